@@ -1,0 +1,166 @@
+"""The ``free-music-ai`` command line: for people at a terminal and for scripts (every command has --json)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from free_music_ai import __version__
+from free_music_ai.cli_support import err_console, friendly_errors, print_json, progress_bar, setup_logging
+from free_music_ai.config import load_settings
+
+app = typer.Typer(
+    name="free-music-ai",
+    help="Original, royalty-free music for your videos, made on your own machine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ASPECTS = ("auto", "16:9", "9:16", "1:1", "4:5", "source")
+FITS = ("blur", "letterbox", "crop")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"free-music-ai {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    setup_logging(verbose)
+
+
+@app.command()
+@friendly_errors
+def probe(
+    file: Annotated[Path, typer.Argument(help="A video, image or audio file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Tell what a media file is: kind, container, duration, picture and sound."""
+    from free_music_ai.engine.probe import probe as probe_file
+
+    settings = load_settings()
+    info = probe_file(file, settings.max_input_bytes)
+    if as_json:
+        print_json(info.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{info.path}\n  {info.kind.value}, {info.container}, {info.duration_s:.2f} s, {info.size_bytes:,} bytes"
+    )
+    if info.video:
+        v = info.video
+        shown = (
+            f"shown {v.display_width}x{v.display_height}"
+            if (v.display_width, v.display_height) != (v.width, v.height)
+            else ""
+        )
+        extras = ", ".join(
+            x
+            for x in (shown, f"rotated {v.rotation}°" if v.rotation else "", "variable frame rate" if v.vfr else "")
+            if x
+        )
+        typer.echo(f"  picture: {v.codec} {v.width}x{v.height} at {v.fps:g} fps" + (f" ({extras})" if extras else ""))
+    if info.audio:
+        typer.echo(f"  sound: {info.audio.codec} {info.audio.sample_rate} Hz, {info.audio.channels} channels")
+
+
+@app.command()
+@friendly_errors
+def render(
+    inputs: Annotated[list[Path], typer.Argument(help="Videos and images, in order; audio files become music.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output MP4 (never overwritten).")] = None,
+    music: Annotated[list[Path] | None, typer.Option("--music", help="An audio file to mix in.")] = None,
+    music_volume: Annotated[
+        float | None,
+        typer.Option(
+            help="Music level in percent (default: 50 under the video's own sound, else 100).", min=0, max=400
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="A title shown for the first 3 seconds.")] = None,
+    aspect: Annotated[str, typer.Option(help=f"Canvas: {', '.join(ASPECTS)}.")] = "auto",
+    fit: Annotated[str, typer.Option(help=f"How a picture of another shape fits: {', '.join(FITS)}.")] = "blur",
+    image_seconds: Annotated[float, typer.Option(help="How long each image is shown.", min=0.5, max=600)] = 4.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Render videos and/or images, with music and a title, into a ready-to-post 1080p MP4."""
+    from free_music_ai.engine.render import render as render_request
+    from free_music_ai.engine.render.assemble import assemble, default_output
+
+    _check_choice("aspect", aspect, ASPECTS)
+    _check_choice("fit", fit, FITS)
+    settings = load_settings()
+    request, _ = assemble(
+        inputs,
+        output or default_output(inputs, settings.output_dir),
+        music=music,
+        music_volume=None if music_volume is None else music_volume / 100,
+        title=title,
+        aspect=aspect,  # type: ignore[arg-type]  # checked against ASPECTS above
+        fit=fit,  # type: ignore[arg-type]
+        image_seconds=image_seconds,
+        max_bytes=settings.max_input_bytes,
+    )
+    with progress_bar(not as_json) as on_progress:
+        result = render_request(request, settings, on_progress)
+    _report_render(result.model_dump(mode="json"), result.renamed, request.output, as_json)
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        from free_music_ai.errors import InputError
+
+        raise InputError(f"--{name} {value!r} is not one of: {', '.join(choices)}.")
+
+
+def _report_render(result: dict[str, Any], renamed: bool, requested: Path, as_json: bool) -> None:
+    if as_json:
+        keys = ("output", "duration_s", "width", "height", "video_copied")
+        print_json({key: result[key] for key in keys})
+        return
+    if renamed:
+        err_console.print(f"{requested.name} exists already, so the new file got another name.", highlight=False)
+    how = "picture copied" if result["video_copied"] else "encoded"
+    typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
+
+
+@app.command()
+@friendly_errors
+def demo(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
+) -> None:
+    """Make a sample clip and render it, to see the whole pipeline work on this machine."""
+    from free_music_ai.engine import sample_media
+    from free_music_ai.engine.render import render as render_request
+    from free_music_ai.engine.render.assemble import assemble
+
+    settings = load_settings()
+    target = output or (settings.output_dir or Path.cwd()) / "free-music-ai-demo.mp4"
+    with tempfile.TemporaryDirectory(prefix="fmai-demo-") as work:
+        clip = sample_media.make_video(
+            Path(work) / "sample.mp4", duration_s=8, audio=True, tone_hz=330, ffmpeg=settings.ffmpeg
+        )
+        tone = sample_media.make_tone(Path(work) / "music.wav", duration_s=12, ffmpeg=settings.ffmpeg)
+        request, _ = assemble(
+            [clip], target, music=[tone], title="free-music-ai demo", aspect="9:16", max_bytes=settings.max_input_bytes
+        )
+        with progress_bar() as on_progress:
+            result = render_request(request, settings, on_progress)
+    typer.echo(str(result.output))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Settings: one pydantic model, read from ``FMAI_*`` environment variables and overridden by CLI flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from free_music_ai.errors import ConfigError
+
+ENV_PREFIX = "FMAI_"
+
+X264Preset = Literal["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower"]
+
+
+class Settings(BaseModel):
+    """Every setting the product reads. The README's settings table is generated from these descriptions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ffmpeg: str | None = Field(
+        default=None,
+        description="Path of an ffmpeg binary to use instead of the bundled one (imageio-ffmpeg).",
+    )
+    max_input_mb: int = Field(default=500, ge=1, description="Largest input file accepted, in megabytes.")
+    x264_preset: X264Preset = Field(
+        default="veryfast", description="libx264 speed/size trade-off for re-encoded video."
+    )
+    crf: int = Field(default=20, ge=0, le=51, description="libx264 constant rate factor: lower is better quality.")
+    max_fps: int = Field(default=60, ge=1, le=120, description="Highest output frame rate.")
+    output_dir: Path | None = Field(
+        default=None, description="Folder for outputs when no output path is given (default: the current folder)."
+    )
+
+    @property
+    def max_input_bytes(self) -> int:
+        return self.max_input_mb * 1_000_000
+
+
+def env_name(field: str) -> str:
+    return ENV_PREFIX + field.upper()
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment, then apply explicit overrides (CLI flags); ``None`` ones are ignored."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        raw = env.get(env_name(name))
+        if raw is not None and raw != "":
+            values[name] = raw
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = value
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{env_name(str(err['loc'][0])) if err['loc'] else 'setting'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"A setting has a value that cannot be used ({problems}). Fix or unset it.") from None

@@ -1,0 +1,94 @@
+"""What a render takes and what it gives back. Times are in seconds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+AspectChoice = Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"]
+FitMode = Literal["blur", "letterbox", "crop"]
+TextPosition = Literal["top", "center", "bottom"]
+
+DEFAULT_IMAGE_SECONDS = 4.0
+
+
+class VideoSegment(BaseModel):
+    """A video file, optionally cut to [start_s, end_s)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["video"] = "video"
+    path: Path
+    start_s: float = Field(default=0.0, ge=0)
+    end_s: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VideoSegment:
+        if self.end_s is not None and self.end_s <= self.start_s:
+            raise ValueError(f"the end ({self.end_s} s) must come after the start ({self.start_s} s)")
+        return self
+
+
+class ImageSegment(BaseModel):
+    """A still image shown for ``duration_s`` with a slow pan/zoom."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["image"] = "image"
+    path: Path
+    duration_s: float = Field(default=DEFAULT_IMAGE_SECONDS, gt=0, le=3600)
+
+
+Segment = Annotated[VideoSegment | ImageSegment, Field(discriminator="kind")]
+
+
+class AudioLayer(BaseModel):
+    """A sound layer: a file, or (``path=None``) the original sound of the video segments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path | None = None
+    volume: float = Field(default=1.0, ge=0, le=4, description="Linear gain: 1.0 keeps the level, 0.35 is 35%.")
+    start_s: float = Field(default=0.0, ge=0, description="Where the layer starts in the output.")
+    fade_in_s: float = Field(default=0.0, ge=0)
+    fade_out_s: float = Field(default=0.0, ge=0, description="Fade at the end of the output (or of the layer).")
+
+    @property
+    def is_original(self) -> bool:
+        return self.path is None
+
+
+class TextOverlay(BaseModel):
+    """A title or caption drawn literally: no character of ``text`` is ever read as filter syntax."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(min_length=1, max_length=500)
+    start_s: float = Field(default=0.0, ge=0)
+    end_s: float | None = Field(default=None, gt=0, description="None: until the end of the video.")
+    position: TextPosition = "center"
+
+
+class RenderRequest(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    segments: list[Segment] = Field(min_length=1)
+    audio: list[AudioLayer] = Field(default_factory=list)
+    texts: list[TextOverlay] = Field(default_factory=list)
+    aspect: AspectChoice = "auto"
+    fit: FitMode = "blur"
+    output: Path
+    metadata: dict[str, str] = Field(default_factory=dict, description="MP4 tags such as comment.")
+
+
+class RenderResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    output: Path
+    duration_s: float
+    width: int
+    height: int
+    video_copied: bool
+    renamed: bool = Field(description="True when the requested name existed and a -N suffix was added.")

@@ -1,0 +1,71 @@
+"""Outputs never overwrite and never appear half-written: render to a temporary name, then publish.
+
+The final name is claimed with a hard link, which fails instead of replacing when the name is taken, so
+two renders that race for the same name both keep their files (one gets a -N suffix).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from free_music_ai.errors import InputError
+
+MAX_SUFFIX = 9999
+
+
+def check_output_location(requested: Path) -> Path:
+    """Resolve the requested output and make sure its folder exists and is writable; say what to do if not."""
+    path = requested.expanduser()
+    if path.suffix.lower() != ".mp4":
+        path = path.with_name(path.name + ".mp4") if path.suffix == "" else path.with_suffix(".mp4")
+    folder = path.parent if str(path.parent) else Path()
+    if path.exists() and path.is_dir():
+        raise InputError(f"{path} is a folder. Give a file name for the output, such as {path / 'video.mp4'}.")
+    if not folder.exists():
+        raise InputError(f"The output folder {folder} does not exist. Create it or choose another output path.")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"The output folder {folder} is not writable. Choose another output path.")
+    return path.absolute()
+
+
+def free_name(requested: Path) -> Path:
+    """The requested path if free, else the first free ``name-N.mp4``."""
+    for n in range(MAX_SUFFIX + 1):
+        path = requested if n == 0 else requested.with_name(f"{requested.stem}-{n}{requested.suffix}")
+        if not path.exists():
+            return path
+    raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
+
+
+def temporary_sibling(final: Path) -> Path:
+    """A hidden name in the same folder (same file system, so publishing is a rename, never a copy)."""
+    return final.with_name(f".{final.stem}.partial-{secrets.token_hex(4)}{final.suffix}")
+
+
+def publish(temp: Path, requested: Path) -> Path:
+    """Give ``temp`` its final name without ever replacing an existing file; return the name it got."""
+    for n in range(MAX_SUFFIX + 1):
+        target = requested if n == 0 else requested.with_name(f"{requested.stem}-{n}{requested.suffix}")
+        if target.exists():
+            continue
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            continue  # taken between the check and the link: try the next name
+        except OSError:  # no hard links here (some network or FAT drives): fall back to a checked rename
+            if target.exists():
+                continue
+            temp.replace(target)
+            return target
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        return target
+    raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
+
+
+def discard(temp: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()

@@ -1,0 +1,72 @@
+"""Media made from nothing with ffmpeg's lavfi sources: the demo's sample, test fixtures, benchmark clips."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from free_music_ai.errors import RenderError
+
+
+def _run(args: list[str], ffmpeg: str | None) -> None:
+    command = [ffmpeg_exe(ffmpeg), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RenderError(f"Could not make sample media: {done.stderr.strip()[-300:]}")
+
+
+def make_video(
+    path: Path,
+    duration_s: float = 6.0,
+    width: int = 1280,
+    height: int = 720,
+    fps: str = "30",
+    audio: bool = True,
+    tone_hz: float = 440.0,
+    ffmpeg: str | None = None,
+) -> Path:
+    """A moving test pattern (H.264 yuv420p) with a tone (AAC 48 kHz) when ``audio``."""
+    args = ["-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}:duration={duration_s}"]
+    if audio:
+        args += ["-f", "lavfi", "-i", f"sine=frequency={tone_hz}:sample_rate=48000:duration={duration_s}"]
+    args += ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", str(int(float(fps)) * 2)]
+    if audio:
+        args += ["-c:a", "aac", "-b:a", "128k", "-ac", "2"]
+    _run([*args, "-t", str(duration_s), str(path)], ffmpeg)
+    return path
+
+
+def make_scenes(
+    path: Path,
+    colors: list[str],
+    scene_s: float = 2.0,
+    width: int = 1280,
+    height: int = 720,
+    fps: int = 30,
+    ffmpeg: str | None = None,
+) -> Path:
+    """Flat colour scenes joined by hard cuts at multiples of ``scene_s``: a clip whose cut times are known."""
+    args: list[str] = []
+    for color in colors:
+        args += ["-f", "lavfi", "-i", f"color=c={color}:size={width}x{height}:rate={fps}:duration={scene_s}"]
+    joined = "".join(f"[{i}:v]" for i in range(len(colors)))
+    args += ["-filter_complex", f"{joined}concat=n={len(colors)}:v=1:a=0[v]", "-map", "[v]"]
+    _run([*args, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(path)], ffmpeg)
+    return path
+
+
+def make_tone(path: Path, duration_s: float = 10.0, tone_hz: float = 220.0, ffmpeg: str | None = None) -> Path:
+    """A tone with a gentle tremolo, as a stand-in for music; the format follows the file's extension."""
+    source = f"sine=frequency={tone_hz}:sample_rate=48000:duration={duration_s}"
+    _run(["-f", "lavfi", "-i", source, "-af", "tremolo=f=2:d=0.4", "-ac", "2", str(path)], ffmpeg)
+    return path
+
+
+def make_image(
+    path: Path, width: int = 1200, height: int = 800, color: str = "teal", ffmpeg: str | None = None
+) -> Path:
+    """A still picture with a pattern on it, so motion and fitting are visible; PNG, JPEG, GIF or WebP by name."""
+    source = f"testsrc2=size={width}x{height}:rate=1,drawbox=x=iw/8:y=ih/8:w=iw/4:h=ih/4:color={color}:t=fill"
+    _run(["-f", "lavfi", "-i", source, "-frames:v", "1", str(path)], ffmpeg)
+    return path

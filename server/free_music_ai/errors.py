@@ -1,0 +1,71 @@
+"""The one error tree of the project.
+
+Every failure a user can cause is a ``MusicAIError`` whose message says what happened and what to do
+next; the CLI prints it without a traceback (exit code 2) and the MCP tools return it as a tool error.
+
+    MusicAIError
+    ├── InputError              the user's input cannot be used as it is
+    │   ├── FileMissing         no such file
+    │   ├── NotAFile            a directory or a special file
+    │   ├── UnsupportedFormat   not a format we read
+    │   ├── FileTooLarge        over the size limit
+    │   └── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
+    ├── ConfigError             a setting has a value we cannot use
+    ├── SoundFontError          a SoundFont file is malformed
+    └── RenderError             ffmpeg failed while rendering
+"""
+
+from __future__ import annotations
+
+SUPPORTED_FORMATS_TEXT = (
+    "video: mp4, mov, avi, webm, mkv, animated gif; images: jpg, png, gif, webp; audio: mp3, wav, m4a, aac"
+)
+
+
+class MusicAIError(Exception):
+    """Base of every error this project raises on purpose. The message is for the user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(MusicAIError):
+    """The input cannot be used as it is."""
+
+
+class FileMissing(InputError):
+    """The path names no file."""
+
+
+class NotAFile(InputError):
+    """The path is a directory or something else that is not a regular file."""
+
+
+class UnsupportedFormat(InputError):
+    """The file is not in a format we read."""
+
+
+class FileTooLarge(InputError):
+    """The file is over the configured size limit."""
+
+
+class ProbeError(InputError):
+    """The file looks like a supported format but cannot be read: empty, truncated or undecodable."""
+
+
+class ConfigError(MusicAIError):
+    """A setting has a value we cannot use."""
+
+
+class SoundFontError(MusicAIError):
+    """A SoundFont file is malformed or cannot be read."""
+
+
+class RenderError(MusicAIError):
+    """ffmpeg failed while rendering; the message carries the end of its log."""
