@@ -26,7 +26,7 @@ def run_ffmpeg(
     command = [args[0], "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args[1:]]
     log.debug("ffmpeg %s", " ".join(command[1:]))
     tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
-    process = subprocess.Popen(
+    with subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -34,23 +34,23 @@ def run_ffmpeg(
         text=True,
         encoding="utf-8",
         errors="replace",
-    )
-    assert process.stdout is not None and process.stderr is not None
-    stderr = process.stderr
-    reader = threading.Thread(target=lambda: tail.extend(line.rstrip() for line in stderr), daemon=True)
-    reader.start()
-    try:
-        for line in process.stdout:
-            key, _, value = line.strip().partition("=")
-            if key == "out_time_us" and on_progress is not None and total_s > 0 and value.lstrip("-").isdigit():
-                on_progress(min(0.999, max(0.0, int(value) / 1e6 / total_s)), message)
-        code = process.wait()
-    except BaseException:  # interrupted (Ctrl+C, a cancelled task): stop ffmpeg before the caller cleans up
-        process.kill()
-        process.wait()
-        raise
-    finally:
-        reader.join(timeout=5)
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        stderr = process.stderr
+        reader = threading.Thread(target=lambda: tail.extend(line.rstrip() for line in stderr), daemon=True)
+        reader.start()
+        try:
+            for line in process.stdout:
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and on_progress is not None and total_s > 0 and value.lstrip("-").isdigit():
+                    on_progress(min(0.999, max(0.0, int(value) / 1e6 / total_s)), message)
+            code = process.wait()
+        except BaseException:  # interrupted (Ctrl+C, a cancelled task): stop ffmpeg before the caller cleans up
+            process.kill()
+            process.wait()
+            raise
+        finally:
+            reader.join(timeout=5)
     if code != 0:
         details = "\n".join(tail) or f"exit code {code}"
         log.error("ffmpeg failed (%s):\n%s", code, details)

@@ -17,6 +17,9 @@ CROSSFADE_S = 0.5
 # Images are zoomed from a picture this many times the canvas, so the slow zoom moves in sub-pixel steps.
 ZOOM_OVERSAMPLE = 2
 BLUR_DOWNSCALE = 8
+# Every segment leaves in the same pixel format and limited (TV) range: JPEG stills and some phone clips are
+# full range, and a full-range segment would otherwise tag the whole output as full range (yuvj420p).
+TO_OUTPUT_FORMAT = "scale=out_range=tv,format=yuv420p"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ def video_segment_chain(seg: PlacedSegment, canvas: Canvas, fit: FitMode, fps: F
     lines += fit_chain(src, f"{label}_fit", seg.display_width, seg.display_height, canvas, fit)
     # Pad by repeating the last frame in case the source runs a little short, then cut to the exact count.
     lines.append(
-        f"[{label}_fit]tpad=stop_mode=clone:stop=-1,trim=end_frame={frames},setpts=N/({fps}*TB),format=yuv420p[{label}]"
+        f"[{label}_fit]tpad=stop_mode=clone:stop=-1,trim=end_frame={frames},setpts=N/({fps}*TB),"
+        f"{TO_OUTPUT_FORMAT}[{label}]"
     )
     return lines
 
@@ -85,7 +89,7 @@ def image_segment_chain(
     lines.append(
         f"[{label}_fit]format=yuv420p,zoompan=z='{zoom}':x='{pan_x}':y='(ih-ih/zoom)/2':d={frames}:"
         f"s={canvas.width}x{canvas.height}:fps={fps},trim=end_frame={frames},setpts=N/({fps}*TB),"
-        f"setsar=1,format=yuv420p[{label}]"
+        f"setsar=1,{TO_OUTPUT_FORMAT}[{label}]"
     )
     return lines
 

@@ -1,0 +1,67 @@
+"""Shared fixtures: media generated once per run with the bundled ffmpeg, and a guard against logged errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from free_music_ai.engine import sample_media
+
+SHARED_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def clip_720(media_dir: Path) -> Path:
+    """6 s 1280x720 30 fps H.264 with a 440 Hz AAC tone."""
+    return sample_media.make_video(media_dir / "clip720.mp4", duration_s=6, width=1280, height=720)
+
+
+@pytest.fixture(scope="session")
+def clip_1080(media_dir: Path) -> Path:
+    """5 s 1920x1080 30 fps H.264 yuv420p with sound: fits the 16:9 canvas, so its picture can be copied."""
+    return sample_media.make_video(media_dir / "clip1080.mp4", duration_s=5, width=1920, height=1080)
+
+
+@pytest.fixture(scope="session")
+def silent_clip(media_dir: Path) -> Path:
+    return sample_media.make_video(media_dir / "silent.mp4", duration_s=4, width=640, height=360, audio=False)
+
+
+@pytest.fixture(scope="session")
+def music_wav(media_dir: Path) -> Path:
+    return sample_media.make_tone(media_dir / "music.wav", duration_s=20, tone_hz=220)
+
+
+@pytest.fixture(scope="session")
+def image_png(media_dir: Path) -> Path:
+    return sample_media.make_image(media_dir / "landscape.png", width=1200, height=800)
+
+
+@pytest.fixture(scope="session")
+def image_jpg(media_dir: Path) -> Path:
+    return sample_media.make_image(media_dir / "portrait.jpg", width=600, height=900, color="orange")
+
+
+@pytest.fixture
+def shared_media() -> Path:
+    if not SHARED_MEDIA.is_dir():
+        pytest.skip("../shared/media is not beside this checkout")
+    return SHARED_MEDIA
+
+
+@pytest.fixture(autouse=True)
+def _no_logged_errors(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test fails if our code logs an error it did not expect (an error path must be asserted explicitly)."""
+    yield
+    if request.node.get_closest_marker("expect_error_log"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR and r.name.startswith("free_music")]
+    assert not errors, f"unexpected error logs: {[r.getMessage()[:200] for r in errors]}"
