@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from free_music_ai.engine.render.output_path import check_output_location, publish, temporary_sibling
+from free_music_ai.errors import InputError
+
+
+def test_publish_never_replaces(tmp_path: Path) -> None:
+    requested = tmp_path / "video.mp4"
+    requested.write_bytes(b"old")
+    temp = temporary_sibling(requested)
+    temp.write_bytes(b"new")
+    final = publish(temp, requested)
+    assert final == tmp_path / "video-1.mp4"
+    assert requested.read_bytes() == b"old" and final.read_bytes() == b"new"
+    assert not temp.exists()
+
+
+def test_temporary_name_is_hidden_and_beside(tmp_path: Path) -> None:
+    temp = temporary_sibling(tmp_path / "a.mp4")
+    assert temp.parent == tmp_path and temp.name.startswith(".a.partial-") and temp.suffix == ".mp4"
+
+
+def test_output_location_checks(tmp_path: Path) -> None:
+    assert check_output_location(tmp_path / "clip").name == "clip.mp4"
+    assert check_output_location(tmp_path / "clip.mov").name == "clip.mp4"
+    with pytest.raises(InputError, match="is a folder"):
+        (tmp_path / "dir.mp4").mkdir()
+        check_output_location(tmp_path / "dir.mp4")
+    with pytest.raises(InputError, match="does not exist"):
+        check_output_location(tmp_path / "missing" / "x.mp4")

@@ -1,0 +1,101 @@
+"""The command line as a person or a script uses it: exit codes, JSON shapes, messages, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from free_music_ai.cli import app
+from media_checks import facts
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_probe_json_keys(clip_720: Path) -> None:
+    code, out, _ = run("probe", str(clip_720), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"path", "kind", "container", "duration_s", "size_bytes", "video", "audio"} <= data.keys()
+    assert {"codec", "width", "height", "display_width", "display_height", "fps", "vfr", "rotation"} <= data[
+        "video"
+    ].keys()
+    assert data["audio"].keys() >= {"codec", "sample_rate", "channels"}
+    assert data["kind"] == "video"
+
+
+def test_probe_human(clip_720: Path) -> None:
+    code, out, _ = run("probe", str(clip_720))
+    assert code == 0 and "1280x720" in out and "30 fps" in out
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "text", "empty"])
+def test_bad_input_exit_2_with_advice(tmp_path: Path, kind: str) -> None:
+    path = {"missing": tmp_path / "nope.mp4", "folder": tmp_path, "text": tmp_path / "t.mp4",
+            "empty": tmp_path / "e.mp4"}[kind]  # fmt: skip
+    if kind == "text":
+        path.write_text("hello")
+    if kind == "empty":
+        path.write_bytes(b"")
+    code, out, err = run("probe", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_render_json(tmp_path: Path, clip_720: Path, music_wav: Path) -> None:
+    out = tmp_path / "out.mp4"
+    code, stdout, err = run("render", str(clip_720), "--music", str(music_wav), "--music-volume", "35",
+                            "--title", "Hello: 'world'", "--aspect", "9:16", "-o", str(out), "--json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(stdout)
+    assert set(data) == {"output", "duration_s", "width", "height", "video_copied"}
+    assert data["output"] == str(out) and (data["width"], data["height"]) == (1080, 1920)
+    f = facts(out)
+    assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"
+
+
+def test_render_never_overwrites_and_says_so(tmp_path: Path, clip_1080: Path) -> None:
+    out = tmp_path / "same.mp4"
+    out.write_bytes(b"keep me")
+    code, stdout, err = run("render", str(clip_1080), "-o", str(out))
+    assert code == 0
+    assert "exists already" in err and str(tmp_path / "same-1.mp4") in stdout
+    assert out.read_bytes() == b"keep me"
+
+
+def test_render_bad_choice(tmp_path: Path, clip_720: Path) -> None:
+    code, _, err = run("render", str(clip_720), "--aspect", "21:9", "-o", str(tmp_path / "x.mp4"))
+    assert code == 2 and "is not one of" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_audio_only_is_refused(tmp_path: Path, music_wav: Path) -> None:
+    code, _, err = run("render", str(music_wav), "-o", str(tmp_path / "x.mp4"))
+    assert code == 2 and "no video or image" in err
+
+
+def test_console_script_reports_without_traceback(tmp_path: Path) -> None:
+    """The installed entry point, as a user runs it."""
+    bad = tmp_path / "bad.mov"
+    bad.write_text("nope")
+    done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "probe", str(bad)], capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "could not be read as mov" in done.stderr
+
+
+def test_demo_makes_a_playable_file(tmp_path: Path) -> None:
+    code, out, err = run("demo", "-o", str(tmp_path / "demo.mp4"))
+    assert code == 0, err
+    path = Path(out.strip().splitlines()[-1])
+    f = facts(path)
+    assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"
