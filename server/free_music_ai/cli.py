@@ -90,6 +90,11 @@ def render(
     aspect: Annotated[str, typer.Option(help=f"Canvas: {', '.join(ASPECTS)}.")] = "auto",
     fit: Annotated[str, typer.Option(help=f"How a picture of another shape fits: {', '.join(FITS)}.")] = "blur",
     image_seconds: Annotated[float, typer.Option(help="How long each image is shown.", min=0.5, max=600)] = 4.0,
+    crf: Annotated[
+        int | None, typer.Option(help="Quality, lower is better (overrides FMAI_CRF).", min=0, max=51)
+    ] = None,
+    preset: Annotated[str | None, typer.Option(help="libx264 preset (overrides FMAI_X264_PRESET).")] = None,
+    ffmpeg: Annotated[str | None, typer.Option(help="ffmpeg binary to use (overrides FMAI_FFMPEG).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Render videos and/or images, with music and a title, into a ready-to-post 1080p MP4."""
@@ -98,7 +103,7 @@ def render(
 
     _check_choice("aspect", aspect, ASPECTS)
     _check_choice("fit", fit, FITS)
-    settings = load_settings()
+    settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
     request, _ = assemble(
         inputs,
         output or default_output(inputs, settings.output_dir),
