@@ -1,0 +1,123 @@
+"""A loaded SoundFont: which voices a note starts, with every generator resolved."""
+
+from __future__ import annotations
+
+import mmap
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
+from free_music_ai.engine.soundfont.hydra import Hydra, Preset, SampleHeader, parse_hydra
+from free_music_ai.engine.soundfont.modulators import DEFAULT_MODULATORS, evaluate, merge
+from free_music_ai.engine.soundfont.riff import read_chunks
+from free_music_ai.engine.soundfont.samples import SampleStore
+from free_music_ai.errors import SoundFontError
+
+DRUM_BANK = 128
+ATTENUATION_SCALE = 0.4
+CUTOFF_QUANTUM_CENTS = 100
+
+
+@dataclass(frozen=True)
+class VoiceSpec:
+    """One sample to play for a note, with all generators combined (instrument + preset)."""
+
+    sample_index: int
+    sample: SampleHeader
+    gens: tuple[tuple[int, float], ...]  # generator values with the note's modulators added
+
+    def gen(self, gen: Gen) -> float:
+        for key, value in self.gens:
+            if key == gen:
+                return value
+        return DEFAULTS.get(gen, 0)
+
+
+@dataclass(frozen=True)
+class PresetInfo:
+    bank: int
+    program: int
+    name: str
+
+
+class SoundFont:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        try:
+            with path.open("rb") as file:
+                self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:
+            raise SoundFontError(f"Cannot read the SoundFont {path}: {exc}. Check the path.") from None
+        data = memoryview(self._map)
+        chunks = read_chunks(data, self.name)
+        self.hydra: Hydra = parse_hydra(data, chunks, self.name)
+        if not self.hydra.presets:
+            raise SoundFontError(f"{self.name} has no presets. Use a General MIDI SoundFont.")
+        self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, self.name)
+        self._presets = {(p.bank, p.program): p for p in reversed(self.hydra.presets)}
+        self._voice_cache: dict[tuple[int, int, int, int], tuple[VoiceSpec, ...]] = {}
+        self._lock = threading.Lock()
+
+    def presets(self) -> list[PresetInfo]:
+        infos = (PresetInfo(p.bank, p.program, p.name) for p in self.hydra.presets)
+        return sorted(infos, key=lambda info: (info.bank, info.program, info.name))
+
+    def preset(self, bank: int, program: int) -> Preset:
+        """The preset, or the General MIDI fallback: the same program in bank 0, then the first kit or piano."""
+        for key in ((bank, program), (0, program) if bank != DRUM_BANK else (DRUM_BANK, 0), (bank, 0), (0, 0)):
+            found = self._presets.get(key)
+            if found is not None:
+                return found
+        return self.hydra.presets[0]
+
+    def voices(self, bank: int, program: int, key: int, velocity: int) -> tuple[VoiceSpec, ...]:
+        cache_key = (bank, program, key, velocity)
+        found = self._voice_cache.get(cache_key)
+        if found is None:
+            found = self._resolve(self.preset(bank, program), key, velocity)
+            with self._lock:
+                self._voice_cache[cache_key] = found
+        return found
+
+    def _resolve(self, preset: Preset, key: int, velocity: int) -> tuple[VoiceSpec, ...]:
+        specs: list[VoiceSpec] = []
+        for pzone in preset.zones:
+            if not pzone.matches(key, velocity):
+                continue
+            instrument = self.hydra.instruments[pzone.link]
+            preset_gens = {**preset.global_gens, **pzone.gens}
+            preset_mods = evaluate(merge(list(preset.global_mods), list(pzone.mods)), key, velocity)
+            for izone in instrument.zones:
+                if not izone.matches(key, velocity):
+                    continue
+                gens: dict[int, float] = dict(combine({**instrument.global_gens, **izone.gens}, preset_gens))
+                # The E-mu hardware these fonts were voiced on scales the attenuation generator by 0.4 (as
+                # FluidSynth does); the velocity modulator's centibels stay as they are.
+                gens[Gen.INITIAL_ATTENUATION] = ATTENUATION_SCALE * gens.get(Gen.INITIAL_ATTENUATION, 0)
+                instrument_mods = merge(merge(list(DEFAULT_MODULATORS), list(instrument.global_mods)), list(izone.mods))
+                for table in (evaluate(instrument_mods, key, velocity), preset_mods):
+                    for gen, amount in table.items():
+                        gens[gen] = gens.get(gen, DEFAULTS.get(gen, 0)) + amount
+                # A semitone of cutoff is inaudible on a static low-pass; rounding lets notes of nearby
+                # velocities share one rendered waveform (the velocity modulator moves it ~19 cents a step).
+                fc = gens.get(Gen.INITIAL_FILTER_FC, DEFAULTS[Gen.INITIAL_FILTER_FC])
+                gens[Gen.INITIAL_FILTER_FC] = round(fc / CUTOFF_QUANTUM_CENTS) * CUTOFF_QUANTUM_CENTS
+                specs.append(VoiceSpec(izone.link, self.hydra.samples[izone.link], tuple(sorted(gens.items()))))
+        return tuple(specs)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int, size: int) -> SoundFont:
+    return SoundFont(path)
+
+
+def load_soundfont(path: str | Path) -> SoundFont:
+    """Parse once per process: later calls for the same unchanged file return the same object."""
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise SoundFontError(f"No SoundFont at {resolved}. Check the path, or unset FMAI_SOUNDFONT.")
+    stat = resolved.stat()
+    return _load(resolved, stat.st_mtime_ns, stat.st_size)
