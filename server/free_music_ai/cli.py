@@ -24,6 +24,12 @@ ASPECTS = ("auto", "16:9", "9:16", "1:1", "4:5", "source")
 FITS = ("blur", "letterbox", "crop")
 
 
+def _register_groups() -> None:
+    from free_music_ai.cli_soundfont import app as soundfont_app
+
+    app.add_typer(soundfont_app, name="soundfont")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"free-music-ai {__version__}")
@@ -161,6 +167,9 @@ def demo(
         with progress_bar() as on_progress:
             result = render_request(request, settings, on_progress)
     typer.echo(str(result.output))
+
+
+_register_groups()
 
 
 def main() -> None:

@@ -46,6 +46,9 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
+            sys.stderr.close()
+            raise typer.Exit(0) from None
         except Exception as exc:
             log.debug("unexpected failure", exc_info=True)
             err_console.print(

@@ -31,6 +31,10 @@ class Settings(BaseModel):
     )
     crf: int = Field(default=20, ge=0, le=51, description="libx264 constant rate factor: lower is better quality.")
     max_fps: int = Field(default=60, ge=1, le=120, description="Highest output frame rate.")
+    soundfont: Path | None = Field(
+        default=None,
+        description="An .sf2 or .sf3 General MIDI SoundFont to use instead of the bundled FluidR3Mono_GM.sf3.",
+    )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )

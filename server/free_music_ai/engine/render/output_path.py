@@ -16,14 +16,19 @@ from free_music_ai.errors import InputError
 MAX_SUFFIX = 9999
 
 
-def check_output_location(requested: Path) -> Path:
-    """Resolve the requested output and make sure its folder exists and is writable; say what to do if not."""
+def check_output_location(requested: Path, suffixes: tuple[str, ...] = (".mp4",)) -> Path:
+    """Resolve the requested output and make sure its folder exists and is writable; say what to do if not.
+
+    A name without one of ``suffixes`` gets the first of them.
+    """
     path = requested.expanduser()
-    if path.suffix.lower() != ".mp4":
-        path = path.with_name(path.name + ".mp4") if path.suffix == "" else path.with_suffix(".mp4")
+    if path.suffix.lower() not in suffixes:
+        path = path.with_name(path.name + suffixes[0]) if path.suffix == "" else path.with_suffix(suffixes[0])
     folder = path.parent if str(path.parent) else Path()
     if path.exists() and path.is_dir():
-        raise InputError(f"{path} is a folder. Give a file name for the output, such as {path / 'video.mp4'}.")
+        raise InputError(
+            f"{path} is a folder. Give a file name for the output, such as {path / ('out' + suffixes[0])}."
+        )
     if not folder.exists():
         raise InputError(f"The output folder {folder} does not exist. Create it or choose another output path.")
     if not os.access(folder, os.W_OK):
