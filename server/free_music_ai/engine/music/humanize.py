@@ -1,0 +1,55 @@
+"""From written notes to played ones: swing, small timing deviations, breathing dynamics, then real time.
+
+A metronome plays every note exactly on the grid at one level; a player leans on strong beats, rushes or
+drags a few milliseconds, and swells and fades over bars. Timing deviations are kept small (drums +-8 ms,
+others +-20 ms) so beats still land on the video's cuts.
+"""
+
+from __future__ import annotations
+
+import random
+
+from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.tempo_map import TempoMap
+from free_music_ai.engine.soundfont import NoteEvent
+
+TIMING_SD_S = {"drums": 0.003, "bass": 0.006}
+DEFAULT_TIMING_SD_S = 0.009
+TIMING_LIMIT_S = {"drums": 0.008}
+DEFAULT_TIMING_LIMIT_S = 0.02
+LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
+PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.18, "lead": 0.15, "pad": 0.0, "guitar": 0.3, "arp": -0.3,
+        "choir": 0.1, "brass": -0.1}  # fmt: skip
+
+
+def _swung(beat: float, swing: float) -> float:
+    fraction = beat % 1.0
+    if swing > 0 and abs(fraction - 0.5) < 1e-6:
+        return beat + swing * 0.5
+    return beat
+
+
+def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random, end_s: float) -> list[NoteEvent]:
+    dynamics: dict[int, float] = {}  # a slow swell and ebb across bars
+    level = 0.0
+    events: list[NoteEvent] = []
+    for note in sorted(notes, key=lambda n: (n.beat, n.part, n.key)):
+        bar = int(note.beat // 4)
+        while bar not in dynamics:
+            level = max(-0.08, min(0.08, level + rng.gauss(0, 0.03)))
+            dynamics[len(dynamics)] = level
+        beat = _swung(note.beat, swing if note.part != "pad" else 0.0)
+        sd = TIMING_SD_S.get(note.part, DEFAULT_TIMING_SD_S)
+        limit = TIMING_LIMIT_S.get(note.part, DEFAULT_TIMING_LIMIT_S)
+        offset = max(-limit, min(limit, rng.gauss(0, sd))) + LAID_BACK_S.get(note.part, 0.0) + note.strum_s
+        start = max(0.0, tempo.time_of(beat) + offset)
+        if start >= end_s - 0.05:
+            continue
+        end = min(end_s, tempo.time_of(_swung(note.beat + note.length, swing)) + offset)
+        length = max(0.03, (end - start) * rng.uniform(0.97, 1.0))
+        on_beat = abs(note.beat - round(note.beat)) < 1e-6
+        accent = 1.04 if on_beat and round(note.beat) % 4 == 0 else (1.0 if on_beat else 0.95)
+        velocity = clamp_velocity(note.velocity * accent * (1 + dynamics[bar]) + rng.gauss(0, 3.5))
+        events.append(NoteEvent(start, length, note.key, velocity, note.program, 0, note.drum,
+                                pan=PANS.get(note.part, 0.0), part=note.part))  # fmt: skip
+    return events

@@ -1,0 +1,89 @@
+"""Drum parts: a pattern family per genre, thinned or thickened by energy, with fills and crashes."""
+
+from __future__ import annotations
+
+import random
+
+from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.notes import Note, clamp_velocity
+
+KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
+LOW_TOM, MID_TOM, HIGH_TOM, SHAKER, TAMBOURINE = 43, 47, 50, 70, 54
+
+# (beat within the bar, drum key, accent 0..1): the core groove of each family at full energy
+PATTERNS: dict[str, list[tuple[float, int, float]]] = {
+    "boombap": [(0, KICK, 1), (1.75, KICK, 0.7), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
+    "hiphop": [(0, KICK, 1), (0.75, KICK, 0.7), (2.5, KICK, 0.9), (3.25, KICK, 0.6), (1, SNARE, 1), (3, SNARE, 1)],
+    "pop": [(0, KICK, 1), (1.5, KICK, 0.6), (2, KICK, 0.9), (1, SNARE, 1), (3, SNARE, 1), (3, CLAP, 0.7)],
+    "edm": [(0, KICK, 1), (1, KICK, 1), (2, KICK, 1), (3, KICK, 1), (1, CLAP, 0.9), (3, CLAP, 0.9)],
+    "acoustic": [(0, KICK, 0.8), (2.5, KICK, 0.6), (1, RIM, 0.8), (3, RIM, 0.8)],
+    "corporate": [(0, KICK, 0.9), (2, KICK, 0.8), (2.5, KICK, 0.5), (1, CLAP, 0.85), (3, CLAP, 0.85)],
+    "epic": [(0, LOW_TOM, 1), (0.75, LOW_TOM, 0.6), (1.5, MID_TOM, 0.7), (2, LOW_TOM, 0.9), (2.5, KICK, 0.8),
+             (3, SNARE, 0.9)],
+}  # fmt: skip
+TIME_KEEPER = {"acoustic": SHAKER, "epic": None, "edm": OPEN_HAT}
+
+
+def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float) -> list[Note]:
+    if family == "none" or bar.energy < 0.2:
+        return []
+    notes: list[Note] = []
+    energy = bar.energy
+
+    def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
+        if beat < bar.beats:
+            velocity = base_velocity * (0.55 + 0.45 * accent) * (0.8 + 0.25 * energy)
+            notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), "drums", drum=True))
+
+    core = PATTERNS[family]
+    if energy >= 0.42:
+        for beat, key, accent in core:
+            if energy < 0.6 and accent < 0.75:
+                continue  # lower energy keeps only the strong hits
+            hit(beat, key, accent)
+        if energy >= 0.82 and family in ("pop", "hiphop", "boombap", "corporate"):
+            hit(3.5, KICK, 0.55)  # a push into the next bar
+    _time_keeping(hit, family, energy, rng)
+    if bar.section_start and energy >= 0.55 and family != "acoustic":
+        hit(0, CRASH, 0.9, 2.0)
+    if bar.fill and next_energy >= 0.4 and bar.beats == 4:
+        notes = [n for n in notes if n.beat < bar.start + 3]
+        _fill(hit, family, rng)
+    return notes
+
+
+def _time_keeping(hit: object, family: str, energy: float, rng: random.Random) -> None:
+    assert callable(hit)
+    keeper = TIME_KEEPER.get(family, CLOSED_HAT)
+    if keeper is None:
+        if energy >= 0.7:
+            for beat in (0, 1, 2, 3):
+                hit(beat, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
+        return
+    if family == "edm":
+        for beat in (0.5, 1.5, 2.5, 3.5):
+            hit(beat, OPEN_HAT, 0.7, 0.25)
+        if energy >= 0.75:
+            for k in range(16):
+                if k % 2 == 1:
+                    hit(k / 4, CLOSED_HAT, 0.35 + 0.2 * rng.random(), 0.1)
+        return
+    step = 0.25 if energy >= 0.85 and family in ("hiphop", "pop") else (0.5 if energy >= 0.3 else 1.0)
+    k = 0
+    while k * step < 4:
+        beat = k * step
+        on_beat = beat == int(beat)
+        accent = (0.75 if on_beat else 0.5) + 0.15 * rng.random()
+        if rng.random() > 0.06 or on_beat:  # now and then a hat is left out: a player breathes
+            hit(beat, keeper, accent, 0.1)
+        k += 1
+
+
+def _fill(hit: object, family: str, rng: random.Random) -> None:
+    """The last beat of a section: a short crescendo on snare and toms."""
+    assert callable(hit)
+    voices = [SNARE, HIGH_TOM, MID_TOM, LOW_TOM] if family != "acoustic" else [RIM, RIM, SNARE, SNARE]
+    steps = 4 if rng.random() < 0.6 else 6
+    for k in range(steps):
+        beat = 3 + k / steps
+        hit(beat, voices[min(len(voices) - 1, k * len(voices) // steps)], 0.5 + 0.5 * k / steps, 0.2)

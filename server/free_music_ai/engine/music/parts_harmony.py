@@ -1,0 +1,138 @@
+"""The harmony parts: bass line, comping (block, arpeggio, strum, broken, stabs, sustain) and pad."""
+
+from __future__ import annotations
+
+import random
+
+from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.theory import Chord, voice_chord
+
+BASS_RANGE = (28, 50)
+KEYS_RANGE = (53, 77)
+PAD_RANGE = (48, 72)
+
+
+def _bass_root(chord: Chord, previous: int | None) -> int:
+    """The chord's root in the bass register, the octave nearest the previous bass note."""
+    options = [n for n in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if n % 12 == chord.root]
+    target = previous if previous is not None else 38
+    return min(options, key=lambda n: abs(n - target))
+
+
+def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, previous: int | None,
+             rng: random.Random) -> tuple[list[Note], int | None]:  # fmt: skip
+    if style == "none" or (bar.energy < 0.28 and style != "drone"):
+        return [], previous
+    root = _bass_root(bar.chord, previous)
+    fifth = root + 7 if root + 7 <= BASS_RANGE[1] + 5 else root - 5
+    v = velocity * (0.8 + 0.25 * bar.energy)
+    notes: list[Note] = []
+
+    def play(beat: float, length: float, key: int, accent: float = 1.0) -> None:
+        if beat < bar.beats:
+            length = min(length, bar.beats - beat)
+            notes.append(Note(bar.start + beat, length * legato, key, clamp_velocity(v * accent), "bass", program))
+
+    if style == "drone" or bar.energy < 0.45:
+        play(0, bar.beats, root)
+    elif style == "pulse":
+        for k in range(int(bar.beats * 2)):
+            play(k / 2, 0.5, root, 1.0 if k % 2 == 0 else 0.8)
+    elif style == "octaves":
+        for k in range(int(bar.beats * 2)):
+            play(k / 2, 0.5, root + (12 if k % 2 else 0), 1.0 if k % 2 == 0 else 0.75)
+    elif style == "walking":
+        tones = [root, root + 4 if bar.chord.contains(root + 4) else root + 3, fifth, root + 10]
+        for k in range(bar.beats):
+            play(k, 1, tones[k % len(tones)], 1.0 if k == 0 else 0.85)
+    else:  # root: the bar's root and a move to the fifth, syncopated when the energy is up
+        play(0, 1.5 if bar.energy > 0.6 else 2, root)
+        if bar.energy > 0.6:
+            play(1.5, 1, root, 0.8)
+        play(2, 1.5, fifth if rng.random() < 0.5 else root, 0.9)
+        if bar.energy > 0.7:
+            play(3.5, 0.5, root, 0.75)
+    return notes, root
+
+
+def comp_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, shift: int,
+             previous: list[int] | None, rng: random.Random, part: str = "keys") -> tuple[list[Note], list[int]]:  # fmt: skip
+    low, high = KEYS_RANGE[0] + shift, KEYS_RANGE[1] + shift
+    voicing = voice_chord(bar.chord, previous, low, high, 4 if len(bar.chord.tones) > 3 else 3)
+    v = velocity * (0.62 + 0.3 * bar.energy)
+    notes: list[Note] = []
+
+    def chord_at(beat: float, length: float, accent: float = 1.0, spread_s: float = 0.0) -> None:
+        if beat >= bar.beats:
+            return
+        length = min(length, bar.beats - beat)
+        order = voicing if spread_s >= 0 else list(reversed(voicing))
+        for k, key in enumerate(order):
+            notes.append(Note(bar.start + beat, length, key, clamp_velocity(v * accent * (0.92 + 0.08 * (k == 0))),
+                              part, program, strum_s=abs(spread_s) * k))  # fmt: skip
+
+    if style == "arpeggio" and bar.energy >= 0.3:
+        pattern = [voicing[i % len(voicing)] for i in (0, 1, 2, 3, 2, 1, 3, 2)] if voicing else []
+        step = 0.5 if bar.energy < 0.75 else 0.25
+        for k in range(int(bar.beats / step)):
+            key = pattern[k % len(pattern)] + (12 if step == 0.25 and k % 8 >= 4 else 0)
+            notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * (0.95 if k % 2 == 0 else 0.8)),
+                              part, program))  # fmt: skip
+    elif style == "strum":
+        if bar.energy < 0.45:
+            chord_at(0, bar.beats * legato, 1.0, 0.018)
+        else:
+            for beat, down, accent in ((0, True, 1.0), (1, True, 0.7), (1.5, False, 0.6), (2.5, False, 0.65),
+                                       (3, True, 0.8), (3.5, False, 0.6)):  # fmt: skip
+                chord_at(beat, 0.9 * legato, accent, 0.014 if down else -0.01)
+    elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
+        bass = voicing[0] - 12 if voicing else 48
+        figure = [bass, bass + 7, voicing[1] if len(voicing) > 1 else bass + 12, bass + 12]
+        step = 0.5 if bar.energy > 0.35 else 1.0
+        for k in range(int(bar.beats / step)):
+            key = figure[k % len(figure)]
+            notes.append(Note(bar.start + k * step, bar.beats - k * step, key, clamp_velocity(v * (1.0 if k == 0 else 0.78)),
+                              part, program))  # fmt: skip
+    elif style == "stabs" and bar.energy >= 0.5:
+        for beat in (0, 0.75, 1.5, 2.5, 3, 3.5) if bar.energy > 0.75 else (0, 1.5, 2.5):
+            chord_at(beat, 0.35, 1.0 if beat == 0 else 0.8)
+    elif style == "block" and bar.energy >= 0.5:
+        chord_at(0, 1.5 * legato, 1.0)
+        chord_at(1.5 + (0.25 if rng.random() < 0.3 else 0), 1.0, 0.75)
+        chord_at(2.5, 1.5 * legato, 0.85)
+    else:  # sustain, and every style when the energy is low: the chord held for the bar
+        chord_at(0, bar.beats * 0.98, 0.9, 0.01)
+    return notes, voicing
+
+
+def pad_bar(
+    bar: Bar, program: int, velocity: int, previous: list[int] | None, always: bool
+) -> tuple[list[Note], list[int] | None]:
+    if not always and (bar.energy < 0.35 or bar.energy > 0.95):
+        return [], previous
+    voicing = voice_chord(bar.chord, previous, PAD_RANGE[0], PAD_RANGE[1], 3)
+    v = clamp_velocity(velocity * (0.5 + 0.25 * bar.energy))
+    return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program) for key in voicing], voicing
+
+
+def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str, int], velocity: int,
+                drums: bool) -> list[Note]:  # fmt: skip
+    """The last chord: the whole band on it, held until the very end so it rings out."""
+    v = clamp_velocity(velocity * 0.85)
+    notes: list[Note] = []
+    root = min((n for n in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if n % 12 == chord.root), key=lambda n: abs(n - 36))
+    if "bass" in programs:
+        notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
+    for key in voice_chord(chord, None, KEYS_RANGE[0], KEYS_RANGE[1], 4):
+        notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0)))
+    if "pad" in programs:
+        for key in voice_chord(chord, None, PAD_RANGE[0], PAD_RANGE[1], 3):
+            notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"]))
+    if "lead" in programs and programs.get("lead") != programs.get("keys"):
+        top = min((n for n in range(72, 86) if n % 12 == chord.root), default=72)
+        notes.append(Note(beat, length_beats, top, clamp_velocity(v * 0.8), "lead", programs["lead"]))
+    if drums:
+        notes.append(Note(beat, 2.0, 49, clamp_velocity(v * 0.8), "drums", drum=True))
+        notes.append(Note(beat, 0.5, 36, clamp_velocity(v * 0.9), "drums", drum=True))
+    return notes

@@ -1,0 +1,67 @@
+"""What to compose: a pydantic model that the planner fills from a video and the user's words."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from free_music_ai.engine.music.theory import MODES, pitch_class
+
+MIN_DURATION_S = 3.0
+MAX_DURATION_S = 1200.0
+
+
+class Genre(StrEnum):
+    LOFI = "lo-fi"
+    CINEMATIC = "cinematic"
+    POP = "upbeat pop"
+    ACOUSTIC = "acoustic"
+    AMBIENT = "ambient"
+    CORPORATE = "corporate"
+    HIPHOP = "hip-hop"
+    EDM = "electronic"
+    PIANO = "solo piano"
+
+
+class MusicSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    duration_s: float = Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, description="Exact length of the music.")
+    valence: float = Field(default=0.3, ge=-1, le=1, description="Sad/dark (-1) to happy/bright (+1).")
+    arousal: float = Field(default=0.0, ge=-1, le=1, description="Calm (-1) to energetic (+1).")
+    genre: Genre | None = Field(default=None, description="None: chosen from the mood.")
+    bpm: float | None = Field(default=None, ge=40, le=200, description="None: chosen from genre and mood.")
+    key: str | None = Field(default=None, description="Tonic such as 'D' or 'Bb'; None: chosen by seed.")
+    mode: str | None = Field(default=None, description=f"One of {', '.join(MODES)}; None: from the mood.")
+    instruments: dict[str, int] = Field(
+        default_factory=dict, description="Part name -> General MIDI program, overriding the genre's choice."
+    )
+    drums: bool | None = Field(default=None, description="False: no drums at all; None: as the genre plays.")
+    energy: list[float] = Field(default_factory=list, description="Energy over time, one value per second, 0..1.")
+    cuts_s: list[float] = Field(default_factory=list, description="Times (s) where a beat should land.")
+    seed: int = Field(default=1, ge=0)
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        if value is not None:
+            pitch_class(value)
+        return value
+
+    @field_validator("mode")
+    @classmethod
+    def _mode(cls, value: str | None) -> str | None:
+        if value is not None and value not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}")
+        return value
+
+    @field_validator("energy")
+    @classmethod
+    def _energy(cls, value: list[float]) -> list[float]:
+        return [min(1.0, max(0.0, float(v))) for v in value]
+
+    @field_validator("cuts_s")
+    @classmethod
+    def _cuts(cls, value: list[float]) -> list[float]:
+        return sorted(float(v) for v in value if v > 0)

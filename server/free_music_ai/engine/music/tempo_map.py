@@ -1,0 +1,112 @@
+"""Where each beat falls in time: a steady tempo, bent by at most 3 % between anchors so beats land on cuts.
+
+A cut is honoured when it is at least two beats after the previous anchor: the beats between are spread
+evenly so that one of them (a downbeat when the tempo allows) lands exactly on the cut. The base tempo is
+itself searched within 3 % of the mood's tempo to honour as many cuts as possible.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_STRETCH = 0.03
+BEATS_PER_BAR = 4
+MIN_BEATS_BETWEEN = 2
+
+
+@dataclass(frozen=True)
+class TempoMap:
+    bpm: float  # the base tempo
+    anchors: tuple[tuple[int, float], ...]  # (beat index, time in s), beat 0 at 0 s first
+
+    def time_of(self, beat: float) -> float:
+        """The time of a (fractional) beat: linear between anchors, the base tempo after the last."""
+        period = 60.0 / self.bpm
+        if beat <= 0:
+            return beat * period
+        for (b0, t0), (b1, t1) in zip(self.anchors, self.anchors[1:], strict=False):
+            if beat <= b1:
+                return t0 + (beat - b0) * (t1 - t0) / (b1 - b0)
+        last_beat, last_time = self.anchors[-1]
+        return last_time + (beat - last_beat) * period
+
+    def times(self, beats: np.ndarray) -> np.ndarray:
+        known = np.array([b for b, _ in self.anchors], dtype=float)
+        at = np.array([t for _, t in self.anchors], dtype=float)
+        period = 60.0 / self.bpm
+        out = np.interp(beats, known, at)
+        after = beats > known[-1]
+        out[after] = at[-1] + (beats[after] - known[-1]) * period
+        return out
+
+    def beat_at(self, time: float) -> float:
+        """The (fractional) beat at a time: the inverse of ``time_of``."""
+        for (b0, t0), (b1, t1) in zip(self.anchors, self.anchors[1:], strict=False):
+            if time <= t1:
+                return b0 + (time - t0) * (b1 - b0) / (t1 - t0)
+        last_beat, last_time = self.anchors[-1]
+        return last_beat + (time - last_time) * self.bpm / 60.0
+
+    def with_ritardando(self, final_beat: int, beats: int = 3, slowest: float = 0.14) -> TempoMap:
+        """Slow the last ``beats`` before ``final_beat`` progressively (each beat longer than the one before)."""
+        start = final_beat - beats
+        if start <= 0 or any(b > start for b, _ in self.anchors):
+            return self  # a cut is anchored in the ending: it wins over the ritardando
+        period = 60.0 / self.bpm
+        anchors = [a for a in self.anchors if a[0] < start] + [(start, self.time_of(start))]
+        time = anchors[-1][1]
+        for k in range(1, beats + 1):
+            time += period * (1 + slowest * k / beats)
+            anchors.append((start + k, time))
+        return TempoMap(bpm=self.bpm, anchors=tuple(anchors))
+
+
+def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[int, float], ...], float]:
+    """Greedy anchoring at one base tempo; returns the anchors and a score (downbeats count more)."""
+    period = 60.0 / bpm
+    anchors: list[tuple[int, float]] = [(0, 0.0)]
+    score = 0.0
+    for cut in cuts:
+        beat, time = anchors[-1]
+        span = cut - time
+        if span < MIN_BEATS_BETWEEN * period * (1 - MAX_STRETCH):
+            continue
+        lowest = max(MIN_BEATS_BETWEEN, math.ceil(span / (period * (1 + MAX_STRETCH))))
+        highest = math.floor(span / (period * (1 - MAX_STRETCH)))
+        options = [n for n in range(lowest, highest + 1) if abs(span / n / period - 1) <= MAX_STRETCH + 1e-9]
+        if not options:
+            continue
+
+        def preference(n: int) -> tuple[int, float]:
+            landing = beat + n
+            rank = 0 if landing % BEATS_PER_BAR == 0 else (1 if landing % 2 == 0 else 2)
+            return rank, abs(span / n / period - 1)
+
+        n = min(options, key=preference)
+        anchors.append((beat + n, cut))
+        score += 1.0 if (beat + n) % BEATS_PER_BAR == 0 else 0.7
+    return tuple(anchors), score
+
+
+def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freedom: float = 0.08) -> TempoMap:
+    """The tempo map that honours the most cuts (downbeats preferred) with the base tempo nearest ``bpm``.
+
+    The base tempo may move by ``base_freedom`` (a mood's tempo is approximate; a tempo the user asked for is
+    not, and gets a small freedom); each stretch between anchors then stays within 3 % of the base.
+    """
+    usable = [c for c in cuts if 0 < c < duration_s - 0.05]
+    if not usable:
+        return TempoMap(bpm=bpm, anchors=((0, 0.0),))
+    best: tuple[float, float, TempoMap] | None = None
+    steps = max(1, round(base_freedom / 0.004))
+    for step in range(-steps, steps + 1):
+        candidate = bpm * (1 + step * base_freedom / steps)
+        anchors, score = _align(candidate, usable)
+        key = (score, -abs(step))
+        if best is None or key > (best[0], best[1]):
+            best = (score, -abs(step), TempoMap(bpm=candidate, anchors=anchors))
+    assert best is not None
+    return best[2]

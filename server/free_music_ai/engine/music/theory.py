@@ -1,0 +1,133 @@
+"""A small theory layer: keys, modes, chords from Roman numerals, and voice leading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_ALIASES = {"DB": 1, "D#": 3, "GB": 6, "G#": 8, "A#": 10, "CB": 11, "E#": 5, "FB": 4, "B#": 0}
+
+MODES: dict[str, tuple[int, ...]] = {
+    "major": (0, 2, 4, 5, 7, 9, 11),
+    "lydian": (0, 2, 4, 6, 7, 9, 11),
+    "mixolydian": (0, 2, 4, 5, 7, 9, 10),
+    "dorian": (0, 2, 3, 5, 7, 9, 10),
+    "minor": (0, 2, 3, 5, 7, 8, 10),
+    "phrygian": (0, 1, 3, 5, 7, 8, 10),
+}
+BRIGHTNESS = {"lydian": 3, "major": 2, "mixolydian": 1, "dorian": 0, "minor": -1, "phrygian": -2}
+_NUMERALS = {"I": 0, "II": 1, "III": 2, "IV": 3, "V": 4, "VI": 5, "VII": 6}
+
+
+def pitch_class(name: str) -> int:
+    """'D', 'Bb', 'F#' -> 2, 10, 6. Raises ValueError for anything else."""
+    key = name.strip().upper().replace("♭", "B").replace("♯", "#")
+    if key in _ALIASES:
+        return _ALIASES[key]
+    for index, note in enumerate(NOTE_NAMES):
+        if note.upper() == key:
+            return index
+    raise ValueError(f"{name!r} is not a key name (C, C#, D, Eb, E, F, F#, G, Ab, A, Bb, B)")
+
+
+@dataclass(frozen=True)
+class Chord:
+    """A chord as pitch classes relative to C, root first, plus its name for humans."""
+
+    root: int
+    tones: tuple[int, ...]  # pitch classes, root first
+    name: str
+
+    def contains(self, pc: int) -> bool:
+        return pc % 12 in self.tones
+
+
+def scale_pitch_classes(tonic: int, mode: str) -> tuple[int, ...]:
+    return tuple((tonic + step) % 12 for step in MODES[mode])
+
+
+def chord_from_numeral(numeral: str, tonic: int, mode: str) -> Chord:
+    """Build a chord on a scale degree: 'I', 'vi7', 'IVmaj7', 'V7', 'iisus4', 'bVII', 'iiadd9'.
+
+    Upper case asks for a major triad and lower case for minor, whatever the mode says, so borrowed chords
+    (bVII in major, IV in dorian) are written the way musicians write them.
+    """
+    text = numeral
+    flat = text.startswith("b")
+    if flat:
+        text = text[1:]
+    letters = ""
+    while text and text[0].upper() in "IV":
+        letters += text[0]
+        text = text[1:]
+    degree = _NUMERALS[letters.upper()]
+    scale = MODES["major"] if flat else MODES[mode]
+    root = (tonic + scale[degree] - (1 if flat else 0)) % 12
+    major = letters.isupper()
+    third = 4 if major else 3
+    fifth = 7
+    suffix = text
+    if suffix.startswith("dim"):
+        third, fifth, suffix = 3, 6, suffix[3:]
+    tones = [0, third, fifth]
+    if suffix == "sus4":
+        tones = [0, 5, 7]
+    elif suffix == "sus2":
+        tones = [0, 2, 7]
+    elif suffix == "maj7":
+        tones.append(11)
+    elif suffix == "7":
+        tones.append(10)
+    elif suffix == "add9":
+        tones.append(14)
+    elif suffix == "9":
+        tones += [10 if not major else 11, 14]
+    quality = "" if major else "m"
+    name = f"{NOTE_NAMES[root]}{quality}{suffix}"
+    return Chord(root=root, tones=tuple(sorted({(root + t) % 12 for t in tones}, key=lambda pc: (pc - root) % 12)),
+                 name=name)  # fmt: skip
+
+
+def voice_chord(chord: Chord, previous: list[int] | None, low: int, high: int, size: int = 4) -> list[int]:
+    """MIDI notes for the chord within [low, high], moving as little as possible from the previous voicing."""
+    candidates = [n for n in range(low, high + 1) if chord.contains(n)]
+    if not candidates:
+        return []
+    if not previous:
+        centre = (low + high) // 2
+        start = min(range(len(candidates)), key=lambda i: abs(candidates[i] - centre))
+        voicing = _spread(chord, candidates, start, size)
+        return voicing
+    best: list[int] = []
+    best_cost = 1e9
+    for start in range(len(candidates)):
+        voicing = _spread(chord, candidates, start, size)
+        if len(voicing) < min(size, len(chord.tones)):
+            continue
+        cost = sum(min(abs(n - p) for p in previous) for n in voicing) + 0.5 * abs(len(voicing) - len(previous))
+        if cost < best_cost:
+            best, best_cost = voicing, cost
+    return best or _spread(chord, candidates, 0, size)
+
+
+def _spread(chord: Chord, candidates: list[int], start: int, size: int) -> list[int]:
+    """Consecutive chord tones upward from candidates[start], covering every tone before doubling one."""
+    voicing: list[int] = []
+    for note in candidates[start:]:
+        if len(voicing) >= size:
+            break
+        if note % 12 in {v % 12 for v in voicing} and len({v % 12 for v in voicing}) < len(chord.tones):
+            continue
+        voicing.append(note)
+    return voicing
+
+
+def nearest_in_scale(note: int, scale: tuple[int, ...]) -> int:
+    for delta in (0, -1, 1, -2, 2):
+        if (note + delta) % 12 in scale:
+            return note + delta
+    return note
+
+
+def key_name(tonic: int, mode: str) -> str:
+    return f"{NOTE_NAMES[tonic]} {mode}"
