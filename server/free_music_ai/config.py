@@ -35,6 +35,9 @@ class Settings(BaseModel):
         default=None,
         description="An .sf2 or .sf3 General MIDI SoundFont to use instead of the bundled FluidR3Mono_GM.sf3.",
     )
+    target_lufs: float = Field(
+        default=-14.0, ge=-40, le=-5, description="Integrated loudness of generated music and exports, in LUFS."
+    )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )

@@ -1,7 +1,8 @@
-"""Writing audio files safely: never over an existing file, never half-written under the final name."""
+"""Writing files safely: never over an existing file, never half-written under the final name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -11,16 +12,23 @@ from free_music_ai.engine.render.output_path import check_output_location, disca
 AUDIO_SUFFIXES = (".wav", ".flac")
 
 
+def write_safely(requested: Path, suffixes: tuple[str, ...], writer: Callable[[Path], None]) -> Path:
+    """Let ``writer`` fill a temporary file beside the target, then publish it under a free name."""
+    target = check_output_location(requested, suffixes)
+    temp = temporary_sibling(target)
+    try:
+        writer(temp)
+        return publish(temp, target)
+    finally:
+        discard(temp)
+
+
 def write_audio(audio: np.ndarray, requested: Path, sample_rate: int) -> Path:
     """Write (n, 2) float audio as 24-bit WAV or FLAC (by the name); return the path it got."""
     import soundfile
 
-    target = check_output_location(requested, AUDIO_SUFFIXES)
-    temp = temporary_sibling(target)
-    try:
-        subtype = "PCM_24"
-        soundfile.write(str(temp), np.clip(audio, -1.0, 1.0), sample_rate, subtype=subtype,
-                        format=target.suffix.lstrip(".").upper())  # fmt: skip
-        return publish(temp, target)
-    finally:
-        discard(temp)
+    def writer(temp: Path) -> None:
+        fmt = "FLAC" if temp.suffix.lower() == ".flac" else "WAV"
+        soundfile.write(str(temp), np.clip(audio, -1.0, 1.0), sample_rate, subtype="PCM_24", format=fmt)
+
+    return write_safely(requested, AUDIO_SUFFIXES, writer)

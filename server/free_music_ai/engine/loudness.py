@@ -31,17 +31,24 @@ def _k_weighting_power(size: int) -> np.ndarray:
     return power
 
 
-def _frame_energies(audio: np.ndarray, rate: int) -> np.ndarray:
+def channels_of(audio: np.ndarray, channels_first: bool) -> list[np.ndarray]:
+    """The signal of each channel: audio is (n, channels), or (channels, n) when ``channels_first``."""
+    if audio.ndim == 1:
+        return [audio]
+    return [audio[c] for c in range(audio.shape[0])] if channels_first else [audio[:, c] for c in range(audio.shape[1])]
+
+
+def _frame_energies(channels: list[np.ndarray], rate: int) -> np.ndarray:
     """Mean square of the K-weighted signal per 100 ms frame, summed over channels."""
     if rate != SUPPORTED_RATE:
         raise ValueError(f"the loudness meter works at {SUPPORTED_RATE} Hz, not {rate}")
     frame = round(FRAME_S * rate)
-    count = len(audio) // frame
+    count = len(channels[0]) // frame
     size = 8192
     weights = _k_weighting_power(size).astype(np.float32)
     total = np.zeros(count)
-    for channel in range(audio.shape[1]):
-        frames = audio[: count * frame, channel].reshape(count, frame)
+    for signal in channels:
+        frames = signal[: count * frame].reshape(count, frame)
         for first in range(0, count, 2048):  # batches bound the memory for long pieces
             batch = np.fft.rfft(frames[first : first + 2048], size, axis=1)
             power = (batch.real**2 + batch.imag**2) @ weights
@@ -51,9 +58,9 @@ def _frame_energies(audio: np.ndarray, rate: int) -> np.ndarray:
     return total
 
 
-def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE) -> float:
+def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False) -> float:
     """Integrated loudness with the absolute (-70 LUFS) and relative (-10 LU) gates; -inf for silence."""
-    frames = _frame_energies(np.atleast_2d(audio.T).T if audio.ndim == 1 else audio, rate)
+    frames = _frame_energies(channels_of(audio, channels_first), rate)
     if len(frames) < 4:
         frames = np.pad(frames, (0, 4 - len(frames)))
     blocks = np.convolve(frames, np.ones(4) / 4, mode="valid")  # 400 ms blocks, 75 % overlap
@@ -77,27 +84,62 @@ def _interpolation_kernel(oversample: int, taps: int) -> np.ndarray:
     return np.array(rows)
 
 
-def true_peak_db(audio: np.ndarray, oversample: int = 4, taps: int = 32) -> float:
-    """The highest level of the reconstructed waveform (4x oversampled), in dBTP.
+def _overshoots(
+    signal: np.ndarray, threshold: float, oversample: int = 4, taps: int = 32
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes and peak levels of the spots where the reconstructed waveform rises above ``threshold``.
 
-    Only samples within 6 dB of the sample peak can hide an inter-sample peak above it, so only those
-    neighbourhoods are interpolated.
+    Only samples above half the threshold can have an inter-sample peak above it, so only their
+    neighbourhoods are interpolated (4x, windowed sinc), on both sides of each sample.
     """
-    data = np.atleast_2d(audio.T).T if audio.ndim == 1 else audio
-    sample_peak = float(np.max(np.abs(data))) if data.size else 0.0
-    if sample_peak == 0:
-        return float("-inf")
     kernel = _interpolation_kernel(oversample, taps)
     half = taps // 2
+    padded = np.pad(signal, (half, half))
+    candidates = np.flatnonzero(np.abs(signal) > threshold * 0.5)
+    found_at: list[np.ndarray] = []
+    found_peak: list[np.ndarray] = []
+    for first in range(0, len(candidates), 65536):
+        index = candidates[first : first + 65536]
+        after = np.abs(padded[index[:, None] + half + np.arange(-half + 1, half + 1)] @ kernel.T).max(axis=1)
+        before = np.abs(padded[index[:, None] + half + np.arange(-half, half)] @ kernel.T).max(axis=1)
+        peak = np.maximum(np.maximum(after, before), np.abs(signal[index]))
+        over = peak > threshold
+        found_at.append(index[over])
+        found_peak.append(peak[over])
+    if not found_at:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(found_at), np.concatenate(found_peak)
+
+
+def true_peak_db(audio: np.ndarray, channels_first: bool = False) -> float:
+    """The highest level of the reconstructed waveform (4x oversampled), in dBTP."""
+    channels = channels_of(audio, channels_first)
+    sample_peak = max((float(np.max(np.abs(c))) for c in channels if c.size), default=0.0)
+    if sample_peak == 0:
+        return float("-inf")
     peak = sample_peak
-    for channel in range(data.shape[1]):
-        signal = np.pad(data[:, channel], (half, half))
-        candidates = np.flatnonzero(np.abs(data[:, channel]) > sample_peak * 0.5)
-        for first in range(0, len(candidates), 65536):
-            index = candidates[first : first + 65536] + half
-            window = signal[index[:, None] + np.arange(-half + 1, half + 1)]
-            between = window @ kernel.T
-            peak = max(peak, float(np.max(np.abs(between))))
-            window_next = signal[index[:, None] + np.arange(-half, half)]  # the gap before each candidate
-            peak = max(peak, float(np.max(np.abs(window_next @ kernel.T))))
+    for signal in channels:
+        _, peaks = _overshoots(signal, sample_peak * 0.999)
+        if len(peaks):
+            peak = max(peak, float(peaks.max()))
     return 20 * math.log10(peak)
+
+
+def repair_true_peaks(
+    audio: np.ndarray, ceiling_db: float, width_s: float = 0.002, rate: int = SUPPORTED_RATE
+) -> np.ndarray:
+    """Lower the gain smoothly (a 2 ms dip, both channels alike) wherever the reconstructed waveform of
+    channel-first ``audio`` would pass ``ceiling_db``. Far cheaper than oversampling a whole limiter."""
+    ceiling = 10 ** (ceiling_db / 20)
+    half = max(2, round(width_s * rate / 2))
+    dip_shape = np.hanning(2 * half + 1)
+    gain = np.ones(audio.shape[1], dtype=np.float32)
+    for signal in audio:
+        where, peaks = _overshoots(signal, ceiling)
+        for index, peak in zip(where.tolist(), peaks.tolist(), strict=True):
+            needed = ceiling / peak * 0.995
+            lo, hi = max(0, index - half), min(len(gain), index + half + 1)
+            window = 1.0 - (1.0 - needed) * dip_shape[lo - (index - half) : hi - (index - half)]
+            np.minimum(gain[lo:hi], window.astype(np.float32), out=gain[lo:hi])
+    repaired: np.ndarray = audio * gain
+    return repaired

@@ -10,18 +10,15 @@ import numpy as np
 
 def tape_wow(audio: np.ndarray, rate: int, depth_s: float = 0.0012, speed_hz: float = 0.55,
              seed: int = 0) -> np.ndarray:  # fmt: skip
-    """A slow pitch wobble (a worn tape or record): the signal is read at a gently wavering speed."""
+    """A slow pitch wobble (a worn tape or record) on channel-first audio: read at a wavering speed."""
     rng = random.Random(seed)
-    n = len(audio)
+    n = audio.shape[1]
     t = np.arange(n, dtype=np.float64) / rate
     wobble = depth_s * (np.sin(2 * math.pi * speed_hz * t + rng.uniform(0, 6.28))
                         + 0.4 * np.sin(2 * math.pi * speed_hz * 2.7 * t + rng.uniform(0, 6.28)))  # fmt: skip
     positions = np.clip((t + wobble - depth_s * 1.4) * rate, 0, n - 1)
-    out = np.empty_like(audio)
     index = np.arange(n, dtype=np.float64)
-    for channel in range(audio.shape[1]):
-        out[:, channel] = np.interp(positions, index, audio[:, channel])
-    return out
+    return np.stack([np.interp(positions, index, channel).astype(np.float32) for channel in audio])
 
 
 def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
@@ -35,8 +32,8 @@ def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
 
 def sidechain_pump(audio: np.ndarray, rate: int, kick_times: list[float], depth: float = 0.55,
                    recovery_s: float = 0.22) -> np.ndarray:  # fmt: skip
-    """Duck the music under every kick and let it swell back: the breathing of dance music."""
-    gain = np.ones(len(audio), dtype=np.float32)
+    """Duck channel-first music under every kick and let it swell back: the breathing of dance music."""
+    gain = np.ones(audio.shape[1], dtype=np.float32)
     shape = 1 - depth * np.exp(-np.arange(round(recovery_s * rate * 1.5)) / (recovery_s * rate / 3))
     attack = np.linspace(1.0, shape[0], max(1, round(0.004 * rate)))  # 4 ms down, no click
     for time in kick_times:
@@ -47,5 +44,5 @@ def sidechain_pump(audio: np.ndarray, rate: int, kick_times: list[float], depth:
         gain[start:a_end] = np.minimum(gain[start:a_end], attack[: a_end - start])
         end = min(len(gain), a_end + len(shape))
         gain[a_end:end] = np.minimum(gain[a_end:end], shape[: end - a_end])
-    result: np.ndarray = audio * gain[:, None]
+    result: np.ndarray = audio * gain
     return result

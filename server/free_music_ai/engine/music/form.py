@@ -55,7 +55,7 @@ def _final_beat(tempo: TempoMap, duration: float) -> int:
     latest, earliest = duration - FINAL_WINDOW_S[0], duration - FINAL_WINDOW_S[1]
     beats = [b for b in range(1, int(tempo.beat_at(latest)) + 2) if earliest <= tempo.time_of(b) <= latest]
     if not beats:
-        return max(1, int(math.floor(tempo.beat_at(latest))))
+        return max(1, math.floor(tempo.beat_at(latest)))
 
     def preference(beat: int) -> tuple[int, float]:
         rank = 0 if beat % BEATS_PER_BAR == 0 else (1 if beat % 2 == 0 else 2)
@@ -72,8 +72,8 @@ def energy_at(spec: MusicSpec, time: float) -> float:
     if spec.duration_s < 15:
         return 0.55 + 0.25 * spec.arousal
     x = time / spec.duration_s
-    arc = 0.3 + 0.6 * math.sin(math.pi * min(1.0, x * 1.15)) ** 0.7
-    return min(1.0, max(0.0, arc + 0.15 * spec.arousal))
+    arc = 0.3 + 0.6 * float(math.sin(math.pi * min(1.0, x * 1.15))) ** 0.7
+    return float(min(1.0, max(0.0, arc + 0.15 * spec.arousal)))
 
 
 def _progressions(style: Style, mode: str) -> tuple[tuple[str, ...], ...]:

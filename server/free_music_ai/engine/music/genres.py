@@ -93,3 +93,29 @@ def choose_genre(valence: float, arousal: float) -> Genre:
     if arousal > -0.35:
         return Genre.HIPHOP if valence < -0.3 else (Genre.LOFI if valence < 0.45 else Genre.ACOUSTIC)
     return Genre.PIANO if valence < -0.2 else Genre.AMBIENT
+
+
+_GENRE_WORDS: dict[str, Genre] = {
+    "lo-fi": Genre.LOFI, "lofi": Genre.LOFI, "lo fi": Genre.LOFI, "chillhop": Genre.LOFI,
+    "cinematic": Genre.CINEMATIC, "orchestral": Genre.CINEMATIC, "film": Genre.CINEMATIC, "epic": Genre.CINEMATIC,
+    "pop": Genre.POP, "upbeat pop": Genre.POP, "acoustic": Genre.ACOUSTIC, "folk": Genre.ACOUSTIC,
+    "guitar": Genre.ACOUSTIC, "ambient": Genre.AMBIENT, "atmospheric": Genre.AMBIENT, "corporate": Genre.CORPORATE,
+    "business": Genre.CORPORATE, "hip-hop": Genre.HIPHOP, "hip hop": Genre.HIPHOP, "hiphop": Genre.HIPHOP,
+    "rap": Genre.HIPHOP, "trap": Genre.HIPHOP, "electronic": Genre.EDM, "edm": Genre.EDM, "dance": Genre.EDM,
+    "house": Genre.EDM, "techno": Genre.EDM, "solo piano": Genre.PIANO, "piano": Genre.PIANO,
+    "钢琴": Genre.PIANO, "电子": Genre.EDM, "嘻哈": Genre.HIPHOP, "史诗": Genre.CINEMATIC, "电影": Genre.CINEMATIC,
+    "流行": Genre.POP, "民谣": Genre.ACOUSTIC, "吉他": Genre.ACOUSTIC, "氛围": Genre.AMBIENT, "企业": Genre.CORPORATE,
+}  # fmt: skip
+
+
+def genre_from_text(text: str) -> Genre | None:
+    """The genre a name or a sentence names ("lofi", "some epic orchestral music", "钢琴"), longest match first."""
+    import re
+
+    lowered = text.lower()
+    for word in sorted(_GENRE_WORDS, key=len, reverse=True):
+        if (word.isascii() and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered)) or (
+            not word.isascii() and word in text
+        ):
+            return _GENRE_WORDS[word]
+    return None

@@ -13,9 +13,9 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
 
-TIMING_SD_S = {"drums": 0.003, "bass": 0.006}
+TIMING_SD_S = {"drums": 0.005, "bass": 0.007}
 DEFAULT_TIMING_SD_S = 0.009
-TIMING_LIMIT_S = {"drums": 0.008}
+TIMING_LIMIT_S = {"drums": 0.012}
 DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
 PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.18, "lead": 0.15, "pad": 0.0, "guitar": 0.3, "arp": -0.3,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Protocol
 
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -16,12 +17,29 @@ PATTERNS: dict[str, list[tuple[float, int, float]]] = {
     "hiphop": [(0, KICK, 1), (0.75, KICK, 0.7), (2.5, KICK, 0.9), (3.25, KICK, 0.6), (1, SNARE, 1), (3, SNARE, 1)],
     "pop": [(0, KICK, 1), (1.5, KICK, 0.6), (2, KICK, 0.9), (1, SNARE, 1), (3, SNARE, 1), (3, CLAP, 0.7)],
     "edm": [(0, KICK, 1), (1, KICK, 1), (2, KICK, 1), (3, KICK, 1), (1, CLAP, 0.9), (3, CLAP, 0.9)],
-    "acoustic": [(0, KICK, 0.8), (2.5, KICK, 0.6), (1, RIM, 0.8), (3, RIM, 0.8)],
+    "acoustic": [(0, KICK, 0.8), (2.5, KICK, 0.6), (1, RIM, 0.78), (3, RIM, 0.78)],
     "corporate": [(0, KICK, 0.9), (2, KICK, 0.8), (2.5, KICK, 0.5), (1, CLAP, 0.85), (3, CLAP, 0.85)],
     "epic": [(0, LOW_TOM, 1), (0.75, LOW_TOM, 0.6), (1.5, MID_TOM, 0.7), (2, LOW_TOM, 0.9), (2.5, KICK, 0.8),
              (3, SNARE, 0.9)],
 }  # fmt: skip
+
+
+class Hit(Protocol):
+    def __call__(self, beat: float, key: int, accent: float, length: float = 0.25) -> None: ...
+
+
 TIME_KEEPER = {"acoustic": SHAKER, "epic": None, "edm": OPEN_HAT}
+# Bar-to-bar variations a drummer plays over the core groove: (beat, key, accent); the fourth bar of a
+# phrase gets the busier one. Without them every bar is the same and the groove turns mechanical.
+VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
+    "boombap": [[(2.75, KICK, 0.55)], [(0.5, KICK, 0.5), (3.75, SNARE, 0.35)], [(3.25, SNARE, 0.3)]],
+    "hiphop": [[(1.75, SNARE, 0.3)], [(2.0, KICK, 0.6), (3.75, SNARE, 0.35)], [(1.5, KICK, 0.5)]],
+    "pop": [[(2.5, KICK, 0.6)], [(0.75, KICK, 0.5), (3.75, SNARE, 0.35)], [(3.5, KICK, 0.55), (2.75, SNARE, 0.3)]],
+    "edm": [[(3.75, CLAP, 0.4)], [(2.5, KICK, 0.35)], [(3.5, CLAP, 0.45), (3.75, CLAP, 0.5)]],
+    "acoustic": [[(1.5, KICK, 0.45)], [(3.5, RIM, 0.4)], [(2.0, KICK, 0.5), (3.75, RIM, 0.35)]],
+    "corporate": [[(3.5, KICK, 0.5)], [(1.75, KICK, 0.45)], [(3.25, CLAP, 0.4), (3.75, CLAP, 0.5)]],
+    "epic": [[(3.5, LOW_TOM, 0.6)], [(1.0, MID_TOM, 0.5)], [(3.25, MID_TOM, 0.55), (3.5, LOW_TOM, 0.7)]],
+}  # fmt: skip
 
 
 def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float) -> list[Note]:
@@ -40,7 +58,15 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
         for beat, key, accent in core:
             if energy < 0.6 and accent < 0.75:
                 continue  # lower energy keeps only the strong hits
+            if accent < 0.8 and rng.random() < 0.15:
+                continue  # a weak hit now and then left out
             hit(beat, key, accent)
+        variations = VARIATIONS.get(family, [])
+        if variations and energy >= 0.55:
+            choice = variations[-1] if bar.index % 4 == 3 else variations[rng.randrange(len(variations) - 1)]
+            if bar.index % 4 == 3 or rng.random() < 0.55:
+                for beat, key, accent in choice:
+                    hit(beat, key, accent * rng.uniform(0.85, 1.1))
         if energy >= 0.82 and family in ("pop", "hiphop", "boombap", "corporate"):
             hit(3.5, KICK, 0.55)  # a push into the next bar
     _time_keeping(hit, family, energy, rng)
@@ -52,36 +78,40 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     return notes
 
 
-def _time_keeping(hit: object, family: str, energy: float, rng: random.Random) -> None:
-    assert callable(hit)
+def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> None:
     keeper = TIME_KEEPER.get(family, CLOSED_HAT)
     if keeper is None:
         if energy >= 0.7:
-            for beat in (0, 1, 2, 3):
-                hit(beat, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
+            for quarter in (0, 1, 2, 3):
+                hit(quarter, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
         return
     if family == "edm":
-        for beat in (0.5, 1.5, 2.5, 3.5):
-            hit(beat, OPEN_HAT, 0.7, 0.25)
+        for offbeat in (0.5, 1.5, 2.5, 3.5):
+            hit(offbeat, OPEN_HAT, 0.7, 0.25)
         if energy >= 0.75:
             for k in range(16):
                 if k % 2 == 1:
                     hit(k / 4, CLOSED_HAT, 0.35 + 0.2 * rng.random(), 0.1)
         return
     step = 0.25 if energy >= 0.85 and family in ("hiphop", "pop") else (0.5 if energy >= 0.3 else 1.0)
+    open_at = rng.choice((1.5, 3.5)) if energy >= 0.6 and keeper == CLOSED_HAT and rng.random() < 0.4 else None
     k = 0
     while k * step < 4:
         beat = k * step
         on_beat = beat == int(beat)
-        accent = (0.75 if on_beat else 0.5) + 0.15 * rng.random()
-        if rng.random() > 0.06 or on_beat:  # now and then a hat is left out: a player breathes
+        accent = (0.7 if on_beat else 0.42) + 0.3 * rng.random()  # a hand never hits twice the same
+        if beat == open_at:
+            hit(beat, OPEN_HAT, 0.6, 0.4)
+        elif keeper == SHAKER:  # a shaker sits low in the mix and is never even
+            if energy >= 0.5 and rng.random() > 0.3:
+                hit(beat, SHAKER, accent * rng.uniform(0.35, 0.75), 0.1)
+        elif on_beat or rng.random() > 0.14:  # now and then a hat is left out: a player breathes
             hit(beat, keeper, accent, 0.1)
         k += 1
 
 
-def _fill(hit: object, family: str, rng: random.Random) -> None:
+def _fill(hit: Hit, family: str, rng: random.Random) -> None:
     """The last beat of a section: a short crescendo on snare and toms."""
-    assert callable(hit)
     voices = [SNARE, HIGH_TOM, MID_TOM, LOW_TOM] if family != "acoustic" else [RIM, RIM, SNARE, SNARE]
     steps = 4 if rng.random() < 0.6 else 6
     for k in range(steps):

@@ -8,6 +8,15 @@ from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.theory import Chord, voice_chord
 
+# Comping rhythms, several per style: a player varies the pattern from bar to bar. (beat, down-strum, accent)
+STRUMS = (
+    ((0, True, 1.0), (1, True, 0.7), (1.5, False, 0.6), (2.5, False, 0.65), (3, True, 0.8), (3.5, False, 0.6)),
+    ((0, True, 1.0), (1.5, False, 0.6), (2, True, 0.8), (2.5, False, 0.55), (3.5, False, 0.6)),
+    ((0, True, 1.0), (0.5, False, 0.5), (1, True, 0.7), (2, True, 0.85), (2.75, False, 0.5), (3.5, False, 0.6)),
+)
+BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (2.75, 1.25, 0.8)),
+          ((0, 1.0, 1.0), (1.0, 0.5, 0.7), (2.0, 1.0, 0.85), (3.5, 0.5, 0.7)))  # fmt: skip
+STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
 BASS_RANGE = (28, 50)
 KEYS_RANGE = (53, 77)
 PAD_RANGE = (48, 72)
@@ -56,8 +65,17 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
     return notes, root
 
 
-def comp_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, shift: int,
-             previous: list[int] | None, rng: random.Random, part: str = "keys") -> tuple[list[Note], list[int]]:  # fmt: skip
+def comp_bar(
+    bar: Bar,
+    style: str,
+    program: int,
+    velocity: int,
+    legato: float,
+    shift: int,
+    previous: list[int] | None,
+    rng: random.Random,
+    part: str = "keys",
+) -> tuple[list[Note], list[int]]:
     low, high = KEYS_RANGE[0] + shift, KEYS_RANGE[1] + shift
     voicing = voice_chord(bar.chord, previous, low, high, 4 if len(bar.chord.tones) > 3 else 3)
     v = velocity * (0.62 + 0.3 * bar.energy)
@@ -72,35 +90,41 @@ def comp_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, s
             notes.append(Note(bar.start + beat, length, key, clamp_velocity(v * accent * (0.92 + 0.08 * (k == 0))),
                               part, program, strum_s=abs(spread_s) * k))  # fmt: skip
 
+    if style == "strum" and bar.energy < 0.6:
+        style = "arpeggio"  # below full energy a guitarist picks the chord instead of strumming it
     if style == "arpeggio" and bar.energy >= 0.3:
-        pattern = [voicing[i % len(voicing)] for i in (0, 1, 2, 3, 2, 1, 3, 2)] if voicing else []
+        figure = rng.choice(((0, 1, 2, 3, 2, 1, 3, 2), (0, 2, 1, 3, 1, 2, 0, 3), (0, 1, 3, 1, 2, 1, 3, 2)))
+        pattern = [voicing[i % len(voicing)] for i in figure] if voicing else []
         step = 0.5 if bar.energy < 0.75 else 0.25
         for k in range(int(bar.beats / step)):
+            if k % 2 == 1 and rng.random() < 0.12:
+                continue  # the picking hand lets a weak note go now and then
             key = pattern[k % len(pattern)] + (12 if step == 0.25 and k % 8 >= 4 else 0)
-            notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * (0.95 if k % 2 == 0 else 0.8)),
-                              part, program))  # fmt: skip
+            accent = (0.95 if k % 2 == 0 else 0.78) * rng.uniform(0.85, 1.08)
+            notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program))
     elif style == "strum":
         if bar.energy < 0.45:
             chord_at(0, bar.beats * legato, 1.0, 0.018)
         else:
-            for beat, down, accent in ((0, True, 1.0), (1, True, 0.7), (1.5, False, 0.6), (2.5, False, 0.65),
-                                       (3, True, 0.8), (3.5, False, 0.6)):  # fmt: skip
-                chord_at(beat, 0.9 * legato, accent, 0.014 if down else -0.01)
+            strum = STRUMS[0] if rng.random() < 0.45 else STRUMS[1 + rng.randrange(len(STRUMS) - 1)]
+            for beat, down, accent in strum:
+                chord_at(beat, 0.9 * legato, accent * rng.uniform(0.9, 1.05), 0.014 if down else -0.01)
     elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
         bass = voicing[0] - 12 if voicing else 48
-        figure = [bass, bass + 7, voicing[1] if len(voicing) > 1 else bass + 12, bass + 12]
+        broken = [bass, bass + 7, voicing[1] if len(voicing) > 1 else bass + 12, bass + 12]
         step = 0.5 if bar.energy > 0.35 else 1.0
         for k in range(int(bar.beats / step)):
-            key = figure[k % len(figure)]
-            notes.append(Note(bar.start + k * step, bar.beats - k * step, key, clamp_velocity(v * (1.0 if k == 0 else 0.78)),
-                              part, program))  # fmt: skip
+            accent = 1.0 if k == 0 else 0.78
+            notes.append(Note(bar.start + k * step, bar.beats - k * step, broken[k % len(broken)],
+                              clamp_velocity(v * accent), part, program))  # fmt: skip
     elif style == "stabs" and bar.energy >= 0.5:
-        for beat in (0, 0.75, 1.5, 2.5, 3, 3.5) if bar.energy > 0.75 else (0, 1.5, 2.5):
-            chord_at(beat, 0.35, 1.0 if beat == 0 else 0.8)
+        stabs = STABS[rng.randrange(len(STABS))] if bar.energy > 0.75 else STABS[1 + rng.randrange(len(STABS) - 1)]
+        for beat in stabs:
+            chord_at(beat, 0.35, (1.0 if beat == 0 else 0.8) * rng.uniform(0.88, 1.05))
     elif style == "block" and bar.energy >= 0.5:
-        chord_at(0, 1.5 * legato, 1.0)
-        chord_at(1.5 + (0.25 if rng.random() < 0.3 else 0), 1.0, 0.75)
-        chord_at(2.5, 1.5 * legato, 0.85)
+        blocks = BLOCKS[0] if rng.random() < 0.4 else BLOCKS[1 + rng.randrange(len(BLOCKS) - 1)]
+        for beat, length, accent in blocks:
+            chord_at(beat, length * legato, accent * rng.uniform(0.9, 1.05))
     else:  # sustain, and every style when the energy is low: the chord held for the bar
         chord_at(0, bar.beats * 0.98, 0.9, 0.01)
     return notes, voicing

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from free_music_ai.engine.music.compose import Composition, compose
-from free_music_ai.engine.music.master import colour_and_space, fit_length, mix_parts, normalize
+from free_music_ai.engine.music.master import PART_LEVELS, colour_and_space, fit_length, mix_buses, normalize
 from free_music_ai.engine.music.spec import MusicSpec
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ Progress = Callable[[float, str], None]
 class Music:
     composition: Composition
     audio: np.ndarray  # (n, 2) float32 at RATE, exactly spec.duration_s long
-    stems: dict[str, np.ndarray]  # the parts before mastering, same length as ``audio``
+    stems: dict[str, np.ndarray]  # with keep_stems: the parts before mastering, as long as ``audio``
     lufs: float
     true_peak_db: float
     rate: int = RATE
@@ -35,7 +35,9 @@ def produce(
     target_lufs: float = DEFAULT_TARGET_LUFS,
     soundfont: str | Path | None = None,
     on_progress: Progress | None = None,
+    keep_stems: bool = False,
 ) -> Music:
+    """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory)."""
     from free_music_ai.engine.soundfont import synthesizer
 
     report = on_progress or (lambda fraction, message: None)
@@ -43,20 +45,30 @@ def produce(
     composition = compose(spec)
     report(0.1, "Playing the instruments")
     synth = synthesizer(soundfont, RATE)
-    stems = synth.render_stems(list(composition.events))
+    events = list(composition.events)
+    parts = {e.part for e in events}
+    if keep_stems:
+        buses = synth.render_buses(events, {part: part for part in parts})
+        mix = mix_buses(buses, composition, RATE, PART_LEVELS)
+    else:  # one bus (two for dance music, whose drums must stay out of the pumping) keeps memory low
+        pump = composition.style.colour == "pump"
+        route = {part: "drums" if part == "drums" else "music" for part in parts} if pump else None
+        buses = synth.render_buses(events, route, PART_LEVELS)
+        mix = mix_buses(buses, composition, RATE)
     report(0.6, "Mixing and mastering")
-    mix = mix_parts(stems, composition, RATE)
     mastered = fit_length(colour_and_space(mix, composition, RATE), composition, RATE)
+    del mix
     audio, lufs, peak = normalize(mastered, RATE, target_lufs)
-    total = len(audio)
-    stems = {part: _exact(stem, total) for part, stem in stems.items()}
+    total = audio.shape[1]
+    stems = {part: _exact(bus, total) for part, bus in buses.items()} if keep_stems else {}
     report(1.0, "Music ready")
     log.info("composed %s %s at %.1f bpm, %.1f LUFS, %.2f dBTP", composition.genre.value, composition.key,
              composition.bpm, lufs, peak)  # fmt: skip
-    return Music(composition, audio, stems, lufs, peak)
+    return Music(composition, np.ascontiguousarray(audio.T), stems, lufs, peak)
 
 
-def _exact(stem: np.ndarray, total: int) -> np.ndarray:
+def _exact(bus: np.ndarray, total: int) -> np.ndarray:
     out = np.zeros((total, 2), dtype=np.float32)
-    out[: min(total, len(stem))] = stem[:total]
+    length = min(total, bus.shape[1])
+    out[:length] = bus[:, :length].T
     return out

@@ -37,7 +37,7 @@ class TempoMap:
         known = np.array([b for b, _ in self.anchors], dtype=float)
         at = np.array([t for _, t in self.anchors], dtype=float)
         period = 60.0 / self.bpm
-        out = np.interp(beats, known, at)
+        out: np.ndarray = np.interp(beats, known, at)
         after = beats > known[-1]
         out[after] = at[-1] + (beats[after] - known[-1]) * period
         return out
@@ -64,49 +64,62 @@ class TempoMap:
         return TempoMap(bpm=self.bpm, anchors=tuple(anchors))
 
 
+MAX_DRIFT = 0.12  # how far the tempo may wander from the base over many cuts
+BEAM = 24
+
+
+@dataclass(frozen=True)
+class _Path:
+    score: float
+    anchors: tuple[tuple[int, float], ...]
+    period: float
+
+
 def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[int, float], ...], float]:
-    """Greedy anchoring at one base tempo; returns the anchors and a score (downbeats count more)."""
-    period = 60.0 / bpm
-    anchors: list[tuple[int, float]] = [(0, 0.0)]
-    score = 0.0
+    """Anchor cuts with a beam search: each stretch's tempo within 3 % of the one before (and of the base at
+    the start), never more than 12 % from the base; downbeats count more than other beats."""
+    base = 60.0 / bpm
+    paths = [_Path(0.0, ((0, 0.0),), base)]
     for cut in cuts:
-        beat, time = anchors[-1]
-        span = cut - time
-        if span < MIN_BEATS_BETWEEN * period * (1 - MAX_STRETCH):
-            continue
-        lowest = max(MIN_BEATS_BETWEEN, math.ceil(span / (period * (1 + MAX_STRETCH))))
-        highest = math.floor(span / (period * (1 - MAX_STRETCH)))
-        options = [n for n in range(lowest, highest + 1) if abs(span / n / period - 1) <= MAX_STRETCH + 1e-9]
-        if not options:
-            continue
-
-        def preference(n: int) -> tuple[int, float]:
-            landing = beat + n
-            rank = 0 if landing % BEATS_PER_BAR == 0 else (1 if landing % 2 == 0 else 2)
-            return rank, abs(span / n / period - 1)
-
-        n = min(options, key=preference)
-        anchors.append((beat + n, cut))
-        score += 1.0 if (beat + n) % BEATS_PER_BAR == 0 else 0.7
-    return tuple(anchors), score
+        grown: list[_Path] = []
+        for path in paths:
+            grown.append(path)  # leaving this cut unanchored is always possible
+            beat, time = path.anchors[-1]
+            span = cut - time
+            if span < MIN_BEATS_BETWEEN * path.period * (1 - MAX_STRETCH):
+                continue
+            lowest = max(MIN_BEATS_BETWEEN, math.ceil(span / (path.period * (1 + MAX_STRETCH))))
+            highest = math.floor(span / (path.period * (1 - MAX_STRETCH)))
+            for n in range(lowest, highest + 1):
+                period = span / n
+                if abs(period / path.period - 1) > MAX_STRETCH + 1e-9 or abs(period / base - 1) > MAX_DRIFT:
+                    continue
+                landing = beat + n
+                gain = 1.0 if landing % BEATS_PER_BAR == 0 else 0.7
+                grown.append(_Path(path.score + gain - 0.5 * abs(period / base - 1), (*path.anchors, (landing, cut)),
+                                   period))  # fmt: skip
+        grown.sort(key=lambda p: -p.score)
+        paths = grown[:BEAM]
+    best = max(paths, key=lambda p: p.score)
+    return best.anchors, best.score
 
 
 def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freedom: float = 0.08) -> TempoMap:
     """The tempo map that honours the most cuts (downbeats preferred) with the base tempo nearest ``bpm``.
 
     The base tempo may move by ``base_freedom`` (a mood's tempo is approximate; a tempo the user asked for is
-    not, and gets a small freedom); each stretch between anchors then stays within 3 % of the base.
+    not, and gets a small freedom); from there each stretch between anchors changes tempo by 3 % at most.
     """
     usable = [c for c in cuts if 0 < c < duration_s - 0.05]
     if not usable:
         return TempoMap(bpm=bpm, anchors=((0, 0.0),))
     best: tuple[float, float, TempoMap] | None = None
-    steps = max(1, round(base_freedom / 0.004))
+    steps = max(1, round(base_freedom / 0.01))
     for step in range(-steps, steps + 1):
         candidate = bpm * (1 + step * base_freedom / steps)
         anchors, score = _align(candidate, usable)
-        key = (score, -abs(step))
+        key = (round(score, 6), -abs(step))
         if best is None or key > (best[0], best[1]):
-            best = (score, -abs(step), TempoMap(bpm=candidate, anchors=anchors))
+            best = (key[0], key[1], TempoMap(bpm=candidate, anchors=anchors))
     assert best is not None
     return best[2]

@@ -19,6 +19,8 @@ from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.voice import (
+    FILTER_BLOCK,
+    MAX_RELEASE_S,
     plays_through_release,
     render_pitched,
     render_voice,
@@ -80,38 +82,48 @@ class Synthesizer:
 
     def render(self, events: Sequence[NoteEvent]) -> np.ndarray:
         """All events mixed to one (n, 2) float32 buffer, long enough for the last release to ring out."""
-        stems = self._mix(events, by_part=False)
-        return stems.get("mix", np.zeros((0, 2), dtype=np.float32))
+        mix = self.render_buses(events).get("mix")
+        return np.zeros((0, 2), dtype=np.float32) if mix is None else np.ascontiguousarray(mix.T)
 
     def render_stems(self, events: Sequence[NoteEvent]) -> dict[str, np.ndarray]:
         """One (n, 2) buffer per ``part``, all the same length, so they sum to the full mix."""
-        return self._mix(events, by_part=True)
+        parts = {e.part: e.part for e in events}
+        return {part: np.ascontiguousarray(bus.T) for part, bus in self.render_buses(events, parts).items()}
 
-    def _mix(self, events: Sequence[NoteEvent], by_part: bool) -> dict[str, np.ndarray]:
+    def render_buses(
+        self, events: Sequence[NoteEvent], bus_of_part: dict[str, str] | None = None,
+        part_gain: dict[str, float] | None = None,
+    ) -> dict[str, np.ndarray]:  # fmt: skip
+        """Mix into channel-first (2, n) buses: parts go to ``bus_of_part[part]`` (default one bus, "mix"),
+        each scaled by ``part_gain[part]``. One bus for a whole piece keeps memory to one buffer."""
         voices = self._plan(events)
-        parts = sorted({v.event.part for v in voices}) if by_part else ["mix"]
-        capacity = round((max((e.start_s + e.duration_s for e in events), default=0.0) + 2.0) * self.rate)
-        buffers = {part: np.zeros((2, capacity), dtype=np.float32) for part in parts}
+        route = bus_of_part or {}
+        gains = part_gain or {}
+        names = sorted({route.get(v.event.part, "mix") for v in voices})
+        last_end = max((e.start_s + e.duration_s for e in events), default=0.0)
+        capacity = round((last_end + MAX_RELEASE_S + 0.5) * self.rate)
+        buses = {name: np.zeros((2, capacity), dtype=np.float32) for name in names}
         length = 0
         scratch = np.empty(0, dtype=np.float32)
         for voice in voices:
             wave = self._waveform(voice)
             start = round(voice.event.start_s * self.rate)
             end = start + len(wave)
-            if end > capacity:  # a long release rings past the planned end: grow every part alike
+            if end > capacity:  # a release longer than planned for: grow every bus alike
                 capacity = max(end, capacity + capacity // 4)
-                buffers = {part: _grown(buffer, capacity) for part, buffer in buffers.items()}
+                buses = {name: _grown(bus, capacity) for name, bus in buses.items()}
             length = max(length, end)
-            gain = 10.0 ** (-max(0.0, voice.spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0) * voice.event.expression
+            level = gains.get(voice.event.part, 1.0) * voice.event.expression
+            gain = 10.0 ** (-max(0.0, voice.spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0) * level
             pan = max(-1.0, min(1.0, voice.spec.gen(Gen.PAN) / 500.0 + voice.event.pan))
             angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
             if len(scratch) < len(wave):
                 scratch = np.empty(max(len(wave), 2 * len(scratch)), dtype=np.float32)
-            buffer, tmp = buffers[voice.event.part if by_part else "mix"], scratch[: len(wave)]
+            bus, tmp = buses[route.get(voice.event.part, "mix")], scratch[: len(wave)]
             for channel, weight in ((0, math.cos(angle)), (1, math.sin(angle))):
                 np.multiply(wave, np.float32(gain * weight), out=tmp)
-                np.add(buffer[channel, start:end], tmp, out=buffer[channel, start:end])
-        return {part: np.ascontiguousarray(buffer[:, :length].T) for part, buffer in buffers.items()}
+                np.add(bus[channel, start:end], tmp, out=bus[channel, start:end])
+        return {name: bus[:, :length] for name, bus in buses.items()}
 
     def _plan(self, events: Sequence[NoteEvent]) -> list[_Voice]:
         voices: list[_Voice] = []
@@ -147,6 +159,8 @@ class Synthesizer:
         if raw is None or len(raw) < needed:
             # a looping sample is rendered with room to spare, so longer notes later rarely re-render it
             length = run if run is not None else max(needed, 2 * len(raw) if raw is not None else needed)
+            if run is None:  # whole filter blocks: a longer render then repeats a shorter one bit for bit
+                length = -(-length // FILTER_BLOCK) * FILTER_BLOCK
             raw = render_pitched(spec, sample, key, self.rate, length)
             self.cache.put(raw_key, raw)
         voiced: np.ndarray = raw[:needed] * envelope[:needed]

@@ -24,6 +24,7 @@ FAST_RELEASE_S = 0.012  # a voice cut by its exclusive class (an open hi-hat cho
 FILTER_OFF_FRACTION = 0.45  # a cutoff this close to Nyquist changes nothing audible
 FILTER_OFF_CENTS = 13500  # the spec's default cutoff (19.9 kHz): the font means "no filter"
 FILTER_TAIL = 4096
+FILTER_BLOCK = 12288  # block + tail = 16384, a fast FFT size
 
 
 @dataclass(frozen=True)
@@ -165,15 +166,27 @@ def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_star
 
 
 def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int) -> np.ndarray:
-    """The SoundFont's two-pole resonant low-pass, applied through its exact frequency response."""
+    """The SoundFont's two-pole resonant low-pass, applied through its exact frequency response.
+
+    Overlap-add in fixed blocks from the start of the voice: a sample's value never depends on how long the
+    voice was rendered, so a waveform re-rendered longer keeps its first samples bit for bit.
+    """
     cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
     if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate or len(signal) == 0:
         return signal
-    size = _fast_size(len(signal) + FILTER_TAIL)
-    response = _lowpass_response(size, round(cutoff, 3), round(q_cb, 3), rate)
-    spectrum = np.fft.rfft(signal.astype(np.float32, copy=False), size)
-    spectrum *= response
-    return np.fft.irfft(spectrum, size)[: len(signal)].astype(np.float32, copy=False)
+    response = _lowpass_response(FILTER_BLOCK + FILTER_TAIL, round(cutoff, 3), round(q_cb, 3), rate)
+    source = signal.astype(np.float32, copy=False)
+    count = -(-len(source) // FILTER_BLOCK)
+    blocks = np.zeros((count, FILTER_BLOCK), dtype=np.float32)
+    blocks.reshape(-1)[: len(source)] = source
+    filtered = np.fft.irfft(np.fft.rfft(blocks, FILTER_BLOCK + FILTER_TAIL, axis=1) * response,
+                            FILTER_BLOCK + FILTER_TAIL, axis=1)  # fmt: skip
+    out = np.zeros(count * FILTER_BLOCK + FILTER_TAIL, dtype=np.float32)
+    out[: count * FILTER_BLOCK] += filtered[:, :FILTER_BLOCK].reshape(-1)
+    tails = filtered[:, FILTER_BLOCK:]
+    for k in range(count):  # each block's ringing spills into the next
+        out[(k + 1) * FILTER_BLOCK : (k + 1) * FILTER_BLOCK + FILTER_TAIL] += tails[k]
+    return out[: len(source)]
 
 
 @lru_cache(maxsize=64)
@@ -188,17 +201,6 @@ def _lowpass_response(size: int, cutoff: float, q_cb: float, rate: int) -> np.nd
     z = np.exp(-1j * np.linspace(0, math.pi, size // 2 + 1))
     response: np.ndarray = (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z) / math.sqrt(q_lin)
     return response.astype(np.complex64)
-
-
-def _fast_size(n: int) -> int:
-    """The smallest 2^a 3^b at or above n: sizes the FFT handles fastest."""
-    best = 1 << (n - 1).bit_length()
-    power3 = 1
-    while power3 < best:
-        candidate = power3 * (1 << max(0, math.ceil(math.log2(n / power3))))
-        best = min(best, candidate) if candidate >= n else best
-        power3 *= 3
-    return best
 
 
 def plays_through_release(spec: VoiceSpec) -> bool:

@@ -1,0 +1,47 @@
+"""The composition as a Standard MIDI File (type 1, one track per part), written with mido."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from free_music_ai.engine.music.compose import Composition
+
+TICKS_PER_BEAT = 480
+DRUM_CHANNEL = 9
+
+
+def write_midi(composition: Composition, path: Path) -> None:
+    """Times are written in seconds at the base tempo's scale: the file plays exactly as the audio does."""
+    import mido
+
+    bpm = composition.bpm
+    ticks_per_second = TICKS_PER_BEAT * bpm / 60.0
+    midi = mido.MidiFile(type=1, ticks_per_beat=TICKS_PER_BEAT)
+    conductor = mido.MidiTrack()
+    conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm), time=0))
+    conductor.append(mido.MetaMessage("time_signature", numerator=4, denominator=4, time=0))
+    midi.tracks.append(conductor)
+    parts: dict[str, list[tuple[int, int, object]]] = {}
+    channels: dict[str, int] = {}
+    for event in composition.events:
+        if event.part not in channels:
+            free = [c for c in range(16) if c != DRUM_CHANNEL and c not in channels.values()]
+            channels[event.part] = DRUM_CHANNEL if event.drum else (free[0] if free else 0)
+        channel = channels[event.part]
+        start = round(event.start_s * ticks_per_second)
+        end = max(start + 1, round((event.start_s + event.duration_s) * ticks_per_second))
+        messages = parts.setdefault(event.part, [])
+        messages.append((start, 1, mido.Message("note_on", channel=channel, note=event.key, velocity=event.velocity)))
+        messages.append((end, 0, mido.Message("note_off", channel=channel, note=event.key, velocity=0)))
+    programs = {e.part: e.program for e in composition.events}
+    for part, messages in parts.items():
+        track = mido.MidiTrack()
+        track.append(mido.MetaMessage("track_name", name=part, time=0))
+        if channels[part] != DRUM_CHANNEL:
+            track.append(mido.Message("program_change", channel=channels[part], program=programs[part], time=0))
+        now = 0
+        for tick, _, message in sorted(messages, key=lambda m: (m[0], m[1])):
+            track.append(message.copy(time=tick - now))  # type: ignore[attr-defined]
+            now = tick
+        midi.tracks.append(track)
+    midi.save(str(path))

@@ -1,0 +1,61 @@
+"""Music engine speed: compose + synthesize + master, against real time.
+
+Targets on 2 cores: a 10-minute piece at least 50x faster than real time (<= 12 s), and a 30-second piece in
+<= 1.5 s once the SoundFont is loaded. Reports the SoundFont's load time, the first 30 s piece (which also
+decodes the samples it plays) and later ones, and the peak memory.
+
+Usage: python tools/bench_music.py [--genre G] [--long-seconds 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+
+from free_music_ai.engine.music.produce import produce
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.soundfont import synthesizer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--genre", default=Genre.POP.value, choices=[g.value for g in Genre])
+    parser.add_argument("--long-seconds", type=float, default=600.0)
+    args = parser.parse_args()
+    genre = Genre(args.genre)
+
+    start = time.perf_counter()
+    synthesizer()
+    load_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    produce(MusicSpec(duration_s=30, genre=genre, seed=1))
+    first_s = time.perf_counter() - start
+    later = []
+    for seed in (2, 3, 4):
+        start = time.perf_counter()
+        produce(MusicSpec(duration_s=30, genre=genre, seed=seed, valence=0.1 * seed, arousal=0.2 - 0.1 * seed))
+        later.append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    music = produce(MusicSpec(duration_s=args.long_seconds, genre=genre, seed=5))
+    long_s = time.perf_counter() - start
+
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 1024 / 1024
+    print(f"machine: {os.cpu_count()} cores; genre {genre.value}")
+    print(f"SoundFont load: {load_s * 1000:.0f} ms")
+    print(f"30 s piece, first (decodes its samples): {first_s:.2f} s")
+    print(f"30 s piece, font loaded (median of 3 other moods): {statistics.median(later):.2f} s (target <= 1.5 s)")
+    print(f"{args.long_seconds:.0f} s piece: {long_s:.2f} s = {args.long_seconds / long_s:.0f}x real time "
+          f"(target >= 50x, <= {args.long_seconds / 50:.0f} s); {len(music.composition.events)} notes, "
+          f"{music.lufs:.2f} LUFS, {music.true_peak_db:.2f} dBTP")  # fmt: skip
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
