@@ -1,0 +1,99 @@
+"""One decoding pass over a video: small per-frame features from the decoder's own planes.
+
+Cost is kept below a full decode: non-reference frames are skipped (cut times are refined afterwards),
+the deblocking filter is skipped (its output is never looked at), frames are decoded on all cores, and
+features come from every 8th-or-so pixel of the Y, U and V planes: no colour conversion, no scaling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from free_music_ai.errors import InputError, ProbeError
+
+SMALL_WIDTH = 160  # columns kept per frame: enough for colour, motion and cuts
+FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
+_YUV420 = {"yuv420p", "yuvj420p"}
+
+
+@dataclass(frozen=True)
+class FrameFeatures:
+    times: np.ndarray  # s, increasing
+    luma: np.ndarray  # mean brightness 0..1
+    contrast: np.ndarray  # std of brightness 0..1
+    chroma: np.ndarray  # mean colour strength 0..1 (saturation)
+    warmth: np.ndarray  # red-difference minus blue-difference, -1..1
+    motion: np.ndarray  # mean absolute change from the previous frame, per second, 0..1 scale
+    change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
+    thumbs: list[np.ndarray]  # small luma pictures, for looking at cuts
+
+
+def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Small Y, U and V arrays (uint8) read from the frame's planes with strides; other formats converted."""
+    if frame.format.name not in _YUV420:
+        frame = frame.reformat(format="yuv420p", width=SMALL_WIDTH * 2, height=max(2, frame.height * SMALL_WIDTH * 2 //
+                                                                                 max(1, frame.width) // 2 * 2))  # fmt: skip
+    width, height = frame.width, frame.height
+    step = max(2, width // SMALL_WIDTH) // 2 * 2
+    planes = []
+    for index, (w, h, s) in enumerate(((width, height, step), (width // 2, height // 2, step // 2),
+                                       (width // 2, height // 2, step // 2))):  # fmt: skip
+        plane = frame.planes[index]
+        data = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:h, :w]
+        planes.append(data[:: max(1, s), :: max(1, s)])
+    y, u, v = planes
+    rows, cols = min(y.shape[0], u.shape[0]), min(y.shape[1], u.shape[1])
+    return y[:rows, :cols], u[:rows, :cols], v[:rows, :cols]
+
+
+def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
+    import av
+
+    try:
+        container = av.open(str(path))
+    except av.FFmpegError as exc:
+        raise ProbeError(f"{path.name} cannot be read as a video ({exc}). Convert it to MP4 (H.264).") from None
+    with container:
+        if not container.streams.video:
+            raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        if fast:
+            stream.codec_context.options = dict(FAST_DECODE)
+            stream.codec_context.skip_frame = "NONREF"
+        rows: list[tuple[float, float, float, float, float, float, float]] = []
+        thumbs: list[np.ndarray] = []
+        previous: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
+        try:
+            for frame in container.decode(stream):
+                if frame.time is None:
+                    continue
+                y, u, v = _planes(frame)
+                yf = y.astype(np.float32)
+                uf, vf = u.astype(np.float32) - 128, v.astype(np.float32) - 128
+                # the cumulative histogram: its L1 distance is the earth mover's distance, which grows smoothly
+                # as a picture brightens (a flat grey frame crossing a bin edge must not look like a cut)
+                hist = np.cumsum(np.bincount(y.reshape(-1) >> 4, minlength=16)) / y.size
+                motion, change = 0.0, 0.0
+                if previous is not None:
+                    py, pu, pv, ph, pt = previous
+                    luma_diff = float(np.mean(np.abs(yf - py)))
+                    motion = luma_diff / 255 / max(1 / 60, frame.time - pt) / 30  # per frame at 30 fps
+                    colour_diff = float(np.mean(np.abs(uf - pu)) + np.mean(np.abs(vf - pv)))
+                    change = luma_diff + colour_diff + 8 * float(np.abs(hist - ph).sum())
+                rows.append((frame.time, float(yf.mean()) / 255, float(yf.std()) / 128,
+                             float(np.mean(np.hypot(uf, vf))) / 128, float(np.mean(vf - uf)) / 128, motion, change))  # fmt: skip
+                thumbs.append(y.copy())  # a view would keep the whole decoded frame alive
+                previous = (yf, uf, vf, hist, frame.time)
+        except av.FFmpegError as exc:
+            if not rows:
+                raise ProbeError(f"The picture in {path.name} cannot be decoded ({exc}).") from None
+    if not rows:
+        raise ProbeError(f"{path.name} has no decodable frames. Export it again or convert it to MP4 (H.264).")
+    rows.sort(key=lambda r: r[0])
+    table = np.array(rows, dtype=np.float64)
+    return FrameFeatures(*(table[:, k] for k in range(7)), thumbs=thumbs)  # type: ignore[arg-type]
