@@ -23,7 +23,6 @@ SPIKE_RATIO = 4.0
 MIN_CHANGE = 30.0
 MIN_SCENE_S = 0.4
 DARK = 0.085
-DISSOLVE_SPAN_S = 0.5
 DISSOLVE_LEVEL = 28.0
 
 
@@ -96,17 +95,7 @@ def _fades(features: FrameFeatures, spikes: set[int]) -> list[tuple[float, float
 
 
 def _dissolves(features: FrameFeatures, taken: list[float]) -> list[float]:
-    times = features.times
-    if len(times) < 4:
-        return []
-    score = np.zeros(len(times))
-    for i, t in enumerate(times):
-        a = int(np.searchsorted(times, t - DISSOLVE_SPAN_S))
-        b = min(len(times) - 1, int(np.searchsorted(times, t + DISSOLVE_SPAN_S)))
-        if a < i < b:
-            score[i] = float(
-                np.mean(np.abs(features.thumbs[b].astype(np.float32) - features.thumbs[a].astype(np.float32)))
-            )
+    times, score = features.times, features.long_change
     found: list[float] = []
     for i in range(1, len(times) - 1):
         window = (times > times[i] - 3) & (times < times[i] + 3)

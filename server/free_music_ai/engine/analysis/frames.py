@@ -7,6 +7,8 @@ features come from every 8th-or-so pixel of the Y, U and V planes: no colour con
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ import numpy as np
 
 from free_music_ai.errors import InputError, ProbeError
 
-SMALL_WIDTH = 160  # columns kept per frame: enough for colour, motion and cuts
+SMALL_WIDTH = 128  # columns kept per frame: enough for colour, motion and cuts
 FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
 _YUV420 = {"yuv420p", "yuvj420p"}
 
@@ -29,7 +31,7 @@ class FrameFeatures:
     warmth: np.ndarray  # red-difference minus blue-difference, -1..1
     motion: np.ndarray  # mean absolute change from the previous frame, per second, 0..1 scale
     change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
-    thumbs: list[np.ndarray]  # small luma pictures, for looking at cuts
+    long_change: np.ndarray  # how different the pictures half a second before and after are (dissolves)
 
 
 def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -62,11 +64,16 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        # one decoding thread more than cores keeps every core busy while a frame waits on its references
+        stream.thread_count = (os.cpu_count() or 1) + 1
         if fast:
             stream.codec_context.options = dict(FAST_DECODE)
             stream.codec_context.skip_frame = "NONREF"
         rows: list[tuple[float, float, float, float, float, float, float]] = []
-        thumbs: list[np.ndarray] = []
+        # the last second of small pictures: enough to compare frames 0.5 s either side of a moment, while
+        # memory stays the same for a ten-second clip and a two-hour film
+        recent: deque[tuple[float, np.ndarray]] = deque()
+        long_change: dict[int, float] = {}
         previous: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
         try:
             for frame in container.decode(stream):
@@ -85,15 +92,37 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
                     motion = luma_diff / 255 / max(1 / 60, frame.time - pt) / 30  # per frame at 30 fps
                     colour_diff = float(np.mean(np.abs(uf - pu)) + np.mean(np.abs(vf - pv)))
                     change = luma_diff + colour_diff + 8 * float(np.abs(hist - ph).sum())
+                warm = max(-1.0, min(1.0, float(np.mean(vf - uf)) / 128))
                 rows.append((frame.time, float(yf.mean()) / 255, float(yf.std()) / 128,
-                             float(np.mean(np.hypot(uf, vf))) / 128, float(np.mean(vf - uf)) / 128, motion, change))  # fmt: skip
-                thumbs.append(y.copy())  # a view would keep the whole decoded frame alive
+                             float(np.mean(np.abs(uf) + np.abs(vf))) / 181, warm, motion, change))  # fmt: skip
+                recent.append((frame.time, yf))
+                while recent and recent[0][0] < frame.time - 2 * HALF_SPAN_S - 0.05:
+                    recent.popleft()
+                _long_change(rows, recent, long_change, frame.time)
                 previous = (yf, uf, vf, hist, frame.time)
         except av.FFmpegError as exc:
             if not rows:
                 raise ProbeError(f"The picture in {path.name} cannot be decoded ({exc}).") from None
     if not rows:
         raise ProbeError(f"{path.name} has no decodable frames. Export it again or convert it to MP4 (H.264).")
-    rows.sort(key=lambda r: r[0])
-    table = np.array(rows, dtype=np.float64)
-    return FrameFeatures(*(table[:, k] for k in range(7)), thumbs=thumbs)  # type: ignore[arg-type]
+    order = sorted(range(len(rows)), key=lambda k: rows[k][0])
+    table = np.array([rows[k] for k in order], dtype=np.float64)
+    long = np.array([long_change.get(k, 0.0) for k in order])
+    return FrameFeatures(*(table[:, k] for k in range(7)), long_change=long)  # type: ignore[arg-type]
+
+
+HALF_SPAN_S = 0.5
+
+
+def _long_change(rows: list[tuple[float, ...]], recent: deque[tuple[float, np.ndarray]], scores: dict[int, float],
+                 now: float) -> None:  # fmt: skip
+    """Score the frame half a second ago: the picture a second ago against the current one."""
+    middle = now - HALF_SPAN_S
+    oldest_time, oldest = recent[0]
+    if oldest_time > middle - HALF_SPAN_S + 0.1:
+        return
+    index = len(rows) - 1
+    while index > 0 and rows[index][0] > middle:
+        index -= 1
+    if index not in scores:
+        scores[index] = float(np.mean(np.abs(recent[-1][1] - oldest)))

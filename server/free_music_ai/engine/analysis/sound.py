@@ -1,0 +1,77 @@
+"""The sound track: loudness over time and where people speak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from free_music_ai.engine.analysis.speech import RATE, speech_segments
+
+
+@dataclass(frozen=True)
+class SoundFeatures:
+    loudness_db: np.ndarray  # RMS level per second, dBFS (-100 for silence)
+    speech_s: list[tuple[float, float]]
+    has_sound: bool
+
+
+BLOCK_S = 60
+OVERLAP_S = 2
+
+
+def read_sound(path: Path, duration_s: float) -> SoundFeatures:
+    """Decode the first audio stream to 8 kHz mono in one-minute blocks (memory stays flat for long files)."""
+    import av
+
+    seconds = max(1, int(np.ceil(duration_s)))
+    loudness = np.full(seconds, -100.0)
+    speech: list[tuple[float, float]] = []
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return SoundFeatures(loudness, [], False)
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+        pending: list[np.ndarray] = []
+        pending_len = 0
+        block_start = 0  # in samples
+        total = 0
+        try:
+            for frame in container.decode(container.streams.audio[0]):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1).astype(np.float32)
+                    pending.append(chunk)
+                    pending_len += len(chunk)
+                    total += len(chunk)
+                if pending_len >= (BLOCK_S + OVERLAP_S) * RATE:
+                    block = np.concatenate(pending)
+                    _measure(block, block_start, loudness, speech)
+                    keep = block[BLOCK_S * RATE :]
+                    pending, pending_len, block_start = [keep], len(keep), block_start + BLOCK_S * RATE
+        except av.FFmpegError:
+            pass  # a damaged tail: keep what decoded
+        if pending_len:
+            _measure(np.concatenate(pending), block_start, loudness, speech)
+    has_sound = bool(total and loudness.max() > -60)
+    return SoundFeatures(loudness, _merged(speech) if has_sound else [], has_sound)
+
+
+def _measure(block: np.ndarray, start: int, loudness: np.ndarray, speech: list[tuple[float, float]]) -> None:
+    first = start // RATE
+    whole = min(len(loudness) - first, len(block) // RATE + (1 if len(block) % RATE else 0))
+    for k in range(max(0, whole)):
+        piece = block[k * RATE : (k + 1) * RATE].astype(np.float64)
+        if len(piece):
+            loudness[first + k] = max(-100.0, 10 * np.log10(float(np.mean(piece**2)) + 1e-10))
+    if np.any(block):
+        speech += [(s + start / RATE, e + start / RATE) for s, e in speech_segments(block)]
+
+
+def _merged(segments: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(segments):
+        if merged and start <= merged[-1][1] + 0.35:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return [(round(s, 2), round(e, 2)) for s, e in merged]

@@ -1,0 +1,62 @@
+"""Video analysis speed and memory, against one full decode of the same clip by ffmpeg, in one run.
+
+Target: analysis time <= 0.7x `ffmpeg -i clip -f null -` on a 60 s 1080p30 H.264 clip, on 2 cores; peak
+memory under 500 MB whatever the input's length (measured in a child process, so only the analysis counts).
+
+Usage: python tools/bench_analysis.py [--seconds 60] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from free_music_ai.engine import sample_media
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+
+CHILD = """
+import sys, time, resource
+from pathlib import Path
+from free_music_ai.engine.analysis.analyze import analyze
+start = time.perf_counter()
+analyze([Path(sys.argv[1])])
+print(time.perf_counter() - start)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fmai-bench-") as work:
+        clip = sample_media.make_video(Path(work) / "clip.mp4", duration_s=args.seconds, width=1920, height=1080)
+        decode, ours, inside = [], [], []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(clip), "-f", "null", "-"], check=True)
+            decode.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", CHILD, str(clip)], check=True, capture_output=True,
+                                  text=True)  # fmt: skip
+            ours.append(time.perf_counter() - start)
+            inside.append(float(done.stdout.strip()))
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child: ffmpeg or analysis
+        peak_mb = peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 1024 / 1024
+    d, o, i = statistics.median(decode), statistics.median(ours), statistics.median(inside)
+    print(f"machine: {os.cpu_count()} cores; {args.seconds:g} s 1080p30 H.264 + AAC clip")
+    print(f"ffmpeg full decode: {d:.2f} s")
+    print(f"analysis (analyze() itself): {i:.2f} s = {i / d:.2f}x the decode (target <= 0.7)")
+    print(f"analysis with Python start-up and imports: {o:.2f} s = {o / d:.2f}x")
+    print(f"peak memory of the largest child process: {peak_mb:.0f} MB (target < 500 MB)")
+
+
+if __name__ == "__main__":
+    main()
