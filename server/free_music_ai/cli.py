@@ -25,11 +25,13 @@ FITS = ("blur", "letterbox", "crop")
 
 
 def _register_groups() -> None:
+    from free_music_ai.cli_analyze import analyze
     from free_music_ai.cli_compose import compose
     from free_music_ai.cli_soundfont import app as soundfont_app
 
     app.add_typer(soundfont_app, name="soundfont")
     app.command()(compose)
+    app.command()(analyze)
 
 
 def _version(value: bool) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from free_music_ai.errors import ConfigError
@@ -37,6 +38,10 @@ class Settings(BaseModel):
     )
     target_lufs: float = Field(
         default=-14.0, ge=-40, le=-5, description="Integrated loudness of generated music and exports, in LUFS."
+    )
+    cache_dir: Path | None = Field(
+        default_factory=lambda: Path(platformdirs.user_cache_dir("free-music-ai")),
+        description="Where analyses are kept by content hash, so a file is analyzed once (default: the user cache).",
     )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."

@@ -131,7 +131,7 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
                 feature=r.feature, value=round(r.value, 4), valence=round(r.valence, 3), arousal=round(r.arousal, 3)
             )
             for r in reasons
-        ],  # fmt: skip
+        ],
         energy=energy_curve(seconds, per_second_motion, transitions, loud, arousal),
         speech_s=list(sound.speech_s) if isinstance(sound, SoundFeatures) else [],
         loudness_db=[round(float(v), 1) for v in (loud if loud is not None else np.full(seconds, -100.0))],

@@ -118,7 +118,8 @@ def refine_cut(path: Path, before_s: float, after_s: float) -> float:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.codec_context.options = dict(FAST_DECODE)
-        container.seek(int(before_s / stream.time_base), stream=stream, backward=True)
+        time_base = float(stream.time_base or 1 / 90000)
+        container.seek(int(before_s / time_base), stream=stream, backward=True)
         best_time, best_change, previous = after_s, -1.0, None
         for frame in container.decode(stream):
             if frame.time is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,9 @@ class FrameFeatures:
 
 def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Small Y, U and V arrays (uint8) read from the frame's planes with strides; other formats converted."""
-    if frame.format.name not in _YUV420:
-        frame = frame.reformat(format="yuv420p", width=SMALL_WIDTH * 2, height=max(2, frame.height * SMALL_WIDTH * 2 //
-                                                                                 max(1, frame.width) // 2 * 2))  # fmt: skip
+    if frame.format.name not in _YUV420:  # 10-bit, 4:2:2, RGB...: one conversion to a small 4:2:0 picture
+        height = max(2, frame.height * SMALL_WIDTH * 2 // max(1, frame.width) // 2 * 2)
+        frame = frame.reformat(format="yuv420p", width=SMALL_WIDTH * 2, height=height)
     width, height = frame.width, frame.height
     step = max(2, width // SMALL_WIDTH) // 2 * 2
     planes = []
@@ -108,13 +109,14 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
     order = sorted(range(len(rows)), key=lambda k: rows[k][0])
     table = np.array([rows[k] for k in order], dtype=np.float64)
     long = np.array([long_change.get(k, 0.0) for k in order])
-    return FrameFeatures(*(table[:, k] for k in range(7)), long_change=long)  # type: ignore[arg-type]
+    return FrameFeatures(times=table[:, 0], luma=table[:, 1], contrast=table[:, 2], chroma=table[:, 3],
+                         warmth=table[:, 4], motion=table[:, 5], change=table[:, 6], long_change=long)  # fmt: skip
 
 
 HALF_SPAN_S = 0.5
 
 
-def _long_change(rows: list[tuple[float, ...]], recent: deque[tuple[float, np.ndarray]], scores: dict[int, float],
+def _long_change(rows: Sequence[tuple[float, ...]], recent: deque[tuple[float, np.ndarray]], scores: dict[int, float],
                  now: float) -> None:  # fmt: skip
     """Score the frame half a second ago: the picture a second ago against the current one."""
     middle = now - HALF_SPAN_S

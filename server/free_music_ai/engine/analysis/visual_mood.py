@@ -23,8 +23,15 @@ class Reason:
         return f"{self.feature} {self.value:.2f}"
 
 
-def mood_from_features(brightness: float, saturation: float, warmth: float, contrast: float, motion: float,
-                       cuts_per_minute: float, loudness_db: float | None) -> tuple[float, float, list[Reason]]:  # fmt: skip
+def mood_from_features(
+    brightness: float,
+    saturation: float,
+    warmth: float,
+    contrast: float,
+    motion: float,
+    cuts_per_minute: float,
+    loudness_db: float | None,
+) -> tuple[float, float, list[Reason]]:
     reasons = [
         Reason("brightness", brightness, 1.6 * (brightness - 0.42), 0.3 * (brightness - 0.42)),
         Reason("saturation", saturation, 2.2 * (saturation - 0.16), 0.8 * (saturation - 0.16)),
