@@ -88,6 +88,14 @@ def probe(
 @friendly_errors
 def render(
     inputs: Annotated[list[Path], typer.Argument(help="Videos and images, in order; audio files become music.")],
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt",
+            "-p",
+            help="What music to make: 'generate a background music track that matches the mood of my video'.",
+        ),
+    ] = None,  # fmt: skip
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output MP4 (never overwritten).")] = None,
     music: Annotated[list[Path] | None, typer.Option("--music", help="An audio file to mix in.")] = None,
     music_volume: Annotated[
@@ -100,6 +108,7 @@ def render(
     aspect: Annotated[str, typer.Option(help=f"Canvas: {', '.join(ASPECTS)}.")] = "auto",
     fit: Annotated[str, typer.Option(help=f"How a picture of another shape fits: {', '.join(FITS)}.")] = "blur",
     image_seconds: Annotated[float, typer.Option(help="How long each image is shown.", min=0.5, max=600)] = 4.0,
+    seed: Annotated[int | None, typer.Option(help="Seed for the music (same seed, same music).", min=0)] = None,
     crf: Annotated[
         int | None, typer.Option(help="Quality, lower is better (overrides FMAI_CRF).", min=0, max=51)
     ] = None,
@@ -107,13 +116,18 @@ def render(
     ffmpeg: Annotated[str | None, typer.Option(help="ffmpeg binary to use (overrides FMAI_FFMPEG).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Render videos and/or images, with music and a title, into a ready-to-post 1080p MP4."""
-    from free_music_ai.engine.render import render as render_request
-    from free_music_ai.engine.render.assemble import assemble, default_output
-
+    """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
     _check_choice("aspect", aspect, ASPECTS)
     _check_choice("fit", fit, FITS)
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
+    if prompt is not None:
+        from free_music_ai.cli_oneshot import one_shot
+
+        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json)
+        return
+    from free_music_ai.engine.render import render as render_request
+    from free_music_ai.engine.render.assemble import assemble, default_output
+
     request, _ = assemble(
         inputs,
         output or default_output(inputs, settings.output_dir),
@@ -153,27 +167,17 @@ def _report_render(result: dict[str, Any], renamed: bool, requested: Path, as_js
 def demo(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
 ) -> None:
-    """Make a sample clip and render it, to see the whole pipeline work on this machine."""
+    """Make a sample clip and give it music, end to end, to see the whole product work on this machine."""
+    from free_music_ai.cli_oneshot import one_shot
     from free_music_ai.engine import sample_media
-    from free_music_ai.engine.render import render as render_request
-    from free_music_ai.engine.render.assemble import assemble
 
     settings = load_settings()
     target = output or (settings.output_dir or Path.cwd()) / "free-music-ai-demo.mp4"
     with tempfile.TemporaryDirectory(prefix="fmai-demo-") as work:
-        clip = sample_media.make_video(
-            Path(work) / "sample.mp4", duration_s=8, audio=True, tone_hz=330, ffmpeg=settings.ffmpeg
-        )
-        tone = sample_media.make_tone(Path(work) / "music.wav", duration_s=12, ffmpeg=settings.ffmpeg)
-        request, _ = assemble(
-            [clip], target, music=[tone], title="free-music-ai demo", aspect="9:16", max_bytes=settings.max_input_bytes
-        )
-        with progress_bar() as on_progress:
-            result = render_request(request, settings, on_progress)
-    typer.echo(str(result.output))
-
-
-_register_groups()
+        clip = sample_media.make_scenes(Path(work) / "sample.mp4", ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d",
+                                                                    "0xa8dadc"], 2.4, ffmpeg=settings.ffmpeg)  # fmt: skip
+        one_shot([clip], "generate a background music track that matches the mood of my video", target, "9:16",
+                 "free-music-ai demo", 7, None, settings, False)  # fmt: skip
 
 
 def main() -> None:

@@ -43,6 +43,10 @@ class Settings(BaseModel):
         default_factory=lambda: Path(platformdirs.user_cache_dir("free-music-ai")),
         description="Where analyses are kept by content hash, so a file is analyzed once (default: the user cache).",
     )
+    data_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("free-music-ai")),
+        description="Where sessions, uploads and generated music are kept (default: the user data folder).",
+    )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )

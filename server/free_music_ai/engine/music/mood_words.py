@@ -26,7 +26,10 @@ MOOD_WORDS: dict[str, tuple[float, float]] = {
 }  # fmt: skip
 _MODIFIERS = {"calmer": (0.0, -0.35), "more upbeat": (0.25, 0.35), "darker": (-0.35, 0.0), "brighter": (0.3, 0.1),
               "happier": (0.35, 0.1), "sadder": (-0.35, -0.1), "more epic": (0.0, 0.35), "faster": (0.0, 0.3),
-              "slower": (0.0, -0.3), "more energetic": (0.05, 0.35), "softer": (0.0, -0.3)}  # fmt: skip
+              "slower": (0.0, -0.3), "more energetic": (0.05, 0.35), "softer": (0.0, -0.3),
+              "更平静": (0.0, -0.35), "更安静": (0.0, -0.35), "更欢快": (0.25, 0.35), "更暗": (-0.35, 0.0),
+              "更史诗": (0.0, 0.35), "更快": (0.0, 0.3), "更慢": (0.0, -0.3), "更悲伤": (-0.35, -0.1),
+              "更开心": (0.35, 0.1)}  # fmt: skip
 
 
 def mood_from_words(text: str) -> tuple[float, float] | None:

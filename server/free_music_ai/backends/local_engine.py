@@ -1,0 +1,330 @@
+"""The embedded engine behind the local backend: sessions, the draft, music and export, all on this machine."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from free_music_ai import __version__
+from free_music_ai.config import Settings
+from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.probe import probe
+from free_music_ai.errors import InputError
+from free_music_ai.interpreter import CAPABILITIES, Intent, interpret
+from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
+from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
+
+log = logging.getLogger(__name__)
+Progress = Callable[[float, str], None]
+DEFAULT_MUSIC_VOLUME_UNDER_SOUND = 0.35
+LICENCE = "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
+
+
+@dataclass
+class Reply:
+    text: str
+    summary: str
+    explanation: str = ""
+    changed: bool = False
+    music: dict[str, Any] = field(default_factory=dict)
+
+
+class LocalEngine:
+    def __init__(self, settings: Settings, data_dir: Path) -> None:
+        self.settings = settings
+        self.data_dir = data_dir
+        self.store = SessionStore(data_dir / "sessions.sqlite3")
+
+    # upload ---------------------------------------------------------------------------------------------
+    def upload(self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
+               ) -> tuple[str, list[AssetRow]]:  # fmt: skip
+        session_id = session_id or self.store.create_session()
+        self.store.require(session_id)
+        saved = [self._save_inline(session_id, name, data) for name, data in (inline or [])]
+        added: list[AssetRow] = []
+        for path in [*paths, *saved]:
+            info = probe(path, self.settings.max_input_bytes)
+            added.append(
+                self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
+            )
+        if added:
+            _, draft = self.store.draft(session_id)
+            self._place_assets(draft, added)
+            self.store.save_draft(session_id, draft, f"added {', '.join(a.name for a in added)}")
+        return session_id, added
+
+    def _save_inline(self, session_id: str, name: str, data: bytes) -> Path:
+        safe = Path(name).name or "upload.bin"
+        if len(data) > self.settings.max_input_bytes:
+            raise InputError(f"{safe} is over the {self.settings.max_input_mb} MB limit. Trim or compress it.")
+        folder = self.data_dir / "uploads" / session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / safe
+        n = 1
+        while target.exists():
+            target = folder / f"{Path(safe).stem}-{n}{Path(safe).suffix}"
+            n += 1
+        target.write_bytes(data)
+        return target
+
+    def _place_assets(self, draft: Draft, assets: list[AssetRow]) -> None:
+        video = _track(draft, VIDEO)
+        for asset in assets:
+            if asset.kind == MediaKind.AUDIO.value:
+                music = _track(draft, AUDIO, "bgm")
+                music.sg = [Segment(d=round(float(asset.info["duration_s"]) * 1000),
+                                    m={"name": asset.name, "path": asset.path, "volume": 1.0, "user": True})]  # fmt: skip
+                continue
+            seconds = 4.0 if asset.kind == MediaKind.IMAGE.value else float(asset.info["duration_s"])
+            start = video.sg[-1].st + video.sg[-1].d if video.sg else 0
+            video.sg.append(Segment(st=start, d=round(seconds * 1000),
+                                    m={"asset": asset.id, "name": Path(asset.name).stem, "path": asset.path,
+                                       "kind": asset.kind, "has_audio": asset.info.get("audio") is not None}))  # fmt: skip
+
+    # messages -------------------------------------------------------------------------------------------
+    def message(self, session_id: str, text: str, on_progress: Progress | None = None,
+                overrides: dict[str, Any] | None = None) -> Reply:  # fmt: skip
+        self.store.require(session_id)
+        intent = interpret(text)
+        overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+        if overrides.get("music_volume") is not None:
+            intent.music_volume = float(overrides["music_volume"])
+        if any(k in overrides for k in ("genre", "mood", "bpm", "seed")) and not (intent.adjust or intent.regenerate):
+            intent.generate = True
+        if intent.undo or intent.redo:
+            moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
+            word = "Undid" if intent.undo else "Redid"
+            _, draft = self.store.draft(session_id)
+            said = f"{word}: {note}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
+            return Reply(said, summary_line(draft), changed=moved)
+        if intent.empty:
+            _, draft = self.store.draft(session_id)
+            return Reply(f"I could not tell what to change. {CAPABILITIES}", summary_line(draft))
+        _, draft = self.store.draft(session_id)
+        if not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
+            raise InputError("Upload a video or images first: the music is made to fit them.")
+        said: list[str] = []
+        explanation = ""
+        music_info: dict[str, Any] = {}
+        self._apply_simple(draft, intent, said)
+        if intent.generate or intent.regenerate or intent.adjust:
+            explanation, music_info = self._music(session_id, draft, text, intent, overrides, on_progress)
+            said.append(f"Made new music: {explanation}")
+        self.store.save_draft(session_id, draft, "; ".join(said) or text[:80])
+        return Reply(" ".join(said), summary_line(draft), explanation, True, music_info)
+
+    def _apply_simple(self, draft: Draft, intent: Intent, said: list[str]) -> None:
+        if intent.aspect:
+            draft.m["aspect"] = intent.aspect
+            said.append(f"Set the format to {intent.aspect}.")
+        text_track = _track(draft, TEXT)
+        if intent.remove_titles:
+            text_track.sg = []
+            said.append("Removed the titles.")
+        total_ms = draft.duration_ms
+        for title, start, end, position in intent.titles:
+            end_ms = total_ms if end is None else min(total_ms, round(end * 1000))
+            start_ms = min(round(start * 1000), max(0, end_ms - 500))
+            text_track.sg.append(Segment(st=start_ms, d=max(500, end_ms - start_ms),
+                                         m={"text": title, "position": position}))  # fmt: skip
+            said.append(
+                f'Added the title "{title}" ({start_ms / 1000:g}-{(start_ms + max(500, end_ms - start_ms)) / 1000:g}s).'
+            )
+        music = draft.tracks(AUDIO)[0] if draft.tracks(AUDIO) else None
+        if music is not None and music.sg and (intent.music_volume is not None or intent.music_scale is not None):
+            current = float(music.sg[0].m.get("volume", 1.0))
+            volume = intent.music_volume if intent.music_volume is not None else current * (intent.music_scale or 1)
+            for segment in music.sg:
+                segment.m["volume"] = round(min(1.5, max(0.0, volume)), 2)
+            said.append(f"Music volume {round(100 * music.sg[0].m['volume'])}%.")
+        elif intent.music_volume is not None or intent.music_scale is not None:
+            draft.m["music_volume"] = intent.music_volume
+        if intent.original_volume is not None:
+            draft.m["original_volume"] = intent.original_volume
+            said.append("Muted the original sound." if intent.original_volume == 0 else
+                        f"Original sound at {round(100 * intent.original_volume)}%.")  # fmt: skip
+        if intent.fade_in and music is not None and music.sg:
+            music.sg[0].m["fade_in_s"] = 1.5
+            said.append("The music fades in.")
+
+    def _analysis(self, session_id: str, draft: Draft) -> Any:
+        from free_music_ai.engine.analysis.analyze import analyze
+
+        paths = [Path(s.m["path"]) for s in draft.tracks(VIDEO)[0].sg]
+        return analyze(paths, 4.0, self.settings.cache_dir, self.settings.max_input_bytes)
+
+    def _music(self, session_id: str, draft: Draft, text: str, intent: Intent, overrides: dict[str, Any],
+               on_progress: Progress | None) -> tuple[str, dict[str, Any]]:  # fmt: skip
+        from free_music_ai.engine.music.produce import produce
+        from free_music_ai.engine.plan.plan import plan_music
+
+        report = on_progress or (lambda fraction, message: None)
+        report(0.02, "Watching the video")
+        analysis = self._analysis(session_id, draft)
+        music_track = draft.tracks(AUDIO)[0] if draft.tracks(AUDIO) else None
+        previous = music_track.sg[0].m.get("spec") if music_track and music_track.sg else None
+        base = MusicSpec.model_validate(previous) if previous and (intent.adjust or intent.regenerate) else None
+        seed = int(overrides.get("seed", random.randrange(1, 1_000_000) if base is None or intent.regenerate
+                                 else base.seed))  # fmt: skip
+        words = " ".join(str(v) for k, v in overrides.items() if k in ("genre", "mood")) + " " + text
+        if "bpm" in overrides:
+            words += f" {overrides['bpm']} bpm"
+        plan = plan_music(analysis, "" if intent.regenerate and base is not None else words, seed, base)
+        spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
+        report(0.15, "Composing")
+        music = produce(spec, self.settings.target_lufs, self.settings.soundfont,
+                        lambda f, m: report(0.15 + 0.8 * f, m))  # fmt: skip
+        folder = self.data_dir / "music" / session_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"
+        np.save(path, music.audio)
+        c = music.composition
+        info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}
+        has_sound = any(s.m.get("has_audio") for s in draft.tracks(VIDEO)[0].sg)
+        volume = draft.m.pop("music_volume", None)
+        if volume is None:
+            volume = (
+                music_track.sg[0].m.get("volume")
+                if music_track and music_track.sg and not music_track.sg[0].m.get("user")
+                else (DEFAULT_MUSIC_VOLUME_UNDER_SOUND if has_sound else 1.0)
+            )
+        track = _track(draft, AUDIO, "bgm")
+        track.sg = [Segment(d=round(spec.duration_s * 1000), m={
+            "name": c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi", "path": str(path),
+            "volume": float(volume), "spec": spec.model_dump(mode="json"), "ducking": plan.ducking.model_dump(mode="json"),
+            "explanation": plan.explanation, **info})]  # fmt: skip
+        return plan.explanation, info
+
+    # state and credits ----------------------------------------------------------------------------------
+    def state(self, session_id: str) -> dict[str, Any]:
+        version, draft = self.store.draft(session_id)
+        return {
+            "session_id": session_id,
+            "version": version,
+            "summary": summary_line(draft),
+            "draft": draft.model_dump(mode="json"),
+            "assets": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "path": a.path,
+                    "duration_s": a.info.get("duration_s"),
+                    "size_bytes": a.info.get("size_bytes"),
+                }
+                for a in self.store.assets(session_id)
+            ],  # fmt: skip
+            "renders": [r.__dict__ for r in self.store.renders(session_id)],
+        }
+
+    @staticmethod
+    def credits() -> dict[str, Any]:
+        return {"backend": "local", "free": True, "unlimited": True,
+                "message": "The local engine is free and unlimited: no account, no credits, nothing uploaded."}  # fmt: skip
+
+    # export ---------------------------------------------------------------------------------------------
+    def export(self, session_id: str, output: Path | None = None, aspect: str | None = None,
+               on_progress: Progress | None = None, render_id: str | None = None) -> RenderRow:  # fmt: skip
+        _, draft = self.store.draft(session_id)
+        if not draft.exportable or not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
+            raise InputError("There is nothing to export yet: upload a video or images first.")
+        render_id = render_id or self.store.start_render(session_id)
+        try:
+            row = self._export(session_id, draft, output, aspect, on_progress, render_id)
+        except BaseException as exc:
+            self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
+            raise
+        return row
+
+    def _export(self, session_id: str, draft: Draft, output: Path | None, aspect: str | None,
+                on_progress: Progress | None, render_id: str) -> RenderRow:  # fmt: skip
+        import tempfile
+
+        from free_music_ai.engine.audio_file import write_audio, write_safely
+        from free_music_ai.engine.plan.ducking import DuckingPlan
+        from free_music_ai.engine.render import (
+            AudioLayer,
+            ImageSegment,
+            RenderRequest,
+            TextOverlay,
+            VideoSegment,
+            render,
+        )
+        from free_music_ai.engine.soundtrack import SoundPiece, mix_soundtrack, original_sound
+
+        report = on_progress or (lambda fraction, message: None)
+        video = draft.tracks(VIDEO)[0].sg
+        total_s = sum(s.d for s in video) / 1000
+        report(0.02, "Mixing the soundtrack")
+        pieces = [SoundPiece(Path(s.m["path"]) if s.m.get("has_audio") else None, 0.0, s.d / 1000) for s in video]
+        original = original_sound(pieces) if any(p.path for p in pieces) else None
+        music_segment = draft.tracks(AUDIO)[0].sg[0] if draft.tracks(AUDIO) and draft.tracks(AUDIO)[0].sg else None
+        music, ducking, volume, details = None, None, 0.0, {}
+        if music_segment is not None:
+            music = _load_music(Path(music_segment.m["path"]))
+            ducking = DuckingPlan.model_validate(music_segment.m["ducking"]) if "ducking" in music_segment.m else None
+            volume = float(music_segment.m.get("volume", 1.0))
+            details = {k: music_segment.m.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}
+        audio, lufs, peak = mix_soundtrack(original, float(draft.m.get("original_volume", 1.0)), music, volume, ducking,
+                                           total_s, self.settings.target_lufs)  # fmt: skip
+        target = output or (self.settings.output_dir or Path.cwd()) / f"{video[0].m.get('name', 'video')}-music.mp4"
+        with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
+            soundtrack = write_audio(audio, Path(work) / "soundtrack.wav", 48_000)
+            segments = [ImageSegment(path=Path(s.m["path"]), duration_s=s.d / 1000) if s.m.get("kind") == "image"
+                        else VideoSegment(path=Path(s.m["path"])) for s in video]  # fmt: skip
+            texts = [TextOverlay(text=s.m["text"], start_s=s.st / 1000, end_s=(s.st + s.d) / 1000,
+                                 position=s.m.get("position", "center")) for t in draft.tracks(TEXT) for s in t.sg]  # fmt: skip
+            comment = (f"Music generated by free-music-ai-generator {__version__}; seed {details.get('seed')}; "
+                       f"{LICENCE}") if music_segment else ""  # fmt: skip
+            request = RenderRequest(segments=segments, audio=[AudioLayer(path=soundtrack)], texts=texts,
+                                    aspect=aspect or draft.m.get("aspect", "auto"), output=target,
+                                    metadata={"comment": comment} if comment else {})  # fmt: skip
+            result = render(request, self.settings, lambda f, m: report(0.1 + 0.88 * f, m))
+        licence_path = None
+        if music_segment is not None:
+            sidecar = {"output": str(result.output), "engine": f"free-music-ai-generator {__version__}",
+                       "statement": LICENCE, "spec": music_segment.m.get("spec"), "seed": details.get("seed"),
+                       "music": details, "soundfont": {"name": "FluidR3Mono_GM.sf3" if not self.settings.soundfont
+                                                       else str(self.settings.soundfont), "licence": "MIT"},
+                       "loudness_lufs": round(lufs, 2), "true_peak_db": round(peak, 2)}  # fmt: skip
+            licence_path = write_safely(
+                result.output.with_suffix(".license.json"),
+                (".json",),
+                lambda temp: temp.write_text(json.dumps(sidecar, indent=2), encoding="utf-8"),
+            )
+        details.update({"duration_s": result.duration_s, "width": result.width, "height": result.height,
+                        "video_copied": result.video_copied, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
+                        "license": str(licence_path) if licence_path else None})  # fmt: skip
+        self.store.update_render(render_id, status="done", output=str(result.output), progress=1.0, details=details)
+        report(1.0, "Done")
+        row = self.store.render(render_id)
+        assert row is not None
+        return row
+
+
+def _track(draft: Draft, kind: int, role: str | None = None) -> Track:
+    for track in draft.t:
+        if track.tt == kind:
+            return track
+    track = Track(tt=kind, m={"role": role} if role else {})
+    draft.t.append(track)
+    draft.t.sort(key=lambda t: {VIDEO: 0, AUDIO: 1, TEXT: 2}.get(t.tt, 3))
+    return track
+
+
+def _load_music(path: Path) -> np.ndarray:
+    """Generated music is kept as .npy; music the user uploaded is decoded from its file."""
+    if path.suffix == ".npy":
+        loaded: np.ndarray = np.load(path)
+        return loaded
+    from free_music_ai.engine.soundtrack import SoundPiece, original_sound
+
+    return original_sound([SoundPiece(path, 0.0, float(probe(path).duration_s))]).T

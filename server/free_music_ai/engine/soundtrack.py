@@ -1,0 +1,91 @@
+"""The final soundtrack: the videos' own sound and the music (lowered under speech), at the target loudness.
+
+Mixed in numpy at 48 kHz and measured with our BS.1770 meter, so the exported file lands on -14 LUFS with
+true peaks at or below -1 dBTP whatever the mix of speech and music; the render then only encodes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from free_music_ai.engine.music.master import normalize
+from free_music_ai.engine.plan.ducking import DuckingPlan
+
+RATE = 48_000
+
+
+@dataclass(frozen=True)
+class SoundPiece:
+    """The sound under one visual segment: a file's audio from ``start_s``, or silence (``path`` None)."""
+
+    path: Path | None
+    start_s: float
+    duration_s: float
+
+
+def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
+    import av
+
+    out = np.zeros((2, samples), dtype=np.float32)
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return out
+        stream = container.streams.audio[0]
+        if start_s > 0:
+            container.seek(int(start_s * 1_000_000), backward=True)
+        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
+        filled = 0
+        skip = None
+        try:
+            for frame in container.decode(stream):
+                for piece in resampler.resample(frame):
+                    data = piece.to_ndarray()
+                    if skip is None:  # the seek lands before the start: drop what comes before it
+                        first = float(frame.time or 0.0)
+                        skip = max(0, round((start_s - first) * RATE))
+                    if skip:
+                        cut = min(skip, data.shape[1])
+                        data, skip = data[:, cut:], skip - cut
+                    take = min(samples - filled, data.shape[1])
+                    out[:, filled : filled + take] = data[:, :take]
+                    filled += take
+                if filled >= samples:
+                    break
+        except av.FFmpegError:
+            pass  # keep what decoded
+    return out
+
+
+def original_sound(pieces: list[SoundPiece]) -> np.ndarray:
+    """The videos' own sound, piece after piece, each exactly its segment's length (channel-first)."""
+    parts = []
+    for piece in pieces:
+        samples = round(piece.duration_s * RATE)
+        parts.append(_decode(piece.path, piece.start_s, samples) if piece.path else np.zeros((2, samples), np.float32))
+    return np.concatenate(parts, axis=1) if parts else np.zeros((2, 0), np.float32)
+
+
+def mix_soundtrack(
+    original: np.ndarray | None,
+    original_volume: float,
+    music: np.ndarray | None,
+    music_volume: float,
+    ducking: DuckingPlan | None,
+    total_s: float,
+    target_lufs: float = -14.0,
+) -> tuple[np.ndarray, float, float]:
+    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak."""
+    total = round(total_s * RATE)
+    mix = np.zeros((2, total), dtype=np.float32)
+    if original is not None and original_volume > 0:
+        length = min(total, original.shape[1])
+        mix[:, :length] += original[:, :length] * np.float32(original_volume)
+    if music is not None and music_volume > 0:
+        length = min(total, len(music))
+        gain = ducking.gain(RATE, length) if ducking is not None else np.ones(length, np.float32)
+        mix[:, :length] += music[:length].T * (gain * np.float32(music_volume))
+    audio, lufs, peak = normalize(mix, RATE, target_lufs)
+    return np.ascontiguousarray(audio.T), lufs, peak

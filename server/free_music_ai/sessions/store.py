@@ -1,0 +1,183 @@
+"""The session store: SQLite in WAL mode, one file in the user's data folder.
+
+Every edit writes a new draft version, so undo and redo move a pointer; a new edit after an undo drops the
+versions that were undone. A process that starts finds renders that were running when the last one
+stopped and marks them failed, so they can be run again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from free_music_ai.errors import InputError
+from free_music_ai.timeline.draft import Draft
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL, head INTEGER DEFAULT 0);
+CREATE TABLE IF NOT EXISTS assets (id TEXT PRIMARY KEY, session_id TEXT, path TEXT, name TEXT, kind TEXT,
+    info TEXT, analysis TEXT, created REAL);
+CREATE TABLE IF NOT EXISTS drafts (session_id TEXT, version INTEGER, draft TEXT, note TEXT, created REAL,
+    PRIMARY KEY (session_id, version));
+CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status TEXT, output TEXT, error TEXT,
+    progress REAL, created REAL, finished REAL, details TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    id: str
+    session_id: str
+    path: str
+    name: str
+    kind: str
+    info: dict[str, Any]
+    analysis: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class RenderRow:
+    id: str
+    session_id: str
+    status: str  # running, done, failed
+    output: str | None
+    error: str | None
+    progress: float
+    details: dict[str, Any]
+
+
+class SessionStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(SCHEMA)
+        with self._lock:
+            self._db.execute(
+                "UPDATE renders SET status='failed', error='interrupted: the program stopped during the render' "
+                "WHERE status='running'"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        with self._lock:
+            row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
+            return row
+
+    def _run(self, sql: str, *args: Any) -> None:
+        with self._lock:
+            self._db.execute(sql, args)
+
+    # sessions -------------------------------------------------------------------------------------------
+    def create_session(self) -> str:
+        session_id = uuid.uuid4().hex[:12]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
+            self._db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
+                             (session_id, Draft().model_dump_json(), time.time()))  # fmt: skip
+            self._db.execute("COMMIT")
+        return session_id
+
+    def require(self, session_id: str) -> None:
+        if self._one("SELECT 1 FROM sessions WHERE id=?", session_id) is None:
+            raise InputError(f"There is no session {session_id!r}. Upload a file to start a new one.")
+
+    def sessions(self) -> list[str]:
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM sessions ORDER BY created")]
+
+    # drafts ---------------------------------------------------------------------------------------------
+    def draft(self, session_id: str) -> tuple[int, Draft]:
+        self.require(session_id)
+        row = self._one("SELECT d.version, d.draft FROM drafts d JOIN sessions s ON s.id=d.session_id "
+                        "WHERE s.id=? AND d.version=s.head", session_id)  # fmt: skip
+        assert row is not None
+        return int(row[0]), Draft.model_validate_json(row[1])
+
+    def save_draft(self, session_id: str, draft: Draft, note: str) -> int:
+        """A new version after the current one; versions that were undone are dropped."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            head = self._db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
+            self._db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
+            self._db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
+                             (session_id, head + 1, draft.model_dump_json(), note, time.time()))  # fmt: skip
+            self._db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
+            self._db.execute("COMMIT")
+        return int(head) + 1
+
+    def move_head(self, session_id: str, step: int) -> tuple[bool, str]:
+        """Undo (-1) or redo (+1): whether it moved, and the note of the version it undid or redid."""
+        version, _ = self.draft(session_id)
+        target = version + step
+        row = self._one("SELECT note FROM drafts WHERE session_id=? AND version=?", session_id,
+                        version if step < 0 else target)  # fmt: skip
+        if target < 0 or self._one("SELECT 1 FROM drafts WHERE session_id=? AND version=?", session_id, target) is None:
+            return False, ""
+        self._run("UPDATE sessions SET head=? WHERE id=?", target, session_id)
+        return True, str(row[0]) if row else ""
+
+    # assets ---------------------------------------------------------------------------------------------
+    def add_asset(self, session_id: str, path: Path, kind: str, info: dict[str, Any]) -> AssetRow:
+        asset_id = uuid.uuid4().hex[:10]
+        self._run("INSERT INTO assets VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", asset_id, session_id, str(path),
+                  path.name, kind, json.dumps(info), time.time())  # fmt: skip
+        return AssetRow(asset_id, session_id, str(path), path.name, kind, info, None)
+
+    def set_analysis(self, asset_id: str, analysis: dict[str, Any]) -> None:
+        self._run("UPDATE assets SET analysis=? WHERE id=?", json.dumps(analysis), asset_id)
+
+    def assets(self, session_id: str) -> list[AssetRow]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, session_id, path, name, kind, info, analysis FROM assets "
+                                    "WHERE session_id=? ORDER BY created", (session_id,)).fetchall()  # fmt: skip
+        return [AssetRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), json.loads(r[6]) if r[6] else None)
+                for r in rows]  # fmt: skip
+
+    # renders --------------------------------------------------------------------------------------------
+    def start_render(self, session_id: str) -> str:
+        render_id = "render_" + uuid.uuid4().hex[:10]
+        self._run("INSERT INTO renders VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}')", render_id, session_id,
+                  time.time())  # fmt: skip
+        return render_id
+
+    def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
+                      error: str | None = None, progress: float | None = None,
+                      details: dict[str, Any] | None = None) -> None:  # fmt: skip
+        with self._lock:
+            current = self._db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
+                                       (render_id,)).fetchone()  # fmt: skip
+            if current is None:
+                return
+            finished = time.time() if status in ("done", "failed") else None
+            self._db.execute(
+                "UPDATE renders SET status=?, output=?, error=?, progress=?, details=?, finished=COALESCE(?, finished) "
+                "WHERE id=?",
+                (status or current[0], output or current[1], error or current[2],
+                 current[3] if progress is None else progress, json.dumps(details) if details else current[4],
+                 finished, render_id),
+            )  # fmt: skip
+
+    def render(self, render_id: str) -> RenderRow | None:
+        row = self._one("SELECT id, session_id, status, output, error, progress, details FROM renders WHERE id=?",
+                        render_id)  # fmt: skip
+        return None if row is None else RenderRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+
+    def renders(self, session_id: str) -> list[RenderRow]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, session_id, status, output, error, progress, details FROM renders "
+                                    "WHERE session_id=? ORDER BY created", (session_id,)).fetchall()  # fmt: skip
+        return [RenderRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]

@@ -1,0 +1,1 @@
+"""The draft: tracks of segments in NemoVideo's short-key JSON, so state reads the same from both backends."""
