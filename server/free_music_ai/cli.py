@@ -95,7 +95,7 @@ def render(
             "-p",
             help="What music to make: 'generate a background music track that matches the mood of my video'.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output MP4 (never overwritten).")] = None,
     music: Annotated[list[Path] | None, typer.Option("--music", help="An audio file to mix in.")] = None,
     music_volume: Annotated[
@@ -174,10 +174,23 @@ def demo(
     settings = load_settings()
     target = output or (settings.output_dir or Path.cwd()) / "free-music-ai-demo.mp4"
     with tempfile.TemporaryDirectory(prefix="fmai-demo-") as work:
-        clip = sample_media.make_scenes(Path(work) / "sample.mp4", ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d",
-                                                                    "0xa8dadc"], 2.4, ffmpeg=settings.ffmpeg)  # fmt: skip
-        one_shot([clip], "generate a background music track that matches the mood of my video", target, "9:16",
-                 "free-music-ai demo", 7, None, settings, False)  # fmt: skip
+        clip = sample_media.make_scenes(
+            Path(work) / "sample.mp4",
+            ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d", "0xa8dadc"],
+            2.4,
+            ffmpeg=settings.ffmpeg,
+        )
+        one_shot(
+            [clip],
+            "generate a background music track that matches the mood of my video",
+            target,
+            "9:16",
+            "free-music-ai demo",
+            7,
+            None,
+            settings,
+            False,
+        )
 
 
 def main() -> None:

@@ -10,8 +10,17 @@ from free_music_ai.cli_support import err_console, print_json, progress_bar
 from free_music_ai.config import Settings
 
 
-def one_shot(inputs: list[Path], prompt: str, output: Path | None, aspect: str, title: str | None, seed: int | None,
-             music_volume: float | None, settings: Settings, as_json: bool) -> None:  # fmt: skip
+def one_shot(
+    inputs: list[Path],
+    prompt: str,
+    output: Path | None,
+    aspect: str,
+    title: str | None,
+    seed: int | None,
+    music_volume: float | None,
+    settings: Settings,
+    as_json: bool,
+) -> None:
     from free_music_ai.backends.local_engine import LocalEngine
 
     engine = LocalEngine(settings, settings.data_dir)
@@ -20,8 +29,12 @@ def one_shot(inputs: list[Path], prompt: str, output: Path | None, aspect: str, 
             on_progress(0.0, "Reading the files")
             session_id, _ = engine.upload(None, inputs)
             words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
-            reply = engine.message(session_id, words, lambda f, m: on_progress(f, m),
-                                   {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100})  # fmt: skip
+            reply = engine.message(
+                session_id,
+                words,
+                lambda f, m: on_progress(f, m),
+                {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100},
+            )
         with progress_bar(not as_json) as on_progress:
             row = engine.export(session_id, output, None if aspect == "auto" else aspect, on_progress)
         state = engine.state(session_id)
@@ -29,10 +42,19 @@ def one_shot(inputs: list[Path], prompt: str, output: Path | None, aspect: str, 
         engine.store.close()
     details = row.details
     if as_json:
-        print_json({"output": row.output, "duration_s": details["duration_s"], "width": details["width"],
-                    "height": details["height"], "summary": state["summary"], "session_id": session_id,
-                    "explanation": reply.explanation, "license": details.get("license"),
-                    "music": {k: details.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}})  # fmt: skip
+        print_json(
+            {
+                "output": row.output,
+                "duration_s": details["duration_s"],
+                "width": details["width"],
+                "height": details["height"],
+                "summary": state["summary"],
+                "session_id": session_id,
+                "explanation": reply.explanation,
+                "license": details.get("license"),
+                "music": {k: details.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+            }
+        )
         return
     if output is not None and row.output and Path(row.output) != output.absolute():
         err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)

@@ -51,9 +51,20 @@ class Intent:
 
     @property
     def empty(self) -> bool:
-        return not (self.undo or self.redo or self.aspect or self.titles or self.remove_titles or self.generate
-                    or self.regenerate or self.adjust or self.fade_in or self.music_volume is not None
-                    or self.music_scale is not None or self.original_volume is not None)  # fmt: skip
+        return not (
+            self.undo
+            or self.redo
+            or self.aspect
+            or self.titles
+            or self.remove_titles
+            or self.generate
+            or self.regenerate
+            or self.adjust
+            or self.fade_in
+            or self.music_volume is not None
+            or self.music_scale is not None
+            or self.original_volume is not None
+        )
 
 
 def _has(text: str, *patterns: str) -> bool:
@@ -78,14 +89,37 @@ def interpret(message: str) -> Intent:
     _volumes(low, intent)
     if _has(low, r"fade[ -]?in", "淡入"):
         intent.fade_in = True
-    if _has(low, r"another (version|one|take)", r"\bregenerate\b", r"try again", r"different (music|song|track)",
-            "换一首", "再来一首", "换个", "重新生成"):  # fmt: skip
+    if _has(
+        low,
+        r"another (version|one|take)",
+        r"\bregenerate\b",
+        r"try again",
+        r"different (music|song|track)",
+        "换一首",
+        "再来一首",
+        "换个",
+        "重新生成",
+    ):
         intent.regenerate = True
     if mood_changes(text) != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
     wishes = read_wishes(text)
-    asks_music = _has(low, r"\bmusic\b", r"\bbgm\b", r"\bsoundtrack\b", r"\btrack\b", r"\bsong\b", r"\bscore\b",
-                      r"generate", r"\bcompose\b", r"matches the mood", "配乐", "背景音乐", "音乐", "生成")  # fmt: skip
+    asks_music = _has(
+        low,
+        r"\bmusic\b",
+        r"\bbgm\b",
+        r"\bsoundtrack\b",
+        r"\btrack\b",
+        r"\bsong\b",
+        r"\bscore\b",
+        r"generate",
+        r"\bcompose\b",
+        r"matches the mood",
+        "配乐",
+        "背景音乐",
+        "音乐",
+        "生成",
+    )
     volume_only = intent.music_volume is not None or intent.music_scale is not None
     if (asks_music and not volume_only) or (wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
@@ -116,17 +150,23 @@ def _titles(text: str, low: str, intent: Intent) -> None:
 
 def _volumes(low: str, intent: Intent) -> None:
     percent = _PERCENT.search(low)
-    about_original = _has(low, r"original (sound|audio|voice)", r"video('s)? (sound|audio)", r"\bvoice\b", "原声",
-                          "原音")  # fmt: skip
+    about_original = _has(
+        low, r"original (sound|audio|voice)", r"video('s)? (sound|audio)", r"\bvoice\b", "原声", "原音"
+    )
     if _has(low, r"\bmute\b.*(original|video|voice)|(original|video).*\bmute", "静音原声", "关闭原声", "去掉原声"):
         intent.original_volume = 0.0
     elif about_original and percent:
         intent.original_volume = int(percent.group(1)) / 100
     elif percent and _has(low, r"music|bgm|volume|音乐|音量"):
         intent.music_volume = int(percent.group(1)) / 100
-    elif _has(low, r"(lower|quieter|softer|turn down|reduce).*(music|bgm)", r"(music|bgm).*(lower|quieter|softer)",
-              "音乐小", "降低音乐", "音乐.*小声"):  # fmt: skip
+    elif _has(
+        low,
+        r"(lower|quieter|softer|turn down|reduce).*(music|bgm)",
+        r"(music|bgm).*(lower|quieter|softer)",
+        "音乐小",
+        "降低音乐",
+        "音乐.*小声",
+    ):
         intent.music_scale = 0.7
-    elif _has(low, r"(louder|raise|turn up|increase).*(music|bgm)", r"(music|bgm).*(louder|up)", "音乐大",
-              "提高音乐"):  # fmt: skip
+    elif _has(low, r"(louder|raise|turn up|increase).*(music|bgm)", r"(music|bgm).*(louder|up)", "音乐大", "提高音乐"):
         intent.music_scale = 1.35

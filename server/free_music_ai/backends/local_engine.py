@@ -44,8 +44,9 @@ class LocalEngine:
         self.store = SessionStore(data_dir / "sessions.sqlite3")
 
     # upload ---------------------------------------------------------------------------------------------
-    def upload(self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
-               ) -> tuple[str, list[AssetRow]]:  # fmt: skip
+    def upload(
+        self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
+    ) -> tuple[str, list[AssetRow]]:
         session_id = session_id or self.store.create_session()
         self.store.require(session_id)
         saved = [self._save_inline(session_id, name, data) for name, data in (inline or [])]
@@ -80,18 +81,33 @@ class LocalEngine:
         for asset in assets:
             if asset.kind == MediaKind.AUDIO.value:
                 music = _track(draft, AUDIO, "bgm")
-                music.sg = [Segment(d=round(float(asset.info["duration_s"]) * 1000),
-                                    m={"name": asset.name, "path": asset.path, "volume": 1.0, "user": True})]  # fmt: skip
+                music.sg = [
+                    Segment(
+                        d=round(float(asset.info["duration_s"]) * 1000),
+                        m={"name": asset.name, "path": asset.path, "volume": 1.0, "user": True},
+                    )
+                ]
                 continue
             seconds = 4.0 if asset.kind == MediaKind.IMAGE.value else float(asset.info["duration_s"])
             start = video.sg[-1].st + video.sg[-1].d if video.sg else 0
-            video.sg.append(Segment(st=start, d=round(seconds * 1000),
-                                    m={"asset": asset.id, "name": Path(asset.name).stem, "path": asset.path,
-                                       "kind": asset.kind, "has_audio": asset.info.get("audio") is not None}))  # fmt: skip
+            video.sg.append(
+                Segment(
+                    st=start,
+                    d=round(seconds * 1000),
+                    m={
+                        "asset": asset.id,
+                        "name": Path(asset.name).stem,
+                        "path": asset.path,
+                        "kind": asset.kind,
+                        "has_audio": asset.info.get("audio") is not None,
+                    },
+                )
+            )
 
     # messages -------------------------------------------------------------------------------------------
-    def message(self, session_id: str, text: str, on_progress: Progress | None = None,
-                overrides: dict[str, Any] | None = None) -> Reply:  # fmt: skip
+    def message(
+        self, session_id: str, text: str, on_progress: Progress | None = None, overrides: dict[str, Any] | None = None
+    ) -> Reply:
         self.store.require(session_id)
         intent = interpret(text)
         overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
@@ -103,8 +119,8 @@ class LocalEngine:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
             word = "Undid" if intent.undo else "Redid"
             _, draft = self.store.draft(session_id)
-            said = f"{word}: {note}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
-            return Reply(said, summary_line(draft), changed=moved)
+            answer = f"{word}: {note}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
+            return Reply(answer, summary_line(draft), changed=moved)
         if intent.empty:
             _, draft = self.store.draft(session_id)
             return Reply(f"I could not tell what to change. {CAPABILITIES}", summary_line(draft))
@@ -133,8 +149,9 @@ class LocalEngine:
         for title, start, end, position in intent.titles:
             end_ms = total_ms if end is None else min(total_ms, round(end * 1000))
             start_ms = min(round(start * 1000), max(0, end_ms - 500))
-            text_track.sg.append(Segment(st=start_ms, d=max(500, end_ms - start_ms),
-                                         m={"text": title, "position": position}))  # fmt: skip
+            text_track.sg.append(
+                Segment(st=start_ms, d=max(500, end_ms - start_ms), m={"text": title, "position": position})
+            )
             said.append(
                 f'Added the title "{title}" ({start_ms / 1000:g}-{(start_ms + max(500, end_ms - start_ms)) / 1000:g}s).'
             )
@@ -149,8 +166,11 @@ class LocalEngine:
             draft.m["music_volume"] = intent.music_volume
         if intent.original_volume is not None:
             draft.m["original_volume"] = intent.original_volume
-            said.append("Muted the original sound." if intent.original_volume == 0 else
-                        f"Original sound at {round(100 * intent.original_volume)}%.")  # fmt: skip
+            said.append(
+                "Muted the original sound."
+                if intent.original_volume == 0
+                else f"Original sound at {round(100 * intent.original_volume)}%."
+            )
         if intent.fade_in and music is not None and music.sg:
             music.sg[0].m["fade_in_s"] = 1.5
             said.append("The music fades in.")
@@ -161,8 +181,15 @@ class LocalEngine:
         paths = [Path(s.m["path"]) for s in draft.tracks(VIDEO)[0].sg]
         return analyze(paths, 4.0, self.settings.cache_dir, self.settings.max_input_bytes)
 
-    def _music(self, session_id: str, draft: Draft, text: str, intent: Intent, overrides: dict[str, Any],
-               on_progress: Progress | None) -> tuple[str, dict[str, Any]]:  # fmt: skip
+    def _music(
+        self,
+        session_id: str,
+        draft: Draft,
+        text: str,
+        intent: Intent,
+        overrides: dict[str, Any],
+        on_progress: Progress | None,
+    ) -> tuple[str, dict[str, Any]]:
         from free_music_ai.engine.music.produce import produce
         from free_music_ai.engine.plan.plan import plan_music
 
@@ -172,16 +199,18 @@ class LocalEngine:
         music_track = draft.tracks(AUDIO)[0] if draft.tracks(AUDIO) else None
         previous = music_track.sg[0].m.get("spec") if music_track and music_track.sg else None
         base = MusicSpec.model_validate(previous) if previous and (intent.adjust or intent.regenerate) else None
-        seed = int(overrides.get("seed", random.randrange(1, 1_000_000) if base is None or intent.regenerate
-                                 else base.seed))  # fmt: skip
+        seed = int(
+            overrides.get("seed", random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed)
+        )
         words = " ".join(str(v) for k, v in overrides.items() if k in ("genre", "mood")) + " " + text
         if "bpm" in overrides:
             words += f" {overrides['bpm']} bpm"
         plan = plan_music(analysis, "" if intent.regenerate and base is not None else words, seed, base)
         spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
         report(0.15, "Composing")
-        music = produce(spec, self.settings.target_lufs, self.settings.soundfont,
-                        lambda f, m: report(0.15 + 0.8 * f, m))  # fmt: skip
+        music = produce(
+            spec, self.settings.target_lufs, self.settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m)
+        )
         folder = self.data_dir / "music" / session_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"
@@ -197,10 +226,20 @@ class LocalEngine:
                 else (DEFAULT_MUSIC_VOLUME_UNDER_SOUND if has_sound else 1.0)
             )
         track = _track(draft, AUDIO, "bgm")
-        track.sg = [Segment(d=round(spec.duration_s * 1000), m={
-            "name": c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi", "path": str(path),
-            "volume": float(volume), "spec": spec.model_dump(mode="json"), "ducking": plan.ducking.model_dump(mode="json"),
-            "explanation": plan.explanation, **info})]  # fmt: skip
+        track.sg = [
+            Segment(
+                d=round(spec.duration_s * 1000),
+                m={
+                    "name": c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi",
+                    "path": str(path),
+                    "volume": float(volume),
+                    "spec": spec.model_dump(mode="json"),
+                    "ducking": plan.ducking.model_dump(mode="json"),
+                    "explanation": plan.explanation,
+                    **info,
+                },
+            )
+        ]
         return plan.explanation, info
 
     # state and credits ----------------------------------------------------------------------------------
@@ -221,18 +260,28 @@ class LocalEngine:
                     "size_bytes": a.info.get("size_bytes"),
                 }
                 for a in self.store.assets(session_id)
-            ],  # fmt: skip
+            ],
             "renders": [r.__dict__ for r in self.store.renders(session_id)],
         }
 
     @staticmethod
     def credits() -> dict[str, Any]:
-        return {"backend": "local", "free": True, "unlimited": True,
-                "message": "The local engine is free and unlimited: no account, no credits, nothing uploaded."}  # fmt: skip
+        return {
+            "backend": "local",
+            "free": True,
+            "unlimited": True,
+            "message": "The local engine is free and unlimited: no account, no credits, nothing uploaded.",
+        }
 
     # export ---------------------------------------------------------------------------------------------
-    def export(self, session_id: str, output: Path | None = None, aspect: str | None = None,
-               on_progress: Progress | None = None, render_id: str | None = None) -> RenderRow:  # fmt: skip
+    def export(
+        self,
+        session_id: str,
+        output: Path | None = None,
+        aspect: str | None = None,
+        on_progress: Progress | None = None,
+        render_id: str | None = None,
+    ) -> RenderRow:
         _, draft = self.store.draft(session_id)
         if not draft.exportable or not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
             raise InputError("There is nothing to export yet: upload a video or images first.")
@@ -244,8 +293,15 @@ class LocalEngine:
             raise
         return row
 
-    def _export(self, session_id: str, draft: Draft, output: Path | None, aspect: str | None,
-                on_progress: Progress | None, render_id: str) -> RenderRow:  # fmt: skip
+    def _export(
+        self,
+        session_id: str,
+        draft: Draft,
+        output: Path | None,
+        aspect: str | None,
+        on_progress: Progress | None,
+        render_id: str,
+    ) -> RenderRow:
         import tempfile
 
         from free_music_ai.engine.audio_file import write_audio, write_safely
@@ -273,36 +329,84 @@ class LocalEngine:
             ducking = DuckingPlan.model_validate(music_segment.m["ducking"]) if "ducking" in music_segment.m else None
             volume = float(music_segment.m.get("volume", 1.0))
             details = {k: music_segment.m.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}
-        audio, lufs, peak = mix_soundtrack(original, float(draft.m.get("original_volume", 1.0)), music, volume, ducking,
-                                           total_s, self.settings.target_lufs)  # fmt: skip
+        audio, lufs, peak = mix_soundtrack(
+            original,
+            float(draft.m.get("original_volume", 1.0)),
+            music,
+            volume,
+            ducking,
+            total_s,
+            self.settings.target_lufs,
+        )
         target = output or (self.settings.output_dir or Path.cwd()) / f"{video[0].m.get('name', 'video')}-music.mp4"
         with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
             soundtrack = write_audio(audio, Path(work) / "soundtrack.wav", 48_000)
-            segments = [ImageSegment(path=Path(s.m["path"]), duration_s=s.d / 1000) if s.m.get("kind") == "image"
-                        else VideoSegment(path=Path(s.m["path"])) for s in video]  # fmt: skip
-            texts = [TextOverlay(text=s.m["text"], start_s=s.st / 1000, end_s=(s.st + s.d) / 1000,
-                                 position=s.m.get("position", "center")) for t in draft.tracks(TEXT) for s in t.sg]  # fmt: skip
-            comment = (f"Music generated by free-music-ai-generator {__version__}; seed {details.get('seed')}; "
-                       f"{LICENCE}") if music_segment else ""  # fmt: skip
-            request = RenderRequest(segments=segments, audio=[AudioLayer(path=soundtrack)], texts=texts,
-                                    aspect=aspect or draft.m.get("aspect", "auto"), output=target,
-                                    metadata={"comment": comment} if comment else {})  # fmt: skip
+            segments = [
+                ImageSegment(path=Path(s.m["path"]), duration_s=s.d / 1000)
+                if s.m.get("kind") == "image"
+                else VideoSegment(path=Path(s.m["path"]))
+                for s in video
+            ]
+            texts = [
+                TextOverlay(
+                    text=s.m["text"],
+                    start_s=s.st / 1000,
+                    end_s=(s.st + s.d) / 1000,
+                    position=s.m.get("position", "center"),
+                )
+                for t in draft.tracks(TEXT)
+                for s in t.sg
+            ]
+            comment = (
+                (f"Music generated by free-music-ai-generator {__version__}; seed {details.get('seed')}; {LICENCE}")
+                if music_segment
+                else ""
+            )
+            request = RenderRequest(
+                segments=segments,
+                audio=[AudioLayer(path=soundtrack)],
+                texts=texts,
+                aspect=aspect or draft.m.get("aspect", "auto"),
+                output=target,
+                metadata={"comment": comment} if comment else {},
+            )
             result = render(request, self.settings, lambda f, m: report(0.1 + 0.88 * f, m))
         licence_path = None
         if music_segment is not None:
-            sidecar = {"output": str(result.output), "engine": f"free-music-ai-generator {__version__}",
-                       "statement": LICENCE, "spec": music_segment.m.get("spec"), "seed": details.get("seed"),
-                       "music": details, "soundfont": {"name": "FluidR3Mono_GM.sf3" if not self.settings.soundfont
-                                                       else str(self.settings.soundfont), "licence": "MIT"},
-                       "loudness_lufs": round(lufs, 2), "true_peak_db": round(peak, 2)}  # fmt: skip
+            sidecar = {
+                "output": str(result.output),
+                "engine": f"free-music-ai-generator {__version__}",
+                "statement": LICENCE,
+                "spec": music_segment.m.get("spec"),
+                "seed": details.get("seed"),
+                "music": details,
+                "soundfont": {
+                    "name": "FluidR3Mono_GM.sf3" if not self.settings.soundfont else str(self.settings.soundfont),
+                    "licence": "MIT",
+                },
+                "loudness_lufs": round(lufs, 2),
+                "true_peak_db": round(peak, 2),
+            }
+
+            def write_sidecar(temp: Path) -> None:
+                temp.write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+
             licence_path = write_safely(
                 result.output.with_suffix(".license.json"),
                 (".json",),
-                lambda temp: temp.write_text(json.dumps(sidecar, indent=2), encoding="utf-8"),
+                write_sidecar,
             )
-        details.update({"duration_s": result.duration_s, "width": result.width, "height": result.height,
-                        "video_copied": result.video_copied, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
-                        "license": str(licence_path) if licence_path else None})  # fmt: skip
+        details.update(
+            {
+                "duration_s": result.duration_s,
+                "width": result.width,
+                "height": result.height,
+                "video_copied": result.video_copied,
+                "lufs": round(lufs, 2),
+                "true_peak_db": round(peak, 2),
+                "license": str(licence_path) if licence_path else None,
+            }
+        )
         self.store.update_render(render_id, status="done", output=str(result.output), progress=1.0, details=details)
         report(1.0, "Done")
         row = self.store.render(render_id)

@@ -1,0 +1,1 @@
+"""Backends behind the tools: the embedded local engine (default) and the NemoVideo cloud."""

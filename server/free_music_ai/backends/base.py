@@ -1,0 +1,49 @@
+"""The one interface both backends implement, so the MCP tools and the CLI never care which is active."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+EventKind = Literal["text", "progress", "internal", "done"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing a message run reports: words for the user, progress, internal steps, or the end."""
+
+    kind: EventKind
+    text: str = ""
+    fraction: float | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InlineFile:
+    name: str
+    data: bytes
+
+
+class Backend(Protocol):
+    name: str
+
+    async def create_session(self) -> str: ...
+
+    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],
+                     files: list[InlineFile]) -> dict[str, Any]: ...  # fmt: skip
+
+    def send_message(
+        self, session_id: str, text: str, fields: dict[str, Any] | None = None
+    ) -> AsyncIterator[Event]: ...
+
+    async def state(self, session_id: str) -> dict[str, Any]: ...
+
+    async def credits(self) -> dict[str, Any]: ...
+
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str: ...
+
+    async def export_status(self, job_id: str) -> dict[str, Any]: ...
+
+    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]: ...

@@ -1,0 +1,164 @@
+"""The local backend: the embedded engine behind the async Backend interface.
+
+Work runs in threads (the engine is numpy, PyAV and ffmpeg, which release the GIL). An export keeps
+running after the caller stops waiting; asking again for the same session returns the same job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from free_music_ai.backends.base import Event, InlineFile
+from free_music_ai.backends.local_engine import LocalEngine
+from free_music_ai.config import Settings
+from free_music_ai.errors import InputError, MusicAIError
+
+DOWNLOAD_CHUNK = 1 << 20
+
+
+class LocalBackend:
+    name = "local"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = LocalEngine(settings, settings.data_dir)
+        self._exports: dict[str, threading.Thread] = {}
+        self._lock = threading.Lock()
+
+    async def create_session(self) -> str:
+        return await anyio.to_thread.run_sync(self.engine.store.create_session)
+
+    async def upload(
+        self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile]
+    ) -> dict[str, Any]:
+        inline = [(f.name, f.data) for f in files]
+        for url in urls:
+            inline.append(await anyio.to_thread.run_sync(self._download, url))
+        sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, paths, inline)
+        return {
+            "session_id": sid,
+            "assets": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "kind": a.kind,
+                    "path": a.path,
+                    "duration_s": a.info.get("duration_s"),
+                    "size_bytes": a.info.get("size_bytes"),
+                }
+                for a in assets
+            ],
+        }
+
+    def _download(self, url: str) -> tuple[str, bytes]:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme not in ("http", "https"):
+            raise InputError(f"{url!r} is not an http(s) address. Give a web link or a file path.")
+        limit = self.settings.max_input_bytes
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                chunks: list[bytes] = []
+                size = 0
+                while chunk := response.read(DOWNLOAD_CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise InputError(f"The file at {url} is over {limit // 1_000_000} MB. Trim or compress it.")
+                    chunks.append(chunk)
+        except OSError as exc:
+            raise InputError(f"Could not download {url}: {exc}. Check the link, or upload the file itself.") from None
+        name = Path(parsed.path).name or "download.mp4"
+        return name, b"".join(chunks)
+
+    async def send_message(
+        self, session_id: str, text: str, fields: dict[str, Any] | None = None
+    ) -> AsyncIterator[Event]:
+        send, receive = anyio.create_memory_object_stream[Event](100)
+        token = anyio.lowlevel.current_token()
+
+        def progress(fraction: float, message: str) -> None:
+            anyio.from_thread.run_sync(send.send_nowait, Event("progress", message, fraction), token=token)
+
+        async def work() -> None:
+            async with send:
+                try:
+                    reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, fields)
+                except MusicAIError:
+                    raise
+                await send.send(
+                    Event(
+                        "text",
+                        reply.text,
+                        None,
+                        {
+                            "summary": reply.summary,
+                            "explanation": reply.explanation,
+                            "music": reply.music,
+                            "changed": reply.changed,
+                        },
+                    )
+                )
+                await send.send(Event("done"))
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(work)
+            async with receive:
+                async for event in receive:
+                    yield event
+
+    async def state(self, session_id: str) -> dict[str, Any]:
+        return await anyio.to_thread.run_sync(self.engine.state, session_id)
+
+    async def credits(self) -> dict[str, Any]:
+        return self.engine.credits()
+
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str:
+        with self._lock:
+            for render in reversed(self.engine.store.renders(session_id)):
+                if render.status == "running" and render.id in self._exports:
+                    return render.id  # one export at a time per session: the same job again
+            self.engine.store.require(session_id)
+            job = self.engine.store.start_render(session_id)
+
+            def run() -> None:
+                # a failure is kept in the store (status and message) for whoever asks about the job
+                with contextlib.suppress(BaseException):
+                    self.engine.export(
+                        session_id, output, aspect, lambda f, m: self.engine.store.update_render(job, progress=f), job
+                    )
+
+            thread = threading.Thread(target=run, name=f"export-{job}", daemon=True)
+            self._exports[job] = thread
+            thread.start()
+        return job
+
+    async def export_status(self, job_id: str) -> dict[str, Any]:
+        row = self.engine.store.render(job_id)
+        if row is None:
+            raise InputError(f"There is no export {job_id!r}. Start one with export.")
+        return {
+            "job_id": row.id,
+            "session_id": row.session_id,
+            "status": row.status,
+            "output": row.output,
+            "error": row.error,
+            "progress": row.progress,
+            **row.details,
+        }
+
+    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:
+        with anyio.move_on_after(timeout_s):
+            while True:
+                status = await self.export_status(job_id)
+                if status["status"] != "running":
+                    return status
+                await anyio.sleep(0.1)
+        return await self.export_status(job_id)

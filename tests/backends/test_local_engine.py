@@ -1,0 +1,172 @@
+"""The local backend end to end: upload, generate, export, as a user and a host would use it."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from free_music_ai.backends.local_engine import LocalEngine
+from free_music_ai.cli import app
+from free_music_ai.config import Settings, load_settings
+from free_music_ai.engine import sample_media
+from free_music_ai.errors import InputError
+from free_music_ai.sessions.store import SessionStore
+from media_checks import audio_samples, facts, is_faststart, rms_db
+from music_checks import ebur128
+
+PROMPT = "generate a background music track that matches the mood of my video"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache", "output_dir": tmp_path})
+
+
+@pytest.fixture(scope="module")
+def scenes_1080(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "scenes.mp4",
+                                    ["0x1d3557", "0xe63946", "0xf1faee"], 2.0, 1920, 1080)  # fmt: skip
+
+
+def test_one_shot_command(
+    tmp_path: Path, settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A silent 1080p clip with two cuts: the music is all that is heard, so its ending can be checked."""
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("FMAI_CACHE_DIR", str(settings.cache_dir))
+    out = tmp_path / "post.mp4"
+    result = CliRunner().invoke(
+        app, ["render", str(scenes_1080), "-p", PROMPT, "-o", str(out), "--seed", "5", "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"output", "duration_s", "width", "height", "summary", "music"} <= set(data)
+    assert set(data["music"]) == {"genre", "bpm", "key", "mode", "seed"} and data["music"]["seed"] == 5
+    assert data["summary"].startswith("Timeline (2 tracks): 1. Video: scenes (0-6s) 2. BGM: ")
+    f = facts(out)
+    assert (f.width, f.height) == (1920, 1080) and f.audio_codec == "aac" and is_faststart(out)
+    assert abs(f.frames / f.fps - 6.0) <= 1 / f.fps
+    samples, rate = audio_samples(out)
+    lufs, peak = ebur128(samples.T.astype(np.float32), tmp_path)
+    assert abs(lufs + 14) <= 1.0 and peak <= -1.0
+    assert rms_db(samples[:, -rate // 2 :]) < rms_db(samples[:, rate : 3 * rate]) - 3  # the music ends with the video
+    with av.open(str(out)) as container:
+        assert (
+            "free-music-ai-generator" in container.metadata.get("comment", "")
+            and "seed 5" in container.metadata["comment"]
+        )
+    sidecar = json.loads((tmp_path / "post.license.json").read_text())
+    assert "royalty-free" in sidecar["statement"] and sidecar["seed"] == 5 and sidecar["spec"]["duration_s"] == 6.0
+    assert sidecar["soundfont"]["licence"] == "MIT"
+
+
+def test_images_only(settings: Settings, image_png: Path, image_jpg: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session, assets = engine.upload(None, [image_png, image_jpg])
+    assert [a.kind for a in assets] == ["image", "image"]
+    reply = engine.message(session, "calm piano music")
+    assert "solo piano" in reply.explanation and reply.summary.startswith("Timeline (2 tracks)")
+    row = engine.export(session, settings.output_dir / "slides.mp4")  # type: ignore[operator]
+    assert row.status == "done" and row.details["duration_s"] == pytest.approx(8.0)
+    samples, rate = audio_samples(Path(str(row.output)))
+    assert rms_db(samples[:, rate : 6 * rate]) > -30  # the music is there
+
+
+def test_several_videos_in_one_session(settings: Settings, scenes_1080: Path, clip_720: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    engine.upload(session, [clip_720])
+    state = engine.state(session)
+    assert len(state["draft"]["t"][0]["sg"]) == 2 and len(state["assets"]) == 2
+    engine.message(session, PROMPT)
+    row = engine.export(session, settings.output_dir / "joined.mp4")  # type: ignore[operator]
+    assert row.details["duration_s"] == pytest.approx(12.0)
+
+
+def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    first = engine.message(session, PROMPT)
+    assert first.changed and "BGM" in first.summary
+    assert "35%" in first.summary or "100%" in first.summary
+    engine.message(session, "music 20%")
+    assert "20%" in engine.state(session)["summary"]
+    version = engine.state(session)["version"]
+    unknown = engine.message(session, "what's the weather in Paris?")
+    assert "I can:" in unknown.text and not unknown.changed and engine.state(session)["version"] == version
+    undone = engine.message(session, "undo")
+    assert undone.changed and "20%" not in undone.summary
+    redone = engine.message(session, "redo")
+    assert "20%" in redone.summary
+    titled = engine.message(session, "add title 'Urban Dreams' for the first 3 seconds, make it for TikTok")
+    assert 'Title: "Urban Dreams" (0-3s)' in titled.summary and engine.state(session)["draft"]["m"]["aspect"] == "9:16"
+    calmer = engine.message(session, "make it calmer")
+    spec_before = first.music
+    assert calmer.changed and calmer.music["bpm"] <= spec_before["bpm"]
+    row = engine.export(session, settings.output_dir / "edited.mp4")  # type: ignore[operator]
+    assert (row.details["width"], row.details["height"]) == (1080, 1920)
+
+
+def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    engine.message(session, "lo-fi music")
+    summary = engine.state(session)["summary"]
+    interrupted = engine.store.start_render(session)  # a render that was running when the process stopped
+    engine.store.close()
+    again = LocalEngine(settings, settings.data_dir)
+    assert again.state(session)["summary"] == summary
+    row = again.store.render(interrupted)
+    assert row is not None and row.status == "failed" and "interrupted" in (row.error or "")
+    assert again.export(session, settings.output_dir / "after-restart.mp4").status == "done"  # type: ignore[operator]
+
+
+def test_two_sessions_export_at_once(settings: Settings, scenes_1080: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    sessions = []
+    for _ in range(2):
+        session, _ = engine.upload(None, [scenes_1080])
+        engine.message(session, PROMPT)
+        sessions.append(session)
+    results: dict[str, str] = {}
+
+    def export(session: str) -> None:
+        results[session] = str(engine.export(session, settings.output_dir / "same-name.mp4").output)  # type: ignore[operator]
+
+    threads = [threading.Thread(target=export, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(set(results.values())) == 2  # both finished, neither overwrote the other
+    assert all(Path(p).exists() for p in results.values())
+
+
+def test_needs_pictures_first(settings: Settings, music_wav: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session = engine.store.create_session()
+    with pytest.raises(InputError, match="Upload a video or images first"):
+        engine.message(session, PROMPT)
+    with pytest.raises(InputError, match="nothing to export"):
+        engine.export(session)
+    with pytest.raises(InputError, match="no session"):
+        engine.state("nope")
+
+
+def test_store_undo_drops_the_future(tmp_path: Path) -> None:
+    from free_music_ai.timeline.draft import Draft
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = store.create_session()
+    for note in ("a", "b", "c"):
+        store.save_draft(session, Draft(m={"note": note}), note)
+    assert store.move_head(session, -1)[0] and store.draft(session)[1].m["note"] == "b"
+    store.save_draft(session, Draft(m={"note": "d"}), "d")
+    assert not store.move_head(session, 1)[0]  # "c" was dropped by the new edit
+    assert store.draft(session)[1].m["note"] == "d"

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from free_music_ai.interpreter import interpret
+from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("generate a background music track that matches the mood of my video", {"generate": True}),
+        ("add some lo-fi background music", {"generate": True}),
+        ("epic orchestral score please", {"generate": True}),
+        ("给视频配上轻松的背景音乐", {"generate": True}),
+        ("another version", {"regenerate": True}),
+        ("换一首", {"regenerate": True}),
+        ("make it calmer", {"adjust": True}),
+        ("more upbeat", {"adjust": True}),
+        ("darker", {"adjust": True}),
+        ("更欢快一点", {"adjust": True}),
+        ("music 35%", {"music_volume": 0.35}),
+        ("set the music volume to 60%", {"music_volume": 0.6}),
+        ("lower the music", {"music_scale": 0.7}),
+        ("make the music louder", {"music_scale": 1.35}),
+        ("mute the original sound", {"original_volume": 0.0}),
+        ("original audio at 40%", {"original_volume": 0.4}),
+        ("make it for TikTok", {"aspect": "9:16"}),
+        ("YouTube version", {"aspect": "16:9"}),
+        ("square for instagram", {"aspect": "1:1"}),
+        ("4:5 please", {"aspect": "4:5"}),
+        ("竖屏", {"aspect": "9:16"}),
+        ("undo", {"undo": True}),
+        ("撤销", {"undo": True}),
+        ("redo that", {"redo": True}),
+    ],
+)
+def test_phrasings(message: str, expected: dict[str, object]) -> None:
+    intent = interpret(message)
+    for key, value in expected.items():
+        assert getattr(intent, key) == value, (message, key)
+
+
+def test_titles() -> None:
+    assert interpret("add title 'Urban Dreams' for the first 3 seconds").titles == [
+        ("Urban Dreams", 0.0, 3.0, "center")
+    ]
+    assert interpret('add text "Hello: 100%" from 2 to 5 s at the top').titles == [("Hello: 100%", 2.0, 5.0, "top")]
+    assert interpret("加标题「城市之梦」前4秒").titles == [("城市之梦", 0.0, 4.0, "center")]
+    assert interpret("remove the title").remove_titles
+
+
+@pytest.mark.parametrize("message", ["what's the weather", "hello", "thanks!", "how are you"])
+def test_unknown_requests_are_not_edits(message: str) -> None:
+    assert interpret(message).empty
+
+
+def test_volume_edits_do_not_regenerate() -> None:
+    intent = interpret("lower the music a bit")
+    assert not intent.generate and intent.music_scale == 0.7
+
+
+def test_summary_line_format() -> None:
+    draft = Draft(t=[Track(tt=VIDEO, sg=[Segment(d=10000, m={"name": "city timelapse"})]),
+                     Track(tt=AUDIO, m={"role": "bgm"}, sg=[Segment(d=10000, m={"name": "Lo-fi", "volume": 0.35})]),
+                     Track(tt=TEXT, sg=[Segment(d=3000, m={"text": "Urban Dreams"})])])  # fmt: skip
+    seed_example = (  # the example in the original skill text, to the letter
+        "Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) "
+        '3. Title: "Urban Dreams" (0-3s)'
+    )
+    assert summary_line(draft) == seed_example
+    assert summary_line(Draft()) == "Timeline (0 tracks):"
