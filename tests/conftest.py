@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,20 @@ import pytest
 from free_music_ai.engine import sample_media
 
 SHARED_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Sessions, uploads, music and analysis caches go to temporary folders, never the user's own."""
+    saved = {name: os.environ.get(name) for name in ("FMAI_DATA_DIR", "FMAI_CACHE_DIR")}
+    os.environ["FMAI_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+    os.environ["FMAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -96,6 +96,8 @@ def test_console_script_reports_without_traceback(tmp_path: Path) -> None:
 def test_demo_makes_a_playable_file(tmp_path: Path) -> None:
     code, out, err = run("demo", "-o", str(tmp_path / "demo.mp4"))
     assert code == 0, err
-    path = Path(out.strip().splitlines()[-1])
+    lines = out.strip().splitlines()
+    path = Path(lines[0])  # the file first, then the explanation of the music and the timeline
     f = facts(path)
     assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"
+    assert lines[-1].strip().startswith("Timeline (3 tracks)") and "BGM" in lines[-1]

@@ -193,6 +193,9 @@ def demo(
         )
 
 
+_register_groups()
+
+
 def main() -> None:
     app()
 
