@@ -100,6 +100,7 @@ def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> N
     version = engine.state(session)["version"]
     unknown = engine.message(session, "what's the weather in Paris?")
     assert "I can:" in unknown.text and not unknown.changed and engine.state(session)["version"] == version
+    assert unknown.text.splitlines()[-1] == unknown.summary  # every reply ends with the summary line
     undone = engine.message(session, "undo")
     assert undone.changed and "20%" not in undone.summary
     redone = engine.message(session, "redo")

@@ -120,10 +120,10 @@ class LocalEngine:
             word = "Undid" if intent.undo else "Redid"
             _, draft = self.store.draft(session_id)
             answer = f"{word}: {note}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
-            return Reply(answer, summary_line(draft), changed=moved)
+            return Reply(_with_summary(answer, draft), summary_line(draft), changed=moved)
         if intent.empty:
             _, draft = self.store.draft(session_id)
-            return Reply(f"I could not tell what to change. {CAPABILITIES}", summary_line(draft))
+            return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", draft), summary_line(draft))
         _, draft = self.store.draft(session_id)
         if not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
             raise InputError("Upload a video or images first: the music is made to fit them.")
@@ -135,7 +135,7 @@ class LocalEngine:
             explanation, music_info = self._music(session_id, draft, text, intent, overrides, on_progress)
             said.append(f"Made new music: {explanation}")
         self.store.save_draft(session_id, draft, "; ".join(said) or text[:80])
-        return Reply(" ".join(said), summary_line(draft), explanation, True, music_info)
+        return Reply(_with_summary(" ".join(said), draft), summary_line(draft), explanation, True, music_info)
 
     def _apply_simple(self, draft: Draft, intent: Intent, said: list[str]) -> None:
         if intent.aspect:
@@ -412,6 +412,11 @@ class LocalEngine:
         row = self.store.render(render_id)
         assert row is not None
         return row
+
+
+def _with_summary(text: str, draft: Draft) -> str:
+    """Every reply says what changed in plain words and ends with the timeline's summary line."""
+    return f"{text}\n{summary_line(draft)}"
 
 
 def _track(draft: Draft, kind: int, role: str | None = None) -> Track:
