@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from peak_memory import peak_mb
 
 CHILD = """
 import sys, time, resource
@@ -48,14 +48,13 @@ def main() -> None:
                                   text=True)  # fmt: skip
             ours.append(time.perf_counter() - start)
             inside.append(float(done.stdout.strip()))
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child: ffmpeg or analysis
-        peak_mb = peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 1024 / 1024
+        peak = peak_mb(children=True)
     d, o, i = statistics.median(decode), statistics.median(ours), statistics.median(inside)
     print(f"machine: {os.cpu_count()} cores; {args.seconds:g} s 1080p30 H.264 + AAC clip")
     print(f"ffmpeg full decode: {d:.2f} s")
     print(f"analysis (analyze() itself): {i:.2f} s = {i / d:.2f}x the decode (target <= 0.7)")
     print(f"analysis with Python start-up and imports: {o:.2f} s = {o / d:.2f}x")
-    print(f"peak memory of the largest child process: {peak_mb:.0f} MB (target < 500 MB)")
+    print(f"peak memory of the largest child process: {peak:.0f} MB (target < 500 MB)")
 
 
 if __name__ == "__main__":

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import sys
 import time
 
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import synthesizer
+from peak_memory import peak_mb
 
 
 def main() -> None:
@@ -45,8 +44,7 @@ def main() -> None:
     music = produce(MusicSpec(duration_s=args.long_seconds, genre=genre, seed=5))
     long_s = time.perf_counter() - start
 
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_mb = peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 1024 / 1024
+    peak = peak_mb()
     print(f"machine: {os.cpu_count()} cores; genre {genre.value}")
     print(f"SoundFont load: {load_s * 1000:.0f} ms")
     print(f"30 s piece, first (decodes its samples): {first_s:.2f} s")
@@ -54,7 +52,7 @@ def main() -> None:
     print(f"{args.long_seconds:.0f} s piece: {long_s:.2f} s = {args.long_seconds / long_s:.0f}x real time "
           f"(target >= 50x, <= {args.long_seconds / 50:.0f} s); {len(music.composition.events)} notes, "
           f"{music.lufs:.2f} LUFS, {music.true_peak_db:.2f} dBTP")  # fmt: skip
-    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    print(f"peak memory (max RSS): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

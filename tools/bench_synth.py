@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
-import sys
 import time
 
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
+from peak_memory import peak_mb
 
 CHORDS = [(0, 4, 7, 11), (9, 12, 16, 19), (5, 9, 12, 16), (7, 11, 14, 17)]  # Cmaj7 Am7 Fmaj7 G7
 
@@ -85,15 +84,14 @@ def main() -> None:
     warm_s = time.perf_counter() - start
 
     seconds = len(audio) / synth.rate
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    peak_mb = peak_kb / 1024 if sys.platform != "darwin" else peak_kb / 1024 / 1024
+    peak = peak_mb()
     print(f"machine: {os.cpu_count()} cores; font {font.name}")
     print(f"font load (parse): {load_s * 1000:.0f} ms; samples decoded by the render: {font.samples.decoded_count}")
     print(f"{len(events)} notes, {seconds:.0f} s of audio")
     print(f"first render (decodes samples): {first_s:.2f} s = {seconds / first_s:.0f}x real time")
     print(f"render with samples decoded:    {warm_s:.2f} s = {seconds / warm_s:.0f}x real time (target >= 100x)")
     print(f"waveform cache: {synth.cache.hits} hits, {synth.cache.misses} misses")
-    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    print(f"peak memory (max RSS): {peak:.0f} MB")
 
 
 if __name__ == "__main__":

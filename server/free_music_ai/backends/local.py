@@ -46,17 +46,7 @@ class LocalBackend:
         sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, paths, inline)
         return {
             "session_id": sid,
-            "assets": [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "kind": a.kind,
-                    "path": a.path,
-                    "duration_s": a.info.get("duration_s"),
-                    "size_bytes": a.info.get("size_bytes"),
-                }
-                for a in assets
-            ],
+            "assets": [a.describe() for a in assets],
         }
 
     def _download(self, url: str) -> tuple[str, bytes]:

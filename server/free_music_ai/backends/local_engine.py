@@ -250,17 +250,7 @@ class LocalEngine:
             "version": version,
             "summary": summary_line(draft),
             "draft": draft.model_dump(mode="json"),
-            "assets": [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "kind": a.kind,
-                    "path": a.path,
-                    "duration_s": a.info.get("duration_s"),
-                    "size_bytes": a.info.get("size_bytes"),
-                }
-                for a in self.store.assets(session_id)
-            ],
+            "assets": [a.describe() for a in self.store.assets(session_id)],
             "renders": [r.__dict__ for r in self.store.renders(session_id)],
         }
 
