@@ -47,6 +47,16 @@ class Settings(BaseModel):
         default_factory=lambda: Path(platformdirs.user_data_dir("free-music-ai")),
         description="Where sessions, uploads and generated music are kept (default: the user data folder).",
     )
+    allowed_dirs: list[Path] = Field(
+        default_factory=lambda: [Path.home()],
+        description="Folders the MCP tools may read and write when the client sends no roots (comma-separated).",
+    )
+    export_wait_s: float = Field(
+        default=50.0,
+        ge=0,
+        le=3600,
+        description="How long the MCP export tool waits before answering 'still rendering'.",
+    )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )
@@ -67,7 +77,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
     for name in Settings.model_fields:
         raw = env.get(env_name(name))
         if raw is not None and raw != "":
-            values[name] = raw
+            values[name] = [part for part in raw.split(",") if part] if name == "allowed_dirs" else raw
     for name, value in (overrides or {}).items():
         if value is not None:
             values[name] = value

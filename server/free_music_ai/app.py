@@ -1,0 +1,29 @@
+"""create_server(settings) -> the MCP server. Nothing happens at import time; media libraries load on use."""
+
+from __future__ import annotations
+
+from mcp.server import MCPServer
+
+from free_music_ai import __version__
+from free_music_ai.config import Settings, load_settings
+from free_music_ai.runtime import Runtime
+
+INSTRUCTIONS = (
+    "Make original, royalty-free music for the user's video and give back a ready-to-post MP4. Workflow: "
+    "upload the video or images (paths, links or base64) -> generate with the user's words (\"generate a "
+    'background music track that matches the mood of my video", "make it calmer", "add title ...") -> '
+    "export. Show the user the reply's summary line and the explanation; give them the output path. Everything "
+    "runs on this machine: free, no account."
+)
+
+
+def create_server(settings: Settings | None = None) -> MCPServer:
+    from free_music_ai.tools import credits, export, generate, state, upload
+
+    runtime = Runtime(settings or load_settings())
+    server = MCPServer(
+        name="free-music-ai-generator", title="Free Music AI Generator", version=__version__, instructions=INSTRUCTIONS
+    )
+    for module in (upload, generate, state, credits, export):
+        module.register(server, runtime)
+    return server

@@ -1,0 +1,70 @@
+"""The intent router: a message sent to generate that really means export, credits, state or upload.
+
+Table-driven, in English and Chinese, after the cloud protocol's routing table. Edit requests ("add
+background music", "make it calmer", "lower the music") are never routed away from the chat.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Route = Literal["export", "credits", "state", "upload", "message"]
+
+ROUTES: list[tuple[Route, tuple[str, ...]]] = [
+    (
+        "export",
+        (
+            r"^\s*export\b",
+            r"\bexport (it|the video|now|this|my video|to mp4|as mp4|1080p)",
+            r"^\s*download\b",
+            r"\bdownload (it|the video|the file|my video)\b",
+            r"send me the (video|file|result|mp4)",
+            r"give me the (video|file|mp4)",
+            r"\brender (it|the video|now)\b",
+            r"\bi'?m done\b",
+            "导出",
+            "下载",
+            "把视频发给我",
+            "发给我",
+        ),
+    ),
+    (
+        "credits",
+        (r"\bcredits?\b", r"\bbalance\b", r"how much (do i have|is left)", r"\bquota\b", "积分", "余额", "额度"),
+    ),
+    (
+        "state",
+        (
+            r"^\s*status\b",
+            r"\bshow (me )?(the )?(tracks|timeline|status|state)\b",
+            r"what('s| is) (in )?the timeline",
+            r"\bcurrent (state|timeline)\b",
+            "状态",
+            "时间线",
+            "轨道",
+        ),
+    ),
+    (
+        "upload",
+        (
+            r"^\s*upload\b",
+            r"\bupload (this|these|my|a|the)\b",
+            r"here('s| is| are) (my|the) (video|clip|file|photos?)",
+            r"attached",
+            "上传",
+        ),
+    ),
+]
+# Edits that share words with the routes above ("export" appears in none of them, "download" neither).
+NEVER_AWAY = (r"\bmusic\b", r"\bbgm\b", r"\btitle\b", r"\bcalmer\b", r"\bvolume\b", r"\bgenerate\b", "音乐", "标题")
+
+
+def route(message: str) -> Route:
+    text = message.strip().lower()
+    for name, patterns in ROUTES:
+        if any(re.search(p, text) for p in patterns):
+            if name in ("state", "upload") and any(re.search(p, text) for p in NEVER_AWAY):
+                continue  # "show me the music options", "upload... then add music": an edit
+            return name
+    return "message"

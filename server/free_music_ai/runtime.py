@@ -1,0 +1,69 @@
+"""What the MCP tools share: settings, the backend (made on first use), allowed folders, error mapping."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+
+from free_music_ai.config import Settings
+from free_music_ai.errors import MusicAIError
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Runtime:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._backend: Any = None
+
+    def backend(self) -> Any:
+        """The local backend, created on first use: the server starts without loading any media library."""
+        if self._backend is None:
+            from free_music_ai.backends.local import LocalBackend
+
+            self._backend = LocalBackend(self.settings)
+        return self._backend
+
+    async def allowed(self, ctx: Context | None) -> list[Path]:
+        """The client's roots when it has any, else the configured folders."""
+        if ctx is not None:
+            try:
+                result = await ctx.session.list_roots()
+                roots = [
+                    Path(str(root.uri).removeprefix("file://"))
+                    for root in result.roots
+                    if str(root.uri).startswith("file://")
+                ]
+                if roots:
+                    return roots
+            except Exception as exc:
+                log.debug("no roots from the client: %s", exc)
+        return list(self.settings.allowed_dirs)
+
+
+def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """Our errors become tool errors with their advice; anything else is logged and reported in one line."""
+
+    @functools.wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await func(*args, **kwargs)
+        except MusicAIError as exc:
+            raise ToolError(exc.message) from None
+        except ToolError:
+            raise
+        except Exception as exc:
+            log.exception("unexpected failure in %s", func.__name__)
+            raise ToolError(
+                f"Unexpected failure ({type(exc).__name__}: {exc}). Details are in the server log."
+            ) from None
+
+    return wrapper

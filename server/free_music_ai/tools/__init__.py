@@ -1,0 +1,1 @@
+"""Thin MCP adapters, one module per tool: upload, generate, state, credits, export."""

@@ -1,0 +1,92 @@
+"""The export tool: render the session to MP4; a long render answers 'still rendering' and keeps going."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import anyio
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.sandbox import check_path
+
+POLL_S = 0.05  # how often a waiting export looks at its job: short, so a finished render answers at once
+
+
+def register(server: MCPServer, runtime: Runtime) -> None:
+    @server.tool(
+        annotations=ToolAnnotations(
+            title="Export the video",
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=True,
+            open_world_hint=False,
+        )
+    )
+    @tool_errors
+    async def export(
+        session_id: Annotated[str, Field(description="The session from upload.")],
+        aspect: Annotated[
+            Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"] | None,
+            Field(description="Canvas; default: the session's (auto: closest to the video)."),
+        ] = None,
+        output_path: Annotated[
+            str | None,
+            Field(
+                description="Absolute .mp4 path; never overwritten (a -1 suffix "
+                "is added). Default: beside the first video."
+            ),
+        ] = None,
+        ctx: Context | None = None,
+    ) -> dict[str, Any]:
+        """Render the session's timeline to a 1080p H.264 MP4 with the music mixed in (-14 LUFS). Usually
+        seconds; after about 50 s it answers status "rendering" with a job id and keeps working: call export
+        again for the same session to get that job (never a second render). Free; writes one new file."""
+        backend = runtime.backend()
+        allowed = await runtime.allowed(ctx)
+        target = check_path(output_path, allowed, must_exist=False) if output_path else None
+        if target is None:
+            state = await backend.state(session_id)
+            first = next((Path(a["path"]) for a in state["assets"] if a["kind"] in ("video", "image")), None)
+            folder = first.parent if first is not None else allowed[0]
+            try:
+                check_path(folder, allowed)
+            except Exception:
+                folder = allowed[0]
+            target = folder / f"{first.stem if first else 'video'}-music.mp4"
+        job = await backend.export_start(session_id, target, aspect)
+        status = await backend.export_status(job)
+        with anyio.move_on_after(runtime.settings.export_wait_s):
+            while status["status"] == "running":
+                if ctx is not None:
+                    await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, "Rendering")
+                await anyio.sleep(POLL_S)
+                status = await backend.export_status(job)
+        if status["status"] == "running":
+            return {
+                "status": "rendering",
+                "job_id": job,
+                "output_path": None,
+                "uri": None,
+                "message": "Still rendering. Call export again for this session to get the file.",
+            }
+        if status["status"] == "failed":
+            from mcp.server.mcpserver.exceptions import ToolError
+
+            raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
+        output = Path(status["output"])
+        return {
+            "status": "done",
+            "job_id": job,
+            "output_path": str(output),
+            "uri": output.as_uri(),
+            "size_bytes": output.stat().st_size,
+            "duration_s": status.get("duration_s"),
+            "width": status.get("width"),
+            "height": status.get("height"),
+            "license_path": status.get("license"),
+            "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+        }

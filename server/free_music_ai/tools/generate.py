@@ -1,0 +1,95 @@
+"""The generate tool: a message for the session, routed, interpreted, with progress while music is made."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from free_music_ai.gui import translate
+from free_music_ai.router import route
+from free_music_ai.runtime import Runtime, tool_errors
+
+
+def register(server: MCPServer, runtime: Runtime) -> None:
+    @server.tool(
+        annotations=ToolAnnotations(
+            title="Make or edit the music",
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=False,
+        ),
+    )
+    @tool_errors
+    async def generate(
+        session_id: Annotated[str, Field(description="The session from upload.")],
+        message: Annotated[
+            str,
+            Field(
+                description="What the user wants, in their words: 'generate a background "
+                "music track that matches the mood of my video', 'make it calmer', 'music "
+                "35%', 'add title \"Urban Dreams\" for the first 3 seconds', 'TikTok 9:16', "
+                "'undo'. English or Chinese."
+            ),
+        ],
+        genre: Annotated[
+            str | None,
+            Field(
+                description="lo-fi, cinematic, upbeat pop, acoustic, ambient, corporate, "
+                "hip-hop, electronic or solo piano."
+            ),
+        ] = None,
+        mood: Annotated[str | None, Field(description="Mood words: calm, warm, happy, epic, sad, dreamy...")] = None,
+        bpm: Annotated[float | None, Field(description="Tempo in beats per minute (40-200).", ge=40, le=200)] = None,
+        music_volume: Annotated[
+            float | None, Field(description="Music level in percent (0-150).", ge=0, le=150)
+        ] = None,
+        seed: Annotated[int | None, Field(description="Same seed and request give the same music.", ge=0)] = None,
+        ctx: Context | None = None,
+    ) -> dict[str, Any]:
+        """Make original, royalty-free music for the session's video, or edit the timeline, from a message. Takes
+        a few seconds (music is composed and played on this machine; progress is reported). Returns the reply,
+        the one-line timeline summary and the music's explanation. Free and local: no credits."""
+        backend = runtime.backend()
+        where = route(message)
+        if where == "export":
+            return {
+                "routed_to": "export",
+                "reply": "That asks for the video: call the export tool with this session.",
+                "summary": (await backend.state(session_id))["summary"],
+            }
+        if where == "credits":
+            credits = await backend.credits()
+            return {"routed_to": "credits", "reply": credits["message"], "credits": credits, "summary": ""}
+        if where == "state":
+            state = await backend.state(session_id)
+            return {"routed_to": "state", "reply": state["summary"], "summary": state["summary"]}
+        if where == "upload":
+            return {
+                "routed_to": "upload",
+                "reply": "Send the file with the upload tool (a path, a link or base64).",
+                "summary": (await backend.state(session_id))["summary"],
+            }
+        fields = {
+            "genre": genre,
+            "mood": mood,
+            "bpm": bpm,
+            "seed": seed,
+            "music_volume": None if music_volume is None else music_volume / 100,
+        }
+        result: dict[str, Any] = {}
+        async for event in backend.send_message(session_id, message, fields):
+            if event.kind == "progress" and ctx is not None and event.fraction is not None:
+                await ctx.report_progress(event.fraction, 1.0, event.text)
+            elif event.kind == "text":
+                result = {
+                    "reply": translate(event.text),
+                    "summary": event.data.get("summary", ""),
+                    "explanation": event.data.get("explanation", ""),
+                    "music": event.data.get("music", {}),
+                    "changed": event.data.get("changed", False),
+                }
+        return result

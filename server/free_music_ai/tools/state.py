@@ -1,0 +1,24 @@
+"""The state tool: the session's timeline summary, draft, assets and renders."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from free_music_ai.runtime import Runtime, tool_errors
+
+
+def register(server: MCPServer, runtime: Runtime) -> None:
+    @server.tool(
+        annotations=ToolAnnotations(
+            title="Show the timeline", read_only_hint=True, idempotent_hint=True, open_world_hint=False
+        )
+    )
+    @tool_errors
+    async def state(session_id: Annotated[str, Field(description="The session from upload.")]) -> dict[str, Any]:
+        """The session as it is now: the one-line timeline summary (show this to the user), the draft (tracks and
+        segments), the uploaded assets and the renders with their status. Reads only; instant."""
+        return dict(await runtime.backend().state(session_id))

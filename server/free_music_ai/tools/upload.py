@@ -1,0 +1,62 @@
+"""The upload tool: local paths, http(s) links, or files passed inline as base64."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from free_music_ai.errors import InputError
+from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.sandbox import check_path
+
+
+class InlineUpload(BaseModel):
+    name: str = Field(description="The file's name with its extension, such as 'clip.mp4'.")
+    data_base64: str = Field(description="The file's bytes, base64-encoded.")
+
+
+def register(server: MCPServer, runtime: Runtime) -> None:
+    @server.tool(
+        annotations=ToolAnnotations(
+            title="Upload media",
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=False,
+            open_world_hint=True,
+        ),
+    )
+    @tool_errors
+    async def upload(
+        paths: Annotated[
+            list[str], Field(description="Absolute paths of videos, images or audio on this machine.")
+        ] = [],  # noqa: B006
+        urls: Annotated[list[str], Field(description="http(s) links to download the files from.")] = [],  # noqa: B006
+        files: Annotated[
+            list[InlineUpload],
+            Field(description="Files passed inline (base64), for attachments the host cannot give as a path."),
+        ] = [],  # noqa: B006
+        session_id: Annotated[str | None, Field(description="Add to this session; omit to start a new one.")] = None,
+        ctx: Context | None = None,
+    ) -> dict[str, Any]:
+        """Add videos (mp4, mov, avi, webm, mkv), images (jpg, png, gif, webp) or audio (mp3, wav, m4a, aac) to a
+        session, up to 500 MB each. Returns the session id and what each file is (kind, duration, size).
+        Creates a session when none is given. Free and local: nothing leaves this machine."""
+        if not (paths or urls or files):
+            raise InputError("Give at least one path, URL or inline file to upload.")
+        from free_music_ai.backends.base import InlineFile
+
+        allowed = await runtime.allowed(ctx)
+        checked = [check_path(p, allowed) for p in paths]
+        inline = []
+        for item in files:
+            try:
+                inline.append(InlineFile(Path(item.name).name, base64.b64decode(item.data_base64, validate=True)))
+            except (binascii.Error, ValueError):
+                raise InputError(f"The content of {item.name} is not valid base64.") from None
+        return dict(await runtime.backend().upload(session_id, checked, urls, inline))

@@ -1,0 +1,171 @@
+"""The MCP server as a host uses it: in-process with the SDK's Client, and spawned over stdio."""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from free_music_ai.app import create_server
+from free_music_ai.config import load_settings
+from free_music_ai.gui import translate
+from free_music_ai.router import route
+from media_checks import facts
+
+PROMPT = "generate a background music track that matches the mood of my video"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def make_server(tmp_path: Path, wait_s: float = 50.0) -> Any:
+    return create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
+                                        "allowed_dirs": [tmp_path], "export_wait_s": wait_s}))  # fmt: skip
+
+
+def data(result: Any) -> dict[str, Any]:
+    assert not result.is_error, result.content
+    payload: dict[str, Any] = result.structured_content
+    return payload
+
+
+@pytest.mark.anyio
+async def test_tools_and_annotations(tmp_path: Path) -> None:
+    async with Client(make_server(tmp_path)) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert set(tools) == {"upload", "generate", "state", "credits", "export"}
+    assert tools["state"].annotations.read_only_hint and tools["credits"].annotations.read_only_hint
+    assert not tools["generate"].annotations.read_only_hint and not tools["export"].annotations.read_only_hint
+    for tool in tools.values():
+        assert tool.description and len(tool.description) > 40
+        for name, schema in tool.input_schema.get("properties", {}).items():
+            assert schema.get("description"), (tool.name, name)
+
+
+@pytest.mark.anyio
+async def test_upload_generate_state_export(tmp_path: Path, clip_1080: Path) -> None:
+    clip = tmp_path / "holiday.mp4"
+    clip.write_bytes(clip_1080.read_bytes())
+    progress: list[tuple[float, str | None]] = []
+
+    async def on_progress(value: float, total: float | None, message: str | None) -> None:
+        progress.append((value, message))
+
+    with anyio.fail_after(240):
+        async with Client(make_server(tmp_path)) as client:
+            uploaded = data(await client.call_tool("upload", {"paths": [str(clip)]}))
+            session = uploaded["session_id"]
+            assert uploaded["assets"][0]["kind"] == "video"
+            made = data(await client.call_tool("generate", {"session_id": session, "message": PROMPT},
+                                               progress_callback=on_progress))  # fmt: skip
+            assert made["summary"].startswith("Timeline (2 tracks)") and made["explanation"]
+            assert made["reply"].splitlines()[-1] == made["summary"]
+            assert progress and any(m and "Compos" in m for _, m in progress)
+            assert data(await client.call_tool("state", {"session_id": session}))["summary"] == made["summary"]
+            assert data(await client.call_tool("credits", {}))["free"] is True
+            exported = data(await client.call_tool("export", {"session_id": session}, progress_callback=on_progress))
+    assert exported["status"] == "done" and exported["uri"].startswith("file://")
+    output = Path(exported["output_path"])
+    assert output.parent == tmp_path and output.name == "holiday-music.mp4"
+    assert facts(output).audio_codec == "aac" and exported["size_bytes"] == output.stat().st_size
+
+
+@pytest.mark.anyio
+async def test_inline_upload_and_routing(tmp_path: Path, clip_1080: Path) -> None:
+    encoded = base64.b64encode(clip_1080.read_bytes()).decode()
+    async with Client(make_server(tmp_path)) as client:
+        uploaded = data(await client.call_tool("upload", {"files": [{"name": "phone.mp4", "data_base64": encoded}]}))
+        session = uploaded["session_id"]
+        routed = data(await client.call_tool("generate", {"session_id": session, "message": "send me the video"}))
+        assert routed["routed_to"] == "export"
+        routed = data(await client.call_tool("generate", {"session_id": session, "message": "how many credits"}))
+        assert routed["routed_to"] == "credits"
+        bad = await client.call_tool("upload", {"files": [{"name": "x.mp4", "data_base64": "%%%"}]})
+        assert bad.is_error and "base64" in str(bad.content)
+
+
+@pytest.mark.anyio
+async def test_second_export_returns_the_same_job(tmp_path: Path, clip_720: Path) -> None:
+    clip = tmp_path / "c.mp4"
+    clip.write_bytes(clip_720.read_bytes())  # 720p: re-encoded to 1080p, so the render takes a while
+    with anyio.fail_after(240):
+        async with Client(make_server(tmp_path, wait_s=0.0)) as client:
+            session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+            first = data(await client.call_tool("export", {"session_id": session}))
+            assert first["status"] == "rendering" and first["job_id"]
+            second = data(await client.call_tool("export", {"session_id": session}))
+            assert second["job_id"] == first["job_id"]
+            state = data(await client.call_tool("state", {"session_id": session}))
+            assert len(state["renders"]) == 1
+
+
+@pytest.mark.anyio
+async def test_path_sandbox(tmp_path: Path, clip_1080: Path) -> None:
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir(exist_ok=True)
+    secret = outside / "secret.mp4"
+    secret.write_bytes(clip_1080.read_bytes())
+    link = inside / "link.mp4"
+    link.symlink_to(secret)
+    server = create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
+                                          "allowed_dirs": [inside]}))  # fmt: skip
+    async with Client(server) as client:
+        for attack in (str(secret), str(inside / ".." / f"{tmp_path.name}-outside" / "secret.mp4"), str(link),
+                       "relative/clip.mp4", "/etc/passwd"):  # fmt: skip
+            result = await client.call_tool("upload", {"paths": [attack]})
+            assert result.is_error, attack
+            assert "outside the folders" in str(result.content) or "absolute path" in str(result.content)
+        missing = await client.call_tool("state", {"session_id": "nope"})
+        assert missing.is_error and "no session" in str(missing.content) and "Traceback" not in str(missing.content)
+
+
+@pytest.mark.anyio
+async def test_over_stdio(tmp_path: Path, clip_1080: Path) -> None:
+    clip = tmp_path / "stdio.mp4"
+    clip.write_bytes(clip_1080.read_bytes())
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache"),
+           "FMAI_ALLOWED_DIRS": str(tmp_path)}  # fmt: skip
+    params = StdioServerParameters(command=sys.executable, args=["-m", "free_music_ai.cli", "mcp"], env=env)
+    with anyio.fail_after(240):
+        async with Client(params) as client:
+            session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+            data(await client.call_tool("generate", {"session_id": session, "message": "calm piano"}))
+            exported = data(await client.call_tool("export", {"session_id": session}))
+    assert exported["status"] == "done" and Path(exported["output_path"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [("export", "export"), ("export it as mp4", "export"), ("download", "export"), ("send me the video", "export"),
+     ("导出", "export"), ("下载视频", "export"), ("credits", "credits"), ("what's my balance", "credits"),
+     ("积分", "credits"), ("余额", "credits"), ("status", "state"), ("show tracks", "state"), ("状态", "state"),
+     ("upload", "upload"), ("上传", "upload"), ("add background music", "message"), ("make it calmer", "message"),
+     ("lower the music volume", "message"), ("generate a background music track that matches the mood", "message"),
+     ("add title 'Export Day' for 3 seconds", "message"), ("show me some calmer music", "message"),
+     ("生成背景音乐", "message")],
+)  # fmt: skip
+def test_router(message: str, expected: str) -> None:
+    assert route(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [("Done! Click the Export button to download your video.", "Click", "Done!"),
+     ("I added a lo-fi track. Preview it in the timeline.", "Preview it in the timeline", "lo-fi track"),
+     ("Drag the clip onto the timeline to add it.", "Drag", "add it"),
+     ("请点击导出按钮", "点击导出", "请"), ("Check your account billing to top up.", "account billing", "top up")],
+)  # fmt: skip
+def test_gui_translation(text: str, gone: str, kept: str) -> None:
+    out = translate(text)
+    assert gone not in out and kept in out

@@ -1,0 +1,74 @@
+"""The MCP server: cold start to the initialize answer, and the whole tool flow against the one-shot CLI.
+
+Targets on 2 cores: spawn to initialize answer <= 1.0 s; upload -> generate -> export over stdio on the 60 s
+1080p clip within 1.1x the one-shot CLI on the same clip (both cold: fresh processes and empty caches).
+
+Usage: python tools/bench_mcp.py [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import anyio
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from free_music_ai.engine import sample_media
+
+PROMPT = "generate a background music track that matches the mood of my video"
+
+
+def env_for(work: Path, tag: str) -> dict[str, str]:
+    return {**os.environ, "FMAI_DATA_DIR": str(work / f"data-{tag}"), "FMAI_CACHE_DIR": str(work / f"cache-{tag}"),
+            "FMAI_ALLOWED_DIRS": str(work)}  # fmt: skip
+
+
+async def cold_start(work: Path) -> float:
+    params = StdioServerParameters(command=sys.executable, args=["-m", "free_music_ai.cli", "mcp"],
+                                   env=env_for(work, "start"))  # fmt: skip
+    start = time.perf_counter()
+    async with Client(params):
+        return time.perf_counter() - start
+
+
+async def tool_flow(work: Path, clip: Path) -> float:
+    params = StdioServerParameters(command=sys.executable, args=["-m", "free_music_ai.cli", "mcp"],
+                                   env=env_for(work, "flow"))  # fmt: skip
+    start = time.perf_counter()
+    async with Client(params) as client:
+        uploaded = await client.call_tool("upload", {"paths": [str(clip)]})
+        session = uploaded.structured_content["session_id"]
+        await client.call_tool("generate", {"session_id": session, "message": PROMPT})
+        await client.call_tool("export", {"session_id": session, "output_path": str(work / "mcp.mp4")})
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fmai-bench-") as work_dir:
+        work = Path(work_dir)
+        starts = [anyio.run(cold_start, work) for _ in range(3)]
+        clip = sample_media.make_video(work / "clip.mp4", duration_s=args.seconds, width=1920, height=1080)
+        start = time.perf_counter()
+        command = [sys.executable, "-m", "free_music_ai.cli", "render", str(clip), "-p", PROMPT, "-o",
+                   str(work / "cli.mp4"), "--json"]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, env=env_for(work, "cli"))
+        cli = time.perf_counter() - start
+        flow = anyio.run(tool_flow, work, clip)
+    print(f"machine: {os.cpu_count()} cores")
+    print(f"cold start to initialize answer: median {statistics.median(starts):.2f} s (target <= 1.0 s)")
+    print(f"tool flow over stdio: {flow:.2f} s; one-shot CLI: {cli:.2f} s; ratio {flow / cli:.2f} (target <= 1.1)")
+
+
+if __name__ == "__main__":
+    main()
