@@ -72,7 +72,10 @@ async def test_upload_generate_state_export(tmp_path: Path, clip_1080: Path) -> 
             assert progress and any(m and "Compos" in m for _, m in progress)
             assert data(await client.call_tool("state", {"session_id": session}))["summary"] == made["summary"]
             assert data(await client.call_tool("credits", {}))["free"] is True
-            exported = data(await client.call_tool("export", {"session_id": session}, progress_callback=on_progress))
+            raw = await client.call_tool("export", {"session_id": session}, progress_callback=on_progress)
+            exported = data(raw)
+            links = [item for item in raw.content if getattr(item, "type", "") == "resource_link"]
+            assert links and links[0].uri == exported["uri"] and links[0].mime_type == "video/mp4"
     assert exported["status"] == "done" and exported["uri"].startswith("file://")
     output = Path(exported["output_path"])
     assert output.parent == tmp_path and output.name == "holiday-music.mp4"
@@ -91,6 +94,35 @@ async def test_inline_upload_and_routing(tmp_path: Path, clip_1080: Path) -> Non
         assert routed["routed_to"] == "credits"
         bad = await client.call_tool("upload", {"files": [{"name": "x.mp4", "data_base64": "%%%"}]})
         assert bad.is_error and "base64" in str(bad.content)
+
+
+@pytest.mark.anyio
+async def test_upload_by_link(tmp_path: Path, clip_1080: Path) -> None:
+    """A link to a file served on loopback is downloaded into the session."""
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "web"
+    served.mkdir()
+    (served / "clip.mp4").write_bytes(clip_1080.read_bytes())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined,assignment]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/clip.mp4"
+        async with Client(make_server(tmp_path)) as client:
+            uploaded = data(await client.call_tool("upload", {"urls": [url]}))
+            assert uploaded["assets"][0]["name"] == "clip.mp4" and uploaded["assets"][0]["kind"] == "video"
+            missing = await client.call_tool("upload", {"urls": [url.replace("clip", "nothing")]})
+            assert missing.is_error and "Could not download" in str(missing.content)
+            ftp = await client.call_tool("upload", {"urls": ["ftp://example.invalid/x.mp4"]})
+            assert ftp.is_error and "http(s)" in str(ftp.content)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.mark.anyio

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import AsyncIterator
@@ -63,6 +64,9 @@ class LocalBackend:
                     if size > limit:
                         raise InputError(f"The file at {url} is over {limit // 1_000_000} MB. Trim or compress it.")
                     chunks.append(chunk)
+        except urllib.error.HTTPError as exc:
+            exc.close()  # the error carries the server's open response
+            raise InputError(f"Could not download {url}: {exc}. Check the link, or upload the file itself.") from None
         except OSError as exc:
             raise InputError(f"Could not download {url}: {exc}. Check the link, or upload the file itself.") from None
         name = Path(parsed.path).name or "download.mp4"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
 from free_music_ai.runtime import Runtime, tool_errors
@@ -41,7 +42,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             ),
         ] = None,
         ctx: Context | None = None,
-    ) -> dict[str, Any]:
+    ) -> CallToolResult:
         """Render the session's timeline to a 1080p H.264 MP4 with the music mixed in (-14 LUFS). Usually
         seconds; after about 50 s it answers status "rendering" with a job id and keeps working: call export
         again for the same session to get that job (never a second render). Free; writes one new file."""
@@ -66,19 +67,20 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 await anyio.sleep(POLL_S)
                 status = await backend.export_status(job)
         if status["status"] == "running":
-            return {
+            waiting = {
                 "status": "rendering",
                 "job_id": job,
                 "output_path": None,
                 "uri": None,
                 "message": "Still rendering. Call export again for this session to get the file.",
             }
+            return CallToolResult(content=[TextContent(text=json.dumps(waiting))], structured_content=waiting)
         if status["status"] == "failed":
             from mcp.server.mcpserver.exceptions import ToolError
 
             raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
         output = Path(status["output"])
-        return {
+        answer = {
             "status": "done",
             "job_id": job,
             "output_path": str(output),
@@ -90,3 +92,11 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             "license_path": status.get("license"),
             "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
         }
+        link = ResourceLink(
+            name=output.name,
+            uri=output.as_uri(),
+            mime_type="video/mp4",
+            size=answer["size_bytes"],
+            description="The finished video with its music",
+        )
+        return CallToolResult(content=[TextContent(text=json.dumps(answer)), link], structured_content=answer)
