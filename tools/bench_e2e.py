@@ -12,23 +12,13 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
-
-PROMPT = "generate a background music track that matches the mood of my video"
-
-
-def one_shot(clip: Path, out: Path, work: Path, *extra: str) -> float:
-    env = {**os.environ, "FMAI_DATA_DIR": str(work / f"data-{out.stem}"), "FMAI_CACHE_DIR": str(work / f"c-{out.stem}")}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "free_music_ai.cli", "render", str(clip), "-p", PROMPT, "-o", str(out),
-                    "--json", *extra], check=True, capture_output=True, env=env)  # fmt: skip
-    return time.perf_counter() - start
+from one_shot import time_one_shot
 
 
 def main() -> None:
@@ -41,8 +31,8 @@ def main() -> None:
         start = time.perf_counter()
         subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(clip), "-f", "null", "-"], check=True)
         decode = time.perf_counter() - start
-        copied = one_shot(clip, work / "copied.mp4", work)
-        vertical = one_shot(clip, work / "vertical.mp4", work, "--aspect", "9:16")
+        copied = time_one_shot(clip, work / "copied.mp4", work)
+        vertical = time_one_shot(clip, work / "vertical.mp4", work, "--aspect", "9:16")
     print(f"machine: {os.cpu_count()} cores; {args.seconds:g} s 1080p30 H.264 + AAC clip")
     print(f"ffmpeg full decode:                 {decode:.2f} s")
     print(f"one-shot, picture copied:           {copied:.2f} s = {copied / decode:.2f}x the decode "
