@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from mcp import MCPDeprecationWarning
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
@@ -36,7 +38,11 @@ class Runtime:
         """The client's roots when it has any, else the configured folders."""
         if ctx is not None:
             try:
-                result = await ctx.session.list_roots()
+                # Roots are deprecated from protocol 2026-07-28 (SEP-2577) but hosts still send them, and the
+                # issue asks to honour them: ask, without a warning in the host's log on every call.
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", MCPDeprecationWarning)
+                    result = await ctx.session.list_roots()
                 roots = [
                     Path(str(root.uri).removeprefix("file://"))
                     for root in result.roots
