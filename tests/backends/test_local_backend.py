@@ -62,3 +62,21 @@ async def test_real_phone_clip_with_its_own_sound(backend: LocalBackend, tmp_pat
     assert done["status"] == "done", done
     f = facts(Path(done["output"]))
     assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"  # upright, as shot on the phone
+
+
+@pytest.mark.anyio
+async def test_real_clip_without_its_own_sound(backend: LocalBackend, tmp_path: Path, shared_media: Path) -> None:
+    """testvideo.mp4 has no audio: the soundtrack is the music alone, beats on its five scene changes."""
+    uploaded = await backend.upload(None, [shared_media / "testvideo.mp4"], [], [])
+    session = uploaded["session_id"]
+    with anyio.fail_after(120):
+        async for event in backend.send_message(session, "cinematic music that matches the mood"):
+            if event.kind == "text":
+                assert "beats on 5 scene changes" in event.data["explanation"]
+    job = await backend.export_start(session, tmp_path / "film.mp4", None)
+    with anyio.fail_after(240):
+        done = await backend.export_wait(job, 240)
+    assert done["status"] == "done", done
+    f = facts(Path(done["output"]))
+    assert (f.width, f.height) == (1920, 1080) and abs(f.frames / f.fps - 24.023) <= 1.5 / f.fps
+    assert abs(done["lufs"] + 14) <= 1 and done["true_peak_db"] <= -1
