@@ -9,6 +9,14 @@ import typer
 from free_music_ai.cli_support import err_console, print_json, progress_bar
 from free_music_ai.config import Settings
 
+DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
+
+
+def _has_music(state: dict[str, object]) -> bool:
+    draft = state["draft"]
+    assert isinstance(draft, dict)
+    return any(track.get("tt") == 1 and track.get("sg") for track in draft.get("t", []))
+
 
 def one_shot(
     inputs: list[Path],
@@ -29,12 +37,11 @@ def one_shot(
             on_progress(0.0, "Reading the files")
             session_id, _ = engine.upload(None, inputs)
             words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
-            reply = engine.message(
-                session_id,
-                words,
-                lambda f, m: on_progress(f, m),
-                {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100},
-            )
+            fields = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100}
+            reply = engine.message(session_id, words, on_progress, fields)
+            if not _has_music(engine.state(session_id)):
+                # the words named no music ("", "hello"): this command exists to make it, so make what fits
+                reply = engine.message(session_id, f"{DEFAULT_PROMPT} {words}", on_progress, fields)
         with progress_bar(not as_json) as on_progress:
             row = engine.export(session_id, output, None if aspect == "auto" else aspect, on_progress)
         state = engine.state(session_id)

@@ -66,6 +66,20 @@ def test_one_shot_command(
     assert sidecar["soundfont"]["licence"] == "MIT"
 
 
+@pytest.mark.parametrize("prompt", ["", "hello there"])
+def test_one_shot_always_makes_music(tmp_path: Path, settings: Settings, scenes_1080: Path, prompt: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Words that name no music still get music: making it is what the command is for."""
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    out = tmp_path / "any.mp4"
+    result = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", prompt, "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "BGM" in data["summary"] and data["music"]["genre"]
+    samples, rate = audio_samples(out)
+    assert rms_db(samples[:, rate : 4 * rate]) > -30
+
+
 def test_images_only(settings: Settings, image_png: Path, image_jpg: Path) -> None:
     engine = LocalEngine(settings, settings.data_dir)
     session, assets = engine.upload(None, [image_png, image_jpg])
