@@ -21,7 +21,7 @@ import anyio.to_thread
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
-from free_music_ai.errors import InputError, MusicAIError
+from free_music_ai.errors import InputError
 
 DOWNLOAD_CHUNK = 1 << 20
 
@@ -83,10 +83,7 @@ class LocalBackend:
 
         async def work() -> None:
             async with send:
-                try:
-                    reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, fields)
-                except MusicAIError:
-                    raise
+                reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, fields)
                 await send.send(
                     Event(
                         "text",

@@ -13,7 +13,7 @@ from free_music_ai.engine.analysis.cache import AnalysisCache, content_hash
 from free_music_ai.engine.analysis.cuts import find_transitions
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
-from free_music_ai.engine.analysis.sound import read_sound
+from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import probe
@@ -98,10 +98,8 @@ def energy_curve(seconds: int, motion: np.ndarray, transitions: list[TransitionM
     return [round(float(e), 3) for e in energy]
 
 
-def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: float, sound: object,
-           kind: str) -> Analysis:  # fmt: skip
-    from free_music_ai.engine.analysis.sound import SoundFeatures
-
+def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: float,
+           sound: SoundFeatures | None, kind: str) -> Analysis:  # fmt: skip
     seconds = max(1, math.ceil(duration))
     brightness = float(np.mean(frames.luma))
     saturation = float(np.mean(frames.chroma))
@@ -109,8 +107,8 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
     contrast = float(np.mean(frames.contrast))
     motion = float(np.mean(frames.motion[1:])) if len(frames.motion) > 1 else 0.0
     cuts_per_minute = len(transitions) / max(duration, 1.0) * 60
-    has_sound = isinstance(sound, SoundFeatures) and sound.has_sound
-    loudness = sound.loudness_db[:seconds] if isinstance(sound, SoundFeatures) else None
+    has_sound = sound is not None and sound.has_sound
+    loudness = sound.loudness_db[:seconds] if sound is not None else None
     active = loudness[loudness > -60] if loudness is not None else np.zeros(0)
     level = float(np.mean(active)) if has_sound and len(active) else None
     valence, arousal, reasons = mood_from_features(brightness, saturation, warmth, contrast, motion, cuts_per_minute,
@@ -133,7 +131,7 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
             for r in reasons
         ],
         energy=energy_curve(seconds, per_second_motion, transitions, loud, arousal),
-        speech_s=list(sound.speech_s) if isinstance(sound, SoundFeatures) else [],
+        speech_s=list(sound.speech_s) if sound is not None else [],
         loudness_db=[round(float(v), 1) for v in (loud if loud is not None else np.full(seconds, -100.0))],
         brightness=round(brightness, 4),
         saturation=round(saturation, 4),

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 MAX_STRETCH = 0.03
 BEATS_PER_BAR = 4
 MIN_BEATS_BETWEEN = 2
@@ -32,15 +30,6 @@ class TempoMap:
                 return t0 + (beat - b0) * (t1 - t0) / (b1 - b0)
         last_beat, last_time = self.anchors[-1]
         return last_time + (beat - last_beat) * period
-
-    def times(self, beats: np.ndarray) -> np.ndarray:
-        known = np.array([b for b, _ in self.anchors], dtype=float)
-        at = np.array([t for _, t in self.anchors], dtype=float)
-        period = 60.0 / self.bpm
-        out: np.ndarray = np.interp(beats, known, at)
-        after = beats > known[-1]
-        out[after] = at[-1] + (beats[after] - known[-1]) * period
-        return out
 
     def beat_at(self, time: float) -> float:
         """The (fractional) beat at a time: the inverse of ``time_of``."""

@@ -28,7 +28,7 @@ from free_music_ai.engine.render.canvas import Canvas, choose_canvas
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
 from free_music_ai.engine.render.models import ImageSegment, RenderRequest, RenderResult, VideoSegment
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
-from free_music_ai.engine.render.text_overlay import drawtext_filter, layout_text
+from free_music_ai.engine.render.text_overlay import drawtext_filter
 from free_music_ai.engine.render.video_graph import (
     CROSSFADE_S,
     PlacedSegment,
@@ -226,10 +226,7 @@ def _picture_graph(request: RenderRequest, plan: _Plan, work_dir: Path) -> list[
     if request.texts:
         filters = []
         for k, text in enumerate(request.texts):
-            text_file = work_dir / f"title{k}.txt"
-            wrapped, _ = layout_text(text.text, plan.canvas)
-            text_file.write_text(wrapped, encoding="utf-8")
-            filters.append(drawtext_filter(text, text_file, plan.canvas, plan.total_s))
+            filters.append(drawtext_filter(text, work_dir / f"title{k}.txt", plan.canvas, plan.total_s))
         lines.append(f"[{joined}]" + ",".join(filters) + "[vout]")
     return lines
 

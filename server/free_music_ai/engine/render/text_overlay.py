@@ -79,8 +79,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def drawtext_filter(overlay: TextOverlay, text_file: Path, canvas: Canvas, total_s: float) -> str:
-    """One drawtext filter. ``text_file`` must already hold the wrapped text (see ``layout_text``)."""
-    _, size = layout_text(overlay.text, canvas)
+    """One drawtext filter; writes the wrapped text to ``text_file``, which the filter reads literally."""
+    wrapped, size = layout_text(overlay.text, canvas)
+    text_file.write_text(wrapped, encoding="utf-8")
     start = overlay.start_s
     end = min(overlay.end_s if overlay.end_s is not None else total_s, total_s)
     fade = min(FADE_S, max(0.01, (end - start) / 3))
