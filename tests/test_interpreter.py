@@ -58,6 +58,8 @@ def test_unknown_requests_are_not_edits(message: str) -> None:
 def test_volume_edits_do_not_regenerate() -> None:
     intent = interpret("lower the music a bit")
     assert not intent.generate and intent.music_scale == 0.7
+    faded = interpret("fade in the music")
+    assert faded.fade_in and not faded.generate
 
 
 def test_summary_line_format() -> None:

@@ -120,7 +120,8 @@ def interpret(message: str) -> Intent:
         "音乐",
         "生成",
     )
-    volume_only = intent.music_volume is not None or intent.music_scale is not None
+    # edits of the music that is there (its level, a fade) must not replace it with new music
+    volume_only = intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
     if (asks_music and not volume_only) or (wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
     return intent

@@ -121,7 +121,13 @@ def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> N
     assert "20%" in redone.summary
     titled = engine.message(session, "add title 'Urban Dreams' for the first 3 seconds, make it for TikTok")
     assert 'Title: "Urban Dreams" (0-3s)' in titled.summary and engine.state(session)["draft"]["m"]["aspect"] == "9:16"
+    faded = engine.message(session, "fade in the music")
+    assert "fades in" in faded.text
+    start = engine.export(session, settings.output_dir / "faded.mp4")  # type: ignore[operator]
+    samples, rate = audio_samples(Path(str(start.output)))
+    assert rms_db(samples[:, : rate // 10]) < rms_db(samples[:, 2 * rate : 3 * rate]) - 12  # the reply holds
     calmer = engine.message(session, "make it calmer")
+    assert engine.state(session)["draft"]["t"][1]["sg"][0]["m"]["fade_in_s"] == 1.5  # new music keeps the fade
     spec_before = first.music
     assert calmer.changed and calmer.music["bpm"] <= spec_before["bpm"]
     row = engine.export(session, settings.output_dir / "edited.mp4")  # type: ignore[operator]

@@ -225,6 +225,9 @@ class LocalEngine:
                 if music_track and music_track.sg and not music_track.sg[0].m.get("user")
                 else (DEFAULT_MUSIC_VOLUME_UNDER_SOUND if has_sound else 1.0)
             )
+        # a fade the user asked for belongs to the music track, so new music keeps it
+        kept = {"fade_in_s": music_track.sg[0].m["fade_in_s"]} if music_track and music_track.sg and (
+            "fade_in_s" in music_track.sg[0].m) else {}  # fmt: skip
         track = _track(draft, AUDIO, "bgm")
         track.sg = [
             Segment(
@@ -237,6 +240,7 @@ class LocalEngine:
                     "ducking": plan.ducking.model_dump(mode="json"),
                     "explanation": plan.explanation,
                     **info,
+                    **kept,
                 },
             )
         ]
@@ -319,15 +323,11 @@ class LocalEngine:
             ducking = DuckingPlan.model_validate(music_segment.m["ducking"]) if "ducking" in music_segment.m else None
             volume = float(music_segment.m.get("volume", 1.0))
             details = {k: music_segment.m.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}
+        fade_in = float(music_segment.m.get("fade_in_s", 0.0)) if music_segment is not None else 0.0
         audio, lufs, peak = mix_soundtrack(
-            original,
-            float(draft.m.get("original_volume", 1.0)),
-            music,
-            volume,
-            ducking,
-            total_s,
-            self.settings.target_lufs,
-        )
+            original, float(draft.m.get("original_volume", 1.0)), music, volume, ducking, total_s,
+            self.settings.target_lufs, fade_in,
+        )  # fmt: skip
         target = output or (self.settings.output_dir or Path.cwd()) / f"{video[0].m.get('name', 'video')}-music.mp4"
         with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
             soundtrack = write_audio(audio, Path(work) / "soundtrack.wav", 48_000)

@@ -76,8 +76,12 @@ def mix_soundtrack(
     ducking: DuckingPlan | None,
     total_s: float,
     target_lufs: float = -14.0,
+    music_fade_in_s: float = 0.0,
 ) -> tuple[np.ndarray, float, float]:
-    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak."""
+    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak.
+
+    ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve).
+    """
     total = round(total_s * RATE)
     mix = np.zeros((2, total), dtype=np.float32)
     if original is not None and original_volume > 0:
@@ -86,6 +90,9 @@ def mix_soundtrack(
     if music is not None and music_volume > 0:
         length = min(total, len(music))
         gain = ducking.gain(RATE, length) if ducking is not None else np.ones(length, np.float32)
+        fade = min(length, round(music_fade_in_s * RATE))
+        if fade > 0:
+            gain[:fade] *= np.sin(np.linspace(0, np.pi / 2, fade, dtype=np.float32))
         mix[:, :length] += music[:length].T * (gain * np.float32(music_volume))
     audio, lufs, peak = normalize(mix, RATE, target_lufs)
     return np.ascontiguousarray(audio.T), lufs, peak
