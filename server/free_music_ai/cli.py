@@ -11,6 +11,7 @@ import typer
 from free_music_ai import __version__
 from free_music_ai.cli_support import err_console, friendly_errors, print_json, progress_bar, setup_logging
 from free_music_ai.config import load_settings
+from free_music_ai.errors import InputError
 
 app = typer.Typer(
     name="free-music-ai",
@@ -116,6 +117,13 @@ def render(
     ] = None,
     preset: Annotated[str | None, typer.Option(help="libx264 preset (overrides FMAI_X264_PRESET).")] = None,
     ffmpeg: Annotated[str | None, typer.Option(help="ffmpeg binary to use (overrides FMAI_FFMPEG).")] = None,
+    each: Annotated[
+        bool,
+        typer.Option("--each", help="With -p: each video or image gets its own music and file (-o: a folder)."),
+    ] = False,
+    backend: Annotated[
+        str | None, typer.Option(help="With -p: local (this machine) or nemo (the NemoVideo cloud).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
@@ -125,8 +133,10 @@ def render(
     if prompt is not None:
         from free_music_ai.cli_oneshot import one_shot
 
-        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json)
+        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json, each, backend)
         return
+    if each or backend:
+        raise InputError("--each and --backend go with -p: they choose how the music is made.")
     from free_music_ai.engine.render import render as render_request
     from free_music_ai.engine.render.assemble import assemble, default_output
 
@@ -148,8 +158,6 @@ def render(
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
-        from free_music_ai.errors import InputError
-
         raise InputError(f"--{name} {value!r} is not one of: {', '.join(choices)}.")
 
 
@@ -192,6 +200,7 @@ def demo(
             None,
             settings,
             False,
+            backend_name="local",
         )
 
 

@@ -1,20 +1,30 @@
-"""The product's main job in one command: upload, generate, export, with a progress bar per stage."""
+"""The product's main job in one command: upload, generate, export, with a progress bar per stage.
+
+It drives the same Backend interface as the MCP tools, so `--backend nemo` runs the same steps in the
+cloud. With ``each``, every video or image gets its own music and its own file (the batch style).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import anyio
 import typer
 
+from free_music_ai.backends.base import Backend
 from free_music_ai.cli_support import err_console, print_json, progress_bar
 from free_music_ai.config import Settings
+from free_music_ai.errors import InputError, RenderError
 
 DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
+EXPORT_POLL_S = 0.05
+Progress = Callable[[float, str], None]
 
 
-def _has_music(state: dict[str, object]) -> bool:
+def _has_music(state: dict[str, Any]) -> bool:
     draft = state["draft"]
-    assert isinstance(draft, dict)
     return any(track.get("tt") == 1 and track.get("sg") for track in draft.get("t", []))
 
 
@@ -28,41 +38,91 @@ def one_shot(
     music_volume: float | None,
     settings: Settings,
     as_json: bool,
+    each: bool = False,
+    backend_name: str | None = None,
 ) -> None:
-    from free_music_ai.backends.local_engine import LocalEngine
+    from free_music_ai.backends.choose import make_backend
 
-    engine = LocalEngine(settings, settings.data_dir)
+    if each and output is not None and output.suffix.lower() == ".mp4":
+        raise InputError("With --each, -o is a folder for the files (one per input), not an .mp4 name.")
+    backend = make_backend(settings, backend_name)
     try:
-        with progress_bar(not as_json) as on_progress:
-            on_progress(0.0, "Reading the files")
-            session_id, _ = engine.upload(None, inputs)
-            words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
-            fields = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100}
-            reply = engine.message(session_id, words, on_progress, fields)
-            if not _has_music(engine.state(session_id)):
-                # the words named no music ("", "hello"): this command exists to make it, so make what fits
-                reply = engine.message(session_id, f"{DEFAULT_PROMPT} {words}", on_progress, fields)
-        with progress_bar(not as_json) as on_progress:
-            row = engine.export(session_id, output, None if aspect == "auto" else aspect, on_progress)
-        state = engine.state(session_id)
+        results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
     finally:
-        engine.store.close()
-    details = row.details
+        close = getattr(backend, "close", None)
+        if close is not None:
+            close()
     if as_json:
-        print_json(
-            {
-                "output": row.output,
-                "duration_s": details["duration_s"],
-                "width": details["width"],
-                "height": details["height"],
-                "summary": state["summary"],
-                "session_id": session_id,
-                "explanation": reply.explanation,
-                "license": details.get("license"),
-                "music": {k: details.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
-            }
-        )
+        print_json(results if each else results[0])
         return
-    if output is not None and row.output and Path(row.output) != output.absolute():
-        err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
-    typer.echo(f"{row.output}\n  {reply.explanation}\n  {state['summary']}")
+    for result in results:
+        if output is not None and not each and Path(result["output"]) != output.absolute():
+            err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
+        typer.echo(f"{result['output']}\n  {result['explanation']}\n  {result['summary']}")
+        if result.get("link"):
+            typer.echo(f"  {result['link']}")
+
+
+async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
+               title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
+               each: bool) -> list[dict[str, Any]]:  # fmt: skip
+    words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
+    fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100}
+    with progress_bar(not as_json) as on_progress:
+        on_progress(0.0, "Reading the files")
+        uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [])
+    session_id = str(uploaded["session_id"])
+    videos = [a for a in uploaded["assets"] if a["kind"] in ("video", "image")] if each else [None]
+    if each and not videos:
+        raise InputError("--each needs videos or images: give at least one.")
+    if each and output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    results = []
+    for number, asset in enumerate(videos, 1):
+        which = {"video": str(number)} if each and len(videos) > 1 else {}
+        target = output / f"{Path(asset['name']).stem}-music.mp4" if each and output and asset else output
+        results.append(await _one(backend, session_id, words, {**fields, **which}, target, aspect, as_json))
+    return results
+
+
+async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, Any], output: Path | None,
+               aspect: str, as_json: bool) -> dict[str, Any]:  # fmt: skip
+    with progress_bar(not as_json) as on_progress:
+        reply = await _message(backend, session_id, words, fields, on_progress)
+        if not _has_music(await backend.state(session_id)):
+            # the words named no music ("", "hello"): this command exists to make it, so make what fits
+            reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", fields, on_progress)
+    with progress_bar(not as_json) as on_progress:
+        job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect)
+        status = await backend.export_status(job)
+        while status["status"] == "running":
+            on_progress(float(status.get("progress") or 0.0), "Rendering")
+            await anyio.sleep(EXPORT_POLL_S)
+            status = await backend.export_status(job)
+        on_progress(1.0, "Done")
+    if status["status"] != "done":
+        raise RenderError(f"The export failed: {status.get('error')}")
+    state = await backend.state(session_id)
+    return {
+        "output": status["output"],
+        "duration_s": status.get("duration_s"),
+        "width": status.get("width"),
+        "height": status.get("height"),
+        "summary": state["summary"],
+        "session_id": session_id,
+        "explanation": reply.get("explanation", ""),
+        "license": status.get("license"),
+        "link": status.get("link"),
+        "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+    }
+
+
+async def _message(backend: Backend, session_id: str, words: str, fields: dict[str, Any],
+                   on_progress: Progress) -> dict[str, Any]:  # fmt: skip
+    reply: dict[str, Any] = {}
+    async for event in backend.send_message(session_id, words, fields):
+        if event.kind == "progress" and event.fraction is not None:
+            on_progress(event.fraction, event.text)
+        elif event.kind == "text":
+            reply = {"text": event.text, **event.data}
+    return reply

@@ -57,6 +57,11 @@ class Settings(BaseModel):
         le=3600,
         description="How long the MCP export tool waits before answering 'still rendering'.",
     )
+    backend: Literal["local", "nemo"] | None = Field(
+        default=None,
+        description="Which backend does the work: local (this machine) or nemo (the NemoVideo cloud). Default: "
+        "local, unless NEMO_TOKEN or NEMO_API_URL is set.",
+    )
     output_dir: Path | None = Field(
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )

@@ -29,9 +29,9 @@ class Runtime:
     def backend(self) -> Any:
         """The local backend, created on first use: the server starts without loading any media library."""
         if self._backend is None:
-            from free_music_ai.backends.local import LocalBackend
+            from free_music_ai.backends.choose import make_backend
 
-            self._backend = LocalBackend(self.settings)
+            self._backend = make_backend(self.settings)
         return self._backend
 
     async def allowed(self, ctx: Context | None) -> list[Path]:

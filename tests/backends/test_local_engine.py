@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -80,6 +81,25 @@ def test_one_shot_always_makes_music(tmp_path: Path, settings: Settings, scenes_
     assert rms_db(samples[:, rate : 4 * rate]) > -30
 
 
+def test_one_shot_each_input_its_own_file(tmp_path: Path, settings: Settings, scenes_1080: Path, clip_720: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    folder = tmp_path / "posts"
+    result = CliRunner().invoke(
+        app, ["render", str(scenes_1080), str(clip_720), "-p", "lo-fi", "--each", "-o", str(folder), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    outputs = json.loads(result.stdout)
+    assert [Path(o["output"]).name for o in outputs] == ["scenes-music.mp4", "clip720-music.mp4"]
+    assert outputs[0]["session_id"] == outputs[1]["session_id"]  # one session, a render each
+    for output, stem in zip(outputs, ("scenes", "clip720"), strict=True):
+        assert output["music"]["genre"] == "lo-fi"
+        assert output["summary"].startswith(f"Timeline (2 tracks): 1. Video: {stem} (0-6s) 2. BGM: Lo-fi (0-6s")
+        assert facts(Path(output["output"])).video_duration_s == pytest.approx(6.0, abs=0.1)
+    refused = CliRunner().invoke(app, ["render", str(clip_720), "-p", "x", "--each", "-o", str(tmp_path / "a.mp4")])
+    assert refused.exit_code == 2 and "folder" in refused.stderr
+
+
 def test_images_only(settings: Settings, image_png: Path, image_jpg: Path) -> None:
     engine = LocalEngine(settings, settings.data_dir)
     session, assets = engine.upload(None, [image_png, image_jpg])
@@ -101,6 +121,42 @@ def test_several_videos_in_one_session(settings: Settings, scenes_1080: Path, cl
     engine.message(session, PROMPT)
     row = engine.export(session, settings.output_dir / "joined.mp4")  # type: ignore[operator]
     assert row.details["duration_s"] == pytest.approx(12.0)
+
+
+def test_batch_each_video_gets_its_own_render(settings: Settings, scenes_1080: Path, clip_720: Path) -> None:
+    """The seed's batch style: several uploads, one at a time with different instructions, one render each."""
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080, clip_720])
+    second = engine.message(session, "for video 2, calm piano music")
+    assert "clip720.mp4 (2 of 2)" in second.text and "solo piano" in second.explanation
+    assert second.summary.startswith("Timeline (2 tracks): 1. Video: clip720 (0-6s) 2. BGM: Solo Piano")
+    piano = engine.export(session, settings.output_dir / "second.mp4")  # type: ignore[operator]
+    assert piano.details["duration_s"] == pytest.approx(6.0) and piano.details["genre"] == "solo piano"
+    first = engine.message(session, "now the first video: upbeat pop for TikTok")
+    assert "scenes.mp4 (1 of 2)" in first.text and first.music["genre"] == "upbeat pop"
+    pop = engine.export(session, settings.output_dir / "first.mp4")  # type: ignore[operator]
+    assert (pop.details["width"], pop.details["height"]) == (1080, 1920) and pop.details["genre"] == "upbeat pop"
+    assert facts(Path(str(pop.output))).video_duration_s == pytest.approx(6.0, abs=0.1)
+    back = engine.message(session, "back to clip720")  # its music and format were kept for it
+    assert "Solo Piano" in back.summary and "aspect" not in engine.state(session)["draft"]["m"]
+    undone = engine.message(session, "undo")
+    assert undone.summary.startswith("Timeline (2 tracks): 1. Video: scenes (0-6s) 2. BGM: Upbeat Pop")
+    assert ".." not in undone.text
+    assert all(a.analysis is not None for a in engine.store.assets(session))  # analysed once, kept with the upload
+    together = engine.message(session, "use all the videos together")
+    assert together.summary.startswith("Timeline (1 track): 1. Video: scenes, clip720 (0-12s)")
+    with pytest.raises(InputError, match=re.escape("1. scenes.mp4, 2. clip720.mp4")):
+        engine.message(session, "calm music", None, {"video": "holiday.mov"})
+
+
+def test_upload_after_music_is_a_video_of_its_own(settings: Settings, scenes_1080: Path, clip_720: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    engine.message(session, "lo-fi music")
+    engine.upload(session, [clip_720])
+    assert engine.state(session)["summary"] == "Timeline (1 track): 1. Video: clip720 (0-6s)"
+    assert [a["in_timeline"] for a in engine.state(session)["assets"]] == [False, True]
+    assert "Lo-fi" in engine.message(session, "", None, {"video": "1"}).summary
 
 
 def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> None:

@@ -35,6 +35,9 @@ class LocalBackend:
         self._exports: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
+    def close(self) -> None:
+        self.engine.store.close()
+
     async def create_session(self) -> str:
         return await anyio.to_thread.run_sync(self.engine.store.create_session)
 

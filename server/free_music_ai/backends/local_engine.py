@@ -21,10 +21,12 @@ from free_music_ai.errors import InputError
 from free_music_ai.interpreter import CAPABILITIES, Intent, interpret
 from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
+from free_music_ai.timeline.focus import current_focus, pick, refocus
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 DEFAULT_MUSIC_VOLUME_UNDER_SOUND = 0.35
+IMAGE_SECONDS = 4.0  # how long a photo stays on screen
 LICENCE = "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
 
 
@@ -58,8 +60,18 @@ class LocalEngine:
             )
         if added:
             _, draft = self.store.draft(session_id)
-            self._place_assets(draft, added)
-            self.store.save_draft(session_id, draft, f"added {', '.join(a.name for a in added)}")
+            note = f"added {', '.join(a.name for a in added)}"
+            visual = [a for a in added if a.kind != MediaKind.AUDIO.value]
+            if visual and _has_generated_music(draft):
+                # batch style: the timeline in focus already has its music, so the new upload is its own video
+                # (with its own render); "all together" joins them later
+                by_id = {a.id: a for a in self.store.assets(session_id)}
+                refocus(draft, [a.id for a in visual], lambda d, ids: self._place_assets(d, [by_id[i] for i in ids]))
+                note += " as a video of its own"
+                self._place_assets(draft, [a for a in added if a.kind == MediaKind.AUDIO.value])
+            else:
+                self._place_assets(draft, added)
+            self.store.save_draft(session_id, draft, note)
         return session_id, added
 
     def _save_inline(self, session_id: str, name: str, data: bytes) -> Path:
@@ -88,7 +100,7 @@ class LocalEngine:
                     )
                 ]
                 continue
-            seconds = 4.0 if asset.kind == MediaKind.IMAGE.value else float(asset.info["duration_s"])
+            seconds = IMAGE_SECONDS if asset.kind == MediaKind.IMAGE.value else float(asset.info["duration_s"])
             start = video.sg[-1].st + video.sg[-1].d if video.sg else 0
             video.sg.append(
                 Segment(
@@ -119,15 +131,15 @@ class LocalEngine:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
             word = "Undid" if intent.undo else "Redid"
             _, draft = self.store.draft(session_id)
-            answer = f"{word}: {note}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
+            answer = f"{word}: {note.rstrip('.')}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
             return Reply(_with_summary(answer, draft), summary_line(draft), changed=moved)
-        if intent.empty:
-            _, draft = self.store.draft(session_id)
-            return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", draft), summary_line(draft))
         _, draft = self.store.draft(session_id)
+        said: list[str] = []
+        self._focus(session_id, draft, text, str(overrides.get("video", "")), said)
+        if intent.empty and not said:
+            return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", draft), summary_line(draft))
         if not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
             raise InputError("Upload a video or images first: the music is made to fit them.")
-        said: list[str] = []
         explanation = ""
         music_info: dict[str, Any] = {}
         self._apply_simple(draft, intent, said)
@@ -136,6 +148,28 @@ class LocalEngine:
             said.append(f"Made new music: {explanation}")
         self.store.save_draft(session_id, draft, "; ".join(said) or text[:80])
         return Reply(_with_summary(" ".join(said), draft), summary_line(draft), explanation, True, music_info)
+
+    def _focus(self, session_id: str, draft: Draft, text: str, named: str, said: list[str]) -> None:
+        """Switch the timeline to the upload(s) the message names (batch style), keeping each one's edits."""
+        visual = [a for a in self.store.assets(session_id) if a.kind != MediaKind.AUDIO.value]
+        current = current_focus(draft)
+        if named.isdigit():
+            named = f"video {named}"
+        elif named.lower() in ("all", "全部"):
+            named = "all videos"
+        chosen = pick(named, visual, current) if named else None
+        if named and chosen is None:
+            names = ", ".join(f"{k}. {a.name}" for k, a in enumerate(visual, 1))
+            raise InputError(f"There is no upload {named!r} in this session. Name one of: {names}.")
+        chosen = chosen or pick(text, visual, current)
+        by_id = {a.id: a for a in visual}
+        if chosen and refocus(draft, chosen, lambda d, ids: self._place_assets(d, [by_id[i] for i in ids])):
+            if len(chosen) == len(visual):
+                said.append(f"Working on all {len(visual)} uploads, one after another.")
+            else:
+                order = [a.id for a in visual]
+                which = ", ".join(f"{by_id[i].name} ({order.index(i) + 1} of {len(visual)})" for i in chosen)
+                said.append(f"Now working on {which}; the others keep their own music and titles.")
 
     def _apply_simple(self, draft: Draft, intent: Intent, said: list[str]) -> None:
         if intent.aspect:
@@ -176,10 +210,22 @@ class LocalEngine:
             said.append("The music fades in.")
 
     def _analysis(self, session_id: str, draft: Draft) -> Any:
-        from free_music_ai.engine.analysis.analyze import analyze
+        from free_music_ai.engine.analysis.analyze import analyze, join_analyses
+        from free_music_ai.engine.analysis.model import Analysis
 
-        paths = [Path(s.m["path"]) for s in draft.tracks(VIDEO)[0].sg]
-        return analyze(paths, 4.0, self.settings.cache_dir, self.settings.max_input_bytes)
+        stored = {a.id: a for a in self.store.assets(session_id)}
+        parts: list[Analysis] = []
+        for segment in draft.tracks(VIDEO)[0].sg:
+            asset = stored.get(str(segment.m.get("asset")))
+            if asset is not None and asset.analysis is not None:
+                parts.append(Analysis.model_validate(asset.analysis))
+                continue
+            part = analyze([Path(segment.m["path"])], IMAGE_SECONDS, self.settings.cache_dir,
+                           self.settings.max_input_bytes)  # fmt: skip
+            if asset is not None:
+                self.store.set_analysis(asset.id, part.model_dump(mode="json"))
+            parts.append(part)
+        return parts[0] if len(parts) == 1 else join_analyses(parts)
 
     def _music(
         self,
@@ -249,12 +295,13 @@ class LocalEngine:
     # state and credits ----------------------------------------------------------------------------------
     def state(self, session_id: str) -> dict[str, Any]:
         version, draft = self.store.draft(session_id)
+        focus = set(current_focus(draft))
         return {
             "session_id": session_id,
             "version": version,
             "summary": summary_line(draft),
             "draft": draft.model_dump(mode="json"),
-            "assets": [a.describe() for a in self.store.assets(session_id)],
+            "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
             "renders": [r.__dict__ for r in self.store.renders(session_id)],
         }
 
@@ -417,6 +464,10 @@ def _track(draft: Draft, kind: int, role: str | None = None) -> Track:
     draft.t.append(track)
     draft.t.sort(key=lambda t: {VIDEO: 0, AUDIO: 1, TEXT: 2}.get(t.tt, 3))
     return track
+
+
+def _has_generated_music(draft: Draft) -> bool:
+    return any(s.m.get("spec") for t in draft.tracks(AUDIO) for s in t.sg)
 
 
 def _load_music(path: Path) -> np.ndarray:

@@ -142,6 +142,9 @@ class SessionStore:
                   path.name, kind, json.dumps(info), time.time())  # fmt: skip
         return AssetRow(asset_id, session_id, str(path), path.name, kind, info, None)
 
+    def set_analysis(self, asset_id: str, analysis: dict[str, Any]) -> None:
+        self._run("UPDATE assets SET analysis=? WHERE id=?", json.dumps(analysis), asset_id)
+
     def assets(self, session_id: str) -> list[AssetRow]:
         with self._lock:
             rows = self._db.execute("SELECT id, session_id, path, name, kind, info, analysis FROM assets "

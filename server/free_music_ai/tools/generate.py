@@ -48,6 +48,14 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             float | None, Field(description="Music level in percent (0-150).", ge=0, le=150)
         ] = None,
         seed: Annotated[int | None, Field(description="Same seed and request give the same music.", ge=0)] = None,
+        video: Annotated[
+            str | None,
+            Field(
+                description="With several uploads in the session, which one to work on: its file name, its number "
+                "(1 = first upload) or 'all' for all of them one after another. Each keeps its own music and "
+                "titles and gets its own export."
+            ),
+        ] = None,
         ctx: Context | None = None,
     ) -> dict[str, Any]:
         """Make original, royalty-free music for the session's video, or edit the timeline, from a message. Takes
@@ -79,6 +87,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             "bpm": bpm,
             "seed": seed,
             "music_volume": None if music_volume is None else music_volume / 100,
+            "video": video,
         }
         result: dict[str, Any] = {}
         async for event in backend.send_message(session_id, message, fields):

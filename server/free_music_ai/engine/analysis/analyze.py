@@ -42,7 +42,7 @@ def analyze(
         parts.append(_analyze_one(path, image_seconds, cache, max_bytes))
     if on_progress:
         on_progress(1.0, "Analysis ready")
-    return parts[0] if len(parts) == 1 else _join(parts)
+    return parts[0] if len(parts) == 1 else join_analyses(parts)
 
 
 def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int) -> Analysis:
@@ -141,7 +141,7 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
     )
 
 
-def _join(parts: list[Analysis]) -> Analysis:
+def join_analyses(parts: list[Analysis]) -> Analysis:
     """Inputs played one after another: features weighted by duration, a transition between each."""
     weights = np.array([p.duration_s for p in parts])
     total = float(weights.sum())

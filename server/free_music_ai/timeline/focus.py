@@ -1,0 +1,115 @@
+"""Batch style: one session holds several uploads and works on one of them (or all together) at a time.
+
+Each focus keeps its own music, titles and format, stashed in the draft when another is picked, so every
+video gets its own render with its own instructions, and going back to a video finds its edits again.
+Which upload a message means: its file name ("beach.mp4", "beach"), its number ("video 2", "the second
+clip", "第二个视频"), "the next video", or "all together" for the uploads played one after another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Track
+
+STASH_KEY = "focus_stash"
+# what belongs to one focus besides its tracks: a different platform per video is a normal batch
+_PER_FOCUS_SETTINGS = ("aspect", "original_volume")
+_NOUN = r"(?:video|clip|file|image|photo|picture|one)"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}  # fmt: skip
+_CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+class Upload(Protocol):
+    """What focus needs of an asset row."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def current_focus(draft: Draft) -> list[str]:
+    """The asset ids on the video track, in order."""
+    video = draft.tracks(VIDEO)
+    return [str(s.m.get("asset")) for s in video[0].sg] if video else []
+
+
+def pick(message: str, uploads: Sequence[Upload], current: Sequence[str]) -> list[str] | None:
+    """The asset ids the message points at, or None when it names none (or there is only one upload)."""
+    if len(uploads) < 2:
+        return None
+    # words in quotes are a title's text, not a file: 'add title "beach"' must not switch to beach.mp4
+    low = re.sub(r"[\"“”「『][^\"“”」』]*[\"“”」』]", " ", message).lower()
+    ids = [u.id for u in uploads]
+    if re.search(r"\b(all|both|every)\b.{0,20}\b(videos|clips|files|images|photos|together)\b"
+                 r"|\bjoin (them|all|the)|全部|所有|合在一起|一起", low):  # fmt: skip
+        return ids
+    named = [u.id for u in uploads if _names(low, u.name)]
+    if len(named) == 1:
+        return named
+    if re.search(rf"\bnext {_NOUN}\b|下一个", low):
+        last = ids.index(current[-1]) if current and current[-1] in ids else -1
+        return [ids[(last + 1) % len(ids)]]
+    number = _number(low, len(ids))
+    return [ids[number - 1]] if number is not None else None
+
+
+def _names(low: str, name: str) -> bool:
+    stem = name.rsplit(".", 1)[0].lower()
+    if name.lower() in low:
+        return True
+    # a bare stem must stand as a word, and be long enough not to be an everyday word ("a.mp4")
+    return len(stem) >= 3 and re.search(rf"(?<![\w.]){re.escape(stem)}(?![\w])", low) is not None
+
+
+def _number(low: str, count: int) -> int | None:
+    found: int | None = None
+    if match := re.search(rf"\b{_NOUN}\s*(?:#|no\.?|number)?\s*(\d{{1,2}})\b", low):
+        found = int(match.group(1))
+    elif match := re.search(rf"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last) {_NOUN}",
+                            low):  # fmt: skip
+        found = count if match.group(1) == "last" else _ORDINALS[match.group(1)]
+    elif match := re.search(r"第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个|段|张)", low):
+        word = match.group(1)
+        found = int(word) if word.isdigit() else _CHINESE_NUMBERS[word]
+    elif re.search("最后一个", low):
+        found = count
+    return found if found is not None and 1 <= found <= count else None
+
+
+def refocus(draft: Draft, chosen: Sequence[str], place: Any) -> bool:
+    """Put the chosen uploads on the video track, stashing the current focus's music, titles and format and
+    restoring the chosen one's; ``place(draft, ids)`` lays the uploads out. Whether anything changed."""
+    current = current_focus(draft)
+    if list(chosen) == current:
+        return False
+    stash: dict[str, Any] = dict(draft.m.get(STASH_KEY, {}))
+    if current:
+        stash[",".join(current)] = {
+            "tracks": [t.model_dump(mode="json") for t in draft.t if _belongs_to_focus(t)],
+            "settings": {k: draft.m[k] for k in _PER_FOCUS_SETTINGS if k in draft.m},
+        }
+    kept = [t for t in draft.t if t.tt != VIDEO and not _belongs_to_focus(t)]
+    saved = stash.pop(",".join(chosen), None)
+    restored = [Track.model_validate(t) for t in saved["tracks"]] if saved else []
+    draft.t = [Track(tt=VIDEO), *kept, *restored]
+    if saved:
+        for key in _PER_FOCUS_SETTINGS:
+            draft.m.pop(key, None)
+        draft.m.update(saved["settings"])
+    draft.m[STASH_KEY] = stash
+    place(draft, list(chosen))
+    draft.t.sort(key=lambda t: {VIDEO: 0, AUDIO: 1, TEXT: 2}.get(t.tt, 3))
+    return True
+
+
+def _belongs_to_focus(track: Track) -> bool:
+    """Generated music and titles belong to the video they were made for; music the user uploaded stays."""
+    if track.tt == TEXT:
+        return True
+    return track.tt == AUDIO and not any(s.m.get("user") for s in track.sg)
