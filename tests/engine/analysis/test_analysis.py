@@ -152,3 +152,17 @@ def test_all_black_with_silent_sound(media_dir: Path) -> None:
     result = analyze([black])
     assert result.cuts_s == [] and result.speech_s == [] and not result.has_sound
     assert result.valence < 0 and all(0 <= e <= 1 for e in result.energy)
+
+
+def test_reading_in_stretches_sees_what_one_pass_sees(shared_media: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """testvideo.mp4 splits at its keyframe at 6.006 s, on a cut: the frames either side keep their neighbours."""
+    from free_music_ai.engine.analysis import frames
+
+    clip = shared_media / "testvideo.mp4"
+    monkeypatch.setattr(frames.os, "cpu_count", lambda: 2)
+    split = frames.read_frames(clip)
+    monkeypatch.setattr(frames, "MIN_SPAN_S", 1e9)
+    whole = frames.read_frames(clip)
+    assert len(split.times) == len(whole.times) and np.allclose(split.times, whole.times)
+    for name in ("luma", "motion", "change", "long_change"):
+        assert np.allclose(getattr(split, name), getattr(whole, name), atol=1e-4), name

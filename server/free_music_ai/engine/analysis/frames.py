@@ -1,15 +1,18 @@
 """One decoding pass over a video: small per-frame features from the decoder's own planes.
 
 Cost is kept below a full decode: non-reference frames are skipped (cut times are refined afterwards),
-the deblocking filter is skipped (its output is never looked at), frames are decoded on all cores, and
-features come from every 8th-or-so pixel of the Y, U and V planes: no colour conversion, no scaling.
+the deblocking filter is skipped (its output is never looked at), a long video is cut at keyframes into one
+stretch per core, each with its own decoder, and features come from every 8th-or-so pixel of the Y, U and V
+planes: no colour conversion, no scaling.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from free_music_ai.errors import InputError, ProbeError
 SMALL_WIDTH = 128  # columns kept per frame: enough for colour, motion and cuts
 FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
 _YUV420 = {"yuv420p", "yuvj420p"}
+Row = tuple[float, float, float, float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -63,14 +67,79 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
     with container:
         if not container.streams.video:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
+        starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
+    if len(starts) == 1:
+        # one decoding thread more than cores keeps every core busy while a frame waits on its references
+        rows, long = _read_span(path, None, None, fast, (os.cpu_count() or 1) + 1)
+    else:
+        # one decoder per stretch between keyframes, each on its own core: frame threading leaves about a
+        # third of two cores idle while frames wait on their references; independent stretches do not wait.
+        # Each stretch reads on past the next one's start, so every frame keeps its neighbours either side.
+        ends = [*starts[1:], None]
+        with ThreadPoolExecutor(max_workers=len(starts)) as pool:
+            spans = zip(starts, ends, strict=True)
+            parts = list(pool.map(lambda span: _read_span(path, span[0], span[1], fast, 1), spans))
+        rows, long = [], []
+        for k, (part_rows, part_long) in enumerate(parts):
+            lo = starts[k] + OVERLAP_S / 2 if k > 0 else -math.inf
+            hi = starts[k + 1] + OVERLAP_S / 2 if k + 1 < len(starts) else math.inf
+            keep = [i for i, row in enumerate(part_rows) if lo <= row[0] < hi]
+            rows += [part_rows[i] for i in keep]
+            long += [part_long[i] for i in keep]
+    if not rows:
+        raise ProbeError(f"{path.name} has no decodable frames. Export it again or convert it to MP4 (H.264).")
+    order = sorted(range(len(rows)), key=lambda k: rows[k][0])
+    table = np.array([rows[k] for k in order], dtype=np.float64)
+    long_change = np.array([long[k] for k in order])
+    return FrameFeatures(times=table[:, 0], luma=table[:, 1], contrast=table[:, 2], chroma=table[:, 3],
+                         warmth=table[:, 4], motion=table[:, 5], change=table[:, 6],
+                         long_change=long_change)  # fmt: skip
+
+
+# A stretch reads this far past the next one's start: half of it gives the frames there their neighbours
+# 0.5 s later (dissolves), the other half is where the next stretch has its own frames 0.5 s earlier.
+OVERLAP_S = 2.4
+MIN_SPAN_S = 8.0  # shorter clips are decoded in one stretch: splitting costs a seek and an overlap
+
+
+def _span_starts(container: Any, stream: Any) -> list[float]:
+    """Keyframe times that split the video into one stretch per core (just [0.0] when it is short)."""
+    import av
+
+    duration = float(container.duration or 0) / 1e6
+    count = min(os.cpu_count() or 1, int(duration // MIN_SPAN_S))
+    if count < 2 or stream.time_base is None:
+        return [0.0]
+    starts = [0.0]
+    for k in range(1, count):
+        try:
+            container.seek(int(duration * k / count / stream.time_base), stream=stream, backward=True)
+            packet = next((p for p in container.demux(stream) if p.pts is not None), None)
+        except av.FFmpegError:
+            return [0.0]
+        if packet is None or not packet.is_keyframe:
+            return [0.0]  # a seek that does not land on a keyframe: read the file in one stretch
+        time = float(packet.pts * stream.time_base)
+        if time > starts[-1] + OVERLAP_S:
+            starts.append(time)
+    return starts
+
+
+def _read_span(path: Path, start: float | None, stop: float | None, fast: bool,
+               threads: int) -> tuple[list[Row], list[float]]:  # fmt: skip
+    """Features of the frames from the keyframe at ``start`` to ``stop`` + the overlap, and their long change."""
+    import av
+
+    with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
-        # one decoding thread more than cores keeps every core busy while a frame waits on its references
-        stream.thread_count = (os.cpu_count() or 1) + 1
+        stream.thread_count = threads
         if fast:
             stream.codec_context.options = dict(FAST_DECODE)
             stream.codec_context.skip_frame = "NONREF"
-        rows: list[tuple[float, float, float, float, float, float, float]] = []
+        if start and stream.time_base is not None:
+            container.seek(int(start / stream.time_base), stream=stream, backward=True)
+        rows: list[Row] = []
         # the last second of small pictures: enough to compare frames 0.5 s either side of a moment, while
         # memory stays the same for a ten-second clip and a two-hour film
         recent: deque[tuple[float, np.ndarray]] = deque()
@@ -80,6 +149,8 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
             for frame in container.decode(stream):
                 if frame.time is None:
                     continue
+                if stop is not None and frame.time > stop + OVERLAP_S:
+                    break
                 y, u, v = _planes(frame)
                 yf = y.astype(np.float32)
                 uf, vf = u.astype(np.float32) - 128, v.astype(np.float32) - 128
@@ -104,13 +175,7 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
         except av.FFmpegError as exc:
             if not rows:
                 raise ProbeError(f"The picture in {path.name} cannot be decoded ({exc}).") from None
-    if not rows:
-        raise ProbeError(f"{path.name} has no decodable frames. Export it again or convert it to MP4 (H.264).")
-    order = sorted(range(len(rows)), key=lambda k: rows[k][0])
-    table = np.array([rows[k] for k in order], dtype=np.float64)
-    long = np.array([long_change.get(k, 0.0) for k in order])
-    return FrameFeatures(times=table[:, 0], luma=table[:, 1], contrast=table[:, 2], chroma=table[:, 3],
-                         warmth=table[:, 4], motion=table[:, 5], change=table[:, 6], long_change=long)  # fmt: skip
+    return rows, [long_change.get(k, 0.0) for k in range(len(rows))]
 
 
 HALF_SPAN_S = 0.5
