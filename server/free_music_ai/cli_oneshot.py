@@ -46,12 +46,7 @@ def one_shot(
     if each and output is not None and output.suffix.lower() == ".mp4":
         raise InputError("With --each, -o is a folder for the files (one per input), not an .mp4 name.")
     backend = make_backend(settings, backend_name)
-    try:
-        results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
-    finally:
-        close = getattr(backend, "close", None)
-        if close is not None:
-            close()
+    results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
     if as_json:
         print_json(results if each else results[0])
         return
@@ -66,6 +61,15 @@ def one_shot(
 async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                each: bool) -> list[dict[str, Any]]:  # fmt: skip
+    try:
+        return await _steps(backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
+    finally:
+        await backend.aclose()
+
+
+async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
+                 title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
+                 each: bool) -> list[dict[str, Any]]:  # fmt: skip
     words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
     fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100}
     with progress_bar(not as_json) as on_progress:

@@ -12,7 +12,10 @@ next; the CLI prints it without a traceback (exit code 2) and the MCP tools retu
     │   └── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
     ├── ConfigError             a setting has a value we cannot use
     ├── SoundFontError          a SoundFont file is malformed
-    └── RenderError             ffmpeg failed while rendering
+    ├── RenderError             ffmpeg failed while rendering
+    └── CloudError              the NemoVideo cloud refused or failed a request
+        ├── NoCredits           the account has no credits left (2001)
+        └── PlanLimit           the plan does not allow this (HTTP 402)
 """
 
 from __future__ import annotations
@@ -69,3 +72,15 @@ class SoundFontError(MusicAIError):
 
 class RenderError(MusicAIError):
     """ffmpeg failed while rendering; the message carries the end of its log."""
+
+
+class CloudError(MusicAIError):
+    """The NemoVideo cloud refused or failed a request; the message says what to do."""
+
+
+class NoCredits(CloudError):
+    """The cloud account has no credits left."""
+
+
+class PlanLimit(CloudError):
+    """The cloud plan does not allow this (export on a free plan): not a matter of credits."""

@@ -10,10 +10,16 @@ BACKENDS = ("local", "nemo")
 
 
 def make_backend(settings: Settings, name: str | None = None) -> Backend:
-    """``name`` (a flag) wins over the setting; the local engine is the default."""
-    chosen = name or settings.backend or "local"
+    """``name`` (a flag) wins over the setting; then NEMO_TOKEN or NEMO_API_URL choose the cloud; else local."""
+    from free_music_ai.backends.nemo_config import cloud_configured
+
+    chosen = name or settings.backend or ("nemo" if cloud_configured() else "local")
     if chosen not in BACKENDS:
         raise ConfigError(f"Unknown backend {chosen!r}. Use one of: {', '.join(BACKENDS)}.")
+    if chosen == "nemo":
+        from free_music_ai.backends.nemo import NemoBackend
+
+        return NemoBackend(settings)
     from free_music_ai.backends.local import LocalBackend
 
     return LocalBackend(settings)

@@ -35,7 +35,7 @@ class LocalBackend:
         self._exports: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
         self.engine.store.close()
 
     async def create_session(self) -> str:

@@ -58,6 +58,14 @@ def _seconds(ms: int) -> str:
 
 def summary_line(draft: Draft) -> str:
     """`Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) 3. Title: "X" (0-3s)`"""
+    items = summary_items(draft)
+    numbered = " ".join(f"{k}. {item}" for k, item in enumerate(items, 1))
+    count = len(items)
+    return f"Timeline ({count} track{'s' if count != 1 else ''}): {numbered}".rstrip()
+
+
+def summary_items(draft: Draft) -> list[str]:
+    """The summary line's entries: 'Video: beach (0-24s)', 'BGM: Lo-fi (0-24s, 35%)', 'Title: "Hi" (0-3s)'."""
     items: list[str] = []
     for track in draft.t:
         if not track.sg:
@@ -76,9 +84,7 @@ def summary_line(draft: Draft) -> str:
                 items.append(f'Title: "{segment.m.get("text", "")}" ({_span(segment)})')
         else:
             items.append(f"Track {track.tt} ({_span(whole)})")
-    numbered = " ".join(f"{k}. {item}" for k, item in enumerate(items, 1))
-    count = len(items)
-    return f"Timeline ({count} track{'s' if count != 1 else ''}): {numbered}".rstrip()
+    return items
 
 
 def from_json(data: dict[str, Any]) -> Draft:

@@ -1,0 +1,408 @@
+"""The NemoVideo cloud behind the same Backend interface as the local engine (../shared/nemo-protocol.md).
+
+Sessions, uploads, chat runs, state, credits and exports go to the cloud; this side keeps what the
+cloud cannot: the local paths of uploads (to upload them again into a new session when the cloud lost
+one, code 1002), the browser link, one chat run and one export at a time per session, and the
+downloaded file, published under a name that never replaces another file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import mimetypes
+import time
+import urllib.parse
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import httpx2
+
+from free_music_ai.backends.base import Event, InlineFile
+from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
+from free_music_ai.backends.nemo_config import NemoConfig
+from free_music_ai.backends.nemo_stream import run_message
+from free_music_ai.config import Settings
+from free_music_ai.engine.formats import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS
+from free_music_ai.errors import (
+    SUPPORTED_FORMATS_TEXT,
+    CloudError,
+    FileMissing,
+    FileTooLarge,
+    InputError,
+    MusicAIError,
+    NotAFile,
+    UnsupportedFormat,
+)
+from free_music_ai.gui import translate
+from free_music_ai.timeline.changes import describe_changes
+from free_music_ai.timeline.draft import Draft, summary_line
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+FIELD_WORDS = {"genre": "genre: {}", "mood": "mood: {}", "bpm": "{:g} bpm", "seed": "seed {}", "video": "for {}"}
+
+
+@dataclass
+class _Session:
+    cloud_id: str
+    task_id: str
+    uploads: list[dict[str, Any]] = field(default_factory=list)  # name, kind, and path or url
+    inline: list[InlineFile] = field(default_factory=list)
+
+
+@dataclass
+class _Export:
+    id: str
+    session_id: str
+    status: str = "running"  # running, done, failed
+    progress: float = 0.0
+    output: str | None = None
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class NemoBackend:
+    name = "nemo"
+
+    def __init__(self, settings: Settings, config: NemoConfig | None = None,
+                 transport: httpx2.AsyncBaseTransport | None = None) -> None:  # fmt: skip
+        self.settings = settings
+        self.config = config or NemoConfig.from_env()
+        self.client = NemoClient(self.config, transport=transport)
+        self._sessions: dict[str, _Session] = {}
+        self._exports: dict[str, _Export] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._running: set[str] = set()
+        self._last_render_ts = 0
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    # sessions -------------------------------------------------------------------------------------------
+    async def create_session(self) -> str:
+        session = await self._new_cloud_session()
+        self._sessions[session.cloud_id] = session
+        return session.cloud_id
+
+    async def _new_cloud_session(self) -> _Session:
+        data = await self.client.call("POST", "/api/tasks/me/with-session/nemo_agent", "creating a session",
+                                      json={"task_name": "project", "language": "en"})  # fmt: skip
+        if not data.get("session_id"):
+            raise CloudError("The NemoVideo service did not create a session. Try again later.")
+        return _Session(str(data["session_id"]), str(data.get("task_id", "")))
+
+    def _session(self, session_id: str) -> _Session:
+        """Sessions made by an earlier process are still the cloud's: use them as they are."""
+        return self._sessions.setdefault(session_id, _Session(session_id, ""))
+
+    async def _in_session(self, session_id: str, work: Callable[[str], Awaitable[T]]) -> T:
+        """Run ``work(cloud_session_id)``; when the cloud lost the session (1002), make a new one, upload the
+        same files into it, and run the work there once."""
+        session = self._session(session_id)
+        try:
+            return await work(session.cloud_id)
+        except SessionGone:
+            log.info("the cloud lost session %s: making a new one with the same uploads", session_id)
+            fresh = await self._new_cloud_session()
+            for upload in session.uploads:
+                await self._send_upload(fresh.cloud_id, upload, session.inline)
+            session.cloud_id, session.task_id = fresh.cloud_id, fresh.task_id
+            try:
+                return await work(session.cloud_id)
+            except SessionGone:
+                raise CloudError("The NemoVideo service keeps losing the session. Upload the files again.") from None
+
+    def link(self, session_id: str) -> str:
+        session = self._session(session_id)
+        query = urllib.parse.urlencode({"task": session.task_id, "session": session.cloud_id,
+                                        "skill_name": self.config.skill_name,
+                                        "skill_version": self.config.skill_version,
+                                        "skill_source": self.config.platform})  # fmt: skip
+        return f"{self.config.web_url}/workspace/claim?{query}"
+
+    # upload ---------------------------------------------------------------------------------------------
+    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],
+                     files: list[InlineFile]) -> dict[str, Any]:  # fmt: skip
+        for path in paths:  # every file is checked before anything is sent
+            _check_upload(path.name, _size(path), self.settings.max_input_bytes)
+        for file in files:
+            _check_upload(file.name, len(file.data), self.settings.max_input_bytes)
+        sid = session_id or await self.create_session()
+        session = self._session(sid)
+        added = [{"name": p.name, "kind": _kind(p.name), "path": str(p.absolute())} for p in paths]
+        added += [{"name": Path(urllib.parse.urlparse(u).path).name or u, "kind": _kind(u), "url": u} for u in urls]
+        added += [{"name": f.name, "kind": _kind(f.name), "inline": f.name} for f in files]
+        session.inline += files
+        for upload in added:
+
+            async def send(cloud: str, upload: dict[str, Any] = upload) -> None:
+                await self._send_upload(cloud, upload, session.inline)
+
+            await self._in_session(sid, send)
+            session.uploads.append(upload)
+        return {"session_id": sid, "assets": added, "link": self.link(sid), "backend": self.name}
+
+    async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: list[InlineFile]) -> None:
+        where = f"/api/upload-video/nemo_agent/me/{cloud_id}"
+        what = f"uploading {upload['name']}"
+        if "url" in upload:
+            await self.client.call("POST", where, what, json={"urls": [upload["url"]], "source_type": "url"})
+            return
+        mime = mimetypes.guess_type(upload["name"])[0] or "application/octet-stream"
+        if "inline" in upload:
+            data = next(f.data for f in inline if f.name == upload["inline"])
+            await self.client.call("POST", where, what, files=lambda: {"files": (upload["name"], data, mime)},
+                                   timeout=UPLOAD_TIMEOUT)  # fmt: skip
+            return
+        with Path(upload["path"]).open("rb") as handle:  # streamed from disk in chunks by the multipart encoder
+
+            def fresh_stream() -> dict[str, Any]:
+                handle.seek(0)  # a retry (new token, rate limit) sends the file from its start
+                return {"files": (upload["name"], handle, mime)}
+
+            await self.client.call("POST", where, what, files=fresh_stream, timeout=UPLOAD_TIMEOUT)
+
+    # messages -------------------------------------------------------------------------------------------
+    async def send_message(self, session_id: str, text: str,
+                           fields: dict[str, Any] | None = None) -> AsyncIterator[Event]:  # fmt: skip
+        if session_id in self._running:
+            raise InputError("A message is still running in this session. Wait for its reply: sending it again "
+                             "would do the work twice and charge twice.")  # fmt: skip
+        self._running.add(session_id)
+        try:
+            async for event in self._run(session_id, _with_fields(text, fields or {})):
+                yield event
+        finally:
+            self._running.discard(session_id)
+
+    async def _run(self, session_id: str, text: str) -> AsyncIterator[Event]:
+        before = await self._draft(session_id)
+        texts: list[str] = []
+        for attempt in range(2):
+            cloud = self._session(session_id).cloud_id
+            try:
+                async for event in run_message(self.client, cloud, text, lambda: self._raw_state(session_id)):
+                    if event.kind == "done":
+                        texts = list(event.data.get("texts", []))
+                    else:
+                        yield event
+                break
+            except SessionGone:
+                if attempt:
+                    raise CloudError("The NemoVideo service keeps losing the session. Upload again.") from None
+                await self._in_session(session_id, self._raise_gone)  # makes the new session, uploads again
+        after = await self._draft(session_id)
+        reply = translate("\n\n".join(texts)) if texts else describe_changes(before, after)
+        summary = summary_line(after)
+        yield Event("text", f"{reply}\n{summary}", None,
+                    {"summary": summary, "explanation": "", "music": {},
+                     "changed": before.model_dump() != after.model_dump(), "link": self.link(session_id)})  # fmt: skip
+        yield Event("done")
+
+    @staticmethod
+    async def _raise_gone(cloud_id: str) -> None:
+        raise SessionGone("gone")
+
+    # state and credits ----------------------------------------------------------------------------------
+    async def _raw_state(self, session_id: str) -> dict[str, Any]:
+        async def read(cloud: str) -> dict[str, Any]:
+            data = await self.client.call("GET", f"/api/state/nemo_agent/me/{cloud}/latest", "reading the state")
+            state = data.get("state")
+            return state if isinstance(state, dict) else {}
+
+        return await self._in_session(session_id, read)
+
+    async def _draft(self, session_id: str) -> Draft:
+        draft = (await self._raw_state(session_id)).get("draft")
+        try:
+            return Draft.model_validate(draft or {})
+        except ValueError:
+            log.warning("the cloud's draft did not parse; showing an empty timeline")
+            return Draft()
+
+    async def state(self, session_id: str) -> dict[str, Any]:
+        raw = await self._raw_state(session_id)
+        try:
+            draft = Draft.model_validate(raw.get("draft") or {})
+        except ValueError:
+            draft = Draft()
+        return {
+            "session_id": session_id,
+            "backend": self.name,
+            "summary": summary_line(draft),
+            "draft": draft.model_dump(mode="json"),
+            "assets": list(self._session(session_id).uploads),
+            "video_infos": raw.get("video_infos"),
+            "canvas": raw.get("canvas_config"),
+            "generated_media": raw.get("generated_media"),
+            "renders": [e.__dict__ for e in self._exports.values() if e.session_id == session_id],
+            "link": self.link(session_id),
+        }
+
+    async def credits(self) -> dict[str, Any]:
+        data = await self.client.call("GET", "/api/credits/balance/simple", "reading the credits")
+        available, frozen, total = data.get("available"), data.get("frozen"), data.get("total")
+        return {
+            "backend": self.name,
+            "available": available,
+            "frozen": frozen,
+            "total": total,
+            "message": f"NemoVideo credits: {available} available, {frozen} held for running work, {total} in all. "
+            "Exports cost no credits.",
+        }
+
+    # export ---------------------------------------------------------------------------------------------
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str:
+        for job in self._exports.values():
+            if job.session_id == session_id and job.status == "running":
+                return job.id  # one export at a time per session: the same job again
+        job = _Export(f"export_{uuid.uuid4().hex[:10]}", session_id)
+        self._exports[job.id] = job
+        task = asyncio.get_running_loop().create_task(self._export(job, output, aspect))
+        self._tasks.add(task)  # kept until it ends: the caller may stop waiting, the export goes on
+        task.add_done_callback(self._tasks.discard)
+        return job.id
+
+    async def _export(self, job: _Export, output: Path | None, aspect: str | None) -> None:
+        try:
+            await self._export_steps(job, output, aspect)
+        except MusicAIError as exc:
+            job.status, job.error = "failed", exc.message
+        except Exception as exc:  # kept on the job for whoever asks; the task itself must not die loudly
+            log.exception("export %s failed", job.id)
+            job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
+
+    async def _export_steps(self, job: _Export, output: Path | None, aspect: str | None) -> None:
+        from free_music_ai.engine.render.output_path import check_output_location
+
+        target = check_output_location(output or self._default_output(job.session_id))
+        if aspect and aspect not in ("auto", "source"):
+            async for _ in self._run(job.session_id, f"set the canvas aspect ratio to {aspect}"):
+                pass
+        raw = await self._raw_state(job.session_id)
+        draft = raw.get("draft") or {}
+        if not any(track.get("sg") for track in draft.get("t", []) if isinstance(track, dict)):
+            raise InputError("There is nothing to export yet: upload a video and ask for music first.")
+        for attempt in range(2):
+            render_id = self._render_id()
+            body = {"id": render_id, "sessionId": self._session(job.session_id).cloud_id, "draft": draft,
+                    "output": {"format": "mp4", "quality": "high"}}  # fmt: skip
+            await self.client.call("POST", "/api/render/proxy/lambda", "starting the export", json=body,
+                                   envelope=False)  # fmt: skip
+            url = await self._poll_render(job, render_id)
+            if url is not None or attempt:
+                break
+            log.info("render %s failed: trying once more with a new id", render_id)
+        if url is None:
+            raise CloudError("The NemoVideo render failed twice. Try the export again later, or use the local "
+                             "engine (--backend local).")  # fmt: skip
+        final = await self._download(url, render_id, target)
+        self._finish(job, final)
+
+    def _render_id(self) -> str:
+        stamp = max(int(time.time()), self._last_render_ts + 1)  # a retry in the same second needs a new id
+        self._last_render_ts = stamp
+        return f"render_{stamp}"
+
+    async def _poll_render(self, job: _Export, render_id: str) -> str | None:
+        """The finished file's URL, or None when the render failed."""
+        for n in range(self.config.max_polls):
+            await self.client.sleep(self.config.poll_interval_s)
+            answer = await self.client.call("GET", f"/api/render/proxy/lambda/{render_id}", "checking the export",
+                                            envelope=False)  # fmt: skip
+            inner = answer.get("data")
+            body: dict[str, Any] = inner if isinstance(inner, dict) and "status" not in answer else answer
+            status = str(body.get("status", "")).lower()
+            job.progress = min(0.9, (n + 1) / self.config.max_polls)
+            if status == "completed":
+                url = (body.get("output") or {}).get("url")
+                return str(url) if url else ""
+            if status == "failed":
+                return None
+        raise CloudError(f"The NemoVideo render was not done after {self.config.max_polls} checks. Call export "
+                         "again later to get it.")  # fmt: skip
+
+    async def _download(self, url: str, render_id: str, target: Path) -> Path:
+        """Into a hidden file beside the target, then published under a name that replaces nothing."""
+        from free_music_ai.engine.render.output_path import discard, publish, temporary_sibling
+
+        temp = temporary_sibling(target)
+        try:
+            try:
+                if not url:
+                    raise CloudError("no address")
+                on_api = not urllib.parse.urlparse(url).netloc or url.startswith(self.config.api_url)
+                await self.client.download(url, temp, with_auth=on_api)
+            except CloudError as first:
+                log.info("download from the render address failed (%s): using the fallback", first)
+                await self.client.download(f"/api/render/proxy/{render_id}/download", temp, with_auth=True)
+            return publish(temp, target)
+        finally:
+            discard(temp)
+
+    def _finish(self, job: _Export, final: Path) -> None:
+        from free_music_ai.engine.probe import probe
+
+        try:
+            info = probe(final, self.settings.max_input_bytes * 4)
+            job.details = {"duration_s": info.duration_s,
+                           "width": info.video.display_width if info.video else None,
+                           "height": info.video.display_height if info.video else None}  # fmt: skip
+        except MusicAIError as exc:
+            raise CloudError(
+                f"The file NemoVideo sent ({final.name}) does not play: {exc.message} Export again."
+            ) from None
+        job.details["link"] = self.link(job.session_id)
+        job.output, job.progress, job.status = str(final), 1.0, "done"
+
+    def _default_output(self, session_id: str) -> Path:
+        first = next((u for u in self._session(session_id).uploads if u["kind"] in ("video", "image")), None)
+        stem = Path(first["name"]).stem if first else "video"
+        return (self.settings.output_dir or Path.cwd()) / f"{stem}-music.mp4"
+
+    async def export_status(self, job_id: str) -> dict[str, Any]:
+        job = self._exports.get(job_id)
+        if job is None:
+            raise InputError(f"There is no export {job_id!r}. Start one with export.")
+        return {"job_id": job.id, "session_id": job.session_id, "status": job.status, "output": job.output,
+                "error": job.error, "progress": job.progress, "license": None, **job.details}  # fmt: skip
+
+    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:
+        with anyio.move_on_after(timeout_s):
+            while (await self.export_status(job_id))["status"] == "running":
+                await anyio.sleep(0.05)
+        return await self.export_status(job_id)
+
+
+def _with_fields(text: str, fields: dict[str, Any]) -> str:
+    """The tools' optional fields, said in words: the cloud's agent reads the message, not our fields."""
+    said = [FIELD_WORDS[k].format(v) for k, v in fields.items() if v is not None and k in FIELD_WORDS]
+    if fields.get("music_volume") is not None:
+        said.append(f"music volume {round(float(fields['music_volume']) * 100)}%")
+    return f"{text} ({', '.join(said)})" if said else text
+
+
+def _size(path: Path) -> int:
+    if not path.exists():
+        raise FileMissing(f"{path} does not exist. Check the path.")
+    if not path.is_file():
+        raise NotAFile(f"{path} is not a file. Give a video, image or audio file.")
+    return path.stat().st_size
+
+
+def _check_upload(name: str, size: int, limit: int) -> None:
+    if Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
+        raise UnsupportedFormat(f"{name} is not a format NemoVideo takes. Supported: {SUPPORTED_FORMATS_TEXT}.")
+    if size > limit:
+        raise FileTooLarge(f"{name} is {size / 1e6:.0f} MB, over the {limit // 1_000_000} MB limit. Compress it "
+                           "or trim it, then upload again.")  # fmt: skip
+
+
+def _kind(name: str) -> str:
+    suffix = Path(urllib.parse.urlparse(name).path).suffix.lower()
+    return "image" if suffix in IMAGE_EXTENSIONS else "audio" if suffix in AUDIO_EXTENSIONS else "video"
