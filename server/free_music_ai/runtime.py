@@ -34,6 +34,11 @@ class Runtime:
             self._backend = make_backend(self.settings)
         return self._backend
 
+    async def close(self) -> None:
+        if self._backend is not None:
+            backend, self._backend = self._backend, None
+            await backend.aclose()
+
     async def allowed(self, ctx: Context | None) -> list[Path]:
         """The client's roots when it has any, else the configured folders."""
         if ctx is not None:

@@ -121,9 +121,12 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
         try:
             async with client.http.sse("/run_sse", method="POST", json=body, headers=headers,
                                        timeout=STREAM_TIMEOUT) as source:  # fmt: skip
-                if source.response.status_code >= 400:
+                kind = source.response.headers.get("content-type", "")
+                if source.response.status_code >= 400 or not kind.startswith("text/event-stream"):
+                    # an envelope instead of a stream: an error code (1001, 1002, 2001...) or a refusal
                     await source.response.aread()
-                    client.data_or_raise(source.response, "sending the message")  # raises the typed error
+                    client.data_or_raise(source.response, "sending the message")
+                    raise CloudError("The NemoVideo service answered the message without a stream. Try again.")
                 async for sse in source:
                     now = clock()
                     for event in reader.take(sse.event, sse.data, sse.id, now):
@@ -134,7 +137,7 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
                     if now - reader.last_content > config.heartbeat_limit_s:
                         raise CloudError("The NemoVideo agent sent only 'still working' for 10 minutes: treated as "
                                          "timed out. Ask for the state to see what it did.")  # fmt: skip
-                    if now - reader.last_notice >= config.notice_every_s and now - reader.last_content >= 1:
+                    if min(now - reader.last_notice, now - reader.last_content) >= config.notice_every_s:
                         reader.last_notice = now
                         yield Event("progress", "Still working...", None)
             break

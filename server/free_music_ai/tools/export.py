@@ -90,6 +90,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             "width": status.get("width"),
             "height": status.get("height"),
             "license_path": status.get("license"),
+            "link": status.get("link"),  # the cloud's browser link for the session (None locally)
             "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
         }
         link = ResourceLink(

@@ -100,5 +100,6 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                     "explanation": event.data.get("explanation", ""),
                     "music": event.data.get("music", {}),
                     "changed": event.data.get("changed", False),
+                    **({"link": event.data["link"]} if event.data.get("link") else {}),
                 }
         return result
