@@ -308,3 +308,24 @@ async def test_mcp_tools_with_the_cloud(double: NemoDouble, clip_720: Path, tmp_
     assert exported["status"] == "done" and Path(exported["output_path"]) == tmp_path / "beach-music.mp4"
     assert "workspace/claim" in exported["link"] and "workspace/claim" in made["link"]
     assert facts(tmp_path / "beach-music.mp4").audio_codec == "aac"
+
+
+@pytest.mark.anyio
+async def test_unexpected_answers_are_typed_errors(settings: Settings, tmp_path: Path) -> None:
+    """Through the injected transport: an answer without its fields is a clear error, not a crash later."""
+    import httpx2
+
+    def service(request: httpx2.Request) -> httpx2.Response:
+        if request.url.path == "/api/auth/anonymous-token":
+            return httpx2.Response(200, json={"code": 0, "data": {"token": "t-123"}})
+        return httpx2.Response(200, json={"code": 0, "data": {"frozen": 1}})
+
+    cfg = NemoConfig.from_env({"NEMO_API_URL": "http://cloud.test", **FAST}, tmp_path)
+    backend = NemoBackend(settings, cfg, transport=httpx2.MockTransport(service))
+    try:
+        with pytest.raises(CloudError, match=r"unexpected answer while reading the credits \(available\)"):
+            await backend.credits()
+        with pytest.raises(CloudError, match=r"creating a session \(session_id\)"):
+            await backend.create_session()
+    finally:
+        await backend.aclose()

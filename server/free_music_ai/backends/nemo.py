@@ -25,6 +25,7 @@ import httpx2
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
+from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
 from free_music_ai.backends.nemo_stream import run_message
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS
@@ -90,11 +91,10 @@ class NemoBackend:
         return session.cloud_id
 
     async def _new_cloud_session(self) -> _Session:
-        data = await self.client.call("POST", "/api/tasks/me/with-session/nemo_agent", "creating a session",
-                                      json={"task_name": "project", "language": "en"})  # fmt: skip
-        if not data.get("session_id"):
-            raise CloudError("The NemoVideo service did not create a session. Try again later.")
-        return _Session(str(data["session_id"]), str(data.get("task_id", "")))
+        body = {"task_name": "project", "language": "en"}
+        data = await self.client.call_as(SessionData, "POST", "/api/tasks/me/with-session/nemo_agent",
+                                         "creating a session", json=body)  # fmt: skip
+        return _Session(data.session_id, data.task_id)
 
     def _session(self, session_id: str) -> _Session:
         """Sessions made by an earlier process are still the cloud's: use them as they are."""
@@ -211,9 +211,9 @@ class NemoBackend:
     # state and credits ----------------------------------------------------------------------------------
     async def _raw_state(self, session_id: str) -> dict[str, Any]:
         async def read(cloud: str) -> dict[str, Any]:
-            data = await self.client.call("GET", f"/api/state/nemo_agent/me/{cloud}/latest", "reading the state")
-            state = data.get("state")
-            return state if isinstance(state, dict) else {}
+            data = await self.client.call_as(StateData, "GET", f"/api/state/nemo_agent/me/{cloud}/latest",
+                                             "reading the state")  # fmt: skip
+            return data.state.model_dump()
 
         return await self._in_session(session_id, read)
 
@@ -245,8 +245,8 @@ class NemoBackend:
         }
 
     async def credits(self) -> dict[str, Any]:
-        data = await self.client.call("GET", "/api/credits/balance/simple", "reading the credits")
-        available, frozen, total = data.get("available"), data.get("frozen"), data.get("total")
+        data = await self.client.call_as(CreditsData, "GET", "/api/credits/balance/simple", "reading the credits")
+        available, frozen, total = (_count(v) for v in (data.available, data.frozen, data.total))
         return {
             "backend": self.name,
             "available": available,
@@ -315,13 +315,12 @@ class NemoBackend:
             await self.client.sleep(self.config.poll_interval_s)
             answer = await self.client.call("GET", f"/api/render/proxy/lambda/{render_id}", "checking the export",
                                             envelope=False)  # fmt: skip
-            inner = answer.get("data")
-            body: dict[str, Any] = inner if isinstance(inner, dict) and "status" not in answer else answer
-            status = str(body.get("status", "")).lower()
+            inner = answer.get("data")  # the status is documented at the top level; an envelope is read too
+            body = RenderStatus.model_validate(inner if isinstance(inner, dict) and "status" not in answer else answer)
+            status = body.status.lower()
             job.progress = min(0.9, (n + 1) / self.config.max_polls)
             if status == "completed":
-                url = (body.get("output") or {}).get("url")
-                return str(url) if url else ""
+                return body.output.url or "" if body.output else ""
             if status == "failed":
                 return None
         raise CloudError(f"The NemoVideo render was not done after {self.config.max_polls} checks. Call export "
@@ -385,6 +384,11 @@ def _with_fields(text: str, fields: dict[str, Any]) -> str:
     if fields.get("music_volume") is not None:
         said.append(f"music volume {round(float(fields['music_volume']) * 100)}%")
     return f"{text} ({', '.join(said)})" if said else text
+
+
+def _count(value: float) -> int | float:
+    """Credits are whole numbers: show 90, not 90.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _size(path: Path) -> int:

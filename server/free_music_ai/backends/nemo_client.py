@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import httpx2
+from pydantic import BaseModel, ValidationError
 
 from free_music_ai.backends.nemo_config import NemoConfig
+from free_music_ai.backends.nemo_models import TokenData
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
     CloudError,
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 TIMEOUT = httpx2.Timeout(30.0, connect=10.0)
 UPLOAD_TIMEOUT = httpx2.Timeout(600.0, connect=10.0)  # 500 MB on a slow line
 Sleep = Callable[[float], Awaitable[None]]
+M = TypeVar("M", bound=BaseModel)
 
 
 class SessionGone(CloudError):
@@ -80,10 +83,10 @@ class NemoClient:
                 # the service did not take the client id: make a fresh one and ask once more
                 self.identity.client_id = str(uuid.uuid4())
                 continue
-            data = self.data_or_raise(response, "getting a token")
-            token = data.get("token")
-            if not isinstance(token, str) or not token:
-                raise CloudError("The NemoVideo service gave no token. Try again later, or set NEMO_TOKEN.")
+            try:
+                token = TokenData.model_validate(self.data_or_raise(response, "getting a token")).token
+            except ValidationError:
+                raise CloudError("The NemoVideo service gave no token. Try again later, or set NEMO_TOKEN.") from None
             self.identity.token = token
             self.identity.anonymous = True
             return
@@ -123,6 +126,16 @@ class NemoClient:
             raise CloudError(f"Cannot reach the NemoVideo service at {self.config.api_url} "
                              f"({type(exc).__name__}). Check the connection, or unset NEMO_TOKEN/NEMO_API_URL to "
                              "work locally.") from None  # fmt: skip
+
+    async def call_as(self, model: type[M], method: str, path: str, what: str, **kwargs: Any) -> M:
+        """``call``, with the answer checked against its model."""
+        data = await self.call(method, path, what, **kwargs)
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            field = ".".join(str(p) for p in exc.errors()[0]["loc"]) if exc.errors() else "?"
+            raise CloudError(f"The NemoVideo service gave an unexpected answer while {what} ({field}). Try again "
+                             "later, or use the local engine (--backend local).") from None  # fmt: skip
 
     def data_or_raise(self, response: httpx2.Response, what: str, body: Any = None) -> dict[str, Any]:
         """The envelope's data, or the typed error its code or HTTP status means."""
