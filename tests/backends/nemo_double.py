@@ -44,6 +44,7 @@ class Behaviour:
     trailing_issue: bool = True  # "I encountered a temporary issue" after the normal replies
     expire_token: int = 0  # this many authenticated calls answer 1001
     lose_session: bool = False  # the next session call answers 1002 once
+    lose_session_on_run: bool = False  # the next message answers 1002 once
     no_credits: bool = False  # runs answer 2001
     reject_format: bool = False  # uploads answer 4001
     too_large: bool = False  # uploads answer 4002
@@ -193,6 +194,9 @@ class NemoDouble:
         assert "text/event-stream" in request.headers.get("accept", "")
         body = await request.json()
         assert body["app_name"] == "nemo_agent" and body["user_id"] == "me"
+        if self.behaviour.lose_session_on_run:
+            self.behaviour.lose_session_on_run = False
+            self.sessions.pop(body["session_id"], None)
         session = self._session(body["session_id"])
         if isinstance(session, Response):
             return session

@@ -212,6 +212,10 @@ async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend,
     assert len(double.sessions) == 1 and session not in double.sessions  # a new cloud session...
     assert "BGM: Lo-fi" in reply["summary"] and "Video: clip720" in reply["summary"]  # ...with the video again
     assert len(double.uploaded_bytes) == 2
+    double.behaviour.lose_session_on_run = True  # lost between the state read and the message
+    reply, _ = await run(backend, session, "calm music")
+    assert len(double.uploaded_bytes) == 3
+    assert "BGM: Ambient" in reply["summary"] and "Video: clip720" in reply["summary"]
 
 
 @pytest.mark.anyio

@@ -101,21 +101,25 @@ class NemoBackend:
         return self._sessions.setdefault(session_id, _Session(session_id, ""))
 
     async def _in_session(self, session_id: str, work: Callable[[str], Awaitable[T]]) -> T:
-        """Run ``work(cloud_session_id)``; when the cloud lost the session (1002), make a new one, upload the
-        same files into it, and run the work there once."""
-        session = self._session(session_id)
+        """Run ``work(cloud_session_id)``; when the cloud lost the session (1002), make a new one with the same
+        uploads and run the work there once."""
         try:
-            return await work(session.cloud_id)
+            return await work(self._session(session_id).cloud_id)
         except SessionGone:
-            log.info("the cloud lost session %s: making a new one with the same uploads", session_id)
-            fresh = await self._new_cloud_session()
-            for upload in session.uploads:
-                await self._send_upload(fresh.cloud_id, upload, session.inline)
-            session.cloud_id, session.task_id = fresh.cloud_id, fresh.task_id
-            try:
-                return await work(session.cloud_id)
-            except SessionGone:
-                raise CloudError("The NemoVideo service keeps losing the session. Upload the files again.") from None
+            await self._renew(session_id)
+        try:
+            return await work(self._session(session_id).cloud_id)
+        except SessionGone:
+            raise CloudError("The NemoVideo service keeps losing the session. Upload the files again.") from None
+
+    async def _renew(self, session_id: str) -> None:
+        """A new cloud session behind the same id, with the files uploaded again."""
+        log.info("the cloud lost session %s: making a new one with the same uploads", session_id)
+        session = self._session(session_id)
+        fresh = await self._new_cloud_session()
+        for upload in session.uploads:
+            await self._send_upload(fresh.cloud_id, upload, session.inline)
+        session.cloud_id, session.task_id = fresh.cloud_id, fresh.task_id
 
     def link(self, session_id: str) -> str:
         session = self._session(session_id)
@@ -195,7 +199,7 @@ class NemoBackend:
             except SessionGone:
                 if attempt:
                     raise CloudError("The NemoVideo service keeps losing the session. Upload again.") from None
-                await self._in_session(session_id, self._raise_gone)  # makes the new session, uploads again
+                await self._renew(session_id)
         after = await self._draft(session_id)
         reply = translate("\n\n".join(texts)) if texts else describe_changes(before, after)
         summary = summary_line(after)
@@ -203,10 +207,6 @@ class NemoBackend:
                     {"summary": summary, "explanation": "", "music": {},
                      "changed": before.model_dump() != after.model_dump(), "link": self.link(session_id)})  # fmt: skip
         yield Event("done")
-
-    @staticmethod
-    async def _raise_gone(cloud_id: str) -> None:
-        raise SessionGone("gone")
 
     # state and credits ----------------------------------------------------------------------------------
     async def _raw_state(self, session_id: str) -> dict[str, Any]:

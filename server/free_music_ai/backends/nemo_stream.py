@@ -23,7 +23,7 @@ import httpx2
 
 from free_music_ai.backends.base import Event
 from free_music_ai.backends.nemo_client import NemoClient
-from free_music_ai.errors import CloudError
+from free_music_ai.errors import CloudError, NoCredits
 
 log = logging.getLogger(__name__)
 MAX_RESUMES = 3
@@ -97,8 +97,6 @@ class _Reader:
 
 
 def _raise_for(code: Any, message: str) -> None:
-    from free_music_ai.errors import NoCredits
-
     if str(code) in ("2001", "INSUFFICIENT_CREDITS"):
         raise NoCredits("The NemoVideo credits are used up. Register or top up, or use the local engine (free).")
     raise CloudError(f"The NemoVideo agent stopped with an error ({code}{': ' + message if message else ''}). "
