@@ -30,7 +30,8 @@ CAPABILITIES = (
     '"calm lo-fi", "epic", "90 bpm", "no drums"), make another version, make it calmer, more upbeat, '
     'darker or more epic, set the music volume ("music 35%", "lower the music"), set or mute the original '
     "sound, add a title (\"add title 'Urban Dreams' for the first 3 seconds\"), change the format (TikTok/Reels "
-    "9:16, YouTube 16:9, Instagram 1:1 or 4:5), undo and redo, and export the video."
+    '9:16, YouTube 16:9, Instagram 1:1 or 4:5), work on one upload at a time ("video 2", "back to beach.mp4", '
+    '"all the videos together"), undo and redo, and export the video.'
 )
 
 
