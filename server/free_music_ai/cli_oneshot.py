@@ -43,8 +43,13 @@ def one_shot(
 ) -> None:
     from free_music_ai.backends.choose import make_backend
 
-    if each and output is not None and output.suffix.lower() == ".mp4":
-        raise InputError("With --each, -o is a folder for the files (one per input), not an .mp4 name.")
+    if each and output is not None and (output.suffix.lower() == ".mp4" or (output.exists() and not output.is_dir())):
+        raise InputError("With --each, -o is a folder for the files (one per input), not a file name.")
+    if each and output is not None:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
     backend = make_backend(settings, backend_name)
     results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
     if as_json:
@@ -79,8 +84,6 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path
     videos = [a for a in uploaded["assets"] if a["kind"] in ("video", "image")] if each else [None]
     if each and not videos:
         raise InputError("--each needs videos or images: give at least one.")
-    if each and output is not None:
-        output.mkdir(parents=True, exist_ok=True)
     results = []
     for number, asset in enumerate(videos, 1):
         which = {"video": str(number)} if each and len(videos) > 1 else {}

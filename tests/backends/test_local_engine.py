@@ -98,6 +98,9 @@ def test_one_shot_each_input_its_own_file(tmp_path: Path, settings: Settings, sc
         assert facts(Path(output["output"])).video_duration_s == pytest.approx(6.0, abs=0.1)
     refused = CliRunner().invoke(app, ["render", str(clip_720), "-p", "x", "--each", "-o", str(tmp_path / "a.mp4")])
     assert refused.exit_code == 2 and "folder" in refused.stderr
+    (tmp_path / "notes.txt").write_text("mine")
+    refused = CliRunner().invoke(app, ["render", str(clip_720), "-p", "x", "--each", "-o", str(tmp_path / "notes.txt")])
+    assert refused.exit_code == 2 and "folder" in refused.stderr and (tmp_path / "notes.txt").read_text() == "mine"
 
 
 def test_images_only(settings: Settings, image_png: Path, image_jpg: Path) -> None:

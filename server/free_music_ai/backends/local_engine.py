@@ -65,8 +65,7 @@ class LocalEngine:
             if visual and _has_generated_music(draft):
                 # batch style: the timeline in focus already has its music, so the new upload is its own video
                 # (with its own render); "all together" joins them later
-                by_id = {a.id: a for a in self.store.assets(session_id)}
-                refocus(draft, [a.id for a in visual], lambda d, ids: self._place_assets(d, [by_id[i] for i in ids]))
+                self._refocus(draft, [a.id for a in visual], self.store.assets(session_id))
                 note += " as a video of its own"
                 self._place_assets(draft, [a for a in added if a.kind == MediaKind.AUDIO.value])
             else:
@@ -163,13 +162,17 @@ class LocalEngine:
             raise InputError(f"There is no upload {named!r} in this session. Name one of: {names}.")
         chosen = chosen or pick(text, visual, current)
         by_id = {a.id: a for a in visual}
-        if chosen and refocus(draft, chosen, lambda d, ids: self._place_assets(d, [by_id[i] for i in ids])):
+        if chosen and self._refocus(draft, chosen, visual):
             if len(chosen) == len(visual):
                 said.append(f"Working on all {len(visual)} uploads, one after another.")
             else:
                 order = [a.id for a in visual]
                 which = ", ".join(f"{by_id[i].name} ({order.index(i) + 1} of {len(visual)})" for i in chosen)
                 said.append(f"Now working on {which}; the others keep their own music and titles.")
+
+    def _refocus(self, draft: Draft, chosen: list[str], assets: list[AssetRow]) -> bool:
+        by_id = {a.id: a for a in assets}
+        return refocus(draft, chosen, lambda d, ids: self._place_assets(d, [by_id[i] for i in ids]))
 
     def _apply_simple(self, draft: Draft, intent: Intent, said: list[str]) -> None:
         if intent.aspect:

@@ -29,14 +29,13 @@ from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, Sessio
 from free_music_ai.backends.nemo_stream import run_message
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS
+from free_music_ai.engine.probe import check_file
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
     CloudError,
-    FileMissing,
     FileTooLarge,
     InputError,
     MusicAIError,
-    NotAFile,
     UnsupportedFormat,
 )
 from free_music_ai.gui import translate
@@ -133,7 +132,7 @@ class NemoBackend:
     async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],
                      files: list[InlineFile]) -> dict[str, Any]:  # fmt: skip
         for path in paths:  # every file is checked before anything is sent
-            _check_upload(path.name, _size(path), self.settings.max_input_bytes)
+            _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:
             _check_upload(file.name, len(file.data), self.settings.max_input_bytes)
         sid = session_id or await self.create_session()
@@ -218,19 +217,11 @@ class NemoBackend:
         return await self._in_session(session_id, read)
 
     async def _draft(self, session_id: str) -> Draft:
-        draft = (await self._raw_state(session_id)).get("draft")
-        try:
-            return Draft.model_validate(draft or {})
-        except ValueError:
-            log.warning("the cloud's draft did not parse; showing an empty timeline")
-            return Draft()
+        return _parse_draft(await self._raw_state(session_id))
 
     async def state(self, session_id: str) -> dict[str, Any]:
         raw = await self._raw_state(session_id)
-        try:
-            draft = Draft.model_validate(raw.get("draft") or {})
-        except ValueError:
-            draft = Draft()
+        draft = _parse_draft(raw)
         return {
             "session_id": session_id,
             "backend": self.name,
@@ -378,6 +369,14 @@ class NemoBackend:
         return await self.export_status(job_id)
 
 
+def _parse_draft(state: dict[str, Any]) -> Draft:
+    try:
+        return Draft.model_validate(state.get("draft") or {})
+    except ValueError:
+        log.warning("the cloud's draft did not parse; showing an empty timeline")
+        return Draft()
+
+
 def _with_fields(text: str, fields: dict[str, Any]) -> str:
     """The tools' optional fields, said in words: the cloud's agent reads the message, not our fields."""
     said = [FIELD_WORDS[k].format(v) for k, v in fields.items() if v is not None and k in FIELD_WORDS]
@@ -389,14 +388,6 @@ def _with_fields(text: str, fields: dict[str, Any]) -> str:
 def _count(value: float) -> int | float:
     """Credits are whole numbers: show 90, not 90.0."""
     return int(value) if float(value).is_integer() else value
-
-
-def _size(path: Path) -> int:
-    if not path.exists():
-        raise FileMissing(f"{path} does not exist. Check the path.")
-    if not path.is_file():
-        raise NotAFile(f"{path} is not a file. Give a video, image or audio file.")
-    return path.stat().st_size
 
 
 def _check_upload(name: str, size: int, limit: int) -> None:

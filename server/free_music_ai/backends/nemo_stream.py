@@ -35,16 +35,10 @@ StateReader = Callable[[], Awaitable[dict[str, Any]]]
 
 
 @dataclass
-class RunResult:
-    texts: list[str] = field(default_factory=list)
-    tools: list[str] = field(default_factory=list)
-
-
-@dataclass
 class _Reader:
     """What the events so far said, and where the stream got to (for Last-Event-ID)."""
 
-    result: RunResult = field(default_factory=RunResult)
+    texts: list[str] = field(default_factory=list)
     partial: str = ""
     last_id: str = ""
     last_content: float = field(default_factory=time.monotonic)
@@ -75,9 +69,7 @@ class _Reader:
                 self._text(part["text"], bool(payload.get("partial")))
             for kind in ("functionCall", "functionResponse"):
                 if isinstance(part.get(kind), dict):
-                    name = str(part[kind].get("name", "tool"))
-                    self.result.tools.append(name)
-                    out.append(Event("internal", name, data={"kind": kind}))
+                    out.append(Event("internal", str(part[kind].get("name", "tool")), data={"kind": kind}))
         return out
 
     def _text(self, text: str, partial: bool) -> None:
@@ -87,13 +79,13 @@ class _Reader:
         whole = text if not self.partial or text.strip() == self.partial.strip() else self.partial + text
         self.partial = ""
         if whole.strip():
-            self.result.texts.append(whole.strip())
+            self.texts.append(whole.strip())
 
-    def finish(self) -> RunResult:
+    def finish(self) -> list[str]:
         if self.partial.strip():  # a stream that ended on chunks without the final event: keep what came
-            self.result.texts.append(self.partial.strip())
+            self.texts.append(self.partial.strip())
             self.partial = ""
-        return self.result
+        return self.texts
 
 
 def _raise_for(code: Any, message: str) -> None:
@@ -105,7 +97,7 @@ def _raise_for(code: Any, message: str) -> None:
 
 async def run_message(client: NemoClient, session_id: str, text: str, read_state: StateReader,
                       clock: Callable[[], float] = time.monotonic) -> AsyncIterator[Event]:  # fmt: skip
-    """Send one message and yield its events; the last is ``done`` with the run's texts and tools."""
+    """Send one message and yield its events; the last is ``done`` with the run's texts."""
     config = client.config
     body = {"app_name": "nemo_agent", "user_id": "me", "session_id": session_id,
             "new_message": {"parts": [{"text": text}]}}  # fmt: skip
@@ -147,7 +139,7 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
             resumes += 1
             log.info("stream dropped (%s): resuming from event %r", type(exc).__name__, reader.last_id)
             await client.sleep(config.reconnect_wait_s)
-    yield Event("done", data={"texts": _meaningful(reader.finish().texts), "tools": reader.result.tools})
+    yield Event("done", data={"texts": _meaningful(reader.finish())})
 
 
 def _meaningful(texts: list[str]) -> list[str]:

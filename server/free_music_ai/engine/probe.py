@@ -83,7 +83,7 @@ class MediaInfo(BaseModel):
 def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
     """Read what ``path`` is. Raises an ``InputError`` subclass, with what to do next, for anything unusable."""
     file = Path(path).expanduser()
-    size = _check_file(file, max_bytes)
+    size = check_file(file, max_bytes)
     import av  # heavy: loaded on first probe, not at server start
 
     try:
@@ -98,7 +98,8 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
         container.close()
 
 
-def _check_file(file: Path, max_bytes: int) -> int:
+def check_file(file: Path, max_bytes: int) -> int:
+    """The size of a regular, non-empty file within the limit; the typed error that says what to do if not."""
     if not file.exists():
         raise FileMissing(f"No file at {file}. Check the path, or upload the file again.")
     if not file.is_file():

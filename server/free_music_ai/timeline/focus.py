@@ -9,7 +9,7 @@ clip", "第二个视频"), "the next video", or "all together" for the uploads p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Track
@@ -82,7 +82,7 @@ def _number(low: str, count: int) -> int | None:
     return found if found is not None and 1 <= found <= count else None
 
 
-def refocus(draft: Draft, chosen: Sequence[str], place: Any) -> bool:
+def refocus(draft: Draft, chosen: Sequence[str], place: Callable[[Draft, list[str]], None]) -> bool:
     """Put the chosen uploads on the video track, stashing the current focus's music, titles and format and
     restoring the chosen one's; ``place(draft, ids)`` lays the uploads out. Whether anything changed."""
     current = current_focus(draft)
