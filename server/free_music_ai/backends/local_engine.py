@@ -348,16 +348,16 @@ class LocalEngine:
     ) -> RenderRow:
         import tempfile
 
-        from free_music_ai.engine.audio_file import write_audio, write_safely
+        from free_music_ai.engine.audio_file import write_safely
         from free_music_ai.engine.plan.ducking import DuckingPlan
         from free_music_ai.engine.render import (
-            AudioLayer,
             ImageSegment,
             RenderRequest,
             TextOverlay,
             VideoSegment,
             render,
         )
+        from free_music_ai.engine.render.sound_encoder import encode_aac
         from free_music_ai.engine.soundtrack import SoundPiece, mix_soundtrack, original_sound
 
         report = on_progress or (lambda fraction, message: None)
@@ -380,7 +380,7 @@ class LocalEngine:
         )  # fmt: skip
         target = output or (self.settings.output_dir or Path.cwd()) / f"{video[0].m.get('name', 'video')}-music.mp4"
         with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
-            soundtrack = write_audio(audio, Path(work) / "soundtrack.wav", 48_000)
+            soundtrack = encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000)
             segments = [
                 ImageSegment(path=Path(s.m["path"]), duration_s=s.d / 1000)
                 if s.m.get("kind") == "image"
@@ -404,7 +404,7 @@ class LocalEngine:
             )
             request = RenderRequest(
                 segments=segments,
-                audio=[AudioLayer(path=soundtrack)],
+                soundtrack=soundtrack,
                 texts=texts,
                 aspect=aspect or draft.m.get("aspect", "auto"),
                 output=target,

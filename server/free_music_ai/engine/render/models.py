@@ -76,11 +76,22 @@ class RenderRequest(BaseModel):
 
     segments: list[Segment] = Field(min_length=1)
     audio: list[AudioLayer] = Field(default_factory=list)
+    soundtrack: Path | None = Field(
+        default=None,
+        description="A finished AAC soundtrack (M4A) exactly as long as the video: copied in as it is, "
+        "instead of mixing ``audio``.",
+    )
     texts: list[TextOverlay] = Field(default_factory=list)
     aspect: AspectChoice = "auto"
     fit: FitMode = "blur"
     output: Path
     metadata: dict[str, str] = Field(default_factory=dict, description="MP4 tags such as comment.")
+
+    @model_validator(mode="after")
+    def _one_sound(self) -> RenderRequest:
+        if self.soundtrack is not None and self.audio:
+            raise ValueError("give either a finished soundtrack or audio layers to mix, not both")
+        return self
 
 
 class RenderResult(BaseModel):

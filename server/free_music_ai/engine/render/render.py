@@ -28,6 +28,7 @@ from free_music_ai.engine.render.canvas import Canvas, choose_canvas
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
 from free_music_ai.engine.render.models import ImageSegment, RenderRequest, RenderResult, VideoSegment
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
+from free_music_ai.engine.render.sound_encoder import DEFAULT_BITRATE
 from free_music_ai.engine.render.text_overlay import drawtext_filter
 from free_music_ai.engine.render.video_graph import (
     CROSSFADE_S,
@@ -41,7 +42,7 @@ from free_music_ai.errors import InputError
 log = logging.getLogger(__name__)
 
 IMAGE_FPS = Fraction(30)
-AUDIO_BITRATE = "192k"
+AUDIO_BITRATE = f"{DEFAULT_BITRATE // 1000}k"
 # Longer graphs go through a file: command lines are limited to 32 KiB on Windows.
 INLINE_GRAPH_LIMIT = 8000
 
@@ -63,7 +64,8 @@ def render(
     requested = check_output_location(request.output)
     plan = _plan(request, settings)
     layer_infos = [probe(layer.path, settings.max_input_bytes) for layer in request.audio if layer.path is not None]
-    for info in layer_infos:
+    finished = [probe(request.soundtrack, settings.max_input_bytes)] if request.soundtrack is not None else []
+    for info in layer_infos + finished:
         if info.audio is None:
             raise InputError(f"{Path(info.path).name} has no sound, so it cannot be used as music. Pick an audio file.")
     for text in request.texts:
@@ -189,12 +191,16 @@ def _ffmpeg_args(
     for layer in request.audio:
         if layer.path is not None:
             args += ["-i", str(layer.path)]
+    if request.soundtrack is not None:
+        args += ["-i", str(request.soundtrack)]
 
     graph: list[str] = []
     if not copy:
         graph += _picture_graph(request, plan, work_dir)
-    graph += _sound_graph(request, plan, layer_infos, first_layer_input)
-    args += _graph_args(";\n".join(graph), work_dir)
+    if request.soundtrack is None:
+        graph += _sound_graph(request, plan, layer_infos, first_layer_input)
+    if graph:
+        args += _graph_args(";\n".join(graph), work_dir)
     if copy:
         args += ["-map", "0:v:0", "-c:v", "copy"]
     else:
@@ -202,7 +208,10 @@ def _ffmpeg_args(
             "-map", "[vout]", "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf),
             "-profile:v", "high", "-pix_fmt", "yuv420p", "-r", str(plan.fps), "-fps_mode", "cfr",
         ]  # fmt: skip
-    args += ["-map", "[aout]", "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", "48000", "-ac", "2"]
+    if request.soundtrack is not None:  # encoded already, on every core (sound_encoder)
+        args += ["-map", f"{first_layer_input}:a:0", "-c:a", "copy"]
+    else:
+        args += ["-map", "[aout]", "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", "48000", "-ac", "2"]
     for key, value in request.metadata.items():
         args += ["-metadata", f"{key}={value}"]
     args += ["-movflags", "+faststart", "-f", "mp4", "-y", str(output)]
