@@ -257,9 +257,9 @@ class LocalEngine:
         plan = plan_music(analysis, "" if intent.regenerate and base is not None else words, seed, base)
         spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
         report(0.15, "Composing")
-        music = produce(
-            spec, self.settings.target_lufs, self.settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m)
-        )
+        # the export mixes and masters the music again, so it is levelled here, not limited twice
+        music = produce(spec, self.settings.target_lufs, self.settings.soundfont,
+                        lambda f, m: report(0.15 + 0.8 * f, m), finish=False)  # fmt: skip
         folder = self.data_dir / "music" / session_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"

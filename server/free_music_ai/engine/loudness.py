@@ -2,9 +2,10 @@
 
 The K-weighting filter is linear and time-invariant, so each 100 ms frame's weighted energy is its
 spectrum's energy times |H_K|^2 (Parseval); 400 ms gating blocks are sums of four frames. That is one
-batched FFT instead of a sample-by-sample IIR filter, which numpy cannot run fast. Frame edges lose
-the filter's short tails: the result stays within 0.1 LU of a time-domain meter (the tests check it
-against pyloudnorm and ffmpeg's ebur128).
+batched FFT instead of a sample-by-sample IIR filter, which numpy cannot run fast. The transform is the
+frame's own length, so the filter's short tail wraps around inside the frame, standing in for the tail
+of the frame before: the result stays within 0.1 LU of a time-domain meter (the tests check it against
+pyloudnorm on tones, noise, bursts and music).
 """
 
 from __future__ import annotations
@@ -38,13 +39,15 @@ def channels_of(audio: np.ndarray, channels_first: bool) -> list[np.ndarray]:
     return [audio[c] for c in range(audio.shape[0])] if channels_first else [audio[:, c] for c in range(audio.shape[1])]
 
 
-def _frame_energies(channels: list[np.ndarray], rate: int) -> np.ndarray:
-    """Mean square of the K-weighted signal per 100 ms frame, summed over channels."""
+def frame_energies(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False) -> np.ndarray:
+    """Mean square of the K-weighted signal per 100 ms frame, summed over channels (a partial last frame is
+    left out). Frames are independent, so a gain scales them all alike and an edit re-measures only its own."""
+    channels = channels_of(audio, channels_first)
     if rate != SUPPORTED_RATE:
         raise ValueError(f"the loudness meter works at {SUPPORTED_RATE} Hz, not {rate}")
     frame = round(FRAME_S * rate)
     count = len(channels[0]) // frame
-    size = 8192
+    size = frame  # 4800 = 2^6 * 3 * 5^2 transforms four times faster than 8192, and is no less exact
     weights = _k_weighting_power(size).astype(np.float32)
     total = np.zeros(count)
     for signal in channels:
@@ -58,9 +61,8 @@ def _frame_energies(channels: list[np.ndarray], rate: int) -> np.ndarray:
     return total
 
 
-def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False) -> float:
-    """Integrated loudness with the absolute (-70 LUFS) and relative (-10 LU) gates; -inf for silence."""
-    frames = _frame_energies(channels_of(audio, channels_first), rate)
+def gated_lufs(frames: np.ndarray) -> float:
+    """Integrated loudness of per-frame energies, with the absolute (-70 LUFS) and relative (-10 LU) gates."""
     if len(frames) < 4:
         frames = np.pad(frames, (0, 4 - len(frames)))
     blocks = np.convolve(frames, np.ones(4) / 4, mode="valid")  # 400 ms blocks, 75 % overlap
@@ -71,6 +73,25 @@ def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_firs
     relative = -0.691 + 10 * math.log10(float(np.mean(gated))) + RELATIVE_GATE
     final = blocks[(loudness > ABSOLUTE_GATE) & (loudness > relative)]
     return float(-0.691 + 10 * math.log10(float(np.mean(final))))
+
+
+def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False) -> float:
+    """Integrated loudness (BS.1770-4); -inf for silence."""
+    return gated_lufs(frame_energies(audio, rate, channels_first))
+
+
+def remeasured(energies: np.ndarray, before: np.ndarray, after: np.ndarray, rate: int = SUPPORTED_RATE) -> np.ndarray:
+    """Frame energies of channel-first ``after``, given those of ``before`` and that the two differ in few
+    frames (a limiter's work): only the frames that changed are measured again."""
+    frame = round(FRAME_S * rate)
+    count, channels = len(energies), after.shape[0]
+    framed_after = after[:, : count * frame].reshape(channels, count, frame)
+    differs = np.any(framed_after != before[:, : count * frame].reshape(channels, count, frame), axis=(0, 2))
+    changed = np.flatnonzero(differs)
+    out = energies.copy()
+    if len(changed):
+        out[changed] = frame_energies(framed_after[:, changed].reshape(channels, -1), rate, channels_first=True)
+    return out
 
 
 def _interpolation_kernel(oversample: int, taps: int) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,12 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
     """Read what ``path`` is. Raises an ``InputError`` subclass, with what to do next, for anything unusable."""
     file = Path(path).expanduser()
     size = check_file(file, max_bytes)
+    # one request probes a file at upload, at analysis and at render: the same file unchanged is read once
+    stat = file.stat()
+    key = (str(file), stat.st_size, stat.st_mtime_ns)
+    known = _probed.get(key)
+    if known is not None:
+        return known
     import av  # heavy: loaded on first probe, not at server start
 
     try:
@@ -91,11 +98,21 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
     except (av.FFmpegError, UnicodeDecodeError, OSError) as exc:
         raise _unreadable(file, exc) from None
     try:
-        return _describe(file, size, container)
+        info = _describe(file, size, container)
     except av.FFmpegError as exc:
         raise _unreadable(file, exc) from None
     finally:
         container.close()
+    with _probed_lock:
+        _probed[key] = info
+        while len(_probed) > PROBE_MEMORY:
+            _probed.pop(next(iter(_probed)))
+    return info
+
+
+PROBE_MEMORY = 256  # files whose description is kept (a few KB each)
+_probed: dict[tuple[str, int, int], MediaInfo] = {}
+_probed_lock = threading.Lock()
 
 
 def check_file(file: Path, max_bytes: int) -> int:

@@ -240,3 +240,21 @@ def test_bad_events_are_refused() -> None:
         NoteEvent(0, 1, 128)
     with pytest.raises(ValueError, match="positive duration"):
         NoteEvent(0, 0, 60)
+
+
+def test_waveforms_rendered_on_several_threads_sound_the_same_as_one_by_one() -> None:
+    # a minute of a real arrangement: every sample mode, looping and not, drums with exclusive classes
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.spec import Genre, MusicSpec
+
+    events = list(compose(MusicSpec(duration_s=40, genre=Genre.POP, seed=11)).events)
+    font = SoundFont(bundled_soundfont())
+    one_by_one = Synthesizer(font, RATE, workers=1).render_buses(events)["mix"]
+    threaded_synth = Synthesizer(font, RATE, workers=4)
+    threaded = threaded_synth.render_buses(events)["mix"]
+    assert threaded.shape == one_by_one.shape
+    assert np.max(np.abs(threaded - one_by_one)) < 1e-6
+    # the threads rendered every waveform beforehand: the mix itself found all of them in the cache
+    misses = threaded_synth.cache.misses
+    threaded_synth.render_buses(events)
+    assert threaded_synth.cache.misses == misses

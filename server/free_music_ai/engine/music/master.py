@@ -11,7 +11,14 @@ import math
 
 import numpy as np
 
-from free_music_ai.engine.loudness import integrated_lufs, repair_true_peaks, true_peak_db
+from free_music_ai.engine.loudness import (
+    frame_energies,
+    gated_lufs,
+    integrated_lufs,
+    remeasured,
+    repair_true_peaks,
+    true_peak_db,
+)
 from free_music_ai.engine.music.colour import dust, sidechain_pump, tape_wow
 from free_music_ai.engine.music.compose import Composition
 
@@ -71,6 +78,16 @@ def fit_length(audio: np.ndarray, composition: Composition, rate: int) -> np.nda
     return out
 
 
+def level(audio: np.ndarray, rate: int, target_lufs: float) -> tuple[np.ndarray, float, float]:
+    """Reach ``target_lufs`` by gain alone (no limiting); the loudness and the sample peak in dBFS."""
+    measured = integrated_lufs(audio, rate, channels_first=True)
+    if not math.isfinite(measured):
+        return audio, measured, float("-inf")
+    out = audio * np.float32(10 ** ((target_lufs - measured) / 20))
+    peak = float(np.max(np.abs(out))) if out.size else 0.0
+    return out, target_lufs, 20 * math.log10(peak) if peak > 0 else float("-inf")
+
+
 def normalize(audio: np.ndarray, rate: int, target_lufs: float) -> tuple[np.ndarray, float, float]:
     """Reach ``target_lufs`` with true peaks at or below -1 dBTP; channel-first in and out.
 
@@ -80,16 +97,19 @@ def normalize(audio: np.ndarray, rate: int, target_lufs: float) -> tuple[np.ndar
     """
     import pedalboard as pb
 
-    measured = integrated_lufs(audio, rate, channels_first=True)
+    energies = frame_energies(audio, rate, channels_first=True)
+    measured = gated_lufs(energies)
     if not math.isfinite(measured):
         return audio, measured, true_peak_db(audio, channels_first=True)
     gain_db = target_lufs - measured
     result, loudness = audio, measured
     for _ in range(5):
         limiter = pb.BrickwallLimiter(ceiling_db=CEILING_DB, release_ms=120, true_peak=False)
-        boosted = np.ascontiguousarray(audio * np.float32(10 ** (gain_db / 20)))
+        gain = np.float32(10 ** (gain_db / 20))
+        boosted = np.ascontiguousarray(audio * gain)
         result = repair_true_peaks(limiter(boosted, rate), PEAK_LIMIT_DB - 0.2, rate=rate)
-        loudness = integrated_lufs(result, rate, channels_first=True)
+        # a gain scales every frame's energy alike; only the frames the limiter touched are measured again
+        loudness = gated_lufs(remeasured(energies * float(gain) ** 2, boosted, result, rate))
         miss = target_lufs - loudness
         if abs(miss) <= LOUDNESS_TOLERANCE:
             break

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from free_music_ai.engine.music.compose import Composition, compose
-from free_music_ai.engine.music.master import PART_LEVELS, colour_and_space, fit_length, mix_buses, normalize
+from free_music_ai.engine.music.master import PART_LEVELS, colour_and_space, fit_length, level, mix_buses, normalize
 from free_music_ai.engine.music.spec import MusicSpec
 
 log = logging.getLogger(__name__)
@@ -36,8 +36,14 @@ def produce(
     soundfont: str | Path | None = None,
     on_progress: Progress | None = None,
     keep_stems: bool = False,
+    finish: bool = True,
 ) -> Music:
-    """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory)."""
+    """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory).
+
+    ``finish=False`` is for music that is mixed and mastered again before anyone hears it (an export): its
+    loudness is set by gain alone and its peaks are left to the final limiter, so ``true_peak_db`` is the
+    sample peak.
+    """
     from free_music_ai.engine.soundfont import synthesizer
 
     report = on_progress or (lambda fraction, message: None)
@@ -58,7 +64,7 @@ def produce(
     report(0.6, "Mixing and mastering")
     mastered = fit_length(colour_and_space(mix, composition, RATE), composition, RATE)
     del mix
-    audio, lufs, peak = normalize(mastered, RATE, target_lufs)
+    audio, lufs, peak = normalize(mastered, RATE, target_lufs) if finish else level(mastered, RATE, target_lufs)
     total = audio.shape[1]
     stems = {part: _exact(bus, total) for part, bus in buses.items()} if keep_stems else {}
     report(1.0, "Music ready")

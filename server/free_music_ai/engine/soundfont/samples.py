@@ -36,6 +36,7 @@ class SampleStore:
         self._name = name
         self._cache: dict[int, SampleData] = {}
         self._lock = threading.Lock()
+        self._decoding: dict[int, threading.Lock] = {}  # one lock per sample: threads decode different ones at once
         self._pcm = (
             None
             if any(h.compressed for h in headers)
@@ -47,6 +48,8 @@ class SampleStore:
         if cached is not None:
             return cached
         with self._lock:
+            lock = self._decoding.setdefault(index, threading.Lock())
+        with lock:
             cached = self._cache.get(index)
             if cached is None:
                 cached = self._decode(self._headers[index])

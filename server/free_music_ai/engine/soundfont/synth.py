@@ -8,9 +8,11 @@ only scaled (velocity, expression) and panned into the mix.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +28,7 @@ from free_music_ai.engine.soundfont.voice import (
     render_voice,
     sample_run_length,
     voice_envelope,
+    voice_envelope_length,
 )
 
 DEFAULT_RATE = 48_000
@@ -75,10 +78,12 @@ class WaveformCache:
 
 
 class Synthesizer:
-    def __init__(self, font: SoundFont, sample_rate: int = DEFAULT_RATE, cache: WaveformCache | None = None) -> None:
+    def __init__(self, font: SoundFont, sample_rate: int = DEFAULT_RATE, cache: WaveformCache | None = None,
+                 workers: int | None = None) -> None:  # fmt: skip
         self.font = font
         self.rate = sample_rate
         self.cache = cache or WaveformCache()
+        self.workers = workers or os.cpu_count() or 1  # threads that render waveforms the cache lacks
 
     def render(self, events: Sequence[NoteEvent]) -> np.ndarray:
         """All events mixed to one (n, 2) float32 buffer, long enough for the last release to ring out."""
@@ -97,6 +102,8 @@ class Synthesizer:
         """Mix into channel-first (2, n) buses: parts go to ``bus_of_part[part]`` (default one bus, "mix"),
         each scaled by ``part_gain[part]``. One bus for a whole piece keeps memory to one buffer."""
         voices = self._plan(events)
+        if self.workers > 1 and len(voices) > 1:
+            self._prepare(voices, self.workers)
         route = bus_of_part or {}
         gains = part_gain or {}
         names = sorted({route.get(v.event.part, "mix") for v in voices})
@@ -137,34 +144,75 @@ class Synthesizer:
     def _waveform(self, voice: _Voice) -> np.ndarray:
         """The voice at full level: a cached pitched sample times a cached envelope (or one full render)."""
         spec, key = voice.spec, voice.event.key
-        gate = max(GATE_QUANTUM_S, round(voice.gate_s / GATE_QUANTUM_S) * GATE_QUANTUM_S)
-        pitch_shape = tuple((g, v) for g, v in spec.gens if g not in MIX_ONLY_GENS and g not in ENVELOPE_GENS)
+        gate = _quantized_gate(voice)
         if plays_through_release(spec):
-            whole_key = ("voice", spec.sample_index, pitch_shape, _envelope_shape(spec, key), key, gate,
-                         voice.fast_release)  # fmt: skip
-            return self._cached(
-                whole_key,
-                lambda: render_voice(
-                    spec, self.font.samples.get(spec.sample_index), key, gate, self.rate, voice.fast_release
-                ),
-            )
-
-        envelope = self._cached(("envelope", _envelope_shape(spec, key), gate, voice.fast_release),
-                                lambda: voice_envelope(spec, key, gate, self.rate, voice.fast_release))  # fmt: skip
+            return self._cached(_whole_key(voice), lambda: self._render_whole(voice))
+        envelope = self._cached(_envelope_key(voice), lambda: voice_envelope(spec, key, gate, self.rate,
+                                                                             voice.fast_release))  # fmt: skip
         sample = self.font.samples.get(spec.sample_index)
         run = sample_run_length(spec, sample, key, self.rate)
         needed = len(envelope) if run is None else min(len(envelope), run)
-        raw_key = ("pitched", spec.sample_index, pitch_shape, key)
+        raw_key = _pitched_key(voice)
         raw = self.cache.get(raw_key)
         if raw is None or len(raw) < needed:
             # a looping sample is rendered with room to spare, so longer notes later rarely re-render it
             length = run if run is not None else max(needed, 2 * len(raw) if raw is not None else needed)
-            if run is None:  # whole filter blocks: a longer render then repeats a shorter one bit for bit
-                length = -(-length // FILTER_BLOCK) * FILTER_BLOCK
-            raw = render_pitched(spec, sample, key, self.rate, length)
+            raw = self._render_pitched(voice, length)
             self.cache.put(raw_key, raw)
         voiced: np.ndarray = raw[:needed] * envelope[:needed]
         return voiced
+
+    def _render_whole(self, voice: _Voice) -> np.ndarray:
+        spec = voice.spec
+        sample = self.font.samples.get(spec.sample_index)
+        return render_voice(spec, sample, voice.event.key, _quantized_gate(voice), self.rate, voice.fast_release)
+
+    def _render_pitched(self, voice: _Voice, length: int) -> np.ndarray:
+        spec = voice.spec
+        sample = self.font.samples.get(spec.sample_index)
+        if sample_run_length(spec, sample, voice.event.key, self.rate) is None:
+            # whole filter blocks: a longer render then repeats a shorter one bit for bit
+            length = -(-length // FILTER_BLOCK) * FILTER_BLOCK
+        return render_pitched(spec, sample, voice.event.key, self.rate, length)
+
+    def _prepare(self, voices: list[_Voice], workers: int) -> None:
+        """Render the waveforms these voices need and the cache lacks, several at once.
+
+        The work is numpy array arithmetic, FFTs and Vorbis decoding, which release the GIL, so threads keep
+        every core busy. Each pitched sample is rendered once, as long as its longest note needs, so the mix
+        that follows finds every waveform in the cache.
+        """
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth") as pool:
+            list(pool.map(self.font.samples.get, sorted({v.spec.sample_index for v in voices})))
+            jobs: dict[tuple[object, ...], tuple[int, Callable[[], np.ndarray]]] = {}
+            longest: dict[tuple[object, ...], tuple[int, _Voice]] = {}
+            for voice in voices:
+                spec, key = voice.spec, voice.event.key
+                gate = _quantized_gate(voice)
+                if plays_through_release(spec):
+                    whole_key = _whole_key(voice)
+                    if whole_key not in jobs and self.cache.get(whole_key) is None:
+                        cost = voice_envelope_length(spec, key, gate, self.rate, voice.fast_release)
+                        jobs[whole_key] = (cost, lambda v=voice: self._render_whole(v))  # type: ignore[misc]
+                    continue
+                length = voice_envelope_length(spec, key, gate, self.rate, voice.fast_release)
+                envelope_key = _envelope_key(voice)
+                if envelope_key not in jobs and self.cache.get(envelope_key) is None:
+                    jobs[envelope_key] = (length // 8, lambda s=spec, k=key, g=gate, f=voice.fast_release:
+                                          voice_envelope(s, k, g, self.rate, f))  # type: ignore[misc]  # fmt: skip
+                run = sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate)
+                needed = length if run is None else min(length, run)
+                raw_key = _pitched_key(voice)
+                if needed > longest.get(raw_key, (0, voice))[0]:
+                    longest[raw_key] = (needed, voice)
+            for raw_key, (needed, voice) in longest.items():
+                raw = self.cache.get(raw_key)
+                if raw is None or len(raw) < needed:
+                    jobs[raw_key] = (needed, lambda v=voice, n=needed: self._render_pitched(v, n))  # type: ignore[misc]
+            ordered = sorted(jobs.items(), key=lambda item: -item[1][0])  # longest first: the cores finish together
+            waves = pool.map(lambda job: job[1][1](), ordered)
+            for (job_key, _), wave in zip(ordered, waves, strict=True):
+                self.cache.put(job_key, wave)
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self.cache.get(key)
@@ -178,6 +226,28 @@ def _grown(buffer: np.ndarray, capacity: int) -> np.ndarray:
     grown = np.zeros((2, capacity), dtype=np.float32)
     grown[:, : buffer.shape[1]] = buffer
     return grown
+
+
+def _quantized_gate(voice: _Voice) -> float:
+    return max(GATE_QUANTUM_S, round(voice.gate_s / GATE_QUANTUM_S) * GATE_QUANTUM_S)
+
+
+def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
+    return tuple((g, v) for g, v in spec.gens if g not in MIX_ONLY_GENS and g not in ENVELOPE_GENS)
+
+
+def _whole_key(voice: _Voice) -> tuple[object, ...]:
+    spec, key = voice.spec, voice.event.key
+    return ("voice", spec.sample_index, _pitch_shape(spec), _envelope_shape(spec, key), key, _quantized_gate(voice),
+            voice.fast_release)  # fmt: skip
+
+
+def _envelope_key(voice: _Voice) -> tuple[object, ...]:
+    return ("envelope", _envelope_shape(voice.spec, voice.event.key), _quantized_gate(voice), voice.fast_release)
+
+
+def _pitched_key(voice: _Voice) -> tuple[object, ...]:
+    return ("pitched", voice.spec.sample_index, _pitch_shape(voice.spec), voice.event.key)
 
 
 def _envelope_shape(spec: VoiceSpec, key: int) -> tuple[object, ...]:

@@ -145,18 +145,43 @@ def positions(
 
 
 def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_start: int, loop_end: int) -> np.ndarray:
-    """4-point cubic (Catmull-Rom): cheap with numpy, and far cleaner than linear when pitching down."""
-    base = np.floor(p).astype(np.int64)
+    """4-point cubic (Catmull-Rom): cheap with numpy, and far cleaner than linear when pitching down.
+
+    The four taps are read from one padded copy of the sample through shifted views, so the common case needs
+    no index arithmetic; only the few looping positions whose taps cross the loop end are read again, wrapped.
+    """
+    last = len(audio) - 1
+    base = p.astype(np.int64)  # positions are never negative: truncation is the floor
+    if len(base) and int(base.max()) > last:  # read past the sample's end (never, as voices are planned)
+        base = np.floor(p).astype(np.int64)
+        return _cubic(_clipped_taps(audio, base, looping, loop_start, loop_end), (p - base).astype(np.float32))
     frac = (p - base).astype(np.float32)
+    padded = np.empty(len(audio) + 3, dtype=np.float32)  # audio[-1 .. last + 2], edges repeated
+    padded[0], padded[1:-2], padded[-2:] = audio[0], audio, audio[last]
+    taps = [padded[k : len(padded) - 3 + k][base] for k in range(4)]
+    edge = np.flatnonzero(looping & (base >= loop_end - 2)) if loop_end - loop_start >= 1 else np.zeros(0, np.int64)
+    if len(edge):
+        for tap, wrapped in zip(taps, _clipped_taps(audio, base[edge], looping[edge], loop_start, loop_end),
+                                strict=True):  # fmt: skip
+            tap[edge] = wrapped
+    return _cubic(taps, frac)
+
+
+def _clipped_taps(audio: np.ndarray, base: np.ndarray, looping: np.ndarray, loop_start: int,
+                  loop_end: int) -> list[np.ndarray]:  # fmt: skip
+    """The four taps around ``base``, wrapped into the loop where looping, clamped to the sample."""
     last = len(audio) - 1
     loop_len = max(1, loop_end - loop_start)
     taps = []
     for offset in (-1, 0, 1, 2):
         index = base + offset
         if looping.any():
-            wrap = looping & (index >= loop_end)
-            index = np.where(wrap, index - loop_len, index)
+            index = np.where(looping & (index >= loop_end), index - loop_len, index)
         taps.append(audio[np.clip(index, 0, last)])
+    return taps
+
+
+def _cubic(taps: list[np.ndarray], frac: np.ndarray) -> np.ndarray:
     xm1, x0, x1, x2 = taps
     c1 = 0.5 * (x1 - xm1)
     c2 = xm1 - 2.5 * x0 + 2.0 * x1 - 0.5 * x2
@@ -208,13 +233,23 @@ def plays_through_release(spec: VoiceSpec) -> bool:
     return int(spec.gen(Gen.SAMPLE_MODES)) & 3 == 3
 
 
-def voice_envelope(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> np.ndarray:
-    """The voice's envelope from note-on until the release has died away (its length is the voice's)."""
+def _voice_envelope_of(spec: VoiceSpec, key: int, fast_release: bool) -> Envelope:
     env = envelope_of(spec, key)
     if fast_release:
         env = Envelope(env.delay, env.attack, env.hold, env.decay, env.sustain_db, FAST_RELEASE_S)
+    return env
+
+
+def voice_envelope(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> np.ndarray:
+    """The voice's envelope from note-on until the release has died away (its length is the voice's)."""
+    env = _voice_envelope_of(spec, key, fast_release)
     gate = max(1, round(gate_s * rate))
     return envelope_curve(env, gate, voice_length(env, gate, rate), rate)
+
+
+def voice_envelope_length(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> int:
+    """How long ``voice_envelope`` would be, without computing it."""
+    return voice_length(_voice_envelope_of(spec, key, fast_release), max(1, round(gate_s * rate)), rate)
 
 
 def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) -> int | None:
