@@ -250,3 +250,38 @@ def test_store_undo_drops_the_future(tmp_path: Path) -> None:
     store.save_draft(session, Draft(m={"note": "d"}), "d")
     assert not store.move_head(session, 1)[0]  # "c" was dropped by the new edit
     assert store.draft(session)[1].m["note"] == "d"
+
+
+def test_an_upload_is_watched_ahead_and_never_decoded_twice(
+    settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The analysis starts at upload, so a host's next call finds it done; a request that comes while it runs
+    waits for it instead of decoding the video a second time."""
+    import time
+
+    from free_music_ai.engine.analysis import analyze as analyze_module
+
+    decoded: list[Path] = []
+    real = analyze_module._analyze_file
+
+    def counted(path: Path, *args: object) -> object:
+        decoded.append(path)
+        time.sleep(0.5)  # long enough for the message below to arrive while this runs
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analyze_module, "_analyze_file", counted)
+    engine = LocalEngine(settings, settings.data_dir)
+    session, (asset,) = engine.upload(None, [scenes_1080])
+    engine.message(session, PROMPT)  # needs the analysis while the upload's is still running
+    assert decoded == [scenes_1080]
+    stored = next(a for a in engine.store.assets(session) if a.id == asset.id)
+    assert stored.analysis is not None and stored.analysis["duration_s"] == pytest.approx(6.0, abs=0.1)
+    engine.close()
+
+    watched = LocalEngine(settings, settings.data_dir)  # upload alone: the analysis arrives by itself
+    other, (second,) = watched.upload(None, [scenes_1080])
+    deadline = time.monotonic() + 60
+    while next(a for a in watched.store.assets(other) if a.id == second.id).analysis is None:
+        assert time.monotonic() < deadline, "the upload was never analyzed"
+        time.sleep(0.05)
+    watched.close()

@@ -36,7 +36,7 @@ class LocalBackend:
         self._lock = threading.Lock()
 
     async def aclose(self) -> None:
-        self.engine.store.close()
+        self.engine.close()
 
     async def create_session(self) -> str:
         return await anyio.to_thread.run_sync(self.engine.store.create_session)

@@ -6,6 +6,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,13 @@ class LocalEngine:
         self.settings = settings
         self.data_dir = data_dir
         self.store = SessionStore(data_dir / "sessions.sqlite3")
+        # uploads are watched at once, in the background: by the time music is asked for, the analysis is
+        # done or under way (a request that needs it waits for it rather than decoding the file again)
+        self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
+
+    def close(self) -> None:
+        self._watcher.shutdown(wait=False, cancel_futures=True)
+        self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
     def upload(
@@ -58,6 +66,9 @@ class LocalEngine:
             added.append(
                 self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
             )
+        for asset in added:
+            if asset.kind != MediaKind.AUDIO.value:
+                self._watcher.submit(self._watch, asset)
         if added:
             _, draft = self.store.draft(session_id)
             note = f"added {', '.join(a.name for a in added)}"
@@ -211,6 +222,16 @@ class LocalEngine:
         if intent.fade_in and music is not None and music.sg:
             music.sg[0].m["fade_in_s"] = 1.5
             said.append("The music fades in.")
+
+    def _watch(self, asset: AssetRow) -> None:
+        """Analyze an upload ahead of need; any failure is left for the request that needs it to report."""
+        from free_music_ai.engine.analysis.analyze import analyze
+
+        try:
+            result = analyze([Path(asset.path)], IMAGE_SECONDS, self.settings.cache_dir, self.settings.max_input_bytes)
+            self.store.set_analysis(asset.id, result.model_dump(mode="json"))
+        except Exception as exc:  # the request that needs this analysis runs it again and reports the error
+            log.debug("watching %s ahead failed: %s", asset.name, exc)
 
     def _analysis(self, session_id: str, draft: Draft) -> Any:
         from free_music_ai.engine.analysis.analyze import analyze, join_analyses

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from free_music_ai.engine.analysis.model import Analysis, ReasonModel, Transitio
 from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
-from free_music_ai.engine.probe import probe
+from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.engine.render.models import DEFAULT_IMAGE_SECONDS
 from free_music_ai.errors import InputError
 
@@ -53,19 +54,45 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
     cached = cache.get(key)
     if cached is not None:
         return cached
+    # an analysis started at upload may still be running: wait for it instead of decoding the file twice
+    with _running_lock:
+        running = _running.get(key)
+        mine = running is None
+        if running is None:
+            finished = cache.get(key)  # one that finished since the look above
+            if finished is not None:
+                return finished
+            running = _running[key] = Future()
+    if not mine:
+        return running.result()
+    try:
+        result = _analyze_file(path, info, image_seconds)
+        cache.put(key, result)
+        running.set_result(result)
+        return result
+    except BaseException as exc:
+        running.set_exception(exc)
+        raise
+    finally:
+        with _running_lock:
+            _running.pop(key, None)
+
+
+_running: dict[str, Future[Analysis]] = {}
+_running_lock = threading.Lock()
+
+
+def _analyze_file(path: Path, info: MediaInfo, image_seconds: float) -> Analysis:
     if info.kind == MediaKind.IMAGE:
         frames = read_frames(path, fast=False)
-        result = _build(frames, [], image_seconds, None, "image")
-    else:
-        # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            sound_job = pool.submit(read_sound, path, info.duration_s)
-            frames = read_frames(path)
-            transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in find_transitions(frames, path)]
-            sound = sound_job.result()
-        result = _build(frames, transitions, info.duration_s, sound, "video")
-    cache.put(key, result)
-    return result
+        return _build(frames, [], image_seconds, None, "image")
+    # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sound_job = pool.submit(read_sound, path, info.duration_s)
+        frames = read_frames(path)
+        transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in find_transitions(frames, path)]
+        sound = sound_job.result()
+    return _build(frames, transitions, info.duration_s, sound, "video")
 
 
 def _per_second(times: np.ndarray, values: np.ndarray, seconds: int) -> np.ndarray:
