@@ -285,3 +285,33 @@ def test_an_upload_is_watched_ahead_and_never_decoded_twice(
         assert time.monotonic() < deadline, "the upload was never analyzed"
         time.sleep(0.05)
     watched.close()
+
+
+def test_closing_stops_a_watch_under_way(
+    settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host that uploads a long video and quits must not wait for an analysis nobody will read."""
+    import time
+
+    from free_music_ai.engine.analysis import analyze as analyze_module
+
+    real = analyze_module._analyze_file
+    started = threading.Event()
+
+    def slow(path: Path, info: object, seconds: float, stopping: threading.Event | None) -> object:
+        started.set()
+        if stopping is not None:
+            stopping.wait(60)  # a long decode, which only the engine closing cuts short
+        return real(path, info, seconds, stopping)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analyze_module, "_analyze_file", slow)
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    assert started.wait(30)
+    begun = time.monotonic()
+    engine.close()
+    assert time.monotonic() - begun < 10
+    again = LocalEngine(settings, settings.data_dir)  # the stopped analysis left nothing half-done behind
+    reply = again.message(session, PROMPT)
+    assert reply.summary.startswith("Timeline (2 tracks)")
+    again.close()

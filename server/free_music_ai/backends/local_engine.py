@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,9 +49,11 @@ class LocalEngine:
         # uploads are watched at once, in the background: by the time music is asked for, the analysis is
         # done or under way (a request that needs it waits for it rather than decoding the file again)
         self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
+        self._closing = threading.Event()  # stops a watch under way, so closing never waits for one
 
     def close(self) -> None:
-        self._watcher.shutdown(wait=False, cancel_futures=True)
+        self._closing.set()
+        self._watcher.shutdown(wait=True, cancel_futures=True)
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
@@ -225,16 +228,23 @@ class LocalEngine:
 
     def _watch(self, asset: AssetRow) -> None:
         """Analyze an upload ahead of need; any failure is left for the request that needs it to report."""
-        from free_music_ai.engine.analysis.analyze import analyze
-
         try:
-            result = analyze([Path(asset.path)], IMAGE_SECONDS, self.settings.cache_dir, self.settings.max_input_bytes)
-            self.store.set_analysis(asset.id, result.model_dump(mode="json"))
+            self._analyzed(Path(asset.path), asset.id, self._closing)
         except Exception as exc:  # the request that needs this analysis runs it again and reports the error
             log.debug("watching %s ahead failed: %s", asset.name, exc)
 
+    def _analyzed(self, path: Path, asset_id: str | None, stopping: threading.Event | None = None) -> Any:
+        """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""
+        from free_music_ai.engine.analysis.analyze import analyze
+
+        result = analyze([path], IMAGE_SECONDS, self.settings.cache_dir, self.settings.max_input_bytes,
+                         stopping=stopping)  # fmt: skip
+        if asset_id is not None:
+            self.store.set_analysis(asset_id, result.model_dump(mode="json"))
+        return result
+
     def _analysis(self, session_id: str, draft: Draft) -> Any:
-        from free_music_ai.engine.analysis.analyze import analyze, join_analyses
+        from free_music_ai.engine.analysis.analyze import join_analyses
         from free_music_ai.engine.analysis.model import Analysis
 
         stored = {a.id: a for a in self.store.assets(session_id)}
@@ -244,11 +254,7 @@ class LocalEngine:
             if asset is not None and asset.analysis is not None:
                 parts.append(Analysis.model_validate(asset.analysis))
                 continue
-            part = analyze([Path(segment.m["path"])], IMAGE_SECONDS, self.settings.cache_dir,
-                           self.settings.max_input_bytes)  # fmt: skip
-            if asset is not None:
-                self.store.set_analysis(asset.id, part.model_dump(mode="json"))
-            parts.append(part)
+            parts.append(self._analyzed(Path(segment.m["path"]), asset.id if asset is not None else None))
         return parts[0] if len(parts) == 1 else join_analyses(parts)
 
     def _music(

@@ -15,6 +15,7 @@ from free_music_ai.engine.analysis.cuts import find_transitions
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
 from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
+from free_music_ai.engine.analysis.stop import AnalysisStopped
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import MediaInfo, probe
@@ -31,8 +32,12 @@ def analyze(
     cache_dir: Path | None = None,
     max_bytes: int = 500_000_000,
     on_progress: Progress | None = None,
+    stopping: threading.Event | None = None,
 ) -> Analysis:
-    """The analysis of the inputs as they would play one after another (images for ``image_seconds`` each)."""
+    """The analysis of the inputs as they would play one after another (images for ``image_seconds`` each).
+
+    Setting ``stopping`` ends it early with ``AnalysisStopped``.
+    """
     if not paths:
         raise InputError("Give at least one video or image to analyze.")
     cache = AnalysisCache(cache_dir)
@@ -40,13 +45,14 @@ def analyze(
     for index, path in enumerate(paths):
         if on_progress:
             on_progress(index / len(paths), f"Watching {path.name}")
-        parts.append(_analyze_one(path, image_seconds, cache, max_bytes))
+        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping))
     if on_progress:
         on_progress(1.0, "Analysis ready")
     return parts[0] if len(parts) == 1 else join_analyses(parts)
 
 
-def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int) -> Analysis:
+def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int,
+                 stopping: threading.Event | None) -> Analysis:  # fmt: skip
     info = probe(path, max_bytes)
     if info.kind == MediaKind.AUDIO:
         raise InputError(f"{path.name} is audio, with no picture to analyze. Give a video or images to set music to.")
@@ -55,18 +61,23 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
     if cached is not None:
         return cached
     # an analysis started at upload may still be running: wait for it instead of decoding the file twice
-    with _running_lock:
-        running = _running.get(key)
-        mine = running is None
-        if running is None:
-            finished = cache.get(key)  # one that finished since the look above
-            if finished is not None:
-                return finished
-            running = _running[key] = Future()
-    if not mine:
-        return running.result()
+    while True:
+        with _running_lock:
+            running = _running.get(key)
+            mine = running is None
+            if running is None:
+                finished = cache.get(key)  # one that finished since the look above
+                if finished is not None:
+                    return finished
+                running = _running[key] = Future()
+        if mine:
+            break
+        try:
+            return running.result()
+        except AnalysisStopped:
+            continue  # the one it waited for was stopped (its engine closed): run it here
     try:
-        result = _analyze_file(path, info, image_seconds)
+        result = _analyze_file(path, info, image_seconds, stopping)
         cache.put(key, result)
         running.set_result(result)
         return result
@@ -82,14 +93,14 @@ _running: dict[str, Future[Analysis]] = {}
 _running_lock = threading.Lock()
 
 
-def _analyze_file(path: Path, info: MediaInfo, image_seconds: float) -> Analysis:
+def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: threading.Event | None) -> Analysis:
     if info.kind == MediaKind.IMAGE:
-        frames = read_frames(path, fast=False)
+        frames = read_frames(path, fast=False, stopping=stopping)
         return _build(frames, [], image_seconds, None, "image")
     # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sound_job = pool.submit(read_sound, path, info.duration_s)
-        frames = read_frames(path)
+        sound_job = pool.submit(read_sound, path, info.duration_s, stopping)
+        frames = read_frames(path, stopping=stopping)
         transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in find_transitions(frames, path)]
         sound = sound_job.result()
     return _build(frames, transitions, info.duration_s, sound, "video")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from free_music_ai.engine.analysis.stop import check
 from free_music_ai.errors import InputError, ProbeError
 
 SMALL_WIDTH = 128  # columns kept per frame: enough for colour, motion and cuts
@@ -57,7 +59,7 @@ def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y[:rows, :cols], u[:rows, :cols], v[:rows, :cols]
 
 
-def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
+def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None = None) -> FrameFeatures:
     import av
 
     try:
@@ -70,7 +72,7 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
     if len(starts) == 1:
         # one decoding thread more than cores keeps every core busy while a frame waits on its references
-        rows, long = _read_span(path, None, None, fast, (os.cpu_count() or 1) + 1)
+        rows, long = _read_span(path, None, None, fast, (os.cpu_count() or 1) + 1, stopping)
     else:
         # one decoder per stretch between keyframes, each on its own core: frame threading leaves about a
         # third of two cores idle while frames wait on their references; independent stretches do not wait.
@@ -78,7 +80,7 @@ def read_frames(path: Path, fast: bool = True) -> FrameFeatures:
         ends = [*starts[1:], None]
         with ThreadPoolExecutor(max_workers=len(starts)) as pool:
             spans = zip(starts, ends, strict=True)
-            parts = list(pool.map(lambda span: _read_span(path, span[0], span[1], fast, 1), spans))
+            parts = list(pool.map(lambda span: _read_span(path, span[0], span[1], fast, 1, stopping), spans))
         rows, long = [], []
         for k, (part_rows, part_long) in enumerate(parts):
             lo = starts[k] + OVERLAP_S / 2 if k > 0 else -math.inf
@@ -125,8 +127,8 @@ def _span_starts(container: Any, stream: Any) -> list[float]:
     return starts
 
 
-def _read_span(path: Path, start: float | None, stop: float | None, fast: bool,
-               threads: int) -> tuple[list[Row], list[float]]:  # fmt: skip
+def _read_span(path: Path, start: float | None, stop: float | None, fast: bool, threads: int,
+               stopping: threading.Event | None = None) -> tuple[list[Row], list[float]]:  # fmt: skip
     """Features of the frames from the keyframe at ``start`` to ``stop`` + the overlap, and their long change."""
     import av
 
@@ -147,6 +149,7 @@ def _read_span(path: Path, start: float | None, stop: float | None, fast: bool,
         previous: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
         try:
             for frame in container.decode(stream):
+                check(stopping)
                 if frame.time is None:
                     continue
                 if stop is not None and frame.time > stop + OVERLAP_S:

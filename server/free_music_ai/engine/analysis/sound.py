@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from free_music_ai.engine.analysis.speech import RATE, speech_segments
+from free_music_ai.engine.analysis.stop import check
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ BLOCK_S = 60
 OVERLAP_S = 2
 
 
-def read_sound(path: Path, duration_s: float) -> SoundFeatures:
+def read_sound(path: Path, duration_s: float, stopping: threading.Event | None = None) -> SoundFeatures:
     """Decode the first audio stream to 8 kHz mono in one-minute blocks (memory stays flat for long files)."""
     import av
 
@@ -38,6 +40,7 @@ def read_sound(path: Path, duration_s: float) -> SoundFeatures:
         total = 0
         try:
             for frame in container.decode(container.streams.audio[0]):
+                check(stopping)
                 for out in resampler.resample(frame):
                     chunk = out.to_ndarray().reshape(-1).astype(np.float32)
                     pending.append(chunk)
