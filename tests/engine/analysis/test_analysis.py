@@ -166,3 +166,42 @@ def test_reading_in_stretches_sees_what_one_pass_sees(shared_media: Path, monkey
     assert len(split.times) == len(whole.times) and np.allclose(split.times, whole.times)
     for name in ("luma", "motion", "change", "long_change"):
         assert np.allclose(getattr(split, name), getattr(whole, name), atol=1e-4), name
+
+
+def test_cuts_inside_runs_of_skipped_frames_land_on_their_frame(media_dir: Path) -> None:
+    """Fixed keyframes and no scene-cut detection in the encoder: the cuts fall on B-frames, which the first
+    pass skips, among moving pictures. Each must still be found and placed on its own frame."""
+    clip = media_dir / "b-frame-cuts.mp4"
+    scenes = [(0.9, 0), (1.3, 120), (1.1, 240), (1.5, 60)]  # (seconds, hue): 27, 39, 33 and 45 frames at 30 fps
+    parts = "".join(f"testsrc2=s=480x270:r=30:d={d},hue=h={h}[s{k}];" for k, (d, h) in enumerate(scenes))
+    joined = "".join(f"[s{k}]" for k in range(len(scenes)))
+    ffmpeg("-f", "lavfi", "-i", f"{parts}{joined}concat=n={len(scenes)}:v=1:a=0", "-c:v", "libx264", "-bf", "3",
+           "-sc_threshold", "0", "-g", "300", "-pix_fmt", "yuv420p", str(clip))  # fmt: skip
+    expected = np.cumsum([round(d * 30) for d, _ in scenes])[:-1] / 30
+    found = analyze([clip]).cuts_s
+    assert len(found) == len(expected), found
+    for want, got in zip(expected, found, strict=True):
+        assert abs(want - got) < 1e-3, (want, got)
+
+
+def test_long_runs_of_b_frames_keep_the_pictures_dense(media_dir: Path) -> None:
+    from free_music_ai.engine.analysis.frames import SPARSE_S, read_frames
+
+    clip = media_dir / "many-b-frames.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x240:r=30:d=6", "-c:v", "libx264", "-bf", "12", "-x264-params",
+           "b-adapt=0:b-pyramid=none", "-pix_fmt", "yuv420p", str(clip))  # fmt: skip
+    times = read_frames(clip).times  # B-frames come in runs of 12 and none is a reference
+    assert times[-1] > 5.8 and np.count_nonzero(np.diff(times) > SPARSE_S) <= 1  # skips less after the first gap
+
+
+def test_large_files_fingerprinted_by_their_content(tmp_path: Path) -> None:
+    from free_music_ai.engine.analysis.cache import content_hash
+
+    data = np.random.default_rng(1).integers(0, 256, 12 << 20, dtype=np.uint8).tobytes()
+    original, copy, edited, longer = (tmp_path / n for n in ("a.mp4", "b.mp4", "c.mp4", "d.mp4"))
+    original.write_bytes(data)
+    copy.write_bytes(data)
+    edited.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # the index at the end of a file changes with any edit
+    longer.write_bytes(data + b"\0")
+    assert content_hash(original) == content_hash(copy)
+    assert len({content_hash(original), content_hash(edited), content_hash(longer)}) == 3

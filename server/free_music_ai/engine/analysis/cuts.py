@@ -6,24 +6,30 @@
   new picture starts to appear.
 - A dissolve is a peak of change between frames half a second apart with no spike: one shot melting
   into the next.
-Frames decoded without their non-reference neighbours leave gaps; a hard cut found across a gap is
-placed on its exact frame by decoding just that stretch at full rate.
+The features skip B-frames, and across the gap they leave, motion adds up while a cut does not: so a
+milder spike there is only a candidate, and decoding just that stretch at full rate decides whether one
+frame really stands out, and which frame starts the new shot.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.analysis.frames import FAST_DECODE, FrameFeatures
+from free_music_ai.engine.analysis.frames import FAST_DECODE, FrameFeatures, Picture, difference, small_picture
 
 SPIKE_RATIO = 4.0
+CANDIDATE_RATIO = 3.0  # below SPIKE_RATIO, worth a look at full rate (see _candidates)
 MIN_CHANGE = 30.0
 MIN_SCENE_S = 0.4
 DARK = 0.085
 DISSOLVE_LEVEL = 28.0
+REFINE_LIMIT = 60  # stretches decoded at full rate per video; stronger candidates first
+REFINE_LEAD_S = 0.5  # B-frames are decoded from this far before a stretch (their references are then whole)
 
 
 @dataclass(frozen=True)
@@ -32,19 +38,49 @@ class Transition:
     kind: str  # "cut", "fade" or "dissolve"
 
 
-def _hard_cuts(features: FrameFeatures) -> list[int]:
-    change = features.change
-    found: list[int] = []
+def _spike_ratio(change: np.ndarray, i: int) -> float:
+    around = [change[j] for j in range(max(1, i - 2), min(len(change), i + 3)) if j != i]
+    return float(change[i] / ((float(np.mean(around)) if around else 0.0) + 1.0))
+
+
+def _candidates(features: FrameFeatures) -> list[tuple[int, float]]:
+    """Spikes as (index, ratio to their neighbours), including milder ones: skipped frames inflate the change
+    of the neighbours (motion adds up across a gap), so a real cut can look mild there."""
+    times, change = features.times, features.change
+    found: list[tuple[int, float]] = []
     for i in range(1, len(change)):
-        around = [change[j] for j in range(max(1, i - 2), min(len(change), i + 3)) if j != i]
-        local = float(np.mean(around)) if around else 0.0
-        if change[i] >= MIN_CHANGE and change[i] >= SPIKE_RATIO * (local + 1.0):
-            if found and features.times[i] - features.times[found[-1]] < MIN_SCENE_S:
-                if change[i] > change[found[-1]]:
-                    found[-1] = i
-                continue
-            found.append(i)
+        ratio = _spike_ratio(change, i)
+        if change[i] < MIN_CHANGE or ratio < CANDIDATE_RATIO:
+            continue
+        if found and times[i] - times[found[-1][0]] < MIN_SCENE_S:
+            if change[i] > change[found[-1][0]]:
+                found[-1] = (i, ratio)
+            continue
+        found.append((i, ratio))
     return found
+
+
+def _cuts(features: FrameFeatures, path: Path | None, refine_limit: int) -> dict[int, float]:
+    """The hard cuts: index of the first decoded frame of each new shot -> the time that shot starts."""
+    times, frame_s = features.times, features.frame_s
+    cuts: dict[int, float] = {}
+    to_check: list[tuple[int, float]] = []
+    for i, ratio in _candidates(features):
+        if ratio >= SPIKE_RATIO and times[i] - times[i - 1] <= 1.5 * frame_s:
+            cuts[i] = float(times[i])  # a clear spike with nothing skipped before it: the new shot's first frame
+        elif path is not None:
+            to_check.append((i, ratio))
+        elif ratio >= SPIKE_RATIO:
+            cuts[i] = float(times[i])
+    to_check.sort(key=lambda item: -item[1])
+    checked, unchecked = to_check[:refine_limit], to_check[refine_limit:]
+    if checked and path is not None:
+        with ThreadPoolExecutor(max_workers=min(len(checked), os.cpu_count() or 1)) as pool:
+            found = pool.map(lambda item: refine_cut(path, float(times[item[0] - 1]), float(times[item[0]]), frame_s),
+                             checked)  # fmt: skip
+            cuts.update({i: t for (i, _), t in zip(checked, found, strict=True) if t is not None})
+    cuts.update({i: float(times[i]) for i, ratio in unchecked if ratio >= SPIKE_RATIO})
+    return dict(sorted(cuts.items()))
 
 
 def _dark_spans(features: FrameFeatures) -> list[tuple[int, int]]:
@@ -111,58 +147,66 @@ def _dissolves(features: FrameFeatures, taken: list[float]) -> list[float]:
     return found
 
 
-def refine_cut(path: Path, before_s: float, after_s: float) -> float:
-    """The time of the first frame of the new shot between two decoded frames, by decoding that stretch."""
+def refine_cut(path: Path, before_s: float, after_s: float, frame_s: float) -> float | None:
+    """Between two decoded frames, the first frame of a new shot, or None when no frame there stands out.
+
+    Every frame from a little before ``before_s`` to a little after ``after_s`` is decoded (B-frames skipped
+    until shortly before), and the spike rule is applied at full rate.
+    """
     import av
 
+    margin = 2.5 * frame_s
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.codec_context.options = dict(FAST_DECODE)
+        stream.codec_context.skip_frame = "BIDIR"
         time_base = float(stream.time_base or 1 / 90000)
-        container.seek(int(before_s / time_base), stream=stream, backward=True)
-        best_time, best_change, previous = after_s, -1.0, None
-        for frame in container.decode(stream):
-            if frame.time is None:
-                continue
-            if frame.time > after_s + 1e-6:
-                break
-            small = frame.to_ndarray(format="gray")[::8, ::8].astype(np.float32)
-            if previous is not None and frame.time > before_s - 1e-6:
-                change = float(np.mean(np.abs(small - previous)))
-                if change > best_change:
-                    best_time, best_change = float(frame.time), change
-            previous = small
-    return best_time
+        container.seek(int(max(0.0, before_s - REFINE_LEAD_S) / time_base), stream=stream, backward=True)
+        skipping = True
+        times: list[float] = []
+        changes: list[float] = []
+        previous: Picture | None = None
+        try:
+            for frame in container.decode(stream):
+                if frame.time is None:
+                    continue
+                if skipping:
+                    if frame.time < before_s - REFINE_LEAD_S:
+                        continue
+                    stream.codec_context.skip_frame = "DEFAULT"  # from here on every frame is decoded
+                    skipping = False
+                if frame.time > after_s + margin:
+                    break
+                if frame.time < before_s - margin:
+                    continue
+                picture = small_picture(frame)
+                if previous is not None:
+                    times.append(float(frame.time))
+                    changes.append(difference(previous, picture)[1])
+                previous = picture
+        except av.FFmpegError:
+            pass  # a damaged stretch: judge what decoded
+    inside = [k for k, t in enumerate(times) if before_s + 1e-6 < t <= after_s + 1e-6]
+    if not inside:
+        return None
+    best = max(inside, key=lambda k: changes[k])
+    if changes[best] < MIN_CHANGE or _spike_ratio(np.array(changes), best) < SPIKE_RATIO:
+        return None
+    return times[best]
 
 
-def find_transitions(features: FrameFeatures, path: Path | None = None, refine_limit: int = 40) -> list[Transition]:
+def find_transitions(features: FrameFeatures, path: Path | None = None,
+                     refine_limit: int = REFINE_LIMIT) -> list[Transition]:  # fmt: skip
+    """Cuts, fades and dissolves; with ``path``, cuts across skipped frames are checked and placed at full rate."""
     times = features.times
-    spikes = _hard_cuts(features)
-    fades = _fades(features, set(spikes))
-    gap = float(np.median(np.diff(times))) if len(times) > 2 else 0.04
-    refined = 0
-
-    def placed(index: int) -> float:
-        """A spike's time, moved onto its exact frame when frames were skipped around it."""
-        nonlocal refined
-        t = float(times[index])
-        if (
-            path is not None
-            and index > 0
-            and refined < refine_limit
-            and times[index] - times[index - 1] > 1.5 * min(gap, 1 / 24)
-        ):
-            refined += 1
-            return refine_cut(path, float(times[index - 1]), t)
-        return t
-
-    transitions = [Transition(round(placed(i) if spike else float(times[i]), 3), "cut" if spike else "fade")
+    cuts = _cuts(features, path, refine_limit)
+    fades = _fades(features, set(cuts))
+    transitions = [Transition(round(cuts[i] if spike else float(times[i]), 3), "cut" if spike else "fade")
                    for _, _, i, spike in fades]  # fmt: skip
-    for i in spikes:
-        t = float(times[i])
-        if any(start - 0.3 <= t <= end + 0.3 for start, end, _, _ in fades):
+    for i, t in cuts.items():
+        if any(start - 0.3 <= times[i] <= end + 0.3 for start, end, _, _ in fades):
             continue  # the step into black or out of it: already placed with its fade
-        transitions.append(Transition(round(placed(i), 3), "cut"))
+        transitions.append(Transition(round(t, 3), "cut"))
     taken = [tr.time_s for tr in transitions]
     transitions += [Transition(round(t, 3), "dissolve") for t in _dissolves(features, taken)]
     return sorted(transitions, key=lambda tr: tr.time_s)

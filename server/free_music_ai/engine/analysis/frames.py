@@ -1,9 +1,11 @@
 """One decoding pass over a video: small per-frame features from the decoder's own planes.
 
-Cost is kept below a full decode: non-reference frames are skipped (cut times are refined afterwards),
-the deblocking filter is skipped (its output is never looked at), a long video is cut at keyframes into one
-stretch per core, each with its own decoder, and features come from every 8th-or-so pixel of the Y, U and V
-planes: no colour conversion, no scaling.
+Cost is kept well below a full decode: B-frames are skipped (a cut seen across the gap they leave is
+checked and placed afterwards by decoding just that stretch at full rate, see cuts.py), the deblocking filter
+is skipped (its output is never looked at), a long video is cut at keyframes into one stretch per core, each
+with its own decoder, and features come from every 8th-or-so pixel of the Y, U and V planes: no colour
+conversion, no scaling. A stream whose pictures are mostly B-frames is read with fewer skipped, so the
+features never get too sparse.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -25,6 +27,9 @@ from free_music_ai.errors import InputError, ProbeError
 
 SMALL_WIDTH = 128  # columns kept per frame: enough for colour, motion and cuts
 FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
+# what the decoder may leave out, most first: B-frames, then frames nothing refers to, then nothing
+SKIPPING: tuple[Literal["BIDIR", "NONREF", "DEFAULT"], ...] = ("BIDIR", "NONREF", "DEFAULT")
+SPARSE_S = 0.3  # a longer gap between decoded frames makes the reader skip less from there on
 _YUV420 = {"yuv420p", "yuvj420p"}
 Row = tuple[float, float, float, float, float, float, float]
 
@@ -39,6 +44,32 @@ class FrameFeatures:
     motion: np.ndarray  # mean absolute change from the previous frame, per second, 0..1 scale
     change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
     long_change: np.ndarray  # how different the pictures half a second before and after are (dissolves)
+    frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A frame made small: brightness, centred colour differences and the cumulative brightness histogram."""
+
+    y: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    hist: np.ndarray
+
+
+def small_picture(frame: Any) -> Picture:
+    y, u, v = _planes(frame)
+    # the cumulative histogram: its L1 distance is the earth mover's distance, which grows smoothly as a
+    # picture brightens (a flat grey frame crossing a bin edge must not look like a cut)
+    hist = np.cumsum(np.bincount(y.reshape(-1) >> 4, minlength=16)) / y.size
+    return Picture(y.astype(np.float32), u.astype(np.float32) - 128, v.astype(np.float32) - 128, hist)
+
+
+def difference(before: Picture, after: Picture) -> tuple[float, float]:
+    """How far apart two pictures are: (mean brightness change, cut score of brightness, colour and histogram)."""
+    luma = float(np.mean(np.abs(after.y - before.y)))
+    colour = float(np.mean(np.abs(after.u - before.u)) + np.mean(np.abs(after.v - before.v)))
+    return luma, luma + colour + 8 * float(np.abs(after.hist - before.hist).sum())
 
 
 def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -69,10 +100,13 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
     with container:
         if not container.streams.video:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
+        rate = container.streams.video[0].guessed_rate
+        frame_s = float(1 / rate) if rate else 1 / 30
+        skipping = _skipping_for(container, container.streams.video[0], frame_s) if fast else len(SKIPPING) - 1
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
     if len(starts) == 1:
         # one decoding thread more than cores keeps every core busy while a frame waits on its references
-        rows, long = _read_span(path, None, None, fast, (os.cpu_count() or 1) + 1, stopping)
+        rows, long = _read_span(path, None, None, skipping, (os.cpu_count() or 1) + 1, frame_s, stopping)
     else:
         # one decoder per stretch between keyframes, each on its own core: frame threading leaves about a
         # third of two cores idle while frames wait on their references; independent stretches do not wait.
@@ -80,7 +114,9 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
         ends = [*starts[1:], None]
         with ThreadPoolExecutor(max_workers=len(starts)) as pool:
             spans = zip(starts, ends, strict=True)
-            parts = list(pool.map(lambda span: _read_span(path, span[0], span[1], fast, 1, stopping), spans))
+            parts = list(
+                pool.map(lambda span: _read_span(path, span[0], span[1], skipping, 1, frame_s, stopping), spans)
+            )
         rows, long = [], []
         for k, (part_rows, part_long) in enumerate(parts):
             lo = starts[k] + OVERLAP_S / 2 if k > 0 else -math.inf
@@ -95,13 +131,43 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
     long_change = np.array([long[k] for k in order])
     return FrameFeatures(times=table[:, 0], luma=table[:, 1], contrast=table[:, 2], chroma=table[:, 3],
                          warmth=table[:, 4], motion=table[:, 5], change=table[:, 6],
-                         long_change=long_change)  # fmt: skip
+                         long_change=long_change, frame_s=frame_s)  # fmt: skip
 
 
 # A stretch reads this far past the next one's start: half of it gives the frames there their neighbours
 # 0.5 s later (dissolves), the other half is where the next stretch has its own frames 0.5 s earlier.
 OVERLAP_S = 2.4
 MIN_SPAN_S = 8.0  # shorter clips are decoded in one stretch: splitting costs a seek and an overlap
+
+
+def _skipping_for(container: Any, stream: Any, frame_s: float) -> int:
+    """How much the reader may skip (an index into SKIPPING): B-frames, unless they come in long runs.
+
+    A B-frame is decoded after the later picture it refers to, so in the packets (decoding order) a run of
+    pts below the highest seen so far is a run of B-frames; skipping them leaves gaps one frame longer.
+    """
+    import av
+
+    longest = run = 0
+    highest = None
+    try:
+        for count, packet in enumerate(container.demux(stream)):
+            if count >= PACKETS_LOOKED_AT:
+                break
+            if packet.pts is None:
+                continue
+            if highest is not None and packet.pts < highest:
+                run += 1
+                longest = max(longest, run)
+            else:
+                run, highest = 0, packet.pts
+    except av.FFmpegError:
+        pass
+    container.seek(0)
+    return 0 if (longest + 1) * frame_s <= SPARSE_S else 1
+
+
+PACKETS_LOOKED_AT = 240
 
 
 def _span_starts(container: Any, stream: Any) -> list[float]:
@@ -127,18 +193,22 @@ def _span_starts(container: Any, stream: Any) -> list[float]:
     return starts
 
 
-def _read_span(path: Path, start: float | None, stop: float | None, fast: bool, threads: int,
+def _read_span(path: Path, start: float | None, stop: float | None, skipping: int, threads: int, frame_s: float,
                stopping: threading.Event | None = None) -> tuple[list[Row], list[float]]:  # fmt: skip
-    """Features of the frames from the keyframe at ``start`` to ``stop`` + the overlap, and their long change."""
+    """Features of the frames from the keyframe at ``start`` to ``stop`` + the overlap, and their long change.
+
+    ``skipping`` says which frames the decoder leaves out (an index into SKIPPING); if that leaves gaps
+    longer than SPARSE_S, it leaves out less from there on.
+    """
     import av
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         stream.thread_count = threads
-        if fast:
+        if skipping < len(SKIPPING) - 1:
             stream.codec_context.options = dict(FAST_DECODE)
-            stream.codec_context.skip_frame = "NONREF"
+            stream.codec_context.skip_frame = SKIPPING[skipping]
         if start and stream.time_base is not None:
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
         rows: list[Row] = []
@@ -146,7 +216,7 @@ def _read_span(path: Path, start: float | None, stop: float | None, fast: bool, 
         # memory stays the same for a ten-second clip and a two-hour film
         recent: deque[tuple[float, np.ndarray]] = deque()
         long_change: dict[int, float] = {}
-        previous: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None = None
+        previous: tuple[Picture, float] | None = None
         try:
             for frame in container.decode(stream):
                 check(stopping)
@@ -154,27 +224,24 @@ def _read_span(path: Path, start: float | None, stop: float | None, fast: bool, 
                     continue
                 if stop is not None and frame.time > stop + OVERLAP_S:
                     break
-                y, u, v = _planes(frame)
-                yf = y.astype(np.float32)
-                uf, vf = u.astype(np.float32) - 128, v.astype(np.float32) - 128
-                # the cumulative histogram: its L1 distance is the earth mover's distance, which grows smoothly
-                # as a picture brightens (a flat grey frame crossing a bin edge must not look like a cut)
-                hist = np.cumsum(np.bincount(y.reshape(-1) >> 4, minlength=16)) / y.size
+                picture = small_picture(frame)
                 motion, change = 0.0, 0.0
                 if previous is not None:
-                    py, pu, pv, ph, pt = previous
-                    luma_diff = float(np.mean(np.abs(yf - py)))
-                    motion = luma_diff / 255 / max(1 / 60, frame.time - pt) / 30  # per frame at 30 fps
-                    colour_diff = float(np.mean(np.abs(uf - pu)) + np.mean(np.abs(vf - pv)))
-                    change = luma_diff + colour_diff + 8 * float(np.abs(hist - ph).sum())
-                warm = max(-1.0, min(1.0, float(np.mean(vf - uf)) / 128))
-                rows.append((frame.time, float(yf.mean()) / 255, float(yf.std()) / 128,
-                             float(np.mean(np.abs(uf) + np.abs(vf))) / 181, warm, motion, change))  # fmt: skip
-                recent.append((frame.time, yf))
+                    before, before_time = previous
+                    luma_diff, change = difference(before, picture)
+                    motion = luma_diff / 255 / max(1 / 60, frame.time - before_time) / 30  # per frame at 30 fps
+                    if frame.time - before_time > SPARSE_S and skipping < len(SKIPPING) - 1:
+                        skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
+                        stream.codec_context.skip_frame = SKIPPING[skipping]
+                y, u, v = picture.y, picture.u, picture.v
+                warm = max(-1.0, min(1.0, float(np.mean(v - u)) / 128))
+                rows.append((frame.time, float(y.mean()) / 255, float(y.std()) / 128,
+                             float(np.mean(np.abs(u) + np.abs(v))) / 181, warm, motion, change))  # fmt: skip
+                recent.append((frame.time, y))
                 while recent and recent[0][0] < frame.time - 2 * HALF_SPAN_S - 0.05:
                     recent.popleft()
                 _long_change(rows, recent, long_change, frame.time)
-                previous = (yf, uf, vf, hist, frame.time)
+                previous = (picture, frame.time)
         except av.FFmpegError as exc:
             if not rows:
                 raise ProbeError(f"The picture in {path.name} cannot be decoded ({exc}).") from None
