@@ -17,7 +17,7 @@ from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine import sample_media
 from free_music_ai.errors import InputError
-from free_music_ai.sessions.store import SessionStore
+from free_music_ai.sessions.store import RenderRow, SessionStore
 from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128
 
@@ -315,3 +315,34 @@ def test_closing_stops_a_watch_under_way(
     reply = again.message(session, PROMPT)
     assert reply.summary.startswith("Timeline (2 tracks)")
     again.close()
+
+
+def test_the_videos_sound_is_decoded_while_the_music_is_made(
+    settings: Settings, clip_720: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from free_music_ai.engine import soundtrack
+
+    decoders: list[str] = []
+    real = soundtrack.original_sound
+
+    def counted(pieces: list[soundtrack.SoundPiece]) -> np.ndarray:
+        decoders.append(threading.current_thread().name)
+        return real(pieces)
+
+    monkeypatch.setattr(soundtrack, "original_sound", counted)
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [clip_720])
+    engine.message(session, PROMPT)
+    first = engine.export(session, settings.output_dir / "tone.mp4")  # type: ignore[operator]
+    assert len(decoders) == 1 and decoders[0].startswith("sound")  # decoded beside the music, used by the export
+    engine.message(session, "mute the original sound")
+    muted = engine.export(session, settings.output_dir / "muted.mp4")  # type: ignore[operator]
+    assert len(decoders) == 2  # nothing decoded ahead for this one: the export decodes it itself
+
+    def tone_level(row: RenderRow) -> float:  # the clip's own 440 Hz tone, in 0.25 Hz bins, against the rest
+        samples, rate = audio_samples(Path(str(row.output)))
+        spectrum = np.abs(np.fft.rfft(samples.mean(axis=0)[rate : 5 * rate]))
+        return float(spectrum[1758:1763].max() / np.median(spectrum))
+
+    assert tone_level(first) > 5 * tone_level(muted)  # the tone decoded ahead is in the first mix
+    engine.close()

@@ -7,10 +7,10 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,10 +25,14 @@ from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
 from free_music_ai.timeline.focus import current_focus, pick, refocus
 
+if TYPE_CHECKING:
+    from free_music_ai.engine.soundtrack import SoundPiece
+
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 DEFAULT_MUSIC_VOLUME_UNDER_SOUND = 0.35
 IMAGE_SECONDS = 4.0  # how long a photo stays on screen
+SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
 LICENCE = "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
 
 
@@ -50,10 +54,16 @@ class LocalEngine:
         # done or under way (a request that needs it waits for it rather than decoding the file again)
         self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
         self._closing = threading.Event()  # stops a watch under way, so closing never waits for one
+        # the videos' own sound for the next export, decoded while its music is made (a core is free then)
+        self._sound_decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound")
+        self._sound_ahead: dict[tuple[SoundPiece, ...], Future[np.ndarray]] = {}
+        self._sound_lock = threading.Lock()
 
     def close(self) -> None:
         self._closing.set()
         self._watcher.shutdown(wait=True, cancel_futures=True)
+        self._sound_decoder.shutdown(wait=True, cancel_futures=True)
+        self._sound_ahead.clear()
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
@@ -283,6 +293,7 @@ class LocalEngine:
             words += f" {overrides['bpm']} bpm"
         plan = plan_music(analysis, "" if intent.regenerate and base is not None else words, seed, base)
         spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
+        self._decode_sound_ahead(draft)
         report(0.15, "Composing")
         # the export mixes and masters the music again, so it is levelled here, not limited twice
         music = produce(spec, self.settings.target_lufs, self.settings.soundfont,
@@ -321,6 +332,31 @@ class LocalEngine:
             )
         ]
         return plan.explanation, info
+
+    def _decode_sound_ahead(self, draft: Draft) -> None:
+        from free_music_ai.engine.soundtrack import original_sound
+
+        pieces = _sound_pieces(draft)
+        if not any(p.path for p in pieces) or sum(p.duration_s for p in pieces) > SOUND_AHEAD_MAX_S:
+            return
+        with self._sound_lock:
+            self._sound_ahead = {tuple(pieces): self._sound_decoder.submit(original_sound, pieces)}  # only the latest
+
+    def _original_sound(self, draft: Draft) -> np.ndarray | None:
+        """The videos' own sound for an export: the one decoded ahead when it is still the right one."""
+        from free_music_ai.engine.soundtrack import original_sound
+
+        pieces = _sound_pieces(draft)
+        if not any(p.path for p in pieces):
+            return None
+        with self._sound_lock:
+            ahead = self._sound_ahead.pop(tuple(pieces), None)
+        if ahead is not None:
+            try:
+                return ahead.result()
+            except Exception:  # decoded again below, where a failure is reported with the export
+                log.info("the sound decoded ahead failed; decoding it again", exc_info=True)
+        return original_sound(pieces)
 
     # state and credits ----------------------------------------------------------------------------------
     def state(self, session_id: str) -> dict[str, Any]:
@@ -385,14 +421,13 @@ class LocalEngine:
             render,
         )
         from free_music_ai.engine.render.sound_encoder import encode_aac
-        from free_music_ai.engine.soundtrack import SoundPiece, mix_soundtrack, original_sound
+        from free_music_ai.engine.soundtrack import mix_soundtrack
 
         report = on_progress or (lambda fraction, message: None)
         video = draft.tracks(VIDEO)[0].sg
         total_s = sum(s.d for s in video) / 1000
         report(0.02, "Mixing the soundtrack")
-        pieces = [SoundPiece(Path(s.m["path"]) if s.m.get("has_audio") else None, 0.0, s.d / 1000) for s in video]
-        original = original_sound(pieces) if any(p.path for p in pieces) else None
+        original = self._original_sound(draft)
         music_segment = draft.tracks(AUDIO)[0].sg[0] if draft.tracks(AUDIO) and draft.tracks(AUDIO)[0].sg else None
         music, ducking, volume, details = None, None, 0.0, {}
         if music_segment is not None:
@@ -494,6 +529,14 @@ def _track(draft: Draft, kind: int, role: str | None = None) -> Track:
     draft.t.append(track)
     draft.t.sort(key=lambda t: {VIDEO: 0, AUDIO: 1, TEXT: 2}.get(t.tt, 3))
     return track
+
+
+def _sound_pieces(draft: Draft) -> list[SoundPiece]:
+    """What the export mixes as the videos' own sound: each segment's audio (or its silence), in order."""
+    from free_music_ai.engine.soundtrack import SoundPiece
+
+    return [SoundPiece(Path(s.m["path"]) if s.m.get("has_audio") else None, 0.0, s.d / 1000)
+            for s in draft.tracks(VIDEO)[0].sg]  # fmt: skip
 
 
 def _has_generated_music(draft: Draft) -> bool:

@@ -8,6 +8,10 @@ loudness is measured again after limiting and the gain corrected, until both tar
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -51,20 +55,50 @@ def colour_and_space(mix: np.ndarray, composition: Composition, rate: int) -> np
     if style.colour == "lofi":
         mix = tape_wow(mix, rate, seed=composition.spec.seed)
     top = 4200 + 2600 * character.brightness if style.colour == "lofi" else 9000 + 9000 * character.brightness
-    effects = [
-        pb.HighpassFilter(cutoff_frequency_hz=32),
-        pb.LowShelfFilter(cutoff_frequency_hz=180, gain_db=1.5 if style.colour == "lofi" else 0.5),
-        pb.LowpassFilter(cutoff_frequency_hz=min(20000.0, top)),
-        pb.Compressor(threshold_db=-20, ratio=2.2, attack_ms=18, release_ms=180),
-        pb.Reverb(room_size=style.room, damping=0.55, wet_level=style.reverb, dry_level=0.9, width=0.9),
-    ]
-    if style.colour == "lofi":
-        effects.insert(3, pb.Distortion(drive_db=5))
-    out: np.ndarray = pb.Pedalboard(effects)(np.ascontiguousarray(mix, dtype=np.float32), rate)  # type: ignore[attr-defined]
+
+    def board() -> Any:  # new plugins each time: a plugin keeps its state, so threads must not share one
+        effects = [
+            pb.HighpassFilter(cutoff_frequency_hz=32),
+            pb.LowShelfFilter(cutoff_frequency_hz=180, gain_db=1.5 if style.colour == "lofi" else 0.5),
+            pb.LowpassFilter(cutoff_frequency_hz=min(20000.0, top)),
+            pb.Compressor(threshold_db=-20, ratio=2.2, attack_ms=18, release_ms=180),
+            pb.Reverb(room_size=style.room, damping=0.55, wet_level=style.reverb, dry_level=0.9, width=0.9),
+        ]
+        if style.colour == "lofi":
+            effects.insert(3, pb.Distortion(drive_db=5))
+        return pb.Pedalboard(effects)  # type: ignore[attr-defined]
+
+    out = in_stretches(board, np.ascontiguousarray(mix, dtype=np.float32), rate)
     if style.colour == "lofi":
         peak = float(np.max(np.abs(out))) or 1.0
         out = out + dust(out.shape[1], rate, 0.004 * peak, composition.spec.seed).T
     return out
+
+
+EFFECT_LEAD_S = 5.0  # the longest room (ambient's) leaves less than -60 dB of a stretch's past after this
+MIN_EFFECT_STRETCH_S = 15.0
+
+
+def in_stretches(make_board: Callable[[], Any], audio: np.ndarray, rate: int, workers: int | None = None) -> np.ndarray:
+    """``make_board()``'s effects on channel-first ``audio``, in one stretch per core (pedalboard releases the
+    GIL). Each stretch's board first hears EFFECT_LEAD_S of what comes before it, so its compressor and the
+    reverb's tail are where they would be in one pass; only the stretch itself is kept."""
+    length = audio.shape[1]
+    count = max(1, min(workers or os.cpu_count() or 1, int(length / rate // MIN_EFFECT_STRETCH_S)))
+    if count == 1:
+        whole: np.ndarray = make_board()(audio, rate)
+        return whole
+    bounds = [length * k // count for k in range(count + 1)]
+    lead = round(EFFECT_LEAD_S * rate)
+    boards = [make_board() for _ in range(count)]  # a board keeps its state: one each
+
+    def stretch(k: int) -> np.ndarray:
+        first = max(0, bounds[k] - lead)
+        out: np.ndarray = boards[k](np.ascontiguousarray(audio[:, first : bounds[k + 1]]), rate)
+        return out[:, bounds[k] - first :]
+
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="effects") as pool:
+        return np.concatenate(list(pool.map(stretch, range(count))), axis=1)
 
 
 def fit_length(audio: np.ndarray, composition: Composition, rate: int) -> np.ndarray:
