@@ -51,6 +51,7 @@ def one_shot(
         except OSError as exc:
             raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
     backend = make_backend(settings, backend_name)
+    backend.prepare([p.absolute() for p in inputs])  # the analysis starts while the rest starts up
     results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
     if as_json:
         print_json(results if each else results[0])

@@ -16,7 +16,7 @@ import numpy as np
 
 from free_music_ai import __version__
 from free_music_ai.config import Settings
-from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.formats import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, MediaKind
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.probe import probe
 from free_music_ai.errors import InputError
@@ -67,6 +67,13 @@ class LocalEngine:
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
+    def prepare(self, paths: list[Path]) -> None:
+        """Start watching files that are about to be uploaded: a caller that knows them before its session
+        exists (the one-shot command) gets the analysis under way while it starts up."""
+        for path in paths:
+            if path.suffix.lower() in VIDEO_EXTENSIONS | IMAGE_EXTENSIONS:
+                self._watcher.submit(self._watch, path.absolute(), None)
+
     def upload(
         self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
     ) -> tuple[str, list[AssetRow]]:
@@ -81,7 +88,7 @@ class LocalEngine:
             )
         for asset in added:
             if asset.kind != MediaKind.AUDIO.value:
-                self._watcher.submit(self._watch, asset)
+                self._watcher.submit(self._watch, Path(asset.path), asset.id)
         if added:
             _, draft = self.store.draft(session_id)
             note = f"added {', '.join(a.name for a in added)}"
@@ -236,12 +243,12 @@ class LocalEngine:
             music.sg[0].m["fade_in_s"] = 1.5
             said.append("The music fades in.")
 
-    def _watch(self, asset: AssetRow) -> None:
+    def _watch(self, path: Path, asset_id: str | None) -> None:
         """Analyze an upload ahead of need; any failure is left for the request that needs it to report."""
         try:
-            self._analyzed(Path(asset.path), asset.id, self._closing)
+            self._analyzed(path, asset_id, self._closing)
         except Exception as exc:  # the request that needs this analysis runs it again and reports the error
-            log.debug("watching %s ahead failed: %s", asset.name, exc)
+            log.debug("watching %s ahead failed: %s", path.name, exc)
 
     def _analyzed(self, path: Path, asset_id: str | None, stopping: threading.Event | None = None) -> Any:
         """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""

@@ -88,9 +88,18 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
     # one request probes a file at upload, at analysis and at render: the same file unchanged is read once
     stat = file.stat()
     key = (str(file), stat.st_size, stat.st_mtime_ns)
-    known = _probed.get(key)
-    if known is not None:
-        return known
+    with _probed_lock:
+        probing = _probing.setdefault(key, threading.Lock())
+    with probing:  # the same file probed by two threads at once (upload and analysis): read once
+        known = _probed.get(key)
+        if known is None:
+            known = _probe_file(file, size, key)
+    with _probed_lock:
+        _probing.pop(key, None)
+    return known
+
+
+def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
     import av  # heavy: loaded on first probe, not at server start
 
     try:
@@ -112,6 +121,7 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
 
 PROBE_MEMORY = 256  # files whose description is kept (a few KB each)
 _probed: dict[tuple[str, int, int], MediaInfo] = {}
+_probing: dict[tuple[str, int, int], threading.Lock] = {}
 _probed_lock = threading.Lock()
 
 
