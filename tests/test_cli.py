@@ -93,6 +93,14 @@ def test_console_script_reports_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and "could not be read as mov" in done.stderr
 
 
+def test_console_script_output_complete_at_exit(clip_720: Path) -> None:
+    """The entry point skips the interpreter's teardown when it is done: nothing it printed may be lost."""
+    done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "probe", str(clip_720), "--json"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["video"]["width"] == 1280
+
+
 def test_demo_makes_a_playable_file(tmp_path: Path) -> None:
     code, out, err = run("demo", "-o", str(tmp_path / "demo.mp4"))
     assert code == 0, err
