@@ -215,6 +215,9 @@ def main() -> None:
     _exit_now(0)
 
 
+EXIT_GRACE_S = 0.5
+
+
 def _exit_now(code: int | str | None) -> None:
     """End the process; when nothing is left running, without the interpreter's teardown.
 
@@ -226,8 +229,13 @@ def _exit_now(code: int | str | None) -> None:
     import os
     import sys
     import threading
+    import time
 
-    if any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    deadline = time.monotonic() + EXIT_GRACE_S
+    for thread in others:  # pool workers that are just stopping
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() for thread in others):
         sys.exit(code)  # something still works: let the interpreter wait for it as usual
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
