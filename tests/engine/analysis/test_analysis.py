@@ -205,3 +205,17 @@ def test_large_files_fingerprinted_by_their_content(tmp_path: Path) -> None:
     longer.write_bytes(data + b"\0")
     assert content_hash(original) == content_hash(copy)
     assert len({content_hash(original), content_hash(edited), content_hash(longer)}) == 3
+
+
+def test_features_do_not_depend_on_how_frames_are_batched(shared_media: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches are bridged by the previous picture and the last second: one frame at a time gives the same."""
+    from free_music_ai.engine.analysis import features, frames
+
+    clip = shared_media / "testvideo.mp4"  # cuts, fades and a dissolve
+    batched = frames.read_frames(clip)
+    monkeypatch.setattr(features, "BATCH", 1)
+    single = frames.read_frames(clip)
+    assert np.array_equal(batched.times, single.times)
+    for name in ("luma", "contrast", "chroma", "warmth", "motion", "change", "long_change"):
+        assert np.allclose(getattr(batched, name), getattr(single, name), atol=1e-5), name
+    assert np.count_nonzero(batched.long_change) > len(batched.times) * 0.8  # a score for almost every frame

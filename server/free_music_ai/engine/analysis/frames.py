@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections import deque
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from free_music_ai.engine.analysis.features import Row, SpanFeatures
 from free_music_ai.engine.analysis.stop import check
 from free_music_ai.errors import InputError, ProbeError
 
@@ -31,7 +30,6 @@ FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
 SKIPPING: tuple[Literal["BIDIR", "NONREF", "DEFAULT"], ...] = ("BIDIR", "NONREF", "DEFAULT")
 SPARSE_S = 0.3  # a longer gap between decoded frames makes the reader skip less from there on
 _YUV420 = {"yuv420p", "yuvj420p"}
-Row = tuple[float, float, float, float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -179,9 +177,10 @@ def _span_starts(container: Any, stream: Any) -> list[float]:
     if count < 2 or stream.time_base is None:
         return [0.0]
     starts = [0.0]
+    share = (duration + (count - 1) * OVERLAP_S) / count  # each decoder reads as much, its overlap included
     for k in range(1, count):
         try:
-            container.seek(int(duration * k / count / stream.time_base), stream=stream, backward=True)
+            container.seek(int(k * (share - OVERLAP_S) / stream.time_base), stream=stream, backward=True)
             packet = next((p for p in container.demux(stream) if p.pts is not None), None)
         except av.FFmpegError:
             return [0.0]
@@ -211,12 +210,8 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
             stream.codec_context.skip_frame = SKIPPING[skipping]
         if start and stream.time_base is not None:
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
-        rows: list[Row] = []
-        # the last second of small pictures: enough to compare frames 0.5 s either side of a moment, while
-        # memory stays the same for a ten-second clip and a two-hour film
-        recent: deque[tuple[float, np.ndarray]] = deque()
-        long_change: dict[int, float] = {}
-        previous: tuple[Picture, float] | None = None
+        features = SpanFeatures()
+        last_time: float | None = None
         try:
             for frame in container.decode(stream):
                 check(stopping)
@@ -224,42 +219,13 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
                     continue
                 if stop is not None and frame.time > stop + OVERLAP_S:
                     break
-                picture = small_picture(frame)
-                motion, change = 0.0, 0.0
-                if previous is not None:
-                    before, before_time = previous
-                    luma_diff, change = difference(before, picture)
-                    motion = luma_diff / 255 / max(1 / 60, frame.time - before_time) / 30  # per frame at 30 fps
-                    if frame.time - before_time > SPARSE_S and skipping < len(SKIPPING) - 1:
-                        skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
-                        stream.codec_context.skip_frame = SKIPPING[skipping]
-                y, u, v = picture.y, picture.u, picture.v
-                warm = max(-1.0, min(1.0, float(np.mean(v - u)) / 128))
-                rows.append((frame.time, float(y.mean()) / 255, float(y.std()) / 128,
-                             float(np.mean(np.abs(u) + np.abs(v))) / 181, warm, motion, change))  # fmt: skip
-                recent.append((frame.time, y))
-                while recent and recent[0][0] < frame.time - 2 * HALF_SPAN_S - 0.05:
-                    recent.popleft()
-                _long_change(rows, recent, long_change, frame.time)
-                previous = (picture, frame.time)
+                if last_time is not None and frame.time - last_time > SPARSE_S and skipping < len(SKIPPING) - 1:
+                    skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
+                    stream.codec_context.skip_frame = SKIPPING[skipping]
+                features.add(frame.time, *_planes(frame))
+                last_time = frame.time
         except av.FFmpegError as exc:
-            if not rows:
+            if last_time is None:
                 raise ProbeError(f"The picture in {path.name} cannot be decoded ({exc}).") from None
-    return rows, [long_change.get(k, 0.0) for k in range(len(rows))]
-
-
-HALF_SPAN_S = 0.5
-
-
-def _long_change(rows: Sequence[tuple[float, ...]], recent: deque[tuple[float, np.ndarray]], scores: dict[int, float],
-                 now: float) -> None:  # fmt: skip
-    """Score the frame half a second ago: the picture a second ago against the current one."""
-    middle = now - HALF_SPAN_S
-    oldest_time, oldest = recent[0]
-    if oldest_time > middle - HALF_SPAN_S + 0.1:
-        return
-    index = len(rows) - 1
-    while index > 0 and rows[index][0] > middle:
-        index -= 1
-    if index not in scores:
-        scores[index] = float(np.mean(np.abs(recent[-1][1] - oldest)))
+    long_change = features.long_changes()
+    return features.rows, long_change

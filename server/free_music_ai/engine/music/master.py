@@ -88,8 +88,9 @@ def in_stretches(make_board: Callable[[], Any], audio: np.ndarray, rate: int, wo
     if count == 1:
         whole: np.ndarray = make_board()(audio, rate)
         return whole
-    bounds = [length * k // count for k in range(count + 1)]
     lead = round(EFFECT_LEAD_S * rate)
+    share = (length + (count - 1) * lead) / count  # each board hears as much, its lead-in included
+    bounds = [0] + [round(share + k * (share - lead)) for k in range(count - 1)] + [length]
     boards = [make_board() for _ in range(count)]  # a board keeps its state: one each
 
     def stretch(k: int) -> np.ndarray:

@@ -42,8 +42,8 @@ def encode_aac(
     samples = len(audio)
     frames = max(1, math.ceil(samples / FRAME))
     stretches = _stretch_count(samples / rate, workers or os.cpu_count() or 1)
-    bounds = [round(frames * k / stretches) * FRAME for k in range(stretches)] + [samples]
     lead = math.ceil(LEAD_S * rate / FRAME) * FRAME
+    bounds = [*_balanced_bounds(frames, stretches, lead // FRAME, TAIL_FRAMES), samples]
     with av.open(str(output), "w", format="mp4") as container:
         stream: Any = container.add_stream("aac", rate=rate, layout="stereo")
         # the stream's own encoder takes the first stretch, so the file's codec settings are an encoder's
@@ -69,6 +69,14 @@ def encode_aac(
                 packet.stream = stream
                 container.mux(packet)
     return output
+
+
+def _balanced_bounds(frames: int, stretches: int, lead: int, tail: int) -> list[int]:
+    """Where each stretch starts (in samples, on frame boundaries) so that every encoder has as many frames
+    to encode, counting the lead-in of all but the first and the tail of all but the last."""
+    share = (frames + (stretches - 1) * (lead + tail)) / stretches
+    starts = [0] + [round(share - tail + k * (share - lead - tail)) for k in range(stretches - 1)]
+    return [min(frames, max(0, start)) * FRAME for start in starts]
 
 
 def _stretch_count(seconds: float, workers: int) -> int:
