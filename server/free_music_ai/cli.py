@@ -10,7 +10,6 @@ import typer
 
 from free_music_ai import __version__
 from free_music_ai.cli_support import err_console, friendly_errors, print_json, progress_bar, setup_logging
-from free_music_ai.config import load_settings
 from free_music_ai.errors import InputError
 
 app = typer.Typer(
@@ -60,6 +59,7 @@ def probe(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Tell what a media file is: kind, container, duration, picture and sound."""
+    from free_music_ai.config import load_settings
     from free_music_ai.engine.probe import probe as probe_file
 
     settings = load_settings()
@@ -129,6 +129,13 @@ def render(
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
     _check_choice("aspect", aspect, ASPECTS)
     _check_choice("fit", fit, FITS)
+    if prompt is not None and backend != "nemo":
+        from free_music_ai.engine.analysis import prefetch
+        from free_music_ai.engine.formats import VIDEO_EXTENSIONS
+
+        prefetch.start(inputs, VIDEO_EXTENSIONS)  # the videos are read while the rest of the program loads
+    from free_music_ai.config import load_settings
+
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
     if prompt is not None:
         from free_music_ai.cli_oneshot import one_shot
@@ -179,6 +186,7 @@ def demo(
 ) -> None:
     """Make a sample clip and give it music, end to end, to see the whole product work on this machine."""
     from free_music_ai.cli_oneshot import one_shot
+    from free_music_ai.config import load_settings
     from free_music_ai.engine import sample_media
 
     settings = load_settings()

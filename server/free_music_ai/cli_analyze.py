@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from free_music_ai.cli_support import friendly_errors, print_json, progress_bar
-from free_music_ai.config import load_settings
 
 
 @friendly_errors
@@ -21,6 +20,7 @@ def analyze(
     seed: Annotated[int, typer.Option(help="The seed the music would use.", min=0)] = 1,
 ) -> None:
     """Measure mood, energy over time, scene changes and speech, and say what music fits."""
+    from free_music_ai.config import load_settings
     from free_music_ai.engine.analysis.analyze import analyze as run_analysis
     from free_music_ai.engine.analysis.plot import draw
     from free_music_ai.engine.audio_file import write_safely

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from free_music_ai.cli_support import friendly_errors, print_json, progress_bar
-from free_music_ai.config import load_settings
 from free_music_ai.errors import InputError
 
 
@@ -45,6 +44,7 @@ def compose(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Compose original, royalty-free music from a mood, exactly as long as asked."""
+    from free_music_ai.config import load_settings
     from free_music_ai.engine.audio_file import write_audio, write_safely
     from free_music_ai.engine.music.genres import genre_from_text
     from free_music_ai.engine.music.midi_file import write_midi

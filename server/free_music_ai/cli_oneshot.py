@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import typer
 
 from free_music_ai.backends.base import Backend
 from free_music_ai.cli_support import err_console, print_json, progress_bar
-from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, RenderError
+
+if TYPE_CHECKING:
+    from free_music_ai.config import Settings
 
 DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
 EXPORT_POLL_S = 0.05
@@ -50,9 +52,16 @@ def one_shot(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
-    backend = make_backend(settings, backend_name)
-    backend.prepare([p.absolute() for p in inputs])  # the analysis starts while the rest starts up
-    results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
+    from free_music_ai.engine.analysis import prefetch
+
+    try:
+        backend = make_backend(settings, backend_name)
+        if backend.name != "local":
+            prefetch.stop_all()  # the cloud analyzes the videos itself
+        backend.prepare([p.absolute() for p in inputs])  # the analysis starts while the rest starts up
+        results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
+    finally:
+        prefetch.stop_all()
     if as_json:
         print_json(results if each else results[0])
         return

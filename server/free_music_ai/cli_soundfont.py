@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from free_music_ai.cli_support import friendly_errors, print_json
-from free_music_ai.config import load_settings
 from free_music_ai.errors import InputError
 
 app = typer.Typer(help="Inspect and play the General MIDI SoundFont used for the music.", no_args_is_help=True)
 
 
 def _font_path(font: Path | None) -> Path:
+    from free_music_ai.config import load_settings
     from free_music_ai.engine.soundfont import bundled_soundfont
 
     return font or load_settings().soundfont or bundled_soundfont()

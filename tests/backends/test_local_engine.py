@@ -371,3 +371,38 @@ def test_files_named_before_upload_are_analyzed_once(
     stored = next(a for a in engine.store.assets(session) if a.id == asset.id)
     assert stored.analysis is not None  # kept with the upload, as if it had been watched from there
     engine.close()
+
+
+def test_one_shot_reads_the_video_ahead_once(
+    tmp_path: Path, settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command starts reading the video before the rest of the program loads; the analysis takes that
+    reading instead of decoding the file again."""
+    from free_music_ai.engine.analysis import prefetch
+
+    readers: list[str] = []
+    real = prefetch.read_frames
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        readers.append(threading.current_thread().name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefetch, "read_frames", counted)
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("FMAI_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    out = tmp_path / "ahead.mp4"
+    result = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", PROMPT, "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert readers == ["prefetch"] and out.is_file()
+
+
+def test_a_reading_ahead_nobody_needs_is_stopped(clip_720: Path) -> None:
+    from free_music_ai.engine.analysis import prefetch
+    from free_music_ai.engine.formats import VIDEO_EXTENSIONS
+
+    prefetch.start([clip_720], VIDEO_EXTENSIONS)
+    prefetch.drop(clip_720)  # its analysis was found in the cache
+    assert prefetch.take(clip_720) is None  # nothing left behind for a later request to wait on
+    prefetch.start([clip_720, clip_720.with_suffix(".txt")], VIDEO_EXTENSIONS)
+    frames, _, sound = prefetch.take(clip_720) or (None, None, None)
+    assert frames is not None and sound is not None and frames.times[-1] > 5.5 and sound.has_sound

@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
 
+from free_music_ai.engine.analysis import prefetch
 from free_music_ai.engine.analysis.cache import AnalysisCache, content_hash
-from free_music_ai.engine.analysis.cuts import find_transitions
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
-from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
+from free_music_ai.engine.analysis.sound import SoundFeatures
 from free_music_ai.engine.analysis.stop import AnalysisStopped
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
@@ -59,6 +59,7 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
     key = content_hash(path) + (f"-image{image_seconds:g}" if info.kind == MediaKind.IMAGE else "")
     cached = cache.get(key)
     if cached is not None:
+        prefetch.drop(path)
         return cached
     # an analysis started at upload may still be running: wait for it instead of decoding the file twice
     while True:
@@ -97,12 +98,9 @@ def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: t
     if info.kind == MediaKind.IMAGE:
         frames = read_frames(path, fast=False, stopping=stopping)
         return _build(frames, [], image_seconds, None, "image")
-    # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sound_job = pool.submit(read_sound, path, info.duration_s, stopping)
-        frames = read_frames(path, stopping=stopping)
-        transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in find_transitions(frames, path)]
-        sound = sound_job.result()
+    # read ahead when the command started (prefetch.py), or read now
+    frames, found, sound = prefetch.take(path) or prefetch.read_video(path, info.duration_s, stopping)
+    transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in found]
     return _build(frames, transitions, info.duration_s, sound, "video")
 
 

@@ -1,0 +1,115 @@
+"""Decoding started the moment a command knows its videos, before the rest of the program has loaded.
+
+The one-shot command spends its first few hundred milliseconds importing pydantic, the engine and the
+backends, with a core idle. Reading a video's picture and sound needs only numpy and PyAV, so it starts
+first, in the background; the analysis then takes the result (or waits for it) instead of decoding the
+file itself. Whatever nobody takes is stopped when the command ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from free_music_ai.engine.analysis.cuts import Transition, find_transitions
+from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
+from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
+from free_music_ai.engine.analysis.stop import check
+
+Decoded = tuple[FrameFeatures, list[Transition], SoundFeatures]
+Key = tuple[str, int, int]
+
+_started: dict[Key, tuple[Future[Decoded], threading.Event]] = {}
+_lock = threading.Lock()
+
+
+def read_video(path: Path, duration_s: float, stopping: threading.Event | None = None) -> Decoded:
+    """The picture's features and scene changes, and the sound's, read side by side."""
+    # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound-pass") as pool:
+        sound_job = pool.submit(read_sound, path, duration_s, stopping)
+        frames = read_frames(path, stopping=stopping)
+        check(stopping)
+        transitions = find_transitions(frames, path)
+        return frames, transitions, sound_job.result()
+
+
+def start(paths: list[Path], video_extensions: frozenset[str]) -> None:
+    """Begin reading each existing file with a video extension, in the background (one at a time)."""
+    videos = [p.absolute() for p in paths if p.suffix.lower() in video_extensions and p.is_file()]
+    if not videos:
+        return
+
+    def run(path: Path, future: Future[Decoded], stopping: threading.Event) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            duration = _duration(path)
+            if duration <= 0:  # no duration in the header: left to the analysis, which reads it from the packets
+                raise ValueError(f"{path.name} states no duration")
+            future.set_result(read_video(path, duration, stopping))
+        except BaseException as exc:  # handed to whoever takes it: they decode the file themselves
+            future.set_exception(exc)
+
+    jobs = []
+    with _lock:
+        for path in videos:
+            key = _key(path)
+            if key is not None and key not in _started:
+                _started[key] = (Future(), threading.Event())
+                jobs.append((path, *_started[key]))
+
+    def run_all() -> None:
+        for path, future, stopping in jobs:
+            run(path, future, stopping)
+
+    threading.Thread(target=run_all, name="prefetch", daemon=True).start()
+
+
+def take(path: Path) -> Decoded | None:
+    """What was read ahead for ``path`` (waiting for it), once; None when nothing was or it failed."""
+    key = _key(path.absolute())
+    with _lock:
+        started = _started.pop(key, None) if key is not None else None
+    if started is None:
+        return None
+    try:
+        return started[0].result()
+    except Exception:
+        return None
+
+
+def drop(path: Path) -> None:
+    """Stop reading ``path`` ahead: its analysis is known already."""
+    key = _key(path.absolute())
+    with _lock:
+        started = _started.pop(key, None) if key is not None else None
+    if started is not None:
+        started[1].set()
+        started[0].cancel()
+
+
+def stop_all() -> None:
+    """Stop reading ahead (the command took another way, or ended)."""
+    with _lock:
+        started = list(_started.values())
+        _started.clear()
+    for future, stopping in started:
+        stopping.set()
+        future.cancel()
+
+
+def _key(path: Path) -> Key | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _duration(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as container:
+        return float(container.duration or 0) / 1_000_000
