@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.analysis.frames import FAST_DECODE, FrameFeatures, Picture, difference, small_picture
+from free_music_ai.engine.analysis.features import SpanFeatures
+from free_music_ai.engine.analysis.frames import FAST_DECODE, FrameFeatures, small_planes
 
 SPIKE_RATIO = 4.0
 CANDIDATE_RATIO = 3.0  # below SPIKE_RATIO, worth a look at full rate (see _candidates)
@@ -163,9 +164,7 @@ def refine_cut(path: Path, before_s: float, after_s: float, frame_s: float) -> f
         time_base = float(stream.time_base or 1 / 90000)
         container.seek(int(max(0.0, before_s - REFINE_LEAD_S) / time_base), stream=stream, backward=True)
         skipping = True
-        times: list[float] = []
-        changes: list[float] = []
-        previous: Picture | None = None
+        features = SpanFeatures()  # the same cut score as the first pass, frame by frame
         try:
             for frame in container.decode(stream):
                 if frame.time is None:
@@ -177,15 +176,13 @@ def refine_cut(path: Path, before_s: float, after_s: float, frame_s: float) -> f
                     skipping = False
                 if frame.time > after_s + margin:
                     break
-                if frame.time < before_s - margin:
-                    continue
-                picture = small_picture(frame)
-                if previous is not None:
-                    times.append(float(frame.time))
-                    changes.append(difference(previous, picture)[1])
-                previous = picture
+                if frame.time >= before_s - margin:
+                    features.add(frame.time, *small_planes(frame))
         except av.FFmpegError:
             pass  # a damaged stretch: judge what decoded
+    features.flush()
+    times = [row[0] for row in features.rows[1:]]  # the first has no frame before it to differ from
+    changes = [row[6] for row in features.rows[1:]]
     inside = [k for k, t in enumerate(times) if before_s + 1e-6 < t <= after_s + 1e-6]
     if not inside:
         return None

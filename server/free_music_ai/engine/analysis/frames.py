@@ -45,32 +45,7 @@ class FrameFeatures:
     frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
 
 
-@dataclass(frozen=True)
-class Picture:
-    """A frame made small: brightness, centred colour differences and the cumulative brightness histogram."""
-
-    y: np.ndarray
-    u: np.ndarray
-    v: np.ndarray
-    hist: np.ndarray
-
-
-def small_picture(frame: Any) -> Picture:
-    y, u, v = _planes(frame)
-    # the cumulative histogram: its L1 distance is the earth mover's distance, which grows smoothly as a
-    # picture brightens (a flat grey frame crossing a bin edge must not look like a cut)
-    hist = np.cumsum(np.bincount(y.reshape(-1) >> 4, minlength=16)) / y.size
-    return Picture(y.astype(np.float32), u.astype(np.float32) - 128, v.astype(np.float32) - 128, hist)
-
-
-def difference(before: Picture, after: Picture) -> tuple[float, float]:
-    """How far apart two pictures are: (mean brightness change, cut score of brightness, colour and histogram)."""
-    luma = float(np.mean(np.abs(after.y - before.y)))
-    colour = float(np.mean(np.abs(after.u - before.u)) + np.mean(np.abs(after.v - before.v)))
-    return luma, luma + colour + 8 * float(np.abs(after.hist - before.hist).sum())
-
-
-def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def small_planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Small Y, U and V arrays (uint8) read from the frame's planes with strides; other formats converted."""
     if frame.format.name not in _YUV420:  # 10-bit, 4:2:2, RGB...: one conversion to a small 4:2:0 picture
         height = max(2, frame.height * SMALL_WIDTH * 2 // max(1, frame.width) // 2 * 2)
@@ -222,7 +197,7 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
                 if last_time is not None and frame.time - last_time > SPARSE_S and skipping < len(SKIPPING) - 1:
                     skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
                     stream.codec_context.skip_frame = SKIPPING[skipping]
-                features.add(frame.time, *_planes(frame))
+                features.add(frame.time, *small_planes(frame))
                 last_time = frame.time
         except av.FFmpegError as exc:
             if last_time is None:
