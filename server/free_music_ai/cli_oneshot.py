@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from free_music_ai.config import Settings
 
 DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
-EXPORT_POLL_S = 0.05
+EXPORT_POLL_S = 0.02  # a status read is one SQLite query: asking often costs nothing and ends sooner
 Progress = Callable[[float, str], None]
 
 
