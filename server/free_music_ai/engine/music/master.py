@@ -93,13 +93,16 @@ def in_stretches(make_board: Callable[[], Any], audio: np.ndarray, rate: int, wo
     bounds = [0] + [round(share + k * (share - lead)) for k in range(count - 1)] + [length]
     boards = [make_board() for _ in range(count)]  # a board keeps its state: one each
 
-    def stretch(k: int) -> np.ndarray:
+    joined = np.empty_like(audio)  # each stretch writes its own part: no second copy of a long piece
+
+    def stretch(k: int) -> None:
         first = max(0, bounds[k] - lead)
         out: np.ndarray = boards[k](np.ascontiguousarray(audio[:, first : bounds[k + 1]]), rate)
-        return out[:, bounds[k] - first :]
+        joined[:, bounds[k] : bounds[k + 1]] = out[:, bounds[k] - first :]
 
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="effects") as pool:
-        return np.concatenate(list(pool.map(stretch, range(count))), axis=1)
+        list(pool.map(stretch, range(count)))
+    return joined
 
 
 def fit_length(audio: np.ndarray, composition: Composition, rate: int) -> np.ndarray:
