@@ -168,17 +168,24 @@ def test_reading_in_stretches_sees_what_one_pass_sees(shared_media: Path, monkey
         assert np.allclose(getattr(split, name), getattr(whole, name), atol=1e-4), name
 
 
-def test_cuts_inside_runs_of_skipped_frames_land_on_their_frame(media_dir: Path) -> None:
-    """Fixed keyframes and no scene-cut detection in the encoder: the cuts fall on B-frames, which the first
-    pass skips, among moving pictures. Each must still be found and placed on its own frame."""
+B_FRAME_SCENES = [(0.9, 0), (1.3, 120), (1.1, 240), (1.5, 60)]  # (seconds, hue): 27, 39, 33 and 45 frames
+
+
+def b_frame_cuts(media_dir: Path) -> Path:
+    """Fixed keyframes and no scene-cut detection in the encoder: cuts fall on B-frames among moving pictures."""
     clip = media_dir / "b-frame-cuts.mp4"
-    scenes = [(0.9, 0), (1.3, 120), (1.1, 240), (1.5, 60)]  # (seconds, hue): 27, 39, 33 and 45 frames at 30 fps
-    parts = "".join(f"testsrc2=s=480x270:r=30:d={d},hue=h={h}[s{k}];" for k, (d, h) in enumerate(scenes))
-    joined = "".join(f"[s{k}]" for k in range(len(scenes)))
-    ffmpeg("-f", "lavfi", "-i", f"{parts}{joined}concat=n={len(scenes)}:v=1:a=0", "-c:v", "libx264", "-bf", "3",
-           "-sc_threshold", "0", "-g", "300", "-pix_fmt", "yuv420p", str(clip))  # fmt: skip
-    expected = np.cumsum([round(d * 30) for d, _ in scenes])[:-1] / 30
-    found = analyze([clip]).cuts_s
+    if not clip.is_file():
+        parts = "".join(f"testsrc2=s=480x270:r=30:d={d},hue=h={h}[s{k}];" for k, (d, h) in enumerate(B_FRAME_SCENES))
+        joined = "".join(f"[s{k}]" for k in range(len(B_FRAME_SCENES)))
+        ffmpeg("-f", "lavfi", "-i", f"{parts}{joined}concat=n={len(B_FRAME_SCENES)}:v=1:a=0", "-c:v", "libx264",
+               "-bf", "3", "-sc_threshold", "0", "-g", "300", "-pix_fmt", "yuv420p", str(clip))  # fmt: skip
+    return clip
+
+
+def test_cuts_inside_runs_of_skipped_frames_land_on_their_frame(media_dir: Path) -> None:
+    """The first pass skips the B-frames the cuts fall on; each cut must still land on its own frame."""
+    expected = np.cumsum([round(d * 30) for d, _ in B_FRAME_SCENES])[:-1] / 30
+    found = analyze([b_frame_cuts(media_dir)]).cuts_s
     assert len(found) == len(expected), found
     for want, got in zip(expected, found, strict=True):
         assert abs(want - got) < 1e-3, (want, got)
@@ -219,3 +226,21 @@ def test_features_do_not_depend_on_how_frames_are_batched(shared_media: Path, mo
     for name in ("luma", "contrast", "chroma", "warmth", "motion", "change", "long_change"):
         assert np.allclose(getattr(batched, name), getattr(single, name), atol=1e-5), name
     assert np.count_nonzero(batched.long_change) > len(batched.times) * 0.8  # a score for almost every frame
+
+
+def test_checking_cuts_at_full_rate_keeps_to_a_budget(media_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no time left for full-rate checks, clear spikes still count as cuts, at their decoded frame."""
+    from free_music_ai.engine.analysis import cuts
+
+    checked: list[float] = []
+    real = cuts.refine_cut
+
+    def counted(path: Path, before_s: float, after_s: float, frame_s: float) -> float | None:
+        checked.append(after_s)
+        return real(path, before_s, after_s, frame_s)
+
+    monkeypatch.setattr(cuts, "refine_cut", counted)
+    monkeypatch.setattr(cuts, "REFINE_BUDGET_S", -1.0)
+    monkeypatch.setattr(cuts, "REFINE_BUDGET_PER_S", 0.0)
+    found = analyze([b_frame_cuts(media_dir)]).cuts_s
+    assert checked == [] and len(found) == len(B_FRAME_SCENES) - 1  # not on their exact frame, but not lost

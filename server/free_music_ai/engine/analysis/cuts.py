@@ -14,6 +14,7 @@ frame really stands out, and which frame starts the new shot.
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ MIN_SCENE_S = 0.4
 DARK = 0.085
 DISSOLVE_LEVEL = 28.0
 REFINE_LIMIT = 60  # stretches decoded at full rate per video; stronger candidates first
+REFINE_BUDGET_S = 1.0  # wall time for the full-rate checks of one video, plus...
+REFINE_BUDGET_PER_S = 0.02  # ...this much per second of it (a first pass takes about 0.03 s per second)
 REFINE_LEAD_S = 0.5  # B-frames are decoded from this far before a stretch (their references are then whole)
 
 
@@ -73,13 +76,24 @@ def _cuts(features: FrameFeatures, path: Path | None, refine_limit: int) -> dict
             to_check.append((i, ratio))
         elif ratio >= SPIKE_RATIO:
             cuts[i] = float(times[i])
-    to_check.sort(key=lambda item: -item[1])
+    to_check.sort(key=lambda item: -item[1])  # the strongest first: they matter most if time runs out
     checked, unchecked = to_check[:refine_limit], to_check[refine_limit:]
     if checked and path is not None:
+        # each check decodes from the keyframe before it: with long GOPs and many candidates that could
+        # cost more than the first pass, so checks stop after a budget and the rest fall back to the rule
+        duration = float(times[-1] - times[0]) if len(times) else 0.0
+        deadline = time.monotonic() + REFINE_BUDGET_S + REFINE_BUDGET_PER_S * duration
+
+        def check(item: tuple[int, float]) -> tuple[bool, float | None]:
+            """(whether it was checked, the cut's time or None when it is no cut)."""
+            if time.monotonic() > deadline:
+                return False, None
+            return True, refine_cut(path, float(times[item[0] - 1]), float(times[item[0]]), frame_s)
+
         with ThreadPoolExecutor(max_workers=min(len(checked), os.cpu_count() or 1)) as pool:
-            found = pool.map(lambda item: refine_cut(path, float(times[item[0] - 1]), float(times[item[0]]), frame_s),
-                             checked)  # fmt: skip
-            cuts.update({i: t for (i, _), t in zip(checked, found, strict=True) if t is not None})
+            found = list(pool.map(check, checked))
+        cuts.update({i: t for (i, _), (_, t) in zip(checked, found, strict=True) if t is not None})
+        unchecked += [item for item, (done, _) in zip(checked, found, strict=True) if not done]
     cuts.update({i: float(times[i]) for i, ratio in unchecked if ratio >= SPIKE_RATIO})
     return dict(sorted(cuts.items()))
 
