@@ -90,12 +90,14 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
     key = (str(file), stat.st_size, stat.st_mtime_ns)
     with _probed_lock:
         probing = _probing.setdefault(key, threading.Lock())
-    with probing:  # the same file probed by two threads at once (upload and analysis): read once
-        known = _probed.get(key)
-        if known is None:
-            known = _probe_file(file, size, key)
-    with _probed_lock:
-        _probing.pop(key, None)
+    try:
+        with probing:  # the same file probed by two threads at once (upload and analysis): read once
+            known = _probed.get(key)
+            if known is None:
+                known = _probe_file(file, size, key)
+    finally:  # a file that cannot be probed leaves no lock behind either
+        with _probed_lock:
+            _probing.pop(key, None)
     return known
 
 
