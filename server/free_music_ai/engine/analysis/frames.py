@@ -22,6 +22,7 @@ import numpy as np
 
 from free_music_ai.engine.analysis.features import Row, SpanFeatures
 from free_music_ai.engine.analysis.stop import check
+from free_music_ai.engine.stretches import balanced_starts
 from free_music_ai.errors import InputError, ProbeError
 
 SMALL_WIDTH = 128  # columns kept per frame: enough for colour, motion and cuts
@@ -152,10 +153,10 @@ def _span_starts(container: Any, stream: Any) -> list[float]:
     if count < 2 or stream.time_base is None:
         return [0.0]
     starts = [0.0]
-    share = (duration + (count - 1) * OVERLAP_S) / count  # each decoder reads as much, its overlap included
-    for k in range(1, count):
+    # each decoder reads as much, the overlap past its end included
+    for at in balanced_starts(duration, count, tail=OVERLAP_S)[1:]:
         try:
-            container.seek(int(k * (share - OVERLAP_S) / stream.time_base), stream=stream, backward=True)
+            container.seek(int(at / stream.time_base), stream=stream, backward=True)
             packet = next((p for p in container.demux(stream) if p.pts is not None), None)
         except av.FFmpegError:
             return [0.0]

@@ -25,6 +25,7 @@ from free_music_ai.engine.loudness import (
 )
 from free_music_ai.engine.music.colour import dust, sidechain_pump, tape_wow
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.stretches import balanced_starts
 
 PART_LEVELS = {"drums": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.8, "pad": 0.55, "guitar": 0.55, "arp": 0.45,
                "choir": 0.5, "brass": 0.55}  # fmt: skip
@@ -89,8 +90,7 @@ def in_stretches(make_board: Callable[[], Any], audio: np.ndarray, rate: int, wo
         whole: np.ndarray = make_board()(audio, rate)
         return whole
     lead = round(EFFECT_LEAD_S * rate)
-    share = (length + (count - 1) * lead) / count  # each board hears as much, its lead-in included
-    bounds = [0] + [round(share + k * (share - lead)) for k in range(count - 1)] + [length]
+    bounds = [round(start) for start in balanced_starts(length, count, lead)] + [length]
     boards = [make_board() for _ in range(count)]  # a board keeps its state: one each
 
     joined = np.empty_like(audio)  # each stretch writes its own part: no second copy of a long piece

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from free_music_ai.engine.stretches import balanced_starts
+
 FRAME = 1024  # samples per AAC-LC frame
 LEAD_S = 2.0  # what an encoder hears before its stretch: its rate control settles in about that time
 TAIL_FRAMES = 4  # what it hears after: the last kept frames are windowed over the next stretch's samples
@@ -43,7 +45,9 @@ def encode_aac(
     frames = max(1, math.ceil(samples / FRAME))
     stretches = _stretch_count(samples / rate, workers or os.cpu_count() or 1)
     lead = math.ceil(LEAD_S * rate / FRAME) * FRAME
-    bounds = [*_balanced_bounds(frames, stretches, lead // FRAME, TAIL_FRAMES), samples]
+    # every encoder gets as many frames to encode, its lead-in and tail included
+    starts = balanced_starts(frames, stretches, lead // FRAME, TAIL_FRAMES)
+    bounds = [*(min(frames, max(0, round(start))) * FRAME for start in starts), samples]
     with av.open(str(output), "w", format="mp4") as container:
         stream: Any = container.add_stream("aac", rate=rate, layout="stereo")
         # the stream's own encoder takes the first stretch, so the file's codec settings are an encoder's
@@ -69,14 +73,6 @@ def encode_aac(
                 packet.stream = stream
                 container.mux(packet)
     return output
-
-
-def _balanced_bounds(frames: int, stretches: int, lead: int, tail: int) -> list[int]:
-    """Where each stretch starts (in samples, on frame boundaries) so that every encoder has as many frames
-    to encode, counting the lead-in of all but the first and the tail of all but the last."""
-    share = (frames + (stretches - 1) * (lead + tail)) / stretches
-    starts = [0] + [round(share - tail + k * (share - lead - tail)) for k in range(stretches - 1)]
-    return [min(frames, max(0, start)) * FRAME for start in starts]
 
 
 def _stretch_count(seconds: float, workers: int) -> int:
