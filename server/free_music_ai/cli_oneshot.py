@@ -58,7 +58,6 @@ def one_shot(
         backend = make_backend(settings, backend_name)
         if backend.name != "local":
             prefetch.stop_all()  # the cloud analyzes the videos itself
-        backend.prepare([p.absolute() for p in inputs])  # the analysis starts while the rest starts up
         results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
     finally:
         prefetch.stop_all()

@@ -348,31 +348,6 @@ def test_the_videos_sound_is_decoded_while_the_music_is_made(
     engine.close()
 
 
-def test_files_named_before_upload_are_analyzed_once(
-    settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The one-shot command names its files before its session exists: their analysis starts then, and the
-    upload and the music that follow wait for it rather than decoding the video again."""
-    from free_music_ai.engine.analysis import analyze as analyze_module
-
-    decoded: list[Path] = []
-    real = analyze_module._analyze_file
-
-    def counted(path: Path, *args: object) -> object:
-        decoded.append(path)
-        return real(path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(analyze_module, "_analyze_file", counted)
-    engine = LocalEngine(settings, settings.data_dir)
-    engine.prepare([scenes_1080, settings.data_dir / "missing.mp4"])  # a bad name is reported by the upload
-    session, (asset,) = engine.upload(None, [scenes_1080])
-    reply = engine.message(session, PROMPT)
-    assert decoded == [scenes_1080] and reply.summary.startswith("Timeline (2 tracks)")
-    stored = next(a for a in engine.store.assets(session) if a.id == asset.id)
-    assert stored.analysis is not None  # kept with the upload, as if it had been watched from there
-    engine.close()
-
-
 def test_one_shot_reads_the_video_ahead_once(
     tmp_path: Path, settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,9 +29,6 @@ class InlineFile:
 class Backend(Protocol):
     name: str
 
-    def prepare(self, paths: list[Path]) -> None:
-        """A hint that these files are about to be uploaded: a backend may start reading them now."""
-
     async def create_session(self) -> str: ...
 
     async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],

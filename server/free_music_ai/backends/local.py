@@ -38,9 +38,6 @@ class LocalBackend:
     async def aclose(self) -> None:
         self.engine.close()
 
-    def prepare(self, paths: list[Path]) -> None:
-        self.engine.prepare(paths)
-
     async def create_session(self) -> str:
         return await anyio.to_thread.run_sync(self.engine.store.create_session)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from free_music_ai import __version__
 from free_music_ai.config import Settings
-from free_music_ai.engine.formats import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, MediaKind
+from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.probe import probe
 from free_music_ai.errors import InputError
@@ -67,13 +67,6 @@ class LocalEngine:
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
-    def prepare(self, paths: list[Path]) -> None:
-        """Start watching files that are about to be uploaded: a caller that knows them before its session
-        exists (the one-shot command) gets the analysis under way while it starts up."""
-        for path in paths:
-            if path.suffix.lower() in VIDEO_EXTENSIONS | IMAGE_EXTENSIONS:
-                self._watcher.submit(self._watch, path.absolute(), None)
-
     def upload(
         self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
     ) -> tuple[str, list[AssetRow]]:

@@ -80,9 +80,6 @@ class NemoBackend:
         self._running: set[str] = set()
         self._last_render_ts = 0
 
-    def prepare(self, paths: list[Path]) -> None:
-        """Nothing to start early: the cloud reads a file only once it is uploaded."""
-
     async def aclose(self) -> None:
         await self.client.aclose()
 
