@@ -32,7 +32,7 @@ def compile_bytecode() -> None:
 
 def time_one_shot(clip: Path, out: Path, work: Path, *extra: str) -> float:
     """Seconds for `free-music-ai render CLIP -p PROMPT -o OUT` in a fresh process, cold."""
-    command = [sys.executable, "-m", "free_music_ai.cli", "render", str(clip), "-p", PROMPT, "-o", str(out), "--json",
+    command = [sys.executable, "-m", "free_music_ai", "render", str(clip), "-p", PROMPT, "-o", str(out), "--json",
                *extra]  # fmt: skip
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, env=cold_env(work, out.stem))

@@ -351,8 +351,9 @@ def test_the_videos_sound_is_decoded_while_the_music_is_made(
 def test_one_shot_reads_the_video_ahead_once(
     tmp_path: Path, settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The command starts reading the video before the rest of the program loads; the analysis takes that
-    reading instead of decoding the file again."""
+    """The entry point starts reading the video before the rest of the program loads; the command does not
+    start it again, and the analysis takes that reading instead of decoding the file again."""
+    from free_music_ai import launch
     from free_music_ai.engine.analysis import prefetch
 
     readers: list[str] = []
@@ -366,7 +367,10 @@ def test_one_shot_reads_the_video_ahead_once(
     monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("FMAI_CACHE_DIR", str(tmp_path / "fresh-cache"))
     out = tmp_path / "ahead.mp4"
-    result = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", PROMPT, "-o", str(out), "--json"])
+    args = ["render", str(scenes_1080), "-p", PROMPT, "-o", str(out), "--json"]
+    assert launch.read_ahead(args) == [scenes_1080]
+    assert prefetch.wait_until_decoding(10.0)
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert readers == ["prefetch"] and out.is_file()
 

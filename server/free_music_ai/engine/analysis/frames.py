@@ -64,7 +64,10 @@ def small_planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y[:rows, :cols], u[:rows, :cols], v[:rows, :cols]
 
 
-def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None = None) -> FrameFeatures:
+def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None = None,
+                decoding: threading.Event | None = None) -> FrameFeatures:  # fmt: skip
+    """The features of the picture's frames. ``decoding`` is set once the file is opened and split, when
+    what is left runs mostly in C, without the GIL."""
     import av
 
     try:
@@ -78,6 +81,8 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
         frame_s = float(1 / rate) if rate else 1 / 30
         skipping = _skipping_for(container, container.streams.video[0], frame_s) if fast else len(SKIPPING) - 1
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
+    if decoding is not None:
+        decoding.set()
     if len(starts) == 1:
         # one decoding thread more than cores keeps every core busy while a frame waits on its references
         rows, long = _read_span(path, None, None, skipping, (os.cpu_count() or 1) + 1, frame_s, stopping)

@@ -22,14 +22,17 @@ Key = tuple[str, int, int]
 
 _started: dict[Key, tuple[Future[Decoded], threading.Event]] = {}
 _lock = threading.Lock()
+_decoding = threading.Event()  # the first video read ahead is past its setup and decoding
 
 
-def read_video(path: Path, duration_s: float, stopping: threading.Event | None = None) -> Decoded:
-    """The picture's features and scene changes, and the sound's, read side by side."""
+def read_video(path: Path, duration_s: float, stopping: threading.Event | None = None,
+               decoding: threading.Event | None = None) -> Decoded:  # fmt: skip
+    """The picture's features and scene changes, and the sound's, read side by side (``decoding``: see
+    read_frames)."""
     # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound-pass") as pool:
         sound_job = pool.submit(read_sound, path, duration_s, stopping)
-        frames = read_frames(path, stopping=stopping)
+        frames = read_frames(path, stopping=stopping, decoding=decoding)
         check(stopping)
         transitions = find_transitions(frames, path)
         return frames, transitions, sound_job.result()
@@ -43,14 +46,17 @@ def start(paths: list[Path], video_extensions: frozenset[str]) -> None:
 
     def run(path: Path, future: Future[Decoded], stopping: threading.Event) -> None:
         if not future.set_running_or_notify_cancel():
+            _decoding.set()
             return
         try:
             duration = _duration(path)
             if duration <= 0:  # no duration in the header: left to the analysis, which reads it from the packets
                 raise ValueError(f"{path.name} states no duration")
-            future.set_result(read_video(path, duration, stopping))
+            future.set_result(read_video(path, duration, stopping, _decoding))
         except BaseException as exc:  # handed to whoever takes it: they decode the file themselves
             future.set_exception(exc)
+        finally:
+            _decoding.set()  # nobody waits for a setup that failed
 
     jobs = []
     with _lock:
@@ -59,12 +65,24 @@ def start(paths: list[Path], video_extensions: frozenset[str]) -> None:
             if key is not None and key not in _started:
                 _started[key] = (Future(), threading.Event())
                 jobs.append((path, *_started[key]))
+    if not jobs:
+        return
+    _decoding.clear()
 
     def run_all() -> None:
         for path, future, stopping in jobs:
             run(path, future, stopping)
 
     threading.Thread(target=run_all, name="prefetch", daemon=True).start()
+
+
+def wait_until_decoding(timeout_s: float) -> bool:
+    """Wait (at most ``timeout_s``) until the reading started last is decoding; whether it is.
+
+    Opening a file and finding where to split it is Python work that needs the GIL; an import running beside
+    it would hold the GIL most of the time and delay the decoding that keeps the other core busy.
+    """
+    return _decoding.wait(timeout_s)
 
 
 def take(path: Path) -> Decoded | None:

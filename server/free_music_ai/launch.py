@@ -1,0 +1,76 @@
+"""The ``free-music-ai`` entry point: a one-shot render starts reading its videos before anything else loads.
+
+The command line's own imports (typer, rich, pydantic, the engine) take a few hundred milliseconds on one
+core. Reading a video needs only numpy and PyAV, so when the arguments ask for music (``render ... -p``)
+that reading starts first, from the raw arguments, and the command line loads beside it. The ``render``
+command starts the same reading when it is called another way (it skips files already being read).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# options of ``render`` that take a value: that value is never one of the videos to read
+_VALUED = frozenset({"-p", "--prompt", "-o", "--output", "--music", "--music-volume", "--title", "--aspect", "--fit",
+                     "--image-seconds", "--seed", "--crf", "--preset", "--ffmpeg", "--backend"})  # fmt: skip
+
+
+SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be under way (a slow disk)
+
+
+def main() -> None:
+    if read_ahead(sys.argv[1:]):
+        from free_music_ai.engine.analysis import prefetch
+
+        # the decoders' setup is Python work: the imports below would slow it down more than they gain
+        prefetch.wait_until_decoding(SETUP_WAIT_S)
+    from free_music_ai.cli import main as cli_main
+
+    cli_main()
+
+
+def read_ahead(args: list[str]) -> list[Path]:
+    """Start reading the videos of ``render INPUT... -p PROMPT`` in the background; the files it started on."""
+    videos = render_videos(args)
+    if videos:
+        from free_music_ai.engine.analysis import prefetch
+        from free_music_ai.engine.formats import VIDEO_EXTENSIONS
+
+        prefetch.start(videos, VIDEO_EXTENSIONS)
+    return videos
+
+
+def render_videos(args: list[str]) -> list[Path]:
+    """The input files a local one-shot render will analyze (none for any other command, or for the cloud)."""
+    if not args or args[0] != "render":
+        return []
+    inputs: list[Path] = []
+    prompted = False
+    backend = None
+    skip_next = False
+    for k, arg in enumerate(args[1:], start=1):
+        if skip_next:
+            skip_next = False
+            continue
+        name, has_value, value = arg.partition("=")
+        if name in ("-p", "--prompt"):
+            prompted = True
+        if name == "--backend":
+            backend = value if has_value else (args[k + 1] if k + 1 < len(args) else None)
+        if name in _VALUED:
+            skip_next = not has_value
+        elif arg == "--":
+            inputs += [Path(rest) for rest in args[k + 1 :]]
+            break
+        elif not arg.startswith("-"):
+            inputs.append(Path(arg))
+    if not prompted or backend == "nemo":
+        return []
+    from free_music_ai.engine.formats import VIDEO_EXTENSIONS
+
+    return [path for path in inputs if path.suffix.lower() in VIDEO_EXTENSIONS and path.is_file()]
+
+
+if __name__ == "__main__":
+    main()

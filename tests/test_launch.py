@@ -1,0 +1,35 @@
+"""The entry point: which files a command line reads ahead, and that ``python -m free_music_ai`` is the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from free_music_ai import __version__
+from free_music_ai.launch import render_videos
+
+PROMPT = "generate a background music track that matches the mood of my video"
+
+
+def test_only_the_videos_of_a_local_render_with_a_prompt_are_read_ahead(tmp_path: Path) -> None:
+    files = {name: tmp_path / name for name in ("a.mp4", "b.MOV", "song.mp3", "old.mp4", "title.mp4", "logo.png")}
+    for path in files.values():
+        path.write_bytes(b"x")
+    a, b, song, old, title, logo = (str(p) for p in files.values())
+    missing = str(tmp_path / "missing.mp4")
+    args = ["render", a, "-p", PROMPT, "-o", old, "--music", song, b, "--title", title, logo, missing, "--json"]
+    assert render_videos(args) == [files["a.mp4"], files["b.MOV"]]  # option values, images and missing files left
+    assert render_videos(["render", a, "--prompt=calm piano", "--seed=3", "--", b]) == [files["a.mp4"], files["b.MOV"]]
+    assert render_videos(["render", a, "-o", old]) == []  # no music asked for: nothing to analyze
+    assert render_videos(["render", a, "-p", PROMPT, "--backend", "nemo"]) == []  # the cloud analyzes it
+    assert render_videos(["render", a, "-p", PROMPT, "--backend=nemo"]) == []
+    assert render_videos(["render", a, "-p", PROMPT, "--backend", "local"]) == [files["a.mp4"]]
+    assert render_videos(["analyze", a]) == [] and render_videos([]) == []
+
+
+def test_the_module_runs_the_command_line() -> None:
+    done = subprocess.run([sys.executable, "-m", "free_music_ai", "--version"], capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"free-music-ai {__version__}"
