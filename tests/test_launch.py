@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,3 +34,12 @@ def test_the_module_runs_the_command_line() -> None:
                           timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"free-music-ai {__version__}"
+
+
+def test_a_one_off_command_keeps_freed_memory_for_reuse_on_glibc() -> None:
+    """glibc accepts every setting (elsewhere nothing is changed); run apart, as it changes the process."""
+    code = "from free_music_ai.allocator import keep_freed_memory; print(keep_freed_memory())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    glibc = sys.platform.startswith("linux") and os.confstr("CS_GNU_LIBC_VERSION") is not None
+    assert done.stdout.strip() == str(glibc)

@@ -1,5 +1,7 @@
 """The ``free-music-ai`` entry point: a one-shot render starts reading its videos before anything else loads.
 
+It also sets the allocator up for a command that runs once (allocator.py), before any thread starts.
+
 The command line's own imports (typer, rich, pydantic, the engine) take a few hundred milliseconds on one
 core. Reading a video needs only numpy and PyAV, so when the arguments ask for music (``render ... -p``)
 that reading starts first, from the raw arguments, and the command line loads beside it. The ``render``
@@ -20,6 +22,10 @@ SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be u
 
 
 def main() -> None:
+    if sys.argv[1:2] != ["mcp"]:  # a command that runs once: see allocator.py
+        from free_music_ai.allocator import keep_freed_memory
+
+        keep_freed_memory()
     if read_ahead(sys.argv[1:]):
         from free_music_ai.engine.analysis import prefetch
 
