@@ -199,7 +199,9 @@ def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> No
     engine.message(session, "lo-fi music")
     summary = engine.state(session)["summary"]
     interrupted = engine.store.start_render(session)  # a render that was running when the process stopped
-    engine.store.close()
+    engine.close()
+    saved = list((settings.data_dir / "music" / session).iterdir())
+    assert [p.suffix for p in saved] == [".npy"]  # the music is written whole (no part left) when it closes
     again = LocalEngine(settings, settings.data_dir)
     assert again.state(session)["summary"] == summary
     row = again.store.render(interrupted)
@@ -385,3 +387,23 @@ def test_a_reading_ahead_nobody_needs_is_stopped(clip_720: Path) -> None:
     prefetch.start([clip_720, clip_720.with_suffix(".txt")], VIDEO_EXTENSIONS)
     frames, _, sound = prefetch.take(clip_720) or (None, None, None)
     assert frames is not None and sound is not None and frames.times[-1] > 5.5 and sound.has_sound
+
+
+def test_new_music_goes_to_its_export_from_memory_and_to_its_file_whole(
+    settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from free_music_ai.backends import local_engine
+
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [scenes_1080])
+    engine.message(session, "calm piano")
+
+    def unread(path: Path) -> np.ndarray:
+        raise AssertionError(f"{path.name} was read back")
+
+    monkeypatch.setattr(local_engine, "_load_music", unread)
+    assert engine.export(session, settings.output_dir / "fresh.mp4").status == "done"
+    engine.close()
+    saved = list((settings.data_dir / "music" / session).iterdir())
+    assert len(saved) == 1 and saved[0].suffix == ".npy"
+    assert np.load(saved[0]).shape == (round(6.0 * 48_000), 2)  # the whole piece: 6 s of stereo

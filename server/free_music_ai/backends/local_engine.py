@@ -57,13 +57,20 @@ class LocalEngine:
         # the videos' own sound for the next export, decoded while its music is made (a core is free then)
         self._sound_decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound")
         self._sound_ahead: dict[tuple[SoundPiece, ...], Future[np.ndarray]] = {}
-        self._sound_lock = threading.Lock()
+        self._ahead_lock = threading.Lock()
+        # new music is written to its file in the background and its export takes it from memory: writing
+        # tens of megabytes is not on the way from the music to the video
+        self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save")
+        self._fresh_music: dict[Path, np.ndarray] = {}  # the latest music only
+        self._music_saves: dict[Path, Future[None]] = {}
 
     def close(self) -> None:
         self._closing.set()
         self._watcher.shutdown(wait=True, cancel_futures=True)
         self._sound_decoder.shutdown(wait=True, cancel_futures=True)
         self._sound_ahead.clear()
+        self._music_saver.shutdown(wait=True)  # every file the drafts name is written
+        self._fresh_music.clear()
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
@@ -301,7 +308,7 @@ class LocalEngine:
         folder = self.data_dir / "music" / session_id
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"
-        np.save(path, music.audio)
+        self._keep_music(path, music.audio)
         c = music.composition
         info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}
         has_sound = any(s.m.get("has_audio") for s in draft.tracks(VIDEO)[0].sg)
@@ -339,7 +346,7 @@ class LocalEngine:
         pieces = _sound_pieces(draft)
         if not any(p.path for p in pieces) or sum(p.duration_s for p in pieces) > SOUND_AHEAD_MAX_S:
             return
-        with self._sound_lock:
+        with self._ahead_lock:
             self._sound_ahead = {tuple(pieces): self._sound_decoder.submit(original_sound, pieces)}  # only the latest
 
     def _original_sound(self, draft: Draft) -> np.ndarray | None:
@@ -349,7 +356,7 @@ class LocalEngine:
         pieces = _sound_pieces(draft)
         if not any(p.path for p in pieces):
             return None
-        with self._sound_lock:
+        with self._ahead_lock:
             ahead = self._sound_ahead.pop(tuple(pieces), None)
         if ahead is not None:
             try:
@@ -357,6 +364,22 @@ class LocalEngine:
             except Exception:  # decoded again below, where a failure is reported with the export
                 log.info("the sound decoded ahead failed; decoding it again", exc_info=True)
         return original_sound(pieces)
+
+    def _keep_music(self, path: Path, audio: np.ndarray) -> None:
+        with self._ahead_lock:
+            self._fresh_music = {path: audio}
+            self._music_saves = {p: f for p, f in self._music_saves.items() if not f.done()}
+            self._music_saves[path] = self._music_saver.submit(_save_music, path, audio)
+
+    def _music_at(self, path: Path) -> np.ndarray:
+        with self._ahead_lock:
+            fresh = self._fresh_music.get(path)
+            saving = self._music_saves.get(path)
+        if fresh is not None:
+            return fresh
+        if saving is not None:
+            saving.result()  # a write that failed is reported here, with the export
+        return _load_music(path)
 
     # state and credits ----------------------------------------------------------------------------------
     def state(self, session_id: str) -> dict[str, Any]:
@@ -431,7 +454,7 @@ class LocalEngine:
         music_segment = draft.tracks(AUDIO)[0].sg[0] if draft.tracks(AUDIO) and draft.tracks(AUDIO)[0].sg else None
         music, ducking, volume, details = None, None, 0.0, {}
         if music_segment is not None:
-            music = _load_music(Path(music_segment.m["path"]))
+            music = self._music_at(Path(music_segment.m["path"]))
             ducking = DuckingPlan.model_validate(music_segment.m["ducking"]) if "ducking" in music_segment.m else None
             volume = float(music_segment.m.get("volume", 1.0))
             details = {k: music_segment.m.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}
@@ -543,9 +566,19 @@ def _has_generated_music(draft: Draft) -> bool:
     return any(s.m.get("spec") for t in draft.tracks(AUDIO) for s in t.sg)
 
 
+def _save_music(path: Path, audio: np.ndarray) -> None:
+    """Write the music under its final name only once it is whole."""
+    part = path.with_name(path.name + ".part")
+    with part.open("wb") as file:
+        np.save(file, audio)
+    part.replace(path)
+
+
 def _load_music(path: Path) -> np.ndarray:
     """Generated music is kept as .npy; music the user uploaded is decoded from its file."""
     if path.suffix == ".npy":
+        if not path.is_file():  # the program stopped while writing it
+            raise InputError("This session's music was not saved. Ask for new music, then export again.")
         loaded: np.ndarray = np.load(path)
         return loaded
     from free_music_ai.engine.soundtrack import SoundPiece, original_sound
