@@ -1,11 +1,10 @@
 """The ``free-music-ai`` entry point: a one-shot render starts reading its videos before anything else loads.
 
-It also sets the allocator up for a command that runs once (allocator.py), before any thread starts.
-
 The command line's own imports (typer, rich, pydantic, the engine) take a few hundred milliseconds on one
 core. Reading a video needs only numpy and PyAV, so when the arguments ask for music (``render ... -p``)
 that reading starts first, from the raw arguments, and the command line loads beside it. The ``render``
 command starts the same reading when it is called another way (it skips files already being read).
+Before any thread starts, a command that runs once also sets the allocator up for it (allocator.py).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be u
 
 
 def main() -> None:
-    if sys.argv[1:2] != ["mcp"]:  # a command that runs once: see allocator.py
+    if _command(sys.argv[1:]) != "mcp":  # the server runs on and gives memory back between requests
         from free_music_ai.allocator import keep_freed_memory
 
         keep_freed_memory()
@@ -45,6 +44,10 @@ def read_ahead(args: list[str]) -> list[Path]:
 
         prefetch.start(videos, VIDEO_EXTENSIONS)
     return videos
+
+
+def _command(args: list[str]) -> str | None:
+    return next((arg for arg in args if not arg.startswith("-")), None)
 
 
 def render_videos(args: list[str]) -> list[Path]:
