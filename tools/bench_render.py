@@ -23,6 +23,7 @@ from free_music_ai.config import load_settings
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.render.canvas import Canvas
+from free_music_ai.engine.render.sound_encoder import ffmpeg_aac_args
 from free_music_ai.engine.render.video_graph import fit_chain
 
 
@@ -55,8 +56,8 @@ def main() -> None:
         ours_copy = timed([*cli, "render", str(clip), "--music", str(music), "-o", str(work / "ours.mp4"), "--json"],
                           args.repeats)  # fmt: skip
         plain_copy = timed(
-            [*quiet, "-i", str(clip), "-i", str(music), "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac",
-             "-b:a", "192k", "-shortest", "-movflags", "+faststart", str(work / "plain.mp4")],
+            [*quiet, "-i", str(clip), "-i", str(music), "-map", "0:v", "-map", "1:a", "-c:v", "copy",
+             *ffmpeg_aac_args(), "-shortest", "-movflags", "+faststart", str(work / "plain.mp4")],
             args.repeats,
         )  # fmt: skip
 
@@ -67,7 +68,7 @@ def main() -> None:
         plain_vertical = timed(
             [*quiet, "-i", str(clip), "-filter_complex", f"{graph};[fit]format=yuv420p[v]", "-map", "[v]", "-map",
              "0:a", "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf), "-profile:v",
-             "high", "-c:a", "aac", "-b:a", "192k", "-movflags", "+faststart", str(work / "plain916.mp4")],
+             "high", *ffmpeg_aac_args(), "-movflags", "+faststart", str(work / "plain916.mp4")],
             args.repeats,
         )  # fmt: skip
 

@@ -28,7 +28,7 @@ from free_music_ai.engine.render.canvas import Canvas, choose_canvas
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
 from free_music_ai.engine.render.models import ImageSegment, RenderRequest, RenderResult, VideoSegment
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
-from free_music_ai.engine.render.sound_encoder import DEFAULT_BITRATE
+from free_music_ai.engine.render.sound_encoder import ffmpeg_aac_args
 from free_music_ai.engine.render.text_overlay import drawtext_filter
 from free_music_ai.engine.render.video_graph import (
     CROSSFADE_S,
@@ -42,7 +42,6 @@ from free_music_ai.errors import InputError
 log = logging.getLogger(__name__)
 
 IMAGE_FPS = Fraction(30)
-AUDIO_BITRATE = f"{DEFAULT_BITRATE // 1000}k"
 # Longer graphs go through a file: command lines are limited to 32 KiB on Windows.
 INLINE_GRAPH_LIMIT = 8000
 
@@ -211,7 +210,7 @@ def _ffmpeg_args(
     if request.soundtrack is not None:  # encoded already, on every core (sound_encoder)
         args += ["-map", f"{first_layer_input}:a:0", "-c:a", "copy"]
     else:
-        args += ["-map", "[aout]", "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-ar", "48000", "-ac", "2"]
+        args += ["-map", "[aout]", *ffmpeg_aac_args(), "-ar", "48000", "-ac", "2"]
     for key, value in request.metadata.items():
         args += ["-metadata", f"{key}={value}"]
     args += ["-movflags", "+faststart", "-f", "mp4", "-y", str(output)]

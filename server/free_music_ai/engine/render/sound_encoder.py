@@ -8,6 +8,13 @@ therefore starts LEAD_S before its stretch and runs a few frames past its end, a
 belong to its stretch are kept. The joined frames decode as one stream: the overlap-add at a join sums two
 frames that were both computed from the true signal, and the tests check the joins against one encoder.
 
+The encoder runs its "fast" coder without intensity stereo or noise substitution, at 256 kb/s. Its default
+(the "twoloop" coder at 192 kb/s) spends twice the CPU for a copy that is further from the source: measured
+on a minute of our own music, the fast coder at 256 kb/s keeps the error 3 to 7 dB lower in every band above
+500 Hz, within 1 dB below; FFmpeg's own authors found the fast coder the better sounding one at high
+bitrates. Intensity stereo and noise substitution trade the fidelity of the highs for bits, which this
+bitrate does not need: with them the error above 6 kHz is barely 5 dB under the signal.
+
 The first frame carries the encoder's priming delay, which the MP4 edit list removes on playback, and the
 last frame's duration holds only real samples: the file is exactly as long as the audio given.
 """
@@ -29,7 +36,14 @@ FRAME = 1024  # samples per AAC-LC frame
 LEAD_S = 2.0  # what an encoder hears before its stretch: its rate control settles in about that time
 TAIL_FRAMES = 4  # what it hears after: the last kept frames are windowed over the next stretch's samples
 MIN_STRETCH_S = 8.0  # shorter pieces are not split: the lead would cost more than the split saves
-DEFAULT_BITRATE = 192_000
+DEFAULT_BITRATE = 256_000
+ENCODER_OPTIONS = {"aac_coder": "fast", "aac_is": "0", "aac_pns": "0"}  # see the module's docstring
+
+
+def ffmpeg_aac_args(bitrate: int = DEFAULT_BITRATE) -> list[str]:
+    """The same encoder settings for the ffmpeg program (exports whose sound is mixed by its graph)."""
+    options = [arg for key, value in ENCODER_OPTIONS.items() for arg in (f"-{key}", value)]
+    return ["-c:a", "aac", *options, "-b:a", str(bitrate)]
 
 
 def encode_aac(
@@ -85,6 +99,7 @@ def _configure(encoder: Any, rate: int, bitrate: int) -> None:
     encoder.format = "fltp"
     encoder.bit_rate = bitrate
     encoder.time_base = Fraction(1, rate)
+    encoder.options = dict(ENCODER_OPTIONS)
 
 
 def _encode(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -> list[Any]:
