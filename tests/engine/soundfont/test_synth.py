@@ -132,6 +132,21 @@ def test_release_rings_past_the_note_and_decays(synth: Synthesizer) -> None:
     assert rms_db(audio[-480:]) < sustain - 70
 
 
+def test_a_note_sounds_the_same_whatever_notes_came_before(sine_font: Path) -> None:
+    """Notes of one key share their rendered sample and envelope rise, grown as longer notes come: a long
+    note after short ones must sound as it does alone, release and all."""
+    font = load_soundfont(sine_font)
+    long_note = NoteEvent(3.0, 1.5, 69, 100, program=0)
+    short_notes = [NoteEvent(0, 0.2, 69, 100, program=0), NoteEvent(1.0, 0.5, 69, 100, program=0)]
+    after_short = Synthesizer(font, RATE, workers=1).render([*short_notes, long_note])
+    alone = Synthesizer(font, RATE, workers=1).render([long_note])
+    assert len(after_short) == len(alone)
+    note = slice(int(3.0 * RATE), None)
+    assert np.max(np.abs(after_short[note] - alone[note])) < 1e-6
+    held, released = alone[int(4.0 * RATE) : int(4.4 * RATE)], alone[int(4.6 * RATE) :]
+    assert rms_db(released) < rms_db(held) - 20
+
+
 def test_velocity_sets_loudness_by_the_soundfont_curve(synth: Synthesizer) -> None:
     loud = synth.render([NoteEvent(0, 1.0, 69, 127, program=0)])
     soft = synth.render([NoteEvent(0, 1.0, 69, 64, program=0)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mmap
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
@@ -29,10 +29,11 @@ class VoiceSpec:
     gens: tuple[tuple[int, float], ...]  # generator values with the note's modulators added
 
     def gen(self, gen: Gen) -> float:
-        for key, value in self.gens:
-            if key == gen:
-                return value
-        return DEFAULTS.get(gen, 0)
+        return self._by_gen.get(gen, DEFAULTS.get(gen, 0))
+
+    @cached_property
+    def _by_gen(self) -> dict[int, float]:  # a voice reads a dozen generators: a lookup each, not a scan
+        return dict(self.gens)
 
 
 @dataclass(frozen=True)

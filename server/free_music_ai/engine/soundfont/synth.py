@@ -22,13 +22,16 @@ from free_music_ai.engine.soundfont.font import DRUM_BANK, SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.voice import (
     FILTER_BLOCK,
-    MAX_RELEASE_S,
+    Envelope,
+    envelope_fall,
+    envelope_rise,
+    longest_fall,
     plays_through_release,
     render_pitched,
     render_voice,
     sample_run_length,
-    voice_envelope,
-    voice_envelope_length,
+    voice_envelope_of,
+    voice_length,
 )
 
 DEFAULT_RATE = 48_000
@@ -38,6 +41,20 @@ ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_EN
 DEFAULT_CACHE_BYTES = 384 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What a voice's waveform and level follow from, the same for every note of one sample at one key."""
+
+    env: Envelope
+    run: int | None  # output samples until the sample runs out at this pitch; None when it loops
+    through_release: bool  # loops until note-off, then plays on: rendered whole, per gate
+    pitched_key: tuple[object, ...]
+    rise_key: tuple[object, ...]
+    fall_key: tuple[object, ...]
+    gain: float  # the font's attenuation, as a factor
+    pan: float  # the font's pan, -1..1
+
+
 @dataclass
 class _Voice:
     event: NoteEvent
@@ -45,6 +62,10 @@ class _Voice:
     order: int
     gate_s: float
     fast_release: bool = False
+    # set by Synthesizer._plan once the gates are final:
+    shape: _Shape | None = None
+    gate: int = 0  # samples
+    length: int = 0  # samples until the release dies away or the sample runs out: the waveform's length at most
 
 
 class WaveformCache:
@@ -107,22 +128,18 @@ class Synthesizer:
         route = bus_of_part or {}
         gains = part_gain or {}
         names = sorted({route.get(v.event.part, "mix") for v in voices})
-        last_end = max((e.start_s + e.duration_s for e in events), default=0.0)
-        capacity = round((last_end + MAX_RELEASE_S + 0.5) * self.rate)
+        capacity = max((self._start(v) + v.length for v in voices), default=0)  # no waveform is longer
         buses = {name: np.zeros((2, capacity), dtype=np.float32) for name in names}
         length = 0
         scratch = np.empty(0, dtype=np.float32)
         for voice in voices:
-            wave = self._waveform(voice)
-            start = round(voice.event.start_s * self.rate)
+            wave = self._waveform(voice)[: voice.length]
+            start = self._start(voice)
             end = start + len(wave)
-            if end > capacity:  # a release longer than planned for: grow every bus alike
-                capacity = max(end, capacity + capacity // 4)
-                buses = {name: _grown(bus, capacity) for name, bus in buses.items()}
             length = max(length, end)
-            level = gains.get(voice.event.part, 1.0) * voice.event.expression
-            gain = 10.0 ** (-max(0.0, voice.spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0) * level
-            pan = max(-1.0, min(1.0, voice.spec.gen(Gen.PAN) / 500.0 + voice.event.pan))
+            shape = _shape_of(voice)
+            gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
+            pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
             angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
             if len(scratch) < len(wave):
                 scratch = np.empty(max(len(wave), 2 * len(scratch)), dtype=np.float32)
@@ -132,6 +149,9 @@ class Synthesizer:
                 np.add(bus[channel, start:end], tmp, out=bus[channel, start:end])
         return {name: bus[:, :length] for name, bus in buses.items()}
 
+    def _start(self, voice: _Voice) -> int:
+        return round(voice.event.start_s * self.rate)
+
     def _plan(self, events: Sequence[NoteEvent]) -> list[_Voice]:
         voices: list[_Voice] = []
         for order, event in enumerate(sorted(events, key=lambda e: e.start_s)):
@@ -139,28 +159,65 @@ class Synthesizer:
             for spec in self.font.voices(bank, event.program, event.key, event.velocity):
                 voices.append(_Voice(event, spec, order, event.duration_s))
         _apply_exclusive_classes(voices)
+        # a voice's length needs its sample decoded: the samples are decoded side by side first
+        indices = sorted({v.spec.sample_index for v in voices})
+        if self.workers > 1 and len(indices) > 1:
+            with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="samples") as pool:
+                list(pool.map(self.font.samples.get, indices))
+        shapes: dict[tuple[int, int, bool], _Shape] = {}  # by spec, key and release: notes repeat
+        for voice in voices:
+            found = (id(voice.spec), voice.event.key, voice.fast_release)
+            shape = shapes.get(found)
+            if shape is None:
+                shape = shapes[found] = self._shape(voice)
+            voice.shape = shape
+            voice.gate = max(1, round(_quantized_gate(voice) * self.rate))
+            length = voice_length(shape.env, voice.gate, self.rate)
+            voice.length = length if shape.run is None else min(length, shape.run)
         return voices
 
-    def _waveform(self, voice: _Voice) -> np.ndarray:
-        """The voice at full level: a cached pitched sample times a cached envelope (or one full render)."""
+    def _shape(self, voice: _Voice) -> _Shape:
         spec, key = voice.spec, voice.event.key
-        gate = _quantized_gate(voice)
-        if plays_through_release(spec):
+        envelope = _envelope_shape(spec, key)
+        return _Shape(
+            env=voice_envelope_of(spec, key, voice.fast_release),
+            run=sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate),
+            through_release=plays_through_release(spec),
+            pitched_key=("pitched", spec.sample_index, _pitch_shape(spec), key),
+            rise_key=("rise", envelope),
+            fall_key=("fall", envelope, voice.fast_release),
+            gain=10.0 ** (-max(0.0, spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0),
+            pan=spec.gen(Gen.PAN) / 500.0,
+        )
+
+    def _waveform(self, voice: _Voice) -> np.ndarray:
+        """The voice at full level: a cached pitched sample times its envelope, made of the cached rise and fall
+        of its envelope shape (or one full render)."""
+        shape = _shape_of(voice)
+        if shape.through_release:
             return self._cached(_whole_key(voice), lambda: self._render_whole(voice))
-        envelope = self._cached(_envelope_key(voice), lambda: voice_envelope(spec, key, gate, self.rate,
-                                                                             voice.fast_release))  # fmt: skip
-        sample = self.font.samples.get(spec.sample_index)
-        run = sample_run_length(spec, sample, key, self.rate)
-        needed = len(envelope) if run is None else min(len(envelope), run)
-        raw_key = _pitched_key(voice)
-        raw = self.cache.get(raw_key)
-        if raw is None or len(raw) < needed:
-            # a looping sample is rendered with room to spare, so longer notes later rarely re-render it
-            length = run if run is not None else max(needed, 2 * len(raw) if raw is not None else needed)
-            raw = self._render_pitched(voice, length)
-            self.cache.put(raw_key, raw)
-        voiced: np.ndarray = raw[:needed] * envelope[:needed]
+        gate, needed = voice.gate, voice.length
+        # a sample that runs out is rendered whole when it must grow: no note can need more
+        raw = self._longest(shape.pitched_key, needed, lambda length: self._render_pitched(voice, shape.run or length))
+        head = min(gate, needed)
+        rise = self._longest(shape.rise_key, head, lambda length: envelope_rise(shape.env, length, self.rate))
+        voiced = np.empty(needed, dtype=np.float32)
+        np.multiply(raw[:head], rise[:head], out=voiced[:head])
+        if needed > gate:  # the release: the fall from full level, scaled to the level held at note-off
+            fall = self._cached(shape.fall_key, lambda: _fall(shape.env, self.rate))
+            tail = voiced[gate:]
+            np.multiply(fall[: needed - gate], rise[gate - 1], out=tail)
+            np.multiply(tail, raw[gate:needed], out=tail)
         return voiced
+
+    def _longest(self, key: tuple[object, ...], needed: int, render: Callable[[int], np.ndarray]) -> np.ndarray:
+        """A cached waveform at least ``needed`` long; rendered with room to spare when it must grow, so longer
+        notes later rarely render it again."""
+        found = self.cache.get(key)
+        if found is None or len(found) < needed:
+            found = render(needed if found is None else max(needed, 2 * len(found)))
+            self.cache.put(key, found)
+        return found
 
     def _render_whole(self, voice: _Voice) -> np.ndarray:
         spec = voice.spec
@@ -170,7 +227,7 @@ class Synthesizer:
     def _render_pitched(self, voice: _Voice, length: int) -> np.ndarray:
         spec = voice.spec
         sample = self.font.samples.get(spec.sample_index)
-        if sample_run_length(spec, sample, voice.event.key, self.rate) is None:
+        if _shape_of(voice).run is None:
             # whole filter blocks: a longer render then repeats a shorter one bit for bit
             length = -(-length // FILTER_BLOCK) * FILTER_BLOCK
         return render_pitched(spec, sample, voice.event.key, self.rate, length)
@@ -179,36 +236,35 @@ class Synthesizer:
         """Render the waveforms these voices need and the cache lacks, several at once.
 
         The work is numpy array arithmetic, FFTs and Vorbis decoding, which release the GIL, so threads keep
-        every core busy. Each pitched sample is rendered once, as long as its longest note needs, so the mix
-        that follows finds every waveform in the cache.
+        every core busy. Each pitched sample and each envelope rise is rendered once, as long as its longest
+        note needs, so the mix that follows finds every waveform in the cache.
         """
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth") as pool:
-            list(pool.map(self.font.samples.get, sorted({v.spec.sample_index for v in voices})))
             jobs: dict[tuple[object, ...], tuple[int, Callable[[], np.ndarray]]] = {}
-            longest: dict[tuple[object, ...], tuple[int, _Voice]] = {}
+            longest: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]] = {}
+
+            def need(key: tuple[object, ...], length: int, render: Callable[[int], np.ndarray]) -> None:
+                if length > longest.get(key, (0, render))[0]:
+                    longest[key] = (length, render)
+
             for voice in voices:
-                spec, key = voice.spec, voice.event.key
-                gate = _quantized_gate(voice)
-                if plays_through_release(spec):
+                shape = _shape_of(voice)
+                if shape.through_release:
                     whole_key = _whole_key(voice)
                     if whole_key not in jobs and self.cache.get(whole_key) is None:
-                        cost = voice_envelope_length(spec, key, gate, self.rate, voice.fast_release)
-                        jobs[whole_key] = (cost, lambda v=voice: self._render_whole(v))  # type: ignore[misc]
+                        jobs[whole_key] = (voice.length, lambda v=voice: self._render_whole(v))  # type: ignore[misc]
                     continue
-                length = voice_envelope_length(spec, key, gate, self.rate, voice.fast_release)
-                envelope_key = _envelope_key(voice)
-                if envelope_key not in jobs and self.cache.get(envelope_key) is None:
-                    jobs[envelope_key] = (length // 8, lambda s=spec, k=key, g=gate, f=voice.fast_release:
-                                          voice_envelope(s, k, g, self.rate, f))  # type: ignore[misc]  # fmt: skip
-                run = sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate)
-                needed = length if run is None else min(length, run)
-                raw_key = _pitched_key(voice)
-                if needed > longest.get(raw_key, (0, voice))[0]:
-                    longest[raw_key] = (needed, voice)
-            for raw_key, (needed, voice) in longest.items():
-                raw = self.cache.get(raw_key)
-                if raw is None or len(raw) < needed:
-                    jobs[raw_key] = (needed, lambda v=voice, n=needed: self._render_pitched(v, n))  # type: ignore[misc]
+                need(shape.pitched_key, voice.length, lambda n, v=voice: self._render_pitched(v, n))  # type: ignore[misc]
+                need(shape.rise_key, min(voice.gate, voice.length),
+                     lambda n, e=shape.env: envelope_rise(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
+                if voice.length > voice.gate and shape.fall_key not in jobs and self.cache.get(shape.fall_key) is None:
+                    jobs[shape.fall_key] = (longest_fall(shape.env, self.rate) // 8,
+                                            lambda e=shape.env: _fall(e, self.rate))  # type: ignore[misc]  # fmt: skip
+            for key, (needed, render) in longest.items():
+                found = self.cache.get(key)
+                if found is None or len(found) < needed:
+                    cost = needed // 8 if key[0] == "rise" else needed
+                    jobs[key] = (cost, lambda r=render, n=needed: r(n))  # type: ignore[misc]
             ordered = sorted(jobs.items(), key=lambda item: -item[1][0])  # longest first: the cores finish together
             waves = pool.map(lambda job: job[1][1](), ordered)
             for (job_key, _), wave in zip(ordered, waves, strict=True):
@@ -222,12 +278,6 @@ class Synthesizer:
         return found
 
 
-def _grown(buffer: np.ndarray, capacity: int) -> np.ndarray:
-    grown = np.zeros((2, capacity), dtype=np.float32)
-    grown[:, : buffer.shape[1]] = buffer
-    return grown
-
-
 def _quantized_gate(voice: _Voice) -> float:
     return max(GATE_QUANTUM_S, round(voice.gate_s / GATE_QUANTUM_S) * GATE_QUANTUM_S)
 
@@ -236,18 +286,19 @@ def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
     return tuple((g, v) for g, v in spec.gens if g not in MIX_ONLY_GENS and g not in ENVELOPE_GENS)
 
 
+def _shape_of(voice: _Voice) -> _Shape:
+    assert voice.shape is not None, "voices are planned before they are rendered"
+    return voice.shape
+
+
 def _whole_key(voice: _Voice) -> tuple[object, ...]:
-    spec, key = voice.spec, voice.event.key
-    return ("voice", spec.sample_index, _pitch_shape(spec), _envelope_shape(spec, key), key, _quantized_gate(voice),
-            voice.fast_release)  # fmt: skip
+    shape = _shape_of(voice)
+    return ("voice", shape.pitched_key, shape.rise_key, _quantized_gate(voice), voice.fast_release)
 
 
-def _envelope_key(voice: _Voice) -> tuple[object, ...]:
-    return ("envelope", _envelope_shape(voice.spec, voice.event.key), _quantized_gate(voice), voice.fast_release)
-
-
-def _pitched_key(voice: _Voice) -> tuple[object, ...]:
-    return ("pitched", voice.spec.sample_index, _pitch_shape(voice.spec), voice.event.key)
+def _fall(env: Envelope, rate: int) -> np.ndarray:
+    """The release as long as any voice can need it."""
+    return envelope_fall(env, longest_fall(env, rate), rate)
 
 
 def _envelope_shape(spec: VoiceSpec, key: int) -> tuple[object, ...]:

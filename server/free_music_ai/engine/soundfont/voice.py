@@ -104,7 +104,23 @@ def level_at_db(env: Envelope, t: float) -> float:
 
 
 def envelope_curve(env: Envelope, gate: int, length: int, rate: int) -> np.ndarray:
-    """The volume envelope, sample by sample: computed piecewise so only the moving parts cost anything."""
+    """The volume envelope, sample by sample: the rise while the key is held, then the fall from the level
+    reached at note-off."""
+    curve = np.empty(length, dtype=np.float32)
+    held_for = min(gate, length)
+    curve[:held_for] = envelope_rise(env, held_for, rate)
+    if gate < length:
+        held = curve[gate - 1] if gate > 0 else np.float32(0.0)
+        curve[gate:] = held * envelope_fall(env, length - gate, rate)
+    return curve
+
+
+def envelope_rise(env: Envelope, length: int, rate: int) -> np.ndarray:
+    """Delay, attack, hold, decay to the sustain level, as if the key were held ``length`` samples. It does not
+    depend on when the key is let go, so voices of every length share one rise: each takes its first samples.
+
+    Computed piecewise, so only the moving parts cost anything.
+    """
     curve = np.zeros(length, dtype=np.float32)
     delay_end = min(length, round(env.delay * rate))
     attack_end = min(length, delay_end + max(1, round(env.attack * rate)))
@@ -121,11 +137,19 @@ def envelope_curve(env: Envelope, gate: int, length: int, rate: int) -> np.ndarr
         curve[hold_end : hold_end + reach] = np.exp(-per_sample * np.arange(reach, dtype=np.float32))
         curve[hold_end + reach :] = sustain
         np.maximum(curve[hold_end:], sustain, out=curve[hold_end:])
-    if gate < length:
-        held = curve[gate - 1] if gate > 0 else np.float32(0.0)
-        per_sample = FULL_SCALE_DROP_DB / (env.release * rate) * math.log(10) / 20.0
-        curve[gate:] = held * np.exp(-per_sample * np.arange(1, length - gate + 1, dtype=np.float32))
     return curve
+
+
+def envelope_fall(env: Envelope, length: int, rate: int) -> np.ndarray:
+    """The release after note-off, from full level: a voice scales it by the level it held then."""
+    per_sample = FULL_SCALE_DROP_DB / (env.release * rate) * math.log(10) / 20.0
+    fall: np.ndarray = np.exp(-per_sample * np.arange(1, length + 1, dtype=np.float32))
+    return fall
+
+
+def longest_fall(env: Envelope, rate: int) -> int:
+    """The most samples a release can last: from full level down to silence (``voice_length`` at 0 dB)."""
+    return math.ceil(env.release * -SILENCE_DB / FULL_SCALE_DROP_DB * rate) + 1
 
 
 def positions(
@@ -233,7 +257,8 @@ def plays_through_release(spec: VoiceSpec) -> bool:
     return int(spec.gen(Gen.SAMPLE_MODES)) & 3 == 3
 
 
-def _voice_envelope_of(spec: VoiceSpec, key: int, fast_release: bool) -> Envelope:
+def voice_envelope_of(spec: VoiceSpec, key: int, fast_release: bool) -> Envelope:
+    """The envelope a voice plays: the font's, with a quick release when its key was cut off by another."""
     env = envelope_of(spec, key)
     if fast_release:
         env = Envelope(env.delay, env.attack, env.hold, env.decay, env.sustain_db, FAST_RELEASE_S)
@@ -242,14 +267,9 @@ def _voice_envelope_of(spec: VoiceSpec, key: int, fast_release: bool) -> Envelop
 
 def voice_envelope(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> np.ndarray:
     """The voice's envelope from note-on until the release has died away (its length is the voice's)."""
-    env = _voice_envelope_of(spec, key, fast_release)
+    env = voice_envelope_of(spec, key, fast_release)
     gate = max(1, round(gate_s * rate))
     return envelope_curve(env, gate, voice_length(env, gate, rate), rate)
-
-
-def voice_envelope_length(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> int:
-    """How long ``voice_envelope`` would be, without computing it."""
-    return voice_length(_voice_envelope_of(spec, key, fast_release), max(1, round(gate_s * rate)), rate)
 
 
 def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) -> int | None:
