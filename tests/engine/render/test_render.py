@@ -144,6 +144,31 @@ def test_rotated_phone_clip_shows_upright(tmp_path: Path, media_dir: Path) -> No
     assert frame[200:900].mean() > 200 and frame[1100:1700].mean() < 50
 
 
+def with_exif_orientation(jpeg: Path, orientation: int, out: Path) -> Path:
+    """The JPEG with an EXIF block whose only tag is the orientation, as a phone camera writes it."""
+    import struct
+
+    entry = struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)  # tag, SHORT, one value, the value, padding
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + entry + struct.pack(">I", 0)
+    payload = b"Exif\x00\x00" + tiff
+    data = jpeg.read_bytes()
+    out.write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + data[2:])
+    return out
+
+
+def test_phone_photo_turned_by_its_exif_orientation_shows_upright(tmp_path: Path) -> None:
+    """Stored landscape (white left half), tagged "turn 90 degrees clockwise": shown portrait, white on top."""
+    stored = tmp_path / "halves.jpg"
+    ffmpeg("-f", "lavfi", "-i", "color=white:size=640x360,drawbox=x=320:y=0:w=320:h=360:color=black:t=fill",
+           "-frames:v", "1", str(stored))  # fmt: skip
+    photo = with_exif_orientation(stored, 6, tmp_path / "photo.jpg")
+    result = render(RenderRequest(segments=[ImageSegment(path=photo, duration_s=2)], output=tmp_path / "photo.mp4"))
+    assert (result.width, result.height) == (1080, 1920)
+    assert_deliverable(result.output, 1080, 1920, 2.0)
+    frame = frame_at(result.output, 1.0).astype(float)
+    assert frame[200:900].mean() > 200 and frame[1100:1700].mean() < 50
+
+
 def test_images_become_a_slideshow_of_exact_length(tmp_path: Path, image_png: Path, image_jpg: Path) -> None:
     result = render(
         RenderRequest(
