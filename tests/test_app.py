@@ -1,4 +1,4 @@
-"""The MCP server as a host uses it: in-process with the SDK's Client, and spawned over stdio."""
+"""The MCP server as a host uses it: in-process with the SDK's Client, spawned over stdio, and over HTTP."""
 
 from __future__ import annotations
 
@@ -175,6 +175,40 @@ async def test_over_stdio(tmp_path: Path, clip_1080: Path) -> None:
             data(await client.call_tool("generate", {"session_id": session, "message": "calm piano"}))
             exported = data(await client.call_tool("export", {"session_id": session}))
     assert exported["status"] == "done" and Path(exported["output_path"]).exists()
+
+
+@pytest.mark.anyio
+async def test_over_http(tmp_path: Path, clip_1080: Path) -> None:
+    """`free-music-ai mcp --http`: a host reaches the same tools at http://127.0.0.1:PORT/mcp."""
+    import socket
+    import subprocess
+
+    with socket.socket() as probe_socket:  # a port nobody uses
+        probe_socket.bind(("127.0.0.1", 0))
+        port = probe_socket.getsockname()[1]
+    clip = tmp_path / "http.mp4"
+    clip.write_bytes(clip_1080.read_bytes())
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache"),
+           "FMAI_ALLOWED_DIRS": str(tmp_path)}  # fmt: skip
+    command = [sys.executable, "-m", "free_music_ai", "mcp", "--http", "--port", str(port)]
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as server:
+        try:
+            with anyio.fail_after(60):
+                while True:  # until it listens
+                    assert server.poll() is None, server.communicate()[1].decode()
+                    try:
+                        with socket.create_connection(("127.0.0.1", port), timeout=1):
+                            break
+                    except OSError:
+                        await anyio.sleep(0.1)
+                async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                    names = {tool.name for tool in (await client.list_tools()).tools}
+                    assert {"upload", "generate", "state", "credits", "export"} <= names
+                    session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+                    assert "Video" in str(data(await client.call_tool("state", {"session_id": session})))
+                    assert not (await client.call_tool("credits", {})).is_error
+        finally:
+            server.terminate()
 
 
 @pytest.mark.parametrize(
