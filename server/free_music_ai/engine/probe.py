@@ -22,6 +22,7 @@ from free_music_ai.engine.formats import (
     SUPPORTED_EXTENSIONS,
     MediaKind,
 )
+from free_music_ai.engine.stream_timing import file_start_s, stream_start_s
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
     FileMissing,
@@ -55,6 +56,7 @@ class VideoInfo(BaseModel):
     rotation: int  # degrees clockwise to turn the stored picture to show it upright: 0, 90, 180 or 270
     pix_fmt: str | None
     sample_aspect_ratio: str  # "1:1" for square pixels
+    start_s: float | None = None  # the first picture's timestamp, when the file states it
 
 
 class AudioInfo(BaseModel):
@@ -63,6 +65,7 @@ class AudioInfo(BaseModel):
     codec: str
     sample_rate: int
     channels: int
+    start_s: float | None = None  # the first sound's timestamp, when the file states it
 
 
 class MediaInfo(BaseModel):
@@ -73,6 +76,7 @@ class MediaInfo(BaseModel):
     container: str
     duration_s: float  # 0 for a still image
     size_bytes: int
+    start_s: float = 0.0  # the file's start (its earliest stream): seeks count from here
     video: VideoInfo | None
     audio: AudioInfo | None
 
@@ -189,6 +193,7 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
         container=demuxer,
         duration_s=round(duration, 6),
         size_bytes=size,
+        start_s=file_start_s(container),
         video=video,
         audio=audio,
     )
@@ -248,6 +253,7 @@ def _video_info(container: av.container.InputContainer, stream: Any, rotation: i
         rotation=rotation,
         pix_fmt=ctx.pix_fmt,
         sample_aspect_ratio=f"{sar_fraction.numerator}:{sar_fraction.denominator}",
+        start_s=stream_start_s(stream),
     )
 
 
@@ -311,7 +317,8 @@ def _audio_info(file: Path, container: av.container.InputContainer, stream: Any)
         return None  # a broken sound track is dropped, the picture still counts
     finally:
         container.seek(0)
-    return AudioInfo(codec=ctx.name, sample_rate=int(ctx.sample_rate or 0), channels=int(ctx.channels or 0))
+    return AudioInfo(codec=ctx.name, sample_rate=int(ctx.sample_rate or 0), channels=int(ctx.channels or 0),
+                     start_s=stream_start_s(stream))  # fmt: skip
 
 
 def _duration(container: av.container.InputContainer, stream: Any) -> float:

@@ -13,6 +13,7 @@ import numpy as np
 
 from free_music_ai.engine.music.master import normalize
 from free_music_ai.engine.plan.ducking import DuckingPlan
+from free_music_ai.engine.stream_timing import file_start_s, picture_start_of, segment_origin_s
 
 RATE = 48_000
 
@@ -27,6 +28,8 @@ class SoundPiece:
 
 
 def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
+    """The file's sound under a segment starting ``start_s`` into it, placed by its timestamps against the
+    segment's first picture (stream_timing.py): a sound that starts late is preceded by silence."""
     import av
 
     out = np.zeros((2, samples), dtype=np.float32)
@@ -34,8 +37,9 @@ def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
         if not container.streams.audio:
             return out
         stream = container.streams.audio[0]
+        origin = segment_origin_s(picture_start_of(container), file_start_s(container), start_s)
         if start_s > 0:
-            container.seek(int(start_s * 1_000_000), backward=True)
+            container.seek(int(origin * 1_000_000), backward=True)
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
         filled = 0
         skip = None
@@ -43,9 +47,9 @@ def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
             for frame in container.decode(stream):
                 for piece in resampler.resample(frame):
                     data = piece.to_ndarray()
-                    if skip is None:  # the seek lands before the start: drop what comes before it
-                        first = float(frame.time or 0.0)
-                        skip = max(0, round((start_s - first) * RATE))
+                    if skip is None:  # where the first sound decoded belongs: drop what comes before the origin
+                        at = round((float(frame.time or 0.0) - origin) * RATE)
+                        filled, skip = min(samples, max(0, at)), max(0, -at)
                     if skip:
                         cut = min(skip, data.shape[1])
                         data, skip = data[:, cut:], skip - cut

@@ -10,6 +10,7 @@ import numpy as np
 
 from free_music_ai.engine.analysis.speech import RATE, speech_segments
 from free_music_ai.engine.analysis.stop import check
+from free_music_ai.engine.stream_timing import file_start_s, picture_start_of, segment_origin_s
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ OVERLAP_S = 2
 
 
 def read_sound(path: Path, duration_s: float, stopping: threading.Event | None = None) -> SoundFeatures:
-    """Decode the first audio stream to 8 kHz mono in one-minute blocks (memory stays flat for long files)."""
+    """Decode the first audio stream to 8 kHz mono in one-minute blocks (memory stays flat for long files),
+    timed against the first picture (stream_timing.py)."""
     import av
 
     seconds = max(1, int(np.ceil(duration_s)))
@@ -34,15 +36,24 @@ def read_sound(path: Path, duration_s: float, stopping: threading.Event | None =
         if not container.streams.audio:
             return SoundFeatures(loudness, [], False)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+        origin = segment_origin_s(picture_start_of(container), file_start_s(container), 0.0)
         pending: list[np.ndarray] = []
         pending_len = 0
         block_start = 0  # in samples
         total = 0
+        skip: int | None = None
         try:
             for frame in container.decode(container.streams.audio[0]):
                 check(stopping)
                 for out in resampler.resample(frame):
                     chunk = out.to_ndarray().reshape(-1).astype(np.float32)
+                    if skip is None:  # a sound that starts after the first picture is preceded by silence
+                        at = round((float(frame.time or 0.0) - origin) * RATE)
+                        chunk = np.concatenate([np.zeros(at, np.float32), chunk]) if at > 0 else chunk
+                        skip = max(0, -at)
+                    if skip:  # and one that starts before it loses what plays before it
+                        cut = min(skip, len(chunk))
+                        chunk, skip = chunk[cut:], skip - cut
                     pending.append(chunk)
                     pending_len += len(chunk)
                     total += len(chunk)

@@ -18,6 +18,7 @@ class OriginalPiece:
 
     input_index: int | None
     duration_s: float
+    lead_s: float = 0.0  # when the sound begins after the segment's first picture (negative: before it)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,22 @@ def original_sound_chain(pieces: list[OriginalPiece], layer: AudioLayer, label: 
         if piece.input_index is None:
             lines.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=end_sample={n}[{name}]")
         else:
-            lines.append(f"[{piece.input_index}:a]{_FORMAT},asetpts=PTS-STARTPTS,apad,atrim=end_sample={n}[{name}]")
+            lines.append(f"[{piece.input_index}:a]{_FORMAT},asetpts=PTS-STARTPTS{_lead(piece.lead_s)},apad,"
+                         f"atrim=end_sample={n}[{name}]")  # fmt: skip
         names.append(name)
     total = sum(p.duration_s for p in pieces)
     joined = "".join(f"[{n}]" for n in names)
     concat = f"concat=n={len(names)}:v=0:a=1," if len(names) > 1 else "anull,"
     lines.append(f"{joined}{concat}volume={layer.volume:.4f}{_fades(layer, total)}[{label}]")
     return lines
+
+
+def _lead(lead_s: float) -> str:
+    """Silence before a sound that starts late, or a cut where it starts early (stream_timing.py)."""
+    lead = round(lead_s * SAMPLE_RATE)
+    if lead > 0:
+        return f",adelay=delays={lead}S:all=1"
+    return f",atrim=start_sample={-lead},asetpts=PTS-STARTPTS" if lead < 0 else ""
 
 
 def layer_chain(placed: PlacedLayer, total_s: float, label: str) -> list[str]:

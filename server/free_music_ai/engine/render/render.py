@@ -37,6 +37,7 @@ from free_music_ai.engine.render.video_graph import (
     join_segments,
     video_segment_chain,
 )
+from free_music_ai.engine.stream_timing import sound_lead_s
 from free_music_ai.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -249,8 +250,10 @@ def _sound_graph(
         label = f"layer{k}"
         if layer.is_original:
             pieces = [
-                OriginalPiece(p.input_index if info.has_audio and not p.is_image else None, p.duration_s)
-                for p, info in zip(plan.placed, plan.infos, strict=True)
+                OriginalPiece(p.input_index, p.duration_s, _sound_lead(info, seg))
+                if info.audio is not None and info.video is not None and isinstance(seg, VideoSegment)
+                else OriginalPiece(None, p.duration_s)
+                for p, info, seg in zip(plan.placed, plan.infos, request.segments, strict=True)
             ]
             if all(piece.input_index is None for piece in pieces):
                 continue  # nothing to keep: the videos are silent
@@ -261,6 +264,11 @@ def _sound_graph(
         labels.append(label)
     lines += mix_chain(labels, plan.total_s, "aout")
     return lines
+
+
+def _sound_lead(info: MediaInfo, segment: VideoSegment) -> float:
+    assert info.audio is not None and info.video is not None
+    return sound_lead_s(info.video.start_s, info.audio.start_s, info.start_s, segment.start_s)
 
 
 def _graph_args(graph: str, work_dir: Path) -> list[str]:
