@@ -69,6 +69,31 @@ def test_the_ffmpeg_graph_places_the_sound_after_the_picture_starts(late_sound: 
     assert start == pytest.approx(DELAY_S + BEEP_S[0], abs=0.03) and end == pytest.approx(DELAY_S + BEEP_S[1], abs=0.03)
 
 
+def test_a_copied_picture_after_an_earlier_sound_starts_with_its_soundtrack(media_dir: Path, tmp_path: Path) -> None:
+    """The picture starts 0.5 s after the sound; it fits the canvas, so it is copied, not re-encoded."""
+    from free_music_ai.engine.render.sound_encoder import encode_aac
+
+    hd = media_dir / "beep-hd.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=4", "-f", "lavfi", "-i",
+           "sine=frequency=1000:sample_rate=48000:duration=5,volume='if(between(t,2,2.3),1,0)':eval=frame",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+           str(hd))  # fmt: skip
+    late_picture = media_dir / "beep-late-picture.mp4"
+    ffmpeg("-itsoffset", "0.5", "-i", str(hd), "-i", str(hd), "-map", "0:v", "-map", "1:a", "-c", "copy",
+           str(late_picture))  # fmt: skip
+    sound = original_sound([SoundPiece(late_picture, 0.0, probe(late_picture).duration_s)])
+    soundtrack = encode_aac(np.ascontiguousarray(sound.T), tmp_path / "sound.m4a")
+    result = render(RenderRequest(segments=[VideoSegment(path=late_picture)], soundtrack=soundtrack,
+                                  output=tmp_path / "copied.mp4"))  # fmt: skip
+    assert result.video_copied
+    first_picture = probe(result.output).video.start_s  # type: ignore[union-attr]
+    assert first_picture == pytest.approx(0.0, abs=0.02)
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(result.output), "-f", "f32le", "-ac", "1", "-ar",
+                          "48000", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    start, _ = beep_at(np.frombuffer(raw, np.float32), 48_000)
+    assert start == pytest.approx(2.0 - 0.5, abs=0.03)  # as far after the first picture as in the source
+
+
 def test_the_analysis_hears_the_sound_when_it_plays(late_sound: Path) -> None:
     loudness = read_sound(late_sound, 7.0).loudness_db
     assert int(np.argmax(loudness)) == int(DELAY_S + BEEP_S[0])  # the loudest second is the beep's

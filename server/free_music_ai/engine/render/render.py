@@ -180,12 +180,17 @@ def _ffmpeg_args(
     output: Path,
 ) -> list[str]:
     args = [ffmpeg_exe(settings.ffmpeg)]
-    for seg, placed in zip(request.segments, plan.placed, strict=True):
+    for seg, placed, info in zip(request.segments, plan.placed, plan.infos, strict=True):
         if isinstance(seg, VideoSegment):
             if seg.start_s > 0:
                 args += ["-ss", f"{seg.start_s:.6f}"]
             if not copy:
                 args += ["-t", f"{placed.duration_s + 0.25:.6f}"]
+            # a copied picture keeps its delay after an earlier sound, but the new soundtrack starts with the
+            # picture (stream_timing.py): the picture is moved to the start with it
+            late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
+            if copy and late > 0.0005:
+                args += ["-itsoffset", f"{-late:.6f}"]
         args += ["-i", str(seg.path)]
     first_layer_input = len(request.segments)
     for layer in request.audio:
