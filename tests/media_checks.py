@@ -1,13 +1,22 @@
-"""Independent checks of output files: what a user would verify, read with PyAV and by parsing MP4 boxes."""
+"""Independent checks of output files: what a user would verify, read with PyAV and by parsing MP4 boxes;
+and the ffmpeg program, to make test media."""
 
 from __future__ import annotations
 
 import struct
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
 import numpy as np
+
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+
+
+def ffmpeg(*args: str) -> None:
+    """Run the ffmpeg program quietly, overwriting its output (test media)."""
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from free_music_ai.engine import sample_media
-from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import probe
 from free_music_ai.errors import FileMissing, FileTooLarge, NotAFile, ProbeError, UnsupportedFormat
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
+from media_checks import ffmpeg
 
 
 def test_video_with_sound(clip_720: Path) -> None:

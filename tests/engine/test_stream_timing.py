@@ -15,13 +15,10 @@ from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.probe import probe
 from free_music_ai.engine.render import AudioLayer, RenderRequest, VideoSegment, render
 from free_music_ai.engine.soundtrack import SoundPiece, original_sound
+from media_checks import ffmpeg
 
 DELAY_S = 2.0  # the sound starts this long after the first picture
 BEEP_S = (1.0, 1.3)  # where the beep is on the sound's own clock: it shows at 3.0-3.3 s
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +34,19 @@ def late_sound(media_dir: Path) -> Path:
     return late
 
 
-def beep_at(mono: np.ndarray, rate: int) -> tuple[float, float]:
-    step = rate // 100
+def beep_at(mono: np.ndarray) -> tuple[float, float]:
+    """Where the beep starts and ends in 48 kHz sound, to 10 ms."""
+    step = 48_000 // 100
     envelope = np.abs(mono[: len(mono) // step * step]).reshape(-1, step).max(axis=1)
     loud = np.flatnonzero(envelope > envelope.max() / 2)
     return loud[0] / 100, (loud[-1] + 1) / 100
+
+
+def sound_in(path: Path) -> np.ndarray:
+    """A finished file's sound, mono at 48 kHz, decoded by the ffmpeg program."""
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-ar", "48000",
+                          "-"], capture_output=True, check=True).stdout  # fmt: skip
+    return np.frombuffer(raw, np.float32)
 
 
 def test_the_probe_tells_when_each_stream_starts(late_sound: Path) -> None:
@@ -53,19 +58,17 @@ def test_the_probe_tells_when_each_stream_starts(late_sound: Path) -> None:
 
 def test_the_export_mix_places_the_sound_after_the_picture_starts(late_sound: Path) -> None:
     sound = original_sound([SoundPiece(late_sound, 0.0, 6.0)])
-    start, end = beep_at(sound[0], 48_000)
+    start, end = beep_at(sound[0])
     assert start == pytest.approx(DELAY_S + BEEP_S[0], abs=0.03) and end == pytest.approx(DELAY_S + BEEP_S[1], abs=0.03)
     # a segment cut from 2.5 s into the file: the beep is half a second in
-    start, _ = beep_at(original_sound([SoundPiece(late_sound, 2.5, 3.0)])[0], 48_000)
+    start, _ = beep_at(original_sound([SoundPiece(late_sound, 2.5, 3.0)])[0])
     assert start == pytest.approx(DELAY_S + BEEP_S[0] - 2.5, abs=0.03)
 
 
 def test_the_ffmpeg_graph_places_the_sound_after_the_picture_starts(late_sound: Path, tmp_path: Path) -> None:
     out = render(RenderRequest(segments=[VideoSegment(path=late_sound)], audio=[AudioLayer()],
                                output=tmp_path / "kept.mp4")).output  # fmt: skip
-    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-f", "f32le", "-ac", "1", "-ar", "48000", "-"],
-                         capture_output=True, check=True).stdout  # fmt: skip
-    start, end = beep_at(np.frombuffer(raw, np.float32), 48_000)
+    start, end = beep_at(sound_in(out))
     assert start == pytest.approx(DELAY_S + BEEP_S[0], abs=0.03) and end == pytest.approx(DELAY_S + BEEP_S[1], abs=0.03)
 
 
@@ -88,9 +91,7 @@ def test_a_copied_picture_after_an_earlier_sound_starts_with_its_soundtrack(medi
     assert result.video_copied
     first_picture = probe(result.output).video.start_s  # type: ignore[union-attr]
     assert first_picture == pytest.approx(0.0, abs=0.02)
-    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(result.output), "-f", "f32le", "-ac", "1", "-ar",
-                          "48000", "-"], capture_output=True, check=True).stdout  # fmt: skip
-    start, _ = beep_at(np.frombuffer(raw, np.float32), 48_000)
+    start, _ = beep_at(sound_in(result.output))
     assert start == pytest.approx(2.0 - 0.5, abs=0.03)  # as far after the first picture as in the source
 
 

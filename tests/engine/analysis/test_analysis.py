@@ -13,15 +13,11 @@ import soundfile
 
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.analysis.analyze import analyze
-from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.errors import InputError
+from media_checks import ffmpeg
 from speech_like import speech_like
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
 def clip_with_sound(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.render import (
     AudioLayer,
     ImageSegment,
@@ -19,11 +17,7 @@ from free_music_ai.engine.render import (
 )
 from free_music_ai.engine.render.video_graph import CROSSFADE_S
 from free_music_ai.errors import InputError, ProbeError
-from media_checks import audio_samples, facts, frame_at, is_faststart, rms_db
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
+from media_checks import audio_samples, facts, ffmpeg, frame_at, is_faststart, rms_db
 
 
 def assert_deliverable(path: Path, width: int, height: int, duration_s: float) -> None:
