@@ -13,7 +13,7 @@ import numpy as np
 
 from free_music_ai.engine.music.master import normalize
 from free_music_ai.engine.plan.ducking import DuckingPlan
-from free_music_ai.engine.stream_timing import file_start_s, picture_start_of, segment_origin_s
+from free_music_ai.engine.stream_timing import first_sample_at, origin_in
 
 RATE = 48_000
 
@@ -37,7 +37,7 @@ def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
         if not container.streams.audio:
             return out
         stream = container.streams.audio[0]
-        origin = segment_origin_s(picture_start_of(container), file_start_s(container), start_s)
+        origin = origin_in(container, start_s)
         if start_s > 0:
             container.seek(int(origin * 1_000_000), backward=True)
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
@@ -48,7 +48,7 @@ def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
                 for piece in resampler.resample(frame):
                     data = piece.to_ndarray()
                     if skip is None:  # where the first sound decoded belongs: drop what comes before the origin
-                        at = round((float(frame.time or 0.0) - origin) * RATE)
+                        at = first_sample_at(frame.time, origin, RATE)
                         filled, skip = min(samples, max(0, at)), max(0, -at)
                     if skip:
                         cut = min(skip, data.shape[1])

@@ -39,6 +39,13 @@ def sound_lead_s(picture_start_s: float | None, sound_start_s: float | None, fil
     return sound - segment_origin_s(picture_start_s, file_start, from_s)
 
 
-def picture_start_of(container: Any) -> float | None:
-    """The first timestamp of the file's picture (its first video stream), if it has one."""
-    return stream_start_s(container.streams.video[0]) if container.streams.video else None
+def origin_in(container: Any, from_s: float) -> float:
+    """``segment_origin_s`` of an open file: where its first video stream starts counts as the first picture."""
+    picture = stream_start_s(container.streams.video[0]) if container.streams.video else None
+    return segment_origin_s(picture, file_start_s(container), from_s)
+
+
+def first_sample_at(frame_time: float | None, origin_s: float, rate: int) -> int:
+    """Where the first sound decoded belongs, in samples from the origin: positive means silence comes before
+    it, negative that so many of its samples play before the origin and are left out."""
+    return round(((frame_time or 0.0) - origin_s) * rate)

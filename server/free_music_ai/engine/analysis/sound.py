@@ -10,7 +10,7 @@ import numpy as np
 
 from free_music_ai.engine.analysis.speech import RATE, speech_segments
 from free_music_ai.engine.analysis.stop import check
-from free_music_ai.engine.stream_timing import file_start_s, picture_start_of, segment_origin_s
+from free_music_ai.engine.stream_timing import first_sample_at, origin_in
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def read_sound(path: Path, duration_s: float, stopping: threading.Event | None =
         if not container.streams.audio:
             return SoundFeatures(loudness, [], False)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
-        origin = segment_origin_s(picture_start_of(container), file_start_s(container), 0.0)
+        origin = origin_in(container, 0.0)
         pending: list[np.ndarray] = []
         pending_len = 0
         block_start = 0  # in samples
@@ -48,7 +48,7 @@ def read_sound(path: Path, duration_s: float, stopping: threading.Event | None =
                 for out in resampler.resample(frame):
                     chunk = out.to_ndarray().reshape(-1).astype(np.float32)
                     if skip is None:  # a sound that starts after the first picture is preceded by silence
-                        at = round((float(frame.time or 0.0) - origin) * RATE)
+                        at = first_sample_at(frame.time, origin, RATE)
                         chunk = np.concatenate([np.zeros(at, np.float32), chunk]) if at > 0 else chunk
                         skip = max(0, -at)
                     if skip:  # and one that starts before it loses what plays before it
