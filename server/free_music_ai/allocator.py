@@ -22,7 +22,7 @@ _M_MMAP_THRESHOLD = -3
 _M_ARENA_MAX = -8
 _MMAP_THRESHOLD = 32 * 1024 * 1024  # the most glibc allows: blocks up to this size come from the arena
 _TOP_PAD = 64 * 1024 * 1024  # the arena grows in big steps rather than one system call per array
-_TRIM_THRESHOLD = 4 * 1024 * 1024 * 1024  # effectively never hands freed memory back before the exit
+_TRIM_THRESHOLD = 2**31 - 1  # the most mallopt takes (an int): freed memory is not handed back before the exit
 
 
 def keep_freed_memory() -> bool:
@@ -36,7 +36,7 @@ def keep_freed_memory() -> bool:
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     settings = ((_M_ARENA_MAX, 1), (_M_MMAP_THRESHOLD, _MMAP_THRESHOLD), (_M_TOP_PAD, _TOP_PAD),
-                (_M_TRIM_THRESHOLD, min(_TRIM_THRESHOLD, 2**31 - 1)))  # fmt: skip
+                (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD))  # fmt: skip
     return all(mallopt(parameter, value) == 1 for parameter, value in settings)
 
 

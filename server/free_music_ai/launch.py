@@ -76,9 +76,10 @@ def render_videos(args: list[str]) -> list[Path]:
             inputs.append(Path(arg))
     if not prompted or backend == "nemo":
         return []
+    from free_music_ai.engine.analysis import prefetch
     from free_music_ai.engine.formats import VIDEO_EXTENSIONS
 
-    return [path for path in inputs if path.suffix.lower() in VIDEO_EXTENSIONS and path.is_file()]
+    return prefetch.videos_among(inputs, VIDEO_EXTENSIONS)
 
 
 if __name__ == "__main__":

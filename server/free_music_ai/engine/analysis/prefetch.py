@@ -38,9 +38,14 @@ def read_video(path: Path, duration_s: float, stopping: threading.Event | None =
         return frames, transitions, sound_job.result()
 
 
+def videos_among(paths: list[Path], video_extensions: frozenset[str]) -> list[Path]:
+    """The paths that are existing files with a video extension: the ones worth reading ahead."""
+    return [path for path in paths if path.suffix.lower() in video_extensions and path.is_file()]
+
+
 def start(paths: list[Path], video_extensions: frozenset[str]) -> None:
-    """Begin reading each existing file with a video extension, in the background (one at a time)."""
-    videos = [p.absolute() for p in paths if p.suffix.lower() in video_extensions and p.is_file()]
+    """Begin reading each of ``videos_among(paths)`` in the background (one at a time)."""
+    videos = [path.absolute() for path in videos_among(paths, video_extensions)]
     if not videos:
         return
 
