@@ -98,3 +98,15 @@ def test_a_copied_picture_after_an_earlier_sound_starts_with_its_soundtrack(medi
 def test_the_analysis_hears_the_sound_when_it_plays(late_sound: Path) -> None:
     loudness = read_sound(late_sound, 7.0).loudness_db
     assert int(np.argmax(loudness)) == int(DELAY_S + BEEP_S[0])  # the loudest second is the beep's
+
+
+def test_a_sound_stamped_a_day_after_the_picture_is_silence_not_a_day_of_zeros(late_sound: Path,
+                                                                              media_dir: Path) -> None:  # fmt: skip
+    """A broken (or hostile) start time: the sound would begin long after the video ends. Nothing is heard,
+    and nothing is padded out to where it claims to start (a day of zeros would not fit in memory)."""
+    far = media_dir / "beep-far.mp4"
+    ffmpeg("-i", str(late_sound), "-itsoffset", "100000", "-i", str(late_sound), "-map", "0:v", "-map", "1:a",
+           "-c", "copy", str(far))  # fmt: skip
+    heard = read_sound(far, 7.0)
+    assert not heard.has_sound and heard.speech_s == []
+    assert not np.any(original_sound([SoundPiece(far, 0.0, 7.0)]))

@@ -42,21 +42,29 @@ def read_sound(path: Path, duration_s: float, stopping: threading.Event | None =
         block_start = 0  # in samples
         total = 0
         skip: int | None = None
+        after_the_end = False
         try:
             for frame in container.decode(container.streams.audio[0]):
                 check(stopping)
                 for out in resampler.resample(frame):
                     chunk = out.to_ndarray().reshape(-1).astype(np.float32)
-                    if skip is None:  # a sound that starts after the first picture is preceded by silence
+                    if skip is None:  # the first sound decoded, placed against the first picture
                         at = first_sample_at(frame.time, origin, RATE)
-                        chunk = np.concatenate([np.zeros(at, np.float32), chunk]) if at > 0 else chunk
+                        after_the_end = at >= seconds * RATE  # (a broken or hostile start time)
+                        if after_the_end:
+                            break
+                        if at > 0:  # it starts late: whole seconds of silence by position, the rest as zeros
+                            block_start = at // RATE * RATE
+                            chunk = np.concatenate([np.zeros(at - block_start, np.float32), chunk])
                         skip = max(0, -at)
-                    if skip:  # and one that starts before it loses what plays before it
+                    if skip:  # one that starts before the picture loses what plays before it
                         cut = min(skip, len(chunk))
                         chunk, skip = chunk[cut:], skip - cut
                     pending.append(chunk)
                     pending_len += len(chunk)
                     total += len(chunk)
+                if after_the_end:
+                    break
                 if pending_len >= (BLOCK_S + OVERLAP_S) * RATE:
                     block = np.concatenate(pending)
                     _measure(block, block_start, loudness, speech)

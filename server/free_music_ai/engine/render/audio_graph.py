@@ -52,8 +52,10 @@ def original_sound_chain(pieces: list[OriginalPiece], layer: AudioLayer, label: 
         if piece.input_index is None:
             lines.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=end_sample={n}[{name}]")
         else:
-            lines.append(f"[{piece.input_index}:a]{_FORMAT},asetpts=PTS-STARTPTS{_lead(piece.lead_s)},apad,"
-                         f"atrim=end_sample={n}[{name}]")  # fmt: skip
+            lead = _lead(piece.lead_s, piece.duration_s)
+            lines.append(
+                f"[{piece.input_index}:a]{_FORMAT},asetpts=PTS-STARTPTS{lead},apad,atrim=end_sample={n}[{name}]"
+            )
         names.append(name)
     total = sum(p.duration_s for p in pieces)
     joined = "".join(f"[{n}]" for n in names)
@@ -62,9 +64,10 @@ def original_sound_chain(pieces: list[OriginalPiece], layer: AudioLayer, label: 
     return lines
 
 
-def _lead(lead_s: float) -> str:
-    """Silence before a sound that starts late, or a cut where it starts early (stream_timing.py)."""
-    lead = round(lead_s * SAMPLE_RATE)
+def _lead(lead_s: float, duration_s: float) -> str:
+    """Silence before a sound that starts late (never longer than the piece), or a cut where it starts early
+    (stream_timing.py)."""
+    lead = round(min(lead_s, duration_s) * SAMPLE_RATE)
     if lead > 0:
         return f",adelay=delays={lead}S:all=1"
     return f",atrim=start_sample={-lead},asetpts=PTS-STARTPTS" if lead < 0 else ""
