@@ -23,6 +23,7 @@ Usage: python tools/music_report.py [--seconds 48] [--out music-report] [--genre
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import subprocess
@@ -142,9 +143,9 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
     y = librosa.resample(mono, orig_sr=RATE, target_sr=22050)
     chroma = librosa.feature.chroma_cqt(y=y, sr=22050, hop_length=512)
     frame_t = librosa.frames_to_time(np.arange(chroma.shape[1]), sr=22050, hop_length=512)
-    bars = bar_times(music) + [c.final_chord_s]
+    bars = [*bar_times(music), c.final_chord_s]
     bar_chroma = []
-    for start, end in zip(bars, bars[1:], strict=False):
+    for start, end in itertools.pairwise(bars):
         chosen = (frame_t >= start) & (frame_t < end)
         bar_chroma.append(chroma[:, chosen].mean(axis=1) if chosen.any() else np.zeros(12))
     bc = np.array(bar_chroma)
@@ -303,8 +304,8 @@ def main() -> None:
     if not args.no_moods:
         for words in MOODS:
             valence, arousal = mood_from_words(words) or (0.0, 0.0)
-            pieces.append((f"mood-{words.split()[0]}", MusicSpec(duration_s=args.seconds, valence=valence,
-                                                                 arousal=arousal, seed=args.seed + len(pieces))))  # fmt: skip
+            spec = MusicSpec(duration_s=args.seconds, valence=valence, arousal=arousal, seed=args.seed + len(pieces))
+            pieces.append((f"mood-{words.split()[0]}", spec))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
         for name, spec in pieces:
