@@ -179,7 +179,7 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
         for message in track:
             seconds += message.time * tempo_scale
             if message.type == "note_on" and message.velocity > 0 and seconds < c.final_chord_s - 0.05:
-                lead_bars.add(int(np.searchsorted(bars, seconds + 1e-6) - 1))
+                lead_bars.add(int(np.searchsorted(bars, seconds + 0.05) - 1))  # humanized timing
     count = max(1, len(bars) - 1)
     lead_pct = 100.0 * len(lead_bars) / count
     lead_in = min(lead_bars) if lead_bars else -1

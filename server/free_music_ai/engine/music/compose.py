@@ -5,18 +5,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from free_music_ai.engine.music.form import PHRASE_BARS, Bar, Form, plan_form
+from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
 from free_music_ai.engine.music.humanize import perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
+from free_music_ai.engine.music.parts_accents import cut_accents
 from free_music_ai.engine.music.parts_drums import drum_bar
 from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_chord, pad_bar
-from free_music_ai.engine.music.parts_melody import Motif, melody_phrase, new_motif
+from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
 from free_music_ai.engine.soundfont import NoteEvent
+
+ALWAYS_PAD = (Genre.AMBIENT, Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Composition:
     events: tuple[NoteEvent, ...]
     beats_s: tuple[float, ...]
     final_chord_s: float
+    hits_s: tuple[float, ...] = ()  # the cuts a beat or an eighth lands on, each with an accent
 
     @property
     def key(self) -> str:
@@ -50,81 +54,110 @@ def compose(spec: MusicSpec) -> Composition:
     programs = {**style.programs, **spec.instruments}
     drums = "none" if spec.drums is False else style.drums
     notes = _write_parts(form, style, character, programs, drums, rng)
+    hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
+    notes += cut_accents(hits, form, programs, drums, character.velocity, style)
     tail_beats = form.tempo.beat_at(spec.duration_s) - form.final_beat
-    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none")
-    events = perform(notes, form.tempo, style.swing, rng, spec.duration_s)
+    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none",
+                         style)  # fmt: skip
+    events = perform(notes, form.tempo, style.swing, rng, spec.duration_s, set(hits))
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
-                       form.tempo.time_of(form.final_beat))  # fmt: skip
+                       form.tempo.time_of(form.final_beat),
+                       tuple(round(form.tempo.time_of(b), 6) for b in hits))  # fmt: skip
 
 
 def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: str,
                  rng: random.Random) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
-    scale = scale_pitch_classes(character.tonic, character.mode)
     velocity = character.velocity
     bass_prev: int | None = None
     keys_prev: list[int] | None = None
     pad_prev: list[int] | None = None
     extra_prev: dict[str, list[int] | None] = {}
     bars = list(form.bars)
+    shift = min(4, max(-4, character.register_shift))
     for i, bar in enumerate(bars):
         following = bars[i + 1].energy if i + 1 < len(bars) else 0.0
-        notes += drum_bar(bar, drums, velocity, rng, following)
-        if "bass" in programs and style.bass != "none":
-            part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity, character.legato, bass_prev, rng)
+        if "drums" in bar.parts:
+            notes += drum_bar(bar, drums, velocity, rng, following)
+        if "bass" in programs and style.bass != "none" and ("bass" in bar.parts or style.bass == "drone"):
+            part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity, character.legato, bass_prev,
+                                       rng, style.register("bass"))  # fmt: skip
             notes += part
-        part, keys_prev = comp_bar(bar, style.comping, programs["keys"], velocity, character.legato,
-                                   min(5, max(-5, character.register_shift)), keys_prev, rng)  # fmt: skip
-        notes += part
-        if "pad" in programs:
-            always = style.genre in (Genre.AMBIENT, Genre.CINEMATIC)
-            part, pad_prev = pad_bar(bar, programs["pad"], velocity, pad_prev, always)
+        if "keys" in bar.parts:
+            low, high = style.register("keys")
+            part, keys_prev = comp_bar(bar, style.comping, programs["keys"], velocity, character.legato,
+                                       (low + shift, high + shift), keys_prev, rng)  # fmt: skip
+            notes += part
+        if "pad" in programs and "pad" in bar.parts:
+            part, pad_prev = pad_bar(bar, programs["pad"], velocity, pad_prev, style.genre in ALWAYS_PAD,
+                                     style.register("pad"))  # fmt: skip
             notes += part
         notes += _extra_layers(bar, style, programs, velocity, character, extra_prev, rng)
-    notes += _melody(bars, style, character, programs, velocity, scale, rng)
+    notes += _melodies(bars, style, character, programs, velocity, rng)
     return notes
 
 
 def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: int, character: Character,
                   previous: dict[str, list[int] | None], rng: random.Random) -> list[Note]:  # fmt: skip
-    """Layers that join when the energy is high: a strummed guitar, an arpeggiator, choir and brass."""
-    notes: list[Note] = []
+    """Layers that join the fuller sections: a strummed guitar, an arpeggiator, choir and brass at the peak."""
     layers: list[tuple[str, str, int]] = []
-    if "guitar" in programs and bar.energy >= 0.55:
-        layers.append(("guitar", "strum", programs["guitar"]))
-    if "arp" in programs and bar.energy >= 0.6:
+    if "guitar" in programs and "guitar" in bar.parts and bar.energy >= 0.5:
+        layers.append(("guitar", "strum" if style.comping != "strum" else "arpeggio", programs["guitar"]))
+    if "arp" in programs and "arp" in bar.parts and bar.energy >= 0.55:
         layers.append(("arp", "arpeggio", programs["arp"]))
-    if bar.energy >= 0.75:
+    if "extra" in bar.parts:
         layers += [(name, "sustain" if name == "choir" else "block", program) for name, program in style.extra.items()]
+    notes: list[Note] = []
     for name, comping, program in layers:
-        shift = 12 if name == "arp" else 0
-        part, previous[name] = comp_bar(bar, comping, program, round(velocity * 0.8), character.legato, shift,
-                                        previous.get(name), rng, part=name)  # fmt: skip
+        part, previous[name] = comp_bar(bar, comping, program, round(velocity * 0.78), character.legato,
+                                        style.register(name), previous.get(name), rng, part=name)  # fmt: skip
         notes += part
     return notes
 
 
-def _melody(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
-            scale: tuple[int, ...], rng: random.Random) -> list[Note]:  # fmt: skip
-    if "lead" not in programs:
-        return []
+def _melodies(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
+              rng: random.Random) -> list[Note]:  # fmt: skip
+    """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
+    section that has one (call and response). Each section keeps its motif; a third return brings a new one."""
+    scale = scale_pitch_classes(character.tonic, character.mode)
     notes: list[Note] = []
-    motifs: dict[tuple[str, int], Motif] = {}
+    motifs: dict[tuple[str, str, int], Motif] = {}
     seen: dict[str, int] = {}
-    centre = 72 + character.register_shift + (2 if style.genre == Genre.PIANO else 0)
-    threshold = 0.0 if style.genre == Genre.PIANO else 0.38
-    for start in range(0, len(bars), PHRASE_BARS):
-        phrase = bars[start : start + PHRASE_BARS]
-        energy = sum(b.energy for b in phrase) / len(phrase)
-        if energy < threshold:
-            continue
-        section = phrase[0].section
-        if phrase[0].section_start:
+    lead_centre = style.lead_centre + character.register_shift
+    counter_low, counter_high = style.register("counter")
+    phrase: list[Bar] = []
+    groups: list[list[Bar]] = []
+    for bar in bars:
+        if phrase and (bar.phrase_bar == 0 or bar.section != phrase[0].section):
+            groups.append(phrase)
+            phrase = []
+        phrase.append(bar)
+    if phrase:
+        groups.append(phrase)
+    for group in groups:
+        section = group[0].section
+        if group[0].phrase_bar == 0:
             seen[section] = seen.get(section, 0) + 1
-        variant = (seen.get(section, 1) - 1) // 3  # a fresh motif every third return of a section
-        motif = motifs.get((section, variant))
-        if motif is None:
-            motif = motifs[(section, variant)] = new_motif(style.melody_density * (0.6 + 0.5 * energy), rng)
-        notes += melody_phrase(phrase, motif, scale, centre, programs["lead"], velocity, character.legato, rng)
+        variant = (seen.get(section, 1) - 1) // 3
+        energy = sum(b.energy for b in group) / len(group)
+        if "lead" in programs:
+            playing = [b.lead != "rest" and "lead" in b.parts for b in group]
+            if any(playing):
+                key = ("lead", section, variant)
+                if key not in motifs:
+                    span = 5 + (2 if section == "peak" else 0) + rng.randrange(2)
+                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy), rng, span)
+                notes += phrase_notes(group, playing, motifs[key], scale, lead_centre, programs["lead"],
+                                      round(velocity * 0.86 * style.lead_gain), character.legato, rng)  # fmt: skip
+        if "counter" in programs:
+            answering = [b.lead == "rest" and "counter" in b.parts and b.index >= 2 and b.phrase_bar >= 2
+                         for b in group]  # fmt: skip
+            if any(answering):
+                key = ("counter", section, variant)
+                if key not in motifs:
+                    motifs[key] = new_motif(0.32 + 0.2 * energy, rng, 4)
+                centre = (counter_low + counter_high) // 2
+                notes += phrase_notes(group, answering, motifs[key], scale, centre, programs["counter"],
+                                      round(velocity * 0.8), 0.95, rng, part="counter")  # fmt: skip
     return notes

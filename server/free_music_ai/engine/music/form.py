@@ -1,34 +1,52 @@
-"""The shape of a piece: where its final chord falls, its bars, their energy, sections and chords.
+"""The shape of a piece: where its final chord falls, its sections, which parts play in each bar, and chords.
 
 The piece is planned in beats, not whole bars, so a 3-second clip still gets a complete gesture (a chord or
-two and a cadence). The final chord is struck 1.5-3 s before the end so it rings out; the bars before it
-follow the energy curve, grouped into four-bar phrases that form sections (intro, build, main, lift, outro).
+two and a cadence). The final chord is struck 1.5-3 s before the end so it rings out. Before it, sections
+with a purpose: an intro without the lead, verses and choruses on contrasting progressions, a breakdown that
+drops the drums before the peak, the peak where the video's energy is highest (or where the user's words put
+it), and an outro that thins out. Each section says which parts play, so the music breathes and builds.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
-from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.music.spec import Dynamics, MusicSpec
 from free_music_ai.engine.music.tempo_map import BEATS_PER_BAR, TempoMap
-from free_music_ai.engine.music.theory import Chord, chord_from_numeral
+from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_flats
 
 FINAL_WINDOW_S = (1.5, 3.0)  # how long before the end the last chord is struck
 FINAL_TARGET_S = 2.2
 PHRASE_BARS = 4
 MAJOR_FAMILY = ("major", "lydian", "mixolydian")
+SPEECH_SHARE = 0.3  # a bar with speech over this share of its length has no lead
 
 # Modal colour: the progressions are written for major or natural minor; each mode swaps in its own chord.
 _MODE_SWAPS = {
     "lydian": {"IV": "II", "IVmaj7": "IImaj7", "IVadd9": "IIadd9"},
     "mixolydian": {"V": "bVII", "V7": "bVII", "iii": "v", "iii7": "v7"},
     "dorian": {"iv": "IV", "iv7": "IV7", "bVI": "IV", "bVImaj7": "IV7"},
-    "phrygian": {"V": "bII", "V7": "bII", "bVII": "bII", "iv": "iv", "bIII": "bIII"},
+    "phrygian": {"V": "bII", "V7": "bII", "bVII": "bII"},
 }
+# How loud and full each kind of section is, 0..1, before the video's own energy is blended in
+SECTION_LEVEL = {"intro": 0.3, "verse": 0.5, "chorus": 0.74, "bridge": 0.58, "breakdown": 0.3, "peak": 1.0,
+                 "outro": 0.36}  # fmt: skip
+# Which parts each section lets play ("lead" still follows the phrase plan and the speech)
+SECTION_PARTS = {
+    "intro": frozenset({"pad", "keys"}),
+    "verse": frozenset({"keys", "bass", "drums", "lead", "pad", "counter"}),
+    "chorus": frozenset({"keys", "bass", "drums", "lead", "pad", "guitar", "arp", "counter"}),
+    "bridge": frozenset({"keys", "bass", "drums", "pad", "counter", "guitar"}),
+    "breakdown": frozenset({"pad", "keys", "counter"}),
+    "peak": frozenset({"keys", "bass", "drums", "lead", "pad", "guitar", "arp", "counter", "extra"}),
+    "outro": frozenset({"keys", "pad", "bass"}),
+}
+VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
 
 @dataclass(frozen=True)
@@ -37,10 +55,13 @@ class Bar:
     start: int  # first beat
     beats: int
     chord: Chord
-    energy: float  # 0..1
-    section: str  # intro, build, main, lift, outro
+    energy: float  # 0..1: how full and loud the bar is
+    section: str  # intro, verse, chorus, bridge, breakdown, peak, outro
     section_start: bool
     fill: bool  # the last bar before a new section: drums fill it
+    parts: frozenset[str] = frozenset()  # which parts play
+    lead: str = "rest"  # "question", "answer" or "rest": the lead's role in this bar
+    phrase_bar: int = 0  # 0..3 within its four-bar phrase
 
 
 @dataclass(frozen=True)
@@ -64,16 +85,11 @@ def _final_beat(tempo: TempoMap, duration: float) -> int:
     return min(beats, key=preference)
 
 
-def energy_at(spec: MusicSpec, time: float) -> float:
-    """The energy the user's curve asks for at ``time``; without a curve, an arc that rises and settles."""
-    if spec.energy:
-        index = min(len(spec.energy) - 1, max(0, int(time)))
-        return spec.energy[index]
-    if spec.duration_s < 15:
-        return 0.55 + 0.25 * spec.arousal
-    x = time / spec.duration_s
-    arc = 0.3 + 0.6 * float(math.sin(math.pi * min(1.0, x * 1.15))) ** 0.7
-    return float(min(1.0, max(0.0, arc + 0.15 * spec.arousal)))
+def energy_at(spec: MusicSpec, time: float) -> float | None:
+    """The video's energy at ``time`` (0..1), or None when the spec has no curve."""
+    if not spec.energy:
+        return None
+    return spec.energy[min(len(spec.energy) - 1, max(0, int(time)))]
 
 
 def _progressions(style: Style, mode: str) -> tuple[tuple[str, ...], ...]:
@@ -82,80 +98,162 @@ def _progressions(style: Style, mode: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(swaps.get(numeral, numeral) for numeral in prog) for prog in base)
 
 
-def _cadence(mode: str, arousal: float) -> tuple[str, str]:
-    """The last two chords: perfect cadence for energy, plagal for calm; minor keys through V or bVII."""
+def _cadence(mode: str, arousal: float) -> tuple[str, str, str]:
+    """The last chords: a predominant, then a perfect cadence for energy or plagal for calm; minor keys through
+    V or bVII."""
     if mode in MAJOR_FAMILY:
-        return ("V", "I") if arousal > -0.2 else ("IV", "I")
+        return ("ii", "V", "I") if arousal > -0.2 else ("vi", "IV", "I")
     if mode == "phrygian":
-        return ("bII", "i")
-    return ("V", "i") if arousal > 0.0 else ("bVII", "i")
+        return ("iv", "bII", "i")
+    return ("iv", "V", "i") if arousal > 0.0 else ("iv", "bVII", "i")
+
+
+def section_plan(bars: int, video: list[float] | None, dynamics: Dynamics) -> list[str]:
+    """One label per bar: intro, then four-bar phrases as verses and choruses, a breakdown before the peak, the
+    peak where the video is most intense (later rather than earlier), and an outro."""
+    if bars <= 2:
+        return ["verse"] * bars
+    intro = 1 if bars < 6 else (2 if bars < 20 else 4)
+    outro = 0 if bars < 8 else (1 if bars < 12 else (2 if bars < 32 else 4))
+    body = bars - intro - outro
+    phrases = [PHRASE_BARS] * (body // PHRASE_BARS)
+    if not phrases:
+        phrases = [body]
+    else:  # a few bars left over lengthen the intro (up to four bars), then the outro
+        spare = body - sum(phrases)
+        grow = min(spare, max(0, 4 - intro)) if spare >= 2 and bars >= 16 else 0
+        intro += grow
+        outro += spare - grow
+    count = len(phrases)
+    offsets = [intro + sum(phrases[:k]) for k in range(count)]
+    roles: list[str]
+    if dynamics == Dynamics.STEADY:
+        roles = ["verse" if k % 2 == 0 else "chorus" for k in range(count)]
+    elif count == 1:
+        roles = ["peak" if dynamics == Dynamics.BUILD else "chorus"]
+    elif count == 2:
+        roles = ["verse", "peak"]
+    elif count == 3:
+        roles = ["verse", "breakdown", "peak"] if dynamics != Dynamics.SETTLE else ["verse", "peak", "chorus"]
+    else:
+        peak = _peak_phrase(count, offsets, video, dynamics)
+        roles = []
+        for k in range(count):
+            if k == peak or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):
+                roles.append("peak")
+            elif k == peak - 1:
+                roles.append("breakdown")
+            elif k < peak:
+                roles.append("bridge" if k % 6 == 4 else ("verse" if k % 2 == 0 else "chorus"))
+            else:
+                roles.append("chorus" if (k - peak) % 2 == 0 else "verse")
+    labels = ["intro"] * intro
+    for role, size in zip(roles, phrases, strict=True):
+        labels += [role] * size
+    return labels + ["outro"] * outro
+
+
+def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dynamics: Dynamics) -> int:
+    if dynamics == Dynamics.BUILD:
+        return count - 1
+    if dynamics == Dynamics.SETTLE:
+        return max(2, count // 3)
+    if video is None:
+        return min(count - 1, max(2, round(0.72 * count)))
+
+    def score(k: int) -> float:  # the video's most intense phrase, a little later rather than earlier
+        span = video[offsets[k] : offsets[k] + PHRASE_BARS]
+        return sum(span) / max(1, len(span)) + 0.25 * k / count
+
+    return max(range(2, count), key=score)
 
 
 def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoMap, rng: random.Random) -> Form:
     final = _final_beat(tempo, spec.duration_s)
-    if final >= 6:
+    if final >= 6 and style.ritardando:
         slowed = tempo.with_ritardando(final)
         if slowed.time_of(final) <= spec.duration_s - FINAL_WINDOW_S[0]:
             tempo = slowed
     family = "major" if character.mode in MAJOR_FAMILY else "minor"
+    flats = uses_flats(character.tonic, character.mode)
     progressions = _progressions(style, character.mode)
     cadence = _cadence(character.mode, spec.arousal)
 
+    def chord(numeral: str) -> Chord:
+        return chord_from_numeral(numeral, character.tonic, family, flats)
+
     starts = list(range(0, final, BEATS_PER_BAR))
-    energies = [energy_at(spec, tempo.time_of(s + min(BEATS_PER_BAR, final - s) / 2)) for s in starts]
-    sections = _sections(energies)
-    section_progression: dict[str, int] = {}
+    middles = [tempo.time_of(s + min(BEATS_PER_BAR, final - s) / 2) for s in starts]
+    video_curve = [energy_at(spec, t) for t in middles]
+    video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
+    labels = section_plan(len(starts), video, spec.dynamics)
+    # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
+    order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
+    chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
+    chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
+    speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
-    previous_section = ""
     occurrence: dict[str, int] = {}
-    for index, (start, energy, section) in enumerate(zip(starts, energies, sections, strict=True)):
-        section_start = section != previous_section or (index % PHRASE_BARS == 0 and index > 0 and section == "main")
-        if section_start:
-            occurrence[section] = occurrence.get(section, 0) + 1
-            # the same section type keeps its progression, but every third return brings a new one
-            variant = (occurrence[section] - 1) // 3
-            section_progression[section] = (hash_section(section) + variant + rng.randrange(2)) % len(progressions)
-        progression = progressions[section_progression[section]]
-        numeral = progression[index % len(progression)]
-        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), _chord(numeral, character, family),
-                        energy, section, section_start, False))  # fmt: skip
-        previous_section = section
-    if bars:
-        last = bars[-1]
-        bars[-1] = Bar(last.index, last.start, last.beats, _chord(cadence[0], character, family), last.energy,
-                       last.section, last.section_start, False)  # fmt: skip
+    phrase_start = 0
+    for index, (start, label) in enumerate(zip(starts, labels, strict=True)):
+        section_start = index == 0 or labels[index - 1] != label or (index - phrase_start) % PHRASE_BARS == 0
+        if index == 0 or labels[index - 1] != label:
+            phrase_start = index
+            occurrence[label] = occurrence.get(label, 0) + 1
+            if occurrence[label] % 3 == 0:  # every third return of a section brings another progression
+                chosen[label] = (chosen[label] + 1 + rng.randrange(len(progressions) - 1)) % len(progressions)
+        progression = progressions[chosen[label]]
+        position = index - phrase_start
+        slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
+        numeral = progression[(position // 2 if slow else position) % len(progression)]
+        level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
+        if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
+            level += 0.2  # the breakdown's last bar lifts into the peak
+        if label == "intro" and position >= 2:
+            level += 0.08
+        if video is not None:
+            level = (1 - VIDEO_WEIGHT) * level + VIDEO_WEIGHT * video[index]
+        level = min(1.0, max(0.0, level + 0.08 * spec.arousal))
+        parts = set(SECTION_PARTS[label])
+        if label == "intro" and position >= 2 and len(starts) >= 16:
+            parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
+        if label == "outro" and position == 0:
+            parts.add("drums")
+        lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], occurrence[label])
+        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), chord(numeral), level, label, section_start,
+                        False, frozenset(parts), lead, position % PHRASE_BARS))  # fmt: skip
+    _close(bars, cadence, chord)
     for i in range(len(bars) - 1):
-        if bars[i + 1].section_start:
-            b = bars[i]
-            bars[i] = Bar(b.index, b.start, b.beats, b.chord, b.energy, b.section, b.section_start, True)
-    return Form(tuple(bars), final, _chord(cadence[1], character, family), tempo)
+        if bars[i + 1].section_start and bars[i + 1].section != bars[i].section:
+            bars[i] = replace(bars[i], fill=True)
+    return Form(tuple(bars), final, chord(cadence[2]), tempo)
 
 
-def hash_section(section: str) -> int:
-    return sum(ord(c) for c in section)
+def _lead_role(label: str, position: int, index: int, speech: float, occurrence: int) -> str:
+    """The lead's part in the bar: it asks (bars 1-2 of a phrase) and answers (bars 3-4); in verses the
+    counter-line answers instead, and a chorus leaves its last bar to breathe. It never plays in the first two
+    bars, in intros, breakdowns, bridges and outros, or over speech."""
+    if index < 2 or speech > SPEECH_SHARE or label in ("intro", "breakdown", "bridge", "outro"):
+        return "rest"
+    if label == "verse":
+        return "question" if position < 2 else "rest"
+    if label == "chorus" and position == 3:
+        return "rest"
+    return "question" if position < 2 else "answer"
 
 
-def _chord(numeral: str, character: Character, family: str) -> Chord:
-    return chord_from_numeral(numeral, character.tonic, family)
+def _speech_share(spec: MusicSpec, start: float, end: float) -> float:
+    if not spec.speech_s or end <= start:
+        return 0.0
+    covered = sum(max(0.0, min(end, b) - max(start, a)) for a, b in spec.speech_s)
+    return covered / (end - start)
 
 
-def _sections(energies: list[float]) -> list[str]:
-    """Label four-bar phrases by their energy and where they sit in the piece."""
-    phrases = [energies[i : i + PHRASE_BARS] for i in range(0, len(energies), PHRASE_BARS)]
-    labels: list[str] = []
-    previous = None
-    for k, phrase in enumerate(phrases):
-        level = sum(phrase) / len(phrase)
-        if k == 0 and len(phrases) >= 3:
-            label = "intro"
-        elif k == len(phrases) - 1 and len(phrases) >= 4:
-            label = "outro"
-        elif level >= 0.72:
-            label = "lift"
-        elif previous is not None and level - previous > 0.12:
-            label = "build"
-        else:
-            label = "main"
-        labels += [label] * len(phrase)
-        previous = level
-    return labels
+def _close(bars: list[Bar], cadence: tuple[str, str, str], chord: Callable[[str], Chord]) -> None:
+    """The last bar leads into the final chord; the bar before it prepares it, so no chord sounds twice."""
+    if not bars:
+        return
+    dominant = chord(cadence[1])
+    bars[-1] = replace(bars[-1], chord=dominant)
+    if len(bars) >= 2 and bars[-2].chord.root == dominant.root:
+        bars[-2] = replace(bars[-2], chord=chord(cadence[0]))

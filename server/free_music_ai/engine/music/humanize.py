@@ -13,13 +13,15 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
 
-TIMING_SD_S = {"drums": 0.005, "bass": 0.007}
+TIMING_SD_S = {"drums": 0.007, "bass": 0.008}
 DEFAULT_TIMING_SD_S = 0.009
 TIMING_LIMIT_S = {"drums": 0.012}
 DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
-PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.18, "lead": 0.15, "pad": 0.0, "guitar": 0.3, "arp": -0.3,
-        "choir": 0.1, "brass": -0.1}  # fmt: skip
+# Where each part stands, as a mixing engineer would place a band: bass, kick and lead in the middle, the
+# accompaniment spread wide (chords also spread their own notes, see parts_harmony)
+PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.3, "lead": 0.08, "pad": 0.0, "guitar": 0.6, "arp": -0.6,
+        "choir": 0.5, "brass": -0.5, "counter": 0.45, "hits": 0.0}  # fmt: skip
 
 
 def _swung(beat: float, swing: float) -> float:
@@ -29,7 +31,10 @@ def _swung(beat: float, swing: float) -> float:
     return beat
 
 
-def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random, end_s: float) -> list[NoteEvent]:
+def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random, end_s: float,
+            exact: set[float] | None = None) -> list[NoteEvent]:  # fmt: skip
+    """Played notes; those that start on a beat in ``exact`` (accents on cuts) are placed on it exactly."""
+    exact = exact or set()
     dynamics: dict[int, float] = {}  # a slow swell and ebb across bars
     level = 0.0
     events: list[NoteEvent] = []
@@ -38,10 +43,13 @@ def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random
         while bar not in dynamics:
             level = max(-0.08, min(0.08, level + rng.gauss(0, 0.03)))
             dynamics[len(dynamics)] = level
-        beat = _swung(note.beat, swing if note.part != "pad" else 0.0)
+        on_cut = note.beat in exact
+        beat = note.beat if on_cut else _swung(note.beat, swing if note.part != "pad" else 0.0)
         sd = TIMING_SD_S.get(note.part, DEFAULT_TIMING_SD_S)
         limit = TIMING_LIMIT_S.get(note.part, DEFAULT_TIMING_LIMIT_S)
         offset = max(-limit, min(limit, rng.gauss(0, sd))) + LAID_BACK_S.get(note.part, 0.0) + note.strum_s
+        if on_cut:
+            offset = note.strum_s
         start = max(0.0, tempo.time_of(beat) + offset)
         if start >= end_s - 0.05:
             continue
@@ -50,6 +58,7 @@ def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random
         on_beat = abs(note.beat - round(note.beat)) < 1e-6
         accent = 1.04 if on_beat and round(note.beat) % 4 == 0 else (1.0 if on_beat else 0.95)
         velocity = clamp_velocity(note.velocity * accent * (1 + dynamics[bar]) + rng.gauss(0, 3.5))
-        events.append(NoteEvent(start, length, note.key, velocity, note.program, 0, note.drum,
-                                pan=PANS.get(note.part, 0.0), part=note.part))  # fmt: skip
+        pan = max(-1.0, min(1.0, PANS.get(note.part, 0.0) + note.pan))
+        events.append(NoteEvent(start, length, note.key, velocity, note.program, 0, note.drum, pan=pan,
+                                part=note.part))  # fmt: skip
     return events

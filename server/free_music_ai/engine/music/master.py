@@ -23,53 +23,41 @@ from free_music_ai.engine.loudness import (
     repair_true_peaks,
     true_peak_db,
 )
-from free_music_ai.engine.music.colour import dust, sidechain_pump, tape_wow
+from free_music_ai.engine.music.colour import dust, tape_wow
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.mixdown import apply_arc, reverb_return
 from free_music_ai.engine.stretches import balanced_starts
 
-PART_LEVELS = {"drums": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.8, "pad": 0.55, "guitar": 0.55, "arp": 0.45,
-               "choir": 0.5, "brass": 0.55}  # fmt: skip
 CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
 PEAK_LIMIT_DB = -1.0
 LOUDNESS_TOLERANCE = 0.2
 
 
-def mix_buses(buses: dict[str, np.ndarray], composition: Composition, rate: int,
-              levels: dict[str, float] | None = None) -> np.ndarray:  # fmt: skip
-    """Sum channel-first buses (scaled by ``levels`` when given); dance music pumps everything but drums."""
-    length = max(bus.shape[1] for bus in buses.values())
-    mix = np.zeros((2, length), dtype=np.float32)
-    kicks = [e.start_s for e in composition.events if e.drum and e.key == 36]
-    for name, bus in buses.items():
-        if composition.style.colour == "pump" and name != "drums" and kicks:
-            bus = sidechain_pump(bus, rate, kicks)
-        level = levels.get(name, 0.6) if levels is not None else 1.0
-        mix[:, : bus.shape[1]] += bus * np.float32(level) if level != 1.0 else bus
-    return mix
-
-
-def colour_and_space(mix: np.ndarray, composition: Composition, rate: int) -> np.ndarray:
-    """Genre colour, EQ, gentle compression and reverb on channel-first (2, n) audio."""
+def colour_and_space(mix: np.ndarray, send: np.ndarray, composition: Composition, rate: int) -> np.ndarray:
+    """The reverb's return added to the dry mix, then genre colour, EQ, gentle compression, and the arc of the
+    piece, on channel-first (2, n) audio."""
     import pedalboard as pb
 
     style, character = composition.style, composition.character
+    mix += reverb_return(send, composition, rate, in_stretches)
+    del send
     if style.colour == "lofi":
         mix = tape_wow(mix, rate, seed=composition.spec.seed)
-    top = 4200 + 2600 * character.brightness if style.colour == "lofi" else 9000 + 9000 * character.brightness
 
     def board() -> Any:  # new plugins each time: a plugin keeps its state, so threads must not share one
         effects = [
             pb.HighpassFilter(cutoff_frequency_hz=32),
             pb.LowShelfFilter(cutoff_frequency_hz=180, gain_db=1.5 if style.colour == "lofi" else 0.5),
-            pb.LowpassFilter(cutoff_frequency_hz=min(20000.0, top)),
-            pb.Compressor(threshold_db=-20, ratio=2.2, attack_ms=18, release_ms=180),
-            pb.Reverb(room_size=style.room, damping=0.55, wet_level=style.reverb, dry_level=0.9, width=0.9),
+            pb.Compressor(threshold_db=-18, ratio=1.8, attack_ms=25, release_ms=200),
         ]
-        if style.colour == "lofi":
+        if style.air_db:
+            effects.insert(2, pb.HighShelfFilter(cutoff_frequency_hz=6000, gain_db=style.air_db))
+        if style.colour == "lofi":  # only lo-fi wants its top rolled off, like a worn tape
+            effects.insert(2, pb.LowpassFilter(cutoff_frequency_hz=4200 + 2600 * character.brightness))
             effects.insert(3, pb.Distortion(drive_db=5))
         return pb.Pedalboard(effects)  # type: ignore[attr-defined]
 
-    out = in_stretches(board, np.ascontiguousarray(mix, dtype=np.float32), rate)
+    out = apply_arc(in_stretches(board, np.ascontiguousarray(mix, dtype=np.float32), rate), composition, rate)
     if style.colour == "lofi":
         peak = float(np.max(np.abs(out))) or 1.0
         out = out + dust(out.shape[1], rate, 0.004 * peak, composition.spec.seed).T

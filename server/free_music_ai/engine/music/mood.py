@@ -23,15 +23,15 @@ class Character:
 
 
 def _mode_for(valence: float, arousal: float, style: Style) -> str:
+    if style.genre.value == "suspense" or (style.genre.value == "trap" and valence < 0.4):
+        return "minor"  # these genres live in minor whatever the mood says
     if valence >= 0.55 and arousal < 0.0:
         return "lydian"  # bright and floating
     if valence >= 0.2:
         return "major"
     if valence > -0.2:
         return "dorian" if style.genre.value in ("lo-fi", "hip-hop") else ("mixolydian" if arousal > 0.3 else "major")
-    if valence > -0.7 or arousal > 0.3:
-        return "minor"
-    return "phrygian"
+    return "minor"  # phrygian only when asked for: without a dominant, sad music is heard in the wrong key
 
 
 def character_of(spec: MusicSpec, style: Style, rng: random.Random) -> Character:

@@ -10,6 +10,7 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 
 KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
 LOW_TOM, MID_TOM, HIGH_TOM, SHAKER, TAMBOURINE = 43, 47, 50, 70, 54
+CONCERT_KICK, PEDAL_HAT = 35, 44
 
 # (beat within the bar, drum key, accent 0..1): the core groove of each family at full energy
 PATTERNS: dict[str, list[tuple[float, int, float]]] = {
@@ -21,14 +22,28 @@ PATTERNS: dict[str, list[tuple[float, int, float]]] = {
     "corporate": [(0, KICK, 0.9), (2, KICK, 0.8), (2.5, KICK, 0.5), (1, CLAP, 0.85), (3, CLAP, 0.85)],
     "epic": [(0, LOW_TOM, 1), (0.75, LOW_TOM, 0.6), (1.5, MID_TOM, 0.7), (2, LOW_TOM, 0.9), (2.5, KICK, 0.8),
              (3, SNARE, 0.9)],
+    "rock": [(0, KICK, 1), (1.5, KICK, 0.55), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
+    "jazz": [(0, KICK, 0.45), (1, PEDAL_HAT, 0.7), (3, PEDAL_HAT, 0.7), (2.5, SNARE, 0.3), (3.5, SNARE, 0.25)],
+    "trap": [(0, KICK, 1), (0.75, KICK, 0.65), (2.5, KICK, 0.8), (2, CLAP, 1), (2, SNARE, 0.8)],
+    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.9), (3, SNARE, 0.9), (3, CLAP, 0.5)],
+    "folk": [(0, KICK, 0.85), (2, KICK, 0.7), (1, TAMBOURINE, 0.75), (3, TAMBOURINE, 0.75), (3, CLAP, 0.55)],
+    "orchestral": [(0, CONCERT_KICK, 0.9), (2, CONCERT_KICK, 0.6), (3.5, LOW_TOM, 0.45)],
+    "pulse": [(0, KICK, 0.9), (0.5, KICK, 0.55), (2, LOW_TOM, 0.5), (3.5, KICK, 0.4)],
 }  # fmt: skip
+
+
+# A kit as a drummer sits at it, heard from the audience: hats and snare a little right, ride and floor tom
+# left, toms across; kick and snare stay near the middle.
+KIT_PANS = {CLOSED_HAT: 0.35, OPEN_HAT: 0.35, PEDAL_HAT: 0.35, RIDE: -0.4, CRASH: -0.3, SNARE: 0.08, RIM: 0.1,
+            HIGH_TOM: 0.3, MID_TOM: 0.0, LOW_TOM: -0.3, SHAKER: 0.5, TAMBOURINE: -0.45, CLAP: -0.08}  # fmt: skip
 
 
 class Hit(Protocol):
     def __call__(self, beat: float, key: int, accent: float, length: float = 0.25) -> None: ...
 
 
-TIME_KEEPER = {"acoustic": SHAKER, "epic": None, "edm": OPEN_HAT}
+TIME_KEEPER = {"acoustic": SHAKER, "folk": SHAKER, "epic": None, "orchestral": None, "pulse": None, "edm": OPEN_HAT,
+               "jazz": RIDE, "trap": CLOSED_HAT}  # fmt: skip
 # Bar-to-bar variations a drummer plays over the core groove: (beat, key, accent); the fourth bar of a
 # phrase gets the busier one. Without them every bar is the same and the groove turns mechanical.
 VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
@@ -39,11 +54,18 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
     "acoustic": [[(1.5, KICK, 0.45)], [(3.5, RIM, 0.4)], [(2.0, KICK, 0.5), (3.75, RIM, 0.35)]],
     "corporate": [[(3.5, KICK, 0.5)], [(1.75, KICK, 0.45)], [(3.25, CLAP, 0.4), (3.75, CLAP, 0.5)]],
     "epic": [[(3.5, LOW_TOM, 0.6)], [(1.0, MID_TOM, 0.5)], [(3.25, MID_TOM, 0.55), (3.5, LOW_TOM, 0.7)]],
+    "rock": [[(2.75, KICK, 0.55)], [(0.5, KICK, 0.5)], [(3.5, SNARE, 0.5), (3.75, SNARE, 0.6)]],
+    "jazz": [[(1.5, SNARE, 0.3)], [(3.5, KICK, 0.35)], [(2.75, SNARE, 0.35), (3.5, SNARE, 0.45)]],
+    "trap": [[(1.5, KICK, 0.6)], [(3.25, KICK, 0.55)], [(3.5, CLAP, 0.5), (3.75, KICK, 0.6)]],
+    "rnb": [[(3.75, KICK, 0.45)], [(0.75, KICK, 0.45)], [(3.5, SNARE, 0.35), (3.75, SNARE, 0.4)]],
+    "folk": [[(1.5, KICK, 0.45)], [(3.5, TAMBOURINE, 0.4)], [(2.5, KICK, 0.5), (3.5, CLAP, 0.45)]],
+    "orchestral": [[(1.0, CONCERT_KICK, 0.4)], [(3.0, LOW_TOM, 0.4)], [(3.25, LOW_TOM, 0.5), (3.5, MID_TOM, 0.55)]],
+    "pulse": [[(2.5, LOW_TOM, 0.4)], [(1.0, KICK, 0.35)], [(3.0, LOW_TOM, 0.45), (3.5, LOW_TOM, 0.55)]],
 }  # fmt: skip
 
 
 def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float) -> list[Note]:
-    if family == "none" or bar.energy < 0.2:
+    if family == "none" or bar.energy < 0.15:
         return []
     notes: list[Note] = []
     energy = bar.energy
@@ -51,26 +73,29 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
         if beat < bar.beats:
             velocity = base_velocity * (0.55 + 0.45 * accent) * (0.8 + 0.25 * energy)
-            notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), "drums", drum=True))
+            notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), "drums", drum=True,
+                              pan=KIT_PANS.get(key, 0.0)))  # fmt: skip
 
     core = PATTERNS[family]
     if energy >= 0.42:
         for beat, key, accent in core:
-            if energy < 0.6 and accent < 0.75:
+            if energy < 0.48 and accent < 0.75:
                 continue  # lower energy keeps only the strong hits
             if accent < 0.8 and rng.random() < 0.15:
                 continue  # a weak hit now and then left out
             hit(beat, key, accent)
         variations = VARIATIONS.get(family, [])
-        if variations and energy >= 0.55:
+        if variations and energy >= 0.45:
             choice = variations[-1] if bar.index % 4 == 3 else variations[rng.randrange(len(variations) - 1)]
             if bar.index % 4 == 3 or rng.random() < 0.55:
                 for beat, key, accent in choice:
                     hit(beat, key, accent * rng.uniform(0.85, 1.1))
+        if family in ("boombap", "hiphop", "rnb") and rng.random() < 0.5:  # a ghost note on the snare
+            hit(rng.choice((0.75, 1.75, 2.25, 3.75)), SNARE, 0.22 * rng.uniform(0.8, 1.2), 0.1)
         if energy >= 0.82 and family in ("pop", "hiphop", "boombap", "corporate"):
             hit(3.5, KICK, 0.55)  # a push into the next bar
     _time_keeping(hit, family, energy, rng)
-    if bar.section_start and energy >= 0.55 and family != "acoustic":
+    if bar.section_start and energy >= 0.55 and family not in ("acoustic", "folk", "pulse", "jazz"):
         hit(0, CRASH, 0.9, 2.0)
     if bar.fill and next_energy >= 0.4 and bar.beats == 4:
         notes = [n for n in notes if n.beat < bar.start + 3]
@@ -80,8 +105,19 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
 
 def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> None:
     keeper = TIME_KEEPER.get(family, CLOSED_HAT)
+    if family == "jazz":  # the ride's swing: every beat, and the skip before two and four
+        for beat in (0, 1, 1.5, 2, 3, 3.5):
+            hit(beat, RIDE, (0.7 if beat in (1, 3) else 0.55) * rng.uniform(0.85, 1.1), 0.3)
+        return
+    if family == "trap":  # hats in sixteenths, rolled faster into the next bar now and then
+        for k in range(16):
+            hit(k / 4, CLOSED_HAT, (0.6 if k % 2 == 0 else 0.4) * rng.uniform(0.85, 1.1), 0.08)
+        if energy >= 0.6 and rng.random() < 0.5:
+            for k in range(6):
+                hit(3 + k / 6, CLOSED_HAT, 0.35 + 0.06 * k, 0.05)
+        return
     if keeper is None:
-        if energy >= 0.7:
+        if energy >= 0.7 and family == "epic":
             for quarter in (0, 1, 2, 3):
                 hit(quarter, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
         return
@@ -105,6 +141,9 @@ def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> N
         elif keeper == SHAKER:  # a shaker sits low in the mix and is never even
             if energy >= 0.5 and rng.random() > 0.3:
                 hit(beat, SHAKER, accent * rng.uniform(0.35, 0.75), 0.1)
+        elif family == "boombap":  # a lazy, uneven hat: soft, some offbeats skipped, the odd one leaned on
+            if on_beat or rng.random() > 0.3:
+                hit(beat, keeper, accent * rng.uniform(0.45, 0.9), 0.1)
         elif on_beat or rng.random() > 0.14:  # now and then a hat is left out: a player breathes
             hit(beat, keeper, accent, 0.1)
         k += 1

@@ -1,12 +1,21 @@
-"""The harmony parts: bass line, comping (block, arpeggio, strum, broken, stabs, sustain) and pad."""
+"""The harmony parts: bass line, comping (block, arpeggio, strum, broken, stabs, sustain, power, ostinato), pad.
+
+Chord notes are spread across the stereo field (low notes to one side, high to the other), as a section of
+players or a wide piano is heard, so the harmony has width without effects.
+"""
 
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.humanize import PANS
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.theory import Chord, voice_chord
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.music.genres import Style
 
 # Comping rhythms, several per style: a player varies the pattern from bar to bar. (beat, down-strum, accent)
 STRUMS = (
@@ -18,23 +27,27 @@ BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (
           ((0, 1.0, 1.0), (1.0, 0.5, 0.7), (2.0, 1.0, 0.85), (3.5, 0.5, 0.7)))  # fmt: skip
 STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
 BASS_RANGE = (28, 50)
-KEYS_RANGE = (53, 77)
-PAD_RANGE = (48, 72)
+CHORD_SPREAD = 0.35
+DOUBLE_TRACK = (-0.75, 0.75)  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
 
 
-def _bass_root(chord: Chord, previous: int | None) -> int:
+def _spread(count: int, k: int) -> float:
+    return 0.0 if count < 2 else CHORD_SPREAD * (2 * k / (count - 1) - 1)
+
+
+def _bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BASS_RANGE) -> int:
     """The chord's root in the bass register, the octave nearest the previous bass note."""
-    options = [n for n in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if n % 12 == chord.root]
-    target = previous if previous is not None else 38
+    options = [n for n in range(register[0], register[1] + 1) if n % 12 == chord.root]
+    target = previous if previous is not None else (register[0] + register[1]) // 2 - 1
     return min(options, key=lambda n: abs(n - target))
 
 
 def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, previous: int | None,
-             rng: random.Random) -> tuple[list[Note], int | None]:  # fmt: skip
-    if style == "none" or (bar.energy < 0.28 and style != "drone"):
+             rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
+    if style == "none":
         return [], previous
-    root = _bass_root(bar.chord, previous)
-    fifth = root + 7 if root + 7 <= BASS_RANGE[1] + 5 else root - 5
+    root = _bass_root(bar.chord, previous, register)
+    fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
     notes: list[Note] = []
 
@@ -43,8 +56,11 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
             length = min(length, bar.beats - beat)
             notes.append(Note(bar.start + beat, length * legato, key, clamp_velocity(v * accent), "bass", program))
 
-    if style == "drone" or bar.energy < 0.45:
+    if style == "drone" or bar.energy < 0.4:
         play(0, bar.beats, root)
+    elif style == "sub":  # a long 808-like note, struck again on the syncopations
+        for beat, length, accent in ((0, 1.75, 1.0), (1.75, 0.75, 0.8), (2.5, 1.5, 0.9)):
+            play(beat, length / legato, root if beat != 2.5 or rng.random() < 0.6 else root + 12, accent)
     elif style == "pulse":
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root, 1.0 if k % 2 == 0 else 0.8)
@@ -71,12 +87,12 @@ def comp_bar(
     program: int,
     velocity: int,
     legato: float,
-    shift: int,
+    register: tuple[int, int],
     previous: list[int] | None,
     rng: random.Random,
     part: str = "keys",
 ) -> tuple[list[Note], list[int]]:
-    low, high = KEYS_RANGE[0] + shift, KEYS_RANGE[1] + shift
+    low, high = register
     voicing = voice_chord(bar.chord, previous, low, high, 4 if len(bar.chord.tones) > 3 else 3)
     v = velocity * (0.62 + 0.3 * bar.energy)
     notes: list[Note] = []
@@ -88,8 +104,30 @@ def comp_bar(
         order = voicing if spread_s >= 0 else list(reversed(voicing))
         for k, key in enumerate(order):
             notes.append(Note(bar.start + beat, length, key, clamp_velocity(v * accent * (0.92 + 0.08 * (k == 0))),
-                              part, program, strum_s=abs(spread_s) * k))  # fmt: skip
+                              part, program, pan=_spread(len(voicing), voicing.index(key)),
+                              strum_s=abs(spread_s) * k))  # fmt: skip
 
+    if style == "power" and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
+        root = min(n for n in range(low, low + 12) if n % 12 == bar.chord.root)
+        power = [root, root + 7, root + 12]
+        step = 0.5 if bar.energy >= 0.45 else 2.0
+        for k in range(int(bar.beats / step)):
+            for side in DOUBLE_TRACK:  # played twice, hard left and right: each take's own timing gives width
+                accent = (1.0 if k % 4 == 0 else 0.8) * rng.uniform(0.88, 1.06)
+                for key in power:
+                    notes.append(Note(bar.start + k * step, step * (0.55 if step < 1 else 0.95), key,
+                                      clamp_velocity(v * accent * 0.8), part, program,
+                                      pan=side - PANS.get(part, 0.0)))  # fmt: skip
+        return notes, voicing
+    if style == "ostinato" and voicing and bar.energy >= 0.3:  # strings: a driving figure on chord tones
+        figure: tuple[int, ...] = (0, 2, 1, 2) if rng.random() < 0.5 else (0, 1, 2, 1)
+        step = 0.5 if bar.energy < 0.8 else 0.25
+        for k in range(int(bar.beats / step)):
+            key = voicing[figure[k % len(figure)] % len(voicing)]
+            accent = (1.0 if k % 4 == 0 else 0.78) * rng.uniform(0.9, 1.05)
+            notes.append(Note(bar.start + k * step, step * 0.9, key, clamp_velocity(v * accent), part, program,
+                              pan=_spread(len(voicing), voicing.index(key))))  # fmt: skip
+        return notes, voicing
     if style == "strum" and bar.energy < 0.6:
         style = "arpeggio"  # below full energy a guitarist picks the chord instead of strumming it
     if style == "arpeggio" and bar.energy >= 0.3:
@@ -101,7 +139,8 @@ def comp_bar(
                 continue  # the picking hand lets a weak note go now and then
             key = pattern[k % len(pattern)] + (12 if step == 0.25 and k % 8 >= 4 else 0)
             accent = (0.95 if k % 2 == 0 else 0.78) * rng.uniform(0.85, 1.08)
-            notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program))
+            notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program,
+                              pan=_spread(4, figure[k % len(figure)] % 4)))  # fmt: skip
     elif style == "strum":
         if bar.energy < 0.45:
             chord_at(0, bar.beats * legato, 1.0, 0.018)
@@ -131,28 +170,32 @@ def comp_bar(
 
 
 def pad_bar(
-    bar: Bar, program: int, velocity: int, previous: list[int] | None, always: bool
+    bar: Bar, program: int, velocity: int, previous: list[int] | None, always: bool, register: tuple[int, int]
 ) -> tuple[list[Note], list[int] | None]:
-    if not always and (bar.energy < 0.35 or bar.energy > 0.95):
+    if not always and bar.energy < 0.25:
         return [], previous
-    voicing = voice_chord(bar.chord, previous, PAD_RANGE[0], PAD_RANGE[1], 3)
-    v = clamp_velocity(velocity * (0.5 + 0.25 * bar.energy))
-    return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program) for key in voicing], voicing
+    voicing = voice_chord(bar.chord, previous, register[0], register[1], 3)
+    v = clamp_velocity(velocity * (0.45 + 0.3 * bar.energy))
+    return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program, pan=_spread(len(voicing), k) * 1.6)
+            for k, key in enumerate(voicing)], voicing  # fmt: skip
 
 
 def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str, int], velocity: int,
-                drums: bool) -> list[Note]:  # fmt: skip
+                drums: bool, style: Style) -> list[Note]:  # fmt: skip
     """The last chord: the whole band on it, held until the very end so it rings out."""
     v = clamp_velocity(velocity * 0.85)
     notes: list[Note] = []
-    root = min((n for n in range(BASS_RANGE[0], BASS_RANGE[1] + 1) if n % 12 == chord.root), key=lambda n: abs(n - 36))
-    if "bass" in programs:
+    root = _bass_root(chord, 36, style.register("bass"))
+    if "bass" in programs and style.bass != "none":
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
-    for key in voice_chord(chord, None, KEYS_RANGE[0], KEYS_RANGE[1], 4):
-        notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0)))
+    keys = voice_chord(chord, None, *style.register("keys"), 4)
+    for k, key in enumerate(keys):
+        notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=_spread(len(keys), k)))
     if "pad" in programs:
-        for key in voice_chord(chord, None, PAD_RANGE[0], PAD_RANGE[1], 3):
-            notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"]))
+        pad = voice_chord(chord, None, *style.register("pad"), 3)
+        for k, key in enumerate(pad):
+            notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"],
+                              pan=_spread(len(pad), k) * 1.6))  # fmt: skip
     if "lead" in programs and programs.get("lead") != programs.get("keys"):
         top = min((n for n in range(72, 86) if n % 12 == chord.root), default=72)
         notes.append(Note(beat, length_beats, top, clamp_velocity(v * 0.8), "lead", programs["lead"]))

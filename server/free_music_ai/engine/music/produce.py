@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from free_music_ai.engine.music.compose import Composition, compose
-from free_music_ai.engine.music.master import PART_LEVELS, colour_and_space, fit_length, level, mix_buses, normalize
+from free_music_ai.engine.music.master import colour_and_space, fit_length, level, normalize
+from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, mix_buses
 from free_music_ai.engine.music.spec import MusicSpec
 
 log = logging.getLogger(__name__)
@@ -53,17 +54,14 @@ def produce(
     synth = synthesizer(soundfont, RATE)
     events = list(composition.events)
     parts = {e.part for e in events}
-    if keep_stems:
-        buses = synth.render_buses(events, {part: part for part in parts})
-        mix = mix_buses(buses, composition, RATE, PART_LEVELS)
-    else:  # one bus (two for dance music, whose drums must stay out of the pumping) keeps memory low
-        pump = composition.style.colour == "pump"
-        route = {part: "drums" if part == "drums" else "music" for part in parts} if pump else None
-        buses = synth.render_buses(events, route, PART_LEVELS)
-        mix = mix_buses(buses, composition, RATE)
+    # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
+    buses = synth.render_buses(events, bus_routing(parts, keep_stems), PART_LEVELS)
     report(0.6, "Mixing and mastering")
-    mastered = fit_length(colour_and_space(mix, composition, RATE), composition, RATE)
-    del mix
+    mix, send = mix_buses(buses, composition, RATE)
+    if not keep_stems:
+        buses = {}
+    mastered = fit_length(colour_and_space(mix, send, composition, RATE), composition, RATE)
+    del mix, send
     audio, lufs, peak = normalize(mastered, RATE, target_lufs) if finish else level(mastered, RATE, target_lufs)
     total = audio.shape[1]
     stems = {part: _exact(bus, total) for part, bus in buses.items()} if keep_stems else {}

@@ -22,6 +22,22 @@ class Genre(StrEnum):
     HIPHOP = "hip-hop"
     EDM = "electronic"
     PIANO = "solo piano"
+    JAZZ = "jazz"
+    ROCK = "rock"
+    ORCHESTRAL = "orchestral"
+    FOLK = "folk"
+    RNB = "r&b"
+    TRAP = "trap"
+    SUSPENSE = "suspense"
+
+
+class Dynamics(StrEnum):
+    """The loudness plan over the piece: an arc that follows the video, or the user's own words."""
+
+    AUTO = "auto"  # intro, sections and a peak laid along the video's energy
+    BUILD = "build"  # "build up to the end": the peak is the last section
+    STEADY = "steady"  # one level throughout, after the intro
+    SETTLE = "settle"  # "calm ending", "wind down": the peak early, then a long quiet close
 
 
 class MusicSpec(BaseModel):
@@ -40,6 +56,10 @@ class MusicSpec(BaseModel):
     drums: bool | None = Field(default=None, description="False: no drums at all; None: as the genre plays.")
     energy: list[float] = Field(default_factory=list, description="Energy over time, one value per second, 0..1.")
     cuts_s: list[float] = Field(default_factory=list, description="Times (s) where a beat should land.")
+    speech_s: list[tuple[float, float]] = Field(
+        default_factory=list, description="Spans (s) where someone speaks: the lead rests there."
+    )
+    dynamics: Dynamics = Field(default=Dynamics.AUTO, description="The loudness plan over the piece.")
     seed: int = Field(default=1, ge=0)
 
     @field_validator("key")
@@ -60,6 +80,11 @@ class MusicSpec(BaseModel):
     @classmethod
     def _energy(cls, value: list[float]) -> list[float]:
         return [min(1.0, max(0.0, float(v))) for v in value]
+
+    @field_validator("speech_s")
+    @classmethod
+    def _speech(cls, value: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return sorted((float(a), float(b)) for a, b in value if b > a)
 
     @field_validator("cuts_s")
     @classmethod

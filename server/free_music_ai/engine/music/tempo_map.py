@@ -1,7 +1,8 @@
 """Where each beat falls in time: a steady tempo, bent by at most 3 % between anchors so beats land on cuts.
 
 A cut is honoured when it is at least two beats after the previous anchor: the beats between are spread
-evenly so that one of them (a downbeat when the tempo allows) lands exactly on the cut. The base tempo is
+evenly so that one of them, or the eighth between two (a downbeat when the tempo allows), lands exactly on
+the cut. The base tempo is
 itself searched within 3 % of the mood's tempo to honour as many cuts as possible.
 """
 
@@ -18,7 +19,8 @@ MIN_BEATS_BETWEEN = 2
 @dataclass(frozen=True)
 class TempoMap:
     bpm: float  # the base tempo
-    anchors: tuple[tuple[int, float], ...]  # (beat index, time in s), beat 0 at 0 s first
+    anchors: tuple[tuple[float, float], ...]  # (beat, time in s), beat 0 at 0 s first; a beat may be an eighth
+    cut_beats: tuple[float, ...] = ()  # the anchors that are cuts: beats (or eighths) that land on one
 
     def time_of(self, beat: float) -> float:
         """The time of a (fractional) beat: linear between anchors, the base tempo after the last."""
@@ -50,7 +52,7 @@ class TempoMap:
         for k in range(1, beats + 1):
             time += period * (1 + slowest * k / beats)
             anchors.append((start + k, time))
-        return TempoMap(bpm=self.bpm, anchors=tuple(anchors))
+        return TempoMap(bpm=self.bpm, anchors=tuple(anchors), cut_beats=self.cut_beats)
 
 
 MAX_DRIFT = 0.12  # how far the tempo may wander from the base over many cuts
@@ -60,15 +62,16 @@ BEAM = 24
 @dataclass(frozen=True)
 class _Path:
     score: float
-    anchors: tuple[tuple[int, float], ...]
+    anchors: tuple[tuple[float, float], ...]
     period: float
 
 
-def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[int, float], ...], float]:
+def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[float, float], ...], float]:
     """Anchor cuts with a beam search: each stretch's tempo within 3 % of the one before (and of the base at
-    the start), never more than 12 % from the base; downbeats count more than other beats."""
+    the start), never more than 12 % from the base; downbeats count more than other beats, beats more than
+    the eighths between them."""
     base = 60.0 / bpm
-    paths = [_Path(0.0, ((0, 0.0),), base)]
+    paths = [_Path(0.0, ((0.0, 0.0),), base)]
     for cut in cuts:
         grown: list[_Path] = []
         for path in paths:
@@ -77,14 +80,15 @@ def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[int, float], ...]
             span = cut - time
             if span < MIN_BEATS_BETWEEN * path.period * (1 - MAX_STRETCH):
                 continue
-            lowest = max(MIN_BEATS_BETWEEN, math.ceil(span / (path.period * (1 + MAX_STRETCH))))
-            highest = math.floor(span / (path.period * (1 - MAX_STRETCH)))
-            for n in range(lowest, highest + 1):
-                period = span / n
+            # in eighths, so a cut between two beats can take the offbeat
+            lowest = max(2 * MIN_BEATS_BETWEEN, math.ceil(2 * span / (path.period * (1 + MAX_STRETCH))))
+            highest = math.floor(2 * span / (path.period * (1 - MAX_STRETCH)))
+            for eighths in range(lowest, highest + 1):
+                period = 2 * span / eighths
                 if abs(period / path.period - 1) > MAX_STRETCH + 1e-9 or abs(period / base - 1) > MAX_DRIFT:
                     continue
-                landing = beat + n
-                gain = 1.0 if landing % BEATS_PER_BAR == 0 else 0.7
+                landing = beat + eighths / 2
+                gain = 1.0 if landing % BEATS_PER_BAR == 0 else (0.8 if landing == int(landing) else 0.6)
                 grown.append(_Path(path.score + gain - 0.5 * abs(period / base - 1), (*path.anchors, (landing, cut)),
                                    period))  # fmt: skip
         grown.sort(key=lambda p: -p.score)
@@ -101,7 +105,7 @@ def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freed
     """
     usable = [c for c in cuts if 0 < c < duration_s - 0.05]
     if not usable:
-        return TempoMap(bpm=bpm, anchors=((0, 0.0),))
+        return TempoMap(bpm=bpm, anchors=((0.0, 0.0),))
     best: tuple[float, float, TempoMap] | None = None
     steps = max(1, round(base_freedom / 0.01))
     for step in range(-steps, steps + 1):
@@ -109,6 +113,10 @@ def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freed
         anchors, score = _align(candidate, usable)
         key = (round(score, 6), -abs(step))
         if best is None or key > (best[0], best[1]):
-            best = (key[0], key[1], TempoMap(bpm=candidate, anchors=anchors))
+            best = (
+                key[0],
+                key[1],
+                TempoMap(bpm=candidate, anchors=anchors, cut_beats=tuple(b for b, _ in anchors[1:])),
+            )
     assert best is not None
     return best[2]

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+FLAT_NAMES = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+# How far each mode's tonic sits above the major key that shares its notes (its key signature)
+PARENT_OFFSET = {"major": 0, "lydian": 5, "mixolydian": 7, "dorian": 2, "minor": 9, "phrygian": 4}
+FLAT_MAJORS = frozenset({5, 10, 3, 8, 1, 6})  # F, Bb, Eb, Ab, Db, Gb: key signatures in flats
 _ALIASES = {"DB": 1, "D#": 3, "GB": 6, "G#": 8, "A#": 10, "CB": 11, "E#": 5, "FB": 4, "B#": 0}
 
 MODES: dict[str, tuple[int, ...]] = {
@@ -46,11 +51,39 @@ def scale_pitch_classes(tonic: int, mode: str) -> tuple[int, ...]:
     return tuple((tonic + step) % 12 for step in MODES[mode])
 
 
-def chord_from_numeral(numeral: str, tonic: int, mode: str) -> Chord:
-    """Build a chord on a scale degree: 'I', 'vi7', 'IVmaj7', 'V7', 'iisus4', 'bVII', 'iiadd9'.
+def uses_flats(tonic: int, mode: str) -> bool:
+    """Whether the key is written with flats: its parent major key's signature (F# major keeps its sharps)."""
+    parent = (tonic - PARENT_OFFSET.get(mode, 0)) % 12
+    return parent in FLAT_MAJORS and not (parent == 6 and tonic == 6)
+
+
+def note_name(pc: int, flats: bool) -> str:
+    return (FLAT_NAMES if flats else SHARP_NAMES)[pc % 12]
+
+
+# chord suffix -> intervals above the root added to (or replacing) the triad; None keeps the triad
+_SUFFIXES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...]]] = {
+    "": (None, ()),
+    "sus4": ((0, 5, 7), ()),
+    "sus2": ((0, 2, 7), ()),
+    "7sus4": ((0, 5, 7), (10,)),
+    "maj7": (None, (11,)),
+    "7": (None, (10,)),
+    "6": (None, (9,)),
+    "add9": (None, (14,)),
+    "9": (None, (10, 14)),
+    "maj9": (None, (11, 14)),
+    "6/9": (None, (9, 14)),
+    "11": (None, (10, 14, 17)),
+}
+
+
+def chord_from_numeral(numeral: str, tonic: int, mode: str, flats: bool | None = None) -> Chord:
+    """Build a chord on a scale degree: 'I', 'vi7', 'IVmaj7', 'V7', 'iisus4', 'bVII', 'iiadd9', 'ii7b5'.
 
     Upper case asks for a major triad and lower case for minor, whatever the mode says, so borrowed chords
-    (bVII in major, IV in dorian) are written the way musicians write them.
+    (bVII in major, IV in dorian) are written the way musicians write them. The name is spelled in the key's
+    own accidentals (Db in F minor, not C#).
     """
     text = numeral
     flat = text.startswith("b")
@@ -69,21 +102,15 @@ def chord_from_numeral(numeral: str, tonic: int, mode: str) -> Chord:
     suffix = text
     if suffix.startswith("dim"):
         third, fifth, suffix = 3, 6, suffix[3:]
-    tones = [0, third, fifth]
-    if suffix == "sus4":
-        tones = [0, 5, 7]
-    elif suffix == "sus2":
-        tones = [0, 2, 7]
-    elif suffix == "maj7":
-        tones.append(11)
-    elif suffix == "7":
-        tones.append(10)
-    elif suffix == "add9":
-        tones.append(14)
-    elif suffix == "9":
-        tones += [10 if not major else 11, 14]
-    quality = "" if major else "m"
-    name = f"{NOTE_NAMES[root]}{quality}{suffix}"
+    if suffix == "7b5":
+        third, fifth, suffix = 3, 6, "7"
+    if suffix not in _SUFFIXES:
+        raise ValueError(f"unknown chord suffix in {numeral!r}")
+    replaced, added = _SUFFIXES[suffix]
+    tones = [*(replaced or (0, third, fifth)), *added]
+    quality = "dim" if fifth == 6 and 10 not in added else ("" if major or replaced else "m")
+    spelled = note_name(root, uses_flats(tonic, mode) if flats is None else flats)
+    name = f"{spelled}{quality}{'m7b5' if fifth == 6 and 10 in added else suffix}"
     return Chord(root=root, tones=tuple(sorted({(root + t) % 12 for t in tones}, key=lambda pc: (pc - root) % 12)),
                  name=name)  # fmt: skip
 
@@ -130,4 +157,4 @@ def nearest_in_scale(note: int, scale: tuple[int, ...]) -> int:
 
 
 def key_name(tonic: int, mode: str) -> str:
-    return f"{NOTE_NAMES[tonic]} {mode}"
+    return f"{note_name(tonic, uses_flats(tonic, mode))} {mode}"

@@ -1,0 +1,51 @@
+"""Accents on the video's cuts: where a cut lands on a beat or an eighth, the band marks it.
+
+A cut the ear should feel gets a crash and a kick where there are drums, a struck bass note and a short chord
+stab everywhere, and a timpani stroke in the orchestral genres; music without drums still marks it with the
+bass and the stab.
+"""
+
+from __future__ import annotations
+
+from free_music_ai.engine.music.form import Bar, Form
+from free_music_ai.engine.music.genres import Style
+from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.music.theory import voice_chord
+
+CRASH, KICK = 49, 36
+TIMPANI = 47
+TIMPANI_GENRES = (Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
+
+
+def _bar_at(form: Form, beat: float) -> Bar | None:
+    for bar in form.bars:
+        if bar.start <= beat < bar.start + bar.beats:
+            return bar
+    return None
+
+
+def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: str, velocity: int,
+                style: Style) -> list[Note]:  # fmt: skip
+    notes: list[Note] = []
+    for beat in hits:
+        bar = _bar_at(form, beat)
+        if bar is None:
+            continue
+        strong = clamp_velocity(velocity * 1.05)
+        if drums != "none":
+            notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
+            notes.append(Note(beat, 0.5, KICK, strong, "drums", drum=True))
+        low, high = style.register("bass")
+        if "bass" in programs and style.bass != "none":
+            root = min((n for n in range(low, high + 1) if n % 12 == bar.chord.root), key=lambda n: abs(n - 36))
+            notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
+        stab = voice_chord(bar.chord, None, *style.register("keys"), 4)
+        for k, key in enumerate(stab):
+            pan = 0.0 if len(stab) < 2 else 0.35 * (2 * k / (len(stab) - 1) - 1)
+            notes.append(Note(beat, 0.6, key, clamp_velocity(velocity * 0.95), "keys", programs.get("keys", 0),
+                              pan=pan))  # fmt: skip
+        if style.genre in TIMPANI_GENRES:
+            root = min((n for n in range(36, 55) if n % 12 == bar.chord.root), key=lambda n: abs(n - 45))
+            notes.append(Note(beat, 1.5, root, strong, "hits", TIMPANI))
+    return notes
