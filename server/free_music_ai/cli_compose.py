@@ -27,7 +27,8 @@ def compose(
     genre: Annotated[
         str | None,
         typer.Option(
-            help="lo-fi, cinematic, upbeat pop, acoustic, ambient, corporate, hip-hop, electronic or solo piano."
+            help="lo-fi, cinematic, upbeat pop, acoustic, ambient, corporate, hip-hop, electronic, solo piano, jazz, "
+            "rock, orchestral, folk, r&b, trap or suspense."
         ),
     ] = None,
     mood: Annotated[str | None, typer.Option(help="Mood words: calm, warm, happy, epic, sad, 轻松...")] = None,
@@ -46,7 +47,7 @@ def compose(
     """Compose original, royalty-free music from a mood, exactly as long as asked."""
     from free_music_ai.config import load_settings
     from free_music_ai.engine.audio_file import write_audio, write_safely
-    from free_music_ai.engine.music.genres import genre_from_text
+    from free_music_ai.engine.music.genres import parse_genre
     from free_music_ai.engine.music.midi_file import write_midi
     from free_music_ai.engine.music.mood_words import mood_from_words
     from free_music_ai.engine.music.produce import produce
@@ -55,12 +56,7 @@ def compose(
     settings = load_settings()
     if not MIN_DURATION_S <= duration <= MAX_DURATION_S:
         raise InputError(f"--duration must be from {MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds.")
-    chosen_genre = None
-    if genre:
-        chosen_genre = genre_from_text(genre)
-        if chosen_genre is None:
-            raise InputError(f"Unknown genre {genre!r}. Try lo-fi, cinematic, upbeat pop, acoustic, ambient, "
-                             "corporate, hip-hop, electronic or solo piano.")  # fmt: skip
+    chosen_genre = parse_genre(genre) if genre else None
     v, a = 0.3, 0.0
     if mood:
         found = mood_from_words(mood)
@@ -88,7 +84,8 @@ def compose(
     c = music.composition
     result = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6), "genre": c.genre.value,
               "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "beats_s": list(c.beats_s),
-              "lufs": round(music.lufs, 2), "true_peak_db": round(music.true_peak_db, 2), **extra}  # fmt: skip
+              "hits_s": list(c.hits_s), "lufs": round(music.lufs, 2), "true_peak_db": round(music.true_peak_db, 2),
+              **extra}  # fmt: skip
     if as_json:
         print_json(result)
         return

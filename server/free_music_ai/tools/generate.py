@@ -8,6 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from free_music_ai.engine.music.genres import genre_names, parse_genre
 from free_music_ai.gui import translate
 from free_music_ai.router import route
 from free_music_ai.runtime import Runtime, tool_errors
@@ -37,10 +38,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ],
         genre: Annotated[
             str | None,
-            Field(
-                description="lo-fi, cinematic, upbeat pop, acoustic, ambient, corporate, "
-                "hip-hop, electronic or solo piano."
-            ),
+            Field(description=f"One of: {genre_names()}. Leave it out to let the video's mood choose."),
         ] = None,
         mood: Annotated[str | None, Field(description="Mood words: calm, warm, happy, epic, sad, dreamy...")] = None,
         bpm: Annotated[float | None, Field(description="Tempo in beats per minute (40-200).", ge=40, le=200)] = None,
@@ -61,6 +59,8 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         """Make original, royalty-free music for the session's video, or edit the timeline, from a message. Takes
         a few seconds (music is composed and played on this machine; progress is reported). Returns the reply,
         the one-line timeline summary and the music's explanation. Free and local: no credits."""
+        if genre is not None:
+            genre = parse_genre(genre).value  # an unknown genre is an error that lists them, never a substitute
         backend = runtime.backend()
         where = route(message)
         if where == "export":

@@ -80,21 +80,46 @@ def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[float, float], ..
             span = cut - time
             if span < MIN_BEATS_BETWEEN * path.period * (1 - MAX_STRETCH):
                 continue
-            # in eighths, so a cut between two beats can take the offbeat
-            lowest = max(2 * MIN_BEATS_BETWEEN, math.ceil(2 * span / (path.period * (1 + MAX_STRETCH))))
-            highest = math.floor(2 * span / (path.period * (1 - MAX_STRETCH)))
+            # in eighths, so a cut between two beats can take the offbeat; a stretch that needs more than 3 %
+            # gets there in two steps (a tempo ramp), each within 3 % of the one before
+            reach = (1 + MAX_STRETCH) ** 2
+            lowest = max(2 * MIN_BEATS_BETWEEN, math.ceil(2 * span / (path.period * reach)))
+            highest = math.floor(2 * span * reach / path.period)
             for eighths in range(lowest, highest + 1):
-                period = 2 * span / eighths
-                if abs(period / path.period - 1) > MAX_STRETCH + 1e-9 or abs(period / base - 1) > MAX_DRIFT:
+                steps = _stretch(path.period, span, eighths / 2)
+                if steps is None or any(abs(period / base - 1) > MAX_DRIFT for _, period in steps):
                     continue
                 landing = beat + eighths / 2
                 gain = 1.0 if landing % BEATS_PER_BAR == 0 else (0.8 if landing == int(landing) else 0.6)
-                grown.append(_Path(path.score + gain - 0.5 * abs(period / base - 1), (*path.anchors, (landing, cut)),
-                                   period))  # fmt: skip
+                gain -= 0.5 * abs(steps[-1][1] / base - 1) + (0.15 if len(steps) > 1 else 0.0)
+                anchors = list(path.anchors)
+                at_time = time
+                for beats, period in steps[:-1]:
+                    at_time += beats * period
+                    anchors.append((anchors[-1][0] + beats, at_time))
+                anchors.append((landing, cut))
+                grown.append(_Path(path.score + gain, tuple(anchors), steps[-1][1]))
         grown.sort(key=lambda p: -p.score)
         paths = grown[:BEAM]
     best = max(paths, key=lambda p: p.score)
     return best.anchors, best.score
+
+
+def _stretch(period: float, span: float, beats: float) -> list[tuple[float, float]] | None:
+    """How to cover ``span`` seconds in ``beats`` beats from a tempo of ``period`` s a beat: one steady stretch
+    within 3 %, or two (the first whole beats at up to 3 %, the rest within 3 % of that), or None."""
+    needed = span / beats
+    if abs(needed / period - 1) <= MAX_STRETCH + 1e-9:
+        return [(beats, needed)]
+    first = math.floor(beats / 2)
+    if first < 1:
+        return None
+    step = max(-MAX_STRETCH, min(MAX_STRETCH, needed / period - 1))
+    p1 = period * (1 + step)
+    p2 = (span - p1 * first) / (beats - first)
+    if abs(p2 / p1 - 1) > MAX_STRETCH + 1e-9:
+        return None
+    return [(float(first), p1), (beats - first, p2)]
 
 
 def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freedom: float = 0.08) -> TempoMap:
@@ -116,7 +141,7 @@ def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freed
             best = (
                 key[0],
                 key[1],
-                TempoMap(bpm=candidate, anchors=anchors, cut_beats=tuple(b for b, _ in anchors[1:])),
+                TempoMap(bpm=candidate, anchors=anchors, cut_beats=tuple(b for b, t in anchors[1:] if t in usable)),
             )
     assert best is not None
     return best[2]

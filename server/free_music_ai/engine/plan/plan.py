@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
-from free_music_ai.engine.music.spec import MIN_DURATION_S, MusicSpec
+from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.words import Wishes, read_wishes
 
@@ -21,6 +21,7 @@ class Suggested(BaseModel):
     bpm: float
     key: str
     mode: str
+    hits: int = 0  # the scene changes a beat (or an eighth) lands on, with an accent
 
 
 class MusicPlan(BaseModel):
@@ -58,11 +59,13 @@ def plan_music(analysis: Analysis, words: str = "", seed: int = 1, base: MusicSp
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
         energy=analysis.energy,
         cuts_s=analysis.cuts_s,
+        speech_s=analysis.speech_s,
+        dynamics=wishes.dynamics or (base.dynamics if base is not None else Dynamics.AUTO),
         seed=seed,
     )
     preview = compose(spec)
     suggested = Suggested(genre=preview.genre.value, bpm=preview.bpm, key=preview.key.split()[0],
-                          mode=preview.character.mode)  # fmt: skip
+                          mode=preview.character.mode, hits=len(preview.hits_s))  # fmt: skip
     ducking = plan_ducking(analysis.speech_s, analysis.loudness_db, spec.duration_s)
     return MusicPlan(spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
                      explanation=explain(analysis, suggested, ducking, wishes))  # fmt: skip
@@ -101,10 +104,10 @@ def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wish
     sentence = (
         f"{reason[0].upper()}{reason[1:]}: {suggested.genre} at {round(suggested.bpm)} bpm in {suggested.key} {mode}"
     )
-    if analysis.transitions:
-        sentence += (
-            f", beats on {len(analysis.transitions)} scene change{'s' if len(analysis.transitions) != 1 else ''}"
-        )
+    if analysis.transitions and suggested.hits:
+        total = len(analysis.transitions)
+        counted = f"{suggested.hits}" if suggested.hits == total else f"{suggested.hits} of {total}"
+        sentence += f", accents on {counted} scene change{'s' if total != 1 else ''}"
     if ducking.spans:
         spans = ", ".join(f"{_clock(s)}-{_clock(e)}" for s, e in ducking.spans[:3])
         more = " and later" if len(ducking.spans) > 3 else ""
