@@ -72,7 +72,9 @@ async def test_real_clip_without_its_own_sound(backend: LocalBackend, tmp_path: 
     with anyio.fail_after(120):
         async for event in backend.send_message(session, "cinematic music that matches the mood"):
             if event.kind == "text":
-                assert "accents on 3 of 5 scene changes" in event.data["explanation"]  # 1.0 s is too soon, 23.1 s rings out
+                assert (
+                    "accents on 3 of 5 scene changes" in event.data["explanation"]
+                )  # 1.0 s is too soon, 23.1 s rings out
     job = await backend.export_start(session, tmp_path / "film.mp4", None)
     with anyio.fail_after(240):
         done = await backend.export_wait(job, 240)

@@ -206,6 +206,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
         numeral = progression[(position // 2 if slow else position) % len(progression)]
+        if label == "intro" and position < 2:
+            numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
         if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
             level += 0.2  # the breakdown's last bar lifts into the peak

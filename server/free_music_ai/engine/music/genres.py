@@ -59,7 +59,7 @@ STYLES: dict[Genre, Style] = {
         (("i", "bVI", "bIII", "bVII"), ("i", "iv", "bVI", "V"), ("i", "bVII", "bVI", "bVII"), ("i", "bVI", "iv", "V"),
          ("bVI", "bVII", "i", "i"), ("i", "bIII", "bVII", "iv"), ("i", "v", "bVI", "bIII")),
         drums="epic", comping="arpeggio", melody_density=0.3, bass="octaves", reverb=0.34, room=0.85,
-        extra={"choir": 52, "brass": 61}, lead_centre=67, ritardando=True, air_db=5.0,
+        extra={"choir": 52, "brass": 61}, lead_centre=67, ritardando=True, air_db=8.0,
         registers={"keys": (60, 84), "pad": (43, 67), "counter": (45, 62), "choir": (64, 84), "brass": (46, 65)},
     ),
     Genre.POP: Style(
@@ -77,7 +77,7 @@ STYLES: dict[Genre, Style] = {
          ("Isus2", "IV", "vi", "V"), ("vi", "V", "IV", "I"), ("I", "iii", "vi", "IV")),
         (("i", "bVII", "bVI", "bVII"), ("i", "iv", "i", "V"), ("i", "bIII", "bVII", "iv"), ("bVI", "bIII", "bVII", "i"),
          ("i", "bVI", "bIII", "V"), ("i", "v", "iv", "i")),
-        drums="acoustic", comping="strum", melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=3.0,
+        drums="acoustic", comping="strum", melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
         registers={"keys": (50, 72), "counter": (52, 70)},
     ),
     Genre.AMBIENT: Style(
@@ -125,7 +125,7 @@ STYLES: dict[Genre, Style] = {
         (("i", "iv", "bVII", "bIII"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "bVII"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
         drums="none", comping="broken", melody_density=0.5, bass="none", reverb=0.24, room=0.7, lead_centre=74,
-        ritardando=True, air_db=6.0,
+        ritardando=True, air_db=12.0,
     ),
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
@@ -153,7 +153,7 @@ STYLES: dict[Genre, Style] = {
         (("i", "iv", "V", "i"), ("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("iv", "i", "bVI", "V"),
          ("i", "bIII", "iv", "V"), ("bVI", "iv", "i", "V")),
         drums="orchestral", comping="ostinato", melody_density=0.35, bass="root", reverb=0.4, room=0.9,
-        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=6.0,
+        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=13.0,
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
@@ -192,7 +192,7 @@ STYLES: dict[Genre, Style] = {
         (("i", "i", "bVI", "bVI"), ("i", "bII", "i", "bII"), ("i", "iv", "i", "V"), ("i", "bVI", "iv", "V"),
          ("i", "i", "bVII", "bVI"), ("iv", "i", "bII", "V")),
         drums="pulse", comping="ostinato", melody_density=0.16, bass="drone", reverb=0.36, room=0.85, lead_centre=79,
-        air_db=6.0,
+        air_db=8.0,
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),
 }  # fmt: skip

@@ -110,7 +110,7 @@ def reverb_return(send: np.ndarray, composition: Composition, rate: int, in_stre
         return pb.Pedalboard([  # type: ignore[attr-defined]
             pb.Reverb(room_size=style.room, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0),
             pb.HighpassFilter(cutoff_frequency_hz=RETURN_HIGHPASS_HZ),
-            pb.LowpassFilter(cutoff_frequency_hz=9000),
+            pb.LowpassFilter(cutoff_frequency_hz=12000),
         ])  # fmt: skip
 
     wet: np.ndarray = in_stretches(board, np.ascontiguousarray(send), rate)

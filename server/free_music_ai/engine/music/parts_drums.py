@@ -116,6 +116,14 @@ def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> N
             for k in range(6):
                 hit(3 + k / 6, CLOSED_HAT, 0.35 + 0.06 * k, 0.05)
         return
+    if family == "pulse":  # a thriller's clock: soft sixteenth ticks that thicken with the tension
+        for k in range(16):
+            if k % 2 == 0 or energy >= 0.6:
+                hit(k / 4, CLOSED_HAT, (0.4 if k % 4 == 0 else 0.25) * rng.uniform(0.8, 1.15), 0.05)
+        return
+    if family == "epic" and energy >= 0.45:  # a shaker drives the orchestra's percussion in eighths
+        for k in range(8):
+            hit(k / 2, SHAKER, (0.5 if k % 2 == 0 else 0.35) * rng.uniform(0.8, 1.15), 0.1)
     if keeper is None:
         if energy >= 0.7 and family == "epic":
             for quarter in (0, 1, 2, 3):

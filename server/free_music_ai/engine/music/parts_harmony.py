@@ -28,7 +28,11 @@ BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (
 STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
 BASS_RANGE = (28, 50)
 CHORD_SPREAD = 0.35
-DOUBLE_TRACK = (-0.75, 0.75)  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
+DOUBLE_TRACK = (-0.8, 0.8)
+SECOND_TAKE = {
+    30: 29,
+    29: 30,
+}  # distortion guitar doubled by an overdriven one, and the other way round  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
 
 
 def _spread(count: int, k: int) -> float:
@@ -112,11 +116,12 @@ def comp_bar(
         power = [root, root + 7, root + 12]
         step = 0.5 if bar.energy >= 0.45 else 2.0
         for k in range(int(bar.beats / step)):
-            for side in DOUBLE_TRACK:  # played twice, hard left and right: each take's own timing gives width
+            for side, take in zip(DOUBLE_TRACK, (program, SECOND_TAKE.get(program, program)), strict=True):
+                # played twice, hard left and right, on two guitars: the takes differ, so the width is real
                 accent = (1.0 if k % 4 == 0 else 0.8) * rng.uniform(0.88, 1.06)
                 for key in power:
                     notes.append(Note(bar.start + k * step, step * (0.55 if step < 1 else 0.95), key,
-                                      clamp_velocity(v * accent * 0.8), part, program,
+                                      clamp_velocity(v * accent * 0.8), part, take,
                                       pan=side - PANS.get(part, 0.0)))  # fmt: skip
         return notes, voicing
     if style == "ostinato" and voicing and bar.energy >= 0.3:  # strings: a driving figure on chord tones
