@@ -66,7 +66,8 @@ async def test_real_phone_clip_with_its_own_sound(backend: LocalBackend, tmp_pat
 
 @pytest.mark.anyio
 async def test_real_clip_without_its_own_sound(backend: LocalBackend, tmp_path: Path, shared_media: Path) -> None:
-    """testvideo.mp4 has no audio: the soundtrack is the music alone, accents on the three scene changes a beat can reach."""
+    """testvideo.mp4 has no audio: the soundtrack is the music alone, with accents on the three scene changes a
+    beat can reach (1.0 s is too early for a beat, 23.1 s falls in the last chord's ring)."""
     uploaded = await backend.upload(None, [shared_media / "testvideo.mp4"], [], [])
     session = uploaded["session_id"]
     with anyio.fail_after(120):

@@ -51,10 +51,11 @@ def colour_and_space(mix: np.ndarray, send: np.ndarray, composition: Composition
             pb.Compressor(threshold_db=-18, ratio=1.8, attack_ms=25, release_ms=200),
         ]
         if style.air_db:  # air for fonts whose samples stop short of the top octave: a shelf and an exciter
-            excite = pb.Chain([pb.HighpassFilter(cutoff_frequency_hz=2500), pb.Distortion(drive_db=18),  # type: ignore[attr-defined]
-                               pb.HighpassFilter(cutoff_frequency_hz=5000), pb.Gain(gain_db=style.air_db - 30)])  # fmt: skip
+            excite = pb.Chain([pb.HighpassFilter(cutoff_frequency_hz=2500), pb.Distortion(drive_db=18),
+                               pb.HighpassFilter(cutoff_frequency_hz=5000),
+                               pb.Gain(gain_db=style.air_db - 30)])  # fmt: skip
             effects[2:2] = [pb.HighShelfFilter(cutoff_frequency_hz=6000, gain_db=style.air_db / 2),
-                            pb.Mix([pb.Chain([]), excite])]  # type: ignore[attr-defined]  # fmt: skip
+                            pb.Mix([pb.Chain([]), excite])]  # fmt: skip
         if style.colour == "lofi":  # only lo-fi wants its top rolled off, like a worn tape
             effects.insert(2, pb.LowpassFilter(cutoff_frequency_hz=4200 + 2600 * character.brightness))
             effects.insert(3, pb.Distortion(drive_db=5))
