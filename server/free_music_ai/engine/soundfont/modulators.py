@@ -34,7 +34,9 @@ class Modulator:
 # The spec's default modulators that can change a note rendered offline with controllers at rest.
 DEFAULT_MODULATORS = (
     Modulator(0x0502, 48, 960, 0, 0),  # velocity -> attenuation, concave: loudness follows velocity squared
-    Modulator(0x0102, 8, -2400, 0x0D02, 0),  # velocity -> filter cutoff (2.04 form, gated by a velocity switch)
+    # velocity -> filter cutoff in the 2.04 form: notes softer than the middle velocity are darker, up to two
+    # octaves; harder ones keep the font's cutoff (so they match FluidSynth, which leaves it out)
+    Modulator(0x0102, 8, -2400, 0x0D02, 0),
 )
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from free_music_ai.engine.soundfont.font import VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.modulation import Modulation, bank_levels, modulation_of, weights
 from free_music_ai.engine.soundfont.samples import SampleData
 
 SILENCE_DB = -90.0  # a voice ends when its envelope falls this far below full level
@@ -153,18 +154,33 @@ def longest_fall(env: Envelope, rate: int) -> int:
 
 
 def positions(
-    step: float, start: int, end: int, loop_start: int, loop_end: int, mode: int, gate: int, length: int
+    step: float,
+    start: int,
+    end: int,
+    loop_start: int,
+    loop_end: int,
+    mode: int,
+    gate: int,
+    length: int,
+    ratio: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Source positions per output sample, wrapped in the loop; and which samples are in the looping phase."""
-    p = start + np.arange(length, dtype=np.float64) * step
+    """Source positions per output sample, wrapped in the loop; and which samples are in the looping phase.
+    ``ratio`` bends the pitch sample by sample (vibrato, a pitch envelope)."""
+    if ratio is None:
+        advance = np.arange(length, dtype=np.float64) * step
+    else:
+        advance = np.empty(length, dtype=np.float64)
+        advance[0] = 0.0
+        np.cumsum(ratio[: length - 1] * step, out=advance[1:])
+    p = start + advance
     looping = np.zeros(length, dtype=bool)
     loop_len = loop_end - loop_start
     if mode in (1, 3) and loop_len >= 2:
         looping = p >= loop_end if mode == 1 else (p >= loop_end) & (np.arange(length) < gate)
         p[looping] = loop_start + np.mod(p[looping] - loop_start, loop_len)
         if mode == 3 and gate < length:  # loop until release, then play on to the end of the sample
-            anchor = p[gate - 1] + step if gate > 0 else p[0]
-            p[gate:] = anchor + np.arange(length - gate, dtype=np.float64) * step
+            anchor = p[gate - 1] + (advance[gate] - advance[gate - 1]) if gate > 0 else p[0]
+            p[gate:] = anchor + (advance[gate:] - advance[gate])
     return p, looping
 
 
@@ -281,13 +297,32 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) 
 
 
 def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
-    """The sample at the note's pitch, looped and filtered, without envelope (modes 0 and 1)."""
+    """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1)."""
     step = pitch_step(spec, sample, key, rate)
     start, end, loop_start, loop_end = _offsets(spec, sample)
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
-    p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length)
-    wave = interpolate(sample.audio, p, looping, loop_start, loop_end)
-    return lowpass(wave, spec.gen(Gen.INITIAL_FILTER_FC), spec.gen(Gen.INITIAL_FILTER_Q), rate)
+    modulation = modulation_of(spec, key)
+    p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
+                           modulation.pitch_ratio(length, rate))  # fmt: skip
+    return _shaped(interpolate(sample.audio, p, looping, loop_start, loop_end), modulation, rate)
+
+
+def _shaped(wave: np.ndarray, modulation: Modulation, rate: int) -> np.ndarray:
+    """The filter (still, or following the modulation envelope and LFO) and the LFO's tremolo."""
+    if modulation.moves_filter:
+        levels = bank_levels(*modulation.cutoff_range())
+        shares = weights(modulation.cutoff_curve(len(wave), rate), levels)
+        out = np.zeros(len(wave), dtype=np.float32)
+        for level, share in zip(levels, shares, strict=True):
+            if share is not None:
+                out += lowpass(wave, level, modulation.q_cb, rate) * share
+        wave = out
+    else:
+        wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate)
+    gain = modulation.volume(len(wave), rate)
+    if gain is not None:
+        wave = wave * gain
+    return wave
 
 
 def render_voice(
@@ -302,11 +337,13 @@ def render_voice(
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
     if mode not in (1, 3) or loop_end - loop_start < 2:  # no loop: the voice cannot outlast its sample
         length = min(length, max(1, int((end - 1 - start) / step)))
-    p, looping = positions(step, start, end, loop_start, loop_end, mode, gate, length)
+    modulation = modulation_of(spec, key)
+    p, looping = positions(step, start, end, loop_start, loop_end, mode, gate, length,
+                           modulation.pitch_ratio(length, rate))  # fmt: skip
     past_end = ~looping & (p >= end - 1)
     if past_end.any():  # loop-until-release plays on after note-off and may run out of sample
         length = max(1, int(np.argmax(past_end)))
         p, looping = p[:length], looping[:length]
     wave = interpolate(sample.audio, p, looping, loop_start, loop_end)
     wave *= envelope[:length]
-    return lowpass(wave, spec.gen(Gen.INITIAL_FILTER_FC), spec.gen(Gen.INITIAL_FILTER_Q), rate)
+    return _shaped(wave, modulation, rate)
