@@ -155,32 +155,68 @@ def _overshoots(
 def true_peak_db(audio: np.ndarray, channels_first: bool = False) -> float:
     """The highest level of the reconstructed waveform (4x oversampled), in dBTP."""
     channels = channels_of(audio, channels_first)
-    sample_peak = max((float(np.max(np.abs(c))) for c in channels if c.size), default=0.0)
+    sample_peak = max((float(np.max(np.abs(c[k : k + PEAK_CHUNK]))) for c in channels
+                       for k in range(0, len(c), PEAK_CHUNK)), default=0.0)  # fmt: skip
     if sample_peak == 0:
         return float("-inf")
     peak = sample_peak
     for signal in channels:
-        _, peaks = _overshoots(signal, sample_peak * 0.999)
-        if len(peaks):
-            peak = max(peak, float(peaks.max()))
+        # in pieces with a few samples of their neighbours, so a long piece needs no copy of itself
+        for start in range(0, len(signal), PEAK_CHUNK):
+            lo, hi = max(0, start - PEAK_CONTEXT), min(len(signal), start + PEAK_CHUNK + PEAK_CONTEXT)
+            where, peaks = _overshoots(np.ascontiguousarray(signal[lo:hi]), sample_peak * 0.999)
+            own = (where >= start - lo) & (where < start - lo + PEAK_CHUNK)
+            if own.any():
+                peak = max(peak, float(peaks[own].max()))
     return 20 * math.log10(peak)
 
 
+PEAK_CHUNK = 1 << 20
+PEAK_CONTEXT = 64  # more than the interpolation's 16 taps either side
+
+
 def repair_true_peaks(
-    audio: np.ndarray, ceiling_db: float, width_s: float = 0.002, rate: int = SUPPORTED_RATE
+    audio: np.ndarray,
+    ceiling_db: float,
+    width_s: float = 0.002,
+    rate: int = SUPPORTED_RATE,
+    judged: tuple[int, int] | None = None,
 ) -> np.ndarray:
     """Lower the gain smoothly (a 2 ms dip, both channels alike) wherever the reconstructed waveform of
-    channel-first ``audio`` would pass ``ceiling_db``. Far cheaper than oversampling a whole limiter."""
+    channel-first ``audio`` would pass ``ceiling_db``. Far cheaper than oversampling a whole limiter.
+
+    ``judged`` limits which overshoots count (by index) when ``audio`` is one block of a stream: the others
+    lack a neighbour and are judged in the block before or after."""  # fmt: skip
+    gain = true_peak_gain(audio, ceiling_db, width_s, rate, judged)
+    if gain is None:
+        return audio.copy()
+    repaired: np.ndarray = audio * gain
+    return repaired
+
+
+def true_peak_gain(
+    audio: np.ndarray,
+    ceiling_db: float,
+    width_s: float = 0.002,
+    rate: int = SUPPORTED_RATE,
+    judged: tuple[int, int] | None = None,
+) -> np.ndarray | None:
+    """The gain curve ``repair_true_peaks`` applies to channel-first ``audio``; None where nothing passes."""  # fmt: skip
     ceiling = 10 ** (ceiling_db / 20)
     half = max(2, round(width_s * rate / 2))
     dip_shape = np.hanning(2 * half + 1)
-    gain = np.ones(audio.shape[1], dtype=np.float32)
+    gain: np.ndarray | None = None
     for signal in audio:
         where, peaks = _overshoots(signal, ceiling)
+        if judged is not None:
+            chosen = (where >= judged[0]) & (where < judged[1])
+            where, peaks = where[chosen], peaks[chosen]
+        if len(where) and gain is None:
+            gain = np.ones(audio.shape[1], dtype=np.float32)
         for index, peak in zip(where.tolist(), peaks.tolist(), strict=True):
+            assert gain is not None
             needed = ceiling / peak * 0.995
             lo, hi = max(0, index - half), min(len(gain), index + half + 1)
             window = 1.0 - (1.0 - needed) * dip_shape[lo - (index - half) : hi - (index - half)]
             np.minimum(gain[lo:hi], window.astype(np.float32), out=gain[lo:hi])
-    repaired: np.ndarray = audio * gain
-    return repaired
+    return gain

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import mido
 import numpy as np
@@ -178,21 +177,19 @@ def test_stems_are_the_parts() -> None:
     )  # stems or not, the same music
 
 
-def test_effects_in_parallel_stretches_sound_like_one_pass() -> None:
-    """The widest room (ambient) and a long piece: the joins of the stretches leave nothing audible."""
-    import pedalboard as pb
+def test_stretches_and_blocks_sound_like_one_pass() -> None:
+    """The widest room (ambient) over 50 s, played in one stretch or in two (each with its lead-in), and a
+    block at a time: the joins leave nothing audible."""
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing
+    from free_music_ai.engine.music.stream import render_piece
+    from free_music_ai.engine.soundfont import synthesizer
 
-    from free_music_ai.engine.music.master import in_stretches
-
-    sound = np.random.default_rng(4).normal(0, 0.1, (2, 50 * RATE)).astype(np.float32)
-    sound[:, 20 * RATE : 21 * RATE] *= 6  # a loud moment just before the join, for the compressor and the tail
-
-    def board() -> Any:
-        effects = [pb.Compressor(threshold_db=-20, ratio=2.2, attack_ms=18, release_ms=180),
-                   pb.Reverb(room_size=0.95, damping=0.55, wet_level=0.42, dry_level=0.9, width=0.9)]  # fmt: skip
-        return pb.Pedalboard(effects)  # type: ignore[attr-defined]
-
-    whole = board()(sound, RATE)
-    joined = in_stretches(board, sound, RATE, workers=2)
-    assert joined.shape == whole.shape
-    assert 20 * np.log10(np.max(np.abs(joined - whole)) / np.max(np.abs(whole))) < -60
+    composition = compose(MusicSpec(duration_s=50.0, genre=Genre.AMBIENT, seed=6))
+    events = list(composition.events)
+    mixer = synthesizer().mixer(events, bus_routing({e.part for e in events}, False), PART_LEVELS)
+    one, two = np.zeros((50 * RATE, 2), np.float32), np.zeros((50 * RATE, 2), np.float32)
+    energies_one = render_piece(mixer, composition, one, None, RATE, workers=1)
+    energies_two = render_piece(mixer, composition, two, None, RATE, workers=2)
+    assert 20 * np.log10(np.max(np.abs(one - two)) / np.max(np.abs(one))) < -60
+    np.testing.assert_allclose(energies_one, energies_two, rtol=1e-3)

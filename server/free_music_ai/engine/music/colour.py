@@ -7,18 +7,25 @@ import random
 
 import numpy as np
 
+WOW_DEPTH_S, WOW_SPEED_HZ = 0.0012, 0.55
 
-def tape_wow(audio: np.ndarray, rate: int, depth_s: float = 0.0012, speed_hz: float = 0.55,
-             seed: int = 0) -> np.ndarray:  # fmt: skip
-    """A slow pitch wobble (a worn tape or record) on channel-first audio: read at a wavering speed."""
+
+def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int,
+                   seed: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """A slow pitch wobble (a worn tape or record) on channel-first ``block`` (samples from ``start``): read
+    at a wavering speed, never ahead of the tape, so only ``history`` (the end of the block before) is needed.
+    Returns the block and the history for the next one."""
     rng = random.Random(seed)
-    n = audio.shape[1]
-    t = np.arange(n, dtype=np.float64) / rate
-    wobble = depth_s * (np.sin(2 * math.pi * speed_hz * t + rng.uniform(0, 6.28))
-                        + 0.4 * np.sin(2 * math.pi * speed_hz * 2.7 * t + rng.uniform(0, 6.28)))  # fmt: skip
-    positions = np.clip((t + wobble - depth_s * 1.4) * rate, 0, n - 1)
-    index = np.arange(n, dtype=np.float64)
-    return np.stack([np.interp(positions, index, channel).astype(np.float32) for channel in audio])
+    phase_a, phase_b = rng.uniform(0, 6.28), rng.uniform(0, 6.28)
+    n, behind = block.shape[1], history.shape[1]
+    t = (start + np.arange(n, dtype=np.float64)) / rate
+    wobble = WOW_DEPTH_S * (np.sin(2 * math.pi * WOW_SPEED_HZ * t + phase_a)
+                            + 0.4 * np.sin(2 * math.pi * WOW_SPEED_HZ * 2.7 * t + phase_b))  # fmt: skip
+    positions = np.clip((t + wobble - WOW_DEPTH_S * 1.4) * rate - start + behind, 0, behind + n - 1)
+    tape = np.concatenate([history, block], axis=1)
+    index = np.arange(behind + n, dtype=np.float64)
+    out = np.stack([np.interp(positions, index, channel).astype(np.float32) for channel in tape])
+    return out, np.ascontiguousarray(block[:, n - behind :]) if n >= behind else tape[:, -behind:]
 
 
 def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
@@ -30,19 +37,24 @@ def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
     return noise
 
 
-def sidechain_pump(audio: np.ndarray, rate: int, kick_times: list[float], depth: float = 0.55,
-                   recovery_s: float = 0.22) -> np.ndarray:  # fmt: skip
-    """Duck channel-first music under every kick and let it swell back: the breathing of dance music."""
-    gain = np.ones(audio.shape[1], dtype=np.float32)
-    shape = 1 - depth * np.exp(-np.arange(round(recovery_s * rate * 1.5)) / (recovery_s * rate / 3))
-    attack = np.linspace(1.0, shape[0], max(1, round(0.004 * rate)))  # 4 ms down, no click
-    for time in kick_times:
-        start = round(time * rate)
-        if start >= len(gain):
-            continue
-        a_end = min(len(gain), start + len(attack))
-        gain[start:a_end] = np.minimum(gain[start:a_end], attack[: a_end - start])
-        end = min(len(gain), a_end + len(shape))
-        gain[a_end:end] = np.minimum(gain[a_end:end], shape[: end - a_end])
-    result: np.ndarray = audio * gain
-    return result
+PUMP_DEPTH, PUMP_RECOVERY_S = 0.55, 0.22
+
+
+def pump_gain(start: int, length: int, rate: int, kick_times: np.ndarray) -> np.ndarray:
+    """The gain of samples [start, start + length) that ducks under every kick and swells back: the breathing
+    of dance music (a sidechained compressor)."""
+    gain = np.ones(length, dtype=np.float32)
+    shape = (1 - PUMP_DEPTH * np.exp(-np.arange(round(PUMP_RECOVERY_S * rate * 1.5))
+                                     / (PUMP_RECOVERY_S * rate / 3))).astype(np.float32)  # fmt: skip
+    attack = np.linspace(1.0, shape[0], max(1, round(0.004 * rate)), dtype=np.float32)  # 4 ms down, no click
+    curve = np.concatenate([attack, shape])
+    reach = len(curve)
+    first = int(np.searchsorted(kick_times * rate, start - reach))
+    for time in kick_times[first:]:
+        kick = round(float(time) * rate)
+        if kick >= start + length:
+            break
+        lo, hi = max(start, kick), min(start + length, kick + reach)
+        if lo < hi:
+            np.minimum(gain[lo - start : hi - start], curve[lo - kick : hi - kick], out=gain[lo - start : hi - start])
+    return gain

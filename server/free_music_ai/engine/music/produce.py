@@ -9,10 +9,12 @@ from pathlib import Path
 
 import numpy as np
 
+from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.compose import Composition, compose
-from free_music_ai.engine.music.master import colour_and_space, fit_length, level, normalize
-from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, mix_buses
+from free_music_ai.engine.music.finish import fade_out, level_in_place, normalize_in_place
+from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing
 from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.music.stream import render_piece
 
 log = logging.getLogger(__name__)
 
@@ -53,26 +55,23 @@ def produce(
     report(0.1, "Playing the instruments")
     synth = synthesizer(soundfont, RATE)
     events = list(composition.events)
-    parts = {e.part for e in events}
     # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
-    buses = synth.render_buses(events, bus_routing(parts, keep_stems), PART_LEVELS)
-    report(0.6, "Mixing and mastering")
-    mix, send = mix_buses(buses, composition, RATE)
-    if not keep_stems:
-        buses = {}
-    mastered = fit_length(colour_and_space(mix, send, composition, RATE), composition, RATE)
-    del mix, send
-    audio, lufs, peak = normalize(mastered, RATE, target_lufs) if finish else level(mastered, RATE, target_lufs)
-    total = audio.shape[1]
-    stems = {part: _exact(bus, total) for part, bus in buses.items()} if keep_stems else {}
+    mixer = synth.mixer(events, bus_routing({e.part for e in events}, keep_stems), PART_LEVELS)
+    report(0.45, "Mixing and mastering")
+    total = round(spec.duration_s * RATE)
+    audio = np.zeros((total, 2), dtype=np.float32)  # the one buffer as long as the piece
+    stems = {name: np.zeros((total, 2), dtype=np.float32) for name in mixer.names} if keep_stems else None
+    energies = render_piece(mixer, composition, audio, stems, RATE)
+    ring = spec.duration_s - composition.final_chord_s
+    fade = max(0.25, min(1.8, 0.6 * ring))
+    fade_out(audio, fade, RATE)  # the final chord dies away exactly at the end
+    faded = round(fade / FRAME_S) + 1  # the frames the fade touched are measured again
+    energies[-faded:] = frame_energies(audio[(len(energies) - faded) * round(FRAME_S * RATE) :], RATE)[-faded:]
+    if finish:
+        lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies)
+    else:
+        lufs, peak = level_in_place(audio, RATE, target_lufs, energies)
     report(1.0, "Music ready")
     log.info("composed %s %s at %.1f bpm, %.1f LUFS, %.2f dBTP", composition.genre.value, composition.key,
              composition.bpm, lufs, peak)  # fmt: skip
-    return Music(composition, np.ascontiguousarray(audio.T), stems, lufs, peak)
-
-
-def _exact(bus: np.ndarray, total: int) -> np.ndarray:
-    out = np.zeros((total, 2), dtype=np.float32)
-    length = min(total, bus.shape[1])
-    out[:length] = bus[:, :length].T
-    return out
+    return Music(composition, audio, stems or {}, lufs, peak)

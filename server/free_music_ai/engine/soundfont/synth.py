@@ -122,32 +122,21 @@ class Synthesizer:
     ) -> dict[str, np.ndarray]:  # fmt: skip
         """Mix into channel-first (2, n) buses: parts go to ``bus_of_part[part]`` (default one bus, "mix"),
         each scaled by ``part_gain[part]``. One bus for a whole piece keeps memory to one buffer."""
+        mixer = self.mixer(events, bus_of_part, part_gain)
+        buses = {name: np.zeros((2, mixer.length), dtype=np.float32) for name in mixer.names}
+        mixer.mix_into(buses, 0)
+        return buses
+
+    def mixer(
+        self, events: Sequence[NoteEvent], bus_of_part: dict[str, str] | None = None,
+        part_gain: dict[str, float] | None = None,
+    ) -> Mixer:  # fmt: skip
+        """The events planned and their waveforms rendered, ready to be mixed a block at a time (so a long piece
+        never needs its buses whole)."""
         voices = self._plan(events)
         if self.workers > 1 and len(voices) > 1:
             self._prepare(voices, self.workers)
-        route = bus_of_part or {}
-        gains = part_gain or {}
-        names = sorted({route.get(v.event.part, "mix") for v in voices})
-        capacity = max((self._start(v) + v.length for v in voices), default=0)  # no waveform is longer
-        buses = {name: np.zeros((2, capacity), dtype=np.float32) for name in names}
-        length = 0
-        scratch = np.empty(0, dtype=np.float32)
-        for voice in voices:
-            wave = self._waveform(voice)[: voice.length]
-            start = self._start(voice)
-            end = start + len(wave)
-            length = max(length, end)
-            shape = _shape_of(voice)
-            gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
-            pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
-            angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
-            if len(scratch) < len(wave):
-                scratch = np.empty(max(len(wave), 2 * len(scratch)), dtype=np.float32)
-            bus, tmp = buses[route.get(voice.event.part, "mix")], scratch[: len(wave)]
-            for channel, weight in ((0, math.cos(angle)), (1, math.sin(angle))):
-                np.multiply(wave, np.float32(gain * weight), out=tmp)
-                np.add(bus[channel, start:end], tmp, out=bus[channel, start:end])
-        return {name: bus[:, :length] for name, bus in buses.items()}
+        return Mixer(self, voices, bus_of_part or {}, part_gain or {})
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
@@ -190,24 +179,28 @@ class Synthesizer:
             pan=spec.gen(Gen.PAN) / 500.0,
         )
 
-    def _waveform(self, voice: _Voice) -> np.ndarray:
-        """The voice at full level: a cached pitched sample times its envelope, made of the cached rise and fall
-        of its envelope shape (or one full render)."""
+    def segment(self, voice: _Voice, first: int, last: int) -> np.ndarray:
+        """Samples ``first`` to ``last`` of the voice at full level: a cached pitched sample times its envelope,
+        made of the cached rise and fall of its envelope shape (or one full render)."""
         shape = _shape_of(voice)
         if shape.through_release:
-            return self._cached(_whole_key(voice), lambda: self._render_whole(voice))
+            whole: np.ndarray = self._cached(_whole_key(voice), lambda: self._render_whole(voice))
+            return whole[first:last]
         gate, needed = voice.gate, voice.length
         # a sample that runs out is rendered whole when it must grow: no note can need more
         raw = self._longest(shape.pitched_key, needed, lambda length: self._render_pitched(voice, shape.run or length))
         head = min(gate, needed)
         rise = self._longest(shape.rise_key, head, lambda length: envelope_rise(shape.env, length, self.rate))
-        voiced = np.empty(needed, dtype=np.float32)
-        np.multiply(raw[:head], rise[:head], out=voiced[:head])
-        if needed > gate:  # the release: the fall from full level, scaled to the level held at note-off
+        voiced = np.empty(last - first, dtype=np.float32)
+        held_to = min(last, head)
+        if first < held_to:
+            np.multiply(raw[first:held_to], rise[first:held_to], out=voiced[: held_to - first])
+        if last > gate:  # the release: the fall from full level, scaled to the level held at note-off
             fall = self._cached(shape.fall_key, lambda: _fall(shape.env, self.rate))
-            tail = voiced[gate:]
-            np.multiply(fall[: needed - gate], rise[gate - 1], out=tail)
-            np.multiply(tail, raw[gate:needed], out=tail)
+            start = max(first, gate)
+            tail = voiced[start - first :]
+            np.multiply(fall[start - gate : last - gate], rise[gate - 1], out=tail)
+            np.multiply(tail, raw[start:last], out=tail)
         return voiced
 
     def _longest(self, key: tuple[object, ...], needed: int, render: Callable[[int], np.ndarray]) -> np.ndarray:
@@ -276,6 +269,50 @@ class Synthesizer:
             found = make()
             self.cache.put(key, found)
         return found
+
+
+class Mixer:
+    """Planned voices, mixed into channel-first buses a block at a time. Blocks may be mixed in any order and
+    from several threads: each only reads the waveform cache."""
+
+    def __init__(self, synth: Synthesizer, voices: list[_Voice], route: dict[str, str],
+                 gains: dict[str, float]) -> None:  # fmt: skip
+        self.synth = synth
+        self.voices = sorted(voices, key=lambda v: synth._start(v))
+        self.starts = np.array([synth._start(v) for v in self.voices], dtype=np.int64)
+        self.ends = self.starts + np.array([v.length for v in self.voices], dtype=np.int64)
+        self.longest = int((self.ends - self.starts).max()) if self.voices else 0
+        self.length = int(self.ends.max()) if self.voices else 0
+        self.bus = [route.get(v.event.part, "mix") for v in self.voices]
+        self.names = sorted(set(self.bus))
+        self.weights: list[tuple[float, float]] = []
+        for voice in self.voices:
+            shape = _shape_of(voice)
+            gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
+            pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
+            angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
+            self.weights.append((gain * math.cos(angle), gain * math.sin(angle)))
+
+    def mix_into(self, buses: dict[str, np.ndarray], start: int) -> None:
+        """Add every voice sounding in samples [start, start + n) into ``buses`` (each (2, n), zeroed by the
+        caller, one per name in ``names``)."""
+        if not self.voices or not buses:
+            return
+        n = next(iter(buses.values())).shape[1]
+        end = start + n
+        first = int(np.searchsorted(self.starts, start - self.longest, side="left"))
+        last = int(np.searchsorted(self.starts, end, side="left"))
+        scratch = np.empty(n, dtype=np.float32)
+        for i in range(first, last):
+            voice_start, voice_end = int(self.starts[i]), int(self.ends[i])
+            if voice_end <= start:
+                continue
+            a, b = max(start, voice_start), min(end, voice_end)
+            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start)
+            bus, tmp = buses[self.bus[i]], scratch[: b - a]
+            for channel, weight in enumerate(self.weights[i]):
+                np.multiply(wave, np.float32(weight), out=tmp)
+                np.add(bus[channel, a - start : b - start], tmp, out=bus[channel, a - start : b - start])
 
 
 def _quantized_gate(voice: _Voice) -> float:

@@ -1,0 +1,172 @@
+"""The last step of a piece, in place on its one full-length buffer: the fade into silence, then loudness and
+peaks (the gain that reaches the target, a brick-wall limiter, and a repair of the few inter-sample peaks
+left), streamed in blocks so a 20-minute piece needs no second copy of itself.
+
+The limiter keeps its state from block to block. The loudness after limiting is measured on the way; the gain
+is corrected and the pass run again until both targets hold, and only the last pass writes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from free_music_ai.engine.loudness import (
+    FRAME_S,
+    frame_energies,
+    gated_lufs,
+    integrated_lufs,
+    true_peak_db,
+    true_peak_gain,
+)
+from free_music_ai.engine.music.master import CEILING_DB, LOUDNESS_TOLERANCE, PEAK_LIMIT_DB
+
+BLOCK = 480_000  # 10 s at 48 kHz: whole 100 ms loudness frames
+LOOKAHEAD_FEED = 4800  # fed to the limiter after a stretch, until its look-ahead has given back every sample
+# The peak repair reads 16 samples either side of an overshoot and lowers the gain up to 48 samples either side
+MARGIN = 128
+DIP = 64
+
+
+def fade_out(audio: np.ndarray, seconds: float, rate: int) -> None:
+    """A cos^2 fade over the last ``seconds`` of (n, 2) ``audio``, in place."""
+    fade = min(len(audio), round(seconds * rate))
+    if fade > 0:
+        curve = np.cos(np.linspace(0, math.pi / 2, fade, dtype=np.float32)) ** 2
+        audio[len(audio) - fade :] *= curve[:, None]
+
+
+def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
+                   energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
+    """Reach ``target_lufs`` by gain alone (no limiting); the loudness and the sample peak in dBFS."""
+    measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
+    if not math.isfinite(measured):
+        return measured, float("-inf")
+    audio *= np.float32(10 ** ((target_lufs - measured) / 20))
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    return target_lufs, 20 * math.log10(peak) if peak > 0 else float("-inf")
+
+
+def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
+                       energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
+    """Reach ``target_lufs`` with true peaks at or below -1 dBTP, on (n, 2) ``audio`` in place; returns the
+    loudness and the true peak. ``energies`` are the frames' energies when the caller measured them already."""
+    measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
+    if not math.isfinite(measured):
+        return measured, true_peak_db(audio)
+    gain_db = target_lufs - measured
+    loudness = measured
+    for _ in range(5):
+        loudness = gated_lufs(_limit(audio, 10 ** (gain_db / 20), rate, write=False))
+        miss = target_lufs - loudness
+        if abs(miss) <= LOUDNESS_TOLERANCE:
+            break
+        gain_db += miss * 1.15  # limiting eats part of each boost: aim a little past it
+    limited = _limit(audio, 10 ** (gain_db / 20), rate, write=True)
+    return gated_lufs(_repair_in_place(audio, rate, limited)), true_peak_db(audio)
+
+
+def _stretches(total: int, rate: int, workers: int | None) -> list[int]:
+    """Bounds of one stretch per core, on whole loudness frames."""
+    frame = round(FRAME_S * rate)
+    frames = total // frame
+    count = max(1, min(workers or os.cpu_count() or 1, frames // 300))
+    return [frames * k // count * frame for k in range(count)] + [total]
+
+
+def _in_parallel(count: int, job: Callable[[int], np.ndarray]) -> np.ndarray:
+    """``job`` for each stretch, on as many threads, its arrays joined in order."""
+    if count == 1:
+        return job(0)
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="finish") as pool:
+        return np.concatenate(list(pool.map(job, range(count))))
+
+
+def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int | None = None) -> np.ndarray:
+    """The gain and the brick-wall limiter over ``audio`` (written back only when ``write``); the frames'
+    energies after it. One stretch per core, each limiter first hearing a second of what comes before its
+    stretch: its release is 120 ms, so it is then where one pass would have it."""
+    import pedalboard as pb
+
+    bounds = _stretches(len(audio), rate, workers)
+    lead = rate
+    frame = round(FRAME_S * rate)
+    # what follows each stretch, copied before any stretch writes: the next one may overwrite it meanwhile
+    following = [np.ascontiguousarray(audio[end : end + LOOKAHEAD_FEED].T) * np.float32(gain) for end in bounds[1:]]
+
+    def stretch(k: int) -> np.ndarray:
+        first, last = bounds[k], bounds[k + 1]
+        limiter = pb.BrickwallLimiter(ceiling_db=CEILING_DB, release_ms=120, true_peak=False)
+        found: list[np.ndarray] = []
+        pending = np.zeros((2, 0), dtype=np.float32)  # own samples limited but not yet measured (part of a frame)
+        start = done = max(0, first - lead)  # the limiter looks ahead: its output lags its input
+
+        def take(limited: np.ndarray) -> None:
+            nonlocal done, pending
+            own = max(done, first) - done
+            upto = min(limited.shape[1], last - done)
+            if own < upto:
+                if write:
+                    audio[done + own : done + upto] = limited[:, own:upto].T
+                pending = np.concatenate([pending, limited[:, own:upto]], axis=1)
+                whole = pending.shape[1] // frame * frame
+                if whole:
+                    found.append(frame_energies(pending[:, :whole], rate, channels_first=True))
+                    pending = pending[:, whole:]
+            done += limited.shape[1]
+
+        while start < last:
+            end = min(last, start + BLOCK)
+            take(limiter(np.ascontiguousarray(audio[start:end].T) * np.float32(gain), rate, reset=False))
+            start = end
+        feed = following[k]
+        while done < last:  # what the look-ahead still holds, heard against what really follows (or silence)
+            ahead = np.zeros((2, LOOKAHEAD_FEED), dtype=np.float32)
+            ahead[:, : feed.shape[1]] = feed
+            feed = feed[:, :0]
+            take(limiter(ahead, rate, reset=False))
+        return np.concatenate(found) if found else np.zeros(0)
+
+    return _in_parallel(len(bounds) - 1, stretch)
+
+
+def _repair_in_place(audio: np.ndarray, rate: int, energies: np.ndarray, workers: int | None = None) -> np.ndarray:
+    """The few inter-sample peaks the limiter leaves, repaired (2 ms dips, both channels alike); ``energies``
+    (the frames' energies before) with the frames it touched measured again. Each stretch judges the
+    overshoots in its own samples and those a little before and after it, reading its neighbours' samples, so
+    a dip across a border is applied on both sides; the gains are all found before any is applied."""
+    bounds = _stretches(len(audio), rate, workers)
+    count = len(bounds) - 1
+
+    def find(k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        dips: list[tuple[np.ndarray, np.ndarray]] = []
+        for start in range(bounds[k], bounds[k + 1], BLOCK):
+            end = min(bounds[k + 1], start + BLOCK)
+            lo, hi = max(0, start - MARGIN), min(len(audio), end + MARGIN)
+            gain = true_peak_gain(np.ascontiguousarray(audio[lo:hi].T), PEAK_LIMIT_DB - 0.2, rate=rate,
+                                  judged=(start - lo - DIP, end - lo + DIP))  # fmt: skip
+            if gain is not None:
+                own = gain[start - lo : end - lo]
+                where = np.flatnonzero(own < 1.0)
+                dips.append((start + where, own[where]))
+        return dips
+
+    if count == 1:
+        found = [find(0)]
+    else:
+        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="finish") as pool:
+            found = list(pool.map(find, range(count)))
+    frame = round(FRAME_S * rate)
+    touched: set[int] = set()
+    for dips in found:
+        for where, gain in dips:
+            audio[where] *= gain[:, None]
+            touched.update((where // frame).tolist())
+    out = energies.copy()
+    for index in sorted(i for i in touched if i < len(out)):
+        out[index] = frame_energies(audio[index * frame : (index + 1) * frame], rate)[0]
+    return out

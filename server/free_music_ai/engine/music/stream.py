@@ -1,0 +1,98 @@
+"""A piece played and mixed a block at a time: the synthesizer's voices into the buses, each bus through its
+EQ and echo, the sends into one reverb, the master chain (colour, compression) and the arc, into the one
+full-length buffer the caller keeps. Nothing else the length of the piece is ever held, so a 20-minute piece
+costs its own buffer and a few blocks.
+
+Each core takes a stretch of the piece. A stretch first plays the few seconds before it (its lead-in) through
+fresh effects, so its compressor and reverb tail are where they would be in one pass; only its own samples
+are written. Effects keep their state from block to block (pedalboard's reset=False).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from free_music_ai.engine.loudness import FRAME_S, frame_energies
+from free_music_ai.engine.music.colour import dust, pump_gain, tape_wow_block
+from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.mixdown import SENDS, arc_gain, bus_board, group_of, master_board, reverb_board
+from free_music_ai.engine.soundfont.synth import Mixer
+from free_music_ai.engine.stretches import balanced_starts
+
+BLOCK = 240_000  # 5 s at 48 kHz: whole 100 ms loudness frames
+LEAD_S = 8.0  # the longest room (ambient's) leaves less than -60 dB of a stretch's past after this
+MIN_STRETCH_S = 15.0
+WOW_HISTORY = 256  # the tape wobble reads up to ~3.4 ms behind: the end of the block before
+
+
+def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems: dict[str, np.ndarray] | None,
+                 rate: int, workers: int | None = None) -> np.ndarray:  # fmt: skip
+    """Fill (n, 2) ``out`` with the mastered piece (before its loudness is set), and ``stems`` (per bus, at
+    their mix level, before any effect) when given. Returns the loudness meter's frame energies of ``out``,
+    measured on the way."""
+    total = len(out)
+    count = max(1, min(workers or os.cpu_count() or 1, int(total / rate // MIN_STRETCH_S)))
+    lead = round(LEAD_S * rate)
+    frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
+    bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead)] + [total]
+    kicks = np.array(sorted(e.start_s for e in composition.events if e.drum and e.key == 36), dtype=np.float64)
+
+    def stretch(k: int) -> np.ndarray:
+        return _render_stretch(mixer, composition, out, stems, bounds[k], bounds[k + 1], lead, rate, kicks)
+
+    if count == 1:
+        return stretch(0)
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="music") as pool:
+        return np.concatenate(list(pool.map(stretch, range(count))))
+
+
+def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, stems: dict[str, np.ndarray] | None,
+                    first: int, last: int, lead: int, rate: int, kicks: np.ndarray) -> np.ndarray:  # fmt: skip
+    style = composition.style
+    energies: list[np.ndarray] = []
+    boards: dict[str, Any] = {}
+    reverb, reverb_level = reverb_board(composition), np.float32(style.reverb * 1.6)
+    master = master_board(composition)
+    history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
+    position = max(0, first - lead)
+    while position < last:
+        n = min(BLOCK, last - position)
+        own = max(position, first) - position  # where this stretch's own samples begin in the block
+        buses = {name: np.zeros((2, n), dtype=np.float32) for name in mixer.names}
+        mixer.mix_into(buses, position)
+        if stems is not None and own < n:
+            for name, bus in buses.items():
+                stems[name][position + own : position + n] = bus[:, own:].T
+        mix = np.zeros((2, n), dtype=np.float32)
+        send = np.zeros((2, n), dtype=np.float32)
+        for name, bus in buses.items():
+            group = group_of(name)
+            if style.colour == "pump" and group != "drums" and len(kicks):
+                bus *= pump_gain(position, n, rate, kicks)
+            if name not in boards:
+                boards[name] = bus_board(group, composition)
+            board = boards[name]
+            processed = board(bus, rate, reset=False) if board is not None else bus
+            mix += processed
+            amount = SENDS.get(group, 1.0)
+            if group == "drums" and style.colour == "lofi":
+                amount = 0.4  # lo-fi drums sit in a small room, not dry in front
+            if amount:
+                send += processed * np.float32(amount)
+        mix += reverb(send, rate, reset=False) * reverb_level
+        if style.colour == "lofi":
+            mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
+        mastered = master(mix, rate, reset=False)
+        mastered *= arc_gain(composition, position, n, rate)
+        if style.colour == "lofi":
+            level = 0.004 * (float(np.max(np.abs(mastered))) or 1.0)
+            mastered += dust(n, rate, level, composition.spec.seed * 100_003 + position).T
+        if own < n:
+            out[position + own : position + n] = mastered[:, own:].T
+            energies.append(frame_energies(mastered[:, own:], rate, channels_first=True))
+        position += n
+    return np.concatenate(energies) if energies else np.zeros(0)
