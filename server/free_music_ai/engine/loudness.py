@@ -186,7 +186,7 @@ def repair_true_peaks(
     channel-first ``audio`` would pass ``ceiling_db``. Far cheaper than oversampling a whole limiter.
 
     ``judged`` limits which overshoots count (by index) when ``audio`` is one block of a stream: the others
-    lack a neighbour and are judged in the block before or after."""  # fmt: skip
+    lack a neighbour and are judged in the block before or after."""
     gain = true_peak_gain(audio, ceiling_db, width_s, rate, judged)
     if gain is None:
         return audio.copy()
@@ -201,7 +201,7 @@ def true_peak_gain(
     rate: int = SUPPORTED_RATE,
     judged: tuple[int, int] | None = None,
 ) -> np.ndarray | None:
-    """The gain curve ``repair_true_peaks`` applies to channel-first ``audio``; None where nothing passes."""  # fmt: skip
+    """The gain curve ``repair_true_peaks`` applies to channel-first ``audio``; None where nothing passes."""
     ceiling = 10 ** (ceiling_db / 20)
     half = max(2, round(width_s * rate / 2))
     dip_shape = np.hanning(2 * half + 1)
