@@ -46,6 +46,7 @@ SECTION_PARTS = {
     "peak": frozenset({"keys", "bass", "drums", "lead", "pad", "guitar", "arp", "counter", "extra"}),
     "outro": frozenset({"keys", "pad", "bass"}),
 }
+OUTRO = {"major": ("I", "IV"), "minor": ("i", "iv")}
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
 
@@ -208,6 +209,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         numeral = progression[(position // 2 if slow else position) % len(progression)]
         if label == "intro" and position < 2:
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
+        elif label == "outro":  # and winds down around it, tonic and subdominant, before the cadence
+            numeral = OUTRO[family][position % 2]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
         if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
             level += 0.2  # the breakdown's last bar lifts into the peak

@@ -151,8 +151,11 @@ def comp_bar(
             for beat, down, accent in strum:
                 chord_at(beat, 0.9 * legato, accent * rng.uniform(0.9, 1.05), 0.014 if down else -0.01)
     elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
-        bass = voicing[0] - 12 if voicing else 48
-        broken = [bass, bass + 7, voicing[1] if len(voicing) > 1 else bass + 12, bass + 12]
+        # the chord's root below the voicing (not its lowest voice, which may be the third of an inversion)
+        bass = max(n for n in range(low - 24, low) if n % 12 == bar.chord.root)
+        third = next((n for n in range(bass + 12, bass + 24) if bar.chord.contains(n) and (n - bass) % 12 in (3, 4)),
+                     bass + 12)  # fmt: skip
+        broken = [bass, bass + 7, third, bass + 12]
         step = 0.5 if bar.energy > 0.35 else 1.0
         for k in range(int(bar.beats / step)):
             accent = 1.0 if k == 0 else 0.78

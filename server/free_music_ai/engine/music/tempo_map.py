@@ -21,6 +21,11 @@ class TempoMap:
     bpm: float  # the base tempo
     anchors: tuple[tuple[float, float], ...]  # (beat, time in s), beat 0 at 0 s first; a beat may be an eighth
     cut_beats: tuple[float, ...] = ()  # the anchors that are cuts: beats (or eighths) that land on one
+    end_period: float | None = None  # seconds a beat after the last anchor: the last stretch's, not a jump back
+
+    @property
+    def period_after(self) -> float:
+        return self.end_period if self.end_period is not None else 60.0 / self.bpm
 
     def time_of(self, beat: float) -> float:
         """The time of a (fractional) beat: linear between anchors, the base tempo after the last."""
@@ -31,7 +36,7 @@ class TempoMap:
             if beat <= b1:
                 return t0 + (beat - b0) * (t1 - t0) / (b1 - b0)
         last_beat, last_time = self.anchors[-1]
-        return last_time + (beat - last_beat) * period
+        return last_time + (beat - last_beat) * self.period_after
 
     def beat_at(self, time: float) -> float:
         """The (fractional) beat at a time: the inverse of ``time_of``."""
@@ -39,20 +44,20 @@ class TempoMap:
             if time <= t1:
                 return b0 + (time - t0) * (b1 - b0) / (t1 - t0)
         last_beat, last_time = self.anchors[-1]
-        return last_beat + (time - last_time) * self.bpm / 60.0
+        return last_beat + (time - last_time) / self.period_after
 
     def with_ritardando(self, final_beat: int, beats: int = 3, slowest: float = 0.14) -> TempoMap:
         """Slow the last ``beats`` before ``final_beat`` progressively (each beat longer than the one before)."""
         start = final_beat - beats
         if start <= 0 or any(b > start for b, _ in self.anchors):
             return self  # a cut is anchored in the ending: it wins over the ritardando
-        period = 60.0 / self.bpm
+        period = self.period_after
         anchors = [a for a in self.anchors if a[0] < start] + [(start, self.time_of(start))]
         time = anchors[-1][1]
         for k in range(1, beats + 1):
             time += period * (1 + slowest * k / beats)
             anchors.append((start + k, time))
-        return TempoMap(bpm=self.bpm, anchors=tuple(anchors), cut_beats=self.cut_beats)
+        return TempoMap(bpm=self.bpm, anchors=tuple(anchors), cut_beats=self.cut_beats, end_period=period)
 
 
 MAX_DRIFT = 0.12  # how far the tempo may wander from the base over many cuts
@@ -66,7 +71,7 @@ class _Path:
     period: float
 
 
-def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[float, float], ...], float]:
+def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[float, float], ...], float, float]:
     """Anchor cuts with a beam search: each stretch's tempo within 3 % of the one before (and of the base at
     the start), never more than 12 % from the base; downbeats count more than other beats, beats more than
     the eighths between them."""
@@ -102,7 +107,7 @@ def _align(bpm: float, cuts: list[float]) -> tuple[tuple[tuple[float, float], ..
         grown.sort(key=lambda p: -p.score)
         paths = grown[:BEAM]
     best = max(paths, key=lambda p: p.score)
-    return best.anchors, best.score
+    return best.anchors, best.score, best.period
 
 
 def _stretch(period: float, span: float, beats: float) -> list[tuple[float, float]] | None:
@@ -135,13 +140,10 @@ def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freed
     steps = max(1, round(base_freedom / 0.01))
     for step in range(-steps, steps + 1):
         candidate = bpm * (1 + step * base_freedom / steps)
-        anchors, score = _align(candidate, usable)
+        anchors, score, period = _align(candidate, usable)
         key = (round(score, 6), -abs(step))
         if best is None or key > (best[0], best[1]):
-            best = (
-                key[0],
-                key[1],
-                TempoMap(bpm=candidate, anchors=anchors, cut_beats=tuple(b for b, t in anchors[1:] if t in usable)),
-            )
+            hits = tuple(b for b, t in anchors[1:] if t in usable)
+            best = (key[0], key[1], TempoMap(bpm=candidate, anchors=anchors, cut_beats=hits, end_period=period))
     assert best is not None
     return best[2]

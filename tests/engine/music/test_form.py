@@ -1,0 +1,195 @@
+"""Music a creator would post, checked as a listener would: a form with an intro and a peak, a lead that leaves
+room (and drops out under speech), a dynamic arc, width, the heard key, accents on cuts, and words that pick
+the right world. Loudness by pyloudnorm and ffmpeg, the lead from the MIDI file (mido), keys and width from
+the audio itself."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import mido
+import numpy as np
+import pyloudnorm
+import pytest
+
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.genres import choose_genre, genre_from_text, parse_genre
+from free_music_ai.engine.music.midi_file import write_midi
+from free_music_ai.engine.music.mood_words import mood_from_words
+from free_music_ai.engine.music.produce import Music, produce
+from free_music_ai.engine.music.spec import Dynamics, Genre, MusicSpec
+from free_music_ai.engine.plan.words import read_wishes
+from free_music_ai.errors import InputError
+from music_checks import RATE, estimate_key
+
+_cache: dict[str, Music] = {}
+
+
+def make(**fields: object) -> Music:
+    spec = MusicSpec(**fields)  # type: ignore[arg-type]
+    key = spec.model_dump_json()
+    if key not in _cache:
+        _cache[key] = produce(spec, keep_stems=True)
+    return _cache[key]
+
+
+def lead_bars(music: Music, work: Path) -> set[int]:
+    """The bars in which the MIDI file's lead track starts a note (50 ms of humanized timing allowed)."""
+    path = work / "piece.mid"
+    write_midi(music.composition, path)
+    c = music.composition
+    downbeats = np.array(c.beats_s[::4])
+    bars: set[int] = set()
+    for track in mido.MidiFile(str(path)).tracks:
+        if not any(m.type == "track_name" and m.name == "lead" for m in track):
+            continue
+        seconds = 0.0
+        for message in track:
+            seconds += message.time * 60.0 / (c.bpm * 480)
+            if message.type == "note_on" and message.velocity and seconds < c.final_chord_s - 0.05:
+                bars.add(int(np.searchsorted(downbeats, seconds + 0.05) - 1))
+    return bars
+
+
+def loudness_range(audio: np.ndarray, work: Path) -> float:
+    import soundfile
+
+    path = work / "lra.wav"
+    soundfile.write(str(path), audio, RATE, subtype="FLOAT")
+    done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
+                           "-f", "null", "-"], capture_output=True, text=True, check=True)  # fmt: skip
+    summary = done.stderr[done.stderr.rfind("Summary:") :]
+    return float(re.search(r"LRA:\s+([\d.]+) LU", summary).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("genre", [Genre.POP, Genre.CINEMATIC, Genre.LOFI])
+def test_the_lead_leaves_room(genre: Genre, tmp_path: Path) -> None:
+    music = make(duration_s=48.0, genre=genre, seed=11)
+    bars = lead_bars(music, tmp_path)
+    count = len(music.composition.form.bars)
+    assert bars, "a melody plays somewhere"
+    assert min(bars) >= 2  # an intro before the tune
+    assert len(bars) <= 0.7 * count  # it rests in at least 30 % of the bars
+    stems = music.stems
+
+    def rms(x: np.ndarray) -> float:
+        return float(10 * np.log10(np.mean(np.square(x, dtype=np.float64)) + 1e-20))
+
+    accompaniment = max(rms(a) for part, a in stems.items() if part not in ("lead", "drums", "bass"))
+    assert rms(stems["lead"]) <= accompaniment  # never louder than the loudest accompaniment
+
+
+def test_the_lead_drops_out_where_someone_speaks(tmp_path: Path) -> None:
+    speech = [(12.0, 30.0)]
+    music = make(duration_s=48.0, genre=Genre.POP, seed=11, speech_s=speech)
+    downbeats = music.composition.beats_s[::4]
+    spoken = {k for k, t in enumerate(downbeats[:-1]) if t >= 12.0 and downbeats[k + 1] <= 30.0}
+    assert spoken
+    assert not lead_bars(music, tmp_path) & spoken
+    assert lead_bars(make(duration_s=48.0, genre=Genre.POP, seed=11), tmp_path) & spoken  # it would have played
+
+
+@pytest.mark.parametrize("genre", [Genre.POP, Genre.ACOUSTIC])
+def test_a_dynamic_arc(genre: Genre, tmp_path: Path) -> None:
+    music = make(duration_s=48.0, genre=genre, seed=12)
+    assert loudness_range(music.audio, tmp_path) >= 4.0
+    meter = pyloudnorm.Meter(RATE)
+    downbeats = music.composition.beats_s[::4]
+    stretches = [meter.integrated_loudness(music.audio[round(downbeats[k] * RATE) : round(downbeats[k + 4] * RATE)]
+                                           .astype(np.float64)) for k in range(0, len(downbeats) - 4, 4)]  # fmt: skip
+    assert max(stretches) >= stretches[0] + 3.0  # the peak stands at least 3 dB above the opening
+
+
+def test_build_up_puts_the_peak_at_the_end() -> None:
+    assert read_wishes("calm piano that builds up to the end").dynamics == Dynamics.BUILD
+    built = compose(MusicSpec(duration_s=60.0, genre=Genre.CINEMATIC, seed=3, dynamics=Dynamics.BUILD))
+    body = [bar for bar in built.form.bars if bar.section != "outro"]
+    assert body[-1].section == "peak"
+    peak_bars = [bar.index for bar in built.form.bars if bar.section == "peak"]
+    assert min(peak_bars) >= 0.6 * len(built.form.bars)
+
+
+def test_two_seeds_are_two_pieces() -> None:
+    first = compose(MusicSpec(duration_s=48.0, genre=Genre.POP, seed=1))
+    second = compose(MusicSpec(duration_s=48.0, genre=Genre.POP, seed=2))
+    relative = [(bar.chord.root - first.character.tonic) % 12 for bar in first.form.bars]
+    other = [(bar.chord.root - second.character.tonic) % 12 for bar in second.form.bars]
+    assert relative != other
+
+
+def test_sections_contrast(tmp_path: Path) -> None:
+    """Verses and choruses use different progressions; the breakdown drops the drums."""
+    c = compose(MusicSpec(duration_s=60.0, genre=Genre.POP, seed=4))
+    by_section: dict[str, list[str]] = {}
+    for bar in c.form.bars:
+        by_section.setdefault(bar.section, []).append(bar.chord.name)
+    assert by_section["verse"][:4] != by_section["chorus"][:4]
+    breakdown = [bar for bar in c.form.bars if bar.section == "breakdown"]
+    assert breakdown
+    drum_beats = {int(n.beat // 4) for n in c.notes if n.part == "drums"}
+    assert not drum_beats & {bar.index for bar in breakdown[:-1]}
+
+
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.LOFI, 1), (Genre.LOFI, 5), (Genre.PIANO, 3), (Genre.JAZZ, 2)])
+def test_the_key_heard_is_the_key_reported(genre: Genre, seed: int) -> None:
+    music = make(duration_s=30.0, genre=genre, seed=seed)
+    tonic, mode = estimate_key(music.audio)
+    c = music.composition
+    parent = {"major": 0, "lydian": 7, "mixolydian": 5, "dorian": 10, "minor": 3, "phrygian": 8}
+    reported_major = (c.character.tonic + parent[c.character.mode]) % 12
+    heard_major = tonic if mode == "major" else (tonic + 3) % 12
+    assert heard_major == reported_major, (c.key, tonic, mode)
+
+
+def test_wide_enough() -> None:
+    audio = make(duration_s=30.0, genre=Genre.CORPORATE, seed=6).audio.astype(np.float64)
+    mid, side = (audio[:, 0] + audio[:, 1]) / 2, (audio[:, 0] - audio[:, 1]) / 2
+    assert 10 * np.log10(np.mean(side**2) / np.mean(mid**2)) >= -14
+
+
+def test_chords_are_spelled_in_the_key() -> None:
+    c = compose(MusicSpec(duration_s=40.0, genre=Genre.POP, key="F", mode="minor", seed=2))
+    names = " ".join(bar.chord.name for bar in c.form.bars)
+    assert "#" not in names and c.key == "F minor"
+
+
+def test_the_final_cadence_never_repeats_its_dominant() -> None:
+    for seed in range(1, 12):
+        bars = compose(MusicSpec(duration_s=30.0, genre=Genre.PIANO, seed=seed, arousal=0.5)).form.bars
+        assert bars[-2].chord.root != bars[-1].chord.root
+
+
+def test_words_pick_the_world() -> None:
+    epic = mood_from_words("epic heroic trailer")
+    assert epic is not None and choose_genre(*epic) == Genre.CINEMATIC
+    assert genre_from_text("an epic heroic trailer") == Genre.CINEMATIC
+    tense = mood_from_words("dark tense")
+    assert tense is not None and choose_genre(*tense) == Genre.SUSPENSE
+    for valence in np.linspace(-1, -0.5, 6):  # dark footage never gets a beat
+        for arousal in np.linspace(-0.2, 1, 7):
+            assert choose_genre(float(valence), float(arousal)) not in (Genre.HIPHOP, Genre.POP, Genre.TRAP)
+    assert parse_genre("Jazz") == Genre.JAZZ and parse_genre("r&b") == Genre.RNB
+    with pytest.raises(InputError, match="Choose one of: lo-fi, .*suspense"):
+        parse_genre("polka")
+
+
+@pytest.mark.parametrize("cuts", [[2.1, 5.5, 9.25, 11.0], [1.7, 4.9, 7.3, 12.35, 16.0, 19.2, 23.75]])
+def test_cuts_land_on_beats_or_eighths_with_an_accent(cuts: list[float]) -> None:
+    music = make(duration_s=30.0, genre=Genre.POP, cuts_s=cuts, seed=3)
+    c = music.composition
+    beats = np.array(c.beats_s)
+    grid = np.sort(np.concatenate([beats, (beats[:-1] + beats[1:]) / 2]))
+    anchor = 0.0
+    for cut in cuts:
+        if cut - anchor < 2.0:
+            continue
+        anchor = cut
+        assert np.min(np.abs(grid - cut)) <= 0.02, cut
+        assert any(abs(hit - cut) < 1e-3 for hit in c.hits_s), cut
+        crash = [e for e in c.events if e.drum and e.key == 49 and abs(e.start_s - cut) < 0.005]
+        assert crash, cut  # heard: a crash struck on the cut
+    periods = np.diff(beats[: int(np.searchsorted(beats, c.final_chord_s - 3))])
+    assert np.max(np.abs(np.diff(periods) / periods[:-1])) <= 0.0301  # tempo moves 3 % a step at most
