@@ -172,7 +172,7 @@ def test_words_pick_the_world() -> None:
         for arousal in np.linspace(-0.2, 1, 7):
             assert choose_genre(float(valence), float(arousal)) not in (Genre.HIPHOP, Genre.POP, Genre.TRAP)
     assert parse_genre("Jazz") == Genre.JAZZ and parse_genre("r&b") == Genre.RNB
-    with pytest.raises(InputError, match="Choose one of: lo-fi, .*suspense"):
+    with pytest.raises(InputError, match=r"Choose one of: lo-fi, .*suspense"):
         parse_genre("polka")
 
 
