@@ -119,7 +119,7 @@ STYLES: dict[Genre, Style] = {
         lead_centre=76,
     ),
     Genre.PIANO: Style(
-        Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},
+        Genre.PIANO, (60, 100), {"keys": 1, "lead": 1},  # the bright grand: a solo piano carries the whole top
         (("I", "vi", "IV", "V"), ("Imaj7", "IVmaj7", "iii7", "vi7"), ("I", "V", "vi", "iii", "IV", "I", "IV", "V"),
          ("IV", "V", "iii", "vi"), ("I", "iii", "IV", "iv"), ("vi", "IV", "I", "V"), ("Iadd9", "V", "vi7", "IVmaj7")),
         (("i", "iv", "bVII", "bIII"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
@@ -134,7 +134,7 @@ STYLES: dict[Genre, Style] = {
          ("Imaj7", "II7", "ii7", "V7")),
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
-        drums="jazz", comping="block", swing=0.3, melody_density=0.5, bass="walking", reverb=0.2, room=0.5,
+        drums="jazz", comping="block", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)},
     ),
     Genre.ROCK: Style(
@@ -143,7 +143,7 @@ STYLES: dict[Genre, Style] = {
          ("vi", "IV", "I", "V"), ("I", "bIII", "IV", "I"), ("I", "V", "IV", "IV")),
         (("i", "bVI", "bVII", "i"), ("i", "bVII", "bVI", "bVII"), ("i", "iv", "bVII", "i"), ("i", "bIII", "iv", "bVI"),
          ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
-        drums="rock", comping="power", melody_density=0.45, bass="pulse", reverb=0.14, room=0.45, lead_centre=71,
+        drums="rock", comping="power", melody_density=0.45, bass="pulse", reverb=0.18, room=0.5, lead_centre=71,
         registers={"keys": (40, 64), "pad": (55, 76)},
     ),
     Genre.ORCHESTRAL: Style(
@@ -153,7 +153,7 @@ STYLES: dict[Genre, Style] = {
         (("i", "iv", "V", "i"), ("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("iv", "i", "bVI", "V"),
          ("i", "bIII", "iv", "V"), ("bVI", "iv", "i", "V")),
         drums="orchestral", comping="ostinato", melody_density=0.35, bass="root", reverb=0.4, room=0.9,
-        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=13.0,
+        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=15.0,
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(

@@ -20,8 +20,8 @@ DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
 # Where each part stands, as a mixing engineer would place a band: bass, kick and lead in the middle, the
 # accompaniment spread wide (chords also spread their own notes, see parts_harmony)
-PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.4, "lead": 0.08, "pad": 0.0, "guitar": 0.6, "arp": -0.6,
-        "choir": 0.5, "brass": -0.5, "counter": 0.55, "hits": 0.0}  # fmt: skip
+PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.45, "lead": 0.15, "pad": 0.0, "guitar": 0.65, "arp": -0.6,
+        "choir": 0.5, "brass": -0.5, "counter": 0.6, "hits": 0.0}  # fmt: skip
 
 
 def _swung(beat: float, swing: float) -> float:

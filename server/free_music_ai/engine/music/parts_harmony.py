@@ -27,8 +27,8 @@ BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (
           ((0, 1.0, 1.0), (1.0, 0.5, 0.7), (2.0, 1.0, 0.85), (3.5, 0.5, 0.7)))  # fmt: skip
 STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
 BASS_RANGE = (28, 50)
-CHORD_SPREAD = 0.35  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
-DOUBLE_TRACK = (-0.8, 0.8)
+CHORD_SPREAD = 0.4  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
+DOUBLE_TRACK = (-0.9, 0.9)
 SECOND_TAKE = {30: 29, 29: 30}  # distortion guitar doubled by an overdriven one, and the other way round
 
 
