@@ -49,6 +49,8 @@ async def test_tools_and_annotations(tmp_path: Path) -> None:
         assert tool.description and len(tool.description) > 40
         for name, schema in tool.input_schema.get("properties", {}).items():
             assert schema.get("description"), (tool.name, name)
+    genre_help = tools["generate"].input_schema["properties"]["genre"]["description"]
+    assert all(name in genre_help for name in ("lo-fi", "jazz", "rock", "orchestral", "folk", "r&b", "trap"))
 
 
 @pytest.mark.anyio
@@ -94,6 +96,9 @@ async def test_inline_upload_and_routing(tmp_path: Path, clip_1080: Path) -> Non
         assert routed["routed_to"] == "credits"
         bad = await client.call_tool("upload", {"files": [{"name": "x.mp4", "data_base64": "%%%"}]})
         assert bad.is_error and "base64" in str(bad.content)
+        # a genre the engine does not have is an error naming the ones it has, not another genre in silence
+        unknown = await client.call_tool("generate", {"session_id": session, "message": PROMPT, "genre": "polka"})
+        assert unknown.is_error and "Unknown genre 'polka'" in str(unknown.content) and "jazz" in str(unknown.content)
 
 
 @pytest.mark.anyio

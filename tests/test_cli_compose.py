@@ -20,7 +20,10 @@ def test_compose_json_midi_and_stems(tmp_path: Path) -> None:
                                  "--stems", str(stems), "--json"])  # fmt: skip
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"path", "duration_s", "genre", "bpm", "key", "mode", "beats_s", "lufs", "true_peak_db"} <= set(data)
+    assert {"path", "duration_s", "genre", "bpm", "key", "mode", "beats_s", "hits_s", "lufs", "true_peak_db"} <= set(
+        data
+    )
+    assert data["hits_s"] == [2.5, 6.0]  # both cuts hit, and reported
     audio, rate = soundfile.read(data["path"])
     assert rate == 48000 and len(audio) == round(9.5 * 48000)
     assert data["duration_s"] == 9.5 and data["beats_s"][0] == 0.0
@@ -33,7 +36,7 @@ def test_compose_bad_input(tmp_path: Path) -> None:
     out = str(tmp_path / "x.wav")
     for args, message in (
         (["-d", "2"], "--duration must be"),
-        (["-d", "10", "--genre", "polka"], "Unknown genre"),
+        (["-d", "10", "--genre", "polka"], "Choose one of: lo-fi, cinematic"),
         (["-d", "10", "--mood", "qwerty"], "No mood word"),
         (["-d", "10", "--cuts", "1,a"], "seconds separated by commas"),
         (["-d", "10", "--key", "H"], "cannot be used"),

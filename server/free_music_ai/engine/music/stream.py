@@ -24,8 +24,16 @@ from free_music_ai.engine.soundfont.synth import Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
 BLOCK = 240_000  # 5 s at 48 kHz: whole 100 ms loudness frames
-LEAD_S = 8.0  # the longest room (ambient's) leaves less than -60 dB of a stretch's past after this
+
+
+def lead_seconds(room: float) -> float:
+    """How much of its past a stretch must hear: a reverb's tail grows with its room (ambient's 0.95 leaves
+    less than -60 dB after 8 s)."""
+    return 2.5 + 6.0 * room
+
+
 MIN_STRETCH_S = 15.0
+SILENT = 1e-7  # below -140 dBFS
 WOW_HISTORY = 256  # the tape wobble reads up to ~3.4 ms behind: the end of the block before
 
 
@@ -36,7 +44,7 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
     measured on the way."""
     total = len(out)
     count = max(1, min(workers or os.cpu_count() or 1, int(total / rate // MIN_STRETCH_S)))
-    lead = round(LEAD_S * rate)
+    lead = round(lead_seconds(composition.style.room) * rate)
     frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead)] + [total]
     kicks = np.array(sorted(e.start_s for e in composition.events if e.drum and e.key == 36), dtype=np.float64)
@@ -55,6 +63,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
     style = composition.style
     energies: list[np.ndarray] = []
     boards: dict[str, Any] = {}
+    quiet: set[str] = set()  # buses whose effects have nothing left to ring: a silent block is skipped
     reverb, reverb_level = reverb_board(composition), np.float32(style.reverb * 1.6)
     master = master_board(composition)
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
@@ -71,12 +80,18 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         send = np.zeros((2, n), dtype=np.float32)
         for name, bus in buses.items():
             group = group_of(name)
+            if name in quiet and not bus.any():
+                continue  # silent in and silent out (its effects have rung out): nothing to add
             if style.colour == "pump" and group != "drums" and len(kicks):
                 bus *= pump_gain(position, n, rate, kicks)
             if name not in boards:
                 boards[name] = bus_board(group, composition)
             board = boards[name]
             processed = board(bus, rate, reset=False) if board is not None else bus
+            if not bus.any() and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
+                quiet.add(name)
+            else:
+                quiet.discard(name)
             mix += processed
             amount = SENDS.get(group, 1.0)
             if group == "drums" and style.colour == "lofi":

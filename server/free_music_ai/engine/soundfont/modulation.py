@@ -75,8 +75,10 @@ class Modulation:
 
     def envelope(self, length: int, rate: int) -> np.ndarray:
         """The modulation envelope while the key is held: delay, linear attack, hold, linear decay to sustain."""
-        t = np.arange(length, dtype=np.float32) / np.float32(rate)
-        out = np.zeros(length, dtype=np.float32)
+        return _upsample(self._envelope_at(_control_times(length, rate)), length)
+
+    def _envelope_at(self, t: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(t), dtype=np.float64)
         start = self.env_delay
         attack_end = start + self.env_attack
         hold_end = attack_end + self.env_hold
@@ -87,46 +89,77 @@ class Modulation:
         out[falling] = np.maximum(self.env_sustain, 1.0 - (t[falling] - hold_end) / max(1e-6, self.env_decay))
         return out
 
-    def pitch_ratio(self, length: int, rate: int) -> np.ndarray | None:
-        """Per output sample, how much faster than the note's pitch the sample is read; None when steady."""
+    def advance(self, length: int, rate: int, step: float) -> np.ndarray | None:
+        """Per output sample, how far into the sample the note has read (in source samples, from 0), with its
+        pitch bent; None when the pitch is steady. Integrated at the control points, interpolated between
+        them: within 32 samples a vibrato's bend is far below a thousandth of a sample."""
         if not self.moves_pitch:
             return None
-        cents = np.zeros(length, dtype=np.float64)
+        t = _control_times(length, rate)
+        ratio = self._ratio_at(t)
+        at = t * rate
+        read = np.concatenate([[0.0], np.cumsum(np.diff(at) * (ratio[:-1] + ratio[1:]) * 0.5 * step)])
+        return np.interp(np.arange(length, dtype=np.float64), at, read)
+
+    def _ratio_at(self, t: np.ndarray) -> np.ndarray:
+        cents = np.zeros(len(t), dtype=np.float64)
         if self.env_to_pitch:
-            cents += self.env_to_pitch * self.envelope(length, rate)
+            cents += self.env_to_pitch * self._envelope_at(t)
         if self.vib_to_pitch:
-            cents += self.vib_to_pitch * triangle(length, rate, self.vib_delay, self.vib_hz)
+            cents += self.vib_to_pitch * triangle_at(t, self.vib_delay, self.vib_hz)
         if self.lfo_to_pitch:
-            cents += self.lfo_to_pitch * triangle(length, rate, self.lfo_delay, self.lfo_hz)
+            cents += self.lfo_to_pitch * triangle_at(t, self.lfo_delay, self.lfo_hz)
         ratio: np.ndarray = np.exp2(cents / 1200.0)
         return ratio
 
     def volume(self, length: int, rate: int) -> np.ndarray | None:
         if not self.moves_volume:
             return None
-        swing = triangle(length, rate, self.lfo_delay, self.lfo_hz)
-        gain: np.ndarray = (10.0 ** (-self.lfo_to_volume * swing / 200.0)).astype(np.float32)
-        return gain
+        t = _control_times(length, rate)
+        return _upsample(10.0 ** (-self.lfo_to_volume * triangle_at(t, self.lfo_delay, self.lfo_hz) / 200.0), length)
 
     def cutoff_curve(self, length: int, rate: int) -> np.ndarray:
-        cents = np.full(length, self.cutoff, dtype=np.float32)
+        t = _control_times(length, rate)
+        cents = np.full(len(t), self.cutoff, dtype=np.float64)
         if self.env_to_filter:
-            cents += np.float32(self.env_to_filter) * self.envelope(length, rate)
+            cents += self.env_to_filter * self._envelope_at(t)
         if self.lfo_to_filter:
-            cents += np.float32(self.lfo_to_filter) * triangle(length, rate, self.lfo_delay, self.lfo_hz)
-        return np.clip(cents, FILTER_MIN_CENTS, FILTER_MAX_CENTS)
+            cents += self.lfo_to_filter * triangle_at(t, self.lfo_delay, self.lfo_hz)
+        return _upsample(np.clip(cents, FILTER_MIN_CENTS, FILTER_MAX_CENTS), length)
 
 
 def _clamp(cents: float) -> float:
     return max(FILTER_MIN_CENTS, min(FILTER_MAX_CENTS, cents))
 
 
+CONTROL_STEP = 32  # samples between control values: LFOs and envelopes move far slower than 1.5 kHz
+
+
+def _control_times(length: int, rate: int) -> np.ndarray:
+    """Seconds of the control points (every CONTROL_STEP samples, and the last sample)."""
+    points = np.arange(0, length + CONTROL_STEP, CONTROL_STEP, dtype=np.float64)
+    points[-1] = min(points[-1], max(0, length - 1))
+    return np.unique(points) / rate
+
+
+def _upsample(values: np.ndarray, length: int) -> np.ndarray:
+    """Control values (every CONTROL_STEP samples) to one per sample, linearly."""
+    at = np.unique(np.minimum(np.arange(0, length + CONTROL_STEP, CONTROL_STEP), max(0, length - 1)))
+    return np.interp(np.arange(length, dtype=np.float64), at, values[: len(at)]).astype(np.float32)
+
+
+def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
+    """An LFO as FluidSynth runs it at times ``t``: silent for its delay, then a triangle from 0 up to 1, down
+    to -1 and back."""
+    since = t - delay_s
+    wave = 4.0 * np.abs((np.maximum(since, 0.0) * hz + 0.75) % 1.0 - 0.5) - 1.0
+    wave[since <= 0] = 0.0
+    return wave
+
+
 def triangle(length: int, rate: int, delay_s: float, hz: float) -> np.ndarray:
-    """An LFO as FluidSynth runs it: silent for its delay, then a triangle from 0 up to 1, down to -1, back."""
-    t = np.arange(length, dtype=np.float64) / rate - delay_s
-    phase = np.where(t > 0, t * hz, 0.0) % 1.0
-    wave = np.where(phase < 0.25, 4 * phase, np.where(phase < 0.75, 2 - 4 * phase, 4 * phase - 4))
-    return np.where(t > 0, wave, 0.0).astype(np.float32)
+    """The LFO for each of ``length`` samples."""
+    return triangle_at(np.arange(length, dtype=np.float64) / rate, delay_s, hz).astype(np.float32)
 
 
 def modulation_of(spec: VoiceSpec, key: int) -> Modulation:

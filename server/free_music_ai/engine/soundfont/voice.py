@@ -162,16 +162,11 @@ def positions(
     mode: int,
     gate: int,
     length: int,
-    ratio: np.ndarray | None = None,
+    bent: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Source positions per output sample, wrapped in the loop; and which samples are in the looping phase.
-    ``ratio`` bends the pitch sample by sample (vibrato, a pitch envelope)."""
-    if ratio is None:
-        advance = np.arange(length, dtype=np.float64) * step
-    else:
-        advance = np.empty(length, dtype=np.float64)
-        advance[0] = 0.0
-        np.cumsum(ratio[: length - 1] * step, out=advance[1:])
+    ``bent`` is how far the note has read when its pitch moves (vibrato, a pitch envelope)."""
+    advance = np.arange(length, dtype=np.float64) * step if bent is None else bent
     p = start + advance
     looping = np.zeros(length, dtype=bool)
     loop_len = loop_end - loop_start
@@ -303,7 +298,7 @@ def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, len
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
     modulation = modulation_of(spec, key)
     p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
-                           modulation.pitch_ratio(length, rate))  # fmt: skip
+                           modulation.advance(length, rate, step))  # fmt: skip
     return _shaped(interpolate(sample.audio, p, looping, loop_start, loop_end), modulation, rate)
 
 
@@ -314,8 +309,14 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int) -> np.ndarray:
         shares = weights(modulation.cutoff_curve(len(wave), rate), levels)
         out = np.zeros(len(wave), dtype=np.float32)
         for level, share in zip(levels, shares, strict=True):
-            if share is not None:
-                out += lowpass(wave, level, modulation.q_cb, rate) * share
+            if share is None:
+                continue
+            heard = np.flatnonzero(share)
+            first, last = int(heard[0]), int(heard[-1]) + 1
+            # the filter runs from the voice's start (a prefix filters as the whole does): a level heard only
+            # in the attack costs only the attack
+            filtered = lowpass(wave[:last], level, modulation.q_cb, rate)
+            out[first:last] += filtered[first:last] * share[first:last]
         wave = out
     else:
         wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate)
@@ -339,7 +340,7 @@ def render_voice(
         length = min(length, max(1, int((end - 1 - start) / step)))
     modulation = modulation_of(spec, key)
     p, looping = positions(step, start, end, loop_start, loop_end, mode, gate, length,
-                           modulation.pitch_ratio(length, rate))  # fmt: skip
+                           modulation.advance(length, rate, step))  # fmt: skip
     past_end = ~looping & (p >= end - 1)
     if past_end.any():  # loop-until-release plays on after note-off and may run out of sample
         length = max(1, int(np.argmax(past_end)))
