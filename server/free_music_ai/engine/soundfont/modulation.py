@@ -99,7 +99,8 @@ class Modulation:
         ratio = self._ratio_at(t)
         at = t * rate
         read = np.concatenate([[0.0], np.cumsum(np.diff(at) * (ratio[:-1] + ratio[1:]) * 0.5 * step)])
-        return np.interp(np.arange(length, dtype=np.float64), at, read)
+        bent: np.ndarray = np.interp(np.arange(length, dtype=np.float64), at, read)
+        return bent
 
     def _ratio_at(self, t: np.ndarray) -> np.ndarray:
         cents = np.zeros(len(t), dtype=np.float64)
@@ -145,7 +146,8 @@ def _control_times(length: int, rate: int) -> np.ndarray:
 def _upsample(values: np.ndarray, length: int) -> np.ndarray:
     """Control values (every CONTROL_STEP samples) to one per sample, linearly."""
     at = np.unique(np.minimum(np.arange(0, length + CONTROL_STEP, CONTROL_STEP), max(0, length - 1)))
-    return np.interp(np.arange(length, dtype=np.float64), at, values[: len(at)]).astype(np.float32)
+    fine: np.ndarray = np.interp(np.arange(length, dtype=np.float64), at, values[: len(at)])
+    return fine.astype(np.float32)
 
 
 def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
