@@ -10,6 +10,7 @@ from __future__ import annotations
 from free_music_ai.engine.music.form import Bar, Form
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.parts_harmony import bass_root, spread_pan
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.music.theory import voice_chord
 
@@ -36,15 +37,13 @@ def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: 
         if drums != "none":
             notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
             notes.append(Note(beat, 0.5, KICK, strong, "drums", drum=True))
-        low, high = style.register("bass")
         if "bass" in programs and style.bass != "none":
-            root = min((n for n in range(low, high + 1) if n % 12 == bar.chord.root), key=lambda n: abs(n - 36))
+            root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
         stab = voice_chord(bar.chord, None, *style.register("keys"), 4)
         for k, key in enumerate(stab):
-            pan = 0.0 if len(stab) < 2 else 0.35 * (2 * k / (len(stab) - 1) - 1)
             notes.append(Note(beat, 0.6, key, clamp_velocity(velocity * 0.95), "keys", programs.get("keys", 0),
-                              pan=pan))  # fmt: skip
+                              pan=spread_pan(len(stab), k)))  # fmt: skip
         if style.genre in TIMPANI_GENRES:
             root = min((n for n in range(36, 55) if n % 12 == bar.chord.root), key=lambda n: abs(n - 45))
             notes.append(Note(beat, 1.5, root, strong, "hits", TIMPANI))

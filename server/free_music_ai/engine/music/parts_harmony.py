@@ -32,11 +32,12 @@ DOUBLE_TRACK = (-0.9, 0.9)
 SECOND_TAKE = {30: 29, 29: 30}  # distortion guitar doubled by an overdriven one, and the other way round
 
 
-def _spread(count: int, k: int) -> float:
+def spread_pan(count: int, k: int) -> float:
+    """Where the k-th of ``count`` chord notes stands, low to one side and high to the other."""
     return 0.0 if count < 2 else CHORD_SPREAD * (2 * k / (count - 1) - 1)
 
 
-def _bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BASS_RANGE) -> int:
+def bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BASS_RANGE) -> int:
     """The chord's root in the bass register, the octave nearest the previous bass note."""
     options = [n for n in range(register[0], register[1] + 1) if n % 12 == chord.root]
     target = previous if previous is not None else (register[0] + register[1]) // 2 - 1
@@ -47,7 +48,7 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
              rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
     if style == "none":
         return [], previous
-    root = _bass_root(bar.chord, previous, register)
+    root = bass_root(bar.chord, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
     notes: list[Note] = []
@@ -105,7 +106,7 @@ def comp_bar(
         order = voicing if spread_s >= 0 else list(reversed(voicing))
         for k, key in enumerate(order):
             notes.append(Note(bar.start + beat, length, key, clamp_velocity(v * accent * (0.92 + 0.08 * (k == 0))),
-                              part, program, pan=_spread(len(voicing), voicing.index(key)),
+                              part, program, pan=spread_pan(len(voicing), voicing.index(key)),
                               strum_s=abs(spread_s) * k))  # fmt: skip
 
     if style == "power" and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
@@ -128,7 +129,7 @@ def comp_bar(
             key = voicing[figure[k % len(figure)] % len(voicing)]
             accent = (1.0 if k % 4 == 0 else 0.78) * rng.uniform(0.9, 1.05)
             notes.append(Note(bar.start + k * step, step * 0.9, key, clamp_velocity(v * accent), part, program,
-                              pan=_spread(len(voicing), voicing.index(key))))  # fmt: skip
+                              pan=spread_pan(len(voicing), voicing.index(key))))  # fmt: skip
         return notes, voicing
     if style == "strum" and bar.energy < 0.6:
         style = "arpeggio"  # below full energy a guitarist picks the chord instead of strumming it
@@ -142,7 +143,7 @@ def comp_bar(
             key = pattern[k % len(pattern)] + (12 if step == 0.25 and k % 8 >= 4 else 0)
             accent = (0.95 if k % 2 == 0 else 0.78) * rng.uniform(0.85, 1.08)
             notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program,
-                              pan=_spread(4, figure[k % len(figure)] % 4)))  # fmt: skip
+                              pan=spread_pan(4, figure[k % len(figure)] % 4)))  # fmt: skip
     elif style == "strum":
         if bar.energy < 0.45:
             chord_at(0, bar.beats * legato, 1.0, 0.018)
@@ -181,7 +182,7 @@ def pad_bar(
         return [], previous
     voicing = voice_chord(bar.chord, previous, register[0], register[1], 3)
     v = clamp_velocity(velocity * (0.45 + 0.3 * bar.energy))
-    return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program, pan=_spread(len(voicing), k) * 1.6)
+    return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program, pan=spread_pan(len(voicing), k) * 1.6)
             for k, key in enumerate(voicing)], voicing  # fmt: skip
 
 
@@ -190,17 +191,17 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
     """The last chord: the whole band on it, held until the very end so it rings out."""
     v = clamp_velocity(velocity * 0.85)
     notes: list[Note] = []
-    root = _bass_root(chord, 36, style.register("bass"))
+    root = bass_root(chord, 36, style.register("bass"))
     if "bass" in programs and style.bass != "none":
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
     keys = voice_chord(chord, None, *style.register("keys"), 4)
     for k, key in enumerate(keys):
-        notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=_spread(len(keys), k)))
+        notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=spread_pan(len(keys), k)))
     if "pad" in programs:
         pad = voice_chord(chord, None, *style.register("pad"), 3)
         for k, key in enumerate(pad):
             notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"],
-                              pan=_spread(len(pad), k) * 1.6))  # fmt: skip
+                              pan=spread_pan(len(pad), k) * 1.6))  # fmt: skip
     if "lead" in programs and programs.get("lead") != programs.get("keys"):
         top = min((n for n in range(72, 86) if n % 12 == chord.root), default=72)
         notes.append(Note(beat, length_beats, top, clamp_velocity(v * 0.8), "lead", programs["lead"]))
