@@ -191,7 +191,7 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
 
     lead_minus_acc = float("nan")
     if "lead" in stems:
-        others = [rms(stem) for part, stem in stems.items() if part not in ("lead", "drums", "bass")]
+        others = [rms(stem) for part, stem in stems.items() if part not in ("lead", "drums", "kick", "bass")]
         if others:
             lead_minus_acc = rms(stems["lead"]) - max(others)
     mid, side = (audio[:, 0] + audio[:, 1]) / 2, (audio[:, 0] - audio[:, 1]) / 2

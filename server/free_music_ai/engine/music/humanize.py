@@ -13,9 +13,9 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
 
-TIMING_SD_S = {"drums": 0.007, "bass": 0.008}
+TIMING_SD_S = {"drums": 0.007, "kick": 0.007, "bass": 0.008}
 DEFAULT_TIMING_SD_S = 0.009
-TIMING_LIMIT_S = {"drums": 0.012}
+TIMING_LIMIT_S = {"drums": 0.012, "kick": 0.012}
 DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
 # Where each part stands, as a mixing engineer would place a band: bass, kick and lead in the middle, the

@@ -36,7 +36,7 @@ def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: 
         strong = clamp_velocity(velocity * 1.05)
         if drums != "none":
             notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
-            notes.append(Note(beat, 0.5, KICK, strong, "drums", drum=True))
+            notes.append(Note(beat, 0.5, KICK, strong, "kick", drum=True))
         if "bass" in programs and style.bass != "none":
             root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))

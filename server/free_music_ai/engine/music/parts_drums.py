@@ -73,7 +73,8 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
         if beat < bar.beats:
             velocity = base_velocity * (0.55 + 0.45 * accent) * (0.8 + 0.25 * energy)
-            notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), "drums", drum=True,
+            part = "kick" if key in (KICK, CONCERT_KICK) else "drums"  # the kick has its own dry bus
+            notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), part, drum=True,
                               pan=KIT_PANS.get(key, 0.0)))  # fmt: skip
 
     core = PATTERNS[family]

@@ -207,5 +207,5 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
         notes.append(Note(beat, length_beats, top, clamp_velocity(v * 0.8), "lead", programs["lead"]))
     if drums:
         notes.append(Note(beat, 2.0, 49, clamp_velocity(v * 0.8), "drums", drum=True))
-        notes.append(Note(beat, 0.5, 36, clamp_velocity(v * 0.9), "drums", drum=True))
+        notes.append(Note(beat, 0.5, 36, clamp_velocity(v * 0.9), "kick", drum=True))
     return notes

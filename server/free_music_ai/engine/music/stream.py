@@ -82,7 +82,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             group = group_of(name)
             if name in quiet and not bus.any():
                 continue  # silent in and silent out (its effects have rung out): nothing to add
-            if style.colour == "pump" and group != "drums" and len(kicks):
+            if style.colour == "pump" and group not in ("drums", "kick") and len(kicks):
                 bus *= pump_gain(position, n, rate, kicks)
             if name not in boards:
                 boards[name] = bus_board(group, composition)
