@@ -16,8 +16,8 @@ import numpy as np
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.spec import Genre
 
-PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55, "arp": 0.42,
-               "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7}  # fmt: skip
+PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55,
+               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7}  # fmt: skip
 # everything else shares the "music" bus; the kick has its own, dry and centred like the bass
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
