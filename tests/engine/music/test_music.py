@@ -64,6 +64,19 @@ def test_loudness_and_true_peak(tmp_path: Path, genre: Genre) -> None:
     assert true_peak <= -1.0
 
 
+def test_loudness_and_peaks_hold_across_stretches(tmp_path: Path) -> None:
+    """A piece long enough to be played, limited and repaired in two stretches at once: at -14 LUFS and below
+    -1 dBTP throughout, borders included (measured by ffmpeg and pyloudnorm)."""
+    music = make(duration_s=75.0, genre=Genre.EDM, energy=[1.0] * 75, seed=8)
+    lufs, true_peak = ebur128(music.audio, tmp_path)
+    assert lufs == pytest.approx(-14.0, abs=0.5) and true_peak <= -1.0
+    meter = pyloudnorm.Meter(RATE)
+    assert meter.integrated_loudness(music.audio.astype(np.float64)) == pytest.approx(-14.0, abs=0.5)
+    middle = len(music.audio) // 2  # where the stretches meet, give or take a frame
+    around = music.audio[middle - RATE : middle + RATE]
+    assert np.max(np.abs(around)) <= 10 ** (-1.0 / 20)
+
+
 def test_beats_land_on_cuts_a_grid_can_reach() -> None:
     """Cuts an editor placed roughly in time (8 beats apart at 97 bpm, each gap +-1 %): every one gets a beat,
     on a downbeat, and something is heard starting there."""

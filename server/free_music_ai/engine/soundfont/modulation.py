@@ -159,11 +159,6 @@ def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
     return wave
 
 
-def triangle(length: int, rate: int, delay_s: float, hz: float) -> np.ndarray:
-    """The LFO for each of ``length`` samples."""
-    return triangle_at(np.arange(length, dtype=np.float64) / rate, delay_s, hz).astype(np.float32)
-
-
 def modulation_of(spec: VoiceSpec, key: int) -> Modulation:
     offset = 60 - key  # key scaling of the modulation envelope's hold and decay, as for the volume envelope
     return Modulation(
