@@ -38,7 +38,7 @@ DEFAULT_RATE = 48_000
 GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated notes share one waveform
 MIX_ONLY_GENS = frozenset({int(Gen.INITIAL_ATTENUATION), int(Gen.PAN), int(Gen.EXCLUSIVE_CLASS)})
 ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_ENV_DECAY) + 1))
-DEFAULT_CACHE_BYTES = 192 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
