@@ -136,17 +136,21 @@ def _clamp(cents: float) -> float:
 CONTROL_STEP = 32  # samples between control values: LFOs and envelopes move far slower than 1.5 kHz
 
 
+def _control_points(length: int) -> np.ndarray:
+    """Sample positions of the control points: every CONTROL_STEP samples, one past the end. They do not depend
+    on where the render stops, so a waveform rendered longer repeats a shorter one sample for sample."""
+    return np.arange(0, length + CONTROL_STEP, CONTROL_STEP, dtype=np.float64)
+
+
 def _control_times(length: int, rate: int) -> np.ndarray:
-    """Seconds of the control points (every CONTROL_STEP samples, and the last sample)."""
-    points = np.arange(0, length + CONTROL_STEP, CONTROL_STEP, dtype=np.float64)
-    points[-1] = min(points[-1], max(0, length - 1))
-    return np.unique(points) / rate
+    """Seconds of the control points."""
+    times: np.ndarray = _control_points(length) / rate
+    return times
 
 
 def _upsample(values: np.ndarray, length: int) -> np.ndarray:
     """Control values (every CONTROL_STEP samples) to one per sample, linearly."""
-    at = np.unique(np.minimum(np.arange(0, length + CONTROL_STEP, CONTROL_STEP), max(0, length - 1)))
-    fine: np.ndarray = np.interp(np.arange(length, dtype=np.float64), at, values[: len(at)])
+    fine: np.ndarray = np.interp(np.arange(length, dtype=np.float64), _control_points(length), values)
     return fine.astype(np.float32)
 
 

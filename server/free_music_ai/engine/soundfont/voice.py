@@ -313,9 +313,10 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int) -> np.ndarray:
                 continue
             heard = np.flatnonzero(share)
             first, last = int(heard[0]), int(heard[-1]) + 1
-            # the filter runs from the voice's start (a prefix filters as the whole does): a level heard only
-            # in the attack costs only the attack
-            filtered = lowpass(wave[:last], level, modulation.q_cb, rate)
+            # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
+            # whole does, to the bit): a level heard only in the attack costs only the attack
+            blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
+            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate)
             out[first:last] += filtered[first:last] * share[first:last]
         wave = out
     else:
