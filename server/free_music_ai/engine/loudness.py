@@ -100,20 +100,6 @@ def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_firs
     return gated_lufs(frame_energies(audio, rate, channels_first))
 
 
-def remeasured(energies: np.ndarray, before: np.ndarray, after: np.ndarray, rate: int = SUPPORTED_RATE) -> np.ndarray:
-    """Frame energies of channel-first ``after``, given those of ``before`` and that the two differ in few
-    frames (a limiter's work): only the frames that changed are measured again."""
-    frame = round(FRAME_S * rate)
-    count, channels = len(energies), after.shape[0]
-    framed_after = after[:, : count * frame].reshape(channels, count, frame)
-    differs = np.any(framed_after != before[:, : count * frame].reshape(channels, count, frame), axis=(0, 2))
-    changed = np.flatnonzero(differs)
-    out = energies.copy()
-    if len(changed):
-        out[changed] = frame_energies(framed_after[:, changed].reshape(channels, -1), rate, channels_first=True)
-    return out
-
-
 def _interpolation_kernel(oversample: int, taps: int) -> np.ndarray:
     """Windowed-sinc weights for the points between samples, one row per fractional position."""
     half = taps // 2

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.music.master import normalize
+from free_music_ai.engine.music.finish import normalize_in_place
 from free_music_ai.engine.plan.ducking import DuckingPlan
 from free_music_ai.engine.stream_timing import first_sample_at, origin_in
 
@@ -98,5 +98,7 @@ def mix_soundtrack(
         if fade > 0:
             gain[:fade] *= np.sin(np.linspace(0, np.pi / 2, fade, dtype=np.float32))
         mix[:, :length] += music[:length].T * (gain * np.float32(music_volume))
-    audio, lufs, peak = normalize(mix, RATE, target_lufs)
-    return np.ascontiguousarray(audio.T), lufs, peak
+    audio = np.ascontiguousarray(mix.T)
+    del mix
+    lufs, peak = normalize_in_place(audio, RATE, target_lufs)
+    return audio, lufs, peak

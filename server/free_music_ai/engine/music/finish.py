@@ -1,9 +1,11 @@
-"""The last step of a piece, in place on its one full-length buffer: the fade into silence, then loudness and
-peaks (the gain that reaches the target, a brick-wall limiter, and a repair of the few inter-sample peaks
-left), streamed in blocks so a 20-minute piece needs no second copy of itself.
+"""The last step of a piece or of an export's soundtrack, in place on its one full-length buffer: the fade
+into silence, then loudness and peaks (the gain that reaches the target, a brick-wall limiter, and a repair of
+the few inter-sample peaks left), streamed in blocks so a 20-minute piece needs no second copy of itself.
 
-The limiter keeps its state from block to block. The loudness after limiting is measured on the way; the gain
-is corrected and the pass run again until both targets hold, and only the last pass writes.
+Order matters with pedalboard: its Limiter adds make-up gain, so the ceiling is held by BrickwallLimiter (no
+make-up gain), applied after the gain that reaches the target loudness. The limiter keeps its state from block
+to block. The loudness after limiting is measured on the way; the gain is corrected and the pass run again
+until both targets hold, and only the last pass writes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,8 +26,10 @@ from free_music_ai.engine.loudness import (
     true_peak_db,
     true_peak_gain,
 )
-from free_music_ai.engine.music.master import CEILING_DB, LOUDNESS_TOLERANCE, PEAK_LIMIT_DB
 
+CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
+PEAK_LIMIT_DB = -1.0
+LOUDNESS_TOLERANCE = 0.2
 BLOCK = 480_000  # 10 s at 48 kHz: whole 100 ms loudness frames
 LOOKAHEAD_FEED = 4800  # fed to the limiter after a stretch, until its look-ahead has given back every sample
 # The peak repair reads 16 samples either side of an overshoot and lowers the gain up to 48 samples either side
@@ -78,12 +83,15 @@ def _stretches(total: int, rate: int, workers: int | None) -> list[int]:
     return [frames * k // count * frame for k in range(count)] + [total]
 
 
-def _in_parallel(count: int, job: Callable[[int], np.ndarray]) -> np.ndarray:
-    """``job`` for each stretch, on as many threads, its arrays joined in order."""
+Result = TypeVar("Result")
+
+
+def _on_each(count: int, job: Callable[[int], Result]) -> list[Result]:
+    """``job`` for each of ``count`` stretches, on as many threads, its results in order."""
     if count == 1:
-        return job(0)
+        return [job(0)]
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="finish") as pool:
-        return np.concatenate(list(pool.map(job, range(count))))
+        return list(pool.map(job, range(count)))
 
 
 def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int | None = None) -> np.ndarray:
@@ -131,7 +139,7 @@ def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int 
             take(limiter(ahead, rate, reset=False))
         return np.concatenate(found) if found else np.zeros(0)
 
-    return _in_parallel(len(bounds) - 1, stretch)
+    return np.concatenate(_on_each(len(bounds) - 1, stretch))
 
 
 def _repair_in_place(audio: np.ndarray, rate: int, energies: np.ndarray, workers: int | None = None) -> np.ndarray:
@@ -155,11 +163,7 @@ def _repair_in_place(audio: np.ndarray, rate: int, energies: np.ndarray, workers
                 dips.append((start + where, own[where]))
         return dips
 
-    if count == 1:
-        found = [find(0)]
-    else:
-        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="finish") as pool:
-            found = list(pool.map(find, range(count)))
+    found = _on_each(count, find)
     frame = round(FRAME_S * rate)
     touched: set[int] = set()
     for dips in found:

@@ -32,6 +32,13 @@ def group_of(bus: str) -> str:
     return bus if bus in SENDS else BUS_OF_PART.get(bus, "music")
 
 
+def send_amount(group: str, composition: Composition) -> float:
+    """How much of a bus the reverb hears; lo-fi drums sit in a small room, not dry in front."""
+    if group == "drums" and composition.style.colour == "lofi":
+        return 0.4
+    return SENDS.get(group, 1.0)
+
+
 def bus_routing(parts: set[str], stems: bool) -> dict[str, str]:
     """Which bus each part plays into: its own for stems, else the four buses of the mix."""
     return {part: part if stems else BUS_OF_PART.get(part, "music") for part in parts}

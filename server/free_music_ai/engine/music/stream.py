@@ -19,7 +19,7 @@ import numpy as np
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.colour import dust, pump_gain, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
-from free_music_ai.engine.music.mixdown import SENDS, arc_gain, bus_board, group_of, master_board, reverb_board
+from free_music_ai.engine.music.mixdown import arc_gain, bus_board, group_of, master_board, reverb_board, send_amount
 from free_music_ai.engine.soundfont.synth import Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
@@ -80,7 +80,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         send = np.zeros((2, n), dtype=np.float32)
         for name, bus in buses.items():
             group = group_of(name)
-            if name in quiet and not bus.any():
+            silent = not bus.any()
+            if silent and name in quiet:
                 continue  # silent in and silent out (its effects have rung out): nothing to add
             if style.colour == "pump" and group not in ("drums", "kick") and len(kicks):
                 bus *= pump_gain(position, n, rate, kicks)
@@ -88,14 +89,12 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
                 boards[name] = bus_board(group, composition)
             board = boards[name]
             processed = board(bus, rate, reset=False) if board is not None else bus
-            if not bus.any() and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
+            if silent and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
                 quiet.add(name)
             else:
                 quiet.discard(name)
             mix += processed
-            amount = SENDS.get(group, 1.0)
-            if group == "drums" and style.colour == "lofi":
-                amount = 0.4  # lo-fi drums sit in a small room, not dry in front
+            amount = send_amount(group, composition)
             if amount:
                 send += processed * np.float32(amount)
         mix += reverb(send, rate, reset=False) * reverb_level
