@@ -125,8 +125,8 @@ def _overshoots(
     candidates = np.flatnonzero(np.abs(signal) > threshold * 0.5)
     found_at: list[np.ndarray] = []
     found_peak: list[np.ndarray] = []
-    for first in range(0, len(candidates), 65536):
-        index = candidates[first : first + 65536]
+    for first in range(0, len(candidates), 16384):
+        index = candidates[first : first + 16384]
         after = np.abs(padded[index[:, None] + half + np.arange(-half + 1, half + 1)] @ kernel.T).max(axis=1)
         before = np.abs(padded[index[:, None] + half + np.arange(-half, half)] @ kernel.T).max(axis=1)
         peak = np.maximum(np.maximum(after, before), np.abs(signal[index]))

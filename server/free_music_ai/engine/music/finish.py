@@ -30,7 +30,7 @@ from free_music_ai.engine.loudness import (
 CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
 PEAK_LIMIT_DB = -1.0
 LOUDNESS_TOLERANCE = 0.2
-BLOCK = 480_000  # 10 s at 48 kHz: whole 100 ms loudness frames
+BLOCK = 96_000  # 2 s at 48 kHz: whole 100 ms loudness frames
 LOOKAHEAD_FEED = 4800  # fed to the limiter after a stretch, until its look-ahead has given back every sample
 # The peak repair reads 16 samples either side of an overshoot and lowers the gain up to 48 samples either side
 MARGIN = 128

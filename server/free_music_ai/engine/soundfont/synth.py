@@ -91,6 +91,9 @@ class WaveformCache:
 
     def put(self, key: tuple[object, ...], wave: np.ndarray) -> None:
         with self._lock:
+            replaced = self._items.pop(key, None)  # a waveform grown longer takes the place of the shorter one
+            if replaced is not None:
+                self._bytes -= replaced.nbytes
             self._items[key] = wave
             self._bytes += wave.nbytes
             while self._bytes > self._max and len(self._items) > 1:
@@ -168,13 +171,15 @@ class Synthesizer:
     def _shape(self, voice: _Voice) -> _Shape:
         spec, key = voice.spec, voice.event.key
         envelope = _envelope_shape(spec, key)
+        env = voice_envelope_of(spec, key, voice.fast_release)
         return _Shape(
-            env=voice_envelope_of(spec, key, voice.fast_release),
+            env=env,
             run=sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate),
             through_release=plays_through_release(spec),
             pitched_key=("pitched", spec.sample_index, _pitch_shape(spec), key),
             rise_key=("rise", envelope),
-            fall_key=("fall", envelope, voice.fast_release),
+            # the release is one exponential set by its time alone: envelopes that differ before it share it
+            fall_key=("fall", env.release),
             gain=10.0 ** (-max(0.0, spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0),
             pan=spec.gen(Gen.PAN) / 500.0,
         )
