@@ -197,13 +197,14 @@ def test_stretches_and_blocks_sound_like_one_pass() -> None:
     """The widest room (ambient) over 50 s, played in one stretch or in two (each with its lead-in), and a
     block at a time: the joins leave nothing audible."""
     from free_music_ai.engine.music.compose import compose
-    from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing
+    from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, bus_sends
     from free_music_ai.engine.music.stream import render_piece
     from free_music_ai.engine.soundfont import synthesizer
 
     composition = compose(MusicSpec(duration_s=50.0, genre=Genre.AMBIENT, seed=6))
     events = list(composition.events)
-    mixer = synthesizer().mixer(events, bus_routing({e.part for e in events}, False), PART_LEVELS)
+    routing = bus_routing({e.part for e in events}, False)
+    mixer = synthesizer().mixer(events, routing, PART_LEVELS, bus_sends(set(routing.values()), composition))
     one, two = np.zeros((50 * RATE, 2), np.float32), np.zeros((50 * RATE, 2), np.float32)
     energies_one = render_piece(mixer, composition, one, None, RATE, workers=1)
     energies_two = render_piece(mixer, composition, two, None, RATE, workers=2)

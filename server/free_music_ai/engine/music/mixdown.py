@@ -22,6 +22,7 @@ PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
 RETURN_HIGHPASS_HZ = 280.0
+CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
@@ -72,6 +73,18 @@ def reverb_board(composition: Composition) -> Any:
         pb.HighpassFilter(cutoff_frequency_hz=RETURN_HIGHPASS_HZ),
         pb.LowpassFilter(cutoff_frequency_hz=12000),
     ])  # fmt: skip
+
+
+def chorus_return_board() -> Any:
+    """The chorus return's EQ (the chorus itself is colour.chorus_block): high-passed like the reverb's."""
+    import pedalboard as pb
+
+    return pb.Pedalboard([pb.HighpassFilter(cutoff_frequency_hz=RETURN_HIGHPASS_HZ)])  # type: ignore[attr-defined]
+
+
+def bus_sends(buses: set[str], composition: Composition) -> dict[str, float]:
+    """How much of a typical voice each bus sends to the reverb (the font's own send scales it per voice)."""
+    return {bus: send_amount(group_of(bus), composition) for bus in buses}
 
 
 def master_board(composition: Composition) -> Any:

@@ -1,7 +1,7 @@
 """A piece played and mixed a block at a time: the synthesizer's voices into the buses, each bus through its
-EQ and echo, the sends into one reverb, the master chain (colour, compression) and the arc, into the one
-full-length buffer the caller keeps. Nothing else the length of the piece is ever held, so a 20-minute piece
-costs its own buffer and a few blocks.
+EQ and echo, the voices' sends into one reverb (and a chorus where a font asks), the master chain (colour,
+compression) and the arc, into the one full-length buffer the caller keeps. Nothing else the length of the
+piece is ever held, so a 20-minute piece costs its own buffer and a few blocks.
 
 Each core takes a stretch of the piece. A stretch first plays the few seconds before it (its lead-in) through
 fresh effects, so its compressor and reverb tail are where they would be in one pass; only its own samples
@@ -17,10 +17,18 @@ from typing import Any
 import numpy as np
 
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
-from free_music_ai.engine.music.colour import dust, pump_gain, tape_wow_block
+from free_music_ai.engine.music.colour import CHORUS_HISTORY, chorus_block, dust, pump_gain, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
-from free_music_ai.engine.music.mixdown import arc_gain, bus_board, group_of, master_board, reverb_board, send_amount
-from free_music_ai.engine.soundfont.synth import Mixer
+from free_music_ai.engine.music.mixdown import (
+    CHORUS_RETURN,
+    arc_gain,
+    bus_board,
+    chorus_return_board,
+    group_of,
+    master_board,
+    reverb_board,
+)
+from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
 BLOCK = 240_000  # 5 s at 48 kHz: whole 100 ms loudness frames
@@ -64,7 +72,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
     energies: list[np.ndarray] = []
     boards: dict[str, Any] = {}
     quiet: set[str] = set()  # buses whose effects have nothing left to ring: a silent block is skipped
-    reverb, reverb_level = reverb_board(composition), np.float32(style.reverb * 1.6)
+    reverb, chorus_return = reverb_board(composition), chorus_return_board()
+    chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition)
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
     position = max(0, first - lead)
@@ -72,12 +81,18 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         n = min(BLOCK, last - position)
         own = max(position, first) - position  # where this stretch's own samples begin in the block
         buses = {name: np.zeros((2, n), dtype=np.float32) for name in mixer.names}
-        mixer.mix_into(buses, position)
+        sends = {name: np.zeros(n, dtype=np.float32) for name in mixer.send_names}
+        mixer.mix_into(buses | sends, position)
         if stems is not None and own < n:
             for name, bus in buses.items():
                 stems[name][position + own : position + n] = bus[:, own:].T
         mix = np.zeros((2, n), dtype=np.float32)
-        send = np.zeros((2, n), dtype=np.float32)
+        if REVERB_SEND in sends:  # each voice's send, as much as its font and its bus ask
+            wet = reverb(np.broadcast_to(sends[REVERB_SEND], (2, n)), rate, reset=False)
+            mix += wet * np.float32(style.reverb * 1.6)
+        if CHORUS_SEND in sends:
+            wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate)
+            mix += chorus_return(wet, rate, reset=False) * np.float32(CHORUS_RETURN)
         for name, bus in buses.items():
             group = group_of(name)
             silent = not bus.any()
@@ -94,10 +109,6 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             else:
                 quiet.discard(name)
             mix += processed
-            amount = send_amount(group, composition)
-            if amount:
-                send += processed * np.float32(amount)
-        mix += reverb(send, rate, reset=False) * reverb_level
         if style.colour == "lofi":
             mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
         mastered = master(mix, rate, reset=False)

@@ -20,6 +20,7 @@ import numpy as np
 from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.sends import chorus_share, reverb_share
 from free_music_ai.engine.soundfont.voice import (
     FILTER_BLOCK,
     Envelope,
@@ -39,6 +40,9 @@ GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated note
 MIX_ONLY_GENS = frozenset({int(Gen.INITIAL_ATTENUATION), int(Gen.PAN), int(Gen.EXCLUSIVE_CLASS)})
 ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_ENV_DECAY) + 1))
 DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+# the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
+REVERB_SEND = " reverb"
+CHORUS_SEND = " chorus"
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,15 @@ class Synthesizer:
 
     def mixer(
         self, events: Sequence[NoteEvent], bus_of_part: dict[str, str] | None = None,
-        part_gain: dict[str, float] | None = None,
+        part_gain: dict[str, float] | None = None, bus_sends: dict[str, float] | None = None,
     ) -> Mixer:  # fmt: skip
         """The events planned and their waveforms rendered, ready to be mixed a block at a time (so a long piece
-        never needs its buses whole)."""
+        never needs its buses whole). ``bus_sends``: how much of a typical voice each bus sends to the reverb
+        (none without it)."""
         voices = self._plan(events)
         if self.workers > 1 and len(voices) > 1:
             self._prepare(voices, self.workers)
-        return Mixer(self, voices, bus_of_part or {}, part_gain or {})
+        return Mixer(self, voices, bus_of_part or {}, part_gain or {}, bus_sends or {})
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
@@ -281,7 +286,7 @@ class Mixer:
     from several threads: each only reads the waveform cache."""
 
     def __init__(self, synth: Synthesizer, voices: list[_Voice], route: dict[str, str],
-                 gains: dict[str, float]) -> None:  # fmt: skip
+                 gains: dict[str, float], bus_sends: dict[str, float] | None = None) -> None:  # fmt: skip
         self.synth = synth
         self.voices = sorted(voices, key=lambda v: synth._start(v))
         self.starts = np.array([synth._start(v) for v in self.voices], dtype=np.int64)
@@ -291,19 +296,27 @@ class Mixer:
         self.bus = [route.get(v.event.part, "mix") for v in self.voices]
         self.names = sorted(set(self.bus))
         self.weights: list[tuple[float, float]] = []
-        for voice in self.voices:
+        self.sends: list[tuple[float, float]] = []  # (reverb, chorus) weights of each voice's mono send
+        for voice, bus in zip(self.voices, self.bus, strict=True):
             shape = _shape_of(voice)
             gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
             pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
             angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
             self.weights.append((gain * math.cos(angle), gain * math.sin(angle)))
+            amount = (bus_sends or {}).get(bus, 0.0)
+            centre = gain * math.sqrt(0.5)  # the send hears the voice as the centre of the mix does
+            self.sends.append((centre * reverb_share(voice.spec, amount), centre * chorus_share(voice.spec, amount)))
+        self.send_names = [name for k, name in enumerate((REVERB_SEND, CHORUS_SEND))
+                           if any(send[k] for send in self.sends)]  # fmt: skip
 
     def mix_into(self, buses: dict[str, np.ndarray], start: int) -> None:
         """Add every voice sounding in samples [start, start + n) into ``buses`` (each (2, n), zeroed by the
-        caller, one per name in ``names``)."""
+        caller, one per name in ``names``), and into the mono sends among ``send_names`` that ``buses`` holds
+        (each (n,))."""
         if not self.voices or not buses:
             return
-        n = next(iter(buses.values())).shape[1]
+        n = next(iter(buses.values())).shape[-1]
+        sends = [(k, buses[name]) for k, name in enumerate((REVERB_SEND, CHORUS_SEND)) if name in buses]
         end = start + n
         first = int(np.searchsorted(self.starts, start - self.longest, side="left"))
         last = int(np.searchsorted(self.starts, end, side="left"))
@@ -318,6 +331,10 @@ class Mixer:
             for channel, weight in enumerate(self.weights[i]):
                 np.multiply(wave, np.float32(weight), out=tmp)
                 np.add(bus[channel, a - start : b - start], tmp, out=bus[channel, a - start : b - start])
+            for k, send in sends:
+                if self.sends[i][k]:
+                    np.multiply(wave, np.float32(self.sends[i][k]), out=tmp)
+                    np.add(send[a - start : b - start], tmp, out=send[a - start : b - start])
 
 
 def _quantized_gate(voice: _Voice) -> float:
