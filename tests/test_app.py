@@ -15,8 +15,8 @@ from mcp.client.stdio import StdioServerParameters
 
 from free_music_ai.app import create_server
 from free_music_ai.config import load_settings
-from free_music_ai.gui import translate
-from free_music_ai.router import route
+from free_music_ai.words.gui import translate
+from free_music_ai.words.routes import route
 from media_checks import facts
 
 PROMPT = "generate a background music track that matches the mood of my video"
@@ -240,3 +240,47 @@ def test_router(message: str, expected: str) -> None:
 def test_gui_translation(text: str, gone: str, kept: str) -> None:
     out = translate(text)
     assert gone not in out and kept in out
+
+
+@pytest.mark.anyio
+async def test_words_do_what_they_say(tmp_path: Path, clip_1080: Path) -> None:
+    """Messages a host sends after the music is made: each does what it says and nothing else."""
+    clip = tmp_path / "party.mp4"
+    clip.write_bytes(clip_1080.read_bytes())
+    with anyio.fail_after(240):
+        async with Client(make_server(tmp_path)) as client:
+
+            async def say(message: str) -> dict[str, Any]:
+                return data(await client.call_tool("generate", {"session_id": session, "message": message}))
+
+            async def state() -> dict[str, Any]:
+                return data(await client.call_tool("state", {"session_id": session}))
+
+            session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+            await say(PROMPT)
+            before = await state()
+            asked = await say("what's the status of my music?")  # a question changes nothing
+            assert asked["routed_to"] == "state" and (await state())["version"] == before["version"]
+            credits = await say("add a title 'Credits' at the end")  # a title, not a question about credits
+            assert "routed_to" not in credits
+            end = before["summary"].split("Video: party (0-")[1].split("s)")[0]
+            assert f'Title: "Credits" ({float(end) - 3:g}-{end}s)' in credits["summary"]
+            dragged = await say("add title 'Drag the beat drop' for the first 2 seconds")  # our reply, untouched
+            assert 'Added the title "Drag the beat drop" (0-2s).' in dragged["reply"]
+            both = await say("lower the music to 20% and then export it")  # the edit first, then the video
+            assert both["next"] == "export" and ", 20%)" in both["summary"] and "export tool" in both["reply"]
+            again = await say("upbeat music, redo the vibe")  # new music as described, not a redo of an edit
+            assert again["changed"] and again["music"]["genre"]
+
+
+@pytest.mark.anyio
+async def test_errors_inside_a_generate_read_as_advice(tmp_path: Path, music_wav: Path) -> None:
+    """What fails inside the work a tool starts (a task group's ExceptionGroup) still reads as its advice."""
+    song = tmp_path / "song.wav"
+    song.write_bytes(music_wav.read_bytes())
+    async with Client(make_server(tmp_path)) as client:
+        unknown = await client.call_tool("generate", {"session_id": "nope", "message": PROMPT})
+        assert unknown.is_error and "Unexpected" not in str(unknown.content) and "session" in str(unknown.content)
+        session = data(await client.call_tool("upload", {"paths": [str(song)]}))["session_id"]
+        audio_only = await client.call_tool("generate", {"session_id": session, "message": PROMPT})
+        assert audio_only.is_error and "Upload a video or images first" in str(audio_only.content)

@@ -37,9 +37,9 @@ import numpy as np
 
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.music.midi_file import write_midi
-from free_music_ai.engine.music.mood_words import mood_from_words
 from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.words.mood import mood_from_words
 
 RATE = 48_000
 MOODS = ("calm peaceful", "happy upbeat", "sad melancholic", "epic heroic trailer", "dark tense suspense")

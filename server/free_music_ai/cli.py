@@ -104,7 +104,7 @@ def render(
     music_volume: Annotated[
         float | None,
         typer.Option(
-            help="Music level in percent (default: 50 under the video's own sound, else 100).", min=0, max=400
+            help="Music level in percent (default: 35 under the video's own sound, else 100).", min=0, max=400
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="A title shown for the first 3 seconds.")] = None,

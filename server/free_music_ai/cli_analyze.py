@@ -25,11 +25,12 @@ def analyze(
     from free_music_ai.engine.analysis.plot import draw
     from free_music_ai.engine.audio_file import write_safely
     from free_music_ai.engine.plan.plan import plan_music
+    from free_music_ai.words.wishes import read_wishes
 
     settings = load_settings()
     with progress_bar(not as_json) as on_progress:
         result = run_analysis(files, image_seconds, settings.cache_dir, settings.max_input_bytes, on_progress)
-    plan = plan_music(result, words, seed)
+    plan = plan_music(result, read_wishes(words), seed)
     plot_path = str(write_safely(plot, (".png",), lambda temp: draw(result, temp, settings.ffmpeg))) if plot else None
     if as_json:
         print_json({

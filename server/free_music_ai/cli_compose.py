@@ -47,11 +47,11 @@ def compose(
     """Compose original, royalty-free music from a mood, exactly as long as asked."""
     from free_music_ai.config import load_settings
     from free_music_ai.engine.audio_file import write_audio, write_safely
-    from free_music_ai.engine.music.genres import parse_genre
     from free_music_ai.engine.music.midi_file import write_midi
-    from free_music_ai.engine.music.mood_words import mood_from_words
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.spec import MAX_DURATION_S, MIN_DURATION_S, MusicSpec
+    from free_music_ai.words.genre import parse_genre
+    from free_music_ai.words.mood import mood_from_words
 
     settings = load_settings()
     if not MIN_DURATION_S <= duration <= MAX_DURATION_S:

@@ -84,8 +84,9 @@ async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path |
 async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                  each: bool) -> list[dict[str, Any]]:  # fmt: skip
-    words = prompt + (f' add title "{title}" for the first 3 seconds' if title else "")
-    fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100}
+    # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
+    fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100,
+                              "title": title}  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         on_progress(0.0, "Reading the files")
         uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [])
@@ -97,7 +98,7 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path
     for number, asset in enumerate(videos, 1):
         which = {"video": str(number)} if each and len(videos) > 1 else {}
         target = output / f"{Path(asset['name']).stem}-music.mp4" if each and output and asset else output
-        results.append(await _one(backend, session_id, words, {**fields, **which}, target, aspect, as_json))
+        results.append(await _one(backend, session_id, prompt, {**fields, **which}, target, aspect, as_json))
     return results
 
 
@@ -106,8 +107,10 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
     with progress_bar(not as_json) as on_progress:
         reply = await _message(backend, session_id, words, fields, on_progress)
         if not _has_music(await backend.state(session_id)):
-            # the words named no music ("", "hello"): this command exists to make it, so make what fits
-            reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", fields, on_progress)
+            # the words named no music ("", "hello"): this command exists to make it, so make what fits (the
+            # title, if any, is there already)
+            music_fields = {k: v for k, v in fields.items() if k != "title"}
+            reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect)
         status = await backend.export_status(job)

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from free_music_ai.errors import MusicAIError
+from free_music_ai.errors import MusicAIError, user_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,6 +50,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:
+            ours = user_error(exc)
+            if ours is not None:
+                err_console.print(f"[bold red]error:[/] {ours.message}", highlight=False, markup=True)
+                raise typer.Exit(ours.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
             err_console.print(
                 f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}. Run again with --verbose for details, "

@@ -84,3 +84,16 @@ class NoCredits(CloudError):
 
 class PlanLimit(CloudError):
     """The cloud plan does not allow this (export on a free plan): not a matter of credits."""
+
+
+def user_error(exc: BaseException) -> MusicAIError | None:
+    """The error of ours inside ``exc``: itself, or the first one in a task group's ExceptionGroup (anyio wraps
+    what a task raises), so the user reads its advice rather than "unhandled errors in a TaskGroup"."""
+    if isinstance(exc, MusicAIError):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = user_error(inner)
+            if found is not None:
+                return found
+    return None

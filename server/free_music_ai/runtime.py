@@ -14,7 +14,7 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 
 from free_music_ai.config import Settings
-from free_music_ai.errors import MusicAIError
+from free_music_ai.errors import MusicAIError, user_error
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -72,6 +72,9 @@ def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         except ToolError:
             raise
         except Exception as exc:
+            ours = user_error(exc)
+            if ours is not None:
+                raise ToolError(ours.message) from None
             log.exception("unexpected failure in %s", func.__name__)
             raise ToolError(
                 f"Unexpected failure ({type(exc).__name__}: {exc}). Details are in the server log."

@@ -407,3 +407,23 @@ def test_new_music_goes_to_its_export_from_memory_and_to_its_file_whole(
     saved = list((settings.data_dir / "music" / session).iterdir())
     assert len(saved) == 1 and saved[0].suffix == ".npy"
     assert np.load(saved[0]).shape == (round(6.0 * 48_000), 2)  # the whole piece: 6 s of stereo
+
+
+def test_one_shot_flags_are_values_not_words(tmp_path: Path, settings: Settings, scenes_1080: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A title is drawn as written: its words set neither the volume ("50%"), nor the mood ("Sad"), nor
+    anything else; a title too long for the screen is refused with advice, not dropped."""
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    out = tmp_path / "sale.mp4"
+    title = "Mom's Birthday: Sad Day, 50% off"
+    result = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", "calm piano music", "--title", title,
+                                      "-o", str(out), "--seed", "3", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert f'Title: "{title}" (0-3s)' in data["summary"]
+    assert "BGM: Solo Piano (0-6s, 100%)" in data["summary"]  # a silent clip: the music at full level
+    assert data["music"]["genre"] == "solo piano" and data["music"]["mode"] == "major"  # calm, not sad
+    long = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", "lo-fi", "--title", "x" * 10_000,
+                                    "-o", str(tmp_path / "long.mp4")])  # fmt: skip
+    assert long.exit_code == 2 and "at most 500 characters" in long.stderr
+    assert not (tmp_path / "long.mp4").exists()

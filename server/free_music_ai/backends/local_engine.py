@@ -18,19 +18,22 @@ from free_music_ai import __version__
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.engine.probe import probe
+from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
 from free_music_ai.errors import InputError
-from free_music_ai.interpreter import CAPABILITIES, Intent, interpret
 from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
 from free_music_ai.timeline.focus import current_focus, pick, refocus
+from free_music_ai.words.genre import parse_genre
+from free_music_ai.words.message import CAPABILITIES, Intent, interpret, title_wish
+from free_music_ai.words.wishes import read_wishes
 
 if TYPE_CHECKING:
     from free_music_ai.engine.soundtrack import SoundPiece
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
-DEFAULT_MUSIC_VOLUME_UNDER_SOUND = 0.35
 IMAGE_SECONDS = 4.0  # how long a photo stays on screen
 SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
 LICENCE = "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
@@ -153,10 +156,7 @@ class LocalEngine:
         self.store.require(session_id)
         intent = interpret(text)
         overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-        if overrides.get("music_volume") is not None:
-            intent.music_volume = float(overrides["music_volume"])
-        if any(k in overrides for k in ("genre", "mood", "bpm", "seed")) and not (intent.adjust or intent.regenerate):
-            intent.generate = True
+        _apply_fields(intent, overrides)
         if intent.undo or intent.redo:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
             word = "Undid" if intent.undo else "Redid"
@@ -174,7 +174,7 @@ class LocalEngine:
         music_info: dict[str, Any] = {}
         self._apply_simple(draft, intent, said)
         if intent.generate or intent.regenerate or intent.adjust:
-            explanation, music_info = self._music(session_id, draft, text, intent, overrides, on_progress)
+            explanation, music_info = self._music(session_id, draft, intent, overrides, on_progress)
             said.append(f"Made new music: {explanation}")
         self.store.save_draft(session_id, draft, "; ".join(said) or text[:80])
         return Reply(_with_summary(" ".join(said), draft), summary_line(draft), explanation, True, music_info)
@@ -214,15 +214,18 @@ class LocalEngine:
             text_track.sg = []
             said.append("Removed the titles.")
         total_ms = draft.duration_ms
-        for title, start, end, position in intent.titles:
-            end_ms = total_ms if end is None else min(total_ms, round(end * 1000))
-            start_ms = min(round(start * 1000), max(0, end_ms - 500))
+        for title in intent.titles:
+            if title.at_end:  # the last seconds of the video, as long as asked
+                length = round(((title.end_s or 3.0) - title.start_s) * 1000)
+                start_ms, end_ms = max(0, total_ms - length), total_ms
+            else:
+                end_ms = total_ms if title.end_s is None else min(total_ms, round(title.end_s * 1000))
+                start_ms = min(round(title.start_s * 1000), max(0, end_ms - 500))
             text_track.sg.append(
-                Segment(st=start_ms, d=max(500, end_ms - start_ms), m={"text": title, "position": position})
+                Segment(st=start_ms, d=max(500, end_ms - start_ms), m={"text": title.text, "position": title.position})
             )
-            said.append(
-                f'Added the title "{title}" ({start_ms / 1000:g}-{(start_ms + max(500, end_ms - start_ms)) / 1000:g}s).'
-            )
+            shown = f"{start_ms / 1000:g}-{(start_ms + max(500, end_ms - start_ms)) / 1000:g}s"
+            said.append(f'Added the title "{title.text}" ({shown}).')
         music = draft.tracks(AUDIO)[0] if draft.tracks(AUDIO) else None
         if music is not None and music.sg and (intent.music_volume is not None or intent.music_scale is not None):
             current = float(music.sg[0].m.get("volume", 1.0))
@@ -278,7 +281,6 @@ class LocalEngine:
         self,
         session_id: str,
         draft: Draft,
-        text: str,
         intent: Intent,
         overrides: dict[str, Any],
         on_progress: Progress | None,
@@ -295,10 +297,7 @@ class LocalEngine:
         seed = int(
             overrides.get("seed", random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed)
         )
-        words = " ".join(str(v) for k, v in overrides.items() if k in ("genre", "mood")) + " " + text
-        if "bpm" in overrides:
-            words += f" {overrides['bpm']} bpm"
-        plan = plan_music(analysis, "" if intent.regenerate and base is not None else words, seed, base)
+        plan = plan_music(analysis, Wishes() if intent.regenerate and base is not None else intent.wishes, seed, base)
         spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
         self._decode_sound_ahead(draft)
         report(0.15, "Composing")
@@ -317,7 +316,7 @@ class LocalEngine:
             volume = (
                 music_track.sg[0].m.get("volume")
                 if music_track and music_track.sg and not music_track.sg[0].m.get("user")
-                else (DEFAULT_MUSIC_VOLUME_UNDER_SOUND if has_sound else 1.0)
+                else (MUSIC_UNDER_SOUND if has_sound else 1.0)
             )
         # a fade the user asked for belongs to the music track, so new music keeps it
         kept = {"fade_in_s": music_track.sg[0].m["fade_in_s"]} if music_track and music_track.sg and (
@@ -537,6 +536,31 @@ class LocalEngine:
         row = self.store.render(render_id)
         assert row is not None
         return row
+
+
+def _apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
+    """Values given as values (CLI flags, tool arguments) join the message's edits as they are: a title is a
+    title whatever its words, a genre the one named."""
+    if fields.get("music_volume") is not None:
+        intent.music_volume = float(fields["music_volume"])
+    if fields.get("title"):
+        intent.titles.append(title_wish(str(fields["title"])))
+    if fields.get("aspect"):
+        intent.aspect = str(fields["aspect"])
+    wished: dict[str, Any] = {}
+    if fields.get("mood"):  # mood words, which may name a genre too ("epic")
+        mood = read_wishes(str(fields["mood"]))
+        wished.update({key: value for key, value in (("mood", mood.mood), ("genre", mood.genre)) if value is not None})
+        if mood.change != (0.0, 0.0):
+            wished["change"] = mood.change
+    if fields.get("genre"):
+        wished["genre"] = parse_genre(str(fields["genre"]))
+    if fields.get("bpm"):
+        wished["bpm"] = float(fields["bpm"])
+    if wished:
+        intent.wishes = intent.wishes.model_copy(update=wished)
+    if (wished or "seed" in fields) and not (intent.adjust or intent.regenerate):
+        intent.generate = True
 
 
 def _with_summary(text: str, draft: Draft) -> str:

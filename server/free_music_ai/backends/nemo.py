@@ -38,13 +38,21 @@ from free_music_ai.errors import (
     MusicAIError,
     UnsupportedFormat,
 )
-from free_music_ai.gui import translate
 from free_music_ai.timeline.changes import describe_changes
 from free_music_ai.timeline.draft import Draft, summary_line
+from free_music_ai.words.gui import translate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-FIELD_WORDS = {"genre": "genre: {}", "mood": "mood: {}", "bpm": "{:g} bpm", "seed": "seed {}", "video": "for {}"}
+FIELD_WORDS = {
+    "genre": "genre: {}",
+    "mood": "mood: {}",
+    "bpm": "{:g} bpm",
+    "seed": "seed {}",
+    "video": "for {}",
+    "title": 'add the title "{}" for the first 3 seconds',
+    "aspect": "format {}",
+}
 
 
 @dataclass

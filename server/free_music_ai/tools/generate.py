@@ -8,10 +8,11 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from free_music_ai.engine.music.genres import genre_names, parse_genre
-from free_music_ai.gui import translate
-from free_music_ai.router import route
+from free_music_ai.engine.music.genres import genre_names
 from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.words.genre import parse_genre
+from free_music_ai.words.message import interpret
+from free_music_ai.words.routes import route
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -95,11 +96,14 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 await ctx.report_progress(event.fraction, 1.0, event.text)
             elif event.kind == "text":
                 result = {
-                    "reply": translate(event.text),
+                    "reply": event.text,  # the cloud backend translates its own replies; ours need none
                     "summary": event.data.get("summary", ""),
                     "explanation": event.data.get("explanation", ""),
                     "music": event.data.get("music", {}),
                     "changed": event.data.get("changed", False),
                     **({"link": event.data["link"]} if event.data.get("link") else {}),
                 }
+        if result and interpret(message).export:  # "lower the music to 20% and then export it": done, now the video
+            result["next"] = "export"
+            result["reply"] = f"{result['reply']}\nThe edits are made: call the export tool now for the video."
         return result

@@ -16,13 +16,14 @@ import pytest
 
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.music.compose import compose
-from free_music_ai.engine.music.genres import choose_genre, genre_from_text, parse_genre
+from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.midi_file import write_midi
-from free_music_ai.engine.music.mood_words import mood_from_words
 from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Dynamics, Genre, MusicSpec
-from free_music_ai.engine.plan.words import read_wishes
 from free_music_ai.errors import InputError
+from free_music_ai.words.genre import genre_from_text, parse_genre
+from free_music_ai.words.mood import mood_from_words
+from free_music_ai.words.wishes import read_wishes
 from music_checks import RATE, estimate_key
 
 _cache: dict[str, Music] = {}

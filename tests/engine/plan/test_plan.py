@@ -9,7 +9,7 @@ from free_music_ai.engine.analysis.model import Analysis, TransitionModel
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.plan.ducking import plan_ducking
 from free_music_ai.engine.plan.plan import plan_music
-from free_music_ai.engine.plan.words import read_wishes
+from free_music_ai.words.wishes import read_wishes
 
 
 def footage(**changes: object) -> Analysis:
@@ -28,21 +28,23 @@ def footage(**changes: object) -> Analysis:
      ("来点伤感的钢琴", Genre.PIANO, -1), ("欢快的流行音乐", Genre.POP, 1)],
 )  # fmt: skip
 def test_words_beat_analysis(words: str, genre: Genre, valence_sign: int) -> None:
-    plan = plan_music(footage(), words)
+    plan = plan_music(footage(), read_wishes(words))
     assert plan.spec.genre == genre
     assert np.sign(plan.spec.valence) == valence_sign
 
 
 def test_tempo_drums_and_edits() -> None:
-    plan = plan_music(footage(), "upbeat, 90 bpm, no drums")
+    plan = plan_music(footage(), read_wishes("upbeat, 90 bpm, no drums"))
     assert plan.spec.bpm == 90 and plan.spec.drums is False
-    calmer = plan_music(footage(), "make it calmer", base=plan.spec)
+    calmer = plan_music(footage(), read_wishes("make it calmer"), base=plan.spec)
     assert calmer.spec.arousal < plan.spec.arousal and calmer.spec.drums is False
     assert read_wishes("不要鼓").drums is False
 
 
 def test_analysis_decides_when_words_are_silent() -> None:
-    plan = plan_music(footage(valence=-0.6, arousal=-0.6), "generate a background music track that matches the mood")
+    plan = plan_music(
+        footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")
+    )
     assert plan.spec.valence == pytest.approx(-0.6) and plan.spec.arousal == pytest.approx(-0.6)
     assert plan.spec.cuts_s == [5.0] and plan.spec.duration_s == 20.0 and plan.spec.energy == [0.6] * 20
 
@@ -64,7 +66,7 @@ def test_ducking_under_loud_sound() -> None:
 
 
 def test_explanation_says_what_was_decided() -> None:
-    plan = plan_music(footage(), "")
+    plan = plan_music(footage(), read_wishes(""))
     text = plan.explanation
     assert plan.suggested.genre in text and f"{round(plan.suggested.bpm)} bpm" in text and plan.suggested.key in text
     assert "0:04-0:12" in text and "footage" in text

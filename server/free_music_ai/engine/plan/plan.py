@@ -1,4 +1,4 @@
-"""The plan: analysis plus words make the music spec, the ducking plan and a one-sentence explanation."""
+"""The plan: analysis plus the user's wishes make the music spec, the ducking plan and a one-sentence explanation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
-from free_music_ai.engine.plan.words import Wishes, read_wishes
+from free_music_ai.engine.plan.wishes import Wishes
 
 WORDS_WEIGHT = 0.8  # words beat analysis: what the user says about the mood counts four times the footage
 
@@ -34,9 +34,10 @@ class MusicPlan(BaseModel):
     wishes: Wishes
 
 
-def plan_music(analysis: Analysis, words: str = "", seed: int = 1, base: MusicSpec | None = None) -> MusicPlan:
-    """The music for ``analysis``. ``base`` is the previous spec when the words edit it ("make it calmer")."""
-    wishes = read_wishes(words)
+def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
+               base: MusicSpec | None = None) -> MusicPlan:  # fmt: skip
+    """The music for ``analysis``. ``base`` is the previous spec when the wishes edit it ("make it calmer")."""
+    wishes = wishes or Wishes()
     if base is not None:
         valence, arousal = base.valence, base.arousal
     else:

@@ -22,7 +22,7 @@ from free_music_ai.errors import InputError
 TITLE_SECONDS = 3.0
 MUSIC_FADE_OUT_S = 1.5
 # Music sits under the videos' own sound unless the user says otherwise; alone, it plays at full level.
-MUSIC_UNDER_SOUND = 0.5
+MUSIC_UNDER_SOUND = 0.35  # music under the videos' own sound, on every path (with or without -p)
 
 
 def default_output(inputs: list[Path], output_dir: Path | None) -> Path:

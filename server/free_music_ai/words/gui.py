@@ -8,10 +8,11 @@ the content (the music, the mood, the edit) is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 RULES: list[tuple[str, str]] = [
     (
-        r"(click|press|tap|hit)( on)? (the )?[\"'“]?export[\"'”]?( button)?|点击导出|导出按钮",
+        r"(click|press|tap|hit)( on)? (the )?[\"'“]?export[\"'”]?( button)?|点击导出按钮|点击导出|导出按钮",
         "ask me to export (the export tool renders it)",
     ),
     (
@@ -23,7 +24,8 @@ RULES: list[tuple[str, str]] = [
         "ask for the state to see the timeline summary",
     ),
     (
-        r"(drag|drop|drag and drop|拖拽|拖动)( the| a)? ?([\w\- ]+?)? ?(onto|into|to)? ?(the )?(timeline|track)?",
+        r"\b(drag and drop|drag|drop)\b( the| a| your)?( [\w\-]+){0,3} (onto|into|to|on) (the )?(timeline|track)\b"
+        r"|(拖拽|拖动)[^，。]{0,12}(时间线|轨道)",
         "tell me the change and I will make it",
     ),
     (r"(open|打开) (the )?(project|editor|panel|library|media library|settings|素材库|面板)", "ask for the state"),
@@ -34,8 +36,21 @@ RULES: list[tuple[str, str]] = [
 
 
 def translate(text: str) -> str:
-    """Rewrite GUI instructions; leave everything else as it is."""
+    """Rewrite GUI instructions; leave everything else as it is. Quoted words (a title, a name) are kept as
+    written: a rule may take a quoted button label whole ('click the "Export" button'), never a piece of one."""
+    from free_music_ai.words.message import QUOTED
+
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+
+    def outside(match: re.Match[str]) -> bool:
+        # a match may hold a quoted string whole, but neither start nor end inside one
+        return not any(start <= match.start() < end or start < match.end() < end for start, end in quoted)
+
+    def rewrite(replacement: str) -> Callable[[re.Match[str]], str]:
+        return lambda match: match.expand(replacement) if outside(match) else match.group(0)
+
     out = text
     for pattern, replacement in RULES:
-        out = re.sub(pattern, replacement, out, flags=re.IGNORECASE)
-    return re.sub(r"\s{2,}", " ", out).strip()
+        out = re.sub(pattern, rewrite(replacement), out, flags=re.IGNORECASE)
+        quoted = [(m.start(), m.end()) for m in QUOTED.finditer(out)]
+    return re.sub(r"[ \t]{2,}", " ", out).strip()

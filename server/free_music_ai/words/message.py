@@ -1,9 +1,12 @@
-"""The local message interpreter: what the messages users and host LLMs send mean, as timeline operations.
+"""What the messages users and host LLMs send mean, as typed edits of the timeline.
 
 The cloud has an LLM agent behind its chat; locally a table of patterns (English and Chinese) does the same
-job deterministically. One message may ask several things ("lo-fi music, title 'Hi' for 3 s, 9:16");
-each is an operation, applied in a fixed order. A message that asks nothing it knows gets a reply listing
-what it can do, never a silent no-op.
+job deterministically. One message may ask several things ("lo-fi music, title 'Hi' for 3 s, 9:16, then
+export it"); each is an edit, applied in a fixed order. A message that asks nothing it knows gets a reply
+listing what it can do, never a silent no-op.
+
+Quoted text is the user's own words for a title: it is taken out before anything else is read, so a title
+"Sad Day" does not make the music sad and "50% off" does not set the volume.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from free_music_ai.engine.music.mood_words import mood_changes
-from free_music_ai.engine.plan.words import read_wishes
+from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.errors import InputError
+from free_music_ai.words.mood import mood_changes
+from free_music_ai.words.wishes import read_wishes
 
 ASPECT_WORDS: list[tuple[str, str]] = [
     (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", "9:16"),
@@ -20,10 +25,23 @@ ASPECT_WORDS: list[tuple[str, str]] = [
     (r"\b1\s*[:/x]\s*1\b|square|instagram|方形|正方形", "1:1"),
     (r"\b16\s*[:/x]\s*9\b|youtube|landscape|horizontal|widescreen|横屏", "16:9"),
 ]
-_QUOTED = re.compile(r"[\"“”'‘’「『]([^\"“”'‘’」』]{1,200})[\"“”'‘’」』]")
+# double quotes and corner brackets hold anything; single quotes may hold an apostrophe ('Mom's Birthday'):
+# they open after a non-letter and close before one
+QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
+MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
-_SECONDS = re.compile(r"(?:first|for)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|前\s*(\d+(?:\.\d+)?)\s*秒")
-_RANGE = re.compile(r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?")
+_SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
+_RANGE = re.compile(
+    r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
+    r"|从\s*第?\s*(\d+(?:\.\d+)?)\s*秒?\s*(?:到|至)\s*第?\s*(\d+(?:\.\d+)?)\s*秒"
+)
+_AT_END = re.compile(r"\bat the end\b|\bend(ing)? (title|credits?|card)\b|\blast \d|结尾|最后|片尾")
+_UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b|撤销|撤回")
+_REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
+_EXPORT = re.compile(
+    r"\bexport\b|\bdownload (it|the video|the file|my video)\b|send me the (video|file|mp4)|"
+    r"give me the (video|file|mp4)|\brender (it|the video|now)\b|导出|下载"
+)
 
 CAPABILITIES = (
     "I can: generate background music that matches the video (with a genre, mood or tempo if you like: "
@@ -35,12 +53,25 @@ CAPABILITIES = (
 )
 
 
+@dataclass(frozen=True)
+class TitleWish:
+    """A title as asked: its text exactly as written, and when it shows."""
+
+    text: str
+    start_s: float = 0.0
+    end_s: float | None = 3.0  # None: until the end of the video
+    position: str = "center"
+    at_end: bool = False  # the last ``end_s - start_s`` seconds of the video ("a title at the end")
+
+
 @dataclass
 class Intent:
+    """The typed edits one message asks for."""
+
     undo: bool = False
     redo: bool = False
     aspect: str | None = None
-    titles: list[tuple[str, float, float | None, str]] = field(default_factory=list)  # text, start, end, position
+    titles: list[TitleWish] = field(default_factory=list)
     remove_titles: bool = False
     music_volume: float | None = None  # absolute (0.35)
     music_scale: float | None = None  # relative (0.7 = lower)
@@ -49,6 +80,8 @@ class Intent:
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
     fade_in: bool = False
+    wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
+    export: bool = False  # the message also asks for the video: after its edits
 
     @property
     def empty(self) -> bool:
@@ -72,21 +105,28 @@ def _has(text: str, *patterns: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
 
+def without_quotes(text: str) -> str:
+    """The message without the user's quoted words (titles), which are never read as requests."""
+    return QUOTED.sub(" ", text)
+
+
 def interpret(message: str) -> Intent:
     text = message.strip()
-    low = text.lower()
-    intent = Intent()
-    if _has(low, r"^\s*undo\b", r"\bundo\b", "撤销", "撤回"):
+    titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
+    plain = without_quotes(text)
+    low = plain.lower()
+    intent = Intent(export=bool(_EXPORT.search(low)))
+    if _UNDO.search(low):
         intent.undo = True
         return intent
-    if _has(low, r"\bredo\b", "重做"):
+    if _REDO.search(low):
         intent.redo = True
         return intent
     for pattern, aspect in ASPECT_WORDS:
         if re.search(pattern, low):
             intent.aspect = aspect
             break
-    _titles(text, low, intent)
+    _titles(titles, low, intent)
     _volumes(low, intent)
     if _has(low, r"fade[ -]?in", "淡入"):
         intent.fade_in = True
@@ -94,6 +134,7 @@ def interpret(message: str) -> Intent:
         low,
         r"another (version|one|take)",
         r"\bregenerate\b",
+        r"\bredo\b",
         r"try again",
         r"different (music|song|track)",
         "换一首",
@@ -102,9 +143,11 @@ def interpret(message: str) -> Intent:
         "重新生成",
     ):
         intent.regenerate = True
-    if mood_changes(text) != (0.0, 0.0) and not intent.regenerate:
+    if mood_changes(plain) != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
-    wishes = read_wishes(text)
+    intent.wishes = read_wishes(plain)
+    if intent.regenerate and intent.wishes.says_something and not intent.adjust:
+        intent.regenerate, intent.generate = False, True  # "upbeat music, redo the vibe": new music as described
     asks_music = _has(
         low,
         r"\bmusic\b",
@@ -123,31 +166,43 @@ def interpret(message: str) -> Intent:
     )
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
-    if (asks_music and not volume_only) or (wishes.says_something and not intent.adjust and not volume_only):
+    if (asks_music and not volume_only) or (intent.wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
     return intent
 
 
-def _titles(text: str, low: str, intent: Intent) -> None:
+def title_wish(text: str, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
+    """A title given as a value (a --title flag, a tool argument): drawn exactly as written."""
+    words = text.strip()
+    if not words:
+        raise InputError("A title needs some text.")
+    if len(words) > MAX_TITLE_CHARS:
+        raise InputError(f"A title holds at most {MAX_TITLE_CHARS} characters; this one has {len(words)}. "
+                         "Shorten it, or split it into several titles at different times.")  # fmt: skip
+    return TitleWish(words, start_s, end_s, position)
+
+
+def _titles(quoted: list[str], low: str, intent: Intent) -> None:
     if _has(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
         intent.remove_titles = True
         return
-    if not _has(low, r"\btitle\b", r"\btext\b", r"\bcaption\b", r"\bheading\b", "标题", "字幕", "文字"):
-        return
-    quoted = _QUOTED.search(text)
-    if not quoted:
+    if not quoted or not _has(low, r"\btitle\b", r"\btext\b", r"\bcaption\b", r"\bheading\b", r"\bcredits?\b",
+                              "标题", "字幕", "文字"):  # fmt: skip
         return
     start, end = 0.0, 3.0
     seconds = _SECONDS.search(low)
     span = _RANGE.search(low)
     if span:
-        start, end = float(span.group(1)), float(span.group(2))
+        start, end = float(span.group(1) or span.group(3)), float(span.group(2) or span.group(4))
     elif seconds:
         end = float(seconds.group(1) or seconds.group(2))
     elif _has(low, r"whole|entire|throughout|all the way", "全程"):
         end = -1.0
     position = "top" if _has(low, r"\btop\b", "顶部") else ("bottom" if _has(low, r"\bbottom\b", "底部") else "center")
-    intent.titles.append((quoted.group(1).strip(), start, None if end < 0 else end, position))
+    wish = title_wish(quoted[0], start, None if end < 0 else end, position)
+    if not span and end > 0 and _AT_END.search(low):
+        wish = TitleWish(wish.text, 0.0, end, position, at_end=True)
+    intent.titles.append(wish)
 
 
 def _volumes(low: str, intent: Intent) -> None:

@@ -1,7 +1,9 @@
 """The intent router: a message sent to generate that really means export, credits, state or upload.
 
 Table-driven, in English and Chinese, after the cloud protocol's routing table. Edit requests ("add
-background music", "make it calmer", "lower the music") are never routed away from the chat.
+background music", "make it calmer", "lower the music") are never routed away from the chat, also when they
+come with an export ("lower the music to 20% and then export it": the edits first), and a title's quoted
+words are never read as a request ("add a title 'Credits' at the end").
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ ROUTES: list[tuple[Route, tuple[str, ...]]] = [
             r"^\s*status\b",
             r"\bshow (me )?(the )?(tracks|timeline|status|state)\b",
             r"what('s| is) (in )?the timeline",
+            r"what('s| is) the (status|state)\b",
+            r"\bhow('s| is) (it|my \w+|the \w+) (going|coming along)",
+            r"\bis (it|my \w+|the \w+) (ready|done)\b",
             r"\bcurrent (state|timeline)\b",
             "状态",
             "时间线",
@@ -60,11 +65,19 @@ ROUTES: list[tuple[Route, tuple[str, ...]]] = [
 NEVER_AWAY = (r"\bmusic\b", r"\bbgm\b", r"\btitle\b", r"\bcalmer\b", r"\bvolume\b", r"\bgenerate\b", "音乐", "标题")
 
 
+QUESTIONS = (r"^\s*what('s| is) the (status|state)\b", r"^\s*how('s| is) ", r"^\s*is (it|my \w+|the \w+) (ready|done)")
+
+
 def route(message: str) -> Route:
-    text = message.strip().lower()
+    from free_music_ai.words.message import interpret, without_quotes
+
+    text = without_quotes(message.strip()).lower()
     for name, patterns in ROUTES:
         if any(re.search(p, text) for p in patterns):
-            if name in ("state", "upload") and any(re.search(p, text) for p in NEVER_AWAY):
+            question = any(re.search(p, text) for p in QUESTIONS)
+            if name in ("state", "upload") and not question and any(re.search(p, text) for p in NEVER_AWAY):
                 continue  # "show me the music options", "upload... then add music": an edit
+            if name == "export" and not interpret(message).empty:
+                return "message"  # edits come first; the reply then says to export
             return name
     return "message"

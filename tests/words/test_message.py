@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from free_music_ai.interpreter import interpret
+from free_music_ai.errors import InputError
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
+from free_music_ai.words.message import TitleWish, interpret
+from free_music_ai.words.routes import route
 
 
 @pytest.mark.parametrize(
@@ -43,10 +45,12 @@ def test_phrasings(message: str, expected: dict[str, object]) -> None:
 
 def test_titles() -> None:
     assert interpret("add title 'Urban Dreams' for the first 3 seconds").titles == [
-        ("Urban Dreams", 0.0, 3.0, "center")
+        TitleWish("Urban Dreams", 0.0, 3.0, "center")
     ]
-    assert interpret('add text "Hello: 100%" from 2 to 5 s at the top').titles == [("Hello: 100%", 2.0, 5.0, "top")]
-    assert interpret("加标题「城市之梦」前4秒").titles == [("城市之梦", 0.0, 4.0, "center")]
+    assert interpret('add text "Hello: 100%" from 2 to 5 s at the top').titles == [
+        TitleWish("Hello: 100%", 2.0, 5.0, "top")
+    ]
+    assert interpret("加标题「城市之梦」前4秒").titles == [TitleWish("城市之梦", 0.0, 4.0, "center")]
     assert interpret("remove the title").remove_titles
 
 
@@ -72,3 +76,38 @@ def test_summary_line_format() -> None:
     )
     assert summary_line(draft) == seed_example
     assert summary_line(Draft()) == "Timeline (0 tracks):"
+
+
+def test_quoted_words_are_the_title_and_nothing_else() -> None:
+    sad = interpret("add title 'Mom's Birthday: Sad Day, 50% off, 9:16' for 2 seconds")
+    assert sad.titles == [TitleWish("Mom's Birthday: Sad Day, 50% off, 9:16", 0.0, 2.0)]
+    assert sad.music_volume is None and sad.aspect is None and not sad.generate and not sad.wishes.says_something
+    assert interpret("加标题「城市之梦」从4秒到7秒").titles == [TitleWish("城市之梦", 4.0, 7.0)]
+    assert interpret("add a title 'Thanks' at the end").titles == [TitleWish("Thanks", 0.0, 3.0, at_end=True)]
+    assert interpret("end credits 'Made by Ana' for the last 4 seconds").titles == [
+        TitleWish("Made by Ana", 0.0, 4.0, at_end=True)
+    ]
+
+
+def test_a_title_too_long_for_the_screen_is_an_error() -> None:
+    with pytest.raises(InputError, match="at most 500 characters"):
+        interpret(f"add title '{'x' * 600}'")
+
+
+@pytest.mark.parametrize(
+    ("message", "undo", "redo", "generate"),
+    [("undo", True, False, False), ("please undo that", True, False, False), ("redo", False, True, False),
+     ("redo that", False, True, False), ("upbeat music, redo the vibe", False, False, True)],
+)  # fmt: skip
+def test_undo_and_redo_are_commands_not_words(message: str, undo: bool, redo: bool, generate: bool) -> None:
+    intent = interpret(message)
+    assert (intent.undo, intent.redo, intent.generate) == (undo, redo, generate)
+
+
+def test_an_export_after_edits_keeps_the_edits() -> None:
+    intent = interpret("lower the music to 20% and then export it")
+    assert intent.music_volume == 0.2 and intent.export
+    assert route("lower the music to 20% and then export it") == "message"
+    assert route("export it") == "export"
+    assert route("what's the status of my music?") == "state"
+    assert route("add a title 'Credits' at the end") == "message"

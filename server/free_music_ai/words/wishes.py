@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict
-
-from free_music_ai.engine.music.genres import genre_from_text
-from free_music_ai.engine.music.mood_words import mood_changes, mood_from_words
-from free_music_ai.engine.music.spec import Dynamics, Genre
+from free_music_ai.engine.music.spec import Dynamics
+from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.words.genre import genre_from_text
+from free_music_ai.words.mood import mood_changes, mood_from_words
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
 # how the loudness should move over the piece, longest phrases first
@@ -22,24 +21,6 @@ _DYNAMICS: tuple[tuple[str, Dynamics], ...] = (
     ("settle", Dynamics.SETTLE), ("fade away", Dynamics.SETTLE), ("渐弱", Dynamics.SETTLE),
 )  # fmt: skip
 _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)", re.IGNORECASE)
-
-
-class Wishes(BaseModel):
-    """What the words ask for; None where they say nothing, so the analysis decides."""
-
-    model_config = ConfigDict(frozen=True)
-
-    genre: Genre | None = None
-    mood: tuple[float, float] | None = None  # valence, arousal
-    bpm: float | None = None
-    drums: bool | None = None
-    change: tuple[float, float] = (0.0, 0.0)  # "calmer", "darker"...: added to the mood
-    dynamics: Dynamics | None = None  # "build up to the end", "keep it steady"
-
-    @property
-    def says_something(self) -> bool:
-        wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics)
-        return any(v is not None for v in wished) or self.change != (0, 0)
 
 
 def read_wishes(text: str) -> Wishes:

@@ -1,0 +1,1 @@
+"""The only code that reads human text (English and Chinese): messages into typed edits and wishes."""
