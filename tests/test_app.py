@@ -284,3 +284,45 @@ async def test_errors_inside_a_generate_read_as_advice(tmp_path: Path, music_wav
         session = data(await client.call_tool("upload", {"paths": [str(song)]}))["session_id"]
         audio_only = await client.call_tool("generate", {"session_id": session, "message": PROMPT})
         assert audio_only.is_error and "Upload a video or images first" in str(audio_only.content)
+
+
+@pytest.mark.anyio
+async def test_an_export_is_the_one_asked_for(tmp_path: Path, clip_720: Path) -> None:
+    """An export job is what was asked: the same request gives the same job (running or done, never a second
+    render), a different one after an edit gives its own file, with the edit and the canvas it asked for."""
+    clip = tmp_path / "trip.mp4"
+    clip.write_bytes(clip_720.read_bytes())
+    a, b = tmp_path / "a.mp4", tmp_path / "b.mp4"
+    with anyio.fail_after(300):
+        async with Client(make_server(tmp_path, wait_s=0.0)) as client:
+
+            async def export(**arguments: Any) -> dict[str, Any]:
+                return data(await client.call_tool("export", {"session_id": session, **arguments}))
+
+            async def finished(job: str) -> dict[str, Any]:
+                while (answer := await export(job_id=job))["status"] != "done":
+                    assert answer["job_id"] == job
+                    await anyio.sleep(0.2)
+                return answer
+
+            session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+            data(await client.call_tool("generate", {"session_id": session, "message": "calm lo-fi music"}))
+            first = await export(output_path=str(a))
+            assert first["status"] == "rendering"
+            edited = data(await client.call_tool("generate", {"session_id": session,
+                                                              "message": "music 20% and add title 'Late Edit'"}))  # fmt: skip
+            assert ", 20%)" in edited["summary"] and 'Title: "Late Edit"' in edited["summary"]
+            second = await export(aspect="9:16", output_path=str(b))
+            assert second["job_id"] != first["job_id"]
+            done_a = await finished(first["job_id"])
+            done_b = await finished(second["job_id"])
+            again = await export(aspect="9:16", output_path=str(b))  # asked again once done: the same file
+            assert again["job_id"] == second["job_id"] and again["output_path"] == str(b)
+            others = [tmp_path / f"{name}.mp4" for name in ("c", "d", "e")]
+            jobs = [(await export(output_path=str(path)))["job_id"] for path in others]  # at once, in order
+            assert len(set(jobs)) == 3
+            for job, path in zip(jobs, others, strict=True):
+                assert (await finished(job))["output_path"] == str(path)
+    assert Path(done_a["output_path"]) == a and Path(done_b["output_path"]) == b
+    assert (facts(a).width, facts(a).height) == (1920, 1080) and (facts(b).width, facts(b).height) == (1080, 1920)
+    assert not (tmp_path / "b-1.mp4").exists() and all(path.is_file() for path in others)

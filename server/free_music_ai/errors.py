@@ -9,7 +9,8 @@ next; the CLI prints it without a traceback (exit code 2) and the MCP tools retu
     │   ├── NotAFile            a directory or a special file
     │   ├── UnsupportedFormat   not a format we read
     │   ├── FileTooLarge        over the size limit
-    │   └── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
+    │   ├── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
+    │   └── EditConflict        the session changed under an edit (another window): send it again
     ├── ConfigError             a setting has a value we cannot use
     ├── SoundFontError          a SoundFont file is malformed
     ├── RenderError             ffmpeg failed while rendering
@@ -60,6 +61,10 @@ class FileTooLarge(InputError):
 
 class ProbeError(InputError):
     """The file looks like a supported format but cannot be read: empty, truncated or undecodable."""
+
+
+class EditConflict(InputError):
+    """The session moved on while an edit was being made (another program edits it): nothing was saved."""
 
 
 class ConfigError(MusicAIError):

@@ -1,17 +1,20 @@
 """The local backend: the embedded engine behind the async Backend interface.
 
 Work runs in threads (the engine is numpy, PyAV and ffmpeg, which release the GIL). An export keeps
-running after the caller stops waiting; asking again for the same session returns the same job.
+running after the caller stops waiting. An export job is what was asked (the draft version, the canvas, the
+output and the videos): asking the same again returns that job, running or done; a different request is a
+new job, rendered after the session's earlier ones, in order.
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,8 @@ class LocalBackend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = LocalEngine(settings, settings.data_dir)
-        self._exports: dict[str, threading.Thread] = {}
+        self._exports: set[str] = set()  # the jobs this process runs or has queued
+        self._render_queues: dict[str, _RenderQueue] = {}
         self._lock = threading.Lock()
 
     async def aclose(self) -> None:
@@ -115,23 +119,29 @@ class LocalBackend:
         return self.engine.credits()
 
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str:
+        """The job for this request: the one already running or done for the same request (same draft
+        version, canvas, output and videos), else a new one, which waits for the session's running render."""
+        request, version = await anyio.to_thread.run_sync(self.engine.export_request, session_id, output, aspect)
         with self._lock:
             for render in reversed(self.engine.store.renders(session_id)):
+                if render.request != request:
+                    continue
                 if render.status == "running" and render.id in self._exports:
-                    return render.id  # one export at a time per session: the same job again
-            self.engine.store.require(session_id)
-            job = self.engine.store.start_render(session_id)
+                    return render.id  # the same request again while it renders: that job
+                if render.status == "done" and render.output and Path(render.output).is_file():
+                    return render.id  # asked again once done: its file, not a second render
+            job = self.engine.store.start_render(session_id, request, version)
+
+            def progress(fraction: float, message: str) -> None:
+                self.engine.store.update_render(job, progress=fraction)
 
             def run() -> None:
                 # a failure is kept in the store (status and message) for whoever asks about the job
                 with contextlib.suppress(BaseException):
-                    self.engine.export(
-                        session_id, output, aspect, lambda f, m: self.engine.store.update_render(job, progress=f), job
-                    )
+                    self.engine.export(session_id, output, aspect, progress, job, version)
 
-            thread = threading.Thread(target=run, name=f"export-{job}", daemon=True)
-            self._exports[job] = thread
-            thread.start()
+            self._exports.add(job)
+            self._render_queues.setdefault(session_id, _RenderQueue()).submit(run)
         return job
 
     async def export_status(self, job_id: str) -> dict[str, Any]:
@@ -156,3 +166,30 @@ class LocalBackend:
                     return status
                 await anyio.sleep(0.1)
         return await self.export_status(job_id)
+
+
+class _RenderQueue:
+    """One session's renders, one at a time in the order they were asked for. Its thread is a daemon that
+    ends when the queue is empty: leaving the program never waits for it."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.put(job)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="renders", daemon=True)
+                self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    self._thread = None
+                    return
+            job()

@@ -66,6 +66,14 @@ class LocalEngine:
         self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save")
         self._fresh_music: dict[Path, np.ndarray] = {}  # the latest music only
         self._music_saves: dict[Path, Future[None]] = {}
+        # edits of one session are applied one after another in this process (two programs sharing the data
+        # folder are kept apart by the store's version check instead)
+        self._edit_locks: dict[str, threading.Lock] = {}
+        self._edit_locks_guard = threading.Lock()
+
+    def edit_lock(self, session_id: str) -> threading.Lock:
+        with self._edit_locks_guard:
+            return self._edit_locks.setdefault(session_id, threading.Lock())
 
     def close(self) -> None:
         self._closing.set()
@@ -93,7 +101,13 @@ class LocalEngine:
             if asset.kind != MediaKind.AUDIO.value:
                 self._watcher.submit(self._watch, Path(asset.path), asset.id)
         if added:
-            _, draft = self.store.draft(session_id)
+            with self.edit_lock(session_id):
+                self._place_uploads(session_id, added)
+        return session_id, added
+
+    def _place_uploads(self, session_id: str, added: list[AssetRow]) -> None:
+        if added:
+            version, draft = self.store.draft(session_id)
             note = f"added {', '.join(a.name for a in added)}"
             visual = [a for a in added if a.kind != MediaKind.AUDIO.value]
             if visual and _has_generated_music(draft):
@@ -104,8 +118,7 @@ class LocalEngine:
                 self._place_assets(draft, [a for a in added if a.kind == MediaKind.AUDIO.value])
             else:
                 self._place_assets(draft, added)
-            self.store.save_draft(session_id, draft, note)
-        return session_id, added
+            self.store.save_draft(session_id, draft, note, based_on=version)
 
     def _save_inline(self, session_id: str, name: str, data: bytes) -> Path:
         safe = Path(name).name or "upload.bin"
@@ -154,6 +167,11 @@ class LocalEngine:
         self, session_id: str, text: str, on_progress: Progress | None = None, overrides: dict[str, Any] | None = None
     ) -> Reply:
         self.store.require(session_id)
+        with self.edit_lock(session_id):
+            return self._message(session_id, text, on_progress, overrides)
+
+    def _message(self, session_id: str, text: str, on_progress: Progress | None,
+                 overrides: dict[str, Any] | None) -> Reply:  # fmt: skip
         intent = interpret(text)
         overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
         _apply_fields(intent, overrides)
@@ -163,7 +181,7 @@ class LocalEngine:
             _, draft = self.store.draft(session_id)
             answer = f"{word}: {note.rstrip('.')}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
             return Reply(_with_summary(answer, draft), summary_line(draft), changed=moved)
-        _, draft = self.store.draft(session_id)
+        version, draft = self.store.draft(session_id)
         said: list[str] = []
         self._focus(session_id, draft, text, str(overrides.get("video", "")), said)
         if intent.empty and not said:
@@ -176,7 +194,7 @@ class LocalEngine:
         if intent.generate or intent.regenerate or intent.adjust:
             explanation, music_info = self._music(session_id, draft, intent, overrides, on_progress)
             said.append(f"Made new music: {explanation}")
-        self.store.save_draft(session_id, draft, "; ".join(said) or text[:80])
+        self.store.save_draft(session_id, draft, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), draft), summary_line(draft), explanation, True, music_info)
 
     def _focus(self, session_id: str, draft: Draft, text: str, named: str, said: list[str]) -> None:
@@ -403,6 +421,16 @@ class LocalEngine:
         }
 
     # export ---------------------------------------------------------------------------------------------
+    def export_request(self, session_id: str, output: Path | None, aspect: str | None) -> tuple[str, int]:
+        """What an export of the session as it is now renders, as canonical JSON (the job's identity: the
+        same request is the same job), and the draft version it renders. Nothing to render is an error here,
+        before any job exists."""
+        version, draft = self.store.draft(session_id)
+        _require_visuals(draft)
+        request = {"version": version, "aspect": aspect or draft.m.get("aspect", "auto"),
+                   "output": str(output.absolute()) if output else None, "videos": current_focus(draft)}  # fmt: skip
+        return json.dumps(request, sort_keys=True), version
+
     def export(
         self,
         session_id: str,
@@ -410,10 +438,11 @@ class LocalEngine:
         aspect: str | None = None,
         on_progress: Progress | None = None,
         render_id: str | None = None,
+        version: int | None = None,
     ) -> RenderRow:
-        _, draft = self.store.draft(session_id)
-        if not draft.exportable or not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
-            raise InputError("There is nothing to export yet: upload a video or images first.")
+        """Render the session (at ``version``, by default as it is now) to an MP4."""
+        draft = self.store.draft(session_id)[1] if version is None else self.store.draft_at(session_id, version)
+        _require_visuals(draft)
         render_id = render_id or self.store.start_render(session_id)
         try:
             row = self._export(session_id, draft, output, aspect, on_progress, render_id)
@@ -561,6 +590,11 @@ def _apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
         intent.wishes = intent.wishes.model_copy(update=wished)
     if (wished or "seed" in fields) and not (intent.adjust or intent.regenerate):
         intent.generate = True
+
+
+def _require_visuals(draft: Draft) -> None:
+    if not draft.exportable or not draft.tracks(VIDEO) or not draft.tracks(VIDEO)[0].sg:
+        raise InputError("There is nothing to export yet: upload a video or images first.")
 
 
 def _with_summary(text: str, draft: Draft) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from free_music_ai.errors import InputError
+from free_music_ai.errors import EditConflict, InputError
 from free_music_ai.timeline.draft import Draft
 
 SCHEMA = """
@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS drafts (session_id TEXT, version INTEGER, draft TEXT,
 CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status TEXT, output TEXT, error TEXT,
     progress REAL, created REAL, finished REAL, details TEXT);
 """
+# columns added after the first release: a store made by an older version gets them on open
+LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"))}
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class RenderRow:
     error: str | None
     progress: float
     details: dict[str, Any]
+    request: str | None = None  # what was asked (draft version, canvas, output, videos), as canonical JSON
+    version: int | None = None  # the draft version it renders
 
 
 class SessionStore:
@@ -66,6 +70,11 @@ class SessionStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        for table, columns in LATER_COLUMNS.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns:
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
         with self._lock:
             self._db.execute(
                 "UPDATE renders SET status='failed', error='interrupted: the program stopped during the render' "
@@ -112,11 +121,25 @@ class SessionStore:
         assert row is not None
         return int(row[0]), Draft.model_validate_json(row[1])
 
-    def save_draft(self, session_id: str, draft: Draft, note: str) -> int:
-        """A new version after the current one; versions that were undone are dropped."""
+    def draft_at(self, session_id: str, version: int) -> Draft:
+        """One version of the session's draft (an export renders the version it was asked for)."""
+        row = self._one("SELECT draft FROM drafts WHERE session_id=? AND version=?", session_id, version)
+        if row is None:
+            raise InputError(f"Version {version} of this session was undone and replaced by a new edit. Export "
+                             "again to get the video as it is now.")  # fmt: skip
+        return Draft.model_validate_json(row[0])
+
+    def save_draft(self, session_id: str, draft: Draft, note: str, based_on: int | None = None) -> int:
+        """A new version after the current one; versions that were undone are dropped. ``based_on``: the
+        version the edit was made from; when the session has moved on since (an edit elsewhere), nothing is
+        saved and the edit is refused, rather than silently dropping the other one."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             head = self._db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
+            if based_on is not None and head != based_on:
+                self._db.execute("ROLLBACK")
+                raise EditConflict("This session changed while the edit was being made (another window or program "
+                                   "works on it). Send the edit again: it applies to the new state.")  # fmt: skip
             self._db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
             self._db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
                              (session_id, head + 1, draft.model_dump_json(), note, time.time()))  # fmt: skip
@@ -153,10 +176,11 @@ class SessionStore:
                 for r in rows]  # fmt: skip
 
     # renders --------------------------------------------------------------------------------------------
-    def start_render(self, session_id: str) -> str:
+    def start_render(self, session_id: str, request: str | None = None, version: int | None = None) -> str:
         render_id = "render_" + uuid.uuid4().hex[:10]
-        self._run("INSERT INTO renders VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}')", render_id, session_id,
-                  time.time())  # fmt: skip
+        self._run("INSERT INTO renders (id, session_id, status, output, error, progress, created, finished, details, "
+                  "request, version) VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}', ?, ?)", render_id,
+                  session_id, time.time(), request, version)  # fmt: skip
         return render_id
 
     def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
@@ -176,13 +200,18 @@ class SessionStore:
                  finished, render_id),
             )  # fmt: skip
 
+    _RENDER_COLUMNS = "id, session_id, status, output, error, progress, details, request, version"
+
     def render(self, render_id: str) -> RenderRow | None:
-        row = self._one("SELECT id, session_id, status, output, error, progress, details FROM renders WHERE id=?",
-                        render_id)  # fmt: skip
-        return None if row is None else RenderRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]))
+        row = self._one(f"SELECT {self._RENDER_COLUMNS} FROM renders WHERE id=?", render_id)
+        return None if row is None else _render_row(row)
 
     def renders(self, session_id: str) -> list[RenderRow]:
         with self._lock:
-            rows = self._db.execute("SELECT id, session_id, status, output, error, progress, details FROM renders "
-                                    "WHERE session_id=? ORDER BY created", (session_id,)).fetchall()  # fmt: skip
-        return [RenderRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+            rows = self._db.execute(f"SELECT {self._RENDER_COLUMNS} FROM renders WHERE session_id=? ORDER BY created",
+                                    (session_id,)).fetchall()  # fmt: skip
+        return [_render_row(r) for r in rows]
+
+
+def _render_row(row: tuple[Any, ...]) -> RenderRow:
+    return RenderRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
@@ -41,12 +41,22 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 "is added). Default: beside the first video."
             ),
         ] = None,
+        job_id: Annotated[
+            str | None,
+            Field(
+                description="A job an earlier export answered with: its status and, once done, its file. The "
+                "other arguments are then ignored."
+            ),
+        ] = None,
         ctx: Context | None = None,
     ) -> CallToolResult:
-        """Render the session's timeline to a 1080p H.264 MP4 with the music mixed in (-14 LUFS). Usually
-        seconds; after about 50 s it answers status "rendering" with a job id and keeps working: call export
-        again for the same session to get that job (never a second render). Free; writes one new file."""
+        """Render the session's timeline, as it is now, to a 1080p H.264 MP4 with the music mixed in (-14 LUFS).
+        Usually seconds; after about 50 s it answers status "rendering" with a job id and keeps working. The
+        same request again (same session state, aspect and path) returns that job, running or done, never a
+        second render; after an edit, export again for a new file. Free; writes one new file per request."""
         backend = runtime.backend()
+        if job_id is not None:
+            return await _answer(runtime, backend, job_id, ctx)
         allowed = await runtime.allowed(ctx)
         target = check_path(output_path, allowed, must_exist=False) if output_path else None
         if target is None:
@@ -59,45 +69,50 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 folder = allowed[0]
             target = folder / f"{first.stem if first else 'video'}-music.mp4"
         job = await backend.export_start(session_id, target, aspect)
-        status = await backend.export_status(job)
-        with anyio.move_on_after(runtime.settings.export_wait_s):
-            while status["status"] == "running":
-                if ctx is not None:
-                    await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, "Rendering")
-                await anyio.sleep(POLL_S)
-                status = await backend.export_status(job)
-        if status["status"] == "running":
-            waiting = {
-                "status": "rendering",
-                "job_id": job,
-                "output_path": None,
-                "uri": None,
-                "message": "Still rendering. Call export again for this session to get the file.",
-            }
-            return CallToolResult(content=[TextContent(text=json.dumps(waiting))], structured_content=waiting)
-        if status["status"] == "failed":
-            from mcp.server.mcpserver.exceptions import ToolError
+        return await _answer(runtime, backend, job, ctx)
 
-            raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
-        output = Path(status["output"])
-        answer = {
-            "status": "done",
+
+async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None) -> CallToolResult:
+    """The job's outcome, waiting up to the configured time while it renders."""
+    status = await backend.export_status(job)
+    with anyio.move_on_after(runtime.settings.export_wait_s):
+        while status["status"] == "running":
+            if ctx is not None:
+                await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, "Rendering")
+            await anyio.sleep(POLL_S)
+            status = await backend.export_status(job)
+    if status["status"] == "running":
+        waiting = {
+            "status": "rendering",
             "job_id": job,
-            "output_path": str(output),
-            "uri": output.as_uri(),
-            "size_bytes": output.stat().st_size,
-            "duration_s": status.get("duration_s"),
-            "width": status.get("width"),
-            "height": status.get("height"),
-            "license_path": status.get("license"),
-            "link": status.get("link"),  # the cloud's browser link for the session (None locally)
-            "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+            "output_path": None,
+            "uri": None,
+            "message": "Still rendering. Call export again with this job_id (or the same arguments) to get the file.",
         }
-        link = ResourceLink(
-            name=output.name,
-            uri=output.as_uri(),
-            mime_type="video/mp4",
-            size=answer["size_bytes"],
-            description="The finished video with its music",
-        )
-        return CallToolResult(content=[TextContent(text=json.dumps(answer)), link], structured_content=answer)
+        return CallToolResult(content=[TextContent(text=json.dumps(waiting))], structured_content=waiting)
+    if status["status"] == "failed":
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
+    output = Path(status["output"])
+    answer = {
+        "status": "done",
+        "job_id": job,
+        "output_path": str(output),
+        "uri": output.as_uri(),
+        "size_bytes": output.stat().st_size,
+        "duration_s": status.get("duration_s"),
+        "width": status.get("width"),
+        "height": status.get("height"),
+        "license_path": status.get("license"),
+        "link": status.get("link"),  # the cloud's browser link for the session (None locally)
+        "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+    }
+    link = ResourceLink(
+        name=output.name,
+        uri=output.as_uri(),
+        mime_type="video/mp4",
+        size=answer["size_bytes"],
+        description="The finished video with its music",
+    )
+    return CallToolResult(content=[TextContent(text=json.dumps(answer)), link], structured_content=answer)
