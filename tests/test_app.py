@@ -309,8 +309,8 @@ async def test_an_export_is_the_one_asked_for(tmp_path: Path, clip_720: Path) ->
             data(await client.call_tool("generate", {"session_id": session, "message": "calm lo-fi music"}))
             first = await export(output_path=str(a))
             assert first["status"] == "rendering"
-            edited = data(await client.call_tool("generate", {"session_id": session,
-                                                              "message": "music 20% and add title 'Late Edit'"}))  # fmt: skip
+            edit = {"session_id": session, "message": "music 20% and add title 'Late Edit'"}
+            edited = data(await client.call_tool("generate", edit))
             assert ", 20%)" in edited["summary"] and 'Title: "Late Edit"' in edited["summary"]
             second = await export(aspect="9:16", output_path=str(b))
             assert second["job_id"] != first["job_id"]

@@ -28,12 +28,14 @@ def _register_groups() -> None:
     from free_music_ai.cli_analyze import analyze
     from free_music_ai.cli_compose import compose
     from free_music_ai.cli_mcp import mcp
+    from free_music_ai.cli_replay import replay
     from free_music_ai.cli_soundfont import app as soundfont_app
 
     app.add_typer(soundfont_app, name="soundfont")
     app.command()(compose)
     app.command()(analyze)
     app.command()(mcp)
+    app.command()(replay)
 
 
 def _version(value: bool) -> None:

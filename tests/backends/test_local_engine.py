@@ -64,7 +64,20 @@ def test_one_shot_command(
         )
     sidecar = json.loads((tmp_path / "post.license.json").read_text())
     assert "royalty-free" in sidecar["statement"] and sidecar["seed"] == 5 and sidecar["spec"]["duration_s"] == 6.0
-    assert sidecar["soundfont"]["licence"] == "MIT"
+    assert sidecar["soundfont"]["licence"] == "MIT" and sidecar["music_source"] == "generated"
+    # the licence file makes the same music again, sample for sample: what the video plays (a silent clip)
+    replays = [tmp_path / "again-1.wav", tmp_path / "again-2.wav"]
+    for wav in replays:
+        done = CliRunner().invoke(app, ["replay", str(tmp_path / "post.license.json"), "-o", str(wav), "--json"])
+        assert done.exit_code == 0, done.stderr
+    assert replays[0].read_bytes() == replays[1].read_bytes()
+    import soundfile
+
+    replayed, replay_rate = soundfile.read(str(replays[0]), dtype="float32")
+    assert replay_rate == rate and abs(len(replayed) - samples.shape[1]) <= rate // 20
+    n = min(len(replayed), samples.shape[1])
+    heard, made = samples[0, :n].astype(np.float64), replayed[:n, 0].astype(np.float64)
+    assert np.corrcoef(heard, made)[0, 1] > 0.9  # the same music (through AAC and the video's own mix)
 
 
 @pytest.mark.parametrize("prompt", ["", "hello there"])
@@ -427,3 +440,29 @@ def test_one_shot_flags_are_values_not_words(tmp_path: Path, settings: Settings,
                                     "-o", str(tmp_path / "long.mp4")])  # fmt: skip
     assert long.exit_code == 2 and "at most 500 characters" in long.stderr
     assert not (tmp_path / "long.mp4").exists()
+
+
+def test_the_users_own_music_is_never_called_ours(tmp_path: Path, settings: Settings, scenes_1080: Path,
+                                                 music_wav: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A video with the user's own song: no royalty-free claim; the sidecar names their file and its hash."""
+    import hashlib
+
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    song = tmp_path / "our-song.wav"
+    song.write_bytes(music_wav.read_bytes())
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080, song])
+        row = engine.export(session, tmp_path / "with-song.mp4")
+    finally:
+        engine.close()
+    out = Path(str(row.output))
+    sidecar = json.loads(out.with_suffix(".license.json").read_text())
+    assert sidecar["music_source"] == "user" and "royalty-free" not in json.dumps(sidecar)
+    assert sidecar["music_file"] == {"name": "our-song.wav", "size_bytes": song.stat().st_size,
+                                     "sha256": hashlib.sha256(song.read_bytes()).hexdigest()}  # fmt: skip
+    with av.open(str(out)) as container:
+        comment = container.metadata.get("comment", "")
+    assert "our-song.wav" in comment and "royalty-free" not in comment and "seed" not in comment
+    refused = CliRunner().invoke(app, ["replay", str(out.with_suffix(".license.json")), "-o", str(tmp_path / "x.wav")])
+    assert refused.exit_code == 2 and "user's own file" in refused.stderr

@@ -1,0 +1,55 @@
+"""`free-music-ai replay`: the music of an exported video made again from its licence sidecar, sample for sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from free_music_ai.cli_support import friendly_errors, print_json, progress_bar
+from free_music_ai.errors import InputError
+
+
+@friendly_errors
+def replay(
+    sidecar: Annotated[Path, typer.Argument(help="The NAME.license.json written beside an exported video.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .wav or .flac file (never overwritten).")],
+    midi: Annotated[Path | None, typer.Option(help="Also write the notes as a MIDI file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Make the music of an exported video again from its licence file: the same spec, seed and SoundFont give
+    the same samples, as proof of where the music came from and to edit it elsewhere."""
+    from pydantic import ValidationError
+
+    from free_music_ai.config import load_settings
+    from free_music_ai.engine.audio_file import write_audio, write_safely
+    from free_music_ai.engine.music.midi_file import write_midi
+    from free_music_ai.engine.music.produce import produce
+    from free_music_ai.engine.music.spec import MusicSpec
+    from free_music_ai.service.licence import read_sidecar
+
+    if not sidecar.is_file():
+        raise InputError(f"There is no file {sidecar}. Give the NAME.license.json beside an exported video.")
+    found = read_sidecar(sidecar)
+    try:
+        spec = MusicSpec.model_validate(found["spec"])
+    except ValidationError as exc:
+        raise InputError(f"{sidecar.name} holds a spec this version cannot read: {exc.errors()[0]['msg']}.") from None
+    font = found.get("soundfont") or {}
+    font_path = None if font.get("bundled", True) else Path(str(font.get("path")))
+    if font_path is not None and not font_path.is_file():
+        raise InputError(f"The music was played with the SoundFont {font_path}, which is not there any more. Put "
+                         "it back at that path to replay the music.")  # fmt: skip
+    settings = load_settings()
+    with progress_bar(not as_json) as on_progress:
+        music = produce(spec, settings.target_lufs, font_path, on_progress)
+    path = write_audio(music.audio, output, music.rate)
+    result: dict[str, object] = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6),
+                                 "seed": spec.seed, "genre": music.composition.genre.value}  # fmt: skip
+    if midi is not None:
+        result["midi"] = str(write_safely(midi, (".mid", ".midi"), lambda temp: write_midi(music.composition, temp)))
+    if as_json:
+        print_json(result)
+        return
+    typer.echo(f"{path}\n  {result['genre']}, seed {spec.seed}, {result['duration_s']:.2f} s")
