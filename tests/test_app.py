@@ -74,8 +74,15 @@ async def test_upload_generate_state_export(tmp_path: Path, clip_1080: Path) -> 
             assert progress and any(m and "Compos" in m for _, m in progress)
             assert data(await client.call_tool("state", {"session_id": session}))["summary"] == made["summary"]
             assert data(await client.call_tool("credits", {}))["free"] is True
-            raw = await client.call_tool("export", {"session_id": session}, progress_callback=on_progress)
+            stems = tmp_path / "stems"
+            stems.mkdir()
+            extras = {"stems_dir": str(stems), "midi_path": str(tmp_path / "holiday.mid")}
+            raw = await client.call_tool("export", {"session_id": session, **extras}, progress_callback=on_progress)
             exported = data(raw)
+            assert exported["midi_path"] == str(tmp_path / "holiday.mid") and (tmp_path / "holiday.mid").is_file()
+            assert exported["stems"] and all(Path(path).parent == stems for path in exported["stems"].values())
+            outside = await client.call_tool("export", {"session_id": session, "midi_path": "/etc/notes.mid"})
+            assert outside.is_error and "outside the folders" in str(outside.content)
             links = [item for item in raw.content if getattr(item, "type", "") == "resource_link"]
             assert links and links[0].uri == exported["uri"] and links[0].mime_type == "video/mp4"
     assert exported["status"] == "done" and exported["uri"].startswith("file://")

@@ -126,6 +126,10 @@ def render(
     backend: Annotated[
         str | None, typer.Option(help="With -p: local (this machine) or nemo (the NemoVideo cloud).")
     ] = None,
+    stems: Annotated[
+        Path | None, typer.Option(help="With -p: also write each part of the music as a WAV into this folder.")
+    ] = None,
+    midi: Annotated[Path | None, typer.Option(help="With -p: also write the music's notes as a MIDI file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
@@ -140,12 +144,14 @@ def render(
 
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
     if prompt is not None:
+        from free_music_ai.backends.base import ExportExtras
         from free_music_ai.cli_oneshot import one_shot
 
-        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json, each, backend)
+        extras = ExportExtras(stems, midi)
+        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json, each, backend, extras)
         return
-    if each or backend:
-        raise InputError("--each and --backend go with -p: they choose how the music is made.")
+    if each or backend or stems or midi:
+        raise InputError("--each, --backend, --stems and --midi go with -p: they are about the music it makes.")
     from free_music_ai.engine.render import render as render_request
     from free_music_ai.engine.render.assemble import assemble, default_output
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import typer
 
-from free_music_ai.backends.base import Backend
+from free_music_ai.backends.base import Backend, ExportExtras
 from free_music_ai.cli_support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
 
@@ -42,6 +42,7 @@ def one_shot(
     as_json: bool,
     each: bool = False,
     backend_name: str | None = None,
+    extras: ExportExtras | None = None,
 ) -> None:
     from free_music_ai.backends.choose import make_backend
 
@@ -58,7 +59,10 @@ def one_shot(
         backend = make_backend(settings, backend_name)
         if backend.name != "local":
             prefetch.stop_all()  # the cloud analyzes the videos itself
-        results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
+        if each and extras is not None and extras.wanted:
+            raise InputError("--stems and --midi write one piece's files: use them without --each.")
+        results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each,
+                            extras or ExportExtras())  # fmt: skip
     finally:
         prefetch.stop_all()
     if as_json:
@@ -70,20 +74,25 @@ def one_shot(
         typer.echo(f"{result['output']}\n  {result['explanation']}\n  {result['summary']}")
         if result.get("link"):
             typer.echo(f"  {result['link']}")
+        if result.get("midi"):
+            typer.echo(f"  MIDI: {result['midi']}")
+        if result.get("stems"):
+            typer.echo(f"  stems: {', '.join(result['stems'].values())}")
 
 
 async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
-               each: bool) -> list[dict[str, Any]]:  # fmt: skip
+               each: bool, extras: ExportExtras) -> list[dict[str, Any]]:  # fmt: skip
     try:
-        return await _steps(backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each)
+        return await _steps(backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each,
+                            extras)  # fmt: skip
     finally:
         await backend.aclose()
 
 
 async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
-                 each: bool) -> list[dict[str, Any]]:  # fmt: skip
+                 each: bool, extras: ExportExtras) -> list[dict[str, Any]]:  # fmt: skip
     # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
     fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100,
                               "title": title}  # fmt: skip
@@ -98,12 +107,12 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path
     for number, asset in enumerate(videos, 1):
         which = {"video": str(number)} if each and len(videos) > 1 else {}
         target = output / f"{Path(asset['name']).stem}-music.mp4" if each and output and asset else output
-        results.append(await _one(backend, session_id, prompt, {**fields, **which}, target, aspect, as_json))
+        results.append(await _one(backend, session_id, prompt, {**fields, **which}, target, aspect, as_json, extras))
     return results
 
 
 async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, Any], output: Path | None,
-               aspect: str, as_json: bool) -> dict[str, Any]:  # fmt: skip
+               aspect: str, as_json: bool, extras: ExportExtras) -> dict[str, Any]:  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         reply = await _message(backend, session_id, words, fields, on_progress)
         if not _has_music(await backend.state(session_id)):
@@ -112,7 +121,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
             music_fields = {k: v for k, v in fields.items() if k != "title"}
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
-        job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect)
+        job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
         status = await backend.export_status(job)
         while status["status"] == "running":
             on_progress(float(status.get("progress") or 0.0), "Rendering")
@@ -133,6 +142,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
         "license": status.get("license"),
         "link": status.get("link"),
         "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+        **{k: status[k] for k in ("stems", "midi") if status.get(k)},
     }
 
 

@@ -466,3 +466,25 @@ def test_the_users_own_music_is_never_called_ours(tmp_path: Path, settings: Sett
     assert "our-song.wav" in comment and "royalty-free" not in comment and "seed" not in comment
     refused = CliRunner().invoke(app, ["replay", str(out.with_suffix(".license.json")), "-o", str(tmp_path / "x.wav")])
     assert refused.exit_code == 2 and "user's own file" in refused.stderr
+
+
+def test_one_shot_writes_stems_and_midi_aligned_to_the_video(tmp_path: Path, settings: Settings, scenes_1080: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import mido
+    import soundfile
+
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    stems, midi = tmp_path / "stems", tmp_path / "notes.mid"
+    stems.mkdir()
+    result = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", "lo-fi", "-o", str(tmp_path / "v.mp4"),
+                                      "--stems", str(stems), "--midi", str(midi), "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["midi"] == str(midi) and set(data["stems"]) >= {"bass", "drums"}
+    for part, path in data["stems"].items():
+        info = soundfile.info(path)
+        assert abs(info.frames / info.samplerate - 6.0) < 0.001, part  # as long as the video, to the sample
+    song = mido.MidiFile(str(midi))
+    assert 4.5 < song.length <= 6.5 and any(message.type == "note_on" for message in song)
+    without = CliRunner().invoke(app, ["render", str(scenes_1080), "--midi", str(tmp_path / "x.mid")])
+    assert without.exit_code == 2 and "go with -p" in without.stderr

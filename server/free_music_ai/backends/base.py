@@ -26,6 +26,18 @@ class InlineFile:
     data: bytes
 
 
+@dataclass(frozen=True)
+class ExportExtras:
+    """What an export may also write: the music's parts (one WAV each, as long as the video) and its notes."""
+
+    stems_dir: Path | None = None
+    midi_path: Path | None = None
+
+    @property
+    def wanted(self) -> bool:
+        return self.stems_dir is not None or self.midi_path is not None
+
+
 class Backend(Protocol):
     name: str
 
@@ -42,7 +54,8 @@ class Backend(Protocol):
 
     async def credits(self) -> dict[str, Any]: ...
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str: ...
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+                           extras: ExportExtras | None = None) -> str: ...  # fmt: skip
 
     async def export_status(self, job_id: str) -> dict[str, Any]: ...
 

@@ -21,7 +21,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
-from free_music_ai.backends.base import Event, InlineFile
+from free_music_ai.backends.base import Event, ExportExtras, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
@@ -118,10 +118,14 @@ class LocalBackend:
     async def credits(self) -> dict[str, Any]:
         return self.engine.credits()
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str:
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+                           extras: ExportExtras | None = None) -> str:  # fmt: skip
         """The job for this request: the one already running or done for the same request (same draft
-        version, canvas, output and videos), else a new one, which waits for the session's running render."""
-        request, version = await anyio.to_thread.run_sync(self.engine.export_request, session_id, output, aspect)
+        version, canvas, output, videos and extras), else a new one, which waits for the session's running
+        render."""
+        extras = extras or ExportExtras()
+        request, version = await anyio.to_thread.run_sync(self.engine.export_request, session_id, output, aspect,
+                                                          extras)  # fmt: skip
         with self._lock:
             for render in reversed(self.engine.store.renders(session_id)):
                 if render.request != request:
@@ -138,7 +142,7 @@ class LocalBackend:
             def run() -> None:
                 # a failure is kept in the store (status and message) for whoever asks about the job
                 with contextlib.suppress(BaseException):
-                    self.engine.export(session_id, output, aspect, progress, job, version)
+                    self.engine.export(session_id, output, aspect, progress, job, version, extras)
 
             self._exports.add(job)
             self._render_queues.setdefault(session_id, _RenderQueue()).submit(run)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from free_music_ai.backends.base import ExportExtras
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.music.spec import MusicSpec
@@ -22,6 +23,7 @@ from free_music_ai.engine.probe import probe
 from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
 from free_music_ai.errors import InputError
 from free_music_ai.service.licence import MusicSource, metadata_comment, sidecar
+from free_music_ai.service.music_files import write_music_files
 from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
 from free_music_ai.timeline.focus import current_focus, pick, refocus
@@ -420,14 +422,21 @@ class LocalEngine:
         }
 
     # export ---------------------------------------------------------------------------------------------
-    def export_request(self, session_id: str, output: Path | None, aspect: str | None) -> tuple[str, int]:
+    def export_request(self, session_id: str, output: Path | None, aspect: str | None,
+                       extras: ExportExtras | None = None) -> tuple[str, int]:  # fmt: skip
         """What an export of the session as it is now renders, as canonical JSON (the job's identity: the
         same request is the same job), and the draft version it renders. Nothing to render is an error here,
         before any job exists."""
         version, draft = self.store.draft(session_id)
         _require_visuals(draft)
+        extras = extras or ExportExtras()
+        if extras.wanted and not _has_generated_music(draft):
+            raise InputError("Stems and MIDI are written for music this program made; this video has none. Ask "
+                             "for music first, or export without --stems and --midi.")  # fmt: skip
         request = {"version": version, "aspect": aspect or draft.m.get("aspect", "auto"),
-                   "output": str(output.absolute()) if output else None, "videos": current_focus(draft)}  # fmt: skip
+                   "output": str(output.absolute()) if output else None, "videos": current_focus(draft),
+                   "stems": str(extras.stems_dir) if extras.stems_dir else None,
+                   "midi": str(extras.midi_path) if extras.midi_path else None}  # fmt: skip
         return json.dumps(request, sort_keys=True), version
 
     def export(
@@ -438,13 +447,15 @@ class LocalEngine:
         on_progress: Progress | None = None,
         render_id: str | None = None,
         version: int | None = None,
+        extras: ExportExtras | None = None,
     ) -> RenderRow:
-        """Render the session (at ``version``, by default as it is now) to an MP4."""
+        """Render the session (at ``version``, by default as it is now) to an MP4, and the music's stems and
+        MIDI when ``extras`` asks for them."""
         draft = self.store.draft(session_id)[1] if version is None else self.store.draft_at(session_id, version)
         _require_visuals(draft)
         render_id = render_id or self.store.start_render(session_id)
         try:
-            row = self._export(session_id, draft, output, aspect, on_progress, render_id)
+            row = self._export(session_id, draft, output, aspect, on_progress, render_id, extras or ExportExtras())
         except BaseException as exc:
             self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
             raise
@@ -458,6 +469,7 @@ class LocalEngine:
         aspect: str | None,
         on_progress: Progress | None,
         render_id: str,
+        extras: ExportExtras,
     ) -> RenderRow:
         import tempfile
 
@@ -532,6 +544,9 @@ class LocalEngine:
                 (".json",),
                 write_sidecar,
             )
+        if extras.wanted and source is not None and source.spec is not None:
+            report(0.99, "Writing the stems and MIDI")
+            details.update(write_music_files(source.spec, extras, self.settings))
         details.update(
             {
                 "duration_s": result.duration_s,

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import anyio
 import httpx2
 
-from free_music_ai.backends.base import Event, InlineFile
+from free_music_ai.backends.base import Event, ExportExtras, InlineFile
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
@@ -256,7 +256,11 @@ class NemoBackend:
         }
 
     # export ---------------------------------------------------------------------------------------------
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None) -> str:
+    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+                           extras: ExportExtras | None = None) -> str:  # fmt: skip
+        if extras is not None and extras.wanted:
+            raise InputError("The NemoVideo cloud gives the video only, not the music's stems or MIDI. Use the local "
+                             "engine for them (--backend local, or unset the NemoVideo token).")  # fmt: skip
         for job in self._exports.values():
             if job.session_id == session_id and job.status == "running":
                 return job.id  # one export at a time per session: the same job again

@@ -11,6 +11,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
+from free_music_ai.backends.base import ExportExtras
 from free_music_ai.runtime import Runtime, tool_errors
 from free_music_ai.sandbox import check_path
 
@@ -41,6 +42,16 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 "is added). Default: beside the first video."
             ),
         ] = None,
+        stems_dir: Annotated[
+            str | None,
+            Field(
+                description="Absolute path of an existing folder: each part of the music is also written there as "
+                "a WAV, as long as the video (locally made music only)."
+            ),
+        ] = None,
+        midi_path: Annotated[
+            str | None, Field(description="Absolute .mid path: the music's notes are also written there.")
+        ] = None,
         job_id: Annotated[
             str | None,
             Field(
@@ -68,7 +79,9 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             except Exception:
                 folder = allowed[0]
             target = folder / f"{first.stem if first else 'video'}-music.mp4"
-        job = await backend.export_start(session_id, target, aspect)
+        extras = ExportExtras(check_path(stems_dir, allowed) if stems_dir else None,
+                              check_path(midi_path, allowed, must_exist=False) if midi_path else None)  # fmt: skip
+        job = await backend.export_start(session_id, target, aspect, extras)
         return await _answer(runtime, backend, job, ctx)
 
 
@@ -107,6 +120,8 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
         "license_path": status.get("license"),
         "link": status.get("link"),  # the cloud's browser link for the session (None locally)
         "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+        "stems": status.get("stems"),
+        "midi_path": status.get("midi"),
     }
     link = ResourceLink(
         name=output.name,

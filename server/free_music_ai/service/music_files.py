@@ -1,0 +1,38 @@
+"""The music of an export as files of its own: each part as a WAV and the notes as MIDI, aligned to the video.
+
+They are made from the music's spec (the same spec and seed play the same notes), so the video's render
+never waits for them and the stored music needs no second copy per part.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from free_music_ai.errors import InputError
+
+if TYPE_CHECKING:
+    from free_music_ai.backends.base import ExportExtras
+    from free_music_ai.config import Settings
+
+
+def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Settings) -> dict[str, Any]:
+    """Write what ``extras`` asks for; the paths they got (never an existing file overwritten)."""
+    from free_music_ai.engine.audio_file import write_audio, write_safely
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.midi_file import write_midi
+    from free_music_ai.engine.music.produce import produce
+    from free_music_ai.engine.music.spec import MusicSpec
+
+    music_spec = MusicSpec.model_validate(spec)
+    written: dict[str, Any] = {}
+    if extras.midi_path is not None:
+        composition = compose(music_spec)
+        written["midi"] = str(write_safely(extras.midi_path, (".mid", ".midi"),
+                                           lambda temp: write_midi(composition, temp)))  # fmt: skip
+    if extras.stems_dir is not None:
+        if not extras.stems_dir.is_dir():
+            raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
+        music = produce(music_spec, settings.target_lufs, settings.soundfont, keep_stems=True, finish=False)
+        written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate))
+                            for part, audio in sorted(music.stems.items())}  # fmt: skip
+    return written
