@@ -148,7 +148,11 @@ def render(
         from free_music_ai.cli_oneshot import one_shot
 
         extras = ExportExtras(stems, midi)
-        one_shot(inputs, prompt, output, aspect, title, seed, music_volume, settings, as_json, each, backend, extras)
+        # the same choices as without -p: the user's own song stays the music; pictures fit and last as asked
+        look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
+                "keep_music": True if music else None}  # fmt: skip
+        one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
+                 backend, extras, look)  # fmt: skip
         return
     if each or backend or stems or midi:
         raise InputError("--each, --backend, --stems and --midi go with -p: they are about the music it makes.")

@@ -43,6 +43,7 @@ def one_shot(
     each: bool = False,
     backend_name: str | None = None,
     extras: ExportExtras | None = None,
+    look: dict[str, Any] | None = None,
 ) -> None:
     from free_music_ai.backends.choose import make_backend
 
@@ -62,7 +63,7 @@ def one_shot(
         if each and extras is not None and extras.wanted:
             raise InputError("--stems and --midi write one piece's files: use them without --each.")
         results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each,
-                            extras or ExportExtras())  # fmt: skip
+                            extras or ExportExtras(), look or {})  # fmt: skip
     finally:
         prefetch.stop_all()
     if as_json:
@@ -82,20 +83,20 @@ def one_shot(
 
 async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
-               each: bool, extras: ExportExtras) -> list[dict[str, Any]]:  # fmt: skip
+               each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     try:
         return await _steps(backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each,
-                            extras)  # fmt: skip
+                            extras, look)  # fmt: skip
     finally:
         await backend.aclose()
 
 
 async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
-                 each: bool, extras: ExportExtras) -> list[dict[str, Any]]:  # fmt: skip
+                 each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
     fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100,
-                              "title": title}  # fmt: skip
+                              "title": title, **look}  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         on_progress(0.0, "Reading the files")
         uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [])
@@ -118,7 +119,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
         if not _has_music(await backend.state(session_id)):
             # the words named no music ("", "hello"): this command exists to make it, so make what fits (the
             # title, if any, is there already)
-            music_fields = {k: v for k, v in fields.items() if k != "title"}
+            music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume", "video")}
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)

@@ -488,3 +488,30 @@ def test_one_shot_writes_stems_and_midi_aligned_to_the_video(tmp_path: Path, set
     assert 4.5 < song.length <= 6.5 and any(message.type == "note_on" for message in song)
     without = CliRunner().invoke(app, ["render", str(scenes_1080), "--midi", str(tmp_path / "x.mid")])
     assert without.exit_code == 2 and "go with -p" in without.stderr
+
+
+def test_one_shot_keeps_every_flag(tmp_path: Path, settings: Settings, scenes_1080: Path, image_png: Path,
+                                   music_wav: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """--music, --fit and --image-seconds work with -p as without it: the user's song stays the music (the
+    prompt's other edits still apply), the picture lasts as long as asked."""
+    monkeypatch.setenv("FMAI_DATA_DIR", str(settings.data_dir))
+    out = tmp_path / "mine.mp4"
+    result = CliRunner().invoke(app, ["render", str(scenes_1080), str(image_png), "-p", "calm music, TikTok 9:16",
+                                      "--music", str(music_wav), "--fit", "letterbox", "--image-seconds", "2",
+                                      "-o", str(out), "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "BGM: music.wav (0-8s, 100%)" in data["summary"] and data["music"]["genre"] is None
+    f = facts(out)
+    assert (f.width, f.height) == (1080, 1920) and abs(f.frames / f.fps - 8.0) <= 1 / f.fps
+
+
+def test_muted_voices_get_no_ducking_and_the_summary_says_so(settings: Settings, clip_720: Path) -> None:
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip_720])
+        engine.message(session, "calm piano music, fade in")
+        reply = engine.message(session, "mute the original sound")
+        assert "sound muted" in reply.summary and "fades in" in reply.summary
+    finally:
+        engine.close()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 IMAGE_SECONDS = 4.0  # how long a photo stays on screen
+FADE_IN_S = 1.5  # a fade-in asked for in words
 SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
 
 
@@ -191,6 +192,8 @@ class LocalEngine:
             raise InputError("Upload a video or images first: the music is made to fit them.")
         explanation = ""
         music_info: dict[str, Any] = {}
+        if intent.names_music and not draft.tracks(AUDIO) and not intent.adjust:
+            intent.generate = True  # "calm music, fade in" with no music yet: make it, then fade it in
         self._apply_simple(draft, intent, said)
         if intent.generate or intent.regenerate or intent.adjust:
             explanation, music_info = self._music(session_id, draft, intent, overrides, on_progress)
@@ -228,11 +231,16 @@ class LocalEngine:
         if intent.aspect:
             draft.m["aspect"] = intent.aspect
             said.append(f"Set the format to {intent.aspect}.")
+        if intent.fit:
+            draft.m["fit"] = intent.fit
+            said.append(f"Pictures of another shape fit the frame by {intent.fit}.")
+        if intent.image_seconds is not None:
+            _retime_images(draft, intent.image_seconds, said)
         text_track = _track(draft, TEXT)
         if intent.remove_titles:
             text_track.sg = []
             said.append("Removed the titles.")
-        total_ms = draft.duration_ms
+        total_ms = draft.video_ms
         for title in intent.titles:
             if title.at_end:  # the last seconds of the video, as long as asked
                 length = round(((title.end_s or 3.0) - title.start_s) * 1000)
@@ -262,7 +270,7 @@ class LocalEngine:
                 else f"Original sound at {round(100 * intent.original_volume)}%."
             )
         if intent.fade_in and music is not None and music.sg:
-            music.sg[0].m["fade_in_s"] = 1.5
+            music.sg[0].m["fade_in_s"] = FADE_IN_S
             said.append("The music fades in.")
 
     def _watch(self, path: Path, asset_id: str | None) -> None:
@@ -272,11 +280,12 @@ class LocalEngine:
         except Exception as exc:  # the request that needs this analysis runs it again and reports the error
             log.debug("watching %s ahead failed: %s", path.name, exc)
 
-    def _analyzed(self, path: Path, asset_id: str | None, stopping: threading.Event | None = None) -> Any:
+    def _analyzed(self, path: Path, asset_id: str | None, stopping: threading.Event | None = None,
+                  image_seconds: float = IMAGE_SECONDS) -> Any:  # fmt: skip
         """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""
         from free_music_ai.engine.analysis.analyze import analyze
 
-        result = analyze([path], IMAGE_SECONDS, self.settings.cache_dir, self.settings.max_input_bytes,
+        result = analyze([path], image_seconds, self.settings.cache_dir, self.settings.max_input_bytes,
                          stopping=stopping)  # fmt: skip
         if asset_id is not None:
             self.store.set_analysis(asset_id, result.model_dump(mode="json"))
@@ -290,6 +299,10 @@ class LocalEngine:
         parts: list[Analysis] = []
         for segment in draft.tracks(VIDEO)[0].sg:
             asset = stored.get(str(segment.m.get("asset")))
+            if segment.m.get("kind") == MediaKind.IMAGE.value and segment.d != round(IMAGE_SECONDS * 1000):
+                # a picture shown for another time than the usual: its own analysis (quick: one frame)
+                parts.append(self._analyzed(Path(segment.m["path"]), None, image_seconds=segment.d / 1000))
+                continue
             if asset is not None and asset.analysis is not None:
                 parts.append(Analysis.model_validate(asset.analysis))
                 continue
@@ -340,6 +353,8 @@ class LocalEngine:
         # a fade the user asked for belongs to the music track, so new music keeps it
         kept = {"fade_in_s": music_track.sg[0].m["fade_in_s"]} if music_track and music_track.sg and (
             "fade_in_s" in music_track.sg[0].m) else {}  # fmt: skip
+        if intent.fade_in:  # asked with the music itself ("calm music, fade in")
+            kept["fade_in_s"] = FADE_IN_S
         track = _track(draft, AUDIO, "bgm")
         track.sg = [
             Segment(
@@ -495,6 +510,8 @@ class LocalEngine:
         if music_segment is not None:
             music = self._music_at(Path(music_segment.m["path"]))
             ducking = DuckingPlan.model_validate(music_segment.m["ducking"]) if "ducking" in music_segment.m else None
+            if float(draft.m.get("original_volume", 1.0)) == 0.0:
+                ducking = None  # the voices are muted: nothing to make room for
             volume = float(music_segment.m.get("volume", 1.0))
             details = {k: music_segment.m.get(k) for k in ("genre", "bpm", "key", "mode", "seed")}
         fade_in = float(music_segment.m.get("fade_in_s", 0.0)) if music_segment is not None else 0.0
@@ -528,6 +545,7 @@ class LocalEngine:
                 soundtrack=soundtrack,
                 texts=texts,
                 aspect=aspect or draft.m.get("aspect", "auto"),
+                fit=draft.m.get("fit", "blur"),
                 output=target,
                 metadata={"comment": comment} if comment else {},
             )
@@ -574,6 +592,12 @@ def _apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
         intent.titles.append(title_wish(str(fields["title"])))
     if fields.get("aspect"):
         intent.aspect = str(fields["aspect"])
+    if fields.get("fit"):
+        intent.fit = str(fields["fit"])
+    if fields.get("image_seconds"):
+        intent.image_seconds = float(fields["image_seconds"])
+    if fields.get("keep_music"):  # the user's own song was given with the request: it stays the music
+        intent.generate = intent.regenerate = intent.adjust = False
     wished: dict[str, Any] = {}
     if fields.get("mood"):  # mood words, which may name a genre too ("epic")
         mood = read_wishes(str(fields["mood"]))
@@ -586,8 +610,21 @@ def _apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
         wished["bpm"] = float(fields["bpm"])
     if wished:
         intent.wishes = intent.wishes.model_copy(update=wished)
-    if (wished or "seed" in fields) and not (intent.adjust or intent.regenerate):
+    if (wished or "seed" in fields) and not (intent.adjust or intent.regenerate or fields.get("keep_music")):
         intent.generate = True
+
+
+def _retime_images(draft: Draft, seconds: float, said: list[str]) -> None:
+    """Every picture in the timeline shown for ``seconds``; what follows moves with it."""
+    video = draft.tracks(VIDEO)[0].sg if draft.tracks(VIDEO) else []
+    if not any(s.m.get("kind") == MediaKind.IMAGE.value for s in video):
+        return
+    start = 0
+    for segment in video:
+        if segment.m.get("kind") == MediaKind.IMAGE.value:
+            segment.d = round(seconds * 1000)
+        segment.st, start = start, start + segment.d
+    said.append(f"Each picture shows for {seconds:g} s.")
 
 
 def _music_source(segment: Segment, details: dict[str, Any]) -> MusicSource:

@@ -52,6 +52,9 @@ FIELD_WORDS = {
     "video": "for {}",
     "title": 'add the title "{}" for the first 3 seconds',
     "aspect": "format {}",
+    "fit": "fit pictures of another shape by {}",
+    "image_seconds": "show each picture for {:g} seconds",
+    "keep_music": "keep my own song as the music",
 }
 
 

@@ -46,6 +46,11 @@ class Draft(BaseModel):
     def duration_ms(self) -> int:
         return max((s.st + s.d for track in self.t for s in track.sg), default=0)
 
+    @property
+    def video_ms(self) -> int:
+        """How long the video plays: what the export lasts (a longer song is cut to it)."""
+        return max((s.st + s.d for track in self.t if track.tt == VIDEO for s in track.sg), default=0)
+
 
 def _span(segment: Segment) -> str:
     return f"{_seconds(segment.st)}-{_seconds(segment.st + segment.d)}s"
@@ -74,11 +79,16 @@ def summary_items(draft: Draft) -> list[str]:
         whole = Segment(st=first.st, d=last.st + last.d - first.st)
         if track.tt == VIDEO:
             names = ", ".join(dict.fromkeys(str(s.m.get("name", "clip")) for s in track.sg))
-            items.append(f"Video: {names} ({_span(whole)})")
+            level = round(100 * float(draft.m.get("original_volume", 1.0)))
+            sound = ", sound muted" if level == 0 else ("" if level == 100 else f", sound {level}%")
+            items.append(f"Video: {names} ({_span(whole)}{sound})")
         elif track.tt == AUDIO:
+            if draft.video_ms:  # a song longer than the video is heard only as long as the video
+                whole = Segment(st=whole.st, d=max(0, min(whole.d, draft.video_ms - whole.st)))
             label = "BGM" if track.m.get("role", "bgm") == "bgm" else "Audio"
             volume = round(100 * float(first.m.get("volume", 1.0)))
-            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%)")
+            fade = ", fades in" if first.m.get("fade_in_s") else ""
+            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade})")
         elif track.tt == TEXT:
             for segment in track.sg:
                 items.append(f'Title: "{segment.m.get("text", "")}" ({_span(segment)})')

@@ -82,6 +82,9 @@ class Intent:
     fade_in: bool = False
     wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
     export: bool = False  # the message also asks for the video: after its edits
+    fit: str | None = None  # how a picture of another shape fits the frame: blur, letterbox, crop
+    image_seconds: float | None = None  # how long each picture shows
+    names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
 
     @property
     def empty(self) -> bool:
@@ -98,6 +101,8 @@ class Intent:
             or self.music_volume is not None
             or self.music_scale is not None
             or self.original_volume is not None
+            or self.fit is not None
+            or self.image_seconds is not None
         )
 
 
@@ -166,6 +171,7 @@ def interpret(message: str) -> Intent:
     )
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
+    intent.names_music = asks_music or intent.wishes.says_something
     if (asks_music and not volume_only) or (intent.wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
     return intent
