@@ -72,7 +72,8 @@ async def test_upload_generate_state_export(tmp_path: Path, clip_1080: Path) -> 
             assert made["summary"].startswith("Timeline (2 tracks)") and made["explanation"]
             assert made["reply"].splitlines()[-1] == made["summary"]
             assert progress and any(m and "Compos" in m for _, m in progress)
-            assert data(await client.call_tool("state", {"session_id": session}))["summary"] == made["summary"]
+            state = data(await client.call_tool("state", {"session_id": session}))
+            assert state["summary"] == made["summary"] and ".npy" not in str(state)  # no internal files named
             assert data(await client.call_tool("credits", {}))["free"] is True
             stems = tmp_path / "stems"
             stems.mkdir()
@@ -333,3 +334,26 @@ async def test_an_export_is_the_one_asked_for(tmp_path: Path, clip_720: Path) ->
     assert Path(done_a["output_path"]) == a and Path(done_b["output_path"]) == b
     assert (facts(a).width, facts(a).height) == (1920, 1080) and (facts(b).width, facts(b).height) == (1080, 1920)
     assert not (tmp_path / "b-1.mp4").exists() and all(path.is_file() for path in others)
+
+
+@pytest.mark.anyio
+async def test_each_upload_exports_where_the_user_looks(tmp_path: Path, clip_1080: Path, clip_720: Path) -> None:
+    """An upload sent as data is a copy in the data folder: its video goes to the output folder, never
+    there; with two uploads, export's video argument renders the one asked for, under its own name."""
+    encoded = base64.b64encode(clip_1080.read_bytes()).decode()
+    second = tmp_path / "second.mp4"
+    second.write_bytes(clip_720.read_bytes())
+    with anyio.fail_after(240):
+        async with Client(make_server(tmp_path)) as client:
+            uploaded = data(
+                await client.call_tool("upload", {"files": [{"name": "phone.mp4", "data_base64": encoded}]})
+            )
+            session = uploaded["session_id"]
+            data(await client.call_tool("generate", {"session_id": session, "message": "calm piano music"}))
+            data(await client.call_tool("upload", {"session_id": session, "paths": [str(second)]}))
+            data(await client.call_tool("generate", {"session_id": session, "message": "upbeat pop music"}))
+            phone = data(await client.call_tool("export", {"session_id": session, "video": "1"}))
+            other = data(await client.call_tool("export", {"session_id": session, "video": "second.mp4"}))
+    assert Path(phone["output_path"]) == tmp_path / "phone-music.mp4" and phone["music"]["genre"] == "solo piano"
+    assert Path(other["output_path"]) == tmp_path / "second-music.mp4" and other["music"]["genre"] == "upbeat pop"
+    assert phone["duration_s"] == pytest.approx(5.0, abs=0.05) and other["duration_s"] == pytest.approx(6.0, abs=0.05)

@@ -422,10 +422,21 @@ class LocalEngine:
             "session_id": session_id,
             "version": version,
             "summary": summary_line(draft),
-            "draft": draft.model_dump(mode="json"),
+            "draft": self._public(draft),
             "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
             "renders": [r.__dict__ for r in self.store.renders(session_id)],
         }
+
+    def _public(self, draft: Draft) -> dict[str, Any]:
+        """The draft as a host sees it: the program's own files (stored music) are not named."""
+        shown = draft.model_dump(mode="json")
+        inside = self.data_dir.resolve()
+        for track in shown.get("t", []):
+            for segment in track.get("sg", []):
+                path = segment.get("m", {}).get("path")
+                if path and inside in Path(path).resolve().parents and segment["m"].get("kind") is None:
+                    del segment["m"]["path"]
+        return shown
 
     @staticmethod
     def credits() -> dict[str, Any]:

@@ -42,6 +42,13 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                 "is added). Default: beside the first video."
             ),
         ] = None,
+        video: Annotated[
+            str | None,
+            Field(
+                description="With several uploads, which one's video to render: its file name, its number "
+                "(1 = first upload) or 'all'. Default: the one worked on last."
+            ),
+        ] = None,
         stems_dir: Annotated[
             str | None,
             Field(
@@ -70,19 +77,34 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             return await _answer(runtime, backend, job_id, ctx)
         allowed = await runtime.allowed(ctx)
         target = check_path(output_path, allowed, must_exist=False) if output_path else None
+        if video:  # which upload's own timeline to render (each keeps its music and titles)
+            async for _ in backend.send_message(session_id, "", {"video": video}):
+                pass
         if target is None:
-            state = await backend.state(session_id)
-            first = next((Path(a["path"]) for a in state["assets"] if a["kind"] in ("video", "image")), None)
-            folder = first.parent if first is not None else allowed[0]
-            try:
-                check_path(folder, allowed)
-            except Exception:
-                folder = allowed[0]
-            target = folder / f"{first.stem if first else 'video'}-music.mp4"
+            target = await _default_target(runtime, backend, session_id, allowed)
         extras = ExportExtras(check_path(stems_dir, allowed) if stems_dir else None,
                               check_path(midi_path, allowed, must_exist=False) if midi_path else None)  # fmt: skip
         job = await backend.export_start(session_id, target, aspect, extras)
         return await _answer(runtime, backend, job, ctx)
+
+
+async def _default_target(runtime: Runtime, backend: Any, session_id: str, allowed: list[Path]) -> Path:
+    """Beside the first video, when the user can see that folder; an upload that came as a link or as data
+    is a copy in the program's data folder, so its video goes to the output folder (FMAI_OUTPUT_DIR) instead."""
+    state = await backend.state(session_id)
+    visual = [a for a in state["assets"] if a["kind"] in ("video", "image")]
+    shown = [a for a in visual if a.get("in_timeline", True)] or visual  # the upload whose timeline is rendered
+    first = Path(shown[0]["path"]) if shown else None
+    settings = runtime.settings
+    fallback = settings.output_dir or allowed[0]
+    folder = first.parent if first is not None else fallback
+    if settings.data_dir.resolve() in folder.resolve().parents or folder.resolve() == settings.data_dir.resolve():
+        folder = fallback
+    try:
+        check_path(folder, allowed)
+    except Exception:
+        folder = allowed[0]
+    return folder / f"{first.stem if first else 'video'}-music.mp4"
 
 
 async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None) -> CallToolResult:
