@@ -25,11 +25,6 @@ EXPORT_POLL_S = 0.02  # a status read is one SQLite query: asking often costs no
 Progress = Callable[[float, str], None]
 
 
-def _has_music(state: dict[str, Any]) -> bool:
-    draft = state["draft"]
-    return any(track.get("tt") == 1 and track.get("sg") for track in draft.get("t", []))
-
-
 def one_shot(
     inputs: list[Path],
     prompt: str,
@@ -116,7 +111,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
                aspect: str, as_json: bool, extras: ExportExtras) -> dict[str, Any]:  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         reply = await _message(backend, session_id, words, fields, on_progress)
-        if not _has_music(await backend.state(session_id)):
+        if not (await backend.state(session_id))["has_music"]:
             # the words named no music ("", "hello"): this command exists to make it, so make what fits (the
             # title, if any, is there already)
             music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume", "video")}
@@ -125,7 +120,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
         status = await backend.export_status(job)
         while status["status"] == "running":
-            on_progress(float(status.get("progress") or 0.0), "Rendering")
+            on_progress(float(status.get("progress") or 0.0), status.get("stage") or "Rendering")
             await anyio.sleep(EXPORT_POLL_S)
             status = await backend.export_status(job)
         on_progress(1.0, "Done")

@@ -255,16 +255,42 @@ def test_needs_pictures_first(settings: Settings, music_wav: Path) -> None:
 
 
 def test_store_undo_drops_the_future(tmp_path: Path) -> None:
-    from free_music_ai.timeline.draft import Draft
+    from free_music_ai.project.model import Project
 
     store = SessionStore(tmp_path / "s.sqlite3")
     session = store.create_session()
-    for note in ("a", "b", "c"):
-        store.save_draft(session, Draft(m={"note": note}), note)
-    assert store.move_head(session, -1)[0] and store.draft(session)[1].m["note"] == "b"
-    store.save_draft(session, Draft(m={"note": "d"}), "d")
-    assert not store.move_head(session, 1)[0]  # "c" was dropped by the new edit
-    assert store.draft(session)[1].m["note"] == "d"
+    for aspect in ("16:9", "9:16", "1:1"):
+        store.save_project(session, Project(aspect=aspect), aspect)
+    assert store.move_head(session, -1)[0] and store.project(session)[1].aspect == "9:16"
+    store.save_project(session, Project(aspect="4:5"), "4:5")
+    assert not store.move_head(session, 1)[0]  # "1:1" was dropped by the new edit
+    assert store.project(session)[1].aspect == "4:5"
+
+
+def test_a_store_written_by_an_earlier_version_still_opens(tmp_path: Path) -> None:
+    """Sessions saved as NemoVideo drafts (before the typed project) read back as the same project."""
+    import sqlite3
+
+    from free_music_ai.project.nemo_draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, to_draft
+
+    store = SessionStore(tmp_path / "s.sqlite3")
+    session = store.create_session()
+    store.close()
+    old = Draft(t=[Track(tt=VIDEO, sg=[Segment(d=6000, m={"asset": "a1", "name": "beach", "path": "/x/beach.mp4",
+                                                          "kind": "video", "has_audio": True})]),
+                   Track(tt=AUDIO, m={"role": "bgm"}, sg=[Segment(d=6000, m={"name": "Lo-fi", "path": "/m.npy",
+                                                                               "volume": 0.35, "seed": 7})]),
+                   Track(tt=TEXT, sg=[Segment(st=1000, d=2000, m={"text": "Hi", "position": "top"})])],
+                m={"aspect": "9:16", "original_volume": 0.5})  # fmt: skip
+    with sqlite3.connect(tmp_path / "s.sqlite3") as db:
+        db.execute("UPDATE drafts SET draft=? WHERE session_id=?", (old.model_dump_json(), session))
+    store = SessionStore(tmp_path / "s.sqlite3")
+    _, project = store.project(session)
+    assert project.clips[0].name == "beach" and project.clips[0].has_audio and project.aspect == "9:16"
+    assert project.music is not None and project.music.volume == 0.35 and project.music.seed == 7
+    assert project.titles[0].text == "Hi" and project.titles[0].position == "top" and project.original_volume == 0.5
+    assert to_draft(project).model_dump(exclude_defaults=True) == old.model_dump(exclude_defaults=True)
+    store.close()
 
 
 def test_an_upload_is_watched_ahead_and_never_decoded_twice(
@@ -405,7 +431,7 @@ def test_a_reading_ahead_nobody_needs_is_stopped(clip_720: Path) -> None:
 def test_new_music_goes_to_its_export_from_memory_and_to_its_file_whole(
     settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from free_music_ai.backends import local_engine
+    from free_music_ai.service import media_cache
 
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [scenes_1080])
@@ -414,7 +440,7 @@ def test_new_music_goes_to_its_export_from_memory_and_to_its_file_whole(
     def unread(path: Path) -> np.ndarray:
         raise AssertionError(f"{path.name} was read back")
 
-    monkeypatch.setattr(local_engine, "_load_music", unread)
+    monkeypatch.setattr(media_cache, "_load_music", unread)
     assert engine.export(session, settings.output_dir / "fresh.mp4").status == "done"
     engine.close()
     saved = list((settings.data_dir / "music" / session).iterdir())

@@ -36,6 +36,8 @@ class LocalBackend:
         self.settings = settings
         self.engine = LocalEngine(settings, settings.data_dir)
         self._exports: set[str] = set()  # the jobs this process runs or has queued
+        # each running job's progress, in memory: (fraction, stage); the store keeps only outcomes
+        self._progress: dict[str, tuple[float, str]] = {}
         self._render_queues: dict[str, _RenderQueue] = {}
         self._lock = threading.Lock()
 
@@ -136,13 +138,18 @@ class LocalBackend:
                     return render.id  # asked again once done: its file, not a second render
             job = self.engine.store.start_render(session_id, request, version)
 
+            self._progress[job] = (0.0, "Waiting for the render before it")
+
             def progress(fraction: float, message: str) -> None:
-                self.engine.store.update_render(job, progress=fraction)
+                self._progress[job] = (fraction, message)
 
             def run() -> None:
                 # a failure is kept in the store (status and message) for whoever asks about the job
-                with contextlib.suppress(BaseException):
-                    self.engine.export(session_id, output, aspect, progress, job, version, extras)
+                try:
+                    with contextlib.suppress(BaseException):
+                        self.engine.export(session_id, output, aspect, progress, job, version, extras)
+                finally:
+                    self._progress.pop(job, None)
 
             self._exports.add(job)
             self._render_queues.setdefault(session_id, _RenderQueue()).submit(run)
@@ -158,7 +165,8 @@ class LocalBackend:
             "status": row.status,
             "output": row.output,
             "error": row.error,
-            "progress": row.progress,
+            "progress": self._progress.get(row.id, (row.progress, ""))[0],
+            "stage": self._progress.get(row.id, (0.0, "Done" if row.status == "done" else ""))[1],
             **row.details,
         }
 

@@ -38,8 +38,8 @@ from free_music_ai.errors import (
     MusicAIError,
     UnsupportedFormat,
 )
-from free_music_ai.timeline.changes import describe_changes
-from free_music_ai.timeline.draft import Draft, summary_line
+from free_music_ai.project.changes import describe_changes
+from free_music_ai.project.nemo_draft import Draft, from_draft, summary_line
 from free_music_ai.words.gui import translate
 
 log = logging.getLogger(__name__)
@@ -237,6 +237,7 @@ class NemoBackend:
             "session_id": session_id,
             "backend": self.name,
             "summary": summary_line(draft),
+            "has_music": from_draft(draft).music is not None,
             "draft": draft.model_dump(mode="json"),
             "assets": list(self._session(session_id).uploads),
             "video_infos": raw.get("video_infos"),
@@ -292,7 +293,7 @@ class NemoBackend:
                 pass
         raw = await self._raw_state(job.session_id)
         draft = raw.get("draft") or {}
-        if not any(track.get("sg") for track in draft.get("t", []) if isinstance(track, dict)):
+        if not _parse_draft(raw).exportable:
             raise InputError("There is nothing to export yet: upload a video and ask for music first.")
         for attempt in range(2):
             render_id = self._render_id()

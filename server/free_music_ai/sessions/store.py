@@ -1,8 +1,9 @@
 """The session store: SQLite in WAL mode, one file in the user's data folder.
 
-Every edit writes a new draft version, so undo and redo move a pointer; a new edit after an undo drops the
-versions that were undone. A process that starts finds renders that were running when the last one
-stopped and marks them failed, so they can be run again.
+Every edit writes a new version of the session's project, so undo and redo move a pointer; a new edit after
+an undo drops the versions that were undone. (The table keeps its first name, drafts; rows written by
+versions that stored the NemoVideo draft itself are read through the converter.) A process that starts
+finds renders that were running when the last one stopped and marks them failed, so they can be run again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from free_music_ai.errors import EditConflict, InputError
-from free_music_ai.timeline.draft import Draft
+from free_music_ai.project.model import Project
+from free_music_ai.project.nemo_draft import Draft, from_draft
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL, head INTEGER DEFAULT 0);
@@ -57,8 +59,8 @@ class RenderRow:
     error: str | None
     progress: float
     details: dict[str, Any]
-    request: str | None = None  # what was asked (draft version, canvas, output, videos), as canonical JSON
-    version: int | None = None  # the draft version it renders
+    request: str | None = None  # what was asked (project version, canvas, output, videos), as canonical JSON
+    version: int | None = None  # the project version it renders
 
 
 class SessionStore:
@@ -101,7 +103,7 @@ class SessionStore:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
             self._db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
-                             (session_id, Draft().model_dump_json(), time.time()))  # fmt: skip
+                             (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
             self._db.execute("COMMIT")
         return session_id
 
@@ -113,23 +115,24 @@ class SessionStore:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM sessions ORDER BY created")]
 
-    # drafts ---------------------------------------------------------------------------------------------
-    def draft(self, session_id: str) -> tuple[int, Draft]:
+    # projects -------------------------------------------------------------------------------------------
+    def project(self, session_id: str) -> tuple[int, Project]:
+        """The session's project as it is now, and its version."""
         self.require(session_id)
         row = self._one("SELECT d.version, d.draft FROM drafts d JOIN sessions s ON s.id=d.session_id "
                         "WHERE s.id=? AND d.version=s.head", session_id)  # fmt: skip
         assert row is not None
-        return int(row[0]), Draft.model_validate_json(row[1])
+        return int(row[0]), _project(row[1])
 
-    def draft_at(self, session_id: str, version: int) -> Draft:
-        """One version of the session's draft (an export renders the version it was asked for)."""
+    def project_at(self, session_id: str, version: int) -> Project:
+        """One version of the session's project (an export renders the version it was asked for)."""
         row = self._one("SELECT draft FROM drafts WHERE session_id=? AND version=?", session_id, version)
         if row is None:
             raise InputError(f"Version {version} of this session was undone and replaced by a new edit. Export "
                              "again to get the video as it is now.")  # fmt: skip
-        return Draft.model_validate_json(row[0])
+        return _project(row[0])
 
-    def save_draft(self, session_id: str, draft: Draft, note: str, based_on: int | None = None) -> int:
+    def save_project(self, session_id: str, project: Project, note: str, based_on: int | None = None) -> int:
         """A new version after the current one; versions that were undone are dropped. ``based_on``: the
         version the edit was made from; when the session has moved on since (an edit elsewhere), nothing is
         saved and the edit is refused, rather than silently dropping the other one."""
@@ -142,14 +145,14 @@ class SessionStore:
                                    "works on it). Send the edit again: it applies to the new state.")  # fmt: skip
             self._db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
             self._db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
-                             (session_id, head + 1, draft.model_dump_json(), note, time.time()))  # fmt: skip
+                             (session_id, head + 1, project.model_dump_json(), note, time.time()))  # fmt: skip
             self._db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
             self._db.execute("COMMIT")
         return int(head) + 1
 
     def move_head(self, session_id: str, step: int) -> tuple[bool, str]:
         """Undo (-1) or redo (+1): whether it moved, and the note of the version it undid or redid."""
-        version, _ = self.draft(session_id)
+        version, _ = self.project(session_id)
         target = version + step
         row = self._one("SELECT note FROM drafts WHERE session_id=? AND version=?", session_id,
                         version if step < 0 else target)  # fmt: skip
@@ -211,6 +214,13 @@ class SessionStore:
             rows = self._db.execute(f"SELECT {self._RENDER_COLUMNS} FROM renders WHERE session_id=? ORDER BY created",
                                     (session_id,)).fetchall()  # fmt: skip
         return [_render_row(r) for r in rows]
+
+
+def _project(stored: str) -> Project:
+    data = json.loads(stored)
+    if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
+        return from_draft(Draft.model_validate(data))
+    return Project.model_validate(data)
 
 
 def _render_row(row: tuple[Any, ...]) -> RenderRow:

@@ -113,7 +113,7 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
     with anyio.move_on_after(runtime.settings.export_wait_s):
         while status["status"] == "running":
             if ctx is not None:
-                await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, "Rendering")
+                await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, status.get("stage") or "Rendering")
             await anyio.sleep(POLL_S)
             status = await backend.export_status(job)
     if status["status"] == "running":

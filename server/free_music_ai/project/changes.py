@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from free_music_ai.timeline.draft import Draft, summary_items
+from free_music_ai.project.nemo_draft import Draft, summary_items
 
 
 def describe_changes(before: Draft, after: Draft) -> str:

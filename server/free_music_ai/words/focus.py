@@ -1,22 +1,14 @@
-"""Batch style: one session holds several uploads and works on one of them (or all together) at a time.
-
-Each focus keeps its own music, titles and format, stashed in the draft when another is picked, so every
-video gets its own render with its own instructions, and going back to a video finds its edits again.
-Which upload a message means: its file name ("beach.mp4", "beach"), its number ("video 2", "the second
-clip", "第二个视频"), "the next video", or "all together" for the uploads played one after another.
+"""Which upload a message means, with several in one session: its file name ("beach.mp4", "beach"), its number
+("video 2", "the second clip", "第二个视频"), "the next video", or "all together" for the uploads played one
+after another. project/focus.py then switches the project to it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Protocol
 
-from free_music_ai.timeline.draft import AUDIO, TEXT, VIDEO, Draft, Track
-
-STASH_KEY = "focus_stash"
-# what belongs to one focus besides its tracks: a different platform per video is a normal batch
-_PER_FOCUS_SETTINGS = ("aspect", "original_volume")
 _NOUN = r"(?:video|clip|file|image|photo|picture|one)"
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}  # fmt: skip
@@ -31,12 +23,6 @@ class Upload(Protocol):
 
     @property
     def name(self) -> str: ...
-
-
-def current_focus(draft: Draft) -> list[str]:
-    """The asset ids on the video track, in order."""
-    video = draft.tracks(VIDEO)
-    return [str(s.m.get("asset")) for s in video[0].sg] if video else []
 
 
 def pick(message: str, uploads: Sequence[Upload], current: Sequence[str]) -> list[str] | None:
@@ -80,36 +66,3 @@ def _number(low: str, count: int) -> int | None:
     elif re.search("最后一个", low):
         found = count
     return found if found is not None and 1 <= found <= count else None
-
-
-def refocus(draft: Draft, chosen: Sequence[str], place: Callable[[Draft, list[str]], None]) -> bool:
-    """Put the chosen uploads on the video track, stashing the current focus's music, titles and format and
-    restoring the chosen one's; ``place(draft, ids)`` lays the uploads out. Whether anything changed."""
-    current = current_focus(draft)
-    if list(chosen) == current:
-        return False
-    stash: dict[str, Any] = dict(draft.m.get(STASH_KEY, {}))
-    if current:
-        stash[",".join(current)] = {
-            "tracks": [t.model_dump(mode="json") for t in draft.t if _belongs_to_focus(t)],
-            "settings": {k: draft.m[k] for k in _PER_FOCUS_SETTINGS if k in draft.m},
-        }
-    kept = [t for t in draft.t if t.tt != VIDEO and not _belongs_to_focus(t)]
-    saved = stash.pop(",".join(chosen), None)
-    restored = [Track.model_validate(t) for t in saved["tracks"]] if saved else []
-    draft.t = [Track(tt=VIDEO), *kept, *restored]
-    if saved:
-        for key in _PER_FOCUS_SETTINGS:
-            draft.m.pop(key, None)
-        draft.m.update(saved["settings"])
-    draft.m[STASH_KEY] = stash
-    place(draft, list(chosen))
-    draft.t.sort(key=lambda t: {VIDEO: 0, AUDIO: 1, TEXT: 2}.get(t.tt, 3))
-    return True
-
-
-def _belongs_to_focus(track: Track) -> bool:
-    """Generated music and titles belong to the video they were made for; music the user uploaded stays."""
-    if track.tt == TEXT:
-        return True
-    return track.tt == AUDIO and not any(s.m.get("user") for s in track.sg)

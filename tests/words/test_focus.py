@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from free_music_ai.timeline.focus import pick
+from free_music_ai.words.focus import pick
 
 
 @dataclass(frozen=True)

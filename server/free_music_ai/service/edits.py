@@ -1,0 +1,76 @@
+"""Typed edits applied to a project: canvas, pictures' timing, titles, volumes, the original sound, fades.
+Each says what it did, in the words the reply is made of. (Music is made in service/music_job.py.)"""
+
+from __future__ import annotations
+
+from free_music_ai.project.model import Project, Title
+from free_music_ai.words.message import Intent
+
+FADE_IN_S = 1.5  # a fade-in asked for in words
+MIN_TITLE_MS = 500
+
+
+def apply_edits(project: Project, intent: Intent) -> list[str]:
+    said: list[str] = []
+    if intent.aspect:
+        project.aspect = intent.aspect  # type: ignore[assignment]  # the words give only known aspects
+        said.append(f"Set the format to {intent.aspect}.")
+    if intent.fit:
+        project.fit = intent.fit  # type: ignore[assignment]  # checked by the CLI's choices
+        said.append(f"Pictures of another shape fit the frame by {intent.fit}.")
+    if intent.image_seconds is not None:
+        said += retime_images(project, intent.image_seconds)
+    if intent.remove_titles:
+        project.titles = []
+        said.append("Removed the titles.")
+    said += _titles(project, intent)
+    said += _volumes(project, intent)
+    if intent.fade_in and project.music is not None:
+        project.music.fade_in_s = FADE_IN_S
+        said.append("The music fades in.")
+    return said
+
+
+def retime_images(project: Project, seconds: float) -> list[str]:
+    """Every picture in the timeline shown for ``seconds``; what follows moves with it."""
+    if not any(c.kind == "image" for c in project.clips):
+        return []
+    timed = [c.model_copy(update={"duration_ms": round(seconds * 1000)}) if c.kind == "image" else c
+             for c in project.clips]  # fmt: skip
+    project.clips = project.laid_out(timed)
+    return [f"Each picture shows for {seconds:g} s."]
+
+
+def _titles(project: Project, intent: Intent) -> list[str]:
+    said: list[str] = []
+    total_ms = project.video_ms
+    for wish in intent.titles:
+        if wish.at_end:  # the last seconds of the video, as long as asked
+            length = round(((wish.end_s or 3.0) - wish.start_s) * 1000)
+            start_ms, end_ms = max(0, total_ms - length), total_ms
+        else:
+            end_ms = total_ms if wish.end_s is None else min(total_ms, round(wish.end_s * 1000))
+            start_ms = min(round(wish.start_s * 1000), max(0, end_ms - MIN_TITLE_MS))
+        title = Title.model_validate({"text": wish.text, "start_ms": start_ms, "position": wish.position,
+                                      "duration_ms": max(MIN_TITLE_MS, end_ms - start_ms)})  # fmt: skip
+        project.titles.append(title)
+        shown = f"{title.start_ms / 1000:g}-{(title.start_ms + title.duration_ms) / 1000:g}s"
+        said.append(f'Added the title "{title.text}" ({shown}).')
+    return said
+
+
+def _volumes(project: Project, intent: Intent) -> list[str]:
+    said: list[str] = []
+    asked = intent.music_volume is not None or intent.music_scale is not None
+    if asked and project.music is not None:
+        current = project.music.volume
+        volume = intent.music_volume if intent.music_volume is not None else current * (intent.music_scale or 1)
+        project.music.volume = round(min(1.5, max(0.0, volume)), 2)
+        said.append(f"Music volume {round(100 * project.music.volume)}%.")
+    elif asked:
+        project.music_volume = intent.music_volume  # the next music gets it
+    if intent.original_volume is not None:
+        project.original_volume = intent.original_volume
+        said.append("Muted the original sound." if intent.original_volume == 0
+                    else f"Original sound at {round(100 * intent.original_volume)}%.")  # fmt: skip
+    return said

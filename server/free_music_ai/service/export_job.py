@@ -1,0 +1,91 @@
+"""One export: a project version rendered to an MP4 with its soundtrack mixed and mastered, the licence
+sidecar beside it, and the music's stems and MIDI when asked for."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from free_music_ai.backends.base import ExportExtras
+from free_music_ai.config import Settings
+from free_music_ai.errors import InputError
+from free_music_ai.project.model import Music, Project
+from free_music_ai.service.licence import MusicSource, metadata_comment, sidecar
+from free_music_ai.service.media_cache import MediaCache
+from free_music_ai.service.music_files import write_music_files
+
+Progress = Callable[[float, str], None]
+
+
+def require_visuals(project: Project) -> None:
+    if not project.clips:
+        raise InputError("There is nothing to export yet: upload a video or images first.")
+
+
+def render_project(project: Project, output: Path | None, aspect: str | None, extras: ExportExtras,
+                   settings: Settings, media: MediaCache,
+                   on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
+    """Render ``project``; what the export made (output, size, loudness, licence, stems...)."""
+    from free_music_ai.engine.audio_file import write_safely
+    from free_music_ai.engine.plan.ducking import DuckingPlan
+    from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
+    from free_music_ai.engine.render.sound_encoder import encode_aac
+    from free_music_ai.engine.soundtrack import mix_soundtrack
+
+    require_visuals(project)
+    report = on_progress or (lambda fraction, message: None)
+    report(0.02, "Mixing the soundtrack")
+    original = media.original_sound(project)
+    music = project.music
+    samples, ducking, volume, fade_in = None, None, 0.0, 0.0
+    if music is not None:
+        samples = media.music_at(Path(music.path))
+        ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
+        if project.original_volume == 0.0:
+            ducking = None  # the voices are muted: nothing to make room for
+        volume, fade_in = music.volume, music.fade_in_s
+    audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
+                                       project.video_ms / 1000, settings.target_lufs, fade_in)  # fmt: skip
+    target = output or (settings.output_dir or Path.cwd()) / f"{project.clips[0].name}-music.mp4"
+    source = _source(music) if music is not None else None
+    comment = metadata_comment(source) if source is not None else ""
+    segments = [ImageSegment(path=Path(c.path), duration_s=c.duration_ms / 1000) if c.kind == "image"
+                else VideoSegment(path=Path(c.path)) for c in project.clips]  # fmt: skip
+    texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
+                         position=t.position) for t in project.titles]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
+        request = RenderRequest(
+            segments=segments,
+            soundtrack=encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000),
+            texts=texts,
+            aspect=aspect or project.aspect or "auto",
+            fit=project.fit or "blur",
+            output=target,
+            metadata={"comment": comment} if comment else {},
+        )
+        result = render(request, settings, lambda f, m: report(0.1 + 0.88 * f, m))
+    details: dict[str, Any] = dict(music.details) if music is not None and not music.user else {}
+    licence = None
+    if source is not None:
+        text = json.dumps(sidecar(source, result.output, settings.soundfont, lufs, peak), indent=2)
+
+        def write_sidecar(temp: Path) -> None:
+            temp.write_text(text, encoding="utf-8")
+
+        licence = write_safely(result.output.with_suffix(".license.json"), (".json",), write_sidecar)
+        if extras.wanted and source.spec is not None:
+            report(0.99, "Writing the stems and MIDI")
+            details.update(write_music_files(source.spec, extras, settings))
+    report(1.0, "Done")
+    return {**details, "output": str(result.output), "duration_s": result.duration_s, "width": result.width,
+            "height": result.height, "video_copied": result.video_copied, "lufs": round(lufs, 2),
+            "true_peak_db": round(peak, 2), "license": str(licence) if licence else None}  # fmt: skip
+
+
+def _source(music: Music) -> MusicSource:
+    if music.user or not music.spec:
+        return MusicSource(None, Path(music.path), {})
+    return MusicSource(music.spec, None, music.details)

@@ -1,0 +1,164 @@
+"""What the service keeps of media between requests, so no file is read twice: each upload's analysis (made
+as soon as it arrives, kept with its asset), the videos' own sound decoded for the next export while its
+music is made, and the newest music, handed to its export from memory while it is written to disk."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from free_music_ai.config import Settings
+from free_music_ai.errors import InputError
+from free_music_ai.project.model import Project
+from free_music_ai.sessions.store import SessionStore
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.model import Analysis
+    from free_music_ai.engine.soundtrack import SoundPiece
+
+log = logging.getLogger(__name__)
+IMAGE_SECONDS = 4.0  # how long a picture shows unless asked otherwise
+SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
+
+
+class MediaCache:
+    def __init__(self, settings: Settings, store: SessionStore) -> None:
+        self.settings = settings
+        self.store = store
+        # uploads are watched at once, in the background: by the time music is asked for, the analysis is
+        # done or under way (a request that needs it waits for it rather than decoding the file again)
+        self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
+        self._closing = threading.Event()  # stops a watch under way, so closing never waits for one
+        # the videos' own sound for the next export, decoded while its music is made (a core is free then)
+        self._sound_decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound")
+        self._sound_ahead: dict[tuple[SoundPiece, ...], Future[np.ndarray]] = {}
+        self._lock = threading.Lock()
+        # new music is written to its file in the background and its export takes it from memory: writing
+        # tens of megabytes is not on the way from the music to the video
+        self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save")
+        self._fresh_music: dict[Path, np.ndarray] = {}  # the latest music only
+        self._music_saves: dict[Path, Future[None]] = {}
+
+    def close(self) -> None:
+        self._closing.set()
+        self._watcher.shutdown(wait=True, cancel_futures=True)
+        self._sound_decoder.shutdown(wait=True, cancel_futures=True)
+        self._sound_ahead.clear()
+        self._music_saver.shutdown(wait=True)  # every file a project names is written
+        self._fresh_music.clear()
+
+    # analysis -------------------------------------------------------------------------------------------
+    def watch(self, path: Path, asset_id: str) -> None:
+        """Analyze an upload ahead of need."""
+        self._watcher.submit(self._watch, path, asset_id)
+
+    def _watch(self, path: Path, asset_id: str) -> None:
+        try:
+            self._analyzed(path, asset_id, self._closing)
+        except Exception as exc:  # the request that needs this analysis runs it again and reports the error
+            log.debug("watching %s ahead failed: %s", path.name, exc)
+
+    def _analyzed(self, path: Path, asset_id: str | None, stopping: threading.Event | None = None,
+                  image_seconds: float = IMAGE_SECONDS) -> Analysis:  # fmt: skip
+        """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""
+        from free_music_ai.engine.analysis.analyze import analyze
+
+        result = analyze([path], image_seconds, self.settings.cache_dir, self.settings.max_input_bytes,
+                         stopping=stopping)  # fmt: skip
+        if asset_id is not None:
+            self.store.set_analysis(asset_id, result.model_dump(mode="json"))
+        return result
+
+    def analysis(self, session_id: str, project: Project) -> Analysis:
+        """The analysis of the project's video: its clips' analyses, one after another."""
+        from free_music_ai.engine.analysis.analyze import join_analyses
+        from free_music_ai.engine.analysis.model import Analysis
+
+        stored = {a.id: a for a in self.store.assets(session_id)}
+        parts: list[Analysis] = []
+        for clip in project.clips:
+            asset = stored.get(clip.asset)
+            if clip.kind == "image" and clip.duration_ms != round(IMAGE_SECONDS * 1000):
+                # a picture shown for another time than the usual: its own analysis (quick: one frame)
+                parts.append(self._analyzed(Path(clip.path), None, image_seconds=clip.duration_ms / 1000))
+            elif asset is not None and asset.analysis is not None:
+                parts.append(Analysis.model_validate(asset.analysis))
+            else:
+                parts.append(self._analyzed(Path(clip.path), asset.id if asset is not None else None))
+        return parts[0] if len(parts) == 1 else join_analyses(parts)
+
+    # the videos' own sound ------------------------------------------------------------------------------
+    def decode_sound_ahead(self, project: Project) -> None:
+        from free_music_ai.engine.soundtrack import original_sound
+
+        pieces = sound_pieces(project)
+        if not any(p.path for p in pieces) or sum(p.duration_s for p in pieces) > SOUND_AHEAD_MAX_S:
+            return
+        with self._lock:
+            self._sound_ahead = {tuple(pieces): self._sound_decoder.submit(original_sound, pieces)}  # the latest only
+
+    def original_sound(self, project: Project) -> np.ndarray | None:
+        """The videos' own sound for an export: the one decoded ahead when it is still the right one."""
+        from free_music_ai.engine.soundtrack import original_sound
+
+        pieces = sound_pieces(project)
+        if not any(p.path for p in pieces):
+            return None
+        with self._lock:
+            ahead = self._sound_ahead.pop(tuple(pieces), None)
+        if ahead is not None:
+            try:
+                return ahead.result()
+            except Exception:  # decoded again below, where a failure is reported with the export
+                log.info("the sound decoded ahead failed; decoding it again", exc_info=True)
+        return original_sound(pieces)
+
+    # music ----------------------------------------------------------------------------------------------
+    def keep_music(self, path: Path, audio: np.ndarray) -> None:
+        with self._lock:
+            self._fresh_music = {path: audio}
+            self._music_saves = {p: f for p, f in self._music_saves.items() if not f.done()}
+            self._music_saves[path] = self._music_saver.submit(_save_music, path, audio)
+
+    def music_at(self, path: Path) -> np.ndarray:
+        with self._lock:
+            fresh = self._fresh_music.get(path)
+            saving = self._music_saves.get(path)
+        if fresh is not None:
+            return fresh
+        if saving is not None:
+            saving.result()  # a write that failed is reported here, with the export
+        return _load_music(path)
+
+
+def sound_pieces(project: Project) -> list[SoundPiece]:
+    """What an export mixes as the videos' own sound: each clip's audio (or its silence), in order."""
+    from free_music_ai.engine.soundtrack import SoundPiece
+
+    return [SoundPiece(Path(c.path) if c.has_audio else None, 0.0, c.duration_ms / 1000) for c in project.clips]
+
+
+def _save_music(path: Path, audio: np.ndarray) -> None:
+    """Write the music under its final name only once it is whole."""
+    part = path.with_name(path.name + ".part")
+    with part.open("wb") as file:
+        np.save(file, audio)
+    part.replace(path)
+
+
+def _load_music(path: Path) -> np.ndarray:
+    """Generated music is kept as .npy; music the user uploaded is decoded from its file."""
+    if path.suffix == ".npy":
+        if not path.is_file():  # the program stopped while writing it
+            raise InputError("This session's music was not saved. Ask for new music, then export again.")
+        loaded: np.ndarray = np.load(path)
+        return loaded
+    from free_music_ai.engine.probe import probe
+    from free_music_ai.engine.soundtrack import SoundPiece, original_sound
+
+    return original_sound([SoundPiece(path, 0.0, float(probe(path).duration_s))]).T

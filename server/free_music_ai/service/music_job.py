@@ -1,0 +1,70 @@
+"""New music for a project: the video's analysis and the user's wishes make a plan, the plan is composed and
+played, and the project's music becomes it (keeping the level and fade the user chose)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from free_music_ai.config import Settings
+from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
+from free_music_ai.project.model import Music, Project
+from free_music_ai.service.edits import FADE_IN_S
+from free_music_ai.service.media_cache import MediaCache
+from free_music_ai.words.message import Intent
+
+Progress = Callable[[float, str], None]
+
+
+def make_music(project: Project, intent: Intent, seed: int | None, folder: Path, settings: Settings,
+               media: MediaCache, session_id: str,
+               on_progress: Progress | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
+    """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the
+    explanation and what the music is (genre, tempo, key, mode, seed)."""
+    from free_music_ai.engine.music.produce import produce
+    from free_music_ai.engine.plan.plan import plan_music
+
+    report = on_progress or (lambda fraction, message: None)
+    report(0.02, "Watching the video")
+    analysis = media.analysis(session_id, project)
+    previous = project.music
+    last_spec = previous.spec if previous is not None and not previous.user else None
+    base = MusicSpec.model_validate(last_spec) if last_spec and (intent.adjust or intent.regenerate) else None
+    if seed is None:
+        seed = random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed
+    plan = plan_music(analysis, Wishes() if intent.regenerate and base is not None else intent.wishes, seed, base)
+    spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
+    media.decode_sound_ahead(project)
+    report(0.15, "Composing")
+    # the export mixes and masters the music again, so it is levelled here, not limited twice
+    music = produce(spec, settings.target_lufs, settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m),
+                    finish=False)  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"
+    media.keep_music(path, music.audio)
+    c = music.composition
+    info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}
+    volume = project.music_volume
+    if volume is None:  # the level the user chose for the music before, else one that fits under the video
+        has_sound = any(clip.has_audio for clip in project.clips)
+        volume = previous.volume if previous is not None and not previous.user else (
+            MUSIC_UNDER_SOUND if has_sound else 1.0)  # fmt: skip
+    # a fade the user asked for belongs to the music, so new music keeps it
+    fade = FADE_IN_S if intent.fade_in else (previous.fade_in_s if previous is not None else 0.0)
+    project.music = Music(
+        name=c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi",
+        path=str(path),
+        volume=float(volume),
+        duration_ms=round(spec.duration_s * 1000),
+        spec=spec.model_dump(mode="json"),
+        ducking=plan.ducking.model_dump(mode="json"),
+        explanation=plan.explanation,
+        fade_in_s=fade,
+        **info,
+    )
+    project.music_volume = None
+    return plan.explanation, info

@@ -1,0 +1,46 @@
+"""Uploads into a project: files given as data saved under names of our own, and each upload laid on the
+timeline (pictures and videos as clips, a song as the music)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from free_music_ai.engine.formats import MediaKind
+from free_music_ai.errors import InputError
+from free_music_ai.project.model import Clip, Music, Project
+from free_music_ai.service.media_cache import IMAGE_SECONDS
+from free_music_ai.sessions.store import AssetRow
+
+
+def save_inline(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
+    """A file sent as data, saved in ``folder`` under its own base name (a new one when it is taken)."""
+    safe = Path(name).name or "upload.bin"
+    if len(data) > max_bytes:
+        raise InputError(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / safe
+    n = 1
+    while target.exists():
+        target = folder / f"{Path(safe).stem}-{n}{Path(safe).suffix}"
+        n += 1
+    target.write_bytes(data)
+    return target
+
+
+def clip_of(asset: AssetRow, image_seconds: float = IMAGE_SECONDS) -> Clip:
+    image = asset.kind == MediaKind.IMAGE.value
+    seconds = image_seconds if image else float(asset.info["duration_s"])
+    return Clip(asset=asset.id, name=Path(asset.name).stem, path=asset.path, kind="image" if image else "video",
+                has_audio=asset.info.get("audio") is not None, duration_ms=round(seconds * 1000))  # fmt: skip
+
+
+def place(project: Project, assets: list[AssetRow]) -> None:
+    """Videos and pictures after the clips already there; a song becomes the music (the user's own)."""
+    clips = list(project.clips)
+    for asset in assets:
+        if asset.kind == MediaKind.AUDIO.value:
+            project.music = Music(name=asset.name, path=asset.path, volume=1.0, user=True,
+                                  duration_ms=round(float(asset.info["duration_s"]) * 1000))  # fmt: skip
+        else:
+            clips.append(clip_of(asset))
+    project.clips = project.laid_out(clips)
