@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from free_music_ai import __version__
-from free_music_ai.launch import render_videos
+from free_music_ai.cli.launch import render_videos
 
 PROMPT = "generate a background music track that matches the mood of my video"
 

@@ -1,5 +1,5 @@
 """``python -m free_music_ai``: the same as the ``free-music-ai`` command."""
 
-from free_music_ai.launch import main
+from free_music_ai.cli.launch import main
 
 main()

@@ -17,7 +17,7 @@ from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine import sample_media
 from free_music_ai.errors import InputError
-from free_music_ai.sessions.store import RenderRow, SessionStore
+from free_music_ai.service.store import RenderRow, SessionStore
 from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128
 
@@ -394,7 +394,7 @@ def test_one_shot_reads_the_video_ahead_once(
 ) -> None:
     """The entry point starts reading the video before the rest of the program loads; the command does not
     start it again, and the analysis takes that reading instead of decoding the file again."""
-    from free_music_ai import launch
+    from free_music_ai.cli import launch
     from free_music_ai.engine.analysis import prefetch
 
     readers: list[str] = []

@@ -16,13 +16,13 @@ from mcp import Client
 from typer.testing import CliRunner
 
 from free_music_ai import __version__
-from free_music_ai.app import create_server
 from free_music_ai.backends.choose import make_backend
 from free_music_ai.backends.nemo import NemoBackend
 from free_music_ai.backends.nemo_config import NemoConfig, client_id, detect_platform, skill_identity
 from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.errors import CloudError, FileTooLarge, InputError, NoCredits, UnsupportedFormat
+from free_music_ai.mcp_server.server import create_server
 from media_checks import facts
 from tests.backends.nemo_double import NemoDouble, serve
 

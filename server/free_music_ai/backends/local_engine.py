@@ -26,8 +26,8 @@ from free_music_ai.service.edits import apply_edits
 from free_music_ai.service.export_job import render_project, require_visuals
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_job import make_music
+from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
-from free_music_ai.sessions.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
 from free_music_ai.words.message import CAPABILITIES, interpret

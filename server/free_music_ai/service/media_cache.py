@@ -15,7 +15,7 @@ import numpy as np
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Project
-from free_music_ai.sessions.store import SessionStore
+from free_music_ai.service.store import SessionStore
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.model import Analysis

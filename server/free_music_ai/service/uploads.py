@@ -9,7 +9,7 @@ from free_music_ai.engine.formats import MediaKind
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Clip, Music, Project
 from free_music_ai.service.media_cache import IMAGE_SECONDS
-from free_music_ai.sessions.store import AssetRow
+from free_music_ai.service.store import AssetRow
 
 
 def save_inline(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:

@@ -30,7 +30,7 @@ def main() -> None:
 
         # the decoders' setup is Python work: the imports below would slow it down more than they gain
         prefetch.wait_until_decoding(SETUP_WAIT_S)
-    from free_music_ai.cli import main as cli_main
+    from free_music_ai.cli.commands import main as cli_main
 
     cli_main()
 

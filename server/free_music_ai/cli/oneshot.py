@@ -14,7 +14,7 @@ import anyio
 import typer
 
 from free_music_ai.backends.base import Backend, ExportExtras
-from free_music_ai.cli_support import err_console, print_json, progress_bar
+from free_music_ai.cli.support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
 
 if TYPE_CHECKING:

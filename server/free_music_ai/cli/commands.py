@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from free_music_ai import __version__
-from free_music_ai.cli_support import err_console, friendly_errors, print_json, progress_bar, setup_logging
+from free_music_ai.cli.support import err_console, friendly_errors, print_json, progress_bar, setup_logging
 from free_music_ai.errors import InputError
 
 app = typer.Typer(
@@ -25,11 +25,11 @@ FITS = ("blur", "letterbox", "crop")
 
 
 def _register_groups() -> None:
-    from free_music_ai.cli_analyze import analyze
-    from free_music_ai.cli_compose import compose
-    from free_music_ai.cli_mcp import mcp
-    from free_music_ai.cli_replay import replay
-    from free_music_ai.cli_soundfont import app as soundfont_app
+    from free_music_ai.cli.analyze import analyze
+    from free_music_ai.cli.compose import compose
+    from free_music_ai.cli.mcp import mcp
+    from free_music_ai.cli.replay import replay
+    from free_music_ai.cli.soundfont import app as soundfont_app
 
     app.add_typer(soundfont_app, name="soundfont")
     app.command()(compose)
@@ -145,7 +145,7 @@ def render(
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
     if prompt is not None:
         from free_music_ai.backends.base import ExportExtras
-        from free_music_ai.cli_oneshot import one_shot
+        from free_music_ai.cli.oneshot import one_shot
 
         extras = ExportExtras(stems, midi)
         # the same choices as without -p: the user's own song stays the music; pictures fit and last as asked
@@ -197,7 +197,7 @@ def demo(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
 ) -> None:
     """Make a sample clip and give it music, end to end, to see the whole product work on this machine."""
-    from free_music_ai.cli_oneshot import one_shot
+    from free_music_ai.cli.oneshot import one_shot
     from free_music_ai.config import load_settings
     from free_music_ai.engine import sample_media
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from free_music_ai.cli_support import friendly_errors, print_json, progress_bar
+from free_music_ai.cli.support import friendly_errors, print_json, progress_bar
 from free_music_ai.errors import InputError
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from free_music_ai.cli_support import friendly_errors, print_json
+from free_music_ai.cli.support import friendly_errors, print_json
 from free_music_ai.errors import InputError
 
 app = typer.Typer(help="Inspect and play the General MIDI SoundFont used for the music.", no_args_is_help=True)

@@ -10,7 +10,7 @@ from mcp.server import MCPServer
 
 from free_music_ai import __version__
 from free_music_ai.config import Settings, load_settings
-from free_music_ai.runtime import Runtime
+from free_music_ai.mcp_server.runtime import Runtime
 
 INSTRUCTIONS = (
     "Make original, royalty-free music for the user's video and give back a ready-to-post MP4. Workflow: "
@@ -22,7 +22,7 @@ INSTRUCTIONS = (
 
 
 def create_server(settings: Settings | None = None) -> MCPServer:
-    from free_music_ai.tools import credits, export, generate, state, upload
+    from free_music_ai.mcp_server.tools import credits, export, generate, state, upload
 
     runtime = Runtime(settings or load_settings())
 

@@ -7,7 +7,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
-from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:

@@ -9,7 +9,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from free_music_ai.engine.music.genres import genre_names
-from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.words.genre import parse_genre
 from free_music_ai.words.message import interpret
 from free_music_ai.words.routes import route

@@ -12,8 +12,8 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from free_music_ai.errors import InputError
-from free_music_ai.runtime import Runtime, tool_errors
-from free_music_ai.sandbox import check_path
+from free_music_ai.mcp_server.runtime import Runtime, tool_errors
+from free_music_ai.mcp_server.sandbox import check_path
 
 
 class InlineUpload(BaseModel):

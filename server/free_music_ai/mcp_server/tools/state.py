@@ -8,7 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from free_music_ai.runtime import Runtime, tool_errors
+from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:

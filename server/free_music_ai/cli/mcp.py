@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from free_music_ai.cli_support import friendly_errors
+from free_music_ai.cli.support import friendly_errors
 
 
 @friendly_errors
@@ -16,7 +16,7 @@ def mcp(
     port: Annotated[int, typer.Option(help="Port to listen on with --http.", min=1, max=65535)] = 8765,
 ) -> None:
     """Run the MCP server: upload, generate, state, credits and export as tools."""
-    from free_music_ai.app import create_server
+    from free_music_ai.mcp_server.server import create_server
 
     server = create_server()
     if http:
