@@ -16,6 +16,7 @@ WOW_DEPTH_S, WOW_SPEED_HZ = 0.0012, 0.55
 # FluidSynth's default chorus: three voices, 0.3 Hz, about 8 ms deep; here around a 12 ms delay
 CHORUS_VOICES, CHORUS_HZ, CHORUS_CENTRE_S, CHORUS_DEPTH_S = 3, 0.3, 0.012, 0.004
 CHORUS_HISTORY = 1024  # more than the longest delay, 16 ms
+CHORUS_CHUNK = 48_000
 
 
 def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int,
@@ -39,18 +40,23 @@ def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int
 def chorus_block(send: np.ndarray, history: np.ndarray, start: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
     """The chorus's wet output, channel-first, for the mono ``send`` (samples from ``start``): three copies read
     at slowly swinging delays a third of a cycle apart, one to each side and one to both. ``history`` is the end
-    of the send before; returns the output and the history for the next block."""
+    of the send before; returns the output and the history for the next block. Worked a second at a time, so
+    its float64 positions cost a few megabytes whatever the block."""
     n, behind = len(send), len(history)
     line = np.concatenate([history, send])
-    index = np.arange(behind + n, dtype=np.float64)
-    t = (start + np.arange(n, dtype=np.float64)) / rate
-    copies = []
-    for voice in range(CHORUS_VOICES):
-        swing = np.sin(2 * math.pi * (CHORUS_HZ * t + voice / CHORUS_VOICES))
-        positions = index[behind:] - (CHORUS_CENTRE_S + CHORUS_DEPTH_S * swing) * rate
-        copies.append(np.interp(positions, index, line))
-    left, right = copies[0] + 0.5 * copies[1], copies[2] + 0.5 * copies[1]
-    out = np.stack([left, right]).astype(np.float32) * np.float32(1 / 1.5)
+    out = np.empty((2, n), dtype=np.float32)
+    for first in range(0, n, CHORUS_CHUNK):
+        last = min(n, first + CHORUS_CHUNK)
+        here = np.arange(behind + first, behind + last, dtype=np.float64)  # places in ``line``
+        t = (start + np.arange(first, last, dtype=np.float64)) / rate
+        window = line[first : behind + last]  # every sample these reads can reach: up to ``behind`` before
+        index = np.arange(first, behind + last, dtype=np.float64)
+        copies = []
+        for voice in range(CHORUS_VOICES):
+            swing = np.sin(2 * math.pi * (CHORUS_HZ * t + voice / CHORUS_VOICES))
+            copies.append(np.interp(here - (CHORUS_CENTRE_S + CHORUS_DEPTH_S * swing) * rate, index, window))
+        out[0, first:last] = (copies[0] + 0.5 * copies[1]) / 1.5
+        out[1, first:last] = (copies[2] + 0.5 * copies[1]) / 1.5
     return out, np.ascontiguousarray(line[-behind:])
 
 
