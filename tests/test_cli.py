@@ -109,3 +109,22 @@ def test_demo_makes_a_playable_file(tmp_path: Path) -> None:
     f = facts(path)
     assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"
     assert lines[-1].strip().startswith("Timeline (3 tracks)") and "BGM" in lines[-1]
+
+
+def test_a_plain_render_is_mixed_like_one_with_music_made(tmp_path: Path, silent_clip: Path, music_wav: Path) -> None:
+    """With or without -p, one path: the same loudness (-14 LUFS, peaks under -1 dBTP, measured by ffmpeg),
+    and a song longer than the video ends with it, softly."""
+    import numpy as np
+
+    from media_checks import audio_samples, rms_db
+    from music_checks import ebur128
+
+    out = tmp_path / "plain.mp4"
+    code, _, err = run("render", str(silent_clip), "--music", str(music_wav), "-o", str(out), "--json")
+    assert code == 0, err
+    samples, rate = audio_samples(out)
+    lufs, peak = ebur128(samples.T.astype(np.float32), tmp_path)
+    assert abs(lufs + 14) <= 1.0 and peak <= -1.0
+    assert rms_db(samples[:, -rate // 10 :]) < rms_db(samples[:, rate : 3 * rate]) - 10  # faded out at the end
+    two = run("render", str(silent_clip), "--music", str(music_wav), "--music", str(music_wav), "-o", str(out))
+    assert two[0] == 2 and "one song" in two[2]

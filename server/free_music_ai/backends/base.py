@@ -43,8 +43,8 @@ class Backend(Protocol):
 
     async def create_session(self) -> str: ...
 
-    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],
-                     files: list[InlineFile]) -> dict[str, Any]: ...  # fmt: skip
+    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
+                     analyze: bool = True) -> dict[str, Any]: ...  # fmt: skip
 
     def send_message(
         self, session_id: str, text: str, fields: dict[str, Any] | None = None

@@ -48,12 +48,18 @@ class LocalBackend:
         return await anyio.to_thread.run_sync(self.engine.store.create_session)
 
     async def upload(
-        self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile]
+        self,
+        session_id: str | None,
+        paths: list[Path],
+        urls: list[str],
+        files: list[InlineFile],
+        analyze: bool = True,
     ) -> dict[str, Any]:
+        """``analyze``: watch the videos at once for the music they will get (not for a render without music)."""
         inline = [(f.name, f.data) for f in files]
         for url in urls:
             inline.append(await anyio.to_thread.run_sync(self._download, url))
-        sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, paths, inline)
+        sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, paths, inline, analyze)
         return {
             "session_id": sid,
             "assets": [a.describe() for a in assets],

@@ -65,7 +65,11 @@ class LocalEngine:
 
     # upload ---------------------------------------------------------------------------------------------
     def upload(
-        self, session_id: str | None, paths: list[Path], inline: list[tuple[str, bytes]] | None = None
+        self,
+        session_id: str | None,
+        paths: list[Path],
+        inline: list[tuple[str, bytes]] | None = None,
+        analyze: bool = True,
     ) -> tuple[str, list[AssetRow]]:
         session_id = session_id or self.store.create_session()
         self.store.require(session_id)
@@ -78,7 +82,7 @@ class LocalEngine:
                 self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
             )
         for asset in added:
-            if asset.kind != MediaKind.AUDIO.value:
+            if analyze and asset.kind != MediaKind.AUDIO.value:
                 self.media.watch(Path(asset.path), asset.id)
         if added:
             with self.edit_lock(session_id):

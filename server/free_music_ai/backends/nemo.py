@@ -140,8 +140,8 @@ class NemoBackend:
         return f"{self.config.web_url}/workspace/claim?{query}"
 
     # upload ---------------------------------------------------------------------------------------------
-    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str],
-                     files: list[InlineFile]) -> dict[str, Any]:  # fmt: skip
+    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
+                     analyze: bool = True) -> dict[str, Any]:  # fmt: skip
         for path in paths:  # every file is checked before anything is sent
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from free_music_ai import __version__
-from free_music_ai.cli.support import err_console, friendly_errors, print_json, progress_bar, setup_logging
+from free_music_ai.cli.support import err_console, friendly_errors, print_json, setup_logging
 from free_music_ai.errors import InputError
 
 app = typer.Typer(
@@ -143,36 +143,17 @@ def render(
     from free_music_ai.config import load_settings
 
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
-    if prompt is not None:
-        from free_music_ai.backends.base import ExportExtras
-        from free_music_ai.cli.oneshot import one_shot
-
-        extras = ExportExtras(stems, midi)
-        # the same choices as without -p: the user's own song stays the music; pictures fit and last as asked
-        look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
-                "keep_music": True if music else None}  # fmt: skip
-        one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
-                 backend, extras, look)  # fmt: skip
-        return
-    if each or backend or stems or midi:
+    if prompt is None and (each or backend or stems or midi):
         raise InputError("--each, --backend, --stems and --midi go with -p: they are about the music it makes.")
-    from free_music_ai.engine.render import render as render_request
-    from free_music_ai.engine.render.assemble import assemble, default_output
+    from free_music_ai.backends.base import ExportExtras
+    from free_music_ai.cli.oneshot import one_shot
 
-    request, _ = assemble(
-        inputs,
-        output or default_output(inputs, settings.output_dir),
-        music=music,
-        music_volume=None if music_volume is None else music_volume / 100,
-        title=title,
-        aspect=aspect,  # type: ignore[arg-type]  # checked against ASPECTS above
-        fit=fit,  # type: ignore[arg-type]
-        image_seconds=image_seconds,
-        max_bytes=settings.max_input_bytes,
-    )
-    with progress_bar(not as_json) as on_progress:
-        result = render_request(request, settings, on_progress)
-    _report_render(result.model_dump(mode="json"), result.renamed, request.output, as_json)
+    # one path with or without words: the same project, the same mix. Flags are values: the user's own song
+    # stays the music; pictures fit and last as asked
+    look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
+            "keep_music": True if music else None}  # fmt: skip
+    one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
+             backend if prompt is not None else "local", ExportExtras(stems, midi), look)  # fmt: skip
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

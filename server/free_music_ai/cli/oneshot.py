@@ -1,7 +1,9 @@
 """The product's main job in one command: upload, generate, export, with a progress bar per stage.
 
 It drives the same Backend interface as the MCP tools, so `--backend nemo` runs the same steps in the
-cloud. With ``each``, every video or image gets its own music and its own file (the batch style).
+cloud. With ``each``, every video or image gets its own music and its own file (the batch style). Without
+words (``render`` without -p) it is the same project and the same mix, without new music: the user's song
+(if any), titles and format, at the same loudness.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ Progress = Callable[[float, str], None]
 
 def one_shot(
     inputs: list[Path],
-    prompt: str,
+    prompt: str | None,
     output: Path | None,
     aspect: str,
     title: str | None,
@@ -61,6 +63,16 @@ def one_shot(
                             extras or ExportExtras(), look or {})  # fmt: skip
     finally:
         prefetch.stop_all()
+    if prompt is None:  # a plain render: the file and its picture, as the command always answered
+        result = results[0]
+        if as_json:
+            print_json({key: result[key] for key in ("output", "duration_s", "width", "height", "video_copied")})
+            return
+        if output is not None and Path(result["output"]) != output.absolute():
+            err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
+        how = "picture copied" if result["video_copied"] else "encoded"
+        typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
+        return
     if as_json:
         print_json(results if each else results[0])
         return
@@ -76,7 +88,7 @@ def one_shot(
             typer.echo(f"  stems: {', '.join(result['stems'].values())}")
 
 
-async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
+async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,
                title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     try:
@@ -86,7 +98,7 @@ async def _run(backend: Backend, inputs: list[Path], prompt: str, output: Path |
         await backend.aclose()
 
 
-async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path | None, aspect: str,
+async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                  each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
@@ -94,8 +106,15 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path
                               "title": title, **look}  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         on_progress(0.0, "Reading the files")
-        uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [])
+        # without words no music is made: the videos need no watching for it
+        uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [], analyze=prompt is not None)
     session_id = str(uploaded["session_id"])
+    kinds = [a["kind"] for a in uploaded["assets"]]
+    if not any(kind in ("video", "image") for kind in kinds):
+        raise InputError("There is no video or image among the inputs: add at least one to put the sound under.")
+    if kinds.count("audio") > 1:
+        raise InputError("Give one song (--music or an audio input): the video has one music track. Join the "
+                         "songs into one file first, or leave -p to make music that fits.")  # fmt: skip
     videos = [a for a in uploaded["assets"] if a["kind"] in ("video", "image")] if each else [None]
     if each and not videos:
         raise InputError("--each needs videos or images: give at least one.")
@@ -107,11 +126,14 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str, output: Path
     return results
 
 
-async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, Any], output: Path | None,
+async def _one(backend: Backend, session_id: str, words: str | None, fields: dict[str, Any], output: Path | None,
                aspect: str, as_json: bool, extras: ExportExtras) -> dict[str, Any]:  # fmt: skip
     with progress_bar(not as_json) as on_progress:
-        reply = await _message(backend, session_id, words, fields, on_progress)
-        if not (await backend.state(session_id))["has_music"]:
+        edits = {k: v for k, v in fields.items() if v is not None and k not in ("seed", "keep_music")}
+        reply: dict[str, Any] = {}
+        if words is not None or edits:  # a plain render with no title, volume or format has nothing to say
+            reply = await _message(backend, session_id, words or "", fields, on_progress)
+        if words is not None and not (await backend.state(session_id))["has_music"]:
             # the words named no music ("", "hello"): this command exists to make it, so make what fits (the
             # title, if any, is there already)
             music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume", "video")}
@@ -138,6 +160,7 @@ async def _one(backend: Backend, session_id: str, words: str, fields: dict[str, 
         "license": status.get("license"),
         "link": status.get("link"),
         "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
+        "video_copied": status.get("video_copied"),
         **{k: status[k] for k in ("stems", "midi") if status.get(k)},
     }
 

@@ -81,10 +81,12 @@ def mix_soundtrack(
     total_s: float,
     target_lufs: float = -14.0,
     music_fade_in_s: float = 0.0,
+    music_fade_out_s: float = 0.0,
 ) -> tuple[np.ndarray, float, float]:
     """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak.
 
-    ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve).
+    ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
+    ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly).
     """
     total = round(total_s * RATE)
     mix = np.zeros((2, total), dtype=np.float32)
@@ -97,6 +99,9 @@ def mix_soundtrack(
         fade = min(length, round(music_fade_in_s * RATE))
         if fade > 0:
             gain[:fade] *= np.sin(np.linspace(0, np.pi / 2, fade, dtype=np.float32))
+        fade_out = min(length, round(music_fade_out_s * RATE))
+        if fade_out > 0:
+            gain[length - fade_out :] *= np.cos(np.linspace(0, np.pi / 2, fade_out, dtype=np.float32))
         mix[:, :length] += music[:length].T * (gain * np.float32(music_volume))
     audio = np.ascontiguousarray(mix.T)
     del mix

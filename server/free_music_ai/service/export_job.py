@@ -18,6 +18,7 @@ from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import write_music_files
 
 Progress = Callable[[float, str], None]
+CUT_SONG_FADE_S = 1.5
 
 
 def require_visuals(project: Project) -> None:
@@ -40,15 +41,17 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     report(0.02, "Mixing the soundtrack")
     original = media.original_sound(project)
     music = project.music
-    samples, ducking, volume, fade_in = None, None, 0.0, 0.0
+    samples, ducking, volume, fade_in, fade_out = None, None, 0.0, 0.0, 0.0
     if music is not None:
         samples = media.music_at(Path(music.path))
         ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
         if project.original_volume == 0.0:
             ducking = None  # the voices are muted: nothing to make room for
         volume, fade_in = music.volume, music.fade_in_s
+        if music.duration_ms > project.video_ms:  # a song longer than the video ends with it, softly
+            fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
     audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
-                                       project.video_ms / 1000, settings.target_lufs, fade_in)  # fmt: skip
+                                       project.video_ms / 1000, settings.target_lufs, fade_in, fade_out)  # fmt: skip
     target = output or (settings.output_dir or Path.cwd()) / f"{project.clips[0].name}-music.mp4"
     source = _source(music) if music is not None else None
     comment = metadata_comment(source) if source is not None else ""
@@ -80,8 +83,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
             report(0.99, "Writing the stems and MIDI")
             details.update(write_music_files(source.spec, extras, settings))
     report(1.0, "Done")
-    return {**details, "output": str(result.output), "duration_s": result.duration_s, "width": result.width,
-            "height": result.height, "video_copied": result.video_copied, "lufs": round(lufs, 2),
+    return {**details, "output": str(result.output), "renamed": result.renamed, "duration_s": result.duration_s,
+            "width": result.width, "height": result.height, "video_copied": result.video_copied, "lufs": round(lufs, 2),
             "true_peak_db": round(peak, 2), "license": str(licence) if licence else None}  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Clip, Music, Project
 from free_music_ai.service.media_cache import IMAGE_SECONDS
@@ -35,12 +36,17 @@ def clip_of(asset: AssetRow, image_seconds: float = IMAGE_SECONDS) -> Clip:
 
 
 def place(project: Project, assets: list[AssetRow]) -> None:
-    """Videos and pictures after the clips already there; a song becomes the music (the user's own)."""
+    """Videos and pictures after the clips already there; a song becomes the music (the user's own), under
+    the videos' own sound at the usual level, alone at full level."""
     clips = list(project.clips)
+    song: Music | None = None
     for asset in assets:
         if asset.kind == MediaKind.AUDIO.value:
-            project.music = Music(name=asset.name, path=asset.path, volume=1.0, user=True,
-                                  duration_ms=round(float(asset.info["duration_s"]) * 1000))  # fmt: skip
+            song = Music(name=asset.name, path=asset.path, user=True,
+                         duration_ms=round(float(asset.info["duration_s"]) * 1000))  # fmt: skip
         else:
             clips.append(clip_of(asset))
     project.clips = project.laid_out(clips)
+    if song is not None:
+        song.volume = MUSIC_UNDER_SOUND if any(clip.has_audio for clip in project.clips) else 1.0
+        project.music = song
