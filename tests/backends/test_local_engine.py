@@ -339,11 +339,11 @@ def test_closing_stops_a_watch_under_way(
     real = analyze_module._analyze_file
     started = threading.Event()
 
-    def slow(path: Path, info: object, seconds: float, stopping: threading.Event | None) -> object:
+    def slow(path: Path, info: object, seconds: float, stopping: threading.Event | None, *rest: object) -> object:
         started.set()
         if stopping is not None:
             stopping.wait(60)  # a long decode, which only the engine closing cuts short
-        return real(path, info, seconds, stopping)  # type: ignore[arg-type]
+        return real(path, info, seconds, stopping, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(analyze_module, "_analyze_file", slow)
     engine = LocalEngine(settings, settings.data_dir)
@@ -409,22 +409,24 @@ def test_one_shot_reads_the_video_ahead_once(
     monkeypatch.setenv("FMAI_CACHE_DIR", str(tmp_path / "fresh-cache"))
     out = tmp_path / "ahead.mp4"
     args = ["render", str(scenes_1080), "-p", PROMPT, "-o", str(out), "--json"]
-    assert launch.read_ahead(args) == [scenes_1080]
-    assert prefetch.wait_until_decoding(10.0)
-    result = CliRunner().invoke(app, args)
+    assert launch.render_videos(args) == [scenes_1080]
+    reading = launch.read_ahead(args)
+    assert reading is not None and reading.wait_until_decoding(10.0)
+    result = CliRunner().invoke(app, args, obj=reading)  # the entry point hands its reading to the command
     assert result.exit_code == 0, result.stderr
     assert readers == ["prefetch"] and out.is_file()
 
 
 def test_a_reading_ahead_nobody_needs_is_stopped(clip_720: Path) -> None:
-    from free_music_ai.engine.analysis import prefetch
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
     from free_music_ai.engine.formats import VIDEO_EXTENSIONS
 
-    prefetch.start([clip_720], VIDEO_EXTENSIONS)
-    prefetch.drop(clip_720)  # its analysis was found in the cache
-    assert prefetch.take(clip_720) is None  # nothing left behind for a later request to wait on
-    prefetch.start([clip_720, clip_720.with_suffix(".txt")], VIDEO_EXTENSIONS)
-    frames, _, sound = prefetch.take(clip_720) or (None, None, None)
+    reading = ReadAhead()
+    reading.start([clip_720], VIDEO_EXTENSIONS)
+    reading.drop(clip_720)  # its analysis was found in the cache
+    assert reading.take(clip_720) is None  # nothing left behind for a later request to wait on
+    reading.start([clip_720, clip_720.with_suffix(".txt")], VIDEO_EXTENSIONS)
+    frames, _, sound = reading.take(clip_720) or (None, None, None)
     assert frames is not None and sound is not None and frames.times[-1] > 5.5 and sound.has_sound
 
 

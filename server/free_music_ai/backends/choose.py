@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from free_music_ai.backends.base import Backend
 from free_music_ai.config import Settings
 from free_music_ai.errors import ConfigError
 
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
+
 BACKENDS = ("local", "nemo")
 
 
-def make_backend(settings: Settings, name: str | None = None) -> Backend:
-    """``name`` (a flag) wins over the setting; then NEMO_TOKEN or NEMO_API_URL choose the cloud; else local."""
+def make_backend(settings: Settings, name: str | None = None, read_ahead: ReadAhead | None = None) -> Backend:
+    """``name`` (a flag) wins over the setting; then NEMO_TOKEN or NEMO_API_URL choose the cloud; else local.
+    ``read_ahead``: videos the command started reading, for the local engine's analysis."""
     from free_music_ai.backends.nemo_config import cloud_configured
 
     chosen = name or settings.backend or ("nemo" if cloud_configured() else "local")
@@ -22,4 +28,4 @@ def make_backend(settings: Settings, name: str | None = None) -> Backend:
         return NemoBackend(settings)
     from free_music_ai.backends.local import LocalBackend
 
-    return LocalBackend(settings)
+    return LocalBackend(settings, read_ahead)

@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.to_thread
@@ -26,15 +26,18 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
 
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
+
 DOWNLOAD_CHUNK = 1 << 20
 
 
 class LocalBackend:
     name = "local"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, read_ahead: ReadAhead | None = None) -> None:
         self.settings = settings
-        self.engine = LocalEngine(settings, settings.data_dir)
+        self.engine = LocalEngine(settings, settings.data_dir, read_ahead)
         self._exports: set[str] = set()  # the jobs this process runs or has queued
         # each running job's progress, in memory: (fraction, stage); the store keeps only outcomes
         self._progress: dict[str, tuple[float, str]] = {}

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from free_music_ai.backends.base import ExportExtras
 from free_music_ai.config import Settings
@@ -32,6 +32,9 @@ from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
 from free_music_ai.words.message import CAPABILITIES, interpret
 
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
+
 Progress = Callable[[float, str], None]
 
 
@@ -45,11 +48,11 @@ class Reply:
 
 
 class LocalEngine:
-    def __init__(self, settings: Settings, data_dir: Path) -> None:
+    def __init__(self, settings: Settings, data_dir: Path, read_ahead: ReadAhead | None = None) -> None:
         self.settings = settings
         self.data_dir = data_dir
         self.store = SessionStore(data_dir / "sessions.sqlite3")
-        self.media = MediaCache(settings, self.store)
+        self.media = MediaCache(settings, self.store, read_ahead)
         # edits of one session are applied one after another in this process (two programs sharing the data
         # folder are kept apart by the store's version check instead)
         self._edit_locks: dict[str, threading.Lock] = {}

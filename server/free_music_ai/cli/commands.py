@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from free_music_ai import __version__
 from free_music_ai.cli.support import err_console, friendly_errors, print_json, setup_logging
 from free_music_ai.errors import InputError
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
 
 app = typer.Typer(
     name="free-music-ai",
@@ -92,6 +95,7 @@ def probe(
 @app.command()
 @friendly_errors
 def render(
+    ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Videos and images, in order; audio files become music.")],
     prompt: Annotated[
         str | None,
@@ -135,11 +139,14 @@ def render(
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
     _check_choice("aspect", aspect, ASPECTS)
     _check_choice("fit", fit, FITS)
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
+
+    reading = ctx.obj if isinstance(ctx.obj, ReadAhead) else None  # started by the entry point
     if prompt is not None and backend != "nemo":
-        from free_music_ai.engine.analysis import prefetch
         from free_music_ai.engine.formats import VIDEO_EXTENSIONS
 
-        prefetch.start(inputs, VIDEO_EXTENSIONS)  # the videos are read while the rest of the program loads
+        reading = reading or ReadAhead()
+        reading.start(inputs, VIDEO_EXTENSIONS)  # read while the rest of the program loads (not twice)
     from free_music_ai.config import load_settings
 
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
@@ -153,7 +160,7 @@ def render(
     look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
             "keep_music": True if music else None}  # fmt: skip
     one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
-             backend if prompt is not None else "local", ExportExtras(stems, midi), look)  # fmt: skip
+             backend if prompt is not None else "local", ExportExtras(stems, midi), look, reading)  # fmt: skip
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -208,9 +215,10 @@ def demo(
 _register_groups()
 
 
-def main() -> None:
+def main(read_ahead: ReadAhead | None = None) -> None:
+    """Run the command line; ``read_ahead``: the videos the entry point started reading, for the command."""
     try:
-        app()
+        app(obj=read_ahead)
     except SystemExit as done:
         _exit_now(done.code)
     _exit_now(0)

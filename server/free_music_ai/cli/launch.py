@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
 
 # options of ``render`` that take a value: that value is never one of the videos to read
 _VALUED = frozenset({"-p", "--prompt", "-o", "--output", "--music", "--music-volume", "--title", "--aspect", "--fit",
@@ -25,25 +29,27 @@ def main() -> None:
         from free_music_ai.allocator import keep_freed_memory
 
         keep_freed_memory()
-    if read_ahead(sys.argv[1:]):
-        from free_music_ai.engine.analysis import prefetch
-
+    reading = read_ahead(sys.argv[1:])
+    if reading is not None:
         # the decoders' setup is Python work: the imports below would slow it down more than they gain
-        prefetch.wait_until_decoding(SETUP_WAIT_S)
+        reading.wait_until_decoding(SETUP_WAIT_S)
     from free_music_ai.cli.commands import main as cli_main
 
-    cli_main()
+    cli_main(reading)
 
 
-def read_ahead(args: list[str]) -> list[Path]:
-    """Start reading the videos of ``render INPUT... -p PROMPT`` in the background; the files it started on."""
+def read_ahead(args: list[str]) -> ReadAhead | None:
+    """Start reading the videos of ``render INPUT... -p PROMPT`` in the background; the reading, handed to
+    the command (None when there is nothing to read)."""
     videos = render_videos(args)
-    if videos:
-        from free_music_ai.engine.analysis import prefetch
-        from free_music_ai.engine.formats import VIDEO_EXTENSIONS
+    if not videos:
+        return None
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
+    from free_music_ai.engine.formats import VIDEO_EXTENSIONS
 
-        prefetch.start(videos, VIDEO_EXTENSIONS)
-    return videos
+    reading = ReadAhead()
+    reading.start(videos, VIDEO_EXTENSIONS)
+    return reading
 
 
 def _command(args: list[str]) -> str | None:
@@ -76,10 +82,10 @@ def render_videos(args: list[str]) -> list[Path]:
             inputs.append(Path(arg))
     if not prompted or backend == "nemo":
         return []
-    from free_music_ai.engine.analysis import prefetch
+    from free_music_ai.engine.analysis.prefetch import videos_among
     from free_music_ai.engine.formats import VIDEO_EXTENSIONS
 
-    return prefetch.videos_among(inputs, VIDEO_EXTENSIONS)
+    return videos_among(inputs, VIDEO_EXTENSIONS)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from free_music_ai.errors import InputError, RenderError
 
 if TYPE_CHECKING:
     from free_music_ai.config import Settings
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
 
 DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
 EXPORT_POLL_S = 0.02  # a status read is one SQLite query: asking often costs nothing and ends sooner
@@ -41,6 +42,7 @@ def one_shot(
     backend_name: str | None = None,
     extras: ExportExtras | None = None,
     look: dict[str, Any] | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> None:
     from free_music_ai.backends.choose import make_backend
 
@@ -51,18 +53,17 @@ def one_shot(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
-    from free_music_ai.engine.analysis import prefetch
-
     try:
-        backend = make_backend(settings, backend_name)
-        if backend.name != "local":
-            prefetch.stop_all()  # the cloud analyzes the videos itself
+        backend = make_backend(settings, backend_name, read_ahead)
+        if backend.name != "local" and read_ahead is not None:
+            read_ahead.stop_all()  # the cloud analyzes the videos itself
         if each and extras is not None and extras.wanted:
             raise InputError("--stems and --midi write one piece's files: use them without --each.")
         results = anyio.run(_run, backend, inputs, prompt, output, aspect, title, seed, music_volume, as_json, each,
                             extras or ExportExtras(), look or {})  # fmt: skip
     finally:
-        prefetch.stop_all()
+        if read_ahead is not None:
+            read_ahead.stop_all()
     if prompt is None:  # a plain render: the file and its picture, as the command always answered
         result = results[0]
         if as_json:

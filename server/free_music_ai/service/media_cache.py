@@ -19,6 +19,7 @@ from free_music_ai.service.store import SessionStore
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.model import Analysis
+    from free_music_ai.engine.analysis.prefetch import ReadAhead
     from free_music_ai.engine.soundtrack import SoundPiece
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,10 @@ SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an expor
 
 
 class MediaCache:
-    def __init__(self, settings: Settings, store: SessionStore) -> None:
+    def __init__(self, settings: Settings, store: SessionStore, read_ahead: ReadAhead | None = None) -> None:
         self.settings = settings
         self.store = store
+        self.read_ahead = read_ahead  # videos the command started reading before it loaded
         # uploads are watched at once, in the background: by the time music is asked for, the analysis is
         # done or under way (a request that needs it waits for it rather than decoding the file again)
         self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
@@ -69,7 +71,7 @@ class MediaCache:
         from free_music_ai.engine.analysis.analyze import analyze
 
         result = analyze([path], image_seconds, self.settings.cache_dir, self.settings.max_input_bytes,
-                         stopping=stopping)  # fmt: skip
+                         stopping=stopping, read_ahead=self.read_ahead)  # fmt: skip
         if asset_id is not None:
             self.store.set_analysis(asset_id, result.model_dump(mode="json"))
         return result

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.analysis import prefetch
 from free_music_ai.engine.analysis.cache import AnalysisCache, content_hash
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
+from free_music_ai.engine.analysis.prefetch import ReadAhead, read_video
 from free_music_ai.engine.analysis.sound import SoundFeatures
 from free_music_ai.engine.analysis.stop import AnalysisStopped
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
@@ -33,10 +33,12 @@ def analyze(
     max_bytes: int = 500_000_000,
     on_progress: Progress | None = None,
     stopping: threading.Event | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> Analysis:
     """The analysis of the inputs as they would play one after another (images for ``image_seconds`` each).
 
-    Setting ``stopping`` ends it early with ``AnalysisStopped``.
+    Setting ``stopping`` ends it early with ``AnalysisStopped``. ``read_ahead``: videos the command started
+    reading when it began, taken instead of decoding them again.
     """
     if not paths:
         raise InputError("Give at least one video or image to analyze.")
@@ -45,21 +47,22 @@ def analyze(
     for index, path in enumerate(paths):
         if on_progress:
             on_progress(index / len(paths), f"Watching {path.name}")
-        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping))
+        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping, read_ahead))
     if on_progress:
         on_progress(1.0, "Analysis ready")
     return parts[0] if len(parts) == 1 else join_analyses(parts)
 
 
 def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int,
-                 stopping: threading.Event | None) -> Analysis:  # fmt: skip
+                 stopping: threading.Event | None, read_ahead: ReadAhead | None) -> Analysis:  # fmt: skip
     info = probe(path, max_bytes)
     if info.kind == MediaKind.AUDIO:
         raise InputError(f"{path.name} is audio, with no picture to analyze. Give a video or images to set music to.")
     key = content_hash(path) + (f"-image{image_seconds:g}" if info.kind == MediaKind.IMAGE else "")
     cached = cache.get(key)
     if cached is not None:
-        prefetch.drop(path)
+        if read_ahead is not None:
+            read_ahead.drop(path)
         return cached
     # an analysis started at upload may still be running: wait for it instead of decoding the file twice
     while True:
@@ -78,7 +81,7 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
         except AnalysisStopped:
             continue  # the one it waited for was stopped (its engine closed): run it here
     try:
-        result = _analyze_file(path, info, image_seconds, stopping)
+        result = _analyze_file(path, info, image_seconds, stopping, read_ahead)
         cache.put(key, result)
         running.set_result(result)
         return result
@@ -94,12 +97,14 @@ _running: dict[str, Future[Analysis]] = {}
 _running_lock = threading.Lock()
 
 
-def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: threading.Event | None) -> Analysis:
+def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: threading.Event | None,
+                  read_ahead: ReadAhead | None = None) -> Analysis:  # fmt: skip
     if info.kind == MediaKind.IMAGE:
         frames = read_frames(path, fast=False, stopping=stopping)
         return _build(frames, [], image_seconds, None, "image")
     # read ahead when the command started (prefetch.py), or read now
-    frames, found, sound = prefetch.take(path) or prefetch.read_video(path, info.duration_s, stopping)
+    taken = read_ahead.take(path) if read_ahead is not None else None
+    frames, found, sound = taken or read_video(path, info.duration_s, stopping)
     transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in found]
     return _build(frames, transitions, info.duration_s, sound, "video")
 
