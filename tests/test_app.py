@@ -357,3 +357,30 @@ async def test_each_upload_exports_where_the_user_looks(tmp_path: Path, clip_108
     assert Path(phone["output_path"]) == tmp_path / "phone-music.mp4" and phone["music"]["genre"] == "solo piano"
     assert Path(other["output_path"]) == tmp_path / "second-music.mp4" and other["music"]["genre"] == "upbeat pop"
     assert phone["duration_s"] == pytest.approx(5.0, abs=0.05) and other["duration_s"] == pytest.approx(6.0, abs=0.05)
+
+
+@pytest.mark.anyio
+async def test_edits_sent_at_once_all_land(tmp_path: Path, clip_1080: Path, image_png: Path) -> None:
+    """Calls a host makes in parallel on one session: none of them overwrites another's edit."""
+    clip, picture = tmp_path / "walk.mp4", tmp_path / "landscape.png"
+    clip.write_bytes(clip_1080.read_bytes())
+    picture.write_bytes(image_png.read_bytes())
+    with anyio.fail_after(120):
+        async with Client(make_server(tmp_path)) as client:
+            session = data(await client.call_tool("upload", {"paths": [str(clip)]}))["session_id"]
+            titles = [f"Part {k}" for k in range(1, 5)]
+
+            async def title(text: str) -> None:
+                message = f"add title '{text}' for the first 2 seconds"
+                data(await client.call_tool("generate", {"session_id": session, "message": message}))
+
+            async def upload() -> None:
+                data(await client.call_tool("upload", {"session_id": session, "paths": [str(picture)]}))
+
+            async with anyio.create_task_group() as group:
+                for text in titles:
+                    group.start_soon(title, text)
+                group.start_soon(upload)
+            summary = data(await client.call_tool("state", {"session_id": session}))["summary"]
+    assert all(f'Title: "{text}"' in summary for text in titles), summary
+    assert "Video: walk, landscape" in summary  # the upload made at the same time is on the timeline too
