@@ -543,3 +543,43 @@ def test_muted_voices_get_no_ducking_and_the_summary_says_so(settings: Settings,
         assert "sound muted" in reply.summary and "fades in" in reply.summary
     finally:
         engine.close()
+
+
+def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Settings) -> None:
+    """A clip that speaks for 4 s and then is quiet: once its sound is muted, the music no longer dips where
+    the voice was. The export's music is compared with the same music replayed alone, span by span."""
+    import subprocess
+
+    import soundfile
+
+    from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+    from speech_like import speech_like
+
+    voice = np.zeros(8 * 48_000)
+    voice[: 4 * 48_000] = speech_like(4.0) * 0.3
+    soundfile.write(str(tmp_path / "voice.wav"), voice, 48_000)
+    clip = tmp_path / "talk.mp4"
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=640x360:rate=30:duration=8", "-i", str(tmp_path / "voice.wav"), "-c:v", "libx264",
+                    "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", "-shortest", str(clip)],
+                   check=True)  # fmt: skip
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "calm piano music")
+        music = engine.store.project(session)[1].music
+        assert music is not None and music.ducking and music.ducking["spans"]  # the voice was heard: a dip planned
+        engine.message(session, "mute the original sound")
+        row = engine.export(session, tmp_path / "muted.mp4")
+    finally:
+        engine.close()
+    heard, rate = audio_samples(Path(str(row.output)))
+    replayed = tmp_path / "alone.wav"
+    done = CliRunner().invoke(app, ["replay", str(Path(str(row.output)).with_suffix(".license.json")), "-o",
+                                    str(replayed)])  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    alone, _ = soundfile.read(str(replayed), dtype="float32")
+    speech, quiet = slice(rate // 2, 7 * rate // 2), slice(9 * rate // 2, 13 * rate // 2)
+    ratio_speech = rms_db(heard[:, speech]) - rms_db(alone[speech].T)
+    ratio_quiet = rms_db(heard[:, quiet]) - rms_db(alone[quiet].T)
+    assert abs(ratio_speech - ratio_quiet) < 1.5, (ratio_speech, ratio_quiet)  # no dip under the muted voice
