@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from free_music_ai.service.music_files import ExportExtras
+
 EventKind = Literal["text", "progress", "internal", "done"]
 
 
@@ -24,18 +26,6 @@ class Event:
 class InlineFile:
     name: str
     data: bytes
-
-
-@dataclass(frozen=True)
-class ExportExtras:
-    """What an export may also write: the music's parts (one WAV each, as long as the video) and its notes."""
-
-    stems_dir: Path | None = None
-    midi_path: Path | None = None
-
-    @property
-    def wanted(self) -> bool:
-        return self.stems_dir is not None or self.midi_path is not None
 
 
 class Backend(Protocol):

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.to_thread
 
-from free_music_ai.backends.base import Event, ExportExtras, InlineFile
+from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
+from free_music_ai.service.music_files import ExportExtras
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from free_music_ai.backends.base import ExportExtras
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import probe
@@ -25,6 +24,7 @@ from free_music_ai.project.nemo_draft import public_draft, summary_line_of
 from free_music_ai.service.edits import apply_edits
 from free_music_ai.service.export_job import render_project, require_visuals
 from free_music_ai.service.media_cache import MediaCache
+from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import anyio
 import httpx2
 
-from free_music_ai.backends.base import Event, ExportExtras, InlineFile
+from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
@@ -40,6 +40,7 @@ from free_music_ai.errors import (
 )
 from free_music_ai.project.changes import describe_changes
 from free_music_ai.project.nemo_draft import Draft, from_draft, summary_line
+from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.words.gui import translate
 
 log = logging.getLogger(__name__)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from free_music_ai import __version__
-from free_music_ai.cli.support import err_console, friendly_errors, print_json, setup_logging
+from free_music_ai.cli.support import friendly_errors, print_json, setup_logging
 from free_music_ai.errors import InputError
 
 if TYPE_CHECKING:
@@ -152,8 +152,8 @@ def render(
     settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
     if prompt is None and (each or backend or stems or midi):
         raise InputError("--each, --backend, --stems and --midi go with -p: they are about the music it makes.")
-    from free_music_ai.backends.base import ExportExtras
     from free_music_ai.cli.oneshot import one_shot
+    from free_music_ai.service.music_files import ExportExtras
 
     # one path with or without words: the same project, the same mix. Flags are values: the user's own song
     # stays the music; pictures fit and last as asked
@@ -166,17 +166,6 @@ def render(
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise InputError(f"--{name} {value!r} is not one of: {', '.join(choices)}.")
-
-
-def _report_render(result: dict[str, Any], renamed: bool, requested: Path, as_json: bool) -> None:
-    if as_json:
-        keys = ("output", "duration_s", "width", "height", "video_copied")
-        print_json({key: result[key] for key in keys})
-        return
-    if renamed:
-        err_console.print(f"{requested.name} exists already, so the new file got another name.", highlight=False)
-    how = "picture copied" if result["video_copied"] else "encoded"
-    typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
 
 
 @app.command()

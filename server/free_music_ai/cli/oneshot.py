@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import typer
 
-from free_music_ai.backends.base import Backend, ExportExtras
+from free_music_ai.backends.base import Backend
 from free_music_ai.cli.support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
+from free_music_ai.service.music_files import ExportExtras
 
 if TYPE_CHECKING:
     from free_music_ai.config import Settings
@@ -69,8 +70,7 @@ def one_shot(
         if as_json:
             print_json({key: result[key] for key in ("output", "duration_s", "width", "height", "video_copied")})
             return
-        if output is not None and Path(result["output"]) != output.absolute():
-            err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
+        _say_if_renamed(output, result)
         how = "picture copied" if result["video_copied"] else "encoded"
         typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
         return
@@ -78,8 +78,8 @@ def one_shot(
         print_json(results if each else results[0])
         return
     for result in results:
-        if output is not None and not each and Path(result["output"]) != output.absolute():
-            err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
+        if not each:
+            _say_if_renamed(output, result)
         typer.echo(f"{result['output']}\n  {result['explanation']}\n  {result['summary']}")
         if result.get("link"):
             typer.echo(f"  {result['link']}")
@@ -87,6 +87,11 @@ def one_shot(
             typer.echo(f"  MIDI: {result['midi']}")
         if result.get("stems"):
             typer.echo(f"  stems: {', '.join(result['stems'].values())}")
+
+
+def _say_if_renamed(output: Path | None, result: dict[str, Any]) -> None:
+    if output is not None and Path(result["output"]) != output.absolute():
+        err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
 
 
 async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,

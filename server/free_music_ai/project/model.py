@@ -15,6 +15,7 @@ ClipKind = Literal["video", "image"]
 TitlePosition = Literal["top", "center", "bottom"]
 Aspect = Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"]
 Fit = Literal["blur", "letterbox", "crop"]
+MUSIC_UNDER_SOUND = 0.35  # music under the videos' own sound unless the user says otherwise; alone, full level
 
 
 class Clip(BaseModel):
@@ -93,6 +94,11 @@ class Project(BaseModel):
     def focus(self) -> list[str]:
         """The asset ids on the video track, in order."""
         return [c.asset for c in self.clips]
+
+    @property
+    def music_level(self) -> float:
+        """The level music gets unless the user chose one: under the videos' own sound, or alone at full."""
+        return MUSIC_UNDER_SOUND if any(clip.has_audio for clip in self.clips) else 1.0
 
     @property
     def has_generated_music(self) -> bool:

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from free_music_ai.backends.base import ExportExtras
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Music, Project
 from free_music_ai.service.licence import MusicSource, metadata_comment, sidecar
 from free_music_ai.service.media_cache import MediaCache
-from free_music_ai.service.music_files import write_music_files
+from free_music_ai.service.music_files import ExportExtras, write_music_files
 
 Progress = Callable[[float, str], None]
 CUT_SONG_FADE_S = 1.5
@@ -29,14 +28,14 @@ def require_visuals(project: Project) -> None:
 def render_project(project: Project, output: Path | None, aspect: str | None, extras: ExportExtras,
                    settings: Settings, media: MediaCache,
                    on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
-    """Render ``project``; what the export made (output, size, loudness, licence, stems...)."""
+    """Render ``project`` (it has clips: see ``require_visuals``); what the export made (output, size,
+    loudness, licence, stems...)."""
     from free_music_ai.engine.audio_file import write_safely
     from free_music_ai.engine.plan.ducking import DuckingPlan
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
     from free_music_ai.engine.render.sound_encoder import encode_aac
     from free_music_ai.engine.soundtrack import mix_soundtrack
 
-    require_visuals(project)
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
     original = media.original_sound(project)

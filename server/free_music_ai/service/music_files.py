@@ -6,13 +6,26 @@ never waits for them and the stored music needs no second copy per part.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai.errors import InputError
 
 if TYPE_CHECKING:
-    from free_music_ai.backends.base import ExportExtras
     from free_music_ai.config import Settings
+
+
+@dataclass(frozen=True)
+class ExportExtras:
+    """What an export may also write: the music's parts (one WAV each, as long as the video) and its notes."""
+
+    stems_dir: Path | None = None
+    midi_path: Path | None = None
+
+    @property
+    def wanted(self) -> bool:
+        return self.stems_dir is not None or self.midi_path is not None
 
 
 def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Settings) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from typing import Any
 from free_music_ai.config import Settings
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.plan.wishes import Wishes
-from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
 from free_music_ai.project.model import Music, Project
 from free_music_ai.service.edits import FADE_IN_S
 from free_music_ai.service.media_cache import MediaCache
@@ -50,9 +49,7 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}
     volume = project.music_volume
     if volume is None:  # the level the user chose for the music before, else one that fits under the video
-        has_sound = any(clip.has_audio for clip in project.clips)
-        volume = previous.volume if previous is not None and not previous.user else (
-            MUSIC_UNDER_SOUND if has_sound else 1.0)  # fmt: skip
+        volume = previous.volume if previous is not None and not previous.user else project.music_level
     # a fade the user asked for belongs to the music, so new music keeps it
     fade = FADE_IN_S if intent.fade_in else (previous.fade_in_s if previous is not None else 0.0)
     project.music = Music(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from free_music_ai.engine.formats import MediaKind
-from free_music_ai.engine.render.assemble import MUSIC_UNDER_SOUND
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Clip, Music, Project
 from free_music_ai.service.media_cache import IMAGE_SECONDS
@@ -48,5 +47,5 @@ def place(project: Project, assets: list[AssetRow]) -> None:
             clips.append(clip_of(asset))
     project.clips = project.laid_out(clips)
     if song is not None:
-        song.volume = MUSIC_UNDER_SOUND if any(clip.has_audio for clip in project.clips) else 1.0
+        song.volume = project.music_level
         project.music = song

@@ -11,9 +11,9 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
-from free_music_ai.backends.base import ExportExtras
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
+from free_music_ai.service.music_files import ExportExtras
 
 POLL_S = 0.05  # how often a waiting export looks at its job: short, so a finished render answers at once
 
