@@ -494,6 +494,10 @@ def test_the_users_own_music_is_never_called_ours(tmp_path: Path, settings: Sett
     assert "our-song.wav" in comment and "royalty-free" not in comment and "seed" not in comment
     refused = CliRunner().invoke(app, ["replay", str(out.with_suffix(".license.json")), "-o", str(tmp_path / "x.wav")])
     assert refused.exit_code == 2 and "user's own file" in refused.stderr
+    huge = tmp_path / "huge.license.json"
+    huge.write_bytes(b" " * (2 << 20))
+    too_big = CliRunner().invoke(app, ["replay", str(huge), "-o", str(tmp_path / "y.wav")])
+    assert too_big.exit_code == 2 and "too large" in too_big.stderr
 
 
 def test_one_shot_writes_stems_and_midi_aligned_to_the_video(tmp_path: Path, settings: Settings, scenes_1080: Path,
@@ -516,6 +520,10 @@ def test_one_shot_writes_stems_and_midi_aligned_to_the_video(tmp_path: Path, set
     assert 4.5 < song.length <= 6.5 and any(message.type == "note_on" for message in song)
     without = CliRunner().invoke(app, ["render", str(scenes_1080), "--midi", str(tmp_path / "x.mid")])
     assert without.exit_code == 2 and "go with -p" in without.stderr
+    nowhere = CliRunner().invoke(app, ["render", str(scenes_1080), "-p", "lo-fi", "-o", str(tmp_path / "lost.mp4"),
+                                       "--stems", str(tmp_path / "nope")])  # fmt: skip
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.stderr
+    assert not (tmp_path / "lost.mp4").exists()  # refused before anything was rendered
 
 
 def test_one_shot_keeps_every_flag(tmp_path: Path, settings: Settings, scenes_1080: Path, image_png: Path,

@@ -22,7 +22,7 @@ from free_music_ai.project.focus import refocus
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import public_draft, summary_line_of
 from free_music_ai.service.edits import apply_edits
-from free_music_ai.service.export_job import render_project, require_visuals
+from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
@@ -208,11 +208,8 @@ class LocalEngine:
         same request is the same job), and the project version it renders. Nothing to render is an error
         here, before any job exists."""
         version, project = self.store.project(session_id)
-        require_visuals(project)
         extras = extras or ExportExtras()
-        if extras.wanted and not project.has_generated_music:
-            raise InputError("Stems and MIDI are written for music this program made; this video has none. Ask "
-                             "for music first, or export without --stems and --midi.")  # fmt: skip
+        check_export(project, extras)
         request = {"version": version, "aspect": aspect or project.aspect or "auto",
                    "output": str(output.absolute()) if output else None, "videos": project.focus,
                    "stems": str(extras.stems_dir) if extras.stems_dir else None,
@@ -232,11 +229,11 @@ class LocalEngine:
         """Render the session (at ``version``, by default as it is now) to an MP4, and the music's stems and
         MIDI when ``extras`` asks for them."""
         project = self.store.project(session_id)[1] if version is None else self.store.project_at(session_id, version)
-        require_visuals(project)
+        extras = extras or ExportExtras()
+        check_export(project, extras)
         render_id = render_id or self.store.start_render(session_id)
         try:
-            made = render_project(project, output, aspect, extras or ExportExtras(), self.settings, self.media,
-                                  on_progress)  # fmt: skip
+            made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress)
         except BaseException as exc:
             self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
             raise

@@ -20,16 +20,22 @@ Progress = Callable[[float, str], None]
 CUT_SONG_FADE_S = 1.5
 
 
-def require_visuals(project: Project) -> None:
+def check_export(project: Project, extras: ExportExtras) -> None:
+    """What would make this export fail, said before any job exists (and before any file is written)."""
     if not project.clips:
         raise InputError("There is nothing to export yet: upload a video or images first.")
+    if extras.wanted and not project.has_generated_music:
+        raise InputError("Stems and MIDI are written for music this program made; this video has none. Ask "
+                         "for music first, or export without --stems and --midi.")  # fmt: skip
+    if extras.stems_dir is not None and not extras.stems_dir.is_dir():
+        raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
 
 
 def render_project(project: Project, output: Path | None, aspect: str | None, extras: ExportExtras,
                    settings: Settings, media: MediaCache,
                    on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
-    """Render ``project`` (it has clips: see ``require_visuals``); what the export made (output, size,
-    loudness, licence, stems...)."""
+    """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
+    licence, stems...)."""
     from free_music_ai.engine.audio_file import write_safely
     from free_music_ai.engine.plan.ducking import DuckingPlan
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render

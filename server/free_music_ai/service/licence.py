@@ -22,6 +22,7 @@ GENERATED_LICENCE = (
 USER_MUSIC = "The music is the user's own file; free-music-ai-generator did not make it and says nothing of its rights."
 BUNDLED_FONT = "FluidR3Mono_GM.sf3"
 HASH_CHUNK = 1 << 20
+MAX_SIDECAR_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ def file_sha256(path: Path) -> str:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     """A licence sidecar of generated music, checked enough to replay it."""
+    if path.stat().st_size > MAX_SIDECAR_BYTES:  # ours are a few kilobytes: a huge file is not one of them
+        raise InputError(f"{path.name} is not a licence file this program wrote (it is far too large). Give the "
+                         "NAME.license.json written beside an exported video.")  # fmt: skip
     try:
         found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

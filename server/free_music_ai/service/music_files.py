@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from free_music_ai.errors import InputError
-
 if TYPE_CHECKING:
     from free_music_ai.config import Settings
 
@@ -42,9 +40,7 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
         composition = compose(music_spec)
         written["midi"] = str(write_safely(extras.midi_path, (".mid", ".midi"),
                                            lambda temp: write_midi(composition, temp)))  # fmt: skip
-    if extras.stems_dir is not None:
-        if not extras.stems_dir.is_dir():
-            raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
+    if extras.stems_dir is not None:  # an existing folder (export_job.check_export)
         music = produce(music_spec, settings.target_lufs, settings.soundfont, keep_stems=True, finish=False)
         written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate))
                             for part, audio in sorted(music.stems.items())}  # fmt: skip
