@@ -31,7 +31,7 @@ from free_music_ai.engine.music.mixdown import (
 from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
-BLOCK = 240_000  # 5 s at 48 kHz: whole 100 ms loudness frames
+BLOCK = 120_000  # 2.5 s at 48 kHz: whole 100 ms loudness frames
 
 
 def lead_seconds(room: float) -> float:
@@ -77,16 +77,24 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
     master = master_board(composition)
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
     position = max(0, first - lead)
+    # one set of block buffers for the whole stretch, cleared for each block: a 20-minute piece would otherwise
+    # churn through thousands of block-sized arrays, which the allocator keeps as fragments
+    bus_store = np.empty((len(mixer.names), 2, BLOCK), dtype=np.float32)
+    send_store = np.empty((len(mixer.send_names), BLOCK), dtype=np.float32)
+    mix_store = np.empty((2, BLOCK), dtype=np.float32)
     while position < last:
         n = min(BLOCK, last - position)
         own = max(position, first) - position  # where this stretch's own samples begin in the block
-        buses = {name: np.zeros((2, n), dtype=np.float32) for name in mixer.names}
-        sends = {name: np.zeros(n, dtype=np.float32) for name in mixer.send_names}
+        bus_store.fill(0.0)
+        send_store.fill(0.0)
+        buses = {name: bus_store[k, :, :n] for k, name in enumerate(mixer.names)}
+        sends = {name: send_store[k, :n] for k, name in enumerate(mixer.send_names)}
         mixer.mix_into(buses | sends, position)
         if stems is not None and own < n:
             for name, bus in buses.items():
                 stems[name][position + own : position + n] = bus[:, own:].T
-        mix = np.zeros((2, n), dtype=np.float32)
+        mix = mix_store[:, :n]
+        mix.fill(0.0)
         if REVERB_SEND in sends:  # each voice's send, as much as its font and its bus ask
             wet = reverb(np.broadcast_to(sends[REVERB_SEND], (2, n)), rate, reset=False)
             mix += wet * np.float32(style.reverb * 1.6)

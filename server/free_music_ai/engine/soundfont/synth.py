@@ -189,9 +189,10 @@ class Synthesizer:
             pan=spec.gen(Gen.PAN) / 500.0,
         )
 
-    def segment(self, voice: _Voice, first: int, last: int) -> np.ndarray:
+    def segment(self, voice: _Voice, first: int, last: int, out: np.ndarray | None = None) -> np.ndarray:
         """Samples ``first`` to ``last`` of the voice at full level: a cached pitched sample times its envelope,
-        made of the cached rise and fall of its envelope shape (or one full render)."""
+        made of the cached rise and fall of its envelope shape (or one full render). Written into ``out`` (at
+        least ``last - first`` long) when given: the mixer reuses one buffer for every voice of a block."""
         shape = _shape_of(voice)
         if shape.through_release:
             whole: np.ndarray = self._cached(_whole_key(voice), lambda: self._render_whole(voice))
@@ -201,7 +202,7 @@ class Synthesizer:
         raw = self._longest(shape.pitched_key, needed, lambda length: self._render_pitched(voice, shape.run or length))
         head = min(gate, needed)
         rise = self._longest(shape.rise_key, head, lambda length: envelope_rise(shape.env, length, self.rate))
-        voiced = np.empty(last - first, dtype=np.float32)
+        voiced = np.empty(last - first, dtype=np.float32) if out is None else out[: last - first]
         held_to = min(last, head)
         if first < held_to:
             np.multiply(raw[first:held_to], rise[first:held_to], out=voiced[: held_to - first])
@@ -321,12 +322,13 @@ class Mixer:
         first = int(np.searchsorted(self.starts, start - self.longest, side="left"))
         last = int(np.searchsorted(self.starts, end, side="left"))
         scratch = np.empty(n, dtype=np.float32)
+        voiced = np.empty(n, dtype=np.float32)  # one buffer for every voice's samples: no allocation per voice
         for i in range(first, last):
             voice_start, voice_end = int(self.starts[i]), int(self.ends[i])
             if voice_end <= start:
                 continue
             a, b = max(start, voice_start), min(end, voice_end)
-            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start)
+            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start, voiced)
             bus, tmp = buses[self.bus[i]], scratch[: b - a]
             for channel, weight in enumerate(self.weights[i]):
                 np.multiply(wave, np.float32(weight), out=tmp)
