@@ -10,6 +10,7 @@ import numpy as np
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
 
 AUDIO_SUFFIXES = (".wav", ".flac")
+WRITE_BLOCK = 1 << 18  # frames clipped and written at a time (5.5 s at 48 kHz): a long piece is never copied whole
 
 
 def write_safely(requested: Path, suffixes: tuple[str, ...], writer: Callable[[Path], None]) -> Path:
@@ -29,6 +30,9 @@ def write_audio(audio: np.ndarray, requested: Path, sample_rate: int) -> Path:
 
     def writer(temp: Path) -> None:
         fmt = "FLAC" if temp.suffix.lower() == ".flac" else "WAV"
-        soundfile.write(str(temp), np.clip(audio, -1.0, 1.0), sample_rate, subtype="PCM_24", format=fmt)
+        channels = 1 if audio.ndim == 1 else audio.shape[1]
+        with soundfile.SoundFile(str(temp), "w", sample_rate, channels, subtype="PCM_24", format=fmt) as file:
+            for start in range(0, len(audio), WRITE_BLOCK):
+                file.write(np.clip(audio[start : start + WRITE_BLOCK], -1.0, 1.0))
 
     return write_safely(requested, AUDIO_SUFFIXES, writer)
