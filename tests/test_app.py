@@ -14,6 +14,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from free_music_ai.config import load_settings
+from free_music_ai.service.store import SessionStore
 from free_music_ai.mcp_server.server import create_server
 from free_music_ai.words.gui import translate
 from free_music_ai.words.routes import route
@@ -27,9 +28,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def make_server(tmp_path: Path, wait_s: float = 50.0) -> Any:
+def make_server(tmp_path: Path, wait_s: float = 50.0, allow_local_urls: bool = False) -> Any:
     return create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
-                                        "allowed_dirs": [tmp_path], "export_wait_s": wait_s}))  # fmt: skip
+                                        "allowed_dirs": [tmp_path], "export_wait_s": wait_s,
+                                        "allow_local_urls": allow_local_urls}))  # fmt: skip
 
 
 def data(result: Any) -> dict[str, Any]:
@@ -126,7 +128,20 @@ async def test_upload_by_link(tmp_path: Path, clip_1080: Path) -> None:
     thread.start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/clip.mp4"
-        async with Client(make_server(tmp_path)) as client:
+        async with Client(make_server(tmp_path)) as client:  # by default a link cannot reach this machine
+            refused = await client.call_tool("upload", {"urls": [url]})
+            assert refused.is_error and "public http(s)" in str(refused.content)
+            (served / "notes.mp4").write_bytes(b"not a video")
+            bad = await client.call_tool("upload", {"urls": [url, url.replace("clip", "notes")]})
+            assert bad.is_error
+        downloads = tmp_path / "data" / "downloads"
+        assert not list(downloads.iterdir()) if downloads.exists() else True  # a failed upload keeps nothing
+        async with Client(make_server(tmp_path, allow_local_urls=True)) as client:
+            bad = await client.call_tool("upload", {"urls": [url, url.replace("clip", "notes")]})
+            assert bad.is_error and not list(downloads.iterdir())  # the good one is not kept either
+            store = SessionStore(tmp_path / "data" / "sessions.sqlite3")
+            assert store.sessions() == []  # and no empty session
+            store.close()
             uploaded = data(await client.call_tool("upload", {"urls": [url]}))
             assert uploaded["assets"][0]["name"] == "clip.mp4" and uploaded["assets"][0]["kind"] == "video"
             missing = await client.call_tool("upload", {"urls": [url.replace("clip", "nothing")]})

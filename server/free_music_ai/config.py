@@ -66,6 +66,12 @@ class Settings(BaseModel):
         default=None, description="Folder for outputs when no output path is given (default: the current folder)."
     )
 
+    allow_local_urls: bool = Field(
+        default=False,
+        description="Let upload links reach this machine and private networks (for files served locally); "
+        "off by default, so a link cannot reach a router or a cloud metadata service.",
+    )
+
     @property
     def max_input_bytes(self) -> int:
         return self.max_input_mb * 1_000_000

@@ -21,6 +21,8 @@ next; the CLI prints it without a traceback (exit code 2) and the MCP tools retu
 
 from __future__ import annotations
 
+import errno
+
 SUPPORTED_FORMATS_TEXT = (
     "video: mp4, mov, avi, webm, mkv, animated gif; images: jpg, png, gif, webp; audio: mp3, wav, m4a, aac"
 )
@@ -102,3 +104,15 @@ def user_error(exc: BaseException) -> MusicAIError | None:
             if found is not None:
                 return found
     return None
+
+
+def disk_error(exc: OSError, what: str) -> MusicAIError:
+    """A file we could not write, said as what to do: a full disk is not an "unexpected failure"."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return InputError(f"The disk is full: {what} could not be written. Free some space, then try again.")
+    if exc.errno == errno.ENAMETOOLONG:
+        return InputError(f"The name is too long for this disk: {what} could not be written. Use a shorter name.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return InputError(f"No permission to write {what} there. Choose a folder you can write to.")
+    return InputError(f"{what[:1].upper()}{what[1:]} could not be written ({exc.strerror or 'disk error'}). "
+                      "Check the disk, then try again.")  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine import sample_media
 from free_music_ai.errors import InputError
+from free_music_ai.service.process_owner import owner_of
 from free_music_ai.service.store import RenderRow, SessionStore
 from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128
@@ -211,7 +214,12 @@ def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> No
     session, _ = engine.upload(None, [scenes_1080])
     engine.message(session, "lo-fi music")
     summary = engine.state(session)["summary"]
-    interrupted = engine.store.start_render(session)  # a render that was running when the process stopped
+    interrupted = engine.store.start_render(session)  # a render that was running when its process stopped
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    owner = owner_of(ended.pid)
+    ended.wait()
+    engine.store._run("UPDATE renders SET owner=? WHERE id=?", owner, interrupted)
+    live = engine.store.start_render(session)  # another process (this one) is rendering it right now
     engine.close()
     saved = list((settings.data_dir / "music" / session).iterdir())
     assert [p.suffix for p in saved] == [".npy"]  # the music is written whole (no part left) when it closes
@@ -219,6 +227,8 @@ def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> No
     assert again.state(session)["summary"] == summary
     row = again.store.render(interrupted)
     assert row is not None and row.status == "failed" and "interrupted" in (row.error or "")
+    still = again.store.render(live)
+    assert still is not None and still.status == "running"
     assert again.export(session, settings.output_dir / "after-restart.mp4").status == "done"  # type: ignore[operator]
 
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +23,10 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
 from free_music_ai.service.music_files import ExportExtras
+from free_music_ai.service.url_fetch import Downloader
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
-
-DOWNLOAD_CHUNK = 1 << 20
 
 
 class LocalBackend:
@@ -44,6 +40,8 @@ class LocalBackend:
         self._progress: dict[str, tuple[float, str]] = {}
         self._render_queues: dict[str, _RenderQueue] = {}
         self._lock = threading.Lock()
+        self.downloads = Downloader(settings.max_input_bytes, allow_local=settings.allow_local_urls)
+        self._download_folder = settings.data_dir / "downloads"
 
     async def aclose(self) -> None:
         self.engine.close()
@@ -59,37 +57,23 @@ class LocalBackend:
         files: list[InlineFile],
         analyze: bool = True,
     ) -> dict[str, Any]:
-        """``analyze``: watch the videos at once for the music they will get (not for a render without music)."""
+        """``analyze``: watch the videos at once for the music they will get (not for a render without music).
+        Links are downloaded first (url_fetch.py); a failed upload keeps none of them."""
         inline = [(f.name, f.data) for f in files]
-        for url in urls:
-            inline.append(await anyio.to_thread.run_sync(self._download, url))
-        sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, paths, inline, analyze)
+        downloaded: list[Path] = []
+        try:
+            for url in urls:
+                downloaded.append(await anyio.to_thread.run_sync(self.downloads.fetch, url, self._download_folder))
+            sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, [*paths, *downloaded],
+                                                         inline, analyze)  # fmt: skip
+        except BaseException:
+            for path in downloaded:
+                path.unlink(missing_ok=True)
+            raise
         return {
             "session_id": sid,
             "assets": [a.describe() for a in assets],
         }
-
-    def _download(self, url: str) -> tuple[str, bytes]:
-        parsed = urllib.parse.urlparse(url)
-        if parsed.scheme not in ("http", "https"):
-            raise InputError(f"{url!r} is not an http(s) address. Give a web link or a file path.")
-        limit = self.settings.max_input_bytes
-        try:
-            with urllib.request.urlopen(url, timeout=60) as response:
-                chunks: list[bytes] = []
-                size = 0
-                while chunk := response.read(DOWNLOAD_CHUNK):
-                    size += len(chunk)
-                    if size > limit:
-                        raise InputError(f"The file at {url} is over {limit // 1_000_000} MB. Trim or compress it.")
-                    chunks.append(chunk)
-        except urllib.error.HTTPError as exc:
-            exc.close()  # the error carries the server's open response
-            raise InputError(f"Could not download {url}: {exc}. Check the link, or upload the file itself.") from None
-        except OSError as exc:
-            raise InputError(f"Could not download {url}: {exc}. Check the link, or upload the file itself.") from None
-        name = Path(parsed.path).name or "download.mp4"
-        return name, b"".join(chunks)
 
     async def send_message(
         self, session_id: str, text: str, fields: dict[str, Any] | None = None

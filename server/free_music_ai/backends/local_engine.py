@@ -74,16 +74,25 @@ class LocalEngine:
         inline: list[tuple[str, bytes]] | None = None,
         analyze: bool = True,
     ) -> tuple[str, list[AssetRow]]:
+        if session_id is not None:
+            self.store.require(session_id)
+        limit = self.settings.max_input_bytes
+        infos = [probe(path, limit) for path in paths]  # a file that cannot be used fails before anything is made
+        new = session_id is None
         session_id = session_id or self.store.create_session()
-        self.store.require(session_id)
-        folder = self.data_dir / "uploads" / session_id
-        saved = [save_inline(folder, name, data, self.settings.max_input_bytes) for name, data in (inline or [])]
-        added: list[AssetRow] = []
-        for path in [*paths, *saved]:
-            info = probe(path, self.settings.max_input_bytes)
-            added.append(
-                self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
-            )
+        saved: list[Path] = []
+        try:  # a failed upload leaves neither its files nor an empty session behind
+            for name, data in inline or []:
+                saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, limit))
+            infos += [probe(path, limit) for path in saved]
+        except BaseException:
+            for path in saved:
+                path.unlink(missing_ok=True)
+            if new:
+                self.store.delete_session(session_id)
+            raise
+        added = [self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
+                 for info in infos]  # fmt: skip
         for asset in added:
             if analyze and asset.kind != MediaKind.AUDIO.value:
                 self.media.watch(Path(asset.path), asset.id)
@@ -228,14 +237,16 @@ class LocalEngine:
     ) -> RenderRow:
         """Render the session (at ``version``, by default as it is now) to an MP4, and the music's stems and
         MIDI when ``extras`` asks for them."""
-        project = self.store.project(session_id)[1] if version is None else self.store.project_at(session_id, version)
         extras = extras or ExportExtras()
-        check_export(project, extras)
-        render_id = render_id or self.store.start_render(session_id)
-        try:
+        try:  # a job that exists ends, whatever fails and wherever (its reason kept for whoever asks)
+            project = (self.store.project(session_id)[1] if version is None
+                       else self.store.project_at(session_id, version))  # fmt: skip
+            check_export(project, extras)
+            render_id = render_id or self.store.start_render(session_id)
             made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress)
         except BaseException as exc:
-            self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
+            if render_id is not None:
+                self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
             raise
         output_path = made.pop("output")
         self.store.update_render(render_id, status="done", output=output_path, progress=1.0, details=made)

@@ -286,9 +286,10 @@ class NemoBackend:
             job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
 
     async def _export_steps(self, job: _Export, output: Path | None, aspect: str | None) -> None:
-        from free_music_ai.engine.render.output_path import check_output_location
+        from free_music_ai.engine.render.output_path import check_output_location, inside_if_folder
 
-        target = check_output_location(output or self._default_output(job.session_id))
+        named = self._default_output(job.session_id)
+        target = check_output_location(inside_if_folder(output, named.name) if output else named)
         if aspect and aspect not in ("auto", "source"):
             async for _ in self._run(job.session_id, f"set the canvas aspect ratio to {aspect}"):
                 pass
@@ -370,7 +371,9 @@ class NemoBackend:
     def _default_output(self, session_id: str) -> Path:
         first = next((u for u in self._session(session_id).uploads if u["kind"] in ("video", "image")), None)
         stem = Path(first["name"]).stem if first else "video"
-        return (self.settings.output_dir or Path.cwd()) / f"{stem}-music.mp4"
+        from free_music_ai.engine.render.output_path import default_name
+
+        return (self.settings.output_dir or Path.cwd()) / default_name(stem)
 
     async def export_status(self, job_id: str) -> dict[str, Any]:
         job = self._exports.get(job_id)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from free_music_ai.config import Settings
+from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Music, Project
 from free_music_ai.service.licence import MusicSource, metadata_comment, sidecar
@@ -57,7 +58,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
     audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
                                        project.video_ms / 1000, settings.target_lufs, fade_in, fade_out)  # fmt: skip
-    target = output or (settings.output_dir or Path.cwd()) / f"{project.clips[0].name}-music.mp4"
+    named = default_name(project.clips[0].name)
+    target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
     comment = metadata_comment(source) if source is not None else ""
     segments = [ImageSegment(path=Path(c.path), duration_s=c.duration_ms / 1000) if c.kind == "image"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.config import Settings
-from free_music_ai.errors import InputError
+from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Project
 from free_music_ai.service.store import SessionStore
 
@@ -148,9 +148,14 @@ def sound_pieces(project: Project) -> list[SoundPiece]:
 def _save_music(path: Path, audio: np.ndarray) -> None:
     """Write the music under its final name only once it is whole."""
     part = path.with_name(path.name + ".part")
-    with part.open("wb") as file:
-        np.save(file, audio)
-    part.replace(path)
+    try:
+        with part.open("wb") as file:
+            np.save(file, audio)
+        part.replace(path)
+    except OSError as exc:
+        raise disk_error(exc, "the music") from None
+    finally:
+        part.unlink(missing_ok=True)  # a full disk leaves no half-written music behind
 
 
 def _load_music(path: Path) -> np.ndarray:

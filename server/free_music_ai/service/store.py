@@ -3,7 +3,8 @@
 Every edit writes a new version of the session's project, so undo and redo move a pointer; a new edit after
 an undo drops the versions that were undone. (The table keeps its first name, drafts; rows written by
 versions that stored the NemoVideo draft itself are read through the converter.) A process that starts
-finds renders that were running when the last one stopped and marks them failed, so they can be run again.
+finds renders left running by a process that has ended and marks them failed, so they can be run again;
+renders another live process is running are its own (process_owner.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from free_music_ai.errors import EditConflict, InputError
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import Draft, from_draft
+from free_music_ai.service.process_owner import current_owner, owner_is_gone
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL, head INTEGER DEFAULT 0);
@@ -31,7 +33,8 @@ CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status
     progress REAL, created REAL, finished REAL, details TEXT);
 """
 # columns added after the first release: a store made by an older version gets them on open
-LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"))}
+INTERRUPTED = "interrupted: the program stopped during the render. Export again."
+LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"), ("owner", "TEXT"))}
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,17 @@ class SessionStore:
             for name, kind in columns:
                 if name not in present:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self._fail_orphans()
+
+    def _fail_orphans(self) -> None:
+        """Renders left running by a process that has ended are failed (another process's live renders are
+        left alone: it is rendering them now)."""
         with self._lock:
-            self._db.execute(
-                "UPDATE renders SET status='failed', error='interrupted: the program stopped during the render' "
-                "WHERE status='running'"
-            )
+            running = self._db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
+            for render_id, owner in running:
+                if owner_is_gone(owner):
+                    self._db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? "
+                                     "AND status='running'", (INTERRUPTED, time.time(), render_id))  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
@@ -106,6 +115,15 @@ class SessionStore:
                              (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
             self._db.execute("COMMIT")
         return session_id
+
+    def delete_session(self, session_id: str) -> None:
+        """Forget a session that never got a file (its upload failed)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            for table, column in (("drafts", "session_id"), ("assets", "session_id"), ("renders", "session_id"),
+                                  ("sessions", "id")):  # fmt: skip
+                self._db.execute(f"DELETE FROM {table} WHERE {column}=?", (session_id,))
+            self._db.execute("COMMIT")
 
     def require(self, session_id: str) -> None:
         if self._one("SELECT 1 FROM sessions WHERE id=?", session_id) is None:
@@ -182,8 +200,8 @@ class SessionStore:
     def start_render(self, session_id: str, request: str | None = None, version: int | None = None) -> str:
         render_id = "render_" + uuid.uuid4().hex[:10]
         self._run("INSERT INTO renders (id, session_id, status, output, error, progress, created, finished, details, "
-                  "request, version) VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}', ?, ?)", render_id,
-                  session_id, time.time(), request, version)  # fmt: skip
+                  "request, version, owner) VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}', ?, ?, ?)", render_id,
+                  session_id, time.time(), request, version, current_owner())  # fmt: skip
         return render_id
 
     def update_render(self, render_id: str, status: str | None = None, output: str | None = None,

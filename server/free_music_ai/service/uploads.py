@@ -3,28 +3,33 @@ timeline (pictures and videos as clips, a song as the music)."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from free_music_ai.engine.formats import MediaKind
-from free_music_ai.errors import InputError
+from free_music_ai.engine.render.output_path import discard, publish
+from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Clip, Music, Project
+from free_music_ai.service.file_names import plain_name
 from free_music_ai.service.media_cache import IMAGE_SECONDS
 from free_music_ai.service.store import AssetRow
 
 
 def save_inline(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
-    """A file sent as data, saved in ``folder`` under its own base name (a new one when it is taken)."""
-    safe = Path(name).name or "upload.bin"
+    """A file sent as data, saved in ``folder`` under a plain form of its name (a new one when it is taken),
+    never half-written under that name (a full disk leaves nothing)."""
+    safe = plain_name(name)
     if len(data) > max_bytes:
         raise InputError(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / safe
-    n = 1
-    while target.exists():
-        target = folder / f"{Path(safe).stem}-{n}{Path(safe).suffix}"
-        n += 1
-    target.write_bytes(data)
-    return target
+    temp = folder / f".upload-{secrets.token_hex(6)}.part"
+    try:
+        temp.write_bytes(data)
+        return publish(temp, folder / safe)
+    except OSError as exc:
+        raise disk_error(exc, "the upload") from None
+    finally:
+        discard(temp)
 
 
 def clip_of(asset: AssetRow, image_seconds: float = IMAGE_SECONDS) -> Clip:

@@ -14,6 +14,7 @@ from pathlib import Path
 from free_music_ai.errors import InputError
 
 MAX_SUFFIX = 9999
+NAME_BYTES = 255  # the longest file name most file systems take
 
 
 def check_output_location(requested: Path, suffixes: tuple[str, ...] = (".mp4",)) -> Path:
@@ -21,9 +22,10 @@ def check_output_location(requested: Path, suffixes: tuple[str, ...] = (".mp4",)
 
     A name without one of ``suffixes`` gets the first of them.
     """
-    path = requested.expanduser()
-    if path.suffix.lower() not in suffixes:
-        path = path.with_name(path.name + suffixes[0]) if path.suffix == "" else path.with_suffix(suffixes[0])
+    path = with_suffix_of(requested.expanduser(), suffixes)
+    if len(path.name.encode("utf-8")) > NAME_BYTES - 5:  # room for a "-9999" when the name is taken
+        raise InputError(f"The output name is {len(path.name.encode('utf-8'))} bytes long; files here can have at "
+                         f"most {NAME_BYTES - 5}. Choose a shorter name.")  # fmt: skip
     folder = path.parent if str(path.parent) else Path()
     if path.exists() and path.is_dir():
         raise InputError(
@@ -36,6 +38,34 @@ def check_output_location(requested: Path, suffixes: tuple[str, ...] = (".mp4",)
     return path.absolute()
 
 
+def with_suffix_of(path: Path, suffixes: tuple[str, ...] = (".mp4",)) -> Path:
+    """The name as it will be written: one of ``suffixes``, the first when it has none of them."""
+    if path.suffix.lower() in suffixes:
+        return path
+    return path.with_name(path.name + suffixes[0]) if path.suffix == "" else path.with_suffix(suffixes[0])
+
+
+def inside_if_folder(requested: Path, default_name: str) -> Path:
+    """An output given as an existing folder means a file with the default name inside it (never a file
+    named after the folder, beside it)."""
+    return requested / default_name if requested.expanduser().is_dir() else requested
+
+
+def default_name(stem: str, ending: str = "-music.mp4") -> str:
+    """The output named after its first input (``clip-music.mp4``), shortened to fit any file system."""
+    room = NAME_BYTES - 5 - len(ending.encode("utf-8"))
+    return stem.encode("utf-8")[:room].decode("utf-8", errors="ignore") + ending
+
+
+def temporary_sibling(final: Path) -> Path:
+    """A hidden name in the same folder (same file system, so publishing is a rename, never a copy), within
+    the file system's name limit however long the final name is."""
+    tag = f".partial-{secrets.token_hex(4)}{final.suffix}"
+    room = NAME_BYTES - len(("." + tag).encode("utf-8"))
+    stem = final.stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return final.with_name(f".{stem}{tag}")
+
+
 def free_name(requested: Path) -> Path:
     """The requested path if free, else the first free ``name-N.mp4``."""
     for n in range(MAX_SUFFIX + 1):
@@ -43,11 +73,6 @@ def free_name(requested: Path) -> Path:
         if not path.exists():
             return path
     raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
-
-
-def temporary_sibling(final: Path) -> Path:
-    """A hidden name in the same folder (same file system, so publishing is a rename, never a copy)."""
-    return final.with_name(f".{final.stem}.partial-{secrets.token_hex(4)}{final.suffix}")
 
 
 def publish(temp: Path, requested: Path) -> Path:

@@ -11,6 +11,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import CallToolResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
+from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
 from free_music_ai.service.music_files import ExportExtras
@@ -76,12 +77,17 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         if job_id is not None:
             return await _answer(runtime, backend, job_id, ctx)
         allowed = await runtime.allowed(ctx)
-        target = check_path(output_path, allowed, must_exist=False) if output_path else None
+        if output_path:
+            check_path(output_path, allowed, must_exist=False)  # before anything changes
         if video:  # which upload's own timeline to render (each keeps its music and titles)
             async for _ in backend.send_message(session_id, "", {"video": video}):
                 pass
-        if target is None:
-            target = await _default_target(runtime, backend, session_id, allowed)
+        target = await _default_target(runtime, backend, session_id, allowed)
+        if output_path:
+            # the name as it will be written (a folder means the default name inside it; ".mp4" added), and
+            # only then checked: the allowed folder itself must not become "<folder>.mp4" beside it
+            final = with_suffix_of(inside_if_folder(Path(output_path), target.name))
+            target = check_path(final, allowed, must_exist=False)
         extras = ExportExtras(check_path(stems_dir, allowed) if stems_dir else None,
                               check_path(midi_path, allowed, must_exist=False) if midi_path else None)  # fmt: skip
         job = await backend.export_start(session_id, target, aspect, extras)
@@ -104,7 +110,7 @@ async def _default_target(runtime: Runtime, backend: Any, session_id: str, allow
         check_path(folder, allowed)
     except Exception:
         folder = allowed[0]
-    return folder / f"{first.stem if first else 'video'}-music.mp4"
+    return folder / default_name(first.stem if first else "video")
 
 
 async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None) -> CallToolResult:
