@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.leftovers import keep_ledger, sweep
 from free_music_ai.engine.probe import probe
 from free_music_ai.errors import InputError
 from free_music_ai.project.focus import refocus
@@ -26,6 +27,7 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
+from free_music_ai.service.process_owner import current_owner, owner_is_gone
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -51,6 +53,9 @@ class LocalEngine:
     def __init__(self, settings: Settings, data_dir: Path, read_ahead: ReadAhead | None = None) -> None:
         self.settings = settings
         self.data_dir = data_dir
+        # what ended processes left half-written goes; what this one half-writes is listed for the next
+        sweep(data_dir / "in-progress", owner_is_gone)
+        keep_ledger(data_dir / "in-progress", current_owner())
         self.store = SessionStore(data_dir / "sessions.sqlite3")
         self.media = MediaCache(settings, self.store, read_ahead)
         # edits of one session are applied one after another in this process (two programs sharing the data

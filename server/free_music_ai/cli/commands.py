@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -177,10 +176,11 @@ def demo(
     from free_music_ai.cli.oneshot import one_shot
     from free_music_ai.config import load_settings
     from free_music_ai.engine import sample_media
+    from free_music_ai.engine.leftovers import scratch_folder
 
     settings = load_settings()
     target = output or (settings.output_dir or Path.cwd()) / "free-music-ai-demo.mp4"
-    with tempfile.TemporaryDirectory(prefix="fmai-demo-") as work:
+    with scratch_folder("demo") as work:
         clip = sample_media.make_scenes(
             Path(work) / "sample.mp4",
             ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d", "0xa8dadc"],
@@ -206,6 +206,9 @@ _register_groups()
 
 def main(read_ahead: ReadAhead | None = None) -> None:
     """Run the command line; ``read_ahead``: the videos the entry point started reading, for the command."""
+    from free_music_ai.engine.leftovers import stop_on_terminate
+
+    stop_on_terminate()  # SIGTERM ends the command through the same clean-up as Ctrl+C
     try:
         app(obj=read_ahead)
     except SystemExit as done:
@@ -238,6 +241,9 @@ def _exit_now(code: int | str | None) -> None:
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    from free_music_ai.engine.leftovers import clean_up
+
+    clean_up()  # os._exit skips atexit: stop helpers and remove partial files here
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -8,6 +8,7 @@ words (``render`` without -p) it is the same project and the same mix, without n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PROMPT = "generate a background music track that matches the mood of my video"
 EXPORT_POLL_S = 0.02  # a status read is one SQLite query: asking often costs nothing and ends sooner
+STALL_S = 600.0  # an export whose progress and stage stay the same this long is stuck, not slow
 Progress = Callable[[float, str], None]
 
 
@@ -147,7 +149,14 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
         status = await backend.export_status(job)
+        seen, moved = (None, None), time.monotonic()
         while status["status"] == "running":
+            now = (status.get("progress"), status.get("stage"))
+            if now != seen:
+                seen, moved = now, time.monotonic()
+            elif time.monotonic() - moved > STALL_S:  # never wait forever on a job that does not move
+                raise RenderError(f"The export made no progress for {STALL_S / 60:.0f} minutes, so it was given up. "
+                                  "Run the command again; if it stops at the same place, report it.")  # fmt: skip
             on_progress(float(status.get("progress") or 0.0), status.get("stage") or "Rendering")
             await anyio.sleep(EXPORT_POLL_S)
             status = await backend.export_status(job)

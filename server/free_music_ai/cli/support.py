@@ -42,6 +42,9 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
+            from free_music_ai.engine.leftovers import clean_up
+
+            clean_up()  # ffmpeg stopped and partial files removed before saying so
             err_console.print("[yellow]stopped[/]: nothing was written.")
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):

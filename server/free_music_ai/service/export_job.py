@@ -4,12 +4,12 @@ sidecar beside it, and the music's stems and MIDI when asked for."""
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from free_music_ai.config import Settings
+from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Music, Project
@@ -66,7 +66,7 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
                 else VideoSegment(path=Path(c.path)) for c in project.clips]  # fmt: skip
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
                          position=t.position) for t in project.titles]  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="fmai-export-") as work:
+    with scratch_folder("export") as work:
         request = RenderRequest(
             segments=segments,
             soundtrack=encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000),

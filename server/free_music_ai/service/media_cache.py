@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.config import Settings
+from free_music_ai.engine.leftovers import note_partial
+from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Project
 from free_music_ai.service.store import SessionStore
@@ -147,7 +149,7 @@ def sound_pieces(project: Project) -> list[SoundPiece]:
 
 def _save_music(path: Path, audio: np.ndarray) -> None:
     """Write the music under its final name only once it is whole."""
-    part = path.with_name(path.name + ".part")
+    part = note_partial(path.with_name(path.name + ".part"))
     try:
         with part.open("wb") as file:
             np.save(file, audio)
@@ -155,7 +157,7 @@ def _save_music(path: Path, audio: np.ndarray) -> None:
     except OSError as exc:
         raise disk_error(exc, "the music") from None
     finally:
-        part.unlink(missing_ok=True)  # a full disk leaves no half-written music behind
+        discard(part)  # a full disk leaves no half-written music behind
 
 
 def _load_music(path: Path) -> np.ndarray:

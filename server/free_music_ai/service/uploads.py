@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.leftovers import note_partial
 from free_music_ai.engine.render.output_path import discard, publish
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Clip, Music, Project
@@ -22,7 +23,7 @@ def save_inline(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
     if len(data) > max_bytes:
         raise InputError(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
     folder.mkdir(parents=True, exist_ok=True)
-    temp = folder / f".upload-{secrets.token_hex(6)}.part"
+    temp = note_partial(folder / f".upload-{secrets.token_hex(6)}.part")
     try:
         temp.write_bytes(data)
         return publish(temp, folder / safe)

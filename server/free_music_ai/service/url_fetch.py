@@ -10,7 +10,6 @@ streamed to a hidden file under a size cap and an overall deadline, and nothing 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
 import secrets
@@ -25,7 +24,8 @@ from typing import Any
 
 import httpcore2
 
-from free_music_ai.engine.render.output_path import publish
+from free_music_ai.engine.leftovers import note_partial
+from free_music_ai.engine.render.output_path import discard, publish
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.service.file_names import plain_name
 
@@ -114,7 +114,7 @@ class Downloader:
 
     def _fetch(self, url: str, folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f".download-{secrets.token_hex(6)}.part"
+        temp = note_partial(folder / f".download-{secrets.token_hex(6)}.part")
         deadline = time.monotonic() + self.deadline_s
         context = ssl.create_default_context()
         try:
@@ -138,8 +138,7 @@ class Downloader:
                 httpcore2.UnsupportedProtocol, ValueError):  # fmt: skip
             raise neutral_error(url) from None
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
+            discard(temp)
 
     def _get(self, pool: httpcore2.ConnectionPool, url: str, temp: Path, deadline: float) -> tuple[str | None, str]:
         """One request: the redirect's location, or None once the body is in ``temp``; and the content type."""

@@ -8,6 +8,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 
+from free_music_ai.engine.leftovers import child_ended, start_child, stop
 from free_music_ai.errors import RenderError
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ def run_ffmpeg(
     command = [args[0], "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args[1:]]
     log.debug("ffmpeg %s", " ".join(command[1:]))
     tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
-    with subprocess.Popen(
+    with start_child(
         command,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -46,10 +47,10 @@ def run_ffmpeg(
                     on_progress(min(0.999, max(0.0, int(value) / 1e6 / total_s)), message)
             code = process.wait()
         except BaseException:  # interrupted (Ctrl+C, a cancelled task): stop ffmpeg before the caller cleans up
-            process.kill()
-            process.wait()
+            stop(process)
             raise
         finally:
+            child_ended(process)
             reader.join(timeout=5)
     if code != 0:
         details = "\n".join(tail) or f"exit code {code}"

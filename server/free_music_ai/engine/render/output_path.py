@@ -11,6 +11,7 @@ import os
 import secrets
 from pathlib import Path
 
+from free_music_ai.engine.leftovers import note_partial, partial_done
 from free_music_ai.errors import InputError
 
 MAX_SUFFIX = 9999
@@ -63,7 +64,7 @@ def temporary_sibling(final: Path) -> Path:
     tag = f".partial-{secrets.token_hex(4)}{final.suffix}"
     room = NAME_BYTES - len(("." + tag).encode("utf-8"))
     stem = final.stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return final.with_name(f".{stem}{tag}")
+    return note_partial(final.with_name(f".{stem}{tag}"))
 
 
 def free_name(requested: Path) -> Path:
@@ -89,9 +90,9 @@ def publish(temp: Path, requested: Path) -> Path:
             if target.exists():
                 continue
             temp.replace(target)
+            partial_done(temp)
             return target
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
+        discard(temp)
         return target
     raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
 
@@ -99,3 +100,4 @@ def publish(temp: Path, requested: Path) -> Path:
 def discard(temp: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         temp.unlink()
+    partial_done(temp)

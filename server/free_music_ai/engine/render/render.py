@@ -8,7 +8,6 @@ sound is made anew, which takes a fraction of the time and loses no quality.
 from __future__ import annotations
 
 import logging
-import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.formats import MediaKind
+from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.engine.render.audio_graph import (
     OriginalPiece,
@@ -77,7 +77,7 @@ def render(
     copy = _can_copy_video(request, plan, settings)
     temp = temporary_sibling(requested)
     try:
-        with tempfile.TemporaryDirectory(prefix="fmai-render-") as work_dir:
+        with scratch_folder("render") as work_dir:
             args = _ffmpeg_args(request, plan, layer_infos, copy, settings, Path(work_dir), temp)
             run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video")
         final = publish(temp, requested)
