@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import functools
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from mcp import MCPDeprecationWarning
-from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ListRootsResult
 
 from free_music_ai.config import Settings
 from free_music_ai.errors import MusicAIError, user_error
+from free_music_ai.mcp_server.roots import allowed_folders
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -39,25 +38,9 @@ class Runtime:
             backend, self._backend = self._backend, None
             await backend.aclose()
 
-    async def allowed(self, ctx: Context | None) -> list[Path]:
-        """The client's roots when it has any, else the configured folders."""
-        if ctx is not None:
-            try:
-                # Roots are deprecated from protocol 2026-07-28 (SEP-2577) but hosts still send them, and the
-                # issue asks to honour them: ask, without a warning in the host's log on every call.
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", MCPDeprecationWarning)
-                    result = await ctx.session.list_roots()
-                roots = [
-                    Path(str(root.uri).removeprefix("file://"))
-                    for root in result.roots
-                    if str(root.uri).startswith("file://")
-                ]
-                if roots:
-                    return roots
-            except Exception as exc:
-                log.debug("no roots from the client: %s", exc)
-        return list(self.settings.allowed_dirs)
+    def allowed(self, roots: ListRootsResult | None) -> list[Path]:
+        """The client's roots when it declared them (roots.py), else the configured folders."""
+        return allowed_folders(roots, self.settings.allowed_dirs)
 
 
 def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:

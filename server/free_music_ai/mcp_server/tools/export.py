@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import anyio
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import CallToolResult, ResourceLink, TextContent, ToolAnnotations
+from mcp.server.mcpserver import Context, MCPServer, Resolve
+from mcp.types import CallToolResult, ListRootsResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
+from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
 from free_music_ai.service.music_files import ExportExtras
@@ -68,6 +69,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             ),
         ] = None,
         ctx: Context | None = None,
+        roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> CallToolResult:
         """Render the session's timeline, as it is now, to a 1080p H.264 MP4 with the music mixed in (-14 LUFS).
         Usually seconds; after about 50 s it answers status "rendering" with a job id and keeps working. The
@@ -76,7 +78,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         backend = runtime.backend()
         if job_id is not None:
             return await _answer(runtime, backend, job_id, ctx)
-        allowed = await runtime.allowed(ctx)
+        allowed = runtime.allowed(roots)
         if output_path:
             check_path(output_path, allowed, must_exist=False)  # before anything changes
         if video:  # which upload's own timeline to render (each keeps its music and titles)

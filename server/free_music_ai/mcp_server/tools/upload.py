@@ -7,11 +7,12 @@ import binascii
 from pathlib import Path
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
+from mcp.server.mcpserver import Context, MCPServer, Resolve
+from mcp.types import ListRootsResult, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from free_music_ai.errors import InputError
+from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
 
@@ -43,6 +44,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ] = [],  # noqa: B006
         session_id: Annotated[str | None, Field(description="Add to this session; omit to start a new one.")] = None,
         ctx: Context | None = None,
+        roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> dict[str, Any]:
         """Add videos (mp4, mov, avi, webm, mkv), images (jpg, png, gif, webp) or audio (mp3, wav, m4a, aac) to a
         session, up to 500 MB each. Returns the session id and what each file is (kind, duration, size).
@@ -51,7 +53,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             raise InputError("Give at least one path, URL or inline file to upload.")
         from free_music_ai.backends.base import InlineFile
 
-        allowed = await runtime.allowed(ctx)
+        allowed = runtime.allowed(roots)
         checked = [check_path(p, allowed) for p in paths]
         inline = []
         for item in files:
