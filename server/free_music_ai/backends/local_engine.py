@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
-from free_music_ai.engine.probe import probe
+from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.errors import InputError
+from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
 from free_music_ai.project.focus import refocus
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import public_draft, summary_line_of
 from free_music_ai.service.edits import apply_edits
 from free_music_ai.service.export_job import check_export, render_project
-from free_music_ai.service.media_cache import MediaCache
+from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
 from free_music_ai.service.process_owner import current_owner, owner_is_gone
@@ -81,8 +82,13 @@ class LocalEngine:
     ) -> tuple[str, list[AssetRow]]:
         if session_id is not None:
             self.store.require(session_id)
+        already = len(self.store.assets(session_id)) if session_id is not None else 0
+        if already + len(paths) + len(inline or []) > MAX_ASSETS_PER_SESSION:
+            raise InputError(f"A session holds at most {MAX_ASSETS_PER_SESSION} files ({already} there, "
+                             f"{len(paths) + len(inline or [])} more). Start a new session for the rest.")  # fmt: skip
         limit = self.settings.max_input_bytes
         infos = [probe(path, limit) for path in paths]  # a file that cannot be used fails before anything is made
+        self._check_timeline(session_id, infos)
         new = session_id is None
         session_id = session_id or self.store.create_session()
         saved: list[Path] = []
@@ -90,6 +96,7 @@ class LocalEngine:
             for name, data in inline or []:
                 saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, limit))
             infos += [probe(path, limit) for path in saved]
+            self._check_timeline(session_id, infos)
         except BaseException:
             for path in saved:
                 path.unlink(missing_ok=True)
@@ -105,6 +112,17 @@ class LocalEngine:
             with self.edit_lock(session_id):
                 self._place_uploads(session_id, added)
         return session_id, added
+
+    def _check_timeline(self, session_id: str | None, infos: list[MediaInfo]) -> None:
+        """The video the project would make stays within the longest a project may make."""
+        added_s = sum(IMAGE_SECONDS if i.kind == MediaKind.IMAGE else i.duration_s for i in infos
+                      if i.kind != MediaKind.AUDIO)  # fmt: skip
+        project = self.store.project(session_id)[1] if session_id is not None else None
+        joined = project is not None and not project.has_generated_music  # else the upload is a video of its own
+        total_s = added_s + (project.video_ms / 1000 if project is not None and joined else 0.0)
+        if total_s > MAX_TIMELINE_S:
+            raise InputError(f"The video would be {total_s / 60:.1f} minutes long; a project makes at most "
+                             f"{MAX_TIMELINE_S // 60} minutes. Trim the videos or use more sessions.")  # fmt: skip
 
     def _place_uploads(self, session_id: str, added: list[AssetRow]) -> None:
         version, project = self.store.project(session_id)

@@ -42,6 +42,7 @@ from free_music_ai.project.changes import describe_changes
 from free_music_ai.project.nemo_draft import Draft, from_draft, summary_line
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.words.gui import translate
+from free_music_ai.words.message import check_length
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -185,6 +186,7 @@ class NemoBackend:
     # messages -------------------------------------------------------------------------------------------
     async def send_message(self, session_id: str, text: str,
                            fields: dict[str, Any] | None = None) -> AsyncIterator[Event]:  # fmt: skip
+        check_length(text)
         if session_id in self._running:
             raise InputError("A message is still running in this session. Wait for its reply: sending it again "
                              "would do the work twice and charge twice.")  # fmt: skip

@@ -22,6 +22,7 @@ from free_music_ai.engine.formats import (
     SUPPORTED_EXTENSIONS,
     MediaKind,
 )
+from free_music_ai.engine.image_header import read_image_header
 from free_music_ai.engine.stream_timing import file_start_s, stream_start_s
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
@@ -31,6 +32,7 @@ from free_music_ai.errors import (
     ProbeError,
     UnsupportedFormat,
 )
+from free_music_ai.limits import MAX_ANIMATION_FRAMES, MAX_PIXELS
 
 if TYPE_CHECKING:
     import av.container
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 500_000_000
+PICTURE_SLACK_S = 1.0  # sound that runs this much longer than the picture is still part of the video
 # How many packets the frame-rate check reads: enough to see dropped frames, cheap even for 4K.
 VFR_SAMPLE_PACKETS = 300
 
@@ -108,6 +111,12 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
 def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
     import av  # heavy: loaded on first probe, not at server start
 
+    header = read_image_header(file)  # a picture's claims are checked before any decoder allocates for them
+    if header is not None:
+        _check_pixels(file, header.width, header.height)
+        if header.frames > MAX_ANIMATION_FRAMES:
+            raise UnsupportedFormat(f"{file.name} has {header.frames:,} frames; an animated picture may have at most "
+                                    f"{MAX_ANIMATION_FRAMES:,}. Convert it to an MP4 video.")  # fmt: skip
     try:
         container = av.open(str(file), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, OSError) as exc:
@@ -176,6 +185,7 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
     video: VideoInfo | None = None
     kind = MediaKind.AUDIO
     if video_stream is not None:
+        _check_pixels(file, int(video_stream.codec_context.width or 0), int(video_stream.codec_context.height or 0))
         rotation, frames_seen = _first_frames(file, container, video_stream)
         still = frames_seen <= 1 and (video_stream.codec_context.name in IMAGE_CODECS or demuxer in IMAGE_DEMUXERS)
         kind = MediaKind.IMAGE if still else MediaKind.VIDEO
@@ -183,6 +193,8 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
     audio = _audio_info(file, container, audio_stream) if audio_stream is not None and kind != MediaKind.IMAGE else None
 
     duration = 0.0 if kind == MediaKind.IMAGE else _duration(container, video_stream or audio_stream)
+    if kind == MediaKind.VIDEO:
+        duration = _picture_length(container, video_stream, duration)
     if kind != MediaKind.IMAGE:
         if duration <= 0:
             raise ProbeError(f"{file.name} has no length (0 s). Export it again with at least one second of content.")
@@ -197,6 +209,12 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
         video=video,
         audio=audio,
     )
+
+
+def _check_pixels(file: Path, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise UnsupportedFormat(f"{file.name} is {width:,}x{height:,} pixels ({width * height / 1e6:,.0f} MP); at most "
+                                f"{MAX_PIXELS // 1_000_000} MP are accepted. Scale it down first.")  # fmt: skip
 
 
 def _attached_pic_flag() -> int:
@@ -332,6 +350,16 @@ def _duration(container: av.container.InputContainer, stream: Any) -> float:
             last = max(last, float((packet.pts + (packet.duration or 0)) * packet.time_base))
     container.seek(0)
     return last
+
+
+def _picture_length(container: av.container.InputContainer, stream: Any, duration: float) -> float:
+    """A video lasts as long as its picture: a sound that starts or runs on minutes later (a stray stream,
+    a hostile file) does not make the video longer. Small differences keep the container's length."""
+    if stream.duration is None or stream.time_base is None:
+        return duration
+    start = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+    picture_end = start + float(stream.duration * stream.time_base) - file_start_s(container)
+    return picture_end if 0 < picture_end < duration - PICTURE_SLACK_S else duration
 
 
 def _check_complete(file: Path, container: av.container.InputContainer, duration: float) -> None:

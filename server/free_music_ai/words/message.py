@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.errors import InputError
+from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.words.mood import mood_changes
 from free_music_ai.words.wishes import read_wishes
 
@@ -115,7 +116,15 @@ def without_quotes(text: str) -> str:
     return QUOTED.sub(" ", text)
 
 
+def check_length(message: str) -> None:
+    """A message longer than anyone types is refused before any parsing (each parse stays short)."""
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise InputError(f"The message is {len(message):,} characters long; at most {MAX_MESSAGE_CHARS:,} are read. "
+                         "Say what you want in a few sentences.")  # fmt: skip
+
+
 def interpret(message: str) -> Intent:
+    check_length(message)
     text = message.strip()
     titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
     plain = without_quotes(text)

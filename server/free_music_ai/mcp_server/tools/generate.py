@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
@@ -11,7 +12,7 @@ from pydantic import Field
 from free_music_ai.engine.music.genres import genre_names
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.words.genre import parse_genre
-from free_music_ai.words.message import interpret
+from free_music_ai.words.message import check_length, interpret
 from free_music_ai.words.routes import route
 
 
@@ -62,8 +63,10 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         the one-line timeline summary and the music's explanation. Free and local: no credits."""
         if genre is not None:
             genre = parse_genre(genre).value  # an unknown genre is an error that lists them, never a substitute
+        check_length(message)
         backend = runtime.backend()
-        where = route(message)
+        # reading words is regex work: in a worker thread, so a long message never holds up other calls
+        where = await anyio.to_thread.run_sync(route, message)
         if where == "export":
             return {
                 "routed_to": "export",
@@ -103,7 +106,8 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                     "changed": event.data.get("changed", False),
                     **({"link": event.data["link"]} if event.data.get("link") else {}),
                 }
-        if result and interpret(message).export:  # "lower the music to 20% and then export it": done, now the video
+        # "lower the music to 20% and then export it": the edits are done, now the video
+        if result and (await anyio.to_thread.run_sync(interpret, message)).export:
             result["next"] = "export"
             result["reply"] = f"{result['reply']}\nThe edits are made: call the export tool now for the video."
         return result

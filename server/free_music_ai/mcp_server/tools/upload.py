@@ -12,6 +12,7 @@ from mcp.types import ListRootsResult, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from free_music_ai.errors import InputError
+from free_music_ai.limits import MAX_INLINE_FILES
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
@@ -55,6 +56,14 @@ def register(server: MCPServer, runtime: Runtime) -> None:
 
         allowed = runtime.allowed(roots)
         checked = [check_path(p, allowed) for p in paths]
+        if len(files) > MAX_INLINE_FILES:
+            raise InputError(f"{len(files)} files sent as data at once; at most {MAX_INLINE_FILES}. Send them in "
+                             "several uploads, or give their paths.")  # fmt: skip
+        limit = runtime.settings.max_input_bytes
+        for item in files:  # the size is known from the text's length: nothing too large is ever decoded
+            if len(item.data_base64) // 4 * 3 > limit + 2:
+                raise InputError(f"{Path(item.name).name[:100]} is over the {limit // 1_000_000} MB limit. Trim or "
+                                 "compress it, or give its path instead.")  # fmt: skip
         inline = []
         for item in files:
             try:

@@ -1,0 +1,14 @@
+"""Every bound on what one request may cost, in one place (the README's limits table follows this file).
+
+Each keeps a careless or hostile request (a prompt-injected host, a pasted book, a picture bomb) to a
+bounded amount of time and memory, and each is refused with an error that names the limit and what to do.
+"""
+
+from __future__ import annotations
+
+MAX_MESSAGE_CHARS = 8_000  # a message to the assistant; parsing is linear, but a book is not a request
+MAX_ASSETS_PER_SESSION = 200  # files in one session
+MAX_TIMELINE_S = 20 * 60  # the longest video a project may make (the music's own limit too)
+MAX_PIXELS = 50_000_000  # per picture or video frame (8K video is 33 MP; a 16000x16000 PNG is 256 MP)
+MAX_ANIMATION_FRAMES = 3_000  # frames of an animated GIF or WebP (100 s at 30 fps)
+MAX_INLINE_FILES = 50  # files sent as data in one upload call

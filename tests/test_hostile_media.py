@@ -1,0 +1,100 @@
+"""Inputs that would cost far more than they weigh are refused at once, with what to do: a picture bomb, a GIF
+of thousands of frames, a sound that starts minutes after the picture, floods of files and words."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp.client import Client
+
+from free_music_ai.config import load_settings
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from free_music_ai.engine.image_header import read_image_header
+from free_music_ai.engine.probe import probe
+from free_music_ai.errors import UnsupportedFormat
+from free_music_ai.mcp_server.server import create_server
+
+
+def _png(path: Path, width: int, height: int) -> Path:
+    """A grey PNG of any size, written row by row (never held whole)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\x80" * width
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))  # fmt: skip
+    return path
+
+
+def _gif(path: Path, frames: int) -> Path:
+    """A 2x2 GIF of ``frames`` frames."""
+    head = b"GIF89a" + struct.pack("<HHBBB", 2, 2, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 2, 2, 0) + b"\x02\x02\x44\x01\x00"
+    path.write_bytes(head + frame * frames + b"\x3b")
+    return path
+
+
+def _server(tmp_path: Path, **settings: Any) -> Any:
+    return create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
+                                        "allowed_dirs": [tmp_path], **settings}))  # fmt: skip
+
+
+def test_a_picture_bomb_is_refused_from_its_header(tmp_path: Path) -> None:
+    bomb = _png(tmp_path / "bomb.png", 16000, 16000)
+    assert bomb.stat().st_size < 2_000_000  # light on disk, 1 GB decoded
+    assert read_image_header(bomb) is not None and read_image_header(bomb).width == 16000  # type: ignore[union-attr]
+    with pytest.raises(UnsupportedFormat, match="256 MP.*at most 50 MP"):
+        probe(bomb)
+    assert probe(_png(tmp_path / "fine.png", 1920, 1080)).kind.value == "image"
+
+
+def test_a_gif_of_thousands_of_frames_is_refused(tmp_path: Path) -> None:
+    assert read_image_header(_gif(tmp_path / "few.gif", 12)).frames == 12  # type: ignore[union-attr]
+    with pytest.raises(UnsupportedFormat, match="5,000 frames"):
+        probe(_gif(tmp_path / "many.gif", 5000))
+
+
+def test_sound_that_starts_minutes_late_does_not_lengthen_the_video(tmp_path: Path) -> None:
+    clip = tmp_path / "late.mp4"
+    command = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3",
+               "-itsoffset", "300", "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
+               "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(clip)]  # fmt: skip
+    subprocess.run(command, check=True)
+    assert clip.stat().st_size < 400_000
+    assert 2.9 < probe(clip).duration_s < 3.2
+
+
+@pytest.mark.anyio
+async def test_floods_are_refused_with_the_limit(tmp_path: Path, image_png: Path) -> None:
+    picture = tmp_path / "p.png"
+    picture.write_bytes(image_png.read_bytes())
+    async with Client(_server(tmp_path, max_input_mb=1)) as client:
+        copies = await client.call_tool("upload", {"paths": [str(picture)] * 2000})
+        assert copies.is_error and "at most 200 files" in str(copies.content)
+        big = await client.call_tool("upload", {"files": [{"name": "x.png", "data_base64": "A" * 4_000_000}]})
+        assert big.is_error and "over the 1 MB limit" in str(big.content)
+        session = (await client.call_tool("upload", {"paths": [str(picture)]})).structured_content["session_id"]
+        words = await client.call_tool("generate", {"session_id": session, "message": "calm " * 3000})
+        assert words.is_error and "at most 8,000" in str(words.content)
+
+
+@pytest.mark.anyio
+async def test_a_timeline_over_twenty_minutes_is_refused(tmp_path: Path) -> None:
+    long_clip = tmp_path / "eleven.mp4"  # 11 minutes at one frame a second: quick to make
+    command = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:size=64x64:rate=1:duration=660",
+               "-c:v", "libx264", "-preset", "ultrafast", str(long_clip)]  # fmt: skip
+    subprocess.run(command, check=True)
+    async with Client(_server(tmp_path)) as client:
+        first = await client.call_tool("upload", {"paths": [str(long_clip)]})
+        assert not first.is_error, first.content
+        session = first.structured_content["session_id"]
+        second = await client.call_tool("upload", {"paths": [str(long_clip)], "session_id": session})
+    assert second.is_error and "22.0 minutes" in str(second.content) and "at most 20" in str(second.content)
