@@ -43,6 +43,7 @@ class Behaviour:
     second_stage: bool = True  # after the edit, a second stage adds a title
     trailing_issue: bool = True  # "I encountered a temporary issue" after the normal replies
     expire_token: int = 0  # this many authenticated calls answer 1001
+    expire_token_on_run: bool = False  # the token expires just before the next message is sent
     lose_session: bool = False  # the next session call answers 1002 once
     lose_session_on_run: bool = False  # the next message answers 1002 once
     no_credits: bool = False  # runs answer 2001
@@ -189,6 +190,9 @@ class NemoDouble:
 
     # the chat -----------------------------------------------------------------------------------------
     async def run_sse(self, request: Request) -> Response:
+        if self.behaviour.expire_token_on_run:
+            self.behaviour.expire_token_on_run = False
+            self.tokens.discard(request.headers.get("authorization", "").removeprefix("Bearer "))
         if refused := self._refuse(request):
             return refused
         assert "text/event-stream" in request.headers.get("accept", "")

@@ -204,6 +204,20 @@ async def test_token_renewed_once_and_never_shown(backend: NemoBackend, double: 
 
 
 @pytest.mark.anyio
+async def test_token_expiring_before_a_message_is_renewed_and_the_message_sent_once_more(
+    backend: NemoBackend, double: NemoDouble, clip_720: Path
+) -> None:
+    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    old = backend.client.identity.token
+    double.behaviour.expire_token_on_run = True
+    reply, _ = await run(backend, session, PROMPT)
+    assert backend.client.identity.token != old  # a new anonymous token, with the same client id
+    assert len(set(double.client_ids)) == 1
+    assert [r["path"] for r in double.requests].count("/run_sse") == 2  # refused once, then sent once
+    assert "refused" not in reply
+
+
+@pytest.mark.anyio
 async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend, double: NemoDouble,
                                                            clip_720: Path) -> None:  # fmt: skip
     session = (await backend.upload(None, [clip_720], [], []))["session_id"]

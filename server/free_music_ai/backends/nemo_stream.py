@@ -104,6 +104,7 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
     reader = _Reader(last_content=clock(), last_notice=clock())
     started = clock()
     resumes = 0
+    renewed = False
     while True:
         headers = await client.headers()
         if reader.last_id:
@@ -115,6 +116,12 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
                 if source.response.status_code >= 400 or not kind.startswith("text/event-stream"):
                     # an envelope instead of a stream: an error code (1001, 1002, 2001...) or a refusal
                     await source.response.aread()
+                    if _token_refused(source.response) and not renewed:
+                        # the token expired between the session and the message: the spec's recovery is a new
+                        # anonymous token and the message sent once more (nothing ran, so nothing runs twice)
+                        renewed = True
+                        await client.renew_token()
+                        continue
                     client.data_or_raise(source.response, "sending the message")
                     raise CloudError("The NemoVideo service answered the message without a stream. Try again.")
                 async for sse in source:
@@ -140,6 +147,14 @@ async def run_message(client: NemoClient, session_id: str, text: str, read_state
             log.info("stream dropped (%s): resuming from event %r", type(exc).__name__, reader.last_id)
             await client.sleep(config.reconnect_wait_s)
     yield Event("done", data={"texts": _meaningful(reader.finish())})
+
+
+def _token_refused(response: httpx2.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return response.status_code == 401 or (isinstance(body, dict) and body.get("code") == 1001)
 
 
 def _meaningful(texts: list[str]) -> list[str]:
