@@ -14,8 +14,8 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from free_music_ai.config import load_settings
-from free_music_ai.service.store import SessionStore
 from free_music_ai.mcp_server.server import create_server
+from free_music_ai.service.store import SessionStore
 from free_music_ai.words.gui import translate
 from free_music_ai.words.routes import route
 from media_checks import facts

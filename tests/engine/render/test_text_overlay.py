@@ -1,26 +1,48 @@
 from __future__ import annotations
 
-from free_music_ai.engine.font_coverage import covered_codepoints
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.render.canvas import Canvas
-from free_music_ai.engine.render.text_overlay import choose_font, layout_text
+from free_music_ai.engine.render.filter_escape import escape_option_value
+from free_music_ai.engine.render.models import TextOverlay
+from free_music_ai.engine.render.text_overlay import font_config, layout_text, write_titles
+
+CANVAS = Canvas(1280, 720)
+TOFU = "\u0378"  # an unassigned code point: no font has it, so it is drawn as an empty box
 
 
-def test_each_script_gets_a_font_that_draws_it() -> None:
-    samples = {
-        "Urban Dreams": "NotoSans-Bold.ttf",
-        "Ελληνικά и кириллица": "NotoSans-Bold.ttf",
-        "مرحبا بالعالم": "NotoSansArabic-Bold.ttf",
-        "שלום עולם": "NotoSansHebrew-Bold.ttf",
-        "नमस्ते दुनिया": "NotoSansDevanagari-Bold.ttf",
-        "สวัสดีชาวโลก": "NotoSansThai-Bold.ttf",
-        "Tokyo 東京 夜景": "wqy-microhei.ttc",
-        "한국어 제목": "wqy-microhei.ttc",
-        "ひらがなとカタカナ": "wqy-microhei.ttc",
-    }
-    for text, expected in samples.items():
-        font = choose_font(text)
-        assert font.name == expected, text
-        assert all(ord(c) in covered_codepoints(font) for c in text if not c.isspace()), text
+def _drawn(text: str, folder: Path) -> np.ndarray:
+    """The title drawn on grey the way the renderer draws it (the same ASS file and fonts), as pixels."""
+    titles = folder / "t.ass"
+    write_titles([TextOverlay(text=text, position="center")], CANVAS, 2.0, titles)
+    env = {"FONTCONFIG_FILE": str(font_config(folder)), "PATH": "/usr/bin:/bin"}
+    command = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"color=gray:size={CANVAS.width}x{CANVAS.height}",
+               "-vf", f"ass=filename={escape_option_value(str(titles))}", "-ss", "1", "-frames:v", "1",
+               "-f", "rawvideo", "-pix_fmt", "gray", "-"]  # fmt: skip
+    raw = subprocess.run(command, env=env, capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.uint8).reshape(CANVAS.height, CANVAS.width).astype(float)
+
+
+@pytest.mark.parametrize("foreign", ["नमस्ते", "🎉🔥", "東京", "שלום", "مرحبا", "สวัสดี", "한국"])
+def test_every_character_of_a_mixed_line_is_drawn(tmp_path: Path, foreign: str) -> None:
+    """A Cyrillic title with another script or emoji in it: the other part is drawn by a font that has it,
+    not as empty boxes (per-character fallback across the bundled fonts)."""
+    real = _drawn(f"Привет {foreign} мир", tmp_path)
+    boxes = _drawn(f"Привет {TOFU * len(foreign)} мир", tmp_path)
+    plain = _drawn("Привет мир", tmp_path)
+    assert np.abs(real - plain).mean() > 0.3  # something more was drawn
+    assert np.abs(real - boxes).mean() > 0.3, foreign  # and it is not the boxes
+
+
+def test_titles_are_literal(tmp_path: Path) -> None:
+    """Braces cannot open ASS override tags and a backslash cannot start an escape."""
+    assert np.abs(_drawn("{\\i1}x", tmp_path) - _drawn("x", tmp_path)).mean() > 0.2  # the tag is drawn as text
+    assert np.abs(_drawn("a\\Nb", tmp_path) - _drawn("a\nb", tmp_path)).mean() > 0.2  # not a line break
 
 
 def test_long_titles_wrap_within_three_lines_and_fit() -> None:

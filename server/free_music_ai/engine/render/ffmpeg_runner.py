@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import threading
 from collections import deque
@@ -22,8 +23,10 @@ def run_ffmpeg(
     total_s: float,
     on_progress: ProgressCallback | None = None,
     message: str = "Rendering",
+    environment: dict[str, str] | None = None,
 ) -> None:
-    """Run ``ffmpeg args`` to completion. stdout and stderr are captured: on stdio MCP, stdout is the protocol."""
+    """Run ``ffmpeg args`` to completion (``environment`` added to ours). stdout and stderr are captured: on
+    stdio MCP, stdout is the protocol."""
     command = [args[0], "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args[1:]]
     log.debug("ffmpeg %s", " ".join(command[1:]))
     tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
@@ -35,6 +38,7 @@ def run_ffmpeg(
         text=True,
         encoding="utf-8",
         errors="replace",
+        env={**os.environ, **environment} if environment else None,
     ) as process:
         assert process.stdout is not None and process.stderr is not None
         stderr = process.stderr

@@ -26,10 +26,11 @@ from free_music_ai.engine.render.audio_graph import (
 )
 from free_music_ai.engine.render.canvas import Canvas, choose_canvas
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
+from free_music_ai.engine.render.filter_escape import escape_option_value
 from free_music_ai.engine.render.models import ImageSegment, RenderRequest, RenderResult, VideoSegment
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
 from free_music_ai.engine.render.sound_encoder import ffmpeg_aac_args
-from free_music_ai.engine.render.text_overlay import drawtext_filter
+from free_music_ai.engine.render.text_overlay import font_config, write_titles
 from free_music_ai.engine.render.video_graph import (
     CROSSFADE_S,
     PlacedSegment,
@@ -79,7 +80,9 @@ def render(
     try:
         with scratch_folder("render") as work_dir:
             args = _ffmpeg_args(request, plan, layer_infos, copy, settings, Path(work_dir), temp)
-            run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video")
+            # libass finds the bundled fonts (and only those) through this fontconfig file
+            fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
+            run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video", fonts)
         final = publish(temp, requested)
     finally:
         discard(temp)
@@ -238,10 +241,9 @@ def _picture_graph(request: RenderRequest, plan: _Plan, work_dir: Path) -> list[
     joined = "joined" if request.texts else "vout"
     lines += join_segments(plan.placed, labels, plan.fps, joined)
     if request.texts:
-        filters = []
-        for k, text in enumerate(request.texts):
-            filters.append(drawtext_filter(text, work_dir / f"title{k}.txt", plan.canvas, plan.total_s))
-        lines.append(f"[{joined}]" + ",".join(filters) + "[vout]")
+        titles = work_dir / "titles.ass"
+        write_titles(list(request.texts), plan.canvas, plan.total_s, titles)
+        lines.append(f"[{joined}]ass=filename={escape_option_value(str(titles))}[vout]")
     return lines
 
 

@@ -1,4 +1,11 @@
-"""Titles: the drawtext filter for each overlay, with its text read from a file so it is always literal."""
+"""Titles: every title of a video in one ASS subtitle file, drawn by libass (ffmpeg's ``ass`` filter).
+
+libass shapes each script (Arabic joined, Devanagari conjuncts, right-to-left order) and, character by
+character, falls back to whichever bundled font draws it: a title such as "Привет नमस्ते 🎉 東京" is drawn
+whole. The fonts it may use are exactly the bundled ones (a fontconfig file that names only our folder), so a
+title looks the same on every machine. Text is escaped so a title is always literal: braces cannot open
+override tags and a backslash cannot start an escape.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,11 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from free_music_ai.engine.font_coverage import covered_codepoints
 from free_music_ai.engine.render.canvas import Canvas
-from free_music_ai.engine.render.filter_escape import escape_option_value
 from free_music_ai.engine.render.models import TextOverlay
 
-# Tried in order; the first that has every character of a title draws it. Noto Sans covers Latin, Greek and
-# Cyrillic; the others add scripts it lacks; WenQuanYi Micro Hei covers Chinese, Japanese and Korean
-# together with Latin, so a mixed title such as "Tokyo 東京" is drawn whole.
+# Noto Sans covers Latin, Greek and Cyrillic; the others add scripts it lacks; WenQuanYi Micro Hei covers
+# Chinese, Japanese and Korean; Symbola draws emoji and symbols in one colour.
 FONT_FILES = (
     "NotoSans-Bold.ttf",
     "NotoSansArabic-Bold.ttf",
@@ -22,6 +26,7 @@ FONT_FILES = (
     "NotoSansDevanagari-Bold.ttf",
     "NotoSansThai-Bold.ttf",
     "wqy-microhei.ttc",
+    "Symbola.ttf",
 )
 FADE_S = 0.35
 MAX_LINES = 3
@@ -29,20 +34,6 @@ MAX_LINES = 3
 
 def fonts_dir() -> Path:
     return Path(str(resources.files("free_music_ai") / "assets" / "fonts"))
-
-
-def choose_font(text: str) -> Path:
-    """The first bundled font that draws every visible character; else the one that draws the most."""
-    wanted = {ord(c) for c in text if not c.isspace() and unicodedata.category(c)[0] != "C"}
-    best, best_missing = fonts_dir() / FONT_FILES[0], len(wanted) + 1
-    for name in FONT_FILES:
-        path = fonts_dir() / name
-        missing = len(wanted - covered_codepoints(path))
-        if missing == 0:
-            return path
-        if missing < best_missing:
-            best, best_missing = path, missing
-    return best
 
 
 def layout_text(text: str, canvas: Canvas) -> tuple[str, int]:
@@ -78,35 +69,60 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [" "]
 
 
-def drawtext_filter(overlay: TextOverlay, text_file: Path, canvas: Canvas, total_s: float) -> str:
-    """One drawtext filter; writes the wrapped text to ``text_file``, which the filter reads literally."""
-    wrapped, size = layout_text(overlay.text, canvas)
-    text_file.write_text(wrapped, encoding="utf-8")
-    start = overlay.start_s
-    end = min(overlay.end_s if overlay.end_s is not None else total_s, total_s)
-    fade = min(FADE_S, max(0.01, (end - start) / 3))
-    y = {
-        "top": f"{round(canvas.height * 0.08)}",
-        "center": "(h-text_h)/2",
-        "bottom": f"h-text_h-{round(canvas.height * 0.1)}",
-    }[overlay.position]
-    alpha = f"min(1\\,min((t-{start:.3f})/{fade:.3f}\\,({end:.3f}-t)/{fade:.3f}))"
-    options = [
-        f"fontfile={escape_option_value(str(choose_font(overlay.text)))}",
-        f"textfile={escape_option_value(str(text_file))}",
-        "expansion=none",
-        "text_align=C",
-        f"fontsize={size}",
-        "fontcolor=white",
-        f"borderw={max(2, size // 18)}",
-        "bordercolor=black@0.55",
-        f"shadowx={max(1, size // 24)}",
-        f"shadowy={max(1, size // 24)}",
-        "shadowcolor=black@0.45",
-        f"line_spacing={size // 5}",
-        "x=(w-text_w)/2",
-        f"y={y}",
-        f"enable=between(t\\,{start:.3f}\\,{end:.3f})",
-        f"alpha={alpha}",
-    ]
-    return "drawtext=" + ":".join(options)
+WORD_JOINER = "\u2060"  # invisible; after a backslash it keeps the next letter from making an escape
+
+
+def ass_text(text: str) -> str:
+    """Text that libass draws exactly as written, lines joined by its line break."""
+    printable = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc")
+    literal = printable.replace("\\", "\\" + WORD_JOINER).replace("{", "\\{").replace("}", "\\}")
+    return "\\N".join(literal.split("\n"))
+
+
+def _time(seconds: float) -> str:
+    centis = max(0, round(seconds * 100))
+    return f"{centis // 360000}:{centis // 6000 % 60:02d}:{centis // 100 % 60:02d}.{centis % 100:02d}"
+
+
+_ALIGN = {"top": 8, "center": 5, "bottom": 2}
+_MARGIN = {"top": 0.08, "center": 0.0, "bottom": 0.1}
+
+
+def write_titles(texts: list[TextOverlay], canvas: Canvas, total_s: float, path: Path) -> None:
+    """The ASS file for ``texts`` on ``canvas``: sizes in the canvas's own pixels, a fade in and out."""
+    lines = ["[Script Info]", "ScriptType: v4.00+", f"PlayResX: {canvas.width}", f"PlayResY: {canvas.height}",
+             "WrapStyle: 2", "ScaledBorderAndShadow: yes", "", "[V4+ Styles]",
+             "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+             "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+             "Alignment, MarginL, MarginR, MarginV, Encoding"]  # fmt: skip
+    events = ["", "[Events]", "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text"]
+    for k, overlay in enumerate(texts):
+        wrapped, size = layout_text(overlay.text, canvas)
+        start = overlay.start_s
+        end = min(overlay.end_s if overlay.end_s is not None else total_s, total_s)
+        fade = round(1000 * min(FADE_S, max(0.01, (end - start) / 3)))
+        margin = round(canvas.height * _MARGIN[overlay.position])
+        # white, a black border at 55 % and a shadow at 45 % (ASS alpha counts down from opaque 00)
+        lines.append(f"Style: T{k},Noto Sans,{size},&H00FFFFFF,&H00FFFFFF,&H73000000,&H8C000000,-1,0,0,0,100,100,0,"
+                     f"0,1,{max(2, size // 18)},{max(1, size // 24)},{_ALIGN[overlay.position]},"
+                     f"{round(canvas.width * 0.06)},{round(canvas.width * 0.06)},{margin},1")  # fmt: skip
+        events.append(f"Dialogue: {k},{_time(start)},{_time(end)},T{k},,0,0,0,,{{\\fad({fade},{fade})}}"
+                      f"{ass_text(wrapped)}")  # fmt: skip
+    path.write_text("\n".join(lines + events) + "\n", encoding="utf-8")
+
+
+def font_config(folder: Path) -> Path:
+    """A fontconfig file in ``folder`` that offers libass the bundled fonts and nothing else (its cache kept
+    there too); pass it to ffmpeg as FONTCONFIG_FILE."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{_xml(str(fonts_dir()))}</dir>\n  <cachedir>{_xml(str(folder / 'font-cache'))}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
