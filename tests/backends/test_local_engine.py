@@ -18,6 +18,7 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine import sample_media
+from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.errors import InputError
 from free_music_ai.service.process_owner import owner_of
 from free_music_ai.service.store import RenderRow, SessionStore
@@ -380,7 +381,14 @@ def test_the_videos_sound_is_decoded_while_the_music_is_made(
         decoders.append(threading.current_thread().name)
         return real(pieces)
 
+    streamed = soundtrack.original_sound_stream
+
+    def counted_stream(pieces: list[soundtrack.SoundPiece]) -> SoundStream:
+        decoders.append("export")
+        return streamed(pieces)
+
     monkeypatch.setattr(soundtrack, "original_sound", counted)
+    monkeypatch.setattr(soundtrack, "original_sound_stream", counted_stream)
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [clip_720])
     engine.message(session, PROMPT)
@@ -388,7 +396,7 @@ def test_the_videos_sound_is_decoded_while_the_music_is_made(
     assert len(decoders) == 1 and decoders[0].startswith("sound")  # decoded beside the music, used by the export
     engine.message(session, "mute the original sound")
     muted = engine.export(session, settings.output_dir / "muted.mp4")  # type: ignore[operator]
-    assert len(decoders) == 2  # nothing decoded ahead for this one: the export decodes it itself
+    assert decoders[1:] == ["export"]  # nothing decoded ahead for this one: the export decodes it as it mixes
 
     def tone_level(row: RenderRow) -> float:  # the clip's own 440 Hz tone, in 0.25 Hz bins, against the rest
         samples, rate = audio_samples(Path(str(row.output)))
@@ -452,7 +460,7 @@ def test_new_music_goes_to_its_export_from_memory_and_to_its_file_whole(
     def unread(path: Path) -> np.ndarray:
         raise AssertionError(f"{path.name} was read back")
 
-    monkeypatch.setattr(media_cache, "_load_music", unread)
+    monkeypatch.setattr(media_cache, "_music_stream", unread)
     assert engine.export(session, settings.output_dir / "fresh.mp4").status == "done"
     engine.close()
     saved = list((settings.data_dir / "music" / session).iterdir())

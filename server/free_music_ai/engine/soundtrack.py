@@ -6,6 +6,7 @@ true peaks at or below -1 dBTP whatever the mix of speech and music; the render 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from free_music_ai.engine.music.finish import normalize_in_place
 from free_music_ai.engine.plan.ducking import DuckingPlan
+from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.engine.stream_timing import first_sample_at, origin_in
 
 RATE = 48_000
@@ -27,55 +29,73 @@ class SoundPiece:
     duration_s: float
 
 
-def _decode(path: Path, start_s: float, samples: int) -> np.ndarray:
-    """The file's sound under a segment starting ``start_s`` into it, placed by its timestamps against the
-    segment's first picture (stream_timing.py): a sound that starts late is preceded by silence."""
+def _decoded(path: Path, start_s: float, samples: int) -> Iterator[np.ndarray]:
+    """The file's sound under a segment starting ``start_s`` into it, exactly ``samples`` long, in the blocks it
+    decodes to; placed by its timestamps against the segment's first picture (stream_timing.py): a sound that
+    starts late is preceded by silence, one that ends early is followed by it."""
     import av
 
-    out = np.zeros((2, samples), dtype=np.float32)
+    given = 0
     with av.open(str(path)) as container:
-        if not container.streams.audio:
-            return out
-        stream = container.streams.audio[0]
-        origin = origin_in(container, start_s)
-        if start_s > 0:
-            container.seek(int(origin * 1_000_000), backward=True)
-        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
-        filled = 0
-        skip = None
-        try:
-            for frame in container.decode(stream):
-                for piece in resampler.resample(frame):
-                    data = piece.to_ndarray()
-                    if skip is None:  # where the first sound decoded belongs: drop what comes before the origin
-                        at = first_sample_at(frame.time, origin, RATE)
-                        filled, skip = min(samples, max(0, at)), max(0, -at)
-                    if skip:
-                        cut = min(skip, data.shape[1])
-                        data, skip = data[:, cut:], skip - cut
-                    take = min(samples - filled, data.shape[1])
-                    out[:, filled : filled + take] = data[:, :take]
-                    filled += take
-                if filled >= samples:
-                    break
-        except av.FFmpegError:
-            pass  # keep what decoded
-    return out
+        if container.streams.audio:
+            stream = container.streams.audio[0]
+            origin = origin_in(container, start_s)
+            if start_s > 0:
+                container.seek(int(origin * 1_000_000), backward=True)
+            resampler = av.AudioResampler(format="fltp", layout="stereo", rate=RATE)
+            skip = None
+            try:
+                for frame in container.decode(stream):
+                    for piece in resampler.resample(frame):
+                        data = piece.to_ndarray()
+                        if skip is None:  # where the first sound decoded belongs: drop what comes before the origin
+                            at = first_sample_at(frame.time, origin, RATE)
+                            lead, skip = min(samples, max(0, at)), max(0, -at)
+                            if lead:
+                                yield np.zeros((2, lead), dtype=np.float32)
+                                given = lead
+                        if skip:
+                            cut = min(skip, data.shape[1])
+                            data, skip = data[:, cut:], skip - cut
+                        take = min(samples - given, data.shape[1])
+                        if take > 0:
+                            yield np.ascontiguousarray(data[:, :take], dtype=np.float32)
+                            given += take
+                    if given >= samples:
+                        break
+            except av.FFmpegError:
+                pass  # keep what decoded
+    if given < samples:
+        yield np.zeros((2, samples - given), dtype=np.float32)
+
+
+def _pieces(pieces: list[SoundPiece]) -> Iterator[np.ndarray]:
+    for piece in pieces:
+        samples = round(piece.duration_s * RATE)
+        if piece.path is None:
+            yield np.zeros((2, samples), dtype=np.float32)
+        else:
+            yield from _decoded(piece.path, piece.start_s, samples)
+
+
+def original_sound_stream(pieces: list[SoundPiece]) -> SoundStream:
+    """The videos' own sound, piece after piece, each exactly its segment's length, decoded as it is read."""
+    return SoundStream(_pieces(pieces), sum(round(p.duration_s * RATE) for p in pieces))
 
 
 def original_sound(pieces: list[SoundPiece]) -> np.ndarray:
-    """The videos' own sound, piece after piece, each exactly its segment's length (channel-first)."""
-    parts = []
-    for piece in pieces:
-        samples = round(piece.duration_s * RATE)
-        parts.append(_decode(piece.path, piece.start_s, samples) if piece.path else np.zeros((2, samples), np.float32))
-    return np.concatenate(parts, axis=1) if parts else np.zeros((2, 0), np.float32)
+    """The same, whole, channel-first (for sound decoded ahead of an export, and for analysis)."""
+    length = sum(round(p.duration_s * RATE) for p in pieces)
+    return SoundStream(_pieces(pieces), length).read(length)
+
+
+BLOCK = 1 << 18  # samples mixed at a time (5.5 s)
 
 
 def mix_soundtrack(
-    original: np.ndarray | None,
+    original: SoundStream | None,
     original_volume: float,
-    music: np.ndarray | None,
+    music: SoundStream | None,
     music_volume: float,
     ducking: DuckingPlan | None,
     total_s: float,
@@ -83,27 +103,39 @@ def mix_soundtrack(
     music_fade_in_s: float = 0.0,
     music_fade_out_s: float = 0.0,
 ) -> tuple[np.ndarray, float, float]:
-    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak.
+    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak. The sources
+    are read a block at a time, so the result is the only full-length buffer.
 
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
     ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly).
     """
     total = round(total_s * RATE)
-    mix = np.zeros((2, total), dtype=np.float32)
-    if original is not None and original_volume > 0:
-        length = min(total, original.shape[1])
-        mix[:, :length] += original[:, :length] * np.float32(original_volume)
-    if music is not None and music_volume > 0:
-        length = min(total, len(music))
-        gain = ducking.gain(RATE, length) if ducking is not None else np.ones(length, np.float32)
-        fade = min(length, round(music_fade_in_s * RATE))
-        if fade > 0:
-            gain[:fade] *= np.sin(np.linspace(0, np.pi / 2, fade, dtype=np.float32))
-        fade_out = min(length, round(music_fade_out_s * RATE))
-        if fade_out > 0:
-            gain[length - fade_out :] *= np.cos(np.linspace(0, np.pi / 2, fade_out, dtype=np.float32))
-        mix[:, :length] += music[:length].T * (gain * np.float32(music_volume))
-    audio = np.ascontiguousarray(mix.T)
-    del mix
+    audio = np.zeros((total, 2), dtype=np.float32)
+    length = min(total, music.length) if music is not None and music_volume > 0 else 0
+    fade_in = min(length, round(music_fade_in_s * RATE))
+    fade_out = min(length, round(music_fade_out_s * RATE))
+    for start in range(0, total, BLOCK):
+        end = min(total, start + BLOCK)
+        block = audio[start:end]
+        if original is not None and original_volume > 0:
+            block += original.read(end - start).T * np.float32(original_volume)
+        if music is not None and start < length:
+            upto = min(end, length)
+            gain = _music_gain(ducking, start, upto, length, fade_in, fade_out) * np.float32(music_volume)
+            block[: upto - start] += music.read(upto - start).T * gain[:, None]
     lufs, peak = normalize_in_place(audio, RATE, target_lufs)
     return audio, lufs, peak
+
+
+def _music_gain(ducking: DuckingPlan | None, start: int, end: int, length: int, fade_in: int,
+                fade_out: int) -> np.ndarray:  # fmt: skip
+    """The music's gain for samples [start, end): the ducking, the fade in and the fade out."""
+    gain = ducking.gain(RATE, end - start, start) if ducking is not None else np.ones(end - start, np.float32)
+    at = np.arange(start, end)
+    if fade_in and start < fade_in:
+        head = at < fade_in
+        gain[head] *= np.sin(at[head] / fade_in * (np.pi / 2)).astype(np.float32)
+    if fade_out and end > length - fade_out:
+        tail = at >= length - fade_out
+        gain[tail] *= np.cos((at[tail] - (length - fade_out)) / fade_out * (np.pi / 2)).astype(np.float32)
+    return gain

@@ -22,11 +22,14 @@ from free_music_ai.service.store import SessionStore
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.model import Analysis
     from free_music_ai.engine.analysis.prefetch import ReadAhead
+    from free_music_ai.engine.sound_stream import SoundStream
     from free_music_ai.engine.soundtrack import SoundPiece
 
 log = logging.getLogger(__name__)
 IMAGE_SECONDS = 4.0  # how long a picture shows unless asked otherwise
 SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
+FRESH_MUSIC_MAX_S = 300.0  # new music up to this long stays in memory for the export; longer is read from disk
+MUSIC_RATE = 48_000
 
 
 class MediaCache:
@@ -106,9 +109,11 @@ class MediaCache:
         with self._lock:
             self._sound_ahead = {tuple(pieces): self._sound_decoder.submit(original_sound, pieces)}  # the latest only
 
-    def original_sound(self, project: Project) -> np.ndarray | None:
-        """The videos' own sound for an export: the one decoded ahead when it is still the right one."""
-        from free_music_ai.engine.soundtrack import original_sound
+    def original_sound(self, project: Project) -> SoundStream | None:
+        """The videos' own sound for an export: the one decoded ahead when it is still the right one, else
+        decoded as the mix reads it."""
+        from free_music_ai.engine.sound_stream import SoundStream
+        from free_music_ai.engine.soundtrack import original_sound_stream
 
         pieces = sound_pieces(project)
         if not any(p.path for p in pieces):
@@ -117,27 +122,31 @@ class MediaCache:
             ahead = self._sound_ahead.pop(tuple(pieces), None)
         if ahead is not None:
             try:
-                return ahead.result()
+                return SoundStream.of_array(ahead.result(), channels_first=True)
             except Exception:  # decoded again below, where a failure is reported with the export
                 log.info("the sound decoded ahead failed; decoding it again", exc_info=True)
-        return original_sound(pieces)
+        return original_sound_stream(pieces)
 
     # music ----------------------------------------------------------------------------------------------
     def keep_music(self, path: Path, audio: np.ndarray) -> None:
+        """Save new music; a short piece is also kept in memory for the export that usually follows."""
         with self._lock:
-            self._fresh_music = {path: audio}
+            self._fresh_music = {path: audio} if len(audio) <= FRESH_MUSIC_MAX_S * MUSIC_RATE else {}
             self._music_saves = {p: f for p, f in self._music_saves.items() if not f.done()}
             self._music_saves[path] = self._music_saver.submit(_save_music, path, audio)
 
-    def music_at(self, path: Path) -> np.ndarray:
+    def music_at(self, path: Path) -> SoundStream:
+        """The music to mix, read a block at a time (a long piece is read from its file, never held whole)."""
+        from free_music_ai.engine.sound_stream import SoundStream
+
         with self._lock:
             fresh = self._fresh_music.get(path)
             saving = self._music_saves.get(path)
         if fresh is not None:
-            return fresh
+            return SoundStream.of_array(fresh, channels_first=False)
         if saving is not None:
             saving.result()  # a write that failed is reported here, with the export
-        return _load_music(path)
+        return _music_stream(path)
 
 
 def sound_pieces(project: Project) -> list[SoundPiece]:
@@ -160,14 +169,15 @@ def _save_music(path: Path, audio: np.ndarray) -> None:
         discard(part)  # a full disk leaves no half-written music behind
 
 
-def _load_music(path: Path) -> np.ndarray:
-    """Generated music is kept as .npy; music the user uploaded is decoded from its file."""
+def _music_stream(path: Path) -> SoundStream:
+    """Generated music is kept as .npy; music the user uploaded is decoded from its file as it is read."""
+    from free_music_ai.engine.sound_stream import SoundStream
+
     if path.suffix == ".npy":
         if not path.is_file():  # the program stopped while writing it
             raise InputError("This session's music was not saved. Ask for new music, then export again.")
-        loaded: np.ndarray = np.load(path)
-        return loaded
+        return SoundStream.of_npy(path)
     from free_music_ai.engine.probe import probe
-    from free_music_ai.engine.soundtrack import SoundPiece, original_sound
+    from free_music_ai.engine.soundtrack import SoundPiece, original_sound_stream
 
-    return original_sound([SoundPiece(path, 0.0, float(probe(path).duration_s))]).T
+    return original_sound_stream([SoundPiece(path, 0.0, float(probe(path).duration_s))])

@@ -20,13 +20,14 @@ class DuckingPlan(BaseModel):
     points: list[tuple[float, float]] = Field(default_factory=list)
     spans: list[tuple[float, float]] = Field(default_factory=list, description="Where the music is lowered.")
 
-    def gain(self, rate: int, length: int) -> np.ndarray:
-        """The linear gain per sample for ``length`` samples at ``rate``."""
+    def gain(self, rate: int, length: int, start: int = 0) -> np.ndarray:
+        """The linear gain per sample for ``length`` samples at ``rate`` from sample ``start``."""
         if not self.points:
             return np.ones(length, dtype=np.float32)
-        times = np.array([0.0] + [t for t, _ in self.points] + [length / rate + 1])
+        end_s = max(self.points[-1][0], (start + length) / rate) + 1
+        times = np.array([0.0] + [t for t, _ in self.points] + [end_s])
         levels = np.array([0.0] + [g for _, g in self.points] + [0.0])
-        t = np.arange(length, dtype=np.float64) / rate
+        t = np.arange(start, start + length, dtype=np.float64) / rate
         db = np.interp(t, times, levels)
         gain: np.ndarray = np.power(10.0, db / 20.0).astype(np.float32)
         return gain
