@@ -225,6 +225,9 @@ def _cubic(taps: list[np.ndarray], frac: np.ndarray) -> np.ndarray:
     return out.astype(np.float32, copy=False)
 
 
+FILTER_GROUP = 16  # filter blocks transformed at a time
+
+
 def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int) -> np.ndarray:
     """The SoundFont's two-pole resonant low-pass, applied through its exact frequency response.
 
@@ -237,15 +240,19 @@ def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int) -> 
     response = _lowpass_response(FILTER_BLOCK + FILTER_TAIL, round(cutoff, 3), round(q_cb, 3), rate)
     source = signal.astype(np.float32, copy=False)
     count = -(-len(source) // FILTER_BLOCK)
-    blocks = np.zeros((count, FILTER_BLOCK), dtype=np.float32)
-    blocks.reshape(-1)[: len(source)] = source
-    filtered = np.fft.irfft(np.fft.rfft(blocks, FILTER_BLOCK + FILTER_TAIL, axis=1) * response,
-                            FILTER_BLOCK + FILTER_TAIL, axis=1)  # fmt: skip
     out = np.zeros(count * FILTER_BLOCK + FILTER_TAIL, dtype=np.float32)
-    out[: count * FILTER_BLOCK] += filtered[:, :FILTER_BLOCK].reshape(-1)
-    tails = filtered[:, FILTER_BLOCK:]
-    for k in range(count):  # each block's ringing spills into the next
-        out[(k + 1) * FILTER_BLOCK : (k + 1) * FILTER_BLOCK + FILTER_TAIL] += tails[k]
+    for first in range(0, count, FILTER_GROUP):  # a group of blocks at a time: small FFT buffers for long notes
+        rows = min(FILTER_GROUP, count - first)
+        blocks = np.zeros((rows, FILTER_BLOCK), dtype=np.float32)
+        piece = source[first * FILTER_BLOCK : (first + rows) * FILTER_BLOCK]
+        blocks.reshape(-1)[: len(piece)] = piece
+        filtered = np.fft.irfft(np.fft.rfft(blocks, FILTER_BLOCK + FILTER_TAIL, axis=1) * response,
+                                FILTER_BLOCK + FILTER_TAIL, axis=1)  # fmt: skip
+        at = first * FILTER_BLOCK
+        out[at : at + rows * FILTER_BLOCK] += filtered[:, :FILTER_BLOCK].reshape(-1)
+        for k in range(rows):  # each block's ringing spills into the next
+            tail_at = at + (k + 1) * FILTER_BLOCK
+            out[tail_at : tail_at + FILTER_TAIL] += filtered[k, FILTER_BLOCK:]
     return out[: len(source)]
 
 
@@ -299,7 +306,22 @@ def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, len
     modulation = modulation_of(spec, key)
     p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
                            modulation.advance(length, rate, step))  # fmt: skip
-    return _shaped(interpolate(sample.audio, p, looping, loop_start, loop_end), modulation, rate)
+    return _shaped(_interpolated(sample.audio, p, looping, loop_start, loop_end), modulation, rate)
+
+
+INTERPOLATE_CHUNK = 1 << 16  # positions interpolated at a time: the temporaries stay small for a long note
+
+
+def _interpolated(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_start: int,
+                  loop_end: int) -> np.ndarray:  # fmt: skip
+    """``interpolate`` over a long note a chunk at a time (the same samples, a tenth of the memory)."""
+    if len(p) <= INTERPOLATE_CHUNK:
+        return interpolate(audio, p, looping, loop_start, loop_end)
+    out = np.empty(len(p), dtype=np.float32)
+    for first in range(0, len(p), INTERPOLATE_CHUNK):
+        last = first + INTERPOLATE_CHUNK
+        out[first:last] = interpolate(audio, p[first:last], looping[first:last], loop_start, loop_end)
+    return out
 
 
 def _shaped(wave: np.ndarray, modulation: Modulation, rate: int) -> np.ndarray:

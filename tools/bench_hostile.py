@@ -1,0 +1,95 @@
+"""What hostile inputs cost: time and peak memory of the whole process tree (Python and ffmpeg together).
+
+- a 16000x16000 PNG (under 1 MB on disk, 1 GB once decoded) and a GIF of 5000 frames: refused from their headers;
+- a file whose sound starts 300 s after its 3 s picture: a 3 s output;
+- an 8,000-character message, the longest read, parsed;
+- with --long: a 20-minute 160x120 video with sound made into a music video (target: under 1 GB for the tree);
+  this re-encodes 20 minutes to 1080p, about 9 minutes on 2 cores.
+
+Usage: python tools/bench_hostile.py [--long]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from tree_memory import peak_tree_mb
+
+CLI = [sys.executable, "-m", "free_music_ai.cli"]
+
+
+def png(path: Path, width: int, height: int) -> Path:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\x80" * width
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))  # fmt: skip
+    return path
+
+
+def gif(path: Path, frames: int) -> Path:
+    head = b"GIF89a" + struct.pack("<HHBBB", 64, 64, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 64, 64, 0) + b"\x02\x02\x44\x01\x00"
+    path.write_bytes(head + frame * frames + b"\x3b")
+    return path
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
+
+
+def report(name: str, command: list[str], env: dict[str, str]) -> None:
+    mb, seconds, code = peak_tree_mb(command, env)
+    print(f"{name:44s} {seconds:7.1f} s  peak tree {mb:6.0f} MB  exit {code}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--long", action="store_true", help="also the 20-minute video (about 9 minutes)")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work_dir:
+        work = Path(work_dir)
+        env = {**os.environ, "FMAI_DATA_DIR": str(work / "data"), "FMAI_CACHE_DIR": str(work / "cache")}
+        bomb = png(work / "bomb.png", 16000, 16000)
+        print(f"(the PNG is {bomb.stat().st_size / 1e6:.2f} MB on disk)")
+        report("16000x16000 PNG, render -p (refused)", [*CLI, "render", str(bomb), "-p", "calm", "-o",
+                                                          str(work / "a.mp4")], env)  # fmt: skip
+        report("GIF of 5000 frames, render -p (refused)", [*CLI, "render", str(gif(work / "many.gif", 5000)), "-p",
+                                                             "calm", "-o", str(work / "b.mp4")], env)  # fmt: skip
+        late = work / "late.mp4"
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3", "-itsoffset", "300", "-f", "lavfi",
+               "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+               str(late))  # fmt: skip
+        report("sound 300 s after a 3 s picture, render -p", [*CLI, "render", str(late), "-p", "calm", "-o",
+                                                                str(work / "c.mp4")], env)  # fmt: skip
+        from free_music_ai.limits import MAX_MESSAGE_CHARS
+        from free_music_ai.words.message import interpret
+
+        words = ("make the music calmer and add a title 'x " * 400)[:MAX_MESSAGE_CHARS]
+        start = time.perf_counter()
+        interpret(words)
+        print(f"{'8,000-character message parsed':44s} {time.perf_counter() - start:7.3f} s")
+        if args.long:
+            long_clip = work / "long.mp4"
+            ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=30:duration=1199", "-f", "lavfi", "-i",
+                   "sine=frequency=300:duration=1199", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                   "-b:a", "64k", "-shortest", str(long_clip))  # fmt: skip
+            report("20-minute 160x120 video, render -p", [*CLI, "render", str(long_clip), "-p", "calm music", "-o",
+                                                          str(work / "d.mp4")], env)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
