@@ -58,3 +58,40 @@ async def test_the_allowed_folder_as_output_writes_inside_it(tmp_path: Path, cli
     assert facts(output).video_duration_s > 1
     assert not list(tmp_path.glob("work.*"))  # nothing beside the folder
     assert beside.is_error and "outside the folders" in str(beside.content)
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import numpy as np
+
+    from free_music_ai.errors import InputError
+    from free_music_ai.service import media_cache
+    from free_music_ai.service.uploads import save_inline
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    folder = tmp_path / "uploads"
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(InputError, match="disk is full"):
+        save_inline(folder, "clip.mp4", b"data", 1_000_000)
+    assert list(folder.iterdir()) == []
+    monkeypatch.setattr(np, "save", full)
+    with pytest.raises(InputError, match="disk is full"):
+        media_cache._save_music(tmp_path / "music.npy", np.zeros((10, 2), np.float32))
+    assert [p.name for p in tmp_path.iterdir()] == ["uploads"]  # no music.npy.part
+
+
+def test_a_job_that_fails_before_its_render_is_failed_with_its_reason(tmp_path: Path, image_png: Path) -> None:
+    from free_music_ai.backends.local_engine import LocalEngine
+
+    settings = load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache"})
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [image_png])
+    job = engine.store.start_render(session)
+    with pytest.raises(Exception):  # noqa: B017 - whatever fails first, the job must end
+        engine.export(session, tmp_path / "x.mp4", render_id=job, version=99)
+    row = engine.store.render(job)
+    assert row is not None and row.status == "failed" and row.error
+    engine.close()

@@ -40,6 +40,20 @@ def keep_freed_memory() -> bool:
     return all(mallopt(parameter, value) == 1 for parameter, value in settings)
 
 
+def give_back_free_memory() -> None:
+    """Hand memory the process has freed back to the system (glibc's malloc_trim), before a long wait on a
+    child such as ffmpeg: with ``keep_freed_memory`` nothing would be given back until the exit."""
+    if not sys.platform.startswith("linux") or not _is_glibc():
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    trim(0)
+
+
 def _is_glibc() -> bool:
     try:
         return os.confstr("CS_GNU_LIBC_VERSION") is not None

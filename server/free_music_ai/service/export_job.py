@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
@@ -67,9 +68,12 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
                          position=t.position) for t in project.titles]  # fmt: skip
     with scratch_folder("export") as work:
+        soundtrack = encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000)
+        del audio  # the mix is in the file now: ffmpeg's long encode must not sit beside a 20-minute buffer
+        give_back_free_memory()
         request = RenderRequest(
             segments=segments,
-            soundtrack=encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000),
+            soundtrack=soundtrack,
             texts=texts,
             aspect=aspect or project.aspect or "auto",
             fit=project.fit or "blur",
