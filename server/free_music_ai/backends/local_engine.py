@@ -211,6 +211,10 @@ class LocalEngine:
             "version": version,
             "summary": summary_line_of(project),
             "has_music": project.music is not None,
+            "versions": [
+                {"version": v, "note": note, "current": v == version} for v, note in self.store.versions(session_id)
+            ],
+            "music": project.music.details if project.music is not None and not project.music.user else None,
             "draft": self._public(project),
             "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
             "renders": [r.__dict__ for r in self.store.renders(session_id)],

@@ -32,12 +32,14 @@ def _register_groups() -> None:
     from free_music_ai.cli.mcp import mcp
     from free_music_ai.cli.replay import replay
     from free_music_ai.cli.soundfont import app as soundfont_app
+    from free_music_ai.cli.web import web
 
     app.add_typer(soundfont_app, name="soundfont")
     app.command()(compose)
     app.command()(analyze)
     app.command()(mcp)
     app.command()(replay)
+    app.command()(web)
 
 
 def _version(value: bool) -> None:

@@ -179,6 +179,14 @@ class SessionStore:
         self._run("UPDATE sessions SET head=? WHERE id=?", target, session_id)
         return True, str(row[0]) if row else ""
 
+    def versions(self, session_id: str) -> list[tuple[int, str]]:
+        """Every version of the session's project (undone ones included, until a new edit drops them), with the
+        note of what made it."""
+        with self._lock:
+            rows = self._db.execute("SELECT version, note FROM drafts WHERE session_id=? ORDER BY version",
+                                    (session_id,)).fetchall()  # fmt: skip
+        return [(int(version), str(note)) for version, note in rows]
+
     # assets ---------------------------------------------------------------------------------------------
     def add_asset(self, session_id: str, path: Path, kind: str, info: dict[str, Any]) -> AssetRow:
         asset_id = uuid.uuid4().hex[:10]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,10 +20,21 @@ ENERGY = (56, 132, 220)
 SPEECH = (255, 214, 120)
 CUT = (215, 48, 39)
 GRID = (225, 225, 225)
+MUSIC = (240, 130, 30)
+HIT = (40, 160, 70)
 
 
-def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None) -> None:
-    """Write the plot as PNG to ``path`` (which must not exist yet: the caller picks a free name)."""
+@dataclass(frozen=True)
+class MusicTrace:
+    """The music over the same time: its level in dB (per 0.1 s) and the beats that land on the cuts."""
+
+    level_db: list[float]
+    hits_s: list[float]
+
+
+def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None, music: MusicTrace | None = None) -> None:
+    """Write the plot as PNG to ``path`` (which must not exist yet: the caller picks a free name); with
+    ``music``, its level (orange, 0 dB at the top, -30 dB at the bottom) and its hits (green marks)."""
     canvas = np.full((HEIGHT, WIDTH, 3), 255, dtype=np.uint8)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     duration = max(analysis.duration_s, 1.0)
@@ -34,7 +46,7 @@ def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None) -> None:
         canvas[TOP : TOP + plot_h, x_of(s) : max(x_of(e), x_of(s) + 1)] = SPEECH
     for level in (0.25, 0.5, 0.75, 1.0):
         canvas[TOP + round((1 - level) * plot_h), LEFT : LEFT + plot_w] = GRID
-    energy = np.array(analysis.energy or [0.0])
+    energy = np.asarray(analysis.energy or [0.0], dtype=np.float64)
     xs = np.arange(plot_w)
     curve = np.interp(xs / plot_w * duration, np.arange(len(energy)) + 0.5, energy)
     for x, value in enumerate(curve.tolist()):
@@ -44,11 +56,24 @@ def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None) -> None:
     for transition in analysis.transitions:
         x = x_of(transition.time_s)
         canvas[TOP : TOP + plot_h, max(LEFT, x - 1) : x + 2] = CUT
+    if music is not None:
+        level_db = np.asarray(music.level_db or [0.0], dtype=np.float64)
+        heights = np.clip((level_db + 30.0) / 30.0, 0.0, 1.0)
+        trace = np.interp(xs / plot_w * duration, (np.arange(heights.size) + 0.5) * 0.1, heights)
+        for x, value in enumerate(trace.tolist()):
+            top = TOP + round((1 - value) * (plot_h - 2))
+            canvas[top : top + 2, LEFT + x] = MUSIC
+        for hit in music.hits_s:
+            x = x_of(hit)
+            canvas[TOP - 14 : TOP - 2, max(LEFT, x - 3) : x + 4] = HIT
     canvas[TOP + plot_h : TOP + plot_h + 2, LEFT : LEFT + plot_w] = 0
     canvas[TOP : TOP + plot_h, LEFT - 2 : LEFT] = 0
 
-    labels = [(f"Energy (blue), scene changes (red), speech (yellow)   valence {analysis.valence:+.2f}  "
-               f"arousal {analysis.arousal:+.2f}", LEFT, 18, 20)]  # fmt: skip
+    legend = "Energy (blue), scene changes (red), speech (yellow)"
+    if music is not None:
+        legend += ", music level (orange), beats on cuts (green)"
+    labels = [(f"{legend}   valence {analysis.valence:+.2f}  arousal {analysis.arousal:+.2f}", LEFT, 18,
+               18 if music is not None else 20)]  # fmt: skip
     step = _tick_step(duration)
     t = 0.0
     while t <= duration + 1e-6:

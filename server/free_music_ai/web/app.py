@@ -1,0 +1,305 @@
+"""The page's server: the page and its static files, and a small JSON and Server-Sent-Events API over the same
+backend the MCP tools and the command line use (no second pipeline).
+
+No path from the browser reaches the file system: uploads are saved under names of our own in the data
+folder, and results are served by their job id. Sessions made here are the sessions the CLI and MCP see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from free_music_ai.backends.base import Backend
+from free_music_ai.config import Settings
+from free_music_ai.errors import InputError, MusicAIError, user_error
+from free_music_ai.web.guard import Guard
+from free_music_ai.web.upload_stream import receive_file
+
+log = logging.getLogger(__name__)
+POLL_S = 0.2
+ASPECTS = ("16:9", "9:16", "1:1", "4:5")
+MOODS = ("calm", "warm", "happy", "upbeat", "epic", "sad", "dark", "dreamy", "tense")
+
+
+def static_dir() -> Path:
+    return Path(str(resources.files("free_music_ai") / "web" / "static"))
+
+
+class WebApi:
+    """The routes; the backend is made on first use (the page opens at once)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._backend: Backend | None = None
+
+    def backend(self) -> Backend:
+        if self._backend is None:
+            from free_music_ai.backends.choose import make_backend
+
+            self._backend = make_backend(self.settings)
+        return self._backend
+
+    async def close(self) -> None:
+        if self._backend is not None:
+            await self._backend.aclose()
+
+    # the page -------------------------------------------------------------------------------------------
+    async def index(self, request: Request) -> Response:
+        return FileResponse(static_dir() / "index.html", headers={"cache-control": "no-store"})
+
+    async def info(self, request: Request) -> Response:
+        from free_music_ai.engine.music.spec import Genre
+        from free_music_ai.limits import MAX_MESSAGE_CHARS
+
+        return JSONResponse({"genres": [genre.value for genre in Genre], "aspects": list(ASPECTS),
+                             "max_message": MAX_MESSAGE_CHARS, "max_upload_mb": self.settings.max_input_mb,
+                             "moods": list(MOODS)})  # fmt: skip
+
+    # uploads --------------------------------------------------------------------------------------------
+    async def upload(self, request: Request) -> Response:
+        session_id = request.query_params.get("session") or None
+        name = request.query_params.get("name", "upload")
+        folder = self.settings.data_dir / "uploads" / "web"
+        try:
+            path = await receive_file(request, folder, name, self.settings.max_input_bytes)
+            try:
+                result = await self.backend().upload(session_id, [path], [], [])
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+        except Exception as exc:
+            return _error(exc)
+        assets = [{k: a.get(k) for k in ("name", "kind", "duration_s", "size_bytes")} for a in result["assets"]]
+        return JSONResponse({"session_id": result["session_id"], "assets": assets})  # no paths of this machine
+
+    # the session ----------------------------------------------------------------------------------------
+    async def state(self, request: Request) -> Response:
+        try:
+            state = await self.backend().state(request.path_params["session"])
+        except Exception as exc:
+            return _error(exc)
+        return JSONResponse(_public_state(state))
+
+    async def message(self, request: Request) -> Response:
+        session_id = request.path_params["session"]
+        try:
+            body = await _json_body(request)
+            text = str(body.get("message", ""))[:100_000]
+            fields = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect") if body.get(k)}
+            if body.get("music_volume") is not None:
+                fields["music_volume"] = float(body["music_volume"]) / 100
+            if body.get("seed") is not None:
+                fields["seed"] = int(body["seed"])
+        except Exception as exc:
+            return _error(exc)
+        return _events(self._message_events(session_id, text, fields))
+
+    async def _message_events(self, session_id: str, text: str, fields: dict[str, Any]) -> AsyncIterator[str]:
+        backend = self.backend()
+        async for event in backend.send_message(session_id, text, fields):
+            if event.kind == "progress":
+                yield _sse("progress", {"fraction": event.fraction, "stage": event.text})
+            elif event.kind == "text":
+                yield _sse("reply", {"text": event.text, **{k: event.data.get(k) for k in
+                                     ("summary", "explanation", "music", "changed")}})  # fmt: skip
+        state = await backend.state(session_id)
+        yield _sse("state", _public_state(state))
+
+    async def export(self, request: Request) -> Response:
+        session_id = request.path_params["session"]
+        try:
+            body = await _json_body(request)
+            aspect = body.get("aspect") or None
+            if aspect is not None and aspect not in ASPECTS:
+                raise InputError(f"Unknown aspect {aspect!r}. Use one of: {', '.join(ASPECTS)}.")
+        except Exception as exc:
+            return _error(exc)
+        return _events(self._export_events(session_id, aspect, bool(body.get("stems")), bool(body.get("midi"))))
+
+    async def _export_events(self, session_id: str, aspect: str | None, stems: bool, midi: bool) -> AsyncIterator[str]:
+        from free_music_ai.service.music_files import ExportExtras
+
+        backend = self.backend()
+        state = await backend.state(session_id)
+        folder = self.settings.output_dir or self.settings.data_dir / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        extras = ExportExtras()
+        if (stems or midi) and state.get("has_music"):
+            extras_dir = self.settings.data_dir / "exports" / "extras" / secrets.token_hex(6)
+            extras_dir.mkdir(parents=True)
+            extras = ExportExtras(extras_dir if stems else None, extras_dir / "music.mid" if midi else None)
+        job = await backend.export_start(session_id, folder, aspect, extras)
+        seen: tuple[Any, Any] = (None, None)
+        while True:
+            status = await backend.export_status(job)
+            now = (status.get("progress"), status.get("stage"))
+            if now != seen:
+                seen = now
+                yield _sse("progress", {"fraction": now[0], "stage": now[1] or "Rendering"})
+            if status["status"] != "running":
+                break
+            await anyio.sleep(POLL_S)
+        if status["status"] == "failed":
+            yield _sse("error", {"message": f"The export failed: {status.get('error')}"})
+            return
+        yield _sse("done", _export_result(status))
+        yield _sse("state", _public_state(await backend.state(session_id)))
+
+    # files, by job id -----------------------------------------------------------------------------------
+    async def video(self, request: Request) -> Response:
+        return await self._file(request, lambda status: Path(status["output"]), "video/mp4")
+
+    async def licence(self, request: Request) -> Response:
+        return await self._file(request, lambda status: Path(status["output"]).with_suffix(".license.json"),
+                                "application/json")  # fmt: skip
+
+    async def midi(self, request: Request) -> Response:
+        return await self._file(request, lambda status: Path(status["midi"]), "audio/midi")
+
+    async def stem(self, request: Request) -> Response:
+        part = request.path_params["part"]
+
+        def pick(status: dict[str, Any]) -> Path:
+            found = {Path(p).stem: Path(p) for p in (status.get("stems") or {}).values()}
+            if part not in found:
+                raise InputError(f"There is no stem {part!r} in this export.")
+            return found[part]
+
+        return await self._file(request, pick, "audio/wav")
+
+    async def _file(self, request: Request, pick: Any, kind: str) -> Response:
+        try:
+            status = await self.backend().export_status(request.path_params["job"])
+            if status["status"] != "done" or not status.get("output"):
+                raise InputError("This export is not finished. Wait for it, then download.")
+            path = pick(status)
+            if not path.is_file():
+                raise InputError(f"{path.name} is no longer on disk. Export again.")
+        except Exception as exc:
+            return _error(exc)
+        return FileResponse(path, media_type=kind, filename=path.name, content_disposition_type="inline")
+
+    async def picture(self, request: Request) -> Response:
+        """The footage and its music at a glance: energy, cuts, speech, beats that hit the cuts (PNG)."""
+        from free_music_ai.web.picture import draw_session
+
+        try:
+            png = await anyio.to_thread.run_sync(draw_session, self.backend(), request.path_params["session"],
+                                                 self.settings)  # fmt: skip
+        except Exception as exc:
+            return _error(exc)
+        return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
+
+
+def _public_state(state: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows: no paths of this machine, results by job id."""
+    renders = [{"job_id": r.get("id") or r.get("job_id"), "status": r.get("status"), "error": r.get("error"),
+                "name": Path(r["output"]).name if r.get("output") else None, "version": r.get("version")}
+               for r in state.get("renders", [])]  # fmt: skip
+    assets = [{"name": a.get("name"), "kind": a.get("kind"), "duration_s": a.get("duration_s")}
+              for a in state.get("assets", [])]  # fmt: skip
+    return {"session_id": state.get("session_id"), "summary": state.get("summary", ""),
+            "version": state.get("version"), "versions": state.get("versions", []),
+            "has_music": state.get("has_music", False), "music": state.get("music"), "assets": assets,
+            "renders": renders}  # fmt: skip
+
+
+def _export_result(status: dict[str, Any]) -> dict[str, Any]:
+    job = status["job_id"]
+    base = f"/api/renders/{job}"
+    stems = {Path(p).stem: f"{base}/stems/{Path(p).stem}" for p in (status.get("stems") or {}).values()}
+    return {"job_id": job, "video": f"{base}/video", "name": Path(status["output"]).name,
+            "licence": f"{base}/licence" if status.get("license") else None,
+            "midi": f"{base}/midi" if status.get("midi") else None, "stems": stems,
+            "duration_s": status.get("duration_s"), "width": status.get("width"),
+            "height": status.get("height")}  # fmt: skip
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        raise InputError("Send JSON (Content-Type: application/json).")
+    raw = await request.body()
+    if len(raw) > 200_000:
+        raise InputError("The request is too large.")
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        raise InputError("The request is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise InputError("The request must be a JSON object.")
+    return body
+
+
+def _sse(kind: str, data: dict[str, Any]) -> str:
+    return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _events(source: AsyncIterator[str]) -> StreamingResponse:
+    """A stream of events; an error in it is one more event, said in the user's terms."""
+
+    async def guarded() -> AsyncIterator[str]:
+        try:
+            async for item in source:
+                yield item
+        except Exception as exc:
+            yield _sse("error", {"message": _message_of(exc)})
+
+    return StreamingResponse(guarded(), media_type="text/event-stream",
+                             headers={"cache-control": "no-store", "x-accel-buffering": "no"})  # fmt: skip
+
+
+def _message_of(exc: BaseException) -> str:
+    ours = user_error(exc)
+    if ours is not None:
+        return ours.message
+    log.exception("unexpected failure in the web API")
+    return f"Unexpected failure ({type(exc).__name__}). Details are in the server's log."
+
+
+def _error(exc: BaseException) -> Response:
+    ours = user_error(exc)
+    status = 400 if isinstance(ours, InputError) else 500
+    if isinstance(ours, MusicAIError) and not isinstance(ours, InputError):
+        status = 502 if type(ours).__name__.startswith("Cloud") else 500
+    return JSONResponse({"error": _message_of(exc)}, status_code=status)
+
+
+def create_app(settings: Settings, hosts: set[str], token: str | None = None) -> Starlette:
+    api = WebApi(settings)
+    routes = [
+        Route("/", api.index),
+        Route("/api/info", api.info),
+        Route("/api/upload", api.upload, methods=["PUT"]),
+        Route("/api/sessions/{session}", api.state),
+        Route("/api/sessions/{session}/messages", api.message, methods=["POST"]),
+        Route("/api/sessions/{session}/exports", api.export, methods=["POST"]),
+        Route("/api/sessions/{session}/picture.png", api.picture),
+        Route("/api/renders/{job}/video", api.video),
+        Route("/api/renders/{job}/licence", api.licence),
+        Route("/api/renders/{job}/midi", api.midi),
+        Route("/api/renders/{job}/stems/{part}", api.stem),
+        Mount("/static", StaticFiles(directory=static_dir()), name="static"),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await api.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(Guard, hosts=hosts, token=token)
+    return app

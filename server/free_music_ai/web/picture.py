@@ -1,0 +1,47 @@
+"""The picture of a session's video and its music: the footage's energy, cuts and speech, the music's level
+under them and the beats that land on the cuts (drawn by engine/analysis/plot.py)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from free_music_ai.config import Settings
+from free_music_ai.errors import InputError
+
+
+def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
+    """The PNG for the session's video as it is now (the local engine only: the cloud does not say)."""
+    from free_music_ai.engine.analysis.plot import draw
+
+    engine = getattr(backend, "engine", None)
+    if engine is None:
+        raise InputError("The picture of the music is drawn by the local engine only.")
+    engine.store.require(session_id)
+    _, project = engine.store.project(session_id)
+    if not project.clips:
+        raise InputError("There is nothing to draw yet: upload a video or pictures first.")
+    analysis = engine.media.analysis(session_id, project)
+    music = _trace(project) if project.music is not None and project.music.spec else None
+    with tempfile.TemporaryDirectory(prefix="fmai-picture-") as work:
+        path = Path(work) / "picture.png"
+        draw(analysis, path, settings.ffmpeg, music)
+        return path.read_bytes()
+
+
+def _trace(project: Any) -> Any:
+    from free_music_ai.engine.analysis.plot import MusicTrace
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.spec import MusicSpec
+    from free_music_ai.engine.plan.ducking import DuckingPlan
+
+    music = project.music
+    composition = compose(MusicSpec.model_validate(music.spec))  # the notes only: quick, and exactly the same
+    frames = max(1, round(project.video_ms / 100))
+    ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
+    gain = ducking.gain(10, frames) if ducking is not None else np.ones(frames, np.float32)
+    level_db = (20 * np.log10(np.maximum(gain * music.volume, 1e-4))).tolist()
+    return MusicTrace(level_db=level_db, hits_s=list(composition.hits_s))
