@@ -44,6 +44,7 @@ def web(
     except OSError as exc:
         sock.close()
         raise ConfigError(f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another --port.") from None
+    sock.listen(128)  # the address is printed only once a browser can connect to it
     bound = sock.getsockname()[1]
     settings = load_settings()
     app = create_app(settings, own_hosts(host, bound), token)
