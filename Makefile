@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e ".[dev]"
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e ".[dev,cluster]"
 	# tinysoundfont is only the tests' independent reference synthesizer. It declares pyaudio as a hard
 	# dependency (no wheels for Linux or macOS) that rendering to memory never uses: install it without.
 	-$(BIN)/python -m pip install --quiet --no-deps tinysoundfont

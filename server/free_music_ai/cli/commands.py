@@ -28,6 +28,7 @@ FITS = ("blur", "letterbox", "crop")
 
 def _register_groups() -> None:
     from free_music_ai.cli.analyze import analyze
+    from free_music_ai.cli.batch import batch
     from free_music_ai.cli.compose import compose
     from free_music_ai.cli.mcp import mcp
     from free_music_ai.cli.replay import replay
@@ -40,6 +41,7 @@ def _register_groups() -> None:
     app.command()(mcp)
     app.command()(replay)
     app.command()(web)
+    app.command()(batch)
 
 
 def _version(value: bool) -> None:

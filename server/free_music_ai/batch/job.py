@@ -1,0 +1,117 @@
+"""One clip of a batch: a plain, picklable description, and the plain function that makes its video.
+
+The same function runs in a process of the local pool or on a Dask worker on another machine; it reads its
+input from, and publishes its output to, locations both sides see (a shared folder; the locations are URLs so
+object storage can be added). Everything that decides the music is in the job, the seed included, so the
+same job makes the same audio wherever it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing.util
+import os
+import shutil
+import tempfile
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+KEY_VERSION = 1  # bumped when a change makes old results different
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    input_url: str  # file:///... (the only scheme so far)
+    output_dir_url: str  # file:///... where the MP4 and its licence are published
+    prompt: str
+    aspect: str
+    seed: int
+
+    @property
+    def key(self) -> str:
+        """A hash of the input (its location, size and modification time) and the options: the same job run
+        again is recognised as done."""
+        path = path_of(self.input_url)
+        stat = path.stat()
+        identity = {"job": asdict(self), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "v": KEY_VERSION}
+        return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    key: str
+    output: str | None
+    error: str | None
+    worker: str
+
+
+def file_url(path: Path) -> str:
+    return path.absolute().as_uri()
+
+
+def path_of(url: str) -> Path:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "file":
+        raise ValueError(f"only file: locations are supported yet, not {parts.scheme}:")
+    return Path(urllib.request.url2pathname(parts.path))
+
+
+def seed_for(input_path: Path, prompt: str) -> int:
+    """The seed a job gets when none is asked for: fixed by the input's name and the words, never by chance,
+    so a rerun or another worker makes the same music."""
+    digest = hashlib.sha256(f"{input_path.name}\n{prompt}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 1_000_000
+
+
+def run_job(job: BatchJob) -> JobResult:
+    """Make the job's music video and publish it under the output folder; never raises (a failure is a
+    result with its reason, said in the user's terms)."""
+    from free_music_ai.errors import user_error
+
+    worker = f"{os.uname().nodename if hasattr(os, 'uname') else 'host'}:{os.getpid()}"
+    key = job.key
+    try:
+        return JobResult(key, _render(job), None, worker)
+    except Exception as exc:
+        ours = user_error(exc)
+        return JobResult(key, None, ours.message if ours else f"unexpected failure: {type(exc).__name__}: {exc}",
+                         worker)  # fmt: skip
+
+
+def _render(job: BatchJob) -> str:
+
+    engine = _engine()
+    source = path_of(job.input_url)
+    folder = path_of(job.output_dir_url)
+    session, _ = engine.upload(None, [source])
+    engine.message(session, job.prompt, None, {"seed": job.seed})
+    target = folder / f"{source.stem}-music.mp4"
+    row = engine.export(session, target, None if job.aspect == "auto" else job.aspect)
+    return str(row.output)
+
+
+_ENGINES: dict[int, Any] = {}  # one engine per worker process, with its own scratch data folder
+
+
+def _engine() -> Any:
+    from free_music_ai.backends.local_engine import LocalEngine
+    from free_music_ai.config import load_settings
+
+    engine = _ENGINES.get(os.getpid())
+    if engine is None:
+        scratch = Path(tempfile.mkdtemp(prefix=f"fmai-batch-p{os.getpid()}-"))
+        settings = load_settings({"data_dir": scratch / "data"})
+        engine = _ENGINES[os.getpid()] = LocalEngine(settings, settings.data_dir)
+        # a pool's worker ends through multiprocessing, which runs its finalizers but not atexit; a worker that
+        # is killed leaves the folder to the next start's sweep (named after its process)
+        multiprocessing.util.Finalize(None, _discard, args=(engine, scratch), exitpriority=10)
+    return engine
+
+
+def _discard(engine: Any, scratch: Path) -> None:
+    engine.close()
+    shutil.rmtree(scratch, ignore_errors=True)

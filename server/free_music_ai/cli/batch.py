@@ -1,0 +1,115 @@
+"""``free-music-ai batch``: many clips, each with its own music and MP4, on this machine or a Dask cluster."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from free_music_ai.cli.support import err_console, friendly_errors, print_json
+from free_music_ai.errors import ConfigError, InputError
+
+RETRIES = 2  # a job whose worker is lost runs again elsewhere this many times, then is reported failed
+
+
+@friendly_errors
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="Videos, pictures, or folders of them.")],
+    prompt: Annotated[str, typer.Option("--prompt", "-p", help="The music, in words, for every clip.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP4s and their licences.")],
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="A Dask scheduler, tcp://host:8786 (or FMAI_CLUSTER); default: a process pool here."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes of the local pool (default: the cores).", min=1, max=256)
+    ] = None,
+    aspect: Annotated[str, typer.Option(help="auto, 16:9, 9:16, 1:1, 4:5.")] = "auto",
+    seed: Annotated[
+        int | None, typer.Option(help="One seed for every clip (default: one per clip, fixed).", min=0)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print outputs, skipped and failed as JSON.")] = False,
+) -> None:
+    """Score many clips at once: each video or picture gets its own music and its own MP4 in the folder. A
+    batch run again skips what is done and finishes what was cut short."""
+    from free_music_ai.batch.ledger import Ledger
+    from free_music_ai.batch.runner import find_inputs, make_jobs, run_batch
+    from free_music_ai.config import load_settings
+    from free_music_ai.limits import MAX_MESSAGE_CHARS
+
+    if len(prompt) > MAX_MESSAGE_CHARS:
+        raise InputError(f"The prompt is over {MAX_MESSAGE_CHARS:,} characters. Say it in a few sentences.")
+    if aspect not in ("auto", "16:9", "9:16", "1:1", "4:5"):
+        raise InputError(f"Unknown aspect {aspect!r}. Use auto, 16:9, 9:16, 1:1 or 4:5.")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
+    settings = load_settings()
+    jobs = make_jobs(find_inputs(inputs), prompt, output.absolute(), aspect, seed)
+    ledger = Ledger(settings.data_dir / "batches.sqlite3")
+    address = cluster or os.environ.get("FMAI_CLUSTER") or None
+    try:
+        with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
+            report = run_batch(jobs, executor, ledger, tell)
+    finally:
+        ledger.close()
+    if as_json:
+        print_json({"outputs": report.outputs, "skipped": report.skipped, "failed": report.failed})
+    else:
+        typer.echo(f"{len(report.outputs)} made, {len(report.skipped)} already done, {len(report.failed)} failed "
+                   f"-> {output}")  # fmt: skip
+        for failure in report.failed:
+            err_console.print(f"[red]failed[/] {failure['input']}: {failure['error']}", highlight=False)
+    if report.failed:
+        raise typer.Exit(2)
+
+
+@contextlib.contextmanager
+def _executor(address: str | None, workers: int | None) -> Iterator[Any]:
+    if address is None:
+        import concurrent.futures
+        import multiprocessing
+
+        count = workers or os.cpu_count() or 1
+        # spawn: a fresh interpreter per worker (no threads inherited half-way through their work)
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool
+        return
+    try:
+        import distributed
+    except ImportError:
+        raise ConfigError('--cluster needs Dask: pip install "free-music-ai-generator[cluster]"') from None
+    connect: Any = distributed.Client  # untyped: used through Any
+    try:
+        client = connect(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ConfigError(f"Cannot reach the Dask scheduler at {address} ({type(exc).__name__}). Check that "
+                          "`dask scheduler` runs there and the address is right.") from None  # fmt: skip
+    try:
+        # pure=False: every job runs (its key is ours, in the ledger); retries: a lost worker's job runs again
+        yield client.get_executor(pure=False, retries=RETRIES)
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _bar(enabled: bool, total: int) -> Iterator[Any]:
+    if not enabled or not err_console.is_terminal:
+        yield lambda done, failed, count: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("Scoring", total=total)
+
+        def tell(done: int, failed: int, count: int) -> None:
+            progress.update(task, total=count, completed=done + failed,
+                            description=f"Scoring ({failed} failed)" if failed else "Scoring")  # fmt: skip
+
+        yield tell

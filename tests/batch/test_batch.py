@@ -1,0 +1,148 @@
+"""Batch scoring: every clip its own music and MP4, failures alone and explained, a rerun does nothing twice;
+on a Dask cluster on loopback, the same audio as the local pool, and a worker killed mid-batch costs nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from free_music_ai.engine import sample_media
+from media_checks import audio_samples, facts
+
+COLOURS = ["0x1d3557", "0xe63946", "0x457b9d", "0x2a9d8f", "0xe9c46a", "0xf4a261"]
+
+
+def clips(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(count):
+        sample_media.make_scenes(folder / f"clip{k}.mp4", [COLOURS[k % 6], COLOURS[(k + 3) % 6]], 1.2)
+    return folder
+
+
+def batch(tmp_path: Path, *args: str) -> tuple[int, dict[str, list[object]], str]:
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "batch", *args, "--json"], env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout) if done.stdout.strip() else {}, done.stderr
+
+
+def test_a_batch_scores_each_clip_and_a_rerun_does_nothing_twice(tmp_path: Path) -> None:
+    inputs = clips(tmp_path / "in", 3)
+    (inputs / "broken.mp4").write_text("not a video")
+    (inputs / "notes.txt").write_text("ignored: not media")
+    code, report, _ = batch(tmp_path, str(inputs), "-p", "calm piano", "-o", str(tmp_path / "out"), "--workers", "2")
+    assert code == 2  # one input failed, with its reason; the others are made
+    assert sorted(Path(str(p)).name for p in report["outputs"]) == [f"clip{k}-music.mp4" for k in range(3)]
+    assert len(report["failed"]) == 1 and "broken.mp4" in str(report["failed"][0])
+    for output in report["outputs"]:
+        got = facts(Path(str(output)))
+        assert got.video_codec == "h264" and got.audio_codec == "aac" and abs(got.video_duration_s - 2.4) < 0.1
+        assert Path(str(output)).with_suffix(".license.json").is_file()
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+    code, again, _ = batch(tmp_path, str(inputs), "-p", "calm piano", "-o", str(tmp_path / "out"), "--workers", "2")
+    assert code == 2 and again["outputs"] == [] and len(again["skipped"]) == 3  # done once, never twice
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == made  # no second copy
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == stamps
+
+
+def test_the_music_is_fixed_by_the_job_not_by_the_worker(tmp_path: Path) -> None:
+    """Each clip's seed is set before it is sent: one worker or two, the same audio."""
+    inputs = clips(tmp_path / "in", 2)
+    one = batch(tmp_path / "a", str(inputs), "-p", "upbeat", "-o", str(tmp_path / "one"), "--workers", "1")[1]
+    two = batch(tmp_path / "b", str(inputs), "-p", "upbeat", "-o", str(tmp_path / "two"), "--workers", "2")[1]
+    for name in ("clip0-music.mp4", "clip1-music.mp4"):
+        a, _ = audio_samples(tmp_path / "one" / name)
+        b, _ = audio_samples(tmp_path / "two" / name)
+        assert np.array_equal(a, b)
+    assert one["failed"] == [] and two["failed"] == []
+
+
+# on a Dask cluster ------------------------------------------------------------------------------------------
+distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
+
+
+Cluster = tuple[str, list[subprocess.Popen[bytes]]]
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A scheduler and two one-thread workers on loopback, started here and stopped by their pids."""
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    scheduler_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    processes = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                   "--scheduler-file", str(scheduler_file)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        for k in range(2):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
+                 "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{k}",
+                 "--local-directory", str(tmp_path / f"w{k}")],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
+        client = distributed.Client(address, timeout="30s")
+        client.wait_for_workers(2, timeout=60)
+        client.close()
+        yield address, processes
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.cluster
+def test_the_cluster_makes_the_same_audio_as_the_pool(tmp_path: Path, cluster: Cluster) -> None:
+    address, _ = cluster
+    inputs = clips(tmp_path / "in", 2)
+    _, pooled, _ = batch(tmp_path / "p", str(inputs), "-p", "warm acoustic", "-o", str(tmp_path / "pool"))
+    code, clustered, _ = batch(tmp_path / "c", str(inputs), "-p", "warm acoustic", "-o", str(tmp_path / "dask"),
+                               "--cluster", address)  # fmt: skip
+    assert code == 0 and len(clustered["outputs"]) == 2 and len(pooled["outputs"]) == 2
+    for name in ("clip0-music.mp4", "clip1-music.mp4"):
+        a, _ = audio_samples(tmp_path / "pool" / name)
+        b, _ = audio_samples(tmp_path / "dask" / name)
+        assert np.array_equal(a, b), name
+
+
+@pytest.mark.cluster
+def test_a_worker_killed_mid_batch_costs_no_output(tmp_path: Path, cluster: Cluster) -> None:
+    address, processes = cluster
+    inputs = clips(tmp_path / "in", 6)
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache")}
+    running = subprocess.Popen([sys.executable, "-m", "free_music_ai.cli", "batch", str(inputs), "-p", "calm",
+                                "-o", str(tmp_path / "out"), "--cluster", address, "--json"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not list((tmp_path / "out").glob("*.mp4")):  # the first clip is out: the workers are busy
+        assert running.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    victim = processes[1]  # one worker (its nanny too) is killed outright
+    victim.kill()
+    out, err = running.communicate(timeout=600)
+    assert running.returncode == 0, err
+    report = json.loads(out)
+    assert sorted(Path(p).name for p in report["outputs"]) == [f"clip{k}-music.mp4" for k in range(6)]
+    assert not [p for p in (tmp_path / "out").iterdir() if re.search(r"partial|\.part$", p.name)]
