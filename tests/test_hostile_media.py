@@ -3,9 +3,7 @@ of thousands of frames, a sound that starts minutes after the picture, floods of
 
 from __future__ import annotations
 
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -13,33 +11,12 @@ import pytest
 from mcp.client import Client
 
 from free_music_ai.config import load_settings
+from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.image_header import read_image_header
 from free_music_ai.engine.probe import probe
 from free_music_ai.errors import UnsupportedFormat
 from free_music_ai.mcp_server.server import create_server
-
-
-def _png(path: Path, width: int, height: int) -> Path:
-    """A grey PNG of any size, written row by row (never held whole)."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    packer = zlib.compressobj(9)
-    row = b"\x00" + b"\x80" * width
-    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))  # fmt: skip
-    return path
-
-
-def _gif(path: Path, frames: int) -> Path:
-    """A 2x2 GIF of ``frames`` frames."""
-    head = b"GIF89a" + struct.pack("<HHBBB", 2, 2, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
-    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 2, 2, 0) + b"\x02\x02\x44\x01\x00"
-    path.write_bytes(head + frame * frames + b"\x3b")
-    return path
 
 
 def _server(tmp_path: Path, **settings: Any) -> Any:
@@ -48,18 +25,18 @@ def _server(tmp_path: Path, **settings: Any) -> Any:
 
 
 def test_a_picture_bomb_is_refused_from_its_header(tmp_path: Path) -> None:
-    bomb = _png(tmp_path / "bomb.png", 16000, 16000)
+    bomb = sample_media.grey_png(tmp_path / "bomb.png", 16000, 16000)
     assert bomb.stat().st_size < 2_000_000  # light on disk, 1 GB decoded
     assert read_image_header(bomb) is not None and read_image_header(bomb).width == 16000  # type: ignore[union-attr]
     with pytest.raises(UnsupportedFormat, match=r"256 MP.*at most 50 MP"):
         probe(bomb)
-    assert probe(_png(tmp_path / "fine.png", 1920, 1080)).kind.value == "image"
+    assert probe(sample_media.grey_png(tmp_path / "fine.png", 1920, 1080)).kind.value == "image"
 
 
 def test_a_gif_of_thousands_of_frames_is_refused(tmp_path: Path) -> None:
-    assert read_image_header(_gif(tmp_path / "few.gif", 12)).frames == 12  # type: ignore[union-attr]
+    assert read_image_header(sample_media.many_frame_gif(tmp_path / "few.gif", 12)).frames == 12  # type: ignore[union-attr]
     with pytest.raises(UnsupportedFormat, match="5,000 frames"):
-        probe(_gif(tmp_path / "many.gif", 5000))
+        probe(sample_media.many_frame_gif(tmp_path / "many.gif", 5000))
 
 
 def test_sound_that_starts_minutes_late_does_not_lengthen_the_video(tmp_path: Path) -> None:

@@ -13,37 +13,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
+from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from tree_memory import peak_tree_mb
 
 CLI = [sys.executable, "-m", "free_music_ai.cli"]
-
-
-def png(path: Path, width: int, height: int) -> Path:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    packer = zlib.compressobj(9)
-    row = b"\x00" + b"\x80" * width
-    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))  # fmt: skip
-    return path
-
-
-def gif(path: Path, frames: int) -> Path:
-    head = b"GIF89a" + struct.pack("<HHBBB", 64, 64, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
-    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 64, 64, 0) + b"\x02\x02\x44\x01\x00"
-    path.write_bytes(head + frame * frames + b"\x3b")
-    return path
 
 
 def ffmpeg(*args: str) -> None:
@@ -63,12 +43,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work_dir:
         work = Path(work_dir)
         env = {**os.environ, "FMAI_DATA_DIR": str(work / "data"), "FMAI_CACHE_DIR": str(work / "cache")}
-        bomb = png(work / "bomb.png", 16000, 16000)
+        bomb = sample_media.grey_png(work / "bomb.png", 16000, 16000)
         print(f"(the PNG is {bomb.stat().st_size / 1e6:.2f} MB on disk)")
         report("16000x16000 PNG, render -p (refused)", [*CLI, "render", str(bomb), "-p", "calm", "-o",
                                                           str(work / "a.mp4")], env)  # fmt: skip
-        report("GIF of 5000 frames, render -p (refused)", [*CLI, "render", str(gif(work / "many.gif", 5000)), "-p",
-                                                             "calm", "-o", str(work / "b.mp4")], env)  # fmt: skip
+        many = sample_media.many_frame_gif(work / "many.gif", 5000, 64)
+        report("GIF of 5000 frames, render -p (refused)", [*CLI, "render", str(many), "-p", "calm", "-o",
+                                                             str(work / "b.mp4")], env)  # fmt: skip
         late = work / "late.mp4"
         ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3", "-itsoffset", "300", "-f", "lavfi",
                "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",

@@ -70,3 +70,30 @@ def make_image(
     source = f"testsrc2=size={width}x{height}:rate=1,drawbox=x=iw/8:y=ih/8:w=iw/4:h=ih/4:color={color}:t=fill"
     _run(["-f", "lavfi", "-i", source, "-frames:v", "1", str(path)], ffmpeg)
     return path
+
+
+def grey_png(path: Path, width: int, height: int) -> Path:
+    """A grey PNG of any size, written row by row (never held whole): light on disk however large it claims
+    to be, as a picture bomb is."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\x80" * width
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", body) + chunk(b"IEND", b""))  # fmt: skip
+    return path
+
+
+def many_frame_gif(path: Path, frames: int, size: int = 2) -> Path:
+    """A GIF of ``frames`` tiny frames (a few bytes each)."""
+    import struct
+
+    head = b"GIF89a" + struct.pack("<HHBBB", size, size, 0x80, 0, 0) + b"\x00\x00\x00\xff\xff\xff"
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, size, size, 0) + b"\x02\x02\x44\x01\x00"
+    path.write_bytes(head + frame * frames + b"\x3b")
+    return path
