@@ -153,6 +153,7 @@ def test_requests_from_elsewhere_are_refused(web: str, tmp_path: Path) -> None:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return int(response.status)
         except urllib.error.HTTPError as error:
+            error.close()  # it holds the server's open answer
             return error.code
 
     assert status("/") == 200
@@ -176,6 +177,7 @@ def test_another_address_needs_a_token(tmp_path: Path) -> None:
         port = address.split(":")[2].split("/")[0]
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/info", timeout=10)
+        refused.value.close()
         assert refused.value.code == 401
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/info", headers={"X-FMAI-Token": "s3cret-word"})
         with urllib.request.urlopen(request, timeout=10) as response:

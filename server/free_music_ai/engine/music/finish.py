@@ -51,8 +51,12 @@ def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
     measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
     if not math.isfinite(measured):
         return measured, float("-inf")
-    audio *= np.float32(10 ** ((target_lufs - measured) / 20))
-    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    gain = np.float32(10 ** ((target_lufs - measured) / 20))
+    peak = 0.0
+    for start in range(0, len(audio), BLOCK):  # in blocks: a 20-minute piece gets no second copy of itself
+        block = audio[start : start + BLOCK]
+        block *= gain
+        peak = max(peak, float(np.max(np.abs(block))))
     return target_lufs, 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 
