@@ -24,6 +24,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/free-music-ai demo
+	@echo "Next: $(BIN)/free-music-ai web --open   (the page: drop a video in, download it with music)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests tools
