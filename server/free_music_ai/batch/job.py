@@ -84,14 +84,41 @@ def run_job(job: BatchJob) -> JobResult:
 
 def _render(job: BatchJob) -> str:
 
+    from free_music_ai.engine.render.output_path import default_name
+
     engine = _engine()
     source = path_of(job.input_url)
     folder = path_of(job.output_dir_url)
     session, _ = engine.upload(None, [source])
     engine.message(session, job.prompt, None, {"seed": job.seed})
-    target = folder / f"{source.stem}-music.mp4"
-    row = engine.export(session, target, None if job.aspect == "auto" else job.aspect)
-    return str(row.output)
+    # rendered in the worker's own scratch folder, then published whole: a worker killed mid-render leaves
+    # nothing in the shared folder
+    scratch = engine.data_dir.parent / "out" / job.key
+    scratch.mkdir(parents=True, exist_ok=True)
+    row = engine.export(session, scratch / default_name(source.stem), None if job.aspect == "auto" else job.aspect)
+    made = Path(str(row.output))
+    try:
+        licence = made.with_suffix(".license.json")
+        output = _publish(made, folder)
+        if licence.is_file():
+            _publish(licence, folder, output.with_suffix(".license.json").name)
+        return str(output)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _publish(made: Path, folder: Path, name: str | None = None) -> Path:
+    """Copy a finished file into the shared folder under a hidden name, then give it its name (never over
+    an existing file)."""
+    from free_music_ai.engine.render.output_path import discard, publish, temporary_sibling
+
+    target = folder / (name or made.name)
+    temp = temporary_sibling(target)
+    try:
+        shutil.copyfile(made, temp)
+        return publish(temp, target)
+    finally:
+        discard(temp)
 
 
 _ENGINES: dict[int, Any] = {}  # one engine per worker process, with its own scratch data folder

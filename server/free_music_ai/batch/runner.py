@@ -81,4 +81,17 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
             future.cancel()
         ledger.interrupted([keys[job] for future, job in pending.items() if not future.done()])
         raise
+    finally:
+        _sweep_partials(jobs)
     return report
+
+
+def _sweep_partials(jobs: list[BatchJob]) -> None:
+    """A worker lost while copying its file leaves a hidden partial in the output folder: this batch's own
+    are removed once no job of it runs."""
+    from free_music_ai.batch.job import path_of
+
+    for job in jobs:
+        stem = path_of(job.input_url).stem
+        for leftover in path_of(job.output_dir_url).glob(f".{stem}-music*.partial-*"):
+            leftover.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from free_music_ai.engine.loudness import frame_energies
 from free_music_ai.engine.music.finish import normalize_in_place
 from free_music_ai.engine.plan.ducking import DuckingPlan
 from free_music_ai.engine.sound_stream import SoundStream
@@ -89,7 +90,7 @@ def original_sound(pieces: list[SoundPiece]) -> np.ndarray:
     return SoundStream(_pieces(pieces), length).read(length)
 
 
-BLOCK = 1 << 18  # samples mixed at a time (5.5 s)
+BLOCK = 54 * 4800  # samples mixed at a time: 5.4 s, whole 100 ms loudness frames
 
 
 def mix_soundtrack(
@@ -114,6 +115,7 @@ def mix_soundtrack(
     length = min(total, music.length) if music is not None and music_volume > 0 else 0
     fade_in = min(length, round(music_fade_in_s * RATE))
     fade_out = min(length, round(music_fade_out_s * RATE))
+    energies = []  # the loudness meter's frames, measured as the blocks are made (never on the whole at once)
     for start in range(0, total, BLOCK):
         end = min(total, start + BLOCK)
         block = audio[start:end]
@@ -123,7 +125,8 @@ def mix_soundtrack(
             upto = min(end, length)
             gain = _music_gain(ducking, start, upto, length, fade_in, fade_out) * np.float32(music_volume)
             block[: upto - start] += music.read(upto - start).T * gain[:, None]
-    lufs, peak = normalize_in_place(audio, RATE, target_lufs)
+        energies.append(frame_energies(block, RATE))
+    lufs, peak = normalize_in_place(audio, RATE, target_lufs, np.concatenate(energies) if energies else None)
     return audio, lufs, peak
 
 

@@ -19,6 +19,7 @@ from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras, write_music_files
 
 Progress = Callable[[float, str], None]
+LONG_VIDEO_MS = 300_000  # from here on, memory the one-shot keeps for speed is handed back between stages
 CUT_SONG_FADE_S = 1.5
 
 
@@ -46,6 +47,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
+    if project.video_ms > LONG_VIDEO_MS:
+        give_back_free_memory()  # what the analysis and the music freed, before the mix takes its 20-minute buffer
     original = media.original_sound(project)
     music = project.music
     samples, ducking, volume, fade_in, fade_out = None, None, 0.0, 0.0, 0.0

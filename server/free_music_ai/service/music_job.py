@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.plan.wishes import Wishes
@@ -15,6 +16,8 @@ from free_music_ai.project.model import Music, Project
 from free_music_ai.service.edits import FADE_IN_S
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.words.message import Intent
+
+LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is handed back before the music
 
 Progress = Callable[[float, str], None]
 
@@ -38,6 +41,8 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     plan = plan_music(analysis, Wishes() if intent.regenerate and base is not None else intent.wishes, seed, base)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
     media.decode_sound_ahead(project)
+    if spec.duration_s > LONG_MUSIC_S:
+        give_back_free_memory()  # what the analysis freed, before a long piece takes its buffer
     report(0.15, "Composing")
     # the export mixes and masters the music again, so it is levelled here, not limited twice
     music = produce(spec, settings.target_lufs, settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m),
