@@ -31,7 +31,7 @@ from free_music_ai.engine.music.mixdown import (
 from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
-BLOCK = 120_000  # 2.5 s at 48 kHz: whole 100 ms loudness frames
+BLOCK = 240_000  # 5 s at 48 kHz: whole 100 ms loudness frames
 
 
 def lead_seconds(room: float) -> float:
