@@ -57,6 +57,27 @@ def test_a_batch_scores_each_clip_and_a_rerun_does_nothing_twice(tmp_path: Path)
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == stamps
 
 
+def test_ctrl_c_stops_a_batch_cleanly_and_a_rerun_finishes_it(tmp_path: Path) -> None:
+    inputs = clips(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache")}
+    running = subprocess.Popen([sys.executable, "-m", "free_music_ai.cli", "batch", str(inputs), "-p", "calm", "-o",
+                                str(out), "--workers", "1", "--json"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*.mp4")):  # the first clip is out
+        assert running.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode != 0 and "Traceback" not in err
+    first = {p.name for p in out.glob("*.mp4")}
+    assert 1 <= len(first) < 4 and not list(out.glob(".*partial*"))  # stopped part-way, nothing half-written
+    code, report, _ = batch(tmp_path, str(inputs), "-p", "calm", "-o", str(out), "--workers", "1")
+    assert code == 0 and len(report["skipped"]) == len(first) and len(report["outputs"]) == 4 - len(first)
+    assert sorted(p.name for p in out.glob("*.mp4")) == [f"clip{k}-music.mp4" for k in range(4)]
+
+
 # on a Dask cluster ------------------------------------------------------------------------------------------
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
 

@@ -82,10 +82,34 @@ def run_job(job: BatchJob) -> JobResult:
                          worker)  # fmt: skip
 
 
-def _render(job: BatchJob) -> str:
+def published(job: BatchJob, key: str | None = None) -> Path | None:
+    """The job's output when a worker already published it (its marker in the output folder names it): a
+    job that finished after its batch stopped listening is not made twice."""
+    marker = path_of(job.output_dir_url) / MARKERS / f"{key or job.key}.json"
+    try:
+        output = path_of(job.output_dir_url) / json.loads(marker.read_text(encoding="utf-8"))["output"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return output if output.is_file() else None
 
+
+MARKERS = ".fmai-batch"  # in the output folder: which job made which file
+
+
+def _mark(job: BatchJob, output: Path) -> None:
+    folder = path_of(job.output_dir_url) / MARKERS
+    folder.mkdir(exist_ok=True)
+    temp = folder / f".{job.key}.{os.getpid()}.part"
+    temp.write_text(json.dumps({"output": output.name, "input": job.input_url}), encoding="utf-8")
+    temp.replace(folder / f"{job.key}.json")
+
+
+def _render(job: BatchJob) -> str:
     from free_music_ai.engine.render.output_path import default_name
 
+    done = published(job)
+    if done is not None:
+        return str(done)
     engine = _engine()
     source = path_of(job.input_url)
     folder = path_of(job.output_dir_url)
@@ -102,6 +126,7 @@ def _render(job: BatchJob) -> str:
         output = _publish(made, folder)
         if licence.is_file():
             _publish(licence, folder, output.with_suffix(".license.json").name)
+        _mark(job, output)
         return str(output)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from free_music_ai.batch.job import BatchJob, JobResult, file_url, run_job, seed_for
+from free_music_ai.batch.job import BatchJob, JobResult, file_url, published, run_job, seed_for
 from free_music_ai.batch.ledger import Ledger
 from free_music_ai.engine.formats import AUDIO_EXTENSIONS, SUPPORTED_EXTENSIONS
 from free_music_ai.errors import InputError
@@ -55,6 +55,12 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
     keys = {job: job.key for job in jobs}
     for job in jobs:
         done = ledger.done_output(keys[job])
+        if done is None:
+            marked = published(job, keys[job])  # made by a run that stopped before it heard back
+            if marked is not None:
+                ledger.started(keys[job], job.input_url)
+                ledger.finished(keys[job], str(marked), None, "")
+                done = str(marked)
         if done is not None:
             report.skipped.append(done)
             continue
@@ -79,6 +85,10 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
     except BaseException:
         for future in pending:
             future.cancel()
+        try:  # jobs already handed to a worker finish and publish (with their markers); the rest are dropped
+            executor.shutdown(wait=False, cancel_futures=True)
+        except TypeError:
+            executor.shutdown(wait=False)
         ledger.interrupted([keys[job] for future, job in pending.items() if not future.done()])
         raise
     finally:

@@ -56,6 +56,11 @@ def batch(
     try:
         with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
             report = run_batch(jobs, executor, ledger, tell)
+    except KeyboardInterrupt:
+        # what finished is published and recorded; the rest is marked interrupted for the next run
+        err_console.print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "
+                          "finish the rest.")  # fmt: skip
+        raise typer.Exit(130) from None
     finally:
         ledger.close()
     if as_json:
