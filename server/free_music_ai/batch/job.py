@@ -71,8 +71,9 @@ def run_job(job: BatchJob) -> JobResult:
     """Make the job's music video and publish it under the output folder; never raises (a failure is a
     result with its reason, said in the user's terms)."""
     from free_music_ai.errors import user_error
+    from free_music_ai.service.process_owner import current_owner
 
-    worker = f"{os.uname().nodename if hasattr(os, 'uname') else 'host'}:{os.getpid()}"
+    worker = current_owner()  # host:pid:start, as the renders' owners are recorded
     key = job.key
     try:
         return JobResult(key, _render(job), None, worker)
