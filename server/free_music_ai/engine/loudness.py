@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from free_music_ai.engine.paged_audio import hand_back
+
 FRAME_S = 0.1
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
@@ -150,16 +152,20 @@ def true_peak_db(audio: np.ndarray, channels_first: bool = False) -> float:
     kernel = _interpolation_kernel(4, PEAK_TAPS).astype(np.float32)
     half = PEAK_TAPS // 2
     peak = 0.0
-    for signal in channels:
-        # in pieces with a few samples of their neighbours, so a long piece needs no copy of itself
-        for start in range(0, len(signal), PEAK_CHUNK):
-            lo, hi = max(0, start - PEAK_CONTEXT), min(len(signal), start + PEAK_CHUNK + PEAK_CONTEXT)
+    length = len(channels[0])
+    # in pieces with a few samples of their neighbours, so a long piece needs no copy of itself (and a buffer
+    # that lives in a file gets each piece's pages back as soon as it is measured)
+    for start in range(0, length, PEAK_CHUNK):
+        lo, hi = max(0, start - PEAK_CONTEXT), min(length, start + PEAK_CHUNK + PEAK_CONTEXT)
+        own = slice(start - lo, start - lo + min(PEAK_CHUNK, length - start))
+        for signal in channels:
             block = np.ascontiguousarray(signal[lo:hi], dtype=np.float32)
-            own = slice(start - lo, start - lo + min(PEAK_CHUNK, len(signal) - start))
             peak = max(peak, float(np.max(np.abs(block[own]))))
             for weights in kernel:  # the value at i + k/4 is the sum of block[i + o] * weights[o], o in -15..16
                 between = np.convolve(block, weights[::-1], mode="full")[half : half + len(block)]
                 peak = max(peak, float(np.max(np.abs(between[own]))))
+        if not channels_first:
+            hand_back(audio, lo, hi)
     return 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 

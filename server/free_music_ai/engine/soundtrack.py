@@ -14,6 +14,7 @@ import numpy as np
 
 from free_music_ai.engine.loudness import frame_energies
 from free_music_ai.engine.music.finish import normalize_in_place
+from free_music_ai.engine.paged_audio import hand_back, stereo_buffer
 from free_music_ai.engine.plan.ducking import DuckingPlan
 from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.engine.stream_timing import first_sample_at, origin_in
@@ -111,7 +112,7 @@ def mix_soundtrack(
     ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly).
     """
     total = round(total_s * RATE)
-    audio = np.zeros((total, 2), dtype=np.float32)
+    audio = stereo_buffer(total)  # a long one lives in a file, a block at a time in memory
     length = min(total, music.length) if music is not None and music_volume > 0 else 0
     fade_in = min(length, round(music_fade_in_s * RATE))
     fade_out = min(length, round(music_fade_out_s * RATE))
@@ -126,6 +127,7 @@ def mix_soundtrack(
             gain = _music_gain(ducking, start, upto, length, fade_in, fade_out) * np.float32(music_volume)
             block[: upto - start] += music.read(upto - start).T * gain[:, None]
         energies.append(frame_energies(block, RATE))
+        hand_back(audio, start, end)
     lufs, peak = normalize_in_place(audio, RATE, target_lufs, np.concatenate(energies) if energies else None)
     return audio, lufs, peak
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from free_music_ai.config import Settings
 from free_music_ai.engine.leftovers import note_partial
+from free_music_ai.engine.paged_audio import file_of, is_paged
 from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Project
@@ -131,7 +132,8 @@ class MediaCache:
     def keep_music(self, path: Path, audio: np.ndarray) -> None:
         """Save new music; a short piece is also kept in memory for the export that usually follows."""
         with self._lock:
-            self._fresh_music = {path: audio} if len(audio) <= FRESH_MUSIC_MAX_S * MUSIC_RATE else {}
+            short = len(audio) <= FRESH_MUSIC_MAX_S * MUSIC_RATE and not is_paged(audio)
+            self._fresh_music = {path: audio} if short else {}
             self._music_saves = {p: f for p, f in self._music_saves.items() if not f.done()}
             self._music_saves[path] = self._music_saver.submit(_save_music, path, audio)
 
@@ -156,12 +158,18 @@ def sound_pieces(project: Project) -> list[SoundPiece]:
     return [SoundPiece(Path(c.path) if c.has_audio else None, 0.0, c.duration_ms / 1000) for c in project.clips]
 
 
+def music_part(path: Path) -> Path:
+    """Where music is written before it is whole (a long piece is played straight into it)."""
+    return path.with_name(path.name + ".part")
+
+
 def _save_music(path: Path, audio: np.ndarray) -> None:
     """Write the music under its final name only once it is whole."""
-    part = note_partial(path.with_name(path.name + ".part"))
+    part = note_partial(music_part(path))
     try:
-        with part.open("wb") as file:
-            np.save(file, audio)
+        if file_of(audio) != part:  # else it was played into its file, which is whole now
+            with part.open("wb") as file:
+                np.save(file, audio)
         part.replace(path)
     except OSError as exc:
         raise disk_error(exc, "the music") from None

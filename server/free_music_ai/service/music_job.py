@@ -10,11 +10,14 @@ from typing import Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
+from free_music_ai.engine.leftovers import note_partial
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.engine.render.output_path import discard
+from free_music_ai.errors import disk_error
 from free_music_ai.project.model import Music, Project
 from free_music_ai.service.edits import FADE_IN_S
-from free_music_ai.service.media_cache import MediaCache
+from free_music_ai.service.media_cache import MediaCache, music_part
 from free_music_ai.words.message import Intent
 
 LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is handed back before the music
@@ -44,11 +47,18 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     if spec.duration_s > LONG_MUSIC_S:
         give_back_free_memory()  # what the analysis freed, before a long piece takes its buffer
     report(0.15, "Composing")
-    # the export mixes and masters the music again, so it is levelled here, not limited twice
-    music = produce(spec, settings.target_lufs, settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m),
-                    finish=False)  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"music-{seed}-{abs(hash(spec.model_dump_json())) % 10**8}.npy"
+    part = note_partial(music_part(path))  # a long piece is played straight into its file
+    try:
+        # the export mixes and masters the music again, so it is levelled here, not limited twice
+        music = produce(spec, settings.target_lufs, settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m),
+                        finish=False, file=part)  # fmt: skip
+    except BaseException as exc:
+        discard(part)  # nothing half-played is left behind
+        if isinstance(exc, OSError):
+            raise disk_error(exc, "the music") from None
+        raise
     media.keep_music(path, music.audio)
     c = music.composition
     info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}

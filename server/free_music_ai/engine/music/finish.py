@@ -26,6 +26,7 @@ from free_music_ai.engine.loudness import (
     true_peak_db,
     true_peak_gain,
 )
+from free_music_ai.engine.paged_audio import hand_back
 
 CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
 PEAK_LIMIT_DB = -1.0
@@ -43,6 +44,7 @@ def fade_out(audio: np.ndarray, seconds: float, rate: int) -> None:
     if fade > 0:
         curve = np.cos(np.linspace(0, math.pi / 2, fade, dtype=np.float32)) ** 2
         audio[len(audio) - fade :] *= curve[:, None]
+        hand_back(audio, len(audio) - fade, len(audio))
 
 
 def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
@@ -57,6 +59,7 @@ def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
         block = audio[start : start + BLOCK]
         block *= gain
         peak = max(peak, float(np.max(np.abs(block))))
+        hand_back(audio, start, start + BLOCK)
     return target_lufs, 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -124,6 +127,7 @@ def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int 
             if own < upto:
                 if write:
                     audio[done + own : done + upto] = limited[:, own:upto].T
+                    hand_back(audio, done + own, done + upto)
                 pending = np.concatenate([pending, limited[:, own:upto]], axis=1)
                 whole = pending.shape[1] // frame * frame
                 if whole:
@@ -134,6 +138,7 @@ def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int 
         while start < last:
             end = min(last, start + BLOCK)
             take(limiter(np.ascontiguousarray(audio[start:end].T) * np.float32(gain), rate, reset=False))
+            hand_back(audio, start, end)
             start = end
         feed = following[k]
         while done < last:  # what the look-ahead still holds, heard against what really follows (or silence)
@@ -165,6 +170,7 @@ def _repair_in_place(audio: np.ndarray, rate: int, energies: np.ndarray, workers
                 own = gain[start - lo : end - lo]
                 where = np.flatnonzero(own < 1.0)
                 dips.append((start + where, own[where]))
+            hand_back(audio, lo, hi)
         return dips
 
     found = _on_each(count, find)
@@ -174,7 +180,10 @@ def _repair_in_place(audio: np.ndarray, rate: int, energies: np.ndarray, workers
         for where, gain in dips:
             audio[where] *= gain[:, None]
             touched.update((where // frame).tolist())
+            if len(where):
+                hand_back(audio, int(where[0]), int(where[-1]) + 1)
     out = energies.copy()
     for index in sorted(i for i in touched if i < len(out)):
         out[index] = frame_energies(audio[index * frame : (index + 1) * frame], rate)[0]
+        hand_back(audio, (index - 1) * frame, (index + 2) * frame)  # with what the kernel mapped around it
     return out

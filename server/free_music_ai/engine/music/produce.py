@@ -15,6 +15,7 @@ from free_music_ai.engine.music.finish import fade_out, level_in_place, normaliz
 from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, bus_sends
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.music.stream import render_piece
+from free_music_ai.engine.paged_audio import stereo_buffer
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,16 @@ def produce(
     on_progress: Progress | None = None,
     keep_stems: bool = False,
     finish: bool = True,
+    file: Path | None = None,
 ) -> Music:
     """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory).
 
     ``finish=False`` is for music that is mixed and mastered again before anyone hears it (an export): its
     loudness is set by gain alone and its peaks are left to the final limiter, so ``true_peak_db`` is the
     sample peak.
+
+    A long piece is played into ``file`` (a complete .npy once this returns) or a temporary file, never held in
+    memory whole (paged_audio.py); ``audio`` is then that file's mapping.
     """
     from free_music_ai.engine.soundfont import synthesizer
 
@@ -60,7 +65,7 @@ def produce(
     mixer = synth.mixer(events, routing, PART_LEVELS, bus_sends(set(routing.values()), composition))
     report(0.45, "Mixing and mastering")
     total = round(spec.duration_s * RATE)
-    audio = np.zeros((total, 2), dtype=np.float32)  # the one buffer as long as the piece
+    audio = stereo_buffer(total, file)  # the one buffer as long as the piece
     stems = {name: np.zeros((total, 2), dtype=np.float32) for name in mixer.names} if keep_stems else None
     energies = render_piece(mixer, composition, audio, stems, RATE)
     ring = spec.duration_s - composition.final_chord_s

@@ -28,6 +28,7 @@ from free_music_ai.engine.music.mixdown import (
     master_board,
     reverb_board,
 )
+from free_music_ai.engine.paged_audio import hand_back
 from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
 
@@ -126,6 +127,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             mastered += dust(n, rate, level, composition.spec.seed * 100_003 + position).T
         if own < n:
             out[position + own : position + n] = mastered[:, own:].T
+            hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file
             energies.append(frame_energies(mastered[:, own:], rate, channels_first=True))
         position += n
     return np.concatenate(energies) if energies else np.zeros(0)

@@ -30,12 +30,14 @@ from typing import Any
 
 import numpy as np
 
+from free_music_ai.engine.paged_audio import hand_back
 from free_music_ai.engine.stretches import balanced_starts
 
 FRAME = 1024  # samples per AAC-LC frame
 LEAD_S = 2.0  # what an encoder hears before its stretch: its rate control settles in about that time
 TAIL_FRAMES = 4  # what it hears after: the last kept frames are windowed over the next stretch's samples
 MIN_STRETCH_S = 8.0  # shorter pieces are not split: the lead would cost more than the split saves
+HAND_BACK_EVERY = 256 * FRAME
 DEFAULT_BITRATE = 256_000
 ENCODER_OPTIONS = {"aac_coder": "fast", "aac_is": "0", "aac_pns": "0"}  # see the module's docstring
 
@@ -107,6 +109,7 @@ def _encode(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -
     import av
 
     packets: list[Any] = []
+    handed = first
     for start in range(first, last, FRAME):
         block = np.ascontiguousarray(audio[start : min(last, start + FRAME)].T, dtype=np.float32)
         frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
@@ -114,5 +117,8 @@ def _encode(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -
         frame.time_base = Fraction(1, rate)
         frame.pts = start
         packets += encoder.encode(frame)
+        if start - handed >= HAND_BACK_EVERY:
+            hand_back(audio, handed, start)  # a long soundtrack's pages, read, go back to its file
+            handed = start
     packets += encoder.encode(None)
     return packets
