@@ -18,9 +18,9 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.engine import sample_media
+from free_music_ai.engine.process_owner import owner_of
 from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.errors import InputError
-from free_music_ai.service.process_owner import owner_of
 from free_music_ai.service.store import RenderRow, SessionStore
 from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128

@@ -28,7 +28,6 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
-from free_music_ai.service.process_owner import current_owner, owner_is_gone
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -55,8 +54,8 @@ class LocalEngine:
         self.settings = settings
         self.data_dir = data_dir
         # what ended processes left half-written goes; what this one half-writes is listed for the next
-        sweep(data_dir / "in-progress", owner_is_gone)
-        keep_ledger(data_dir / "in-progress", current_owner())
+        sweep(data_dir / "in-progress")
+        keep_ledger(data_dir / "in-progress")
         self.store = SessionStore(data_dir / "sessions.sqlite3")
         self.media = MediaCache(settings, self.store, read_ahead)
         # edits of one session are applied one after another in this process (two programs sharing the data

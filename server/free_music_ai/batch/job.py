@@ -70,8 +70,8 @@ def seed_for(input_path: Path, prompt: str) -> int:
 def run_job(job: BatchJob) -> JobResult:
     """Make the job's music video and publish it under the output folder; never raises (a failure is a
     result with its reason, said in the user's terms)."""
+    from free_music_ai.engine.process_owner import current_owner
     from free_music_ai.errors import user_error
-    from free_music_ai.service.process_owner import current_owner
 
     worker = current_owner()  # host:pid:start, as the renders' owners are recorded
     key = job.key

@@ -26,6 +26,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from free_music_ai.engine.process_owner import current_owner, owner_is_gone, owner_of
+
 SCRATCH_PREFIX = "fmai-"
 STOP_WAIT_S = 2.0  # how long ffmpeg gets to stop after SIGTERM before SIGKILL
 
@@ -60,23 +62,23 @@ class _Leftovers:
 _STATE = _Leftovers()
 
 
-def keep_ledger(folder: Path, owner: str) -> None:
+def keep_ledger(folder: Path) -> None:
     """Also list this process's partial files in ``folder`` (the data folder's), for the next start."""
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         with _STATE.lock:
-            _STATE.ledger = folder / f"{_safe(owner)}.txt"
+            _STATE.ledger = folder / f"{_safe(current_owner())}.txt"
             _STATE._write_ledger()
 
 
-def sweep(folder: Path, is_gone: Any) -> int:
+def sweep(folder: Path) -> int:
     """Remove what processes that have ended left behind: the partial files their ledgers in ``folder`` list
-    (``is_gone(owner)`` tells which have ended) and scratch folders of ended processes; how many were removed."""
+    and scratch folders of ended processes; how many were removed."""
     removed = 0
     if folder.is_dir():
         for ledger in folder.glob("*.txt"):
             owner = _unsafe(ledger.stem)
-            if not is_gone(owner):
+            if not owner_is_gone(owner):
                 continue
             with contextlib.suppress(OSError):
                 for line in ledger.read_text(encoding="utf-8").splitlines():
@@ -86,7 +88,7 @@ def sweep(folder: Path, is_gone: Any) -> int:
                 ledger.unlink(missing_ok=True)
     for scratch in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-p*-*"):
         pid = _scratch_pid(scratch.name)
-        if pid is not None and pid != os.getpid() and is_gone(f"{_host()}:{pid}:"):
+        if pid is not None and pid != os.getpid() and owner_is_gone(owner_of(pid)):
             removed += _remove(scratch)
     return removed
 
@@ -205,12 +207,6 @@ def _unsafe(stem: str) -> str:
     host_pid, _, start = stem.rpartition("_")
     host, _, pid = host_pid.rpartition("_")
     return f"{host}:{pid}:{start}"
-
-
-def _host() -> str:
-    import socket
-
-    return socket.gethostname()
 
 
 def _load_prctl() -> Any:

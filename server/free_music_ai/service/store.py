@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from free_music_ai.engine.process_owner import current_owner, owner_is_gone
 from free_music_ai.errors import EditConflict, InputError
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import Draft, from_draft
-from free_music_ai.service.process_owner import current_owner, owner_is_gone
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL, head INTEGER DEFAULT 0);
