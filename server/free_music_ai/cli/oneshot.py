@@ -8,8 +8,8 @@ words (``render`` without -p) it is the same project and the same mix, without n
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from contextlib import aclosing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import anyio
 import typer
 
 from free_music_ai.backends.base import Backend
+from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.cli.support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
 from free_music_ai.service.music_files import ExportExtras
@@ -148,18 +149,10 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
-        status = await backend.export_status(job)
-        seen, moved = (None, None), time.monotonic()
-        while status["status"] == "running":
-            now = (status.get("progress"), status.get("stage"))
-            if now != seen:
-                seen, moved = now, time.monotonic()
-            elif time.monotonic() - moved > STALL_S:  # never wait forever on a job that does not move
-                raise RenderError(f"The export made no progress for {STALL_S / 60:.0f} minutes, so it was given up. "
-                                  "Run the command again; if it stops at the same place, report it.")  # fmt: skip
-            on_progress(float(status.get("progress") or 0.0), status.get("stage") or "Rendering")
-            await anyio.sleep(EXPORT_POLL_S)
-            status = await backend.export_status(job)
+        status: dict[str, Any] = {}
+        async with aclosing(watch_export(backend, job, EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
+            async for status in statuses:  # never waits forever on a job that does not move
+                on_progress(float(status.get("progress") or 0.0), status.get("stage") or "Rendering")
         on_progress(1.0, "Done")
     if status["status"] != "done":
         raise RenderError(f"The export failed: {status.get('error')}")

@@ -24,13 +24,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from free_music_ai.backends.base import Backend
+from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, MusicAIError, user_error
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
 
 log = logging.getLogger(__name__)
-POLL_S = 0.2
 ASPECTS = ("16:9", "9:16", "1:1", "4:5")
 MOODS = ("calm", "warm", "happy", "upbeat", "epic", "sad", "dark", "dreamy", "tense")
 
@@ -143,16 +143,12 @@ class WebApi:
             extras_dir.mkdir(parents=True)
             extras = ExportExtras(extras_dir if stems else None, extras_dir / "music.mid" if midi else None)
         job = await backend.export_start(session_id, folder, aspect, extras)
-        seen: tuple[Any, Any] = (None, None)
-        while True:
-            status = await backend.export_status(job)
-            now = (status.get("progress"), status.get("stage"))
-            if now != seen:
-                seen = now
-                yield _sse("progress", {"fraction": now[0], "stage": now[1] or "Rendering"})
-            if status["status"] != "running":
-                break
-            await anyio.sleep(POLL_S)
+        status: dict[str, Any] = {}
+        async with contextlib.aclosing(watch_export(backend, job)) as statuses:
+            async for status in statuses:
+                yield _sse(
+                    "progress", {"fraction": status.get("progress"), "stage": status.get("stage") or "Rendering"}
+                )
         if status["status"] == "failed":
             yield _sse("error", {"message": f"The export failed: {status.get('error')}"})
             return

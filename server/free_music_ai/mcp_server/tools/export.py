@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import aclosing
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -11,13 +12,12 @@ from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.types import CallToolResult, ListRootsResult, ResourceLink, TextContent, ToolAnnotations
 from pydantic import Field
 
+from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
 from free_music_ai.service.music_files import ExportExtras
-
-POLL_S = 0.05  # how often a waiting export looks at its job: short, so a finished render answers at once
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -119,11 +119,11 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
     """The job's outcome, waiting up to the configured time while it renders."""
     status = await backend.export_status(job)
     with anyio.move_on_after(runtime.settings.export_wait_s):
-        while status["status"] == "running":
-            if ctx is not None:
-                await ctx.report_progress(float(status.get("progress") or 0.0), 1.0, status.get("stage") or "Rendering")
-            await anyio.sleep(POLL_S)
-            status = await backend.export_status(job)
+        async with aclosing(watch_export(backend, job)) as statuses:
+            async for status in statuses:
+                if ctx is not None and status["status"] == "running":
+                    progress = float(status.get("progress") or 0.0)
+                    await ctx.report_progress(progress, 1.0, status.get("stage") or "Rendering")
     if status["status"] == "running":
         waiting = {
             "status": "rendering",
