@@ -29,3 +29,22 @@ def make_backend(settings: Settings, name: str | None = None, read_ahead: ReadAh
     from free_music_ai.backends.local import LocalBackend
 
     return LocalBackend(settings, read_ahead)
+
+
+class BackendOnDemand:
+    """The backend the settings choose, made on first call: a server (MCP or the web page) starts and answers
+    without loading any media library, and closes the backend only if it was made."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._backend: Backend | None = None
+
+    def __call__(self) -> Backend:
+        if self._backend is None:
+            self._backend = make_backend(self.settings)
+        return self._backend
+
+    async def aclose(self) -> None:
+        if self._backend is not None:
+            backend, self._backend = self._backend, None
+            await backend.aclose()

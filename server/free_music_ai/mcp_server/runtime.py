@@ -6,11 +6,12 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ListRootsResult
 
+from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.config import Settings
 from free_music_ai.errors import MusicAIError, user_error
 from free_music_ai.mcp_server.roots import allowed_folders
@@ -23,20 +24,10 @@ R = TypeVar("R")
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._backend: Any = None
-
-    def backend(self) -> Any:
-        """The local backend, created on first use: the server starts without loading any media library."""
-        if self._backend is None:
-            from free_music_ai.backends.choose import make_backend
-
-            self._backend = make_backend(self.settings)
-        return self._backend
+        self.backend = BackendOnDemand(settings)
 
     async def close(self) -> None:
-        if self._backend is not None:
-            backend, self._backend = self._backend, None
-            await backend.aclose()
+        await self.backend.aclose()
 
     def allowed(self, roots: ListRootsResult | None) -> list[Path]:
         """The client's roots when it declared them (roots.py), else the configured folders."""

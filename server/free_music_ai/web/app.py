@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, JSONResponse, Response, StreamingR
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from free_music_ai.backends.base import Backend
+from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, MusicAIError, user_error
@@ -44,18 +44,10 @@ class WebApi:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._backend: Backend | None = None
-
-    def backend(self) -> Backend:
-        if self._backend is None:
-            from free_music_ai.backends.choose import make_backend
-
-            self._backend = make_backend(self.settings)
-        return self._backend
+        self.backend = BackendOnDemand(settings)
 
     async def close(self) -> None:
-        if self._backend is not None:
-            await self._backend.aclose()
+        await self.backend.aclose()
 
     # the page -------------------------------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
