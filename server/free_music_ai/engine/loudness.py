@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 
 import numpy as np
 
@@ -102,15 +103,19 @@ def integrated_lufs(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_firs
     return gated_lufs(frame_energies(audio, rate, channels_first))
 
 
+@lru_cache(maxsize=4)
 def _interpolation_kernel(oversample: int, taps: int) -> np.ndarray:
-    """Windowed-sinc weights for the points between samples, one row per fractional position."""
+    """Windowed-sinc weights for the points between samples, one row per fractional position (read-only:
+    shared by every caller)."""
     half = taps // 2
     offsets = np.arange(-half + 1, half + 1)
     rows = []
     for k in range(1, oversample):
         x = offsets - k / oversample
         rows.append(np.sinc(x) * np.kaiser(taps, 8.0))
-    return np.array(rows)
+    kernel = np.array(rows)
+    kernel.flags.writeable = False
+    return kernel
 
 
 def _overshoots(
@@ -140,37 +145,52 @@ def _overshoots(
     return np.concatenate(found_at), np.concatenate(found_peak)
 
 
-def true_peak_db(audio: np.ndarray, channels_first: bool = False) -> float:
+def true_peak_db(audio: np.ndarray, channels_first: bool = False, workers: int | None = None) -> float:
     """The highest level of the reconstructed waveform (4x oversampled), in dBTP.
 
     Every point between samples is interpolated, one fractional position at a time, by a convolution with
     that position's weights (the same windowed sinc as ``_overshoots``): on loud, limited music nearly every
     sample is a candidate for an overshoot, and one pass in C costs a fraction of gathering each one's
-    neighbours.
+    neighbours. The pieces are shared among the cores (numpy's convolution lets go of the GIL), and a buffer
+    that lives in a file gets each piece's pages back as soon as it is measured.
     """
     channels = channels_of(audio, channels_first)
-    kernel = _interpolation_kernel(4, PEAK_TAPS).astype(np.float32)
-    half = PEAK_TAPS // 2
-    peak = 0.0
     length = len(channels[0])
-    # in pieces with a few samples of their neighbours, so a long piece needs no copy of itself (and a buffer
-    # that lives in a file gets each piece's pages back as soon as it is measured)
-    for start in range(0, length, PEAK_CHUNK):
-        lo, hi = max(0, start - PEAK_CONTEXT), min(length, start + PEAK_CHUNK + PEAK_CONTEXT)
-        own = slice(start - lo, start - lo + min(PEAK_CHUNK, length - start))
-        for signal in channels:
-            block = np.ascontiguousarray(signal[lo:hi], dtype=np.float32)
-            peak = max(peak, float(np.max(np.abs(block[own]))))
-            for weights in kernel:  # the value at i + k/4 is the sum of block[i + o] * weights[o], o in -15..16
-                between = np.convolve(block, weights[::-1], mode="full")[half : half + len(block)]
-                peak = max(peak, float(np.max(np.abs(between[own]))))
-        if not channels_first:
-            hand_back(audio, lo, hi)
+    pieces = list(range(0, length, PEAK_CHUNK))
+    count = max(1, min(workers or os.cpu_count() or 1, len(pieces)))
+
+    def stretch(k: int) -> float:
+        peak = 0.0
+        for start in pieces[k::count]:
+            lo, hi = max(0, start - PEAK_CONTEXT), min(length, start + PEAK_CHUNK + PEAK_CONTEXT)
+            own = slice(start - lo, start - lo + min(PEAK_CHUNK, length - start))
+            for signal in channels:
+                peak = max(peak, _piece_true_peak(np.ascontiguousarray(signal[lo:hi], dtype=np.float32), own))
+            if not channels_first:
+                hand_back(audio, lo, hi)
+        return peak
+
+    if count == 1:
+        peak = stretch(0)
+    else:
+        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="true-peak") as pool:
+            peak = max(pool.map(stretch, range(count)))
     return 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 
+def _piece_true_peak(block: np.ndarray, own: slice) -> float:
+    """The highest sample or point between samples in ``block[own]`` (the rest is context)."""
+    kernel = _interpolation_kernel(4, PEAK_TAPS).astype(np.float32)
+    half = PEAK_TAPS // 2
+    peak = float(np.max(np.abs(block[own])))
+    for weights in kernel:  # the value at i + k/4 is the sum of block[i + o] * weights[o], o in -15..16
+        between = np.convolve(block, weights[::-1], mode="full")[half : half + len(block)]
+        peak = max(peak, float(np.max(np.abs(between[own]))))
+    return peak
+
+
 PEAK_TAPS = 32
-PEAK_CHUNK = 1 << 20
+PEAK_CHUNK = 1 << 20  # samples per piece: a core measures one, then hands its pages back
 PEAK_CONTEXT = 64  # more than the interpolation's 16 taps either side
 
 
