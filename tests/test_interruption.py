@@ -93,3 +93,18 @@ def test_a_killed_render_is_cleaned_up_by_the_next_start(tmp_path: Path, long_cl
     engine.close()
     assert list(out_dir.iterdir()) == []
     assert list(scratch.iterdir()) == []
+
+
+def test_the_windows_job_limits_have_the_windows_layout() -> None:
+    """JOBOBJECT_EXTENDED_LIMIT_INFORMATION is 144 bytes on 64-bit Windows (winnt.h); Linux x86-64 lays out
+    the same C types the same way, so a wrong field here shows on any 64-bit machine. Elsewhere the job is
+    not used."""
+    import ctypes
+
+    from free_music_ai.engine.windows_job import ExtendedLimits, end_with_this_process
+
+    if ctypes.sizeof(ctypes.c_void_p) == 8:
+        assert ctypes.sizeof(ExtendedLimits) == 144
+        assert ExtendedLimits.basic.offset == 0 and ExtendedLimits.io.offset == 64
+    if sys.platform != "win32":
+        assert end_with_this_process(os.getpid()) is False

@@ -2,10 +2,11 @@
 
 ffmpeg runs in its own process group (a Ctrl+C in the terminal reaches us, and we stop it) and, on Linux, is
 told by the kernel to die with the thread that started it (PR_SET_PDEATHSIG), so even a SIGKILL of this
-process takes it along. Partial files and scratch folders are listed while they exist; an orderly exit
-(Ctrl+C, SIGTERM, the end of the command) removes what is left. A process killed outright cannot clean up,
-so its list is also kept on disk (a ledger in the data folder) and the next process to start removes what
-the dead one left, once its owner is gone (process_owner.py tells).
+process takes it along; on Windows it joins a kill-on-close job object to the same end (windows_job.py).
+Partial files and scratch folders are listed while they exist; an orderly exit (Ctrl+C, SIGTERM, the end of
+the command) removes what is left. A process killed outright cannot clean up, so its list is also kept on
+disk (a ledger in the data folder) and the next process to start removes what the dead one left, once its
+owner is gone (process_owner.py tells).
 
 The registry is process-wide on purpose: it mirrors what the operating system holds for this process.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone, owner_of
+from free_music_ai.engine.windows_job import end_with_this_process
 
 SCRATCH_PREFIX = "fmai-"
 STOP_WAIT_S = 2.0  # how long ffmpeg gets to stop after SIGTERM before SIGKILL
@@ -124,6 +126,8 @@ def start_child(command: Sequence[str], **options: Any) -> subprocess.Popen[Any]
         if sys.platform.startswith("linux") and _PRCTL is not None:
             options["preexec_fn"] = _die_with_parent
     process = subprocess.Popen(command, **options)
+    if sys.platform == "win32":  # pragma: no cover - Windows: no death signal, a kill-on-close job instead
+        end_with_this_process(process.pid)
     with _STATE.lock:
         _STATE.children.add(process)
     return process
