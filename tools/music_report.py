@@ -9,7 +9,7 @@ A second table checks hits on cuts: generated cut lists and the real clips' cuts
 Columns (threshold):
   rep%     non-adjacent 4-bar phrases whose chroma is more than 0.9 alike (<= 40: a piece, not a loop)
   LRA      EBU loudness range in LU (>= 4 on pieces of 40 s and more)
-  arc dB   loudest 4-bar stretch above the opening 4 bars (>= 3)
+  arc dB   loudest 4-bar stretch (from any bar) above the opening 4 bars (>= 3)
   lead%    bars where the lead plays (<= 70: it leaves room);  in: the first bar it plays (>= 2)
   lead-acc lead stem minus the loudest accompaniment stem, dB RMS (<= 0)
   S/M dB   side over mid energy (>= -12 where more than one instrument plays)
@@ -159,8 +159,8 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
     repeat_pct = 100.0 * alike / len(pairs) if pairs else 0.0
 
     meter = pyloudnorm.Meter(RATE)
-    stretch = []
-    for k in range(0, max(1, len(bars) - 4), 4):
+    stretch = []  # every 4 bars from every bar: a section need not start on a multiple of 4 (a 2-bar intro)
+    for k in range(0, max(1, len(bars) - 4)):
         a, b = round(bars[k] * RATE), round(bars[min(len(bars) - 1, k + 4)] * RATE)
         if b - a > RATE // 2:
             stretch.append(meter.integrated_loudness(audio[a:b].astype(np.float64)))
