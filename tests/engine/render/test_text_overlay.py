@@ -28,7 +28,7 @@ def _drawn(text: str, folder: Path) -> np.ndarray:
     return np.frombuffer(raw, np.uint8).reshape(CANVAS.height, CANVAS.width).astype(float)
 
 
-@pytest.mark.parametrize("foreign", ["नमस्ते", "🎉🔥", "東京", "שלום", "مرحبا", "สวัสดี", "한국"])
+@pytest.mark.parametrize("foreign", ["नमस्ते", "🎉🔥", "🥳🫠", "東京", "שלום", "مرحبا", "สวัสดี", "한국"])
 def test_every_character_of_a_mixed_line_is_drawn(tmp_path: Path, foreign: str) -> None:
     """A Cyrillic title with another script or emoji in it: the other part is drawn by a font that has it,
     not as empty boxes (per-character fallback across the bundled fonts)."""

@@ -18,7 +18,8 @@ from free_music_ai.engine.render.canvas import Canvas
 from free_music_ai.engine.render.models import TextOverlay
 
 # Noto Sans covers Latin, Greek and Cyrillic; the others add scripts it lacks; WenQuanYi Micro Hei covers
-# Chinese, Japanese and Korean; Symbola draws emoji and symbols in one colour.
+# Chinese, Japanese and Korean; Noto Emoji draws emoji in one colour up to Unicode 15 (Symbola stops at 9) and
+# Symbola the other symbols.
 FONT_FILES = (
     "NotoSans-Bold.ttf",
     "NotoSansArabic-Bold.ttf",
@@ -26,6 +27,7 @@ FONT_FILES = (
     "NotoSansDevanagari-Bold.ttf",
     "NotoSansThai-Bold.ttf",
     "wqy-microhei.ttc",
+    "NotoEmoji-Bold.ttf",
     "Symbola.ttf",
 )
 FADE_S = 0.35
