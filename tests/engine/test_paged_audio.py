@@ -87,3 +87,20 @@ def test_a_long_buffer_is_in_memory_a_block_at_a_time_and_finishes_like_an_array
     assert abs(lufs + 14.0) <= 0.2 and peak <= -1.0
     soundfile.write(tmp_path / "end.wav", np.asarray(audio[-RATE:]), RATE)  # to other code, an ordinary array
     assert soundfile.info(str(tmp_path / "end.wav")).frames == RATE
+
+
+def test_a_full_disk_is_an_error_for_a_named_file_and_memory_for_a_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    def full(fd: int, offset: int, length: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full)
+    with pytest.raises(OSError) as raised:
+        stereo_buffer(LONG, tmp_path / "music.npy.part")
+    assert raised.value.errno == errno.ENOSPC  # the music job turns it into the disk-full error
+    fallback = stereo_buffer(LONG)  # the export's scratch buffer, in a small temporary folder
+    assert not is_paged(fallback) and fallback.shape == (LONG, 2)

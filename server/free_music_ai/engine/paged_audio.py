@@ -55,13 +55,18 @@ def stereo_buffer(frames: int, file: Path | None = None) -> np.ndarray:
     size = frames * 2 * _DTYPE.itemsize
     if size < PAGED_FROM_BYTES or not can_page():
         return np.zeros((frames, 2), dtype=np.float32)
-    with file.open("w+b") if file is not None else tempfile.TemporaryFile() as handle:
-        header = {"descr": np.lib.format.dtype_to_descr(_DTYPE), "fortran_order": False, "shape": (frames, 2)}
-        np.lib.format.write_array_header_1_0(handle, header)
-        offset = handle.tell()
-        handle.flush()
-        os.posix_fallocate(handle.fileno(), 0, offset + size)  # a full disk fails here, cleanly
-        mapping = mmap.mmap(handle.fileno(), offset + size)  # the mapping keeps the file open
+    try:
+        with file.open("w+b") if file is not None else tempfile.TemporaryFile() as handle:
+            header = {"descr": np.lib.format.dtype_to_descr(_DTYPE), "fortran_order": False, "shape": (frames, 2)}
+            np.lib.format.write_array_header_1_0(handle, header)
+            offset = handle.tell()
+            handle.flush()
+            os.posix_fallocate(handle.fileno(), 0, offset + size)  # a full disk fails here, cleanly
+            mapping = mmap.mmap(handle.fileno(), offset + size)  # the mapping keeps the file open
+    except OSError:
+        if file is not None:
+            raise  # the caller's file: its disk is full, and the caller says so
+        return np.zeros((frames, 2), dtype=np.float32)  # a small temporary folder: memory it is, as before
     samples = np.frombuffer(mapping, dtype=_DTYPE, count=frames * 2, offset=offset).reshape(frames, 2)
     paged = samples.view(_PagedArray)
     paged.mapping, paged.data_offset, paged.address, paged.path = mapping, offset, samples.ctypes.data, file
