@@ -26,12 +26,12 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from free_music_ai.engine.paged_audio import hand_back
 from free_music_ai.engine.stretches import balanced_starts
+
+if TYPE_CHECKING:  # numpy is imported by the calls, not by the module: the MCP server starts without it
+    import numpy as np
 
 FRAME = 1024  # samples per AAC-LC frame
 LEAD_S = 2.0  # what an encoder hears before its stretch: its rate control settles in about that time
@@ -107,6 +107,9 @@ def _configure(encoder: Any, rate: int, bitrate: int) -> None:
 def _encode(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -> list[Any]:
     """Packets for audio[first:last], stamped on the piece's own clock (so a stretch knows its frames)."""
     import av
+    import numpy as np
+
+    from free_music_ai.engine.paged_audio import hand_back
 
     packets: list[Any] = []
     handed = first
