@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from free_music_ai.batch.job import BatchJob, JobResult, file_url, published, run_job, seed_for
+from free_music_ai.batch.job import BatchJob, JobResult, file_url, path_of, published, run_job, seed_for
 from free_music_ai.batch.ledger import Ledger
 from free_music_ai.engine.formats import AUDIO_EXTENSIONS, SUPPORTED_EXTENSIONS
+from free_music_ai.engine.render.output_path import default_name, partials_starting
 from free_music_ai.errors import InputError
 
 
@@ -98,10 +99,8 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
 
 def _sweep_partials(jobs: list[BatchJob]) -> None:
     """A worker lost while copying its file leaves a hidden partial in the output folder: this batch's own
-    are removed once no job of it runs."""
-    from free_music_ai.batch.job import path_of
-
+    (named after the job's output, ``clip-music...``) are removed once no job of it runs."""
     for job in jobs:
-        stem = path_of(job.input_url).stem
-        for leftover in path_of(job.output_dir_url).glob(f".{stem}-music*.partial-*"):
+        prefix = default_name(path_of(job.input_url).stem, "-music")
+        for leftover in partials_starting(path_of(job.output_dir_url), prefix):
             leftover.unlink(missing_ok=True)

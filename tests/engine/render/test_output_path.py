@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from free_music_ai.engine.render.output_path import check_output_location, publish, temporary_sibling
+from free_music_ai.engine.render.output_path import (
+    check_output_location,
+    partials_starting,
+    publish,
+    temporary_sibling,
+)
 from free_music_ai.errors import InputError
 
 
@@ -32,3 +37,11 @@ def test_output_location_checks(tmp_path: Path) -> None:
         check_output_location(tmp_path / "dir.mp4")
     with pytest.raises(InputError, match="does not exist"):
         check_output_location(tmp_path / "missing" / "x.mp4")
+
+
+def test_the_partials_of_a_name_are_found_and_no_others(tmp_path: Path) -> None:
+    ours = [temporary_sibling(tmp_path / "clip-music.mp4"), temporary_sibling(tmp_path / "clip-music.license.json")]
+    others = [temporary_sibling(tmp_path / "other-music.mp4"), tmp_path / "clip-music.mp4", tmp_path / ".clip-music"]
+    for path in ours + others:
+        path.write_bytes(b"x")
+    assert sorted(partials_starting(tmp_path, "clip-music")) == sorted(ours)

@@ -58,13 +58,22 @@ def default_name(stem: str, ending: str = "-music.mp4") -> str:
     return stem.encode("utf-8")[:room].decode("utf-8", errors="ignore") + ending
 
 
+PARTIAL_TAG = ".partial-"
+
+
 def temporary_sibling(final: Path) -> Path:
     """A hidden name in the same folder (same file system, so publishing is a rename, never a copy), within
     the file system's name limit however long the final name is."""
-    tag = f".partial-{secrets.token_hex(4)}{final.suffix}"
+    tag = f"{PARTIAL_TAG}{secrets.token_hex(4)}{final.suffix}"
     room = NAME_BYTES - len(("." + tag).encode("utf-8"))
     stem = final.stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
     return note_partial(final.with_name(f".{stem}{tag}"))
+
+
+def partials_starting(folder: Path, prefix: str) -> list[Path]:
+    """The hidden partial files ``temporary_sibling`` made in ``folder`` for final names that start with
+    ``prefix`` (what a killed writer left)."""
+    return [p for p in folder.glob(f".*{PARTIAL_TAG}*") if p.name[1:].split(PARTIAL_TAG)[0].startswith(prefix)]
 
 
 def free_name(requested: Path) -> Path:
