@@ -29,11 +29,10 @@ def web(
 
     from free_music_ai.config import load_settings
     from free_music_ai.web.app import create_app
-    from free_music_ai.web.guard import own_hosts
+    from free_music_ai.web.guard import is_loopback, own_hosts
 
     token = token or os.environ.get("FMAI_WEB_TOKEN") or None
-    loopback = host in ("127.0.0.1", "localhost", "::1")
-    if not loopback and not token:
+    if not is_loopback(host) and not token:
         raise ConfigError(f"Listening on {host} lets other machines in: give --token (or FMAI_WEB_TOKEN), a long "
                           f"random word, for example --token {secrets.token_urlsafe(16)}")  # fmt: skip
     family = socket.AF_INET6 if _is_ipv6(host) else socket.AF_INET

@@ -76,9 +76,14 @@ def _refuse(request: Request, status: int, message: str) -> Response:
     return PlainTextResponse(message, status_code=status)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether listening on ``host`` keeps the server to this machine."""
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
 def own_hosts(host: str, port: int) -> set[str]:
     """The Host headers that name this server."""
-    names = set(LOOPBACK_NAMES) if host in ("127.0.0.1", "localhost", "::1") else {host, f"[{host}]"}
+    names = set(LOOPBACK_NAMES) if is_loopback(host) else {host, f"[{host}]"}
     return {f"{name}:{port}" for name in names}
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.analysis.plot import MusicTrace
+    from free_music_ai.project.model import Project
 
 
 def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
@@ -32,13 +36,14 @@ def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
         return path.read_bytes()
 
 
-def _trace(project: Any) -> Any:
+def _trace(project: Project) -> MusicTrace:
     from free_music_ai.engine.analysis.plot import MusicTrace
     from free_music_ai.engine.music.compose import compose
     from free_music_ai.engine.music.spec import MusicSpec
     from free_music_ai.engine.plan.ducking import DuckingPlan
 
     music = project.music
+    assert music is not None and music.spec, "drawn only for generated music"
     composition = compose(MusicSpec.model_validate(music.spec))  # the notes only: quick, and exactly the same
     frames = max(1, round(project.video_ms / 100))
     ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None

@@ -21,9 +21,10 @@ from free_music_ai.service.file_names import plain_name
 async def receive_file(request: Request, folder: Path, name: str, max_bytes: int) -> Path:
     """Save the request's body in ``folder`` under a plain form of ``name``; the path it got."""
     safe = plain_name(name)
+    too_large = f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it."
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FileTooLarge(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
+        raise FileTooLarge(too_large)
     folder.mkdir(parents=True, exist_ok=True)
     temp = note_partial(folder / f".upload-{secrets.token_hex(6)}.part")
     size = 0
@@ -32,7 +33,7 @@ async def receive_file(request: Request, folder: Path, name: str, max_bytes: int
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise FileTooLarge(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
+                    raise FileTooLarge(too_large)
                 out.write(chunk)
         if size == 0:
             raise InputError(f"{safe} arrived empty. Choose the file again.")
