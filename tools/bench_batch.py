@@ -49,33 +49,16 @@ def main() -> None:
         print(f"local pool, 2 workers: {two:6.1f} s = {60 * args.clips / two:5.1f} clips/min, "
               f"efficiency {one / two / 2:.0%}")  # fmt: skip
         try:
-            import distributed
+            import distributed  # noqa: F401 - only whether the cluster extra is there
         except ImportError:
             print("(no cluster part: the cluster extra is not installed)")
             return
-        scheduler_file = work / "scheduler.json"
-        processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                       "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
-        try:
-            while not scheduler_file.exists() or not scheduler_file.read_text().strip():
-                time.sleep(0.1)
-            address = json.loads(scheduler_file.read_text())["address"]
-            for k in range(2):
-                processes.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address,
-                                                   "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
-                                                   "--no-dashboard", "--local-directory", str(work / f"w{k}")],
-                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
-            client = distributed.Client(address, timeout="30s")
-            client.wait_for_workers(2, timeout=60)
-            client.close()
-            dask = run(inputs, work / "dask", work / "d3", "--cluster", address)
-            print(f"loopback Dask, 2 workers: {dask:6.1f} s = {60 * args.clips / dask:5.1f} clips/min, "
-                  f"efficiency {one / dask / 2:.0%} (against the 1-worker pool)")  # fmt: skip
-        finally:
-            for process in reversed(processes):
-                process.terminate()
-                process.wait(30)
+        from free_music_ai.batch.loopback_cluster import loopback_cluster
+
+        with loopback_cluster(work / "cluster") as cluster:
+            dask = run(inputs, work / "dask", work / "d3", "--cluster", cluster.address)
+        print(f"loopback Dask, 2 workers: {dask:6.1f} s = {60 * args.clips / dask:5.1f} clips/min, "
+              f"efficiency {one / dask / 2:.0%} (against the 1-worker pool)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from free_music_ai.batch.loopback_cluster import LoopbackCluster, loopback_cluster
 from free_music_ai.engine import sample_media
 from media_checks import audio_samples, facts
 
@@ -82,51 +83,18 @@ def test_ctrl_c_stops_a_batch_cleanly_and_a_rerun_finishes_it(tmp_path: Path) ->
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
 
 
-Cluster = tuple[str, list[subprocess.Popen[bytes]]]
-
-
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+def cluster(tmp_path: Path) -> Iterator[LoopbackCluster]:
     """A scheduler and two one-thread workers on loopback, started here and stopped by their pids (each test
     gets its own: one of them kills a worker)."""
-    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
-    scheduler_file = tmp_path / "scheduler.json"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-    processes = [subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                   "--scheduler-file", str(scheduler_file)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
-            assert time.monotonic() < deadline, "the scheduler did not start"
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
-        for k in range(2):
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
-                 "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{k}",
-                 "--local-directory", str(tmp_path / f"w{k}")],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
-        client = distributed.Client(address, timeout="30s")
-        client.wait_for_workers(2, timeout=60)
-        client.close()
-        yield address, processes
-    finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with loopback_cluster(tmp_path / "cluster") as started:
+        yield started
 
 
 @pytest.mark.cluster
-def test_the_cluster_makes_the_same_audio_as_the_pool(tmp_path: Path, cluster: Cluster) -> None:
+def test_the_cluster_makes_the_same_audio_as_the_pool(tmp_path: Path, cluster: LoopbackCluster) -> None:
     """Each clip's seed is set before it is sent: a pool here and workers elsewhere make the same audio."""
-    address, _ = cluster
+    address = cluster.address
     inputs = clips(tmp_path / "in", 2)
     _, pooled, _ = batch(tmp_path / "p", str(inputs), "-p", "warm acoustic", "-o", str(tmp_path / "pool"))
     code, clustered, _ = batch(tmp_path / "c", str(inputs), "-p", "warm acoustic", "-o", str(tmp_path / "dask"),
@@ -139,8 +107,8 @@ def test_the_cluster_makes_the_same_audio_as_the_pool(tmp_path: Path, cluster: C
 
 
 @pytest.mark.cluster
-def test_a_worker_killed_mid_batch_costs_no_output(tmp_path: Path, cluster: Cluster) -> None:
-    address, processes = cluster
+def test_a_worker_killed_mid_batch_costs_no_output(tmp_path: Path, cluster: LoopbackCluster) -> None:
+    address = cluster.address
     inputs = clips(tmp_path / "in", 4)
     env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache")}
     running = subprocess.Popen([sys.executable, "-m", "free_music_ai.cli", "batch", str(inputs), "-p", "calm",
@@ -150,8 +118,7 @@ def test_a_worker_killed_mid_batch_costs_no_output(tmp_path: Path, cluster: Clus
     while not list((tmp_path / "out").glob("*.mp4")):  # the first clip is out: the workers are busy
         assert running.poll() is None and time.monotonic() < deadline
         time.sleep(0.1)
-    victim = processes[1]  # one worker (its nanny too) is killed outright
-    victim.kill()
+    cluster.workers[0].kill()  # one worker is killed outright
     out, err = running.communicate(timeout=600)
     assert running.returncode == 0, err
     report = json.loads(out)
