@@ -45,3 +45,8 @@ def test_the_partials_of_a_name_are_found_and_no_others(tmp_path: Path) -> None:
     for path in ours + others:
         path.write_bytes(b"x")
     assert sorted(partials_starting(tmp_path, "clip-music")) == sorted(ours)
+    # a name is matched as written, never as a pattern: brackets and stars stay literal
+    odd = temporary_sibling(tmp_path / "c[l]ip*-music.mp4")
+    odd.write_bytes(b"x")
+    assert partials_starting(tmp_path, "c[l]ip*-music") == [odd]
+    assert partials_starting(tmp_path, "c?ip") == []  # as a pattern it would match clip-music
