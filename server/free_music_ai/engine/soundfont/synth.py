@@ -23,10 +23,12 @@ from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.sends import chorus_share, reverb_share
 from free_music_ai.engine.soundfont.voice import (
     FILTER_BLOCK,
+    SHAPING_GENS,
     Envelope,
     envelope_fall,
     envelope_rise,
     longest_fall,
+    pitched_source,
     plays_through_release,
     render_pitched,
     render_voice,
@@ -40,6 +42,7 @@ GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated note
 MIX_ONLY_GENS = frozenset({int(Gen.INITIAL_ATTENUATION), int(Gen.PAN), int(Gen.EXCLUSIVE_CLASS)})
 ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_ENV_DECAY) + 1))
 DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+Wave = tuple[tuple[object, ...], np.ndarray]  # a waveform and its key in the cache
 # the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
 REVERB_SEND = " reverb"
 CHORUS_SEND = " chorus"
@@ -228,51 +231,76 @@ class Synthesizer:
         sample = self.font.samples.get(spec.sample_index)
         return render_voice(spec, sample, voice.event.key, _quantized_gate(voice), self.rate, voice.fast_release)
 
-    def _render_pitched(self, voice: _Voice, length: int) -> np.ndarray:
+    def _render_pitched(self, voice: _Voice, length: int, source: np.ndarray | None = None) -> np.ndarray:
         spec = voice.spec
         sample = self.font.samples.get(spec.sample_index)
+        return render_pitched(spec, sample, voice.event.key, self.rate, self._pitched_length(voice, length), source)
+
+    def _pitched_length(self, voice: _Voice, length: int) -> int:
         if _shape_of(voice).run is None:
             # whole filter blocks: a longer render then repeats a shorter one bit for bit
-            length = -(-length // FILTER_BLOCK) * FILTER_BLOCK
-        return render_pitched(spec, sample, voice.event.key, self.rate, length)
+            return -(-length // FILTER_BLOCK) * FILTER_BLOCK
+        return length
+
+    def _render_family(self, family: list[tuple[tuple[object, ...], _Voice, int]]) -> list[Wave]:
+        """The pitched waveforms of voices that read their sample alike (``family``: key, a voice, the length
+        needed), from one read of the sample as long as the longest needs: only their filters differ."""
+        voice = family[0][1]
+        longest = max(self._pitched_length(v, n) for _, v, n in family)
+        sample = self.font.samples.get(voice.spec.sample_index)
+        source = pitched_source(voice.spec, sample, voice.event.key, self.rate, longest)
+        return [(key, self._render_pitched(v, n, source)) for key, v, n in family]
 
     def _prepare(self, voices: list[_Voice], workers: int) -> None:
         """Render the waveforms these voices need and the cache lacks, several at once.
 
         The work is numpy array arithmetic, FFTs and Vorbis decoding, which release the GIL, so threads keep
         every core busy. Each pitched sample and each envelope rise is rendered once, as long as its longest
-        note needs, so the mix that follows finds every waveform in the cache.
+        note needs, so the mix that follows finds every waveform in the cache. Pitched samples that differ only
+        in their filter (notes of one key at different velocities) are rendered together from one read.
         """
+        jobs: dict[tuple[object, ...], tuple[int, Callable[[], list[Wave]]]] = {}
+        longest: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]] = {}
+        pitched: dict[tuple[object, ...], tuple[int, _Voice]] = {}
+
+        def need(key: tuple[object, ...], length: int, render: Callable[[int], np.ndarray]) -> None:
+            if length > longest.get(key, (0, render))[0]:
+                longest[key] = (length, render)
+
+        def job(key: tuple[object, ...], render: Callable[[], np.ndarray]) -> Callable[[], list[Wave]]:
+            return lambda: [(key, render())]
+
+        for voice in voices:
+            shape = _shape_of(voice)
+            if shape.through_release:
+                whole_key = _whole_key(voice)
+                if whole_key not in jobs and self.cache.get(whole_key) is None:
+                    jobs[whole_key] = (voice.length, job(whole_key, lambda v=voice: self._render_whole(v)))  # type: ignore[misc]
+                continue
+            if voice.length > pitched.get(shape.pitched_key, (0, voice))[0]:
+                pitched[shape.pitched_key] = (voice.length, voice)
+            need(shape.rise_key, min(voice.gate, voice.length),
+                 lambda n, e=shape.env: envelope_rise(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
+            if voice.length > voice.gate and shape.fall_key not in jobs and self.cache.get(shape.fall_key) is None:
+                jobs[shape.fall_key] = (longest_fall(shape.env, self.rate) // 8,
+                                        job(shape.fall_key, lambda e=shape.env: _fall(e, self.rate)))  # type: ignore[misc]  # fmt: skip
+        for key, (needed, render) in longest.items():
+            found = self.cache.get(key)
+            if found is None or len(found) < needed:
+                jobs[key] = (needed // 8, job(key, lambda r=render, n=needed: r(n)))  # type: ignore[misc]
+        families: dict[tuple[object, ...], list[tuple[tuple[object, ...], _Voice, int]]] = {}
+        for key, (needed, voice) in pitched.items():
+            found = self.cache.get(key)
+            if found is None or len(found) < needed:
+                families.setdefault(_source_key(voice), []).append((key, voice, needed))
+        for source_key, family in families.items():
+            cost = max(n for _, _, n in family) + sum(n for _, _, n in family) // 2  # one read, a filter each
+            jobs[source_key] = (cost, lambda f=family: self._render_family(f))  # type: ignore[misc]
+        ordered = sorted(jobs.values(), key=lambda item: -item[0])  # longest first: the cores finish together
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth") as pool:
-            jobs: dict[tuple[object, ...], tuple[int, Callable[[], np.ndarray]]] = {}
-            longest: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]] = {}
-
-            def need(key: tuple[object, ...], length: int, render: Callable[[int], np.ndarray]) -> None:
-                if length > longest.get(key, (0, render))[0]:
-                    longest[key] = (length, render)
-
-            for voice in voices:
-                shape = _shape_of(voice)
-                if shape.through_release:
-                    whole_key = _whole_key(voice)
-                    if whole_key not in jobs and self.cache.get(whole_key) is None:
-                        jobs[whole_key] = (voice.length, lambda v=voice: self._render_whole(v))  # type: ignore[misc]
-                    continue
-                need(shape.pitched_key, voice.length, lambda n, v=voice: self._render_pitched(v, n))  # type: ignore[misc]
-                need(shape.rise_key, min(voice.gate, voice.length),
-                     lambda n, e=shape.env: envelope_rise(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
-                if voice.length > voice.gate and shape.fall_key not in jobs and self.cache.get(shape.fall_key) is None:
-                    jobs[shape.fall_key] = (longest_fall(shape.env, self.rate) // 8,
-                                            lambda e=shape.env: _fall(e, self.rate))  # type: ignore[misc]  # fmt: skip
-            for key, (needed, render) in longest.items():
-                found = self.cache.get(key)
-                if found is None or len(found) < needed:
-                    cost = needed // 8 if key[0] == "rise" else needed
-                    jobs[key] = (cost, lambda r=render, n=needed: r(n))  # type: ignore[misc]
-            ordered = sorted(jobs.items(), key=lambda item: -item[1][0])  # longest first: the cores finish together
-            waves = pool.map(lambda job: job[1][1](), ordered)
-            for (job_key, _), wave in zip(ordered, waves, strict=True):
-                self.cache.put(job_key, wave)
+            for waves in pool.map(lambda item: item[1](), ordered):
+                for job_key, wave in waves:
+                    self.cache.put(job_key, wave)
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self.cache.get(key)
@@ -345,6 +373,13 @@ def _quantized_gate(voice: _Voice) -> float:
 
 def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
     return tuple((g, v) for g, v in spec.gens if g not in MIX_ONLY_GENS and g not in ENVELOPE_GENS)
+
+
+def _source_key(voice: _Voice) -> tuple[object, ...]:
+    """What a voice's read of its sample depends on: its pitched key without what only the filter reads."""
+    _, sample_index, gens, key = _shape_of(voice).pitched_key
+    assert isinstance(gens, tuple)
+    return ("source", sample_index, tuple(g for g in gens if g[0] not in SHAPING_GENS), key)
 
 
 def _shape_of(voice: _Voice) -> _Shape:

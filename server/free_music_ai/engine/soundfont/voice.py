@@ -298,15 +298,29 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) 
     return max(1, int((end - 1 - start) / pitch_step(spec, sample, key, rate)))
 
 
-def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
-    """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1)."""
+def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int,
+                   source: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1).
+    ``source``: ``pitched_source`` for this sample and key, at least ``length`` long, when it is made already."""
+    wave = source[:length] if source is not None else pitched_source(spec, sample, key, rate, length)
+    return _shaped(wave, modulation_of(spec, key), rate)
+
+
+# What the filter and the tremolo read, and nothing before them: voices that differ only here (the velocity
+# moves the cutoff) read their sample alike, so one ``pitched_source`` serves them all.
+SHAPING_GENS = frozenset({int(Gen.INITIAL_FILTER_FC), int(Gen.INITIAL_FILTER_Q), int(Gen.MOD_ENV_TO_FILTER_FC),
+                          int(Gen.MOD_LFO_TO_FILTER_FC), int(Gen.MOD_LFO_TO_VOLUME)})  # fmt: skip
+
+
+def pitched_source(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
+    """The sample read at the note's pitch, looped and bent, before its filter and tremolo. A longer read repeats
+    a shorter one sample for sample, so the longest one serves every shorter note."""
     step = pitch_step(spec, sample, key, rate)
     start, end, loop_start, loop_end = _offsets(spec, sample)
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
-    modulation = modulation_of(spec, key)
     p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
-                           modulation.advance(length, rate, step))  # fmt: skip
-    return _shaped(_interpolated(sample.audio, p, looping, loop_start, loop_end), modulation, rate)
+                           modulation_of(spec, key).advance(length, rate, step))  # fmt: skip
+    return _interpolated(sample.audio, p, looping, loop_start, loop_end)
 
 
 INTERPOLATE_CHUNK = 1 << 16  # positions interpolated at a time: the temporaries stay small for a long note
