@@ -23,10 +23,10 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError
 from free_music_ai.service.music_files import ExportExtras
-from free_music_ai.service.url_fetch import Downloader
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
+    from free_music_ai.service.url_fetch import Downloader
 
 
 class LocalBackend:
@@ -40,8 +40,19 @@ class LocalBackend:
         self._progress: dict[str, tuple[float, str]] = {}
         self._render_queues: dict[str, _RenderQueue] = {}
         self._lock = threading.Lock()
-        self.downloads = Downloader(settings.max_input_bytes, allow_local=settings.allow_local_urls)
+        self._downloads: Downloader | None = None
         self._download_folder = settings.data_dir / "downloads"
+
+    @property
+    def downloads(self) -> Downloader:
+        """The link downloader, made when a link first comes: its HTTP and TLS stack takes ~50 ms to import,
+        which a render of local files (most of them) never needs."""
+        with self._lock:
+            if self._downloads is None:
+                from free_music_ai.service.url_fetch import Downloader
+
+                self._downloads = Downloader(self.settings.max_input_bytes, allow_local=self.settings.allow_local_urls)
+            return self._downloads
 
     async def aclose(self) -> None:
         self.engine.close()
