@@ -5,7 +5,8 @@ the few inter-sample peaks left), streamed in blocks so a 20-minute piece needs 
 Order matters with pedalboard: its Limiter adds make-up gain, so the ceiling is held by BrickwallLimiter (no
 make-up gain), applied after the gain that reaches the target loudness. The limiter keeps its state from block
 to block. The loudness after limiting is measured on the way; the gain is corrected and the pass run again
-until both targets hold, and only the last pass writes.
+until both targets hold. A buffer in memory is limited into a copy, so the pass that lands is kept; a long one
+(in a file) is measured, and only its last pass writes.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from free_music_ai.engine.loudness import (
     true_peak_db,
     true_peak_gain,
 )
-from free_music_ai.engine.paged_audio import hand_back
+from free_music_ai.engine.paged_audio import hand_back, is_paged
 
 CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
 PEAK_LIMIT_DB = -1.0
@@ -71,14 +72,22 @@ def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
     if not math.isfinite(measured):
         return measured, true_peak_db(audio)
     gain_db = target_lufs - measured
-    loudness = measured
+    # a buffer in memory is limited into a copy, and the pass that lands is kept instead of run again; a long one
+    # (in a file) would need a second file, so its last gain is applied by a pass of its own
+    scratch = None if is_paged(audio) else np.empty_like(audio)
+    limited = None
     for _ in range(5):
-        loudness = gated_lufs(_limit(audio, 10 ** (gain_db / 20), rate, write=False))
-        miss = target_lufs - loudness
+        energies_after = _limit(audio, 10 ** (gain_db / 20), rate, into=scratch)
+        miss = target_lufs - gated_lufs(energies_after)
         if abs(miss) <= LOUDNESS_TOLERANCE:
+            if scratch is not None:
+                np.copyto(audio, scratch)
+                limited = energies_after
             break
         gain_db += miss * 1.15  # limiting eats part of each boost: aim a little past it
-    limited = _limit(audio, 10 ** (gain_db / 20), rate, write=True)
+    del scratch
+    if limited is None:
+        limited = _limit(audio, 10 ** (gain_db / 20), rate, into=audio)
     return gated_lufs(_repair_in_place(audio, rate, limited)), true_peak_db(audio)
 
 
@@ -101,10 +110,12 @@ def _on_each(count: int, job: Callable[[int], Result]) -> list[Result]:
         return list(pool.map(job, range(count)))
 
 
-def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int | None = None) -> np.ndarray:
-    """The gain and the brick-wall limiter over ``audio`` (written back only when ``write``); the frames'
-    energies after it. One stretch per core, each limiter first hearing a second of what comes before its
-    stretch: its release is 120 ms, so it is then where one pass would have it."""
+def _limit(audio: np.ndarray, gain: float, rate: int, into: np.ndarray | None,
+           workers: int | None = None) -> np.ndarray:  # fmt: skip
+    """The gain and the brick-wall limiter over ``audio``, written ``into`` a buffer of its shape (``audio``
+    itself, or None for a measurement alone); the frames' energies after it. One stretch per core, each
+    limiter first hearing a second of what comes before its stretch: its release is 120 ms, so it is then
+    where one pass would have it."""
     import pedalboard as pb
 
     bounds = _stretches(len(audio), rate, workers)
@@ -125,9 +136,9 @@ def _limit(audio: np.ndarray, gain: float, rate: int, write: bool, workers: int 
             own = max(done, first) - done
             upto = min(limited.shape[1], last - done)
             if own < upto:
-                if write:
-                    audio[done + own : done + upto] = limited[:, own:upto].T
-                    hand_back(audio, done + own, done + upto)
+                if into is not None:
+                    into[done + own : done + upto] = limited[:, own:upto].T
+                    hand_back(into, done + own, done + upto)
                 pending = np.concatenate([pending, limited[:, own:upto]], axis=1)
                 whole = pending.shape[1] // frame * frame
                 if whole:
