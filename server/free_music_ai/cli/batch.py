@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from free_music_ai.cli.support import err_console, friendly_errors, print_json
+from free_music_ai.cli.support import err_console, friendly_errors, print_json, stderr_is_terminal
 from free_music_ai.errors import ConfigError, InputError
 
 RETRIES = 2  # a job whose worker is lost runs again elsewhere this many times, then is reported failed
@@ -58,7 +58,7 @@ def batch(
             report = run_batch(jobs, executor, ledger, tell)
     except KeyboardInterrupt:
         # what finished is published and recorded; the rest is marked interrupted for the next run
-        err_console.print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "
+        err_console().print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "
                           "finish the rest.")  # fmt: skip
         raise typer.Exit(130) from None
     finally:
@@ -69,7 +69,7 @@ def batch(
         typer.echo(f"{len(report.outputs)} made, {len(report.skipped)} already done, {len(report.failed)} failed "
                    f"-> {output}")  # fmt: skip
         for failure in report.failed:
-            err_console.print(f"[red]failed[/] {failure['input']}: {failure['error']}", highlight=False)
+            err_console().print(f"[red]failed[/] {failure['input']}: {failure['error']}", highlight=False)
     if report.failed:
         raise typer.Exit(2)
 
@@ -104,13 +104,13 @@ def _executor(address: str | None, workers: int | None) -> Iterator[Any]:
 
 @contextlib.contextmanager
 def _bar(enabled: bool, total: int) -> Iterator[Any]:
-    if not enabled or not err_console.is_terminal:
+    if not enabled or not stderr_is_terminal():
         yield lambda done, failed, count: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as progress:
+    with Progress(*columns, console=err_console(), transient=True) as progress:
         task = progress.add_task("Scoring", total=total)
 
         def tell(done: int, failed: int, count: int) -> None:

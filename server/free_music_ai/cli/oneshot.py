@@ -94,7 +94,7 @@ def one_shot(
 
 def _say_if_renamed(output: Path | None, result: dict[str, Any]) -> None:
     if output is not None and Path(result["output"]) != output.absolute():
-        err_console.print(f"{output.name} exists already, so the new file got another name.", highlight=False)
+        err_console().print(f"{output.name} exists already, so the new file got another name.", highlight=False)
 
 
 async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,

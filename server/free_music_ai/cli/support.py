@@ -5,22 +5,41 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from free_music_ai.errors import MusicAIError, user_error
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-err_console = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("free_music_ai")
+# what makes rich treat a stream that is not a terminal as one
+_TERMINAL_HINTS = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+@functools.cache
+def err_console() -> Console:
+    """The console for messages on stderr, made for the first one: rich takes ~40 ms to import, which a
+    command whose output goes to a script and that has nothing to complain about never needs."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr shows a progress bar: rich's judgement, asked only when stderr may be a terminal."""
+    if not sys.stderr.isatty() and not any(name in os.environ for name in _TERMINAL_HINTS):
+        return False
+    return err_console().is_terminal
 
 
 def setup_logging(verbose: bool) -> None:
@@ -39,13 +58,13 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except MusicAIError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            err_console().print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from free_music_ai.engine.leftovers import clean_up
 
             clean_up()  # ffmpeg stopped and partial files removed before saying so
-            err_console.print("[yellow]stopped[/]: nothing was written.")
+            err_console().print("[yellow]stopped[/]: nothing was written.")
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -55,10 +74,10 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             ours = user_error(exc)
             if ours is not None:
-                err_console.print(f"[bold red]error:[/] {ours.message}", highlight=False, markup=True)
+                err_console().print(f"[bold red]error:[/] {ours.message}", highlight=False, markup=True)
                 raise typer.Exit(ours.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
-            err_console.print(
+            err_console().print(
                 f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}. Run again with --verbose for details, "
                 "and report it if it persists.",
                 highlight=False,
@@ -71,16 +90,18 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def progress_bar(enabled: bool = True) -> Iterator[Callable[[float, str], None]]:
     """A rich progress bar on stderr, yielding the ``on_progress(fraction, message)`` callback to feed it."""
-    if not enabled or not err_console.is_terminal:
+    if not enabled or not stderr_is_terminal():
         yield lambda fraction, message: None
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as progress:
+    with Progress(*columns, console=err_console(), transient=True) as progress:
         task = progress.add_task("Starting", total=1.0)
         yield lambda fraction, message: progress.update(task, completed=fraction, description=message)
 
