@@ -148,11 +148,10 @@ def _overshoots(
 def true_peak_db(audio: np.ndarray, channels_first: bool = False, workers: int | None = None) -> float:
     """The highest level of the reconstructed waveform (4x oversampled), in dBTP.
 
-    Every point between samples is interpolated, one fractional position at a time, by a convolution with
-    that position's weights (the same windowed sinc as ``_overshoots``): on loud, limited music nearly every
-    sample is a candidate for an overshoot, and one pass in C costs a fraction of gathering each one's
-    neighbours. The pieces are shared among the cores (numpy's convolution lets go of the GIL), and a buffer
-    that lives in a file gets each piece's pages back as soon as it is measured.
+    Points between samples are interpolated with the same windowed sinc as ``_overshoots``, only where they
+    could rise above the highest sample (``_piece_true_peak``). The pieces are shared among the cores (numpy
+    lets go of the GIL), and a buffer that lives in a file gets each piece's pages back as soon as it is
+    measured.
     """
     channels = channels_of(audio, channels_first)
     length = len(channels[0])
@@ -179,17 +178,67 @@ def true_peak_db(audio: np.ndarray, channels_first: bool = False, workers: int |
 
 
 def _piece_true_peak(block: np.ndarray, own: slice) -> float:
-    """The highest sample or point between samples in ``block[own]`` (the rest is context)."""
-    kernel = _interpolation_kernel(4, PEAK_TAPS).astype(np.float32)
+    """The highest sample or point between samples in ``block[own]`` (the rest is context).
+
+    A point between samples is a weighted sum of the 32 samples around it, so it can rise above the highest
+    sample only where those samples reach that level over the weights' largest total (2.37): elsewhere it is
+    not computed. On music limited to a ceiling about a sixth of the stretches qualify; each of their points
+    is its 32 samples times the weights, all in one matrix product (where most qualify, everything is
+    convolved instead)."""
+    kernel, gain = _peak_kernel()
+    magnitude = np.abs(block)
+    peak = float(np.max(magnitude[own]))
+    if peak <= 0.0:
+        return peak
+    groups = -(-len(block) // PEAK_GROUP)
+    group_max = np.zeros(groups * PEAK_GROUP, dtype=np.float32)
+    group_max[: len(block)] = magnitude
+    group_max = group_max.reshape(groups, PEAK_GROUP).max(axis=1)
+    near = group_max.copy()  # a point's 32 samples lie in its own group of 16 and the two either side
+    np.maximum(near[1:], group_max[:-1], out=near[1:])
+    np.maximum(near[:-1], group_max[1:], out=near[:-1])
+    chosen = np.flatnonzero(near * gain > peak)
+    if len(chosen) > groups * GATHER_UP_TO:
+        return max(peak, _convolved_peak(block, own))
+    points = (chosen[:, None] * PEAK_GROUP + np.arange(PEAK_GROUP)).reshape(-1)
+    points = points[(points >= own.start) & (points < own.stop)]
     half = PEAK_TAPS // 2
-    peak = float(np.max(np.abs(block[own])))
-    for weights in kernel:  # the value at i + k/4 is the sum of block[i + o] * weights[o], o in -15..16
+    padded = np.zeros(len(block) + 2 * half, dtype=np.float32)  # silence beyond the block, as a convolution has
+    padded[half : half + len(block)] = block
+    taps = np.arange(1, PEAK_TAPS + 1)  # the point after sample i reads samples i - 15 .. i + 16
+    for first in range(0, len(points), PEAK_POINTS_AT_ONCE):
+        around = padded[points[first : first + PEAK_POINTS_AT_ONCE, None] + taps]
+        peak = max(peak, float(np.max(np.abs(around @ kernel))))
+    return peak
+
+
+def _convolved_peak(block: np.ndarray, own: slice) -> float:
+    """The highest point between samples in ``block[own]``, every one computed: one convolution in C per
+    position between samples, cheaper than gathering when most stretches qualify (noise, a loud square)."""
+    kernel, _ = _peak_kernel()
+    half = PEAK_TAPS // 2
+    peak = 0.0
+    for weights in kernel.T:  # the value at i + k/4 is the sum of block[i + o] * weights[o], o in -15..16
         between = np.convolve(block, weights[::-1], mode="full")[half : half + len(block)]
         peak = max(peak, float(np.max(np.abs(between[own]))))
     return peak
 
 
+@lru_cache(maxsize=1)
+def _peak_kernel() -> tuple[np.ndarray, float]:
+    """The weights of the three points between two samples, one column each (float32), and the largest total
+    of one column's magnitudes, a hair over (so rounding never hides a point)."""
+    kernel = _interpolation_kernel(4, PEAK_TAPS)
+    gain = float(np.abs(kernel).sum(axis=1).max()) * 1.001
+    weights = np.ascontiguousarray(kernel.T, dtype=np.float32)
+    weights.flags.writeable = False
+    return weights, gain
+
+
 PEAK_TAPS = 32
+PEAK_GROUP = 16  # samples judged together by their loudest
+PEAK_POINTS_AT_ONCE = 1 << 15  # points interpolated per matrix product: 4 MB of samples gathered
+GATHER_UP_TO = 1 / 3  # share of stretches past which convolving everything is cheaper (measured: 2.9x per point)
 PEAK_CHUNK = 1 << 20  # samples per piece: a core measures one, then hands its pages back
 PEAK_CONTEXT = 64  # more than the interpolation's 16 taps either side
 
