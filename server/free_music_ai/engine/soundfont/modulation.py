@@ -149,9 +149,15 @@ def _control_times(length: int, rate: int) -> np.ndarray:
 
 
 def _upsample(values: np.ndarray, length: int) -> np.ndarray:
-    """Control values (every CONTROL_STEP samples) to one per sample, linearly."""
-    fine: np.ndarray = np.interp(np.arange(length, dtype=np.float64), _control_points(length), values)
-    return fine.astype(np.float32)
+    """Control values (every CONTROL_STEP samples) to one per sample, in straight lines between: each row of
+    CONTROL_STEP samples is its point plus a share of the step to the next (what np.interp computes, without
+    searching for the points, which sit on a grid)."""
+    rows = -(-length // CONTROL_STEP)
+    fine = values[:rows, None] + np.diff(values[: rows + 1])[:, None] * _STEP_SHARES
+    return fine.reshape(-1)[:length].astype(np.float32)
+
+
+_STEP_SHARES = np.arange(CONTROL_STEP, dtype=np.float64) / CONTROL_STEP
 
 
 def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
