@@ -249,7 +249,13 @@ class Synthesizer:
         longest = max(self._pitched_length(v, n) for _, v, n in family)
         sample = self.font.samples.get(voice.spec.sample_index)
         source = pitched_source(voice.spec, sample, voice.event.key, self.rate, longest)
-        return [(key, self._render_pitched(v, n, source)) for key, v, n in family]
+        waves: list[Wave] = []
+        for key, v, n in family:
+            wave = self._render_pitched(v, n, source)
+            if len(wave) < len(source) and np.shares_memory(wave, source):
+                wave = wave.copy()  # an unfiltered voice is a view: the cache must not keep the longer read alive
+            waves.append((key, wave))
+        return waves
 
     def _prepare(self, voices: list[_Voice], workers: int) -> None:
         """Render the waveforms these voices need and the cache lacks, several at once.
