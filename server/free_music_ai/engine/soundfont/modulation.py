@@ -153,7 +153,8 @@ def _upsample(values: np.ndarray, length: int) -> np.ndarray:
     CONTROL_STEP samples is its point plus a share of the step to the next (what np.interp computes, without
     searching for the points, which sit on a grid)."""
     rows = -(-length // CONTROL_STEP)
-    fine = values[:rows, None] + np.diff(values[: rows + 1])[:, None] * _STEP_SHARES
+    fine = np.diff(values[: rows + 1])[:, None] * _STEP_SHARES
+    fine += values[:rows, None]
     return fine.reshape(-1)[:length].astype(np.float32)
 
 
