@@ -33,7 +33,11 @@ _MODIFIERS = {"calmer": (0.0, -0.35), "more upbeat": (0.25, 0.35), "darker": (-0
 
 
 def mood_from_words(text: str) -> tuple[float, float] | None:
-    """The average valence and arousal of the mood words in ``text``; None when it names no mood."""
+    """The valence and arousal of the mood words in ``text``; None when it names no mood.
+
+    Each word counts on each axis as strongly as it leans there: "sad, calm piano" is sad (calm is barely
+    positive, so it does not cancel the sadness) and calm (sad is only a little low in energy), as "dark epic"
+    is dark and epic. A plain average would make the first nearly neutral, and the music major."""
     lowered = text.lower()
     found: list[tuple[float, float]] = []
     for word, value in MOOD_WORDS.items():
@@ -44,7 +48,15 @@ def mood_from_words(text: str) -> tuple[float, float] | None:
             found.append(value)
     if not found:
         return None
-    return (sum(v for v, _ in found) / len(found), sum(a for _, a in found) / len(found))
+    return _leaning([v for v, _ in found]), _leaning([a for _, a in found])
+
+
+def _leaning(values: list[float]) -> float:
+    """The values averaged with each weighted by its own size (a plain average when all are zero)."""
+    weight = sum(abs(value) for value in values)
+    if weight == 0:
+        return 0.0
+    return sum(value * abs(value) for value in values) / weight
 
 
 def mood_changes(text: str) -> tuple[float, float]:

@@ -33,6 +33,21 @@ def test_words_beat_analysis(words: str, genre: Genre, valence_sign: int) -> Non
     assert np.sign(plan.spec.valence) == valence_sign
 
 
+@pytest.mark.parametrize(
+    ("words", "minor", "arousal_sign"),
+    [("a sad, calm piano piece", True, -1), ("calm piano, make it sad", True, -1), ("happy but calm", False, -1),
+     ("dark epic trailer", True, 1)],
+)  # fmt: skip
+def test_mixed_mood_words_keep_what_each_says(words: str, minor: bool, arousal_sign: int) -> None:
+    """A word that is clear on one axis is not cancelled by one that barely leans the other way: sad and calm
+    is sad (minor) and calm, over footage that looks cheerful."""
+    from free_music_ai.engine.music.compose import compose
+
+    plan = plan_music(footage(valence=0.4, arousal=0.5), read_wishes(words))
+    assert (compose(plan.spec).character.mode == "minor") is minor
+    assert np.sign(plan.spec.arousal) == arousal_sign
+
+
 def test_tempo_drums_and_edits() -> None:
     plan = plan_music(footage(), read_wishes("upbeat, 90 bpm, no drums"))
     assert plan.spec.bpm == 90 and plan.spec.drums is False
