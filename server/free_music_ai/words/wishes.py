@@ -1,4 +1,5 @@
-"""What a request says about the music, in English or Chinese: genre, mood, tempo, drums, and edits."""
+"""What a request says about the music, in English or Chinese: genre, mood, tempo, drums, the instrument for
+the tune, and edits."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
+from free_music_ai.words.instruments import lead_from_words
 from free_music_ai.words.mood import mood_changes, mood_from_words
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
@@ -35,4 +37,5 @@ def read_wishes(text: str) -> Wishes:
         drums=False if any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) else None,
         change=mood_changes(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in lowered or phrase in text), None),
+        lead=lead_from_words(text),
     )

@@ -210,3 +210,20 @@ def test_stretches_and_blocks_sound_like_one_pass() -> None:
     energies_two = render_piece(mixer, composition, two, None, RATE, workers=2)
     assert 20 * np.log10(np.max(np.abs(one - two)) / np.max(np.abs(one))) < -60
     np.testing.assert_allclose(energies_one, energies_two, rtol=1e-3)
+
+
+@pytest.mark.parametrize("program", [73, 46])  # a flute, which the font voices loud; a harp, which fades at once
+def test_a_tune_given_to_another_instrument_sits_where_the_genres_own_lead_does(program: int) -> None:
+    """Asked for "a flute" over a solo piano, the flute plays the tune at about the level the piano's own tune
+    has (the font's flute is 9 dB louder than its piano in a note's first half second), still under the
+    accompaniment."""
+
+    def tune_and_rest_db(music: Music) -> tuple[float, float]:
+        levels = {name: 10 * np.log10(np.mean(stem.astype(np.float64) ** 2)) for name, stem in music.stems.items()}
+        return levels["lead"], max(level for name, level in levels.items() if name != "lead")
+
+    spec = MusicSpec(duration_s=48, genre=Genre.PIANO, seed=3, valence=-0.3)
+    own_tune, _ = tune_and_rest_db(produce(spec, keep_stems=True))
+    tune, rest = tune_and_rest_db(produce(spec.model_copy(update={"instruments": {"lead": program}}), keep_stems=True))
+    assert tune < rest - 3  # the tune still leaves room
+    assert abs(tune - own_tune) < 8

@@ -48,6 +48,22 @@ def test_mixed_mood_words_keep_what_each_says(words: str, minor: bool, arousal_s
     assert np.sign(plan.spec.arousal) == arousal_sign
 
 
+def test_the_words_name_the_instrument_that_carries_the_tune() -> None:
+    """ "Something like a sad violin": the tune is played on the violin (the notes the synthesizer gets), the
+    sentence says so, and an edit ("make it calmer") keeps it."""
+    from free_music_ai.engine.music.compose import compose
+
+    plan = plan_music(footage(), read_wishes("something like a sad violin"))
+    tune = [e for e in compose(plan.spec).events if e.part == "lead"]
+    assert tune and {e.program for e in tune} == {40}  # General MIDI's violin
+    assert "the tune on the violin" in plan.explanation
+    calmer = plan_music(footage(), read_wishes("make it calmer"), base=plan.spec)
+    assert calmer.spec.instruments == {"lead": 40}
+    assert read_wishes("来点萨克斯").lead == 64 and read_wishes("a flute melody").lead == 73
+    for words in ("chill vibes for my vlog", "organic, warm footage", "lo-fi please"):  # no instrument named
+        assert read_wishes(words).lead is None
+
+
 def test_tempo_drums_and_edits() -> None:
     plan = plan_music(footage(), read_wishes("upbeat, 90 bpm, no drums"))
     assert plan.spec.bpm == 90 and plan.spec.drums is False

@@ -9,12 +9,16 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.soundfont.events import NoteEvent
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.soundfont.synth import Synthesizer
 
 PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55,
                "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7}  # fmt: skip
@@ -26,6 +30,30 @@ CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shi
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
+
+
+def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float]:
+    """Each part's level in the mix. A tune given to another instrument (the spec's ``instruments``) is
+    brought to the level the genre's own lead has: a font voices its instruments at very different loudness
+    (a flute sounds up to 12 dB over a soft pad lead), and the tune must still give way to the voice."""
+    chosen = composition.spec.instruments.get("lead")
+    own = composition.style.programs.get("lead")
+    if chosen is None or own is None or chosen == own:
+        return PART_LEVELS
+    key = composition.style.lead_centre
+    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
+    return {**PART_LEVELS, "lead": PART_LEVELS["lead"] * min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))}
+
+
+LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
+
+
+def _note_level(synth: Synthesizer, program: int, key: int) -> float:
+    """The RMS of the first half second of a note of ``program`` at ``key``: its onset and early body, by which
+    a listener judges a plucked note and a bowed or blown one alike (over a whole second a harp has faded and
+    a slow pad has barely begun)."""
+    audio = synth.render([NoteEvent(0.0, 1.0, key, 90, program=program)])[: synth.rate // 2]
+    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if len(audio) else 0.0
 
 
 def group_of(bus: str) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.finish import fade_out, level_in_place, normalize_in_place
-from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, bus_sends
+from free_music_ai.engine.music.mixdown import bus_routing, bus_sends, part_levels
 from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.music.stream import render_piece
 from free_music_ai.engine.paged_audio import stereo_buffer
@@ -62,7 +62,7 @@ def produce(
     events = list(composition.events)
     # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
     routing = bus_routing({e.part for e in events}, keep_stems)
-    mixer = synth.mixer(events, routing, PART_LEVELS, bus_sends(set(routing.values()), composition))
+    mixer = synth.mixer(events, routing, part_levels(composition, synth), bus_sends(set(routing.values()), composition))
     report(0.45, "Mixing and mastering")
     total = round(spec.duration_s * RATE)
     audio = stereo_buffer(total, file)  # the one buffer as long as the piece

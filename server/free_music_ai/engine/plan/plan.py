@@ -10,6 +10,7 @@ from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.engine.soundfont.general_midi import PROGRAM_NAMES
 
 WORDS_WEIGHT = 0.8  # words beat analysis: what the user says about the mood counts four times the footage
 
@@ -22,6 +23,7 @@ class Suggested(BaseModel):
     key: str
     mode: str
     hits: int = 0  # the scene changes a beat (or an eighth) lands on, with an accent
+    lead: str | None = None  # the instrument asked to carry the tune, by name
 
 
 class MusicPlan(BaseModel):
@@ -58,6 +60,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
         if wishes.bpm is not None
         else (base.bpm if base is not None and wishes.change == (0, 0) else None),
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
+        instruments=_instruments(wishes, base),
         energy=analysis.energy,
         cuts_s=analysis.cuts_s,
         speech_s=analysis.speech_s,
@@ -65,11 +68,20 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
         seed=seed,
     )
     preview = compose(spec)
+    lead = spec.instruments.get("lead")
     suggested = Suggested(genre=preview.genre.value, bpm=preview.bpm, key=preview.key.split()[0],
-                          mode=preview.character.mode, hits=len(preview.hits_s))  # fmt: skip
+                          mode=preview.character.mode, hits=len(preview.hits_s),
+                          lead=PROGRAM_NAMES[lead] if lead is not None else None)  # fmt: skip
     ducking = plan_ducking(analysis.speech_s, analysis.loudness_db, spec.duration_s)
     return MusicPlan(spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
                      explanation=explain(analysis, suggested, ducking, wishes))  # fmt: skip
+
+
+def _instruments(wishes: Wishes, base: MusicSpec | None) -> dict[str, int]:
+    """The parts' instruments: the one the words name for the tune, else those of the music being edited."""
+    if wishes.lead is not None:
+        return {"lead": wishes.lead}
+    return dict(base.instruments) if base is not None else {}
 
 
 def _clock(seconds: float) -> str:
@@ -105,6 +117,8 @@ def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wish
     sentence = (
         f"{reason[0].upper()}{reason[1:]}: {suggested.genre} at {round(suggested.bpm)} bpm in {suggested.key} {mode}"
     )
+    if suggested.lead is not None:
+        sentence += f", the tune on the {suggested.lead}"
     if analysis.transitions and suggested.hits:
         total = len(analysis.transitions)
         counted = f"{suggested.hits}" if suggested.hits == total else f"{suggested.hits} of {total}"
