@@ -12,13 +12,14 @@ import random
 
 import numpy as np
 
+from free_music_ai.engine.grid_lines import grid_lines
+
 WOW_DEPTH_S, WOW_SPEED_HZ = 0.0012, 0.55
 # FluidSynth's default chorus: three voices, 0.3 Hz, about 8 ms deep; here around a 12 ms delay
 CHORUS_VOICES, CHORUS_HZ, CHORUS_CENTRE_S, CHORUS_DEPTH_S = 3, 0.3, 0.012, 0.004
 CHORUS_HISTORY = 1024  # more than the longest delay, 16 ms
 CHORUS_CHUNK = 48_000
 SWING_STEP = 32  # samples between the points where the chorus's swing is worked out
-_SWING_SHARES = np.arange(SWING_STEP) / SWING_STEP
 
 
 def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int,
@@ -62,8 +63,7 @@ def chorus_block(send: np.ndarray, history: np.ndarray, start: int, rate: int) -
         for voice in range(CHORUS_VOICES):
             swing = np.sin(2 * math.pi * (CHORUS_HZ * points + voice / CHORUS_VOICES))
             delay = (CHORUS_CENTRE_S + CHORUS_DEPTH_S * swing) * rate
-            lines = delay[:-1, None] + np.diff(delay)[:, None] * _SWING_SHARES  # (rows, SWING_STEP)
-            at = here - lines.reshape(-1)[skip : skip + last - first]
+            at = here - grid_lines(delay, SWING_STEP, skip, last - first)
             index = at.astype(np.int64)  # never negative: the history is longer than the longest delay
             share = (at - index).astype(np.float32)
             left = line[index]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.events import NoteEvent
@@ -159,5 +160,4 @@ def arc_gain(composition: Composition, start: int, length: int, rate: int) -> np
     points_t, points_db = arc_points(composition)
     coarse_at = np.arange(start - start % ARC_STEP, start + length + 2 * ARC_STEP, ARC_STEP, dtype=np.float64)
     coarse = 10.0 ** (np.interp(coarse_at / rate, points_t, points_db) / 20.0)
-    fine: np.ndarray = np.interp(np.arange(start, start + length, dtype=np.float64), coarse_at, coarse)
-    return fine.astype(np.float32)
+    return grid_lines(coarse, ARC_STEP, start % ARC_STEP, length).astype(np.float32)

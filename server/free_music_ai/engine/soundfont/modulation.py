@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.soundfont.generators import Gen
 
 if TYPE_CHECKING:
@@ -149,16 +150,8 @@ def _control_times(length: int, rate: int) -> np.ndarray:
 
 
 def _upsample(values: np.ndarray, length: int) -> np.ndarray:
-    """Control values (every CONTROL_STEP samples) to one per sample, in straight lines between: each row of
-    CONTROL_STEP samples is its point plus a share of the step to the next (what np.interp computes, without
-    searching for the points, which sit on a grid)."""
-    rows = -(-length // CONTROL_STEP)
-    fine = np.diff(values[: rows + 1])[:, None] * _STEP_SHARES
-    fine += values[:rows, None]
-    return fine.reshape(-1)[:length].astype(np.float32)
-
-
-_STEP_SHARES = np.arange(CONTROL_STEP, dtype=np.float64) / CONTROL_STEP
+    """Control values (every CONTROL_STEP samples) to one per sample, in straight lines between."""
+    return grid_lines(values, CONTROL_STEP, 0, length).astype(np.float32)
 
 
 def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
