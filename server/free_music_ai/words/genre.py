@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from free_music_ai.engine.music.genres import genre_names
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.errors import InputError
+from free_music_ai.words.names import first_named
 
 _GENRE_WORDS: dict[str, Genre] = {
     "lo-fi": Genre.LOFI, "lofi": Genre.LOFI, "lo fi": Genre.LOFI, "chillhop": Genre.LOFI,
@@ -33,13 +32,8 @@ _GENRE_WORDS: dict[str, Genre] = {
 
 def genre_from_text(text: str) -> Genre | None:
     """The genre a name or a sentence names ("lofi", "some epic orchestral music", "钢琴"), longest match first."""
-    lowered = text.lower()
-    for word in sorted(_GENRE_WORDS, key=len, reverse=True):
-        if (word.isascii() and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered)) or (
-            not word.isascii() and word in text
-        ):
-            return _GENRE_WORDS[word]
-    return None
+    word = first_named(text, _GENRE_WORDS)
+    return _GENRE_WORDS[word] if word is not None else None
 
 
 def parse_genre(text: str) -> Genre:

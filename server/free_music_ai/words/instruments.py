@@ -7,7 +7,7 @@ else in a creator's sentence ("good vibes", "screen recorder") are left out.
 
 from __future__ import annotations
 
-import re
+from free_music_ai.words.names import first_named
 
 # word -> General MIDI program (0-based), longest words matched first. A saxophone is the soprano: the tunes sit
 # around E5-E6, where an alto or a tenor strains
@@ -25,11 +25,5 @@ _LEAD_WORDS: dict[str, int] = {
 
 def lead_from_words(text: str) -> int | None:
     """The General MIDI program of the instrument ``text`` asks to carry the tune; None when it names none."""
-    lowered = text.lower()
-    for word in sorted(_LEAD_WORDS, key=len, reverse=True):
-        if word.isascii():
-            if re.search(rf"(?<![a-z]){re.escape(word)}s?(?![a-z])", lowered):
-                return _LEAD_WORDS[word]
-        elif word in text:
-            return _LEAD_WORDS[word]
-    return None
+    word = first_named(text, _LEAD_WORDS, plural=True)  # "violins" too
+    return _LEAD_WORDS[word] if word is not None else None
