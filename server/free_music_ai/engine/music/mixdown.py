@@ -36,7 +36,8 @@ ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Gen
 def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float]:
     """Each part's level in the mix. A tune given to another instrument (the spec's ``instruments``) is
     brought to the level the genre's own lead has: a font voices its instruments at very different loudness
-    (a flute sounds up to 12 dB over a soft pad lead), and the tune must still give way to the voice."""
+    (the bundled font's flute is 9 dB over its piano in a note's first half second), and the tune must still
+    give way to the voice."""
     chosen = composition.spec.instruments.get("lead")
     own = composition.style.programs.get("lead")
     if chosen is None or own is None or chosen == own:
