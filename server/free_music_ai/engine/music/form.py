@@ -63,6 +63,10 @@ class Bar:
     parts: frozenset[str] = frozenset()  # which parts play
     lead: str = "rest"  # "question", "answer" or "rest": the lead's role in this bar
     phrase_bar: int = 0  # 0..3 within its four-bar phrase
+    # how the groove treats the bar: "normal"; "halftime" (the backbeat on 3, the bass and drums at half the
+    # pace); "build" (the bars that rise into a drop: snare roll, riser, no kick); "drop" (the first bar of the
+    # section a build leads into: everything lands together)
+    feel: str = "normal"
 
 
 @dataclass(frozen=True)
