@@ -2,11 +2,11 @@
 into silence, then loudness and peaks (the gain that reaches the target, a brick-wall limiter, and a repair of
 the few inter-sample peaks left), streamed in blocks so a 20-minute piece needs no second copy of itself.
 
-Order matters with pedalboard: its Limiter adds make-up gain, so the ceiling is held by BrickwallLimiter (no
-make-up gain), applied after the gain that reaches the target loudness. The limiter keeps its state from block
-to block. The loudness after limiting is measured on the way; the gain is corrected and the pass run again
-until both targets hold. A buffer in memory is limited into a copy, so the pass that lands is kept; a long one
-(in a file) is measured, and only its last pass writes.
+The ceiling is held by a brick-wall limiter without make-up gain (engine/dsp/dynamics.py), applied after the
+gain that reaches the target loudness. The limiter keeps its state from block to block. The loudness after
+limiting is measured on the way; the gain is corrected and the pass run again until both targets hold. A buffer
+in memory is limited into a copy, so the pass that lands is kept; a long one (in a file) is measured, and only
+its last pass writes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from free_music_ai.engine.dsp.dynamics import BrickwallLimiter, block_peak
 from free_music_ai.engine.loudness import (
     FRAME_S,
     frame_energies,
@@ -33,7 +34,8 @@ CEILING_DB = -1.5  # the limiter's ceiling, a margin below the -1 dBTP promise
 PEAK_LIMIT_DB = -1.0
 LOUDNESS_TOLERANCE = 0.2
 BLOCK = 96_000  # 2 s at 48 kHz: whole 100 ms loudness frames
-LOOKAHEAD_FEED = 4800  # fed to the limiter after a stretch, until its look-ahead has given back every sample
+LOOKAHEAD = 96  # 2 ms: the limiter eases the gain down over this many samples before a peak
+RELEASE_S = 0.12
 # The peak repair reads 16 samples either side of an overshoot and lowers the gain up to 48 samples either side
 MARGIN = 128
 DIP = 64
@@ -115,48 +117,38 @@ def _limit(audio: np.ndarray, gain: float, rate: int, into: np.ndarray | None,
     """The gain and the brick-wall limiter over ``audio``, written ``into`` a buffer of its shape (``audio``
     itself, or None for a measurement alone); the frames' energies after it. One stretch per core, each
     limiter first hearing a second of what comes before its stretch: its release is 120 ms, so it is then
-    where one pass would have it."""
-    import pedalboard as pb
-
+    where one pass would have it. The limiter looks LOOKAHEAD samples ahead, read from the buffer."""
     bounds = _stretches(len(audio), rate, workers)
-    lead = rate
     frame = round(FRAME_S * rate)
+    scale = np.float32(gain)
     # what follows each stretch, copied before any stretch writes: the next one may overwrite it meanwhile
-    following = [np.ascontiguousarray(audio[end : end + LOOKAHEAD_FEED].T) * np.float32(gain) for end in bounds[1:]]
+    following = [np.ascontiguousarray(audio[end : end + LOOKAHEAD].T) * scale for end in bounds[1:]]
 
     def stretch(k: int) -> np.ndarray:
         first, last = bounds[k], bounds[k + 1]
-        limiter = pb.BrickwallLimiter(ceiling_db=CEILING_DB, release_ms=120, true_peak=False)
+        limiter = BrickwallLimiter(CEILING_DB, RELEASE_S, LOOKAHEAD, rate)
         found: list[np.ndarray] = []
         pending = np.zeros((2, 0), dtype=np.float32)  # own samples limited but not yet measured (part of a frame)
-        start = done = max(0, first - lead)  # the limiter looks ahead: its output lags its input
-
-        def take(limited: np.ndarray) -> None:
-            nonlocal done, pending
-            own = max(done, first) - done
-            upto = min(limited.shape[1], last - done)
-            if own < upto:
+        start = max(0, first - rate)
+        while start < last:
+            end = min(last, start + BLOCK)
+            block = np.ascontiguousarray(audio[start:end].T) * scale
+            ahead = np.zeros((2, LOOKAHEAD), dtype=np.float32)  # silence after the end of the piece
+            after = following[k] if end == last else np.ascontiguousarray(audio[end : end + LOOKAHEAD].T) * scale
+            ahead[:, : after.shape[1]] = after
+            block *= limiter.gain(block_peak(np.concatenate([block, ahead], axis=1))).astype(np.float32)
+            own = max(start, first) - start
+            if own < block.shape[1]:
                 if into is not None:
-                    into[done + own : done + upto] = limited[:, own:upto].T
-                    hand_back(into, done + own, done + upto)
-                pending = np.concatenate([pending, limited[:, own:upto]], axis=1)
+                    into[start + own : end] = block[:, own:].T
+                    hand_back(into, start + own, end)
+                pending = np.concatenate([pending, block[:, own:]], axis=1)
                 whole = pending.shape[1] // frame * frame
                 if whole:
                     found.append(frame_energies(pending[:, :whole], rate, channels_first=True))
                     pending = pending[:, whole:]
-            done += limited.shape[1]
-
-        while start < last:
-            end = min(last, start + BLOCK)
-            take(limiter(np.ascontiguousarray(audio[start:end].T) * np.float32(gain), rate, reset=False))
             hand_back(audio, start, end)
             start = end
-        feed = following[k]
-        while done < last:  # what the look-ahead still holds, heard against what really follows (or silence)
-            ahead = np.zeros((2, LOOKAHEAD_FEED), dtype=np.float32)
-            ahead[:, : feed.shape[1]] = feed
-            feed = feed[:, :0]
-            take(limiter(ahead, rate, reset=False))
         return np.concatenate(found) if found else np.zeros(0)
 
     return np.concatenate(_on_each(len(bounds) - 1, stretch))

@@ -9,10 +9,15 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from free_music_ai.engine.dsp.chain import Beside, Chain, Effect, Gain, Saturation
+from free_music_ai.engine.dsp.dynamics import Compressor
+from free_music_ai.engine.dsp.echo import Chorus, Echo
+from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf, lowpass
+from free_music_ai.engine.dsp.reverb import ConvolutionReverb, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.spec import Genre
@@ -75,41 +80,32 @@ def bus_routing(parts: set[str], stems: bool) -> dict[str, str]:
     return {part: part if stems else BUS_OF_PART.get(part, "music") for part in parts}
 
 
-def bus_board(group: str, composition: Composition) -> Any:
-    """A bus's own effects (new plugins: a plugin keeps its state), or None."""
-    import pedalboard as pb
-
+def bus_board(group: str, composition: Composition, rate: int, start: int) -> Effect | None:
+    """A bus's own effects (new ones for each stretch: an effect keeps its state), or None. ``start`` is the
+    sample the stretch's first block begins at (the lead's chorus swings on the piece's clock)."""
     if group == "bass":
-        return pb.Pedalboard([pb.HighpassFilter(cutoff_frequency_hz=32)])  # type: ignore[attr-defined]
+        return Chain([highpass(32, rate)])
     if group == "lead":
-        effects: list[Any] = [pb.HighpassFilter(cutoff_frequency_hz=200)]
+        effects: list[Effect | Section] = [highpass(200, rate)]
         if composition.genre in ECHO_GENRES:  # a dotted-eighth echo, quiet, as produced leads have
-            effects.append(pb.Delay(delay_seconds=0.75 * 60.0 / composition.bpm, feedback=0.28, mix=0.18))
+            effects.append(Echo(0.75 * 60.0 / composition.bpm, feedback=0.28, mix=0.18, rate=rate))
         if composition.genre in (Genre.EDM, Genre.TRAP, Genre.POP):
-            effects.append(pb.Chorus(rate_hz=0.8, depth=0.2, mix=0.3))
-        return pb.Pedalboard(effects)  # type: ignore[attr-defined]
+            effects.append(Chorus(0.8, centre_s=0.007, depth_s=0.0015, mix=0.3, rate=rate, start=start))
+        return Chain(effects)
     if group == "music":
         low = 70 if composition.genre in (Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE, Genre.PIANO) else 110
-        return pb.Pedalboard([pb.HighpassFilter(cutoff_frequency_hz=low)])  # type: ignore[attr-defined]
+        return Chain([highpass(low, rate)])
     return None
 
 
-def reverb_board(composition: Composition) -> Any:
-    """The reverb alone (fully wet) for the send, its return high-passed."""
-    import pedalboard as pb
-
-    return pb.Pedalboard([  # type: ignore[attr-defined]
-        pb.Reverb(room_size=composition.style.room, damping=0.5, wet_level=1.0, dry_level=0.0, width=1.0),
-        pb.HighpassFilter(cutoff_frequency_hz=RETURN_HIGHPASS_HZ),
-        pb.LowpassFilter(cutoff_frequency_hz=12000),
-    ])  # fmt: skip
+def reverb_board(composition: Composition, rate: int) -> ConvolutionReverb:
+    """The reverb alone (fully wet) for the send, its return high-passed (and its top above 12 kHz rolled off)."""
+    return ConvolutionReverb(impulse_response(composition.style.room, 0.5, rate, RETURN_HIGHPASS_HZ, 12_000.0))
 
 
-def chorus_return_board() -> Any:
+def chorus_return_board(rate: int) -> Effect:
     """The chorus return's EQ (the chorus itself is colour.chorus_block): high-passed like the reverb's."""
-    import pedalboard as pb
-
-    return pb.Pedalboard([pb.HighpassFilter(cutoff_frequency_hz=RETURN_HIGHPASS_HZ)])  # type: ignore[attr-defined]
+    return Chain([highpass(RETURN_HIGHPASS_HZ, rate)])
 
 
 def bus_sends(buses: set[str], composition: Composition) -> dict[str, float]:
@@ -117,26 +113,18 @@ def bus_sends(buses: set[str], composition: Composition) -> dict[str, float]:
     return {bus: send_amount(group_of(bus), composition) for bus in buses}
 
 
-def master_board(composition: Composition) -> Any:
+def master_board(composition: Composition, rate: int) -> Effect:
     """Genre colour, EQ and gentle compression on the whole mix."""
-    import pedalboard as pb
-
     style, character = composition.style, composition.character
-    effects = [
-        pb.HighpassFilter(cutoff_frequency_hz=32),
-        pb.LowShelfFilter(cutoff_frequency_hz=180, gain_db=1.5 if style.colour == "lofi" else 0.5),
-        pb.Compressor(threshold_db=-18, ratio=1.8, attack_ms=25, release_ms=200),
-    ]
-    if style.air_db:  # air for fonts whose samples stop short of the top octave: a shelf and an exciter
-        excite = pb.Chain([pb.HighpassFilter(cutoff_frequency_hz=2500), pb.Distortion(drive_db=18),
-                           pb.HighpassFilter(cutoff_frequency_hz=5000),
-                           pb.Gain(gain_db=style.air_db - 30)])  # fmt: skip
-        effects[2:2] = [pb.HighShelfFilter(cutoff_frequency_hz=6000, gain_db=style.air_db / 2),
-                        pb.Mix([pb.Chain([]), excite])]  # fmt: skip
+    stages: list[Effect | Section] = [highpass(32, rate),
+                                      low_shelf(180, 1.5 if style.colour == "lofi" else 0.5, rate)]  # fmt: skip
     if style.colour == "lofi":  # only lo-fi wants its top rolled off, like a worn tape
-        effects.insert(2, pb.LowpassFilter(cutoff_frequency_hz=4200 + 2600 * character.brightness))
-        effects.insert(3, pb.Distortion(drive_db=5))
-    return pb.Pedalboard(effects)  # type: ignore[attr-defined]
+        stages += [lowpass(4200 + 2600 * character.brightness, rate), Saturation(5)]
+    if style.air_db:  # air for fonts whose samples stop short of the top octave: a shelf and an exciter
+        excite = Chain([highpass(2500, rate), Saturation(18), highpass(5000, rate), Gain(style.air_db - 30)])
+        stages += [high_shelf(6000, style.air_db / 2, rate), Beside(excite)]
+    stages.append(Compressor(threshold_db=-18, ratio=1.8, attack_s=0.025, release_s=0.2, rate=rate))
+    return Chain(stages)
 
 
 def arc_points(composition: Composition) -> tuple[list[float], list[float]]:

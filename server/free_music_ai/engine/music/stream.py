@@ -5,17 +5,17 @@ piece is ever held, so a 20-minute piece costs its own buffer and a few blocks.
 
 Each core takes a stretch of the piece. A stretch first plays the few seconds before it (its lead-in) through
 fresh effects, so its compressor and reverb tail are where they would be in one pass; only its own samples
-are written. Effects keep their state from block to block (pedalboard's reset=False).
+are written. Effects keep their state from block to block.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 
+from free_music_ai.engine.dsp.chain import Effect
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.colour import CHORUS_HISTORY, chorus_block, dust, pump_gain, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
@@ -71,11 +71,11 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
                     first: int, last: int, lead: int, rate: int, kicks: np.ndarray) -> np.ndarray:  # fmt: skip
     style = composition.style
     energies: list[np.ndarray] = []
-    boards: dict[str, Any] = {}
+    boards: dict[str, Effect | None] = {}
     quiet: set[str] = set()  # buses whose effects have nothing left to ring: a silent block is skipped
-    reverb, chorus_return = reverb_board(composition), chorus_return_board()
+    reverb, chorus_return = reverb_board(composition, rate), chorus_return_board(rate)
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
-    master = master_board(composition)
+    master = master_board(composition, rate)
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
     position = max(0, first - lead)
     # one set of block buffers for the whole stretch, cleared for each block: a 20-minute piece would otherwise
@@ -97,11 +97,11 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         mix = mix_store[:, :n]
         mix.fill(0.0)
         if REVERB_SEND in sends:  # each voice's send, as much as its font and its bus ask
-            wet = reverb(np.broadcast_to(sends[REVERB_SEND], (2, n)), rate, reset=False)
+            wet = reverb(sends[REVERB_SEND])
             mix += wet * np.float32(style.reverb * 1.6)
         if CHORUS_SEND in sends:
             wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate)
-            mix += chorus_return(wet, rate, reset=False) * np.float32(CHORUS_RETURN)
+            mix += chorus_return(wet) * np.float32(CHORUS_RETURN)
         for name, bus in buses.items():
             group = group_of(name)
             silent = not bus.any()
@@ -110,9 +110,9 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             if style.colour == "pump" and group not in ("drums", "kick") and len(kicks):
                 bus *= pump_gain(position, n, rate, kicks)
             if name not in boards:
-                boards[name] = bus_board(group, composition)
+                boards[name] = bus_board(group, composition, rate, position)
             board = boards[name]
-            processed = board(bus, rate, reset=False) if board is not None else bus
+            processed = board(bus) if board is not None else bus
             if silent and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
                 quiet.add(name)
             else:
@@ -120,7 +120,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             mix += processed
         if style.colour == "lofi":
             mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
-        mastered = master(mix, rate, reset=False)
+        mastered = master(mix)
         mastered *= arc_gain(composition, position, n, rate)
         if style.colour == "lofi":
             level = 0.004 * (float(np.max(np.abs(mastered))) or 1.0)

@@ -1,0 +1,96 @@
+"""Dynamics: a compressor (with a sidechain: any signal may key it) and a brick-wall limiter.
+
+Both follow a level that jumps up at once and falls back exponentially. That recursion, e[i] = max(x[i],
+a * e[i - 1]), is the one a sample loop would compute; here it is worked out for a whole block at once in the
+log domain, where it becomes a running maximum: log e[i] = (i + 1) log a + max(log e[-1], max over k <= i of
+(log x[k] - (k + 1) log a)). The block's first value carries the state from the block before.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+FLOOR = 1e-12  # -240 dB: the log of silence
+
+
+def released(level: np.ndarray, previous: float, release_s: float, rate: int) -> np.ndarray:
+    """The peak envelope of ``level`` (>= 0, float64): up at once, down by e every ``release_s`` seconds;
+    ``previous`` is the envelope's value just before the block."""
+    step = -1.0 / (release_s * rate)  # log a: the fall per sample
+    ramp = step * np.arange(1, len(level) + 1, dtype=np.float64)
+    peaks = np.log(np.maximum(level, FLOOR)) - ramp
+    np.maximum.accumulate(peaks, out=peaks)
+    np.maximum(peaks, math.log(max(previous, FLOOR)), out=peaks)
+    peaks += ramp
+    return np.asarray(np.exp(peaks), dtype=np.float64)
+
+
+def block_peak(block: np.ndarray) -> np.ndarray:
+    """The louder channel's magnitude at each sample of a channel-first block (or a mono one), float64."""
+    magnitude = np.abs(block, dtype=np.float64)
+    return np.asarray(magnitude if magnitude.ndim == 1 else np.max(magnitude, axis=0), dtype=np.float64)
+
+
+class Compressor:
+    """Lowers what rises over ``threshold_db`` to 1/``ratio`` of its excess: a peak detector that rises at once
+    and releases over ``release_s``, its gain reduction then smoothed over ``attack_s`` (so a transient gets
+    through its first milliseconds, as a compressor's attack lets it). Stereo-linked: both channels get one
+    gain, so the image does not move. ``gain`` takes a key signal: the block itself, or a sidechain."""
+
+    def __init__(self, threshold_db: float, ratio: float, attack_s: float, release_s: float, rate: int) -> None:
+        self.threshold_db, self.slope = threshold_db, 1.0 - 1.0 / ratio
+        self.release_s, self.rate = release_s, rate
+        self.smooth = math.exp(-1.0 / (attack_s * rate))
+        self.envelope = 0.0
+        self.reduction_db = 0.0  # the smoothed gain reduction at the end of the block before
+
+    def gain(self, key: np.ndarray) -> np.ndarray:
+        """The gain (float32, one per sample) the compressor applies while hearing ``key``."""
+        from scipy.signal import lfilter
+
+        envelope = released(block_peak(key), self.envelope, self.release_s, self.rate)
+        self.envelope = float(envelope[-1])
+        excess = 20.0 * np.log10(envelope) - self.threshold_db
+        reduction = np.maximum(excess, 0.0, out=excess)
+        reduction *= self.slope
+        smoothed, state = lfilter([1.0 - self.smooth], [1.0, -self.smooth], reduction,
+                                  zi=[self.smooth * self.reduction_db])  # fmt: skip
+        self.reduction_db = float(state[0]) / self.smooth
+        return np.asarray(10.0 ** (-smoothed / 20.0), dtype=np.float32)
+
+    def __call__(self, block: np.ndarray) -> np.ndarray:
+        return np.asarray(block * self.gain(block), dtype=np.float32)
+
+
+class BrickwallLimiter:
+    """A gain that keeps every sample at or under ``ceiling_db``, looking ``lookahead`` samples ahead.
+
+    The gain a sample needs is min(1, ceiling / |x|). Each point takes the least of what the next ``lookahead``
+    samples need, recovers exponentially over ``release_s`` (as 1 - gain), and the gain applied is the mean of
+    the last ``lookahead + 1`` of those: every term of that mean already covers the sample, so the mean does
+    too, and the gain eases down over the lookahead instead of jumping (a jump would click)."""
+
+    def __init__(self, ceiling_db: float, release_s: float, lookahead: int, rate: int) -> None:
+        self.ceiling = 10.0 ** (ceiling_db / 20.0)
+        self.release_s, self.rate, self.lookahead = release_s, rate, lookahead
+        self.recovery = 0.0  # 1 - the released gain just before the block
+        self.history = np.ones(lookahead, dtype=np.float64)  # the released gains of the samples before
+
+    def gain(self, peaks: np.ndarray) -> np.ndarray:
+        """The gains (float64) of a block's samples, given the peaks of the block and of the ``lookahead``
+        samples after it (``len(peaks) - lookahead`` gains; zeros beyond the end of the audio are fine)."""
+        from scipy.ndimage import minimum_filter1d
+
+        count, ahead = len(peaks) - self.lookahead, self.lookahead
+        needed = np.minimum(1.0, self.ceiling / np.maximum(peaks, FLOOR))
+        # the least need over [i, i + lookahead]: a window of lookahead + 1 placed to start at i
+        soonest = minimum_filter1d(needed, ahead + 1, origin=-((ahead + 1) // 2), mode="nearest")[:count]
+        recovery = released(1.0 - soonest, self.recovery, self.release_s, self.rate)
+        self.recovery = float(recovery[-1])
+        gains = np.concatenate([self.history, 1.0 - recovery])
+        totals = np.concatenate([[0.0], np.cumsum(gains)])
+        mean = (totals[ahead + 1 :] - totals[:count]) / (ahead + 1)
+        self.history = gains[count:]
+        return np.asarray(mean, dtype=np.float64)
