@@ -3,7 +3,8 @@
 Both follow a level that jumps up at once and falls back exponentially. That recursion, e[i] = max(x[i],
 a * e[i - 1]), is the one a sample loop would compute; here it is worked out for a whole block at once in the
 log domain, where it becomes a running maximum: log e[i] = (i + 1) log a + max(log e[-1], max over k <= i of
-(log x[k] - (k + 1) log a)). The block's first value carries the state from the block before.
+(log x[k] - (k + 1) log a)). The block's first value carries the state from the block before. The compressor
+stays in the log domain (decibels are a scale of it) until its gain.
 """
 
 from __future__ import annotations
@@ -13,18 +14,21 @@ import math
 import numpy as np
 
 FLOOR = 1e-12  # -240 dB: the log of silence
+DB_PER_NEPER = 20.0 / math.log(10.0)
 
 
-def released(level: np.ndarray, previous: float, release_s: float, rate: int) -> np.ndarray:
-    """The peak envelope of ``level`` (>= 0, float64): up at once, down by e every ``release_s`` seconds;
-    ``previous`` is the envelope's value just before the block."""
+def released_log(level: np.ndarray, previous: float, release_s: float, rate: int) -> np.ndarray:
+    """The natural log of the peak envelope of ``level`` (>= 0, float64): up at once, down by e every
+    ``release_s`` seconds; ``previous`` is the envelope's log just before the block."""
     step = -1.0 / (release_s * rate)  # log a: the fall per sample
-    ramp = step * np.arange(1, len(level) + 1, dtype=np.float64)
-    peaks = np.log(np.maximum(level, FLOOR)) - ramp
+    ramp = np.arange(1, len(level) + 1, dtype=np.float64)
+    ramp *= step
+    peaks: np.ndarray = np.log(np.maximum(level, FLOOR))
+    peaks -= ramp
     np.maximum.accumulate(peaks, out=peaks)
-    np.maximum(peaks, math.log(max(previous, FLOOR)), out=peaks)
+    np.maximum(peaks, previous, out=peaks)
     peaks += ramp
-    return np.asarray(np.exp(peaks), dtype=np.float64)
+    return peaks
 
 
 def block_peak(block: np.ndarray) -> np.ndarray:
@@ -43,22 +47,25 @@ class Compressor:
         self.threshold_db, self.slope = threshold_db, 1.0 - 1.0 / ratio
         self.release_s, self.rate = release_s, rate
         self.smooth = math.exp(-1.0 / (attack_s * rate))
-        self.envelope = 0.0
+        self.envelope = math.log(FLOOR)  # the envelope's log at the end of the block before
         self.reduction_db = 0.0  # the smoothed gain reduction at the end of the block before
 
     def gain(self, key: np.ndarray) -> np.ndarray:
         """The gain (float32, one per sample) the compressor applies while hearing ``key``."""
         from scipy.signal import lfilter
 
-        envelope = released(block_peak(key), self.envelope, self.release_s, self.rate)
+        envelope = released_log(block_peak(key), self.envelope, self.release_s, self.rate)
         self.envelope = float(envelope[-1])
-        excess = 20.0 * np.log10(envelope) - self.threshold_db
-        reduction = np.maximum(excess, 0.0, out=excess)
+        envelope *= DB_PER_NEPER
+        envelope -= self.threshold_db
+        reduction = np.maximum(envelope, 0.0, out=envelope)
         reduction *= self.slope
         smoothed, state = lfilter([1.0 - self.smooth], [1.0, -self.smooth], reduction,
                                   zi=[self.smooth * self.reduction_db])  # fmt: skip
         self.reduction_db = float(state[0]) / self.smooth
-        return np.asarray(10.0 ** (-smoothed / 20.0), dtype=np.float32)
+        smoothed *= -1.0 / DB_PER_NEPER
+        gain: np.ndarray = np.exp(smoothed).astype(np.float32)
+        return gain
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
         return np.asarray(block * self.gain(block), dtype=np.float32)
@@ -75,7 +82,7 @@ class BrickwallLimiter:
     def __init__(self, ceiling_db: float, release_s: float, lookahead: int, rate: int) -> None:
         self.ceiling = 10.0 ** (ceiling_db / 20.0)
         self.release_s, self.rate, self.lookahead = release_s, rate, lookahead
-        self.recovery = 0.0  # 1 - the released gain just before the block
+        self.recovery = math.log(FLOOR)  # the log of 1 - the released gain just before the block
         self.history = np.ones(lookahead, dtype=np.float64)  # the released gains of the samples before
 
     def gain(self, peaks: np.ndarray) -> np.ndarray:
@@ -87,8 +94,8 @@ class BrickwallLimiter:
         needed = np.minimum(1.0, self.ceiling / np.maximum(peaks, FLOOR))
         # the least need over [i, i + lookahead]: a window of lookahead + 1 placed to start at i
         soonest = minimum_filter1d(needed, ahead + 1, origin=-((ahead + 1) // 2), mode="nearest")[:count]
-        recovery = released(1.0 - soonest, self.recovery, self.release_s, self.rate)
-        self.recovery = float(recovery[-1])
+        recovery = np.exp(released_log(1.0 - soonest, self.recovery, self.release_s, self.rate))
+        self.recovery = math.log(max(float(recovery[-1]), FLOOR))
         gains = np.concatenate([self.history, 1.0 - recovery])
         totals = np.concatenate([[0.0], np.cumsum(gains)])
         mean = (totals[ahead + 1 :] - totals[:count]) / (ahead + 1)

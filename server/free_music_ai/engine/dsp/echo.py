@@ -1,7 +1,7 @@
 """Time effects on a bus: a feedback echo and a stereo chorus.
 
-The echo's recursion w[n] = x[n - D] + feedback * w[n - D] only looks D samples back, so the block is laid out
-in rows of D samples and the recursion runs down the columns: one first-order filter over the rows, in C.
+The echo's recursion w[n] = x[n - D] + feedback * w[n - D] only looks D samples back, so it is worked out D
+samples at a time, each stretch from the one before.
 """
 
 from __future__ import annotations
@@ -10,6 +10,10 @@ import math
 
 import numpy as np
 
+from free_music_ai.engine.grid_lines import grid_lines
+
+SWING_STEP = 32  # the swing bends by ~1e-9 of a sample per sample squared: straight lines over 32 are exact enough
+
 
 class Echo:
     """Repeats of the signal every ``delay_s``, each ``feedback`` as loud as the one before, mixed in at ``mix``
@@ -17,24 +21,24 @@ class Echo:
 
     def __init__(self, delay_s: float, feedback: float, mix: float, rate: int, channels: int = 2) -> None:
         self.delay = max(1, round(delay_s * rate))
-        self.feedback, self.mix = feedback, mix
-        self.line = np.zeros((channels, self.delay), dtype=np.float64)  # the last D samples of x + feedback * w
+        self.feedback, self.mix = np.float32(feedback), np.float32(mix)
+        self.line = np.zeros((channels, self.delay), dtype=np.float32)  # the last D samples of x + feedback * w
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
-        from scipy.signal import lfilter
-
         channels, n = block.shape
         delay = self.delay
-        rows = -(-n // delay)
-        padded = np.zeros((channels, rows * delay), dtype=np.float64)
-        padded[:, :n] = block
-        # v[n] = x[n] + feedback * v[n - D] is what the line holds; the echo heard is w[n] = v[n - D]
-        columns = padded.reshape(channels, rows, delay)
-        held, _ = lfilter([1.0], [1.0, -self.feedback], columns, axis=1, zi=self.feedback * self.line[:, None, :])
-        held = held.reshape(channels, rows * delay)[:, :n]
-        heard = np.concatenate([self.line, held], axis=1)[:, :n]
-        self.line = np.concatenate([self.line, held], axis=1)[:, -delay:]
-        return (block * np.float32(1.0 - self.mix) + heard * self.mix).astype(np.float32)
+        # v[n] = x[n] + feedback * v[n - D] is what the line holds; the echo heard is w[n] = v[n - D]. Row by
+        # row of D samples, each row needs only the one before.
+        held = np.empty((channels, delay + n), dtype=np.float32)
+        held[:, :delay] = self.line
+        for first in range(0, n, delay):
+            last = min(n, first + delay)
+            np.multiply(held[:, first:last], self.feedback, out=held[:, delay + first : delay + last])
+            held[:, delay + first : delay + last] += block[:, first:last]
+        self.line = held[:, n:].copy()
+        out = block * (np.float32(1.0) - self.mix)
+        out += held[:, :n] * self.mix
+        return out
 
 
 class Chorus:
@@ -53,11 +57,15 @@ class Chorus:
     def __call__(self, block: np.ndarray) -> np.ndarray:
         channels, n = block.shape
         line = np.concatenate([self.history, block], axis=1)
-        t = (self.position + np.arange(n, dtype=np.float64)) / self.rate
+        # the swing worked out every SWING_STEP samples of the piece's clock and followed in straight lines
+        anchor = self.position // SWING_STEP * SWING_STEP
+        skip = self.position - anchor
+        points = (anchor + SWING_STEP * np.arange(-(-(skip + n) // SWING_STEP) + 1, dtype=np.float64)) / self.rate
+        here = np.arange(self.behind, self.behind + n, dtype=np.float64)
         out = np.empty_like(block)
         for side in range(channels):
-            swing = np.sin(2.0 * math.pi * self.rate_hz * t + side * math.pi / 2.0)
-            at = np.arange(self.behind, self.behind + n, dtype=np.float64) - (self.centre + self.depth * swing)
+            swing = np.sin(2.0 * math.pi * self.rate_hz * points + side * math.pi / 2.0)
+            at = here - grid_lines(self.centre + self.depth * swing, SWING_STEP, skip, n)
             index = at.astype(np.int64)
             share = (at - index).astype(np.float32)
             left = line[side, index]

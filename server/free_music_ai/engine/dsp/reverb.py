@@ -63,8 +63,8 @@ class ConvolutionReverb:
     """A mono send in, a stereo return out, block by block."""
 
     def __init__(self, impulse: np.ndarray) -> None:
-        self.impulse = impulse.astype(np.float64)
-        self.tail = np.zeros((2, 0), dtype=np.float64)
+        self.impulse = impulse.astype(np.float32)
+        self.tail = np.zeros((2, 0), dtype=np.float32)
         self.spectra: dict[int, np.ndarray] = {}
 
     def __call__(self, send: np.ndarray) -> np.ndarray:
@@ -74,7 +74,8 @@ class ConvolutionReverb:
         size = fft.next_fast_len(n + length - 1, real=True)
         if size not in self.spectra:
             self.spectra[size] = fft.rfft(self.impulse, size, axis=1)
-        wet = fft.irfft(fft.rfft(send.astype(np.float64), size) * self.spectra[size], size, axis=1)
+        # single precision: its rounding sits ~140 dB under the return, and it takes half the time
+        wet = fft.irfft(fft.rfft(send.astype(np.float32), size) * self.spectra[size], size, axis=1)
         wet = wet[:, : n + length - 1]
         wet[:, : self.tail.shape[1]] += self.tail  # the tail is length - 1 long, never longer than this block's
         self.tail = wet[:, n:]
