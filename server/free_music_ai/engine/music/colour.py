@@ -12,6 +12,7 @@ import random
 
 import numpy as np
 
+from free_music_ai.engine.dsp.dynamics import Compressor
 from free_music_ai.engine.grid_lines import grid_lines
 
 WOW_DEPTH_S, WOW_SPEED_HZ = 0.0012, 0.55
@@ -82,24 +83,8 @@ def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
     return noise
 
 
-PUMP_DEPTH, PUMP_RECOVERY_S = 0.55, 0.22
-
-
-def pump_gain(start: int, length: int, rate: int, kick_times: np.ndarray) -> np.ndarray:
-    """The gain of samples [start, start + length) that ducks under every kick and swells back: the breathing
-    of dance music (a sidechained compressor)."""
-    gain = np.ones(length, dtype=np.float32)
-    shape = (1 - PUMP_DEPTH * np.exp(-np.arange(round(PUMP_RECOVERY_S * rate * 1.5))
-                                     / (PUMP_RECOVERY_S * rate / 3))).astype(np.float32)  # fmt: skip
-    attack = np.linspace(1.0, shape[0], max(1, round(0.004 * rate)), dtype=np.float32)  # 4 ms down, no click
-    curve = np.concatenate([attack, shape])
-    reach = len(curve)
-    first = int(np.searchsorted(kick_times * rate, start - reach))
-    for time in kick_times[first:]:
-        kick = round(float(time) * rate)
-        if kick >= start + length:
-            break
-        lo, hi = max(start, kick), min(start + length, kick + reach)
-        if lo < hi:
-            np.minimum(gain[lo - start : hi - start], curve[lo - kick : hi - kick], out=gain[lo - start : hi - start])
-    return gain
+def pump(rate: int) -> Compressor:
+    """The breathing of dance music: a compressor on the band keyed by the kick drum's own sound. A kick at
+    -6 dBFS (a strong one, before the master's level) ducks the band by about 9 dB, a soft one by 4-6; it
+    swells back as the kick dies away and the detector releases (150 ms)."""
+    return Compressor(threshold_db=-24.0, ratio=2.0, attack_s=0.004, release_s=0.15, rate=rate)

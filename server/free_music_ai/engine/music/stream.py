@@ -17,7 +17,7 @@ import numpy as np
 
 from free_music_ai.engine.dsp.chain import Effect
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
-from free_music_ai.engine.music.colour import CHORUS_HISTORY, chorus_block, dust, pump_gain, tape_wow_block
+from free_music_ai.engine.music.colour import CHORUS_HISTORY, chorus_block, dust, pump, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.mixdown import (
     CHORUS_RETURN,
@@ -56,10 +56,9 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
     lead = round(lead_seconds(composition.style.room) * rate)
     frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead)] + [total]
-    kicks = np.array(sorted(e.start_s for e in composition.events if e.drum and e.key == 36), dtype=np.float64)
 
     def stretch(k: int) -> np.ndarray:
-        return _render_stretch(mixer, composition, out, stems, bounds[k], bounds[k + 1], lead, rate, kicks)
+        return _render_stretch(mixer, composition, out, stems, bounds[k], bounds[k + 1], lead, rate)
 
     if count == 1:
         return stretch(0)
@@ -68,7 +67,7 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
 
 
 def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, stems: dict[str, np.ndarray] | None,
-                    first: int, last: int, lead: int, rate: int, kicks: np.ndarray) -> np.ndarray:  # fmt: skip
+                    first: int, last: int, lead: int, rate: int) -> np.ndarray:  # fmt: skip
     style = composition.style
     energies: list[np.ndarray] = []
     boards: dict[str, Effect | None] = {}
@@ -76,6 +75,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
     reverb, chorus_return = reverb_board(composition, rate), chorus_return_board(rate)
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition, rate)
+    sidechain = pump(rate) if style.colour == "pump" else None  # the band ducks under the kick
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
     position = max(0, first - lead)
     # one set of block buffers for the whole stretch, cleared for each block: a 20-minute piece would otherwise
@@ -94,6 +94,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         if stems is not None and own < n:
             for name, bus in buses.items():
                 stems[name][position + own : position + n] = bus[:, own:].T
+        duck = sidechain.gain(buses["kick"]) if sidechain is not None and "kick" in buses else None
         mix = mix_store[:, :n]
         mix.fill(0.0)
         if REVERB_SEND in sends:  # each voice's send, as much as its font and its bus ask
@@ -107,8 +108,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             silent = not bus.any()
             if silent and name in quiet:
                 continue  # silent in and silent out (its effects have rung out): nothing to add
-            if style.colour == "pump" and group not in ("drums", "kick") and len(kicks):
-                bus *= pump_gain(position, n, rate, kicks)
+            if duck is not None and group not in ("drums", "kick"):
+                bus *= duck
             if name not in boards:
                 boards[name] = bus_board(group, composition, rate, position)
             board = boards[name]
