@@ -38,33 +38,32 @@ def block_peak(block: np.ndarray) -> np.ndarray:
 
 
 class Compressor:
-    """Lowers what rises over ``threshold_db`` to 1/``ratio`` of its excess: a peak detector that rises at once
-    and releases over ``release_s``, its gain reduction then smoothed over ``attack_s`` (so a transient gets
-    through its first milliseconds, as a compressor's attack lets it). Stereo-linked: both channels get one
-    gain, so the image does not move. ``gain`` takes a key signal: the block itself, or a sidechain."""
+    """Lowers what rises over ``threshold_db`` to 1/``ratio`` of its excess. Its detector follows the signal's
+    magnitude through a low-pass of ``attack_s`` (a transient shorter than that barely registers, as a
+    compressor's attack lets it through), then holds it and lets it fall over ``release_s``. Stereo-linked:
+    both channels get one gain, so the image does not move. ``gain`` takes a key signal: the block itself, or a
+    sidechain (the kick drum, for the pump of dance music)."""
 
     def __init__(self, threshold_db: float, ratio: float, attack_s: float, release_s: float, rate: int) -> None:
         self.threshold_db, self.slope = threshold_db, 1.0 - 1.0 / ratio
         self.release_s, self.rate = release_s, rate
         self.smooth = math.exp(-1.0 / (attack_s * rate))
+        self.follower = 0.0  # the attack low-pass's state at the end of the block before
         self.envelope = math.log(FLOOR)  # the envelope's log at the end of the block before
-        self.reduction_db = 0.0  # the smoothed gain reduction at the end of the block before
 
     def gain(self, key: np.ndarray) -> np.ndarray:
         """The gain (float32, one per sample) the compressor applies while hearing ``key``."""
         from scipy.signal import lfilter
 
-        envelope = released_log(block_peak(key), self.envelope, self.release_s, self.rate)
+        followed, state = lfilter([1.0 - self.smooth], [1.0, -self.smooth], block_peak(key), zi=[self.follower])
+        self.follower = float(state[0])
+        envelope = released_log(followed, self.envelope, self.release_s, self.rate)
         self.envelope = float(envelope[-1])
         envelope *= DB_PER_NEPER
         envelope -= self.threshold_db
         reduction = np.maximum(envelope, 0.0, out=envelope)
-        reduction *= self.slope
-        smoothed, state = lfilter([1.0 - self.smooth], [1.0, -self.smooth], reduction,
-                                  zi=[self.smooth * self.reduction_db])  # fmt: skip
-        self.reduction_db = float(state[0]) / self.smooth
-        smoothed *= -1.0 / DB_PER_NEPER
-        gain: np.ndarray = np.exp(smoothed).astype(np.float32)
+        reduction *= -self.slope / DB_PER_NEPER
+        gain: np.ndarray = np.exp(reduction).astype(np.float32)
         return gain
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
