@@ -26,7 +26,7 @@ class Style:
     comping: str  # "block", "arpeggio", "strum", "broken", "stabs", "sustain", "power", "ostinato"
     swing: float = 0.0  # 0 straight; 0.33 is full triplet swing of the eighths
     melody_density: float = 0.6  # share of eighth-note slots that start a note at full energy
-    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub"
+    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub", "808" (synthesised, bass_808.py)
     reverb: float = 0.2  # send level into the reverb
     room: float = 0.5
     colour: str = "none"  # "lofi", "pump", "none"
@@ -131,7 +131,7 @@ STYLES: dict[Genre, Style] = {
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 0, "pad": 91},
         *PROGRESSIONS[Genre.TRAP],
-        drums="trap", comping="sustain", melody_density=0.3, bass="sub", reverb=0.18, room=0.5, lead_centre=79,
+        drums="trap", comping="sustain", melody_density=0.22, bass="808", reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)},
     ),
     Genre.SUSPENSE: Style(

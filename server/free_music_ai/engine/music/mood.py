@@ -50,10 +50,10 @@ def _mode_for(valence: float, arousal: float, style: Style) -> str:
     genre = style.genre
     if genre == Genre.SUSPENSE or (genre == Genre.TRAP and valence < 0.4):
         return "minor"  # these genres live in minor whatever the mood says
-    if genre == Genre.HIPHOP:  # hip-hop loops are minor: dorian when the mood is light, aeolian otherwise
-        return "dorian" if valence >= 0.2 else "minor"
-    if genre == Genre.LOFI and valence < 0.55:
-        return "dorian"  # the minor-seventh colour of lo-fi; only a bright mood takes it to major sevenths
+    if genre in (Genre.HIPHOP, Genre.LOFI) and valence < 0.55:
+        # minor-key loops and minor sevenths; only a bright mood takes them to major sevenths. Dorian where the
+        # mood is neither (the form's outro and cadence are aeolian, so dorian is kept to that band)
+        return "dorian" if -0.2 < valence < 0.2 else "minor"
     if valence >= 0.55 and arousal < 0.0:
         return "lydian"  # bright and floating
     if valence >= 0.2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from free_music_ai.engine.music.bass_808 import bass_808_bar
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.humanize import PANS
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -48,6 +49,8 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
              rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
     if style == "none":
         return [], previous
+    if style == "808":
+        return bass_808_bar(bar, velocity, previous, rng)
     root = bass_root(bar.chord, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
@@ -58,8 +61,13 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
             length = min(length, bar.beats - beat)
             notes.append(Note(bar.start + beat, length * legato, key, clamp_velocity(v * accent), "bass", program))
 
-    if style == "drone" or bar.energy < 0.4:
-        play(0, bar.beats, root)
+    if bar.feel == "build":  # the bass leaves the build to the snare roll and the riser; it returns on the drop
+        return [], root
+    if style == "drone" or bar.energy < 0.4 or bar.feel == "drop":
+        play(0, bar.beats, root)  # on a drop: the root struck on the one with the kick and crash, held
+    elif bar.feel == "halftime":  # half the pace: the root, then the fifth or the root on three
+        play(0, 2, root)
+        play(2, 2, fifth if rng.random() < 0.5 else root, 0.9)
     elif style == "sub":  # a long 808-like note, struck again on the syncopations
         for beat, length, accent in ((0, 1.75, 1.0), (1.75, 0.75, 0.8), (2.5, 1.5, 0.9)):
             play(beat, length / legato, root if beat != 2.5 or rng.random() < 0.6 else root + 12, accent)
