@@ -93,7 +93,7 @@ FILLS: dict[str, tuple[Fill, ...]] = {
         Fill("snare triplets", ((3, SNARE, 0.5), (3 + 1 / 3, SNARE, 0.6), (3 + 2 / 3, HIGH_TOM, 0.75),
                                 (3, RIDE, 0.55))),
         Fill("comping the band in", ((2 + 2 / 3, KICK, 0.7), (3 + 1 / 3, SNARE, 0.65), (3 + 2 / 3, LOW_TOM, 0.8),
-                                     (2, RIDE, 0.55)), 2.5),
+                                     (2, RIDE, 0.55)), 2.0),
     ),
     "rnb": (
         Fill("rim sixteenths", ((3, RIM, 0.5), (3.25, KICK, 0.7), (3.5, RIM, 0.6), (3.75, RIM, 0.75))),

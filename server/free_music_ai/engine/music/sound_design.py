@@ -150,7 +150,8 @@ def riser(length: int, rate: int) -> np.ndarray:
     dark -= _moving_mean(dark, 2048)  # without its drift: a rumble, not a wandering offset
     dark /= max(1e-9, float(np.max(np.abs(dark))))
     bright = np.diff(noise, axis=1, prepend=0.0) / 2.5  # differenced noise: an airy hiss
-    swept = dark * (1.0 - t) + bright * t
+    opening = t**3  # the "filter" opens late, as a producer's automation does
+    swept = dark * (1.0 - opening) + bright * opening
     phase = 2.0 * math.pi * np.cumsum(220.0 * 4.0**t) / rate
     tone = 0.35 * np.sin(phase)
     swell = t**2
