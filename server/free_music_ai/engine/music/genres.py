@@ -23,10 +23,11 @@ class Style:
     major_progressions: tuple[tuple[str, ...], ...]  # Roman numerals, one chord per bar
     minor_progressions: tuple[tuple[str, ...], ...]
     drums: str  # a pattern family in parts_drums.py, or "none"
-    comping: str  # "block", "arpeggio", "strum", "broken", "stabs", "sustain", "power", "ostinato"
+    comping: str  # "block", "arpeggio", "strum", "travis", "broken", "stabs", "sustain", "power", "ostinato",
+    # "comp" (jazz, answering the tune), "chops" (looped sampled keys), "drift" (ambient tones entering in turn)
     swing: float = 0.0  # 0 straight; 0.33 is full triplet swing of the eighths
     melody_density: float = 0.6  # share of eighth-note slots that start a note at full energy
-    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub", "808" (synthesised, bass_808.py)
+    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub", "syncopated", "808" (bass_808.py)
     reverb: float = 0.2  # send level into the reverb
     room: float = 0.5
     colour: str = "none"  # "lofi", "pump", "none"
@@ -70,7 +71,7 @@ STYLES: dict[Genre, Style] = {
     Genre.AMBIENT: Style(
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
         *PROGRESSIONS[Genre.AMBIENT],
-        drums="none", comping="sustain", melody_density=0.18, bass="drone", reverb=0.36, room=0.95, lead_centre=76,
+        drums="none", comping="drift", melody_density=0.18, bass="drone", reverb=0.36, room=0.95, lead_centre=76,
         lead_gain=0.7,
         ritardando=True, registers={"keys": (60, 86), "pad": (48, 74)},
     ),
@@ -83,7 +84,7 @@ STYLES: dict[Genre, Style] = {
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
         *PROGRESSIONS[Genre.HIPHOP],
-        drums="hiphop", comping="block", swing=0.12, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
+        drums="hiphop", comping="chops", swing=0.2, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
@@ -100,7 +101,7 @@ STYLES: dict[Genre, Style] = {
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
         *PROGRESSIONS[Genre.JAZZ],
-        drums="jazz", comping="block", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
+        drums="jazz", comping="comp", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)},
     ),
     Genre.ROCK: Style(
@@ -119,13 +120,13 @@ STYLES: dict[Genre, Style] = {
     Genre.FOLK: Style(
         Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 110, "pad": 48, "counter": 105},
         *PROGRESSIONS[Genre.FOLK],
-        drums="folk", comping="arpeggio", melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
+        drums="folk", comping="travis", melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
         registers={"keys": (48, 71), "counter": (57, 76)},
     ),
     Genre.RNB: Style(
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "pad": 89, "guitar": 27},
         *PROGRESSIONS[Genre.RNB],
-        drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="root", reverb=0.22, room=0.5,
+        drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},
     ),
     Genre.TRAP: Style(

@@ -127,6 +127,11 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
         hit(0, CRASH, 1.0 if bar.feel == "drop" else 0.9, 2.0)
     if bar.feel == "drop" and not any(n.beat == bar.start and n.part == "kick" for n in notes):
         hit(0, KICK, 1.0)  # the drop lands: crash, kick and the bass's sub together on the one
+    if family in ("epic", "orchestral") and bar.section_start and energy >= 0.45:
+        hit(0, TIMPANI, 0.95)  # a new section of film music opens on a timpani stroke
+    if bar.fill and next_energy >= 0.4 and family in ("epic", "pulse"):  # film and thriller cues rise into it
+        notes.append(Note(bar.start, bar.beats, RISER_KEY, clamp_velocity(base_velocity * 0.75), RISER_PART,
+                          RISER_PROGRAM))  # fmt: skip
     if bar.fill and next_energy >= 0.4 and bar.beats == 4:
         fill = choose_fill(family, rng)
         notes = [n for n in notes if n.beat < bar.start + fill.start]

@@ -1,4 +1,4 @@
-"""Sounds no General MIDI font has, synthesised here: the trap 808 and the riser of an electronic build.
+"""Sounds no General MIDI font has, synthesised here: the trap 808, the riser of a build, hip-hop's vinyl crackle.
 
 The composer writes them as notes like any other (part "808" or "riser"). ``perform`` turns them into events
 the synthesizer keeps silent (expression 0: its voice is planned, routed and exported, but adds nothing) and
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, RISER_PART, designed_kind
+from free_music_ai.engine.music.spec import Genre
 
 if TYPE_CHECKING:
     from free_music_ai.engine.music.compose import Composition
@@ -40,6 +41,8 @@ KNOCK_SEMITONES, KNOCK_S = 12.0, 0.014
 DRIVE = 2.2  # tanh saturation: harmonics that carry the sub on small speakers
 LEVEL_808 = 0.24  # peak level at full velocity, against the font's bass (measured on the bass stem)
 LEVEL_RISER = 0.16
+CRACKLE_DENSITY, CRACKLE_LEVEL = 0.07, 0.05  # a click in 7 % of 5 ms cells (14 a second), the loudest at 0.05
+MASK = 0xFFFFFFFF
 WAVE_QUANTUM = 24_000  # an 808 waveform is rendered in lengths of whole half seconds (at 48 kHz), shared
 
 
@@ -170,6 +173,37 @@ def _waveform(sound: Placed) -> np.ndarray:
     return riser(*sound.params)
 
 
+def _hash(values: np.ndarray, salt: int) -> np.ndarray:
+    """Uniform numbers in [0, 1) from integers (a 32-bit integer hash): the same for the same sample cell,
+    whichever block asks."""
+    x = (values.astype(np.uint64) * np.uint64(0x9E3779B1) + np.uint64(salt * 0x85EBCA77 + 1)) & np.uint64(MASK)
+    for shift, factor in ((16, 0x7FEB352D), (15, 0x846CA68B)):
+        x ^= x >> np.uint64(shift)
+        x = (x * np.uint64(factor)) & np.uint64(MASK)
+    x ^= x >> np.uint64(16)
+    return np.asarray(x.astype(np.float64) / 2.0**32)
+
+
+def crackle(position: int, n: int, rate: int, seed: int) -> np.ndarray:
+    """Vinyl crackle for samples [position, position + n): sparse clicks of random size and sign, each a
+    millisecond's decaying impulse, placed by hashing their 5 ms cell's absolute index."""
+    cell = rate // 200
+    first, last = position // cell - 1, (position + n) // cell + 1  # one cell back: its click's tail
+    cells = np.arange(first, last, dtype=np.int64)
+    cells = cells[cells >= 0]
+    clicks = cells[_hash(cells, seed) < CRACKLE_DENSITY]
+    at = clicks * cell + (_hash(clicks, seed + 1) * cell).astype(np.int64)
+    size = CRACKLE_LEVEL * _hash(clicks, seed + 2) ** 3 * np.where(_hash(clicks, seed + 3) < 0.5, -1.0, 1.0)
+    out = np.zeros(n, dtype=np.float64)
+    tail = round(0.001 * rate)
+    decay = np.exp(-np.arange(tail) / (tail / 5))
+    samples = (at[:, None] + np.arange(tail)[None, :]) - position
+    values = size[:, None] * decay[None, :]
+    inside = (samples >= 0) & (samples < n)
+    np.add.at(out, samples[inside], values[inside])
+    return out.astype(np.float32)
+
+
 def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], position: int, rate: int) -> None:
     """Add the designed sounds sounding in samples [position, position + n) into the (2, n) ``buses``: each
     into its part's own bus when there is one (stems), else the bus its part is mixed in."""
@@ -180,6 +214,10 @@ def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], 
     plan = _plan(composition, rate)
     n = next(iter(buses.values())).shape[-1]
     end = position + n
+    if composition.genre == Genre.HIPHOP:  # the record the keys were sampled from
+        target = buses.get("keys", buses.get("music"))
+        if target is not None:
+            target += crackle(position, n, rate, composition.spec.seed)
     first = int(np.searchsorted(plan.starts, position - plan.longest, side="left"))
     last = int(np.searchsorted(plan.starts, end, side="left"))
     for sound in plan.sounds[first:last]:
