@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -128,3 +129,85 @@ def test_a_drop_lands_crash_kick_and_sub_on_the_one(family: str, bass: str) -> N
     low, _ = bass_bar(drop, bass, 38, 100, 0.9, None, random.Random(4))
     first = min(low, key=lambda n: n.beat)
     assert first.beat == drop.start and first.length >= 2
+
+
+def test_a_strum_is_strings_struck_in_turn_down_low_to_high_up_high_to_low_and_softer() -> None:
+    from free_music_ai.engine.music.guitar import strum_bar
+
+    for numeral in ("i", "bVI", "iv"):
+        chord_bar = replace(bar(energy=0.8), chord=chord_from_numeral(numeral, 9, "minor"))
+        notes = strum_bar(chord_bar, 25, 100, 0.9, random.Random(5), "keys")
+        strokes: dict[float, list[Note]] = {}
+        for note in notes:
+            strokes.setdefault(note.beat, []).append(note)
+        downs: list[list[Note]] = []
+        ups: list[list[Note]] = []
+        for stroke in strokes.values():
+            ordered = sorted(stroke, key=lambda n: n.strum_s)
+            gaps = [b.strum_s - a.strum_s for a, b in itertools.pairwise(ordered)]
+            assert all(0.004 <= g <= 0.014 for g in gaps)  # a few milliseconds between strings
+            keys = [n.key for n in ordered]
+            if keys == sorted(keys):
+                downs.append(stroke)
+            else:
+                assert keys == sorted(keys, reverse=True) and len(keys) <= 4  # an up-stroke: the treble strings
+                ups.append(stroke)
+        assert downs and ups
+        down_level = sum(n.velocity for s in downs for n in s) / sum(len(s) for s in downs)
+        up_level = sum(n.velocity for s in ups for n in s) / sum(len(s) for s in ups)
+        assert up_level < down_level - 5
+
+
+def test_acoustic_guitar_chords_are_guitar_shapes() -> None:
+    """Six-string shapes in the first position: the root on the lowest string, the chord spread over two
+    octaves or more (a piano voicing is packed within one)."""
+    from free_music_ai.engine.music.guitar import guitar_shape
+
+    for numeral in ("I", "IV", "V", "vi", "ii", "iii"):
+        chord = chord_from_numeral(numeral, 7, "major")
+        shape = guitar_shape(chord)
+        assert shape[0] % 12 == chord.root and 40 <= shape[0] <= 52
+        assert len(shape) >= 4 and shape[-1] - shape[0] > 12
+
+
+def test_jazz_comping_answers_the_tune() -> None:
+    """The pianist comps more in the bars where the tune rests than under it."""
+    counts: dict[bool, list[int]] = {True: [], False: []}
+    for seed in (1, 2, 3):
+        c = compose(MusicSpec(duration_s=60.0, genre=Genre.JAZZ, seed=seed))
+        for b in c.form.bars:
+            if b.energy >= 0.4 and b.beats == 4 and b.section not in ("intro", "outro"):
+                onsets = {n.beat for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + b.beats}
+                counts[b.lead == "rest"].append(len(onsets))
+    assert counts[True] and counts[False]
+    assert sum(counts[True]) / len(counts[True]) > sum(counts[False]) / len(counts[False]) + 1
+
+
+def test_film_music_opens_sections_on_timpani_and_thrillers_rise_into_them() -> None:
+    cinematic = compose(MusicSpec(duration_s=60.0, genre=Genre.CINEMATIC, seed=2))
+    timpani = {n.beat for n in cinematic.notes if n.part == "hits" and n.program == 47}
+    starts = {b.start for b in cinematic.form.bars if b.section_start and b.energy >= 0.45 and "drums" in b.parts}
+    assert starts and starts <= timpani
+    suspense = compose(MusicSpec(duration_s=60.0, genre=Genre.SUSPENSE, seed=2))
+    assert any(n.part == "riser" for n in suspense.notes)
+
+
+def test_ambient_tones_move() -> None:
+    """Not a blanket: the keys' tones enter at several places in each bar, not all together."""
+    c = compose(MusicSpec(duration_s=40.0, genre=Genre.AMBIENT, seed=1))
+    for b in c.form.bars[2:-1]:
+        onsets = {round(n.beat - b.start) for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + 4}
+        assert len(onsets) >= 3
+
+
+def test_hip_hop_keys_loop_like_a_sample() -> None:
+    c = compose(MusicSpec(duration_s=60.0, genre=Genre.HIPHOP, seed=3))
+    assert c.style.swing >= 0.18
+    by_section: dict[str, set[tuple[float, ...]]] = {}
+    for b in c.form.bars:
+        rhythm = tuple(
+            sorted({n.beat - b.start for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + 4})
+        )
+        if b.energy >= 0.45 and b.beats == 4 and rhythm:
+            by_section.setdefault(b.section, set()).add(rhythm)
+    assert by_section and all(len(rhythms) == 1 for rhythms in by_section.values())
