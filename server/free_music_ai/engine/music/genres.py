@@ -124,7 +124,7 @@ STYLES: dict[Genre, Style] = {
         registers={"keys": (48, 71), "counter": (57, 76)},
     ),
     Genre.RNB: Style(
-        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "pad": 89, "guitar": 27},
+        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "guitar": 27},  # no pad: issue 27 heard ambient
         *PROGRESSIONS[Genre.RNB],
         drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},

@@ -27,7 +27,7 @@ PATTERNS: dict[str, list[tuple[float, int, float]]] = {
     "rock": [(0, KICK, 1), (1.5, KICK, 0.55), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
     "jazz": [(0, KICK, 0.45), (1, PEDAL_HAT, 0.7), (3, PEDAL_HAT, 0.7), (2.5, SNARE, 0.3), (3.5, SNARE, 0.25)],
     "trap": [(0, KICK, 1), (0.75, KICK, 0.65), (2.5, KICK, 0.8), (2, CLAP, 1), (2, SNARE, 0.8)],
-    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.9), (3, SNARE, 0.9), (3, CLAP, 0.5)],
+    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.72), (3, SNARE, 0.72), (3, CLAP, 0.45)],
     "folk": [(0, KICK, 0.85), (2, KICK, 0.7), (1, TAMBOURINE, 0.75), (3, TAMBOURINE, 0.75), (3, CLAP, 0.55)],
     "orchestral": [(0, CONCERT_KICK, 0.9), (2, CONCERT_KICK, 0.6), (3.5, LOW_TOM, 0.45)],
     "pulse": [(0, KICK, 0.9), (0.5, KICK, 0.55), (2, LOW_TOM, 0.5), (3.5, KICK, 0.4)],
