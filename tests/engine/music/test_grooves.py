@@ -150,7 +150,7 @@ def test_a_strum_is_strings_struck_in_turn_down_low_to_high_up_high_to_low_and_s
             if keys == sorted(keys):
                 downs.append(stroke)
             else:
-                assert keys == sorted(keys, reverse=True) and len(keys) <= 4  # an up-stroke: the treble strings
+                assert keys == sorted(keys, reverse=True) and len(keys) <= 3  # an up-stroke: the treble strings
                 ups.append(stroke)
         assert downs and ups
         down_level = sum(n.velocity for s in downs for n in s) / sum(len(s) for s in downs)

@@ -19,7 +19,9 @@ STRINGS = (40, 45, 50, 55, 59, 64)  # E2 A2 D3 G3 B3 E4, standard tuning
 MAX_FRET = 4  # the first position: open strings ring and the hand stays put
 DOWN_STRING_S = 0.009  # time between strings on a down-stroke (about 45 ms across six strings)
 UP_STRING_S = 0.007
-UP_STRINGS = 4  # an up-stroke catches the treble strings only
+UP_STRINGS = 3  # an up-stroke catches the treble strings only
+RING_BEATS = 1.0
+MIDDLE_STRINGS = 4  # a down-stroke off the strong beats misses the bass strings
 UP_ACCENT = 0.72  # and is softer
 # Strumming patterns: (beat, down-stroke, accent). "Down, down-up, up-down-up" and its relatives.
 STRUM_PATTERNS = (
@@ -55,14 +57,16 @@ def strum_bar(bar: Bar, program: int, velocity: int, legato: float, rng: random.
     v = velocity * (0.6 + 0.3 * bar.energy)
     notes: list[Note] = []
     strokes = [(beat, down, accent) for beat, down, accent in pattern if beat < bar.beats]
-    for k, (beat, down, accent) in enumerate(strokes):
-        following = strokes[k + 1][0] if k + 1 < len(strokes) else bar.beats
-        strings = shape if down else list(reversed(shape))[:UP_STRINGS]
+    for beat, down, accent in strokes:
+        # a down-stroke takes the bass strings on the strong beats and brushes the upper ones between them
+        downward = shape if beat in (0, 2) else shape[-MIDDLE_STRINGS:]
+        strings = downward if down else list(reversed(shape))[:UP_STRINGS]
         gap = DOWN_STRING_S if down else UP_STRING_S
         level = v * accent * (1.0 if down else UP_ACCENT) * rng.uniform(0.92, 1.05)
         for order, key in enumerate(strings):
             # the first strings struck are hit hardest; the stroke loses a little on its way across
-            notes.append(Note(bar.start + beat, max(0.25, (following - beat) * legato + 0.1), key,
+            # every stroke rings one length (a beat): the synthesizer renders one waveform per string and length
+            notes.append(Note(bar.start + beat, RING_BEATS * legato, key,
                               clamp_velocity(level * (1.0 - 0.025 * order)), part, program,
                               pan=0.25 * (shape.index(key) / max(1, len(shape) - 1) - 0.5),
                               strum_s=gap * order + rng.uniform(0.0, 0.002)))  # fmt: skip
@@ -88,7 +92,7 @@ def pick_bar(bar: Bar, program: int, velocity: int, rng: random.Random, part: st
             accent = 0.72
             if rng.random() < 0.1:
                 continue  # the picking hand lets a note go now and then
-        notes.append(Note(bar.start + beat, min(2.0, bar.beats - beat), key,
+        notes.append(Note(bar.start + beat, min(1.0, bar.beats - beat), key,
                           clamp_velocity(v * accent * rng.uniform(0.9, 1.06)), part, program))  # fmt: skip
         if travis and k in (3, 7) and len(shape) >= 4:  # a pinch: the top string with the bass's answer
             notes.append(Note(bar.start + beat, min(1.5, bar.beats - beat), shape[-1], clamp_velocity(v * 0.6),

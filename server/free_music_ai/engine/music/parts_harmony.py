@@ -150,7 +150,7 @@ def comp_bar(
             notes.append(Note(bar.start + k * step, step * 0.9, key, clamp_velocity(v * accent), part, program,
                               pan=spread_pan(len(voicing), voicing.index(key))))  # fmt: skip
         return notes, voicing
-    if style == "strum" and bar.energy >= 0.45:
+    if style == "strum" and bar.energy >= 0.55:
         return strum_bar(bar, program, velocity, legato, rng, part), voicing
     if style in ("strum", "travis") and bar.energy >= 0.3:  # quieter, a guitarist picks the chord
         return pick_bar(bar, program, velocity, rng, part, travis=style == "travis"), voicing
