@@ -99,3 +99,28 @@ def test_the_808_is_in_the_bass_stem_over_the_pad_and_in_the_midi_file(tmp_path:
     track = next(t for t in tracks if any(m.type == "track_name" and m.name == "bass" for m in t))
     assert [m.program for m in track if m.type == "program_change"] == [38]
     assert sum(1 for m in track if m.type == "note_on") >= len(designed)
+
+
+def test_hip_hop_plays_over_vinyl_crackle_that_is_the_same_in_any_block() -> None:
+    from free_music_ai.engine.music.sound_design import crackle
+
+    whole = crackle(1_000, RATE * 2, RATE, 7)
+    split = np.concatenate([crackle(1_000, 777, RATE, 7), crackle(1_777, RATE * 2 - 777, RATE, 7)])
+    assert np.array_equal(whole, split)
+    clicks = np.flatnonzero(np.abs(whole) > 1e-4)
+    starts = clicks[np.diff(clicks, prepend=-10) > 5]
+    assert 10 <= len(starts) / 2 <= 30  # about fourteen clicks a second, sparse
+    assert np.max(np.abs(whole)) < 0.06  # under the music
+    c = compose(MusicSpec(duration_s=12.0, genre=Genre.HIPHOP, seed=1))
+    buses = {"keys": np.zeros((2, RATE), np.float32)}
+    add_designed_sounds(c, buses, 0, RATE)
+    assert np.count_nonzero(buses["keys"]) > 0
+
+
+def test_the_808_slides_are_ready_as_midi_pitch_bends() -> None:
+    from free_music_ai.engine.music.sound_design import midi_bends
+
+    c = compose(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=2))
+    bends = midi_bends(c.events)
+    assert bends and all(-8192 <= value <= 8191 for _, value in bends)
+    assert any(value != 0 for _, value in bends) and bends[-1][1] == 0  # each slide eases back to its note

@@ -264,5 +264,5 @@ def _drift(bar: Bar, voicing: list[int], v: float, part: str, program: int, rng:
     rng.shuffle(order)
     step = bar.beats / max(1, len(order))
     return [Note(bar.start + k * step + rng.uniform(0.0, 0.25), bar.beats - k * step + 2.0, key,
-                 clamp_velocity(v * rng.uniform(0.6, 0.85)), part, program, pan=spread_pan(len(voicing),
+                 clamp_velocity(v * rng.uniform(0.8, 1.0)), part, program, pan=spread_pan(len(voicing),
                  voicing.index(key)) * 1.5) for k, key in enumerate(order)]  # fmt: skip

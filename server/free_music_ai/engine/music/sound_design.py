@@ -20,6 +20,7 @@ follow each other make one long sweep.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -231,3 +232,24 @@ def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], 
         if b > sound.stop - sound.fade:  # its release, or its fade into the next 808 note
             piece *= np.clip((sound.stop - np.arange(a, b)) / sound.fade, 0.0, 1.0).astype(np.float32)
         bus[:, a - position : b - position] += piece  # a mono sound goes to both sides, centred
+
+
+BEND_RANGE = 12  # semitones a MIDI file's pitch wheel spans each way for the 808 (set by RPN 0 on its channel)
+BEND_STEPS = 8
+
+
+def midi_bends(events: tuple[NoteEvent, ...]) -> list[tuple[float, int]]:
+    """The 808's slides as MIDI pitch-wheel values (time in seconds, -8192..8191), for a MIDI writer that sets
+    the bass channel's bend range to BEND_RANGE: each sliding note starts bent to the pitch it slides from and
+    eases back to its own over GLIDE_S, as the audio does."""
+    bends: list[tuple[float, int]] = []
+    bass = sorted((e for e in events if designed_kind(e) == BASS_808_PART), key=lambda e: e.start_s)
+    for previous, event in itertools.pairwise(bass):
+        if event.start_s >= previous.start_s + previous.duration_s - 0.001 or previous.key == event.key:
+            continue
+        offset = max(-BEND_RANGE, min(BEND_RANGE, previous.key - event.key))
+        for step in range(BEND_STEPS + 1):
+            progress = step / BEND_STEPS
+            left = offset * (1.0 - progress) ** 2
+            bends.append((event.start_s + GLIDE_S * progress, max(-8192, min(8191, round(8192 * left / BEND_RANGE)))))
+    return bends
