@@ -130,7 +130,7 @@ STYLES: dict[Genre, Style] = {
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},
     ),
     Genre.TRAP: Style(
-        Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 0, "pad": 91},
+        Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
         *PROGRESSIONS[Genre.TRAP],
         drums="trap", comping="sustain", melody_density=0.22, bass="808", reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)},

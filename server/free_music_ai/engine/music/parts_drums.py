@@ -50,6 +50,7 @@ ROLL_KINDS = ((0.5, 0.125), (0.5, 1 / 6), (1.0, 1 / 3), (0.25, 0.0625), (1.0, 1 
 OPEN_SECTIONS = ("chorus", "peak")  # sections where a rock drummer moves from the hats to the ride
 RISER_KEY = 60  # the riser is a noise sweep; its note only marks where it starts and ends
 TIMPANI_PROGRAM = 47
+PUNCHY = ("hiphop", "boombap", "trap")
 # The half-time feel: the backbeat moves to beat three, the kick plays half as often
 HALFTIME: dict[str, list[tuple[float, int, float]]] = {
     "default": [(0, KICK, 1), (2, SNARE, 1), (3.5, KICK, 0.5)],
@@ -92,6 +93,8 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
         if beat < bar.beats:
             velocity = base_velocity * (0.55 + 0.45 * accent) * (0.8 + 0.25 * energy)
+            if key in (KICK, SNARE) and family in PUNCHY:
+                velocity *= 1.2  # boom-bap's kick and snare are the loudest things in the record
             if key == TIMPANI:  # the orchestra's drum is tuned: a stroke on the bar's root
                 root = min((n for n in range(38, 53) if n % 12 == bar.chord.root), key=lambda n: abs(n - 45))
                 notes.append(Note(bar.start + beat, 1.0, root, clamp_velocity(velocity), "hits", TIMPANI_PROGRAM))
