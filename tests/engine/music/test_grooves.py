@@ -211,3 +211,11 @@ def test_hip_hop_keys_loop_like_a_sample() -> None:
         if b.energy >= 0.45 and b.beats == 4 and rhythm:
             by_section.setdefault(b.section, set()).add(rhythm)
     assert by_section and all(len(rhythms) == 1 for rhythms in by_section.values())
+
+
+def test_trap_marks_cuts_and_ends_on_its_808_with_no_second_bass() -> None:
+    c = compose(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=2, cuts_s=[8.0, 16.0]))
+    sub_beats = {n.beat for n in c.notes if n.part == "808"}
+    cut_beats = {b for b in c.form.tempo.cut_beats if b < c.form.final_beat}
+    assert cut_beats and cut_beats <= sub_beats and c.form.final_beat in sub_beats
+    assert all(e.expression == 0.0 for e in c.events if e.part == "bass")  # every bass note is the 808

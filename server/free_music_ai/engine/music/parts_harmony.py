@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from free_music_ai.engine.music.bass_808 import bass_808_bar
+from free_music_ai.engine.music.bass_808 import bass_808_bar, root_808
+from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.guitar import pick_bar, strum_bar
 from free_music_ai.engine.music.humanize import PANS
@@ -206,7 +207,9 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
     v = clamp_velocity(velocity * 0.85)
     notes: list[Note] = []
     root = bass_root(chord, 36, style.register("bass"))
-    if "bass" in programs and style.bass != "none":
+    if style.bass == "808":  # the last note on the 808 too, ringing out under the final chord
+        notes.append(Note(beat, length_beats, root_808(chord.root, None), v, BASS_808_PART, BASS_808_PROGRAM))
+    elif "bass" in programs and style.bass != "none":
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
     keys = voice_chord(chord, None, *style.register("keys"), 4)
     for k, key in enumerate(keys):
