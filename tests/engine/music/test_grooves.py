@@ -219,3 +219,11 @@ def test_trap_marks_cuts_and_ends_on_its_808_with_no_second_bass() -> None:
     cut_beats = {b for b in c.form.tempo.cut_beats if b < c.form.final_beat}
     assert cut_beats and cut_beats <= sub_beats and c.form.final_beat in sub_beats
     assert all(e.expression == 0.0 for e in c.events if e.part == "bass")  # every bass note is the 808
+
+
+@pytest.mark.parametrize("family", ["epic", "orchestral"])
+def test_film_music_swells_into_a_section(family: str) -> None:
+    notes = drum_bar(bar(fill=True), family, 100, random.Random(1), 0.9)
+    swell = [n for n in notes if n.program == 44 and not n.drum]
+    levels = [max(n.velocity for n in swell if n.beat == beat) for beat in sorted({n.beat for n in swell})]
+    assert len(levels) >= 6 and levels == sorted(levels) and levels[-1] > 2 * levels[0]

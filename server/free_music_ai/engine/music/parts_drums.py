@@ -9,6 +9,7 @@ from free_music_ai.engine.music.designed_parts import RISER_PART, RISER_PROGRAM
 from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.theory import voice_chord
 
 KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
 LOW_TOM, MID_TOM, HIGH_TOM, SHAKER, TAMBOURINE = 43, 47, 50, 70, 54
@@ -50,6 +51,7 @@ ROLL_KINDS = ((0.5, 0.125), (0.5, 1 / 6), (1.0, 1 / 3), (0.25, 0.0625), (1.0, 1 
 OPEN_SECTIONS = ("chorus", "peak")  # sections where a rock drummer moves from the hats to the ride
 RISER_KEY = 60  # the riser is a noise sweep; its note only marks where it starts and ends
 TIMPANI_PROGRAM = 47
+TREMOLO_STRINGS = 44
 PUNCHY = ("hiphop", "boombap", "trap")
 # The half-time feel: the backbeat moves to beat three, the kick plays half as often
 HALFTIME: dict[str, list[tuple[float, int, float]]] = {
@@ -135,6 +137,8 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     if bar.fill and next_energy >= 0.4 and family in ("epic", "pulse"):  # film and thriller cues rise into it
         notes.append(Note(bar.start, bar.beats, RISER_KEY, clamp_velocity(base_velocity * 0.75), RISER_PART,
                           RISER_PROGRAM))  # fmt: skip
+    if bar.fill and next_energy >= 0.4 and family in ("epic", "orchestral"):
+        notes += string_swell(bar, base_velocity)
     if bar.fill and next_energy >= 0.4 and bar.beats == 4:
         fill = choose_fill(family, rng)
         notes = [n for n in notes if n.beat < bar.start + fill.start]
@@ -240,3 +244,17 @@ def trap_hats(hit: Hit, energy: float, rng: random.Random) -> None:
             hit(start + j * stroke, CLOSED_HAT, (0.32 + 0.35 * j / max(1, strokes - 1)) * rng.uniform(0.92, 1.06), 0.04)
     if energy >= 0.6 and rng.random() < 0.35:
         hit(rng.choice((1.5, 3.5)), OPEN_HAT, 0.5, 0.3)
+
+
+def string_swell(bar: Bar, base_velocity: int) -> list[Note]:
+    """The orchestra's swell into a new section: tremolo strings (General MIDI 45) on the chord, struck again
+    each half beat a little louder, from pianissimo to forte."""
+    voicing = voice_chord(bar.chord, None, 48, 72, 4)
+    steps = int(bar.beats * 2)
+    notes: list[Note] = []
+    for k in range(steps):
+        level = clamp_velocity(base_velocity * (0.3 + 0.8 * (k + 1) / steps))
+        for j, key in enumerate(voicing):
+            notes.append(Note(bar.start + k / 2, 0.55, key, level, "pad", TREMOLO_STRINGS,
+                              pan=0.6 * (2 * j / max(1, len(voicing) - 1) - 1)))  # fmt: skip
+    return notes
