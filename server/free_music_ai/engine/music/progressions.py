@@ -16,7 +16,7 @@ Progressions = tuple[tuple[str, ...], ...]
 
 PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.LOFI: (
-        (("IVmaj7", "iii7", "ii9", "iii7"), ("ii9", "V9", "iii7", "VI7"), ("Imaj9", "iii7", "ii9", "bVII9"),
+        (("IVmaj7", "iii7", "ii9", "iii7"), ("ii9", "V9", "iii7", "bIIImaj7"), ("Imaj9", "iii7", "ii9", "bVII9"),
          ("ii7", "iii7", "IVmaj7", "bVII9"), ("IVmaj7", "III7", "vi9", "ii9"), ("iii7", "ii7", "Imaj7", "II7")),
         (("i9", "iv7", "i9", "bVII9"), ("i7", "bVImaj7", "iv7", "v7"), ("ii7b5", "V7", "i9", "i9"),
          ("i9", "bIIImaj7", "iv7", "bVII9"), ("bVImaj7", "bVII9", "i9", "i9"), ("i7", "v7", "bVImaj7", "iv7")),
