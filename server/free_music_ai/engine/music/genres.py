@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from free_music_ai.engine.music.progressions import PROGRESSIONS
 from free_music_ai.engine.music.spec import Genre
 
 # Where each part sits when a genre says nothing: bass low, keys in the middle, the lead above them, the
@@ -22,10 +23,11 @@ class Style:
     major_progressions: tuple[tuple[str, ...], ...]  # Roman numerals, one chord per bar
     minor_progressions: tuple[tuple[str, ...], ...]
     drums: str  # a pattern family in parts_drums.py, or "none"
-    comping: str  # "block", "arpeggio", "strum", "broken", "stabs", "sustain", "power", "ostinato"
+    comping: str  # "block", "arpeggio", "strum", "travis", "broken", "stabs", "sustain", "power", "ostinato",
+    # "comp" (jazz, answering the tune), "chops" (looped sampled keys), "drift" (ambient tones entering in turn)
     swing: float = 0.0  # 0 straight; 0.33 is full triplet swing of the eighths
     melody_density: float = 0.6  # share of eighth-note slots that start a note at full energy
-    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub"
+    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub", "syncopated", "808" (bass_808.py)
     reverb: float = 0.2  # send level into the reverb
     room: float = 0.5
     colour: str = "none"  # "lofi", "pump", "none"
@@ -43,153 +45,99 @@ class Style:
 STYLES: dict[Genre, Style] = {
     Genre.LOFI: Style(
         Genre.LOFI, (70, 90), {"keys": 4, "bass": 33, "lead": 11, "pad": 89, "counter": 26},
-        (("ii7", "V7", "Imaj7", "vi7"), ("Imaj7", "vi7", "ii7", "V7"), ("IVmaj7", "iii7", "ii7", "Imaj7"),
-         ("Imaj7", "IVmaj7", "iii7", "vi7"), ("vi7", "ii7", "V7", "Imaj7"), ("IVmaj7", "iv7", "Imaj7", "Imaj7"),
-         ("IVmaj7", "V7", "iii7", "vi7")),
-        (("i7", "iv7", "bVII7", "bIIImaj7"), ("i7", "bVImaj7", "iv7", "V7"), ("ii7b5", "V7", "i7", "i7"),
-         ("i9", "iv9", "i9", "bVImaj7"), ("bVImaj7", "bVII7", "i7", "i7"), ("i7", "v7", "bVImaj7", "iv7")),
+        *PROGRESSIONS[Genre.LOFI],
         drums="boombap", comping="block", swing=0.22, melody_density=0.35, reverb=0.22, room=0.45, colour="lofi",
         registers={"keys": (55, 76)},
     ),
     Genre.CINEMATIC: Style(
         Genre.CINEMATIC, (64, 104), {"keys": 0, "bass": 43, "lead": 60, "pad": 48, "counter": 42},
-        (("I", "V", "vi", "IV"), ("I", "IV", "vi", "V"), ("vi", "IV", "I", "V"), ("I", "iii", "IV", "IV"),
-         ("IV", "I", "V", "vi"), ("I", "bVII", "IV", "I"), ("vi", "V", "IV", "V")),
-        (("i", "bVI", "bIII", "bVII"), ("i", "iv", "bVI", "V"), ("i", "bVII", "bVI", "bVII"), ("i", "bVI", "iv", "V"),
-         ("bVI", "bVII", "i", "i"), ("i", "bIII", "bVII", "iv"), ("i", "v", "bVI", "bIII")),
+        *PROGRESSIONS[Genre.CINEMATIC],
         drums="epic", comping="arpeggio", melody_density=0.3, bass="octaves", reverb=0.29, room=0.85,
         extra={"choir": 52, "brass": 61}, lead_centre=67, ritardando=True, air_db=10.0,
         registers={"keys": (60, 84), "pad": (43, 67), "counter": (45, 62), "choir": (64, 84), "brass": (46, 65)},
     ),
     Genre.POP: Style(
         Genre.POP, (100, 126), {"keys": 1, "bass": 34, "lead": 12, "pad": 50, "guitar": 27},
-        (("I", "V", "vi", "IV"), ("vi", "IV", "I", "V"), ("I", "iii", "IV", "V"), ("IV", "V", "iii", "vi"),
-         ("I", "IV", "ii7", "V"), ("Iadd9", "V", "vi7", "IVmaj7"), ("I", "vi", "IV", "V")),
-        (("i", "bVI", "bIII", "bVII"), ("i", "iv", "bVII", "bIII"), ("bVI", "bVII", "i", "i"),
-         ("i", "bVII", "bVI", "bVII"), ("iv", "bVI", "bVII", "i"), ("i", "bIII", "bVII", "bVI")),
+        *PROGRESSIONS[Genre.POP],
         drums="pop", comping="stabs", melody_density=0.55, bass="pulse", reverb=0.18, room=0.4, lead_centre=74,
         registers={"guitar": (57, 79)},
     ),
     Genre.ACOUSTIC: Style(
-        Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 73, "pad": 49, "counter": 24},
-        (("I", "IV", "vi", "V"), ("I", "V", "IV", "I"), ("IV", "I", "V", "vi"), ("I", "vi", "ii", "V"),
-         ("Isus2", "IV", "vi", "V"), ("vi", "V", "IV", "I"), ("I", "iii", "vi", "IV")),
-        (("i", "bVII", "bVI", "bVII"), ("i", "iv", "i", "V"), ("i", "bIII", "bVII", "iv"), ("bVI", "bIII", "bVII", "i"),
-         ("i", "bVI", "bIII", "V"), ("i", "v", "iv", "i")),
+        Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
+        *PROGRESSIONS[Genre.ACOUSTIC],
         drums="acoustic", comping="strum", melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
         registers={"keys": (50, 72), "counter": (52, 70)},
     ),
     Genre.AMBIENT: Style(
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
-        (("Imaj7", "IVmaj7", "Imaj7", "IVmaj7"), ("Iadd9", "vi7", "IVmaj7", "Iadd9"),
-         ("IVmaj7", "Imaj7", "vi7", "Iadd9"),
-         ("Isus2", "IVadd9", "vi7", "IVmaj7"), ("Iadd9", "Iadd9", "IVmaj7", "IVmaj7"), ("vi7", "IVmaj7", "Imaj7", "V")),
-        (("i9", "bVImaj7", "i9", "bVImaj7"), ("i7", "iv7", "bVImaj7", "i7"), ("i", "bVII", "bVI", "i"),
-         ("i9", "bIIImaj7", "bVImaj7", "iv9"), ("i", "i", "bVImaj7", "bVImaj7"), ("iv9", "i9", "bVImaj7", "bVII")),
-        drums="none", comping="sustain", melody_density=0.18, bass="drone", reverb=0.36, room=0.95, lead_centre=76,
+        *PROGRESSIONS[Genre.AMBIENT],
+        drums="none", comping="drift", melody_density=0.18, bass="drone", reverb=0.36, room=0.95, lead_centre=76,
         lead_gain=0.7,
         ritardando=True, registers={"keys": (60, 86), "pad": (48, 74)},
     ),
     Genre.CORPORATE: Style(
         Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 9, "pad": 48, "guitar": 28, "counter": 45},
-        (("I", "V", "vi", "IV"), ("IV", "I", "V", "vi"), ("I", "vi", "IV", "V"), ("Iadd9", "IV", "vi", "V"),
-         ("I", "V", "IV", "IV"), ("vi", "IV", "I", "Vsus4"), ("IV", "V", "I", "vi")),
-        (("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "bVII"), ("bVI", "bVII", "i", "i"),
-         ("i", "iv", "bVI", "bVII"), ("i", "bIII", "bVII", "bVI"), ("iv", "i", "bVII", "bIII")),
+        *PROGRESSIONS[Genre.CORPORATE],
         drums="corporate", comping="arpeggio", melody_density=0.4, bass="pulse", reverb=0.2, room=0.55,
         lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)},
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
-        (("vi7", "IVmaj7", "Imaj7", "V"), ("ii7", "V7", "Imaj7", "Imaj7"), ("Imaj7", "iii7", "vi7", "IVmaj7"),
-         ("IVmaj7", "iii7", "vi7", "vi7"), ("vi7", "ii7", "IVmaj7", "V7"), ("Imaj7", "IVmaj7", "Imaj7", "IVmaj7")),
-        (("i", "bVI", "bVII", "i"), ("i7", "iv7", "i7", "V"), ("i", "i", "bVI", "V"),
-         ("i7", "bVImaj7", "bIIImaj7", "bVII"),
-         ("i7", "iv7", "bVII7", "bIIImaj7"), ("i7", "v7", "bVImaj7", "V7")),
-        drums="hiphop", comping="block", swing=0.12, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
+        *PROGRESSIONS[Genre.HIPHOP],
+        drums="hiphop", comping="chops", swing=0.2, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
-        (("vi", "IV", "I", "V"), ("I", "V", "vi", "IV"), ("IV", "V", "vi", "vi"), ("IV", "I", "V", "vi"),
-         ("vi", "V", "IV", "V"), ("I", "iii", "vi", "IV")),
-        (("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("i", "iv", "bVI", "bVII"), ("bVI", "bVII", "i", "i"),
-         ("i", "bIII", "bVII", "bVI"), ("iv", "bVI", "bIII", "bVII")),
+        *PROGRESSIONS[Genre.EDM],
         drums="edm", comping="stabs", melody_density=0.5, bass="octaves", reverb=0.2, room=0.6, colour="pump",
         lead_centre=76,
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 1, "lead": 1},  # the bright grand: a solo piano carries the whole top
-        (("I", "vi", "IV", "V"), ("Imaj7", "IVmaj7", "iii7", "vi7"), ("I", "V", "vi", "iii", "IV", "I", "IV", "V"),
-         ("IV", "V", "iii", "vi"), ("I", "iii", "IV", "iv"), ("vi", "IV", "I", "V"), ("Iadd9", "V", "vi7", "IVmaj7")),
-        (("i", "iv", "bVII", "bIII"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
-         ("i", "bVI", "bIII", "bVII"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
+        *PROGRESSIONS[Genre.PIANO],
         drums="none", comping="broken", melody_density=0.5, bass="none", reverb=0.24, room=0.7, lead_centre=74,
         ritardando=True, air_db=12.0,
     ),
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
-        (("ii7", "V7", "Imaj7", "Imaj7"), ("Imaj7", "vi7", "ii7", "V7"), ("iii7", "vi7", "ii7", "V7"),
-         ("Imaj7", "IV7", "iii7", "vi7"), ("IVmaj7", "bVII7", "Imaj7", "Imaj7"), ("ii9", "V9", "Imaj9", "vi7"),
-         ("Imaj7", "II7", "ii7", "V7")),
-        (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
-         ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
-        drums="jazz", comping="block", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
+        *PROGRESSIONS[Genre.JAZZ],
+        drums="jazz", comping="comp", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)},
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
-        (("I", "V", "vi", "IV"), ("I", "bVII", "IV", "I"), ("IV", "I", "V", "V"), ("I", "IV", "V", "IV"),
-         ("vi", "IV", "I", "V"), ("I", "bIII", "IV", "I"), ("I", "V", "IV", "IV")),
-        (("i", "bVI", "bVII", "i"), ("i", "bVII", "bVI", "bVII"), ("i", "iv", "bVII", "i"), ("i", "bIII", "iv", "bVI"),
-         ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
+        *PROGRESSIONS[Genre.ROCK],
         drums="rock", comping="power", melody_density=0.45, bass="pulse", reverb=0.18, room=0.5, lead_centre=71,
         registers={"keys": (40, 64), "pad": (55, 76)},
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
-        (("I", "IV", "V", "I"), ("I", "vi", "IV", "V"), ("IV", "V", "iii", "vi"), ("I", "iii", "vi", "IV"),
-         ("vi", "IV", "Isus4", "I"), ("I", "V", "vi", "iii", "IV", "I", "IV", "V")),
-        (("i", "iv", "V", "i"), ("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("iv", "i", "bVI", "V"),
-         ("i", "bIII", "iv", "V"), ("bVI", "iv", "i", "V")),
+        *PROGRESSIONS[Genre.ORCHESTRAL],
         drums="orchestral", comping="ostinato", melody_density=0.35, bass="root", reverb=0.3, room=0.9,
         extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=15.0,
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
-        Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 9, "pad": 48, "counter": 40},
-        (("I", "V", "vi", "IV"), ("I", "IV", "I", "V"), ("vi", "IV", "I", "V"), ("I", "iii", "IV", "I"),
-         ("IV", "I", "V", "V"), ("Isus2", "vi", "IVadd9", "I")),
-        (("i", "bVII", "bVI", "bVII"), ("i", "bIII", "bVII", "i"), ("bVI", "bVII", "i", "i"),
-         ("i", "iv", "bVI", "bVII"),
-         ("i", "bVII", "i", "v"), ("bIII", "bVII", "i", "i")),
-        drums="folk", comping="arpeggio", melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
+        Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 110, "pad": 48, "counter": 105},
+        *PROGRESSIONS[Genre.FOLK],
+        drums="folk", comping="travis", melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
         registers={"keys": (48, 71), "counter": (57, 76)},
     ),
     Genre.RNB: Style(
-        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "pad": 89, "guitar": 27},
-        (("Imaj9", "vi9", "ii9", "V7sus4"), ("IVmaj7", "iii7", "ii7", "Imaj7"), ("vi9", "ii9", "V7sus4", "Imaj9"),
-         ("IVmaj9", "Imaj9", "IVmaj9", "V7sus4"), ("Imaj9", "IVmaj9", "iii7", "vi9"),
-         ("ii9", "iii7", "IVmaj7", "V7sus4")),
-        (("i9", "iv9", "i9", "iv9"), ("i9", "bVImaj7", "iv9", "V7sus4"), ("bVImaj7", "bVII", "i9", "i9"),
-         ("i7", "iv9", "bVII7", "bIIImaj7"), ("iv9", "V7", "i9", "i9"), ("i9", "bIIImaj7", "iv9", "bVII7")),
-        drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="root", reverb=0.22, room=0.5,
+        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "guitar": 27},  # no pad: issue 27 heard ambient
+        *PROGRESSIONS[Genre.RNB],
+        drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},
     ),
     Genre.TRAP: Style(
-        Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 0, "pad": 91},
-        (("vi7", "IVmaj7", "Imaj7", "V"), ("Imaj7", "vi7", "IVmaj7", "IVmaj7"), ("vi", "vi", "IV", "V"),
-         ("IV", "V", "vi", "vi"), ("vi7", "iii7", "IVmaj7", "IVmaj7"), ("Imaj7", "V", "vi7", "IVmaj7")),
-        (("i", "i", "bVI", "V"), ("i", "bVI", "bIII", "bVII"), ("i", "iv", "bVI", "V"), ("i", "v", "bVI", "V"),
-         ("i", "i", "iv", "bVI"), ("bVI", "V", "i", "i")),
-        drums="trap", comping="sustain", melody_density=0.3, bass="sub", reverb=0.18, room=0.5, lead_centre=79,
+        Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
+        *PROGRESSIONS[Genre.TRAP],
+        drums="trap", comping="sustain", melody_density=0.22, bass="808", reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)},
     ),
     Genre.SUSPENSE: Style(
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},
-        (("vi", "vi", "IV", "IV"), ("vi", "iii", "IV", "V"), ("vi", "IV", "vi", "V"), ("IV", "vi", "V", "vi"),
-         ("vi", "V", "IV", "V"), ("vi", "vi", "V", "V")),
-        (("i", "i", "bVI", "bVI"), ("i", "bII", "i", "bII"), ("i", "iv", "i", "V"), ("i", "bVI", "iv", "V"),
-         ("i", "i", "bVII", "bVI"), ("iv", "i", "bII", "V")),
+        *PROGRESSIONS[Genre.SUSPENSE],
         drums="pulse", comping="ostinato", melody_density=0.16, bass="drone", reverb=0.36, room=0.85, lead_centre=79,
         air_db=8.0,
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},

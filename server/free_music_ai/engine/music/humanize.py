@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXPRESSION
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
@@ -45,9 +46,13 @@ def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random
             dynamics[len(dynamics)] = level
         on_cut = note.beat in exact
         beat = note.beat if on_cut else _swung(note.beat, swing if note.part != "pad" else 0.0)
-        sd = TIMING_SD_S.get(note.part, DEFAULT_TIMING_SD_S)
-        limit = TIMING_LIMIT_S.get(note.part, DEFAULT_TIMING_LIMIT_S)
-        offset = max(-limit, min(limit, rng.gauss(0, sd))) + LAID_BACK_S.get(note.part, 0.0) + note.strum_s
+        # a designed sound (the 808, a riser) plays in its part with a General MIDI program for the MIDI file,
+        # its synthesizer voice silent: sound_design.py plays it
+        part, program = DESIGNED_PARTS.get(note.part, (note.part, note.program))
+        expression = SILENT_EXPRESSION if note.part in DESIGNED_PARTS else 1.0
+        sd = TIMING_SD_S.get(part, DEFAULT_TIMING_SD_S)
+        limit = TIMING_LIMIT_S.get(part, DEFAULT_TIMING_LIMIT_S)
+        offset = max(-limit, min(limit, rng.gauss(0, sd))) + LAID_BACK_S.get(part, 0.0) + note.strum_s
         if on_cut:
             offset = note.strum_s
         start = max(0.0, tempo.time_of(beat) + offset)
@@ -58,7 +63,7 @@ def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random
         on_beat = abs(note.beat - round(note.beat)) < 1e-6
         accent = 1.04 if on_beat and round(note.beat) % 4 == 0 else (1.0 if on_beat else 0.95)
         velocity = clamp_velocity(note.velocity * accent * (1 + dynamics[bar]) + rng.gauss(0, 3.5))
-        pan = max(-1.0, min(1.0, PANS.get(note.part, 0.0) + note.pan))
-        events.append(NoteEvent(start, length, note.key, velocity, note.program, 0, note.drum, pan=pan,
-                                part=note.part))  # fmt: skip
+        pan = max(-1.0, min(1.0, PANS.get(part, 0.0) + note.pan))
+        events.append(NoteEvent(start, length, note.key, velocity, program, 0, note.drum, pan=pan,
+                                expression=expression, part=part))  # fmt: skip
     return events

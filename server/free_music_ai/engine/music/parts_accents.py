@@ -7,6 +7,8 @@ bass and the stab.
 
 from __future__ import annotations
 
+from free_music_ai.engine.music.bass_808 import root_808
+from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM
 from free_music_ai.engine.music.form import Bar, Form
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -37,7 +39,9 @@ def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: 
         if drums != "none":
             notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
             notes.append(Note(beat, 0.5, KICK, strong, "kick", drum=True))
-        if "bass" in programs and style.bass != "none":
+        if style.bass == "808":  # trap marks a cut with its 808, not a second bass
+            notes.append(Note(beat, 1.0, root_808(bar.chord.root, None), strong, BASS_808_PART, BASS_808_PROGRAM))
+        elif "bass" in programs and style.bass != "none":
             root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
         stab = voice_chord(bar.chord, None, *style.register("keys"), 4)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import random
 from typing import Protocol
 
+from free_music_ai.engine.music.designed_parts import RISER_PART, RISER_PROGRAM
+from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.theory import voice_chord
 
 KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
 LOW_TOM, MID_TOM, HIGH_TOM, SHAKER, TAMBOURINE = 43, 47, 50, 70, 54
@@ -25,7 +28,7 @@ PATTERNS: dict[str, list[tuple[float, int, float]]] = {
     "rock": [(0, KICK, 1), (1.5, KICK, 0.55), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
     "jazz": [(0, KICK, 0.45), (1, PEDAL_HAT, 0.7), (3, PEDAL_HAT, 0.7), (2.5, SNARE, 0.3), (3.5, SNARE, 0.25)],
     "trap": [(0, KICK, 1), (0.75, KICK, 0.65), (2.5, KICK, 0.8), (2, CLAP, 1), (2, SNARE, 0.8)],
-    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.9), (3, SNARE, 0.9), (3, CLAP, 0.5)],
+    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.72), (3, SNARE, 0.72), (3, CLAP, 0.45)],
     "folk": [(0, KICK, 0.85), (2, KICK, 0.7), (1, TAMBOURINE, 0.75), (3, TAMBOURINE, 0.75), (3, CLAP, 0.55)],
     "orchestral": [(0, CONCERT_KICK, 0.9), (2, CONCERT_KICK, 0.6), (3.5, LOW_TOM, 0.45)],
     "pulse": [(0, KICK, 0.9), (0.5, KICK, 0.55), (2, LOW_TOM, 0.5), (3.5, KICK, 0.4)],
@@ -41,6 +44,25 @@ KIT_PANS = {CLOSED_HAT: 0.35, OPEN_HAT: 0.35, PEDAL_HAT: 0.35, RIDE: -0.4, CRASH
 class Hit(Protocol):
     def __call__(self, beat: float, key: int, accent: float, length: float = 0.25) -> None: ...
 
+
+# where a trap hat roll may begin, and its kinds: (span in beats, time between strokes)
+ROLL_STARTS = (0.5, 1.5, 1.75, 2.5, 3.0, 3.5)
+ROLL_KINDS = ((0.5, 0.125), (0.5, 1 / 6), (1.0, 1 / 3), (0.25, 0.0625), (1.0, 1 / 6))
+OPEN_SECTIONS = ("chorus", "peak")  # sections where a rock drummer moves from the hats to the ride
+RISER_KEY = 60  # the riser is a noise sweep; its note only marks where it starts and ends
+TIMPANI_PROGRAM = 47
+TREMOLO_STRINGS = 44
+PUNCHY = ("hiphop", "boombap", "trap")
+# The half-time feel: the backbeat moves to beat three, the kick plays half as often
+HALFTIME: dict[str, list[tuple[float, int, float]]] = {
+    "default": [(0, KICK, 1), (2, SNARE, 1), (3.5, KICK, 0.5)],
+    "edm": [(0, KICK, 1), (2, CLAP, 1), (2, SNARE, 0.8)],
+    "trap": [(0, KICK, 1), (2, CLAP, 1), (2, SNARE, 0.8)],
+    "jazz": [(0, KICK, 0.45), (2, SNARE, 0.4), (1, PEDAL_HAT, 0.7), (3, PEDAL_HAT, 0.7)],
+    "epic": [(0, LOW_TOM, 1), (2, SNARE, 0.9), (2, CONCERT_KICK, 0.8)],
+    "orchestral": [(0, CONCERT_KICK, 0.9), (2, LOW_TOM, 0.6)],
+    "pulse": [(0, KICK, 0.9), (2, LOW_TOM, 0.6)],
+}
 
 TIME_KEEPER = {"acoustic": SHAKER, "folk": SHAKER, "epic": None, "orchestral": None, "pulse": None, "edm": OPEN_HAT,
                "jazz": RIDE, "trap": CLOSED_HAT}  # fmt: skip
@@ -65,7 +87,7 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
 
 
 def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float) -> list[Note]:
-    if family == "none" or bar.energy < 0.15:
+    if family == "none" or (bar.energy < 0.15 and bar.feel == "normal"):
         return []
     notes: list[Note] = []
     energy = bar.energy
@@ -73,19 +95,27 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
     def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
         if beat < bar.beats:
             velocity = base_velocity * (0.55 + 0.45 * accent) * (0.8 + 0.25 * energy)
+            if key in (KICK, SNARE) and family in PUNCHY:
+                velocity *= 1.2  # boom-bap's kick and snare are the loudest things in the record
+            if key == TIMPANI:  # the orchestra's drum is tuned: a stroke on the bar's root
+                root = min((n for n in range(38, 53) if n % 12 == bar.chord.root), key=lambda n: abs(n - 45))
+                notes.append(Note(bar.start + beat, 1.0, root, clamp_velocity(velocity), "hits", TIMPANI_PROGRAM))
+                return
             part = "kick" if key in (KICK, CONCERT_KICK) else "drums"  # the kick has its own dry bus
             notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), part, drum=True,
                               pan=KIT_PANS.get(key, 0.0)))  # fmt: skip
 
-    core = PATTERNS[family]
-    if energy >= 0.42:
+    if bar.feel == "build":
+        return _build(bar, hit, notes, base_velocity)
+    core = PATTERNS[family] if bar.feel != "halftime" else HALFTIME.get(family, HALFTIME["default"])
+    if energy >= 0.42 or bar.feel == "drop":
         for beat, key, accent in core:
             if energy < 0.48 and accent < 0.75:
                 continue  # lower energy keeps only the strong hits
             if accent < 0.8 and rng.random() < 0.15:
                 continue  # a weak hit now and then left out
             hit(beat, key, accent)
-        variations = VARIATIONS.get(family, [])
+        variations = VARIATIONS.get(family, []) if bar.feel != "halftime" else []
         if variations and energy >= 0.45:
             choice = variations[-1] if bar.index % 4 == 3 else variations[rng.randrange(len(variations) - 1)]
             if bar.index % 4 == 3 or rng.random() < 0.55:
@@ -95,27 +125,58 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
             hit(rng.choice((0.75, 1.75, 2.25, 3.75)), SNARE, 0.22 * rng.uniform(0.8, 1.2), 0.1)
         if energy >= 0.82 and family in ("pop", "hiphop", "boombap", "corporate"):
             hit(3.5, KICK, 0.55)  # a push into the next bar
-    _time_keeping(hit, family, energy, rng)
-    if bar.section_start and energy >= 0.55 and family not in ("acoustic", "folk", "pulse", "jazz"):
-        hit(0, CRASH, 0.9, 2.0)
+    _time_keeping(hit, family, bar, rng)
+    if (bar.section_start and energy >= 0.55 and family not in ("acoustic", "folk", "pulse", "jazz")) or (
+        bar.feel == "drop"
+    ):
+        hit(0, CRASH, 1.0 if bar.feel == "drop" else 0.9, 2.0)
+    if bar.feel == "drop" and not any(n.beat == bar.start and n.part == "kick" for n in notes):
+        hit(0, KICK, 1.0)  # the drop lands: crash, kick and the bass's sub together on the one
+    if family in ("epic", "orchestral") and bar.section_start and energy >= 0.45:
+        hit(0, TIMPANI, 0.95)  # a new section of film music opens on a timpani stroke
+    if bar.fill and next_energy >= 0.4 and family in ("epic", "pulse"):  # film and thriller cues rise into it
+        notes.append(Note(bar.start, bar.beats, RISER_KEY, clamp_velocity(base_velocity * 0.75), RISER_PART,
+                          RISER_PROGRAM))  # fmt: skip
+    if bar.fill and next_energy >= 0.4 and family in ("epic", "orchestral"):
+        notes += string_swell(bar, base_velocity)
     if bar.fill and next_energy >= 0.4 and bar.beats == 4:
-        notes = [n for n in notes if n.beat < bar.start + 3]
-        _fill(hit, family, rng)
+        fill = choose_fill(family, rng)
+        notes = [n for n in notes if n.beat < bar.start + fill.start]
+        for beat, key, accent in fill.hits:
+            hit(beat, key, accent * rng.uniform(0.9, 1.05), 0.2)
     return notes
 
 
-def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> None:
+def choose_fill(family: str, rng: random.Random) -> Fill:
+    return rng.choice(FILLS.get(family, FILLS["pop"]))
+
+
+def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int) -> list[Note]:
+    """The bars that rise into a drop: no kick, a snare roll that speeds up (eighths, sixteenths, then 32nds)
+    and grows louder, and a riser (a noise sweep synthesised in sound_design.py) under it."""
+    for start, end, step in ((0.0, 2.0, 0.5), (2.0, 3.0, 0.25), (3.0, 4.0, 0.125)):
+        beat = start
+        while beat < min(end, bar.beats) - 1e-9:
+            hit(beat, SNARE, 0.25 + 0.75 * beat / 4, 0.1)
+            beat += step
+    velocity = clamp_velocity(base_velocity * (0.7 + 0.3 * bar.energy))
+    notes.append(Note(bar.start, bar.beats, RISER_KEY, velocity, RISER_PART, RISER_PROGRAM))
+    return notes
+
+
+def _time_keeping(hit: Hit, family: str, bar: Bar, rng: random.Random) -> None:
+    energy = bar.energy
     keeper = TIME_KEEPER.get(family, CLOSED_HAT)
+    if family == "rock" and bar.section in OPEN_SECTIONS and energy >= 0.5:
+        keeper = RIDE  # the chorus opens up: the ride in eighths, a crash on the one every other bar
+        if bar.phrase_bar % 2 == 0:
+            hit(0, CRASH, 0.75, 2.0)
     if family == "jazz":  # the ride's swing: every beat, and the skip before two and four
         for beat in (0, 1, 1.5, 2, 3, 3.5):
             hit(beat, RIDE, (0.7 if beat in (1, 3) else 0.55) * rng.uniform(0.85, 1.1), 0.3)
         return
-    if family == "trap":  # hats in sixteenths, rolled faster into the next bar now and then
-        for k in range(16):
-            hit(k / 4, CLOSED_HAT, (0.6 if k % 2 == 0 else 0.4) * rng.uniform(0.85, 1.1), 0.08)
-        if energy >= 0.6 and rng.random() < 0.5:
-            for k in range(6):
-                hit(3 + k / 6, CLOSED_HAT, 0.35 + 0.06 * k, 0.05)
+    if family == "trap":
+        trap_hats(hit, energy, rng)
         return
     if family == "pulse":  # a thriller's clock: soft sixteenth ticks that thicken with the tension
         for k in range(16):
@@ -153,15 +214,47 @@ def _time_keeping(hit: Hit, family: str, energy: float, rng: random.Random) -> N
         elif family == "boombap":  # a lazy, uneven hat: soft, some offbeats skipped, the odd one leaned on
             if on_beat or rng.random() > 0.3:
                 hit(beat, keeper, accent * rng.uniform(0.45, 0.9), 0.1)
+        elif keeper == RIDE:  # a ride is played evenly, its bell on the beat
+            hit(beat, RIDE, (0.75 if on_beat else 0.5) * rng.uniform(0.9, 1.05), 0.4)
         elif on_beat or rng.random() > 0.14:  # now and then a hat is left out: a player breathes
             hit(beat, keeper, accent, 0.1)
         k += 1
 
 
-def _fill(hit: Hit, family: str, rng: random.Random) -> None:
-    """The last beat of a section: a short crescendo on snare and toms."""
-    voices = [SNARE, HIGH_TOM, MID_TOM, LOW_TOM] if family != "acoustic" else [RIM, RIM, SNARE, SNARE]
-    steps = 4 if rng.random() < 0.6 else 6
+def trap_hats(hit: Hit, energy: float, rng: random.Random) -> None:
+    """Trap hi-hats: eighths or sixteenths, broken up by rolls a producer draws in: 32nds (four strokes in an
+    eighth), sixteenth triplets (three in an eighth) and eighth triplets (three in a beat), rising in level."""
+    step = 0.25 if energy >= 0.5 else 0.5
+    rolls: list[tuple[float, float, float]] = []  # (start, span, stroke)
+    if energy >= 0.4:
+        count = 1 if energy < 0.7 else rng.choice((1, 2, 2))
+        for start in sorted(rng.sample(ROLL_STARTS, count)):
+            span, stroke = rng.choice(ROLL_KINDS)
+            if start + span <= 4 and all(start >= s + sp or start + span <= s for s, sp, _ in rolls):
+                rolls.append((start, span, stroke))
+    k = 0
+    while k * step < 4:
+        beat = k * step
+        if not any(s <= beat < s + sp for s, sp, _ in rolls):
+            hit(beat, CLOSED_HAT, (0.6 if k % 2 == 0 else 0.42) * rng.uniform(0.85, 1.1), 0.08)
+        k += 1
+    for start, span, stroke in rolls:
+        strokes = round(span / stroke)
+        for j in range(strokes):
+            hit(start + j * stroke, CLOSED_HAT, (0.32 + 0.35 * j / max(1, strokes - 1)) * rng.uniform(0.92, 1.06), 0.04)
+    if energy >= 0.6 and rng.random() < 0.35:
+        hit(rng.choice((1.5, 3.5)), OPEN_HAT, 0.5, 0.3)
+
+
+def string_swell(bar: Bar, base_velocity: int) -> list[Note]:
+    """The orchestra's swell into a new section: tremolo strings (General MIDI 45) on the chord, struck again
+    each half beat a little louder, from pianissimo to forte."""
+    voicing = voice_chord(bar.chord, None, 48, 72, 4)
+    steps = int(bar.beats * 2)
+    notes: list[Note] = []
     for k in range(steps):
-        beat = 3 + k / steps
-        hit(beat, voices[min(len(voices) - 1, k * len(voices) // steps)], 0.5 + 0.5 * k / steps, 0.2)
+        level = clamp_velocity(base_velocity * (0.3 + 0.8 * (k + 1) / steps))
+        for j, key in enumerate(voicing):
+            notes.append(Note(bar.start + k / 2, 0.55, key, level, "pad", TREMOLO_STRINGS,
+                              pan=0.6 * (2 * j / max(1, len(voicing) - 1) - 1)))  # fmt: skip
+    return notes

@@ -9,7 +9,10 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from free_music_ai.engine.music.bass_808 import bass_808_bar, root_808
+from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM
 from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.guitar import pick_bar, strum_bar
 from free_music_ai.engine.music.humanize import PANS
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.theory import Chord, voice_chord
@@ -17,12 +20,7 @@ from free_music_ai.engine.music.theory import Chord, voice_chord
 if TYPE_CHECKING:
     from free_music_ai.engine.music.genres import Style
 
-# Comping rhythms, several per style: a player varies the pattern from bar to bar. (beat, down-strum, accent)
-STRUMS = (
-    ((0, True, 1.0), (1, True, 0.7), (1.5, False, 0.6), (2.5, False, 0.65), (3, True, 0.8), (3.5, False, 0.6)),
-    ((0, True, 1.0), (1.5, False, 0.6), (2, True, 0.8), (2.5, False, 0.55), (3.5, False, 0.6)),
-    ((0, True, 1.0), (0.5, False, 0.5), (1, True, 0.7), (2, True, 0.85), (2.75, False, 0.5), (3.5, False, 0.6)),
-)
+# Comping rhythms, several per style: a player varies the pattern from bar to bar (strums: guitar.py)
 BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (2.75, 1.25, 0.8)),
           ((0, 1.0, 1.0), (1.0, 0.5, 0.7), (2.0, 1.0, 0.85), (3.5, 0.5, 0.7)))  # fmt: skip
 STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
@@ -48,6 +46,8 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
              rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
     if style == "none":
         return [], previous
+    if style == "808":
+        return bass_808_bar(bar, velocity, previous, rng)
     root = bass_root(bar.chord, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
@@ -58,11 +58,22 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
             length = min(length, bar.beats - beat)
             notes.append(Note(bar.start + beat, length * legato, key, clamp_velocity(v * accent), "bass", program))
 
-    if style == "drone" or bar.energy < 0.4:
-        play(0, bar.beats, root)
+    if bar.feel == "build":  # the bass leaves the build to the snare roll and the riser; it returns on the drop
+        return [], root
+    if style == "drone" or bar.energy < 0.4 or bar.feel == "drop":
+        play(0, bar.beats, root)  # on a drop: the root struck on the one with the kick and crash, held
+    elif bar.feel == "halftime":  # half the pace: the root, then the fifth or the root on three
+        play(0, 2, root)
+        play(2, 2, fifth if rng.random() < 0.5 else root, 0.9)
     elif style == "sub":  # a long 808-like note, struck again on the syncopations
         for beat, length, accent in ((0, 1.75, 1.0), (1.75, 0.75, 0.8), (2.5, 1.5, 0.9)):
             play(beat, length / legato, root if beat != 2.5 or rng.random() < 0.6 else root + 12, accent)
+    elif style == "syncopated":  # an r&b bass: pushed sixteenths around the root, a seventh leading on
+        seventh = root + 10 if root + 10 <= register[1] + 5 else root - 2
+        for beat, length, key, accent in ((0, 0.6, root, 1.0), (0.75, 0.4, root, 0.72), (1.75, 0.5, fifth, 0.8),
+                                          (2.5, 0.75, root, 0.92), (3.5, 0.4, seventh, 0.75)):  # fmt: skip
+            if accent >= 0.8 or bar.energy >= 0.55:
+                play(beat, length / legato, key, accent)
     elif style == "pulse":
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root, 1.0 if k % 2 == 0 else 0.8)
@@ -109,17 +120,26 @@ def comp_bar(
                               part, program, pan=spread_pan(len(voicing), voicing.index(key)),
                               strum_s=abs(spread_s) * k))  # fmt: skip
 
+    if style == "comp" and voicing and bar.energy >= 0.4:
+        return _jazz_comp(bar, voicing, v, part, program, rng), voicing
+    if style == "chops" and voicing and bar.energy >= 0.45:
+        return _chops(bar, voicing, v, part, program), voicing
+    if style == "drift" and voicing:
+        return _drift(bar, voicing, v, part, program, rng), voicing
     if style == "power" and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
         root = min(n for n in range(low, low + 12) if n % 12 == bar.chord.root)
         power = [root, root + 7, root + 12]
         step = 0.5 if bar.energy >= 0.45 else 2.0
+        # palm-muted and tight in the verse; in the chorus the chords ring open and louder
+        opened = bar.section in ("chorus", "peak")
+        ring, level = (0.9, 1.0) if opened else (0.5, 0.8)
         for k in range(int(bar.beats / step)):
             for side, take in zip(DOUBLE_TRACK, (program, SECOND_TAKE.get(program, program)), strict=True):
                 # played twice, hard left and right, on two guitars: the takes differ, so the width is real
                 accent = (1.0 if k % 4 == 0 else 0.8) * rng.uniform(0.88, 1.06)
                 for key in power:
-                    notes.append(Note(bar.start + k * step, step * (0.55 if step < 1 else 0.95), key,
-                                      clamp_velocity(v * accent * 0.8), part, take,
+                    notes.append(Note(bar.start + k * step, step * (ring if step < 1 else 0.95), key,
+                                      clamp_velocity(v * accent * 0.8 * level), part, take,
                                       pan=side - PANS.get(part, 0.0)))  # fmt: skip
         return notes, voicing
     if style == "ostinato" and voicing and bar.energy >= 0.3:  # strings: a driving figure on chord tones
@@ -131,8 +151,10 @@ def comp_bar(
             notes.append(Note(bar.start + k * step, step * 0.9, key, clamp_velocity(v * accent), part, program,
                               pan=spread_pan(len(voicing), voicing.index(key))))  # fmt: skip
         return notes, voicing
-    if style == "strum" and bar.energy < 0.6:
-        style = "arpeggio"  # below full energy a guitarist picks the chord instead of strumming it
+    if style == "strum" and bar.energy >= 0.55:
+        return strum_bar(bar, program, velocity, legato, rng, part), voicing
+    if style in ("strum", "travis") and bar.energy >= 0.3:  # quieter, a guitarist picks the chord
+        return pick_bar(bar, program, velocity, rng, part, travis=style == "travis"), voicing
     if style == "arpeggio" and bar.energy >= 0.3:
         figure = rng.choice(((0, 1, 2, 3, 2, 1, 3, 2), (0, 2, 1, 3, 1, 2, 0, 3), (0, 1, 3, 1, 2, 1, 3, 2)))
         pattern = [voicing[i % len(voicing)] for i in figure] if voicing else []
@@ -144,13 +166,6 @@ def comp_bar(
             accent = (0.95 if k % 2 == 0 else 0.78) * rng.uniform(0.85, 1.08)
             notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program,
                               pan=spread_pan(4, figure[k % len(figure)] % 4)))  # fmt: skip
-    elif style == "strum":
-        if bar.energy < 0.45:
-            chord_at(0, bar.beats * legato, 1.0, 0.018)
-        else:
-            strum = STRUMS[0] if rng.random() < 0.45 else STRUMS[1 + rng.randrange(len(STRUMS) - 1)]
-            for beat, down, accent in strum:
-                chord_at(beat, 0.9 * legato, accent * rng.uniform(0.9, 1.05), 0.014 if down else -0.01)
     elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
         # the chord's root below the voicing (not its lowest voice, which may be the third of an inversion)
         bass = max(n for n in range(low - 24, low) if n % 12 == bar.chord.root)
@@ -192,7 +207,9 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
     v = clamp_velocity(velocity * 0.85)
     notes: list[Note] = []
     root = bass_root(chord, 36, style.register("bass"))
-    if "bass" in programs and style.bass != "none":
+    if style.bass == "808":  # the last note on the 808 too, ringing out under the final chord
+        notes.append(Note(beat, length_beats, root_808(chord.root, None), v, BASS_808_PART, BASS_808_PROGRAM))
+    elif "bass" in programs and style.bass != "none":
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
     keys = voice_chord(chord, None, *style.register("keys"), 4)
     for k, key in enumerate(keys):
@@ -209,3 +226,46 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
         notes.append(Note(beat, 2.0, 49, clamp_velocity(v * 0.8), "drums", drum=True))
         notes.append(Note(beat, 0.5, 36, clamp_velocity(v * 0.9), "kick", drum=True))
     return notes
+
+
+# A jazz pianist's comping: sparse while the tune plays (the Charleston, off-beat pushes), busier in its rests
+COMP_UNDER_TUNE = ((0.0, 1.5), (1.5, 3.5), (0.5, 2.5), (0.0, 2.5))
+COMP_IN_RESTS = ((0.0, 1.5, 2.5, 3.5), (0.5, 1.5, 2.0, 3.5), (0.0, 1.0, 2.5, 3.5), (0.5, 1.0, 2.5, 3.0, 3.5))
+# Sampled keys in hip-hop: a chopped chord that loops, the same rhythm through a section
+CHOPS = ((0.0, 0.75, 2.5), (0.0, 1.5, 2.75), (0.0, 0.5, 1.5, 3.0), (0.0, 2.0, 2.75, 3.5))
+
+
+def _jazz_comp(bar: Bar, voicing: list[int], v: float, part: str, program: int, rng: random.Random) -> list[Note]:
+    rhythm = COMP_IN_RESTS if bar.lead == "rest" else COMP_UNDER_TUNE
+    notes: list[Note] = []
+    for beat in rhythm[rng.randrange(len(rhythm))]:
+        if beat < bar.beats:
+            accent = (0.95 if beat % 1 else 0.85) * rng.uniform(0.9, 1.05) * (1.0 if bar.lead == "rest" else 0.85)
+            for k, key in enumerate(voicing):
+                notes.append(Note(bar.start + beat, 0.45, key, clamp_velocity(v * accent), part, program,
+                                  pan=spread_pan(len(voicing), k)))  # fmt: skip
+    return notes
+
+
+def _chops(bar: Bar, voicing: list[int], v: float, part: str, program: int) -> list[Note]:
+    rhythm = CHOPS[sum(map(ord, bar.section)) % len(CHOPS)]  # one loop per section, as a sample is looped
+    notes: list[Note] = []
+    for k, beat in enumerate(rhythm):
+        following = rhythm[k + 1] if k + 1 < len(rhythm) else 4.0
+        if beat < bar.beats:
+            for j, key in enumerate(voicing):
+                notes.append(Note(bar.start + beat, min(following - beat, 1.5) * 0.9, key,
+                                  clamp_velocity(v * (1.0 if k == 0 else 0.88)), part, program,
+                                  pan=spread_pan(len(voicing), j)))  # fmt: skip
+    return notes
+
+
+def _drift(bar: Bar, voicing: list[int], v: float, part: str, program: int, rng: random.Random) -> list[Note]:
+    """Ambient keys: the chord's tones enter one at a time, each left ringing over the next bar, in an order
+    that changes, so the texture moves instead of sitting as one block."""
+    order = list(voicing)
+    rng.shuffle(order)
+    step = bar.beats / max(1, len(order))
+    return [Note(bar.start + k * step + rng.uniform(0.0, 0.25), bar.beats - k * step + 2.0, key,
+                 clamp_velocity(v * rng.uniform(0.8, 1.0)), part, program, pan=spread_pan(len(voicing),
+                 voicing.index(key)) * 1.5) for k, key in enumerate(order)]  # fmt: skip

@@ -28,6 +28,7 @@ from free_music_ai.engine.music.mixdown import (
     master_board,
     reverb_board,
 )
+from free_music_ai.engine.music.sound_design import add_designed_sounds
 from free_music_ai.engine.paged_audio import hand_back
 from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
@@ -91,6 +92,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         buses = {name: bus_store[k, :, :n] for k, name in enumerate(mixer.names)}
         sends = {name: send_store[k, :n] for k, name in enumerate(mixer.send_names)}
         mixer.mix_into(buses | sends, position)
+        add_designed_sounds(composition, buses, position, rate)  # the 808 and risers no font has
         if stems is not None and own < n:
             for name, bus in buses.items():
                 stems[name][position + own : position + n] = bus[:, own:].T

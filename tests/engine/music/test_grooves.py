@@ -1,0 +1,229 @@
+"""Each genre's groove (issue 27): fills of its own, trap's rolled hats, rock's chorus on the ride, and the feel
+a bar asks for (half-time, a build, a drop), checked on the notes the drummer and bassist write."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI
+from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.genres import STYLES
+from free_music_ai.engine.music.notes import Note
+from free_music_ai.engine.music.parts_drums import drum_bar
+from free_music_ai.engine.music.parts_harmony import bass_bar
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.music.theory import chord_from_numeral
+
+KICK, SNARE, CLAP, CLOSED_HAT, CRASH, RIDE = 36, 38, 39, 42, 49, 51
+FAMILIES = sorted({style.drums for style in STYLES.values()} - {"none"})
+
+
+def bar(feel: str = "normal", energy: float = 0.8, fill: bool = False, section: str = "verse", index: int = 4) -> Bar:
+    return Bar(index, 4 * index, 4, chord_from_numeral("i", 2, "minor"), energy, section, False, fill,
+               frozenset({"drums", "bass"}), "rest", index % 4, feel)  # fmt: skip
+
+
+def shape(notes: list[Note], start: float) -> frozenset[tuple[float, int]]:
+    """Where and what the drummer struck from ``start`` on (a timpani stroke, tuned to the chord, as TIMPANI)."""
+    return frozenset((round(n.beat % 4, 4), TIMPANI if n.part == "hits" else n.key) for n in notes
+                     if (n.drum or n.part == "hits") and n.beat % 4 >= start - 1e-9)  # fmt: skip
+
+
+def test_every_groove_has_three_fills_of_its_own() -> None:
+    """At least three fills per family, and no fill played by more than three genres (issue 27: one tom run
+    closed phrases in 12 of 16)."""
+    genres_of: Counter[frozenset[tuple[float, int]]] = Counter()
+    for family in FAMILIES:
+        fills = {fill.shape() for fill in FILLS[family]}
+        assert len(fills) >= 3, family
+        assert all(beat >= fill.start for fill in FILLS[family] for beat, _, _ in fill.hits)
+        genres = sum(1 for style in STYLES.values() if style.drums == family)
+        for fill in fills:
+            genres_of[fill] += genres
+    assert max(genres_of.values()) <= 3
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_drummer_plays_the_familys_fills(family: str) -> None:
+    """A bar before a new section ends with one of its family's fills, and over many bars at least three."""
+    heard = set()
+    own = {fill.shape(): fill.start for fill in FILLS[family]}
+    for seed in range(40):
+        notes = drum_bar(bar(fill=True), family, 100, random.Random(seed), 0.8)
+        played = [s for s, start in own.items() if shape(notes, start) >= s]
+        assert played, family
+        heard.add(max(played, key=len))
+    assert len(heard) >= 3
+
+
+def _hat_gaps(notes: list[Note]) -> list[float]:
+    hats = sorted(n.beat for n in notes if n.drum and n.key == CLOSED_HAT)
+    return [round(b - a, 4) for a, b in itertools.pairwise(hats)]
+
+
+def test_trap_hats_roll_in_32nds_and_triplets() -> None:
+    c = compose(MusicSpec(duration_s=60.0, genre=Genre.TRAP, seed=1, energy=[0.8] * 60))
+    gaps = Counter(_hat_gaps([n for n in c.notes if n.drum]))
+    assert gaps[0.125] >= 8  # 32nd rolls
+    assert gaps[round(1 / 6, 4)] + gaps[round(1 / 3, 4)] >= 6  # triplet rolls
+    rolled_bars = {int(n.beat // 4) for n in c.notes if n.drum and n.key == CLOSED_HAT and (n.beat * 8) % 1 > 1e-6}
+    drum_bars = {int(n.beat // 4) for n in c.notes if n.drum}
+    assert len(rolled_bars) >= 0.3 * len(drum_bars)
+
+
+def test_trap_has_an_808_that_glides_under_a_half_time_backbeat() -> None:
+    for seed in (1, 2):
+        c = compose(MusicSpec(duration_s=60.0, genre=Genre.TRAP, seed=seed))
+        sub = sorted((n for n in c.notes if n.part == "808"), key=lambda n: n.beat)
+        assert len(sub) >= 20 and all(n.key <= 53 for n in sub)
+        glides = [b for a, b in itertools.pairwise(sub) if b.beat < a.beat + a.length and b.key != a.key]
+        assert len(glides) >= 3
+        claps = [n.beat % 4 for n in c.notes if n.drum and n.key == CLAP]
+        assert Counter(claps).most_common(1)[0][0] == 2  # the clap on beat three
+        events = [e for e in c.events if e.part == "bass" and e.expression == 0.0]
+        assert len(events) == len(sub) and {e.program for e in events} == {38}  # silent voices, GM Synth Bass
+
+
+def test_rock_verse_on_closed_hats_chorus_on_the_ride() -> None:
+    verse = drum_bar(bar(section="verse"), "rock", 100, random.Random(1), 0.8)
+    chorus = drum_bar(bar(section="chorus"), "rock", 100, random.Random(1), 0.8)
+    assert any(n.key == CLOSED_HAT for n in verse) and not any(n.key == RIDE for n in verse)
+    assert sum(n.key == RIDE for n in chorus) >= 6 and not any(n.key == CLOSED_HAT for n in chorus)
+    assert any(n.key == CRASH for n in chorus)
+
+
+@pytest.mark.parametrize("family", ["rock", "pop", "boombap", "edm", "rnb"])
+def test_halftime_moves_the_backbeat_to_three_and_halves_the_bass(family: str) -> None:
+    notes = drum_bar(bar(feel="halftime"), family, 100, random.Random(3), 0.8)
+    backbeat = {n.beat % 4 for n in notes if n.key in (SNARE, CLAP) and n.velocity > 60}
+    assert backbeat == {2.0}
+    normal, _ = bass_bar(bar(), "pulse", 33, 100, 0.9, None, random.Random(3))
+    half, _ = bass_bar(bar(feel="halftime"), "pulse", 33, 100, 0.9, None, random.Random(3))
+    assert len(half) <= len(normal) / 2 and {n.beat % 4 for n in half} <= {0.0, 2.0}
+
+
+def test_a_build_rolls_faster_and_louder_without_kick_and_with_a_riser() -> None:
+    notes = drum_bar(bar(feel="build"), "edm", 100, random.Random(2), 1.0)
+    assert not any(n.part == "kick" for n in notes)
+    roll = sorted((n for n in notes if n.key == SNARE), key=lambda n: n.beat)
+    gaps = [round(b.beat - a.beat, 4) for a, b in itertools.pairwise(roll)]
+    assert gaps[0] == 0.5 and 0.25 in gaps and gaps[-1] == 0.125  # eighths, sixteenths, then 32nds
+    assert gaps == sorted(gaps, reverse=True)
+    assert roll[-1].velocity > roll[0].velocity + 20
+    assert [n.part for n in notes if not n.drum] == ["riser"]
+    assert bass_bar(bar(feel="build"), "octaves", 38, 100, 0.9, None, random.Random(2))[0] == []
+
+
+@pytest.mark.parametrize(("family", "bass"), [("edm", "octaves"), ("trap", "808"), ("rock", "pulse")])
+def test_a_drop_lands_crash_kick_and_sub_on_the_one(family: str, bass: str) -> None:
+    drop = bar(feel="drop", energy=1.0)
+    notes = drum_bar(drop, family, 100, random.Random(4), 1.0)
+    on_one = {n.key for n in notes if n.beat == drop.start}
+    assert {CRASH, KICK} <= on_one
+    low, _ = bass_bar(drop, bass, 38, 100, 0.9, None, random.Random(4))
+    first = min(low, key=lambda n: n.beat)
+    assert first.beat == drop.start and first.length >= 2
+
+
+def test_a_strum_is_strings_struck_in_turn_down_low_to_high_up_high_to_low_and_softer() -> None:
+    from free_music_ai.engine.music.guitar import strum_bar
+
+    for numeral in ("i", "bVI", "iv"):
+        chord_bar = replace(bar(energy=0.8), chord=chord_from_numeral(numeral, 9, "minor"))
+        notes = strum_bar(chord_bar, 25, 100, 0.9, random.Random(5), "keys")
+        strokes: dict[float, list[Note]] = {}
+        for note in notes:
+            strokes.setdefault(note.beat, []).append(note)
+        downs: list[list[Note]] = []
+        ups: list[list[Note]] = []
+        for stroke in strokes.values():
+            ordered = sorted(stroke, key=lambda n: n.strum_s)
+            gaps = [b.strum_s - a.strum_s for a, b in itertools.pairwise(ordered)]
+            assert all(0.004 <= g <= 0.014 for g in gaps)  # a few milliseconds between strings
+            keys = [n.key for n in ordered]
+            if keys == sorted(keys):
+                downs.append(stroke)
+            else:
+                assert keys == sorted(keys, reverse=True) and len(keys) <= 3  # an up-stroke: the treble strings
+                ups.append(stroke)
+        assert downs and ups
+        down_level = sum(n.velocity for s in downs for n in s) / sum(len(s) for s in downs)
+        up_level = sum(n.velocity for s in ups for n in s) / sum(len(s) for s in ups)
+        assert up_level < down_level - 5
+
+
+def test_acoustic_guitar_chords_are_guitar_shapes() -> None:
+    """Six-string shapes in the first position: the root on the lowest string, the chord spread over two
+    octaves or more (a piano voicing is packed within one)."""
+    from free_music_ai.engine.music.guitar import guitar_shape
+
+    for numeral in ("I", "IV", "V", "vi", "ii", "iii"):
+        chord = chord_from_numeral(numeral, 7, "major")
+        shape = guitar_shape(chord)
+        assert shape[0] % 12 == chord.root and 40 <= shape[0] <= 52
+        assert len(shape) >= 4 and shape[-1] - shape[0] > 12
+
+
+def test_jazz_comping_answers_the_tune() -> None:
+    """The pianist comps more in the bars where the tune rests than under it."""
+    counts: dict[bool, list[int]] = {True: [], False: []}
+    for seed in (1, 2, 3):
+        c = compose(MusicSpec(duration_s=60.0, genre=Genre.JAZZ, seed=seed))
+        for b in c.form.bars:
+            if b.energy >= 0.4 and b.beats == 4 and b.section not in ("intro", "outro"):
+                onsets = {n.beat for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + b.beats}
+                counts[b.lead == "rest"].append(len(onsets))
+    assert counts[True] and counts[False]
+    assert sum(counts[True]) / len(counts[True]) > sum(counts[False]) / len(counts[False]) + 1
+
+
+def test_film_music_opens_sections_on_timpani_and_thrillers_rise_into_them() -> None:
+    cinematic = compose(MusicSpec(duration_s=60.0, genre=Genre.CINEMATIC, seed=2))
+    timpani = {n.beat for n in cinematic.notes if n.part == "hits" and n.program == 47}
+    starts = {b.start for b in cinematic.form.bars if b.section_start and b.energy >= 0.45 and "drums" in b.parts}
+    assert starts and starts <= timpani
+    suspense = compose(MusicSpec(duration_s=60.0, genre=Genre.SUSPENSE, seed=2))
+    assert any(n.part == "riser" for n in suspense.notes)
+
+
+def test_ambient_tones_move() -> None:
+    """Not a blanket: the keys' tones enter at several places in each bar, not all together."""
+    c = compose(MusicSpec(duration_s=40.0, genre=Genre.AMBIENT, seed=1))
+    for b in c.form.bars[2:-1]:
+        onsets = {round(n.beat - b.start) for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + 4}
+        assert len(onsets) >= 3
+
+
+def test_hip_hop_keys_loop_like_a_sample() -> None:
+    c = compose(MusicSpec(duration_s=60.0, genre=Genre.HIPHOP, seed=3))
+    assert c.style.swing >= 0.18
+    by_section: dict[str, set[tuple[float, ...]]] = {}
+    for b in c.form.bars:
+        rhythm = tuple(
+            sorted({n.beat - b.start for n in c.notes if n.part == "keys" and b.start <= n.beat < b.start + 4})
+        )
+        if b.energy >= 0.45 and b.beats == 4 and rhythm:
+            by_section.setdefault(b.section, set()).add(rhythm)
+    assert by_section and all(len(rhythms) == 1 for rhythms in by_section.values())
+
+
+def test_trap_marks_cuts_and_ends_on_its_808_with_no_second_bass() -> None:
+    c = compose(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=2, cuts_s=[8.0, 16.0]))
+    sub_beats = {n.beat for n in c.notes if n.part == "808"}
+    cut_beats = {b for b in c.form.tempo.cut_beats if b < c.form.final_beat}
+    assert cut_beats and cut_beats <= sub_beats and c.form.final_beat in sub_beats
+    assert all(e.expression == 0.0 for e in c.events if e.part == "bass")  # every bass note is the 808
+
+
+@pytest.mark.parametrize("family", ["epic", "orchestral"])
+def test_film_music_swells_into_a_section(family: str) -> None:
+    notes = drum_bar(bar(fill=True), family, 100, random.Random(1), 0.9)
+    swell = [n for n in notes if n.program == 44 and not n.drum]
+    levels = [max(n.velocity for n in swell if n.beat == beat) for beat in sorted({n.beat for n in swell})]
+    assert len(levels) >= 6 and levels == sorted(levels) and levels[-1] > 2 * levels[0]
