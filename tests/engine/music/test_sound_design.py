@@ -124,3 +124,27 @@ def test_the_808_slides_are_ready_as_midi_pitch_bends() -> None:
     bends = midi_bends(c.events)
     assert bends and all(-8192 <= value <= 8191 for _, value in bends)
     assert any(value != 0 for _, value in bends) and bends[-1][1] == 0  # each slide eases back to its note
+
+
+def test_the_midi_file_bends_the_808_into_its_slides(tmp_path: Path) -> None:
+    """Read back with mido: the bass channel's bend range set to 12 semitones (RPN 0), and every slide a run
+    of pitch-wheel values that starts away from the note and eases back to zero, placed at the note's start."""
+    from free_music_ai.engine.music.sound_design import midi_bends
+
+    c = compose(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=2))
+    path = tmp_path / "trap.mid"
+    write_midi(c, path)
+    midi = mido.MidiFile(str(path))
+    track = next(t for t in midi.tracks if any(m.type == "track_name" and m.name == "bass" for m in t))
+    controls = [(m.control, m.value) for m in track if m.type == "control_change"]
+    assert controls[:4] == [(101, 0), (100, 0), (6, 12), (38, 0)]
+    wheel, now = [], 0
+    seconds_per_tick = 60.0 / (c.bpm * midi.ticks_per_beat)
+    for message in track:
+        now += message.time
+        if message.type == "pitchwheel":
+            wheel.append((now * seconds_per_tick, message.pitch))
+    expected = midi_bends(c.events)
+    assert len(wheel) == len(expected) > 0
+    assert all(abs(t - s) < 0.003 and p == v for (t, p), (s, v) in zip(wheel, expected, strict=True))
+    assert wheel[-1][1] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.sound_design import BEND_RANGE, midi_bends
 
 TICKS_PER_BEAT = 480
 DRUM_CHANNEL = 9
@@ -31,8 +32,11 @@ def write_midi(composition: Composition, path: Path) -> None:
         start = round(event.start_s * ticks_per_second)
         end = max(start + 1, round((event.start_s + event.duration_s) * ticks_per_second))
         messages = parts.setdefault(event.part, [])
-        messages.append((start, 1, mido.Message("note_on", channel=channel, note=event.key, velocity=event.velocity)))
+        messages.append((start, 2, mido.Message("note_on", channel=channel, note=event.key, velocity=event.velocity)))
         messages.append((end, 0, mido.Message("note_off", channel=channel, note=event.key, velocity=0)))
+    bends = midi_bends(composition.events)  # the 808's slides, on the bass part's channel
+    if bends and "bass" in parts:
+        _write_bends(parts["bass"], channels["bass"], bends, ticks_per_second)
     programs = {e.part: e.program for e in composition.events}
     for part, messages in parts.items():
         track = mido.MidiTrack()
@@ -45,3 +49,16 @@ def write_midi(composition: Composition, path: Path) -> None:
             now = tick
         midi.tracks.append(track)
     midi.save(str(path))
+
+
+def _write_bends(messages: list[tuple[int, int, object]], channel: int, bends: list[tuple[float, int]],
+                 ticks_per_second: float) -> None:  # fmt: skip
+    """The pitch wheel's range set to BEND_RANGE semitones (registered parameter 0), then each bend, placed
+    before a note that starts at the same tick."""
+    import mido
+
+    for number, value in ((101, 0), (100, 0), (6, BEND_RANGE), (38, 0)):
+        messages.append((0, 1, mido.Message("control_change", channel=channel, control=number, value=value)))
+    for seconds, value in bends:
+        wheel = mido.Message("pitchwheel", channel=channel, pitch=value)
+        messages.append((round(seconds * ticks_per_second), 1, wheel))
