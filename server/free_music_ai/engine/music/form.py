@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -139,11 +140,21 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
     video_curve = [energy_at(spec, t) for t in middles]
     video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
     drums = spec.drums is not False and style.drums != "none"
-    shape = plan_sections(len(starts), video, spec.dynamics, rng.choice(forms_for(style.genre, drums)), rng)
+    shape = plan_sections(
+        len(starts), video, spec.dynamics, rng.choice(forms_for(style.genre, drums, len(starts))), rng
+    )
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
+    if len(starts) < 16:
+        # a piece too short for verses states its key: its main phrase goes from the tonic to the dominant, without
+        # the mediant, which shares two notes with the tonic and lets the ear hear the relative key instead
+        tonic = [k for k, prog in enumerate(progressions) if re.match(r"[Ii](?![IiVv])", prog[0])]
+        home = [k for k in tonic if any(re.match(r"V(?!I)", n) for n in progressions[k][:4])
+                and not any(re.match(r"b?(iii|III)", n) for n in progressions[k][:4])] or tonic  # fmt: skip
+        if home:
+            chosen["chorus"] = home[order[1 % len(order)] % len(home)]
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
@@ -160,9 +171,11 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
         numeral = progression[(position // 2 if slow else position) % len(progression)]
-        if label == "intro" and position < 2:
+        if label == "intro" and (position < 2 or len(starts) < 16):
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
-        elif label == "outro":  # and winds down around it, tonic and subdominant, before the cadence
+        elif label == "outro" or (len(starts) < 16 and label in ("breakdown", "bridge")):
+            # the close winds down around the tonic and subdominant before the cadence; so does a short piece's
+            # breath, which has too few bars to wander from a key the ear has barely heard
             numeral = OUTRO[family][position % 2]
         feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62

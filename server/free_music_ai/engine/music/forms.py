@@ -30,14 +30,18 @@ class Sections:
     shifts: tuple[int, ...]  # one key shift per bar, semitones above the home key
 
 
-def forms_for(genre: Genre, drums: bool) -> tuple[str, ...]:
-    """The forms that suit a genre: a half-time bridge and a drop need a groove to change."""
+LIFT_MIN_BARS = 20  # a shorter piece would spend half its length in a key it does not report
+
+
+def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
+    """The forms that suit a genre and length: a half-time bridge and a drop need a groove to change, a lift
+    a piece long enough to have come home first."""
     names = ["classic", "hook-first", "early-break"]
     if drums:
         names.append("halftime")
     if drums and genre in DROP_GENRES:
         names.append("drop")
-    if genre not in NO_LIFT:
+    if genre not in NO_LIFT and bars >= LIFT_MIN_BARS:
         names.append("lift")
     return tuple(names)
 
@@ -47,7 +51,7 @@ def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name
     if bars <= 2:
         return Sections(name, ("verse",) * bars, ("normal",) * bars, (0,) * bars)
     intro = 1 if bars < 6 else rng.choice((1, 2) if bars < 20 else (2, 4))
-    outro = 0 if bars < 8 else (1 if bars < 12 else rng.choice((1, 2) if bars < 32 else (2, 4)))
+    outro = 0 if bars < 8 else (2 if bars < 12 else rng.choice((1, 2) if bars < 32 else (2, 4)))
     body = bars - intro - outro
     full, spare = divmod(body, PHRASE_BARS)
     if full == 0:
@@ -56,7 +60,9 @@ def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name
     else:
         lengths = [PHRASE_BARS] * full
     if spare == 1:
-        outro += 1
+        outro, spare = outro + 1, 0
+    if name == "early-break" and full < 3 and spare < 2 and spare + outro >= 3:
+        spare, outro = spare + outro - 1, 1  # a short piece breathes after its peak, then closes in one bar
     # a short phrase of two or three bars before the peak: the build, the half-time bridge, the classic form's
     # breakdown when it has none of its own; elsewhere those bars lengthen the intro (up to four), then the outro
     keeps_short = name in ("halftime", "drop") or (name in ("classic", "early-break") and full < 3)

@@ -30,7 +30,9 @@ CELLS: tuple[tuple[float, ...], ...] = (
 ENDINGS: tuple[tuple[float, ...], ...] = ((0.0, 0.5, 1.0), (0.0, 1.5), (0.0, 0.5, 1.5), (0.0, 1.0))
 SHAPES = ("arch", "rising", "falling", "wave", "valley")
 LEAD_LOWEST, LEAD_HIGHEST = 57, 96  # where a lead stays clear of the bass and the keys' low end, and not shrill
-HOOK_VELOCITY = 1.0  # the hook against the band's base velocity: it is what a listener should take home
+HOOK_VELOCITY = (
+    0.94  # the hook against the band's base velocity: above the verses, still under the loudest accompaniment
+)
 VERSE_VELOCITY = 0.86
 
 
