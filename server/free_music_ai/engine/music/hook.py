@@ -30,6 +30,7 @@ CELLS: tuple[tuple[float, ...], ...] = (
 ENDINGS: tuple[tuple[float, ...], ...] = ((0.0, 0.5, 1.0), (0.0, 1.5), (0.0, 0.5, 1.5), (0.0, 1.0))
 SHAPES = ("arch", "rising", "falling", "wave", "valley")
 LEAD_LOWEST, LEAD_HIGHEST = 57, 96  # where a lead stays clear of the bass and the keys' low end, and not shrill
+STEP_RANGE = (-4, 7)  # scale steps a hook moves below and above its first note
 HOOK_VELOCITY = (
     0.94  # the hook against the band's base velocity: above the verses, still under the loudest accompaniment
 )
@@ -60,8 +61,10 @@ def new_tune(lead_centre: int, rng: random.Random) -> Tune:
     shape = rng.choice(SHAPES)
     centre = min(LEAD_HIGHEST - 9, max(LEAD_LOWEST + 7, lead_centre + rng.randrange(-4, 7)))
     span = rng.randrange(3, 10)
-    # a verse line climbs up to about two semitones a step above its centre: it stays inside the lead's register
-    verse_centre = min(LEAD_HIGHEST - 2 * span, max(LEAD_LOWEST + 3, centre - rng.choice((2, 3, 4, 5, 7, -2))))
+    # a verse line climbs up to about two semitones a step above its centre: it tops out near the hook (or a
+    # little under it), so the chorus lifts, and stays inside the lead's register
+    verse_centre = centre - round(1.6 * span) + rng.choice((-3, -1, 1, 3))
+    verse_centre = min(LEAD_HIGHEST - 2 * span - 3, max(LEAD_LOWEST + 2, verse_centre))
     return Tune(centre, verse_centre, span, shape, new_hook(shape, rng))
 
 
@@ -81,12 +84,17 @@ def new_hook(shape: str, rng: random.Random) -> Hook:
     steps = [0]
     for k in range(1, count):
         if k == repeat:
-            move = 0
-        elif k == leap:
-            move = rng.choice((3, 4, 5)) * (1 if rng.random() < upward else -1)  # a fourth to a sixth
+            steps.append(steps[-1])
+            continue
+        if k == leap + 1 and leap != repeat:  # a leap is filled in: the line steps back the other way
+            move = -1 if steps[-1] > steps[-2] else 1
         else:
-            move = rng.choice((1, 1, 2)) * (1 if rng.random() < upward else -1)
-        steps.append(max(-4, min(7, steps[-1] + move)))
+            size = rng.choice((3, 4, 5)) if k == leap else rng.choice((1, 1, 2))  # a fourth to a sixth, or a step
+            pull = min(0.9, max(0.1, upward - 0.1 * (steps[-1] - 1)))  # a line far from home leans back to it
+            move = size if rng.random() < pull else -size
+        if not STEP_RANGE[0] <= steps[-1] + move <= STEP_RANGE[1]:
+            move = -move  # turn back inside the hook's range rather than sticking at its edge
+        steps.append(steps[-1] + move)
     return Hook(tuple(onsets), tuple(steps), bars)
 
 
