@@ -2,9 +2,10 @@
 
 The piece is planned in beats, not whole bars, so a 3-second clip still gets a complete gesture (a chord or
 two and a cadence). The final chord is struck 1.5-3 s before the end so it rings out. Before it, sections
-with a purpose: an intro without the lead, verses and choruses on contrasting progressions, a breakdown that
-drops the drums before the peak, the peak where the video's energy is highest (or where the user's words put
-it), and an outro that thins out. Each section says which parts play, so the music breathes and builds.
+with a purpose, in one of several forms the seed picks (forms.py): an intro without the lead, verses and
+choruses on contrasting progressions, a breakdown, a build and a drop, a half-time bridge or a key lift, the
+peak where the video's energy is highest (or where the user's words put it), and an outro that thins out.
+Each section says which parts play, so the music breathes and builds.
 """
 
 from __future__ import annotations
@@ -180,7 +181,9 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
         if feel == "build":  # the bars before a drop rise, so the drop lands on a lift, not a plateau
-            rising = next(k for k in range(index + 1) if shape.feels[index - k] != "build" or k == index)
+            rising = 1  # how many build bars up to and including this one
+            while index - rising >= 0 and shape.feels[index - rising] == "build":
+                rising += 1
             level = 0.42 + 0.14 * rising
         if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
             level += 0.2  # the breakdown's last bar lifts into the peak
