@@ -72,10 +72,12 @@ def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
     roles, feels = _roles(full, peak, dynamics, name)
-    if spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak, before the close
-        roles.insert(peak + 1, "breakdown")
-        feels.insert(peak + 1, "normal")
-        lengths.insert(peak + 1, spare)
+    if spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
+        after = peak if dynamics == Dynamics.BUILD else peak + 1
+        roles.insert(after, "breakdown")
+        feels.insert(after, "normal")
+        lengths.insert(after, spare)
+        peak += 1 if after == peak else 0
     elif spare >= 2:
         short = {"halftime": "bridge", "drop": roles[peak - 1] if peak else "verse", "classic": "breakdown"}
         roles.insert(peak, short[name])
