@@ -180,6 +180,9 @@ def test_a_drop_is_built_into() -> None:
             assert all(b.index < drop.index for b in builds) and 2 <= len(builds) <= 3
             assert builds[-1].energy > builds[0].energy  # the build rises
             assert not any(b.start <= beat < b.start + b.beats for beat, _ in lead_notes(c) for b in builds)
+            layers = {"counter", "guitar", "arp", "choir", "brass"}
+            in_build = {n.part for n in c.notes if n.part in layers and builds[0].start <= n.beat < drop.start}
+            assert not in_build  # thinned, so that everything lands together on the drop
 
 
 def test_the_lead_still_rests_enters_late_and_gives_way_to_speech() -> None:

@@ -200,6 +200,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], occurrence[label])
         if feel == "build":
             lead = "rest"  # the build belongs to the riser and the snare; the tune comes back on the drop
+            parts -= {"counter", "guitar", "arp", "extra"}  # thinned, so the drop lands everything at once
         shift = shape.shifts[index]
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), chord(numeral, shift), level, label,
                         section_start, False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift))  # fmt: skip
