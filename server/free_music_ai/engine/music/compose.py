@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
+from free_music_ai.engine.music.hook import HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
 from free_music_ai.engine.music.humanize import perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
@@ -120,11 +121,10 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
               rng: random.Random) -> list[Note]:  # fmt: skip
     """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
     section that has one (call and response). Each section keeps its motif; a third return brings a new one."""
-    scale = scale_pitch_classes(character.tonic, character.mode)
     notes: list[Note] = []
     motifs: dict[tuple[str, str, int], Motif] = {}
     seen: dict[str, int] = {}
-    lead_centre = style.lead_centre + character.register_shift
+    tune = new_tune(style.lead_centre + character.register_shift, rng)
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []
@@ -136,20 +136,25 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     if phrase:
         groups.append(phrase)
     for group in groups:
-        section = group[0].section
+        section, shift = group[0].section, group[0].shift
+        scale = scale_pitch_classes((character.tonic + shift) % 12, character.mode)  # a lifted key sings lifted
         if group[0].phrase_bar == 0:
             seen[section] = seen.get(section, 0) + 1
         variant = (seen.get(section, 1) - 1) // 3
         energy = sum(b.energy for b in group) / len(group)
         if "lead" in programs:
             playing = [b.lead != "rest" and "lead" in b.parts for b in group]
-            if any(playing):
+            if any(playing) and section in ("chorus", "peak"):  # the hook, wherever the music peaks
+                loud = round(velocity * HOOK_VELOCITY * style.lead_gain)
+                notes += hook_phrase(group, playing, tune.hook, scale, tune.centre + shift, programs["lead"], loud,
+                                     character.legato, rng)  # fmt: skip
+            elif any(playing):  # verses sing their own line, in the seed's contour, so the hook stands out
                 key = ("lead", section, variant)
                 if key not in motifs:
-                    span = 5 + (2 if section == "peak" else 0) + rng.randrange(2)
-                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy), rng, span)
-                notes += phrase_notes(group, playing, motifs[key], scale, lead_centre, programs["lead"],
-                                      round(velocity * 0.86 * style.lead_gain), character.legato, rng)  # fmt: skip
+                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy), rng, tune.span, tune.shape)
+                soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
+                notes += phrase_notes(group, playing, motifs[key], scale, tune.verse_centre + shift, programs["lead"],
+                                      soft, character.legato, rng)  # fmt: skip
         if "counter" in programs:
             answering = [b.lead == "rest" and "counter" in b.parts and b.index >= 2 and b.phrase_bar >= 2
                          for b in group]  # fmt: skip

@@ -2,18 +2,21 @@
 
 The piece is planned in beats, not whole bars, so a 3-second clip still gets a complete gesture (a chord or
 two and a cadence). The final chord is struck 1.5-3 s before the end so it rings out. Before it, sections
-with a purpose: an intro without the lead, verses and choruses on contrasting progressions, a breakdown that
-drops the drums before the peak, the peak where the video's energy is highest (or where the user's words put
-it), and an outro that thins out. Each section says which parts play, so the music breathes and builds.
+with a purpose, in one of several forms the seed picks (forms.py): an intro without the lead, verses and
+choruses on contrasting progressions, a breakdown, a build and a drop, a half-time bridge or a key lift, the
+peak where the video's energy is highest (or where the user's words put it), and an outro that thins out.
+Each section says which parts play, so the music breathes and builds.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
 from free_music_ai.engine.music.spec import Dynamics, MusicSpec
@@ -22,7 +25,6 @@ from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_fl
 
 FINAL_WINDOW_S = (1.5, 3.0)  # how long before the end the last chord is struck
 FINAL_TARGET_S = 2.2
-PHRASE_BARS = 4
 MAJOR_FAMILY = ("major", "lydian", "mixolydian")
 SPEECH_SHARE = 0.3  # a bar with speech over this share of its length has no lead
 
@@ -67,6 +69,9 @@ class Bar:
     # pace); "build" (the bars that rise into a drop: snare roll, riser, no kick); "drop" (the first bar of the
     # section a build leads into: everything lands together)
     feel: str = "normal"
+    # the key lift: semitones above the piece's home key (a lift for the last chorus, forms.py). The bar's
+    # chord is already in the lifted key; the melody reads this to sing in it
+    shift: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class Form:
     final_beat: int
     final_chord: Chord
     tempo: TempoMap
+    name: str = "classic"  # the form (forms.py): classic, hook-first, early-break, halftime, drop, lift
 
 
 def _final_beat(tempo: TempoMap, duration: float) -> int:
@@ -113,66 +119,6 @@ def _cadence(mode: str, arousal: float) -> tuple[str, str, str]:
     return ("iv", "V", "i") if arousal > 0.0 else ("iv", "bVII", "i")
 
 
-def section_plan(bars: int, video: list[float] | None, dynamics: Dynamics) -> list[str]:
-    """One label per bar: intro, then four-bar phrases as verses and choruses, a breakdown before the peak, the
-    peak where the video is most intense (later rather than earlier), and an outro."""
-    if bars <= 2:
-        return ["verse"] * bars
-    intro = 1 if bars < 6 else (2 if bars < 20 else 4)
-    outro = 0 if bars < 8 else (1 if bars < 12 else (2 if bars < 32 else 4))
-    body = bars - intro - outro
-    phrases = [PHRASE_BARS] * (body // PHRASE_BARS)
-    if not phrases:
-        phrases = [body]
-    else:  # a few bars left over lengthen the intro (up to four bars), then the outro
-        spare = body - sum(phrases)
-        grow = min(spare, max(0, 4 - intro)) if spare >= 2 and bars >= 16 else 0
-        intro += grow
-        outro += spare - grow
-    count = len(phrases)
-    offsets = [intro + sum(phrases[:k]) for k in range(count)]
-    roles: list[str]
-    if dynamics == Dynamics.STEADY:
-        roles = ["verse" if k % 2 == 0 else "chorus" for k in range(count)]
-    elif count == 1:
-        roles = ["peak" if dynamics == Dynamics.BUILD else "chorus"]
-    elif count == 2:
-        roles = ["verse", "peak"]
-    elif count == 3:
-        roles = ["verse", "breakdown", "peak"] if dynamics != Dynamics.SETTLE else ["verse", "peak", "chorus"]
-    else:
-        peak = _peak_phrase(count, offsets, video, dynamics)
-        roles = []
-        for k in range(count):
-            if k == peak or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):
-                roles.append("peak")
-            elif k == peak - 1:
-                roles.append("breakdown")
-            elif k < peak:
-                roles.append("bridge" if k % 6 == 4 else ("verse" if k % 2 == 0 else "chorus"))
-            else:
-                roles.append("chorus" if (k - peak) % 2 == 0 else "verse")
-    labels = ["intro"] * intro
-    for role, size in zip(roles, phrases, strict=True):
-        labels += [role] * size
-    return labels + ["outro"] * outro
-
-
-def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dynamics: Dynamics) -> int:
-    if dynamics == Dynamics.BUILD:
-        return count - 1
-    if dynamics == Dynamics.SETTLE:
-        return max(2, count // 3)
-    if video is None:
-        return min(count - 1, max(2, round(0.72 * count)))
-
-    def score(k: int) -> float:  # the video's most intense phrase, a little later rather than earlier
-        span = video[offsets[k] : offsets[k] + PHRASE_BARS]
-        return sum(span) / max(1, len(span)) + 0.25 * k / count
-
-    return max(range(2, count), key=score)
-
-
 def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoMap, rng: random.Random) -> Form:
     final = _final_beat(tempo, spec.duration_s)
     if final >= 6 and style.ritardando:
@@ -184,17 +130,32 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
     progressions = _progressions(style, character.mode)
     cadence = _cadence(character.mode, spec.arousal)
 
-    def chord(numeral: str) -> Chord:
-        return chord_from_numeral(numeral, character.tonic, family, flats)
+    def chord(numeral: str, shift: int = 0) -> Chord:
+        if not shift:
+            return chord_from_numeral(numeral, character.tonic, family, flats)
+        lifted = (character.tonic + shift) % 12  # a lifted section is spelled in its own key
+        return chord_from_numeral(numeral, lifted, family, uses_flats(lifted, character.mode))
 
     starts = list(range(0, final, BEATS_PER_BAR))
     middles = [tempo.time_of(s + min(BEATS_PER_BAR, final - s) / 2) for s in starts]
     video_curve = [energy_at(spec, t) for t in middles]
     video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
-    labels = section_plan(len(starts), video, spec.dynamics)
+    drums = spec.drums is not False and style.drums != "none"
+    shape = plan_sections(
+        len(starts), video, spec.dynamics, rng.choice(forms_for(style.genre, drums, len(starts))), rng
+    )
+    labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
+    if len(starts) < 16:
+        # a piece too short for verses states its key: its main phrase goes from the tonic to the dominant, without
+        # the mediant, which shares two notes with the tonic and lets the ear hear the relative key instead
+        tonic = [k for k, prog in enumerate(progressions) if re.match(r"[Ii](?![IiVv])", prog[0])]
+        home = [k for k in tonic if any(re.match(r"V(?!I)", n) for n in progressions[k][:4])
+                and not any(re.match(r"b?(iii|III)", n) for n in progressions[k][:4])] or tonic  # fmt: skip
+        if home:
+            chosen["chorus"] = home[order[1 % len(order)] % len(home)]
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
@@ -211,11 +172,19 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
         numeral = progression[(position // 2 if slow else position) % len(progression)]
-        if label == "intro" and position < 2:
+        if label == "intro" and (position < 2 or len(starts) < 16):
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
-        elif label == "outro":  # and winds down around it, tonic and subdominant, before the cadence
+        elif label == "outro" or (len(starts) < 16 and label in ("breakdown", "bridge")):
+            # the close winds down around the tonic and subdominant before the cadence; so does a short piece's
+            # breath, which has too few bars to wander from a key the ear has barely heard
             numeral = OUTRO[family][position % 2]
+        feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
+        if feel == "build":  # the bars before a drop rise, so the drop lands on a lift, not a plateau
+            rising = 1  # how many build bars up to and including this one
+            while index - rising >= 0 and shape.feels[index - rising] == "build":
+                rising += 1
+            level = 0.42 + 0.14 * rising
         if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
             level += 0.2  # the breakdown's last bar lifts into the peak
         if label == "intro" and position >= 2:
@@ -229,13 +198,19 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         if label == "outro" and position == 0:
             parts.add("drums")
         lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], occurrence[label])
-        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), chord(numeral), level, label, section_start,
-                        False, frozenset(parts), lead, position % PHRASE_BARS))  # fmt: skip
-    _close(bars, cadence, chord)
+        if feel == "build":
+            lead = "rest"  # the build belongs to the riser and the snare; the tune comes back on the drop
+            parts -= {"counter", "guitar", "arp", "extra"}  # thinned, so the drop lands everything at once
+        shift = shape.shifts[index]
+        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), chord(numeral, shift), level, label,
+                        section_start, False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift))  # fmt: skip
+    _ration_lead(bars)
+    last_shift = bars[-1].shift if bars else 0
+    _close(bars, cadence, lambda numeral: chord(numeral, last_shift))
     for i in range(len(bars) - 1):
         if bars[i + 1].section_start and bars[i + 1].section != bars[i].section:
             bars[i] = replace(bars[i], fill=True)
-    return Form(tuple(bars), final, chord(cadence[2]), tempo)
+    return Form(tuple(bars), final, chord(cadence[2], last_shift), tempo, shape.name)
 
 
 def _lead_role(label: str, position: int, index: int, speech: float, occurrence: int) -> str:
@@ -249,6 +224,19 @@ def _lead_role(label: str, position: int, index: int, speech: float, occurrence:
     if label == "chorus" and position == 3:
         return "rest"
     return "question" if position < 2 else "answer"
+
+
+LEAD_SHARE_MAX = 2 / 3  # the lead rests in at least a third of the bars, whatever the form
+
+
+def _ration_lead(bars: list[Bar]) -> None:
+    """A form with a chorus up front and a long peak could give the lead most bars; it gives back verse bars
+    (their second bar first), then the answering bars of choruses, until it rests in a third of the piece."""
+    allowed = math.floor(LEAD_SHARE_MAX * len(bars))
+    playing = [b.index for b in bars if b.lead != "rest"]
+    order = sorted(playing, key=lambda i: (bars[i].section != "verse", -bars[i].phrase_bar, -i))
+    for i in order[: max(0, len(playing) - allowed)]:
+        bars[i] = replace(bars[i], lead="rest")
 
 
 def _speech_share(spec: MusicSpec, start: float, end: float) -> float:

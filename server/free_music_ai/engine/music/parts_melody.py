@@ -23,9 +23,10 @@ class Motif:
     onsets: tuple[int, ...]  # slots that start a note, over two bars
     peak_at: float  # where in the phrase (0..1) the contour peaks
     span: int  # scale steps from the phrase's lowest to its peak
+    shape: str = "arch"  # the contour: arch, rising, falling, wave, valley (hook.SHAPES)
 
 
-def new_motif(density: float, rng: random.Random, span: int = 6) -> Motif:
+def new_motif(density: float, rng: random.Random, span: int = 6, shape: str = "arch") -> Motif:
     """A two-bar rhythm (downbeats likelier than offbeats, a rest somewhere) and a contour."""
     weights = [1.0 if k % 4 == 0 else (0.62 if k % 2 == 0 else 0.4) for k in range(SLOTS)]
     onsets = [k for k in range(SLOTS) if rng.random() < min(0.92, density * weights[k] * 1.7)]
@@ -36,7 +37,7 @@ def new_motif(density: float, rng: random.Random, span: int = 6) -> Motif:
     # a breath: two to four slots left empty in the second bar, so phrases are sung, not typed
     gap = rng.choice((10, 11, 12))
     onsets = [k for k in onsets if not gap <= k < gap + rng.choice((2, 3))] or [0, 4]
-    return Motif(tuple(onsets), peak_at=rng.uniform(0.45, 0.75), span=span)
+    return Motif(tuple(onsets), peak_at=rng.uniform(0.45, 0.75), span=span, shape=shape)
 
 
 def _degree_pitch(scale_notes: list[int], degree: float) -> int:
@@ -112,9 +113,17 @@ def phrase_notes(
 
 
 def _contour(x: float, half: int, motif: Motif) -> float:
-    """Scale steps above the tonic along the phrase: a rise to the peak, then a fall home."""
+    """Scale steps above the tonic along the phrase, in the motif's shape: an arch rises to its peak and falls
+    home, a rising line climbs, a falling one descends from the top, a wave turns twice, a valley dips."""
     peak = motif.peak_at
-    shape = math.sin(0.5 * math.pi * x / peak) if x <= peak else math.cos(0.5 * math.pi * (x - peak) / (1 - peak))
+    arch = math.sin(0.5 * math.pi * x / peak) if x <= peak else math.cos(0.5 * math.pi * (x - peak) / (1 - peak))
+    shape = {
+        "arch": arch,
+        "rising": min(1.0, x / peak),
+        "falling": 1.0 - min(1.0, x / peak) * 0.85,
+        "wave": 0.5 + 0.5 * math.sin(3 * math.pi * x),
+        "valley": 1.0 - arch * 0.8,
+    }.get(motif.shape, arch)
     lift = 1.0 if half == 0 else 0.8
     return 1 + (motif.span - 1) * shape * lift
 

@@ -1,0 +1,188 @@
+"""The forms a piece can take: which sections come in which order, where the breakdown falls (or whether there
+is one), a build and a drop, a half-time bridge, a lift of the key for the last chorus.
+
+One template for every piece made every piece the same silhouette (issue 27: two seeds' loudness curves
+correlated at r = 0.98). The seed now picks one of the forms that suit the genre; the video's energy and the
+user's dynamics still place the peak, the form decides what leads into it and what follows it. Each bar gets a
+section label, a feel (normal, halftime, build, drop) and a key shift in semitones above the home key.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from free_music_ai.engine.music.spec import Dynamics, Genre
+
+PHRASE_BARS = 4
+# genres whose producers build into a drop; the others would sound like a parody of one
+DROP_GENRES = frozenset({Genre.EDM, Genre.TRAP, Genre.POP, Genre.HIPHOP})
+# genres that keep their key: a loop-based beat or a drone does not modulate for a last chorus
+NO_LIFT = frozenset({Genre.AMBIENT, Genre.SUSPENSE, Genre.LOFI, Genre.HIPHOP, Genre.TRAP})
+
+
+@dataclass(frozen=True)
+class Sections:
+    name: str  # the form's name: classic, hook-first, early-break, halftime, drop, lift
+    labels: tuple[str, ...]  # one section label per bar
+    feels: tuple[str, ...]  # one feel per bar: normal, halftime, build, drop
+    shifts: tuple[int, ...]  # one key shift per bar, semitones above the home key
+
+
+LIFT_MIN_BARS = 20  # a shorter piece would spend half its length in a key it does not report
+
+
+def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
+    """The forms that suit a genre and length: a half-time bridge and a drop need a groove to change, a lift
+    a piece long enough to have come home first."""
+    names = ["classic", "hook-first", "early-break"]
+    if drums:
+        names.append("halftime")
+    if drums and genre in DROP_GENRES:
+        names.append("drop")
+    if genre not in NO_LIFT and bars >= LIFT_MIN_BARS:
+        names.append("lift")
+    return tuple(names)
+
+
+def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name: str, rng: random.Random) -> Sections:
+    """Labels, feels and key shifts for ``bars`` bars in the form ``name``."""
+    if bars <= 2:
+        return Sections(name, ("verse",) * bars, ("normal",) * bars, (0,) * bars)
+    intro = 1 if bars < 6 else rng.choice((1, 2) if bars < 20 else (2, 4))
+    outro = 0 if bars < 8 else (2 if bars < 12 else rng.choice((1, 2) if bars < 32 else (2, 4)))
+    body = bars - intro - outro
+    full, spare = divmod(body, PHRASE_BARS)
+    if full == 0:
+        full, spare = 1, 0
+        lengths = [body]
+    else:
+        lengths = [PHRASE_BARS] * full
+    if spare == 1:
+        outro, spare = outro + 1, 0
+    if name == "early-break" and full < 3 and spare < 2 and spare + outro >= 3:
+        spare, outro = spare + outro - 1, 1  # a short piece breathes after its peak, then closes in one bar
+    # a short phrase of two or three bars before the peak: the build, the half-time bridge, the classic form's
+    # breakdown when it has none of its own; elsewhere those bars lengthen the intro (up to four), then the outro
+    keeps_short = name in ("halftime", "drop") or (name in ("classic", "early-break") and full < 3)
+    if spare >= 2 and not keeps_short:
+        grow = min(spare, max(0, 4 - intro))
+        intro, outro, spare = intro + grow, outro + spare - grow, 0
+    offsets = [intro + PHRASE_BARS * k for k in range(full)]
+    peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
+    roles, feels = _roles(full, peak, dynamics, name)
+    if spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
+        after = peak if dynamics == Dynamics.BUILD else peak + 1
+        roles.insert(after, "breakdown")
+        feels.insert(after, "normal")
+        lengths.insert(after, spare)
+        peak += 1 if after == peak else 0
+    elif spare >= 2:
+        short = {"halftime": "bridge", "drop": roles[peak - 1] if peak else "verse", "classic": "breakdown"}
+        roles.insert(peak, short[name])
+        if peak and feels[peak - 1] == "build-end":
+            feels[peak - 1] = "normal"  # the short phrase is the whole build
+        feels.insert(peak, "build" if name == "drop" else ("halftime" if name == "halftime" else "normal"))
+        lengths.insert(peak, spare)
+        peak += 1
+    labels = ["intro"] * intro
+    bar_feels = ["normal"] * intro
+    for k, (role, size) in enumerate(zip(roles, lengths, strict=True)):
+        labels += [role] * size
+        if feels[k] == "build-end":  # the last two bars of the phrase before a drop rise into it
+            bar_feels += ["normal"] * max(0, size - 2) + ["build"] * min(2, size)
+        else:
+            bar_feels += [feels[k]] * size
+    labels += ["outro"] * outro
+    bar_feels += ["normal"] * outro
+    peak_start = intro + sum(lengths[:peak])
+    if name == "drop" and peak_start < bars and peak_start > 0 and bar_feels[peak_start - 1] == "build":
+        bar_feels[peak_start] = "drop"
+    shifts = [0] * bars
+    if name == "lift":
+        lift_at = _last_chorus(labels, peak_start)
+        step = rng.choice((1, 2, 2))  # a whole step more often than a half step
+        shifts[lift_at:] = [step] * (bars - lift_at)
+    return Sections(name, tuple(labels), tuple(bar_feels), tuple(shifts))
+
+
+def _last_chorus(labels: list[str], peak_start: int) -> int:
+    """The first bar of the last chorus or peak section from the peak on: where a key lift lands."""
+    starts = [
+        i for i in range(peak_start, len(labels)) if labels[i] in ("chorus", "peak") and labels[i - 1] != labels[i]
+    ]
+    return starts[-1] if starts else peak_start
+
+
+def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dynamics: Dynamics, name: str,
+                 rng: random.Random) -> int:  # fmt: skip
+    """Which full phrase is the peak: the user's dynamics first, then the video's most intense phrase; with
+    neither, the form decides (the classic form three quarters in, a lift at the end, a cold open first, the
+    others where the seed puts them in the second half)."""
+    if count <= 1:
+        return 0
+    if dynamics == Dynamics.BUILD:
+        return count - 1
+    if dynamics == Dynamics.SETTLE:
+        return min(count - 1, max(1, count // 3))
+    first = 1 if count < 4 else 2
+    if video is not None:
+
+        def score(k: int) -> float:  # the video's most intense phrase, a little later rather than earlier
+            span = video[offsets[k] : offsets[k] + PHRASE_BARS]
+            return sum(span) / max(1, len(span)) + 0.25 * k / count
+
+        return max(range(first, count), key=score)
+    if name == "classic":
+        return min(count - 1, max(first, round(0.72 * count)))
+    if name == "lift":
+        return count - 1
+    if name == "hook-first":
+        return 0  # a cold open: the hook at full strength first, then a verse, and the chorus again
+    return rng.randrange(max(1, math.ceil(0.45 * count)), count)
+
+
+def _roles(count: int, peak: int, dynamics: Dynamics, name: str) -> tuple[list[str], list[str]]:
+    """One section label and one feel per full phrase."""
+    if dynamics == Dynamics.STEADY:  # one level throughout: the forms still reorder verse and chorus
+        first = "chorus" if name == "hook-first" else "verse"
+        other = "verse" if first == "chorus" else "chorus"
+        roles = [first if k % 2 == 0 else other for k in range(count)]
+        feels = ["halftime" if name == "halftime" and k == count - 2 and count >= 3 else "normal" for k in range(count)]
+        if name == "halftime" and count >= 3:
+            roles[count - 2] = "bridge"
+        return roles, feels
+    if count == 1:
+        return ["peak" if dynamics == Dynamics.BUILD or name in ("drop", "lift", "hook-first") else "chorus"], [
+            "normal"
+        ]
+    roles = []
+    for k in range(count):
+        if k == peak or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):
+            roles.append("peak")
+        elif k < peak:
+            opening = ("chorus", "verse") if name == "hook-first" else ("verse", "chorus")
+            roles.append("bridge" if k % 6 == 4 and name == "classic" else opening[k % 2])
+        else:
+            roles.append("chorus" if (k - peak) % 2 == 0 else "verse")
+    feels = ["normal"] * count
+    before = peak - 1
+    if name == "classic" and before >= 1:
+        roles[before] = "breakdown"
+    elif name == "early-break":
+        if peak >= 3:
+            roles[1] = "breakdown"  # the breath comes early; the music then climbs straight to the peak
+        elif peak + 1 < count and roles[peak + 1] != "peak":
+            roles[peak + 1] = "breakdown"  # or after the peak, before a last chorus
+    elif name == "halftime" and before >= 1:
+        roles[before], feels[before] = "bridge", "halftime"
+    elif name == "drop" and before >= 0:
+        feels[before] = "build-end"
+    elif name == "hook-first" and count >= 4 and count - 2 > peak + 1:
+        roles[count - 2] = "breakdown"  # late: a breath before the last chorus
+    hooks = [k for k in range(count) if roles[k] in ("chorus", "peak")]
+    verses = [k for k in range(count) if roles[k] == "verse" and k > 0]
+    if count >= 3 and len(hooks) < 2 and verses:  # the hook must come back: the verse nearest the peak sings it
+        roles[min(verses, key=lambda k: abs(k - peak))] = "chorus"
+    return roles, feels

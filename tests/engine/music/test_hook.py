@@ -1,0 +1,198 @@
+"""A hook that comes back, tunes that differ from seed to seed, and forms that differ too (issue 27).
+
+Checked on the notes the composer wrote: a listener's hook is a rhythm that recurs, the range and register are
+the lowest and highest lead notes, a loudness curve is the energy of the notes in each four bars."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from free_music_ai.engine.music.compose import Composition, compose
+from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.mixdown import ARC_RANGE_DB
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.music.theory import MODES, pitch_class
+
+HOOK_GENRES = (Genre.LOFI, Genre.CORPORATE, Genre.FOLK, Genre.RNB, Genre.TRAP, Genre.POP)
+
+
+def lead_notes(c: Composition) -> list[tuple[float, int]]:
+    """(beat, key) of each lead note before the final chord."""
+    return sorted((n.beat, n.key) for n in c.notes if n.part == "lead" and n.beat < c.form.final_beat)
+
+
+def sections(c: Composition) -> list[list[Bar]]:
+    """The runs of bars that share a section label."""
+    runs: list[list[Bar]] = []
+    for bar in c.form.bars:
+        if runs and runs[-1][0].section == bar.section:
+            runs[-1].append(bar)
+        else:
+            runs.append([bar])
+    return runs
+
+
+def bar_rhythm(c: Composition, bar: Bar) -> tuple[float, ...]:
+    """The lead's onsets in the bar, in beats from its downbeat."""
+    return tuple(round(beat - bar.start, 2) for beat, _ in lead_notes(c) if bar.start <= beat < bar.start + bar.beats)
+
+
+def syncopated(rhythm: tuple[float, ...]) -> bool:
+    """A note on an offbeat with no note on the beat after it: the push a listener claps."""
+    return any(t % 1 and not any(abs(u - (int(t) + 1)) < 1e-6 for u in rhythm) for t in rhythm)
+
+
+@pytest.mark.parametrize("genre", HOOK_GENRES)
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_the_hook_comes_back_in_every_chorus_and_peak(genre: Genre, seed: int) -> None:
+    c = compose(MusicSpec(duration_s=75.0, genre=genre, seed=seed))
+    singing = [
+        run for run in sections(c) if run[0].section in ("chorus", "peak") and any(bar_rhythm(c, b) for b in run)
+    ]
+    assert len(singing) >= 2, "the hook needs somewhere to come back"
+    first = next(bar_rhythm(c, b) for b in singing[0] if bar_rhythm(c, b))
+    assert syncopated(first) and 2 <= len(first) <= 7, first  # a rhythm you could clap
+    for run in singing:
+        assert any(bar_rhythm(c, b) == first for b in run), (run[0].section, run[0].index)
+    verses = [bar_rhythm(c, b) for run in sections(c) if run[0].section == "verse" for b in run if bar_rhythm(c, b)]
+    assert any(rhythm != first for rhythm in verses)  # the verses sing something else
+
+
+@pytest.mark.parametrize("genre", HOOK_GENRES)
+def test_seeds_sing_in_different_ranges_and_registers(genre: Genre) -> None:
+    spans, middles = [], []
+    for seed in range(1, 7):
+        keys = [k for _, k in lead_notes(compose(MusicSpec(duration_s=75.0, genre=genre, seed=seed)))]
+        spans.append(max(keys) - min(keys))
+        middles.append(float(np.median(keys)))
+    assert len(set(spans)) >= 3 and max(spans) - min(spans) >= 5, spans
+    assert max(middles) - min(middles) >= 5, middles
+
+
+def phrase_contour(c: Composition) -> np.ndarray:
+    """The lead's average pitch in each half bar of the phrases it plays, relative to its own mean."""
+    notes = lead_notes(c)
+    halves = [
+        np.mean([k for b, k in notes if h * 2 <= b < h * 2 + 2] or [np.nan]) for h in range(c.form.final_beat // 2)
+    ]
+    curve = np.array(halves, dtype=float)
+    return curve - np.nanmean(curve)
+
+
+def test_contours_differ_between_seeds() -> None:
+    correlations = []
+    for genre in HOOK_GENRES:
+        for seed in (1, 3, 5):
+            a = phrase_contour(compose(MusicSpec(duration_s=75.0, genre=genre, seed=seed)))
+            b = phrase_contour(compose(MusicSpec(duration_s=75.0, genre=genre, seed=seed + 1)))
+            n = min(len(a), len(b))
+            both = ~np.isnan(a[:n]) & ~np.isnan(b[:n])
+            if both.sum() >= 6:
+                correlations.append(np.corrcoef(a[:n][both], b[:n][both])[0, 1])
+    assert len(correlations) >= 10
+    assert np.median(correlations) < 0.5, correlations
+
+
+def form_signature(c: Composition) -> tuple[tuple[str, str, int], ...]:
+    """The order of sections with their feel and key: what a listener hears as the form."""
+    signature: list[tuple[str, str, int]] = []
+    for bar in c.form.bars:
+        entry = (bar.section, bar.feel, bar.shift)
+        if not signature or signature[-1] != entry:
+            signature.append(entry)
+    return tuple(signature)
+
+
+@pytest.mark.parametrize("genre", [Genre.POP, Genre.AMBIENT, Genre.FOLK, Genre.TRAP])
+@pytest.mark.parametrize("duration", [30.0, 75.0])
+def test_at_least_three_forms_per_genre_and_length(genre: Genre, duration: float) -> None:
+    forms = {form_signature(compose(MusicSpec(duration_s=duration, genre=genre, seed=seed))) for seed in range(12)}
+    assert len(forms) >= 3, forms
+
+
+def four_bar_loudness(c: Composition) -> list[float]:
+    """Each four bars' loudness as the mix makes it: the notes' energy (velocity squared times length, drums and
+    all) plus the arc's gain from the bar's energy."""
+    bars = c.form.bars
+    energy = np.zeros(len(bars))
+    for note in c.notes:
+        index = int(note.beat // 4)
+        if index < len(bars):
+            energy[index] += (note.velocity / 127) ** 2 * min(note.length, 4.0)
+    arc = np.array([ARC_RANGE_DB * (min(1.0, bar.energy) - 1.0) for bar in bars])
+    db = 10 * np.log10(energy + 1e-3) + arc
+    return [float(np.mean(db[k : k + 4])) for k in range(0, len(bars) - 3, 4)]
+
+
+def test_two_seeds_have_different_silhouettes() -> None:
+    correlations = []
+    for genre in (Genre.POP, Genre.LOFI, Genre.TRAP, Genre.FOLK, Genre.RNB, Genre.EDM, Genre.CINEMATIC):
+        for duration in (30.0, 75.0):
+            for seed in (1, 3, 5):
+                a = four_bar_loudness(compose(MusicSpec(duration_s=duration, genre=genre, seed=seed)))
+                b = four_bar_loudness(compose(MusicSpec(duration_s=duration, genre=genre, seed=seed + 1)))
+                n = min(len(a), len(b))
+                if n >= 3:
+                    correlations.append(np.corrcoef(a[:n], b[:n])[0, 1])
+    assert np.median(correlations) < 0.8, np.round(correlations, 2)
+
+
+def first_seed(genre: Genre, duration: float, name: str) -> Composition:
+    for seed in range(40):
+        c = compose(MusicSpec(duration_s=duration, genre=genre, seed=seed))
+        if c.form.name == name:
+            return c
+    raise AssertionError(f"no seed gives the {name} form")
+
+
+@pytest.mark.parametrize("genre", [Genre.POP, Genre.FOLK, Genre.CINEMATIC])
+def test_a_key_lift_moves_chords_lead_and_bass_together(genre: Genre) -> None:
+    c = first_seed(genre, 75.0, "lift")
+    lifted = [bar for bar in c.form.bars if bar.shift]
+    assert lifted and c.form.bars[0].shift == 0 and c.form.bars[-1].shift in (1, 2)
+    shift = lifted[0].shift
+    assert lifted[0].section in ("chorus", "peak")  # the lift lands on the last chorus
+    home = {(c.character.tonic + step) % 12 for step in MODES[c.character.mode]}
+    new = {(p + shift) % 12 for p in home}
+    first = lifted[0].start
+    lead_after = {n.key % 12 for n in c.notes if n.part == "lead" and first <= n.beat < c.form.final_beat}
+    assert lead_after and lead_after <= new and lead_after - home  # the tune sings in the new key, audibly
+    for bar in lifted:
+        bass = {n.key % 12 for n in c.notes if n.part == "bass" and bar.start <= n.beat < bar.start + bar.beats}
+        assert not bass or bar.chord.root in bass  # the bass plays the lifted chord's root
+    assert c.form.final_chord.root == (c.character.tonic + shift) % 12  # it ends home in the new key
+    lead_before = {n.key % 12 for n in c.notes if n.part == "lead" and n.beat < first}
+    assert lead_before <= home  # before the lift, the home key the piece reports
+    assert pitch_class(c.key.split()[0]) == c.character.tonic
+
+
+def test_a_drop_is_built_into() -> None:
+    for genre in (Genre.EDM, Genre.TRAP, Genre.POP):
+        for duration in (30.0, 75.0):
+            c = first_seed(genre, duration, "drop")
+            bars = c.form.bars
+            drops = [b for b in bars if b.feel == "drop"]
+            assert len(drops) == 1
+            drop = drops[0]
+            assert bars[drop.index - 1].feel == "build" and drop.section == "peak" and drop.section_start
+            builds = [b for b in bars if b.feel == "build"]
+            assert all(b.index < drop.index for b in builds) and 2 <= len(builds) <= 3
+            assert builds[-1].energy > builds[0].energy  # the build rises
+            assert not any(b.start <= beat < b.start + b.beats for beat, _ in lead_notes(c) for b in builds)
+            layers = {"counter", "guitar", "arp", "choir", "brass"}
+            in_build = {n.part for n in c.notes if n.part in layers and builds[0].start <= n.beat < drop.start}
+            assert not in_build  # thinned, so that everything lands together on the drop
+
+
+def test_the_lead_still_rests_enters_late_and_gives_way_to_speech() -> None:
+    for genre in (Genre.POP, Genre.LOFI, Genre.FOLK, Genre.TRAP):
+        for seed in range(8):
+            for duration in (30.0, 75.0):
+                c = compose(MusicSpec(duration_s=duration, genre=genre, seed=seed, speech_s=[(8.0, 16.0)]))
+                played = {int(beat // 4) for beat, _ in lead_notes(c)}
+                assert len(played) <= 2 / 3 * len(c.form.bars)
+                assert all(c.form.bars[i].section != "intro" and i >= 2 for i in played)
+                time = c.form.tempo.time_of
+                spoken = {b.index for b in c.form.bars if time(b.start) >= 8.0 and time(b.start + 4) <= 16.0}
+                assert spoken and not played & spoken
