@@ -194,3 +194,16 @@ def test_cuts_land_on_beats_or_eighths_with_an_accent(cuts: list[float]) -> None
         assert crash, cut  # heard: a crash struck on the cut
     periods = np.diff(beats[: int(np.searchsorted(beats, c.final_chord_s - 3))])
     assert np.max(np.abs(np.diff(periods) / periods[:-1])) <= 0.0301  # tempo moves 3 % a step at most
+
+
+def test_every_form_follows_a_video_that_is_calm_then_intense() -> None:
+    """Whatever form the seed picks (a drop's build, a cold open, a half-time bridge), the calm first half of
+    the footage gets a calm first half of music: no chorus there just so the hook can come back."""
+    forms = set()
+    for seed in range(8, 20):
+        composition = compose(MusicSpec(duration_s=40.0, genre=Genre.POP, energy=[0.2] * 20 + [0.95] * 20, seed=seed))
+        forms.add(composition.form.name)
+        first = sum(1 for e in composition.events if e.start_s < 18)
+        second = sum(1 for e in composition.events if 20 <= e.start_s < 38)
+        assert second > 2 * first, (seed, composition.form.name, first, second)
+    assert len(forms) >= 3

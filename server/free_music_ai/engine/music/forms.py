@@ -71,7 +71,7 @@ def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name
         intro, outro, spare = intro + grow, outro + spare - grow, 0
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
-    roles, feels = _roles(full, peak, dynamics, name)
+    roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video))
     if spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
         after = peak if dynamics == Dynamics.BUILD else peak + 1
         roles.insert(after, "breakdown")
@@ -143,8 +143,20 @@ def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dyna
     return rng.randrange(max(1, math.ceil(0.45 * count)), count)
 
 
-def _roles(count: int, peak: int, dynamics: Dynamics, name: str) -> tuple[list[str], list[str]]:
-    """One section label and one feel per full phrase."""
+def _calm_phrases(offsets: list[int], video: list[float] | None) -> set[int]:
+    """The phrases where the video is clearly calmer than its most intense ones (under the middle of its range,
+    when the range is wide): a chorus there would ignore the footage."""
+    if video is None or not offsets:
+        return set()
+    levels = [sum(span) / len(span) if (span := video[at : at + PHRASE_BARS]) else 0.0 for at in offsets]
+    low, high = min(levels), max(levels)
+    if high - low < 0.25:
+        return set()
+    return {k for k, level in enumerate(levels) if level < (low + high) / 2}
+
+
+def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int]) -> tuple[list[str], list[str]]:
+    """One section label and one feel per full phrase; no chorus before the peak where the video is calm."""
     if dynamics == Dynamics.STEADY:  # one level throughout: the forms still reorder verse and chorus
         first = "chorus" if name == "hook-first" else "verse"
         other = "verse" if first == "chorus" else "chorus"
@@ -163,7 +175,8 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str) -> tuple[list[s
             roles.append("peak")
         elif k < peak:
             opening = ("chorus", "verse") if name == "hook-first" else ("verse", "chorus")
-            roles.append("bridge" if k % 6 == 4 and name == "classic" else opening[k % 2])
+            role = "bridge" if k % 6 == 4 and name == "classic" else opening[k % 2]
+            roles.append("verse" if role == "chorus" and k in calm else role)
         else:
             roles.append("chorus" if (k - peak) % 2 == 0 else "verse")
     feels = ["normal"] * count
@@ -183,6 +196,7 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str) -> tuple[list[s
         roles[count - 2] = "breakdown"  # late: a breath before the last chorus
     hooks = [k for k in range(count) if roles[k] in ("chorus", "peak")]
     verses = [k for k in range(count) if roles[k] == "verse" and k > 0]
-    if count >= 3 and len(hooks) < 2 and verses:  # the hook must come back: the verse nearest the peak sings it
-        roles[min(verses, key=lambda k: abs(k - peak))] = "chorus"
+    lively = [k for k in verses if k not in calm]  # where the footage allows a chorus
+    if count >= 3 and len(hooks) < 2 and lively:  # the hook must come back: the verse nearest the peak sings it
+        roles[min(lively, key=lambda k: abs(k - peak))] = "chorus"
     return roles, feels
