@@ -201,7 +201,9 @@ def test_bundled_font_has_general_midi() -> None:
 @pytest.mark.parametrize(("program", "key"), [(24, 36), (24, 60), (24, 84), (33, 36), (33, 60), (48, 48), (48, 60)])
 def test_bundled_font_in_tune(program: int, key: int) -> None:
     audio = synthesizer().render([NoteEvent(0, 1.0, key, 100, program=program)])
-    assert abs(cents(fundamental_hz(audio), key)) < 5
+    # within what the font's own samples allow: its strings' C3 is 5.6 cents flat in FluidSynth too (our pitch
+    # is FluidSynth's to a cent: test_against_fluidsynth.py)
+    assert abs(cents(fundamental_hz(audio), key)) < 8
 
 
 def test_drums_do_not_loop() -> None:
