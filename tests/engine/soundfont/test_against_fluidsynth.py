@@ -10,12 +10,15 @@ before it. FluidSynth comes from Debian's package (.ci/run installs it); without
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
+import mido
 import numpy as np
 import pytest
+import soundfile
 
-from free_music_ai.engine.soundfont import BUNDLED_FONTS, bundled_soundfont
+from free_music_ai.engine.soundfont import BUNDLED_FONTS, NoteEvent, bundled_soundfont, synthesizer
 
 from .fluid_notes import (
     RATE,
@@ -97,3 +100,28 @@ def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note) -> None:
     if not note.drum:
         gap = pitch_gap_cents(theirs, mine)
         assert abs(gap) <= PITCH_TOLERANCE_CENTS, f"{gap:+.2f} cents"
+
+
+def test_a_breath_controlled_preset_is_silent_at_rest_as_in_fluidsynth(tmp_path: Path) -> None:
+    """MuseScore_General's "Expr." presets (bank 17 and up) follow the breath controller (CC2): at rest (0) their
+    modulator takes 80 dB off, so FluidSynth plays them all but silent, and so do we; its General MIDI violin
+    plays."""
+    assert fluidsynth is not None
+    font = bundled_soundfont()
+    midi = mido.MidiFile(ticks_per_beat=480)  # 960 ticks a second
+    track = mido.MidiTrack()
+    midi.tracks.append(track)
+    for control, value in ((0, 17), (7, 127)):  # bank 17: "Violin Expr."
+        track.append(mido.Message("control_change", control=control, value=value, time=0))
+    track.append(mido.Message("program_change", program=40, time=0))
+    track.append(mido.Message("note_on", note=67, velocity=100, time=0))
+    track.append(mido.Message("note_off", note=67, velocity=0, time=960))
+    midi.save(str(tmp_path / "expr.mid"))
+    subprocess.run([fluidsynth, "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE), "-o",
+                    "audio.file.format=float", "-F", str(tmp_path / "expr.wav"), str(font), str(tmp_path / "expr.mid")],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    theirs, _ = soundfile.read(str(tmp_path / "expr.wav"), dtype="float32", always_2d=True)
+    synth = synthesizer(font, RATE)
+    expressive = synth.render([NoteEvent(0.0, 1.0, 67, 100, 40, bank=17)])
+    plain = synth.render([NoteEvent(0.0, 1.0, 67, 100, 40)])
+    assert energy_db(theirs) < energy_db(plain) - 60 and energy_db(expressive) < energy_db(plain) - 60
