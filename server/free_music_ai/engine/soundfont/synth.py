@@ -165,6 +165,7 @@ class Synthesizer:
             bank = DRUM_BANK if event.drum else event.bank
             for spec in self.font.voices(bank, event.program, event.key, event.velocity):
                 voices.append(_Voice(event, spec, order, event.duration_s))
+        _release_restruck_keys(voices)
         _apply_exclusive_classes(voices)
         # a voice's length needs its sample decoded: the samples are decoded side by side first
         indices = sorted({v.spec.sample_index for v in voices})
@@ -415,6 +416,21 @@ def _whole_key(voice: _Voice) -> tuple[object, ...]:
 def _fall(env: Envelope, rate: int) -> np.ndarray:
     """The release as long as any voice can need it."""
     return envelope_fall(env, longest_fall(env, rate), rate)
+
+
+def _release_restruck_keys(voices: list[_Voice]) -> None:
+    """A key struck again in the same part lets go of the note it still holds, which then rings out through its
+    release, as a MIDI channel does (FluidSynth releases it): a guitar's strings restruck, not doubled. Measured on
+    a rock piece's distortion-guitar strums, half of them restruck held keys: they sounded 2.4 dB over
+    FluidSynth's playing of the same notes."""
+    held: dict[tuple[str, int], list[_Voice]] = {}
+    for voice in voices:  # in order of start
+        event = voice.event
+        group = (event.part, event.key)
+        for earlier in held.get(group, []):
+            if earlier.order != voice.order and earlier.event.start_s < event.start_s:
+                earlier.gate_s = min(earlier.gate_s, event.start_s - earlier.event.start_s)
+        held[group] = [v for v in held.get(group, []) if v.order == voice.order] + [voice]
 
 
 def _apply_exclusive_classes(voices: list[_Voice]) -> None:
