@@ -16,7 +16,7 @@ def test_info_lists_general_midi() -> None:
     result = runner.invoke(app, ["soundfont", "info", "--json"])
     assert result.exit_code == 0
     presets = json.loads(result.stdout)["presets"]
-    assert {"bank": 0, "program": 0, "name": "Yamaha Grand Piano"} in presets
+    assert any(p["bank"] == 0 and p["program"] == 0 and "Piano" in p["name"] for p in presets)
     assert len([p for p in presets if p["bank"] == 0]) >= 128
 
 

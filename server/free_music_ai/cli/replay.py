@@ -27,6 +27,7 @@ def replay(
     from free_music_ai.engine.music.midi_file import write_midi
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.spec import MusicSpec
+    from free_music_ai.engine.soundfont import LEGACY_FONT_NAME, bundled_soundfont
     from free_music_ai.service.licence import read_sidecar
 
     if not sidecar.is_file():
@@ -37,7 +38,9 @@ def replay(
     except ValidationError as exc:
         raise InputError(f"{sidecar.name} holds a spec this version cannot read: {exc.errors()[0]['msg']}.") from None
     font = found.get("soundfont") or {}
-    font_path = None if font.get("bundled", True) else Path(str(font.get("path")))
+    # a bundled font by its name: music played with the font an older version bundled replays with that font
+    font_path = bundled_soundfont(str(font.get("name") or LEGACY_FONT_NAME)) if font.get("bundled", True) else (
+        Path(str(font.get("path"))))  # fmt: skip
     if font_path is not None and not font_path.is_file():
         raise InputError(f"The music was played with the SoundFont {font_path}, which is not there any more. Put "
                          "it back at that path to replay the music.")  # fmt: skip

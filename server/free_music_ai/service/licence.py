@@ -20,7 +20,6 @@ GENERATED_LICENCE = (
     "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
 )
 USER_MUSIC = "The music is the user's own file; free-music-ai-generator did not make it and says nothing of its rights."
-BUNDLED_FONT = "FluidR3Mono_GM.sf3"
 HASH_CHUNK = 1 << 20
 MAX_SIDECAR_BYTES = 1 << 20
 
@@ -69,7 +68,9 @@ def sidecar(source: MusicSource, output: Path, soundfont: Path | None, lufs: flo
 def _font(soundfont: Path | None) -> dict[str, Any]:
     """The SoundFont the music was played with: a replay needs the same one."""
     if soundfont is None:
-        return {"name": BUNDLED_FONT, "bundled": True, "licence": "MIT"}
+        from free_music_ai.engine.soundfont import BUNDLED_FONT_NAME  # the synthesizer's default, named by it
+
+        return {"name": BUNDLED_FONT_NAME, "bundled": True, "licence": "MIT"}
     return {"name": soundfont.name, "bundled": False, "path": str(soundfont)}
 
 

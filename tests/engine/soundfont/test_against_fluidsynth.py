@@ -1,9 +1,10 @@
-"""Our synthesizer against FluidSynth, the SoundFont reference: the same note of a few presets, rendered by both,
-compared on brightness (spectral centroid, attack and sustain) and on the shape of the level over time.
+"""Our synthesizer against FluidSynth, the SoundFont reference: the same notes of the instruments the music plays,
+rendered by both, compared as a listener would hear a difference: brightness (spectral centroid of the attack
+and of the held note), the shape of the level over time, the overall level, the place between the speakers and
+the pitch.
 
-FluidSynth comes from Debian's package (.ci/run installs it with MuseScore_General_Lite); without it the
-tests are skipped. Its reverb and chorus are off and it writes floats (16-bit output adds dither, whose noise
-would brighten the quiet tails).
+Both fonts we ship: MuseScore_General_Lite, which plays the music, and FluidR3Mono, which replays music made
+before it. FluidSynth comes from Debian's package (.ci/run installs it); without it the tests are skipped.
 """
 
 from __future__ import annotations
@@ -17,69 +18,110 @@ import numpy as np
 import pytest
 import soundfile
 
-from free_music_ai.engine.soundfont import NoteEvent, bundled_soundfont, synthesizer
+from free_music_ai.engine.soundfont import BUNDLED_FONTS, NoteEvent, bundled_soundfont, synthesizer
 
-RATE = 48_000
-NOTE_S = 1.5
-MUSESCORE_LITE = Path("/usr/share/sounds/sf3/MuseScore_General_Lite.sf3")
-PRESETS = {0: "piano", 48: "strings", 73: "flute", 61: "brass", 40: "violin", 52: "choir", 4: "electric piano"}
+from .fluid_notes import (
+    RATE,
+    Note,
+    balance_db,
+    centroid,
+    energy_db,
+    fluid_render,
+    levels_db,
+    our_render,
+    pitch_gap_cents,
+    slot,
+)
+
 CENTROID_TOLERANCE = 0.12  # relative
 SHAPE_TOLERANCE_DB = 4.0
+LEVEL_TOLERANCE_DB = 2.0
+BALANCE_TOLERANCE_DB = 2.0
+PITCH_TOLERANCE_CENTS = 1.0  # the font's own tuning is FluidSynth's to a tenth of a cent (up to 7 cents off)
+SHAPE_SECONDS = 3.0  # the note (1.5 s) and the first 1.5 s of its release
+# program: (a low key, a high key) in each instrument's range
+PROGRAMS = {0: (48, 72), 1: (48, 72), 4: (48, 72), 5: (48, 72), 24: (52, 64), 25: (52, 64), 27: (52, 64),
+            29: (45, 64), 30: (45, 64), 32: (36, 48), 33: (36, 48), 34: (36, 48), 38: (36, 48), 40: (60, 79),
+            48: (48, 72), 49: (48, 72), 52: (60, 72), 61: (55, 67), 73: (72, 84)}  # fmt: skip
+DRUMS = {36: "kick", 38: "snare", 42: "closed hat", 46: "open hat", 49: "crash", 51: "ride", 45: "low tom",
+         48: "high tom"}  # fmt: skip
+NOTES = [Note(f"program {p} key {k} velocity {v}", p, k, v) for p, keys in PROGRAMS.items() for k in keys
+         for v in (50, 110)] + [Note(f"{name} velocity {v}", 0, k, v, drum=True) for k, name in DRUMS.items()
+                                for v in (60, 120)]  # fmt: skip
+# Known differences, each checked to still be there (strict): the modulation envelope's release is not followed
+# (modulation.py), and MuseScore's second electric piano closes its filter after note-off with it.
+KNOWN = {("MuseScore_General_Lite", "program 5 key 72 velocity 50"): "the modulation envelope's release"}
 
+Renders = tuple[str, np.ndarray, np.ndarray]
 fluidsynth = shutil.which("fluidsynth")
 pytestmark = pytest.mark.skipif(fluidsynth is None, reason="FluidSynth is not installed (apt install fluidsynth)")
 
 
-def _fonts() -> list[Path]:
-    fonts = [bundled_soundfont()]
-    if MUSESCORE_LITE.is_file():
-        fonts.append(MUSESCORE_LITE)
-    return fonts
+@pytest.fixture(scope="module", params=[bundled_soundfont(name) for name in BUNDLED_FONTS], ids=lambda p: p.stem)
+def renders(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Renders:
+    """FluidSynth's render and ours of every note, and the font's name."""
+    font: Path = request.param
+    assert fluidsynth is not None
+    theirs = fluid_render(fluidsynth, font, NOTES, tmp_path_factory.mktemp(font.stem))
+    return font.stem, theirs, our_render(font, NOTES)
 
 
-def _fluid(font: Path, program: int, key: int, velocity: int, work: Path) -> np.ndarray:
-    midi = mido.MidiFile(ticks_per_beat=480)  # 120 bpm: 960 ticks a second
+@pytest.mark.parametrize("index", range(len(NOTES)), ids=[n.label for n in NOTES])
+def test_notes_sound_as_fluidsynth_plays_them(renders: Renders, index: int) -> None:
+    font, theirs_all, ours_all = renders
+    note = NOTES[index]
+    theirs, mine = slot(theirs_all, index), slot(ours_all, index)
+    assert energy_db(theirs) > -60, "FluidSynth played nothing: the comparison would mean nothing"
+    known = KNOWN.get((font, note.label))
+    if known is None:
+        _compare(theirs, mine, note)
+        return
+    try:
+        _compare(theirs, mine, note)
+    except AssertionError:
+        pytest.xfail(known)
+    pytest.fail(f"{note.label} on {font} now matches FluidSynth: take it out of KNOWN")
+
+
+def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note) -> None:
+    windows = [(0.05, 0.4)]  # the attack, then the held note where it still sounds (a drum has died away)
+    if energy_db(theirs[round(0.6 * RATE) : round(1.4 * RATE)]) > energy_db(theirs) - 30:
+        windows.append((0.6, 1.4))
+    for start, end in windows:
+        bright_theirs, bright_mine = centroid(theirs, start, end), centroid(mine, start, end)
+        assert abs(bright_mine / bright_theirs - 1) <= CENTROID_TOLERANCE, (start, bright_theirs, bright_mine)
+    level = energy_db(mine) - energy_db(theirs)
+    assert abs(level) <= LEVEL_TOLERANCE_DB, f"ours is {level:+.1f} dB"
+    theirs_db, mine_db = levels_db(theirs, SHAPE_SECONDS), levels_db(mine, SHAPE_SECONDS)
+    audible = theirs_db > theirs_db.max() - 40  # the level's shape, where it can be heard
+    offset = float(np.median(mine_db[audible] - theirs_db[audible]))  # the overall level is checked above
+    assert np.max(np.abs(mine_db[audible] - theirs_db[audible] - offset)) <= SHAPE_TOLERANCE_DB
+    assert abs(balance_db(mine) - balance_db(theirs)) <= BALANCE_TOLERANCE_DB
+    if not note.drum:
+        gap = pitch_gap_cents(theirs, mine)
+        assert abs(gap) <= PITCH_TOLERANCE_CENTS, f"{gap:+.2f} cents"
+
+
+def test_a_breath_controlled_preset_is_silent_at_rest_as_in_fluidsynth(tmp_path: Path) -> None:
+    """MuseScore_General's "Expr." presets (bank 17 and up) follow the breath controller (CC2): at rest (0) their
+    modulator takes 80 dB off, so FluidSynth plays them all but silent, and so do we; its General MIDI violin
+    plays."""
+    assert fluidsynth is not None
+    font = bundled_soundfont()
+    midi = mido.MidiFile(ticks_per_beat=480)  # 960 ticks a second
     track = mido.MidiTrack()
     midi.tracks.append(track)
-    track.append(mido.Message("program_change", program=program, time=0))
-    track.append(mido.Message("note_on", note=key, velocity=velocity, time=0))
-    track.append(mido.Message("note_off", note=key, velocity=0, time=round(NOTE_S * 960)))
-    track.append(mido.MetaMessage("end_of_track", time=2 * 960))
-    midi.save(str(work / "note.mid"))
-    out = work / "fluid.wav"
-    subprocess.run([str(fluidsynth), "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE),
-                    "-o", "audio.file.format=float", "-F", str(out), str(font), str(work / "note.mid")],
+    for control, value in ((0, 17), (7, 127)):  # bank 17: "Violin Expr."
+        track.append(mido.Message("control_change", control=control, value=value, time=0))
+    track.append(mido.Message("program_change", program=40, time=0))
+    track.append(mido.Message("note_on", note=67, velocity=100, time=0))
+    track.append(mido.Message("note_off", note=67, velocity=0, time=960))
+    midi.save(str(tmp_path / "expr.mid"))
+    subprocess.run([fluidsynth, "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE), "-o",
+                    "audio.file.format=float", "-F", str(tmp_path / "expr.wav"), str(font), str(tmp_path / "expr.mid")],
                    check=True, capture_output=True, timeout=60)  # fmt: skip
-    audio, rate = soundfile.read(str(out), dtype="float32", always_2d=True)
-    assert rate == RATE
-    return audio
-
-
-def _centroid(audio: np.ndarray, start_s: float, end_s: float) -> float:
-    mono = audio[round(start_s * RATE) : round(end_s * RATE)].mean(axis=1)
-    spectrum = np.abs(np.fft.rfft(mono * np.hanning(len(mono))))
-    freqs = np.fft.rfftfreq(len(mono), 1 / RATE)
-    return float((spectrum * freqs).sum() / spectrum.sum())
-
-
-def _levels(audio: np.ndarray, frames: int) -> np.ndarray:
-    mono = audio.mean(axis=1)
-    size = RATE // 20  # 50 ms
-    mono = np.pad(mono, (0, max(0, frames * size - len(mono))))[: frames * size]
-    result: np.ndarray = 10 * np.log10(np.mean(mono.reshape(frames, size) ** 2, axis=1) + 1e-20)
-    return result
-
-
-@pytest.mark.parametrize("font", _fonts(), ids=lambda p: p.stem)
-@pytest.mark.parametrize("program", list(PRESETS), ids=list(PRESETS.values()))
-def test_brightness_and_envelope_match_fluidsynth(font: Path, program: int, tmp_path: Path) -> None:
-    reference = _fluid(font, program, 60, 100, tmp_path)
-    ours = synthesizer(font, RATE).render([NoteEvent(0.0, NOTE_S, 60, 100, program)])
-    for start, end in ((0.05, 0.4), (0.6, 1.4)):  # the attack, then the held note
-        theirs, mine = _centroid(reference, start, end), _centroid(ours, start, end)
-        assert abs(mine / theirs - 1) <= CENTROID_TOLERANCE, (start, theirs, mine)
-    frames = round((NOTE_S + 1.0) * 20)
-    theirs_db, mine_db = _levels(reference, frames), _levels(ours, frames)
-    audible = theirs_db > theirs_db.max() - 40  # the level's shape, where it can be heard
-    offset = float(np.median(mine_db[audible] - theirs_db[audible]))  # overall gain is not the question
-    assert np.max(np.abs(mine_db[audible] - theirs_db[audible] - offset)) <= SHAPE_TOLERANCE_DB
+    theirs, _ = soundfile.read(str(tmp_path / "expr.wav"), dtype="float32", always_2d=True)
+    synth = synthesizer(font, RATE)
+    expressive = synth.render([NoteEvent(0.0, 1.0, 67, 100, 40, bank=17)])
+    plain = synth.render([NoteEvent(0.0, 1.0, 67, 100, 40)])
+    assert energy_db(theirs) < energy_db(plain) - 60 and energy_db(expressive) < energy_db(plain) - 60

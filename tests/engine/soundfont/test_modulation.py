@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, load_soundfont, synthesizer
+from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont, synthesizer
 from free_music_ai.engine.soundfont.generators import Gen
 
 from .sf2_builder import FontPreset, FontSample, FontZone, build_sf2, sine
@@ -134,7 +134,9 @@ def test_tremolo_moves_the_level_by_its_depth(synth: Synthesizer) -> None:
 
 
 def test_a_harder_note_is_brighter_on_the_bundled_piano() -> None:
-    piano = synthesizer()
+    # MuseScore_General's piano opens its filter further the harder it is struck (its own modulators: FluidSynth
+    # gives velocity no say in the cutoff otherwise, and neither do we, so FluidR3Mono's piano is as bright soft)
+    piano = synthesizer(bundled_soundfont("MuseScore_General_Lite.sf3"))
     soft = piano.render([NoteEvent(0.0, 1.0, 60, 30, 0)])
     hard = piano.render([NoteEvent(0.0, 1.0, 60, 120, 0)])
     assert _centroid(soft, 0.05, 0.6) < 0.9 * _centroid(hard, 0.05, 0.6)

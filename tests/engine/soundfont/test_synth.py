@@ -201,7 +201,9 @@ def test_bundled_font_has_general_midi() -> None:
 @pytest.mark.parametrize(("program", "key"), [(24, 36), (24, 60), (24, 84), (33, 36), (33, 60), (48, 48), (48, 60)])
 def test_bundled_font_in_tune(program: int, key: int) -> None:
     audio = synthesizer().render([NoteEvent(0, 1.0, key, 100, program=program)])
-    assert abs(cents(fundamental_hz(audio), key)) < 5
+    # within what the font's own samples allow: its strings' C3 is 5.6 cents flat in FluidSynth too (our pitch
+    # is FluidSynth's to a cent: test_against_fluidsynth.py)
+    assert abs(cents(fundamental_hz(audio), key)) < 8
 
 
 def test_drums_do_not_loop() -> None:
@@ -220,6 +222,23 @@ def test_exclusive_class_chokes_the_open_hi_hat() -> None:
     residue = together[after] - closed_alone[int(0.05 * RATE) : int(0.05 * RATE) + (after.stop - after.start)]
     open_alone = synth.render([open_hat])
     assert rms_db(residue) < rms_db(open_alone[after]) - 30  # the open hat is gone once the closed one hits
+
+
+def test_a_key_struck_again_lets_go_of_the_note_it_holds(synth: Synthesizer) -> None:
+    """As on a MIDI channel (FluidSynth releases the held voice): the first note rings out from the second's
+    start, in its own part only."""
+    held = NoteEvent(0.0, 3.0, 69, 100, program=0, part="keys")
+    again = NoteEvent(1.0, 0.5, 69, 100, program=0, part="keys")
+    elsewhere = NoteEvent(1.0, 0.5, 69, 100, program=0, part="lead")
+    late = slice(round(2.5 * RATE), round(2.9 * RATE))  # after both releases (0.3 s) of the restruck key
+
+    def play(*events: NoteEvent) -> np.ndarray:
+        audio = synth.render(list(events))
+        return np.pad(audio, ((0, max(0, 4 * RATE - len(audio))), (0, 0)))  # what ended early is silence
+
+    restruck = play(held, again)
+    assert rms_db(restruck[late]) < rms_db(restruck[round(0.2 * RATE) : round(0.8 * RATE)]) - 60
+    assert abs(rms_db(play(held, elsewhere)[late]) - rms_db(play(held)[late])) < 0.1  # another part's: held on
 
 
 # --- parsing and bad files -------------------------------------------------------------------------------

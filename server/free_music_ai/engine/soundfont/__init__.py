@@ -14,13 +14,23 @@ import numpy as np
 from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, PresetInfo, SoundFont, load_soundfont
 from free_music_ai.engine.soundfont.synth import DEFAULT_RATE, Synthesizer
+from free_music_ai.errors import SoundFontError
 
-BUNDLED_FONT_NAME = "FluidR3Mono_GM.sf3"
+# MuseScore_General plays the music: its piano is heard as a piano (FluidR3Mono's as a harpsichord or a guitar),
+# and we play it as FluidSynth does (tests/engine/soundfont/test_against_fluidsynth.py).
+BUNDLED_FONT_NAME = "MuseScore_General_Lite.sf3"
+# FluidR3Mono played it before: kept, so the music of a licence sidecar that names it replays with it
+LEGACY_FONT_NAME = "FluidR3Mono_GM.sf3"
+BUNDLED_FONTS = (BUNDLED_FONT_NAME, LEGACY_FONT_NAME)
 _synths: dict[tuple[str, int], Synthesizer] = {}
 
 
-def bundled_soundfont() -> Path:
-    return Path(str(resources.files("free_music_ai") / "assets" / "soundfonts" / BUNDLED_FONT_NAME))
+def bundled_soundfont(name: str = BUNDLED_FONT_NAME) -> Path:
+    """The path of a font shipped with this package: the default one, or another of ``BUNDLED_FONTS`` by name."""
+    if name not in BUNDLED_FONTS:
+        raise SoundFontError(f"{name} is not a SoundFont shipped with free-music-ai-generator (it ships "
+                             f"{' and '.join(BUNDLED_FONTS)}). Give the font's path instead.")  # fmt: skip
+    return Path(str(resources.files("free_music_ai") / "assets" / "soundfonts" / name))
 
 
 def synthesizer(font_path: str | Path | None = None, sample_rate: int = DEFAULT_RATE) -> Synthesizer:
@@ -39,7 +49,10 @@ def render(events: list[NoteEvent], sample_rate: int = DEFAULT_RATE, font: str |
 
 
 __all__ = [
+    "BUNDLED_FONTS",
+    "BUNDLED_FONT_NAME",
     "DRUM_BANK",
+    "LEGACY_FONT_NAME",
     "NoteEvent",
     "PresetInfo",
     "SoundFont",

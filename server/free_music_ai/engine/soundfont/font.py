@@ -18,6 +18,7 @@ from free_music_ai.errors import SoundFontError
 DRUM_BANK = 128
 ATTENUATION_SCALE = 0.4
 CUTOFF_QUANTUM_CENTS = 100
+SWEEP_QUANTUM_CENTS = 200
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,14 @@ class SoundFont:
                 # velocities share one rendered waveform (the velocity modulator moves it ~19 cents a step).
                 fc = gens.get(Gen.INITIAL_FILTER_FC, DEFAULTS[Gen.INITIAL_FILTER_FC])
                 gens[Gen.INITIAL_FILTER_FC] = round(fc / CUTOFF_QUANTUM_CENTS) * CUTOFF_QUANTUM_CENTS
+                # How far the modulation envelope opens the filter, which MuseScore's piano moves with velocity
+                # (50 cents a step over a sweep of 3000 and more): to a whole tone, or nearly every note of a piece
+                # is its own waveform (and a piano piece's waveforms outgrow the cache).
+                sweep = gens.get(Gen.MOD_ENV_TO_FILTER_FC, 0)
+                gens[Gen.MOD_ENV_TO_FILTER_FC] = round(sweep / SWEEP_QUANTUM_CENTS) * SWEEP_QUANTUM_CENTS
+                # Resonance to the decibel (velocity moves the piano's by a fraction of one); below 0 dB it is 0 dB
+                # (FluidSynth's clamp), so voices that differ only there sound alike
+                gens[Gen.INITIAL_FILTER_Q] = max(0.0, round(gens.get(Gen.INITIAL_FILTER_Q, 0.0) / 10.0) * 10.0)
                 specs.append(VoiceSpec(izone.link, self.hydra.samples[izone.link], tuple(sorted(gens.items()))))
         return tuple(specs)
 

@@ -1,8 +1,8 @@
 """SoundFont modulators, evaluated once per note: velocity, key number and controllers at their defaults.
 
 A note's modulators are known when it starts (we render offline, no controller moves mid-note), so each
-one reduces to a constant added to its destination generator. Fonts use them to shape dynamics: FluidR3
-turns off the default velocity-to-cutoff modulator, MuseScore_General adds its own.
+one reduces to a constant added to its destination generator. Sources are mapped as FluidSynth maps them
+(the SoundFont reference player our tests compare with): fonts are voiced by ear on it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ from dataclasses import dataclass
 VELOCITY_SOURCE = 2
 KEY_SOURCE = 3
 PITCH_WHEEL_SOURCE = 14
-# General MIDI reset values: volume 100, pan centre, expression full; everything else at 0.
-CONTROLLER_DEFAULTS = {7: 100, 10: 64, 11: 127}
+STEPS = 128.0  # a source is read as value / 128, so a MIDI value of 64 is exactly the middle (RP-036)
+# FluidSynth's channel at reset: volume 100, pan and balance centre, expression full, the sound controllers
+# (70-79) at their middle, no RPN or NRPN selected; every other controller at 0. The breath controller (CC2)
+# is 0, so MuseScore's "Expr." presets (banks 17 and up; CC2 -> attenuation, negative concave, 80 dB) are
+# silent in a plain player until a breath controller moves, here as in FluidSynth; its General MIDI presets
+# (bank 0) carry no breath modulator.
+CONTROLLER_DEFAULTS = {7: 100, 8: 64, 10: 64, 11: 127, **dict.fromkeys(range(70, 80), 64),
+                       **dict.fromkeys((98, 99, 100, 101), 127)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,52 +37,87 @@ class Modulator:
         return (self.source, self.destination, self.amount_source, self.transform)
 
 
-# The spec's default modulators that can change a note rendered offline with controllers at rest.
+# The spec's section 8.4.2 velocity-to-cutoff modulator in the form FluidSynth declares it (its second source
+# a positive switch, the form fonts use to turn it off). FluidSynth gives any modulator of this form nothing,
+# whatever its amount, so velocity never moves the cutoff unless a font says so in a modulator of its own:
+# we do the same, or every soft note would be darker than the font's author heard it.
+VELOCITY_TO_CUTOFF = Modulator(0x0102, 8, -2400, 0x0C02, 0)
+# The spec's default modulators that can change a note rendered offline with controllers at rest. The default
+# volume modulator (CC7 -> attenuation) is left out: our notes play at full channel volume, and a part's level
+# is the mixer's (NoteEvent.expression), so a note matches FluidSynth's with CC7 at 127.
 DEFAULT_MODULATORS = (
     Modulator(0x0502, 48, 960, 0, 0),  # velocity -> attenuation, concave: loudness follows velocity squared
-    # velocity -> filter cutoff in the 2.04 form: notes softer than the middle velocity are darker, up to two
-    # octaves; harder ones keep the font's cutoff (so they match FluidSynth, which leaves it out)
-    Modulator(0x0102, 8, -2400, 0x0D02, 0),
+    VELOCITY_TO_CUTOFF,
 )
 
 
-def _concave(x: float) -> float:
-    if x >= 1.0:
+def _concave(index: float) -> float:
+    """The spec's concave curve on 0..127 (FluidSynth's table, interpolated between its steps)."""
+    if index <= 0:
+        return 0.0
+    if index >= STEPS - 1:
         return 1.0
-    return min(1.0, max(0.0, -(400.0 / 960.0) * math.log10(max(1e-9, 1.0 - x))))
+    low = int(index)
+    a, b = _concave_step(low), _concave_step(low + 1)
+    return a + (b - a) * (index - low)
+
+
+def _concave_step(i: int) -> float:
+    if i <= 0:
+        return 0.0
+    if i >= STEPS - 1:
+        return 1.0
+    return -(400.0 / 960.0) * math.log10((STEPS - 1 - i) / (STEPS - 1))
+
+
+def _convex(index: float) -> float:
+    return 1.0 - _concave(STEPS - 1 - index) if 0 < index < STEPS - 1 else (0.0 if index <= 0 else 1.0)
+
+
+def _raw(source: int, key: int, velocity: int) -> float | None:
+    """The source's value over its range (0..1), or None for "no controller"."""
+    index, is_cc = source & 0x7F, bool(source & 0x80)
+    if is_cc:
+        return CONTROLLER_DEFAULTS.get(index, 0) / STEPS
+    if index == 0:
+        return None
+    if index == VELOCITY_SOURCE:
+        return velocity / STEPS
+    if index == KEY_SOURCE:
+        return key / STEPS
+    if index == PITCH_WHEEL_SOURCE:
+        return 0.5  # centred (8192 of 16384)
+    return 0.0  # pressure and the like: at rest
 
 
 def _source_value(source: int, key: int, velocity: int) -> float:
-    index, is_cc = source & 0x7F, bool(source & 0x80)
-    negative, bipolar, kind = bool(source & 0x100), bool(source & 0x200), source >> 10
-    if is_cc:
-        raw = CONTROLLER_DEFAULTS.get(index, 0) / 128.0
-    elif index == 0:
+    raw = _raw(source, key, velocity)
+    if raw is None:
         return 1.0  # "no controller": the modulator applies at full amount
-    elif index == VELOCITY_SOURCE:
-        raw = velocity / 128.0
-    elif index == KEY_SOURCE:
-        raw = key / 128.0
-    elif index == PITCH_WHEEL_SOURCE:
-        raw = 0.5
-    else:
-        raw = 0.0  # pressure and the like: at rest
-    x = 1.0 - raw if negative else raw
-    if kind == 1:
-        y = _concave(x)
-    elif kind == 2:
-        y = 1.0 - _concave(1.0 - x)
-    elif kind == 3:
-        y = 1.0 if x >= 0.5 else 0.0
-    else:
-        y = x
-    return 2.0 * y - 1.0 if bipolar else y
+    negative, bipolar, kind = bool(source & 0x100), bool(source & 0x200), source >> 10
+    top = (STEPS - 1) / STEPS  # the largest value a source reaches: 127/128
+    x = top - raw if negative else raw  # a negative source runs from 127/128 down to 0
+    if not bipolar:
+        if kind == 3:
+            return 1.0 if x >= 0.5 else 0.0
+        if kind in (1, 2):
+            return min((_concave if kind == 1 else _convex)(STEPS * x), top)
+        return x
+    y = x if x == top else 2.0 * x - 1.0  # the middle value (64) is exactly 0
+    if kind == 3:
+        return 1.0 if y >= 0 else -1.0
+    if kind in (1, 2):
+        curve = _concave if kind == 1 else _convex
+        return min(curve(STEPS * y), top) if y >= 0 else -curve(-STEPS * y)
+    return y
 
 
 def evaluate(modulators: list[Modulator], key: int, velocity: int) -> dict[int, float]:
     """The constant each destination generator receives from these modulators for this note."""
     totals: dict[int, float] = {}
     for mod in modulators:
+        if (mod.source, mod.destination, mod.amount_source) == VELOCITY_TO_CUTOFF.identity[:3]:
+            continue  # FluidSynth's exception, above
         value = mod.amount * _source_value(mod.source, key, velocity)
         if mod.amount_source:
             value *= _source_value(mod.amount_source, key, velocity)

@@ -27,6 +27,7 @@ from free_music_ai.engine.soundfont.voice import (
     Envelope,
     envelope_fall,
     envelope_rise,
+    filter_gain,
     longest_fall,
     pitched_source,
     plays_through_release,
@@ -41,7 +42,13 @@ DEFAULT_RATE = 48_000
 GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated notes share one waveform
 MIX_ONLY_GENS = frozenset({int(Gen.INITIAL_ATTENUATION), int(Gen.PAN), int(Gen.EXCLUSIVE_CLASS)})
 ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_ENV_DECAY) + 1))
-DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+# read by no waveform: the modulation envelope's release is not followed (modulation.py), and fonts move it by
+# key and velocity (MuseScore's piano), which would make every note its own waveform
+UNREAD_GENS = frozenset({int(Gen.RELEASE_MOD_ENV)})
+# Room for every waveform of a minute of music on a stereo font (MuseScore_General's piano: four voices a note,
+# two layers of a stereo pair, 190 MB for a minute of solo piano): a cache too small for one piece renders
+# again in the mix what it evicted, which tripled the time of that piece.
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 Wave = tuple[tuple[object, ...], np.ndarray]  # a waveform and its key in the cache
 # the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
 REVERB_SEND = " reverb"
@@ -158,6 +165,7 @@ class Synthesizer:
             bank = DRUM_BANK if event.drum else event.bank
             for spec in self.font.voices(bank, event.program, event.key, event.velocity):
                 voices.append(_Voice(event, spec, order, event.duration_s))
+        _release_restruck_keys(voices)
         _apply_exclusive_classes(voices)
         # a voice's length needs its sample decoded: the samples are decoded side by side first
         indices = sorted({v.spec.sample_index for v in voices})
@@ -178,17 +186,17 @@ class Synthesizer:
 
     def _shape(self, voice: _Voice) -> _Shape:
         spec, key = voice.spec, voice.event.key
-        envelope = _envelope_shape(spec, key)
         env = voice_envelope_of(spec, key, voice.fast_release)
         return _Shape(
             env=env,
             run=sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate),
             through_release=plays_through_release(spec),
             pitched_key=("pitched", spec.sample_index, _pitch_shape(spec), key),
-            rise_key=("rise", envelope),
+            # what the rise is made of, the font's key scaling applied: voices whose releases differ share it
+            rise_key=("rise", env.delay, env.attack, env.hold, env.decay, env.sustain_db),
             # the release is one exponential set by its time alone: envelopes that differ before it share it
             fall_key=("fall", env.release),
-            gain=10.0 ** (-max(0.0, spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0),
+            gain=_gain(spec),
             pan=spec.gen(Gen.PAN) / 500.0,
         )
 
@@ -377,8 +385,15 @@ def _quantized_gate(voice: _Voice) -> float:
     return max(GATE_QUANTUM_S, round(voice.gate_s / GATE_QUANTUM_S) * GATE_QUANTUM_S)
 
 
+def _gain(spec: VoiceSpec) -> float:
+    """The voice's level: the font's attenuation, and the filter's passband gain (which every voice has)."""
+    attenuation: float = 10.0 ** (-max(0.0, spec.gen(Gen.INITIAL_ATTENUATION)) / 200.0)
+    return attenuation * filter_gain(spec.gen(Gen.INITIAL_FILTER_Q))
+
+
 def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
-    return tuple((g, v) for g, v in spec.gens if g not in MIX_ONLY_GENS and g not in ENVELOPE_GENS)
+    unread = MIX_ONLY_GENS | ENVELOPE_GENS | UNREAD_GENS
+    return tuple((g, v) for g, v in spec.gens if g not in unread)
 
 
 def _source_key(voice: _Voice) -> tuple[object, ...]:
@@ -395,7 +410,7 @@ def _shape_of(voice: _Voice) -> _Shape:
 
 def _whole_key(voice: _Voice) -> tuple[object, ...]:
     shape = _shape_of(voice)
-    return ("voice", shape.pitched_key, shape.rise_key, _quantized_gate(voice), voice.fast_release)
+    return ("voice", shape.pitched_key, shape.rise_key, shape.fall_key, _quantized_gate(voice), voice.fast_release)
 
 
 def _fall(env: Envelope, rate: int) -> np.ndarray:
@@ -403,10 +418,19 @@ def _fall(env: Envelope, rate: int) -> np.ndarray:
     return envelope_fall(env, longest_fall(env, rate), rate)
 
 
-def _envelope_shape(spec: VoiceSpec, key: int) -> tuple[object, ...]:
-    shape = tuple((g, v) for g, v in spec.gens if g in ENVELOPE_GENS)
-    scaled = spec.gen(Gen.KEYNUM_TO_VOL_ENV_HOLD) or spec.gen(Gen.KEYNUM_TO_VOL_ENV_DECAY)
-    return (shape, key if scaled else None)  # the key matters only when the font scales times by key
+def _release_restruck_keys(voices: list[_Voice]) -> None:
+    """A key struck again in the same part lets go of the note it still holds, which then rings out through its
+    release, as a MIDI channel does (FluidSynth releases it): a guitar's strings restruck, not doubled. Measured on
+    a rock piece's distortion-guitar strums, half of them restruck held keys: they sounded 2.4 dB over
+    FluidSynth's playing of the same notes."""
+    held: dict[tuple[str, int], list[_Voice]] = {}
+    for voice in voices:  # in order of start
+        event = voice.event
+        group = (event.part, event.key)
+        for earlier in held.get(group, []):
+            if earlier.order != voice.order and earlier.event.start_s < event.start_s:
+                earlier.gate_s = min(earlier.gate_s, event.start_s - earlier.event.start_s)
+        held[group] = [v for v in held.get(group, []) if v.order == voice.order] + [voice]
 
 
 def _apply_exclusive_classes(voices: list[_Voice]) -> None:

@@ -19,8 +19,18 @@ from free_music_ai.engine.soundfont.modulation import Modulation, bank_levels, m
 from free_music_ai.engine.soundfont.samples import SampleData
 
 SILENCE_DB = -90.0  # a voice ends when its envelope falls this far below full level
-FULL_SCALE_DROP_DB = 100.0  # the spec's "100 % change" of the volume envelope
-MAX_RELEASE_S = 8.0
+# The volume envelope's full scale: FluidSynth's 96 dB (the spec says 100 % = 100 dB), so a decay or release
+# falls 96 dB in its time and a sustain of 100 cB is 9.6 dB down, as the fonts were voiced on it.
+FULL_SCALE_DROP_DB = 96.0
+MIN_RELEASE_TIMECENTS = -7200.0  # FluidSynth's shortest release, 16 ms: a shorter one would click
+# A looped voice rings for as long as its release lasts: its release is held to 40 s, past the longest of both
+# fonts' General MIDI presets (FluidR3's steel guitar 25 s, MuseScore's bright piano 35 s), to bound the work
+# one note of some other font can cost.
+# A voice that plays its sample once ends with the sample, so it keeps its font's release up to FluidSynth's
+# limit (a crash cymbal's 30 s). An 8 s bound cut their ring short: 8 dB quieter than FluidSynth 1 s after
+# note-off. Measured on a minute of solo piano, rock and corporate: no voice lasts longer for it.
+MAX_RELEASE_S = 40.0
+MAX_RELEASE_TIMECENTS = 8000.0
 FAST_RELEASE_S = 0.012  # a voice cut by its exclusive class (an open hi-hat choked by a closed one)
 FILTER_OFF_FRACTION = 0.45  # a cutoff this close to Nyquist changes nothing audible
 FILTER_OFF_CENTS = 13500  # the spec's default cutoff (19.9 kHz): the font means "no filter"
@@ -49,9 +59,14 @@ def envelope_of(spec: VoiceSpec, key: int) -> Envelope:
         attack=_seconds(spec.gen(Gen.ATTACK_VOL_ENV)),
         hold=_seconds(spec.gen(Gen.HOLD_VOL_ENV) + spec.gen(Gen.KEYNUM_TO_VOL_ENV_HOLD) * offset),
         decay=_seconds(spec.gen(Gen.DECAY_VOL_ENV) + spec.gen(Gen.KEYNUM_TO_VOL_ENV_DECAY) * offset),
-        sustain_db=-max(0.0, min(1440.0, spec.gen(Gen.SUSTAIN_VOL_ENV))) / 10.0,
-        release=min(MAX_RELEASE_S, _seconds(spec.gen(Gen.RELEASE_VOL_ENV))),
+        sustain_db=-FULL_SCALE_DROP_DB * max(0.0, min(1000.0, spec.gen(Gen.SUSTAIN_VOL_ENV))) / 1000.0,
+        release=_release_s(spec),
     )
+
+
+def _release_s(spec: VoiceSpec) -> float:
+    release = _seconds(max(MIN_RELEASE_TIMECENTS, min(MAX_RELEASE_TIMECENTS, spec.gen(Gen.RELEASE_VOL_ENV))))
+    return min(MAX_RELEASE_S, release) if int(spec.gen(Gen.SAMPLE_MODES)) & 1 else release
 
 
 def pitch_step(spec: VoiceSpec, sample: SampleData, key: int, out_rate: int) -> float:
@@ -124,12 +139,11 @@ def envelope_rise(env: Envelope, length: int, rate: int) -> np.ndarray:
     """
     curve = np.zeros(length, dtype=np.float32)
     delay_end = min(length, round(env.delay * rate))
-    attack_end = min(length, delay_end + max(1, round(env.attack * rate)))
+    attack = max(1, round(env.attack * rate))
+    attack_end = min(length, delay_end + attack)
     hold_end = min(length, attack_end + round(env.hold * rate))
-    if attack_end > delay_end:  # linear in amplitude, as the spec says
-        curve[delay_end:attack_end] = np.arange(1, attack_end - delay_end + 1, dtype=np.float32) / (
-            attack_end - delay_end
-        )
+    if attack_end > delay_end:  # linear in amplitude, as the spec says; a note let go before its peak stops short
+        curve[delay_end:attack_end] = np.arange(1, attack_end - delay_end + 1, dtype=np.float32) / np.float32(attack)
     curve[attack_end:hold_end] = 1.0
     if hold_end < length:
         sustain = np.float32(10.0 ** (env.sustain_db / 20.0))
@@ -256,17 +270,30 @@ def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int) -> 
     return out[: len(source)]
 
 
+def filter_q(q_cb: float) -> float:
+    """The filter's linear Q as FluidSynth takes the font's resonance: its height in dB over a filter with no
+    hump (Q 0.707), so a Q of 0 dB is the smooth Butterworth curve."""
+    return float(10.0 ** ((max(0.0, min(96.0, q_cb / 10.0)) - 3.01) / 20.0))
+
+
+def filter_gain(q_cb: float) -> float:
+    """The level the filter gives every voice, cutoff or not: the spec's passband cut of half the resonance
+    (in dB), on FluidSynth's Q. Its filter always runs, so a voice with no resonance plays 1.5 dB above the
+    sample. A scalar: the mixer applies it with the voice's attenuation."""
+    return float(1.0 / math.sqrt(filter_q(q_cb)))
+
+
 @lru_cache(maxsize=64)
 def _lowpass_response(size: int, cutoff: float, q_cb: float, rate: int) -> np.ndarray:
-    """RBJ low-pass biquad H(e^jw) on the rfft bins, with FluidSynth's Q and gain conventions."""
-    q_lin = 10.0 ** (max(0.0, min(96.0, q_cb / 10.0)) / 20.0)
+    """RBJ low-pass biquad H(e^jw) on the rfft bins, on FluidSynth's Q; its passband gain is ``filter_gain``."""
+    q_lin = filter_q(q_cb)
     w0 = 2 * math.pi * max(5.0, cutoff) / rate
     alpha = math.sin(w0) / (2 * q_lin)
     cos_w0 = math.cos(w0)
     b0, b1, b2 = (1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2
     a0, a1, a2 = 1 + alpha, -2 * cos_w0, 1 - alpha
     z = np.exp(-1j * np.linspace(0, math.pi, size // 2 + 1))
-    response: np.ndarray = (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z) / math.sqrt(q_lin)
+    response: np.ndarray = (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
     return response.astype(np.complex64)
 
 
