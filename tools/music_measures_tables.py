@@ -167,6 +167,10 @@ def seed_tables(rows: Sequence[Groove]) -> list[str]:
         forms = {r.form for r in at}
         verdicts.append(f"{length:g} s: {len(forms)} distinct forms over {len(at)} pieces (>= {MIN_FORMS}): "
                         f"{'ok' if len(forms) >= MIN_FORMS else 'FAIL'}")  # fmt: skip
+        if len(seeds) > 1:  # not a target, but what the count above hides: genres whose seeds play one form
+            alike = [g for g in genres if len({r.form for r in at if r.genre == g}) == 1]
+            verdicts.append(f"{length:g} s: {len(alike)} of {len(genres)} genres play the same form on every seed "
+                            f"(for information)")  # fmt: skip
     lines.append("")
     lines.append(f"{'genre':12} {'fills':>5} {'most genres sharing one of its fills':>37}  fails")
     lines.append(f"thresholds:  {'>=' + str(MIN_FILLS):>5} {'<=' + str(MAX_SHARED):>37}")
