@@ -7,7 +7,8 @@ file written with a known swing, roll, chord or fill and check the answer.
 - hat_rolls: runs of hi-hat hits (GM 42, 44, 46 on channel 10) at 1/32 or triplet-sixteenth spacing.
 - name_chord / half_bar_chords / harmony_shares: the chord of each half-bar from the harmony parts, and the share
   of I, IV, V, vi and of extended chords (7ths, 9ths, 11ths, 6ths: four or more pitch classes of such a chord).
-- fill_prints: the drum notes (key, twelfth of a beat) in the last beat of each bar before a new section.
+- fill_prints: the drum notes (key, twelfth of a beat) in the last beat of each bar before a new section
+  that holds a fill (a tom, or a run of three places or more).
 """
 
 from __future__ import annotations
@@ -276,17 +277,19 @@ FillPrint = tuple[tuple[int, int], ...]
 
 def fill_prints(piece: MidiPiece, beats_s: Sequence[float], bars: Sequence[tuple[int, int, str]]) -> list[FillPrint]:
     """The drum fill closing each section: (key, twelfth of a beat) of the drum notes in the last beat of every
-    bar whose next bar starts another section, hats and cymbals left out (they keep time); toms in the beat
-    before count too (a longer fill), at negative places. A fill has two notes or more and differs from the
-    same beat of the bar before (else it is the groove going on). ``bars`` holds (first beat, beats, section)."""
+    bar whose next bar starts another section, hats and cymbals left out (they keep time). ``bars`` holds
+    (first beat, beats, section).
+
+    A fill has a tom or hits on three places or more (a run), and differs from the same beat of the bar before;
+    else it is the groove going on (a snare on four, a kick pushing into the next bar). The places are where
+    the notes were played: a swung fill is another fill than a straight one."""
     drums = [n for n in piece.drums() if n.key not in TIME_KEEPING]
     positions = beat_positions([n.start for n in drums], beats_s) if drums else np.zeros(0)
     placed = list(zip((n.key for n in drums), (float(p) for p in positions), strict=True))
 
     def last_beat(start: int, beats: int) -> FillPrint:
         last = start + beats - 1
-        window = [(key, round((p - last) * 12)) for key, p in placed if last - 1.04 <= p < start + beats - 0.04]
-        notes = {(key, place) for key, place in window if place >= 0 or key in TOMS}
+        notes = {(key, round((p - last) * 12)) for key, p in placed if last - 0.04 <= p < last + 0.96}
         return tuple(sorted(notes, key=lambda kp: (kp[1], kp[0])))
 
     prints: list[FillPrint] = []
@@ -295,7 +298,8 @@ def fill_prints(piece: MidiPiece, beats_s: Sequence[float], bars: Sequence[tuple
             continue
         fill = last_beat(start, beats)
         groove = last_beat(*bars[k - 1][:2]) if k > 0 else ()
-        if len(fill) >= 2 and any(place >= 0 for _, place in fill) and fill != groove:
+        run = len({place for _, place in fill}) >= 3 or any(key in TOMS for key, _ in fill)
+        if run and fill != groove:
             prints.append(fill)
     return prints
 
