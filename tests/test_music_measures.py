@@ -3,7 +3,6 @@ mido (a known swing, roll, chord, fill) and tones made with numpy (a known level
 
 from __future__ import annotations
 
-import itertools
 import random
 import sys
 from pathlib import Path
@@ -156,20 +155,22 @@ def test_read_midi_follows_a_tempo_change(tmp_path: Path) -> None:
     assert notes[1].start == pytest.approx(4 * BEAT + 4 * BEAT / 2)
 
 
-def test_count_glides_tells_a_slide_from_a_smeared_step() -> None:
-    hop = 0.01
-    steady = np.full(50, 40.0)
-    # pyin smears a new note over its window: 0.14-0.15 s from steady to steady; a slide takes longer
-    step = np.concatenate([steady, np.linspace(40, 45, 10)[1:-1], steady + 5])
-    slide = np.concatenate([steady, np.linspace(40, 45, 32)[1:-1], steady + 5])
-    vibrato = 40 + 0.4 * np.sin(np.arange(200) / 5)
-    gap = slide.copy()
-    gap[60] = np.nan  # unvoiced in the middle: two notes, not a slide
-    assert count_glides(step, hop) == 0
-    assert count_glides(slide, hop) == 1
-    assert count_glides(np.concatenate([slide, slide[::-1]]), hop) == 2
-    assert count_glides(vibrato, hop) == 0
-    assert count_glides(gap, hop) == 0
+def test_count_glides_tells_a_slide_from_a_step() -> None:
+    held = np.full(20, 40.0)
+    step = np.concatenate([held, [42.6], held + 5])  # a legato new note: one cycle straddles the change
+    slide = np.concatenate([held, [41.5, 43.0, 44.2], held + 5])  # three cycles on the way
+    struck = np.concatenate([held, [np.nan] * 3, [44.0, 45.5], held + 5])  # silence, then a note that drops in
+    vibrato = 40 + 0.6 * np.sin(np.arange(200) / 3)
+
+    def cycles(track: np.ndarray, period: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
+        return np.arange(len(track)) * period, track
+
+    assert count_glides(*cycles(step)) == 0
+    assert count_glides(*cycles(slide)) == 1
+    assert count_glides(*cycles(slide, 0.004)) == 0  # three cycles of 4 ms: a high note's smeared step
+    assert count_glides(*cycles(np.concatenate([slide, slide[::-1]]))) == 2
+    assert count_glides(*cycles(struck)) == 0
+    assert count_glides(*cycles(vibrato)) == 0
 
 
 def tone(freq: float | np.ndarray, seconds: float, amplitude: float = 0.5) -> np.ndarray:
@@ -192,24 +193,59 @@ def test_sub_share_and_ring_of_a_decaying_sub_tone() -> None:
     note = tone(50, 2) * np.exp(-np.arange(2 * RATE) / RATE / tau)
     bass = np.concatenate([note, note])
     assert sub_ring(bass, RATE, [0.0, 2.0]) == pytest.approx(tau * np.log(10), abs=0.06)
+    cut = np.concatenate([note, note[: RATE // 5], note])  # the second note cut after 0.2 s: not counted
+    assert sub_ring(cut, RATE, [0.0, 2.0, 2.2]) == pytest.approx(tau * np.log(10), abs=0.06)
     held = np.concatenate([tone(45, 1.5), tone(55, 1.5)])  # held until the next note: rings that long
     assert sub_ring(held, RATE, [0.0, 1.5]) == pytest.approx(1.5, abs=0.05)
 
 
-def test_bass_glides_hears_slides_and_not_steps() -> None:
-    pytest.importorskip("librosa")
+def sub_808(keys: list[tuple[float, float, int, bool]], seconds: float) -> np.ndarray:
+    """An 808 as a producer's synth makes one: a sine with a touch of its second harmonic, saturated, ringing
+    long; a struck note knocks in from 12 semitones above (14 ms), a sliding one eases from the note before in
+    70 ms. ``keys``: (start s, length s, key, slides)."""
+    out = np.zeros(round(seconds * RATE))
+    previous = 0
+    for start, length, key, slides in keys:
+        t = np.arange(round(length * RATE)) / RATE
+        if slides:
+            progress = np.clip(t / 0.07, 0, 1)
+            pitch = previous + (key - previous) * (1 - (1 - progress) ** 2)
+        else:
+            pitch = key + 12 * np.exp(-t / 0.014)
+        phase = 2 * np.pi * np.cumsum(440 * 2 ** ((pitch - 69) / 12)) / RATE
+        note = np.tanh(2 * (np.sin(phase) + 0.18 * np.sin(2 * phase)) * np.exp(-t / 1.6)) / np.tanh(2)
+        note[-round(0.04 * RATE) :] *= np.linspace(1, 0, round(0.04 * RATE))  # its release
+        a = round(start * RATE)
+        out[a : a + len(note)] = note[: len(out) - a]  # a note that slides cuts the one before
+        previous = key
+    return out
+
+
+def test_bass_glides_hears_an_808s_slides_not_its_struck_notes() -> None:
+    pytest.importorskip("scipy")
     from music_measures_audio import bass_glides
 
-    pitches = (41.2, 55.0, 36.7, 49.0, 73.4)  # 5, 7, 5 and 7 semitones apart
-    held = round(0.8 * RATE)
-    stepping = np.concatenate([np.full(held, f) for f in pitches])
-    sliding = [np.full(held, pitches[0])]
-    for a, b in itertools.pairwise(pitches):
-        sliding += [np.geomspace(a, b, round(0.2 * RATE)), np.full(held, b)]
-    steps = tone(stepping, len(stepping) / RATE)  # one phase throughout: a bass player's notes, no clicks
-    slides = np.concatenate(sliding)
-    assert bass_glides(steps, RATE) == 0
-    assert bass_glides(tone(slides, len(slides) / RATE), RATE) == 4
+    beat = 60 / 140
+    # struck notes end an eighth before the next (a silence); sliding ones start while the one before sounds
+    struck = [(k * 2 * beat, 2 * beat - beat / 2, key, False) for k, key in enumerate((31, 36, 29, 34, 31, 43, 31))]
+    assert bass_glides(sub_808(struck, 7.5), RATE) == 0
+    # struck just as the note before has faded in its release: its knock falls from 40 through 38 to 28
+    knocks = [(0.0, 0.5, 38, False), (0.504, 0.6, 28, False), (1.108, 0.6, 41, False), (1.712, 0.6, 30, False)]
+    assert bass_glides(sub_808(knocks, 2.5), RATE) == 0
+    notes = [(0.0, 1.0, 31, False), (0.9, 1.0, 36, True), (1.8, 0.9, 29, True), (3.0, 1.0, 34, False),
+             (3.9, 1.0, 41, True), (5.2, 1.0, 31, False), (6.1, 1.0, 33, True)]  # fmt: skip
+    assert bass_glides(sub_808(notes, 7.5), RATE) == 4  # the 2-semitone slide to 33 counts too
+
+
+def test_bass_glides_hears_no_slide_in_a_legato_bass_rich_in_harmonics() -> None:
+    pytest.importorskip("scipy")
+    from music_measures_audio import bass_glides
+
+    keys = (40, 45, 38, 43, 47, 40, 36, 43)
+    pitch = np.concatenate([np.full(round(0.5 * RATE), k, dtype=np.float64) for k in keys])
+    phase = 2 * np.pi * np.cumsum(440 * 2 ** ((pitch - 69) / 12)) / RATE
+    saw = sum(np.sin(h * phase) / h for h in range(1, 12))  # a synth bass's sawtooth
+    assert bass_glides(np.asarray(saw) * 0.3, RATE) == 0
 
 
 def test_curve_correlation_and_form() -> None:

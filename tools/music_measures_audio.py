@@ -1,11 +1,13 @@
-"""Measures heard in the stems (numpy; librosa only for the pitch track): the lead against the band in the
+"""Measures heard in the stems (numpy; scipy for the bass's low-pass): the lead against the band in the
 presence range, and the 808 (a sustained sub-bass tone) and its glides on the bass stem.
 
 - lead_against_band: lead stem over the sum of every other stem, 600-5000 Hz, only in the bars the lead plays.
 - sub_share: the bass stem's energy under 100 Hz as a share of all of it.
-- sub_ring: how long a bass note's sub band (25-100 Hz) stays within 20 dB of its peak (capped at the next note).
-- count_glides: continuous pitch slides of 2 semitones or more in a pitch track (the bass stem's, from pyin);
-  slides quicker than about 0.1 s cannot be told from a new note and are not counted.
+- sub_ring: how long a bass note's sub band (25-100 Hz) stays within 20 dB of its peak, over notes with 0.6 s
+  or more before the next.
+- bass_cycles / count_glides: continuous pitch slides of 2 semitones or more, read cycle by cycle from the bass
+  stem low-passed at 250 Hz (sound for a sub bass, close to a sine; a bass rich in harmonics below 250 Hz may
+  cross zero more than once a cycle, which reads as noise, never as a slide between steady pitches).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import numpy as np
 PRESENCE_HZ = (600.0, 5000.0)
 SUB_HZ = 100.0
 RING_DROP_DB = 20.0
+ROOM_S = 0.6  # a note needs this long before the next to show its ring
 RING_WINDOW = 4096  # samples at 48 kHz: 85 ms, bins of 11.7 Hz
-GLIDE_SEMITONES = 2.0
-GLIDE_MIN_TRANSITION_S = 0.2
-STEADY_SEMITONES = 0.3  # just over pyin's 0.25-semitone bins: a held tone wobbles by one
+GLIDE_SEMITONES = 1.9  # 2 semitones, less what a measured pitch may be off
+GATE_DB = 30.0
+STEADY_SEMITONES = 0.3
 
 
 def _mono(x: np.ndarray) -> np.ndarray:
@@ -78,10 +81,11 @@ def sub_envelope(bass: np.ndarray, rate: int, hop_s: float = 0.02) -> tuple[np.n
     return (np.abs(np.fft.rfft(frames, axis=1)[:, band]) ** 2).sum(axis=1), hop / rate
 
 
-def sub_ring(bass: np.ndarray, rate: int, onsets: Sequence[float]) -> float:
-    """The median time (s) a bass note's sub band stays within 20 dB of its own peak, counted from its onset and
-    capped at the next onset (a tone held until the next note rings that long). Notes whose sub peak is more than
-    20 dB under the loudest note's (high notes with little sub) are left out; nan when none is left."""
+def sub_ring(bass: np.ndarray, rate: int, onsets: Sequence[float], room_s: float = ROOM_S) -> float:
+    """The median time (s) a bass note's sub band stays within 20 dB of its own peak, counted from its onset, over
+    the notes with ``room_s`` or more before the next one (a note cut short by the next cannot show how long it
+    rings); capped at the next onset. Notes whose sub peak is more than 20 dB under the loudest note's (high
+    notes with little sub) are left out; nan when no note is left."""
     envelope, hop = sub_envelope(bass, rate)
     if not len(envelope) or not onsets:
         return float("nan")
@@ -93,7 +97,7 @@ def sub_ring(bass: np.ndarray, rate: int, onsets: Sequence[float]) -> float:
     for k, onset in enumerate(starts):
         following = starts[k + 1] if k + 1 < len(starts) else onset + 4.0
         near = (times >= onset - 0.05) & (times < min(following, onset + 0.25))
-        if not near.any():
+        if not near.any() or following - onset < room_s:
             continue
         first = int(np.argmax(near))
         peak_at = first + int(np.argmax(envelope[near]))
@@ -108,52 +112,82 @@ def sub_ring(bass: np.ndarray, rate: int, onsets: Sequence[float]) -> float:
     return float(np.median(kept))
 
 
-def count_glides(semitones: np.ndarray, hop_s: float, min_transition_s: float = GLIDE_MIN_TRANSITION_S) -> int:
-    """Continuous pitch slides in a pitch track (MIDI semitones per frame, nan where unvoiced).
+def bass_cycles(bass: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bass stem cycle by cycle: each cycle's start (s), pitch (MIDI semitones; nan where the stem is more
+    than 30 dB under its loud cycles, or outside 25-400 Hz) and peak level. A cycle runs from one upward zero
+    crossing to the next of the stem low-passed at 250 Hz (zero-phase): a sub bass is close to a sine, so each
+    cycle gives its pitch within a few milliseconds, where a pitch tracker's window (pyin's 128 ms for 30 Hz)
+    would smear a 70 ms slide into the look of a new note."""
+    from scipy.signal import butter, sosfiltfilt
 
-    The track is cut into steady stretches (within 0.3 semitone over 30 ms either side). Between two steady
-    stretches 2 semitones or more apart, a slide is a passage that is voiced throughout, stays between the two
-    pitches and lasts ``min_transition_s`` or more. A pitch tracker smears even a sudden new note over about its
-    window: with bass_pitch's settings, tones that step take 0.14-0.15 s from steady to steady, slides of 0.1 s
-    take 0.19-0.25 s and of 0.15 s 0.24-0.29 s (measured on sine tones), so slides under 0.1 s read as steps."""
+    y = sosfiltfilt(butter(4, 250.0, btype="low", fs=rate, output="sos"), _mono(bass))
+    negative = np.signbit(y)
+    rising = np.nonzero(negative[:-1] & ~negative[1:])[0]
+    if len(rising) < 3:
+        return np.zeros(0), np.zeros(0), np.zeros(0)
+    starts = rising + (-y[rising]) / (y[rising + 1] - y[rising])  # where the line between the samples crosses 0
+    peaks = np.maximum.reduceat(np.abs(y), rising)[:-1]
+    freq = rate / np.diff(starts)
+    loud = peaks >= np.percentile(peaks, 99) * 10 ** (-GATE_DB / 20)
+    with np.errstate(divide="ignore"):
+        semitones = np.where(loud & (freq >= 25.0) & (freq <= 400.0), 69 + 12 * np.log2(freq / 440.0), np.nan)
+    return starts[:-1] / rate, semitones, peaks
+
+
+def count_glides(times: np.ndarray, semitones: np.ndarray, levels: np.ndarray | None = None) -> int:
+    return len(glide_times(times, semitones, levels))
+
+
+def glide_times(
+    times: np.ndarray,
+    semitones: np.ndarray,
+    levels: np.ndarray | None = None,
+    margin: float = 0.4,
+    min_span_s: float = 0.025,
+) -> list[float]:
+    """Where each continuous pitch slide of 2 semitones or more begins (s), in a cycle-by-cycle pitch track:
+    each cycle's start (s), pitch (nan where silent) and peak level.
+
+    A cycle is steady when its neighbours are within 0.3 semitone of it. Between two steady cycles 2 semitones
+    or more apart, a slide is a passage that sounds throughout, never under half the level of the steady cycle
+    before it (a note struck after a silence, or after the one before faded in its release, is a new note, even
+    if it drops into its pitch from above as an 808's knock does), stays between the two pitches (give or take
+    half a semitone; its first three cycles may stray, where two notes' waves join), and on its way to the new
+    pitch (until it first comes within ``margin`` of it: a vibrato there is not the slide) passes through two
+    cycles or more strictly between them that last ``min_span_s`` together. A new note played legato has one
+    cycle at most that straddles the change, or a few very short ones on a high note (the low-pass smears a few
+    milliseconds); a slide, even of 70 ms, holds two or more cycles of a sub bass on its way."""
     track = np.asarray(semitones, dtype=np.float64)
-    lag = 3
-    finite = np.isfinite(track)
+    starts = np.asarray(times, dtype=np.float64)
     steady = np.zeros(len(track), dtype=bool)
-    if len(track) > 2 * lag:
-        middle = track[lag:-lag]
+    if len(track) > 2:
         with np.errstate(invalid="ignore"):
-            steady[lag:-lag] = (finite[: -2 * lag] & finite[lag:-lag] & finite[2 * lag :]
-                                & (np.abs(middle - track[: -2 * lag]) < STEADY_SEMITONES)
-                                & (np.abs(track[2 * lag :] - middle) < STEADY_SEMITONES))  # fmt: skip
-    marks = np.nonzero(steady)[0]
-    glides = 0
-    for a, b in itertools.pairwise(marks):
-        if b - a < 2 or abs(track[b] - track[a]) < GLIDE_SEMITONES or (b - a) * hop_s < min_transition_s:
+            steady[1:-1] = (np.abs(track[1:-1] - track[:-2]) < STEADY_SEMITONES) & (
+                np.abs(track[2:] - track[1:-1]) < STEADY_SEMITONES
+            )
+    glides: list[float] = []
+    for a, b in itertools.pairwise(np.nonzero(steady)[0]):
+        low, high = sorted((track[a], track[b]))
+        passage = np.arange(a + 1, b)
+        if b - a < 2 or high - low < GLIDE_SEMITONES or not np.isfinite(track[passage]).all():
             continue
-        passage = track[a : b + 1]
-        low, high = min(track[a], track[b]) - 0.5, max(track[a], track[b]) + 0.5
-        glides += bool(np.isfinite(passage).all() and (passage >= low).all() and (passage <= high).all())
+        if levels is not None and float(np.min(levels[passage])) < 0.5 * float(levels[a]):
+            continue
+        stray = (track[passage] < low - 0.5) | (track[passage] > high + 0.5)
+        if stray[3:].any():  # only the first cycles may stray: where two notes' waves join
+            continue
+        passage = passage[~stray]
+        # the way there ends where the pitch first reaches the new note (a vibrato on it is not the slide)
+        rising = track[b] > track[a]
+        there = (track[passage] >= track[b] - margin) if rising else (track[passage] <= track[b] + margin)
+        way = passage[: int(np.argmax(there))] if there.any() else passage
+        inside = way[(track[way] > low + margin) & (track[way] < high - margin)]
+        span = float(np.sum(starts[inside + 1] - starts[inside])) if len(inside) else 0.0
+        if len(inside) >= 2 and span >= min_span_s:
+            glides.append(float(starts[a + 1]))
     return glides
-
-
-def bass_pitch(bass: np.ndarray, rate: int) -> tuple[np.ndarray, float]:
-    """The bass stem's pitch track (MIDI semitones, nan where unvoiced) from librosa's pyin: 10 ms frames, a
-    128 ms window (two periods of 30 Hz, the lowest 808), the stem resampled to 2 kHz to keep it quick."""
-    import librosa
-
-    low_rate = 2000
-    y = librosa.resample(_mono(bass), orig_sr=rate, target_sr=low_rate)
-    hop = 20
-    f0, voiced, _ = librosa.pyin(
-        y, fmin=30.0, fmax=300.0, sr=low_rate, frame_length=256, hop_length=hop, resolution=0.25
-    )
-    f0 = np.where(voiced, f0, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 69 + 12 * np.log2(f0 / 440.0), hop / low_rate
 
 
 def bass_glides(bass: np.ndarray, rate: int) -> int:
     """Slides of 2 semitones or more heard in the bass stem."""
-    track, hop_s = bass_pitch(bass, rate)
-    return count_glides(track, hop_s)
+    return count_glides(*bass_cycles(bass, rate))

@@ -7,8 +7,9 @@ Per piece (thresholds in the header):
   swing      long/short of the off-beat eighth (or sixteenth, marked s) in hats, ride and comping; 1.0 straight
   roll/min   hi-hat runs at 1/32 or triplet-sixteenth spacing per minute
   sub%       bass stem energy under 100 Hz;  ring s: how long a bass note's sub band stays within 20 dB of its
-             peak (median);  glide: pitch slides of 2+ semitones in the bass stem (pyin; slides faster than about
-             0.06 s read as new notes);  bend: pitch-wheel messages on the MIDI bass track
+             peak (median over notes with 0.6 s or more before the next);  glide: pitch slides of 2+ semitones
+             in the bass stem, read cycle by cycle (a 70 ms slide counts, a note struck after a silence does
+             not);  bend: pitch-wheel messages on the MIDI bass track
   808        sub% >= 50 and ring >= 0.4 s and at least one glide: trap must have it
   fills      distinct drum fills closing a section in this piece
 
