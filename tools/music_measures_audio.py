@@ -118,7 +118,7 @@ def bass_cycles(bass: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np
     crossing to the next of the stem low-passed at 250 Hz (zero-phase): a sub bass is close to a sine, so each
     cycle gives its pitch within a few milliseconds, where a pitch tracker's window (pyin's 128 ms for 30 Hz)
     would smear a 70 ms slide into the look of a new note."""
-    from scipy.signal import butter, sosfiltfilt
+    from scipy.signal import butter, sosfiltfilt  # type: ignore[import-untyped]
 
     y = sosfiltfilt(butter(4, 250.0, btype="low", fs=rate, output="sos"), _mono(bass))
     negative = np.signbit(y)
