@@ -232,6 +232,10 @@ def test_bass_glides_hears_an_808s_slides_not_its_struck_notes() -> None:
     # struck just as the note before has faded in its release: its knock falls from 40 through 38 to 28
     knocks = [(0.0, 0.5, 38, False), (0.504, 0.6, 28, False), (1.108, 0.6, 41, False), (1.712, 0.6, 30, False)]
     assert bass_glides(sub_808(knocks, 2.5), RATE) == 0
+    # a quiet note cut by a loud new one (20 dB over it) that drops into its pitch: a new attack, not a slide
+    quiet = sub_808([(0.0, 1.0, 45, False)], 1.2) * 0.1
+    quiet[round(0.6 * RATE) :] = 0.0
+    assert bass_glides(quiet + sub_808([(0.6, 0.6, 35, False)], 1.2), RATE) == 0
     notes = [(0.0, 1.0, 31, False), (0.9, 1.0, 36, True), (1.8, 0.9, 29, True), (3.0, 1.0, 34, False),
              (3.9, 1.0, 41, True), (5.2, 1.0, 31, False), (6.1, 1.0, 33, True)]  # fmt: skip
     assert bass_glides(sub_808(notes, 7.5), RATE) == 4  # the 2-semitone slide to 33 counts too

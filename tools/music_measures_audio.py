@@ -150,13 +150,14 @@ def glide_times(
 
     A cycle is steady when its neighbours are within 0.3 semitone of it. Between two steady cycles 2 semitones
     or more apart, a slide is a passage that sounds throughout, never under half the level of the steady cycle
-    before it (a note struck after a silence, or after the one before faded in its release, is a new note, even
-    if it drops into its pitch from above as an 808's knock does), stays between the two pitches (give or take
-    half a semitone; its first three cycles may stray, where two notes' waves join), and on its way to the new
-    pitch (until it first comes within ``margin`` of it: a vibrato there is not the slide) passes through two
-    cycles or more strictly between them that last ``min_span_s`` together. A new note played legato has one
-    cycle at most that straddles the change, or a few very short ones on a high note (the low-pass smears a few
-    milliseconds); a slide, even of 70 ms, holds two or more cycles of a sub bass on its way."""
+    before it nor 12 dB over it (a note struck after a silence, or after the one before faded in its release,
+    is a new note, even if it drops into its pitch from above as an 808's knock does), stays between the two
+    pitches (give or take half a semitone; its first three cycles may stray, where two notes' waves join), and
+    on its way to the new pitch (until it first comes within ``margin`` of it: a vibrato there is not the
+    slide) passes through two cycles or more strictly between them that last ``min_span_s`` together. A new
+    note played legato has one cycle at most that straddles the change, or a few very short ones on a high note
+    (the low-pass smears a few milliseconds); a slide, even of 70 ms, holds two or more cycles of a sub bass on
+    its way."""
     track = np.asarray(semitones, dtype=np.float64)
     starts = np.asarray(times, dtype=np.float64)
     steady = np.zeros(len(track), dtype=bool)
@@ -171,8 +172,10 @@ def glide_times(
         passage = np.arange(a + 1, b)
         if b - a < 2 or high - low < GLIDE_SEMITONES or not np.isfinite(track[passage]).all():
             continue
-        if levels is not None and float(np.min(levels[passage])) < 0.5 * float(levels[a]):
-            continue
+        if levels is not None:
+            before = float(levels[a])
+            if float(np.min(levels[passage])) < 0.5 * before or float(np.max(levels[a + 1 : b + 1])) > 4.0 * before:
+                continue  # under half: a silence or a release before a new note; 12 dB over: a new note's attack
         stray = (track[passage] < low - 0.5) | (track[passage] > high + 0.5)
         if stray[3:].any():  # only the first cycles may stray: where two notes' waves join
             continue
