@@ -4,7 +4,9 @@ Renders every genre (48 s by default) and a set of moods, then measures each pie
 key), pyloudnorm (loudness by stretch), ffmpeg's ebur128 (integrated loudness, loudness range, true peak),
 mido (the MIDI: where the lead plays) and the stems. Prints one table with the thresholds in its header and
 writes, per piece, a picture: spectrogram, chromagram and the bar-level self-similarity matrix.
-A second table checks hits on cuts: generated cut lists and the real clips' cuts (../shared/media).
+A second table holds issue 27's measures of the band and the groove (music_measures_tables.py lists them), a
+third (with --seeds) the measures over seeds and genres, and the last checks hits on cuts: generated cut lists
+and the real clips' cuts (../shared/media).
 
 Columns (threshold):
   rep%     non-adjacent 4-bar phrases whose chroma is more than 0.9 alike (<= 40: a piece, not a loop)
@@ -18,6 +20,9 @@ Columns (threshold):
 
 Needs the report extra: pip install -e ".[report]".
 Usage: python tools/music_report.py [--seconds 48] [--out music-report] [--genres lo-fi,jazz] [--no-cuts]
+       python tools/music_report.py --seeds 1,2 --lengths 30,75 --no-moods   (every genre with each seed)
+Without --seeds, genre k is played with seed --seed + k (the report hears several keys); with --seeds every genre
+is played with each seed as given, so a seed's keys across genres are the engine's own choice.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +45,19 @@ from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.words.mood import mood_from_words
+from music_measures_audio import bass_glides, lead_against_band, sub_ring, sub_share
+from music_measures_midi import (
+    MidiPiece,
+    beat_positions,
+    fill_prints,
+    groove_lines,
+    half_bar_chords,
+    harmony_shares,
+    hat_rolls,
+    read_midi,
+    swing_ratio,
+)
+from music_measures_tables import Groove, form_of, groove_table, seed_tables
 
 RATE = 48_000
 MOODS = ("calm peaceful", "happy upbeat", "sad melancholic", "epic heroic trailer", "dark tense suspense")
@@ -68,13 +86,14 @@ class Row:
     key_ok: bool
     lufs: float
     true_peak: float
-    seconds: float
+    seconds: float  # the time measuring took
+    duration: float  # the piece's length
 
-    def failures(self, duration: float) -> list[str]:
+    def failures(self) -> list[str]:
         bad = []
         if self.repeat_pct > 40:
             bad.append("rep")
-        if duration >= 40 and self.lra < 4:
+        if self.duration >= 40 and self.lra < 4:
             bad.append("LRA")
         if self.arc_db < 3:
             bad.append("arc")
@@ -128,9 +147,8 @@ def bar_times(music: Music) -> list[float]:
     return [beats[i] for i in range(0, len(beats), 4)]
 
 
-def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
+def measure(name: str, music: Music, work: Path, pictures: Path | None) -> tuple[Row, Groove]:
     import librosa
-    import mido
     import pyloudnorm
     import soundfile
 
@@ -170,16 +188,9 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
 
     midi_path = work / f"{name}.mid"
     write_midi(c, midi_path)
-    lead_bars: set[int] = set()
-    for track in mido.MidiFile(str(midi_path)).tracks:
-        if not any(m.type == "track_name" and m.name == "lead" for m in track):
-            continue
-        seconds = 0.0
-        tempo_scale = 60.0 / (c.bpm * 480)
-        for message in track:
-            seconds += message.time * tempo_scale
-            if message.type == "note_on" and message.velocity > 0 and seconds < c.final_chord_s - 0.05:
-                lead_bars.add(int(np.searchsorted(bars, seconds + 0.05) - 1))  # humanized timing
+    piece = read_midi(midi_path)
+    lead_bars = {int(np.searchsorted(bars, n.start + 0.05) - 1)  # humanized timing
+                 for n in piece.part("lead") if n.start < c.final_chord_s - 0.05}  # fmt: skip
     count = max(1, len(bars) - 1)
     lead_pct = 100.0 * len(lead_bars) / count
     lead_in = min(lead_bars) if lead_bars else -1
@@ -205,8 +216,42 @@ def measure(name: str, music: Music, work: Path, pictures: Path | None) -> Row:
     key_ok = key_matches(c.character.tonic, c.character.mode, tonic, mode)
     if pictures is not None:
         draw(pictures / f"{name}.png", name, y, chroma, ssm)
-    return Row(name, c.genre.value, c.key, c.bpm, repeat_pct, lra, arc_db, lead_pct, lead_in, lead_minus_acc,
-               side_mid, hf_db, f"{NAMES[tonic]} {mode}", key_ok, lufs, peak, 0.0)  # fmt: skip
+    row = Row(name, c.genre.value, c.key, c.bpm, repeat_pct, lra, arc_db, lead_pct, lead_in, lead_minus_acc,
+              side_mid, hf_db, f"{NAMES[tonic]} {mode}", key_ok, lufs, peak, 0.0, c.spec.duration_s)  # fmt: skip
+    lead_spans = [(bars[i], bars[i + 1]) for i in sorted(lead_bars) if 0 <= i < len(bars) - 1]
+    return row, groove_of(name, music, piece, lead_spans, stretch)
+
+
+def groove_of(name: str, music: Music, piece: MidiPiece, lead_spans: list[tuple[float, float]],
+              loudness: list[float]) -> Groove:  # fmt: skip
+    """Issue 27's measures of one piece: the MIDI for harmony, swing, rolls and fills; the stems for the rest."""
+    c = music.composition
+    beats = c.beats_s
+    grid = np.arange(len(beats), dtype=np.float64)
+
+    def time_of(beat: float) -> float:
+        return float(np.interp(beat, grid, beats))
+
+    halves = [(time_of(b.start + k * b.beats / 2), time_of(b.start + (k + 1) * b.beats / 2))
+              for b in c.form.bars for k in (0, 1)]  # fmt: skip
+    primary, extended, counted = harmony_shares(half_bar_chords(piece, halves), c.character.tonic)
+    swing, level, _ = swing_ratio(groove_lines(piece, beats))
+    hats = piece.drums((42, 44, 46))
+    rolls = hat_rolls(list(beat_positions([n.start for n in hats], beats))) if hats else 0
+    lead_band = lead_against_band(music.stems, RATE, lead_spans)
+    groove = Groove(name, c.genre.value, c.spec.seed, c.spec.duration_s, c.bpm, c.key, c.style.tempo,
+                    c.character.mode in MAJOR_FAMILY, bool(piece.drums()), lead_band, primary, extended, counted,
+                    swing, level, rolls * 60.0 / c.spec.duration_s)  # fmt: skip
+    if "bass" in music.stems:
+        bass = music.stems["bass"]
+        groove.sub_pct = sub_share(bass, RATE)
+        groove.ring_s = sub_ring(bass, RATE, [n.start for n in piece.part("bass")])
+        groove.glides = bass_glides(bass, RATE)
+    groove.bends = piece.bends.get("bass", 0)
+    groove.fills = fill_prints(piece, beats, [(b.start, b.beats, b.section) for b in c.form.bars])
+    groove.loudness = [float(v) for v in loudness]
+    groove.form = form_of([b.section for b in c.form.bars])
+    return groove
 
 
 def draw(path: Path, title: str, y: np.ndarray, chroma: np.ndarray, ssm: np.ndarray) -> None:
@@ -285,35 +330,50 @@ def cut_hits(seconds: float) -> list[str]:
     return lines
 
 
+def plan(args: argparse.Namespace) -> list[tuple[str, MusicSpec]]:
+    """The pieces to play: each genre once (seed --seed + k) or, with --seeds, each genre with each seed at each
+    length; then the moods once, at the first length."""
+    genres = [Genre(g) for g in args.genres.split(",") if g] or list(Genre)
+    lengths = [float(x) for x in args.lengths.split(",") if x] or [args.seconds]
+    pieces: list[tuple[str, MusicSpec]] = []
+    if args.seeds:
+        for length, seed, genre in itertools.product(lengths, [int(x) for x in args.seeds.split(",")], genres):
+            name = f"{genre.value.replace(' ', '-')}-s{seed}-{length:g}s"
+            pieces.append((name, MusicSpec(duration_s=length, genre=genre, seed=seed)))
+    else:  # one seed per piece, so the report hears several keys and not one piece's luck
+        pieces = [(g.value.replace(" ", "-"), MusicSpec(duration_s=lengths[0], genre=g, seed=args.seed + k))
+                  for k, g in enumerate(genres)]  # fmt: skip
+    if not args.no_moods:
+        for words in MOODS:
+            valence, arousal = mood_from_words(words) or (0.0, 0.0)
+            spec = MusicSpec(duration_s=lengths[0], valence=valence, arousal=arousal, seed=args.seed + len(pieces))
+            pieces.append((f"mood-{words.split()[0]}", spec))
+    return pieces
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=48.0)
     parser.add_argument("--out", type=Path, default=Path("music-report"))
     parser.add_argument("--genres", default="", help="Comma-separated genres (default: all).")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="", help="Comma-separated seeds: every genre with each (e.g. 1,2).")
+    parser.add_argument("--lengths", default="", help="Comma-separated lengths in s (default: --seconds).")
     parser.add_argument("--no-moods", action="store_true")
     parser.add_argument("--no-cuts", action="store_true")
+    parser.add_argument("--no-pictures", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    genres = [Genre(g) for g in args.genres.split(",") if g] or list(Genre)
-    # one seed per piece, so the report hears several keys and not one piece's luck
-    pieces: list[tuple[str, MusicSpec]] = [
-        (g.value.replace(" ", "-"), MusicSpec(duration_s=args.seconds, genre=g, seed=args.seed + k))
-        for k, g in enumerate(genres)
-    ]
-    if not args.no_moods:
-        for words in MOODS:
-            valence, arousal = mood_from_words(words) or (0.0, 0.0)
-            spec = MusicSpec(duration_s=args.seconds, valence=valence, arousal=arousal, seed=args.seed + len(pieces))
-            pieces.append((f"mood-{words.split()[0]}", spec))
     rows: list[Row] = []
+    grooves: list[Groove] = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, spec in pieces:
+        for name, spec in plan(args):
             start = time.perf_counter()
             music = produce(spec, keep_stems=True)
-            row = measure(name, music, Path(folder), args.out)
+            row, groove = measure(name, music, Path(folder), None if args.no_pictures else args.out)
             row.seconds = time.perf_counter() - start
             rows.append(row)
+            grooves.append(groove)
             print(f"  {name}: done in {row.seconds:.1f} s", file=sys.stderr)
     header = (
         f"{'piece':18} {'genre':12} {'key':13} {'bpm':>5} {'rep%':>5} {'LRA':>5} {'arc dB':>6} {'lead%':>5} "
@@ -323,13 +383,20 @@ def main() -> None:
     print("thresholds:        " + " " * 33 + "<=40  >=4    >=3   <=70  >=2    <=0     >=-12  >=-22")
     failing = 0
     for r in rows:
-        fails = r.failures(args.seconds)
+        fails = r.failures()
         failing += bool(fails)
         print(f"{r.name:18} {r.genre:12} {r.key:13} {r.bpm:5.0f} {r.repeat_pct:5.0f} {r.lra:5.1f} {r.arc_db:6.1f} "
               f"{r.lead_pct:5.0f} {r.lead_in:3d} {r.lead_minus_acc:8.1f} {r.side_mid_db:6.1f} {r.hf_db:6.1f} "
               f"{r.heard_key:>9} {r.lufs:6.1f} {r.true_peak:5.1f}  {','.join(fails) or 'ok'}")  # fmt: skip
     print(f"{len(rows) - failing} of {len(rows)} pieces meet every threshold; pictures in {args.out}/")
-    (args.out / "report.json").write_text(json.dumps([r.__dict__ for r in rows], indent=1))
+    print()
+    print("\n".join(groove_table(grooves)))
+    if args.seeds:
+        print()
+        print("\n".join(seed_tables([g for g, (name, _) in zip(grooves, plan(args), strict=True)
+                                     if not name.startswith("mood-")])))  # fmt: skip
+    report = [{**asdict(r), **asdict(g)} for r, g in zip(rows, grooves, strict=True)]
+    (args.out / "report.json").write_text(json.dumps(report, indent=1))
     if not args.no_cuts:
         print()
         print("\n".join(cut_hits(args.seconds)))
