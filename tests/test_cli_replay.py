@@ -1,5 +1,5 @@
-"""`free-music-ai replay` plays a licence sidecar's music with the font that sidecar names: the one bundled now,
-or the one an older version bundled."""
+"""`free-music-ai replay` plays a licence sidecar's music with the font that sidecar names: the band's, the solo
+piano's own (MuseScore_General's grand), or the one an older version played everything on."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from free_music_ai.cli import app
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import MusicSpec
-from free_music_ai.engine.soundfont import BUNDLED_FONT_NAME, LEGACY_FONT_NAME, bundled_soundfont
+from free_music_ai.engine.soundfont import BUNDLED_FONT_NAME, LEGACY_FONT_NAME, PIANO_FONT_NAME, bundled_soundfont
 from free_music_ai.service.licence import MusicSource, sidecar
 
 SPEC = MusicSpec(duration_s=4.0, genre="solo piano", seed=3)  # type: ignore[arg-type]
@@ -33,17 +33,19 @@ def _same(audio: np.ndarray, expected: np.ndarray) -> bool:
     return audio.shape == expected.shape and float(np.max(np.abs(audio - expected))) < 1e-6  # 24-bit WAV
 
 
-def test_a_sidecar_names_the_bundled_font_and_replays_with_it(tmp_path: Path) -> None:
-    written = sidecar(MusicSource(SPEC.model_dump(mode="json"), None, {"seed": 3}), tmp_path / "v.mp4", None,
-                      -14.0, -1.0)  # fmt: skip
-    assert written["soundfont"] == {"name": BUNDLED_FONT_NAME, "bundled": True, "licence": "MIT"}
-    font = bundled_soundfont()
+def test_a_sidecar_names_the_font_its_genre_was_played_on_and_replays_with_it(tmp_path: Path) -> None:
+    written = sidecar(MusicSource(SPEC.model_dump(mode="json"), None, {"seed": 3, "genre": "solo piano"}),
+                      tmp_path / "v.mp4", None, -14.0, -1.0)  # fmt: skip
+    assert written["soundfont"] == {"name": PIANO_FONT_NAME, "bundled": True, "licence": "MIT"}
+    font = bundled_soundfont(PIANO_FONT_NAME)
     assert font.is_file() and "MIT" in font.with_name("MuseScore_General_Lite.LICENSE.txt").read_text("utf-8")
     assert _same(_replayed(written, tmp_path, "now"), produce(SPEC).audio)
+    band = sidecar(MusicSource({}, None, {"seed": 3, "genre": "upbeat pop"}), tmp_path / "b.mp4", None, -14, -1)
+    assert band["soundfont"] == {"name": BUNDLED_FONT_NAME, "bundled": True, "licence": "MIT"}
 
 
 def test_an_older_sidecar_replays_with_the_font_it_names(tmp_path: Path) -> None:
-    """Sidecars written before MuseScore_General was bundled name FluidR3Mono_GM.sf3, bundled."""
+    """Sidecars written before the solo piano had its own font name FluidR3Mono_GM.sf3, bundled."""
     older = {"music_source": "generated", "spec": SPEC.model_dump(mode="json"), "seed": 3,
              "soundfont": {"name": LEGACY_FONT_NAME, "bundled": True, "licence": "MIT"}}  # fmt: skip
     audio = _replayed(older, tmp_path, "older")

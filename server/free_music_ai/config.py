@@ -34,7 +34,7 @@ class Settings(BaseModel):
     max_fps: int = Field(default=60, ge=1, le=120, description="Highest output frame rate.")
     soundfont: Path | None = Field(
         default=None,
-        description="An .sf2 or .sf3 General MIDI SoundFont to use instead of the bundled MuseScore_General_Lite.sf3.",
+        description="An .sf2 or .sf3 General MIDI SoundFont to play every genre on instead of the bundled ones.",
     )
     target_lufs: float = Field(
         default=-14.0, ge=-40, le=-5, description="Integrated loudness of generated music and exports, in LUFS."

@@ -60,17 +60,21 @@ def sidecar(source: MusicSource, output: Path, soundfont: Path | None, lufs: flo
         "spec": source.spec,
         "seed": source.details.get("seed"),
         "music": source.details,
-        "soundfont": _font(soundfont),
+        "soundfont": _font(soundfont, source.details.get("genre")),
         "replay": f"free-music-ai replay {output.with_suffix('.license.json').name} -o music.wav",
     }
 
 
-def _font(soundfont: Path | None) -> dict[str, Any]:
-    """The SoundFont the music was played with: a replay needs the same one."""
+def _font(soundfont: Path | None, genre: str | None) -> dict[str, Any]:
+    """The SoundFont the music was played with: a replay needs the same one (a genre may have its own)."""
     if soundfont is None:
-        from free_music_ai.engine.soundfont import BUNDLED_FONT_NAME  # the synthesizer's default, named by it
+        from free_music_ai.engine.music.genres import font_name_for
+        from free_music_ai.engine.music.spec import Genre
+        from free_music_ai.engine.soundfont.names import BUNDLED_FONT_NAME
 
-        return {"name": BUNDLED_FONT_NAME, "bundled": True, "licence": "MIT"}
+        known = genre in {g.value for g in Genre}
+        name = (font_name_for(Genre(genre)) if known and genre else None) or BUNDLED_FONT_NAME
+        return {"name": name, "bundled": True, "licence": "MIT"}
     return {"name": soundfont.name, "bundled": False, "path": str(soundfont)}
 
 

@@ -3,8 +3,9 @@ rendered by both, compared as a listener would hear a difference: brightness (sp
 and of the held note), the shape of the level over time, the overall level, the place between the speakers and
 the pitch.
 
-Both fonts we ship: MuseScore_General_Lite, which plays the music, and FluidR3Mono, which replays music made
-before it. FluidSynth comes from Debian's package (.ci/run installs it); without it the tests are skipped.
+Both fonts we ship: FluidR3Mono, which plays the band, and MuseScore_General_Lite, which plays the solo piano
+(and any genre when a user names it). FluidSynth comes from Debian's package (.ci/run installs it); without it
+the tests are skipped.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from free_music_ai.engine.soundfont import BUNDLED_FONTS, NoteEvent, bundled_soundfont, synthesizer
+from free_music_ai.engine.soundfont import BUNDLED_FONTS, PIANO_FONT_NAME, NoteEvent, bundled_soundfont, synthesizer
 
 from .fluid_notes import (
     RATE,
@@ -107,7 +108,7 @@ def test_a_breath_controlled_preset_is_silent_at_rest_as_in_fluidsynth(tmp_path:
     modulator takes 80 dB off, so FluidSynth plays them all but silent, and so do we; its General MIDI violin
     plays."""
     assert fluidsynth is not None
-    font = bundled_soundfont()
+    font = bundled_soundfont(PIANO_FONT_NAME)
     midi = mido.MidiFile(ticks_per_beat=480)  # 960 ticks a second
     track = mido.MidiTrack()
     midi.tracks.append(track)

@@ -13,7 +13,9 @@ import random
 import numpy as np
 
 from free_music_ai.engine.dsp.dynamics import Compressor
+from free_music_ai.engine.dsp.eq import Filter, highpass
 from free_music_ai.engine.grid_lines import grid_lines
+from free_music_ai.engine.music.spec import Genre
 
 WOW_DEPTH_S, WOW_SPEED_HZ = 0.0012, 0.55
 # FluidSynth's default chorus: three voices, 0.3 Hz, about 8 ms deep; here around a 12 ms delay
@@ -81,6 +83,50 @@ def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
     clicks = rng.random(length) < 3.0 / rate  # about three a second
     noise[clicks] += rng.normal(0.0, level, (int(clicks.sum()), 2)).astype(np.float32)
     return noise
+
+
+AIR_CHUNK = 4096  # noise is drawn a chunk of the piece's clock at a time, each chunk from its own seed
+AIR_HIGHPASS_HZ = 4500.0
+AIR_SWELL_S = 9.0  # ambient's air swells and drifts from side to side over this many seconds
+# the air under each genre, in dBFS of the mix before its loudness is set: lo-fi's tape hiss, soft but present;
+# ambient's breath of wind, which moves. On the bundled font the instruments of both stop short of 6 kHz (lo-fi's
+# keys, tune and pad 60-90 dB under their body there; only the hats reach it), so 6-12 kHz sat 33-35 dB (lo-fi) and
+# 40 dB (ambient) under 200-2000 Hz; with the air, 24-26 and 25-28 dB on two seeds (issue 27: 26 and 30)
+AIR_DB = {Genre.LOFI: -30.0, Genre.AMBIENT: -32.0}
+
+
+def chunked_noise(start: int, length: int, seed: int) -> np.ndarray:
+    """(2, length) white noise for samples [start, start + length) of the piece: any block, from any start, gets
+    the same samples, so a stretch played on another core hears what one pass would."""
+    first, last = start // AIR_CHUNK, (start + length - 1) // AIR_CHUNK
+    noise = np.concatenate([np.random.default_rng((seed, k)).standard_normal((2, AIR_CHUNK), dtype=np.float32)
+                            for k in range(first, last + 1)], axis=1)  # fmt: skip
+    skip = start - first * AIR_CHUNK
+    return noise[:, skip : skip + length]
+
+
+class Air:
+    """High-passed noise under the music: a tape's hiss, or air that swells and drifts across the stereo field."""
+
+    def __init__(self, level_db: float, moving: bool, seed: int, rate: int) -> None:
+        self.level = 10.0 ** (level_db / 20.0)
+        self.moving, self.seed, self.rate = moving, seed, rate
+        self.filter = Filter([highpass(AIR_HIGHPASS_HZ, rate), highpass(AIR_HIGHPASS_HZ, rate)])
+
+    def __call__(self, start: int, length: int) -> np.ndarray:
+        air = self.filter(chunked_noise(start, length, self.seed))
+        if not self.moving:
+            return air * np.float32(self.level)
+        t = (start + np.arange(length, dtype=np.float64)) / self.rate
+        for side in range(2):  # the two sides a third of a cycle apart: it wanders, never quite still
+            swell = 0.55 + 0.45 * np.sin(2 * math.pi * t / AIR_SWELL_S + side * 2.1)
+            air[side] *= (self.level * swell).astype(np.float32)
+        return air
+
+
+def air_for(genre: Genre, seed: int, rate: int) -> Air | None:
+    level = AIR_DB.get(genre)
+    return None if level is None else Air(level, moving=genre == Genre.AMBIENT, seed=seed, rate=rate)
 
 
 def pump(rate: int) -> Compressor:

@@ -116,7 +116,7 @@ def _cadence(mode: str, arousal: float) -> tuple[str, str, str]:
         return ("ii", "V", "I") if arousal > -0.2 else ("vi", "IV", "I")
     if mode == "phrygian":
         return ("iv", "bII", "i")
-    return ("iv", "V", "i") if arousal > 0.0 else ("iv", "bVII", "i")
+    return ("iv", "V", "i")  # the raised leading tone: a calm bVII-i ending was heard in the relative major
 
 
 def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoMap, rng: random.Random) -> Form:

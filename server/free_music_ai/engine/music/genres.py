@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from free_music_ai.engine.music.progressions import PROGRESSIONS
 from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 
 # Where each part sits when a genre says nothing: bass low, keys in the middle, the lead above them, the
 # counter-line below the lead, layers that join at the peak spread away from the keys.
@@ -37,6 +38,7 @@ class Style:
     ritardando: bool = False  # slows into the last chord (not for music with a fixed groove)
     lead_gain: float = 1.0  # the lead's loudness against the genre's usual, so it never covers the band
     air_db: float = 0.0  # a high shelf above 6 kHz, for genres whose instruments are dull in a GM font
+    font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
 
     def register(self, part: str) -> tuple[int, int]:
         return self.registers.get(part, DEFAULT_REGISTERS.get(part, (53, 76)))
@@ -44,7 +46,7 @@ class Style:
 
 STYLES: dict[Genre, Style] = {
     Genre.LOFI: Style(
-        Genre.LOFI, (70, 90), {"keys": 4, "bass": 33, "lead": 11, "pad": 89, "counter": 26},
+        Genre.LOFI, (70, 90), {"keys": 4, "bass": 33, "lead": 26, "pad": 89, "counter": 11},  # tune: jazz guitar
         *PROGRESSIONS[Genre.LOFI],
         drums="boombap", comping="block", swing=0.22, melody_density=0.35, reverb=0.22, room=0.45, colour="lofi",
         registers={"keys": (55, 76)},
@@ -76,7 +78,7 @@ STYLES: dict[Genre, Style] = {
         ritardando=True, registers={"keys": (60, 86), "pad": (48, 74)},
     ),
     Genre.CORPORATE: Style(
-        Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 9, "pad": 48, "guitar": 28, "counter": 45},
+        Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 27, "pad": 48, "guitar": 28, "counter": 45},
         *PROGRESSIONS[Genre.CORPORATE],
         drums="corporate", comping="arpeggio", melody_density=0.4, bass="pulse", reverb=0.2, room=0.55,
         lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)},
@@ -93,10 +95,10 @@ STYLES: dict[Genre, Style] = {
         lead_centre=76,
     ),
     Genre.PIANO: Style(
-        Genre.PIANO, (60, 100), {"keys": 1, "lead": 1},  # the bright grand: a solo piano carries the whole top
+        Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
         *PROGRESSIONS[Genre.PIANO],
         drums="none", comping="broken", melody_density=0.5, bass="none", reverb=0.24, room=0.7, lead_centre=74,
-        ritardando=True, air_db=12.0,
+        ritardando=True, air_db=12.0, font=PIANO_FONT_NAME,
     ),
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
@@ -124,7 +126,7 @@ STYLES: dict[Genre, Style] = {
         registers={"keys": (48, 71), "counter": (57, 76)},
     ),
     Genre.RNB: Style(
-        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 11, "guitar": 27},  # no pad: issue 27 heard ambient
+        Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
         *PROGRESSIONS[Genre.RNB],
         drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},
@@ -170,3 +172,8 @@ def choose_genre(valence: float, arousal: float) -> Genre:
 def genre_names() -> str:
     """The genres as a user may name them, for help texts and errors."""
     return ", ".join(g.value for g in Genre)
+
+
+def font_name_for(genre: Genre) -> str | None:
+    """The bundled SoundFont a genre is played on by default (None: the synthesizer's default)."""
+    return STYLES[genre].font

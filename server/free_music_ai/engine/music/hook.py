@@ -137,6 +137,8 @@ def hook_phrase(
             following = picked[n + 1][1] if n + 1 < len(picked) else min(bar.beats, beat + 2.0)
             length = max(0.25, (following - beat) * (1.0 if final else legato))
             length = min(length, bar.beats - beat)
+            if length >= 1.0 and not final:  # a held note rests on the chord: a long passing tone blurs the key
+                pitch = _onto_chord(pitch, bar, scale_notes)
             offbeat = beat % 1 != 0
             accent = (1.0 if beat % 2 == 0 else (0.97 if offbeat else 0.9)) * rng.uniform(0.95, 1.03)
             notes.append(Note(bar.start + beat, length, pitch, clamp_velocity(velocity * accent), "lead", program))
@@ -157,6 +159,12 @@ def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous:
     if not options:
         options = [i for i in range(len(scale_notes)) if fits(i)] or [len(scale_notes) // 2]
     return scale_notes[min(options, key=lambda i: abs(scale_notes[i] - target))]
+
+
+def _onto_chord(pitch: int, bar: Bar, scale_notes: list[int]) -> int:
+    """The nearest tone of the bar's chord in the scale, a step away at most (the contour barely moves)."""
+    near = [n for n in scale_notes if bar.chord.contains(n) and abs(n - pitch) <= 2 and n >= LEAD_LOWEST]
+    return min(near, key=lambda n: (abs(n - pitch), n)) if near else pitch
 
 
 def _ending(pitch: int, scale: tuple[int, ...], bar: Bar, scale_notes: list[int], answer: bool) -> int:

@@ -16,7 +16,7 @@ import numpy as np
 from free_music_ai.engine.dsp.chain import Beside, Chain, Effect, Gain, Saturation
 from free_music_ai.engine.dsp.dynamics import Compressor
 from free_music_ai.engine.dsp.echo import Chorus, Echo
-from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf, lowpass
+from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import ConvolutionReverb, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
@@ -35,6 +35,7 @@ RETURN_HIGHPASS_HZ = 280.0
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
+LOFI_TOP_HZ, LOFI_TOP_DB = 3500.0, -6.0  # lo-fi's top: soft but present (a low-pass made it 30 dB under the body)
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
 
 
@@ -118,8 +119,8 @@ def master_board(composition: Composition, rate: int) -> Effect:
     style, character = composition.style, composition.character
     stages: list[Effect | Section] = [highpass(32, rate),
                                       low_shelf(180, 1.5 if style.colour == "lofi" else 0.5, rate)]  # fmt: skip
-    if style.colour == "lofi":  # only lo-fi wants its top rolled off, like a worn tape
-        stages += [lowpass(4200 + 2600 * character.brightness, rate), Saturation(5)]
+    if style.colour == "lofi":  # only lo-fi wants its top softened, like a worn tape: lowered, not cut away
+        stages += [high_shelf(LOFI_TOP_HZ, LOFI_TOP_DB + 3 * character.brightness, rate), Saturation(5)]
     if style.air_db:  # air for fonts whose samples stop short of the top octave: a shelf and an exciter
         excite = Chain([highpass(2500, rate), Saturation(18), highpass(5000, rate), Gain(style.air_db - 30)])
         stages += [high_shelf(6000, style.air_db / 2, rate), Beside(excite)]

@@ -12,8 +12,9 @@ import numpy as np
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.finish import fade_out, level_in_place, normalize_in_place
+from free_music_ai.engine.music.genres import font_name_for
 from free_music_ai.engine.music.mixdown import bus_routing, bus_sends, part_levels
-from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.stream import render_piece
 from free_music_ai.engine.paged_audio import stereo_buffer
 
@@ -32,6 +33,14 @@ class Music:
     lufs: float
     true_peak_db: float
     rate: int = RATE
+
+
+def font_for(genre: Genre) -> Path | None:
+    """The bundled font a genre is played on when the user names none (None: the synthesizer's default)."""
+    from free_music_ai.engine.soundfont import bundled_soundfont
+
+    name = font_name_for(genre)
+    return bundled_soundfont(name) if name else None
 
 
 def produce(
@@ -58,7 +67,7 @@ def produce(
     report(0.0, "Composing")
     composition = compose(spec)
     report(0.1, "Playing the instruments")
-    synth = synthesizer(soundfont, RATE)
+    synth = synthesizer(soundfont or font_for(composition.genre), RATE)
     events = list(composition.events)
     # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
     routing = bus_routing({e.part for e in events}, keep_stems)

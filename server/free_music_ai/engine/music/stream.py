@@ -17,7 +17,7 @@ import numpy as np
 
 from free_music_ai.engine.dsp.chain import Effect
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
-from free_music_ai.engine.music.colour import CHORUS_HISTORY, chorus_block, dust, pump, tape_wow_block
+from free_music_ai.engine.music.colour import CHORUS_HISTORY, air_for, chorus_block, dust, pump, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.mixdown import (
     CHORUS_RETURN,
@@ -77,6 +77,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition, rate)
     sidechain = pump(rate) if style.colour == "pump" else None  # the band ducks under the kick
+    air = air_for(composition.genre, composition.spec.seed, rate)  # lo-fi's tape hiss, ambient's moving air
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
     position = max(0, first - lead)
     # one set of block buffers for the whole stretch, cleared for each block: a 20-minute piece would otherwise
@@ -124,6 +125,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         if style.colour == "lofi":
             mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
         mastered = master(mix)
+        if air is not None:
+            mastered += air(position, n)
         mastered *= arc_gain(composition, position, n, rate)
         if style.colour == "lofi":
             level = 0.004 * (float(np.max(np.abs(mastered))) or 1.0)

@@ -13,15 +13,10 @@ import numpy as np
 
 from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, PresetInfo, SoundFont, load_soundfont
+from free_music_ai.engine.soundfont.names import BUNDLED_FONT_NAME, BUNDLED_FONTS, LEGACY_FONT_NAME, PIANO_FONT_NAME
 from free_music_ai.engine.soundfont.synth import DEFAULT_RATE, Synthesizer
 from free_music_ai.errors import SoundFontError
 
-# MuseScore_General plays the music: its piano is heard as a piano (FluidR3Mono's as a harpsichord or a guitar),
-# and we play it as FluidSynth does (tests/engine/soundfont/test_against_fluidsynth.py).
-BUNDLED_FONT_NAME = "MuseScore_General_Lite.sf3"
-# FluidR3Mono played it before: kept, so the music of a licence sidecar that names it replays with it
-LEGACY_FONT_NAME = "FluidR3Mono_GM.sf3"
-BUNDLED_FONTS = (BUNDLED_FONT_NAME, LEGACY_FONT_NAME)
 _synths: dict[tuple[str, int], Synthesizer] = {}
 
 
@@ -53,6 +48,7 @@ __all__ = [
     "BUNDLED_FONT_NAME",
     "DRUM_BANK",
     "LEGACY_FONT_NAME",
+    "PIANO_FONT_NAME",
     "NoteEvent",
     "PresetInfo",
     "SoundFont",
