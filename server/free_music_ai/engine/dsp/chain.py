@@ -60,3 +60,15 @@ class Saturation:
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
         return np.tanh(block * self.drive)
+
+
+class Width:
+    """The side (L - R) raised by ``side_db`` and the middle left as it is: a wider image, the same in mono."""
+
+    def __init__(self, side_db: float) -> None:
+        self.side = np.float32(10.0 ** (side_db / 20.0))
+
+    def __call__(self, block: np.ndarray) -> np.ndarray:
+        mid = (block[0] + block[1]) * np.float32(0.5)
+        side = (block[0] - block[1]) * (np.float32(0.5) * self.side)
+        return np.stack([mid + side, mid - side])

@@ -118,8 +118,9 @@ def _last_chorus(labels: list[str], peak_start: int) -> int:
 def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dynamics: Dynamics, name: str,
                  rng: random.Random) -> int:  # fmt: skip
     """Which full phrase is the peak: the user's dynamics first, then the video's most intense phrase; with
-    neither, the form decides (the classic form three quarters in, a lift at the end, a cold open first, the
-    others where the seed puts them in the second half)."""
+    neither, the form decides (the classic form three quarters in, a lift at the end, the others where the seed
+    puts them in the second half: a cold open states the hook first as a chorus, and the piece still grows to its
+    peak, as the loudness arc asks)."""
     if count <= 1:
         return 0
     if dynamics == Dynamics.BUILD:
@@ -138,8 +139,6 @@ def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dyna
         return min(count - 1, max(first, round(0.72 * count)))
     if name == "lift":
         return count - 1
-    if name == "hook-first":
-        return 0  # a cold open: the hook at full strength first, then a verse, and the chorus again
     return rng.randrange(max(1, math.ceil(0.45 * count)), count)
 
 
@@ -194,6 +193,8 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int])
         feels[before] = "build-end"
     elif name == "hook-first" and count >= 4 and count - 2 > peak + 1:
         roles[count - 2] = "breakdown"  # late: a breath before the last chorus
+    elif name == "hook-first" and before >= 1:
+        roles[before] = "breakdown"  # or, with the peak late, the breath before it
     hooks = [k for k in range(count) if roles[k] in ("chorus", "peak")]
     verses = [k for k in range(count) if roles[k] == "verse" and k > 0]
     lively = [k for k in verses if k not in calm]  # where the footage allows a chorus

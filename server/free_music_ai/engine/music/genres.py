@@ -62,7 +62,7 @@ STYLES: dict[Genre, Style] = {
         Genre.POP, (100, 126), {"keys": 1, "bass": 34, "lead": 12, "pad": 50, "guitar": 27},
         *PROGRESSIONS[Genre.POP],
         drums="pop", comping="stabs", melody_density=0.55, bass="pulse", reverb=0.18, room=0.4, lead_centre=74,
-        registers={"guitar": (57, 79)},
+        registers={"guitar": (57, 79)}, air_db=3.0,  # its top sat at the 22 dB limit
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -129,7 +129,7 @@ STYLES: dict[Genre, Style] = {
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
         *PROGRESSIONS[Genre.RNB],
         drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
-        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)},
+        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=6.0,  # 6-12 kHz 24-25 dB down
     ),
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from free_music_ai.engine.dsp.chain import Beside, Chain, Effect, Gain, Saturation
+from free_music_ai.engine.dsp.chain import Beside, Chain, Effect, Gain, Saturation, Width
 from free_music_ai.engine.dsp.dynamics import Compressor
 from free_music_ai.engine.dsp.echo import Chorus, Echo
 from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
@@ -32,6 +32,7 @@ PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
 RETURN_HIGHPASS_HZ = 280.0
+MUSIC_SIDE_DB = 3.0  # the band's keys, pads and guitars a little wider (jazz and rock sat 12-13 dB side under mid)
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
@@ -46,13 +47,18 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     give way to the voice."""
     chosen = composition.spec.instruments.get("lead")
     own = composition.style.programs.get("lead")
-    if chosen is None or own is None or chosen == own:
-        return PART_LEVELS
-    key = composition.style.lead_centre
-    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
-    return {**PART_LEVELS, "lead": PART_LEVELS["lead"] * min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))}
+    lead = PART_LEVELS["lead"] * 10.0 ** (LEAD_LEVEL_DB.get(composition.genre, 0.0) / 20.0)
+    if chosen is not None and own is not None and chosen != own:
+        key = composition.style.lead_centre
+        ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
+        lead *= min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
+    return PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
 
 
+# The tune's level against the genre's usual, where the lead against the rest of the mix in 600-5000 Hz (in the
+# bars it plays) sat outside issue 27's 6 dB: hip-hop's electric piano 10 dB under, the solo piano's tune 7 dB
+# over its own accompaniment, pop's marimba 5-6.5 dB under (music_report, two seeds and the mood pieces)
+LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0}
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
 
@@ -95,7 +101,7 @@ def bus_board(group: str, composition: Composition, rate: int, start: int) -> Ef
         return Chain(effects)
     if group == "music":
         low = 70 if composition.genre in (Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE, Genre.PIANO) else 110
-        return Chain([highpass(low, rate)])
+        return Chain([highpass(low, rate), Width(MUSIC_SIDE_DB)])
     return None
 
 
