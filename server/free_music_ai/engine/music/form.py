@@ -49,6 +49,7 @@ SECTION_PARTS = {
     "outro": frozenset({"keys", "pad", "bass"}),
 }
 OUTRO = {"major": ("I", "IV"), "minor": ("i", "iv")}
+COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
 
@@ -180,6 +181,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
             numeral = OUTRO[family][position % 2]
         feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
+        if shape.name == "hook-first" and label == "chorus" and "verse" not in shape.labels[:index]:
+            level = COLD_OPEN_LEVEL  # the hook stated first over a lighter band: the piece still grows to its peak
         if feel == "build":  # the bars before a drop rise, so the drop lands on a lift, not a plateau
             rising = 1  # how many build bars up to and including this one
             while index - rising >= 0 and shape.feels[index - rising] == "build":

@@ -87,6 +87,7 @@ STYLES: dict[Genre, Style] = {
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
         *PROGRESSIONS[Genre.HIPHOP],
         drums="hiphop", comping="chops", swing=0.2, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
+        air_db=4.0,  # its top sat at the 22 dB limit
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
@@ -135,7 +136,7 @@ STYLES: dict[Genre, Style] = {
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
         *PROGRESSIONS[Genre.TRAP],
         drums="trap", comping="sustain", melody_density=0.22, bass="808", reverb=0.18, room=0.5, lead_centre=79,
-        registers={"keys": (67, 88), "pad": (52, 72)},
+        registers={"keys": (67, 88), "pad": (52, 72)}, air_db=4.0,  # its top sat at the 22 dB limit
     ),
     Genre.SUSPENSE: Style(
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},
