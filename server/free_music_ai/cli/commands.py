@@ -226,7 +226,7 @@ EXIT_GRACE_S = 0.5
 def _exit_now(code: int | str | None) -> None:
     """End the process; when nothing is left running, without the interpreter's teardown.
 
-    Unloading numpy, scipy, PyAV and pydantic module by module takes a noticeable moment (0.1-0.2 s)
+    Unloading numpy, PyAV and pydantic module by module takes a noticeable moment (0.1-0.2 s)
     after the work is done. When no other thread runs, every file is closed and only the output streams
     and log handlers hold anything, so those are flushed and the process ends at once.
     """

@@ -1,4 +1,4 @@
-"""The mix's effects in numpy and scipy (BSD): equalisers, dynamics (a compressor with a sidechain, a brick-wall
+"""The mix's effects in numpy alone: equalisers, dynamics (a compressor with a sidechain, a brick-wall
 limiter), a convolution reverb on an impulse we generate, echo, chorus and saturation.
 
 Each effect is an object that keeps its state from block to block and takes channel-first (2, n) float32 audio,

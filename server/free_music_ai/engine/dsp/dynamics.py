@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from free_music_ai.engine.dsp.recursive import one_pole, running_min
+
 FLOOR = 1e-12  # -240 dB: the log of silence
 DB_PER_NEPER = 20.0 / math.log(10.0)
 
@@ -53,9 +55,10 @@ class Compressor:
 
     def gain(self, key: np.ndarray) -> np.ndarray:
         """The gain (float32, one per sample) the compressor applies while hearing ``key``."""
-        from scipy.signal import lfilter
-
-        followed, state = lfilter([1.0 - self.smooth], [1.0, -self.smooth], block_peak(key), zi=[self.follower])
+        peak = block_peak(key)
+        peak *= 1.0 - self.smooth
+        followed, state = one_pole(peak[None, :], self.smooth, np.array([self.follower]))
+        followed = followed[0]
         self.follower = float(state[0])
         envelope = released_log(followed, self.envelope, self.release_s, self.rate)
         self.envelope = float(envelope[-1])
@@ -87,12 +90,10 @@ class BrickwallLimiter:
     def gain(self, peaks: np.ndarray) -> np.ndarray:
         """The gains (float64) of a block's samples, given the peaks of the block and of the ``lookahead``
         samples after it (``len(peaks) - lookahead`` gains; zeros beyond the end of the audio are fine)."""
-        from scipy.ndimage import minimum_filter1d
-
         count, ahead = len(peaks) - self.lookahead, self.lookahead
         needed = np.minimum(1.0, self.ceiling / np.maximum(peaks, FLOOR))
         # the least need over [i, i + lookahead]: a window of lookahead + 1 placed to start at i
-        soonest = minimum_filter1d(needed, ahead + 1, origin=-((ahead + 1) // 2), mode="nearest")[:count]
+        soonest = running_min(needed, ahead + 1)[:count]
         recovery = np.exp(released_log(1.0 - soonest, self.recovery, self.release_s, self.rate))
         self.recovery = math.log(max(float(recovery[-1]), FLOOR))
         gains = np.concatenate([self.history, 1.0 - recovery])

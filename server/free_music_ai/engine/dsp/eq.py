@@ -1,9 +1,6 @@
 """Equalisers: first-order high- and low-pass filters (6 dB per octave, -3 dB at the cutoff) and shelving filters
-(Bristow-Johnson's cookbook, slope 1), cascaded as second-order sections and run by scipy's sosfilt.
-
-One ``Filter`` runs any number of sections in one call: scipy's cascade costs about the same for one section as
-for three (the cost is reading and writing the block), so a bus's whole EQ is one pass.
-"""
+(Bristow-Johnson's cookbook, slope 1), cascaded as second-order sections, each run as the sum of its one-pole
+parts in numpy (recursive.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +8,9 @@ import math
 
 import numpy as np
 
-Section = tuple[float, float, float, float, float, float]  # b0 b1 b2 a0 a1 a2, a0 == 1
+from free_music_ai.engine.dsp.recursive import ParallelSection, Section
+
+__all__ = ["Filter", "Section", "high_shelf", "highpass", "low_shelf", "lowpass"]
 
 
 def highpass(cutoff_hz: float, rate: int) -> Section:
@@ -56,14 +55,13 @@ def high_shelf(cutoff_hz: float, gain_db: float, rate: int) -> Section:
 class Filter:
     """Sections in cascade over (channels, n) blocks, keeping each section's state between blocks. Computed in
     float64 (a 32 Hz pole sits 0.004 from the unit circle at 48 kHz, too close for float32) and handed back as
-    float32."""
+    float32. Each section runs as the sum of its one-pole parts (recursive.py)."""
 
     def __init__(self, sections: list[Section], channels: int = 2) -> None:
-        self.sos = np.array(sections, dtype=np.float64)
-        self.state = np.zeros((len(sections), channels, 2), dtype=np.float64)
+        self.sections = [ParallelSection(section, channels) for section in sections]
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
-        from scipy.signal import sosfilt
-
-        out, self.state = sosfilt(self.sos, block, axis=-1, zi=self.state)
-        return np.asarray(out, dtype=np.float32)
+        signal = np.asarray(block, dtype=np.float64)
+        for section in self.sections:
+            signal = section(signal)
+        return signal.astype(np.float32)

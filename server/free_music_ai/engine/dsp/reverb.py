@@ -59,6 +59,20 @@ def _level(room: float, rate: int) -> float:
     return 0.027 * math.sqrt(1.0 / (1.0 - feedback**2)) * math.sqrt(48_000 / rate) / math.sqrt(decay_seconds(room))
 
 
+def fast_length(n: int) -> int:
+    """The least length >= n whose only prime factors are 2, 3 and 5: an FFT of it is quick."""
+    best = 1 << max(0, (n - 1).bit_length())
+    five = 1
+    while five < best:
+        three = five
+        while three < best:
+            length = three << max(0, (-(-n // three) - 1).bit_length())  # the least power of two times ``three``
+            best = min(best, length)
+            three *= 3
+        five *= 5
+    return best
+
+
 class ConvolutionReverb:
     """A mono send in, a stereo return out, block by block."""
 
@@ -68,15 +82,13 @@ class ConvolutionReverb:
         self.spectra: dict[int, np.ndarray] = {}
 
     def __call__(self, send: np.ndarray) -> np.ndarray:
-        from scipy import fft
-
         n, length = len(send), self.impulse.shape[1]
-        size = fft.next_fast_len(n + length - 1, real=True)
+        size = fast_length(n + length - 1)
         if size not in self.spectra:
-            self.spectra[size] = fft.rfft(self.impulse, size, axis=1)
+            self.spectra[size] = np.fft.rfft(self.impulse, size, axis=1)
         # single precision: its rounding sits ~140 dB under the return, and it takes half the time
-        wet = fft.irfft(fft.rfft(send.astype(np.float32), size) * self.spectra[size], size, axis=1)
-        wet = wet[:, : n + length - 1]
+        spectrum = np.fft.rfft(send.astype(np.float32), size) * self.spectra[size]
+        wet = np.fft.irfft(spectrum, size, axis=1)[:, : n + length - 1].astype(np.float32)
         wet[:, : self.tail.shape[1]] += self.tail  # the tail is length - 1 long, never longer than this block's
         self.tail = wet[:, n:]
         return np.asarray(wet[:, :n], dtype=np.float32)

@@ -1,0 +1,121 @@
+"""Recursive filters in numpy alone: a block's y[n] = x[n] + a * y[n - 1] worked out at once, for any pole
+|a| < 1, real or complex; a second-order section as the sum of two such one-pole filters (its partial
+fractions); a running minimum over a window.
+
+scipy.signal has these, but importing it costs 0.65 s and 77 MB (it pulls in scipy.stats), more than the whole
+mix's effects cost a minute of music. The one-pole recursion is laid out in chunks of m samples, where the pole's
+powers stay within a millionfold: inside a chunk y = a^j * cumsum(x * a^-j), and each chunk then takes what
+the one before left, which by then has fallen by a^m (at most a millionth) and is carried exactly by a
+scan over the chunks."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+SPREAD = math.log(1e6)  # the most a chunk's pole powers may span: cumulative sums keep ~10 digits in float64
+MAX_CHUNK = 8192
+
+
+def _carry_scan(values: np.ndarray, factor: complex, first: np.ndarray) -> np.ndarray:
+    """c[0] = first, c[i] = values[i - 1] + factor * c[i - 1] for i = 1..len(values), over (..., count)
+    arrays, by doubling (|factor| is a millionth or less, so a few steps reach float precision)."""
+    out = np.concatenate([first[..., None], values], axis=-1)
+    span, power = 1, factor
+    while span < out.shape[-1] and abs(power) > 1e-30:
+        shifted = out[..., :-span] * power
+        out[..., span:] += shifted
+        span, power = span * 2, power * power
+    return out[..., :-1]
+
+
+def one_pole(x: np.ndarray, pole: complex, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """y[n] = x[n] + pole * y[n - 1] along the last axis of (channels, n) ``x``; ``state`` is y[-1] per channel.
+    Returns y and its last value per channel (the next block's state)."""
+    n = x.shape[-1]
+    kind = np.complex128 if isinstance(pole, complex) and pole.imag != 0 else np.float64
+    pole = pole if kind is np.complex128 else float(pole.real)
+    if n == 0:
+        return np.zeros(x.shape, dtype=kind), state
+    size = abs(pole)
+    if size < 1e-12:
+        return x.astype(kind), x[..., -1].astype(kind)
+    limit = max(1, min(MAX_CHUNK, int(SPREAD / -math.log(size)), n))
+    chunk = next((c for c in range(limit, max(1, limit // 2) - 1, -1) if n % c == 0), limit)  # no padding if it can
+    count = -(-n // chunk)
+    if count * chunk == n:
+        grid = x.reshape(*x.shape[:-1], count, chunk)
+    else:
+        padded = np.zeros((*x.shape[:-1], count * chunk), dtype=x.dtype)
+        padded[..., :n] = x
+        grid = padded.reshape(*x.shape[:-1], count, chunk)
+    falling = np.asarray(pole, dtype=kind) ** np.arange(chunk)  # pole^j
+    local = np.cumsum(grid * (1.0 / falling), axis=-1)  # each chunk's sum of x[k] pole^-k
+    carries = _carry_scan(local[..., -1] * falling[-1], pole**chunk, np.asarray(state, dtype=kind))
+    local += (carries * pole)[..., None]  # what the chunk before left, as the recursion carries it
+    local *= falling
+    y = local.reshape(*x.shape[:-1], count * chunk)[..., :n]
+    return y, y[..., -1].copy()
+
+
+Section = tuple[float, float, float, float, float, float]  # b0 b1 b2 a0 a1 a2, a0 == 1
+
+
+class ParallelSection:
+    """One second-order section (or a first-order one: b2 = a2 = 0) as a direct gain plus one-pole filters:
+    H(z) = direct + sum of residue / (1 - pole z^-1). Its state is each one-pole filter's last output."""
+
+    def __init__(self, section: Section, channels: int) -> None:
+        b0, b1, b2, _, a1, a2 = section
+        self.terms: list[tuple[complex, complex]] = []  # (residue, pole)
+        self.fir = 0.0
+        if a2 == 0.0 and b2 == 0.0:  # first order: (b0 + b1 w) / (1 + a1 w), w = z^-1
+            if abs(a1) < 1e-9:  # no pole (a low-pass at a quarter of the rate): a two-tap FIR
+                self.direct, self.fir = b0, b1
+            else:
+                self.direct = b1 / a1  # H as w grows without bound
+                self.terms.append((complex(b0 - self.direct), complex(-a1)))
+        else:  # poles p, q: the roots of z^2 + a1 z + a2; residue at p: N(p) / (p (p - q)), N(z) = b0 z^2 + b1 z + b2
+            root = np.sqrt(complex(a1 * a1 - 4.0 * a2))
+            poles = ((-a1 + root) / 2.0, (-a1 - root) / 2.0)
+            if abs(poles[0] - poles[1]) < 1e-12:
+                raise ValueError("a second-order section with a double pole")  # none of our designs has one
+            self.direct = b2 / a2
+            for pole, other in (poles, poles[::-1]):
+                self.terms.append((complex((b0 * pole * pole + b1 * pole + b2) / (pole * (pole - other))), pole))
+        self.conjugate = len(self.terms) == 2 and abs(self.terms[0][1].imag) > 1e-15
+        used = self.terms[:1] if self.conjugate else self.terms
+        self.states = [np.zeros(channels, dtype=np.complex128 if self.conjugate else np.float64) for _ in used]
+        self.previous = np.zeros(channels)  # the FIR's last input
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """(channels, n) float64 in and out."""
+        y = x * self.direct
+        if self.fir:
+            y[..., 1:] += self.fir * x[..., :-1]
+            y[..., 0] += self.fir * self.previous
+            self.previous = x[..., -1].copy()
+        if self.conjugate:  # conjugate poles: twice the real part of one term
+            residue, pole = self.terms[0]
+            part, self.states[0] = one_pole(x, pole, self.states[0])
+            y += 2.0 * (residue * part).real
+            return y
+        for k, (residue, pole) in enumerate(self.terms):
+            part, self.states[k] = one_pole(x, pole.real, self.states[k])
+            y += residue.real * part
+        return y
+
+
+def running_min(values: np.ndarray, width: int) -> np.ndarray:
+    """out[i] = min(values[i : i + width]) for i in range(len(values) - width + 1): van Herk and Gil-Werman's
+    prefix and suffix minima over blocks of ``width``, three passes whatever the width."""
+    n = len(values)
+    count = -(-n // width)
+    padded = np.full(count * width, np.inf)
+    padded[:n] = values
+    blocks = padded.reshape(count, width)
+    prefix = np.minimum.accumulate(blocks, axis=1).reshape(-1)
+    suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].reshape(-1)
+    last = n - width + 1
+    return np.minimum(suffix[:last], prefix[width - 1 : width - 1 + last])
