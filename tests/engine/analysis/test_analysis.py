@@ -70,7 +70,8 @@ def test_speech_found_where_it_is(media_dir: Path) -> None:
 def test_music_and_noise_are_not_speech(media_dir: Path) -> None:
     music = produce(MusicSpec(duration_s=10, genre=Genre.POP, seed=2)).audio
     noise = np.random.default_rng(0).normal(0, 0.05, (480000, 2)).astype(np.float32)
-    for name, sound in (("music", music), ("noise", noise)):
+    # not "music": media_dir/music.wav is the session's song (conftest's music_wav), which this would overwrite
+    for name, sound in (("pop-piece", music), ("noise", noise)):
         assert analyze([clip_with_sound(media_dir, name, sound, 10)]).speech_s == [], name
 
 
