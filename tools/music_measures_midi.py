@@ -285,7 +285,7 @@ def fill_prints(
     A fill has a tom or hits on three places or more (a run), and differs from the same beat of the bar before;
     else it is the groove going on (a snare on four, a kick pushing into the next bar). A note within 0.04 beat
     of ``offbeat`` (the swung off-beat eighth's place, from swing_ratio) is read as the off-beat: a fill swung
-    is the same fill as played straight."""
+    is the same fill as played straight (swung near triplets, a note on a triplet's second place reads so too)."""
     drums = [n for n in piece.drums() if n.key not in TIME_KEEPING]
     positions = beat_positions([n.start for n in drums], beats_s) if drums else np.zeros(0)
     placed = list(zip((n.key for n in drums), (float(p) for p in positions), strict=True))
