@@ -144,6 +144,11 @@ def test_fill_prints_reads_the_fill_before_a_new_section(tmp_path: Path) -> None
     prints = fill_prints(piece, grid(40), [(4 * k, 4, label) for k, label in enumerate(sections)])
     # bar 5 closes its section on the groove's own last beat: no fill
     assert prints == [((38, 0), (50, 3), (47, 6), (43, 9))]
+    swung = [n for n in notes if n[2] != 47] + [(4.0 * 3 + 3.61, 0.2, 47, 9)]  # its off-beat swung to 0.61
+    piece = read_midi(write(tmp_path / "swung.mid", {"drums": swung}))
+    bars = [(4 * k, 4, label) for k, label in enumerate(sections)]
+    assert fill_prints(piece, grid(40), bars) == [((38, 0), (50, 3), (47, 7), (43, 9))]
+    assert fill_prints(piece, grid(40), bars, offbeat=0.61) == prints
 
 
 def test_read_midi_follows_a_tempo_change(tmp_path: Path) -> None:

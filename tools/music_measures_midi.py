@@ -275,21 +275,27 @@ def harmony_shares(chords: Sequence[HeardChord | None], tonic: int) -> tuple[flo
 FillPrint = tuple[tuple[int, int], ...]
 
 
-def fill_prints(piece: MidiPiece, beats_s: Sequence[float], bars: Sequence[tuple[int, int, str]]) -> list[FillPrint]:
+def fill_prints(
+    piece: MidiPiece, beats_s: Sequence[float], bars: Sequence[tuple[int, int, str]], offbeat: float | None = None
+) -> list[FillPrint]:
     """The drum fill closing each section: (key, twelfth of a beat) of the drum notes in the last beat of every
     bar whose next bar starts another section, hats and cymbals left out (they keep time). ``bars`` holds
     (first beat, beats, section).
 
     A fill has a tom or hits on three places or more (a run), and differs from the same beat of the bar before;
-    else it is the groove going on (a snare on four, a kick pushing into the next bar). The places are where
-    the notes were played: a swung fill is another fill than a straight one."""
+    else it is the groove going on (a snare on four, a kick pushing into the next bar). A note within 0.04 beat
+    of ``offbeat`` (the swung off-beat eighth's place, from swing_ratio) is read as the off-beat: a fill swung
+    is the same fill as played straight (swung near triplets, a note on a triplet's second place reads so too)."""
     drums = [n for n in piece.drums() if n.key not in TIME_KEEPING]
     positions = beat_positions([n.start for n in drums], beats_s) if drums else np.zeros(0)
     placed = list(zip((n.key for n in drums), (float(p) for p in positions), strict=True))
 
+    def place(fraction: float) -> int:
+        return 6 if offbeat is not None and abs(fraction - offbeat) <= 0.04 else round(fraction * 12)
+
     def last_beat(start: int, beats: int) -> FillPrint:
         last = start + beats - 1
-        notes = {(key, round((p - last) * 12)) for key, p in placed if last - 0.04 <= p < last + 0.96}
+        notes = {(key, place(p - last)) for key, p in placed if last - 0.04 <= p < last + 0.96}
         return tuple(sorted(notes, key=lambda kp: (kp[1], kp[0])))
 
     prints: list[FillPrint] = []

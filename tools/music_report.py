@@ -252,7 +252,8 @@ def groove_of(name: str, music: Music, piece: MidiPiece, lead_spans: list[tuple[
         groove.ring_s = sub_ring(bass, RATE, [n.start for n in piece.part("bass")])
         groove.glides = bass_glides(bass, RATE)
     groove.bends = piece.bends.get("bass", 0)
-    groove.fills = fill_prints(piece, beats, [(b.start, b.beats, b.section) for b in c.form.bars])
+    offbeat = swing / (1 + swing) if level == "8th" and swing > 1.1 else None  # a swung fill is the same fill
+    groove.fills = fill_prints(piece, beats, [(b.start, b.beats, b.section) for b in c.form.bars], offbeat)
     groove.loudness = [float(v) for v in loudness]
     groove.form = form_of([b.section for b in c.form.bars])
     return groove
