@@ -16,6 +16,7 @@ from free_music_ai.engine.soundfont import (
     synthesizer,
 )
 from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.names import BUNDLED_FONT_NAME, PIANO_FONT_NAME
 from free_music_ai.errors import SoundFontError
 
 from .sf2_builder import FontPreset, FontSample, FontZone, build_sf2, sine
@@ -276,13 +277,17 @@ def test_bad_events_are_refused() -> None:
         NoteEvent(0, 0, 60)
 
 
-def test_waveforms_rendered_on_several_threads_sound_the_same_as_one_by_one() -> None:
-    # a minute of a real arrangement: every sample mode, looping and not, drums with exclusive classes
+@pytest.mark.parametrize(("font_name", "genre", "seconds"), [(BUNDLED_FONT_NAME, "upbeat pop", 40),
+                                                            (PIANO_FONT_NAME, "cinematic", 20)])  # fmt: skip
+def test_waveforms_rendered_on_several_threads_sound_the_same_as_one_by_one(font_name: str, genre: str,
+                                                                             seconds: float) -> None:  # fmt: skip
+    # a real arrangement: every sample mode, looping and not, drums with exclusive classes; on MuseScore's font,
+    # a piano whose two layers filter one read of each sample at several cutoffs (rendered together when threaded)
     from free_music_ai.engine.music.compose import compose
     from free_music_ai.engine.music.spec import Genre, MusicSpec
 
-    events = list(compose(MusicSpec(duration_s=40, genre=Genre.POP, seed=11)).events)
-    font = SoundFont(bundled_soundfont())
+    events = list(compose(MusicSpec(duration_s=seconds, genre=Genre(genre), seed=11)).events)
+    font = SoundFont(bundled_soundfont(font_name))
     one_by_one = Synthesizer(font, RATE, workers=1).render_buses(events)["mix"]
     threaded_synth = Synthesizer(font, RATE, workers=4)
     threaded = threaded_synth.render_buses(events)["mix"]

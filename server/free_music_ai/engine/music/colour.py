@@ -1,5 +1,5 @@
-"""Colour the synthesizer does not give: lo-fi tape wow and dust, EDM sidechain pumping, and the chorus a font
-asks for.
+"""Colour the synthesizer does not give: lo-fi tape wow and hiss, ambient air, EDM sidechain pumping, and the
+chorus a font asks for (the vinyl's clicks are sound_design.crackle).
 
 Each one follows the piece's own clock (the absolute sample position), not the number of samples an effect has
 processed, so a stretch played on another core sounds exactly as it would in one pass.
@@ -74,15 +74,6 @@ def chorus_block(send: np.ndarray, history: np.ndarray, start: int, rate: int) -
         out[0, first:last] = (copies[0] + 0.5 * copies[1]) / 1.5
         out[1, first:last] = (copies[2] + 0.5 * copies[1]) / 1.5
     return out, np.ascontiguousarray(line[-behind:])
-
-
-def dust(length: int, rate: int, level: float, seed: int) -> np.ndarray:
-    """Soft vinyl crackle: sparse tiny clicks over a faint hiss, stereo."""
-    rng = np.random.default_rng(seed)
-    noise = rng.normal(0.0, level * 0.15, (length, 2)).astype(np.float32)
-    clicks = rng.random(length) < 3.0 / rate  # about three a second
-    noise[clicks] += rng.normal(0.0, level, (int(clicks.sum()), 2)).astype(np.float32)
-    return noise
 
 
 AIR_CHUNK = 4096  # noise is drawn a chunk of the piece's clock at a time, each chunk from its own seed

@@ -215,7 +215,9 @@ def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], 
     plan = _plan(composition, rate)
     n = next(iter(buses.values())).shape[-1]
     end = position + n
-    if composition.genre == Genre.HIPHOP:  # the record the keys were sampled from
+    # the record hip-hop's keys were sampled from, and lo-fi's worn vinyl (its tape hiss is colour.Air): clicks
+    # placed by the piece's clock, so any block and any number of cores hear the same ones
+    if composition.genre == Genre.HIPHOP or composition.style.colour == "lofi":
         target = buses.get("keys", buses.get("music"))
         if target is not None:
             target += crackle(position, n, rate, composition.spec.seed)

@@ -17,7 +17,7 @@ import numpy as np
 
 from free_music_ai.engine.dsp.chain import Effect
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
-from free_music_ai.engine.music.colour import CHORUS_HISTORY, air_for, chorus_block, dust, pump, tape_wow_block
+from free_music_ai.engine.music.colour import CHORUS_HISTORY, air_for, chorus_block, pump, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.mixdown import (
     CHORUS_RETURN,
@@ -128,9 +128,6 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         if air is not None:
             mastered += air(position, n)
         mastered *= arc_gain(composition, position, n, rate)
-        if style.colour == "lofi":
-            level = 0.004 * (float(np.max(np.abs(mastered))) or 1.0)
-            mastered += dust(n, rate, level, composition.spec.seed * 100_003 + position).T
         if own < n:
             out[position + own : position + n] = mastered[:, own:].T
             hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file

@@ -29,6 +29,7 @@ LFO_BASE_HZ = 8.176  # 0 absolute cents
 FILTER_MIN_CENTS, FILTER_MAX_CENTS = 1500.0, 13500.0  # FluidSynth's clamp of the cutoff
 BANK_STEP_CENTS = 600.0  # filter-bank levels at least a half-octave apart
 BANK_MAX_LEVELS = 9
+SHARE_MARGIN = 1e-3  # in bank steps
 
 
 def _seconds(timecents: float) -> float:
@@ -120,14 +121,15 @@ class Modulation:
         t = _control_times(length, rate)
         return _upsample(10.0 ** (-self.lfo_to_volume * triangle_at(t, self.lfo_delay, self.lfo_hz) / 200.0), length)
 
-    def cutoff_curve(self, length: int, rate: int) -> np.ndarray:
+    def cutoff_points(self, length: int, rate: int) -> np.ndarray:
+        """The cutoff in cents at the control points (every CONTROL_STEP samples, one past the end)."""
         t = _control_times(length, rate)
         cents = np.full(len(t), self.cutoff, dtype=np.float64)
         if self.env_to_filter:
             cents += self.env_to_filter * self._envelope_at(t)
         if self.lfo_to_filter:
             cents += self.lfo_to_filter * triangle_at(t, self.lfo_delay, self.lfo_hz)
-        return _upsample(np.clip(cents, FILTER_MIN_CENTS, FILTER_MAX_CENTS), length)
+        return np.clip(cents, FILTER_MIN_CENTS, FILTER_MAX_CENTS)
 
 
 def _clamp(cents: float) -> float:
@@ -194,14 +196,56 @@ def bank_levels(low: float, high: float) -> list[float]:
     return [low + (high - low) * k / (count - 1) for k in range(count)]
 
 
-def weights(curve: np.ndarray, levels: list[float]) -> list[np.ndarray | None]:
-    """Each bank level's share of the output per sample (hat functions that sum to one); None where a level
-    is never heard, so it need not be filtered at all."""
+def heard_shares(points: np.ndarray, levels: list[float], length: int,
+                 step: int = 1) -> list[tuple[int, np.ndarray] | None]:  # fmt: skip
+    """Each bank level's share of the output (hat functions that sum to one), only over the stretch where it is
+    heard: (its first sample, its shares from there), or None where it never is. ``points`` are the cutoff's
+    cents every ``step`` samples (the control points: a long note's cutoff is looked at 32 times less often,
+    and only the stretches where a level sounds are drawn sample by sample)."""
     if len(levels) == 1:
-        return [np.ones(len(curve), dtype=np.float32)]
-    position = (curve - levels[0]) / np.float32((levels[-1] - levels[0]) / (len(levels) - 1))
-    shares: list[np.ndarray | None] = []
+        return [(0, np.ones(length, dtype=np.float32))]
+    spacing = (levels[-1] - levels[0]) / (len(levels) - 1)
+    coarse = (points - levels[0]) / spacing
+    if len(coarse) == 1:
+        coarse = np.repeat(coarse, 2)
+    low, high = np.minimum(coarse[:-1], coarse[1:]), np.maximum(coarse[:-1], coarse[1:])
+    out: list[tuple[int, np.ndarray] | None] = []
     for k in range(len(levels)):
-        share = np.maximum(np.float32(0.0), np.float32(1.0) - np.abs(position - np.float32(k)))
-        shares.append(share if share.any() else None)
-    return shares
+        # a level may sound on a control step whose straight line comes within one of it (with room for the
+        # float32 rounding of the drawn line); the shares then say exactly where
+        steps = np.flatnonzero((low < k + 1 + SHARE_MARGIN) & (high > k - 1 - SHARE_MARGIN))
+        if len(steps) == 0:
+            out.append(None)
+            continue
+        first = min(length, int(steps[0]) * step)
+        last = min(length, (int(steps[-1]) + 1) * step + 1)  # the step's far end included
+        if last <= first:
+            out.append(None)
+            continue
+        position = (_stretch(points, step, first, last) - levels[0]) / spacing
+        share = np.maximum(np.float32(0.0), np.float32(1.0) - np.abs(position - np.float32(k))).astype(np.float32)
+        span = _nonzero_span(share, 2 * step + 1)
+        if span is None:
+            out.append(None)
+            continue
+        out.append((first + span[0], share[span[0] : span[1]]))
+    return out
+
+
+def _nonzero_span(share: np.ndarray, ends: int) -> tuple[int, int] | None:
+    """From the first to past the last nonzero share. The stretch was cut to the control steps where the level
+    sounds, so both are found among its first and last ``ends`` samples; a long held note is not scanned whole."""
+    head = np.flatnonzero(share[:ends])
+    tail = np.flatnonzero(share[-ends:])
+    if len(head) and len(tail):
+        return int(head[0]), len(share) - ends + int(tail[-1]) + 1 if len(share) > ends else int(tail[-1]) + 1
+    heard = np.flatnonzero(share)
+    return (int(heard[0]), int(heard[-1]) + 1) if len(heard) else None
+
+
+def _stretch(points: np.ndarray, step: int, first: int, last: int) -> np.ndarray:
+    """Samples ``first`` to ``last`` of the straight lines through ``points`` (one every ``step`` samples)."""
+    if step == 1:
+        return points[first:last].astype(np.float32)
+    row = first // step  # from the step the stretch starts in: the same numbers as drawing every step
+    return grid_lines(points[row:], step, first - row * step, last - first).astype(np.float32)

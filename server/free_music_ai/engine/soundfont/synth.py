@@ -20,14 +20,13 @@ import numpy as np
 from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, filter_gain
 from free_music_ai.engine.soundfont.sends import chorus_share, reverb_share
 from free_music_ai.engine.soundfont.voice import (
-    FILTER_BLOCK,
     SHAPING_GENS,
     Envelope,
     envelope_fall,
     envelope_rise,
-    filter_gain,
     longest_fall,
     pitched_source,
     plays_through_release,
@@ -45,10 +44,17 @@ ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_EN
 # read by no waveform: the modulation envelope's release is not followed (modulation.py), and fonts move it by
 # key and velocity (MuseScore's piano), which would make every note its own waveform
 UNREAD_GENS = frozenset({int(Gen.RELEASE_MOD_ENV)})
+MOD_ENV_GENS = frozenset(range(int(Gen.DELAY_MOD_ENV), int(Gen.KEYNUM_TO_MOD_ENV_DECAY) + 1)) - UNREAD_GENS
+MOD_LFO_GENS = frozenset({int(Gen.DELAY_MOD_LFO), int(Gen.FREQ_MOD_LFO)})
 # Room for every waveform of a minute of music on a stereo font (MuseScore_General's piano: four voices a note,
 # two layers of a stereo pair, 190 MB for a minute of solo piano): a cache too small for one piece renders
 # again in the mix what it evicted, which tripled the time of that piece.
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+# The share of the cache the waveforms rendered before the mix may fill, in the order the piece first plays them.
+# A piece whose waveforms outgrow the cache (two minutes of cinematic on MuseScore's stereo piano and strings:
+# 350 MB) had them all rendered first, the earliest evicted by the latest, then rendered again by the mix, 1942
+# times: the mix then renders the rest as it reaches them, when the cache's oldest are no longer needed.
+PREPARE_SHARE = 0.25
 Wave = tuple[tuple[object, ...], np.ndarray]  # a waveform and its key in the cache
 # the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
 REVERB_SEND = " reverb"
@@ -80,6 +86,7 @@ class _Voice:
     shape: _Shape | None = None
     gate: int = 0  # samples
     length: int = 0  # samples until the release dies away or the sample runs out: the waveform's length at most
+    longest: int = 0  # the longest length any voice of the piece needs of this voice's pitched waveform
 
 
 class WaveformCache:
@@ -88,7 +95,7 @@ class WaveformCache:
     def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self._items: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
         self._bytes = 0
-        self._max = max_bytes
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -110,7 +117,7 @@ class WaveformCache:
                 self._bytes -= replaced.nbytes
             self._items[key] = wave
             self._bytes += wave.nbytes
-            while self._bytes > self._max and len(self._items) > 1:
+            while self._bytes > self.max_bytes and len(self._items) > 1:
                 _, old = self._items.popitem(last=False)
                 self._bytes -= old.nbytes
 
@@ -180,8 +187,15 @@ class Synthesizer:
                 shape = shapes[found] = self._shape(voice)
             voice.shape = shape
             voice.gate = max(1, round(_quantized_gate(voice) * self.rate))
-            length = voice_length(shape.env, voice.gate, self.rate)
+            level = shape.gain * voice.event.expression
+            length = voice_length(shape.env, voice.gate, self.rate, 20.0 * math.log10(max(level, 1e-10)))
             voice.length = length if shape.run is None else min(length, shape.run)
+        longest: dict[tuple[object, ...], int] = {}
+        for voice in voices:
+            key = _shape_of(voice).pitched_key
+            longest[key] = max(longest.get(key, 0), voice.length)
+        for voice in voices:  # a waveform the mix renders is rendered as long as the piece needs it, once
+            voice.longest = longest[_shape_of(voice).pitched_key]
         return voices
 
     def _shape(self, voice: _Voice) -> _Shape:
@@ -210,7 +224,9 @@ class Synthesizer:
             return whole[first:last]
         gate, needed = voice.gate, voice.length
         # a sample that runs out is rendered whole when it must grow: no note can need more
-        raw = self._longest(shape.pitched_key, needed, lambda length: self._render_pitched(voice, shape.run or length))
+        longest = max(needed, voice.longest)  # rendered once for the whole piece, not grown note by note
+        run = shape.run
+        raw = self._longest(shape.pitched_key, needed, lambda n: self._render_pitched(voice, run or max(n, longest)))
         head = min(gate, needed)
         rise = self._longest(shape.rise_key, head, lambda length: envelope_rise(shape.env, length, self.rate))
         voiced = np.empty(last - first, dtype=np.float32) if out is None else out[: last - first]
@@ -239,7 +255,7 @@ class Synthesizer:
         sample = self.font.samples.get(spec.sample_index)
         return render_voice(spec, sample, voice.event.key, _quantized_gate(voice), self.rate, voice.fast_release)
 
-    def _render_pitched(self, voice: _Voice, length: int, source: np.ndarray | None = None) -> np.ndarray:
+    def _render_pitched(self, voice: _Voice, length: int, source: BlockSpectra | None = None) -> np.ndarray:
         spec = voice.spec
         sample = self.font.samples.get(spec.sample_index)
         return render_pitched(spec, sample, voice.event.key, self.rate, self._pitched_length(voice, length), source)
@@ -257,9 +273,10 @@ class Synthesizer:
         longest = max(self._pitched_length(v, n) for _, v, n in family)
         sample = self.font.samples.get(voice.spec.sample_index)
         source = pitched_source(voice.spec, sample, voice.event.key, self.rate, longest)
+        spectra = BlockSpectra(source)  # the filters of the family's voices transform the read once
         waves: list[Wave] = []
         for key, v, n in family:
-            wave = self._render_pitched(v, n, source)
+            wave = self._render_pitched(v, n, spectra)
             if len(wave) < len(source) and np.shares_memory(wave, source):
                 wave = wave.copy()  # an unfiltered voice is a view: the cache must not keep the longer read alive
             waves.append((key, wave))
@@ -303,9 +320,13 @@ class Synthesizer:
             if found is None or len(found) < needed:
                 jobs[key] = (needed // 8, job(key, lambda r=render, n=needed: r(n)))  # type: ignore[misc]
         families: dict[tuple[object, ...], list[tuple[tuple[object, ...], _Voice, int]]] = {}
-        for key, (needed, voice) in pitched.items():
+        budget = PREPARE_SHARE * self.cache.max_bytes
+        for key, (needed, voice) in pitched.items():  # in the order the piece first plays them
             found = self.cache.get(key)
             if found is None or len(found) < needed:
+                budget -= 4 * needed
+                if budget < 0:  # the rest is rendered by the mix when it gets there, the cache's oldest let go
+                    break
                 families.setdefault(_source_key(voice), []).append((key, voice, needed))
         for source_key, family in families.items():
             cost = max(n for _, _, n in family) + sum(n for _, _, n in family) // 2  # one read, a filter each
@@ -397,10 +418,17 @@ def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
 
 
 def _source_key(voice: _Voice) -> tuple[object, ...]:
-    """What a voice's read of its sample depends on: its pitched key without what only the filter reads."""
+    """What a voice's read of its sample depends on: its pitched key without what only the filter reads (the
+    modulation envelope and LFO too, unless they bend the pitch)."""
     _, sample_index, gens, key = _shape_of(voice).pitched_key
     assert isinstance(gens, tuple)
-    return ("source", sample_index, tuple(g for g in gens if g[0] not in SHAPING_GENS), key)
+    values = dict(gens)
+    unread = set(SHAPING_GENS)
+    if not values.get(int(Gen.MOD_ENV_TO_PITCH)):
+        unread |= MOD_ENV_GENS
+    if not values.get(int(Gen.MOD_LFO_TO_PITCH)):
+        unread |= MOD_LFO_GENS
+    return ("source", sample_index, tuple(g for g in gens if g[0] not in unread), key)
 
 
 def _shape_of(voice: _Voice) -> _Shape:

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from free_music_ai.engine.soundfont.font import VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
-from free_music_ai.engine.soundfont.modulation import Modulation, bank_levels, modulation_of, weights
+from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
+from free_music_ai.engine.soundfont.modulation import (
+    CONTROL_STEP,
+    Modulation,
+    bank_levels,
+    heard_shares,
+    modulation_of,
+)
 from free_music_ai.engine.soundfont.samples import SampleData
 
 SILENCE_DB = -90.0  # a voice ends when its envelope falls this far below full level
@@ -32,10 +38,6 @@ MIN_RELEASE_TIMECENTS = -7200.0  # FluidSynth's shortest release, 16 ms: a short
 MAX_RELEASE_S = 40.0
 MAX_RELEASE_TIMECENTS = 8000.0
 FAST_RELEASE_S = 0.012  # a voice cut by its exclusive class (an open hi-hat choked by a closed one)
-FILTER_OFF_FRACTION = 0.45  # a cutoff this close to Nyquist changes nothing audible
-FILTER_OFF_CENTS = 13500  # the spec's default cutoff (19.9 kHz): the font means "no filter"
-FILTER_TAIL = 4096
-FILTER_BLOCK = 12288  # block + tail = 16384, a fast FFT size
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,24 @@ def _offsets(spec: VoiceSpec, sample: SampleData) -> tuple[int, int, int, int]:
     return start, end, loop_start, loop_end
 
 
-def voice_length(env: Envelope, gate: int, rate: int) -> int:
-    """Samples until the envelope is silent: the release from the level held at note-off, or an early fade."""
-    level_db = level_at_db(env, gate / rate)
+def voice_length(env: Envelope, gate: int, rate: int, gain_db: float = 0.0) -> int:
+    """Samples until the voice is silent: the release from the level held at note-off, or an early fade.
+    ``gain_db``: the voice's own level (its attenuation, velocity and expression), which FluidSynth counts too
+    when it lets a voice go: a quiet voice reaches silence sooner."""
+    gain_db = min(0.0, gain_db)
+    level_db = level_at_db(env, gate / rate) + gain_db
     if level_db <= SILENCE_DB:
-        return gate
+        return min(gate, _silent_while_held(env, gain_db, rate))
     return gate + math.ceil(env.release * (level_db - SILENCE_DB) / FULL_SCALE_DROP_DB * rate) + 1
+
+
+def _silent_while_held(env: Envelope, gain_db: float, rate: int) -> int:
+    """The sample where a held voice's decay takes it below silence (a long-held piano note dies away on its
+    own, as FluidSynth lets it go); a voice whose sustain stays above silence never is."""
+    if env.sustain_db + gain_db > SILENCE_DB:
+        return 2**62
+    fall_db = max(0.0, -SILENCE_DB + gain_db)  # the decay's drop from full level that reaches silence
+    return math.ceil((env.delay + env.attack + env.hold + env.decay * fall_db / FULL_SCALE_DROP_DB) * rate) + 1
 
 
 def level_at_db(env: Envelope, t: float) -> float:
@@ -239,64 +253,6 @@ def _cubic(taps: list[np.ndarray], frac: np.ndarray) -> np.ndarray:
     return out.astype(np.float32, copy=False)
 
 
-FILTER_GROUP = 16  # filter blocks transformed at a time
-
-
-def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int) -> np.ndarray:
-    """The SoundFont's two-pole resonant low-pass, applied through its exact frequency response.
-
-    Overlap-add in fixed blocks from the start of the voice: a sample's value never depends on how long the
-    voice was rendered, so a waveform re-rendered longer keeps its first samples bit for bit.
-    """
-    cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
-    if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate or len(signal) == 0:
-        return signal
-    response = _lowpass_response(FILTER_BLOCK + FILTER_TAIL, round(cutoff, 3), round(q_cb, 3), rate)
-    source = signal.astype(np.float32, copy=False)
-    count = -(-len(source) // FILTER_BLOCK)
-    out = np.zeros(count * FILTER_BLOCK + FILTER_TAIL, dtype=np.float32)
-    for first in range(0, count, FILTER_GROUP):  # a group of blocks at a time: small FFT buffers for long notes
-        rows = min(FILTER_GROUP, count - first)
-        blocks = np.zeros((rows, FILTER_BLOCK), dtype=np.float32)
-        piece = source[first * FILTER_BLOCK : (first + rows) * FILTER_BLOCK]
-        blocks.reshape(-1)[: len(piece)] = piece
-        filtered = np.fft.irfft(np.fft.rfft(blocks, FILTER_BLOCK + FILTER_TAIL, axis=1) * response,
-                                FILTER_BLOCK + FILTER_TAIL, axis=1)  # fmt: skip
-        at = first * FILTER_BLOCK
-        out[at : at + rows * FILTER_BLOCK] += filtered[:, :FILTER_BLOCK].reshape(-1)
-        for k in range(rows):  # each block's ringing spills into the next
-            tail_at = at + (k + 1) * FILTER_BLOCK
-            out[tail_at : tail_at + FILTER_TAIL] += filtered[k, FILTER_BLOCK:]
-    return out[: len(source)]
-
-
-def filter_q(q_cb: float) -> float:
-    """The filter's linear Q as FluidSynth takes the font's resonance: its height in dB over a filter with no
-    hump (Q 0.707), so a Q of 0 dB is the smooth Butterworth curve."""
-    return float(10.0 ** ((max(0.0, min(96.0, q_cb / 10.0)) - 3.01) / 20.0))
-
-
-def filter_gain(q_cb: float) -> float:
-    """The level the filter gives every voice, cutoff or not: the spec's passband cut of half the resonance
-    (in dB), on FluidSynth's Q. Its filter always runs, so a voice with no resonance plays 1.5 dB above the
-    sample. A scalar: the mixer applies it with the voice's attenuation."""
-    return float(1.0 / math.sqrt(filter_q(q_cb)))
-
-
-@lru_cache(maxsize=64)
-def _lowpass_response(size: int, cutoff: float, q_cb: float, rate: int) -> np.ndarray:
-    """RBJ low-pass biquad H(e^jw) on the rfft bins, on FluidSynth's Q; its passband gain is ``filter_gain``."""
-    q_lin = filter_q(q_cb)
-    w0 = 2 * math.pi * max(5.0, cutoff) / rate
-    alpha = math.sin(w0) / (2 * q_lin)
-    cos_w0 = math.cos(w0)
-    b0, b1, b2 = (1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2
-    a0, a1, a2 = 1 + alpha, -2 * cos_w0, 1 - alpha
-    z = np.exp(-1j * np.linspace(0, math.pi, size // 2 + 1))
-    response: np.ndarray = (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
-    return response.astype(np.complex64)
-
-
 def plays_through_release(spec: VoiceSpec) -> bool:
     """Loop-until-release voices read different sample positions depending on when the note ends."""
     return int(spec.gen(Gen.SAMPLE_MODES)) & 3 == 3
@@ -326,11 +282,13 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) 
 
 
 def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int,
-                   source: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+                   source: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1).
-    ``source``: ``pitched_source`` for this sample and key, at least ``length`` long, when it is made already."""
-    wave = source[:length] if source is not None else pitched_source(spec, sample, key, rate, length)
-    return _shaped(wave, modulation_of(spec, key), rate)
+    ``source``: ``pitched_source`` for this sample and key, at least ``length`` long, when it is made already
+    (with its filter blocks' transforms, shared by the voices that read it)."""
+    if source is None:
+        return _shaped(pitched_source(spec, sample, key, rate, length), modulation_of(spec, key), rate)
+    return _shaped(source.signal[:length], modulation_of(spec, key), rate, source)
 
 
 # What the filter and the tremolo read, and nothing before them: voices that differ only here (the velocity
@@ -365,25 +323,25 @@ def _interpolated(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_st
     return out
 
 
-def _shaped(wave: np.ndarray, modulation: Modulation, rate: int) -> np.ndarray:
+def _shaped(wave: np.ndarray, modulation: Modulation, rate: int, spectra: BlockSpectra | None = None) -> np.ndarray:
     """The filter (still, or following the modulation envelope and LFO) and the LFO's tremolo."""
     if modulation.moves_filter:
         levels = bank_levels(*modulation.cutoff_range())
-        shares = weights(modulation.cutoff_curve(len(wave), rate), levels)
+        points = modulation.cutoff_points(len(wave), rate)
         out = np.zeros(len(wave), dtype=np.float32)
-        for level, share in zip(levels, shares, strict=True):
-            if share is None:
+        for level, heard in zip(levels, heard_shares(points, levels, len(wave), CONTROL_STEP), strict=True):
+            if heard is None:
                 continue
-            heard = np.flatnonzero(share)
-            first, last = int(heard[0]), int(heard[-1]) + 1
+            first, share = heard
+            last = first + len(share)
             # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
             # whole does, to the bit): a level heard only in the attack costs only the attack
             blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
-            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate)
-            out[first:last] += filtered[first:last] * share[first:last]
+            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate, spectra)
+            out[first:last] += filtered[first:last] * share
         wave = out
     else:
-        wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate)
+        wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate, spectra)
     gain = modulation.volume(len(wave), rate)
     if gain is not None:
         wave = wave * gain

@@ -1,0 +1,101 @@
+"""The work voices share, checked against doing it voice by voice: filter transforms shared by the voices that
+read one sample, filter-bank shares drawn only where a level sounds, the velocity's filter in steps, and a
+quiet voice let go as soon as it is silent."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
+from free_music_ai.engine.soundfont.font import FILTER_GENS, timbre_velocity
+from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
+from free_music_ai.engine.soundfont.modulation import CONTROL_STEP, Modulation, bank_levels, heard_shares
+from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
+from free_music_ai.engine.soundfont.voice import Envelope, voice_length
+
+RATE = 48_000
+
+
+def test_a_filter_on_shared_block_transforms_gives_the_same_samples() -> None:
+    signal = np.random.default_rng(0).standard_normal(FILTER_BLOCK * 37 + 555).astype(np.float32)
+    shared = BlockSpectra(signal)
+    for length in (1000, FILTER_BLOCK * 3, FILTER_BLOCK * 16, FILTER_BLOCK * 20 + 17, len(signal)):
+        for cutoff in (6000.0, 9400.0):
+            alone = lowpass(signal[:length], cutoff, 30.0, RATE)
+            assert np.array_equal(lowpass(signal[:length], cutoff, 30.0, RATE, shared), alone)
+
+
+def _hats(curve: np.ndarray, levels: list[float], k: int) -> np.ndarray:
+    position = (curve - levels[0]) / np.float32((levels[-1] - levels[0]) / (len(levels) - 1))
+    return np.maximum(np.float32(0.0), np.float32(1.0) - np.abs(position - np.float32(k)))
+
+
+def test_filter_bank_shares_are_drawn_only_where_a_level_sounds() -> None:
+    rng = np.random.default_rng(1)
+    checked = 0
+    for _ in range(120):
+        modulation = Modulation(
+            0, 0, 0, float(rng.choice([2800, -3000, 6000])), float(rng.choice([0, 300, 1200])), 0,
+            float(rng.uniform(3000, 12000)), 0.0, 0.001, float(rng.uniform(0.001, 0.5)), float(rng.uniform(0, 2)),
+            float(rng.uniform(0.05, 5)), float(rng.uniform(0, 1)), float(rng.uniform(0, 1)),
+            float(rng.uniform(0.5, 8)), 0.0, 5.0,
+        )  # fmt: skip
+        if not modulation.moves_filter:
+            continue
+        length = int(rng.integers(1, 200_000))
+        levels = bank_levels(*modulation.cutoff_range())
+        points = modulation.cutoff_points(length, RATE)
+        rows = -(-length // CONTROL_STEP)
+        steps = np.arange(CONTROL_STEP, dtype=np.float64)
+        curve = ((np.diff(points[: rows + 1]) / CONTROL_STEP)[:, None] * steps + points[:rows, None]).reshape(-1)
+        curve = curve[:length].astype(np.float32)
+        for k, heard in enumerate(heard_shares(points, levels, length, CONTROL_STEP)):
+            expected = _hats(curve, levels, k)
+            drawn = np.zeros(length, dtype=np.float32)
+            if heard is not None:
+                first, share = heard
+                assert share[0] > 0 and share[-1] > 0
+                drawn[first : first + len(share)] = share
+            assert np.array_equal(drawn, expected)
+            checked += 1
+    assert checked > 200
+
+
+def test_notes_a_few_velocity_steps_apart_share_their_filter_and_keep_their_loudness() -> None:
+    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
+    soft, hard = font.voices(0, 0, 60, 57), font.voices(0, 0, 60, 64)
+    assert timbre_velocity(57) == timbre_velocity(64)
+    for a, b in zip(soft, hard, strict=True):
+        assert all(a.gen(gen) == b.gen(gen) for gen in FILTER_GENS)
+        assert a.gen(Gen.INITIAL_ATTENUATION) > b.gen(Gen.INITIAL_ATTENUATION)  # the softer note is quieter
+    synth = Synthesizer(font, RATE, workers=1)
+    levels = []
+    for velocity in (57, 64):
+        audio = synth.render([NoteEvent(0.0, 0.5, 60, velocity)])
+        levels.append(20 * math.log10(float(np.sqrt(np.mean(audio[: RATE // 2] ** 2)))))
+    assert levels[1] - levels[0] > 0.5
+    # every velocity of the step plays the same pitched, filtered waveforms (only their level and release differ)
+    waveforms = {v.shape.pitched_key for v in synth._plan([NoteEvent(0.0, 0.5, 60, vel) for vel in range(57, 65)])}
+    assert len(waveforms) == len(soft)
+
+
+def test_a_quiet_voice_is_let_go_sooner_by_how_much_quieter_it_is() -> None:
+    env = Envelope(delay=0.0, attack=0.001, hold=0.0, decay=1.0, sustain_db=-6.0, release=0.5)
+    gate = RATE
+    full = voice_length(env, gate, RATE)
+    quiet = voice_length(env, gate, RATE, -30.0)
+    assert abs((full - quiet) - 0.5 * 30.0 / 96.0 * RATE) <= 2
+    assert voice_length(env, gate, RATE, 3.0) == full  # louder than full scale: no longer than the envelope
+
+
+def test_a_held_note_that_dies_away_on_its_own_ends_where_it_falls_silent() -> None:
+    # a piano-like envelope: held, its level decays 96 dB in 4 s; a key held 30 s is silent long before its release
+    env = Envelope(delay=0.0, attack=0.001, hold=0.5, decay=4.0, sustain_db=-96.0, release=0.7)
+    held = voice_length(env, 30 * RATE, RATE)
+    assert abs(held / RATE - (0.001 + 0.5 + 4.0 * 90 / 96)) < 0.01
+    assert voice_length(env, 30 * RATE, RATE, -30.0) < held  # a quiet voice falls silent sooner
+    organ = Envelope(delay=0.0, attack=0.001, hold=0.0, decay=1.0, sustain_db=-10.0, release=0.7)
+    assert voice_length(organ, 30 * RATE, RATE) > 30 * RATE  # a sustain above silence rings to its release
