@@ -609,3 +609,53 @@ def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Set
     ratio_speech = rms_db(heard[:, speech]) - rms_db(alone[speech].T)
     ratio_quiet = rms_db(heard[:, quiet]) - rms_db(alone[quiet].T)
     assert abs(ratio_speech - ratio_quiet) < 1.5, (ratio_speech, ratio_quiet)  # no dip under the muted voice
+
+
+@pytest.mark.parametrize("words", ["make it calmer", "darker", "make another version"])
+def test_an_edit_of_the_music_keeps_the_users_song(tmp_path: Path, settings: Settings, scenes_1080: Path,
+                                                   music_wav: Path, words: str) -> None:  # fmt: skip
+    """`render clip.mp4 song.mp3 -p "make it calmer"` silently dropped the user's song for generated piano. Their
+    song stays; the reply says why and what can be done; new music comes only when asked for by name."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080, music_wav])
+        reply = engine.message(session, words)
+        _, project = engine.store.project(session)
+        assert project.music is not None and project.music.user and "music.wav" in project.music.path
+        assert "Your song stays" in reply.text and "music 30%" in reply.text
+        engine.message(session, "make calm music instead of my song")
+        _, replaced = engine.store.project(session)
+        assert replaced.music is not None and not replaced.music.user  # asked by name: new music
+    finally:
+        engine.close()
+
+
+def test_questions_are_answered_from_the_session_and_change_nothing(settings: Settings, scenes_1080: Path) -> None:
+    """ "What key is it in?" answered "I could not tell what to change"; "how loud is the music?" made music."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080])
+        early = engine.message(session, "how loud is the music?")
+        assert not early.changed and "no music yet" in early.text and not engine.state(session)["has_music"]
+        made = engine.message(session, "calm piano music")
+        music = made.music
+        version = engine.state(session)["version"]
+        files = sorted((settings.data_dir / "music" / session).iterdir())
+        asked = {
+            "what key is it in?": f"{music['key']} {music['mode']}",
+            "这是什么调？": f"{music['key']} {music['mode']}",
+            "what tempo is it?": f"{round(music['bpm'])} bpm",
+            "which instrument plays the tune?": "The tune is on the",
+            "what genre is this": music["genre"],
+            "where are the hits?": "scene change",
+            "how loud is the music?": "-14 LUFS",
+        }
+        for question, expected in asked.items():
+            reply = engine.message(session, question)
+            assert expected in reply.text and not reply.changed, (question, reply.text)
+        assert engine.state(session)["version"] == version  # nothing changed
+        assert sorted((settings.data_dir / "music" / session).iterdir()) == files  # and no music was written
+        request = engine.message(session, "can you make it calmer?")
+        assert request.changed  # a request phrased as a question is a request
+    finally:
+        engine.close()

@@ -117,6 +117,15 @@ def test_a_creator_makes_a_music_video_in_the_page(web: str, browser: Any, tmp_p
                            timeout=120_000)  # fmt: skip
     page.wait_for_function("!document.getElementById('undo').disabled", timeout=120_000)
 
+    # a question is answered in the page, and no version or file is made for it
+    href, versions = page.get_attribute("#download", "href"), page.locator("#versions li").count()
+    page.fill("#change", "what key is it in?")
+    page.click("#apply")
+    page.wait_for_function("document.getElementById('explanation').textContent.startsWith('It is in ')",
+                           timeout=60_000)  # fmt: skip
+    page.wait_for_function("!document.getElementById('apply').disabled", timeout=60_000)
+    assert page.get_attribute("#download", "href") == href and page.locator("#versions li").count() == versions
+
     assert problems == [], problems  # no script errors, no failed request, so far
 
     # a file that is not media: its error is shown in the page, nothing else breaks

@@ -23,6 +23,7 @@ from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
 from free_music_ai.project.focus import refocus
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import public_draft, summary_line_of
+from free_music_ai.service.answers import answer
 from free_music_ai.service.edits import apply_edits
 from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
@@ -33,6 +34,7 @@ from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
 from free_music_ai.words.message import CAPABILITIES, interpret
+from free_music_ai.words.questions import questions_in
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
@@ -47,6 +49,12 @@ class Reply:
     explanation: str = ""
     changed: bool = False
     music: dict[str, Any] = field(default_factory=dict)
+
+
+SONG_KEPT = (
+    "Your song stays as it is: a song you gave cannot be played calmer or darker. Set its level "
+    '("music 30%"), or ask for new music instead ("make calm music instead of my song").'
+)
 
 
 class LocalEngine:
@@ -154,9 +162,12 @@ class LocalEngine:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
             word = "Undid" if intent.undo else "Redid"
             _, project = self.store.project(session_id)
-            answer = f"{word}: {note.rstrip('.')}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
-            return Reply(_with_summary(answer, project), summary_line_of(project), changed=moved)
+            done = f"{word}: {note.rstrip('.')}." if moved else f"Nothing to {'undo' if intent.undo else 'redo'}."
+            return Reply(_with_summary(done, project), summary_line_of(project), changed=moved)
         version, project = self.store.project(session_id)
+        asked = questions_in(text)
+        if asked and not fields:  # a question changes nothing and writes nothing: it is answered
+            return Reply(_with_summary(answer(project, asked), project), summary_line_of(project))
         said = self._focus(session_id, project, text, str(fields.get("video", "")))
         if intent.empty and not said:
             return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
@@ -168,6 +179,15 @@ class LocalEngine:
         if intent.names_music and project.music is None and not intent.adjust:
             intent.generate = True  # "calm music, fade in" with no music yet: make it, then fade it in
         said += apply_edits(project, intent)
+        if (
+            project.music is not None
+            and project.music.user
+            and not intent.generate
+            and (intent.adjust or intent.regenerate)
+        ):
+            # the user's own song is never swapped for generated music unless they ask for new music by name
+            said.append(SONG_KEPT)
+            intent.adjust = intent.regenerate = False
         if intent.generate or intent.regenerate or intent.adjust:
             seed = int(fields["seed"]) if "seed" in fields else None
             explanation, music_info = make_music(project, intent, seed, self.data_dir / "music" / session_id,

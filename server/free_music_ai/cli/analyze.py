@@ -17,20 +17,26 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Also draw energy, cuts and speech as a PNG.")] = None,
     image_seconds: Annotated[float, typer.Option(help="How long each image is shown.", min=0.5, max=600)] = 4.0,
-    seed: Annotated[int, typer.Option(help="The seed the music would use.", min=0)] = 1,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="The seed the music would use (by default the one `render` picks for these files and words).", min=0
+        ),
+    ] = None,
 ) -> None:
     """Measure mood, energy over time, scene changes and speech, and say what music fits."""
     from free_music_ai.config import load_settings
     from free_music_ai.engine.analysis.analyze import analyze as run_analysis
     from free_music_ai.engine.analysis.plot import draw
     from free_music_ai.engine.audio_file import write_safely
-    from free_music_ai.engine.plan.plan import plan_music
+    from free_music_ai.engine.plan.plan import first_seed, plan_music
     from free_music_ai.words.wishes import read_wishes
 
     settings = load_settings()
     with progress_bar(not as_json) as on_progress:
         result = run_analysis(files, image_seconds, settings.cache_dir, settings.max_input_bytes, on_progress)
-    plan = plan_music(result, read_wishes(words), seed)
+    wishes = read_wishes(words)
+    plan = plan_music(result, wishes, first_seed(result, wishes) if seed is None else seed)
     plot_path = str(write_safely(plot, (".png",), lambda temp: draw(result, temp, settings.ffmpeg))) if plot else None
     if as_json:
         print_json({

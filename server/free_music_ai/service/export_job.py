@@ -40,9 +40,10 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
     licence, stems...)."""
     from free_music_ai.engine.audio_file import write_safely
+    from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.plan.ducking import DuckingPlan
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
-    from free_music_ai.engine.render.sound_encoder import encode_aac
+    from free_music_ai.engine.render.encoded_peak import encode_aac_under
     from free_music_ai.engine.soundtrack import mix_soundtrack
 
     report = on_progress or (lambda fraction, message: None)
@@ -71,7 +72,9 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
                          position=t.position) for t in project.titles]  # fmt: skip
     with scratch_folder("export") as work:
-        soundtrack = encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000)
+        # the peak the licence states is the encoded file's, not the mix's (the codec's noise rides on the peaks)
+        soundtrack, peak, lowered_db = encode_aac_under(audio, Path(work) / "soundtrack.m4a", PEAK_LIMIT_DB)
+        lufs += lowered_db
         del audio  # the mix is in the file now: ffmpeg's long encode must not sit beside a 20-minute buffer
         give_back_free_memory()
         request = RenderRequest(

@@ -31,7 +31,7 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the
     explanation and what the music is (genre, tempo, key, mode, seed)."""
     from free_music_ai.engine.music.produce import produce
-    from free_music_ai.engine.plan.plan import plan_music
+    from free_music_ai.engine.plan.plan import first_seed, plan_music
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Watching the video")
@@ -39,9 +39,12 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     previous = project.music
     last_spec = previous.spec if previous is not None and not previous.user else None
     base = MusicSpec.model_validate(last_spec) if last_spec and (intent.adjust or intent.regenerate) else None
-    if seed is None:
+    wishes = Wishes() if intent.regenerate and base is not None else intent.wishes
+    if seed is None and previous is None:  # the first music: the seed `analyze` shows for this clip and words
+        seed = first_seed(analysis, wishes)
+    elif seed is None:
         seed = random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed
-    plan = plan_music(analysis, Wishes() if intent.regenerate and base is not None else intent.wishes, seed, base)
+    plan = plan_music(analysis, wishes, seed, base)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
     media.decode_sound_ahead(project)
     if spec.duration_s > LONG_MUSIC_S:

@@ -101,3 +101,107 @@ def test_explanation_says_what_was_decided() -> None:
     text = plan.explanation
     assert plan.suggested.genre in text and f"{round(plan.suggested.bpm)} bpm" in text and plan.suggested.key in text
     assert "0:04-0:12" in text and "footage" in text
+
+
+CALM_FOOTAGE = dict(valence=0.2, arousal=-0.6, brightness=0.3, speech_s=[])
+
+
+@pytest.mark.parametrize("words", ["upbeat", "upbeat for TikTok", "something fun and energetic", "欢快"])
+def test_the_words_mood_wins_over_calm_footage(words: str) -> None:
+    """Issue 28: "upbeat" on calm footage gave cinematic at 87 bpm. The words decide the axes they are clear
+    about: upbeat music, at a tempo a listener calls upbeat."""
+    from free_music_ai.engine.music.compose import compose
+
+    plan = plan_music(footage(**CALM_FOOTAGE), read_wishes(words))
+    assert plan.spec.genre in (Genre.POP, Genre.EDM), plan.spec.genre
+    assert compose(plan.spec).bpm >= 100
+    assert "Your words set the mood, the calm" in plan.explanation  # which came from where
+
+
+def test_a_word_clear_on_one_axis_leaves_the_other_to_the_footage() -> None:
+    dark = plan_music(footage(valence=0.5, arousal=0.7, speech_s=[]), read_wishes("dark"))
+    assert dark.spec.valence < -0.5  # dark is dark
+    assert dark.spec.arousal > 0.4  # and says little of energy: the lively footage keeps it lively
+
+
+def test_dark_tense_footage_gets_tense_music_with_a_pulse() -> None:
+    """The GoldenEye terminal scene (dark, still, unhappy) got a calm ambient bed with no pulse."""
+    from free_music_ai.engine.music.compose import compose
+
+    plan = plan_music(footage(valence=-0.61, arousal=-0.33, brightness=0.19, motion=0.0035, speech_s=[]),
+                      read_wishes(""))  # fmt: skip
+    assert plan.spec.genre == Genre.SUSPENSE
+    assert any(e.drum for e in compose(plan.spec).events)  # a pulse
+    calm_dark = plan_music(footage(valence=-0.61, arousal=-0.8, brightness=0.19, speech_s=[]), read_wishes(""))
+    assert calm_dark.spec.genre != Genre.SUSPENSE  # a very still dark scene may stay still
+
+
+def test_talking_footage_gets_a_light_bed_under_the_voice() -> None:
+    """A documentary with people talking over half of it (lively pictures) got big cinematic at 103 bpm."""
+    from free_music_ai.engine.music.compose import compose
+
+    plan = plan_music(footage(valence=0.42, arousal=0.51, duration_s=25.0, speech_s=[(1.0, 8.0), (10.0, 17.0)]),
+                      read_wishes(""))  # fmt: skip
+    assert plan.spec.genre in (Genre.ACOUSTIC, Genre.AMBIENT, Genre.PIANO)
+    assert plan.spec.arousal <= -0.3 and compose(plan.spec).bpm < 100
+    assert "under the voice" in plan.explanation and "mostly speech" in plan.explanation
+    asked = plan_music(footage(valence=0.42, arousal=0.51, duration_s=25.0, speech_s=[(1.0, 17.0)]),
+                       read_wishes("epic"))  # fmt: skip
+    assert asked.spec.genre == Genre.CINEMATIC  # the words still win
+
+
+def test_the_sentence_names_the_mode_the_music_is_in_and_reads_as_english() -> None:
+    from free_music_ai.engine.music.compose import compose
+
+    for seed in range(1, 40):
+        plan = plan_music(footage(valence=0.0, arousal=-0.1, speech_s=[(4.2, 4.8)], motion=0.001), read_wishes(""),
+                          seed)  # fmt: skip
+        mode = compose(plan.spec).character.mode
+        assert plan.suggested.mode == mode
+        if mode == "dorian":
+            assert "dorian" in plan.explanation and " minor," not in plan.explanation
+            break
+    else:
+        pytest.fail("no dorian piece among 39 seeds of neutral footage")
+    assert "with little movement" in plan.explanation and "with still" not in plan.explanation
+    assert "0:04.2-0:04.8" in plan.explanation and "0:04-0:04" not in plan.explanation
+
+
+def test_edits_add_up_and_keep_what_they_do_not_name() -> None:
+    """Issue 28: "make it calmer" twice went 68.7 -> 67.0 -> 67.1 bpm; "darker" left upbeat pop in D major;
+    "build up" threw the genre away. Each edit moves what it names, further when repeated, and keeps the rest."""
+    from free_music_ai.engine.music.compose import compose
+
+    scene = footage(speech_s=[])
+    first = plan_music(scene, read_wishes("upbeat pop"), seed=5)
+    heard = compose(first.spec)
+    calmer = plan_music(scene, read_wishes("make it calmer"), seed=5, base=first.spec)
+    calmer2 = plan_music(scene, read_wishes("make it calmer"), seed=5, base=calmer.spec)
+    tempos = [compose(p.spec).bpm for p in (first, calmer, calmer2)]
+    assert tempos[1] <= tempos[0] * 0.95 and tempos[2] <= tempos[1] * 0.95, tempos
+    assert "tempo" in calmer.explanation and "softer" in calmer.explanation
+    for edited in (calmer, calmer2):
+        again = compose(edited.spec)
+        assert again.genre == heard.genre and again.key.split()[0] == heard.key.split()[0]
+
+    darker = plan_music(scene, read_wishes("darker"), seed=5, base=first.spec)
+    darker2 = plan_music(scene, read_wishes("darker"), seed=5, base=darker.spec)
+    ladder = ("phrygian", "minor", "dorian", "mixolydian", "major", "lydian")
+    modes = [compose(p.spec).character.mode for p in (first, darker, darker2)]
+    assert ladder.index(modes[0]) > ladder.index(modes[1]) > ladder.index(modes[2]), modes
+    assert compose(darker.spec).bpm == heard.bpm and compose(darker.spec).genre == heard.genre  # tempo kept
+    assert f"{heard.key.split()[0]} {modes[0]} -> {heard.key.split()[0]} {modes[1]}" in darker.explanation
+
+    built = plan_music(scene, read_wishes("build up"), seed=5, base=first.spec)
+    assert compose(built.spec).genre == heard.genre
+
+
+def test_an_edit_at_the_genres_limit_says_so() -> None:
+    scene = footage(speech_s=[])
+    plan = plan_music(scene, read_wishes("calm solo piano"), seed=2)
+    for _ in range(6):
+        plan = plan_music(scene, read_wishes("make it calmer"), seed=2, base=plan.spec)
+    assert "already as slow as solo piano goes" in plan.explanation
+    for _ in range(6):
+        plan = plan_music(scene, read_wishes("darker"), seed=2, base=plan.spec)
+    assert "already as dark as it goes" in plan.explanation

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from pydantic import BaseModel, ConfigDict
 
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
-from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, MusicSpec
+from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
+from free_music_ai.engine.plan.edit import music_edit
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.engine.soundfont.general_midi import PROGRAM_NAMES
 
-WORDS_WEIGHT = 0.8  # words beat analysis: what the user says about the mood counts four times the footage
+# Words first: a mood word this far from neutral on an axis (valence or arousal) decides that axis alone; a word
+# that barely leans there ("dark" is dark, and says little of energy) leaves the rest of the axis to the footage.
+# The old blend (words 0.8, footage 0.2 on both axes) let calm footage turn "upbeat" into cinematic at 87 bpm.
+WORDS_CLEAR = 0.4
+# Speech over this share of the video: the music is a light bed under the voice (a documentary, a talking head)
+SPEECH_BED_SHARE = 0.35
+BED_AROUSAL = -0.3
+# Footage this dark (brightness 0..1) and this unhappy gets tense music with a pulse, unless it is very still
+DARK_BRIGHTNESS, DARK_VALENCE, STILL_AROUSAL = 0.25, -0.45, -0.6
 
 
 class Suggested(BaseModel):
@@ -40,25 +51,29 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
                base: MusicSpec | None = None) -> MusicPlan:  # fmt: skip
     """The music for ``analysis``. ``base`` is the previous spec when the wishes edit it ("make it calmer")."""
     wishes = wishes or Wishes()
+    footage_genre: Genre | None = None
     if base is not None:
         valence, arousal = base.valence, base.arousal
     else:
         valence, arousal = analysis.valence, analysis.arousal
+        if wishes.mood is None and wishes.genre is None:
+            footage_genre, arousal = _footage_choice(analysis)
     if wishes.mood is not None:
-        valence = WORDS_WEIGHT * wishes.mood[0] + (1 - WORDS_WEIGHT) * valence
-        arousal = WORDS_WEIGHT * wishes.mood[1] + (1 - WORDS_WEIGHT) * arousal
+        valence = _words_first(wishes.mood[0], valence)
+        arousal = _words_first(wishes.mood[1], arousal)
     valence = max(-1.0, min(1.0, valence + wishes.change[0]))
     arousal = max(-1.0, min(1.0, arousal + wishes.change[1]))
-    genre = wishes.genre or (base.genre if base is not None and wishes.mood is None else None)
-    genre = genre or choose_genre(valence, arousal)
+    edit = music_edit(base, wishes) if base is not None else None
+    genre = wishes.genre or (edit.genre if edit is not None else None)
+    genre = genre or footage_genre or choose_genre(valence, arousal)
     spec = MusicSpec(
         duration_s=max(MIN_DURATION_S, analysis.duration_s),
         valence=round(valence, 3),
         arousal=round(arousal, 3),
         genre=genre,
-        bpm=wishes.bpm
-        if wishes.bpm is not None
-        else (base.bpm if base is not None and wishes.change == (0, 0) else None),
+        bpm=wishes.bpm if wishes.bpm is not None else (edit.bpm if edit is not None else None),
+        key=edit.key if edit is not None else None,
+        mode=edit.mode if edit is not None else None,
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
         instruments=_instruments(wishes, base),
         energy=analysis.energy,
@@ -73,8 +88,42 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
                           mode=preview.character.mode, hits=len(preview.hits_s),
                           lead=PROGRAM_NAMES[lead] if lead is not None else None)  # fmt: skip
     ducking = plan_ducking(analysis.speech_s, analysis.loudness_db, spec.duration_s)
-    return MusicPlan(spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
-                     explanation=explain(analysis, suggested, ducking, wishes))  # fmt: skip
+    explanation = explain(analysis, suggested, ducking, wishes)
+    changes = edit.described(preview.bpm) if edit is not None else []
+    if changes:
+        explanation = f"Changed: {', '.join(changes)}. {explanation}"
+    return MusicPlan(spec=spec, ducking=ducking, suggested=suggested, wishes=wishes, explanation=explanation)
+
+
+def first_seed(analysis: Analysis, wishes: Wishes) -> int:
+    """The seed of a project's first music when nobody names one: drawn from what was measured and what was asked,
+    so `analyze` names the key and tempo `render` then writes, and the same clip and words give the same piece
+    ("make another version" draws a new one)."""
+    digest = hashlib.sha256((analysis.model_dump_json() + wishes.model_dump_json()).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 999_999 + 1
+
+
+def _words_first(word: float, footage: float) -> float:
+    """One mood axis: the words' value where they are clear about it, the footage filling in where they are not."""
+    weight = min(1.0, abs(word) / WORDS_CLEAR)
+    return weight * word + (1 - weight) * footage
+
+
+def speech_share(analysis: Analysis) -> float:
+    return sum(end - start for start, end in analysis.speech_s) / max(1e-9, analysis.duration_s)
+
+
+def _footage_choice(analysis: Analysis) -> tuple[Genre | None, float]:
+    """What the footage alone asks for (no genre or mood in the words): the genre where the footage decides
+    more than its mood (a voice to stay under, a dark scene), and the arousal to play at."""
+    if speech_share(analysis) >= SPEECH_BED_SHARE:  # a light bed under the voice, whatever the pictures do
+        if analysis.valence >= 0.25:
+            return Genre.ACOUSTIC, min(analysis.arousal, BED_AROUSAL)
+        return (Genre.AMBIENT if analysis.valence >= -0.3 else Genre.PIANO), min(analysis.arousal, BED_AROUSAL)
+    dark = analysis.brightness < DARK_BRIGHTNESS and analysis.valence < DARK_VALENCE
+    if dark and analysis.arousal > STILL_AROUSAL:  # a dark, tense scene: a pulse under it, not a calm blanket
+        return Genre.SUSPENSE, max(analysis.arousal, 0.0)
+    return None, analysis.arousal
 
 
 def _instruments(wishes: Wishes, base: MusicSpec | None) -> dict[str, int]:
@@ -84,8 +133,22 @@ def _instruments(wishes: Wishes, base: MusicSpec | None) -> dict[str, int]:
     return dict(base.instruments) if base is not None else {}
 
 
-def _clock(seconds: float) -> str:
+# The mode as a listener would be told it: modes other than major and minor by their name and what they sound like
+MODE_WORDS = {"major": "major", "minor": "minor", "dorian": "dorian (minor with a brighter sixth)",
+              "mixolydian": "mixolydian (major with a softer seventh)", "lydian": "lydian (major, floating)",
+              "phrygian": "phrygian (minor, darker)"}  # fmt: skip
+
+
+def _clock(seconds: float, tenths: bool = False) -> str:
+    if tenths:
+        return f"{int(seconds) // 60}:{seconds % 60:04.1f}"
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def _span(start: float, end: float) -> str:
+    """A stretch of the video by the clock; to the tenth when whole seconds would not tell its ends apart."""
+    tenths = int(start) == int(end)
+    return f"{_clock(start, tenths)}-{_clock(end, tenths)}"
 
 
 def describe_footage(analysis: Analysis) -> str:
@@ -104,19 +167,53 @@ def describe_footage(analysis: Analysis) -> str:
     elif analysis.saturation < 0.1:
         words.append("muted")
     noun = "images" if analysis.kind == "image" else "footage"
-    motion = "still" if analysis.motion < 0.004 else ("slow motion" if analysis.motion < 0.015 else "fast motion")
+    if analysis.kind == "image":
+        motion = ""
+    elif analysis.motion < 0.004:
+        motion = " with little movement"
+    else:
+        motion = " with slow movement" if analysis.motion < 0.015 else " with fast movement"
     cuts = len(analysis.transitions) / max(1.0, analysis.duration_s) * 60
     pace = ", quick cuts" if cuts > 20 else ""
-    return f"{', '.join(words)} {noun} with {motion}{pace}"
+    if speech_share(analysis) >= SPEECH_BED_SHARE:
+        pace += ", mostly speech"
+    return f"{', '.join(words)} {noun}{motion}{pace}"
+
+
+def _from_words(wishes: Wishes) -> list[str]:
+    """What the words decided, in the order a listener hears it."""
+    said = []
+    if wishes.genre is not None:
+        said.append("the genre")
+    if wishes.mood is not None:
+        said.append("the mood")
+    if wishes.bpm is not None:
+        said.append("the tempo")
+    if wishes.lead is not None:
+        said.append("the tune's instrument")
+    if wishes.drums is not None:
+        said.append("the drums")
+    if wishes.dynamics is not None:
+        said.append("the shape")
+    if wishes.change != (0.0, 0.0):
+        said.append("the change you asked for")
+    return said
 
 
 def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wishes: Wishes) -> str:
-    """One sentence for the user: why the music sounds as it does, and where it steps back."""
-    mode = "major" if suggested.mode in ("major", "lydian", "mixolydian") else "minor"
-    reason = describe_footage(analysis) + (", and your words" if wishes.says_something else "")
-    sentence = (
-        f"{reason[0].upper()}{reason[1:]}: {suggested.genre} at {round(suggested.bpm)} bpm in {suggested.key} {mode}"
-    )
+    """One sentence for the user: why the music sounds as it does (what came from the words, what from the
+    footage), and where it steps back."""
+    mode = MODE_WORDS.get(suggested.mode, suggested.mode)
+    music = f"{suggested.genre} at {round(suggested.bpm)} bpm in {suggested.key} {mode}"
+    said = _from_words(wishes)
+    footage = describe_footage(analysis)
+    if said:
+        words = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+        sentence = f"Your words set {words}, the {footage} the rest: {music}"
+    else:
+        sentence = f"{footage[0].upper()}{footage[1:]}: {music}"
+        if speech_share(analysis) >= SPEECH_BED_SHARE:
+            sentence += ", a light bed under the voice"
     if suggested.lead is not None:
         sentence += f", the tune on the {suggested.lead}"
     if analysis.transitions and suggested.hits:
@@ -124,7 +221,7 @@ def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wish
         counted = f"{suggested.hits}" if suggested.hits == total else f"{suggested.hits} of {total}"
         sentence += f", accents on {counted} scene change{'s' if total != 1 else ''}"
     if ducking.spans:
-        spans = ", ".join(f"{_clock(s)}-{_clock(e)}" for s, e in ducking.spans[:3])
+        spans = ", ".join(_span(s, e) for s, e in ducking.spans[:3])
         more = " and later" if len(ducking.spans) > 3 else ""
         sentence += (
             f", quieter under the speech at {spans}{more}" if analysis.speech_s else f", quieter at {spans}{more}"

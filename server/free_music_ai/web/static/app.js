@@ -174,6 +174,7 @@ function showResult(done) {
   $("picture").src = `/api/sessions/${state.session}/picture.png${stamp}`;
   state.job = done.job_id;
   $("command").value = commandLine();
+  $("result").scrollIntoView({ behavior: "smooth", block: "start" });  // the result, where the eye goes next
 }
 
 function showState(data) {
@@ -218,7 +219,8 @@ async function start() {
     await say(state.words, choices());
     await exportVideo();
   }));
-  const change = (words) => run(async () => { await say(words); await exportVideo(); });
+  // a question or a message that changes nothing is answered, and no new file is written for it
+  const change = (words) => run(async () => { const reply = await say(words); if (!reply || reply.changed) await exportVideo(); });
   $("apply").addEventListener("click", () => { const words = $("change").value.trim(); if (words) change(words); });
   $("change").addEventListener("keydown", (event) => { if (event.key === "Enter") $("apply").click(); });
   $("undo").addEventListener("click", () => change("undo"));

@@ -1,0 +1,79 @@
+"""An edit of the music ("make it calmer", "darker"): what it names moves, audibly, and everything else stays.
+
+The music being edited is composed again to read what a listener hears of it (its key, mode and tempo); the
+edit then moves its mode one step along a ladder from dark to bright, or its tempo by a share, within the genre's
+range, and keeps the genre, key, seed (its themes) and tune's instrument. Repeated, an edit moves further, until
+the genre's limit, and the reply says so. Before, "darker" left upbeat pop at 122 bpm in D major (only an
+internal number moved) and "make it calmer" twice went 68.7 -> 67.0 -> 67.1 bpm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.genres import STYLES
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.plan.wishes import Wishes
+
+MODE_LADDER = ("phrygian", "minor", "dorian", "mixolydian", "major", "lydian")  # from dark to bright
+VALENCE_STEP = 0.35  # one "darker" or "brighter" (words/mood.py) is one step of the ladder
+TEMPO_PER_AROUSAL = 0.3  # "calmer" (-0.35 of arousal) slows the tempo by 10 %, "more energy" speeds it up
+
+
+@dataclass(frozen=True)
+class MusicEdit:
+    """What the edited music keeps and what moves; ``changes`` in musical words, for the reply."""
+
+    genre: Genre
+    key: str
+    mode: str | None  # None: the mood decides again (the words named a new mood)
+    bpm: float | None  # None: the mood decides again
+    changes: tuple[str, ...]
+    heard_bpm: float  # the tempo of the music being edited, as it plays (fitted to the cuts)
+    tempo_asked: int = 0  # -1 slower, 1 faster, 0 not asked
+
+    def described(self, new_bpm: float) -> list[str]:
+        """The changes in musical words, the tempo as the edited music plays it."""
+        said = list(self.changes)
+        if self.tempo_asked:
+            pace = "slow" if self.tempo_asked < 0 else "fast"
+            if (new_bpm - self.heard_bpm) * self.tempo_asked < 1:
+                said.insert(0, f"the tempo is already as {pace} as {self.genre.value} goes ({round(new_bpm)} bpm)")
+            else:
+                said.insert(0, f"tempo {round(self.heard_bpm)} -> {round(new_bpm)} bpm")
+        return said
+
+
+def music_edit(base: MusicSpec, wishes: Wishes) -> MusicEdit:
+    heard = compose(base)
+    genre = wishes.genre or heard.genre
+    tonic = heard.key.split()[0]
+    changes: list[str] = []
+    mode: str | None = heard.character.mode if wishes.mood is None else None
+    darker_by, calmer_by = wishes.change
+    if darker_by and mode is not None:
+        mode = _stepped_mode(mode, darker_by, tonic, changes)
+    # the tempo as it was asked for (None: from the mood, which only an arousal change moves), kept unless the
+    # edit moves it
+    bpm: float | None = base.bpm if wishes.mood is None else None
+    asked = 0
+    if calmer_by and wishes.bpm is None:
+        low, high = STYLES[genre].tempo
+        # from the tempo a listener hears, a step a listener hears, inside the genre's range
+        bpm = float(round(min(high, max(low, heard.bpm * (1 + TEMPO_PER_AROUSAL * calmer_by)))))
+        asked = -1 if calmer_by < 0 else 1
+        changes.append("softer and sparser" if calmer_by < 0 else "fuller and louder")
+    return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
+                     tempo_asked=asked)  # fmt: skip
+
+
+def _stepped_mode(mode: str, darker_by: float, tonic: str, changes: list[str]) -> str:
+    at = MODE_LADDER.index(mode) if mode in MODE_LADDER else MODE_LADDER.index("major")
+    steps = max(1, round(abs(darker_by) / VALENCE_STEP))
+    to = max(0, min(len(MODE_LADDER) - 1, at + (steps if darker_by > 0 else -steps)))
+    if to == at:
+        changes.append(f"already as {'dark' if darker_by < 0 else 'bright'} as it goes ({tonic} {mode})")
+        return mode
+    changes.append(f"{tonic} {mode} -> {tonic} {MODE_LADDER[to]}")
+    return MODE_LADDER[to]

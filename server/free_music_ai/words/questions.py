@@ -1,0 +1,40 @@
+"""Questions about the music ("what key is it in?", "这是什么调?"), read as the things asked about.
+
+A question changes nothing: the session answers it from what it knows and writes no file. A request phrased
+as a question ("can you make it calmer?") is a request, not a question.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Asked(StrEnum):
+    KEY = "key"
+    TEMPO = "tempo"
+    GENRE = "genre"
+    INSTRUMENT = "instrument"
+    HITS = "hits"
+    LOUDNESS = "loudness"
+
+
+_QUESTION = re.compile(r"\?|？|^\s*(what|which|how|where|when|is|are|does|do|tell me)\b|什么|多少|哪|吗|几", re.I)
+_REQUEST = re.compile(r"^\s*(can|could|would|will) you\b|^\s*(please|make|add|set|put|change|give|let)\b|"
+                      r"\b(make|turn) (it|the music)\b|请|帮我|把", re.I)  # fmt: skip
+_TOPICS: list[tuple[re.Pattern[str], Asked]] = [
+    (re.compile(r"\bkey\b|\bmode\b|\bmajor\b|\bminor\b|什么调|调性|大调|小调", re.I), Asked.KEY),
+    (re.compile(r"\btempo\b|\bbpm\b|how fast|how slow|\bspeed\b|速度|节拍|多快", re.I), Asked.TEMPO),
+    (re.compile(r"\bgenre\b|\bstyle\b|what kind of music|what sort of music|风格|类型|曲风", re.I), Asked.GENRE),
+    (re.compile(r"instrument|\bmelody\b|\btune\b|\blead\b|乐器|旋律", re.I), Asked.INSTRUMENT),
+    (re.compile(r"\bhits?\b|\baccents?\b|\bbuilds?\b|\bdrops?\b|重音|渐强", re.I), Asked.HITS),
+    (re.compile(r"\bloud|\bvolume\b|\blevel\b|\bquiet|音量|多响|响度", re.I), Asked.LOUDNESS),
+]
+
+
+def questions_in(text: str) -> list[Asked]:
+    """What a question asks about the music, in the order of the table; empty when the text is no question
+    (or is a request phrased as one)."""
+    if not _QUESTION.search(text) or _REQUEST.search(text):
+        return []
+    return [asked for pattern, asked in _TOPICS if pattern.search(text)]
