@@ -138,6 +138,34 @@ def test_a_creator_makes_a_music_video_in_the_page(web: str, browser: Any, tmp_p
     assert [p for p in problems if "status of 400" not in p] == []  # the refused upload's own 400 only
 
 
+def test_the_words_set_the_controls_and_the_controls_follow(web: str, browser: Any, tmp_path: Path) -> None:
+    """Typing "music 20% and 9:16" exported 16:9 (the untouched radio button won) and the slider stayed at 35."""
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], 1.5)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(web)
+    page.set_input_files("#files", str(clip))
+    page.wait_for_function("document.querySelector('#uploads li .what')?.textContent.startsWith('video')")
+    page.fill("#prompt", "calm piano, music 20% and 9:16")
+    page.click("#generate")
+    page.wait_for_selector("#result:not([hidden])", timeout=180_000)
+    assert page.is_checked("input[name=aspect][value='9:16']") and page.input_value("#volume") == "20"
+    href = page.get_attribute("#download", "href")
+    assert href is not None
+    saved = tmp_path / "walk-music.mp4"
+    saved.write_bytes(page.request.get(page.evaluate("document.getElementById('download').href")).body())
+    got = facts(saved)
+    assert (got.width, got.height) == (1080, 1920)
+    # a control moved after that goes with the next change
+    page.check("input[name=aspect][value='1:1']")
+    page.fill("#change", "make it calmer")
+    page.click("#apply")
+    page.wait_for_function(f"document.getElementById('download').getAttribute('href') !== {href!r}",
+                           timeout=180_000)  # fmt: skip
+    square = tmp_path / "square.mp4"
+    square.write_bytes(page.request.get(page.evaluate("document.getElementById('download').href")).body())
+    assert (facts(square).width, facts(square).height) == (1080, 1080)
+
+
 def test_a_phone_sized_window_shows_everything(web: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(web)

@@ -27,6 +27,7 @@ from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, MusicAIError, user_error
+from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
 
@@ -203,7 +204,19 @@ def _public_state(state: dict[str, Any]) -> dict[str, Any]:
     return {"session_id": state.get("session_id"), "summary": state.get("summary", ""),
             "version": state.get("version"), "versions": state.get("versions", []),
             "has_music": state.get("has_music", False), "music": state.get("music"), "assets": assets,
-            "renders": renders}  # fmt: skip
+            "renders": renders, "controls": _controls(state.get("draft") or {})}  # fmt: skip
+
+
+def _controls(draft: dict[str, Any]) -> dict[str, Any]:
+    """The settings the page's controls show, as the project has them (its words may have set them): the format,
+    and the music's level in percent (None where the project has none)."""
+    settings = draft.get("m") or {}
+    volume = None
+    for track in draft.get("t") or []:
+        if track.get("tt") == AUDIO and track.get("sg"):
+            volume = round(100 * float((track["sg"][0].get("m") or {}).get("volume", 1.0)))
+            break
+    return {"aspect": settings.get("aspect"), "music_volume": volume}
 
 
 def _export_result(status: dict[str, Any]) -> dict[str, Any]:

@@ -106,16 +106,33 @@ async function addFiles(list) {
 }
 
 // 2. music and export ----------------------------------------------------------------------------------------
+// The format and the music's level follow the project (words may set them: "music 20% and 9:16"); a control is
+// sent only once the user has moved it since, so it never overrides what the words said about that setting.
+const touched = { aspect: false, volume: false };
+
 function choices() {
   return {
     genre: $("genre").value || null, mood: $("mood").value || null,
-    music_volume: Number($("volume").value), title: $("title").value.trim() || null,
-    aspect: document.querySelector('input[name="aspect"]:checked').value,
+    music_volume: touched.volume ? Number($("volume").value) : null, title: $("title").value.trim() || null,
+    aspect: touched.aspect ? document.querySelector('input[name="aspect"]:checked').value : null,
   };
+}
+
+function followControls(controls) {
+  if (!controls) return;
+  if (controls.aspect && !touched.aspect) {
+    const radio = document.querySelector(`input[name="aspect"][value="${controls.aspect}"]`);
+    if (radio) radio.checked = true;
+  }
+  if (controls.music_volume !== null && controls.music_volume !== undefined && !touched.volume) {
+    $("volume").value = String(controls.music_volume);
+    $("volume-out").textContent = `${controls.music_volume}%`;
+  }
 }
 
 async function say(message, fields = {}) {
   let reply = null;
+  touched.aspect = touched.volume = false;  // what was sent is the project's now: the controls follow it again
   await stream(`/api/sessions/${state.session}/messages`, { message, ...fields }, (kind, data) => {
     if (kind === "progress") progress(data.fraction * 0.45, data.stage);
     if (kind === "reply") reply = data;
@@ -179,6 +196,7 @@ function showResult(done) {
 
 function showState(data) {
   $("summary").textContent = data.summary || "";
+  followControls(data.controls);
   if (data.music && data.music.seed !== undefined && data.music.seed !== null) state.seed = data.music.seed;
   const list = $("versions");
   list.textContent = "";
@@ -196,10 +214,11 @@ function quote(word) {
 
 function commandLine() {
   const picked = choices();
+  const aspect = document.querySelector('input[name="aspect"]:checked').value;  // as shown: the project's
   const parts = ["free-music-ai", "render", ...state.files, "-p", state.words || $("prompt").value];
   if (picked.title) parts.push("--title", picked.title);
-  if (picked.aspect !== "16:9") parts.push("--aspect", picked.aspect);
-  parts.push("--music-volume", String(picked.music_volume));
+  if (aspect !== "16:9") parts.push("--aspect", aspect);
+  parts.push("--music-volume", $("volume").value);
   if (state.seed !== null && state.seed !== undefined) parts.push("--seed", String(state.seed));
   return parts.map(quote).join(" ");
 }
@@ -213,14 +232,19 @@ async function start() {
   drop.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") $("files").click(); });
   $("files").addEventListener("change", (event) => { addFiles(event.target.files); event.target.value = ""; });
   for (const chip of document.querySelectorAll(".chip")) chip.addEventListener("click", () => { $("prompt").value = chip.dataset.example; });
-  $("volume").addEventListener("input", () => { $("volume-out").textContent = `${$("volume").value}%`; });
+  $("volume").addEventListener("input", () => { touched.volume = true; $("volume-out").textContent = `${$("volume").value}%`; });
+  for (const radio of document.querySelectorAll('input[name="aspect"]')) radio.addEventListener("change", () => { touched.aspect = true; });
   $("generate").addEventListener("click", () => run(async () => {
     state.words = $("prompt").value.trim() || "generate a background music track that matches the mood of my video";
     await say(state.words, choices());
     await exportVideo();
   }));
   // a question or a message that changes nothing is answered, and no new file is written for it
-  const change = (words) => run(async () => { const reply = await say(words); if (!reply || reply.changed) await exportVideo(); });
+  const change = (words) => run(async () => {
+    const { aspect, music_volume } = choices();  // a format or level moved since: it goes with the words
+    const reply = await say(words, { aspect, music_volume });
+    if (!reply || reply.changed) await exportVideo();
+  });
   $("apply").addEventListener("click", () => { const words = $("change").value.trim(); if (words) change(words); });
   $("change").addEventListener("keydown", (event) => { if (event.key === "Enter") $("apply").click(); });
   $("undo").addEventListener("click", () => change("undo"));
