@@ -659,3 +659,17 @@ def test_questions_are_answered_from_the_session_and_change_nothing(settings: Se
         assert request.changed  # a request phrased as a question is a request
     finally:
         engine.close()
+
+
+def test_naming_the_uploads_already_on_screen_is_answered_not_ignored(settings: Settings, scenes_1080: Path,
+                                                                      clip_720: Path) -> None:  # fmt: skip
+    """ "All the videos together" when they are together answered "I could not tell what to change"."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080, clip_720])
+        version = engine.state(session)["version"]
+        reply = engine.message(session, "all the videos together")
+        assert reply.text.startswith("Already working on all 2 uploads together") and not reply.changed
+        assert engine.state(session)["version"] == version
+    finally:
+        engine.close()

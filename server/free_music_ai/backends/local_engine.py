@@ -172,6 +172,8 @@ class LocalEngine:
         if intent.empty and not said:
             return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
                          summary_line_of(project))  # fmt: skip
+        if intent.empty and all(line.startswith("Already") for line in said):  # nothing to change, nothing saved
+            return Reply(_with_summary(" ".join(said), project), summary_line_of(project))
         if not project.clips:
             raise InputError("Upload a video or images first: the music is made to fit them.")
         explanation = ""
@@ -209,12 +211,15 @@ class LocalEngine:
             names = ", ".join(f"{k}. {a.name}" for k, a in enumerate(visual, 1))
             raise InputError(f"There is no upload {named!r} in this session. Name one of: {names}.")
         chosen = chosen or pick(text, visual, current)
-        if not chosen or not self._refocus(session_id, project, chosen):
+        if not chosen:
             return []
-        if len(chosen) == len(visual):
-            return [f"Working on all {len(visual)} uploads, one after another."]
         by_id, order = {a.id: a for a in visual}, [a.id for a in visual]
         which = ", ".join(f"{by_id[i].name} ({order.index(i) + 1} of {len(visual)})" for i in chosen)
+        if not self._refocus(session_id, project, chosen):  # named, and on screen already: said, not ignored
+            together = len(chosen) == len(visual) and len(visual) > 1
+            return [f"Already working on all {len(visual)} uploads together." if together else f"Already on {which}."]
+        if len(chosen) == len(visual):
+            return [f"Working on all {len(visual)} uploads, one after another."]
         return [f"Now working on {which}; the others keep their own music and titles."]
 
     def _refocus(self, session_id: str, project: Project, chosen: list[str]) -> bool:
