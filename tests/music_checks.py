@@ -91,3 +91,30 @@ def spectral_centroid(audio: np.ndarray) -> float:
 
 def rms_db(x: np.ndarray) -> float:
     return float(20 * np.log10(np.sqrt(np.mean(np.square(x))) + 1e-12))
+
+
+def short_term_loudness(audio: np.ndarray, work: Path) -> tuple[np.ndarray, np.ndarray]:
+    """ffmpeg's ebur128 short-term loudness (3 s windows, LUFS) every 100 ms: the times and the values."""
+    path = work / "short-term.wav"
+    soundfile.write(str(path), audio, RATE, subtype="FLOAT")
+    done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af",
+                           "ebur128=metadata=1,ametadata=print:key=lavfi.r128.S", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    times = [float(t) for t in re.findall(r"pts_time:([\d.]+)", done.stderr)]
+    values = [float(v) for v in re.findall(r"lavfi\.r128\.S=(-?[\d.]+|-inf)", done.stderr)]
+    return np.array(times[: len(values)]), np.array(values[: len(times)])
+
+
+def onset_time(audio: np.ndarray, time_s: float, reach_s: float = 0.06) -> float:
+    """When the biggest attack within ``reach_s`` of ``time_s`` happens, to the millisecond: the level in 2 ms
+    windows every millisecond, and the middle of its steepest 5 ms rise (a broadband measure: a hiss or a
+    crackle under the music does not move it)."""
+    mono = audio.mean(axis=1).astype(np.float64)
+    step, window, rise = RATE // 1000, RATE // 500, 5
+    lo = max(0, round((time_s - reach_s) * RATE))
+    hi = min(len(mono) - window, round((time_s + reach_s) * RATE))
+    starts = np.arange(lo, hi, step)
+    level = np.array([10 * np.log10(np.mean(mono[k : k + window] ** 2) + 1e-12) for k in starts])
+    jumps = level[rise:] - level[:-rise]
+    steepest = int(np.argmax(jumps))
+    return float((starts[steepest] + starts[steepest + rise] + window) / 2 / RATE)

@@ -104,16 +104,19 @@ def mix_soundtrack(
     target_lufs: float = -14.0,
     music_fade_in_s: float = 0.0,
     music_fade_out_s: float = 0.0,
+    music_start_s: float = 0.0,
 ) -> tuple[np.ndarray, float, float]:
     """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak. The sources
     are read a block at a time, so the result is the only full-length buffer.
 
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
-    ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly).
+    ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly);
+    ``music_start_s`` is where the music starts in the video ("start the music at 0:05"): silence before it.
     """
     total = round(total_s * RATE)
     audio = stereo_buffer(total)  # a long one lives in a file, a block at a time in memory
-    length = min(total, music.length) if music is not None and music_volume > 0 else 0
+    offset = min(total, round(music_start_s * RATE))
+    length = min(total - offset, music.length) if music is not None and music_volume > 0 else 0
     fade_in = min(length, round(music_fade_in_s * RATE))
     fade_out = min(length, round(music_fade_out_s * RATE))
     energies = []  # the loudness meter's frames, measured as the blocks are made (never on the whole at once)
@@ -122,10 +125,12 @@ def mix_soundtrack(
         block = audio[start:end]
         if original is not None and original_volume > 0:
             block += original.read(end - start).T * np.float32(original_volume)
-        if music is not None and start < length:
-            upto = min(end, length)
-            gain = _music_gain(ducking, start, upto, length, fade_in, fade_out) * np.float32(music_volume)
-            block[: upto - start] += music.read(upto - start).T * gain[:, None]
+        first, upto = max(start, offset), min(end, offset + length)
+        if music is not None and first < upto:  # the music's samples, in its own time from ``offset``
+            gain = _music_gain(ducking, first - offset, upto - offset, length, fade_in, fade_out)
+            block[first - start : upto - start] += (
+                music.read(upto - first).T * (gain * np.float32(music_volume))[:, None]
+            )
         energies.append(frame_energies(block, RATE))
         hand_back(audio, start, end)
     lufs, peak = normalize_in_place(audio, RATE, target_lufs, np.concatenate(energies) if energies else None)

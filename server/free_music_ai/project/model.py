@@ -38,6 +38,7 @@ class Music(BaseModel):
     name: str
     path: str  # generated: the stored samples (.npy); the user's: their file
     volume: float = Field(default=1.0, ge=0.0, le=1.5)
+    start_ms: int = Field(default=0, ge=0)  # where the music starts in the video ("start the music at 0:05")
     duration_ms: int
     user: bool = False  # the user's own song: never called ours, never replaced by a generate
     spec: dict[str, Any] | None = None  # the MusicSpec it was made from (generated music)

@@ -92,13 +92,25 @@ def summary_items(draft: Draft) -> list[str]:
             label = "BGM" if track.m.get("role", "bgm") == "bgm" else "Audio"
             volume = round(100 * float(first.m.get("volume", 1.0)))
             fade = ", fades in" if first.m.get("fade_in_s") else ""
-            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade})")
+            moments = _moments_of(first)
+            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade}{moments})")
         elif track.tt == TEXT:
             for segment in track.sg:
                 items.append(f'Title: "{segment.m.get("text", "")}" ({_span(segment)})')
         else:
             items.append(f"Track {track.tt} ({_span(whole)})")
     return items
+
+
+def _moments_of(segment: Segment) -> str:
+    """The moments asked of generated music ("; a hit at 0:15, a build from 0:12 to 0:20"), at video times."""
+    spec = segment.m.get("spec")
+    if not isinstance(spec, dict) or not spec.get("moments"):
+        return ""
+    from free_music_ai.engine.music.moments import Moments
+
+    said = Moments.model_validate(spec["moments"]).described(segment.st / 1000)
+    return f"; {', '.join(said)}" if said else ""
 
 
 # the project's settings in the draft's metadata (the cloud keeps its own there too)
@@ -119,7 +131,8 @@ def to_draft(project: Project) -> Draft:
     if project.music is not None:
         music = project.music.model_dump(include=set(_MUSIC_KEYS), exclude_defaults=True)
         music.setdefault("volume", project.music.volume)
-        tracks.append(Track(tt=AUDIO, m={"role": "bgm"}, sg=[Segment(d=project.music.duration_ms, m=music)]))
+        tracks.append(Track(tt=AUDIO, m={"role": "bgm"},
+                            sg=[Segment(st=project.music.start_ms, d=project.music.duration_ms, m=music)]))  # fmt: skip
     if project.titles:
         titles = [Segment(st=t.start_ms, d=t.duration_ms, m={"text": t.text, "position": t.position})
                   for t in project.titles]  # fmt: skip
@@ -169,7 +182,7 @@ def _music(segment: Segment) -> Music:
     known = {key: segment.m[key] for key in _MUSIC_KEYS if key in segment.m}
     known.setdefault("name", "music")
     known.setdefault("path", "")
-    return Music(duration_ms=segment.d, **known)
+    return Music(start_ms=segment.st, duration_ms=segment.d, **known)
 
 
 def _old_waiting(value: dict[str, Any]) -> dict[str, Any]:

@@ -52,17 +52,18 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
         give_back_free_memory()  # what the analysis and the music freed, before the mix takes its 20-minute buffer
     original = media.original_sound(project)
     music = project.music
-    samples, ducking, volume, fade_in, fade_out = None, None, 0.0, 0.0, 0.0
+    samples, ducking, volume, fade_in, fade_out, music_start = None, None, 0.0, 0.0, 0.0, 0.0
     if music is not None:
         samples = media.music_at(Path(music.path))
         ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
         if project.original_volume == 0.0:
             ducking = None  # the voices are muted: nothing to make room for
-        volume, fade_in = music.volume, music.fade_in_s
-        if music.duration_ms > project.video_ms:  # a song longer than the video ends with it, softly
+        volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
+        if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
     audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
-                                       project.video_ms / 1000, settings.target_lufs, fade_in, fade_out)  # fmt: skip
+                                       project.video_ms / 1000, settings.target_lufs, fade_in, fade_out,
+                                       music_start)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None

@@ -44,7 +44,8 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
         seed = first_seed(analysis, wishes)
     elif seed is None:
         seed = random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed
-    plan = plan_music(analysis, wishes, seed, base)
+    base_start = previous.start_ms / 1000 if previous is not None and base is not None else 0.0
+    plan = plan_music(analysis, wishes, seed, base, base_start)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
     media.decode_sound_ahead(project)
     if spec.duration_s > LONG_MUSIC_S:
@@ -74,6 +75,7 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
         name=c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi",
         path=str(path),
         volume=float(volume),
+        start_ms=round((plan.start_s if not (intent.regenerate and base) else base_start) * 1000),
         duration_ms=round(spec.duration_s * 1000),
         spec=spec.model_dump(mode="json"),
         ducking=plan.ducking.model_dump(mode="json"),

@@ -44,6 +44,8 @@ _EXPORT = re.compile(
     r"give me the (video|file|mp4)|\brender (it|the video|now)\b|导出|下载"
 )
 
+_NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的音乐|新音乐")
+
 CAPABILITIES = (
     "I can: generate background music that matches the video (with a genre, mood or tempo if you like: "
     '"calm lo-fi", "epic", "90 bpm", "no drums"), make another version, make it calmer, more upbeat, '
@@ -183,6 +185,9 @@ def interpret(message: str) -> Intent:
     intent.names_music = asks_music or intent.wishes.says_something
     if (asks_music and not volume_only) or (intent.wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
+    if intent.wishes.only_timed and not _NEW_MUSIC.search(low):
+        # "hit at 0:15", "start the music at 0:05": the music that is there, with the moments added
+        intent.generate, intent.adjust = False, True
     return intent
 
 

@@ -18,6 +18,7 @@ from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_not
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
+from free_music_ai.engine.music.timed import anchored_cuts, hit_beats, louder, shaped, without_early_drums
 from free_music_ai.engine.soundfont import NoteEvent
 
 ALWAYS_PAD = (Genre.AMBIENT, Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
@@ -50,16 +51,26 @@ def compose(spec: MusicSpec) -> Composition:
     genre = spec.genre or choose_genre(spec.valence, spec.arousal)
     style = STYLES[genre]
     character = character_of(spec, style, rng)
-    tempo = build_tempo_map(character.bpm, spec.cuts_s, spec.duration_s, 0.02 if spec.bpm else 0.10)
-    form = plan_form(spec, style, character, tempo, rng)
+    moments = spec.moments.within(spec.duration_s)  # what the user placed in time (timed.py)
+    anchors = anchored_cuts(moments, spec.cuts_s, character.bpm)
+    tempo = build_tempo_map(character.bpm, anchors, spec.duration_s, 0.02 if spec.bpm else 0.10)
+    if not all(any(abs(tempo.time_of(b) - t) < 0.005 for b in tempo.cut_beats) for t in moments.hits_s):
+        tempo = build_tempo_map(character.bpm, moments.hits_s, spec.duration_s, 0.10)  # the asked hits first
+    form = shaped(plan_form(spec, style, character, tempo, rng), moments)
     programs = {**style.programs, **spec.instruments}
     drums = "none" if spec.drums is False else style.drums
     notes = _write_parts(form, style, character, programs, drums, rng)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs, drums, character.velocity, style)
+    _, missed = hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
+    notes += cut_accents(missed, form, programs, drums, character.velocity, style)
     tail_beats = form.tempo.beat_at(spec.duration_s) - form.final_beat
     notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none",
                          style)  # fmt: skip
+    if moments.end_hit:  # "end on a big hit": the final chord struck with a cut's accent, louder
+        notes += louder(cut_accents([form.final_beat], form, programs, drums, character.velocity, style))
+    notes = without_early_drums(notes, form, moments)
+    hits = sorted(hits + missed)
     events = perform(notes, form.tempo, style.swing, rng, spec.duration_s, set(hits))
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,

@@ -20,6 +20,7 @@ from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import ConvolutionReverb, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.events import NoteEvent
 
@@ -36,6 +37,10 @@ MUSIC_SIDE_DB = 4.5  # the band's keys, pads and guitars a little wider (jazz an
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
+# the asked moments (moments.py): a build pulled back this far over the 2.5 s before it starts (it then rises to
+# full level at its peak: 4 dB and more of short-term loudness over its last 8 s), a quiet stretch lowered this far
+BUILD_DIP_DB, BUILD_SETTLE_S, BUILD_LOW_S = 9.0, 1.0, 2.5
+QUIET_DB, QUIET_RAMP_S = 9.0, 0.4
 LOFI_TOP_HZ, LOFI_TOP_DB = 3500.0, -6.0  # lo-fi's top: soft but present (a low-pass made it 30 dB under the body)
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
 
@@ -152,9 +157,28 @@ def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
     return points_t, points_db
 
 
+def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
+    """The mix's share of the asked moments, as (time, dB) envelopes added to the arc: a build is pulled back at
+    its start and rises to full level at its peak (with its bars' riser and snare roll, timed.py); a quiet
+    stretch is lowered, with short ramps either side."""
+    envelopes: list[tuple[list[float], list[float]]] = []
+    for build in moments.builds:
+        # pulled back over the seconds before it starts (a breakdown), so its rise is heard from low to full
+        low_from = max(0.0, build.start_s - BUILD_LOW_S)
+        envelopes.append(([low_from - BUILD_SETTLE_S, low_from, build.start_s, build.peak_s],
+                          [0.0, -BUILD_DIP_DB, -BUILD_DIP_DB, 0.0]))  # fmt: skip
+    for first, last in moments.quiet_s:
+        ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
+        envelopes.append(([first - ramp, first, last, last + ramp], [0.0, -QUIET_DB, -QUIET_DB, 0.0]))
+    return envelopes
+
+
 def arc_gain(composition: Composition, start: int, length: int, rate: int) -> np.ndarray:
-    """The arc's gain for samples [start, start + length)."""
+    """The arc's gain for samples [start, start + length), the asked moments' envelopes included."""
     points_t, points_db = arc_points(composition)
     coarse_at = np.arange(start - start % ARC_STEP, start + length + 2 * ARC_STEP, ARC_STEP, dtype=np.float64)
-    coarse = 10.0 ** (np.interp(coarse_at / rate, points_t, points_db) / 20.0)
+    level_db = np.interp(coarse_at / rate, points_t, points_db)
+    for times, levels in moment_envelopes(composition.spec.moments.within(composition.spec.duration_s)):
+        level_db += np.interp(coarse_at / rate, times, levels)  # 0 dB outside each envelope
+    coarse = 10.0 ** (level_db / 20.0)
     return grid_lines(coarse, ARC_STEP, start % ARC_STEP, length).astype(np.float32)

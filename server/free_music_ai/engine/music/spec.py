@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.theory import MODES, pitch_class
 
 MIN_DURATION_S = 3.0
@@ -60,6 +61,7 @@ class MusicSpec(BaseModel):
         default_factory=list, description="Spans (s) where someone speaks: the lead rests there."
     )
     dynamics: Dynamics = Field(default=Dynamics.AUTO, description="The loudness plan over the piece.")
+    moments: Moments = Field(default_factory=Moments, description="Hits, builds, quiet stretches asked at times.")
     seed: int = Field(default=1, ge=0)
 
     @field_validator("key")

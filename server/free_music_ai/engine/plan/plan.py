@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 from pydantic import BaseModel, ConfigDict
 
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
+from free_music_ai.engine.music.moments import clock
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.edit import music_edit
@@ -40,6 +42,7 @@ class Suggested(BaseModel):
 class MusicPlan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    start_s: float = 0.0  # where the music starts in the video (the spec's times are the music's own)
     spec: MusicSpec
     ducking: DuckingPlan
     suggested: Suggested
@@ -47,10 +50,14 @@ class MusicPlan(BaseModel):
     wishes: Wishes
 
 
-def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
-               base: MusicSpec | None = None) -> MusicPlan:  # fmt: skip
-    """The music for ``analysis``. ``base`` is the previous spec when the wishes edit it ("make it calmer")."""
+def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, base: MusicSpec | None = None,
+               base_start_s: float = 0.0) -> MusicPlan:  # fmt: skip
+    """The music for ``analysis``. ``base`` is the previous spec when the wishes edit it ("make it calmer"),
+    ``base_start_s`` where it starts in the video."""
     wishes = wishes or Wishes()
+    start_s, stop_s = _placement(analysis, wishes, base, base_start_s)
+    moments = wishes.moments if base is None else base.moments.shifted(base_start_s).merged(wishes.moments)
+    piece = _stretch_of(analysis, start_s, stop_s)
     footage_genre: Genre | None = None
     if base is not None:
         valence, arousal = base.valence, base.arousal
@@ -67,7 +74,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
     genre = wishes.genre or (edit.genre if edit is not None else None)
     genre = genre or footage_genre or choose_genre(valence, arousal)
     spec = MusicSpec(
-        duration_s=max(MIN_DURATION_S, analysis.duration_s),
+        duration_s=max(MIN_DURATION_S, piece.duration_s),
         valence=round(valence, 3),
         arousal=round(arousal, 3),
         genre=genre,
@@ -76,10 +83,11 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
         mode=edit.mode if edit is not None else None,
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
         instruments=_instruments(wishes, base),
-        energy=analysis.energy,
-        cuts_s=analysis.cuts_s,
-        speech_s=analysis.speech_s,
+        energy=piece.energy,
+        cuts_s=piece.cuts_s,
+        speech_s=piece.speech_s,
         dynamics=wishes.dynamics or (base.dynamics if base is not None else Dynamics.AUTO),
+        moments=moments.shifted(-start_s).within(max(MIN_DURATION_S, piece.duration_s)),
         seed=seed,
     )
     preview = compose(spec)
@@ -87,12 +95,46 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1,
     suggested = Suggested(genre=preview.genre.value, bpm=preview.bpm, key=preview.key.split()[0],
                           mode=preview.character.mode, hits=len(preview.hits_s),
                           lead=PROGRAM_NAMES[lead] if lead is not None else None)  # fmt: skip
-    ducking = plan_ducking(analysis.speech_s, analysis.loudness_db, spec.duration_s)
-    explanation = explain(analysis, suggested, ducking, wishes)
+    ducking = plan_ducking(piece.speech_s, piece.loudness_db, spec.duration_s)
+    placed = [f"the music from {clock(start_s)}"] if start_s > 0 else []
+    if stop_s < analysis.duration_s - 0.05:
+        placed.append(f"ending at {clock(stop_s)}")
+    explanation = explain(analysis, suggested, ducking, wishes, placed + spec.moments.described(start_s))
     changes = edit.described(preview.bpm) if edit is not None else []
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
-    return MusicPlan(spec=spec, ducking=ducking, suggested=suggested, wishes=wishes, explanation=explanation)
+    return MusicPlan(start_s=start_s, spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
+                     explanation=explanation)  # fmt: skip
+
+
+def _placement(analysis: Analysis, wishes: Wishes, base: MusicSpec | None, base_start_s: float) -> tuple[float, float]:
+    """Where the music starts and stops in the video: as asked, else as the music being edited did, else the
+    whole video."""
+    video = analysis.duration_s
+    start = wishes.music_start_s if wishes.music_start_s is not None else (base_start_s if base is not None else 0.0)
+    stop = video
+    if base is not None and base_start_s + base.duration_s < video - 0.05:  # it was stopped early: it still is
+        stop = base_start_s + base.duration_s
+    if wishes.music_stop_s is not None:
+        stop = wishes.music_stop_s
+    stop = min(video, max(stop, MIN_DURATION_S))
+    return max(0.0, min(start, stop - MIN_DURATION_S)), stop
+
+
+def _stretch_of(analysis: Analysis, start_s: float, stop_s: float) -> Analysis:
+    """The analysis of the stretch of video the music plays under, in the music's own time (from 0)."""
+    if start_s <= 0 and stop_s >= analysis.duration_s:
+        return analysis
+    first, last = int(start_s), max(int(start_s) + 1, math.ceil(stop_s))
+    return analysis.model_copy(update={
+        "duration_s": stop_s - start_s,
+        "energy": analysis.energy[first:last] or analysis.energy[-1:],
+        "loudness_db": analysis.loudness_db[first:last] or analysis.loudness_db[-1:],
+        "transitions": [t.model_copy(update={"time_s": t.time_s - start_s}) for t in analysis.transitions
+                        if start_s < t.time_s < stop_s],
+        "speech_s": [(max(a, start_s) - start_s, min(b, stop_s) - start_s) for a, b in analysis.speech_s
+                     if b > start_s and a < stop_s],
+    })  # fmt: skip
 
 
 def first_seed(analysis: Analysis, wishes: Wishes) -> int:
@@ -197,10 +239,13 @@ def _from_words(wishes: Wishes) -> list[str]:
         said.append("the shape")
     if wishes.change != (0.0, 0.0):
         said.append("the change you asked for")
+    if wishes.timed:
+        said.append("the moments")
     return said
 
 
-def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wishes: Wishes) -> str:
+def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wishes: Wishes,
+            moments_said: list[str] | None = None) -> str:  # fmt: skip
     """One sentence for the user: why the music sounds as it does (what came from the words, what from the
     footage), and where it steps back."""
     mode = MODE_WORDS.get(suggested.mode, suggested.mode)
@@ -216,6 +261,8 @@ def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wish
             sentence += ", a light bed under the voice"
     if suggested.lead is not None:
         sentence += f", the tune on the {suggested.lead}"
+    if moments_said:
+        sentence += ", " + ", ".join(moments_said)
     if analysis.transitions and suggested.hits:
         total = len(analysis.transitions)
         counted = f"{suggested.hits}" if suggested.hits == total else f"{suggested.hits} of {total}"

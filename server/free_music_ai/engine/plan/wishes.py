@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
 
@@ -19,8 +20,21 @@ class Wishes(BaseModel):
     change: tuple[float, float] = (0.0, 0.0)  # "calmer", "darker"...: added to the mood
     dynamics: Dynamics | None = None  # "build up to the end", "keep it steady"
     lead: int | None = Field(default=None, ge=0, le=127)  # the General MIDI program to carry the tune ("a violin")
+    moments: Moments = Field(default_factory=Moments)  # "hit at 0:15", "build up to 0:42": times of the video
+    music_start_s: float | None = Field(default=None, ge=0)  # "start the music at 0:05"
+    music_stop_s: float | None = Field(default=None, gt=0)  # "stop the music at 0:50"
+
+    @property
+    def timed(self) -> bool:
+        return self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
+
+    @property
+    def only_timed(self) -> bool:
+        """Moments or a start and stop, and nothing else of the music ("put a hit at 0:15")."""
+        untimed = self.model_copy(update={"moments": Moments(), "music_start_s": None, "music_stop_s": None})
+        return self.timed and not untimed.says_something
 
     @property
     def says_something(self) -> bool:
         wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics, self.lead)
-        return any(v is not None for v in wished) or self.change != (0, 0)
+        return any(v is not None for v in wished) or self.change != (0, 0) or self.timed

@@ -1,0 +1,84 @@
+"""The moments the user placed in time (moments.py), honoured by the composer.
+
+- A hit at a time is an anchor of the tempo map before any cut (a cut too close to it gives way), and gets the
+  accent a cut gets (crash, kick, bass, chord stab, timpani where the genre has them); one the grid cannot land
+  still sounds at its exact time.
+- A build's bars take the build feel (snare roll, riser, no kick) and rise in energy to its peak; a bar that
+  starts at the peak lands as a drop.
+- A quiet stretch's bars lose their drums and most of their energy; the mix lowers it too (mixdown.py).
+- No drums before a time: every drum note before it is left out.
+- A big final hit: the cut accent, louder, on the final chord.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from free_music_ai.engine.music.form import Form
+from free_music_ai.engine.music.moments import Moments
+from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
+
+QUIET_ENERGY = 0.25
+BUILD_FROM_ENERGY = 0.45
+DROP_WINDOW_BEATS = 0.5  # a bar starting this close to a build's peak is the drop
+END_HIT_BOOST = 1.2
+DRUM_PARTS = frozenset({"drums", "kick"})
+
+
+def anchored_cuts(moments: Moments, cuts_s: list[float], bpm: float) -> list[float]:
+    """The times the tempo map anchors: the asked hits, then the video's cuts that leave them room."""
+    room = MIN_BEATS_BETWEEN * 60.0 / bpm
+    kept = [c for c in cuts_s if all(abs(c - h) >= room for h in moments.hits_s)]
+    return sorted({*moments.hits_s, *kept})
+
+
+def shaped(form: Form, moments: Moments) -> Form:
+    """The bars with the builds' and quiet stretches' feel, energy and parts."""
+    if not (moments.builds or moments.quiet_s):
+        return form
+    tempo = form.tempo
+    bars = []
+    for bar in form.bars:
+        start_s, end_s = tempo.time_of(bar.start), tempo.time_of(bar.start + bar.beats)
+        for build in moments.builds:
+            peak_beat = tempo.beat_at(build.peak_s)
+            if abs(bar.start - peak_beat) <= DROP_WINDOW_BEATS and bar.start > 0:
+                bar = dataclasses.replace(bar, feel="drop", energy=max(bar.energy, 0.9),
+                                          parts=bar.parts | {"drums", "bass"})  # fmt: skip
+            elif end_s > build.start_s and start_s < build.peak_s - 0.05:
+                rise = (min(end_s, build.peak_s) - build.start_s) / (build.peak_s - build.start_s)
+                energy = BUILD_FROM_ENERGY + (1.0 - BUILD_FROM_ENERGY) * max(0.0, min(1.0, rise))
+                bar = dataclasses.replace(bar, feel="build", energy=energy, parts=bar.parts | {"drums"})
+        if any(start_s < b and end_s > a for a, b in moments.quiet_s):
+            bar = dataclasses.replace(bar, energy=min(bar.energy, QUIET_ENERGY), parts=bar.parts - DRUM_PARTS,
+                                      feel="normal" if bar.feel in ("build", "drop") else bar.feel)  # fmt: skip
+        bars.append(bar)
+    return dataclasses.replace(form, bars=tuple(bars))
+
+
+def hit_beats(form: Form, moments: Moments) -> tuple[list[float], list[float]]:
+    """The asked hits as beats: those the grid landed on a beat or an eighth, and those it did not (each at its
+    exact, fractional beat)."""
+    landed: list[float] = []
+    off: list[float] = []
+    tempo = form.tempo
+    for t in moments.hits_s:
+        beat = tempo.beat_at(t)
+        if beat >= form.final_beat - 0.25:
+            continue
+        on_grid = any(abs(beat - b) < 1e-3 for b in tempo.cut_beats)
+        (landed if on_grid else off).append(round(beat, 6) if on_grid else beat)
+    return landed, off
+
+
+def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
+    """No drum note before ``drums_from_s``."""
+    if moments.drums_from_s is None:
+        return notes
+    first = form.tempo.beat_at(moments.drums_from_s)
+    return [n for n in notes if not ((n.drum or n.part in DRUM_PARTS) and n.beat < first - 1e-6)]
+
+
+def louder(notes: list[Note], factor: float = END_HIT_BOOST) -> list[Note]:
+    return [dataclasses.replace(n, velocity=clamp_velocity(n.velocity * factor)) for n in notes]

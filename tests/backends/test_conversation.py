@@ -1,0 +1,125 @@
+"""The conversation as a user has it with the local engine: the user's song kept on an edit, questions answered
+without a change, the uploads on screen named, and moments asked at times of the video (issue 28)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from free_music_ai.backends.local_engine import LocalEngine
+from free_music_ai.config import Settings, load_settings
+from free_music_ai.engine import sample_media
+from media_checks import audio_samples, rms_db
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache", "output_dir": tmp_path})
+
+
+@pytest.fixture(scope="module")
+def scenes_1080(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "scenes.mp4",
+                                    ["0x1d3557", "0xe63946", "0xf1faee"], 2.0, 1920, 1080)  # fmt: skip
+
+
+@pytest.mark.parametrize("words", ["make it calmer", "darker", "make another version"])
+def test_an_edit_of_the_music_keeps_the_users_song(tmp_path: Path, settings: Settings, scenes_1080: Path,
+                                                   music_wav: Path, words: str) -> None:  # fmt: skip
+    """`render clip.mp4 song.mp3 -p "make it calmer"` silently dropped the user's song for generated piano. Their
+    song stays; the reply says why and what can be done; new music comes only when asked for by name."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080, music_wav])
+        reply = engine.message(session, words)
+        _, project = engine.store.project(session)
+        assert project.music is not None and project.music.user and "music.wav" in project.music.path
+        assert "Your song stays" in reply.text and "music 30%" in reply.text
+        engine.message(session, "make calm music instead of my song")
+        _, replaced = engine.store.project(session)
+        assert replaced.music is not None and not replaced.music.user  # asked by name: new music
+    finally:
+        engine.close()
+
+
+def test_questions_are_answered_from_the_session_and_change_nothing(settings: Settings, scenes_1080: Path) -> None:
+    """ "What key is it in?" answered "I could not tell what to change"; "how loud is the music?" made music."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080])
+        early = engine.message(session, "how loud is the music?")
+        assert not early.changed and "no music yet" in early.text and not engine.state(session)["has_music"]
+        made = engine.message(session, "calm piano music")
+        music = made.music
+        version = engine.state(session)["version"]
+        folder = settings.data_dir / "music" / session
+
+        def written() -> set[str]:  # the music is saved beside the reply: a file being saved counts as itself
+            return {p.name.removesuffix(".part") for p in folder.iterdir()}
+
+        files = written()
+        asked = {
+            "what key is it in?": f"{music['key']} {music['mode']}",
+            "这是什么调？": f"{music['key']} {music['mode']}",
+            "what tempo is it?": f"{round(music['bpm'])} bpm",
+            "which instrument plays the tune?": "The tune is on the",
+            "what genre is this": music["genre"],
+            "where are the hits?": "scene change",
+            "how loud is the music?": "-14 LUFS",
+        }
+        for question, expected in asked.items():
+            reply = engine.message(session, question)
+            assert expected in reply.text and not reply.changed, (question, reply.text)
+        assert engine.state(session)["version"] == version  # nothing changed
+        assert written() == files  # and no music was written
+        request = engine.message(session, "can you make it calmer?")
+        assert request.changed  # a request phrased as a question is a request
+    finally:
+        engine.close()
+
+
+def test_naming_the_uploads_already_on_screen_is_answered_not_ignored(settings: Settings, scenes_1080: Path,
+                                                                      clip_720: Path) -> None:  # fmt: skip
+    """ "All the videos together" when they are together answered "I could not tell what to change"."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [scenes_1080, clip_720])
+        version = engine.state(session)["version"]
+        reply = engine.message(session, "all the videos together")
+        assert reply.text.startswith("Already working on all 2 uploads together") and not reply.changed
+        assert engine.state(session)["version"] == version
+    finally:
+        engine.close()
+
+
+def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settings, tmp_path: Path) -> None:
+    """ "Put a hit at 0:15" answered "I could not tell what to change"; "build up to 0:20, hit at 0:15" became a
+    build to the end with nothing at 15 s. The moments edit the music that is there (same genre, key and tune),
+    show in the summary, undo, and are heard in the export; "start the music at 0:05" leaves the first 5 s
+    without music."""
+    from music_checks import onset_time
+
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], 4.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        first = engine.message(session, "calm piano music")
+        timed = engine.message(session, "put a hit at 0:15")
+        assert timed.changed and "a hit at 0:15" in timed.summary
+        assert {k: timed.music[k] for k in ("genre", "key", "seed")} == {
+            k: first.music[k] for k in ("genre", "key", "seed")
+        }
+        row = engine.export(session, tmp_path / "hit.mp4")
+        samples, rate = audio_samples(Path(str(row.output)))
+        assert abs(onset_time(samples.T, 15.0) - 15.0) <= 0.02
+        undone = engine.message(session, "undo")
+        assert "a hit at 0:15" not in undone.summary
+        later = engine.message(session, "start the music at 0:05")
+        assert "BGM: Solo Piano (5-24s" in later.summary
+        row = engine.export(session, tmp_path / "later.mp4")
+        samples, rate = audio_samples(Path(str(row.output)))
+        assert rms_db(samples[:, : round(4.95 * rate)]) < -70  # nothing before the music starts
+        assert rms_db(samples[:, round(5.05 * rate) : round(6.0 * rate)]) > -40
+    finally:
+        engine.close()

@@ -1,0 +1,66 @@
+"""Moments asked at a time ("hit at 0:15", "build up to 0:20", "quiet from 0:26 to 0:32", "no drums until 0:05",
+"end on a big hit"), measured on the music by means other than the composer's: onsets from the audio's spectral
+flux, short-term loudness from ffmpeg's ebur128, the drums from the MIDI file read with mido."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mido
+import numpy as np
+import pytest
+
+from free_music_ai.engine.music.midi_file import write_midi
+from free_music_ai.engine.music.produce import produce
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.words.moments import read_moments
+from music_checks import onset_near, onset_time, short_term_loudness
+
+WORDS = "build up to 0:20, hit at 0:15, quiet from 0:26 to 0:32, no drums until 0:05, end on a big hit"
+
+
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.POP, 3), (Genre.LOFI, 4), (Genre.PIANO, 5), (Genre.CINEMATIC, 6)])
+def test_moments_happen_at_their_times(genre: Genre, seed: int, tmp_path: Path) -> None:
+    spec = MusicSpec(duration_s=40, genre=genre, seed=seed, cuts_s=[7.3, 14.8, 22.0],
+                     moments=read_moments(WORDS).moments)  # fmt: skip
+    music = produce(spec)
+    audio = np.asarray(music.audio)
+    # the hit: an accent within 20 ms of 0:15 (the video's cut at 14.8 s gave way to it), twice the median onset
+    assert abs(onset_time(audio, 15.0) - 15.0) <= 0.02
+    assert onset_near(audio, 15.0, 0.02) >= 2.0
+    assert 15.0 in [round(t, 2) for t in music.composition.hits_s]
+    times, short_term = short_term_loudness(audio, tmp_path)
+
+    def at(t: float) -> float:
+        return float(short_term[int(np.argmin(np.abs(times - t)))])
+
+    assert at(20.0) - at(12.0) >= 4.0  # the build rises over the 8 s before its mark
+    assert (at(24.0) + at(34.5)) / 2 - at(29.5) >= 6.0  # the quiet stretch sits under the 4 s around it
+    midi = tmp_path / "piece.mid"
+    write_midi(music.composition, midi)
+    drums_at = []
+    for track in mido.MidiFile(str(midi)).tracks:
+        clock = 0
+        for message in track:
+            clock += message.time
+            if message.type == "note_on" and message.velocity > 0 and message.channel == 9:
+                drums_at.append(clock)
+    ticks_per_s = _ticks_per_second(mido.MidiFile(str(midi)))
+    assert all(t / ticks_per_s >= 5.0 - 0.02 for t in drums_at)  # no drums until 0:05
+    assert music.lufs == pytest.approx(-14.0, abs=0.3) and music.true_peak_db <= -1.0
+
+
+def _ticks_per_second(midi: mido.MidiFile) -> float:
+    tempo = next((m.tempo for t in midi.tracks for m in t if m.type == "set_tempo"), 500_000)
+    return midi.ticks_per_beat * 1_000_000 / tempo
+
+
+def test_timed_words_in_english_and_chinese() -> None:
+    said = read_moments("build up to 0:42, a drop at 1:05, 在0:15加一个重音, 0:30开始渐强, start the music at 0:05, "
+                        "stop the music at 0:50, quiet from 10s to 20s, no drums until 8 seconds")  # fmt: skip
+    moments = said.moments
+    assert moments.hits_s == [15.0, 65.0]  # the drop lands as a hit too
+    assert [(b.start_s, b.peak_s) for b in moments.builds] == [(34.0, 42.0), (57.0, 65.0), (30.0, 38.0)]
+    assert moments.quiet_s == [(10.0, 20.0)] and moments.drums_from_s == 8.0
+    assert (said.music_start_s, said.music_stop_s) == (5.0, 50.0)
+    assert not read_moments("make it calmer, add title 'Hi' from 2 to 5 s").any
