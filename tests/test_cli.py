@@ -128,3 +128,40 @@ def test_a_plain_render_is_mixed_like_one_with_music_made(tmp_path: Path, silent
     assert rms_db(samples[:, -rate // 10 :]) < rms_db(samples[:, rate : 3 * rate]) - 10  # faded out at the end
     two = run("render", str(silent_clip), "--music", str(music_wav), "--music", str(music_wav), "-o", str(out))
     assert two[0] == 2 and "one song" in two[2]
+
+
+def test_a_level_out_of_range_says_the_range(tmp_path: Path, clip_720: Path) -> None:
+    """A "music 300%" is refused before any music is made, with the range and what to type instead (it ended in
+    "unexpected error: ExceptionGroup" once the music was made); the flag has the same range."""
+    out = tmp_path / "loud.mp4"
+    code, _, err = run("render", str(clip_720), "-p", "music 300%", "-o", str(out))
+    assert code == 2 and "ExceptionGroup" not in err, err
+    assert "from 0 to 150%" in err and "300%" in err and '"music 150%"' in err
+    code, _, err = run("render", str(clip_720), "-p", "original sound 500%", "-o", str(out))
+    assert code == 2 and "from 0 to 400%" in err
+    code, _, err = run("render", str(clip_720), "--music-volume", "300", "-o", str(out))
+    assert code == 2 and "--music-volume" in err and "150" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_in_a_task_group_is_named_by_itself() -> None:
+    """Whatever a task in a task group raises reaches the user as itself, never as "ExceptionGroup"."""
+    import anyio
+    import typer
+
+    from free_music_ai.cli.support import friendly_errors
+    from free_music_ai.errors import InputError
+
+    async def fail(error: Exception) -> None:
+        async def task() -> None:
+            raise error
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(task)
+
+    for error, code, said in ((InputError("Say it another way."), 2, "error: Say it another way."),
+                              (ValueError("the reason"), 1, "unexpected error: ValueError: the reason")):  # fmt: skip
+        one = typer.Typer()
+        one.command()(friendly_errors(lambda error=error: anyio.run(fail, error)))
+        result = runner.invoke(one, [])
+        assert result.exit_code == code and said in result.stderr and "Group" not in result.stderr, result.stderr

@@ -106,6 +106,18 @@ def user_error(exc: BaseException) -> MusicAIError | None:
     return None
 
 
+def what_failed(exc: BaseException) -> BaseException:
+    """The error to report for ``exc``: ours inside it if there is one (``user_error``), else, for a task
+    group's ExceptionGroup, the first error it holds, so even an unexpected failure is named by what went
+    wrong and never as "ExceptionGroup: unhandled errors in a TaskGroup"."""
+    ours = user_error(exc)
+    if ours is not None:
+        return ours
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
 def disk_error(exc: OSError, what: str) -> MusicAIError:
     """A file we could not write, said as what to do: a full disk is not an "unexpected failure"."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

@@ -113,7 +113,10 @@ def render(
     music_volume: Annotated[
         float | None,
         typer.Option(
-            help="Music level in percent (default: 35 under the video's own sound, else 100).", min=0, max=400
+            # the top is project.model.MAX_MUSIC_VOLUME in percent (not imported: pydantic would load for --help)
+            help="Music level in percent, 0-150 (default: 35 under the video's own sound, else 100).",
+            min=0,
+            max=150,
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="A title shown for the first 3 seconds.")] = None,

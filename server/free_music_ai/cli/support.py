@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from free_music_ai.errors import MusicAIError, user_error
+from free_music_ai.errors import MusicAIError, what_failed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,14 +72,14 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             sys.stderr.close()
             raise typer.Exit(0) from None
         except Exception as exc:
-            ours = user_error(exc)
-            if ours is not None:
-                err_console().print(f"[bold red]error:[/] {ours.message}", highlight=False, markup=True)
-                raise typer.Exit(ours.exit_code) from None
+            failed = what_failed(exc)  # what a task group raised, not the group that carried it
+            if isinstance(failed, MusicAIError):
+                err_console().print(f"[bold red]error:[/] {failed.message}", highlight=False, markup=True)
+                raise typer.Exit(failed.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
             err_console().print(
-                f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}. Run again with --verbose for details, "
-                "and report it if it persists.",
+                f"[bold red]unexpected error:[/] {type(failed).__name__}: {failed}. Run again with --verbose for "
+                "details, and report it if it persists.",
                 highlight=False,
             )
             raise typer.Exit(1) from None

@@ -13,7 +13,7 @@ from mcp.types import ListRootsResult
 
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.config import Settings
-from free_music_ai.errors import MusicAIError, user_error
+from free_music_ai.errors import MusicAIError, what_failed
 from free_music_ai.mcp_server.roots import allowed_folders
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,12 @@ def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         except ToolError:
             raise
         except Exception as exc:
-            ours = user_error(exc)
-            if ours is not None:
-                raise ToolError(ours.message) from None
+            failed = what_failed(exc)  # what a task group raised, not the group that carried it
+            if isinstance(failed, MusicAIError):
+                raise ToolError(failed.message) from None
             log.exception("unexpected failure in %s", func.__name__)
             raise ToolError(
-                f"Unexpected failure ({type(exc).__name__}: {exc}). Details are in the server log."
+                f"Unexpected failure ({type(failed).__name__}: {failed}). Details are in the server log."
             ) from None
 
     return wrapper

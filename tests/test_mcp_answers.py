@@ -1,0 +1,65 @@
+"""What the MCP tools answer when something is wrong, read as a host's LLM reads it: in words that name what
+to send instead, never an exception's class name, a task group or a validation library's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.server.mcpserver.exceptions import ToolError
+
+from free_music_ai.config import load_settings
+from free_music_ai.errors import InputError
+from free_music_ai.mcp_server.runtime import tool_errors
+from free_music_ai.mcp_server.server import create_server
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def make_server(tmp_path: Path) -> Any:
+    return create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
+                                        "allowed_dirs": [tmp_path]}))  # fmt: skip
+
+
+def text_of(result: Any) -> str:
+    assert result.is_error
+    return " ".join(getattr(item, "text", "") for item in result.content)
+
+
+@pytest.mark.anyio
+async def test_a_level_out_of_range_as_the_first_message(tmp_path: Path, silent_clip: Path) -> None:
+    """A "music 300%" before any music: the range and what to send (it was "Unexpected failure (ExceptionGroup...")."""
+    clip = tmp_path / "counter.mp4"
+    clip.write_bytes(silent_clip.read_bytes())
+    with anyio.fail_after(60):
+        async with Client(make_server(tmp_path)) as client:
+            session = (await client.call_tool("upload", {"paths": [str(clip)]})).structured_content["session_id"]
+            said = text_of(await client.call_tool("generate", {"session_id": session, "message": "music 300%"}))
+            state = (await client.call_tool("state", {"session_id": session})).structured_content
+    assert "from 0 to 150%" in said and '"music 150%"' in said, said
+    assert "Unexpected" not in said and "Group" not in said
+    assert not state["has_music"]  # refused before any music was made for it
+
+
+@pytest.mark.anyio
+@pytest.mark.expect_error_log  # the unexpected one is logged for whoever runs the server
+async def test_what_fails_in_a_task_group_is_named_by_itself() -> None:
+    async def fail(error: Exception) -> None:
+        async def task() -> None:
+            raise error
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(task)
+
+    with pytest.raises(ToolError) as ours:
+        await tool_errors(fail)(InputError("Say it another way."))
+    assert str(ours.value) == "Say it another way."
+    with pytest.raises(ToolError) as other:
+        await tool_errors(fail)(ValueError("the reason"))
+    assert "ValueError: the reason" in str(other.value) and "Group" not in str(other.value)
