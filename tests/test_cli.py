@@ -165,3 +165,28 @@ def test_an_unexpected_error_in_a_task_group_is_named_by_itself() -> None:
         one.command()(friendly_errors(lambda error=error: anyio.run(fail, error)))
         result = runner.invoke(one, [])
         assert result.exit_code == code and said in result.stderr and "Group" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["probe", "{clip}"], ["probe", "{clip}", "--json"], ["analyze", "{clip}"], ["analyze", "{clip}", "--json"],
+     ["render", "{clip}", "-o", "{out}"], ["render", "{clip}", "-o", "{out}", "--json"], ["--version"]],
+)  # fmt: skip
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path, clip_1080: Path, args: list[str]) -> None:
+    """`free-music-ai analyze CLIP | head -1`: once the reader is gone (here before the first line), the command
+    ends as a program ended by SIGPIPE does, with nothing on stderr (it printed "lost sys.stderr")."""
+    import os
+
+    import free_music_ai
+
+    source = str(Path(free_music_ai.__file__).parents[1])  # this checkout's code, whatever is installed
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        argv = [arg.format(clip=clip_1080, out=tmp_path / "piped.mp4") for arg in args]
+        done = subprocess.run([sys.executable, "-m", "free_music_ai", *argv], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120, env={**os.environ, "PYTHONPATH": source})  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == "", done.stderr
+    assert done.returncode == (1 if args == ["--version"] else 141)  # click ends its own --version with 1

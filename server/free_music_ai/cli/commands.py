@@ -239,6 +239,12 @@ def _exit_now(code: int | str | None) -> None:
     import threading
     import time
 
+    from free_music_ai.cli.support import reader_gone
+
+    try:  # what is still buffered (a --json answer) reaches the reader now, or the reader is gone
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = reader_gone()
     others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
     deadline = time.monotonic() + EXIT_GRACE_S
     for thread in others:  # pool workers that are just stopping
