@@ -63,3 +63,22 @@ async def test_what_fails_in_a_task_group_is_named_by_itself() -> None:
     with pytest.raises(ToolError) as other:
         await tool_errors(fail)(ValueError("the reason"))
     assert "ValueError: the reason" in str(other.value) and "Group" not in str(other.value)
+
+
+@pytest.mark.anyio
+async def test_arguments_out_of_the_schema_are_answered_in_words(tmp_path: Path) -> None:
+    """`bpm: 500` or `aspect: "21:9"`: the argument named, the range or the values it may take and what to send
+    instead, not pydantic's report with its link."""
+    async with Client(make_server(tmp_path)) as client:
+        fast = text_of(await client.call_tool("generate", {"session_id": "s", "message": "calm", "bpm": 500}))
+        wide = text_of(await client.call_tool("export", {"session_id": "s", "aspect": "21:9"}))
+        typed = text_of(await client.call_tool("generate", {"session_id": "s", "message": "calm", "bpm": "fast"}))
+        missing = text_of(await client.call_tool("state", {}))
+    assert "bpm cannot be 500: it must be a number from 40 to 200" in fast and "Send a value in that range" in fast
+    assert 'aspect cannot be "21:9"' in wide and "one of: auto, 16:9, 9:16, 1:1, 4:5, source" in wide
+    assert "Send one of those, or leave aspect out" in wide
+    assert 'bpm cannot be "fast": it must be a number from 40 to 200' in typed
+    assert "session_id is missing: send it (the session from upload)" in missing
+    for said in (fast, wide, typed, missing):
+        assert "was not run" in said
+        assert not any(raw in said for raw in ("validation error", "pydantic", "type=", "input_value", "Arguments"))
