@@ -82,3 +82,28 @@ async def test_arguments_out_of_the_schema_are_answered_in_words(tmp_path: Path)
     for said in (fast, wide, typed, missing):
         assert "was not run" in said
         assert not any(raw in said for raw in ("validation error", "pydantic", "type=", "input_value", "Arguments"))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("chosen", ["setting", "token"])
+async def test_descriptions_follow_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chosen: str) -> None:
+    """With the cloud chosen, no tool says "nothing leaves this machine" or "no credits": the descriptions, the
+    server's instructions and the annotations say what the cloud does (nothing is sent anywhere to list them)."""
+    for name in ("NEMO_TOKEN", "NEMO_API_URL", "FMAI_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    async with Client(make_server(tmp_path)) as client:
+        local = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert "nothing leaves this machine" in str(local["upload"].description)
+    assert "no credits" in str(local["generate"].description) and not local["generate"].annotations.open_world_hint
+    monkeypatch.setenv(*(("FMAI_BACKEND", "nemo") if chosen == "setting" else ("NEMO_TOKEN", "not-a-real-token")))
+    server = make_server(tmp_path)
+    async with Client(server) as client:
+        cloud = {tool.name: tool for tool in (await client.list_tools()).tools}
+    said = " ".join(str(tool.description) for tool in cloud.values()) + " " + str(server.instructions)
+    for local_only in ("nothing leaves this machine", "Free and local: no credits", "no account, no credits",
+                       "played on this machine", "free and unlimited"):  # fmt: skip
+        assert local_only not in said, local_only
+    assert "sent to the NemoVideo cloud" in str(cloud["upload"].description)
+    assert "spends NemoVideo credits" in str(cloud["generate"].description)
+    assert ("FMAI_BACKEND is nemo" if chosen == "setting" else "NEMO_TOKEN is set") in str(server.instructions)
+    assert all(tool.annotations.open_world_hint for tool in cloud.values())

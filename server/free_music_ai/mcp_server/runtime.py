@@ -15,6 +15,7 @@ from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.config import Settings
 from free_music_ai.errors import MusicAIError, what_failed
 from free_music_ai.mcp_server.roots import allowed_folders
+from free_music_ai.mcp_server.tool_texts import tool_texts
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -25,6 +26,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.backend = BackendOnDemand(settings)
+        self.texts = tool_texts(self.backend.choice)  # what the tools say of themselves, for this backend
 
     async def close(self) -> None:
         await self.backend.aclose()
