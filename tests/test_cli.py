@@ -148,6 +148,7 @@ def test_an_unexpected_error_in_a_task_group_is_named_by_itself() -> None:
     """Whatever a task in a task group raises reaches the user as itself, never as "ExceptionGroup"."""
     import anyio
     import typer
+    from pydantic import BaseModel, Field, ValidationError
 
     from free_music_ai.cli.support import friendly_errors
     from free_music_ai.errors import InputError
@@ -159,12 +160,19 @@ def test_an_unexpected_error_in_a_task_group_is_named_by_itself() -> None:
         async with anyio.create_task_group() as group:
             group.start_soon(task)
 
+    class Level(BaseModel):
+        volume: float = Field(le=1.5)
+
+    with pytest.raises(ValidationError) as invalid:
+        Level(volume=3.0)
     for error, code, said in ((InputError("Say it another way."), 2, "error: Say it another way."),
-                              (ValueError("the reason"), 1, "unexpected error: ValueError: the reason")):  # fmt: skip
+                              (ValueError("the reason"), 1, "unexpected error: ValueError: the reason"),
+                              (invalid.value, 1, "ValidationError: 1 validation error for Level. Run")):  # fmt: skip
         one = typer.Typer()
         one.command()(friendly_errors(lambda error=error: anyio.run(fail, error)))
         result = runner.invoke(one, [])
         assert result.exit_code == code and said in result.stderr and "Group" not in result.stderr, result.stderr
+        assert "pydantic.dev" not in result.stderr and "type=" not in result.stderr  # the library's report: in the log
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import anyio
 import pytest
 from mcp import Client
 from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import BaseModel, Field, ValidationError
 
 from free_music_ai.config import load_settings
 from free_music_ai.errors import InputError
@@ -63,6 +64,16 @@ async def test_what_fails_in_a_task_group_is_named_by_itself() -> None:
     with pytest.raises(ToolError) as other:
         await tool_errors(fail)(ValueError("the reason"))
     assert "ValueError: the reason" in str(other.value) and "Group" not in str(other.value)
+
+    class Level(BaseModel):
+        volume: float = Field(le=1.5)
+
+    with pytest.raises(ValidationError) as invalid:
+        Level(volume=3.0)
+    with pytest.raises(ToolError) as library:
+        await tool_errors(fail)(invalid.value)
+    said = str(library.value)  # the library's report with its rules and link stays in the server's log
+    assert "ValidationError: 1 validation error for Level)" in said and "pydantic.dev" not in said, said
 
 
 @pytest.mark.anyio

@@ -118,6 +118,15 @@ def what_failed(exc: BaseException) -> BaseException:
     return exc
 
 
+def unexpected_text(exc: BaseException) -> str:
+    """An unexpected failure in one line, for the door that reports it: its type and the first line of its
+    message (a library's report, such as pydantic's with its rules and links, stays in the log)."""
+    failed = what_failed(exc)
+    lines = str(failed).strip().splitlines()
+    first = lines[0][:300] if lines else ""
+    return f"{type(failed).__name__}: {first}" if first else type(failed).__name__
+
+
 def disk_error(exc: OSError, what: str) -> MusicAIError:
     """A file we could not write, said as what to do: a full disk is not an "unexpected failure"."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

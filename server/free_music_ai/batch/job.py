@@ -71,7 +71,7 @@ def run_job(job: BatchJob) -> JobResult:
     """Make the job's music video and publish it under the output folder; never raises (a failure is a
     result with its reason, said in the user's terms)."""
     from free_music_ai.engine.process_owner import current_owner
-    from free_music_ai.errors import MusicAIError, what_failed
+    from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 
     worker = current_owner()  # host:pid:start, as the renders' owners are recorded
     key = job.key
@@ -80,9 +80,7 @@ def run_job(job: BatchJob) -> JobResult:
     except Exception as exc:
         failed = what_failed(exc)  # what a task group raised, not the group that carried it
         reason = (
-            failed.message
-            if isinstance(failed, MusicAIError)
-            else f"unexpected failure: {type(failed).__name__}: {failed}"
+            failed.message if isinstance(failed, MusicAIError) else f"unexpected failure: {unexpected_text(failed)}"
         )
         return JobResult(key, None, reason, worker)
 

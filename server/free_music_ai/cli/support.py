@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from free_music_ai.errors import MusicAIError, what_failed
+from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,8 +78,8 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
                 raise typer.Exit(failed.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
             err_console().print(
-                f"[bold red]unexpected error:[/] {type(failed).__name__}: {failed}. Run again with --verbose for "
-                "details, and report it if it persists.",
+                f"[bold red]unexpected error:[/] {unexpected_text(failed)}. Run again with --verbose for details, "
+                "and report it if it persists.",
                 highlight=False,
             )
             raise typer.Exit(1) from None

@@ -13,7 +13,7 @@ from mcp.types import ListRootsResult
 
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.config import Settings
-from free_music_ai.errors import MusicAIError, what_failed
+from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 from free_music_ai.mcp_server.roots import allowed_folders
 from free_music_ai.mcp_server.tool_texts import tool_texts
 
@@ -52,8 +52,6 @@ def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             if isinstance(failed, MusicAIError):
                 raise ToolError(failed.message) from None
             log.exception("unexpected failure in %s", func.__name__)
-            raise ToolError(
-                f"Unexpected failure ({type(failed).__name__}: {failed}). Details are in the server log."
-            ) from None
+            raise ToolError(f"Unexpected failure ({unexpected_text(failed)}). Details are in the server log.") from None
 
     return wrapper
