@@ -128,3 +128,73 @@ def test_a_plain_render_is_mixed_like_one_with_music_made(tmp_path: Path, silent
     assert rms_db(samples[:, -rate // 10 :]) < rms_db(samples[:, rate : 3 * rate]) - 10  # faded out at the end
     two = run("render", str(silent_clip), "--music", str(music_wav), "--music", str(music_wav), "-o", str(out))
     assert two[0] == 2 and "one song" in two[2]
+
+
+def test_a_level_out_of_range_says_the_range(tmp_path: Path, clip_720: Path) -> None:
+    """A "music 300%" is refused before any music is made, with the range and what to type instead (it ended in
+    "unexpected error: ExceptionGroup" once the music was made); the flag has the same range."""
+    out = tmp_path / "loud.mp4"
+    code, _, err = run("render", str(clip_720), "-p", "music 300%", "-o", str(out))
+    assert code == 2 and "ExceptionGroup" not in err, err
+    assert "from 0 to 150%" in err and "300%" in err and '"music 150%"' in err
+    code, _, err = run("render", str(clip_720), "-p", "original sound 500%", "-o", str(out))
+    assert code == 2 and "from 0 to 400%" in err
+    code, _, err = run("render", str(clip_720), "--music-volume", "300", "-o", str(out))
+    assert code == 2 and "--music-volume" in err and "150" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_in_a_task_group_is_named_by_itself() -> None:
+    """Whatever a task in a task group raises reaches the user as itself, never as "ExceptionGroup"."""
+    import anyio
+    import typer
+    from pydantic import BaseModel, Field, ValidationError
+
+    from free_music_ai.cli.support import friendly_errors
+    from free_music_ai.errors import InputError
+
+    async def fail(error: Exception) -> None:
+        async def task() -> None:
+            raise error
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(task)
+
+    class Level(BaseModel):
+        volume: float = Field(le=1.5)
+
+    with pytest.raises(ValidationError) as invalid:
+        Level(volume=3.0)
+    for error, code, said in ((InputError("Say it another way."), 2, "error: Say it another way."),
+                              (ValueError("the reason"), 1, "unexpected error: ValueError: the reason"),
+                              (invalid.value, 1, "ValidationError: 1 validation error for Level. Run")):  # fmt: skip
+        one = typer.Typer()
+        one.command()(friendly_errors(lambda error=error: anyio.run(fail, error)))
+        result = runner.invoke(one, [])
+        assert result.exit_code == code and said in result.stderr and "Group" not in result.stderr, result.stderr
+        assert "pydantic.dev" not in result.stderr and "type=" not in result.stderr  # the library's report: in the log
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["probe", "{clip}"], ["probe", "{clip}", "--json"], ["analyze", "{clip}"], ["analyze", "{clip}", "--json"],
+     ["render", "{clip}", "-o", "{out}"], ["render", "{clip}", "-o", "{out}", "--json"], ["--version"]],
+)  # fmt: skip
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path, clip_1080: Path, args: list[str]) -> None:
+    """`free-music-ai analyze CLIP | head -1`: once the reader is gone (here before the first line), the command
+    ends as a program ended by SIGPIPE does, with nothing on stderr (it printed "lost sys.stderr")."""
+    import os
+
+    import free_music_ai
+
+    source = str(Path(free_music_ai.__file__).parents[1])  # this checkout's code, whatever is installed
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        argv = [arg.format(clip=clip_1080, out=tmp_path / "piped.mp4") for arg in args]
+        done = subprocess.run([sys.executable, "-m", "free_music_ai", *argv], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=120, env={**os.environ, "PYTHONPATH": source})  # fmt: skip
+    finally:
+        os.close(write)
+    assert done.stderr == "", done.stderr
+    assert done.returncode == (1 if args == ["--version"] else 141)  # click ends its own --version with 1

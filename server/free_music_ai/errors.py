@@ -106,6 +106,27 @@ def user_error(exc: BaseException) -> MusicAIError | None:
     return None
 
 
+def what_failed(exc: BaseException) -> BaseException:
+    """The error to report for ``exc``: ours inside it if there is one (``user_error``), else, for a task
+    group's ExceptionGroup, the first error it holds, so even an unexpected failure is named by what went
+    wrong and never as "ExceptionGroup: unhandled errors in a TaskGroup"."""
+    ours = user_error(exc)
+    if ours is not None:
+        return ours
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def unexpected_text(exc: BaseException) -> str:
+    """An unexpected failure in one line, for the door that reports it: its type and the first line of its
+    message (a library's report, such as pydantic's with its rules and links, stays in the log)."""
+    failed = what_failed(exc)
+    lines = str(failed).strip().splitlines()
+    first = lines[0][:300] if lines else ""
+    return f"{type(failed).__name__}: {first}" if first else type(failed).__name__
+
+
 def disk_error(exc: OSError, what: str) -> MusicAIError:
     """A file we could not write, said as what to do: a full disk is not an "unexpected failure"."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

@@ -27,6 +27,8 @@ from free_music_ai.words.routes import route
         ("make the music louder", {"music_scale": 1.35}),
         ("mute the original sound", {"original_volume": 0.0}),
         ("original audio at 40%", {"original_volume": 0.4}),
+        ("music 1000%", {"music_volume": 10.0}),  # all of the number (its "000%" muted the music), refused later
+        ("music 12.5%", {"music_volume": 0.125}),
         ("make it for TikTok", {"aspect": "9:16"}),
         ("YouTube version", {"aspect": "16:9"}),
         ("square for instagram", {"aspect": "1:1"}),

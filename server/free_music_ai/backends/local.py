@@ -21,7 +21,7 @@ import anyio.to_thread
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
-from free_music_ai.errors import InputError
+from free_music_ai.errors import InputError, what_failed
 from free_music_ai.service.music_files import ExportExtras
 
 if TYPE_CHECKING:
@@ -113,11 +113,15 @@ class LocalBackend:
                 )
                 await send.send(Event("done"))
 
-        async with anyio.create_task_group() as group:
-            group.start_soon(work)
-            async with receive:
-                async for event in receive:
-                    yield event
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(work)
+                async with receive:
+                    async for event in receive:
+                        yield event
+        except BaseExceptionGroup as group_error:
+            # the work's own error as itself, so whoever sent the message can catch it as the error it is
+            raise what_failed(group_error) from None
 
     async def state(self, session_id: str) -> dict[str, Any]:
         return await anyio.to_thread.run_sync(self.engine.state, session_id)

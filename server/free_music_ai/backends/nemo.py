@@ -23,6 +23,7 @@ import anyio
 import httpx2
 
 from free_music_ai.backends.base import Event, InlineFile
+from free_music_ai.backends.choose import BackendChoice
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
@@ -83,10 +84,13 @@ class NemoBackend:
     name = "nemo"
 
     def __init__(self, settings: Settings, config: NemoConfig | None = None,
-                 transport: httpx2.AsyncBaseTransport | None = None) -> None:  # fmt: skip
+                 transport: httpx2.AsyncBaseTransport | None = None,
+                 choice: BackendChoice | None = None) -> None:  # fmt: skip
+        """``choice``: what chose the cloud, which its errors name with the way back to the local engine."""
         self.settings = settings
         self.config = config or NemoConfig.from_env()
-        self.client = NemoClient(self.config, transport=transport)
+        self.choice = choice or BackendChoice("nemo")
+        self.client = NemoClient(self.config, transport=transport, choice=self.choice)
         self._sessions: dict[str, _Session] = {}
         self._exports: dict[str, _Export] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -266,8 +270,8 @@ class NemoBackend:
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
                            extras: ExportExtras | None = None) -> str:  # fmt: skip
         if extras is not None and extras.wanted:
-            raise InputError("The NemoVideo cloud gives the video only, not the music's stems or MIDI. Use the local "
-                             "engine for them (--backend local, or unset the NemoVideo token).")  # fmt: skip
+            raise InputError("The NemoVideo cloud gives the video only, not the music's stems or MIDI. "
+                             f"{self.choice.to_local}")  # fmt: skip
         for job in self._exports.values():
             if job.session_id == session_id and job.status == "running":
                 return job.id  # one export at a time per session: the same job again
@@ -310,8 +314,7 @@ class NemoBackend:
                 break
             log.info("render %s failed: trying once more with a new id", render_id)
         if url is None:
-            raise CloudError("The NemoVideo render failed twice. Try the export again later, or use the local "
-                             "engine (--backend local).")  # fmt: skip
+            raise CloudError(f"The NemoVideo render failed twice. Try the export again later. {self.choice.to_local}")
         final = await self._download(url, render_id, target)
         self._finish(job, final)
 

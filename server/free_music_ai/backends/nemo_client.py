@@ -18,6 +18,7 @@ import anyio
 import httpx2
 from pydantic import BaseModel, ValidationError
 
+from free_music_ai.backends.choose import BackendChoice
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import TokenData
 from free_music_ai.errors import (
@@ -54,8 +55,11 @@ class Identity:
 
 class NemoClient:
     def __init__(self, config: NemoConfig, identity: Identity | None = None,
-                 transport: httpx2.AsyncBaseTransport | None = None, sleep: Sleep = anyio.sleep) -> None:  # fmt: skip
+                 transport: httpx2.AsyncBaseTransport | None = None, sleep: Sleep = anyio.sleep,
+                 choice: BackendChoice | None = None) -> None:  # fmt: skip
+        """``choice``: what chose the cloud; errors name it and the way back to the local engine."""
         self.config = config
+        self.choice = choice or BackendChoice("nemo")
         self.identity = identity or Identity(config.client_id, config.token)
         self.sleep = sleep
         self.http = httpx2.AsyncClient(base_url=config.api_url, transport=transport, timeout=TIMEOUT,
@@ -121,11 +125,12 @@ class NemoClient:
             return await self.http.request(method, path, headers=headers, json=json, files=files, timeout=timeout)
         except httpx2.TimeoutException:
             raise CloudError(f"The NemoVideo service at {self.config.api_url} did not answer in time. "
-                             "Try again in a minute.") from None  # fmt: skip
+                             f"Try again in a minute. {self.choice.to_local}") from None  # fmt: skip
         except httpx2.TransportError as exc:
-            raise CloudError(f"Cannot reach the NemoVideo service at {self.config.api_url} "
-                             f"({type(exc).__name__}). Check the connection, or unset NEMO_TOKEN/NEMO_API_URL to "
-                             "work locally.") from None  # fmt: skip
+            raise CloudError(
+                f"Cannot reach the NemoVideo service at {self.config.api_url} "
+                f"({type(exc).__name__}). Check the connection. {self.choice.to_local}"
+            ) from None
 
     async def call_as(self, model: type[M], method: str, path: str, what: str, **kwargs: Any) -> M:
         """``call``, with the answer checked against its model."""
@@ -135,7 +140,7 @@ class NemoClient:
         except ValidationError as exc:
             field = ".".join(str(p) for p in exc.errors()[0]["loc"]) if exc.errors() else "?"
             raise CloudError(f"The NemoVideo service gave an unexpected answer while {what} ({field}). Try again "
-                             "later, or use the local engine (--backend local).") from None  # fmt: skip
+                             f"later. {self.choice.to_local}") from None  # fmt: skip
 
     def data_or_raise(self, response: httpx2.Response, what: str, body: Any = None) -> dict[str, Any]:
         """The envelope's data, or the typed error its code or HTTP status means."""
@@ -143,9 +148,10 @@ class NemoClient:
         code = body.get("code") if isinstance(body, dict) else None
         message = str(body.get("message") or body.get("msg") or "") if isinstance(body, dict) else ""
         if response.status_code == 402:
-            raise PlanLimit("The NemoVideo plan does not allow this (it is not about credits). Register or upgrade "
-                            f"your plan at {self.config.web_url} to unlock export, or export with the local engine "
-                            "(--backend local).")  # fmt: skip
+            raise PlanLimit(
+                "The NemoVideo plan does not allow this (it is not about credits). Register or upgrade "
+                f"your plan at {self.config.web_url} to unlock export. {self.choice.to_local}"
+            )
         if response.status_code == 429:
             raise CloudError("The NemoVideo service is rate limiting this client. Wait a few minutes and try again.")
         if code == 1001 or response.status_code == 401:
@@ -162,7 +168,7 @@ class NemoClient:
         if response.status_code >= 400 or code not in (0, None) or not isinstance(body, dict):
             detail = f"code {code}" if code not in (0, None) else f"HTTP {response.status_code}"
             raise CloudError(f"The NemoVideo service failed while {what} ({detail}{': ' + message if message else ''})."
-                             " Try again, or use the local engine (--backend local).")  # fmt: skip
+                             f" Try again. {self.choice.to_local}")  # fmt: skip
         data = body.get("data")
         return data if isinstance(data, dict) else {}
 
@@ -170,9 +176,8 @@ class NemoClient:
         if self.identity.anonymous:
             bind = data.get("bind_id") if isinstance(data, dict) and data.get("bind_id") else self.identity.client_id
             return (f"The free NemoVideo credits are used up. Register to get more: {self.config.web_url}/register"
-                    f"?bind={bind} (your work stays with you), or use the local engine, which is free "
-                    "(--backend local).")  # fmt: skip
-        return "Your NemoVideo account has no credits left. Top up your account, or use the local engine (free)."
+                    f"?bind={bind} (your work stays with you). {self.choice.to_local}")  # fmt: skip
+        return f"Your NemoVideo account has no credits left. Top up your account. {self.choice.to_local}"
 
     # downloads ------------------------------------------------------------------------------------------
     async def download(self, url: str, target: Path, with_auth: bool) -> None:

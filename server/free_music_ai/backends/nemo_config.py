@@ -68,12 +68,6 @@ class NemoConfig:
         )
 
 
-def cloud_configured(environ: Mapping[str, str] | None = None) -> bool:
-    """The cloud is the default backend when a token or an API address is set."""
-    env = os.environ if environ is None else environ
-    return bool(env.get("NEMO_TOKEN") or env.get("NEMO_API_URL"))
-
-
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     if raw is None or raw == "":

@@ -71,16 +71,18 @@ def run_job(job: BatchJob) -> JobResult:
     """Make the job's music video and publish it under the output folder; never raises (a failure is a
     result with its reason, said in the user's terms)."""
     from free_music_ai.engine.process_owner import current_owner
-    from free_music_ai.errors import user_error
+    from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 
     worker = current_owner()  # host:pid:start, as the renders' owners are recorded
     key = job.key
     try:
         return JobResult(key, _render(job), None, worker)
     except Exception as exc:
-        ours = user_error(exc)
-        return JobResult(key, None, ours.message if ours else f"unexpected failure: {type(exc).__name__}: {exc}",
-                         worker)  # fmt: skip
+        failed = what_failed(exc)  # what a task group raised, not the group that carried it
+        reason = (
+            failed.message if isinstance(failed, MusicAIError) else f"unexpected failure: {unexpected_text(failed)}"
+        )
+        return JobResult(key, None, reason, worker)
 
 
 def published(job: BatchJob, key: str | None = None) -> Path | None:

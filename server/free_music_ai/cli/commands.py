@@ -113,7 +113,10 @@ def render(
     music_volume: Annotated[
         float | None,
         typer.Option(
-            help="Music level in percent (default: 35 under the video's own sound, else 100).", min=0, max=400
+            # the top is project.model.MAX_MUSIC_VOLUME in percent (not imported: pydantic would load for --help)
+            help="Music level in percent, 0-150 (default: 35 under the video's own sound, else 100).",
+            min=0,
+            max=150,
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="A title shown for the first 3 seconds.")] = None,
@@ -236,6 +239,12 @@ def _exit_now(code: int | str | None) -> None:
     import threading
     import time
 
+    from free_music_ai.cli.support import reader_gone
+
+    try:  # what is still buffered (a --json answer) reaches the reader now, or the reader is gone
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = reader_gone()
     others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
     deadline = time.monotonic() + EXIT_GRACE_S
     for thread in others:  # pool workers that are just stopping

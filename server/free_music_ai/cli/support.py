@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
-from free_music_ai.errors import MusicAIError, user_error
+from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +22,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 log = logging.getLogger("free_music_ai")
+SIGPIPE_STATUS = 128 + 13  # a program ended by SIGPIPE, as a shell reports it (`yes | head -1`: 141)
 # what makes rich treat a stream that is not a terminal as one
 _TERMINAL_HINTS = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
@@ -68,23 +69,39 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
-        except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
-            sys.stderr.close()
-            raise typer.Exit(0) from None
         except Exception as exc:
-            ours = user_error(exc)
-            if ours is not None:
-                err_console().print(f"[bold red]error:[/] {ours.message}", highlight=False, markup=True)
-                raise typer.Exit(ours.exit_code) from None
+            failed = what_failed(exc)  # what a task group raised, not the group that carried it
+            if isinstance(failed, BrokenPipeError):  # the reader went away (`| head`): nothing left to say to it
+                raise typer.Exit(reader_gone()) from None
+            if isinstance(failed, MusicAIError):
+                err_console().print(f"[bold red]error:[/] {failed.message}", highlight=False, markup=True)
+                raise typer.Exit(failed.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
             err_console().print(
-                f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}. Run again with --verbose for details, "
+                f"[bold red]unexpected error:[/] {unexpected_text(failed)}. Run again with --verbose for details, "
                 "and report it if it persists.",
                 highlight=False,
             )
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def reader_gone() -> int:
+    """The program reading our output went away (`analyze CLIP | head -1`): what is left to print goes to
+    the null device, so no later write or flush (ours, logging's, the interpreter's) fails and complains on
+    stderr, and the command ends without a word, with the status a shell gives a program ended by SIGPIPE."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            target = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not a file (captured output): nothing to redirect
+            continue
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, target)
+        finally:
+            os.close(null)
+    return SIGPIPE_STATUS
 
 
 @contextmanager

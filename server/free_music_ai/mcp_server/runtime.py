@@ -13,8 +13,9 @@ from mcp.types import ListRootsResult
 
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.config import Settings
-from free_music_ai.errors import MusicAIError, user_error
+from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 from free_music_ai.mcp_server.roots import allowed_folders
+from free_music_ai.mcp_server.tool_texts import tool_texts
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -25,6 +26,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.backend = BackendOnDemand(settings)
+        self.texts = tool_texts(self.backend.choice)  # what the tools say of themselves, for this backend
 
     async def close(self) -> None:
         await self.backend.aclose()
@@ -46,12 +48,10 @@ def tool_errors(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         except ToolError:
             raise
         except Exception as exc:
-            ours = user_error(exc)
-            if ours is not None:
-                raise ToolError(ours.message) from None
+            failed = what_failed(exc)  # what a task group raised, not the group that carried it
+            if isinstance(failed, MusicAIError):
+                raise ToolError(failed.message) from None
             log.exception("unexpected failure in %s", func.__name__)
-            raise ToolError(
-                f"Unexpected failure ({type(exc).__name__}: {exc}). Details are in the server log."
-            ) from None
+            raise ToolError(f"Unexpected failure ({unexpected_text(failed)}). Details are in the server log.") from None
 
     return wrapper

@@ -7,18 +7,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
 
 from free_music_ai import __version__
 from free_music_ai.config import Settings, load_settings
+from free_music_ai.mcp_server.argument_errors import arguments_in_words
 from free_music_ai.mcp_server.runtime import Runtime
-
-INSTRUCTIONS = (
-    "Make original, royalty-free music for the user's video and give back a ready-to-post MP4. Workflow: "
-    "upload the video or images (paths, links or base64) -> generate with the user's words (\"generate a "
-    'background music track that matches the mood of my video", "make it calmer", "add title ...") -> '
-    "export. Show the user the reply's summary line and the explanation; give them the output path. By default "
-    "everything runs on this machine: free, no account; with a NemoVideo token the cloud does the work."
-)
 
 
 def create_server(settings: Settings | None = None) -> MCPServer:
@@ -33,13 +30,29 @@ def create_server(settings: Settings | None = None) -> MCPServer:
         finally:  # the session store and the cloud's connections close with the server
             await runtime.close()
 
-    server = MCPServer(
+    server = _Server(
         name="free-music-ai-generator",
         title="Free Music AI Generator",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=runtime.texts.instructions,
         lifespan=lifespan,
     )
     for module in (upload, generate, state, credits, export):
         module.register(server, runtime)
     return server
+
+
+class _Server(MCPServer[Any]):
+    """The SDK's server, with arguments that do not fit a tool's schema answered in words."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            # the SDK's own check of the arguments (not a failure inside the tool: that is UnexpectedToolError)
+            if isinstance(exc, UnexpectedToolError) or not isinstance(exc.__cause__, ValidationError):
+                raise
+            schema = next((tool.input_schema for tool in await self.list_tools() if tool.name == name), {})
+            raise ToolError(arguments_in_words(name, schema, exc.__cause__)) from exc.__cause__

@@ -16,6 +16,8 @@ TitlePosition = Literal["top", "center", "bottom"]
 Aspect = Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"]
 Fit = Literal["blur", "letterbox", "crop"]
 MUSIC_UNDER_SOUND = 0.35  # music under the videos' own sound unless the user says otherwise; alone, full level
+MAX_MUSIC_VOLUME = 1.5  # the loudest the music may be set: louder only clips, since the export levels the mix
+MAX_ORIGINAL_VOLUME = 4.0  # the videos' own sound may be raised more: a quiet phone recording needs it
 
 
 class Clip(BaseModel):
@@ -37,7 +39,7 @@ class Music(BaseModel):
 
     name: str
     path: str  # generated: the stored samples (.npy); the user's: their file
-    volume: float = Field(default=1.0, ge=0.0, le=1.5)
+    volume: float = Field(default=1.0, ge=0.0, le=MAX_MUSIC_VOLUME)
     start_ms: int = Field(default=0, ge=0)  # where the music starts in the video ("start the music at 0:05")
     duration_ms: int
     user: bool = False  # the user's own song: never called ours, never replaced by a generate
@@ -81,7 +83,7 @@ class Project(BaseModel):
     titles: list[Title] = Field(default_factory=list)
     aspect: Aspect | None = None  # None: chosen from the video (auto)
     fit: Fit | None = None  # None: blur
-    original_volume: float = Field(default=1.0, ge=0.0, le=4.0)  # the videos' own sound
+    original_volume: float = Field(default=1.0, ge=0.0, le=MAX_ORIGINAL_VOLUME)  # the videos' own sound
     music_volume: float | None = None  # asked for before there was music: the next music gets it
     waiting: dict[str, Waiting] = Field(default_factory=dict)  # by the focus's asset ids, joined by commas
     extra: dict[str, Any] = Field(default_factory=dict)  # the cloud draft's own settings, kept as they came

@@ -3,7 +3,8 @@ Each says what it did, in the words the reply is made of. (Music is made in serv
 
 from __future__ import annotations
 
-from free_music_ai.project.model import Project, Title
+from free_music_ai.errors import InputError
+from free_music_ai.project.model import MAX_MUSIC_VOLUME, MAX_ORIGINAL_VOLUME, Project, Title
 from free_music_ai.words.message import Intent
 
 FADE_IN_S = 1.5  # a fade-in asked for in words
@@ -61,11 +62,13 @@ def _titles(project: Project, intent: Intent) -> list[str]:
 
 def _volumes(project: Project, intent: Intent) -> list[str]:
     said: list[str] = []
+    _check_level(intent.music_volume, MAX_MUSIC_VOLUME, "music volume", "music")
+    _check_level(intent.original_volume, MAX_ORIGINAL_VOLUME, "original sound", "original sound")
     asked = intent.music_volume is not None or intent.music_scale is not None
     if asked and project.music is not None:
         current = project.music.volume
         volume = intent.music_volume if intent.music_volume is not None else current * (intent.music_scale or 1)
-        project.music.volume = round(min(1.5, max(0.0, volume)), 2)
+        project.music.volume = round(min(MAX_MUSIC_VOLUME, max(0.0, volume)), 2)  # "louder" stops at the top
         said.append(f"Music volume {round(100 * project.music.volume)}%.")
     elif asked:
         project.music_volume = intent.music_volume  # the next music gets it
@@ -74,3 +77,13 @@ def _volumes(project: Project, intent: Intent) -> list[str]:
         said.append("Muted the original sound." if intent.original_volume == 0
                     else f"Original sound at {round(100 * intent.original_volume)}%.")  # fmt: skip
     return said
+
+
+def _check_level(level: float | None, highest: float, what: str, example: str) -> None:
+    """A level asked for in numbers is one the project can hold, else an error that gives the range: never
+    silently the nearest one, and never a failure after the music was made for it."""
+    if level is None or 0.0 <= level <= highest:
+        return
+    top = round(100 * highest)
+    raise InputError(f"The {what} goes from 0 to {top}%, and {100 * level:g}% is outside that. Ask for a level "
+                     f'in that range, such as "{example} {top}%" for the loudest or "{example} 35%".')  # fmt: skip

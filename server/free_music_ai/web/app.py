@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.config import Settings
-from free_music_ai.errors import InputError, MusicAIError, user_error
+from free_music_ai.errors import InputError, MusicAIError, user_error, what_failed
 from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
@@ -268,7 +268,7 @@ def _message_of(exc: BaseException) -> str:
     if ours is not None:
         return ours.message
     log.exception("unexpected failure in the web API")
-    return f"Unexpected failure ({type(exc).__name__}). Details are in the server's log."
+    return f"Unexpected failure ({type(what_failed(exc)).__name__}). Details are in the server's log."
 
 
 def _error(exc: BaseException) -> Response:

@@ -30,7 +30,7 @@ ASPECT_WORDS: list[tuple[str, str]] = [
 # they open after a non-letter and close before one
 QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
-_PERCENT = re.compile(r"(\d{1,3})\s*%")
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")  # all of "1000%", never its "000%"
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
 _RANGE = re.compile(
     r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
@@ -233,9 +233,9 @@ def _volumes(low: str, intent: Intent) -> None:
     if _has(low, r"\bmute\b.*(original|video|voice)|(original|video).*\bmute", "静音原声", "关闭原声", "去掉原声"):
         intent.original_volume = 0.0
     elif about_original and percent:
-        intent.original_volume = int(percent.group(1)) / 100
+        intent.original_volume = float(percent.group(1)) / 100
     elif percent and _has(low, r"music|bgm|volume|音乐|音量"):
-        intent.music_volume = int(percent.group(1)) / 100
+        intent.music_volume = float(percent.group(1)) / 100
     elif _has(
         low,
         r"(lower|quieter|softer|turn down|reduce).*(music|bgm)",

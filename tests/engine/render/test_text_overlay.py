@@ -18,11 +18,15 @@ TOFU = "\u0378"  # an unassigned code point: no font has it, so it is drawn as a
 
 def _drawn(text: str, folder: Path) -> np.ndarray:
     """The title drawn on grey the way the renderer draws it (the same ASS file and fonts), as pixels."""
+    return _drawn_titles([TextOverlay(text=text, position="center")], folder, 2.0, 1.0)
+
+
+def _drawn_titles(texts: list[TextOverlay], folder: Path, total_s: float, at_s: float) -> np.ndarray:
     titles = folder / "t.ass"
-    write_titles([TextOverlay(text=text, position="center")], CANVAS, 2.0, titles)
+    write_titles(texts, CANVAS, total_s, titles)
     env = {"FONTCONFIG_FILE": str(font_config(folder)), "PATH": "/usr/bin:/bin"}
     command = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"color=gray:size={CANVAS.width}x{CANVAS.height}",
-               "-vf", f"ass=filename={escape_option_value(str(titles))}", "-ss", "1", "-frames:v", "1",
+               "-vf", f"ass=filename={escape_option_value(str(titles))}", "-ss", f"{at_s:g}", "-frames:v", "1",
                "-f", "rawvideo", "-pix_fmt", "gray", "-"]  # fmt: skip
     raw = subprocess.run(command, env=env, capture_output=True, check=True).stdout
     return np.frombuffer(raw, np.uint8).reshape(CANVAS.height, CANVAS.width).astype(float)
@@ -43,6 +47,24 @@ def test_titles_are_literal(tmp_path: Path) -> None:
     """Braces cannot open ASS override tags and a backslash cannot start an escape."""
     assert np.abs(_drawn("{\\i1}x", tmp_path) - _drawn("x", tmp_path)).mean() > 0.2  # the tag is drawn as text
     assert np.abs(_drawn("a\\Nb", tmp_path) - _drawn("a\nb", tmp_path)).mean() > 0.2  # not a line break
+
+
+@pytest.mark.parametrize("position", ["top", "center", "bottom"])
+def test_titles_at_the_same_time_stack(tmp_path: Path, position: str) -> None:
+    """A second title shown while the first is on screen, at the same place, is drawn beside it (above or
+    below), never over it: the first stays where it is alone and the second covers none of its lines."""
+    first = TextOverlay(text="First Title", start_s=0.0, end_s=3.0, position=position)
+    second = TextOverlay(text="Second Title", start_s=1.0, end_s=4.0, position=position)
+    alone = _drawn_titles([first], tmp_path, 4.0, 1.5)
+    both = _drawn_titles([first, second], tmp_path, 4.0, 1.5)
+
+    def lines(picture: np.ndarray) -> np.ndarray:
+        return np.nonzero((np.abs(picture - 128) > 40).any(axis=1))[0]  # rows with text (or its border) in them
+
+    own = lines(alone)
+    assert len(own) > 20
+    assert np.abs(both[own] - alone[own]).mean() < 1.0  # the first title as it is alone, nothing drawn over it
+    assert len(lines(both)) >= 1.9 * len(own)  # and the second one in rows of its own
 
 
 def test_long_titles_wrap_within_three_lines_and_fit() -> None:

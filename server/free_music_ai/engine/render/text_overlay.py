@@ -4,7 +4,7 @@ libass shapes each script (Arabic joined, Devanagari conjuncts, right-to-left or
 character, falls back to whichever bundled font draws it: a title such as "Привет नमस्ते 🎉 東京" is drawn
 whole. The fonts it may use are exactly the bundled ones (a fontconfig file that names only our folder), so a
 title looks the same on every machine. Text is escaped so a title is always literal: braces cannot open
-override tags and a backslash cannot start an escape.
+override tags and a backslash cannot start an escape. Titles on screen at the same time stack, never overlap.
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def write_titles(texts: list[TextOverlay], canvas: Canvas, total_s: float, path:
         lines.append(f"Style: T{k},Noto Sans,{size},&H00FFFFFF,&H00FFFFFF,&H73000000,&H8C000000,-1,0,0,0,100,100,0,"
                      f"0,1,{max(2, size // 18)},{max(1, size // 24)},{_ALIGN[overlay.position]},"
                      f"{round(canvas.width * 0.06)},{round(canvas.width * 0.06)},{margin},1")  # fmt: skip
-        events.append(f"Dialogue: {k},{_time(start)},{_time(end)},T{k},,0,0,0,,{{\\fad({fade},{fade})}}"
+        # one layer for all: libass keeps titles of the same layer apart, so a title shown while another is on
+        # screen is stacked beside it (the first stays where it is) instead of drawn over it
+        events.append(f"Dialogue: 0,{_time(start)},{_time(end)},T{k},,0,0,0,,{{\\fad({fade},{fade})}}"
                       f"{ass_text(wrapped)}")  # fmt: skip
     path.write_text("\n".join(lines + events) + "\n", encoding="utf-8")
 

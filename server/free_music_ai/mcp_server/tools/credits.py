@@ -1,4 +1,4 @@
-"""The credits tool: on the local engine, free and unlimited."""
+"""The credits tool: the local engine is free and unlimited; the NemoVideo cloud shows its account's balance."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 def register(server: MCPServer, runtime: Runtime) -> None:
     @server.tool(
-        annotations=ToolAnnotations(title="Credits", read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+        description=runtime.texts.credits,
+        annotations=ToolAnnotations(
+            title="Credits", read_only_hint=True, idempotent_hint=True, open_world_hint=runtime.texts.reaches_out
+        ),
     )
     @tool_errors
     async def credits() -> dict[str, Any]:
-        """The balance for making music. The local engine is free and unlimited (no account, no credits); with
-        a NemoVideo token configured this shows the cloud balance."""
+        # described to the host by runtime.texts.credits (tool_texts.py): it follows the backend in use
         return dict(await runtime.backend().credits())

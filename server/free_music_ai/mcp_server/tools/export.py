@@ -22,13 +22,14 @@ from free_music_ai.service.music_files import ExportExtras
 
 def register(server: MCPServer, runtime: Runtime) -> None:
     @server.tool(
+        description=runtime.texts.export,
         annotations=ToolAnnotations(
             title="Export the video",
             read_only_hint=False,
             destructive_hint=False,
             idempotent_hint=True,
-            open_world_hint=False,
-        )
+            open_world_hint=runtime.texts.reaches_out,
+        ),
     )
     @tool_errors
     async def export(
@@ -71,10 +72,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ctx: Context | None = None,
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> CallToolResult:
-        """Render the session's timeline, as it is now, to a 1080p H.264 MP4 with the music mixed in (-14 LUFS).
-        Usually seconds; after about 50 s it answers status "rendering" with a job id and keeps working. The
-        same request again (same session state, aspect and path) returns that job, running or done, never a
-        second render; after an edit, export again for a new file. Free; writes one new file per request."""
+        # described to the host by runtime.texts.export (tool_texts.py): it follows the backend in use
         backend = runtime.backend()
         if job_id is not None:
             return await _answer(runtime, backend, job_id, ctx)

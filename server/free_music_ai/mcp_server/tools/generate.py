@@ -18,12 +18,13 @@ from free_music_ai.words.routes import route
 
 def register(server: MCPServer, runtime: Runtime) -> None:
     @server.tool(
+        description=runtime.texts.generate,
         annotations=ToolAnnotations(
             title="Make or edit the music",
             read_only_hint=False,
             destructive_hint=False,
             idempotent_hint=False,
-            open_world_hint=False,
+            open_world_hint=runtime.texts.reaches_out,
         ),
     )
     @tool_errors
@@ -58,9 +59,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ] = None,
         ctx: Context | None = None,
     ) -> dict[str, Any]:
-        """Make original, royalty-free music for the session's video, or edit the timeline, from a message. Takes
-        a few seconds (music is composed and played on this machine; progress is reported). Returns the reply,
-        the one-line timeline summary and the music's explanation. Free and local: no credits."""
+        # described to the host by runtime.texts.generate (tool_texts.py): it follows the backend in use
         if genre is not None:
             genre = parse_genre(genre).value  # an unknown genre is an error that lists them, never a substitute
         check_length(message)

@@ -13,12 +13,15 @@ from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 def register(server: MCPServer, runtime: Runtime) -> None:
     @server.tool(
+        description=runtime.texts.state,
         annotations=ToolAnnotations(
-            title="Show the timeline", read_only_hint=True, idempotent_hint=True, open_world_hint=False
-        )
+            title="Show the timeline",
+            read_only_hint=True,
+            idempotent_hint=True,
+            open_world_hint=runtime.texts.reaches_out,
+        ),
     )
     @tool_errors
     async def state(session_id: Annotated[str, Field(description="The session from upload.")]) -> dict[str, Any]:
-        """The session as it is now: the one-line timeline summary (show this to the user), the draft (tracks and
-        segments), the uploaded assets and the renders with their status. Reads only; instant."""
+        # described to the host by runtime.texts.state (tool_texts.py): it follows the backend in use
         return dict(await runtime.backend().state(session_id))

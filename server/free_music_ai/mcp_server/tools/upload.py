@@ -25,6 +25,7 @@ class InlineUpload(BaseModel):
 
 def register(server: MCPServer, runtime: Runtime) -> None:
     @server.tool(
+        description=runtime.texts.upload,
         annotations=ToolAnnotations(
             title="Upload media",
             read_only_hint=False,
@@ -47,9 +48,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ctx: Context | None = None,
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> dict[str, Any]:
-        """Add videos (mp4, mov, avi, webm, mkv), images (jpg, png, gif, webp) or audio (mp3, wav, m4a, aac) to a
-        session, up to 500 MB each. Returns the session id and what each file is (kind, duration, size).
-        Creates a session when none is given. Free and local: nothing leaves this machine."""
+        # described to the host by runtime.texts.upload (tool_texts.py): it follows the backend in use
         if not (paths or urls or files):
             raise InputError("Give at least one path, URL or inline file to upload.")
         from free_music_ai.backends.base import InlineFile
