@@ -123,3 +123,34 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
         assert rms_db(samples[:, round(5.05 * rate) : round(6.0 * rate)]) > -40
     finally:
         engine.close()
+
+
+def test_music_made_for_joined_uploads_follows_one_of_them_fitted(settings: Settings, tmp_path: Path) -> None:
+    """Music made while three uploads were joined disappeared when one was focused, and exporting that clip with
+    stems failed. It is the same piece, fitted to the clip: same genre, key and seed, its length; earlier music
+    comes back by version ("keep the music from version 2")."""
+    from free_music_ai.service.music_files import ExportExtras
+
+    clips = [sample_media.make_scenes(tmp_path / f"c{k}.mp4", ["0x1d3557", "0xe63946"], 2.0) for k in range(3)]
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, clips)
+        joined = engine.message(session, "calm piano music")
+        version = engine.state(session)["version"]
+        focused = engine.message(session, "video 2")
+        assert "Fitted the music to this video" in focused.text and "BGM: Solo Piano (0-4s" in focused.summary
+        assert {k: focused.music[k] for k in ("genre", "key", "seed")} == {
+            k: joined.music[k] for k in ("genre", "key", "seed")
+        }
+        assert abs(focused.music["bpm"] / joined.music["bpm"] - 1) <= 0.03
+        stems = tmp_path / "stems"
+        stems.mkdir()
+        row = engine.export(session, tmp_path / "one.mp4", extras=ExportExtras(stems_dir=stems))
+        assert row.status == "done" and any(stems.iterdir())
+        engine.message(session, "upbeat rock")
+        back = engine.message(session, f"keep the music from version {version}")
+        assert back.music["seed"] == joined.music["seed"] and back.music["genre"] == "solo piano"
+        refit = engine.message(session, "make the music match the new cut")
+        assert refit.changed and refit.music["seed"] == joined.music["seed"]
+    finally:
+        engine.close()

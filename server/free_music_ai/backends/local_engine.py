@@ -21,7 +21,7 @@ from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
 from free_music_ai.project.focus import refocus
-from free_music_ai.project.model import Project
+from free_music_ai.project.model import Music, Project
 from free_music_ai.project.nemo_draft import public_draft, summary_line_of
 from free_music_ai.service.answers import answer
 from free_music_ai.service.edits import apply_edits
@@ -33,7 +33,7 @@ from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
-from free_music_ai.words.message import CAPABILITIES, interpret
+from free_music_ai.words.message import CAPABILITIES, Intent, interpret
 from free_music_ai.words.questions import questions_in
 
 if TYPE_CHECKING:
@@ -168,7 +168,9 @@ class LocalEngine:
         asked = questions_in(text)
         if asked and not fields:  # a question changes nothing and writes nothing: it is answered
             return Reply(_with_summary(answer(project, asked), project), summary_line_of(project))
+        before = project.music
         said = self._focus(session_id, project, text, str(fields.get("video", "")))
+        fitted = self._music_to_fit(session_id, project, intent, before, said)
         if intent.empty and not said:
             return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
                          summary_line_of(project))  # fmt: skip
@@ -190,13 +192,42 @@ class LocalEngine:
             # the user's own song is never swapped for generated music unless they ask for new music by name
             said.append(SONG_KEPT)
             intent.adjust = intent.regenerate = False
-        if intent.generate or intent.regenerate or intent.adjust:
+        if intent.generate or intent.regenerate or intent.adjust or fitted is not None:
             seed = int(fields["seed"]) if "seed" in fields else None
             explanation, music_info = make_music(project, intent, seed, self.data_dir / "music" / session_id,
-                                                 self.settings, self.media, session_id, on_progress)  # fmt: skip
-            said.append(f"Made new music: {explanation}")
+                                                 self.settings, self.media, session_id, on_progress,
+                                                 fitted)  # fmt: skip
+            said.append(
+                f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: {explanation}"
+            )
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
+
+    def _music_to_fit(self, session_id: str, project: Project, intent: Intent, before: Music | None,
+                      said: list[str]) -> Music | None:  # fmt: skip
+        """The generated music to fit to the video as it is now: an earlier version's ("keep the music from
+        version 3"), the current one ("make the music match the new cut"), or, when the focus moved to uploads
+        with no music of their own, the music the timeline had (it does not disappear)."""
+        if intent.music_from_version is not None:
+            try:
+                music = self.store.project_at(session_id, intent.music_from_version).music
+            except InputError:  # undone and replaced
+                music = None
+            if music is None or music.user:
+                raise InputError(
+                    f"Version {intent.music_from_version} has no music of mine to keep. Say which "
+                    "version had it (the list of versions is in the state), or ask for new music."
+                )
+            return music
+        if intent.refit:
+            if project.music is None or project.music.user:
+                raise InputError("There is no music of mine to fit to the video yet: ask for some first "
+                                 '("calm piano music").')  # fmt: skip
+            return project.music
+        moved = any(line.startswith("Now working on") for line in said)
+        if moved and project.music is None and before is not None and not before.user and not intent.generate:
+            return before
+        return None
 
     def _focus(self, session_id: str, project: Project, text: str, named: str) -> list[str]:
         """Switch the timeline to the upload(s) the message names (batch style), keeping each one's edits."""

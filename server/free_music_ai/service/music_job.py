@@ -26,19 +26,22 @@ Progress = Callable[[float, str], None]
 
 
 def make_music(project: Project, intent: Intent, seed: int | None, folder: Path, settings: Settings,
-               media: MediaCache, session_id: str,
-               on_progress: Progress | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
+               media: MediaCache, session_id: str, on_progress: Progress | None = None,
+               fitted: Music | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
     """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the
-    explanation and what the music is (genre, tempo, key, mode, seed)."""
+    explanation and what the music is (genre, tempo, key, mode, seed). ``fitted``: generated music (of an
+    earlier version, or of the timeline before a focus moved) to fit to the video as it is now: the same piece,
+    its key, tempo, themes and section material, at the new length, on the new cuts."""
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.plan.plan import first_seed, plan_music
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Watching the video")
     analysis = media.analysis(session_id, project)
-    previous = project.music
+    previous = fitted if fitted is not None else project.music
     last_spec = previous.spec if previous is not None and not previous.user else None
-    base = MusicSpec.model_validate(last_spec) if last_spec and (intent.adjust or intent.regenerate) else None
+    edits = intent.adjust or intent.regenerate or intent.refit or fitted is not None
+    base = MusicSpec.model_validate(last_spec) if last_spec and edits else None
     wishes = Wishes() if intent.regenerate and base is not None else intent.wishes
     if seed is None and previous is None:  # the first music: the seed `analyze` shows for this clip and words
         seed = first_seed(analysis, wishes)

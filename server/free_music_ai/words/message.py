@@ -44,6 +44,11 @@ _EXPORT = re.compile(
     r"give me the (video|file|mp4)|\brender (it|the video|now)\b|导出|下载"
 )
 
+# the same piece, fitted to the video as it is now
+_REFIT = re.compile(r"match(?:es)? the (?:new )?(?:cut|edit|video)|\bfit (?:the music |it )?to the (?:new )?"
+                    r"(?:cut|video|edit)|\bre-?fit\b|\bkeep the (?:same )?music\b|\bsame music\b|"
+                    r"音乐(?:匹配|适配)新的?剪辑|保留(?:这首|原来的)?音乐")  # fmt: skip
+_MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
 _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的音乐|新音乐")
 
 CAPABILITIES = (
@@ -88,6 +93,8 @@ class Intent:
     fit: str | None = None  # how a picture of another shape fits the frame: blur, letterbox, crop
     image_seconds: float | None = None  # how long each picture shows
     names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
+    refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
+    music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
 
     @property
     def empty(self) -> bool:
@@ -106,6 +113,8 @@ class Intent:
             or self.original_volume is not None
             or self.fit is not None
             or self.image_seconds is not None
+            or self.refit
+            or self.music_from_version is not None
         )
 
 
@@ -185,6 +194,11 @@ def interpret(message: str) -> Intent:
     intent.names_music = asks_music or intent.wishes.says_something
     if (asks_music and not volume_only) or (intent.wishes.says_something and not intent.adjust and not volume_only):
         intent.generate = True
+    version = _MUSIC_FROM_VERSION.search(low)
+    if version:
+        intent.music_from_version = int(version.group(1) or version.group(2))
+    if version or _REFIT.search(low):
+        intent.refit, intent.generate, intent.regenerate = True, False, False
     if intent.wishes.only_timed and not _NEW_MUSIC.search(low):
         # "hit at 0:15", "start the music at 0:05": the music that is there, with the moments added
         intent.generate, intent.adjust = False, True

@@ -60,6 +60,7 @@ def compose(spec: MusicSpec) -> Composition:
     programs = {**style.programs, **spec.instruments}
     drums = "none" if spec.drums is False else style.drums
     notes = _write_parts(form, style, character, programs, drums, rng)
+    notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs, drums, character.velocity, style)
     _, missed = hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
@@ -106,7 +107,6 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
                                      style.register("pad"))  # fmt: skip
             notes += part
         notes += _extra_layers(bar, style, programs, velocity, character, extra_prev, rng)
-    notes += _melodies(bars, style, character, programs, velocity, rng)
     return notes
 
 
@@ -129,13 +129,17 @@ def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: in
 
 
 def _melodies(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
-              rng: random.Random) -> list[Note]:  # fmt: skip
+              seed: int) -> list[Note]:  # fmt: skip
     """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
-    section that has one (call and response). Each section keeps its motif; a third return brings a new one."""
+    section that has one (call and response). Each section keeps its motif; a third return brings a new one.
+
+    The tune, each motif and each phrase draw from a generator of their own, keyed by the seed and their place
+    (the section, its return, the phrase in it), not from one stream the whole piece shares: the same piece
+    fitted to a re-cut video, with more or fewer bars elsewhere, sings the same themes in the same sections."""
     notes: list[Note] = []
     motifs: dict[tuple[str, str, int], Motif] = {}
     seen: dict[str, int] = {}
-    tune = new_tune(style.lead_centre + character.register_shift, rng)
+    tune = new_tune(style.lead_centre + character.register_shift, random.Random(f"tune:{seed}"))
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []
@@ -153,6 +157,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             seen[section] = seen.get(section, 0) + 1
         variant = (seen.get(section, 1) - 1) // 3
         energy = sum(b.energy for b in group) / len(group)
+        rng = random.Random(f"phrase:{seed}:{section}:{seen.get(section, 1)}:{group[0].phrase_bar}:{len(group)}")
         if "lead" in programs:
             playing = [b.lead != "rest" and "lead" in b.parts for b in group]
             if any(playing) and section in ("chorus", "peak"):  # the hook, wherever the music peaks
@@ -162,7 +167,8 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             elif any(playing):  # verses sing their own line, in the seed's contour, so the hook stands out
                 key = ("lead", section, variant)
                 if key not in motifs:
-                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy), rng, tune.span, tune.shape)
+                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy),
+                                            random.Random(f"motif:{seed}:{key}"), tune.span, tune.shape)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
                 notes += phrase_notes(group, playing, motifs[key], scale, tune.verse_centre + shift, programs["lead"],
                                       soft, character.legato, rng)  # fmt: skip
@@ -172,7 +178,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             if any(answering):
                 key = ("counter", section, variant)
                 if key not in motifs:
-                    motifs[key] = new_motif(0.32 + 0.2 * energy, rng, 4)
+                    motifs[key] = new_motif(0.32 + 0.2 * energy, random.Random(f"motif:{seed}:{key}"), 4)
                 centre = (counter_low + counter_high) // 2
                 notes += phrase_notes(group, answering, motifs[key], scale, centre, programs["counter"],
                                       round(velocity * 0.8), 0.95, rng, part="counter")  # fmt: skip

@@ -45,7 +45,9 @@ class MusicEdit:
         return said
 
 
-def music_edit(base: MusicSpec, wishes: Wishes) -> MusicEdit:
+def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdit:
+    """``recut``: the video under the music changed (its length or its cuts): the tempo is held where the piece
+    played it, so the grid fitted to the new cuts moves it by 3 % at most."""
     heard = compose(base)
     genre = wishes.genre or heard.genre
     tonic = heard.key.split()[0]
@@ -57,6 +59,8 @@ def music_edit(base: MusicSpec, wishes: Wishes) -> MusicEdit:
     # the tempo as it was asked for (None: from the mood, which only an arousal change moves), kept unless the
     # edit moves it
     bpm: float | None = base.bpm if wishes.mood is None else None
+    if recut and bpm is None and wishes.mood is None:
+        bpm = round(heard.form.tempo.bpm, 2)
     asked = 0
     if calmer_by and wishes.bpm is None:
         low, high = STYLES[genre].tempo

@@ -70,7 +70,8 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, 
         arousal = _words_first(wishes.mood[1], arousal)
     valence = max(-1.0, min(1.0, valence + wishes.change[0]))
     arousal = max(-1.0, min(1.0, arousal + wishes.change[1]))
-    edit = music_edit(base, wishes) if base is not None else None
+    recut = base is not None and (abs(base.duration_s - piece.duration_s) > 0.01 or base.cuts_s != piece.cuts_s)
+    edit = music_edit(base, wishes, recut) if base is not None else None
     genre = wishes.genre or (edit.genre if edit is not None else None)
     genre = genre or footage_genre or choose_genre(valence, arousal)
     spec = MusicSpec(
