@@ -170,11 +170,11 @@ class LocalEngine:
             return Reply(_with_summary(answer(project, asked), project), summary_line_of(project))
         before = project.music
         said = self._focus(session_id, project, text, str(fields.get("video", "")))
-        fitted = self._music_to_fit(session_id, project, intent, before, said)
-        if intent.empty and not said:
+        fitted = self._music_to_fit(session_id, project, intent, before, said, fields.get("fit_spec"))
+        if intent.empty and not said and fitted is None:
             return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
                          summary_line_of(project))  # fmt: skip
-        if intent.empty and all(line.startswith("Already") for line in said):  # nothing to change, nothing saved
+        if intent.empty and fitted is None and all(line.startswith("Already") for line in said):  # nothing to do
             return Reply(_with_summary(" ".join(said), project), summary_line_of(project))
         if not project.clips:
             raise InputError("Upload a video or images first: the music is made to fit them.")
@@ -204,10 +204,14 @@ class LocalEngine:
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
 
     def _music_to_fit(self, session_id: str, project: Project, intent: Intent, before: Music | None,
-                      said: list[str]) -> Music | None:  # fmt: skip
-        """The generated music to fit to the video as it is now: an earlier version's ("keep the music from
-        version 3"), the current one ("make the music match the new cut"), or, when the focus moved to uploads
-        with no music of their own, the music the timeline had (it does not disappear)."""
+                      said: list[str], spec: object = None) -> Music | None:  # fmt: skip
+        """The generated music to fit to the video as it is now: an earlier export's (``spec``, from its licence:
+        `render NEW.mp4 --like OLD.license.json`), an earlier version's ("keep the music from version 3"), the
+        current one ("make the music match the new cut"), or, when the focus moved to uploads with no music of
+        their own, the music the timeline had (it does not disappear)."""
+        if isinstance(spec, dict):
+            return Music(name="music", path="", duration_ms=round(1000 * float(spec["duration_s"])), spec=spec,
+                         volume=project.music_level)  # fmt: skip
         if intent.music_from_version is not None:
             try:
                 music = self.store.project_at(session_id, intent.music_from_version).music

@@ -140,6 +140,13 @@ def render(
         Path | None, typer.Option(help="With -p: also write each part of the music as a WAV into this folder.")
     ] = None,
     midi: Annotated[Path | None, typer.Option(help="With -p: also write the music's notes as a MIDI file.")] = None,
+    like: Annotated[
+        Path | None,
+        typer.Option(
+            help="The music of an earlier export (its NAME.license.json), fitted to these videos: the "
+            "same piece, at their length, on their cuts."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
@@ -164,9 +171,30 @@ def render(
     # one path with or without words: the same project, the same mix. Flags are values: the user's own song
     # stays the music; pictures fit and last as asked
     look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
-            "keep_music": True if music else None}  # fmt: skip
+            "keep_music": True if music else None, "fit_spec": _earlier_music(like, music)}  # fmt: skip
+    if like is not None and prompt is None:
+        prompt = ""  # the music is the earlier piece's: nothing more to say
     one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
              backend if prompt is not None else "local", ExportExtras(stems, midi), look, reading)  # fmt: skip
+
+
+def _earlier_music(like: Path | None, music: list[Path] | None) -> dict[str, object] | None:
+    """The spec of the music an earlier export holds (its licence sidecar), to fit to new videos."""
+    if like is None:
+        return None
+    if music:
+        raise InputError("--like fits an earlier piece of ours; --music brings your own song. Give one of them.")
+    if not like.is_file():
+        raise InputError(f"There is no file {like}. Give the NAME.license.json written beside an exported video.")
+    from pydantic import ValidationError
+
+    from free_music_ai.engine.music.spec import MusicSpec
+    from free_music_ai.service.licence import read_sidecar
+
+    try:
+        return MusicSpec.model_validate(read_sidecar(like)["spec"]).model_dump(mode="json")
+    except ValidationError as exc:
+        raise InputError(f"{like.name} holds a spec this version cannot read: {exc.errors()[0]['msg']}.") from None
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
