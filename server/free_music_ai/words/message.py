@@ -199,8 +199,8 @@ def interpret(message: str) -> Intent:
         intent.music_from_version = int(version.group(1) or version.group(2))
     if version or _REFIT.search(low):
         intent.refit, intent.generate, intent.regenerate = True, False, False
-    if intent.wishes.only_timed and not _NEW_MUSIC.search(low):
-        # "hit at 0:15", "start the music at 0:05": the music that is there, with the moments added
+    if intent.wishes.only_edits and not _NEW_MUSIC.search(low):
+        # "hit at 0:15", "more minimal", "less drums": the music that is there, edited
         intent.generate, intent.adjust = False, True
     return intent
 

@@ -25,6 +25,14 @@ _DYNAMICS: tuple[tuple[str, Dynamics], ...] = (
 )  # fmt: skip
 _TIMED_BUILD = re.compile(r"build(?:s|ing)?(?:\s+up)?\s+(?:to|until|till|from)\s+\S+|渐强(?:到|至)\S*|\S*开始\s*渐强",
                           re.I)  # fmt: skip
+# how full the arrangement is, and how loud the drums sit (edits of the music that is there)
+_SPARSER = re.compile(r"more minimal|\bminimal\b|\bsimpler\b|\bsparser\b|fewer instruments|less busy|"
+                      r"stripped(?: back| down)?|更简单|简单一点|少一点乐器|更简约", re.I)  # fmt: skip
+_FULLER = re.compile(r"\bbigger\b|\bfuller\b|more instruments|\bricher\b|more layers|更丰富|更大气|丰富一点", re.I)
+_LESS_DRUMS = re.compile(r"less drums|fewer drums|quieter drums|softer drums|drums (?:quieter|softer|down)|"
+                         r"鼓小一点|鼓轻一点", re.I)  # fmt: skip
+_MORE_DRUMS = re.compile(r"more drums|louder drums|punchier drums|drums (?:louder|up)|鼓大一点|鼓重一点", re.I)
+TEXTURE_STEP, DRUMS_STEP_DB, MORE_DRUMS_DB = 1, -4.0, 3.0
 _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)", re.IGNORECASE)
 
 
@@ -47,6 +55,8 @@ def read_wishes(text: str) -> Wishes:
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in untimed_lower or phrase in untimed), None),
         lead=lead_from_words(text),
         moments=timed.moments,
+        texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
+        drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
         music_start_s=timed.music_start_s,
         music_stop_s=timed.music_stop_s,
     )

@@ -64,3 +64,18 @@ def test_timed_words_in_english_and_chinese() -> None:
     assert moments.quiet_s == [(10.0, 20.0)] and moments.drums_from_s == 8.0
     assert (said.music_start_s, said.music_stop_s) == (5.0, 50.0)
     assert not read_moments("make it calmer, add title 'Hi' from 2 to 5 s").any
+
+
+def test_less_drums_is_heard_in_the_drums_and_only_there() -> None:
+    spec = MusicSpec(duration_s=20, genre=Genre.ROCK, seed=2)
+    usual = produce(spec, keep_stems=True)
+    softer = produce(spec.model_copy(update={"drums_db": -8.0}), keep_stems=True)
+
+    def rms_db(stem: np.ndarray) -> float:
+        return float(10 * np.log10(np.mean(np.square(stem)) + 1e-20))
+
+    # the mix is levelled again to -14 LUFS, so the drums fall against the rest: measured against the bass
+    drop = (rms_db(usual.stems["drums"]) - rms_db(usual.stems["bass"])) - (
+        rms_db(softer.stems["drums"]) - rms_db(softer.stems["bass"])
+    )
+    assert 7.5 <= drop <= 8.5

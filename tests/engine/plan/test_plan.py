@@ -205,3 +205,26 @@ def test_an_edit_at_the_genres_limit_says_so() -> None:
     for _ in range(6):
         plan = plan_music(scene, read_wishes("darker"), seed=2, base=plan.spec)
     assert "already as dark as it goes" in plan.explanation
+
+
+def test_sparser_fuller_and_the_drums_level_add_up() -> None:
+    """ "More minimal", "bigger" and "less drums" each change what a listener hears, further when repeated."""
+    from free_music_ai.engine.music.compose import compose
+
+    scene = footage(speech_s=[])
+    first = plan_music(scene, read_wishes("epic cinematic"), seed=4)
+    parts = {e.part for e in compose(first.spec).events}
+    sparse = plan_music(scene, read_wishes("more minimal"), seed=4, base=first.spec)
+    sparser = plan_music(scene, read_wishes("more minimal"), seed=4, base=sparse.spec)
+    left = [{e.part for e in compose(p.spec).events} for p in (sparse, sparser)]
+    assert left[0] < parts and left[1] < left[0]  # fewer layers each time
+    assert {"lead", "bass"} <= left[1] and "sparser: without the" in sparse.explanation
+    bigger = plan_music(scene, read_wishes("bigger"), seed=4, base=first.spec)
+    assert "strings" in {e.part for e in compose(bigger.spec).events} and "fuller" in bigger.explanation
+    quieter = plan_music(scene, read_wishes("less drums"), seed=4, base=first.spec)
+    quieter2 = plan_music(scene, read_wishes("less drums"), seed=4, base=quieter.spec)
+    assert (quieter.spec.drums_db, quieter2.spec.drums_db) == (
+        -4.0,
+        -8.0,
+    ) and "drums 4 dB quieter" in quieter.explanation
+    assert compose(quieter2.spec).key == compose(first.spec).key  # the rest stays

@@ -17,6 +17,7 @@ from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_c
 from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
+from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
 from free_music_ai.engine.music.timed import anchored_cuts, hit_beats, louder, shaped, without_early_drums
 from free_music_ai.engine.soundfont import NoteEvent
@@ -70,7 +71,7 @@ def compose(spec: MusicSpec) -> Composition:
                          style)  # fmt: skip
     if moments.end_hit:  # "end on a big hit": the final chord struck with a cut's accent, louder
         notes += louder(cut_accents([form.final_beat], form, programs, drums, character.velocity, style))
-    notes = without_early_drums(notes, form, moments)
+    notes = textured(without_early_drums(notes, form, moments), form, spec.texture, character.velocity).notes
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, style.swing, rng, spec.duration_s, set(hits))
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from free_music_ai.engine.soundfont.synth import Synthesizer
 
 PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55,
-               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7}  # fmt: skip
+               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7, "strings": 0.45}  # fmt: skip
 # everything else shares the "music" bus; the kick has its own, dry and centred like the bass
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
@@ -57,7 +57,14 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
         key = composition.style.lead_centre
         ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
         lead *= min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
-    return PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
+    levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
+    if composition.spec.drums_db:  # "less drums", "more drums"
+        drums = 10.0 ** (composition.spec.drums_db / 20.0)
+        levels = {**levels, **{part: levels.get(part, 1.0) * drums for part in DRUM_LEVEL_PARTS}}
+    return levels
+
+
+DRUM_LEVEL_PARTS = ("drums", "kick")
 
 
 # The tune's level against the genre's usual, where the lead against the rest of the mix in 600-5000 Hz (in the

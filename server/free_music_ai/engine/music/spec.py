@@ -62,6 +62,8 @@ class MusicSpec(BaseModel):
     )
     dynamics: Dynamics = Field(default=Dynamics.AUTO, description="The loudness plan over the piece.")
     moments: Moments = Field(default_factory=Moments, description="Hits, builds, quiet stretches asked at times.")
+    texture: int = Field(default=0, ge=-3, le=2, description="Fewer (<0) or more (>0) layers than the genre plays.")
+    drums_db: float = Field(default=0.0, ge=-18, le=6, description="The drums' level against the genre's usual.")
     seed: int = Field(default=1, ge=0)
 
     @field_validator("key")

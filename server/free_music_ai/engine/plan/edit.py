@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.genres import STYLES
 from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.plan.wishes import Wishes
 
 MODE_LADDER = ("phrygian", "minor", "dorian", "mixolydian", "major", "lydian")  # from dark to bright
 VALENCE_STEP = 0.35  # one "darker" or "brighter" (words/mood.py) is one step of the ladder
+TEXTURE_RANGE = (-3, 2)
+DRUMS_RANGE_DB = (-16.0, 6.0)
+PART_WORDS = {"counter": "counter-melody", "arp": "arpeggio", "guitar": "strummed guitar", "pad": "pad",
+              "hits": "hits", "riser": "risers", "brass": "brass", "choir": "choir"}  # fmt: skip
 TEMPO_PER_AROUSAL = 0.3  # "calmer" (-0.35 of arousal) slows the tempo by 10 %, "more energy" speeds it up
 
 
@@ -32,6 +37,8 @@ class MusicEdit:
     changes: tuple[str, ...]
     heard_bpm: float  # the tempo of the music being edited, as it plays (fitted to the cuts)
     tempo_asked: int = 0  # -1 slower, 1 faster, 0 not asked
+    texture: int = 0
+    drums_db: float = 0.0
 
     def described(self, new_bpm: float) -> list[str]:
         """The changes in musical words, the tempo as the edited music plays it."""
@@ -68,8 +75,38 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
         bpm = float(round(min(high, max(low, heard.bpm * (1 + TEMPO_PER_AROUSAL * calmer_by)))))
         asked = -1 if calmer_by < 0 else 1
         changes.append("softer and sparser" if calmer_by < 0 else "fuller and louder")
+    texture = _texture(base.texture, wishes.texture, heard, changes)
+    drums_db = _drums(base.drums_db, wishes.drums_db, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
-                     tempo_asked=asked)  # fmt: skip
+                     tempo_asked=asked, texture=texture, drums_db=drums_db)  # fmt: skip
+
+
+def _texture(before: int, step: int, heard: Composition, changes: list[str]) -> int:
+    if not step:
+        return before
+    after = max(TEXTURE_RANGE[0], min(TEXTURE_RANGE[1], before + step))
+    if after == before:
+        changes.append(f"already as {'sparse' if step < 0 else 'full'} as it goes")
+        return before
+    if step < 0:
+        # what the music as it plays still has of what the new texture takes away
+        dropped = textured(list(heard.notes), heard.form, after, heard.character.velocity).removed
+        changes.append("sparser: without the " + ", ".join(PART_WORDS.get(p, p) for p in dropped) if dropped
+                       else "sparser")  # fmt: skip
+    else:
+        changes.append("fuller: strings under it" if after > 0 else "fuller: its layers back")
+    return after
+
+
+def _drums(before: float, step: float, changes: list[str]) -> float:
+    if not step:
+        return before
+    after = max(DRUMS_RANGE_DB[0], min(DRUMS_RANGE_DB[1], before + step))
+    if after == before:
+        changes.append(f"the drums are already as {'quiet' if step < 0 else 'loud'} as they go")
+    else:
+        changes.append(f"drums {abs(after - before):.0f} dB {'quieter' if step < 0 else 'louder'}")
+    return after
 
 
 def _stepped_mode(mode: str, darker_by: float, tonic: str, changes: list[str]) -> str:

@@ -89,6 +89,8 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, 
         speech_s=piece.speech_s,
         dynamics=wishes.dynamics or (base.dynamics if base is not None else Dynamics.AUTO),
         moments=moments.shifted(-start_s).within(max(MIN_DURATION_S, piece.duration_s)),
+        texture=edit.texture if edit is not None else max(-3, min(2, wishes.texture)),
+        drums_db=edit.drums_db if edit is not None else wishes.drums_db,
         seed=seed,
     )
     preview = compose(spec)

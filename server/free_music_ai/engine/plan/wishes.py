@@ -21,6 +21,8 @@ class Wishes(BaseModel):
     dynamics: Dynamics | None = None  # "build up to the end", "keep it steady"
     lead: int | None = Field(default=None, ge=0, le=127)  # the General MIDI program to carry the tune ("a violin")
     moments: Moments = Field(default_factory=Moments)  # "hit at 0:15", "build up to 0:42": times of the video
+    texture: int = 0  # "more minimal" -1, "bigger" +1: added to the music being edited
+    drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
     music_start_s: float | None = Field(default=None, ge=0)  # "start the music at 0:05"
     music_stop_s: float | None = Field(default=None, gt=0)  # "stop the music at 0:50"
 
@@ -29,12 +31,15 @@ class Wishes(BaseModel):
         return self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
 
     @property
-    def only_timed(self) -> bool:
-        """Moments or a start and stop, and nothing else of the music ("put a hit at 0:15")."""
-        untimed = self.model_copy(update={"moments": Moments(), "music_start_s": None, "music_stop_s": None})
-        return self.timed and not untimed.says_something
+    def only_edits(self) -> bool:
+        """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
+        is there ("put a hit at 0:15", "more minimal", "less drums")."""
+        edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0}
+        rest = self.model_copy(update=edits)
+        return (self.timed or bool(self.texture) or bool(self.drums_db)) and not rest.says_something
 
     @property
     def says_something(self) -> bool:
         wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics, self.lead)
-        return any(v is not None for v in wished) or self.change != (0, 0) or self.timed
+        return (any(v is not None for v in wished) or self.change != (0, 0) or self.timed or bool(self.texture)
+                or bool(self.drums_db))  # fmt: skip
