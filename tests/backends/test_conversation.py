@@ -105,8 +105,12 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
     try:
         session, _ = engine.upload(None, [clip])
         first = engine.message(session, "calm piano music")
-        timed = engine.message(session, "put a hit at 0:15")
-        assert timed.changed and "a hit at 0:15" in timed.summary
+        timed = engine.message(session, "put a hit at 0:15, quiet from 0:04 to 0:08")
+        assert timed.changed and "a hit at 0:15, quiet 0:04-0:08" in timed.summary
+        from free_music_ai.web.picture import _trace
+
+        trace = _trace(engine.store.project(session)[1])  # the page's picture: the accent and the dip drawn
+        assert 15.0 in trace.hits_s and trace.level_db[60] <= trace.level_db[20] - 8
         assert {k: timed.music[k] for k in ("genre", "key", "seed")} == {
             k: first.music[k] for k in ("genre", "key", "seed")
         }

@@ -39,14 +39,23 @@ def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
 def _trace(project: Project) -> MusicTrace:
     from free_music_ai.engine.analysis.plot import MusicTrace
     from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.mixdown import moment_envelopes
     from free_music_ai.engine.music.spec import MusicSpec
     from free_music_ai.engine.plan.ducking import DuckingPlan
 
     music = project.music
     assert music is not None and music.spec, "drawn only for generated music"
-    composition = compose(MusicSpec.model_validate(music.spec))  # the notes only: quick, and exactly the same
+    spec = MusicSpec.model_validate(music.spec)
+    composition = compose(spec)  # the notes only: quick, and exactly the same
     frames = max(1, round(project.video_ms / 100))
+    offset = round(music.start_ms / 100)  # frames of video before the music starts
+    own = max(1, min(frames - offset, round(spec.duration_s * 10)))
     ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
-    gain = ducking.gain(10, frames) if ducking is not None else np.ones(frames, np.float32)
-    level_db = (20 * np.log10(np.maximum(gain * music.volume, 1e-4))).tolist()
-    return MusicTrace(level_db=level_db, hits_s=list(composition.hits_s))
+    gain = ducking.gain(10, own) if ducking is not None else np.ones(own, np.float32)
+    level = 20 * np.log10(np.maximum(gain * music.volume, 1e-4))
+    times = np.arange(own) / 10.0
+    for moment_times, moment_db in moment_envelopes(spec.moments):  # builds and quiet stretches, as the mix has them
+        level += np.interp(times, moment_times, moment_db)
+    level_db = np.full(frames, -60.0)
+    level_db[offset : offset + own] = level[: max(0, frames - offset)]
+    return MusicTrace(level_db=level_db.tolist(), hits_s=[t + music.start_ms / 1000 for t in composition.hits_s])

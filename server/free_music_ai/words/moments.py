@@ -69,3 +69,10 @@ def read_moments(text: str) -> TimedWords:
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=quiet,
                       drums_from_s=until[0] if until else None, end_hit=bool(_END_HIT.search(text)))  # fmt: skip
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None)
+
+
+def without_moments(text: str) -> str:
+    """The text without its timed phrases: "quiet from 0:10 to 0:20" asks for a quiet stretch, not quiet music."""
+    for pattern in (_HIT, _DROP, _BUILD_TO, _BUILD_FROM, _QUIET, _NO_DRUMS_UNTIL, _START, _STOP, _END_HIT):
+        text = pattern.sub(" ", text)
+    return text

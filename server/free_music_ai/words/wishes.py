@@ -9,7 +9,7 @@ from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instruments import lead_from_words
-from free_music_ai.words.moments import read_moments
+from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.mood import mood_changes, mood_from_words
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
@@ -23,8 +23,6 @@ _DYNAMICS: tuple[tuple[str, Dynamics], ...] = (
     ("wind down", Dynamics.SETTLE), ("calm ending", Dynamics.SETTLE), ("quiet ending", Dynamics.SETTLE),
     ("settle", Dynamics.SETTLE), ("fade away", Dynamics.SETTLE), ("渐弱", Dynamics.SETTLE),
 )  # fmt: skip
-_TIMED_BUILD = re.compile(r"build(?:s|ing)?(?:\s+up)?\s+(?:to|until|till|from)\s+\S+|渐强(?:到|至)\S*|\S*开始\s*渐强",
-                          re.I)  # fmt: skip
 # how full the arrangement is, and how loud the drums sit (edits of the music that is there)
 _SPARSER = re.compile(r"more minimal|\bminimal\b|\bsimpler\b|\bsparser\b|fewer instruments|less busy|"
                       r"stripped(?: back| down)?|更简单|简单一点|少一点乐器|更简约", re.I)  # fmt: skip
@@ -37,13 +35,11 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)", re.IGNO
 
 
 def read_wishes(text: str) -> Wishes:
+    timed = read_moments(text)
+    text = without_moments(text)  # the timed phrases say when, not what the whole piece is
     lowered = text.lower()
     bpm_match = _BPM.search(text)
     bpm = float(bpm_match.group(1)) if bpm_match and 40 <= float(bpm_match.group(1)) <= 200 else None
-    timed = read_moments(text)
-    # a build with a time is that build, not a piece that builds to its end ("build up to 0:20")
-    untimed = text if not timed.moments.builds else _TIMED_BUILD.sub(" ", text)
-    untimed_lower = untimed.lower()
     no_drums = any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) and timed.moments.drums_from_s is None
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
@@ -52,7 +48,7 @@ def read_wishes(text: str) -> Wishes:
         bpm=bpm,
         drums=False if no_drums else None,
         change=mood_changes(text),
-        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in untimed_lower or phrase in untimed), None),
+        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in lowered or phrase in text), None),
         lead=lead_from_words(text),
         moments=timed.moments,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),

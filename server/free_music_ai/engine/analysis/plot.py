@@ -71,7 +71,7 @@ def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None, music: Music
 
     legend = "Energy (blue), scene changes (red), speech (yellow)"
     if music is not None:
-        legend += ", music level (orange), beats on cuts (green)"
+        legend += ", music level (orange), accents (green)"
     labels = [(f"{legend}   valence {analysis.valence:+.2f}  arousal {analysis.arousal:+.2f}", LEFT, 18,
                18 if music is not None else 20)]  # fmt: skip
     step = _tick_step(duration)
