@@ -6,6 +6,7 @@ from pathlib import Path
 
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.sound_design import BEND_RANGE, midi_bends
+from free_music_ai.engine.music.theory import PARENT_OFFSET
 
 TICKS_PER_BEAT = 480
 DRUM_CHANNEL = 9
@@ -21,6 +22,10 @@ def write_midi(composition: Composition, path: Path) -> None:
     conductor = mido.MidiTrack()
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm), time=0))
     conductor.append(mido.MetaMessage("time_signature", numerator=4, denominator=4, time=0))
+    now = 0
+    for tick, key in key_signatures(composition, ticks_per_second):  # the home key, then each lift
+        conductor.append(mido.MetaMessage("key_signature", key=key, time=tick - now))
+        now = tick
     midi.tracks.append(conductor)
     parts: dict[str, list[tuple[int, int, object]]] = {}
     channels: dict[str, int] = {}
@@ -62,3 +67,31 @@ def _write_bends(messages: list[tuple[int, int, object]], channel: int, bends: l
     for seconds, value in bends:
         wheel = mido.Message("pitchwheel", channel=channel, pitch=value)
         messages.append((round(seconds * ticks_per_second), 1, wheel))
+
+
+# the major keys a key signature names (a mode is written with its parent major's signature)
+SIGNATURE_MAJORS = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+
+
+def key_signatures(composition: Composition, ticks_per_second: float) -> list[tuple[int, str]]:
+    """(tick, key) of the piece's home key and of every bar where a key lift moves it: minor as minor, other
+    modes by their parent major's signature."""
+    character = composition.character
+    tempo = composition.form.tempo
+    found: list[tuple[int, str]] = []
+    shift = None
+    for bar in composition.form.bars:
+        if bar.shift != shift:
+            shift = bar.shift
+            tonic = (character.tonic + bar.shift) % 12
+            found.append((round(tempo.time_of(bar.start) * ticks_per_second), _signature(tonic, character.mode)))
+    return found or [(0, _signature(character.tonic, character.mode))]
+
+
+def _signature(tonic: int, mode: str) -> str:
+    if mode == "minor":
+        return MINOR_SIGNATURES[tonic % 12]
+    return SIGNATURE_MAJORS[(tonic - PARENT_OFFSET.get(mode, 0)) % 12]
+
+
+MINOR_SIGNATURES = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
