@@ -19,6 +19,11 @@ def ebur128(audio: np.ndarray, work: Path) -> tuple[float, float]:
     """Integrated loudness (LUFS) and true peak (dBTP) as ffmpeg's ebur128 filter measures them."""
     path = work / "measure.wav"
     soundfile.write(str(path), audio, RATE, subtype="FLOAT")
+    return ebur128_of_file(path)
+
+
+def ebur128_of_file(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of a file's sound (a WAV, an M4A, an MP4...), by ffmpeg."""
     done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true",
                            "-f", "null", "-"], capture_output=True, text=True, check=True)  # fmt: skip
     summary = done.stderr[done.stderr.rfind("Summary:") :]

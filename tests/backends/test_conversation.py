@@ -8,20 +8,9 @@ from pathlib import Path
 import pytest
 
 from free_music_ai.backends.local_engine import LocalEngine
-from free_music_ai.config import Settings, load_settings
+from free_music_ai.config import Settings
 from free_music_ai.engine import sample_media
 from media_checks import audio_samples, rms_db
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache", "output_dir": tmp_path})
-
-
-@pytest.fixture(scope="module")
-def scenes_1080(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "scenes.mp4",
-                                    ["0x1d3557", "0xe63946", "0xf1faee"], 2.0, 1920, 1080)  # fmt: skip
 
 
 @pytest.mark.parametrize("words", ["make it calmer", "darker", "make another version"])

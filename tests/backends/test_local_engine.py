@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.cli import app
-from free_music_ai.config import Settings, load_settings
-from free_music_ai.engine import sample_media
+from free_music_ai.config import Settings
 from free_music_ai.engine.process_owner import owner_of
 from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.errors import InputError
@@ -26,17 +25,6 @@ from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128
 
 PROMPT = "generate a background music track that matches the mood of my video"
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache", "output_dir": tmp_path})
-
-
-@pytest.fixture(scope="module")
-def scenes_1080(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "scenes.mp4",
-                                    ["0x1d3557", "0xe63946", "0xf1faee"], 2.0, 1920, 1080)  # fmt: skip
 
 
 def test_one_shot_command(
