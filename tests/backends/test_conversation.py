@@ -106,6 +106,9 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
         row = engine.export(session, tmp_path / "hit.mp4")
         samples, rate = audio_samples(Path(str(row.output)))
         assert abs(onset_time(samples.T, 15.0) - 15.0) <= 0.02
+        removed = engine.message(session, "remove the hit at 0:15")  # editable: one moment taken away
+        assert "a hit at 0:15" not in removed.summary and "quiet 0:04-0:08" in removed.summary
+        assert "a hit at 0:15" in engine.message(session, "undo").summary  # and undoable
         undone = engine.message(session, "undo")
         assert "a hit at 0:15" not in undone.summary
         later = engine.message(session, "start the music at 0:05")

@@ -28,17 +28,28 @@ _END_HIT = re.compile(r"\bend(?:s|ing)? (?:on|with) a (?:big |huge |strong )?(?:
                       r"结尾(?:加|来)?(?:一个)?重音", re.I)  # fmt: skip
 
 
+# taking moments away: "remove the hit at 0:15", "no hit at 0:15", "remove the builds", "clear the moments"
+_REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIME}"
+                         rf"|去掉\s*{_TIME}\s*(?:的)?重音", re.I)  # fmt: skip
+_REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
+                         r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class TimedWords:
-    """What the words place in time: the moments, and where the music itself starts and stops."""
+    """What the words place in time: the moments, where the music itself starts and stops, and what they take
+    away."""
 
     moments: Moments
     music_start_s: float | None = None
     music_stop_s: float | None = None
+    removed_hits_s: tuple[float, ...] = ()
+    clear: bool = False
 
     @property
     def any(self) -> bool:
-        return self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
+        return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
+                or bool(self.removed_hits_s) or self.clear)  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -55,6 +66,9 @@ def _times(pattern: re.Pattern[str], text: str) -> list[float]:
 
 
 def read_moments(text: str) -> TimedWords:
+    removed = tuple(_times(_REMOVE_HIT, text))
+    clear = bool(_REMOVE_ALL.search(text))
+    text = _REMOVE_ALL.sub(" ", _REMOVE_HIT.sub(" ", text))
     hits = _times(_HIT, text)
     drops = _times(_DROP, text)
     builds = [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(_BUILD_TO, text) + drops if t > 0]
@@ -68,11 +82,12 @@ def read_moments(text: str) -> TimedWords:
     start, stop = _times(_START, text), _times(_STOP, text)
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=quiet,
                       drums_from_s=until[0] if until else None, end_hit=bool(_END_HIT.search(text)))  # fmt: skip
-    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None)
+    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed, clear)
 
 
 def without_moments(text: str) -> str:
     """The text without its timed phrases: "quiet from 0:10 to 0:20" asks for a quiet stretch, not quiet music."""
-    for pattern in (_HIT, _DROP, _BUILD_TO, _BUILD_FROM, _QUIET, _NO_DRUMS_UNTIL, _START, _STOP, _END_HIT):
+    for pattern in (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _BUILD_TO, _BUILD_FROM, _QUIET, _NO_DRUMS_UNTIL, _START,
+                    _STOP, _END_HIT):  # fmt: skip
         text = pattern.sub(" ", text)
     return text

@@ -55,4 +55,6 @@ def read_wishes(text: str) -> Wishes:
         drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
         music_start_s=timed.music_start_s,
         music_stop_s=timed.music_stop_s,
+        hits_removed_s=timed.removed_hits_s,
+        moments_cleared=timed.clear,
     )

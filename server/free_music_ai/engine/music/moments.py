@@ -47,6 +47,13 @@ class Moments(BaseModel):
             end_hit=self.end_hit or later.end_hit,
         )
 
+    def without_hits(self, times_s: tuple[float, ...], tolerance_s: float = 0.5) -> Moments:
+        """These moments without the hits near ``times_s`` ("remove the hit at 0:15")."""
+        if not times_s:
+            return self
+        kept = [t for t in self.hits_s if all(abs(t - gone) > tolerance_s for gone in times_s)]
+        return self.model_copy(update={"hits_s": kept})
+
     def within(self, duration_s: float) -> Moments:
         """What lies inside a piece ``duration_s`` long (a build or a quiet span cut at its end)."""
         return Moments(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
-from free_music_ai.engine.music.moments import clock
+from free_music_ai.engine.music.moments import Moments, clock
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.edit import music_edit
@@ -56,7 +56,8 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, 
     ``base_start_s`` where it starts in the video."""
     wishes = wishes or Wishes()
     start_s, stop_s = _placement(analysis, wishes, base, base_start_s)
-    moments = wishes.moments if base is None else base.moments.shifted(base_start_s).merged(wishes.moments)
+    earlier = Moments() if base is None or wishes.moments_cleared else base.moments.shifted(base_start_s)
+    moments = earlier.merged(wishes.moments).without_hits(wishes.hits_removed_s)
     piece = _stretch_of(analysis, start_s, stop_s)
     footage_genre: Genre | None = None
     if base is not None:
