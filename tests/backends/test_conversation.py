@@ -117,6 +117,14 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
         samples, rate = audio_samples(Path(str(row.output)))
         assert rms_db(samples[:, : round(4.95 * rate)]) < -70  # nothing before the music starts
         assert rms_db(samples[:, round(5.05 * rate) : round(6.0 * rate)]) > -40
+        stopped = engine.message(session, "stop the music at 0:18")
+        assert "BGM: Solo Piano (5-18s" in stopped.summary  # it still starts at 0:05
+        row = engine.export(session, tmp_path / "stopped.mp4")
+        samples, rate = audio_samples(Path(str(row.output)))
+        assert (
+            rms_db(samples[:, round(18.05 * rate) :]) < -70
+            and rms_db(samples[:, round(16 * rate) : round(17 * rate)]) > -50
+        )
     finally:
         engine.close()
 
