@@ -3,6 +3,8 @@ chords are not the same four in every genre. Measured on the compositions (the b
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from free_music_ai.engine.music.compose import compose
@@ -65,3 +67,10 @@ def test_folk_and_acoustic_are_led_by_folk_instruments() -> None:
     glockenspiel (9) that led folk before."""
     for genre in (Genre.FOLK, Genre.ACOUSTIC):
         assert STYLES[genre].programs["lead"] in (110, 78, 22, 105, 25)
+
+
+@pytest.mark.parametrize("genre", list(Genre))
+def test_neighbouring_seeds_play_at_different_tempos(genre: Genre) -> None:
+    """Seeds 1 and 2 of ambient both played at 73 bpm: each seed now sits elsewhere in the genre's band."""
+    tempos = [compose(MusicSpec(duration_s=12.0, genre=genre, seed=seed)).character.bpm for seed in range(1, 10)]
+    assert all(a != b for a, b in itertools.pairwise(tempos)), tempos
