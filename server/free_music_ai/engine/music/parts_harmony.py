@@ -7,6 +7,7 @@ players or a wide piano is heard, so the harmony has width without effects.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from free_music_ai.engine.music.bass_808 import bass_808_bar, root_808
@@ -48,7 +49,8 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
         return [], previous
     if style == "808":
         return bass_808_bar(bar, velocity, previous, rng)
-    root = bass_root(bar.chord, previous, register)
+    held = bar.chord if bar.pedal is None or style == "walking" else replace(bar.chord, root=bar.pedal)
+    root = bass_root(held, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
     notes: list[Note] = []

@@ -3,7 +3,9 @@
 Issue 27 measured 84 % of the bars in the major-key genres on I, IV, V or vi: every genre the same four
 chords. Each genre here has the changes its players reach for: lo-fi's ii9-V9-iii7 and secondary dominants,
 jazz's ii-V-I with tritone substitutes (bII7, bIII7), r&b's ninths and elevenths (V11 is the r&b "V9sus"),
-rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift, hip-hop's two-chord minor loops. The tonic,
+rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift and minor iv, hip-hop's two-chord minor loops. The
+mediant (iii) is used sparingly: it shares two notes with the tonic, and where it came back in every progression
+(electronic, orchestral) the ear heard the piece in its key (F major heard as A minor). The tonic,
 subdominant, dominant and relative minor still carry the key (the form opens on the tonic and closes on a
 cadence), but no genre spends more than about half of its bars on them.
 """
@@ -61,9 +63,9 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i7", "v7", "i7", "v7"), ("bVImaj7", "V7", "i7", "i7"), ("i9", "iv7", "bVII7", "bIIImaj7")),
     ),
     Genre.EDM: (
-        (("vi", "iii", "IV", "ii"), ("ii", "iii", "vi", "bVII"), ("vi", "iii", "ii", "iii"),
-         ("ii", "bVII", "iii", "vi"),
-         ("IV", "iii", "ii", "vi"), ("iii", "ii", "IV", "bVII")),
+        (("vi", "IV", "ii", "bVII"), ("ii", "bVII", "vi", "Vsus4"), ("vi", "iii", "ii", "bVII"),
+         ("IV", "ii", "bVI", "bVII"),
+         ("vi", "ii", "IV", "bVII"), ("ii", "iii", "IV", "bVII")),
         (("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("i", "iv", "bVI", "bVII"), ("bVI", "bVII", "i", "i"),
          ("i", "bIII", "bVII", "bVI"), ("iv", "bVI", "bIII", "bVII")),
     ),
@@ -90,8 +92,8 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
     ),
     Genre.ORCHESTRAL: (
-        (("I", "ii", "iii", "IV"), ("ii", "V", "iii", "bVI"), ("IV", "ii", "iii", "I"), ("I", "III", "ii", "iii"),
-         ("bVI", "bVII", "I", "iii"), ("I", "iii", "vi", "iii", "ii", "bVI", "ii", "V")),
+        (("I", "ii", "bVI", "IV"), ("ii", "V", "bVI", "bVII"), ("IV", "ii", "iv", "I"), ("I", "II", "ii", "bVII"),
+         ("bVI", "bVII", "I", "iii"), ("I", "iii", "vi", "ii", "bVI", "bVII", "ii", "V")),
         (("i", "iv", "V", "i"), ("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("iv", "i", "bVI", "V"),
          ("i", "bIII", "iv", "V"), ("bVI", "iv", "i", "V")),
     ),
