@@ -178,7 +178,11 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         progression = progressions[chosen[label]]
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
-        numeral = progression[(position // 2 if slow else position) % len(progression)]
+        # a breakdown departs from the tonic: it starts on its progression's first other chord (a breakdown from I
+        # held two bars, after an intro held on I, gave a solo piano five bars of nine on its tonic)
+        departs = label == "breakdown"
+        away = next((k for k, n in enumerate(progression) if not re.match(r"[Ii](?![IiVv])", n)), 0) if departs else 0
+        numeral = progression[((position // 2 if slow else position) + away) % len(progression)]
         if label == "intro" and position < 2:
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
         elif label == "outro":
@@ -215,7 +219,10 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         if label == "intro" and position < 2:
             parts.add("bass")  # the opening tonic with its root in the bass: the key stated before anything else
         the_chord = chord(numeral, shift)
-        pedal = home if position % PHRASE_BARS == 0 and the_chord.root != home and feel == "normal" else None
+        # a piece under 16 bars has one or two phrases to tell its key in: the pedal comes back in their third bar
+        # (folk's ii-V-iii-ii, twice over a pedal on the first bar only, was heard in the key of its dominant)
+        pedal_at = (0, 2) if len(starts) < 16 else (0,)
+        pedal = home if position % PHRASE_BARS in pedal_at and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
     _ration_lead(bars)

@@ -2,7 +2,8 @@
 
 Issue 27 measured 84 % of the bars in the major-key genres on I, IV, V or vi: every genre the same four
 chords. Each genre here has the changes its players reach for: lo-fi's ii9-V9-iii7 and secondary dominants,
-jazz's ii-V-I with tritone substitutes (bII7, bIII7), r&b's ninths and elevenths (V11 is the r&b "V9sus"),
+jazz's ii-V-I with tritone substitutes (bII7, bIII7), the solo pianist's secondary dominants (VI7, III7, II7),
+r&b's ninths and elevenths (V11 is the r&b "V9sus"),
 rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift and minor iv, hip-hop's two-chord minor loops. The
 mediant (iii) is used sparingly: it shares two notes with the tonic, and where it came back in every progression
 (electronic, orchestral) the ear heard the piece in its key (F major heard as A minor). The tonic,
@@ -70,9 +71,9 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i", "bIII", "bVII", "bVI"), ("iv", "bVI", "bIII", "bVII")),
     ),
     Genre.PIANO: (
-        (("I", "iii", "IV", "ii"), ("Imaj7", "iii7", "ii7", "IVmaj7"),
+        (("I", "iii", "VI7", "ii"), ("Imaj7", "iii7", "ii7", "IVmaj7"),
          ("I", "iii", "vi", "ii", "bVII", "iii", "ii", "V"),
-         ("ii", "iii", "vi", "V"), ("I", "ii", "iii", "IV"), ("vi", "ii", "iii", "IV"),
+         ("ii", "III7", "vi", "V"), ("I", "ii", "iii", "II7"), ("vi", "ii", "iii", "IV"),
          ("Iadd9", "iii7", "ii7", "bVII")),
         (("i", "iv", "V", "i"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
