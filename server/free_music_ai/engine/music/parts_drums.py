@@ -149,7 +149,8 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
         notes += string_swell(bar, base_velocity)
     if bar.fill and bar.beats == 4:  # into a quieter section (a breakdown, the outro) the fill is played softer
         fill = fill or choose_fill(family, rng)
-        notes = [n for n in notes if n.beat < bar.start + fill.start]
+        # the groove stops for the fill; a thriller's clock (its ticking hats) runs on under it, as a sequencer does
+        notes = [n for n in notes if n.beat < bar.start + fill.start or (family == "pulse" and n.key == CLOSED_HAT)]
         _play_fill(hit, fill, rng, 1.0 if next_energy >= 0.4 else 0.8)
     return notes
 

@@ -272,11 +272,17 @@ def _chops(bar: Bar, voicing: list[int], v: float, part: str, program: int) -> l
 
 
 def _drift(bar: Bar, voicing: list[int], v: float, part: str, program: int, rng: random.Random) -> list[Note]:
-    """Ambient keys: the chord's tones enter one at a time, each left ringing over the next bar, in an order
-    that changes, so the texture moves instead of sitting as one block."""
+    """Ambient keys: the chord's tones enter one at a time, each left ringing to the chord change, in an order
+    that changes, so the texture moves instead of sitting as one block. The pedal is changed with the harmony, as
+    a pianist changes it (the room's reverb carries the wash on): tones held two beats into the next chord blurred
+    the first half of every bar into a chord of neither (a iii7 under the ii9's tail heard as the tonic's 11th)."""
     order = list(voicing)
     rng.shuffle(order)
+    # the root enters first, so each chord is itself from its first beat: behind the last bar's tones still
+    # ringing, a chord that began on its ninth or fifth was heard as its neighbour (a iii7 as a V, a ii9 as a IV)
+    order.sort(key=lambda key: key % 12 != bar.chord.root)
     step = bar.beats / max(1, len(order))
-    return [Note(bar.start + k * step + rng.uniform(0.0, 0.25), bar.beats - k * step + 2.0, key,
-                 clamp_velocity(v * rng.uniform(0.8, 1.0)), part, program, pan=spread_pan(len(voicing),
-                 voicing.index(key)) * 1.5) for k, key in enumerate(order)]  # fmt: skip
+    onsets = [bar.start + k * step + rng.uniform(0.0, 0.25) for k in range(len(order))]
+    return [Note(onset, bar.start + bar.beats + 0.1 - onset, key, clamp_velocity(v * rng.uniform(0.8, 1.0)), part,
+                 program, pan=spread_pan(len(voicing), voicing.index(key)) * 1.5)
+            for onset, key in zip(onsets, order, strict=True)]  # fmt: skip
