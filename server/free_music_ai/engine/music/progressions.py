@@ -2,7 +2,7 @@
 
 Issue 27 measured 84 % of the bars in the major-key genres on I, IV, V or vi: every genre the same four
 chords. Each genre here has the changes its players reach for: lo-fi's ii9-V9-iii7 and secondary dominants,
-jazz's ii-V-I with tritone substitutes (bII7, bIII7), the solo pianist's secondary dominants (VI7, III7, II7),
+jazz's ii-V-I with tritone substitutes (bII7, bIII7), the solo pianist's secondary dominants (VI7, II7),
 r&b's ninths and elevenths (V11 is the r&b "V9sus"),
 rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift and minor iv, hip-hop's two-chord minor loops. The
 mediant (iii) is used sparingly: it shares two notes with the tonic, and where it came back in every progression
@@ -73,7 +73,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.PIANO: (
         (("I", "iii", "VI7", "ii"), ("Imaj7", "iii7", "ii7", "IVmaj7"),
          ("I", "iii", "vi", "ii", "bVII", "iii", "ii", "V"),
-         ("ii", "III7", "vi", "V"), ("I", "ii", "iii", "II7"), ("vi", "ii", "iii", "IV"),
+         ("ii7", "VI7", "ii7", "V"), ("I", "ii", "iii", "II7"), ("vi", "ii", "iii", "IV"),
          ("Iadd9", "iii7", "ii7", "bVII")),
         (("i", "iv", "V", "i"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
@@ -106,7 +106,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i", "iv", "bVI", "bVII"), ("i", "bVII", "i", "v"), ("bIII", "bVII", "i", "i")),
     ),
     Genre.RNB: (  # ninths and elevenths throughout
-        (("Imaj9", "iii7", "ii9", "bVII9"), ("ii11", "iii7", "ii11", "V11"), ("IVmaj9", "iii7", "ii9", "iii7"),
+        (("Imaj9", "iii7", "ii9", "bVII9"), ("ii11", "iii7", "ii11", "V11"), ("IVmaj9", "bVII9", "ii9", "iii7"),
          ("Imaj9", "bVII9", "ii11", "V11"), ("iii7", "vi9", "ii11", "bVII9"), ("IVmaj9", "bVII9", "iii7", "ii11")),
         (("i11", "iv9", "i11", "iv9"), ("i9", "bVImaj9", "iv11", "V7sus4"), ("bVImaj9", "bVII9", "i11", "i11"),
          ("i9", "bIIImaj9", "iv11", "bVII11"), ("iv9", "V7", "i11", "i9"), ("i11", "bIIImaj7", "iv9", "bVII9")),
