@@ -85,10 +85,11 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
     ),
-    Genre.ROCK: (  # the borrowed bIII, bVI and bVII of guitar rock
+    Genre.ROCK: (  # the borrowed bIII, bVI and bVII of guitar rock; a V now and then (bVII in every progression
+        # took the leading tone away and a 75 s piece in G was heard in C)
         (("I", "bIII", "IV", "bVII"), ("I", "bVII", "bVI", "bVII"), ("iii", "bVII", "IV", "I"),
-         ("I", "iii", "IV", "bVII"),
-         ("bVI", "bVII", "I", "bIII"), ("I", "bIII", "bVII", "IV"), ("iii", "IV", "ii", "bVII")),
+         ("I", "iii", "IV", "V"),
+         ("bVI", "bVII", "I", "bIII"), ("I", "bIII", "bVII", "IV"), ("iii", "IV", "ii", "V")),
         (("i", "bVI", "bVII", "i"), ("i", "bVII", "bVI", "bVII"), ("i", "iv", "bVII", "i"), ("i", "bIII", "iv", "bVI"),
          ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
     ),
