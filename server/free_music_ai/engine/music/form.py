@@ -180,10 +180,13 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
         # a breakdown departs from the tonic: it starts on its progression's first other chord (a breakdown from I
         # held two bars, after an intro held on I, gave a solo piano five bars of nine on its tonic)
-        departs = label == "breakdown" or (label == "intro" and position == 1)
+        # a major-key intro's second bar is a colour chord over the tonic pedal (a minor loop's intro holds its
+        # tonic: the beat's two-chord loop starts on it, and coloured it made hip-hop's phrases repeat, 33 -> 67 %)
+        coloured_intro = label == "intro" and position == 1 and family == "major"
+        departs = label == "breakdown" or coloured_intro
         away = next((k for k, n in enumerate(progression) if not re.match(r"[Ii](?![IiVv])", n)), 0) if departs else 0
         numeral = progression[((position // 2 if slow else position) + away) % len(progression)]
-        if label == "intro" and position == 0:
+        if label == "intro" and (position == 0 or (position == 1 and not coloured_intro)):
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
         elif label == "outro":
             # the close winds down between the tonic and the cadence's own predominant (ii, vi or iv in the genre's
@@ -223,7 +226,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         # (folk's ii-V-iii-ii, twice over a pedal on the first bar only, was heard in the key of its dominant)
         pedal_at = (0, 2) if len(starts) < 16 else (0,)
         # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
-        pedal_here = position % PHRASE_BARS in pedal_at or (label == "intro" and position == 1)
+        pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
         pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
