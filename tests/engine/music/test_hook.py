@@ -160,7 +160,9 @@ def test_a_key_lift_moves_chords_lead_and_bass_together(genre: Genre) -> None:
     assert lead_after and lead_after <= new and lead_after - home  # the tune sings in the new key, audibly
     for bar in lifted:
         bass = {n.key % 12 for n in c.notes if n.part == "bass" and bar.start <= n.beat < bar.start + bar.beats}
-        assert not bass or bar.chord.root in bass  # the bass plays the lifted chord's root
+        # the bass plays the lifted chord's root, or the lifted tonic as a pedal where a phrase begins
+        assert bar.pedal in (None, (c.character.tonic + shift) % 12)
+        assert not bass or (bar.chord.root if bar.pedal is None else bar.pedal) in bass
     assert c.form.final_chord.root == (c.character.tonic + shift) % 12  # it ends home in the new key
     lead_before = {n.key % 12 for n in c.notes if n.part == "lead" and n.beat < first}
     assert lead_before <= home  # before the lift, the home key the piece reports

@@ -12,7 +12,7 @@ from free_music_ai.engine.music.humanize import perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
 from free_music_ai.engine.music.parts_accents import cut_accents
-from free_music_ai.engine.music.parts_drums import drum_bar
+from free_music_ai.engine.music.parts_drums import FillCycle, drum_bar
 from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_chord, pad_bar
 from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
 from free_music_ai.engine.music.spec import Genre, MusicSpec
@@ -90,10 +90,14 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
     extra_prev: dict[str, list[int] | None] = {}
     bars = list(form.bars)
     shift = min(4, max(-4, character.register_shift))
+    fills = FillCycle(drums, rng)
     for i, bar in enumerate(bars):
         following = bars[i + 1].energy if i + 1 < len(bars) else 0.0
-        if "drums" in bar.parts:
-            notes += drum_bar(bar, drums, velocity, rng, following)
+        # the drums come back in with a fill in the last bar of a section they sit out (an intro, a breakdown)
+        pickup = "drums" not in bar.parts and i + 1 < len(bars) and "drums" in bars[i + 1].parts
+        if "drums" in bar.parts or (pickup and bar.fill):
+            fill = fills.next() if bar.fill and bar.beats == 4 and drums != "none" else None
+            notes += drum_bar(bar, drums, velocity, rng, following, fill, pickup)
         if "bass" in programs and style.bass != "none" and ("bass" in bar.parts or style.bass == "drone"):
             part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity, character.legato, bass_prev,
                                        rng, style.register("bass"))  # fmt: skip

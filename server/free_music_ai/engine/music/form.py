@@ -48,7 +48,6 @@ SECTION_PARTS = {
     "peak": frozenset({"keys", "bass", "drums", "lead", "pad", "guitar", "arp", "counter", "extra"}),
     "outro": frozenset({"keys", "pad", "bass"}),
 }
-OUTRO = {"major": ("I", "IV"), "minor": ("i", "iv")}
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
@@ -73,6 +72,9 @@ class Bar:
     # the key lift: semitones above the piece's home key (a lift for the last chorus, forms.py). The bar's
     # chord is already in the lifted key; the melody reads this to sing in it
     shift: int = 0
+    # the pitch class the bass holds under the chord, when it is not the chord's root: the tonic as a pedal where a
+    # phrase begins, so the ear is told the key at every phrase start whatever colour chord sits above it
+    pedal: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,18 @@ def _cadence(mode: str, arousal: float) -> tuple[str, str, str]:
     return ("iv", "V", "i")  # the raised leading tone: a calm bVII-i ending was heard in the relative major
 
 
+def _coloured(cadence: tuple[str, str, str], progressions: tuple[tuple[str, ...], ...]) -> tuple[str, str, str]:
+    """The cadence's predominant and dominant in the genre's own colour where its progressions have one (jazz's
+    ii7 and V7, r&b's ii11 and V11, lo-fi's ii9): the plain triads of a hymn closed every genre alike. The last
+    chord stays the tonic triad, so the key lands."""
+    used = [numeral for progression in progressions for numeral in progression]
+
+    def colour(numeral: str) -> str:
+        return next((n for n in used if re.fullmatch(rf"{numeral}(7|9|11|maj7|maj9|7sus4|sus4|add9)?", n)), numeral)
+
+    return colour(cadence[0]), colour(cadence[1]), cadence[2]
+
+
 def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoMap, rng: random.Random) -> Form:
     final = _final_beat(tempo, spec.duration_s)
     if final >= 6 and style.ritardando:
@@ -129,7 +143,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
     family = "major" if character.mode in MAJOR_FAMILY else "minor"
     flats = uses_flats(character.tonic, character.mode)
     progressions = _progressions(style, character.mode)
-    cadence = _cadence(character.mode, spec.arousal)
+    cadence = _coloured(_cadence(character.mode, spec.arousal), progressions)
 
     def chord(numeral: str, shift: int = 0) -> Chord:
         if not shift:
@@ -149,14 +163,6 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
-    if len(starts) < 16:
-        # a piece too short for verses states its key: its main phrase goes from the tonic to the dominant, without
-        # the mediant, which shares two notes with the tonic and lets the ear hear the relative key instead
-        tonic = [k for k, prog in enumerate(progressions) if re.match(r"[Ii](?![IiVv])", prog[0])]
-        home = [k for k in tonic if any(re.match(r"V(?!I)", n) for n in progressions[k][:4])
-                and not any(re.match(r"b?(iii|III)", n) for n in progressions[k][:4])] or tonic  # fmt: skip
-        if home:
-            chosen["chorus"] = home[order[1 % len(order)] % len(home)]
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
@@ -172,13 +178,20 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
         progression = progressions[chosen[label]]
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
-        numeral = progression[(position // 2 if slow else position) % len(progression)]
-        if label == "intro" and (position < 2 or len(starts) < 16):
+        # a breakdown departs from the tonic: it starts on its progression's first other chord (a breakdown from I
+        # held two bars, after an intro held on I, gave a solo piano five bars of nine on its tonic)
+        # a major-key intro's second bar is a colour chord over the tonic pedal (a minor loop's intro holds its
+        # tonic: the beat's two-chord loop starts on it, and coloured it made hip-hop's phrases repeat, 33 -> 67 %)
+        coloured_intro = label == "intro" and position == 1 and family == "major"
+        departs = label == "breakdown" or coloured_intro
+        away = next((k for k, n in enumerate(progression) if not re.match(r"[Ii](?![IiVv])", n)), 0) if departs else 0
+        numeral = progression[((position // 2 if slow else position) + away) % len(progression)]
+        if label == "intro" and (position == 0 or (position == 1 and not coloured_intro)):
             numeral = "I" if family == "major" else "i"  # the piece opens on its tonic: the key is heard first
-        elif label == "outro" or (len(starts) < 16 and label in ("breakdown", "bridge")):
-            # the close winds down around the tonic and subdominant before the cadence; so does a short piece's
-            # breath, which has too few bars to wander from a key the ear has barely heard
-            numeral = OUTRO[family][position % 2]
+        elif label == "outro":
+            # the close winds down between the tonic and the cadence's own predominant (ii, vi or iv in the genre's
+            # colour), so the last bars walk into the cadence: I ii | V | I
+            numeral = ("I" if family == "major" else "i") if position % 2 == 0 else cadence[0]
         feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
         if shape.name == "hook-first" and label == "chorus" and "verse" not in shape.labels[:index]:
@@ -205,8 +218,18 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
             lead = "rest"  # the build belongs to the riser and the snare; the tune comes back on the drop
             parts -= {"counter", "guitar", "arp", "extra"}  # thinned, so the drop lands everything at once
         shift = shape.shifts[index]
-        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), chord(numeral, shift), level, label,
-                        section_start, False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift))  # fmt: skip
+        home = (character.tonic + shift) % 12
+        if label == "intro" and position < 2:
+            parts.add("bass")  # the opening tonic with its root in the bass: the key stated before anything else
+        the_chord = chord(numeral, shift)
+        # a piece under 16 bars has one or two phrases to tell its key in: the pedal comes back in their third bar
+        # (folk's ii-V-iii-ii, twice over a pedal on the first bar only, was heard in the key of its dominant)
+        pedal_at = (0, 2) if len(starts) < 16 else (0,)
+        # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
+        pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
+        pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
+        bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
+                        False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
     _ration_lead(bars)
     last_shift = bars[-1].shift if bars else 0
     _close(bars, cadence, lambda numeral: chord(numeral, last_shift))
@@ -254,6 +277,6 @@ def _close(bars: list[Bar], cadence: tuple[str, str, str], chord: Callable[[str]
     if not bars:
         return
     dominant = chord(cadence[1])
-    bars[-1] = replace(bars[-1], chord=dominant)
+    bars[-1] = replace(bars[-1], chord=dominant, pedal=None)  # the cadence's bass moves: V-I (or IV-I) lands
     if len(bars) >= 2 and bars[-2].chord.root == dominant.root:
-        bars[-2] = replace(bars[-2], chord=chord(cadence[0]))
+        bars[-2] = replace(bars[-2], chord=chord(cadence[0]), pedal=None)

@@ -125,7 +125,10 @@ def hook_phrase(
         closing = b + 1 >= len(bars) or not playing[b + 1]
         last_of_unit = offset == hook.bars - 1 or closing
         if offset == 0 or anchor is None:  # each statement starts on a tone of its own bar's chord
-            anchor = _anchor(bar, centre, scale_notes, hook, anchor)
+            # after a key lift the first statement starts on a tone the old key did not have, so the lift is heard
+            # in the tune and not only under it (F#-A-B after G -> A major sang in both keys)
+            fresh = frozenset(scale) - {(pc - bar.shift) % 12 for pc in scale} if bar.shift and anchor is None else None
+            anchor = _anchor(bar, centre, scale_notes, hook, anchor, fresh or frozenset())
         base = scale_notes.index(anchor)
         for n, (k, beat) in enumerate(picked):
             if beat >= bar.beats:
@@ -145,7 +148,8 @@ def hook_phrase(
     return notes
 
 
-def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous: int | None) -> int:
+def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous: int | None,
+            prefer: frozenset[int] = frozenset()) -> int:  # fmt: skip
     """The statement's first note: a chord tone of its bar, near the previous statement's (so a restated hook
     moves with the harmony, not around the keyboard), the whole statement inside the lead's register."""
     target = previous if previous is not None else centre
@@ -156,6 +160,7 @@ def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous:
             scale_notes[i + high] <= LEAD_HIGHEST)  # fmt: skip
 
     options = [i for i, n in enumerate(scale_notes) if bar.chord.contains(n) and fits(i)]
+    options = [i for i in options if scale_notes[i] % 12 in prefer] or options
     if not options:
         options = [i for i in range(len(scale_notes)) if fits(i)] or [len(scale_notes) // 2]
     return scale_notes[min(options, key=lambda i: abs(scale_notes[i] - target))]

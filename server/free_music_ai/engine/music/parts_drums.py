@@ -86,11 +86,15 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
 }  # fmt: skip
 
 
-def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float) -> list[Note]:
-    if family == "none" or (bar.energy < 0.15 and bar.feel == "normal"):
+def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float,
+             fill: Fill | None = None, pickup: bool = False) -> list[Note]:  # fmt: skip
+    """One bar of drums. A bar before a new section ends with ``fill`` (one of the family's, drawn when none is
+    given); a ``pickup`` bar is one the drums sit out but for that fill, which brings them back in (the last bar
+    of an intro or a breakdown)."""
+    if family == "none" or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
         return []
     notes: list[Note] = []
-    energy = bar.energy
+    energy = max(bar.energy, next_energy) if pickup else bar.energy  # a pickup is played for what it leads into
 
     def hit(beat: float, key: int, accent: float, length: float = 0.25) -> None:
         if beat < bar.beats:
@@ -105,6 +109,10 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
             notes.append(Note(bar.start + beat, length, key, clamp_velocity(velocity), part, drum=True,
                               pan=KIT_PANS.get(key, 0.0)))  # fmt: skip
 
+    if pickup:
+        if bar.fill and bar.beats == 4:
+            _play_fill(hit, fill or choose_fill(family, rng), rng, 1.0)
+        return notes
     if bar.feel == "build":
         return _build(bar, hit, notes, base_velocity)
     core = PATTERNS[family] if bar.feel != "halftime" else HALFTIME.get(family, HALFTIME["default"])
@@ -139,16 +147,37 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
                           RISER_PROGRAM))  # fmt: skip
     if bar.fill and next_energy >= 0.4 and family in ("epic", "orchestral"):
         notes += string_swell(bar, base_velocity)
-    if bar.fill and next_energy >= 0.4 and bar.beats == 4:
-        fill = choose_fill(family, rng)
-        notes = [n for n in notes if n.beat < bar.start + fill.start]
-        for beat, key, accent in fill.hits:
-            hit(beat, key, accent * rng.uniform(0.9, 1.05), 0.2)
+    if bar.fill and bar.beats == 4:  # into a quieter section (a breakdown, the outro) the fill is played softer
+        fill = fill or choose_fill(family, rng)
+        # the groove stops for the fill; a thriller's clock (its ticking hats) runs on under it, as a sequencer does
+        notes = [n for n in notes if n.beat < bar.start + fill.start or (family == "pulse" and n.key == CLOSED_HAT)]
+        _play_fill(hit, fill, rng, 1.0 if next_energy >= 0.4 else 0.8)
     return notes
+
+
+def _play_fill(hit: Hit, fill: Fill, rng: random.Random, level: float) -> None:
+    for beat, key, accent in fill.hits:
+        hit(beat, key, level * accent * rng.uniform(0.9, 1.05), 0.2)
 
 
 def choose_fill(family: str, rng: random.Random) -> Fill:
     return rng.choice(FILLS.get(family, FILLS["pop"]))
+
+
+class FillCycle:
+    """The fills of one piece. A drummer varies them: the family's fills in an order the seed shuffles, each
+    played once before any comes back (drawn independently, one piece closed three sections with one fill and
+    two seeds of a genre played fewer than three between them)."""
+
+    def __init__(self, family: str, rng: random.Random) -> None:
+        self._fills = list(FILLS.get(family, FILLS["pop"]))
+        rng.shuffle(self._fills)
+        self._played = 0
+
+    def next(self) -> Fill:
+        fill = self._fills[self._played % len(self._fills)]
+        self._played += 1
+        return fill
 
 
 def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int) -> list[Note]:

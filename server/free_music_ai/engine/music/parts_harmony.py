@@ -7,6 +7,7 @@ players or a wide piano is heard, so the harmony has width without effects.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from free_music_ai.engine.music.bass_808 import bass_808_bar, root_808
@@ -48,7 +49,8 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
         return [], previous
     if style == "808":
         return bass_808_bar(bar, velocity, previous, rng)
-    root = bass_root(bar.chord, previous, register)
+    held = bar.chord if bar.pedal is None or style == "walking" else replace(bar.chord, root=bar.pedal)
+    root = bass_root(held, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
     notes: list[Note] = []
@@ -88,7 +90,12 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
         play(0, 1.5 if bar.energy > 0.6 else 2, root)
         if bar.energy > 0.6:
             play(1.5, 1, root, 0.8)
-        play(2, 1.5, fifth if rng.random() < 0.5 else root, 0.9)
+        # under a minor chord the move goes to its third: root and fifth alone (the fifth the loudest note after the
+        # root) left the minor third buried and a lo-fi piece in D minor was heard in D major
+        minor = (
+            bar.pedal is None and bar.chord.contains(bar.chord.root + 3) and not bar.chord.contains(bar.chord.root + 4)
+        )
+        play(2, 1.5, (root + 3 if minor else fifth) if rng.random() < 0.5 else root, 0.9)
         if bar.energy > 0.7:
             play(3.5, 0.5, root, 0.75)
     return notes, root
@@ -168,10 +175,11 @@ def comp_bar(
                               pan=spread_pan(4, figure[k % len(figure)] % 4)))  # fmt: skip
     elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
         # the chord's root below the voicing (not its lowest voice, which may be the third of an inversion)
-        bass = max(n for n in range(low - 24, low) if n % 12 == bar.chord.root)
+        bass = max(n for n in range(low - 24, low) if n % 12 == (bar.chord.root if bar.pedal is None else bar.pedal))
         third = next((n for n in range(bass + 12, bass + 24) if bar.chord.contains(n) and (n - bass) % 12 in (3, 4)),
                      bass + 12)  # fmt: skip
-        broken = [bass, bass + 7, third, bass + 12]
+        # under a pedal the left hand holds the tonic and breaks the chord above it
+        broken = [bass, bass + 7, third, bass + 12] if bar.pedal is None else [bass, *sorted(voicing)[:3]]
         step = 0.5 if bar.energy > 0.35 else 1.0
         for k in range(int(bar.beats / step)):
             accent = 1.0 if k == 0 else 0.78
@@ -212,6 +220,9 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
     elif "bass" in programs and style.bass != "none":
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
     keys = voice_chord(chord, None, *style.register("keys"), 4)
+    if not any(n.part in ("bass", BASS_808_PART) for n in notes):  # no bass: the pianist's left hand takes the root
+        keys = [max(n for n in range(style.register("keys")[0] - 24, min(keys, default=60)) if n % 12 == chord.root),
+                *keys]  # fmt: skip
     for k, key in enumerate(keys):
         notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=spread_pan(len(keys), k)))
     if "pad" in programs:
@@ -261,11 +272,17 @@ def _chops(bar: Bar, voicing: list[int], v: float, part: str, program: int) -> l
 
 
 def _drift(bar: Bar, voicing: list[int], v: float, part: str, program: int, rng: random.Random) -> list[Note]:
-    """Ambient keys: the chord's tones enter one at a time, each left ringing over the next bar, in an order
-    that changes, so the texture moves instead of sitting as one block."""
+    """Ambient keys: the chord's tones enter one at a time, each left ringing to the chord change, in an order
+    that changes, so the texture moves instead of sitting as one block. The pedal is changed with the harmony, as
+    a pianist changes it (the room's reverb carries the wash on): tones held two beats into the next chord blurred
+    the first half of every bar into a chord of neither (a iii7 under the ii9's tail heard as the tonic's 11th)."""
     order = list(voicing)
     rng.shuffle(order)
+    # the root enters first, so each chord is itself from its first beat: behind the last bar's tones still
+    # ringing, a chord that began on its ninth or fifth was heard as its neighbour (a iii7 as a V, a ii9 as a IV)
+    order.sort(key=lambda key: key % 12 != bar.chord.root)
     step = bar.beats / max(1, len(order))
-    return [Note(bar.start + k * step + rng.uniform(0.0, 0.25), bar.beats - k * step + 2.0, key,
-                 clamp_velocity(v * rng.uniform(0.8, 1.0)), part, program, pan=spread_pan(len(voicing),
-                 voicing.index(key)) * 1.5) for k, key in enumerate(order)]  # fmt: skip
+    onsets = [bar.start + k * step + rng.uniform(0.0, 0.25) for k in range(len(order))]
+    return [Note(onset, bar.start + bar.beats + 0.1 - onset, key, clamp_velocity(v * rng.uniform(0.8, 1.0)), part,
+                 program, pan=spread_pan(len(voicing), voicing.index(key)) * 1.5)
+            for onset, key in zip(onsets, order, strict=True)]  # fmt: skip

@@ -2,8 +2,11 @@
 
 Issue 27 measured 84 % of the bars in the major-key genres on I, IV, V or vi: every genre the same four
 chords. Each genre here has the changes its players reach for: lo-fi's ii9-V9-iii7 and secondary dominants,
-jazz's ii-V-I with tritone substitutes (bII7, bIII7), r&b's ninths and elevenths (V11 is the r&b "V9sus"),
-rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift, hip-hop's two-chord minor loops. The tonic,
+jazz's ii-V-I with tritone substitutes (bII7, bIII7), the solo pianist's secondary dominants (VI7, II7),
+r&b's ninths and elevenths (V11 is the r&b "V9sus"),
+rock's borrowed bIII, bVI and bVII, film music's bVI-bVII lift and minor iv, hip-hop's two-chord minor loops. The
+mediant (iii) is used sparingly: it shares two notes with the tonic, and where it came back in every progression
+(electronic, orchestral) the ear heard the piece in its key (F major heard as A minor). The tonic,
 subdominant, dominant and relative minor still carry the key (the form opens on the tonic and closes on a
 cadence), but no genre spends more than about half of its bars on them.
 """
@@ -61,16 +64,16 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i7", "v7", "i7", "v7"), ("bVImaj7", "V7", "i7", "i7"), ("i9", "iv7", "bVII7", "bIIImaj7")),
     ),
     Genre.EDM: (
-        (("vi", "iii", "IV", "ii"), ("ii", "iii", "vi", "bVII"), ("vi", "iii", "ii", "iii"),
-         ("ii", "bVII", "iii", "vi"),
-         ("IV", "iii", "ii", "vi"), ("iii", "ii", "IV", "bVII")),
+        (("vi", "IV", "ii", "bVII"), ("ii", "bVII", "vi", "Vsus4"), ("vi", "iii", "ii", "bVII"),
+         ("IV", "ii", "bVI", "bVII"),
+         ("vi", "ii", "IV", "bVII"), ("ii", "iii", "IV", "bVII")),
         (("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("i", "iv", "bVI", "bVII"), ("bVI", "bVII", "i", "i"),
          ("i", "bIII", "bVII", "bVI"), ("iv", "bVI", "bIII", "bVII")),
     ),
     Genre.PIANO: (
-        (("I", "iii", "IV", "ii"), ("Imaj7", "iii7", "ii7", "IVmaj7"),
+        (("I", "iii", "VI7", "ii"), ("Imaj7", "iii7", "ii7", "IVmaj7"),
          ("I", "iii", "vi", "ii", "bVII", "iii", "ii", "V"),
-         ("ii", "iii", "vi", "V"), ("I", "ii", "iii", "IV"), ("vi", "ii", "iii", "IV"),
+         ("ii7", "VI7", "ii7", "V"), ("I", "ii", "iii", "II7"), ("vi", "ii", "iii", "IV"),
          ("Iadd9", "iii7", "ii7", "bVII")),
         (("i", "iv", "V", "i"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
@@ -82,16 +85,17 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
     ),
-    Genre.ROCK: (  # the borrowed bIII, bVI and bVII of guitar rock
+    Genre.ROCK: (  # the borrowed bIII, bVI and bVII of guitar rock; a V now and then (bVII in every progression
+        # took the leading tone away and a 75 s piece in G was heard in C)
         (("I", "bIII", "IV", "bVII"), ("I", "bVII", "bVI", "bVII"), ("iii", "bVII", "IV", "I"),
-         ("I", "iii", "IV", "bVII"),
-         ("bVI", "bVII", "I", "bIII"), ("I", "bIII", "bVII", "IV"), ("iii", "IV", "ii", "bVII")),
+         ("I", "iii", "IV", "V"),
+         ("bVI", "bVII", "I", "bIII"), ("I", "bIII", "bVII", "IV"), ("iii", "IV", "ii", "V")),
         (("i", "bVI", "bVII", "i"), ("i", "bVII", "bVI", "bVII"), ("i", "iv", "bVII", "i"), ("i", "bIII", "iv", "bVI"),
          ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
     ),
     Genre.ORCHESTRAL: (
-        (("I", "ii", "iii", "IV"), ("ii", "V", "iii", "bVI"), ("IV", "ii", "iii", "I"), ("I", "III", "ii", "iii"),
-         ("bVI", "bVII", "I", "iii"), ("I", "iii", "vi", "iii", "ii", "bVI", "ii", "V")),
+        (("I", "ii", "bVI", "IV"), ("ii", "V", "bVI", "bVII"), ("IV", "ii", "iv", "I"), ("I", "II", "ii", "bVII"),
+         ("bVI", "bVII", "I", "iii"), ("I", "iii", "vi", "ii", "bVI", "bVII", "ii", "V")),
         (("i", "iv", "V", "i"), ("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "V"), ("iv", "i", "bVI", "V"),
          ("i", "bIII", "iv", "V"), ("bVI", "iv", "i", "V")),
     ),
@@ -103,7 +107,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i", "iv", "bVI", "bVII"), ("i", "bVII", "i", "v"), ("bIII", "bVII", "i", "i")),
     ),
     Genre.RNB: (  # ninths and elevenths throughout
-        (("Imaj9", "iii7", "ii9", "bVII9"), ("ii11", "iii7", "ii11", "V11"), ("IVmaj9", "iii7", "ii9", "iii7"),
+        (("Imaj9", "iii7", "ii9", "bVII9"), ("ii11", "iii7", "ii11", "V11"), ("IVmaj9", "bVII9", "ii9", "iii7"),
          ("Imaj9", "bVII9", "ii11", "V11"), ("iii7", "vi9", "ii11", "bVII9"), ("IVmaj9", "bVII9", "iii7", "ii11")),
         (("i11", "iv9", "i11", "iv9"), ("i9", "bVImaj9", "iv11", "V7sus4"), ("bVImaj9", "bVII9", "i11", "i11"),
          ("i9", "bIIImaj9", "iv11", "bVII11"), ("iv9", "V7", "i11", "i9"), ("i11", "bIIImaj7", "iv9", "bVII9")),

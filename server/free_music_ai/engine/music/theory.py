@@ -115,8 +115,26 @@ def chord_from_numeral(numeral: str, tonic: int, mode: str, flats: bool | None =
                  name=name)  # fmt: skip
 
 
+# Which chord tones a player keeps when there are more than fingers (intervals above the root): the root, the third
+# that says major or minor, the seventh, the ninth; the fifth goes first. Four voices spread over Cmaj9 played
+# E-G-B-D (an E minor seventh) and over Dm9 played A-C-D-E (no F): the colour chords buried the key's third and
+# the piece was heard in its mediant (C major as E minor) or its parallel major
+_KEEP_ORDER = (0, 3, 4, 10, 11, 2, 5, 9, 6, 8, 1, 7)
+
+
+def _kept_tones(chord: Chord, size: int) -> frozenset[int]:
+    if len(chord.tones) <= size:
+        return frozenset(chord.tones)
+    rank = {pc: _KEEP_ORDER.index((pc - chord.root) % 12) for pc in chord.tones}
+    return frozenset(sorted(chord.tones, key=lambda pc: rank[pc])[:size])
+
+
 def voice_chord(chord: Chord, previous: list[int] | None, low: int, high: int, size: int = 4) -> list[int]:
-    """MIDI notes for the chord within [low, high], moving as little as possible from the previous voicing."""
+    """MIDI notes for the chord within [low, high], moving as little as possible from the previous voicing; a
+    chord with more tones than voices keeps its root, third, seventh and ninth before its fifth."""
+    kept = _kept_tones(chord, size)
+    if kept != frozenset(chord.tones):
+        chord = Chord(chord.root, tuple(pc for pc in chord.tones if pc in kept), chord.name)
     candidates = [n for n in range(low, high + 1) if chord.contains(n)]
     if not candidates:
         return []
