@@ -160,7 +160,11 @@ def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous:
             scale_notes[i + high] <= LEAD_HIGHEST)  # fmt: skip
 
     options = [i for i, n in enumerate(scale_notes) if bar.chord.contains(n) and fits(i)]
-    options = [i for i in options if scale_notes[i] % 12 in prefer] or options
+    # a preferred tone (one the old key lacked, after a lift) among the chord's, else among the scale's: the lift
+    # must be heard in the tune even when the first lifted chord keeps to tones both keys share
+    fresh = [i for i in options if scale_notes[i] % 12 in prefer]
+    fresh = fresh or [i for i, n in enumerate(scale_notes) if n % 12 in prefer and fits(i)]
+    options = fresh or options
     if not options:
         options = [i for i in range(len(scale_notes)) if fits(i)] or [len(scale_notes) // 2]
     return scale_notes[min(options, key=lambda i: abs(scale_notes[i] - target))]
