@@ -5,6 +5,9 @@ an undo drops the versions that were undone. (The table keeps its first name, dr
 versions that stored the NemoVideo draft itself are read through the converter.) A process that starts
 finds renders left running by a process that has ended and marks them failed, so they can be run again;
 renders another live process is running are its own (process_owner.py).
+
+Every write is one transaction (``_write``) that commits only when the block ends normally and rolls back on any
+exception: a write that fails half way must never leave the database locked for this process or another one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,16 +90,29 @@ class SessionStore:
     def _fail_orphans(self) -> None:
         """Renders left running by a process that has ended are failed (another process's live renders are
         left alone: it is rendering them now)."""
-        with self._lock:
-            running = self._db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
+        with self._write() as db:
+            running = db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
             for render_id, owner in running:
                 if owner_is_gone(owner):
-                    self._db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? "
+                    db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? "
                                      "AND status='running'", (INTERRUPTED, time.time(), render_id))  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back on any exception (a value that cannot
+        be written out, a refused edit, an interrupt), so no lock outlives the write."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
@@ -102,28 +120,24 @@ class SessionStore:
             return row
 
     def _run(self, sql: str, *args: Any) -> None:
-        with self._lock:
-            self._db.execute(sql, args)
+        with self._write() as db:
+            db.execute(sql, args)
 
     # sessions -------------------------------------------------------------------------------------------
     def create_session(self) -> str:
         session_id = uuid.uuid4().hex[:12]
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
-            self._db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
-                             (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
-            self._db.execute("COMMIT")
+        with self._write() as db:
+            db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
+            db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
+                       (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
         return session_id
 
     def delete_session(self, session_id: str) -> None:
         """Forget a session that never got a file (its upload failed)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._write() as db:
             for table, column in (("drafts", "session_id"), ("assets", "session_id"), ("renders", "session_id"),
                                   ("sessions", "id")):  # fmt: skip
-                self._db.execute(f"DELETE FROM {table} WHERE {column}=?", (session_id,))
-            self._db.execute("COMMIT")
+                db.execute(f"DELETE FROM {table} WHERE {column}=?", (session_id,))
 
     def require(self, session_id: str) -> None:
         if self._one("SELECT 1 FROM sessions WHERE id=?", session_id) is None:
@@ -154,18 +168,16 @@ class SessionStore:
         """A new version after the current one; versions that were undone are dropped. ``based_on``: the
         version the edit was made from; when the session has moved on since (an edit elsewhere), nothing is
         saved and the edit is refused, rather than silently dropping the other one."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            head = self._db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
+        stored = project.model_dump_json()  # written out before the transaction: a failure here locks nothing
+        with self._write() as db:
+            head = db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
             if based_on is not None and head != based_on:
-                self._db.execute("ROLLBACK")
                 raise EditConflict("This session changed while the edit was being made (another window or program "
                                    "works on it). Send the edit again: it applies to the new state.")  # fmt: skip
-            self._db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
-            self._db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
-                             (session_id, head + 1, project.model_dump_json(), note, time.time()))  # fmt: skip
-            self._db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
-            self._db.execute("COMMIT")
+            db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
+            db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
+                       (session_id, head + 1, stored, note, time.time()))  # fmt: skip
+            db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
         return int(head) + 1
 
     def move_head(self, session_id: str, step: int) -> tuple[bool, str]:
@@ -215,13 +227,13 @@ class SessionStore:
     def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
                       error: str | None = None, progress: float | None = None,
                       details: dict[str, Any] | None = None) -> None:  # fmt: skip
-        with self._lock:
-            current = self._db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
-                                       (render_id,)).fetchone()  # fmt: skip
+        with self._write() as db:
+            current = db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
+                                 (render_id,)).fetchone()  # fmt: skip
             if current is None:
                 return
             finished = time.time() if status in ("done", "failed") else None
-            self._db.execute(
+            db.execute(
                 "UPDATE renders SET status=?, output=?, error=?, progress=?, details=?, finished=COALESCE(?, finished) "
                 "WHERE id=?",
                 (status or current[0], output or current[1], error or current[2],

@@ -30,6 +30,7 @@ from free_music_ai.errors import InputError, MusicAIError, user_error, what_fail
 from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
+from free_music_ai.words.plain_text import checked_text, checked_title
 
 log = logging.getLogger(__name__)
 ASPECTS = ("16:9", "9:16", "1:1", "4:5")
@@ -91,7 +92,9 @@ class WebApi:
         session_id = request.path_params["session"]
         try:
             body = await _json_body(request)
-            text = str(body.get("message", ""))[:100_000]
+            text = checked_text(str(body.get("message", ""))[:100_000], "The message")  # refused before the stream
+            if body.get("title"):
+                checked_title(str(body["title"]))
             fields = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect") if body.get(k)}
             if body.get("music_volume") is not None:
                 fields["music_volume"] = float(body["music_volume"]) / 100
