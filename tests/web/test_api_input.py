@@ -94,3 +94,47 @@ def test_a_failed_write_rolls_back_and_leaves_the_store_writable(tmp_path: Path,
     finally:
         other.close()
         store.close()
+
+
+@pytest.mark.parametrize(("field", "value", "allowed"), [
+    ("aspect", "7:3", "16:9, 9:16"), ("music_volume", float("nan"), "0 to 150"),
+    ("music_volume", float("inf"), "0 to 150"), ("music_volume", -1e308, "0 to 150"),
+    ("music_volume", "loud", "0 to 150"), ("seed", -1, "0 to"), ("seed", 2**80, "0 to"), ("seed", "x", "0 to"),
+])  # fmt: skip
+def test_a_bad_field_value_is_refused_by_name(client: TestClient, image_png: Path, field: str, value: Any,
+                                              allowed: str) -> None:  # fmt: skip
+    session = upload(client, image_png)
+    before = client.get(f"/api/sessions/{session}").json()["version"]
+    status, text = post(client, session, {"message": "calm", field: value})
+    assert status == 400, text
+    said = json.loads(text)["error"]
+    assert field in said and allowed in said and "Unexpected" not in said, said
+    state = client.get(f"/api/sessions/{session}")
+    assert state.status_code == 200 and state.json()["version"] == before, state.text
+    status, text = post(client, session, {"message": 'add the title "Still here"'})
+    assert status == 200 and [kind for kind, _ in events(text)][-1] == "state", text
+
+
+def test_an_unreadable_version_is_reported_and_undo_goes_past_it(tmp_path: Path, client: TestClient,
+                                                                  image_png: Path) -> None:  # fmt: skip
+    """A version stored with a value the project does not take (as earlier releases could) names its session and
+    version; undo still works and the version before it is whole."""
+    session = upload(client, image_png)
+    store = SessionStore(tmp_path / "data" / "sessions.sqlite3")
+    try:
+        version, project = store.project(session)
+        broken = project.model_dump(mode="json") | {"aspect": "7:3"}
+        with store._write() as db:
+            db.execute("UPDATE drafts SET draft=? WHERE session_id=? AND version=?",
+                       (json.dumps(broken), session, version))  # fmt: skip
+        assert version > 0
+    finally:
+        store.close()
+    state = client.get(f"/api/sessions/{session}")
+    assert state.status_code == 400, state.text
+    said = state.json()["error"]
+    assert session in said and f"Version {version}" in said and "undo" in said, said
+    status, text = post(client, session, {"message": "undo"})
+    assert status == 200 and [kind for kind, _ in events(text)][-1] == "state", text
+    state = client.get(f"/api/sessions/{session}")
+    assert state.status_code == 200 and state.json()["version"] == version - 1, state.text

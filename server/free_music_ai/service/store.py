@@ -13,6 +13,7 @@ exception: a write that fails half way must never leave the database locked for 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone
-from free_music_ai.errors import EditConflict, InputError
+from free_music_ai.errors import EditConflict, InputError, StoredProjectUnreadable
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import Draft, from_draft
 
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS drafts (session_id TEXT, version INTEGER, draft TEXT,
 CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status TEXT, output TEXT, error TEXT,
     progress REAL, created REAL, finished REAL, details TEXT);
 """
+log = logging.getLogger(__name__)
 # columns added after the first release: a store made by an older version gets them on open
 INTERRUPTED = "interrupted: the program stopped during the render. Export again."
 LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"), ("owner", "TEXT"))}
@@ -154,7 +156,7 @@ class SessionStore:
         row = self._one("SELECT d.version, d.draft FROM drafts d JOIN sessions s ON s.id=d.session_id "
                         "WHERE s.id=? AND d.version=s.head", session_id)  # fmt: skip
         assert row is not None
-        return int(row[0]), _project(row[1])
+        return int(row[0]), _project(row[1], session_id, int(row[0]))
 
     def project_at(self, session_id: str, version: int) -> Project:
         """One version of the session's project (an export renders the version it was asked for)."""
@@ -162,7 +164,7 @@ class SessionStore:
         if row is None:
             raise InputError(f"Version {version} of this session was undone and replaced by a new edit. Export "
                              "again to get the video as it is now.")  # fmt: skip
-        return _project(row[0])
+        return _project(row[0], session_id, version)
 
     def save_project(self, session_id: str, project: Project, note: str, based_on: int | None = None) -> int:
         """A new version after the current one; versions that were undone are dropped. ``based_on``: the
@@ -182,7 +184,10 @@ class SessionStore:
 
     def move_head(self, session_id: str, step: int) -> tuple[bool, str]:
         """Undo (-1) or redo (+1): whether it moved, and the note of the version it undid or redid."""
-        version, _ = self.project(session_id)
+        self.require(session_id)
+        head = self._one("SELECT head FROM sessions WHERE id=?", session_id)
+        assert head is not None
+        version = int(head[0])  # the head's project is not read: undo must work when that version cannot be
         target = version + step
         row = self._one("SELECT note FROM drafts WHERE session_id=? AND version=?", session_id,
                         version if step < 0 else target)  # fmt: skip
@@ -254,11 +259,30 @@ class SessionStore:
         return [_render_row(r) for r in rows]
 
 
-def _project(stored: str) -> Project:
-    data = json.loads(stored)
-    if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
-        return from_draft(Draft.model_validate(data))
-    return Project.model_validate(data)
+def _project(stored: str, session_id: str, version: int) -> Project:
+    """One stored version; one that cannot be read (written by a bug, or by hand) is reported by its session and
+    version, and the others stay usable: undo moves past it."""
+    try:
+        data = json.loads(stored)
+        if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
+            return from_draft(Draft.model_validate(data))
+        return Project.model_validate(data)
+    except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
+        log.warning("session %s version %s cannot be read: %s", session_id, version, error)
+        raise StoredProjectUnreadable(
+            f"Version {version} of session {session_id} cannot be read (it holds a value the project does not "
+            f'take: {_first_problem(error)}). Say "undo" to go back to the version before it; the other '
+            "versions are kept."
+        ) from None
+
+
+def _first_problem(error: ValueError | TypeError) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"[:200]
+    return type(error).__name__
 
 
 def _render_row(row: tuple[Any, ...]) -> RenderRow:
