@@ -138,3 +138,20 @@ def test_an_unreadable_version_is_reported_and_undo_goes_past_it(tmp_path: Path,
     assert status == 200 and [kind for kind, _ in events(text)][-1] == "state", text
     state = client.get(f"/api/sessions/{session}")
     assert state.status_code == 200 and state.json()["version"] == version - 1, state.text
+
+
+def test_renders_of_an_ended_process_are_failed_on_open(tmp_path: Path) -> None:
+    """The start-up write is a transaction too, and still fails what a dead process left running."""
+    import socket
+
+    store = SessionStore(tmp_path / "sessions.sqlite3")
+    session = store.create_session()
+    render = store.start_render(session)
+    store._run("UPDATE renders SET owner=? WHERE id=?", f"{socket.gethostname()}:999999999:1", render)
+    store.close()
+    reopened = SessionStore(tmp_path / "sessions.sqlite3")
+    try:
+        row = reopened.render(render)
+        assert row is not None and row.status == "failed" and "interrupted" in (row.error or "")
+    finally:
+        reopened.close()

@@ -92,12 +92,14 @@ class SessionStore:
     def _fail_orphans(self) -> None:
         """Renders left running by a process that has ended are failed (another process's live renders are
         left alone: it is rendering them now)."""
-        with self._write() as db:
-            running = db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
-            for render_id, owner in running:
-                if owner_is_gone(owner):
-                    db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? "
-                                     "AND status='running'", (INTERRUPTED, time.time(), render_id))  # fmt: skip
+        with self._lock:
+            running = self._db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
+        orphans = [render_id for render_id, owner in running if owner_is_gone(owner)]
+        if orphans:  # a write lock only when there is something to write
+            with self._write() as db:
+                failed = [(INTERRUPTED, time.time(), render_id) for render_id in orphans]
+                db.executemany("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? AND "
+                               "status='running'", failed)  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
