@@ -10,7 +10,8 @@ next; the CLI prints it without a traceback (exit code 2) and the MCP tools retu
     │   ├── UnsupportedFormat   not a format we read
     │   ├── FileTooLarge        over the size limit
     │   ├── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
-    │   └── EditConflict        the session changed under an edit (another window): send it again
+    │   ├── EditConflict        the session changed under an edit (another window): send it again
+    │   └── StoredProjectUnreadable  a stored version of a session cannot be read: undo past it
     ├── ConfigError             a setting has a value we cannot use
     ├── SoundFontError          a SoundFont file is malformed
     ├── RenderError             ffmpeg failed while rendering
@@ -67,6 +68,10 @@ class ProbeError(InputError):
 
 class EditConflict(InputError):
     """The session moved on while an edit was being made (another program edits it): nothing was saved."""
+
+
+class StoredProjectUnreadable(InputError):
+    """A stored version of a session's project cannot be read; the other versions can (undo goes past it)."""
 
 
 class ConfigError(MusicAIError):

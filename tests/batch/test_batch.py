@@ -3,12 +3,14 @@ on a Dask cluster on loopback, the same audio as the local pool, and a worker ki
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +79,77 @@ def test_ctrl_c_stops_a_batch_cleanly_and_a_rerun_finishes_it(tmp_path: Path) ->
     code, report, _ = batch(tmp_path, str(inputs), "-p", "calm", "-o", str(out), "--workers", "1")
     assert code == 0 and len(report["skipped"]) == len(first) and len(report["outputs"]) == 6 - len(first)
     assert sorted(p.name for p in out.glob("*.mp4")) == [f"clip{k}-music.mp4" for k in range(6)]
+
+
+def marked_processes(marker: str) -> dict[int, str]:
+    """Processes (and their names) whose environment carries ``marker``: a batch, its pool's workers, the pool's
+    resource tracker and their ffmpeg children all inherit it, whoever becomes their parent."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:120]
+            except OSError:  # ended meanwhile, or not ours to read
+                continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_batch_leaves_no_process_and_a_rerun_makes_each_clip_once(tmp_path: Path) -> None:
+    inputs = clips(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    marker = f"FMAI_TEST_MARK=batch-{os.getpid()}-{time.monotonic_ns()}"
+    name, _, value = marker.partition("=")
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache"),
+           name: value}  # fmt: skip
+    running = subprocess.Popen([sys.executable, "-m", "free_music_ai.cli", "batch", str(inputs), "-p", "calm", "-o",
+                                str(out), "--workers", "2", "--json"], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 300
+    workers: set[int] = set()
+    while not list(out.glob("*.mp4")):  # the first clip is out
+        assert running.poll() is None and time.monotonic() < deadline
+        workers |= set(marked_processes(marker)) - {running.pid}
+        time.sleep(0.05)
+    running.kill()  # kill -9: no clean-up of its own can run
+    running.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while marked_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = marked_processes(marker)
+    for pid in left:  # a failing run must not leave them behind either
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert left == {}  # workers, resource tracker, ffmpeg: all ended with the batch
+    code, report, _ = batch(tmp_path, str(inputs), "-p", "calm", "-o", str(out), "--workers", "2")
+    assert code == 0, report
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        [f"clip{k}-music.mp4" for k in range(4)] + [f"clip{k}-music.license.json" for k in range(4)]
+    )  # no "-1"
+    assert len(report["outputs"]) + len(report["skipped"]) == 4
+    scratch = Path(tempfile.gettempdir())
+    assert workers and not [p for pid in workers for p in scratch.glob(f"fmai-batch-p{pid}-*")]  # swept
+
+
+def test_two_batches_at_once_into_one_folder_make_each_clip_once(tmp_path: Path) -> None:
+    inputs = clips(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "free_music_ai.cli", "batch", str(inputs), "-p", "calm", "-o", str(out),
+               "--workers", "1", "--json"]  # fmt: skip
+    both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]  # fmt: skip
+    reports = []
+    for running in both:
+        stdout, stderr = running.communicate(timeout=600)
+        assert running.returncode == 0 and "Traceback" not in stderr, stderr
+        reports.append(json.loads(stdout))
+    made = [Path(str(p)).name for report in reports for p in report["outputs"]]
+    assert sorted(made) == [f"clip{k}-music.mp4" for k in range(3)]  # each made by one batch only
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
+        [f"clip{k}-music.mp4" for k in range(3)] + [f"clip{k}-music.license.json" for k in range(3)]
+    )  # no "-1"
 
 
 # on a Dask cluster ------------------------------------------------------------------------------------------

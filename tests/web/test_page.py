@@ -166,6 +166,20 @@ def test_the_words_set_the_controls_and_the_controls_follow(web: str, browser: A
     assert (facts(square).width, facts(square).height) == (1080, 1080)
 
 
+def test_the_file_picker_uploads_every_file_chosen(web: str, browser: Any, tmp_path: Path) -> None:
+    """Choosing three files at once in the picker uploaded only the first (the input was cleared before the
+    uploads read its list)."""
+    names = ["one.png", "two.png", "three.png"]
+    pictures = [str(sample_media.grey_png(tmp_path / name, 320, 180)) for name in names]
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(web)
+    page.set_input_files("#files", pictures)
+    page.wait_for_function("document.querySelectorAll('#uploads li .what').length >= 3", timeout=60_000)
+    page.wait_for_timeout(500)  # a fourth (a duplicate) would show by now
+    shown = page.locator("#uploads li").all_inner_texts()
+    assert len(shown) == 3 and all(any(name in text for text in shown) for name in names), shown
+
+
 def test_a_phone_sized_window_shows_everything(web: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(web)

@@ -35,6 +35,7 @@ from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
 from free_music_ai.words.message import CAPABILITIES, Intent, interpret
 from free_music_ai.words.questions import questions_in
+from free_music_ai.words.request_fields import checked_fields
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
@@ -156,7 +157,7 @@ class LocalEngine:
     def _message(self, session_id: str, text: str, on_progress: Progress | None,
                  overrides: dict[str, Any] | None) -> Reply:  # fmt: skip
         intent = interpret(text)
-        fields = {k: v for k, v in (overrides or {}).items() if v is not None}
+        fields = checked_fields(overrides)  # every door's values, by one typed model, before anything is stored
         apply_fields(intent, fields)
         if intent.undo or intent.redo:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)

@@ -1,7 +1,9 @@
 """The batch's jobs as rows in SQLite, the source of truth: a job's key is the hash of its input and options,
 so running the same batch again skips what is done, runs again what was cut short, and never makes a second
 copy. Only the process that runs the batch writes here (Dask is not a durable queue: results are recorded as
-they come back)."""
+they come back). A job is claimed, in one transaction, by the batch process that will run it (its owner, as
+process_owner.py says it): a second batch into the same folder, at once or after a kill, never makes the same
+clip twice while the first one lives."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+
+from free_music_ai.engine.process_owner import current_owner, owner_is_gone
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS batch_jobs (key TEXT PRIMARY KEY, input TEXT, output TEXT, status TEXT, error TEXT,
@@ -23,6 +27,8 @@ class Ledger:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        if "owner" not in {row[1] for row in self._db.execute("PRAGMA table_info(batch_jobs)")}:
+            self._db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
 
     def close(self) -> None:
         with self._lock:
@@ -33,6 +39,27 @@ class Ledger:
         with self._lock:
             row = self._db.execute("SELECT output FROM batch_jobs WHERE key=? AND status='done'", (key,)).fetchone()
         return row[0] if row and row[0] and Path(row[0]).is_file() else None
+
+    def claim(self, key: str, input_url: str) -> bool:
+        """Take the job for this process, unless another live process has it (then False). One transaction:
+        two batches asking at once cannot both get it; a job whose owner has ended (a killed batch) is free."""
+        me = current_owner()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT status, owner FROM batch_jobs WHERE key=?", (key,)).fetchone()
+                if row is not None and row[0] == "running" and row[1] not in (None, me) and not owner_is_gone(row[1]):
+                    self._db.execute("ROLLBACK")
+                    return False
+                self._db.execute("INSERT INTO batch_jobs (key, input, status, attempts, updated, owner) VALUES "
+                                 "(?, ?, 'running', 1, ?, ?) ON CONFLICT(key) DO UPDATE SET status='running', "
+                                 "error=NULL, attempts=attempts+1, updated=excluded.updated, owner=excluded.owner",
+                                 (key, input_url, time.time(), me))  # fmt: skip
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return True
 
     def started(self, key: str, input_url: str) -> None:
         with self._lock:

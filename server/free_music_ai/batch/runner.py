@@ -19,6 +19,7 @@ from free_music_ai.errors import InputError
 class BatchReport:
     outputs: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # done before: their outputs
+    elsewhere: list[str] = field(default_factory=list)  # inputs another live batch is making now
     failed: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -65,7 +66,9 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
         if done is not None:
             report.skipped.append(done)
             continue
-        ledger.started(keys[job], job.input_url)
+        if not ledger.claim(keys[job], job.input_url):  # another batch into this folder is making it now
+            report.elsewhere.append(job.input_url)
+            continue
         pending[executor.submit(run_job, job)] = job
     total = len(pending)
     tell = on_progress or (lambda done, failed, total: None)

@@ -39,6 +39,7 @@ def batch(
     from free_music_ai.batch.ledger import Ledger
     from free_music_ai.batch.runner import find_inputs, make_jobs, run_batch
     from free_music_ai.config import load_settings
+    from free_music_ai.engine.leftovers import sweep
     from free_music_ai.limits import MAX_MESSAGE_CHARS
 
     if len(prompt) > MAX_MESSAGE_CHARS:
@@ -50,6 +51,7 @@ def batch(
     except OSError as exc:
         raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
     settings = load_settings()
+    sweep(settings.data_dir / "in-progress")  # scratch folders of batches and workers that were killed
     jobs = make_jobs(find_inputs(inputs), prompt, output.absolute(), aspect, seed)
     ledger = Ledger(settings.data_dir / "batches.sqlite3")
     address = cluster or os.environ.get("FMAI_CLUSTER") or None
@@ -64,10 +66,14 @@ def batch(
     finally:
         ledger.close()
     if as_json:
-        print_json({"outputs": report.outputs, "skipped": report.skipped, "failed": report.failed})
+        print_json({"outputs": report.outputs, "skipped": report.skipped, "failed": report.failed,
+                    "elsewhere": report.elsewhere})  # fmt: skip
     else:
         typer.echo(f"{len(report.outputs)} made, {len(report.skipped)} already done, {len(report.failed)} failed "
                    f"-> {output}")  # fmt: skip
+        if report.elsewhere:
+            err_console().print(f"{len(report.elsewhere)} being made by another batch into the same folder now: "
+                                "run this command again after it ends to list them.", highlight=False)  # fmt: skip
         for failure in report.failed:
             err_console().print(f"[red]failed[/] {failure['input']}: {failure['error']}", highlight=False)
     if report.failed:
@@ -80,9 +86,13 @@ def _executor(address: str | None, workers: int | None) -> Iterator[Any]:
         import concurrent.futures
         import multiprocessing
 
+        from free_music_ai.engine.leftovers import die_with
+
         count = workers or os.cpu_count() or 1
-        # spawn: a fresh interpreter per worker (no threads inherited half-way through their work)
-        with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # spawn: a fresh interpreter per worker (no threads inherited half-way through their work); each worker
+        # dies with this process, however it ends (the death signal ffmpeg gets), so a killed batch leaves none
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=die_with, initargs=(os.getpid(),)) as pool:  # fmt: skip
             yield pool
         return
     try:

@@ -233,4 +233,15 @@ def _die_with_parent() -> None:
     _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def die_with(parent_pid: int) -> None:
+    """Run first in a worker process (a pool's initializer): the kernel kills it when ``parent_pid`` ends, however
+    it ends, as ffmpeg is (a kill -9 of a batch must not leave its workers rendering for no one). A parent that
+    ended before the signal was set is seen here, and the worker ends at once."""
+    if _PRCTL is None:  # pragma: no cover - not Linux: the pool's own shutdown is all there is
+        return
+    _die_with_parent()
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
 atexit.register(clean_up)

@@ -64,7 +64,17 @@ def _alive(pid: int) -> bool:
         return True  # it exists, under another user
     except OSError:
         return False
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process that has ended but not been reaped yet (an orphan waits for init to reap it, which some
+    container inits are slow to do) still answers signal 0: it has ended all the same."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return text.rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only

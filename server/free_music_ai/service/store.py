@@ -5,21 +5,27 @@ an undo drops the versions that were undone. (The table keeps its first name, dr
 versions that stored the NemoVideo draft itself are read through the converter.) A process that starts
 finds renders left running by a process that has ended and marks them failed, so they can be run again;
 renders another live process is running are its own (process_owner.py).
+
+Every write is one transaction (``_write``) that commits only when the block ends normally and rolls back on any
+exception: a write that fails half way must never leave the database locked for this process or another one.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone
-from free_music_ai.errors import EditConflict, InputError
+from free_music_ai.errors import EditConflict, InputError, StoredProjectUnreadable
 from free_music_ai.project.model import Project
 from free_music_ai.project.nemo_draft import Draft, from_draft
 
@@ -32,6 +38,7 @@ CREATE TABLE IF NOT EXISTS drafts (session_id TEXT, version INTEGER, draft TEXT,
 CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status TEXT, output TEXT, error TEXT,
     progress REAL, created REAL, finished REAL, details TEXT);
 """
+log = logging.getLogger(__name__)
 # columns added after the first release: a store made by an older version gets them on open
 INTERRUPTED = "interrupted: the program stopped during the render. Export again."
 LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"), ("owner", "TEXT"))}
@@ -87,14 +94,29 @@ class SessionStore:
         left alone: it is rendering them now)."""
         with self._lock:
             running = self._db.execute("SELECT id, owner FROM renders WHERE status='running'").fetchall()
-            for render_id, owner in running:
-                if owner_is_gone(owner):
-                    self._db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? "
-                                     "AND status='running'", (INTERRUPTED, time.time(), render_id))  # fmt: skip
+        orphans = [render_id for render_id, owner in running if owner_is_gone(owner)]
+        if orphans:  # a write lock only when there is something to write
+            with self._write() as db:
+                failed = [(INTERRUPTED, time.time(), render_id) for render_id in orphans]
+                db.executemany("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? AND "
+                               "status='running'", failed)  # fmt: skip
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back on any exception (a value that cannot
+        be written out, a refused edit, an interrupt), so no lock outlives the write."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
@@ -102,28 +124,24 @@ class SessionStore:
             return row
 
     def _run(self, sql: str, *args: Any) -> None:
-        with self._lock:
-            self._db.execute(sql, args)
+        with self._write() as db:
+            db.execute(sql, args)
 
     # sessions -------------------------------------------------------------------------------------------
     def create_session(self) -> str:
         session_id = uuid.uuid4().hex[:12]
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
-            self._db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
-                             (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
-            self._db.execute("COMMIT")
+        with self._write() as db:
+            db.execute("INSERT INTO sessions (id, created, head) VALUES (?, ?, 0)", (session_id, time.time()))
+            db.execute("INSERT INTO drafts VALUES (?, 0, ?, 'new session', ?)",
+                       (session_id, Project().model_dump_json(), time.time()))  # fmt: skip
         return session_id
 
     def delete_session(self, session_id: str) -> None:
         """Forget a session that never got a file (its upload failed)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._write() as db:
             for table, column in (("drafts", "session_id"), ("assets", "session_id"), ("renders", "session_id"),
                                   ("sessions", "id")):  # fmt: skip
-                self._db.execute(f"DELETE FROM {table} WHERE {column}=?", (session_id,))
-            self._db.execute("COMMIT")
+                db.execute(f"DELETE FROM {table} WHERE {column}=?", (session_id,))
 
     def require(self, session_id: str) -> None:
         if self._one("SELECT 1 FROM sessions WHERE id=?", session_id) is None:
@@ -140,7 +158,7 @@ class SessionStore:
         row = self._one("SELECT d.version, d.draft FROM drafts d JOIN sessions s ON s.id=d.session_id "
                         "WHERE s.id=? AND d.version=s.head", session_id)  # fmt: skip
         assert row is not None
-        return int(row[0]), _project(row[1])
+        return int(row[0]), _project(row[1], session_id, int(row[0]))
 
     def project_at(self, session_id: str, version: int) -> Project:
         """One version of the session's project (an export renders the version it was asked for)."""
@@ -148,29 +166,30 @@ class SessionStore:
         if row is None:
             raise InputError(f"Version {version} of this session was undone and replaced by a new edit. Export "
                              "again to get the video as it is now.")  # fmt: skip
-        return _project(row[0])
+        return _project(row[0], session_id, version)
 
     def save_project(self, session_id: str, project: Project, note: str, based_on: int | None = None) -> int:
         """A new version after the current one; versions that were undone are dropped. ``based_on``: the
         version the edit was made from; when the session has moved on since (an edit elsewhere), nothing is
         saved and the edit is refused, rather than silently dropping the other one."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            head = self._db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
+        stored = project.model_dump_json()  # written out before the transaction: a failure here locks nothing
+        with self._write() as db:
+            head = db.execute("SELECT head FROM sessions WHERE id=?", (session_id,)).fetchone()[0]
             if based_on is not None and head != based_on:
-                self._db.execute("ROLLBACK")
                 raise EditConflict("This session changed while the edit was being made (another window or program "
                                    "works on it). Send the edit again: it applies to the new state.")  # fmt: skip
-            self._db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
-            self._db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
-                             (session_id, head + 1, project.model_dump_json(), note, time.time()))  # fmt: skip
-            self._db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
-            self._db.execute("COMMIT")
+            db.execute("DELETE FROM drafts WHERE session_id=? AND version>?", (session_id, head))
+            db.execute("INSERT INTO drafts VALUES (?, ?, ?, ?, ?)",
+                       (session_id, head + 1, stored, note, time.time()))  # fmt: skip
+            db.execute("UPDATE sessions SET head=? WHERE id=?", (head + 1, session_id))
         return int(head) + 1
 
     def move_head(self, session_id: str, step: int) -> tuple[bool, str]:
         """Undo (-1) or redo (+1): whether it moved, and the note of the version it undid or redid."""
-        version, _ = self.project(session_id)
+        self.require(session_id)
+        head = self._one("SELECT head FROM sessions WHERE id=?", session_id)
+        assert head is not None
+        version = int(head[0])  # the head's project is not read: undo must work when that version cannot be
         target = version + step
         row = self._one("SELECT note FROM drafts WHERE session_id=? AND version=?", session_id,
                         version if step < 0 else target)  # fmt: skip
@@ -215,13 +234,13 @@ class SessionStore:
     def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
                       error: str | None = None, progress: float | None = None,
                       details: dict[str, Any] | None = None) -> None:  # fmt: skip
-        with self._lock:
-            current = self._db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
-                                       (render_id,)).fetchone()  # fmt: skip
+        with self._write() as db:
+            current = db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
+                                 (render_id,)).fetchone()  # fmt: skip
             if current is None:
                 return
             finished = time.time() if status in ("done", "failed") else None
-            self._db.execute(
+            db.execute(
                 "UPDATE renders SET status=?, output=?, error=?, progress=?, details=?, finished=COALESCE(?, finished) "
                 "WHERE id=?",
                 (status or current[0], output or current[1], error or current[2],
@@ -242,11 +261,30 @@ class SessionStore:
         return [_render_row(r) for r in rows]
 
 
-def _project(stored: str) -> Project:
-    data = json.loads(stored)
-    if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
-        return from_draft(Draft.model_validate(data))
-    return Project.model_validate(data)
+def _project(stored: str, session_id: str, version: int) -> Project:
+    """One stored version; one that cannot be read (written by a bug, or by hand) is reported by its session and
+    version, and the others stay usable: undo moves past it."""
+    try:
+        data = json.loads(stored)
+        if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
+            return from_draft(Draft.model_validate(data))
+        return Project.model_validate(data)
+    except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
+        log.warning("session %s version %s cannot be read: %s", session_id, version, error)
+        raise StoredProjectUnreadable(
+            f"Version {version} of session {session_id} cannot be read (it holds a value the project does not "
+            f'take: {_first_problem(error)}). Say "undo" to go back to the version before it; the other '
+            "versions are kept."
+        ) from None
+
+
+def _first_problem(error: ValueError | TypeError) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"[:200]
+    return type(error).__name__
 
 
 def _render_row(row: tuple[Any, ...]) -> RenderRow:

@@ -30,6 +30,8 @@ from free_music_ai.errors import InputError, MusicAIError, user_error, what_fail
 from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
+from free_music_ai.words.plain_text import checked_text
+from free_music_ai.words.request_fields import checked_fields
 
 log = logging.getLogger(__name__)
 ASPECTS = ("16:9", "9:16", "1:1", "4:5")
@@ -91,12 +93,12 @@ class WebApi:
         session_id = request.path_params["session"]
         try:
             body = await _json_body(request)
-            text = str(body.get("message", ""))[:100_000]
-            fields = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect") if body.get(k)}
-            if body.get("music_volume") is not None:
-                fields["music_volume"] = float(body["music_volume"]) / 100
-            if body.get("seed") is not None:
-                fields["seed"] = int(body["seed"])
+            text = checked_text(str(body.get("message", ""))[:100_000], "The message")  # refused before the stream
+            given = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect", "music_volume")}
+            volume = given["music_volume"]
+            if isinstance(volume, int | float) and not isinstance(volume, bool):
+                given["music_volume"] = volume / 100  # the page speaks percent, the project a fraction
+            fields = checked_fields({k: v for k, v in given.items() if v != ""})  # refused before anything is stored
         except Exception as exc:
             return _error(exc)
         return _events(self._message_events(session_id, text, fields))

@@ -18,6 +18,7 @@ from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.words.mood import mood_changes
+from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
 ASPECT_WORDS: list[tuple[str, str]] = [
@@ -136,6 +137,7 @@ def check_length(message: str) -> None:
 
 def interpret(message: str) -> Intent:
     check_length(message)
+    checked_text(message, "The message")
     text = message.strip()
     titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
     plain = without_quotes(text)
@@ -207,7 +209,7 @@ def interpret(message: str) -> Intent:
 
 def title_wish(text: str, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
     """A title given as a value (a --title flag, a tool argument): drawn exactly as written."""
-    words = text.strip()
+    words = checked_title(text).strip()
     if not words:
         raise InputError("A title needs some text.")
     if len(words) > MAX_TITLE_CHARS:

@@ -230,7 +230,8 @@ async function start() {
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); addFiles(event.dataTransfer.files); });
   drop.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") $("files").click(); });
-  $("files").addEventListener("change", (event) => { addFiles(event.target.files); event.target.value = ""; });
+  // the list is copied before the input is cleared: clearing empties the live FileList the uploads still read
+  $("files").addEventListener("change", (event) => { addFiles(Array.from(event.target.files)); event.target.value = ""; });
   for (const chip of document.querySelectorAll(".chip")) chip.addEventListener("click", () => { $("prompt").value = chip.dataset.example; });
   $("volume").addEventListener("input", () => { touched.volume = true; $("volume-out").textContent = `${$("volume").value}%`; });
   for (const radio of document.querySelectorAll('input[name="aspect"]')) radio.addEventListener("change", () => { touched.aspect = true; });
