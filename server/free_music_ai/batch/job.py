@@ -88,27 +88,35 @@ def run_job(job: BatchJob) -> JobResult:
 def published(job: BatchJob, key: str | None = None) -> Path | None:
     """The job's output when a worker already published it (its marker in the output folder names it): a
     job that finished after its batch stopped listening is not made twice."""
+    found = _marker(job, key)
+    if found is None or found.get("state", "done") != "done":
+        return None
+    output = path_of(job.output_dir_url) / str(found["output"])
+    return output if output.is_file() else None
+
+
+def _marker(job: BatchJob, key: str | None = None) -> dict[str, Any] | None:
     marker = path_of(job.output_dir_url) / MARKERS / f"{key or job.key}.json"
     try:
-        output = path_of(job.output_dir_url) / json.loads(marker.read_text(encoding="utf-8"))["output"]
-    except (OSError, ValueError, KeyError, TypeError):
+        found = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    return output if output.is_file() else None
+    return found if isinstance(found, dict) and isinstance(found.get("output"), str) else None
 
 
 MARKERS = ".fmai-batch"  # in the output folder: which job made which file
 
 
-def _mark(job: BatchJob, output: Path) -> None:
+def _mark(job: BatchJob, output: Path, state: str = "done") -> None:
     folder = path_of(job.output_dir_url) / MARKERS
     folder.mkdir(exist_ok=True)
     temp = folder / f".{job.key}.{os.getpid()}.part"
-    temp.write_text(json.dumps({"output": output.name, "input": job.input_url}), encoding="utf-8")
+    temp.write_text(json.dumps({"output": output.name, "input": job.input_url, "state": state}), encoding="utf-8")
     temp.replace(folder / f"{job.key}.json")
 
 
 def _render(job: BatchJob) -> str:
-    from free_music_ai.engine.render.output_path import default_name
+    from free_music_ai.engine.render.output_path import default_name, free_name
 
     done = published(job)
     if done is not None:
@@ -126,24 +134,34 @@ def _render(job: BatchJob) -> str:
     made = Path(str(row.output))
     try:
         licence = made.with_suffix(".license.json")
-        output = _publish(made, folder)
+        # the names are chosen and marked before anything is published: a worker killed between the video and
+        # its licence left files that are this job's own, which the next attempt replaces (not "-1" beside them)
+        unfinished = _marker(job)
+        output = folder / unfinished["output"] if unfinished is not None else free_name(folder / made.name)
+        ours = unfinished is not None
+        if not ours:
+            _mark(job, output, "publishing")
+        _publish(made, folder, output.name, replace=ours)
         if licence.is_file():
-            _publish(licence, folder, output.with_suffix(".license.json").name)
+            _publish(licence, folder, output.with_suffix(".license.json").name, replace=ours)
         _mark(job, output)
         return str(output)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _publish(made: Path, folder: Path, name: str | None = None) -> Path:
+def _publish(made: Path, folder: Path, name: str | None = None, replace: bool = False) -> Path:
     """Copy a finished file into the shared folder under a hidden name, then give it its name (never over
-    an existing file)."""
+    an existing file, unless ``replace``: a file this job's own killed attempt left there)."""
     from free_music_ai.engine.render.output_path import discard, publish, temporary_sibling
 
     target = folder / (name or made.name)
     temp = temporary_sibling(target)
     try:
         shutil.copyfile(made, temp)
+        if replace:
+            temp.replace(target)
+            return target
         return publish(temp, target)
     finally:
         discard(temp)
