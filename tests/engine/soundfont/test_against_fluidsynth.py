@@ -3,8 +3,8 @@ rendered by both, compared as a listener would hear a difference: brightness (sp
 and of the held note), the shape of the level over time, the overall level, the place between the speakers and
 the pitch.
 
-Both fonts we ship: MuseScore_General_Lite, which plays the music, and FluidR3Mono, which played it before (and
-replays what it played). FluidSynth comes from Debian's package (.ci/run installs it); without it
+Both fonts we ship: FluidR3Mono, which plays the band, and MuseScore_General_Lite, which plays the solo piano
+(and any genre when a user names it). FluidSynth comes from Debian's package (.ci/run installs it); without it
 the tests are skipped.
 """
 

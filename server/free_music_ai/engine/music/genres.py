@@ -62,7 +62,7 @@ STYLES: dict[Genre, Style] = {
         Genre.POP, (100, 126), {"keys": 1, "bass": 34, "lead": 12, "pad": 50, "guitar": 27},
         *PROGRESSIONS[Genre.POP],
         drums="pop", comping="stabs", melody_density=0.55, bass="pulse", reverb=0.18, room=0.4, lead_centre=74,
-        registers={"guitar": (57, 79)}, air_db=7.0,  # MuseScore_General: 6-12 kHz 22.8 dB down at 3
+        registers={"guitar": (57, 79)}, air_db=3.0,  # its top sat at the 22 dB limit
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -81,7 +81,7 @@ STYLES: dict[Genre, Style] = {
         Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 27, "pad": 48, "guitar": 28, "counter": 45},
         *PROGRESSIONS[Genre.CORPORATE],
         drums="corporate", comping="arpeggio", melody_density=0.4, bass="pulse", reverb=0.2, room=0.55,
-        lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 24.4 dB down without
+        lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)},
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
@@ -93,7 +93,7 @@ STYLES: dict[Genre, Style] = {
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
         *PROGRESSIONS[Genre.EDM],
         drums="edm", comping="stabs", melody_density=0.5, bass="octaves", reverb=0.2, room=0.6, colour="pump",
-        lead_centre=76, air_db=5.0,  # MuseScore_General: 22.9-23.4 dB down without
+        lead_centre=76,
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
@@ -111,13 +111,13 @@ STYLES: dict[Genre, Style] = {
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
         *PROGRESSIONS[Genre.ROCK],
         drums="rock", comping="power", melody_density=0.45, bass="pulse", reverb=0.18, room=0.5, lead_centre=71,
-        registers={"keys": (40, 64), "pad": (55, 76)}, air_db=6.0,  # MuseScore_General: 24.1 dB down without
+        registers={"keys": (40, 64), "pad": (55, 76)},
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
         *PROGRESSIONS[Genre.ORCHESTRAL],
         drums="orchestral", comping="ostinato", melody_density=0.35, bass="root", reverb=0.3, room=0.9,
-        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=18.0,  # MuseScore: 23 dB at 15
+        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=15.0,
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
@@ -130,7 +130,7 @@ STYLES: dict[Genre, Style] = {
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
         *PROGRESSIONS[Genre.RNB],
         drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
-        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=9.0,  # MuseScore: 23.1 dB at 6
+        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=6.0,  # 6-12 kHz 24-25 dB down
     ),
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
@@ -142,7 +142,7 @@ STYLES: dict[Genre, Style] = {
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},
         *PROGRESSIONS[Genre.SUSPENSE],
         drums="pulse", comping="ostinato", melody_density=0.16, bass="drone", reverb=0.36, room=0.85, lead_centre=79,
-        air_db=11.0,  # MuseScore_General: 22.4-22.8 dB down at 8
+        air_db=8.0,
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),
 }  # fmt: skip
