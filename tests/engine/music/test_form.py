@@ -234,6 +234,7 @@ def test_the_key_librosa_hears_is_the_key_written(genre: Genre, seed: int) -> No
     key, or its relative, now that the bass tells the tonic at every phrase start and the colour chords keep their
     thirds."""
     import librosa  # the dev extra installs it (the music report's ear)
+
     music = make(duration_s=48.0, genre=genre, seed=seed)
     y = librosa.resample(music.audio.mean(axis=1), orig_sr=RATE, target_sr=22050)
     chroma = librosa.feature.chroma_cqt(y=y, sr=22050, hop_length=512).mean(axis=1)

@@ -54,15 +54,19 @@ def encoded_true_peak(path: Path) -> float:
     return peak
 
 
-def encode_aac_under(audio: np.ndarray, output: Path, limit_db: float, rate: int = 48_000) -> tuple[Path, float, float]:
+def encode_aac_under(audio: np.ndarray, output: Path, limit_db: float, rate: int = 48_000,
+                     measured_db: float | None = None) -> tuple[Path, float, float]:  # fmt: skip
     """Encode (n, 2) ``audio`` to ``output`` with the decoded sound's true peak at or under ``limit_db``: the file,
     its measured true peak, and the gain in dB the mix was lowered by to get there (0 when it fitted). ``audio``
-    is lowered in place when it must be."""
+    is lowered in place when it must be. ``measured_db``: the peak of an encode of ``audio`` made already."""
     lowered_db = 0.0
     peak = math.inf
-    for _ in range(ATTEMPTS):
-        encode_aac(audio, output, rate)
-        peak = encoded_true_peak(output)
+    for attempt in range(ATTEMPTS):
+        if attempt == 0 and measured_db is not None:
+            peak = measured_db
+        else:
+            encode_aac(audio, output, rate)
+            peak = encoded_true_peak(output)
         if peak <= limit_db or not math.isfinite(peak):
             break
         step = limit_db - ENCODE_MARGIN_DB - peak
