@@ -228,24 +228,14 @@ def describe_footage(analysis: Analysis) -> str:
 
 def _from_words(wishes: Wishes) -> list[str]:
     """What the words decided, in the order a listener hears it."""
-    said = []
-    if wishes.genre is not None:
-        said.append("the genre")
-    if wishes.mood is not None:
-        said.append("the mood")
-    if wishes.bpm is not None:
-        said.append("the tempo")
-    if wishes.lead is not None:
-        said.append("the tune's instrument")
-    if wishes.drums is not None:
-        said.append("the drums")
-    if wishes.dynamics is not None:
-        said.append("the shape")
-    if wishes.change != (0.0, 0.0):
-        said.append("the change you asked for")
-    if wishes.timed:
-        said.append("the moments")
-    return said
+    decided = (
+        (wishes.genre is not None, "the genre"), (wishes.mood is not None, "the mood"),
+        (wishes.bpm is not None, "the tempo"), (wishes.lead is not None, "the tune's instrument"),
+        (wishes.drums is not None or bool(wishes.drums_db), "the drums"), (wishes.dynamics is not None, "the shape"),
+        (bool(wishes.texture), "the layers"), (wishes.change != (0.0, 0.0), "the change you asked for"),
+        (wishes.timed, "the moments"),
+    )  # fmt: skip
+    return [what for said, what in decided if said]
 
 
 def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wishes: Wishes,
