@@ -89,7 +89,8 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
     without music."""
     from music_checks import onset_time
 
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], 4.0)
+    # 1080p: the picture is copied, so each export is a remux and the test spends its time on the music
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], 4.0, 1920, 1080)
     engine = LocalEngine(settings, settings.data_dir)
     try:
         session, _ = engine.upload(None, [clip])

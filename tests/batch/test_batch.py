@@ -140,9 +140,9 @@ def test_two_batches_at_once_into_one_folder_make_each_clip_once(tmp_path: Path)
                "--workers", "1", "--json"]  # fmt: skip
     both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]  # fmt: skip
+    answers = [running.communicate(timeout=600) for running in both]  # both read to the end, pipes closed
     reports = []
-    for running in both:
-        stdout, stderr = running.communicate(timeout=600)
+    for running, (stdout, stderr) in zip(both, answers, strict=True):
         assert running.returncode == 0 and "Traceback" not in stderr, stderr
         reports.append(json.loads(stdout))
     made = [Path(str(p)).name for report in reports for p in report["outputs"]]

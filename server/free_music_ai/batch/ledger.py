@@ -14,6 +14,7 @@ from pathlib import Path
 
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone
 
+SETUP_WAIT_S = 30.0
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS batch_jobs (key TEXT PRIMARY KEY, input TEXT, output TEXT, status TEXT, error TEXT,
     attempts INTEGER DEFAULT 0, worker TEXT, updated REAL);
@@ -25,10 +26,20 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
-        if "owner" not in {row[1] for row in self._db.execute("PRAGMA table_info(batch_jobs)")}:
-            self._db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
+        # Setting the journal mode takes the file's lock without waiting on the busy timeout: a second batch
+        # starting while the first writes got "database is locked" at once. It is tried again for a while.
+        deadline = time.monotonic() + SETUP_WAIT_S
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(SCHEMA)
+                if "owner" not in {row[1] for row in self._db.execute("PRAGMA table_info(batch_jobs)")}:
+                    self._db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         with self._lock:
