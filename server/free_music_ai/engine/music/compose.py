@@ -19,7 +19,7 @@ from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
-from free_music_ai.engine.music.timed import anchored_cuts, hit_beats, louder, shaped, without_early_drums
+from free_music_ai.engine.music.timed import anchored_cuts, louder, missed_hit_beats, shaped, without_early_drums
 from free_music_ai.engine.soundfont import NoteEvent
 
 ALWAYS_PAD = (Genre.AMBIENT, Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
@@ -64,7 +64,7 @@ def compose(spec: MusicSpec) -> Composition:
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs, drums, character.velocity, style)
-    _, missed = hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
+    missed = missed_hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
     notes += cut_accents(missed, form, programs, drums, character.velocity, style)
     tail_beats = form.tempo.beat_at(spec.duration_s) - form.final_beat
     notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none",

@@ -57,19 +57,12 @@ def shaped(form: Form, moments: Moments) -> Form:
     return dataclasses.replace(form, bars=tuple(bars))
 
 
-def hit_beats(form: Form, moments: Moments) -> tuple[list[float], list[float]]:
-    """The asked hits as beats: those the grid landed on a beat or an eighth, and those it did not (each at its
-    exact, fractional beat)."""
-    landed: list[float] = []
-    off: list[float] = []
+def missed_hit_beats(form: Form, moments: Moments) -> list[float]:
+    """The asked hits the grid did not land on a beat or an eighth (a video's cut too close), each at its exact,
+    fractional beat: they still sound at their time. Those it landed get the cuts' accents already."""
     tempo = form.tempo
-    for t in moments.hits_s:
-        beat = tempo.beat_at(t)
-        if beat >= form.final_beat - 0.25:
-            continue
-        on_grid = any(abs(beat - b) < 1e-3 for b in tempo.cut_beats)
-        (landed if on_grid else off).append(round(beat, 6) if on_grid else beat)
-    return landed, off
+    beats = [tempo.beat_at(t) for t in moments.hits_s]
+    return [b for b in beats if b < form.final_beat - 0.25 and not any(abs(b - c) < 1e-3 for c in tempo.cut_beats)]
 
 
 def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
