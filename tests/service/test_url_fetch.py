@@ -89,7 +89,7 @@ def server() -> Iterator[str]:
 def _refused(downloader: Downloader, url: str, folder: Path) -> str:
     with pytest.raises(InputError) as error:
         downloader.fetch(url, folder)
-    assert not list(folder.glob("*")) if folder.exists() else True, "nothing is kept after a failure"
+    assert list(folder.glob("*")) == [], "nothing is kept after a failure"
     return str(error.value)
 
 
@@ -115,6 +115,21 @@ def test_loopback_is_refused_without_connecting(server: str, tmp_path: Path) -> 
                 f"http://[::ffff:127.0.0.1]:{port}/file.mp4", f"http://0.0.0.0:{port}/file.mp4"):  # fmt: skip
         assert NEUTRAL in _refused(downloader, url, tmp_path / "in")
     assert _Handler.hits == []  # not one request reached the server
+
+
+def test_host_names_in_other_scripts_meet_the_same_check(server: str, tmp_path: Path) -> None:
+    """'①②⑦.0.0.1' folds to 127.0.0.1 as a resolver folds it: refused like it, with the neutral words and no
+    request (it raised a TypeError, 'Unexpected failure', before); a name with no ASCII form is refused too."""
+    port = server.rsplit(":", 1)[1]
+    for url in (f"http://①②⑦.0.0.1:{port}/file.mp4", f"http://ｌｏｃａｌｈｏｓｔ:{port}/file.mp4",
+                f"http://\udfff.example:{port}/file.mp4", f"http://{'ä' * 70}.example/file.mp4"):  # fmt: skip
+        assert NEUTRAL in _refused(Downloader(10_000_000), url, tmp_path / "in")
+    assert _Handler.hits == []
+    # allowed, the same host in its other script reaches the server, and a path in other scripts goes percent-encoded
+    path = Downloader(10_000_000, allow_local=True).fetch(f"http://①②⑦.0.0.1:{port}/file.mp4", tmp_path / "ok")
+    assert path.read_bytes() == _Handler.body
+    assert NEUTRAL in _refused(Downloader(10_000_000, allow_local=True), f"{server}/vidéo 1.mp4", tmp_path / "x")
+    assert _Handler.hits[-1] == "/vid%C3%A9o%201.mp4"
 
 
 def test_errors_do_not_tell_a_closed_port_from_a_missing_file(server: str, tmp_path: Path) -> None:

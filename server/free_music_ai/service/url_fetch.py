@@ -182,7 +182,30 @@ def _checked_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise _Refused("not http(s)")
     _ = parts.port  # raises ValueError for a port out of range
-    return urllib.parse.urlunsplit(parts._replace(fragment=""))
+    return urllib.parse.urlunsplit(_ascii(parts)._replace(fragment=""))
+
+
+def _ascii(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult:
+    """The link as the wire carries it: the host in IDNA, the rest percent-encoded. A host in other scripts is
+    folded as a resolver would fold it ('①②⑦.0.0.1' is 127.0.0.1), so it meets the same address check."""
+    if parts.geturl().isascii():
+        return parts
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise _Refused("a host name that has no ASCII form") from None
+    netloc = ascii_host if ":" not in ascii_host else f"[{ascii_host}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    if parts.username is not None:
+        login = urllib.parse.quote(parts.username, safe="")
+        if parts.password is not None:
+            login += ":" + urllib.parse.quote(parts.password, safe="")
+        netloc = f"{login}@{netloc}"
+    keep = "/%:@!$&'()*+,;=-._~"
+    return parts._replace(netloc=netloc, path=urllib.parse.quote(parts.path, safe=keep),
+                          query=urllib.parse.quote(parts.query, safe=keep + "?"))  # fmt: skip
 
 
 def _name_of(url: str, content_type: str) -> str:
