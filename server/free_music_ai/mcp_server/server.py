@@ -9,6 +9,7 @@ from typing import Any
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.stdio import stdio_server
 from mcp.types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError
 
@@ -16,6 +17,7 @@ from free_music_ai import __version__
 from free_music_ai.config import Settings, load_settings
 from free_music_ai.mcp_server.argument_errors import arguments_in_words
 from free_music_ai.mcp_server.runtime import Runtime
+from free_music_ai.mcp_server.unreadable_lines import AnsweredUnreadableLines
 
 
 def create_server(settings: Settings | None = None) -> MCPServer:
@@ -43,7 +45,16 @@ def create_server(settings: Settings | None = None) -> MCPServer:
 
 
 class _Server(MCPServer[Any]):
-    """The SDK's server, with arguments that do not fit a tool's schema answered in words."""
+    """The SDK's server, with arguments that do not fit a tool's schema answered in words, and an error answer
+    for every stdio line that is not a message (the SDK only logs those, and the host waits forever)."""
+
+    async def run_stdio_async(self) -> None:
+        async with stdio_server() as (read_stream, write_stream):
+            await self._lowlevel_server.run(
+                AnsweredUnreadableLines(read_stream, write_stream),
+                write_stream,
+                self._lowlevel_server.create_initialization_options(),
+            )
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
