@@ -25,16 +25,40 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self.set_aside: Path | None = None  # where a damaged ledger was moved, for the batch to say
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise  # locked past the wait, or a folder we cannot write: not damage
+            # A damaged file (a crash of the disk, a copy cut short) is moved aside, not deleted, and a new
+            # ledger begins: the markers in each output folder still name every clip made, so none is made twice.
+            self.set_aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(f"{path}{suffix}")
+                if part.exists():
+                    part.replace(f"{self.set_aside}{suffix}")
+            self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        try:
+            self._set_up(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _set_up(self, db: sqlite3.Connection) -> None:
         # Setting the journal mode takes the file's lock without waiting on the busy timeout: a second batch
         # starting while the first writes got "database is locked" at once. It is tried again for a while.
         deadline = time.monotonic() + SETUP_WAIT_S
         while True:
             try:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.executescript(SCHEMA)
-                if "owner" not in {row[1] for row in self._db.execute("PRAGMA table_info(batch_jobs)")}:
-                    self._db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(SCHEMA)
+                if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(batch_jobs)")}:
+                    db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
                 break
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:

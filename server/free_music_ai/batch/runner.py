@@ -37,7 +37,7 @@ def find_inputs(inputs: list[Path]) -> list[Path]:
             found.append(item)
         else:
             raise InputError(f"No file or folder at {item}. Check the path.")
-    unique = list(dict.fromkeys(p.absolute() for p in found))
+    unique = list(dict.fromkeys(p.resolve() for p in found))  # a clip reached through a link is the same clip
     if not unique:
         raise InputError("No videos or pictures among the inputs.")
     return unique

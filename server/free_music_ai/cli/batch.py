@@ -48,12 +48,18 @@ def batch(
         raise InputError(f"Unknown aspect {aspect!r}. Use auto, 16:9, 9:16, 1:1 or 4:5.")
     try:
         output.mkdir(parents=True, exist_ok=True)
+        _try_writing_in(output)  # before any clip is rendered, not after all of them
     except OSError as exc:
-        raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
+        raise InputError(f"Cannot write in the folder {output} ({exc.strerror}). Choose another -o, or make it "
+                         "writable.") from None  # fmt: skip
+    output = output.resolve()  # one folder has one key, whichever link it was reached through
     settings = load_settings()
     sweep(settings.data_dir / "in-progress")  # scratch folders of batches and workers that were killed
-    jobs = make_jobs(find_inputs(inputs), prompt, output.absolute(), aspect, seed)
+    jobs = make_jobs(find_inputs(inputs), prompt, output, aspect, seed)
     ledger = Ledger(settings.data_dir / "batches.sqlite3")
+    if ledger.set_aside is not None:
+        err_console().print(f"The batch ledger was damaged: it is kept as {ledger.set_aside} and a new one begun. "
+                            "Clips already made are still found by their markers.", highlight=False)  # fmt: skip
     address = cluster or os.environ.get("FMAI_CLUSTER") or None
     try:
         with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
@@ -78,6 +84,14 @@ def batch(
             err_console().print(f"[red]failed[/] {failure['input']}: {failure['error']}", highlight=False)
     if report.failed:
         raise typer.Exit(2)
+
+
+def _try_writing_in(folder: Path) -> None:
+    """Raises OSError when a file cannot be made in ``folder`` (read-only, no permission, a full disk)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".fmai-write-check-"):
+        pass
 
 
 @contextlib.contextmanager
