@@ -113,10 +113,14 @@ class SessionStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("COMMIT")  # a COMMIT that fails (a full disk) leaves the transaction open: below
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _disk_full(exc):
+                    raise InputError("The disk is full: the session could not be saved (nothing was changed). "
+                                     "Free some space, then try again.") from None  # fmt: skip
                 raise
-            self._db.execute("COMMIT")
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
@@ -289,3 +293,7 @@ def _first_problem(error: ValueError | TypeError) -> str:
 
 def _render_row(row: tuple[Any, ...]) -> RenderRow:
     return RenderRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
+
+
+def _disk_full(exc: sqlite3.OperationalError) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 
 from free_music_ai.engine.leftovers import child_ended, start_child, stop
-from free_music_ai.errors import RenderError
+from free_music_ai.errors import InputError, RenderError
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,11 @@ def run_ffmpeg(
             reader.join(timeout=5)
     if code != 0:
         details = "\n".join(tail) or f"exit code {code}"
+        if any(sign in line for line in tail for sign in _DISK_SIGNS):
+            # the output's disk, not the inputs: "convert them to H.264" would send the user the wrong way
+            log.warning("ffmpeg could not write (%s):\n%s", code, details)
+            raise InputError("The disk is full (or does not take the file): the video could not be written. "
+                             "Free some space or choose another folder, then try again.")  # fmt: skip
         log.error("ffmpeg failed (%s):\n%s", code, details)
         raise RenderError(
             f"Rendering failed: {_last_line(tail) or f'ffmpeg exit code {code}'}. "
@@ -65,6 +70,9 @@ def run_ffmpeg(
         )
     if on_progress is not None:
         on_progress(1.0, message)
+
+
+_DISK_SIGNS = ("No space left on device", "Disk quota exceeded", "File too large", "Read-only file system")
 
 
 def _last_line(tail: deque[str]) -> str:

@@ -134,7 +134,8 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
     if status["status"] == "failed":
         from mcp.server.mcpserver.exceptions import ToolError
 
-        raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
+        said = str(status.get("error") or "no reason was given").rstrip(". ")  # its own advice ends it
+        raise ToolError(f"The export failed: {said}. Then call export again.")
     output = Path(status["output"])
     answer = {
         "status": "done",
