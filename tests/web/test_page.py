@@ -216,22 +216,46 @@ def test_requests_from_elsewhere_are_refused(web: str, tmp_path: Path) -> None:
 
 
 def test_another_address_needs_a_token(tmp_path: Path) -> None:
+    """A token is required beyond loopback; it comes from a file or the environment, never the command line; it
+    is never printed (the printed address carries a login code that works once); its cookie is named for the
+    port, since cookies do not keep ports apart."""
+    import urllib.error
+    import urllib.request
+
     done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "web", "--host", "0.0.0.0", "--port", "0"],
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, "FMAI_WEB_TOKEN": ""})  # fmt: skip
-    assert done.returncode != 0 and "--token" in done.stderr and "Traceback" not in done.stderr
-    process, address = start_web(tmp_path, "--token", "s3cret-word")
+    assert done.returncode != 0 and "--token-file" in done.stderr and "Traceback" not in done.stderr
+    done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "web", "--port", "0", "--token", "s3cret-word-1"],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode != 0 and "not on the command line" in done.stderr and "Traceback" not in done.stderr
+    secret = "s3cret-word-" + "x" * 10
+    (tmp_path / "token").write_text(secret + "\n")
+    process, address = start_web(tmp_path, "--token-file", str(tmp_path / "token"))
     try:
-        import urllib.error
-        import urllib.request
-
+        assert secret not in address and "login=" in address
+        assert secret not in Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
         port = address.split(":")[2].split("/")[0]
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/info", timeout=10)
-        refused.value.close()
-        assert refused.value.code == 401
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/info", headers={"X-FMAI-Token": "s3cret-word"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.status == 200
+
+        def status(path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+            class _Stay(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, *args: Any) -> None:
+                    return None
+
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+            try:
+                with urllib.request.build_opener(_Stay).open(request, timeout=10) as response:
+                    return response.status, response.headers.get("set-cookie", "")
+            except urllib.error.HTTPError as refused:
+                refused.close()
+                return refused.code, refused.headers.get("set-cookie", "")
+
+        assert status("/api/info")[0] == 401
+        assert status("/api/info", {"X-FMAI-Token": secret})[0] == 200
+        code, cookie = status("/?" + address.split("?", 1)[1])  # the printed address, once
+        assert code == 303 and cookie.startswith(f"fmai_token_{port}={secret};") and "HttpOnly" in cookie
+        assert status("/?" + address.split("?", 1)[1])[0] == 401  # used: it opens nothing again
+        assert status("/api/info", {"Cookie": f"fmai_token_{port}={secret}"})[0] == 200
+        assert status("/api/info", {"Cookie": f"fmai_token_1234={secret}"})[0] == 401  # another port's cookie
     finally:
         stop_web(process)

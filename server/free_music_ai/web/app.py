@@ -281,7 +281,9 @@ def _error(exc: BaseException) -> Response:
     return JSONResponse({"error": _message_of(exc)}, status_code=status)
 
 
-def create_app(settings: Settings, hosts: set[str], token: str | None = None) -> Starlette:
+def create_app(
+    settings: Settings, hosts: set[str], *, token: str | None = None, login_code: str | None = None
+) -> Starlette:
     api = WebApi(settings)
     routes = [
         Route("/", api.index),
@@ -304,5 +306,5 @@ def create_app(settings: Settings, hosts: set[str], token: str | None = None) ->
         await api.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(Guard, hosts=hosts, token=token)
+    app.add_middleware(Guard, hosts=hosts, token=token, login_code=login_code)
     return app

@@ -4,12 +4,18 @@ Loopback by default. Every request must name one of the server's own addresses a
 elsewhere cannot reach 127.0.0.1 through a name it controls: DNS rebinding), every request that changes
 something must come from the page's own origin (no cross-site request forgery), and with a token (required
 when listening on another address) every request must carry it: in the ``X-FMAI-Token`` header, or in the
-cookie set when the page is opened with ``?token=...``.
+cookie set when the page is opened with ``?token=...`` or with the one-time ``?login=...`` the server printed.
+
+The token itself is never printed: the printed address carries a login code that works once (a terminal's
+scrollback, a shell history or a screen share shows a used code). Cookies do not isolate ports, so the cookie's
+name carries the port: two servers on one machine never read or overwrite each other's token.
 """
 
 from __future__ import annotations
 
 import hmac
+import secrets
+import threading
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
@@ -25,10 +31,13 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 class Guard:
     """ASGI middleware: the host, origin and token checks above, before any route runs."""
 
-    def __init__(self, app: ASGIApp, hosts: set[str], token: str | None) -> None:
+    def __init__(self, app: ASGIApp, hosts: set[str], token: str | None, login_code: str | None = None) -> None:
         self.app = app
         self.hosts = hosts  # "name:port" the server answers to
         self.token = token
+        self.cookie = token_cookie(hosts)
+        self._login_code = login_code  # one use: set to None once a browser has logged in with it
+        self._login_lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,18 +48,35 @@ class Guard:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        if self.token and request.query_params.get("token") and request.url.path == "/":
-            # opened from the printed address: keep the token in a cookie only this site sends, drop it from the bar
+        if self.token and request.url.path == "/" and (request.query_params.get("token")
+                                                       or scope.get("fmai_logged_in")):  # fmt: skip
+            # keep the token in a cookie only this site sends, and drop what opened the page from the bar
             response = Response(status_code=303, headers={"location": "/"})
-            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+            response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict")
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    def _logs_in(self, request: Request) -> bool:
+        """Whether the request carries the unused login code (and uses it up)."""
+        given = request.query_params.get("login", "")
+        with self._login_lock:
+            code = self._login_code
+            if not given or code is None or not hmac.compare_digest(given.encode(), code.encode()):
+                return False
+            self._login_code = None
+            return True
 
     def _refusal(self, request: Request) -> Response | None:
         host = request.headers.get("host", "")
         if host not in self.hosts:
             return PlainTextResponse("This server answers only to its own address.", status_code=421)
+        if self.token and request.url.path == "/" and request.method == "GET" and request.query_params.get("login"):
+            if self._logs_in(request):
+                request.scope["fmai_logged_in"] = True  # __call__ sets the cookie
+                return None
+            return _refuse(request, 401, "This login address was used already. Open the page with ?token= and "
+                                         "the server's token, or restart the server for a new address.")  # fmt: skip
         if self.token and not self._has_token(request):
             return _refuse(request, 401, "This server needs its token: open the address it printed (with ?token=).")
         if request.method not in SAFE_METHODS:
@@ -64,7 +90,7 @@ class Guard:
 
     def _has_token(self, request: Request) -> bool:
         assert self.token is not None
-        given = request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE) or ""
+        given = request.headers.get(TOKEN_HEADER) or request.cookies.get(self.cookie) or ""
         if request.url.path == "/" and request.method == "GET":
             given = given or request.query_params.get("token", "")
         return hmac.compare_digest(given.encode(), self.token.encode())
@@ -74,6 +100,16 @@ def _refuse(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
     return PlainTextResponse(message, status_code=status)
+
+
+def token_cookie(hosts: set[str]) -> str:
+    """The cookie's name on this server: its port in it (every name in ``hosts`` has the same port)."""
+    ports = {name.rsplit(":", 1)[-1] for name in hosts}
+    return f"{TOKEN_COOKIE}_{min(ports)}" if ports else TOKEN_COOKIE
+
+
+def new_login_code() -> str:
+    return secrets.token_urlsafe(18)
 
 
 def is_loopback(host: str) -> bool:
