@@ -15,9 +15,21 @@ Errors: ``MusicAIError`` and its tree (``InputError``, ``RenderError``, ...) in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what a type checker sees: the real names and types (at run time they load on first use)
+    from free_music_ai.config import Settings, load_settings
+    from free_music_ai.engine.analysis.analyze import analyze
+    from free_music_ai.engine.analysis.model import Analysis
+    from free_music_ai.engine.music.produce import Music
+    from free_music_ai.engine.music.produce import produce as compose
+    from free_music_ai.engine.music.spec import Genre, MusicSpec
+    from free_music_ai.engine.render.models import RenderRequest
+    from free_music_ai.engine.render.render import render
+    from free_music_ai.errors import InputError, MusicAIError, RenderError
+    from free_music_ai.mcp_server.server import create_server
 
 _EXPORTS = {
     "compose": ("free_music_ai.engine.music.produce", "produce"),
@@ -52,4 +64,20 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_EXPORTS])
 
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [  # written out (not built from _EXPORTS) so that a type checker reads it; a test checks they agree
+    "Analysis",
+    "Genre",
+    "InputError",
+    "Music",
+    "MusicAIError",
+    "MusicSpec",
+    "RenderError",
+    "RenderRequest",
+    "Settings",
+    "__version__",
+    "analyze",
+    "compose",
+    "create_server",
+    "load_settings",
+    "render",
+]
