@@ -7,7 +7,7 @@ BIN := $(VENV)/Scripts
 endif
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck check install clean bench
+.PHONY: demo test check-fast lint typecheck check install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ typecheck: $(STAMP)
 
 test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
+
+# the inner loop: lint, types and every test that encodes no media (conftest.py says which are slow), on all cores
+check-fast: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 check: test
 

@@ -80,3 +80,23 @@ def _no_logged_errors(caplog: pytest.LogCaptureFixture, request: pytest.FixtureR
         return
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR and r.name.startswith("free_music")]
     assert not errors, f"unexpected error logs: {[r.getMessage()[:200] for r in errors]}"
+
+
+# The fast tier (`make check-fast`, `pytest -m "not slow"`) is every test that encodes no media: a test is slow when
+# it asks for a clip made with ffmpeg, or when its file drives a whole door end to end (a browser, the CLI or the
+# MCP server in processes, a batch, a real disk) - or when it says so itself with @pytest.mark.slow.
+_ENCODED_MEDIA = frozenset({"clip_720", "clip_1080", "silent_clip", "music_wav", "image_png", "image_jpg",
+                            "shared_media", "media_dir"})  # fmt: skip
+_END_TO_END_FILES = ("tests/web/", "tests/batch/", "tests/test_app.py", "tests/test_mcp_conversation.py",
+                     "tests/test_cli", "tests/test_interruption.py", "tests/test_launch.py", "tests/test_full_disk.py",
+                     "tests/engine/render/", "tests/backends/test_local_engine.py",
+                     "tests/backends/test_conversation.py", "tests/backends/test_export_peak.py",
+                     "tests/engine/soundfont/test_against_fluidsynth.py")  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if _ENCODED_MEDIA & set(getattr(item, "fixturenames", ())) or where.startswith(_END_TO_END_FILES):
+            item.add_marker(pytest.mark.slow)

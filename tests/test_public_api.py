@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import free_music_ai
 
 
@@ -14,6 +16,7 @@ def test_every_public_name_resolves() -> None:
         assert getattr(free_music_ai, name) is not None, name
 
 
+@pytest.mark.slow
 def test_a_type_checker_sees_the_public_names(tmp_path: Path) -> None:
     """``free_music_ai.compose`` is the real function to mypy, not ``Any`` (the names load lazily at run time)."""
     assert sorted(free_music_ai.__all__) == sorted(["__version__", *free_music_ai._EXPORTS])

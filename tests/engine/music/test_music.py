@@ -40,6 +40,7 @@ def test_exact_length_to_the_sample(duration: float) -> None:
     assert music.audio.dtype == np.float32
 
 
+@pytest.mark.slow
 def test_ten_minutes_exact_and_varied() -> None:
     music = make(duration_s=600.0, genre=Genre.POP, seed=4)
     assert music.audio.shape == (600 * RATE, 2)
@@ -64,6 +65,7 @@ def test_loudness_and_true_peak(tmp_path: Path, genre: Genre) -> None:
     assert true_peak <= -1.0
 
 
+@pytest.mark.slow
 def test_loudness_and_peaks_hold_across_stretches(tmp_path: Path) -> None:
     """A piece long enough to be played, limited and repaired in two stretches at once: at -14 LUFS and below
     -1 dBTP throughout, borders included (measured by ffmpeg and pyloudnorm)."""
@@ -110,6 +112,7 @@ def test_most_cuts_of_a_free_edit_get_a_beat() -> None:
     assert len(hit) >= 5
 
 
+@pytest.mark.slow
 def test_mood_shapes_the_music(tmp_path: Path) -> None:
     sad = make(duration_s=30.0, valence=-0.8, arousal=-0.7, seed=6)
     happy = make(duration_s=30.0, valence=0.8, arousal=0.8, seed=6)
