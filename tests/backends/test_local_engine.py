@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -302,14 +303,25 @@ def test_an_upload_is_watched_ahead_and_never_decoded_twice(
     from free_music_ai.engine.analysis import analyze as analyze_module
 
     decoded: list[Path] = []
-    real = analyze_module._analyze_file
+    real, real_analyze = analyze_module._analyze_file, analyze_module.analyze
+    asked: list[object] = []
+    asked_again = threading.Event()
+
+    def asking(*args: Any, **kwargs: Any) -> Any:
+        asked.append(args)
+        if len(asked) == 2:
+            asked_again.set()
+        return real_analyze(*args, **kwargs)
 
     def counted(path: Path, *args: object) -> object:
         decoded.append(path)
-        time.sleep(0.5)  # long enough for the message below to arrive while this runs
+        # the decode goes on only once the message below has asked for the same analysis: it arrives while
+        # this runs, every time (not "probably", as a sleep would make it)
+        assert asked_again.wait(60), "the message never asked for the analysis"
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(analyze_module, "_analyze_file", counted)
+    monkeypatch.setattr(analyze_module, "analyze", asking)
     engine = LocalEngine(settings, settings.data_dir)
     session, (asset,) = engine.upload(None, [scenes_1080])
     engine.message(session, PROMPT)  # needs the analysis while the upload's is still running
