@@ -7,6 +7,7 @@ import json
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
@@ -27,8 +28,8 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def read_manifest(folder: Path) -> dict[str, object]:
-    manifest: dict[str, object] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+def read_manifest(folder: Path) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return manifest
 
 
@@ -52,11 +53,11 @@ async def test_the_manifest_lists_the_tools_a_host_sees_and_the_packages_version
 
 def test_the_folders_the_user_chooses_reach_the_server_one_argument_each(bundle_folder: Path) -> None:
     manifest = read_manifest(bundle_folder)
-    folders = manifest["user_config"][build_bundle.FOLDERS_KEY]  # type: ignore[index]
+    folders = manifest["user_config"][build_bundle.FOLDERS_KEY]
     assert folders["type"] == "directory" and folders["multiple"] is True and folders["required"] is True
     server = manifest["server"]
-    assert server["type"] == "uv"  # type: ignore[index]
-    args = server["mcp_config"]["args"]  # type: ignore[index]
+    assert server["type"] == "uv"
+    args = server["mcp_config"]["args"]
     # a host expands a list of folders only where it is a whole argument; the entry point runs `mcp FOLDER...`
     assert args == ["run", "--directory", "${__dirname}", build_bundle.ENTRY_POINT, FOLDERS]
     assert '["mcp"]' in (bundle_folder / build_bundle.ENTRY_POINT).read_text(encoding="utf-8")
@@ -72,7 +73,7 @@ def test_the_official_cli_accepts_the_manifest_and_refuses_a_broken_one(bundle_f
     accepted = mcpb("validate", str(bundle_folder / "manifest.json"))
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     broken = read_manifest(bundle_folder)
-    broken["server"] = {**broken["server"], "type": "rust"}  # type: ignore[dict-item]
+    broken["server"] = {**broken["server"], "type": "rust"}
     (tmp_path / "manifest.json").write_text(json.dumps(broken), encoding="utf-8")
     refused = mcpb("validate", str(tmp_path / "manifest.json"))
     assert refused.returncode != 0 and "server.type" in refused.stdout

@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import build_bundle
 from free_music_ai import __version__
@@ -14,15 +15,15 @@ from free_music_ai import __version__
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def registry_entry() -> dict[str, object]:
-    entry: dict[str, object] = json.loads((ROOT / "bundle" / "server.json").read_text(encoding="utf-8"))
+def registry_entry() -> dict[str, Any]:
+    entry: dict[str, Any] = json.loads((ROOT / "bundle" / "server.json").read_text(encoding="utf-8"))
     return entry
 
 
 def test_the_registry_entry_names_this_version_of_the_pypi_package() -> None:
     entry = registry_entry()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    [package] = entry["packages"]  # type: ignore[misc]
+    [package] = entry["packages"]
     assert entry["version"] == package["version"] == __version__
     assert package["registryType"] == "pypi" and package["identifier"] == project["name"]
     assert package["transport"] == {"type": "stdio"}
