@@ -85,12 +85,13 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path: Path, monkeyp
 
 def test_a_job_that_fails_before_its_render_is_failed_with_its_reason(tmp_path: Path, image_png: Path) -> None:
     from free_music_ai.backends.local_engine import LocalEngine
+    from free_music_ai.errors import InputError
 
     settings = load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache"})
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [image_png])
     job = engine.store.start_render(session)
-    with pytest.raises(Exception):  # noqa: B017 - whatever fails first, the job must end
+    with pytest.raises(InputError, match="Version 99 of this session was undone"):  # the job must end with it
         engine.export(session, tmp_path / "x.mp4", render_id=job, version=99)
     row = engine.store.render(job)
     assert row is not None and row.status == "failed" and row.error

@@ -298,18 +298,29 @@ def test_an_upload_is_watched_ahead_and_never_decoded_twice(
     """The analysis starts at upload, so a host's next call finds it done; a request that comes while it runs
     waits for it instead of decoding the video a second time."""
     import time
+    from concurrent.futures import Future
 
     from free_music_ai.engine.analysis import analyze as analyze_module
 
     decoded: list[Path] = []
     real = analyze_module._analyze_file
+    asked = threading.Event()  # the other caller (the upload's watch or the message) found this one running
+
+    class Running(dict[str, Future[object]]):
+        def get(self, key: str, default: Future[object] | None = None) -> Future[object] | None:
+            found = super().get(key, default)
+            if found is not None:
+                asked.set()
+            return found
 
     def counted(path: Path, *args: object) -> object:
         decoded.append(path)
-        time.sleep(0.5)  # long enough for the message below to arrive while this runs
+        if len(decoded) == 1:  # the first decode goes on only once the other caller has come to it
+            assert asked.wait(30), "no second caller met the analysis while it ran"
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(analyze_module, "_analyze_file", counted)
+    monkeypatch.setattr(analyze_module, "_running", Running())
     engine = LocalEngine(settings, settings.data_dir)
     session, (asset,) = engine.upload(None, [scenes_1080])
     engine.message(session, PROMPT)  # needs the analysis while the upload's is still running
