@@ -95,7 +95,7 @@ def manifest(version: str, tools: list[dict[str, str]]) -> Json:
             'track that matches the mood of my video", and get back a ready-to-post 1080p MP4 with original, '
             "royalty-free music that follows the video's mood, length and cuts. Everything runs on your own "
             "machine: no account, no credits, no upload.\n\nThe tools read and write only inside the folders "
-            "you choose here. The first start installs the engine's libraries (about 500 MB, once)."
+            "you choose here. The first start installs the engine's libraries once (about 130 MB to download)."
         ),
         "author": author,
         "icon": "icon.png",
