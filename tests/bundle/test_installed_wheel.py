@@ -81,6 +81,9 @@ def test_the_environment_runs_the_installed_package_under_both_names(clean_venv:
     where = subprocess.run([str(clean_venv / BIN / "python"), "-c", ask], capture_output=True, text=True,
                            cwd=tmp_path, env=env, timeout=60, check=True)  # fmt: skip
     assert Path(where.stdout.strip()).is_relative_to(clean_venv)
+    consistent = subprocess.run([str(clean_venv / BIN / "python"), "-m", "pip", "check"], capture_output=True,
+                                text=True, env=env, timeout=120)  # fmt: skip
+    assert consistent.returncode == 0, consistent.stdout  # every requirement of every package is installed
     # the second name is the command `uvx free-music-ai-generator` runs
     for command in ("free-music-ai", "free-music-ai-generator"):
         version = subprocess.run([str(clean_venv / BIN / command), "--version"], capture_output=True, text=True,
