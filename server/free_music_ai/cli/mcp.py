@@ -18,6 +18,7 @@ def mcp(
             help="Folders the tools may read and write when the client shares none (its roots); instead of "
             "FMAI_ALLOWED_DIRS. An MCP Bundle's host passes the folders the user chose here.",
             metavar="FOLDER",
+            resolve_path=True,  # a relative folder is the one under the folder the server started in
             show_default=False,
         ),
     ] = None,
