@@ -7,7 +7,7 @@ BIN := $(VENV)/Scripts
 endif
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test check-fast lint typecheck check install clean bench
+.PHONY: demo test check-fast lint typecheck check install clean bench bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,8 @@ demo: $(STAMP)
 	@echo "Next: $(BIN)/free-music-ai web --open   (the page: drop a video in, download it with music)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests tools
-	$(BIN)/ruff format --check server tests tools
+	$(BIN)/ruff check server tests tools bundle
+	$(BIN)/ruff format --check server tests tools bundle
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -41,6 +41,11 @@ check-fast: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 check: test
+
+# The MCP Bundle for Claude Desktop: dist/free-music-ai.mcpb, validated and packed by npm's official mcpb CLI
+# (needs Node.js: npx). README, "One click into Claude Desktop".
+bundle: $(STAMP)
+	$(BIN)/python tools/build_bundle.py --out dist/free-music-ai.mcpb --work build/bundle
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench_render.py

@@ -135,7 +135,7 @@ async def test_upload_by_link(tmp_path: Path, clip_1080: Path) -> None:
             bad = await client.call_tool("upload", {"urls": [url, url.replace("clip", "notes")]})
             assert bad.is_error
         downloads = tmp_path / "data" / "downloads"
-        assert list(downloads.glob("*")) == []  # a failed upload keeps nothing (glob: the folder may not exist)
+        assert list(downloads.glob("*")) == []  # a refused link keeps nothing
         async with Client(make_server(tmp_path, allow_local_urls=True)) as client:
             bad = await client.call_tool("upload", {"urls": [url, url.replace("clip", "notes")]})
             assert bad.is_error and not list(downloads.iterdir())  # the good one is not kept either

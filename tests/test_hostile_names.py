@@ -91,7 +91,7 @@ def test_a_job_that_fails_before_its_render_is_failed_with_its_reason(tmp_path: 
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [image_png])
     job = engine.store.start_render(session)
-    with pytest.raises(InputError, match="Version 99 of this session was undone"):
+    with pytest.raises(InputError, match="Version 99 of this session was undone"):  # the job must end with it
         engine.export(session, tmp_path / "x.mp4", render_id=job, version=99)
     row = engine.store.render(job)
     assert row is not None and row.status == "failed" and row.error

@@ -21,7 +21,7 @@ from free_music_ai.backends.nemo import NemoBackend
 from free_music_ai.backends.nemo_config import NemoConfig, client_id, detect_platform, skill_identity
 from free_music_ai.cli import app
 from free_music_ai.config import Settings, load_settings
-from free_music_ai.errors import CloudError, FileTooLarge, InputError, NoCredits, UnsupportedFormat
+from free_music_ai.errors import CloudError, ConfigError, FileTooLarge, InputError, NoCredits, UnsupportedFormat
 from free_music_ai.mcp_server.server import create_server
 from media_checks import facts
 from tests.backends.nemo_double import NemoDouble, serve
@@ -95,7 +95,7 @@ def test_backend_choice(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("NEMO_TOKEN", "secret")
     assert make_backend(settings).name == "nemo"
     assert make_backend(settings, "local").name == "local"  # the flag wins
-    with pytest.raises(Exception, match="Unknown backend"):
+    with pytest.raises(ConfigError, match="Unknown backend 'cloud9'"):
         make_backend(settings, "cloud9")
 
 
