@@ -91,7 +91,7 @@ _END_TO_END_FILES = ("tests/web/", "tests/batch/", "tests/test_app.py", "tests/t
                      "tests/test_cli", "tests/test_interruption.py", "tests/test_launch.py", "tests/test_full_disk.py",
                      "tests/engine/render/", "tests/backends/test_local_engine.py",
                      "tests/backends/test_conversation.py", "tests/backends/test_export_peak.py",
-                     "tests/engine/soundfont/test_against_fluidsynth.py")  # fmt: skip
+                     "tests/engine/soundfont/test_against_fluidsynth.py", "tests/bundle/")  # fmt: skip
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
