@@ -266,32 +266,6 @@ def test_store_undo_drops_the_future(tmp_path: Path) -> None:
     assert store.project(session)[1].aspect == "4:5"
 
 
-def test_a_store_written_by_an_earlier_version_still_opens(tmp_path: Path) -> None:
-    """Sessions saved as NemoVideo drafts (before the typed project) read back as the same project."""
-    import sqlite3
-
-    from free_music_ai.project.nemo_draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, to_draft
-
-    store = SessionStore(tmp_path / "s.sqlite3")
-    session = store.create_session()
-    store.close()
-    old = Draft(t=[Track(tt=VIDEO, sg=[Segment(d=6000, m={"asset": "a1", "name": "beach", "path": "/x/beach.mp4",
-                                                          "kind": "video", "has_audio": True})]),
-                   Track(tt=AUDIO, m={"role": "bgm"}, sg=[Segment(d=6000, m={"name": "Lo-fi", "path": "/m.npy",
-                                                                               "volume": 0.35, "seed": 7})]),
-                   Track(tt=TEXT, sg=[Segment(st=1000, d=2000, m={"text": "Hi", "position": "top"})])],
-                m={"aspect": "9:16", "original_volume": 0.5})  # fmt: skip
-    with sqlite3.connect(tmp_path / "s.sqlite3") as db:
-        db.execute("UPDATE drafts SET draft=? WHERE session_id=?", (old.model_dump_json(), session))
-    store = SessionStore(tmp_path / "s.sqlite3")
-    _, project = store.project(session)
-    assert project.clips[0].name == "beach" and project.clips[0].has_audio and project.aspect == "9:16"
-    assert project.music is not None and project.music.volume == 0.35 and project.music.seed == 7
-    assert project.titles[0].text == "Hi" and project.titles[0].position == "top" and project.original_volume == 0.5
-    assert to_draft(project).model_dump(exclude_defaults=True) == old.model_dump(exclude_defaults=True)
-    store.close()
-
-
 def test_an_upload_is_watched_ahead_and_never_decoded_twice(
     settings: Settings, scenes_1080: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

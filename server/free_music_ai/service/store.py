@@ -1,8 +1,8 @@
 """The session store: SQLite in WAL mode, one file in the user's data folder.
 
 Every edit writes a new version of the session's project, so undo and redo move a pointer; a new edit after
-an undo drops the versions that were undone. (The table keeps its first name, drafts; rows written by
-versions that stored the NemoVideo draft itself are read through the converter.) A process that starts
+an undo drops the versions that were undone. (The table keeps its first name, drafts.) A store from an earlier
+release is brought to today's format by numbered steps when it opens (store_format.py). A process that starts
 finds renders left running by a process that has ended and marks them failed, so they can be run again;
 renders another live process is running are its own (process_owner.py).
 
@@ -27,21 +27,10 @@ from typing import Any
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone
 from free_music_ai.errors import EditConflict, InputError, StoredProjectUnreadable
 from free_music_ai.project.model import Project
-from free_music_ai.project.nemo_draft import Draft, from_draft
+from free_music_ai.service.store_format import bring_up_to_date
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created REAL, head INTEGER DEFAULT 0);
-CREATE TABLE IF NOT EXISTS assets (id TEXT PRIMARY KEY, session_id TEXT, path TEXT, name TEXT, kind TEXT,
-    info TEXT, analysis TEXT, created REAL);
-CREATE TABLE IF NOT EXISTS drafts (session_id TEXT, version INTEGER, draft TEXT, note TEXT, created REAL,
-    PRIMARY KEY (session_id, version));
-CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status TEXT, output TEXT, error TEXT,
-    progress REAL, created REAL, finished REAL, details TEXT);
-"""
 log = logging.getLogger(__name__)
-# columns added after the first release: a store made by an older version gets them on open
 INTERRUPTED = "interrupted: the program stopped during the render. Export again."
-LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"), ("owner", "TEXT"))}
 
 
 @dataclass(frozen=True)
@@ -81,12 +70,11 @@ class SessionStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.executescript(SCHEMA)
-        for table, columns in LATER_COLUMNS.items():
-            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
-            for name, kind in columns:
-                if name not in present:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        try:
+            bring_up_to_date(self._db, str(path))  # the format's numbered steps (store_format.py)
+        except BaseException:
+            self._db.close()
+            raise
         self._fail_orphans()
 
     def _fail_orphans(self) -> None:
@@ -269,10 +257,7 @@ def _project(stored: str, session_id: str, version: int) -> Project:
     """One stored version; one that cannot be read (written by a bug, or by hand) is reported by its session and
     version, and the others stay usable: undo moves past it."""
     try:
-        data = json.loads(stored)
-        if "t" in data or ("m" in data and "clips" not in data):  # a NemoVideo draft, as earlier versions stored
-            return from_draft(Draft.model_validate(data))
-        return Project.model_validate(data)
+        return Project.model_validate_json(stored)
     except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
         log.warning("session %s version %s cannot be read: %s", session_id, version, error)
         raise StoredProjectUnreadable(
