@@ -29,6 +29,7 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
+from free_music_ai.service.render_files import record_of
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -277,7 +278,7 @@ class LocalEngine:
             "music": project.music.details if project.music is not None and not project.music.user else None,
             "draft": self._public(project),
             "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
-            "renders": [r.__dict__ for r in self.store.renders(session_id)],
+            "renders": [_shown(r) for r in self.store.renders(session_id)],
         }
 
     def _public(self, project: Project) -> dict[str, Any]:
@@ -331,15 +332,21 @@ class LocalEngine:
             check_export(project, extras)
             render_id = render_id or self.store.start_render(session_id)
             made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress)
+            files = record_of(made)  # the job's own files, exactly: served by the job, never by a name on disk
         except BaseException as exc:
             if render_id is not None:
                 self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
             raise
         output_path = made.pop("output")
-        self.store.update_render(render_id, status="done", output=output_path, progress=1.0, details=made)
+        self.store.update_render(render_id, status="done", output=output_path, progress=1.0, details=made, files=files)
         row = self.store.render(render_id)
         assert row is not None
         return row
+
+
+def _shown(render: RenderRow) -> dict[str, Any]:
+    """A render as the state lists it: its outcome (its owner and files' record stay in the store)."""
+    return {k: v for k, v in render.__dict__.items() if k not in ("owner", "files")}
 
 
 def _with_summary(text: str, project: Project) -> str:

@@ -135,6 +135,11 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
         from mcp.server.mcpserver.exceptions import ToolError
 
         raise ToolError(f"The export failed: {status.get('error')}. Fix the cause and call export again.")
+    gone = (status.get("gone") or {}).get("video")
+    if gone is not None or not status.get("output"):  # never another file that took its name since
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        raise ToolError(gone or "This render has no video. Call export again.")
     output = Path(status["output"])
     answer = {
         "status": "done",
