@@ -136,3 +136,27 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
         assert store.claim_render(session, "another request", version, lambda row: False)[1]  # now it is free
     finally:
         await backend.aclose()
+
+
+@pytest.mark.anyio
+async def test_the_same_export_is_made_again_once_its_file_is_not_its_own(tmp_path: Path, image_png: Path) -> None:
+    data, cache, out = tmp_path / "data", tmp_path / "cache", tmp_path / "out"
+    out.mkdir()
+    session = await session_with_music(data, cache, image_png)
+    backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
+    try:
+        with anyio.fail_after(300):
+            first = await backend.export_start(session, out / "beach.mp4", None)
+            assert (await backend.export_wait(first, 150))["status"] == "done"
+            assert await backend.export_start(session, out / "beach.mp4", None) == first  # done, its files there
+            (out / "beach.mp4").unlink()
+            (out / "beach.mp4").write_bytes(b"another program's file under the same name")
+            status = await backend.export_status(first)
+            assert status["output"] is None and "gone" in status["gone"]["video"]  # never the other file
+            again = await backend.export_start(session, out / "beach.mp4", None)
+            assert again != first
+            done = await backend.export_wait(again, 150)
+        assert done["output"] == str(out / "beach-1.mp4") and done["license"] == str(out / "beach-1.license.json")
+        assert (out / "beach.mp4").read_bytes() == b"another program's file under the same name"
+    finally:
+        await backend.aclose()

@@ -156,7 +156,7 @@ class LocalBackend:
         else a new one, claimed in the store before any work starts, and queued here."""
         store = self.engine.store
         with self._lock:
-            job, ours = store.claim_render(session_id, request, version, lambda row: not _files_of(row)[1])
+            job, ours = store.claim_render(session_id, request, version, _reusable)
             if not ours:
                 return job
             self._progress[job] = (0.0, "Waiting for the render before it")
@@ -220,6 +220,12 @@ class LocalBackend:
                     return status
                 await anyio.sleep(0.1)
         return await self.export_status(job_id)
+
+
+def _reusable(row: RenderRow) -> bool:
+    """A done job asked for again is that job while its video and every other file it wrote are still its own."""
+    files, gone = _files_of(row)
+    return VIDEO in files and not gone
 
 
 def _files_of(row: RenderRow) -> tuple[dict[str, str], dict[str, str]]:
