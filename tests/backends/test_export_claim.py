@@ -153,6 +153,8 @@ async def test_the_same_export_is_made_again_once_its_file_is_not_its_own(tmp_pa
             (out / "beach.mp4").write_bytes(b"another program's file under the same name")
             status = await backend.export_status(first)
             assert status["output"] is None and "gone" in status["gone"]["video"]  # never the other file
+            listed = {render["id"]: render for render in (await backend.state(session))["renders"]}
+            assert listed[first]["output"] is None and "gone" in listed[first]["gone"][0]  # the state says so too
             again = await backend.export_start(session, out / "beach.mp4", None)
             assert again != first
             done = await backend.export_wait(again, 150)

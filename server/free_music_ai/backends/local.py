@@ -28,8 +28,7 @@ from free_music_ai.config import Settings
 from free_music_ai.engine.process_owner import owner_is_gone
 from free_music_ai.errors import InputError, what_failed
 from free_music_ai.service.music_files import ExportExtras
-from free_music_ai.service.render_files import LICENCE, MIDI, STEM, VIDEO, gone_message, is_intact, legacy_record
-from free_music_ai.service.store import RenderRow
+from free_music_ai.service.render_files import LICENCE, MIDI, STEM, VIDEO, files_of, reusable
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
@@ -156,7 +155,7 @@ class LocalBackend:
         else a new one, claimed in the store before any work starts, and queued here."""
         store = self.engine.store
         with self._lock:
-            job, ours = store.claim_render(session_id, request, version, _reusable)
+            job, ours = store.claim_render(session_id, request, version, reusable)
             if not ours:
                 return job
             self._progress[job] = (0.0, "Waiting for the render before it")
@@ -193,7 +192,7 @@ class LocalBackend:
             store.fail_abandoned(row)
             row = store.render(job_id) or row
         elsewhere = row.status == "running" and row.id not in self._progress
-        files, gone = _files_of(row)
+        files, gone = files_of(row)
         stems = {kind.removeprefix(STEM): path for kind, path in files.items() if kind.startswith(STEM)}
         done = row.status == "done"
         return {
@@ -220,22 +219,6 @@ class LocalBackend:
                     return status
                 await anyio.sleep(0.1)
         return await self.export_status(job_id)
-
-
-def _reusable(row: RenderRow) -> bool:
-    """A done job asked for again is that job while its video and every other file it wrote are still its own."""
-    files, gone = _files_of(row)
-    return VIDEO in files and not gone
-
-
-def _files_of(row: RenderRow) -> tuple[dict[str, str], dict[str, str]]:
-    """A done job's files that are still the ones it wrote, and for each one that is not, what to say."""
-    if row.status != "done":
-        return {}, {}
-    record = row.files or legacy_record(row.output, row.details)
-    files = {kind: str(entry["path"]) for kind, entry in record.items() if is_intact(entry)}
-    gone = {kind: gone_message(kind, str(entry["path"])) for kind, entry in record.items() if kind not in files}
-    return files, gone
 
 
 class _RenderQueue:

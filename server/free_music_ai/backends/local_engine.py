@@ -29,7 +29,7 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
-from free_music_ai.service.render_files import record_of
+from free_music_ai.service.render_files import VIDEO, files_of, record_of
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -345,8 +345,15 @@ class LocalEngine:
 
 
 def _shown(render: RenderRow) -> dict[str, Any]:
-    """A render as the state lists it: its outcome (its owner and files' record stay in the store)."""
-    return {k: v for k, v in render.__dict__.items() if k not in ("owner", "files")}
+    """A render as the state lists it: its outcome, its video only while it is the one it wrote (a file deleted or
+    replaced since is said to be gone); its owner and its files' record stay in the store."""
+    shown = {k: v for k, v in render.__dict__.items() if k not in ("owner", "files")}
+    if render.status == "done":
+        files, gone = files_of(render)
+        shown["output"] = files.get(VIDEO)
+        if gone:
+            shown["gone"] = list(gone.values())
+    return shown
 
 
 def _with_summary(text: str, project: Project) -> str:

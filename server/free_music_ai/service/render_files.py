@@ -9,7 +9,10 @@ only their paths (``legacy``): those are trusted while a file is there.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from free_music_ai.service.store import RenderRow
 
 VIDEO, LICENCE, MIDI, STEM = "video", "licence", "midi", "stem:"
 WHAT = {VIDEO: "video", LICENCE: "licence", MIDI: "MIDI file"}
@@ -47,6 +50,22 @@ def is_intact(entry: dict[str, Any]) -> bool:
         return True
     now = (found.st_size, found.st_mtime_ns, found.st_ino)
     return now == (entry.get("size"), entry.get("mtime_ns"), entry.get("file_id"))
+
+
+def files_of(row: RenderRow) -> tuple[dict[str, str], dict[str, str]]:
+    """A done job's files that are still the ones it wrote (kind: path), and for each one that is not, what to say."""
+    if row.status != "done":
+        return {}, {}
+    record = row.files or legacy_record(row.output, row.details)
+    files = {kind: str(entry["path"]) for kind, entry in record.items() if is_intact(entry)}
+    gone = {kind: gone_message(kind, str(entry["path"])) for kind, entry in record.items() if kind not in files}
+    return files, gone
+
+
+def reusable(row: RenderRow) -> bool:
+    """A done job asked for again is that job while its video and every other file it wrote are still its own."""
+    files, gone = files_of(row)
+    return VIDEO in files and not gone
 
 
 def name_of(kind: str) -> str:
