@@ -111,3 +111,21 @@ def test_files_are_the_jobs_own_after_a_delete_an_edit_and_a_new_export(tmp_path
     licence_path.write_text(json.dumps({"output": "someone else's"}))
     replaced = client.get(f"/api/renders/{new['job_id']}/licence")
     assert replaced.status_code == 410 and "licence" in replaced.json()["error"], replaced.text
+
+
+def test_stems_and_midi_are_served_from_the_jobs_record(tmp_path: Path, client: TestClient, image_png: Path) -> None:
+    session = session_with_music(client, image_png)
+    answer = client.post(f"/api/sessions/{session}/exports", content=json.dumps({"stems": True, "midi": True}),
+                         headers={"content-type": "application/json"})  # fmt: skip
+    done = next(data for kind, data in events(answer.text) if kind == "done")
+    assert done["stems"] and done["midi"], done
+    for part, link in done["stems"].items():
+        stem = client.get(link)
+        assert stem.status_code == 200 and stem.content[:4] == b"RIFF", (part, stem.status_code)
+    midi = client.get(done["midi"])
+    assert midi.status_code == 200 and midi.content[:4] == b"MThd"
+    assert client.get(f"/api/renders/{done['job_id']}/stems/nothing").status_code == 400
+    wav = next((tmp_path / "data" / "exports" / "extras").rglob("*.wav"))
+    wav.unlink()
+    gone = client.get(done["stems"][wav.stem])
+    assert gone.status_code == 410 and f"{wav.stem} stem" in gone.json()["error"], gone.text
