@@ -162,3 +162,25 @@ async def test_the_same_export_is_made_again_once_its_file_is_not_its_own(tmp_pa
         assert (out / "beach.mp4").read_bytes() == b"another program's file under the same name"
     finally:
         await backend.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_folder_and_the_file_it_means_are_the_same_export(tmp_path: Path, image_png: Path) -> None:
+    """The page asks for its output folder, a host for the file in it, a script through a link to the folder:
+    the same export, made once."""
+    data, cache, out = tmp_path / "data", tmp_path / "cache", tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "link").symlink_to(out)
+    session = await session_with_music(data, cache, image_png)
+    backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
+    try:
+        with anyio.fail_after(150):
+            job = await backend.export_start(session, out, None)
+            assert await backend.export_start(session, out / "beach-music.mp4", None) == job
+            assert await backend.export_start(session, tmp_path / "link" / "beach-music", None) == job
+            done = await backend.export_wait(job, 150)
+        assert done["output"] == str(out / "beach-music.mp4")
+        assert await backend.export_start(session, tmp_path / "link", None) == job  # done, its files there
+        assert sorted(p.name for p in out.iterdir()) == ["beach-music.license.json", "beach-music.mp4"]
+    finally:
+        await backend.aclose()

@@ -8,6 +8,7 @@ service/music_job.py, service/export_job.py. Words are read in words/; the proje
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
 from free_music_ai.engine.probe import MediaInfo, probe
+from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
 from free_music_ai.project.focus import refocus
@@ -307,8 +309,11 @@ class LocalEngine:
         version, project = self.store.project(session_id)
         extras = extras or ExportExtras()
         check_export(project, extras)
+        # the file as it will be named, by its real folder: a folder (the page's) and the file in it (a host's),
+        # or a folder reached through a link, are the same export
+        named = with_suffix_of(inside_if_folder(output, default_name(project.clips[0].name))) if output else None
         request = {"version": version, "aspect": aspect or project.aspect or "auto",
-                   "output": str(output.absolute()) if output else None, "videos": project.focus,
+                   "output": os.path.realpath(named) if named else None, "videos": project.focus,
                    "stems": str(extras.stems_dir) if extras.stems_dir else None,
                    "midi": str(extras.midi_path) if extras.midi_path else None}  # fmt: skip
         return json.dumps(request, sort_keys=True), version
