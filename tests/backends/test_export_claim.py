@@ -184,3 +184,27 @@ async def test_a_folder_and_the_file_it_means_are_the_same_export(tmp_path: Path
         assert sorted(p.name for p in out.iterdir()) == ["beach-music.license.json", "beach-music.mp4"]
     finally:
         await backend.aclose()
+
+
+def test_a_program_starting_while_another_sets_up_the_store_waits_for_it(tmp_path: Path) -> None:
+    """Two programs started at once on a new data folder: setting the journal mode does not wait on the busy
+    timeout, so the second one failed at once with "database is locked"."""
+    import sqlite3
+    import threading
+
+    from free_music_ai.service.store import SessionStore
+
+    path = tmp_path / "sessions.sqlite3"
+    first = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    first.execute("CREATE TABLE setting_up (a)")
+    first.execute("BEGIN IMMEDIATE")  # the other program, writing while this one starts
+    first.execute("INSERT INTO setting_up VALUES (1)")
+    done = threading.Timer(0.3, lambda: first.execute("COMMIT"))
+    done.start()
+    try:
+        store = SessionStore(path)
+        assert store.sessions() == [] and store.create_session()
+        store.close()
+    finally:
+        done.join()
+        first.close()

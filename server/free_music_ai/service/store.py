@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS renders (id TEXT PRIMARY KEY, session_id TEXT, status
 log = logging.getLogger(__name__)
 # columns added after the first release: a store made by an older version gets them on open
 INTERRUPTED = "interrupted: the program stopped during the render. Export again."
+SETUP_WAIT_S = 30.0
 LATER_COLUMNS = {"renders": (("request", "TEXT"), ("version", "INTEGER"), ("owner", "TEXT"), ("files", "TEXT"))}
 
 
@@ -83,15 +84,34 @@ class SessionStore:
         self.path = path
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
+        # Setting the journal mode takes the file's lock without waiting on the busy timeout: two programs
+        # starting at once on a new data folder got "database is locked". It is tried again for a while (as the
+        # batch ledger does).
+        deadline = time.monotonic() + SETUP_WAIT_S
+        while True:
+            try:
+                self._setup()
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        self._fail_orphans()
+
+    def _setup(self) -> None:
+        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
         for table, columns in LATER_COLUMNS.items():
             present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             for name, kind in columns:
-                if name not in present:
+                if name in present:
+                    continue
+                try:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
-        self._fail_orphans()
+                except sqlite3.OperationalError as exc:  # another program starting at the same time added it
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def _fail_orphans(self) -> None:
         """Renders left running by a process that has ended are failed (another process's live renders are
