@@ -32,3 +32,17 @@ def test_a_free_licence_name_is_written_beside_the_video(tmp_path: Path) -> None
     video.write_bytes(b"our video")
     same, licence = _with_licence(video, lambda output: {"output": output.name})
     assert same == video and licence == tmp_path / "clip-music.license.json"
+
+
+def test_the_licence_shown_names_files_and_no_paths() -> None:
+    from free_music_ai.service.licence import without_paths
+
+    written = {"output": "/home/ana/videos/beach-music.mp4", "statement": "Original music / royalty-free",
+               "soundfont": {"name": "mine.sf2", "bundled": False, "path": "/home/ana/fonts/mine.sf2"},
+               "spec": {"parts": [{"part": "bass"}], "title": "sunset"},
+               "notes": ["C:\\Users\\ana\\beach-music.mp4", "\\\\server\\share\\clip.mp4", "a/b"]}  # fmt: skip
+    shown = without_paths(written)
+    assert shown == {"output": "beach-music.mp4", "statement": "Original music / royalty-free",
+                     "soundfont": {"name": "mine.sf2", "bundled": False, "path": "mine.sf2"},
+                     "spec": {"parts": [{"part": "bass"}], "title": "sunset"},
+                     "notes": ["beach-music.mp4", "clip.mp4", "a/b"]}  # fmt: skip
