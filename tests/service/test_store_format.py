@@ -90,4 +90,4 @@ def test_a_new_store_is_written_in_todays_format(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == FORMAT
         columns = {row[1] for row in db.execute("PRAGMA table_info(renders)")}
-    assert {"request", "version", "owner"} <= columns
+    assert {"request", "version", "owner", "files"} <= columns

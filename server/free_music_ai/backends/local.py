@@ -2,15 +2,19 @@
 
 Work runs in threads (the engine is numpy, PyAV and ffmpeg, which release the GIL). An export keeps
 running after the caller stops waiting. An export job is what was asked (the draft version, the canvas, the
-output and the videos): asking the same again returns that job, running or done; a different request is a
-new job, rendered after the session's earlier ones, in order.
+output and the videos): asking the same again returns that job, running or done, in this process or in another
+one on the same data folder (the store claims it in one transaction); a different request is a new job, rendered
+after the session's earlier ones, in order. A job's files are the ones its record names, checked to be still the
+ones it wrote (render_files.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import queue
+import sqlite3
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +25,18 @@ import anyio.to_thread
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
+from free_music_ai.engine.process_owner import owner_is_gone
 from free_music_ai.errors import InputError, what_failed
 from free_music_ai.service.music_files import ExportExtras
+from free_music_ai.service.render_files import LICENCE, MIDI, STEM, VIDEO, files_of, reusable
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
     from free_music_ai.service.url_fetch import Downloader
+
+
+SHARED_PROGRESS_S = 1.0  # how often a job's progress is written to the store, for other processes to follow
+RENDERING_ELSEWHERE = "Rendering in another program that uses this data folder"
 
 
 class LocalBackend:
@@ -137,20 +147,26 @@ class LocalBackend:
         extras = extras or ExportExtras()
         request, version = await anyio.to_thread.run_sync(self.engine.export_request, session_id, output, aspect,
                                                           extras)  # fmt: skip
-        with self._lock:
-            for render in reversed(self.engine.store.renders(session_id)):
-                if render.request != request:
-                    continue
-                if render.status == "running" and render.id in self._exports:
-                    return render.id  # the same request again while it renders: that job
-                if render.status == "done" and render.output and Path(render.output).is_file():
-                    return render.id  # asked again once done: its file, not a second render
-            job = self.engine.store.start_render(session_id, request, version)
+        return await anyio.to_thread.run_sync(self._claim, session_id, request, version, output, aspect, extras)
 
+    def _claim(self, session_id: str, request: str, version: int, output: Path | None, aspect: str | None,
+               extras: ExportExtras) -> str:  # fmt: skip
+        """The same request running (here or in another process) or done with its files intact is that job;
+        else a new one, claimed in the store before any work starts, and queued here."""
+        store = self.engine.store
+        with self._lock:
+            job, ours = store.claim_render(session_id, request, version, reusable)
+            if not ours:
+                return job
             self._progress[job] = (0.0, "Waiting for the render before it")
+            shared = [0.0]  # when the progress was last written to the store, for another process to show
 
             def progress(fraction: float, message: str) -> None:
                 self._progress[job] = (fraction, message)
+                if time.monotonic() - shared[0] >= SHARED_PROGRESS_S:
+                    shared[0] = time.monotonic()
+                    with contextlib.suppress(sqlite3.Error):  # a help for others, never a reason to fail
+                        store.update_render(job, progress=fraction)
 
             def run() -> None:
                 # a failure is kept in the store (status and message) for whoever asks about the job
@@ -165,18 +181,34 @@ class LocalBackend:
         return job
 
     async def export_status(self, job_id: str) -> dict[str, Any]:
-        row = self.engine.store.render(job_id)
+        """The job as its record says, its files only while they are the ones it wrote (a file deleted or
+        replaced since is named in ``gone``, with what to do); a job another process runs is followed through
+        the store, and failed when that process has ended."""
+        store = self.engine.store
+        row = store.render(job_id)
         if row is None:
             raise InputError(f"There is no export {job_id!r}. Start one with export.")
+        if row.status == "running" and row.id not in self._exports and owner_is_gone(row.owner):
+            store.fail_abandoned(row)
+            row = store.render(job_id) or row
+        elsewhere = row.status == "running" and row.id not in self._progress
+        files, gone = files_of(row)
+        stems = {kind.removeprefix(STEM): path for kind, path in files.items() if kind.startswith(STEM)}
+        done = row.status == "done"
         return {
+            **row.details,
             "job_id": row.id,
             "session_id": row.session_id,
             "status": row.status,
-            "output": row.output,
+            "output": files.get(VIDEO) if done else row.output,
             "error": row.error,
             "progress": self._progress.get(row.id, (row.progress, ""))[0],
-            "stage": self._progress.get(row.id, (0.0, "Done" if row.status == "done" else ""))[1],
-            **row.details,
+            "stage": RENDERING_ELSEWHERE if elsewhere else self._progress.get(row.id, (0.0, "Done" if done else ""))[1],
+            "files": files,
+            "gone": gone,
+            "license": files.get(LICENCE),
+            "midi": files.get(MIDI),
+            "stems": stems or None,
         }
 
     async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:

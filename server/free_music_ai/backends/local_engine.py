@@ -8,6 +8,7 @@ service/music_job.py, service/export_job.py. Words are read in words/; the proje
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
 from free_music_ai.engine.probe import MediaInfo, probe
+from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
 from free_music_ai.project.focus import refocus
@@ -29,6 +31,7 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
+from free_music_ai.service.render_files import VIDEO, files_of, record_of
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -277,7 +280,7 @@ class LocalEngine:
             "music": project.music.details if project.music is not None and not project.music.user else None,
             "draft": self._public(project),
             "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
-            "renders": [r.__dict__ for r in self.store.renders(session_id)],
+            "renders": [_shown(r) for r in self.store.renders(session_id)],
         }
 
     def _public(self, project: Project) -> dict[str, Any]:
@@ -306,8 +309,11 @@ class LocalEngine:
         version, project = self.store.project(session_id)
         extras = extras or ExportExtras()
         check_export(project, extras)
+        # the file as it will be named, by its real folder: a folder (the page's) and the file in it (a host's),
+        # or a folder reached through a link, are the same export
+        named = with_suffix_of(inside_if_folder(output, default_name(project.clips[0].name))) if output else None
         request = {"version": version, "aspect": aspect or project.aspect or "auto",
-                   "output": str(output.absolute()) if output else None, "videos": project.focus,
+                   "output": os.path.realpath(named) if named else None, "videos": project.focus,
                    "stems": str(extras.stems_dir) if extras.stems_dir else None,
                    "midi": str(extras.midi_path) if extras.midi_path else None}  # fmt: skip
         return json.dumps(request, sort_keys=True), version
@@ -331,15 +337,28 @@ class LocalEngine:
             check_export(project, extras)
             render_id = render_id or self.store.start_render(session_id)
             made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress)
+            files = record_of(made)  # the job's own files, exactly: served by the job, never by a name on disk
         except BaseException as exc:
             if render_id is not None:
                 self.store.update_render(render_id, status="failed", error=str(exc)[:500] or type(exc).__name__)
             raise
         output_path = made.pop("output")
-        self.store.update_render(render_id, status="done", output=output_path, progress=1.0, details=made)
+        self.store.update_render(render_id, status="done", output=output_path, progress=1.0, details=made, files=files)
         row = self.store.render(render_id)
         assert row is not None
         return row
+
+
+def _shown(render: RenderRow) -> dict[str, Any]:
+    """A render as the state lists it: its outcome, its video only while it is the one it wrote (a file deleted or
+    replaced since is said to be gone); its owner and its files' record stay in the store."""
+    shown = {k: v for k, v in render.__dict__.items() if k not in ("owner", "files")}
+    if render.status == "done":
+        files, gone = files_of(render)
+        shown["output"] = files.get(VIDEO)
+        if gone:
+            shown["gone"] = list(gone.values())
+    return shown
 
 
 def _with_summary(text: str, project: Project) -> str:

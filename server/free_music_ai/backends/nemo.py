@@ -384,8 +384,10 @@ class NemoBackend:
         job = self._exports.get(job_id)
         if job is None:
             raise InputError(f"There is no export {job_id!r}. Start one with export.")
+        files = {"video": job.output} if job.status == "done" and job.output else {}  # the job's own download
         return {"job_id": job.id, "session_id": job.session_id, "status": job.status, "output": job.output,
-                "error": job.error, "progress": job.progress, "license": None, **job.details}  # fmt: skip
+                "error": job.error, "progress": job.progress, "license": None, "files": files, "gone": {},
+                **job.details}  # fmt: skip
 
     async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:
         with anyio.move_on_after(timeout_s):

@@ -117,6 +117,7 @@ def _mark(job: BatchJob, output: Path, state: str = "done") -> None:
 
 def _render(job: BatchJob) -> str:
     from free_music_ai.engine.render.output_path import default_name, free_name
+    from free_music_ai.service.licence import SIDECAR_SUFFIX
 
     done = published(job)
     if done is not None:
@@ -133,17 +134,18 @@ def _render(job: BatchJob) -> str:
     row = engine.export(session, scratch / default_name(source.stem), None if job.aspect == "auto" else job.aspect)
     made = Path(str(row.output))
     try:
-        licence = made.with_suffix(".license.json")
+        licence = made.with_suffix(SIDECAR_SUFFIX)
         # the names are chosen and marked before anything is published: a worker killed between the video and
         # its licence left files that are this job's own, which the next attempt replaces (not "-1" beside them)
         unfinished = _marker(job)
-        output = folder / unfinished["output"] if unfinished is not None else free_name(folder / made.name)
+        fresh = free_name(folder / made.name, (SIDECAR_SUFFIX,))  # a name free for the video and its licence
+        output = folder / unfinished["output"] if unfinished is not None else fresh
         ours = unfinished is not None
         if not ours:
             _mark(job, output, "publishing")
         _publish(made, folder, output.name, replace=ours)
         if licence.is_file():
-            _publish(licence, folder, output.with_suffix(".license.json").name, replace=ours)
+            _publish(licence, folder, output.with_suffix(SIDECAR_SUFFIX).name, replace=ours)
         _mark(job, output)
         return str(output)
     finally:

@@ -13,13 +13,15 @@ AUDIO_SUFFIXES = (".wav", ".flac")
 WRITE_BLOCK = 1 << 18  # frames clipped and written at a time (5.5 s at 48 kHz): a long piece is never copied whole
 
 
-def write_safely(requested: Path, suffixes: tuple[str, ...], writer: Callable[[Path], None]) -> Path:
-    """Let ``writer`` fill a temporary file beside the target, then publish it under a free name."""
+def write_safely(requested: Path, suffixes: tuple[str, ...], writer: Callable[[Path], None],
+                 exact: bool = False) -> Path:  # fmt: skip
+    """Let ``writer`` fill a temporary file beside the target, then publish it under a free name (``exact``: under
+    that name, else FileExistsError)."""
     target = check_output_location(requested, suffixes)
     temp = temporary_sibling(target)
     try:
         writer(temp)
-        return publish(temp, target)
+        return publish(temp, target, exact=exact)
     finally:
         discard(temp)
 

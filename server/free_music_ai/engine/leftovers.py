@@ -208,7 +208,10 @@ def _safe(owner: str) -> str:
 
 
 def _unsafe(stem: str) -> str:
-    host_pid, _, start = stem.rpartition("_")
+    parts = stem.rsplit("_", 3)
+    if len(parts) == 4 and parts[1].isdigit() and (parts[2].isdigit() or not parts[2]):  # host_pid_start_boot
+        return ":".join(parts)
+    host_pid, _, start = stem.rpartition("_")  # a ledger from before the boot was named
     host, _, pid = host_pid.rpartition("_")
     return f"{host}:{pid}:{start}"
 

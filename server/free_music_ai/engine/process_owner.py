@@ -2,8 +2,10 @@
 
 Several processes share one data folder (Claude Desktop's server, Cursor's, the command line), so a render
 marked running may belong to another process that is rendering right now. A render records its owner: the
-machine, the process id and the process's start time (a process id is reused once its process is gone; the
-start time tells a new process from the old one). A starting process fails only renders whose owner is gone.
+machine, the process id, the process's start time (a process id is reused once its process is gone; the
+start time tells a new process from the old one) and the boot (start times count from the boot: after a restart of
+the machine, the same process id started at the same tick is another process). A starting process fails only
+renders whose owner is gone.
 """
 
 from __future__ import annotations
@@ -18,29 +20,42 @@ from pathlib import Path
 
 @cache
 def current_owner() -> str:
-    """This process, as ``host:pid:start``."""
+    """This process, as ``host:pid:start:boot``."""
     return owner_of(os.getpid())
 
 
 def owner_of(pid: int) -> str:
-    return f"{socket.gethostname()}:{pid}:{_start_time(pid) or ''}"
+    return f"{socket.gethostname()}:{pid}:{_start_time(pid) or ''}:{boot_id() or ''}"
 
 
 def owner_is_gone(owner: str | None) -> bool:
     """Whether the process that recorded ``owner`` has ended. Owners on other machines (a data folder on a
-    shared drive) cannot be checked and count as alive; renders from before owners were recorded count as gone."""
+    shared drive) cannot be checked and count as alive; renders from before owners were recorded count as gone,
+    and so do owners recorded before the machine last started."""
     if not owner:
         return True
     host, _, rest = owner.partition(":")
-    pid_text, _, start = rest.partition(":")
+    pid_text, _, times = rest.partition(":")
+    start, _, boot = times.partition(":")  # owners recorded before the boot was named have none
     if host != socket.gethostname():
         return False
     if not pid_text.isdigit():
+        return True
+    if boot and boot_id() not in (None, boot):
         return True
     pid = int(pid_text)
     if not _alive(pid):
         return True
     return bool(start) and _start_time(pid) not in (None, start)
+
+
+@cache
+def boot_id() -> str | None:
+    """This boot of the machine (Linux: a random id the kernel draws at each start), or None where unknown."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip().replace(":", "") or None
+    except OSError:
+        return None
 
 
 def _start_time(pid: int) -> str | None:

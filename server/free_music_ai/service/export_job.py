@@ -15,13 +15,14 @@ from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Music, Project
-from free_music_ai.service.licence import MusicSource, metadata_comment, sidecar
+from free_music_ai.service.licence import SIDECAR_SUFFIX, MusicSource, metadata_comment, sidecar
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras, write_music_files
 
 Progress = Callable[[float, str], None]
 LONG_VIDEO_MS = 300_000  # from here on, memory the one-shot keeps for speed is handed back between stages
 CUT_SONG_FADE_S = 1.5
+MAX_LICENCE_TRIES = 5
 
 
 def check_export(project: Project, extras: ExportExtras) -> None:
@@ -40,7 +41,6 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
                    on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
     licence, stems...)."""
-    from free_music_ai.engine.audio_file import write_safely
     from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.paged_audio import is_paged
     from free_music_ai.engine.plan.ducking import DuckingPlan
@@ -95,6 +95,7 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
             aspect=aspect or project.aspect or "auto",
             fit=project.fit or "blur",
             output=target,
+            companions=(SIDECAR_SUFFIX,) if source is not None else (),  # a name free for the licence too
             metadata={"comment": comment} if comment else {},
         )
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
@@ -112,21 +113,41 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
         assert file_peak is not None
         peak = file_peak  # what the licence states: the file's own
     details: dict[str, Any] = dict(music.details) if music is not None and not music.user else {}
-    licence = None
+    licence, output = None, result.output
     if source is not None:
-        text = json.dumps(sidecar(source, result.output, settings.soundfont, lufs, peak), indent=2)
-
-        def write_sidecar(temp: Path) -> None:
-            temp.write_text(text, encoding="utf-8")
-
-        licence = write_safely(result.output.with_suffix(".license.json"), (".json",), write_sidecar)
+        output, licence = _with_licence(result.output, lambda at: sidecar(source, at, settings.soundfont, lufs, peak))
         if extras.wanted and source.spec is not None:
             report(0.99, "Writing the stems and MIDI")
             details.update(write_music_files(source.spec, extras, settings))
     report(1.0, "Done")
-    return {**details, "output": str(result.output), "renamed": result.renamed, "duration_s": result.duration_s,
-            "width": result.width, "height": result.height, "video_copied": result.video_copied, "lufs": round(lufs, 2),
-            "true_peak_db": round(peak, 2), "license": str(licence) if licence else None}  # fmt: skip
+    return {**details, "output": str(output), "renamed": result.renamed or output != result.output,
+            "duration_s": result.duration_s, "width": result.width, "height": result.height,
+            "video_copied": result.video_copied, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
+            "license": str(licence) if licence else None}  # fmt: skip
+
+
+def _with_licence(output: Path, licence_of: Callable[[Path], dict[str, Any]]) -> tuple[Path, Path]:
+    """The licence written as OUT.license.json beside OUT.mp4, never under another name: the video took a name free
+    for both, and should another program take the licence's name in the moment between, the video moves on to
+    the next name free for both. The video's path and the licence's."""
+    from free_music_ai.engine.audio_file import write_safely
+    from free_music_ai.engine.render.output_path import publish
+
+    for _ in range(MAX_LICENCE_TRIES):
+        writer = _text_writer(json.dumps(licence_of(output), indent=2))
+        try:
+            return output, write_safely(output.with_suffix(SIDECAR_SUFFIX), (".json",), writer, exact=True)
+        except FileExistsError:
+            output = publish(output, output, (SIDECAR_SUFFIX,))  # linked to the next free name, the old one removed
+    raise InputError(f"Files named like {output.name} keep appearing in {output.parent} while this export writes "
+                     "there. Export to another folder.")  # fmt: skip
+
+
+def _text_writer(text: str) -> Callable[[Path], None]:
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def _source(music: Music) -> MusicSource:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from free_music_ai import __version__
@@ -20,6 +21,7 @@ GENERATED_LICENCE = (
     "Original music generated for you by free-music-ai-generator; royalty-free, yours to use commercially."
 )
 USER_MUSIC = "The music is the user's own file; free-music-ai-generator did not make it and says nothing of its rights."
+SIDECAR_SUFFIX = ".license.json"  # OUT.license.json beside OUT.mp4, always: the pair keeps one name
 HASH_CHUNK = 1 << 20
 MAX_SIDECAR_BYTES = 1 << 20
 
@@ -61,7 +63,7 @@ def sidecar(source: MusicSource, output: Path, soundfont: Path | None, lufs: flo
         "seed": source.details.get("seed"),
         "music": source.details,
         "soundfont": _font(soundfont, source.details.get("genre")),
-        "replay": f"free-music-ai replay {output.with_suffix('.license.json').name} -o music.wav",
+        "replay": f"free-music-ai replay {output.with_suffix(SIDECAR_SUFFIX).name} -o music.wav",
     }
 
 
@@ -78,6 +80,32 @@ def _font(soundfont: Path | None, genre: str | None) -> dict[str, Any]:
     return {"name": soundfont.name, "bundled": False, "path": str(soundfont)}
 
 
+def without_paths(licence: Any) -> Any:
+    """The licence as a page shows it to whoever opens it: every path of this machine (the video's, a SoundFont's
+    of the user's) cut to its file's name; the rest as it is."""
+    if isinstance(licence, dict):
+        return {key: _name(value) if key in PATH_KEYS and isinstance(value, str) else without_paths(value)
+                for key, value in licence.items()}  # fmt: skip
+    if isinstance(licence, list):
+        return [without_paths(value) for value in licence]
+    if isinstance(licence, str) and _is_path(licence):
+        return _name(licence)
+    return licence
+
+
+PATH_KEYS = ("output", "path")
+WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def _name(path: str) -> str:
+    return PureWindowsPath(path).name if "\\" in path else PurePosixPath(path).name
+
+
+def _is_path(text: str) -> bool:
+    """An absolute path as this program writes them (POSIX, or Windows with a drive or a share)."""
+    return "\n" not in text and (text.startswith(("/", "\\\\")) or WINDOWS_DRIVE.match(text) is not None)
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as file:
@@ -86,17 +114,26 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
-    """A licence sidecar of generated music, checked enough to replay it."""
+def read_licence(path: Path) -> dict[str, Any]:
+    """A licence sidecar as written, checked to be one (a JSON object of a sidecar's size)."""
     if path.stat().st_size > MAX_SIDECAR_BYTES:  # ours are a few kilobytes: a huge file is not one of them
         raise InputError(f"{path.name} is not a licence file this program wrote (it is far too large). Give the "
                          "NAME.license.json written beside an exported video.")  # fmt: skip
     try:
-        found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path.name} is not a licence file this program wrote ({exc}). Give the "
                          "NAME.license.json written beside an exported video.") from None  # fmt: skip
-    if not isinstance(found, dict) or found.get("music_source", "generated") != "generated" or not found.get("spec"):
+    if not isinstance(found, dict):
+        raise InputError(f"{path.name} is not a licence file this program wrote. Give the NAME.license.json "
+                         "written beside an exported video.")  # fmt: skip
+    return found
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """A licence sidecar of generated music, checked enough to replay it."""
+    found = read_licence(path)
+    if found.get("music_source", "generated") != "generated" or not found.get("spec"):
         raise InputError(f"{path.name} has no generated music to replay: its music is the user's own file, or "
                          "it is not a licence file of this program.")  # fmt: skip
     return found

@@ -4,7 +4,9 @@ Every edit writes a new version of the session's project, so undo and redo move 
 an undo drops the versions that were undone. (The table keeps its first name, drafts.) A store from an earlier
 release is brought to today's format by numbered steps when it opens (store_format.py). A process that starts
 finds renders left running by a process that has ended and marks them failed, so they can be run again;
-renders another live process is running are its own (process_owner.py).
+renders another live process is running are its own (process_owner.py). An export is claimed here, in one
+transaction, before it starts (``claim_render``): two processes on one data folder asked for the same export
+render it once.
 
 Every write is one transaction (``_write``) that commits only when the block ends normally and rolls back on any
 exception: a write that fails half way must never leave the database locked for this process or another one.
@@ -18,9 +20,9 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from free_music_ai.service.store_format import bring_up_to_date
 
 log = logging.getLogger(__name__)
 INTERRUPTED = "interrupted: the program stopped during the render. Export again."
+SETUP_WAIT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class RenderRow:
     details: dict[str, Any]
     request: str | None = None  # what was asked (project version, canvas, output, videos), as canonical JSON
     version: int | None = None  # the project version it renders
+    owner: str | None = None  # the process that renders it (process_owner.py)
+    files: dict[str, Any] = field(default_factory=dict)  # what it wrote, exactly (render_files.py)
 
 
 class SessionStore:
@@ -68,13 +73,24 @@ class SessionStore:
         self.path = path
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
-        try:
-            bring_up_to_date(self._db, str(path))  # the format's numbered steps (store_format.py)
-        except BaseException:
-            self._db.close()
-            raise
+        # Setting the journal mode takes the file's lock without waiting on the busy timeout: two programs
+        # starting at once on a new data folder got "database is locked". It is tried again for a while (as the
+        # batch ledger does).
+        deadline = time.monotonic() + SETUP_WAIT_S
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                bring_up_to_date(self._db, str(path))  # the format's numbered steps (store_format.py)
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    self._db.close()
+                    raise
+                time.sleep(0.05)
+            except BaseException:
+                self._db.close()
+                raise
         self._fail_orphans()
 
     def _fail_orphans(self) -> None:
@@ -223,24 +239,54 @@ class SessionStore:
                   session_id, time.time(), request, version, current_owner())  # fmt: skip
         return render_id
 
+    def claim_render(self, session_id: str, request: str, version: int,
+                     reusable: Callable[[RenderRow], bool]) -> tuple[str, bool]:  # fmt: skip
+        """The job for ``request``, claimed in one transaction: the same request running in a live process (this
+        one or another on the data folder) or done with its files still there (``reusable``) is that job (False:
+        not ours to run); else a new job owned by this process (True: render it now). A running claim whose
+        process has ended, or whose machine has restarted since, is failed and taken over."""
+        me = current_owner()
+        with self._write() as db:
+            rows = db.execute(f"SELECT {self._RENDER_COLUMNS} FROM renders WHERE session_id=? AND request=? "
+                              "ORDER BY created DESC", (session_id, request)).fetchall()  # fmt: skip
+            for row in map(_render_row, rows):
+                if row.status == "running" and (row.owner == me or not owner_is_gone(row.owner)):
+                    return row.id, False
+                if row.status == "running":  # its process is gone: the claim is taken over
+                    db.execute("UPDATE renders SET status='failed', error=?, finished=? WHERE id=?",
+                               (INTERRUPTED, time.time(), row.id))  # fmt: skip
+                elif row.status == "done" and reusable(row):
+                    return row.id, False
+            render_id = "render_" + uuid.uuid4().hex[:10]
+            db.execute("INSERT INTO renders (id, session_id, status, output, error, progress, created, finished, "
+                       "details, request, version, owner) VALUES (?, ?, 'running', NULL, NULL, 0, ?, NULL, '{}', ?, ?, "
+                       "?)", (render_id, session_id, time.time(), request, version, me))  # fmt: skip
+        return render_id, True
+
+    def fail_abandoned(self, row: RenderRow) -> None:
+        """A job left running by a process that has ended is failed, so whoever waits for it hears so (only while
+        it is still that process's: one that finished in the meantime keeps its outcome)."""
+        self._run("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? AND status='running' AND "
+                  "owner IS ?", INTERRUPTED, time.time(), row.id, row.owner)  # fmt: skip
+
     def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
                       error: str | None = None, progress: float | None = None,
-                      details: dict[str, Any] | None = None) -> None:  # fmt: skip
+                      details: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> None:  # fmt: skip
         with self._write() as db:
-            current = db.execute("SELECT status, output, error, progress, details FROM renders WHERE id=?",
+            current = db.execute("SELECT status, output, error, progress, details, files FROM renders WHERE id=?",
                                  (render_id,)).fetchone()  # fmt: skip
             if current is None:
                 return
             finished = time.time() if status in ("done", "failed") else None
             db.execute(
-                "UPDATE renders SET status=?, output=?, error=?, progress=?, details=?, finished=COALESCE(?, finished) "
-                "WHERE id=?",
+                "UPDATE renders SET status=?, output=?, error=?, progress=?, details=?, files=?, "
+                "finished=COALESCE(?, finished) WHERE id=?",
                 (status or current[0], output or current[1], error or current[2],
                  current[3] if progress is None else progress, json.dumps(details) if details else current[4],
-                 finished, render_id),
+                 json.dumps(files) if files else current[5], finished, render_id),
             )  # fmt: skip
 
-    _RENDER_COLUMNS = "id, session_id, status, output, error, progress, details, request, version"
+    _RENDER_COLUMNS = "id, session_id, status, output, error, progress, details, request, version, owner, files"
 
     def render(self, render_id: str) -> RenderRow | None:
         row = self._one(f"SELECT {self._RENDER_COLUMNS} FROM renders WHERE id=?", render_id)
@@ -277,7 +323,9 @@ def _first_problem(error: ValueError | TypeError) -> str:
 
 
 def _render_row(row: tuple[Any, ...]) -> RenderRow:
-    return RenderRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
+    render_id, session_id, status, output, error, progress, details, request, version, owner, files = row
+    return RenderRow(render_id, session_id, status, output, error, progress, json.loads(details), request, version,
+                     owner, json.loads(files) if files else {})  # fmt: skip
 
 
 def _disk_full(exc: sqlite3.OperationalError) -> bool:

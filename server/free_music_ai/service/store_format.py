@@ -9,6 +9,7 @@ changes, since those stores gained columns as they went and kept their early row
     2  renders.request, renders.version: an export is keyed by what was asked          (2026-11-29)
     3  drafts hold the typed project; rows stored as NemoVideo drafts are converted    (2026-11-29)
     4  renders.owner: the process rendering it (process_owner.py)                      (2026-11-29)
+    5  renders.files: every file a render wrote, with its fingerprint (render_files.py) (2026-12-05)
 
 A store written by a newer release (a higher number) is refused with a sentence, never opened and changed.
 """
@@ -74,11 +75,16 @@ def _step_4_render_owners(db: sqlite3.Connection) -> None:
     _add_columns(db, "renders", (("owner", "TEXT"),))
 
 
+def _step_5_render_files(db: sqlite3.Connection) -> None:
+    _add_columns(db, "renders", (("files", "TEXT"),))
+
+
 STEPS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _step_1_tables,
     _step_2_render_requests,
     _step_3_typed_projects,
     _step_4_render_owners,
+    _step_5_render_files,
 )
 FORMAT = len(STEPS)  # the format this release writes
 

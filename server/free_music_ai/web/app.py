@@ -150,39 +150,53 @@ class WebApi:
         yield _sse("done", _export_result(status))
         yield _sse("state", _public_state(await backend.state(session_id)))
 
-    # files, by job id -----------------------------------------------------------------------------------
+    # files, by job id: the files the job's own record names, while they are the ones it wrote -------------
     async def video(self, request: Request) -> Response:
-        return await self._file(request, lambda status: Path(status["output"]), "video/mp4")
+        return await self._file(request, "video", "video/mp4")
 
     async def licence(self, request: Request) -> Response:
-        return await self._file(request, lambda status: Path(status["output"]).with_suffix(".license.json"),
-                                "application/json")  # fmt: skip
+        """The licence as the page shows it: names of files, no paths of this machine (the sidecar on disk keeps
+        them, for ``replay``)."""
+        from free_music_ai.service.licence import read_licence, without_paths
 
-    async def midi(self, request: Request) -> Response:
-        return await self._file(request, lambda status: Path(status["midi"]), "audio/midi")
-
-    async def stem(self, request: Request) -> Response:
-        part = request.path_params["part"]
-
-        def pick(status: dict[str, Any]) -> Path:
-            found = {Path(p).stem: Path(p) for p in (status.get("stems") or {}).values()}
-            if part not in found:
-                raise InputError(f"There is no stem {part!r} in this export.")
-            return found[part]
-
-        return await self._file(request, pick, "audio/wav")
-
-    async def _file(self, request: Request, pick: Any, kind: str) -> Response:
+        found = await self._path(request, "licence")
+        if isinstance(found, Response):
+            return found
         try:
-            status = await self.backend().export_status(request.path_params["job"])
-            if status["status"] != "done" or not status.get("output"):
-                raise InputError("This export is not finished. Wait for it, then download.")
-            path = pick(status)
-            if not path.is_file():
-                raise InputError(f"{path.name} is no longer on disk. Export again.")
+            shown = without_paths(await anyio.to_thread.run_sync(read_licence, found))
         except Exception as exc:
             return _error(exc)
-        return FileResponse(path, media_type=kind, filename=path.name, content_disposition_type="inline")
+        return JSONResponse(shown, headers={"content-disposition": f'inline; filename="{found.name}"'})
+
+    async def midi(self, request: Request) -> Response:
+        return await self._file(request, "midi", "audio/midi")
+
+    async def stem(self, request: Request) -> Response:
+        return await self._file(request, f"stem:{request.path_params['part']}", "audio/wav")
+
+    async def _file(self, request: Request, kind: str, media_type: str) -> Response:
+        found = await self._path(request, kind)
+        if isinstance(found, Response):
+            return found
+        return FileResponse(found, media_type=media_type, filename=found.name, content_disposition_type="inline")
+
+    async def _path(self, request: Request, kind: str) -> Path | Response:
+        """The path of the job's file of ``kind``, from its record; or the answer that says why there is none (410:
+        the file the job wrote was deleted or replaced since)."""
+        try:
+            status = await self.backend().export_status(request.path_params["job"])
+            if status["status"] != "done":
+                raise InputError("This export is not finished. Wait for it, then download.")
+            gone = (status.get("gone") or {}).get(kind)
+            if gone is not None:
+                return JSONResponse({"error": gone}, status_code=410)
+            path = (status.get("files") or {}).get(kind)
+            if path is None:
+                what = f"stem {kind.removeprefix('stem:')!r}" if kind.startswith("stem:") else kind
+                raise InputError(f"This export has no {what}.")
+        except Exception as exc:
+            return _error(exc)
+        return Path(path)
 
     async def picture(self, request: Request) -> Response:
         """The footage and its music at a glance: energy, cuts, speech, beats that hit the cuts (PNG)."""
@@ -224,8 +238,9 @@ def _controls(draft: dict[str, Any]) -> dict[str, Any]:
 def _export_result(status: dict[str, Any]) -> dict[str, Any]:
     job = status["job_id"]
     base = f"/api/renders/{job}"
-    stems = {Path(p).stem: f"{base}/stems/{Path(p).stem}" for p in (status.get("stems") or {}).values()}
-    return {"job_id": job, "video": f"{base}/video", "name": Path(status["output"]).name,
+    stems = {part: f"{base}/stems/{part}" for part in status.get("stems") or {}}
+    name = Path(status["output"]).name if status.get("output") else None
+    return {"job_id": job, "video": f"{base}/video", "name": name,
             "licence": f"{base}/licence" if status.get("license") else None,
             "midi": f"{base}/midi" if status.get("midi") else None, "stems": stems,
             "duration_s": status.get("duration_s"), "width": status.get("width"),

@@ -6,6 +6,7 @@ import pytest
 
 from free_music_ai.engine.render.output_path import (
     check_output_location,
+    free_name,
     partials_starting,
     publish,
     temporary_sibling,
@@ -22,6 +23,25 @@ def test_publish_never_replaces(tmp_path: Path) -> None:
     assert final == tmp_path / "video-1.mp4"
     assert requested.read_bytes() == b"old" and final.read_bytes() == b"new"
     assert not temp.exists()
+
+
+def test_a_video_takes_only_a_name_free_for_its_licence_too(tmp_path: Path) -> None:
+    """A licence kept after its video was deleted: the next video never takes that name (its licence would have
+    become ...license-1.json beside it, issue 29)."""
+    requested = tmp_path / "video.mp4"
+    (tmp_path / "video.license.json").write_text("{}")
+    (tmp_path / "video-1.mp4").write_bytes(b"other")
+    temp = temporary_sibling(requested)
+    temp.write_bytes(b"new")
+    final = publish(temp, requested, (".license.json",))
+    assert final == tmp_path / "video-2.mp4" and final.read_bytes() == b"new"
+    assert free_name(requested, (".license.json",)) == tmp_path / "video-3.mp4"
+    assert free_name(requested) == requested  # alone, the free name is the requested one
+    exact = temporary_sibling(tmp_path / "video.license.json")
+    exact.write_text("{}")
+    with pytest.raises(FileExistsError):
+        publish(exact, tmp_path / "video.license.json", exact=True)
+    assert exact.exists()  # left to its writer, which discards it
 
 
 def test_temporary_name_is_hidden_and_beside(tmp_path: Path) -> None:

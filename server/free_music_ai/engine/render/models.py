@@ -85,6 +85,11 @@ class RenderRequest(BaseModel):
     aspect: AspectChoice = "auto"
     fit: FitMode = "blur"
     output: Path
+    companions: tuple[str, ...] = Field(
+        default=(),
+        description="Files that will follow the output's name, by suffix (its licence: OUT.license.json for "
+        "OUT.mp4): the output takes only a name whose companions' names are free too.",
+    )
     metadata: dict[str, str] = Field(default_factory=dict, description="MP4 tags such as comment.")
 
     @model_validator(mode="after")

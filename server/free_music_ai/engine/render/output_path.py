@@ -1,7 +1,9 @@
 """Outputs never overwrite and never appear half-written: render to a temporary name, then publish.
 
 The final name is claimed with a hard link, which fails instead of replacing when the name is taken, so
-two renders that race for the same name both keep their files (one gets a -N suffix).
+two renders that race for the same name both keep their files (one gets a -N suffix). A file that others follow
+(an MP4 and its licence, OUT.mp4 and OUT.license.json) takes only a name whose followers' names are free too: the
+pair always keeps one name, never a -1 on one of them only.
 """
 
 from __future__ import annotations
@@ -76,20 +78,26 @@ def partials_starting(folder: Path, prefix: str) -> list[Path]:
     return [p for p in folder.glob(f".*{PARTIAL_TAG}*") if p.name[1:].split(PARTIAL_TAG)[0].startswith(prefix)]
 
 
-def free_name(requested: Path) -> Path:
-    """The requested path if free, else the first free ``name-N.mp4``."""
+def free_name(requested: Path, companions: tuple[str, ...] = ()) -> Path:
+    """The requested path if free, else the first free ``name-N.mp4``; with ``companions`` (suffixes such as
+    ".license.json"), only a name whose companions' names are free too."""
     for n in range(MAX_SUFFIX + 1):
         path = requested if n == 0 else requested.with_name(f"{requested.stem}-{n}{requested.suffix}")
-        if not path.exists():
+        if not _taken(path, companions):
             return path
     raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
 
 
-def publish(temp: Path, requested: Path) -> Path:
-    """Give ``temp`` its final name without ever replacing an existing file; return the name it got."""
-    for n in range(MAX_SUFFIX + 1):
+def _taken(path: Path, companions: tuple[str, ...]) -> bool:
+    return path.exists() or any(path.with_suffix(suffix).exists() for suffix in companions)
+
+
+def publish(temp: Path, requested: Path, companions: tuple[str, ...] = (), exact: bool = False) -> Path:
+    """Give ``temp`` its final name without ever replacing an existing file; return the name it got. A name is
+    taken only when its ``companions``' names (suffixes) are free too. ``exact``: that name or FileExistsError."""
+    for n in range(1 if exact else MAX_SUFFIX + 1):
         target = requested if n == 0 else requested.with_name(f"{requested.stem}-{n}{requested.suffix}")
-        if target.exists():
+        if _taken(target, companions):
             continue
         try:
             os.link(temp, target)
@@ -103,6 +111,8 @@ def publish(temp: Path, requested: Path) -> Path:
             return target
         discard(temp)
         return target
+    if exact:
+        raise FileExistsError(requested)
     raise InputError(f"Too many files named like {requested.name} in {requested.parent}. Choose another name.")
 
 

@@ -83,7 +83,7 @@ def render(
             # libass finds the bundled fonts (and only those) through this fontconfig file
             fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
             run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video", fonts)
-        final = publish(temp, requested)
+        final = publish(temp, requested, request.companions)
     finally:
         discard(temp)
     log.info(

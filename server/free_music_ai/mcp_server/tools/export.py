@@ -136,6 +136,11 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
 
         said = str(status.get("error") or "no reason was given").rstrip(". ")  # its own advice ends it
         raise ToolError(f"The export failed: {said}. Then call export again.")
+    gone = (status.get("gone") or {}).get("video")
+    if gone is not None or not status.get("output"):  # never another file that took its name since
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        raise ToolError(gone or "This render has no video. Call export again.")
     output = Path(status["output"])
     answer = {
         "status": "done",
