@@ -21,6 +21,7 @@ from free_music_ai.config import load_settings
 from free_music_ai.engine.process_owner import owner_of
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.store import INTERRUPTED
+from tests.backends.exports import finished
 
 # One process of the program, as an MCP server or the web page runs it: its own backend on the shared data folder,
 # asked for the export as soon as the test says go; it prints the job it got and how it ended.
@@ -38,9 +39,10 @@ ONE_PROCESS = textwrap.dedent("""
         while not go.exists():
             time.sleep(0.005)
         job = await backend.export_start(session, out, None)
-        status = await backend.export_wait(job, 300)
-        print(json.dumps({"job": job, "status": status["status"], "output": status["output"],
-                          "license": status["license"], "error": status["error"]}), flush=True)
+        while (status := await backend.export_status(job)).running:
+            await asyncio.sleep(0.05)
+        print(json.dumps({"job": job, "status": status.status, "output": status.output,
+                          "license": status.license, "error": status.error}), flush=True)
         await backend.aclose()
 
     asyncio.run(main())
@@ -113,14 +115,14 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
         store._run("UPDATE renders SET owner=? WHERE id=?", dead, abandoned)
         # one that waited for it hears that it ended
         waited = await backend.export_status(abandoned)
-        assert waited["status"] == "failed" and waited["error"] == INTERRUPTED
+        assert waited.status == "failed" and waited.error == INTERRUPTED
         # asked again, the export is claimed anew and made
         store._run("UPDATE renders SET status='running', error=NULL WHERE id=?", abandoned)
         job = await backend.export_start(session, out / "beach.mp4", None)
         assert job != abandoned
         with anyio.fail_after(180):
-            done = await backend.export_wait(job, 180)
-        assert done["status"] == "done" and Path(done["output"]) == out / "beach.mp4"
+            done = await finished(backend, job, 180)
+        assert done.status == "done" and Path(done.output) == out / "beach.mp4"
         assert store.render(abandoned).status == "failed"  # type: ignore[union-attr]
         # and a claim another live process holds is that process's: never taken, only reported
         alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -129,7 +131,7 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
             claimed = store.claim_render(session, "another request", version, lambda row: False)
             store._run("UPDATE renders SET owner=? WHERE id=?", live, claimed[0])
             assert store.claim_render(session, "another request", version, lambda row: False) == (claimed[0], False)
-            assert (await backend.export_status(claimed[0]))["status"] == "running"
+            assert (await backend.export_status(claimed[0])).status == "running"
         finally:
             alive.kill()
             alive.wait()
@@ -147,18 +149,18 @@ async def test_the_same_export_is_made_again_once_its_file_is_not_its_own(tmp_pa
     try:
         with anyio.fail_after(300):
             first = await backend.export_start(session, out / "beach.mp4", None)
-            assert (await backend.export_wait(first, 150))["status"] == "done"
+            assert (await finished(backend, first, 150)).status == "done"
             assert await backend.export_start(session, out / "beach.mp4", None) == first  # done, its files there
             (out / "beach.mp4").unlink()
             (out / "beach.mp4").write_bytes(b"another program's file under the same name")
             status = await backend.export_status(first)
-            assert status["output"] is None and "gone" in status["gone"]["video"]  # never the other file
+            assert status.output is None and "gone" in status.gone["video"]  # never the other file
             listed = {render["id"]: render for render in (await backend.state(session))["renders"]}
             assert listed[first]["output"] is None and "gone" in listed[first]["gone"][0]  # the state says so too
             again = await backend.export_start(session, out / "beach.mp4", None)
             assert again != first
-            done = await backend.export_wait(again, 150)
-        assert done["output"] == str(out / "beach-1.mp4") and done["license"] == str(out / "beach-1.license.json")
+            done = await finished(backend, again, 150)
+        assert done.output == str(out / "beach-1.mp4") and done.license == str(out / "beach-1.license.json")
         assert (out / "beach.mp4").read_bytes() == b"another program's file under the same name"
     finally:
         await backend.aclose()
@@ -178,8 +180,8 @@ async def test_a_folder_and_the_file_it_means_are_the_same_export(tmp_path: Path
             job = await backend.export_start(session, out, None)
             assert await backend.export_start(session, out / "beach-music.mp4", None) == job
             assert await backend.export_start(session, tmp_path / "link" / "beach-music", None) == job
-            done = await backend.export_wait(job, 150)
-        assert done["output"] == str(out / "beach-music.mp4")
+            done = await finished(backend, job, 150)
+        assert done.output == str(out / "beach-music.mp4")
         assert await backend.export_start(session, tmp_path / "link", None) == job  # done, its files there
         assert sorted(p.name for p in out.iterdir()) == ["beach-music.license.json", "beach-music.mp4"]
     finally:

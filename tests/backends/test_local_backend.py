@@ -11,6 +11,7 @@ from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local import LocalBackend
 from free_music_ai.config import load_settings
 from media_checks import facts
+from tests.backends.exports import finished
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ async def test_message_events_and_one_export_per_session(backend: LocalBackend, 
     second = await backend.export_start(session, tmp_path / "out.mp4", None)
     assert first == second  # asked again while rendering: the same job, not a second render
     with anyio.fail_after(120):
-        done = await backend.export_wait(first, 120)
-    assert done["status"] == "done" and Path(done["output"]).exists() and done["progress"] == 1.0
+        done = await finished(backend, first, 120)
+    assert done.status == "done" and Path(done.output).exists() and done.progress == 1.0
     assert (await backend.credits())["free"] is True
     state = await backend.state(session)
     assert state["renders"][0]["status"] == "done"
@@ -58,9 +59,9 @@ async def test_real_phone_clip_with_its_own_sound(backend: LocalBackend, tmp_pat
             pass
     job = await backend.export_start(session, tmp_path / "phone.mp4", None)
     with anyio.fail_after(180):
-        done = await backend.export_wait(job, 180)
-    assert done["status"] == "done", done
-    f = facts(Path(done["output"]))
+        done = await finished(backend, job, 180)
+    assert done.status == "done", done
+    f = facts(Path(done.output))
     assert (f.width, f.height) == (1080, 1920) and f.audio_codec == "aac"  # upright, as shot on the phone
 
 
@@ -78,8 +79,8 @@ async def test_real_clip_without_its_own_sound(backend: LocalBackend, tmp_path: 
                 )  # 1.0 s is too soon, 23.1 s rings out
     job = await backend.export_start(session, tmp_path / "film.mp4", None)
     with anyio.fail_after(240):
-        done = await backend.export_wait(job, 240)
-    assert done["status"] == "done", done
-    f = facts(Path(done["output"]))
+        done = await finished(backend, job, 240)
+    assert done.status == "done", done
+    f = facts(Path(done.output))
     assert (f.width, f.height) == (1920, 1080) and abs(f.frames / f.fps - 24.023) <= 1.5 / f.fps
-    assert abs(done["lufs"] + 14) <= 1 and done["true_peak_db"] <= -1
+    assert abs(done.lufs + 14) <= 1 and done.true_peak_db <= -1

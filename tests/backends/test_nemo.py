@@ -24,6 +24,7 @@ from free_music_ai.config import Settings, load_settings
 from free_music_ai.errors import CloudError, ConfigError, FileTooLarge, InputError, NoCredits, UnsupportedFormat
 from free_music_ai.mcp_server.server import create_server
 from media_checks import facts
+from tests.backends.exports import finished
 from tests.backends.nemo_double import NemoDouble, serve
 
 PROMPT = "generate a background music track that matches the mood of my video"
@@ -124,10 +125,10 @@ async def test_upload_message_state_credits_export(backend: NemoBackend, double:
     assert (credits["available"], credits["frozen"], credits["total"]) == (90, 10, 100)
     job = await backend.export_start(session, tmp_path / "out.mp4", None)
     assert await backend.export_start(session, tmp_path / "other.mp4", None) == job  # one export per session
-    done = await backend.export_wait(job, 30)
-    assert done["status"] == "done" and Path(done["output"]) == tmp_path / "out.mp4"
-    assert facts(Path(done["output"])).video_duration_s == pytest.approx(6.0, abs=0.1)
-    assert done["link"].startswith("https://web.test/workspace/claim?")
+    done = await finished(backend, job, 30)
+    assert done.status == "done" and Path(done.output) == tmp_path / "out.mp4"
+    assert facts(Path(done.output)).video_duration_s == pytest.approx(6.0, abs=0.1)
+    assert done.link.startswith("https://web.test/workspace/claim?")
     for request in double.requests:
         if request["path"] != f"/files/{next(iter(double.renders))}.mp4":
             assert all(request["headers"].get(h.lower()) for h in ("X-Skill-Source", "X-Skill-Version",
@@ -263,8 +264,8 @@ async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: P
     await run(backend, session, PROMPT)
     double.behaviour.plan_blocks_export = True
     job = await backend.export_start(session, tmp_path / "blocked.mp4", None)
-    failed = await backend.export_wait(job, 30)
-    assert failed["status"] == "failed" and "Register or upgrade" in failed["error"]
+    failed = await finished(backend, job, 30)
+    assert failed.status == "failed" and "Register or upgrade" in failed.error
     assert not (tmp_path / "blocked.mp4").exists()
 
 
@@ -277,15 +278,15 @@ async def test_slow_failed_render_retried_and_fallback_download(backend: NemoBac
     existing.write_bytes(b"keep me")
     double.behaviour.fail_first_render, double.behaviour.broken_output_url = True, True
     double.behaviour.render_polls = 3
-    done = await backend.export_wait(await backend.export_start(session, existing, None), 30)
-    assert done["status"] == "done", done
+    done = await finished(backend, await backend.export_start(session, existing, None), 30)
+    assert done.status == "done", done
     assert len(double.renders) == 2 and len(set(double.renders)) == 2  # retried once, with a new id
-    assert existing.read_bytes() == b"keep me" and Path(done["output"]).name == "post-1.mp4"  # nothing overwritten
+    assert existing.read_bytes() == b"keep me" and Path(done.output).name == "post-1.mp4"  # nothing overwritten
     assert any(r["path"].endswith("/download") for r in double.requests)  # the fallback address was used
-    assert facts(Path(done["output"])).audio_codec == "aac"
+    assert facts(Path(done.output)).audio_codec == "aac"
     double.behaviour.render_polls = 99  # never done within NEMO_MAX_POLLS checks
-    slow = await backend.export_wait(await backend.export_start(session, tmp_path / "slow.mp4", None), 30)
-    assert slow["status"] == "failed" and "not done after 10 checks" in slow["error"]
+    slow = await finished(backend, await backend.export_start(session, tmp_path / "slow.mp4", None), 30)
+    assert slow.status == "failed" and "not done after 10 checks" in slow.error
 
 
 # the CLI and the MCP tools, end to end --------------------------------------------------------------

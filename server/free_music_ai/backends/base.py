@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from free_music_ai.backends.models import ExportStatus
 from free_music_ai.service.music_files import ExportExtras
 
 EventKind = Literal["text", "progress", "internal", "done"]
@@ -47,8 +48,6 @@ class Backend(Protocol):
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
                            extras: ExportExtras | None = None) -> str: ...  # fmt: skip
 
-    async def export_status(self, job_id: str) -> dict[str, Any]: ...
-
-    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]: ...
+    async def export_status(self, job_id: str) -> ExportStatus: ...
 
     async def aclose(self) -> None: ...

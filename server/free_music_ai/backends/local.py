@@ -24,6 +24,7 @@ import anyio.to_thread
 
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine
+from free_music_ai.backends.models import ExportState, ExportStatus, MusicDetails
 from free_music_ai.config import Settings
 from free_music_ai.engine.process_owner import owner_is_gone
 from free_music_ai.errors import InputError, what_failed
@@ -180,7 +181,7 @@ class LocalBackend:
             self._render_queues.setdefault(session_id, _RenderQueue()).submit(run)
         return job
 
-    async def export_status(self, job_id: str) -> dict[str, Any]:
+    async def export_status(self, job_id: str) -> ExportStatus:
         """The job as its record says, its files only while they are the ones it wrote (a file deleted or
         replaced since is named in ``gone``, with what to do); a job another process runs is followed through
         the store, and failed when that process has ended."""
@@ -195,30 +196,28 @@ class LocalBackend:
         files, gone = files_of(row)
         stems = {kind.removeprefix(STEM): path for kind, path in files.items() if kind.startswith(STEM)}
         done = row.status == "done"
-        return {
-            **row.details,
-            "job_id": row.id,
-            "session_id": row.session_id,
-            "status": row.status,
-            "output": files.get(VIDEO) if done else row.output,
-            "error": row.error,
-            "progress": self._progress.get(row.id, (row.progress, ""))[0],
-            "stage": RENDERING_ELSEWHERE if elsewhere else self._progress.get(row.id, (0.0, "Done" if done else ""))[1],
-            "files": files,
-            "gone": gone,
-            "license": files.get(LICENCE),
-            "midi": files.get(MIDI),
-            "stems": stems or None,
-        }
-
-    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:
-        with anyio.move_on_after(timeout_s):
-            while True:
-                status = await self.export_status(job_id)
-                if status["status"] != "running":
-                    return status
-                await anyio.sleep(0.1)
-        return await self.export_status(job_id)
+        details = row.details
+        return ExportStatus(
+            job_id=row.id,
+            session_id=row.session_id,
+            status=ExportState(row.status),
+            output=files.get(VIDEO) if done else row.output,
+            error=row.error,
+            progress=self._progress.get(row.id, (row.progress, ""))[0],
+            stage=RENDERING_ELSEWHERE if elsewhere else self._progress.get(row.id, (0.0, "Done" if done else ""))[1],
+            files=files,
+            gone=gone,
+            license=files.get(LICENCE),
+            midi=files.get(MIDI),
+            stems=stems or None,
+            duration_s=details.get("duration_s"),
+            width=details.get("width"),
+            height=details.get("height"),
+            video_copied=details.get("video_copied"),
+            lufs=details.get("lufs"),
+            true_peak_db=details.get("true_peak_db"),
+            music=MusicDetails.of(details),
+        )
 
 
 class _RenderQueue:

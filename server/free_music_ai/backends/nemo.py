@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import anyio
 import httpx2
 
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.choose import BackendChoice
+from free_music_ai.backends.models import ExportState, ExportStatus
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
@@ -380,20 +380,14 @@ class NemoBackend:
 
         return (self.settings.output_dir or Path.cwd()) / default_name(stem)
 
-    async def export_status(self, job_id: str) -> dict[str, Any]:
+    async def export_status(self, job_id: str) -> ExportStatus:
         job = self._exports.get(job_id)
         if job is None:
             raise InputError(f"There is no export {job_id!r}. Start one with export.")
-        files = {"video": job.output} if job.status == "done" and job.output else {}  # the job's own download
-        return {"job_id": job.id, "session_id": job.session_id, "status": job.status, "output": job.output,
-                "error": job.error, "progress": job.progress, "license": None, "files": files, "gone": {},
-                **job.details}  # fmt: skip
-
-    async def export_wait(self, job_id: str, timeout_s: float) -> dict[str, Any]:
-        with anyio.move_on_after(timeout_s):
-            while (await self.export_status(job_id))["status"] == "running":
-                await anyio.sleep(0.05)
-        return await self.export_status(job_id)
+        done = job.status == "done" and job.output is not None
+        return ExportStatus(job_id=job.id, session_id=job.session_id, status=ExportState(job.status), output=job.output,
+                            error=job.error, progress=job.progress, files={"video": job.output} if done else {},
+                            **job.details)  # fmt: skip
 
 
 def _parse_draft(state: dict[str, Any]) -> Draft:

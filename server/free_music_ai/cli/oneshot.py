@@ -18,6 +18,7 @@ import typer
 
 from free_music_ai.backends.base import Backend
 from free_music_ai.backends.export_watch import watch_export
+from free_music_ai.backends.models import ExportState, ExportStatus, MusicDetails
 from free_music_ai.cli.support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
 from free_music_ai.service.music_files import ExportExtras
@@ -149,27 +150,29 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
-        status: dict[str, Any] = {}
+        status: ExportStatus | None = None
         async with aclosing(watch_export(backend, job, EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
             async for status in statuses:  # never waits forever on a job that does not move
-                on_progress(float(status.get("progress") or 0.0), status.get("stage") or "Rendering")
+                on_progress(status.progress, status.stage or "Rendering")
         on_progress(1.0, "Done")
-    if status["status"] != "done":
-        raise RenderError(f"The export failed: {status.get('error')}")
+    assert status is not None  # the watch yields the final status at least
+    if status.status is not ExportState.DONE:
+        raise RenderError(f"The export failed: {status.error}")
     state = await backend.state(session_id)
     return {
-        "output": status["output"],
-        "duration_s": status.get("duration_s"),
-        "width": status.get("width"),
-        "height": status.get("height"),
+        "output": status.output,
+        "duration_s": status.duration_s,
+        "width": status.width,
+        "height": status.height,
         "summary": state["summary"],
         "session_id": session_id,
         "explanation": reply.get("explanation", ""),
-        "license": status.get("license"),
-        "link": status.get("link"),
-        "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
-        "video_copied": status.get("video_copied"),
-        **{k: status[k] for k in ("stems", "midi") if status.get(k)},
+        "license": status.license,
+        "link": status.link,
+        "music": (status.music or MusicDetails()).model_dump(),
+        "video_copied": status.video_copied,
+        **({"stems": status.stems} if status.stems else {}),
+        **({"midi": status.midi} if status.midi else {}),
     }
 
 

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
+from free_music_ai.backends.models import ExportState, ExportStatus
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, MusicAIError, user_error, what_failed
 from free_music_ai.project.nemo_draft import AUDIO
@@ -138,14 +139,13 @@ class WebApi:
             extras_dir.mkdir(parents=True)
             extras = ExportExtras(extras_dir if stems else None, extras_dir / "music.mid" if midi else None)
         job = await backend.export_start(session_id, folder, aspect, extras)
-        status: dict[str, Any] = {}
+        status: ExportStatus | None = None
         async with contextlib.aclosing(watch_export(backend, job)) as statuses:
             async for status in statuses:
-                yield _sse(
-                    "progress", {"fraction": status.get("progress"), "stage": status.get("stage") or "Rendering"}
-                )
-        if status["status"] == "failed":
-            yield _sse("error", {"message": f"The export failed: {status.get('error')}"})
+                yield _sse("progress", {"fraction": status.progress, "stage": status.stage or "Rendering"})
+        assert status is not None  # the watch yields the final status at least
+        if status.status is ExportState.FAILED:
+            yield _sse("error", {"message": f"The export failed: {status.error}"})
             return
         yield _sse("done", _export_result(status))
         yield _sse("state", _public_state(await backend.state(session_id)))
@@ -185,12 +185,12 @@ class WebApi:
         the file the job wrote was deleted or replaced since)."""
         try:
             status = await self.backend().export_status(request.path_params["job"])
-            if status["status"] != "done":
+            if status.status is not ExportState.DONE:
                 raise InputError("This export is not finished. Wait for it, then download.")
-            gone = (status.get("gone") or {}).get(kind)
+            gone = status.gone.get(kind)
             if gone is not None:
                 return JSONResponse({"error": gone}, status_code=410)
-            path = (status.get("files") or {}).get(kind)
+            path = status.files.get(kind)
             if path is None:
                 what = f"stem {kind.removeprefix('stem:')!r}" if kind.startswith("stem:") else kind
                 raise InputError(f"This export has no {what}.")
@@ -235,16 +235,14 @@ def _controls(draft: dict[str, Any]) -> dict[str, Any]:
     return {"aspect": settings.get("aspect"), "music_volume": volume}
 
 
-def _export_result(status: dict[str, Any]) -> dict[str, Any]:
-    job = status["job_id"]
-    base = f"/api/renders/{job}"
-    stems = {part: f"{base}/stems/{part}" for part in status.get("stems") or {}}
-    name = Path(status["output"]).name if status.get("output") else None
-    return {"job_id": job, "video": f"{base}/video", "name": name,
-            "licence": f"{base}/licence" if status.get("license") else None,
-            "midi": f"{base}/midi" if status.get("midi") else None, "stems": stems,
-            "duration_s": status.get("duration_s"), "width": status.get("width"),
-            "height": status.get("height")}  # fmt: skip
+def _export_result(status: ExportStatus) -> dict[str, Any]:
+    base = f"/api/renders/{status.job_id}"
+    stems = {part: f"{base}/stems/{part}" for part in status.stems or {}}
+    name = Path(status.output).name if status.output else None
+    return {"job_id": status.job_id, "video": f"{base}/video", "name": name,
+            "licence": f"{base}/licence" if status.license else None,
+            "midi": f"{base}/midi" if status.midi else None, "stems": stems,
+            "duration_s": status.duration_s, "width": status.width, "height": status.height}  # fmt: skip
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

@@ -10,9 +10,11 @@ from typing import Annotated, Any, Literal
 import anyio
 from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.types import CallToolResult, ListRootsResult, ResourceLink, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from free_music_ai.backends.base import Backend
 from free_music_ai.backends.export_watch import watch_export
+from free_music_ai.backends.models import ExportState, MusicDetails
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
@@ -71,7 +73,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ] = None,
         ctx: Context | None = None,
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
-    ) -> CallToolResult:
+    ) -> Annotated[CallToolResult, ExportAnswer]:
         # described to the host by runtime.texts.export (tool_texts.py): it follows the backend in use
         backend = runtime.backend()
         if job_id is not None:
@@ -113,55 +115,62 @@ async def _default_target(runtime: Runtime, backend: Any, session_id: str, allow
     return folder / default_name(first.stem if first else "video")
 
 
-async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None) -> CallToolResult:
+class ExportAnswer(BaseModel):
+    """What the export tool answers (its output schema): the finished file, or 'rendering' with the job to ask
+    about again."""
+
+    status: Literal["done", "rendering"]
+    job_id: str
+    output_path: str | None = None
+    uri: str | None = None
+    size_bytes: int | None = None
+    duration_s: float | None = None
+    width: int | None = None
+    height: int | None = None
+    license_path: str | None = None
+    link: str | None = None  # the cloud's browser link for the session (None locally)
+    music: MusicDetails | None = None  # its fields None for the user's own song
+    stems: dict[str, str] | None = None
+    midi_path: str | None = None
+    message: str | None = None
+
+
+async def _answer(runtime: Runtime, backend: Backend, job: str, ctx: Context | None) -> CallToolResult:
     """The job's outcome, waiting up to the configured time while it renders."""
     status = await backend.export_status(job)
     with anyio.move_on_after(runtime.settings.export_wait_s):
         async with aclosing(watch_export(backend, job)) as statuses:
             async for status in statuses:
-                if ctx is not None and status["status"] == "running":
-                    progress = float(status.get("progress") or 0.0)
-                    await ctx.report_progress(progress, 1.0, status.get("stage") or "Rendering")
-    if status["status"] == "running":
-        waiting = {
-            "status": "rendering",
-            "job_id": job,
-            "output_path": None,
-            "uri": None,
-            "message": "Still rendering. Call export again with this job_id (or the same arguments) to get the file.",
-        }
-        return CallToolResult(content=[TextContent(text=json.dumps(waiting))], structured_content=waiting)
-    if status["status"] == "failed":
-        from mcp.server.mcpserver.exceptions import ToolError
+                if ctx is not None and status.running:
+                    await ctx.report_progress(status.progress, 1.0, status.stage or "Rendering")
+    if status.running:
+        waiting = ExportAnswer(status="rendering", job_id=job, message="Still rendering. Call export again with "
+                               "this job_id (or the same arguments) to get the file.")  # fmt: skip
+        return _result(waiting)
+    from mcp.server.mcpserver.exceptions import ToolError
 
-        said = str(status.get("error") or "no reason was given").rstrip(". ")  # its own advice ends it
+    if status.status is ExportState.FAILED:
+        said = (status.error or "no reason was given").rstrip(". ")  # its own advice ends it
         raise ToolError(f"The export failed: {said}. Then call export again.")
-    gone = (status.get("gone") or {}).get("video")
-    if gone is not None or not status.get("output"):  # never another file that took its name since
-        from mcp.server.mcpserver.exceptions import ToolError
-
+    gone = status.gone.get("video")
+    if gone is not None or not status.output:  # never another file that took its name since
         raise ToolError(gone or "This render has no video. Call export again.")
-    output = Path(status["output"])
-    answer = {
-        "status": "done",
-        "job_id": job,
-        "output_path": str(output),
-        "uri": output.as_uri(),
-        "size_bytes": output.stat().st_size,
-        "duration_s": status.get("duration_s"),
-        "width": status.get("width"),
-        "height": status.get("height"),
-        "license_path": status.get("license"),
-        "link": status.get("link"),  # the cloud's browser link for the session (None locally)
-        "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
-        "stems": status.get("stems"),
-        "midi_path": status.get("midi"),
-    }
+    output = Path(status.output)
+    answer = ExportAnswer(status="done", job_id=job, output_path=str(output), uri=output.as_uri(),
+                          size_bytes=output.stat().st_size, duration_s=status.duration_s, width=status.width,
+                          height=status.height, license_path=status.license, link=status.link,
+                          music=status.music or MusicDetails(),
+                          stems=status.stems, midi_path=status.midi)  # fmt: skip
     link = ResourceLink(
         name=output.name,
         uri=output.as_uri(),
         mime_type="video/mp4",
-        size=answer["size_bytes"],
+        size=answer.size_bytes,
         description="The finished video with its music",
     )
-    return CallToolResult(content=[TextContent(text=json.dumps(answer)), link], structured_content=answer)
+    return _result(answer, link)
+
+
+def _result(answer: ExportAnswer, *more: ResourceLink) -> CallToolResult:
+    shown = answer.model_dump(mode="json")
+    return CallToolResult(content=[TextContent(text=json.dumps(shown)), *more], structured_content=shown)

@@ -1,0 +1,64 @@
+"""What a backend answers, as types: both backends return these models, so every door (MCP, CLI, web) reads the
+same fields and a type checker proves it. A host sees them as the tools' output schemas."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ExportState(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class MusicDetails(BaseModel):
+    """The music of a render or a reply, as a listener would name it (None for the user's own song)."""
+
+    genre: str | None = None
+    bpm: float | None = None
+    key: str | None = None
+    mode: str | None = None
+    seed: int | None = None
+
+    @classmethod
+    def of(cls, details: dict[str, Any]) -> MusicDetails | None:
+        """From a render's stored details (the music's fields beside the video's); None when it had no music of
+        ours."""
+        found = {name: details.get(name) for name in cls.model_fields}
+        return cls.model_validate(found) if any(value is not None for value in found.values()) else None
+
+
+class ExportStatus(BaseModel):
+    """An export job as its record says. Its files are named only while they are the ones it wrote: a file
+    deleted or replaced since is in ``gone`` with what to do instead."""
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    job_id: str
+    session_id: str
+    status: ExportState
+    output: str | None = None  # the video (while running: where it will be)
+    error: str | None = None
+    progress: float = 0.0
+    stage: str = ""
+    files: dict[str, str] = Field(default_factory=dict)  # kind (video, licence, midi, stem:PART) -> path
+    gone: dict[str, str] = Field(default_factory=dict)  # kind -> what happened and what to do
+    license: str | None = None
+    midi: str | None = None
+    stems: dict[str, str] | None = None  # part -> WAV
+    duration_s: float | None = None
+    width: int | None = None
+    height: int | None = None
+    video_copied: bool | None = None  # the picture was copied, not encoded again
+    lufs: float | None = None
+    true_peak_db: float | None = None
+    link: str | None = None  # the cloud's page for the session (None locally)
+    music: MusicDetails | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.status is ExportState.RUNNING
