@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from free_music_ai.engine.container_header import check_sample_tables
 from free_music_ai.engine.formats import (
     ACCEPTED_DEMUXERS,
     IMAGE_CODECS,
@@ -117,6 +118,7 @@ def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
         if header.frames > MAX_ANIMATION_FRAMES:
             raise UnsupportedFormat(f"{file.name} has {header.frames:,} frames; an animated picture may have at most "
                                     f"{MAX_ANIMATION_FRAMES:,}. Convert it to an MP4 video.")  # fmt: skip
+    check_sample_tables(file)  # and a video's sample tables before the demuxer builds an index of them
     try:
         container = av.open(str(file), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, OSError) as exc:

@@ -1,0 +1,70 @@
+"""An index bomb (sample tables, fragments or cues that claim millions of entries in a few bytes) is refused from
+its headers before a demuxer builds the index; real files, uncompressed sound included, pass."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from free_music_ai.engine import sample_media
+from free_music_ai.engine.container_header import CUE_POINT_MIN_BYTES, read_index_claim
+from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from free_music_ai.engine.probe import probe
+from free_music_ai.errors import TooManySamples
+from free_music_ai.limits import MAX_INDEXED_SAMPLES
+
+
+def _box(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(body), kind) + body
+
+
+def test_sample_tables_claiming_millions_of_frames_are_refused_before_demuxing(tmp_path: Path) -> None:
+    # a few KB that claim 2 million frames: FFmpeg would index them all (85 million took 3 GB)
+    bomb = sample_media.index_bomb_mp4(tmp_path / "bomb.mp4", 2_000_000)
+    assert bomb.stat().st_size < 10_000
+    claim = read_index_claim(bomb, MAX_INDEXED_SAMPLES)
+    assert claim is not None and claim.samples > MAX_INDEXED_SAMPLES
+    with pytest.raises(TooManySamples, match=r"more than 1,200,000 samples .* Trim it to at most 20 minutes"):
+        probe(bomb)
+
+
+def test_fragments_are_counted_per_track(tmp_path: Path) -> None:
+    fragment = _box(b"moof", _box(b"traf", _box(b"tfhd", struct.pack(">II", 0, 1))
+                                  + _box(b"trun", struct.pack(">II", 0, 700_000))))  # fmt: skip
+    file = tmp_path / "fragments.mp4"
+    file.write_bytes(_box(b"ftyp", b"isom\0\0\0\0isom") + fragment * 2)
+    claim = read_index_claim(file, MAX_INDEXED_SAMPLES)
+    assert claim is not None and claim.samples == 1_400_000
+    with pytest.raises(TooManySamples):
+        probe(file)
+
+
+def test_cues_that_could_hold_millions_of_entries_are_refused(tmp_path: Path) -> None:
+    cues_bytes = (MAX_INDEXED_SAMPLES + 1_000) * CUE_POINT_MIN_BYTES  # declared: nothing needs to follow
+    header = bytes.fromhex("1a45dfa3") + b"\x80"  # an EBML header with nothing in it
+    segment = bytes.fromhex("18538067") + b"\x01" + b"\xff" * 7  # of unknown size
+    file = tmp_path / "cues.mkv"
+    file.write_bytes(header + segment + bytes.fromhex("1c53bb6b") + b"\x01" + cues_bytes.to_bytes(7, "big"))
+    with pytest.raises(TooManySamples, match="index entries"):
+        probe(file)
+
+
+def test_real_files_pass_with_their_true_counts(tmp_path: Path, clip_720: Path) -> None:
+    claim = read_index_claim(clip_720, MAX_INDEXED_SAMPLES)
+    assert claim is not None and 180 <= claim.samples < 400  # 180 frames; AAC packets of 1,024 samples
+    pcm = tmp_path / "pcm.mov"  # a camera's MOV: every sound sample counts as a sample, indexed by chunk
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=25:duration=2",
+                    "-f", "lavfi", "-i", "sine=duration=2:sample_rate=48000", "-c:v", "libx264", "-preset",
+                    "ultrafast", "-c:a", "pcm_s16le", str(pcm)], check=True)  # fmt: skip
+    claim = read_index_claim(pcm, MAX_INDEXED_SAMPLES)
+    assert claim is not None and claim.samples == 50 and claim.sound_samples == 96_000
+    assert probe(pcm).duration_s == pytest.approx(2.0, abs=0.05)
+    assert read_index_claim(tmp_path / "missing.mp4", MAX_INDEXED_SAMPLES) is None
+
+
+def test_real_matroska_passes(shared_media: Path) -> None:
+    claim = read_index_claim(shared_media / "issue-236-split-copy.mkv", MAX_INDEXED_SAMPLES)
+    assert claim is not None and claim.samples < 100
