@@ -11,6 +11,7 @@ MAX_ASSETS_PER_SESSION = 200  # files in one session
 MAX_TIMELINE_S = 20 * 60  # the longest video a project may make (the music's own limit too)
 MAX_PIXELS = 50_000_000  # per picture or video frame (8K video is 33 MP; a 16000x16000 PNG is 256 MP)
 MAX_ANIMATION_FRAMES = 3_000  # frames of an animated GIF or WebP (100 s at 30 fps)
+MAX_PICTURE_PARTS = 100_000  # chunks, segments or blocks of a picture walked to size every frame (photos have tens)
 MAX_INLINE_FILES = 50  # files sent as data in one upload call
 # samples one track of a video or sound file may claim: a frame or packet every millisecond for the longest
 # video a project may make (240 fps video is 240 a second, 96 kHz AAC 94): its index then takes about 30 MB

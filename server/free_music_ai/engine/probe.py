@@ -33,7 +33,7 @@ from free_music_ai.errors import (
     ProbeError,
     UnsupportedFormat,
 )
-from free_music_ai.limits import MAX_ANIMATION_FRAMES, MAX_PIXELS
+from free_music_ai.limits import MAX_ANIMATION_FRAMES, MAX_PICTURE_PARTS, MAX_PIXELS
 
 if TYPE_CHECKING:
     import av.container
@@ -118,6 +118,9 @@ def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
         if header.frames > MAX_ANIMATION_FRAMES:
             raise UnsupportedFormat(f"{file.name} has {header.frames:,} frames; an animated picture may have at most "
                                     f"{MAX_ANIMATION_FRAMES:,}. Convert it to an MP4 video.")  # fmt: skip
+        if not header.complete:  # its later frames went unread, so their sizes are unknown
+            raise UnsupportedFormat(f"{file.name} is made of more than {MAX_PICTURE_PARTS:,} parts, far more than a "
+                                    "picture has. Save it as a plain JPEG or PNG, or as an MP4 video.")  # fmt: skip
     check_sample_tables(file)  # and a video's sample tables before the demuxer builds an index of them
     try:
         container = av.open(str(file), metadata_errors="ignore")

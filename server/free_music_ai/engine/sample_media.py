@@ -134,3 +134,18 @@ def index_bomb_mp4(path: Path, samples: int, ffmpeg: str | None = None) -> Path:
 
     path.write_bytes(rebuilt(data))
     return path
+
+
+def two_frame_jpeg(path: Path, second_size: int, ffmpeg: str | None = None) -> Path:
+    """A 16x16 JPEG followed by a second picture whose frame header says ``second_size`` square (its data is the
+    first's): a check of the first frame header alone lets it through."""
+    import struct
+
+    small = path.with_name(f".{path.name}.small.jpg")
+    _run(["-f", "lavfi", "-i", "color=c=gray:size=16x16", "-frames:v", "1", str(small)], ffmpeg)
+    first = small.read_bytes()
+    small.unlink()
+    sof = first.index(b"\xff\xc0")
+    second = first[: sof + 5] + struct.pack(">HH", second_size, second_size) + first[sof + 9 :]
+    path.write_bytes(first + second)
+    return path
