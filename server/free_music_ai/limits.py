@@ -13,6 +13,10 @@ MAX_PIXELS = 50_000_000  # per picture or video frame (8K video is 33 MP; a 1600
 MAX_ANIMATION_FRAMES = 3_000  # frames of an animated GIF or WebP (100 s at 30 fps)
 MAX_PICTURE_PARTS = 100_000  # chunks, segments or blocks of a picture walked to size every frame (photos have tens)
 MAX_INLINE_FILES = 50  # files sent as data in one upload call
+# bytes of files sent inline (base64 inside the JSON-RPC message), all of one upload together, decoded: holding
+# such a message, parsed, its text and the file keeps the MCP server well under 1 GB; larger files go by path or link
+MAX_INLINE_BYTES = 64_000_000
+MAX_MESSAGE_LINE_BYTES = MAX_INLINE_BYTES * 4 // 3 + 1_000_000  # one JSON-RPC line over stdio: that, as base64
 # samples one track of a video or sound file may claim: a frame or packet every millisecond for the longest
 # video a project may make (240 fps video is 240 a second, 96 kHz AAC 94): its index then takes about 30 MB
 MAX_INDEXED_SAMPLES = MAX_TIMELINE_S * 1_000

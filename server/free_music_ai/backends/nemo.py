@@ -9,6 +9,8 @@ downloaded file, published under a name that never replaces another file.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 import mimetypes
 import time
@@ -151,7 +153,7 @@ class NemoBackend:
         for path in paths:  # every file is checked before anything is sent
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:
-            _check_upload(file.name, len(file.data), self.settings.max_input_bytes)
+            _check_upload(file.name, file.size, self.settings.max_input_bytes)
         sid = session_id or await self.create_session()
         session = self._session(sid)
         added = [{"name": p.name, "kind": _kind(p.name), "path": str(p.absolute())} for p in paths]
@@ -175,7 +177,7 @@ class NemoBackend:
             return
         mime = mimetypes.guess_type(upload["name"])[0] or "application/octet-stream"
         if "inline" in upload:
-            data = next(f.data for f in inline if f.name == upload["inline"])
+            data = _decoded(next(f for f in inline if f.name == upload["inline"]))
             await self.client.call("POST", where, what, files=lambda: {"files": (upload["name"], data, mime)},
                                    timeout=UPLOAD_TIMEOUT)  # fmt: skip
             return
@@ -415,6 +417,14 @@ def _with_fields(text: str, fields: dict[str, Any]) -> str:
 def _count(value: float) -> int | float:
     """Credits are whole numbers: show 90, not 90.0."""
     return int(value) if float(value).is_integer() else value
+
+
+def _decoded(file: InlineFile) -> bytes:
+    try:
+        return base64.b64decode(file.data_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError(f"The content of {file.name} is not valid base64. Send the file's bytes base64-encoded, "
+                         "or its path.") from None  # fmt: skip
 
 
 def _check_upload(name: str, size: int, limit: int) -> None:
