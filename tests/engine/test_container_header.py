@@ -68,3 +68,15 @@ def test_real_files_pass_with_their_true_counts(tmp_path: Path, clip_720: Path) 
 def test_real_matroska_passes(shared_media: Path) -> None:
     claim = read_index_claim(shared_media / "issue-236-split-copy.mkv", MAX_INDEXED_SAMPLES)
     assert claim is not None and claim.samples < 100
+
+
+def test_the_read_ahead_checks_headers_before_it_opens_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the one-shot command reads its videos ahead while it loads: that must not open a bomb either
+    from free_music_ai.engine.analysis import prefetch
+
+    opened: list[Path] = []
+    monkeypatch.setattr(prefetch, "_duration", lambda path: opened.append(path) or 0.0)
+    bomb = sample_media.index_bomb_mp4(tmp_path / "bomb.mp4", 2_000_000)
+    ahead = prefetch.ReadAhead()
+    ahead.start([bomb], frozenset({".mp4"}))
+    assert ahead.take(bomb) is None and opened == []
