@@ -52,8 +52,9 @@ def _answer(process: subprocess.Popen[bytes]) -> dict[str, object]:
             return message
 
 
-def measure(source: Path | int, name: str, env: dict[str, str]) -> tuple[float, float, float, str]:
-    """Peak tree MB while sending and answering, tree MB 10 s after the answer, seconds to the answer, the answer."""
+def measure(source: Path | int, name: str, env: dict[str, str]) -> tuple[float, float, float, bool, str]:
+    """Peak tree MB while sending and answering, tree MB 10 s after the answer, seconds to the answer, whether
+    it was refused, and the answer's first words."""
     process = subprocess.Popen(SERVER, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     assert process.stdin is not None
@@ -89,9 +90,9 @@ def measure(source: Path | int, name: str, env: dict[str, str]) -> tuple[float, 
     later = tree_rss_mb(process.pid)
     process.stdin.close()
     process.wait(timeout=30)
-    result = answer.get("result") or answer.get("error") or {}
-    text = json.dumps(result)[:160]
-    return peak[0], later, seconds, text
+    result = answer.get("result")
+    refused = not isinstance(result, dict) or bool(result.get("isError"))
+    return peak[0], later, seconds, refused, json.dumps(result or answer.get("error"))[:160]
 
 
 if __name__ == "__main__":
