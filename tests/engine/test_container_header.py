@@ -80,3 +80,36 @@ def test_the_read_ahead_checks_headers_before_it_opens_a_file(tmp_path: Path, mo
     ahead = prefetch.ReadAhead()
     ahead.start([bomb], frozenset({".mp4"}))
     assert ahead.take(bomb) is None and opened == []
+
+
+def _avi(*chunks: bytes) -> bytes:
+    body = b"AVI " + b"".join(chunks)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def test_an_avi_index_of_millions_of_entries_is_refused(tmp_path: Path) -> None:
+    many = MAX_INDEXED_SAMPLES + 1_000
+    idx1 = tmp_path / "idx1.avi"  # an idx1 entry is 16 bytes: the declared size tells how many
+    idx1.write_bytes(_avi(b"idx1" + struct.pack("<I", 16 * many)))
+    standard = struct.pack("<4sIHBBI", b"ix00", 24 + 8 * many, 2, 0, 1, many)  # OpenDML: 8 bytes an entry
+    pointer = struct.pack("<QII", 12 + 200, 24 + 8 * many, many)
+    indx = b"indx" + struct.pack("<IHBBI4s12x", 24 + 16, 4, 0, 0, 1, b"00dc") + pointer
+    strl = b"LIST" + struct.pack("<I", 4 + len(indx)) + b"strl" + indx
+    hdrl = b"LIST" + struct.pack("<I", 4 + len(strl)) + b"hdrl" + strl
+    header = _avi(hdrl)
+    odml = tmp_path / "odml.avi"
+    odml.write_bytes(header + b"\0" * (200 - len(header) + 12) + standard)
+    for bomb in (idx1, odml):
+        claim = read_index_claim(bomb, MAX_INDEXED_SAMPLES)
+        assert claim is not None and claim.samples > MAX_INDEXED_SAMPLES, bomb.name
+        with pytest.raises(TooManySamples):
+            probe(bomb)
+
+
+def test_a_real_avi_passes(tmp_path: Path) -> None:
+    clip = tmp_path / "clip.avi"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=25:duration=2",
+                    "-c:v", "mpeg4", str(clip)], check=True)  # fmt: skip
+    claim = read_index_claim(clip, MAX_INDEXED_SAMPLES)
+    assert claim is not None and claim.samples == 50
+    assert probe(clip).duration_s == pytest.approx(2.0, abs=0.05)
