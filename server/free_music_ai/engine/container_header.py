@@ -9,8 +9,9 @@ of a few reads. Fragmented files (moof/trun) claim samples the same way and are 
 Matroska and WebM spell out every index entry (a cue point, about 20 bytes) but the demuxer keeps five times
 that in memory once it reads them (at the first seek): a 500 MB file of cues would take 2.6 GB, so the size of
 the Cues is read from the element headers too. AVI's index (idx1, 16 bytes an entry, and OpenDML's standard
-indexes, 8) costs 1.7 to 3 times its bytes once read: its entries are counted the same way. MPEG-TS, MP3, WAV
-and the other containers keep no index of what they hold beyond a small bounded one (FFmpeg's max_index_size).
+indexes, 8) costs 1.7 to 3 times its bytes once read: its entries are counted the same way. The other
+containers accepted (MP3, WAV, AAC, GIF and the pictures) keep no index beyond FFmpeg's bounded one
+(max_index_size); any other is refused once opened, and opening reads at most FFmpeg's probe size.
 """
 
 from __future__ import annotations
