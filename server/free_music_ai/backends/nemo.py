@@ -68,7 +68,7 @@ class _Session:
     cloud_id: str
     task_id: str
     uploads: list[dict[str, Any]] = field(default_factory=list)  # name, kind, and path or url
-    inline: list[InlineFile] = field(default_factory=list)
+    inline: dict[str, bytes] = field(default_factory=dict)  # files sent as data, decoded, by name (for a new session)
 
 
 @dataclass
@@ -154,12 +154,13 @@ class NemoBackend:
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:
             _check_upload(file.name, file.size, self.settings.max_input_bytes)
+        decoded = {f.name: _decoded(f) for f in files}  # bad base64 is refused before anything is made or sent
         sid = session_id or await self.create_session()
         session = self._session(sid)
         added = [{"name": p.name, "kind": _kind(p.name), "path": str(p.absolute())} for p in paths]
         added += [{"name": Path(urllib.parse.urlparse(u).path).name or u, "kind": _kind(u), "url": u} for u in urls]
         added += [{"name": f.name, "kind": _kind(f.name), "inline": f.name} for f in files]
-        session.inline += files
+        session.inline.update(decoded)
         for upload in added:
 
             async def send(cloud: str, upload: dict[str, Any] = upload) -> None:
@@ -169,7 +170,7 @@ class NemoBackend:
             session.uploads.append(upload)
         return {"session_id": sid, "assets": added, "link": self.link(sid), "backend": self.name}
 
-    async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: list[InlineFile]) -> None:
+    async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: dict[str, bytes]) -> None:
         where = f"/api/upload-video/nemo_agent/me/{cloud_id}"
         what = f"uploading {upload['name']}"
         if "url" in upload:
@@ -177,7 +178,7 @@ class NemoBackend:
             return
         mime = mimetypes.guess_type(upload["name"])[0] or "application/octet-stream"
         if "inline" in upload:
-            data = _decoded(next(f for f in inline if f.name == upload["inline"]))
+            data = inline[upload["inline"]]
             await self.client.call("POST", where, what, files=lambda: {"files": (upload["name"], data, mime)},
                                    timeout=UPLOAD_TIMEOUT)  # fmt: skip
             return
