@@ -46,17 +46,22 @@ def claimed_stdin() -> Iterator[BinaryIO]:
     (the SDK's own stdio transport does the same), and it is given back at the end."""
     try:
         private = os.dup(0)
-        nothing = os.open(os.devnull, os.O_RDONLY)
     except OSError:  # no descriptor to move: read the stream in place
         yield sys.stdin.buffer
         return
-    os.dup2(nothing, 0)
-    os.close(nothing)
+    try:
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(nothing, 0)
+        os.close(nothing)
+        moved = True
+    except OSError:  # fd 0 keeps the protocol: read it through the copy all the same
+        moved = False
     try:
         # never closed: a reading thread may still wait on it after the server stops (closefd=False)
         yield os.fdopen(private, "rb", closefd=False)
     finally:
-        os.dup2(private, 0)
+        if moved:
+            os.dup2(private, 0)
 
 
 class BoundedLines:
