@@ -136,3 +136,14 @@ def test_a_picture_of_endless_parts_is_refused(tmp_path: Path) -> None:
     assert header is not None and not header.complete
     with pytest.raises(UnsupportedFormat, match="more than 100,000 parts"):
         probe(bomb)
+
+
+def test_a_cut_short_last_frame_does_not_hide_the_others(tmp_path: Path) -> None:
+    # a GIF of 5000 frames ending in half an image descriptor: the frames before it still count
+    many = sample_media.many_frame_gif(tmp_path / "many.gif", 5000)
+    cut = tmp_path / "cut.gif"
+    cut.write_bytes(many.read_bytes()[:-1] + b"\x2c\x00")
+    header = read_image_header(cut)
+    assert header is not None and header.frames == 5000
+    with pytest.raises(UnsupportedFormat, match="5,000 frames"):
+        probe(cut)

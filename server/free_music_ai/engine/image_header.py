@@ -86,26 +86,28 @@ class _Frames:
 
 def read_image_header(path: Path) -> ImageHeader | None:
     """The largest frame and the frame count the file declares, or None when it is not a picture format we read."""
+    found = _Frames()
     try:
         with path.open("rb") as file:
             window = _Window(file)
             head = window.get(0, 16)
             if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-                return _png(window)
+                return _png(window, found)
             if head[:6] in (b"GIF87a", b"GIF89a"):
-                return _gif(window)
+                return _gif(window, found)
             if head.startswith(b"\xff\xd8"):
-                return _jpeg(window)
+                return _jpeg(window, found)
             if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-                return _webp(window)
-    except (OSError, struct.error, IndexError):
+                return _webp(window, found)
+    except (struct.error, IndexError):  # cut short or damaged: what was read before counts (a truncated last
+        return found.header() if found.count or found.width else None  # frame must not hide the others)
+    except OSError:
         return None
     return None
 
 
-def _png(window: _Window) -> ImageHeader:
+def _png(window: _Window, found: _Frames) -> ImageHeader:
     """IHDR's size; an animated PNG's frame count (acTL) and every frame's size (fcTL), chunk by chunk."""
-    found = _Frames()
     found.frame(window.u32(16), window.u32(20), counts=False)
     declared, animated, at = 1, False, 8
     while at + 8 <= window.size and found.more():
@@ -120,25 +122,23 @@ def _png(window: _Window) -> ImageHeader:
     return found.header(max(declared, found.count))
 
 
-def _gif(window: _Window) -> ImageHeader:
+def _gif(window: _Window, found: _Frames) -> ImageHeader:
     """The screen and every image descriptor (its extent over the screen), block by block."""
-    width, height = struct.unpack("<HH", window.get(6, 4))
+    screen_w, screen_h = struct.unpack("<HH", window.get(6, 4))
+    found.frame(screen_w, screen_h, counts=False)
     flags = window.get(10, 1)[0]
     at = 13 + (3 * (2 << (flags & 7)) if flags & 0x80 else 0)
-    found = _Frames()
     while at < window.size and found.more():
         kind = window.get(at, 1)[0]
         if kind == 0x2C:  # an image: its descriptor, its colour table, then LZW data in sub-blocks
-            found.count += 1
             frame_w, frame_h = struct.unpack("<HH", window.get(at + 5, 4))
-            width, height = max(width, frame_w), max(height, frame_h)
+            found.frame(max(found.width, frame_w), max(found.height, frame_h))  # the extent of all so far
             local = window.get(at + 9, 1)[0]
             at = _skip_blocks(window, at + 10 + (3 * (2 << (local & 7)) if local & 0x80 else 0) + 1)
         elif kind == 0x21:  # an extension: its label, then sub-blocks
             at = _skip_blocks(window, at + 2)
         else:  # 0x3B, the trailer, or data we do not follow
             break
-    found.frame(width, height, counts=False)
     return found.header()
 
 
@@ -151,10 +151,9 @@ def _skip_blocks(window: _Window, at: int) -> int:
     return at + 1
 
 
-def _jpeg(window: _Window) -> ImageHeader | None:
+def _jpeg(window: _Window, found: _Frames) -> ImageHeader | None:
     """Every start-of-frame of every picture in the file, marker by marker; a scan's data is searched for the
     marker after it, and whatever follows a picture's end is searched for the next picture's start."""
-    found = _Frames()
     at = 0
     while at < window.size and found.more():
         head = window.get(at, 10)
@@ -187,10 +186,9 @@ def _plausible_frame(head: bytes, length: int) -> bool:
     return len(head) >= 10 and head[4] in (8, 12, 16) and 1 <= head[9] <= 4 and length == 8 + 3 * head[9]
 
 
-def _webp(window: _Window) -> ImageHeader:
+def _webp(window: _Window, found: _Frames) -> ImageHeader:
     """The canvas (VP8X), the picture's own bitstream size, and every animation frame (ANMF) with the bitstream
     inside it, chunk by chunk (only chunk headers are read)."""
-    found = _Frames()
     anmf, at = 0, 12
     while at + 8 <= window.size and found.more():
         kind, size = struct.unpack("<4sI", window.get(at, 8))
