@@ -206,7 +206,7 @@ def _avi_claim(file: BinaryIO, stop_at: int) -> IndexClaim:
     entries, chunks, at, ends = 0, 0, 12, [end]
     while at + 8 <= ends[-1] and chunks <= stop_at and entries <= stop_at:
         file.seek(at)
-        kind, size = struct.unpack("<4sI", file.read(8))
+        kind, size = struct.unpack("<4sI", file.read(8))  # 8 bytes are there: the loop's condition
         chunks += 1
         if kind == b"LIST" and file.read(4) in (b"hdrl", b"strl"):  # into the headers, over the data (movi)
             ends.append(at + 8 + size)
@@ -215,7 +215,10 @@ def _avi_claim(file: BinaryIO, stop_at: int) -> IndexClaim:
         if kind == b"idx1":
             entries += size // 16
         elif kind == b"indx":
-            entries += _avi_standard_indexes(file, at + 8, stop_at)
+            try:
+                entries += _avi_standard_indexes(file, at + 8, stop_at)
+            except struct.error:  # cut short: the entries counted so far stand
+                break
         at += 8 + size + (size & 1)
         while len(ends) > 1 and at >= ends[-1]:
             ends.pop()
