@@ -17,8 +17,9 @@ MAX_INLINE_FILES = 50  # files sent as data in one upload call
 # such a message, parsed, its text and the file keeps the MCP server well under 1 GB; larger files go by path or link
 MAX_INLINE_BYTES = 64_000_000
 MAX_MESSAGE_LINE_BYTES = MAX_INLINE_BYTES * 4 // 3 + 1_000_000  # one JSON-RPC line over stdio: that, as base64
-# samples one track of a video or sound file may claim: a frame or packet every millisecond for the longest
-# video a project may make (240 fps video is 240 a second, 96 kHz AAC 94): its index then takes about 30 MB
+# samples (index entries) all tracks of a video or sound file may claim together: a frame or packet every
+# millisecond for the longest video a project may make (60 fps video and 48 kHz AAC are 107 a second together;
+# 240 fps and 96 kHz AAC 334): its index then takes about 30 MB
 MAX_INDEXED_SAMPLES = MAX_TIMELINE_S * 1_000
 # uncompressed sound (PCM in MOV/MP4) counts every sound sample, and is indexed by chunk: 192 kHz for as long
 MAX_SOUND_SAMPLES = MAX_TIMELINE_S * 192_000

@@ -31,15 +31,25 @@ def test_sample_tables_claiming_millions_of_frames_are_refused_before_demuxing(t
         probe(bomb)
 
 
-def test_fragments_are_counted_per_track(tmp_path: Path) -> None:
-    fragment = _box(b"moof", _box(b"traf", _box(b"tfhd", struct.pack(">II", 0, 1))
-                                  + _box(b"trun", struct.pack(">II", 0, 700_000))))  # fmt: skip
-    file = tmp_path / "fragments.mp4"
-    file.write_bytes(_box(b"ftyp", b"isom\0\0\0\0isom") + fragment * 2)
-    claim = read_index_claim(file, MAX_INDEXED_SAMPLES)
-    assert claim is not None and claim.samples == 1_400_000
-    with pytest.raises(TooManySamples):
-        probe(file)
+def _full(kind: bytes, body: bytes) -> bytes:
+    return _box(kind, b"\0\0\0\0" + body)
+
+
+def test_tracks_and_fragments_count_together(tmp_path: Path) -> None:
+    # each track under the limit, all of them over it: FFmpeg takes 1,000 streams, each with its own index
+    table = _full(b"stts", struct.pack(">III", 1, 500_000, 1)) + _full(b"stsz", struct.pack(">II", 1, 500_000))
+    track = _box(b"trak", _box(b"mdia", _full(b"hdlr", b"\0" * 4 + b"vide") + _box(b"minf", _box(b"stbl", table))))
+    tracks = tmp_path / "tracks.mp4"
+    tracks.write_bytes(_box(b"ftyp", b"isom\0\0\0\0isom") + _box(b"moov", track * 3))
+    fragment = _box(b"moof", _box(b"traf", _full(b"tfhd", struct.pack(">I", 1))
+                                  + _full(b"trun", struct.pack(">I", 700_000))))  # fmt: skip
+    fragments = tmp_path / "fragments.mp4"
+    fragments.write_bytes(_box(b"ftyp", b"isom\0\0\0\0isom") + fragment * 2)
+    for bomb, claimed in ((tracks, 1_500_000), (fragments, 1_400_000)):
+        claim = read_index_claim(bomb, 10 * MAX_INDEXED_SAMPLES)
+        assert claim is not None and claim.samples == claimed, bomb.name
+        with pytest.raises(TooManySamples):
+            probe(bomb)
 
 
 def test_cues_that_could_hold_millions_of_entries_are_refused(tmp_path: Path) -> None:
@@ -54,7 +64,7 @@ def test_cues_that_could_hold_millions_of_entries_are_refused(tmp_path: Path) ->
 
 def test_real_files_pass_with_their_true_counts(tmp_path: Path, clip_720: Path) -> None:
     claim = read_index_claim(clip_720, MAX_INDEXED_SAMPLES)
-    assert claim is not None and 180 <= claim.samples < 400  # 180 frames; AAC packets of 1,024 samples
+    assert claim is not None and 400 < claim.samples < 500  # 180 frames and 282 AAC packets (1,024 samples each)
     pcm = tmp_path / "pcm.mov"  # a camera's MOV: every sound sample counts as a sample, indexed by chunk
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=25:duration=2",
                     "-f", "lavfi", "-i", "sine=duration=2:sample_rate=48000", "-c:v", "libx264", "-preset",

@@ -4,7 +4,8 @@ A demuxer keeps an index entry (24 bytes or more) for every sample the sample ta
 claim samples that cost no bytes: one stts entry and a constant stsz size say "85 million frames" in 20 bytes,
 and FFmpeg allocates 3 GB for that 79 KB file before it finds the data missing. Walking the boxes (their
 headers and a few counts; only stts's entries are read, and they are in the file) tells the claim at the cost
-of a few reads. Fragmented files (moof/trun) claim samples the same way and are counted the same way.
+of a few reads. Fragmented files (moof/trun) claim samples the same way and are counted the same way. All
+tracks count together: FFmpeg takes up to 1,000 streams, and each may have its own index.
 
 Matroska and WebM spell out every index entry (a cue point, about 20 bytes) but the demuxer keeps five times
 that in memory once it reads them (at the first seek): a 500 MB file of cues would take 2.6 GB, so the size of
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,8 +36,8 @@ CUE_POINT_MIN_BYTES = 12  # the smallest cue point (time, track, cluster positio
 
 @dataclass(frozen=True)
 class IndexClaim:
-    samples: int  # the most samples one track claims that a demuxer indexes one by one
-    sound_samples: int  # the most samples of one uncompressed-sound track (PCM: indexed by chunk, not by sample)
+    samples: int  # the samples of all tracks a demuxer indexes one by one (or cue points, or index entries)
+    sound_samples: int  # the samples of all uncompressed-sound tracks (PCM: indexed by chunk, not by sample)
     boxes: int  # boxes walked; the walk stops when any count passes the caller's limit
     compressed_header: bool  # a zlib-compressed movie header (cmov), unpacked whole by the demuxer
 
@@ -71,9 +72,7 @@ class _Walk:
     samples: int = 0
     sound_samples: int = 0
     compressed: bool = False
-    fragments: dict[int, int] = field(default_factory=dict)  # samples per track ID in moof/trun boxes
     track: _Track | None = None
-    fragment_track: int = 0
 
     def walk(self, start: int, end: int) -> None:
         at = start
@@ -100,9 +99,9 @@ class _Walk:
             self.track = _Track()
             self.walk(start, end)
             if self.track.pcm:
-                self.sound_samples = max(self.sound_samples, self.track.samples)
+                self.sound_samples += self.track.samples
             else:
-                self.samples = max(self.samples, self.track.samples)
+                self.samples += self.track.samples
                 self._enough(self.samples)
             self.track = None
         elif kind in _CONTAINERS:
@@ -110,12 +109,8 @@ class _Walk:
         elif kind == b"cmov":
             self.compressed = True
             raise _Enough
-        elif kind == b"tfhd":
-            self.fragment_track = self._u32(start, 4)
-        elif kind == b"trun":
-            count = self.fragments.get(self.fragment_track, 0) + self._u32(start, 4)
-            self.fragments[self.fragment_track] = count
-            self.samples = max(self.samples, count)
+        elif kind == b"trun":  # a fragment's run of samples, of whichever track
+            self.samples += self._u32(start, 4)
             self._enough(self.samples)
         elif self.track is not None:
             self._table(kind, start, end)
@@ -278,7 +273,7 @@ def check_sample_tables(file: Path) -> None:
                              f"is far too long. Trim it to at most {minutes} minutes, or re-mux it "
                              "(ffmpeg -i IN -c copy OUT.mp4), and try again.")  # fmt: skip
     if claim.sound_samples > MAX_SOUND_SAMPLES:
-        raise TooManySamples(f"{file.name} claims {claim.sound_samples:,} sound samples in one track, more than "
+        raise TooManySamples(f"{file.name} claims {claim.sound_samples:,} sound samples, more than "
                              f"{minutes} minutes hold even at 192 kHz: its sample tables are damaged, or the file "
                              f"is far too long. Trim it to at most {minutes} minutes, or convert its sound to "
                              "AAC.")  # fmt: skip
