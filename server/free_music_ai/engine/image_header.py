@@ -61,8 +61,9 @@ class _Window:
             at += len(chunk) - 2  # a match across the windows' edge is found in the next
         return -1
 
-    def u32(self, at: int, order: str = ">") -> int:
-        return int(struct.unpack(f"{order}I", self.get(at, 4))[0])
+    def u32(self, at: int) -> int:
+        """A big-endian 32-bit number (PNG's)."""
+        return int(struct.unpack(">I", self.get(at, 4))[0])
 
 
 class _Frames:
