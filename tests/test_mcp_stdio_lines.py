@@ -12,8 +12,11 @@ from typing import Any
 
 
 def _answers(lines: list[str], tmp_path: Path) -> list[dict[str, Any]]:
+    import free_music_ai
+
+    source = str(Path(free_music_ai.__file__).parents[1])  # this checkout's code, not an installed copy
     env = {**os.environ, "FMAI_DATA_DIR": str(tmp_path / "data"), "FMAI_CACHE_DIR": str(tmp_path / "cache"),
-           "FMAI_ALLOWED_DIRS": str(tmp_path)}  # fmt: skip
+           "FMAI_ALLOWED_DIRS": str(tmp_path), "PYTHONPATH": source}  # fmt: skip
     command = [sys.executable, "-m", "free_music_ai.cli", "mcp"]
     with subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           stderr=subprocess.DEVNULL) as server:  # fmt: skip

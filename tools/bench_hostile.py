@@ -1,12 +1,18 @@
 """What hostile inputs cost: time and peak memory of the whole process tree (Python and ffmpeg together).
 
-- a 16000x16000 PNG (under 1 MB on disk, 1 GB once decoded) and a GIF of 5000 frames: refused from their headers;
-- a file whose sound starts 300 s after its 3 s picture: a 3 s output;
-- an 8,000-character message, the longest read, parsed;
+- png, gif: a 16000x16000 PNG (under 1 MB on disk, 1 GB once decoded) and a GIF of 5000 frames: refused from their
+  headers;
+- late: a file whose sound starts 300 s after its 3 s picture: a 3 s output;
+- message: an 8,000-character message, the longest read, parsed;
+- index: an MP4 of a few KB whose sample tables claim 85 million frames (FFmpeg's index of it: 3 GB): refused from
+  its boxes;
+- jpeg: a JPEG whose first frame header says 16x16 and whose next says 16000x16000: refused from its headers;
+- inline: the MCP server over stdio sent a file inline (base64 in the message) at the 64 MB cap (a WAV, uploaded)
+  and a 499 MB one (refused while it is read): peak, what the server still holds 10 s later, time to the answer;
 - with --long: a 20-minute 160x120 video with sound made into a music video (target: under 1 GB for the tree);
   this re-encodes 20 minutes to 1080p, about 9 minutes on 2 cores.
 
-Usage: python tools/bench_hostile.py [--long]
+Usage: python tools/bench_hostile.py [--only png,gif,late,message,index,jpeg,inline] [--long]
 """
 
 from __future__ import annotations
@@ -17,13 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+from inline_upload import measure
 from tree_memory import peak_tree_mb
 
 CLI = [sys.executable, "-m", "free_music_ai.cli"]
+INDEX_BOMB_SAMPLES = 85_000_000
+OVER_CAP_MB = 499
 
 
 def ffmpeg(*args: str) -> None:
@@ -35,34 +45,84 @@ def report(name: str, command: list[str], env: dict[str, str]) -> None:
     print(f"{name:44s} {seconds:7.1f} s  peak tree {mb:6.0f} MB  exit {code}")
 
 
+def render(work: Path, source: Path, env: dict[str, str], name: str) -> None:
+    report(name, [*CLI, "render", str(source), "-p", "calm", "-o", str(work / f"{source.stem}-out.mp4")], env)
+
+
+def png(work: Path, env: dict[str, str]) -> None:
+    bomb = sample_media.grey_png(work / "bomb.png", 16000, 16000)
+    print(f"(the PNG is {bomb.stat().st_size / 1e6:.2f} MB on disk)")
+    render(work, bomb, env, "16000x16000 PNG, render -p (refused)")
+
+
+def gif(work: Path, env: dict[str, str]) -> None:
+    many = sample_media.many_frame_gif(work / "many.gif", 5000, 64)
+    render(work, many, env, "GIF of 5000 frames, render -p (refused)")
+
+
+def late(work: Path, env: dict[str, str]) -> None:
+    clip = work / "late.mp4"
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3", "-itsoffset", "300", "-f", "lavfi",
+           "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+           str(clip))  # fmt: skip
+    render(work, clip, env, "sound 300 s after a 3 s picture, render -p")
+
+
+def message(work: Path, env: dict[str, str]) -> None:
+    from free_music_ai.limits import MAX_MESSAGE_CHARS
+    from free_music_ai.words.message import interpret
+
+    words = ("make the music calmer and add a title 'x " * 400)[:MAX_MESSAGE_CHARS]
+    start = time.perf_counter()
+    interpret(words)
+    print(f"{'8,000-character message parsed':44s} {time.perf_counter() - start:7.3f} s")
+
+
+def index(work: Path, env: dict[str, str]) -> None:
+    bomb = sample_media.index_bomb_mp4(work / "index-bomb.mp4", INDEX_BOMB_SAMPLES)
+    print(f"(the MP4 is {bomb.stat().st_size / 1e3:.1f} KB on disk and claims {INDEX_BOMB_SAMPLES:,} frames)")
+    render(work, bomb, env, "MP4 index bomb, render -p (refused)")
+
+
+def jpeg(work: Path, env: dict[str, str]) -> None:
+    render(work, sample_media.two_frame_jpeg(work / "two.jpg", 16000), env, "JPEG 16x16 then 16000x16000 (refused)")
+
+
+def inline(work: Path, env: dict[str, str]) -> None:
+    from free_music_ai.limits import MAX_INLINE_BYTES
+
+    wav = work / "at-cap.wav"  # 16-bit stereo 48 kHz: 192,000 bytes a second
+    ffmpeg("-f", "lavfi", "-i", f"sine=frequency=330:sample_rate=48000:duration={MAX_INLINE_BYTES // 192_000 - 1}",
+           "-ac", "2", str(wav))  # fmt: skip
+    server_env = {**env, "FMAI_ALLOWED_DIRS": str(work)}
+    for name, source in ((f"inline upload, {wav.stat().st_size / 1e6:.0f} MB WAV (at the cap)", wav),
+                         (f"inline upload, {OVER_CAP_MB} MB (over the cap)", OVER_CAP_MB * 1_000_000)):  # fmt: skip
+        peak, later, seconds, refused, _ = measure(source, "clip.wav" if isinstance(source, int) else wav.name,
+                                                   server_env)  # fmt: skip
+        print(f"{name:44s} {seconds:7.1f} s  peak tree {peak:6.0f} MB  10 s later {later:6.0f} MB  "
+              f"{'refused' if refused else 'uploaded'}")  # fmt: skip
+
+
+ROWS: dict[str, Callable[[Path, dict[str, str]], None]] = {
+    "png": png, "gif": gif, "late": late, "message": message, "index": index, "jpeg": jpeg, "inline": inline,
+}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default=",".join(ROWS), help="rows to run, comma-separated (default: all)")
     parser.add_argument("--long", action="store_true", help="also the 20-minute video (about 9 minutes)")
     args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in ROWS]
+    if unknown:
+        parser.error(f"unknown rows {', '.join(unknown)}; choose from {', '.join(ROWS)}")
     print(f"machine: {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work_dir:
         work = Path(work_dir)
         env = {**os.environ, "FMAI_DATA_DIR": str(work / "data"), "FMAI_CACHE_DIR": str(work / "cache")}
-        bomb = sample_media.grey_png(work / "bomb.png", 16000, 16000)
-        print(f"(the PNG is {bomb.stat().st_size / 1e6:.2f} MB on disk)")
-        report("16000x16000 PNG, render -p (refused)", [*CLI, "render", str(bomb), "-p", "calm", "-o",
-                                                          str(work / "a.mp4")], env)  # fmt: skip
-        many = sample_media.many_frame_gif(work / "many.gif", 5000, 64)
-        report("GIF of 5000 frames, render -p (refused)", [*CLI, "render", str(many), "-p", "calm", "-o",
-                                                             str(work / "b.mp4")], env)  # fmt: skip
-        late = work / "late.mp4"
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=3", "-itsoffset", "300", "-f", "lavfi",
-               "-i", "sine=frequency=440:duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
-               str(late))  # fmt: skip
-        report("sound 300 s after a 3 s picture, render -p", [*CLI, "render", str(late), "-p", "calm", "-o",
-                                                                str(work / "c.mp4")], env)  # fmt: skip
-        from free_music_ai.limits import MAX_MESSAGE_CHARS
-        from free_music_ai.words.message import interpret
-
-        words = ("make the music calmer and add a title 'x " * 400)[:MAX_MESSAGE_CHARS]
-        start = time.perf_counter()
-        interpret(words)
-        print(f"{'8,000-character message parsed':44s} {time.perf_counter() - start:7.3f} s")
+        for name in chosen:
+            ROWS[name](work, env)
         if args.long:
             long_clip = work / "long.mp4"
             ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=30:duration=1199", "-f", "lavfi", "-i",

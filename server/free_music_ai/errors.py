@@ -10,6 +10,7 @@ next; the CLI prints it without a traceback (exit code 2) and the MCP tools retu
     │   ├── UnsupportedFormat   not a format we read
     │   ├── FileTooLarge        over the size limit
     │   ├── ProbeError          a file we should read but cannot: empty, truncated, undecodable, no duration
+    │   ├── TooManySamples      a file's sample tables claim more than a file of the allowed length holds
     │   ├── EditConflict        the session changed under an edit (another window): send it again
     │   └── StoredProjectUnreadable  a stored version of a session cannot be read: undo past it
     ├── ConfigError             a setting has a value we cannot use
@@ -64,6 +65,11 @@ class FileTooLarge(InputError):
 
 class ProbeError(InputError):
     """The file looks like a supported format but cannot be read: empty, truncated or undecodable."""
+
+
+class TooManySamples(InputError):
+    """A file's sample tables (MP4/MOV) claim more samples than a file of the allowed length could hold: its
+    index alone would take gigabytes, so it is refused before a demuxer builds it."""
 
 
 class EditConflict(InputError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import anyio
@@ -28,7 +29,8 @@ def backend(tmp_path: Path) -> LocalBackend:
 @pytest.mark.anyio
 async def test_message_events_and_one_export_per_session(backend: LocalBackend, tmp_path: Path,
                                                          clip_1080: Path) -> None:  # fmt: skip
-    uploaded = await backend.upload(None, [], [], [InlineFile("phone clip.mp4", clip_1080.read_bytes())])
+    encoded = base64.b64encode(clip_1080.read_bytes()).decode()
+    uploaded = await backend.upload(None, [], [], [InlineFile("phone clip.mp4", encoded)])
     session = uploaded["session_id"]
     assert uploaded["assets"][0]["kind"] == "video" and uploaded["assets"][0]["duration_s"] == pytest.approx(5.0)
     events: list[Event] = []

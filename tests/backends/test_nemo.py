@@ -348,3 +348,16 @@ async def test_unexpected_answers_are_typed_errors(settings: Settings, tmp_path:
             await backend.create_session()
     finally:
         await backend.aclose()
+
+
+@pytest.mark.anyio
+async def test_an_inline_file_is_sent_decoded(backend: NemoBackend, double: NemoDouble, image_png: Path) -> None:
+    import base64
+
+    from free_music_ai.backends.base import InlineFile
+
+    data = image_png.read_bytes()
+    uploaded = await backend.upload(None, [], [], [InlineFile("still.png", base64.b64encode(data).decode())])
+    assert uploaded["assets"][0]["kind"] == "image" and double.uploaded_bytes == [len(data)]
+    with pytest.raises(InputError, match="not valid base64"):
+        await backend.upload(None, [], [], [InlineFile("bad.png", "%%%%")])

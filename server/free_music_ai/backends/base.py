@@ -25,8 +25,16 @@ class Event:
 
 @dataclass(frozen=True)
 class InlineFile:
+    """A file sent as data: its base64 text as it came in the message, decoded only where it is written (a
+    piece at a time), so the server never holds the file's bytes beside the text."""
+
     name: str
-    data: bytes
+    data_base64: str
+
+    @property
+    def size(self) -> int:
+        """The decoded size, from the text's length."""
+        return len(self.data_base64) // 4 * 3 - self.data_base64[-2:].count("=")
 
 
 class Backend(Protocol):

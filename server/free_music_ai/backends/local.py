@@ -81,7 +81,7 @@ class LocalBackend:
     ) -> dict[str, Any]:
         """``analyze``: watch the videos at once for the music they will get (not for a render without music).
         Links are downloaded first (url_fetch.py); a failed upload keeps none of them."""
-        inline = [(f.name, f.data) for f in files]
+        inline = [(f.name, f.data_base64) for f in files]
         downloaded: list[Path] = []
         try:
             for url in urls:

@@ -9,6 +9,8 @@ downloaded file, published under a name that never replaces another file.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import logging
 import mimetypes
 import time
@@ -66,7 +68,7 @@ class _Session:
     cloud_id: str
     task_id: str
     uploads: list[dict[str, Any]] = field(default_factory=list)  # name, kind, and path or url
-    inline: list[InlineFile] = field(default_factory=list)
+    inline: dict[str, bytes] = field(default_factory=dict)  # files sent as data, decoded, by name (for a new session)
 
 
 @dataclass
@@ -151,13 +153,14 @@ class NemoBackend:
         for path in paths:  # every file is checked before anything is sent
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:
-            _check_upload(file.name, len(file.data), self.settings.max_input_bytes)
+            _check_upload(file.name, file.size, self.settings.max_input_bytes)
+        decoded = {f.name: _decoded(f) for f in files}  # bad base64 is refused before anything is made or sent
         sid = session_id or await self.create_session()
         session = self._session(sid)
         added = [{"name": p.name, "kind": _kind(p.name), "path": str(p.absolute())} for p in paths]
         added += [{"name": Path(urllib.parse.urlparse(u).path).name or u, "kind": _kind(u), "url": u} for u in urls]
         added += [{"name": f.name, "kind": _kind(f.name), "inline": f.name} for f in files]
-        session.inline += files
+        session.inline.update(decoded)
         for upload in added:
 
             async def send(cloud: str, upload: dict[str, Any] = upload) -> None:
@@ -167,7 +170,7 @@ class NemoBackend:
             session.uploads.append(upload)
         return {"session_id": sid, "assets": added, "link": self.link(sid), "backend": self.name}
 
-    async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: list[InlineFile]) -> None:
+    async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: dict[str, bytes]) -> None:
         where = f"/api/upload-video/nemo_agent/me/{cloud_id}"
         what = f"uploading {upload['name']}"
         if "url" in upload:
@@ -175,7 +178,7 @@ class NemoBackend:
             return
         mime = mimetypes.guess_type(upload["name"])[0] or "application/octet-stream"
         if "inline" in upload:
-            data = next(f.data for f in inline if f.name == upload["inline"])
+            data = inline[upload["inline"]]
             await self.client.call("POST", where, what, files=lambda: {"files": (upload["name"], data, mime)},
                                    timeout=UPLOAD_TIMEOUT)  # fmt: skip
             return
@@ -409,6 +412,14 @@ def _with_fields(text: str, fields: dict[str, Any]) -> str:
 def _count(value: float) -> int | float:
     """Credits are whole numbers: show 90, not 90.0."""
     return int(value) if float(value).is_integer() else value
+
+
+def _decoded(file: InlineFile) -> bytes:
+    try:
+        return base64.b64decode(file.data_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError(f"The content of {file.name} is not valid base64. Send the file's bytes base64-encoded, "
+                         "or its path.") from None  # fmt: skip
 
 
 def _check_upload(name: str, size: int, limit: int) -> None:

@@ -22,7 +22,7 @@ from free_music_ai.engine.formats import (
     SUPPORTED_EXTENSIONS,
     MediaKind,
 )
-from free_music_ai.engine.image_header import read_image_header
+from free_music_ai.engine.media_claims import check_claims, check_pixels
 from free_music_ai.engine.stream_timing import file_start_s, stream_start_s
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
@@ -32,7 +32,6 @@ from free_music_ai.errors import (
     ProbeError,
     UnsupportedFormat,
 )
-from free_music_ai.limits import MAX_ANIMATION_FRAMES, MAX_PIXELS
 
 if TYPE_CHECKING:
     import av.container
@@ -111,12 +110,7 @@ def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
 def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
     import av  # heavy: loaded on first probe, not at server start
 
-    header = read_image_header(file)  # a picture's claims are checked before any decoder allocates for them
-    if header is not None:
-        _check_pixels(file, header.width, header.height)
-        if header.frames > MAX_ANIMATION_FRAMES:
-            raise UnsupportedFormat(f"{file.name} has {header.frames:,} frames; an animated picture may have at most "
-                                    f"{MAX_ANIMATION_FRAMES:,}. Convert it to an MP4 video.")  # fmt: skip
+    check_claims(file)  # a picture's frames and a video's index, before any decoder or demuxer allocates for them
     try:
         container = av.open(str(file), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, OSError) as exc:
@@ -185,7 +179,7 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
     video: VideoInfo | None = None
     kind = MediaKind.AUDIO
     if video_stream is not None:
-        _check_pixels(file, int(video_stream.codec_context.width or 0), int(video_stream.codec_context.height or 0))
+        check_pixels(file, int(video_stream.codec_context.width or 0), int(video_stream.codec_context.height or 0))
         rotation, frames_seen = _first_frames(file, container, video_stream)
         still = frames_seen <= 1 and (video_stream.codec_context.name in IMAGE_CODECS or demuxer in IMAGE_DEMUXERS)
         kind = MediaKind.IMAGE if still else MediaKind.VIDEO
@@ -209,12 +203,6 @@ def _describe(file: Path, size: int, container: av.container.InputContainer) -> 
         video=video,
         audio=audio,
     )
-
-
-def _check_pixels(file: Path, width: int, height: int) -> None:
-    if width * height > MAX_PIXELS:
-        raise UnsupportedFormat(f"{file.name} is {width:,}x{height:,} pixels ({width * height / 1e6:,.0f} MP); at most "
-                                f"{MAX_PIXELS // 1_000_000} MP are accepted. Scale it down first.")  # fmt: skip
 
 
 def _attached_pic_flag() -> int:

@@ -97,3 +97,55 @@ def many_frame_gif(path: Path, frames: int, size: int = 2) -> Path:
     frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, size, size, 0) + b"\x02\x02\x44\x01\x00"
     path.write_bytes(head + frame * frames + b"\x3b")
     return path
+
+
+def index_bomb_mp4(path: Path, samples: int, ffmpeg: str | None = None) -> Path:
+    """A one-frame MP4 whose sample tables claim ``samples`` frames of one byte each: a few KB on disk, while a
+    demuxer's index of it takes 24 bytes or more per claimed sample (an index bomb)."""
+    import struct
+
+    made = path.with_name(f".{path.name}.one-frame.mp4")
+    _run(["-f", "lavfi", "-i", "color=c=gray:size=16x16:rate=1:duration=1", "-c:v", "libx264", "-preset",
+          "ultrafast", str(made)], ffmpeg)  # fmt: skip
+    data = made.read_bytes()
+    made.unlink()
+
+    def full(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I4sI", 12 + len(body), kind, 0) + body
+
+    def rebuilt(blob: bytes) -> bytes:
+        out, at = b"", 0
+        while at + 8 <= len(blob):
+            size, kind = struct.unpack(">I4s", blob[at : at + 8])
+            body = blob[at + 8 : at + size]
+            if kind in (b"moov", b"trak", b"mdia", b"minf", b"stbl"):
+                body = rebuilt(body)
+                out += struct.pack(">I4s", 8 + len(body), kind) + body
+            elif kind == b"stts":
+                out += full(kind, struct.pack(">III", 1, samples, 1))
+            elif kind == b"stsz":
+                out += full(kind, struct.pack(">II", 1, samples))
+            elif kind == b"stsc":
+                out += full(kind, struct.pack(">IIII", 1, 1, samples, 1))
+            elif kind not in (b"stss", b"ctts", b"sdtp"):  # stco keeps its one chunk (the mdat comes first)
+                out += blob[at : at + size]
+            at += size
+        return out
+
+    path.write_bytes(rebuilt(data))
+    return path
+
+
+def two_frame_jpeg(path: Path, second_size: int, ffmpeg: str | None = None) -> Path:
+    """A 16x16 JPEG followed by a second picture whose frame header says ``second_size`` square (its data is the
+    first's): a check of the first frame header alone lets it through."""
+    import struct
+
+    small = path.with_name(f".{path.name}.small.jpg")
+    _run(["-f", "lavfi", "-i", "color=c=gray:size=16x16", "-frames:v", "1", str(small)], ffmpeg)
+    first = small.read_bytes()
+    small.unlink()
+    sof = first.index(b"\xff\xc0")
+    second = first[: sof + 5] + struct.pack(">HH", second_size, second_size) + first[sof + 9 :]
+    path.write_bytes(first + second)
+    return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
@@ -45,16 +45,24 @@ def create_server(settings: Settings | None = None) -> MCPServer:
 
 
 class _Server(MCPServer[Any]):
-    """The SDK's server, with arguments that do not fit a tool's schema answered in words, and an error answer
-    for every stdio line that is not a message (the SDK only logs those, and the host waits forever)."""
+    """The SDK's server, with arguments that do not fit a tool's schema answered in words, stdio lines read
+    under a bound (stdio_lines.py), and an error answer for every stdio line that is not a message (the SDK
+    only logs those, and the host waits forever)."""
 
     async def run_stdio_async(self) -> None:
-        async with stdio_server() as (read_stream, write_stream):
-            await self._lowlevel_server.run(
-                AnsweredUnreadableLines(read_stream, write_stream),
-                write_stream,
-                self._lowlevel_server.create_initialization_options(),
-            )
+        from free_music_ai.mcp_server.stdio_lines import BoundedLines, claimed_stdin
+
+        with claimed_stdin() as binary:
+            lines = BoundedLines(binary)
+            # the SDK iterates the lines and parses each: bytes parse as well as text (no copy of a long line)
+            async with stdio_server(stdin=cast(Any, lines)) as (read_stream, write_stream):
+                lines.answer = write_stream.send
+                lines.ready.set()
+                await self._lowlevel_server.run(
+                    AnsweredUnreadableLines(read_stream, write_stream),
+                    write_stream,
+                    self._lowlevel_server.create_initialization_options(),
+                )
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None

@@ -3,6 +3,7 @@ timeline (pictures and videos as clips, a song as the music)."""
 
 from __future__ import annotations
 
+import binascii
 import secrets
 from pathlib import Path
 
@@ -15,18 +16,26 @@ from free_music_ai.service.file_names import plain_name
 from free_music_ai.service.media_cache import IMAGE_SECONDS
 from free_music_ai.service.store import AssetRow
 
+DECODE_CHARS = 4 * 1024 * 1024  # base64 decoded at a time (a multiple of 4: each piece decodes alone)
 
-def save_inline(folder: Path, name: str, data: bytes, max_bytes: int) -> Path:
-    """A file sent as data, saved in ``folder`` under a plain form of its name (a new one when it is taken),
-    never half-written under that name (a full disk leaves nothing)."""
+
+def save_inline(folder: Path, name: str, data_base64: str, max_bytes: int) -> Path:
+    """A file sent as base64 text, decoded a piece at a time into ``folder`` (the file's bytes are never all in
+    memory beside the text) and saved under a plain form of its name (a new one when it is taken), never
+    half-written under that name (a full disk or bad base64 leaves nothing)."""
     safe = plain_name(name)
-    if len(data) > max_bytes:
+    if len(data_base64) // 4 * 3 > max_bytes + 2:
         raise InputError(f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it.")
     folder.mkdir(parents=True, exist_ok=True)
     temp = note_partial(folder / f".upload-{secrets.token_hex(6)}.part")
     try:
-        temp.write_bytes(data)
+        with temp.open("wb") as out:
+            for at in range(0, len(data_base64), DECODE_CHARS):
+                out.write(binascii.a2b_base64(data_base64[at : at + DECODE_CHARS], strict_mode=True))
         return publish(temp, folder / safe)
+    except (binascii.Error, ValueError):
+        raise InputError(f"The content of {safe} is not valid base64. Send the file's bytes base64-encoded, or "
+                         "its path.") from None  # fmt: skip
     except OSError as exc:
         raise disk_error(exc, "the upload") from None
     finally:

@@ -19,6 +19,7 @@ from free_music_ai.engine.analysis.cuts import Transition, find_transitions
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
 from free_music_ai.engine.analysis.stop import check
+from free_music_ai.engine.media_claims import check_claims
 
 Decoded = tuple[FrameFeatures, list[Transition], SoundFeatures]
 Key = tuple[str, int, int]
@@ -75,6 +76,7 @@ class ReadAhead:
             self._decoding.set()
             return
         try:
+            check_claims(path)  # a bomb is refused from its headers, here as in probe, before PyAV opens it
             duration = _duration(path)
             if duration <= 0:  # no duration in the header: left to the analysis, which reads it from the packets
                 raise ValueError(f"{path.name} states no duration")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +10,7 @@ from mcp.types import ListRootsResult, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from free_music_ai.errors import InputError
-from free_music_ai.limits import MAX_INLINE_FILES
+from free_music_ai.limits import MAX_INLINE_BYTES, MAX_INLINE_FILES
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
@@ -20,7 +18,9 @@ from free_music_ai.mcp_server.sandbox import check_path
 
 class InlineUpload(BaseModel):
     name: str = Field(description="The file's name with its extension, such as 'clip.mp4'.")
-    data_base64: str = Field(description="The file's bytes, base64-encoded.")
+    data_base64: str = Field(
+        description=f"The file's bytes, base64-encoded ({MAX_INLINE_BYTES // 1_000_000} MB at most, before encoding)."
+    )
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -42,7 +42,10 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         urls: Annotated[list[str], Field(description="http(s) links to download the files from.")] = [],  # noqa: B006
         files: Annotated[
             list[InlineUpload],
-            Field(description="Files passed inline (base64), for attachments the host cannot give as a path."),
+            Field(
+                description="Files passed inline (base64), for attachments the host cannot give as a path: at "
+                f"most {MAX_INLINE_BYTES // 1_000_000} MB in all; larger files go by path or link."
+            ),
         ] = [],  # noqa: B006
         session_id: Annotated[str | None, Field(description="Add to this session; omit to start a new one.")] = None,
         ctx: Context | None = None,
@@ -58,15 +61,16 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         if len(files) > MAX_INLINE_FILES:
             raise InputError(f"{len(files)} files sent as data at once; at most {MAX_INLINE_FILES}. Send them in "
                              "several uploads, or give their paths.")  # fmt: skip
+        inline = [InlineFile(Path(item.name).name, item.data_base64) for item in files]
         limit = runtime.settings.max_input_bytes
-        for item in files:  # the size is known from the text's length: nothing too large is ever decoded
-            if len(item.data_base64) // 4 * 3 > limit + 2:
-                raise InputError(f"{Path(item.name).name[:100]} is over the {limit // 1_000_000} MB limit. Trim or "
-                                 "compress it, or give its path instead.")  # fmt: skip
-        inline = []
-        for item in files:
-            try:
-                inline.append(InlineFile(Path(item.name).name, base64.b64decode(item.data_base64, validate=True)))
-            except (binascii.Error, ValueError):
-                raise InputError(f"The content of {item.name} is not valid base64.") from None
+        for file in inline:  # sized from the text's length: nothing too large is ever decoded
+            if file.size > limit:
+                raise InputError(f"{file.name[:100]} is over the {limit // 1_000_000} MB limit. Trim or compress it, "
+                                 "or give its path instead.")  # fmt: skip
+        sent = sum(file.size for file in inline)
+        if sent > MAX_INLINE_BYTES:  # the message's text, parsed, stays in memory while the files are written
+            raise InputError(f"{sent / 1e6:,.0f} MB sent inline (base64 in the message); at most "
+                             f"{MAX_INLINE_BYTES // 1_000_000} MB may be sent that way in one upload. Nothing was "
+                             "uploaded. Pass the file by its path (a file inside the allowed folders) or by a link "
+                             "(urls) instead.")  # fmt: skip
         return dict(await runtime.backend().upload(session_id, checked, urls, inline))
