@@ -53,6 +53,14 @@ async def test_tools_and_annotations(tmp_path: Path) -> None:
             assert schema.get("description"), (tool.name, name)
     genre_help = tools["generate"].input_schema["properties"]["genre"]["description"]
     assert all(name in genre_help for name in ("lo-fi", "jazz", "rock", "orchestral", "folk", "r&b", "trap"))
+    # the genre is a closed set a host can read, and every tool says what it answers (issue 30)
+    genres = tools["generate"].input_schema["$defs"]["Genre"]["enum"]
+    assert len(genres) == 16 and {"lo-fi", "trap", "r&b", "solo piano"} <= set(genres)
+    for tool in tools.values():
+        assert tool.output_schema and tool.output_schema["type"] == "object", tool.name
+        assert "additionalProperties" not in tool.output_schema or not tool.output_schema["additionalProperties"]
+    assert {"session_id", "summary", "assets", "renders"} <= set(tools["state"].output_schema["properties"])
+    assert {"status", "job_id", "output_path", "music"} <= set(tools["export"].output_schema["properties"])
 
 
 @pytest.mark.anyio
@@ -108,7 +116,7 @@ async def test_inline_upload_and_routing(tmp_path: Path, clip_1080: Path) -> Non
         assert bad.is_error and "base64" in str(bad.content)
         # a genre the engine does not have is an error naming the ones it has, not another genre in silence
         unknown = await client.call_tool("generate", {"session_id": session, "message": PROMPT, "genre": "polka"})
-        assert unknown.is_error and "Unknown genre 'polka'" in str(unknown.content) and "jazz" in str(unknown.content)
+        assert unknown.is_error and 'genre cannot be "polka"' in str(unknown.content) and "jazz" in str(unknown.content)
 
 
 @pytest.mark.anyio

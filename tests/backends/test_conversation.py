@@ -38,10 +38,10 @@ def test_questions_are_answered_from_the_session_and_change_nothing(settings: Se
     try:
         session, _ = engine.upload(None, [scenes_1080])
         early = engine.message(session, "how loud is the music?")
-        assert not early.changed and "no music yet" in early.text and not engine.state(session)["has_music"]
+        assert not early.changed and "no music yet" in early.text and not engine.state(session).has_music
         made = engine.message(session, "calm piano music")
         music = made.music
-        version = engine.state(session)["version"]
+        version = engine.state(session).version
         folder = settings.data_dir / "music" / session
 
         def written() -> set[str]:  # the music is saved beside the reply: a file being saved counts as itself
@@ -60,7 +60,7 @@ def test_questions_are_answered_from_the_session_and_change_nothing(settings: Se
         for question, expected in asked.items():
             reply = engine.message(session, question)
             assert expected in reply.text and not reply.changed, (question, reply.text)
-        assert engine.state(session)["version"] == version  # nothing changed
+        assert engine.state(session).version == version  # nothing changed
         assert written() == files  # and no music was written
         request = engine.message(session, "can you make it calmer?")
         assert request.changed  # a request phrased as a question is a request
@@ -74,10 +74,10 @@ def test_naming_the_uploads_already_on_screen_is_answered_not_ignored(settings: 
     engine = LocalEngine(settings, settings.data_dir)
     try:
         session, _ = engine.upload(None, [scenes_1080, clip_720])
-        version = engine.state(session)["version"]
+        version = engine.state(session).version
         reply = engine.message(session, "all the videos together")
         assert reply.text.startswith("Already working on all 2 uploads together") and not reply.changed
-        assert engine.state(session)["version"] == version
+        assert engine.state(session).version == version
     finally:
         engine.close()
 
@@ -141,7 +141,7 @@ def test_music_made_for_joined_uploads_follows_one_of_them_fitted(settings: Sett
     try:
         session, _ = engine.upload(None, clips)
         joined = engine.message(session, "calm piano music")
-        version = engine.state(session)["version"]
+        version = engine.state(session).version
         focused = engine.message(session, "video 2")
         assert "Fitted the music to this video" in focused.text and "BGM: Solo Piano (0-4s" in focused.summary
         assert {k: focused.music[k] for k in ("genre", "key", "seed")} == {

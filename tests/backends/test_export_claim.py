@@ -4,6 +4,7 @@ the second reports the first's job; a claim whose process has ended is taken ove
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -57,10 +58,11 @@ def anyio_backend() -> str:
 async def session_with_music(data: Path, cache: Path, picture: Path) -> str:
     backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
     try:
-        uploaded = await backend.upload(None, [], [], [InlineFile("beach.png", picture.read_bytes())])
-        async for _ in backend.send_message(uploaded["session_id"], "calm piano music"):
+        encoded = base64.b64encode(picture.read_bytes()).decode()
+        uploaded = await backend.upload(None, [], [], [InlineFile("beach.png", encoded)])
+        async for _ in backend.send_message(uploaded.session_id, "calm piano music"):
             pass
-        return str(uploaded["session_id"])
+        return str(uploaded.session_id)
     finally:
         await backend.aclose()
 
@@ -155,8 +157,8 @@ async def test_the_same_export_is_made_again_once_its_file_is_not_its_own(tmp_pa
             (out / "beach.mp4").write_bytes(b"another program's file under the same name")
             status = await backend.export_status(first)
             assert status.output is None and "gone" in status.gone["video"]  # never the other file
-            listed = {render["id"]: render for render in (await backend.state(session))["renders"]}
-            assert listed[first]["output"] is None and "gone" in listed[first]["gone"][0]  # the state says so too
+            listed = {render.id: render for render in (await backend.state(session)).renders}
+            assert listed[first].output is None and "gone" in listed[first].gone[0]  # the state says so too
             again = await backend.export_start(session, out / "beach.mp4", None)
             assert again != first
             done = await finished(backend, again, 150)

@@ -21,6 +21,7 @@ from free_music_ai.engine.process_owner import owner_of
 from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.errors import InputError
 from free_music_ai.service.store import RenderRow, SessionStore
+from free_music_ai.words.request_fields import options
 from media_checks import audio_samples, facts, is_faststart, rms_db
 from music_checks import ebur128
 
@@ -125,7 +126,7 @@ def test_several_videos_in_one_session(settings: Settings, scenes_1080: Path, cl
     session, _ = engine.upload(None, [scenes_1080])
     engine.upload(session, [clip_720])
     state = engine.state(session)
-    assert len(state["draft"]["t"][0]["sg"]) == 2 and len(state["assets"]) == 2
+    assert len(state.draft["t"][0]["sg"]) == 2 and len(state.assets) == 2
     engine.message(session, PROMPT)
     row = engine.export(session, settings.output_dir / "joined.mp4")  # type: ignore[operator]
     assert row.details["duration_s"] == pytest.approx(12.0)
@@ -146,7 +147,7 @@ def test_batch_each_video_gets_its_own_render(settings: Settings, scenes_1080: P
     assert (pop.details["width"], pop.details["height"]) == (1080, 1920) and pop.details["genre"] == "upbeat pop"
     assert facts(Path(str(pop.output))).video_duration_s == pytest.approx(6.0, abs=0.1)
     back = engine.message(session, "back to clip720")  # its music and format were kept for it
-    assert "Solo Piano" in back.summary and "aspect" not in engine.state(session)["draft"]["m"]
+    assert "Solo Piano" in back.summary and "aspect" not in engine.state(session).draft["m"]
     undone = engine.message(session, "undo")
     assert undone.summary.startswith("Timeline (2 tracks): 1. Video: scenes (0-6s) 2. BGM: Upbeat Pop")
     assert ".." not in undone.text
@@ -154,7 +155,7 @@ def test_batch_each_video_gets_its_own_render(settings: Settings, scenes_1080: P
     together = engine.message(session, "use all the videos together")
     assert together.summary.startswith("Timeline (1 track): 1. Video: scenes, clip720 (0-12s)")
     with pytest.raises(InputError, match=re.escape("1. scenes.mp4, 2. clip720.mp4")):
-        engine.message(session, "calm music", None, {"video": "holiday.mov"})
+        engine.message(session, "calm music", None, options(video="holiday.mov"))
 
 
 def test_upload_after_music_is_a_video_of_its_own(settings: Settings, scenes_1080: Path, clip_720: Path) -> None:
@@ -162,9 +163,9 @@ def test_upload_after_music_is_a_video_of_its_own(settings: Settings, scenes_108
     session, _ = engine.upload(None, [scenes_1080])
     engine.message(session, "lo-fi music")
     engine.upload(session, [clip_720])
-    assert engine.state(session)["summary"] == "Timeline (1 track): 1. Video: clip720 (0-6s)"
-    assert [a["in_timeline"] for a in engine.state(session)["assets"]] == [False, True]
-    assert "Lo-fi" in engine.message(session, "", None, {"video": "1"}).summary
+    assert engine.state(session).summary == "Timeline (1 track): 1. Video: clip720 (0-6s)"
+    assert [a.in_timeline for a in engine.state(session).assets] == [False, True]
+    assert "Lo-fi" in engine.message(session, "", None, options(video="1")).summary
 
 
 def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> None:
@@ -174,24 +175,24 @@ def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> N
     assert first.changed and "BGM" in first.summary
     assert "35%" in first.summary or "100%" in first.summary
     engine.message(session, "music 20%")
-    assert "20%" in engine.state(session)["summary"]
-    version = engine.state(session)["version"]
+    assert "20%" in engine.state(session).summary
+    version = engine.state(session).version
     unknown = engine.message(session, "what's the weather in Paris?")
-    assert "I can:" in unknown.text and not unknown.changed and engine.state(session)["version"] == version
+    assert "I can:" in unknown.text and not unknown.changed and engine.state(session).version == version
     assert unknown.text.splitlines()[-1] == unknown.summary  # every reply ends with the summary line
     undone = engine.message(session, "undo")
     assert undone.changed and "20%" not in undone.summary
     redone = engine.message(session, "redo")
     assert "20%" in redone.summary
     titled = engine.message(session, "add title 'Urban Dreams' for the first 3 seconds, make it for TikTok")
-    assert 'Title: "Urban Dreams" (0-3s)' in titled.summary and engine.state(session)["draft"]["m"]["aspect"] == "9:16"
+    assert 'Title: "Urban Dreams" (0-3s)' in titled.summary and engine.state(session).draft["m"]["aspect"] == "9:16"
     faded = engine.message(session, "fade in the music")
     assert "fades in" in faded.text
     start = engine.export(session, settings.output_dir / "faded.mp4")  # type: ignore[operator]
     samples, rate = audio_samples(Path(str(start.output)))
     assert rms_db(samples[:, : rate // 10]) < rms_db(samples[:, 2 * rate : 3 * rate]) - 12  # the reply holds
     calmer = engine.message(session, "make it calmer")
-    assert engine.state(session)["draft"]["t"][1]["sg"][0]["m"]["fade_in_s"] == 1.5  # new music keeps the fade
+    assert engine.state(session).draft["t"][1]["sg"][0]["m"]["fade_in_s"] == 1.5  # new music keeps the fade
     spec_before = first.music
     assert calmer.changed and calmer.music["bpm"] <= spec_before["bpm"]
     row = engine.export(session, settings.output_dir / "edited.mp4")  # type: ignore[operator]
@@ -202,7 +203,7 @@ def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> No
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [scenes_1080])
     engine.message(session, "lo-fi music")
-    summary = engine.state(session)["summary"]
+    summary = engine.state(session).summary
     interrupted = engine.store.start_render(session)  # a render that was running when its process stopped
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     owner = owner_of(ended.pid)
@@ -213,7 +214,7 @@ def test_sessions_survive_a_restart(settings: Settings, scenes_1080: Path) -> No
     saved = list((settings.data_dir / "music" / session).iterdir())
     assert [p.suffix for p in saved] == [".npy"]  # the music is written whole (no part left) when it closes
     again = LocalEngine(settings, settings.data_dir)
-    assert again.state(session)["summary"] == summary
+    assert again.state(session).summary == summary
     row = again.store.render(interrupted)
     assert row is not None and row.status == "failed" and "interrupted" in (row.error or "")
     still = again.store.render(live)

@@ -105,9 +105,9 @@ def test_backend_choice(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp
 async def test_upload_message_state_credits_export(backend: NemoBackend, double: NemoDouble, clip_720: Path,
                                                    tmp_path: Path) -> None:  # fmt: skip
     uploaded = await backend.upload(None, [clip_720], [], [])
-    session = uploaded["session_id"]
-    assert uploaded["assets"][0]["kind"] == "video" and double.uploaded_bytes == [clip_720.stat().st_size]
-    assert "workspace/claim?task=" in uploaded["link"] and "skill_name=free-music-ai-generator" in uploaded["link"]
+    session = uploaded.session_id
+    assert uploaded.assets[0].kind == "video" and double.uploaded_bytes == [clip_720.stat().st_size]
+    assert "workspace/claim?task=" in uploaded.link and "skill_name=free-music-ai-generator" in uploaded.link
     reply, events = await run(backend, session, PROMPT)
     text = reply["text"]
     assert text.count("I added a lo-fi track that fits the mood.") == 1  # partial chunks + final repeat: shown once
@@ -120,9 +120,9 @@ async def test_upload_message_state_credits_export(backend: NemoBackend, double:
     )
     assert text.splitlines()[-1] == reply["summary"]
     state = await backend.state(session)
-    assert state["summary"] == reply["summary"] and state["canvas"]["aspect"] == "16:9"
+    assert state.summary == reply["summary"] and state.cloud["canvas"]["aspect"] == "16:9"
     credits = await backend.credits()
-    assert (credits["available"], credits["frozen"], credits["total"]) == (90, 10, 100)
+    assert (credits.available, credits.frozen, credits.total) == (90, 10, 100)
     job = await backend.export_start(session, tmp_path / "out.mp4", None)
     assert await backend.export_start(session, tmp_path / "other.mp4", None) == job  # one export per session
     done = await finished(backend, job, 30)
@@ -139,7 +139,7 @@ async def test_upload_message_state_credits_export(backend: NemoBackend, double:
 
 @pytest.mark.anyio
 async def test_silent_edit_says_what_changed(backend: NemoBackend, double: NemoDouble, clip_720: Path) -> None:
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     double.behaviour.silent = True
     reply, _ = await run(backend, session, "make it calmer")
     assert reply["text"].startswith("Added BGM: Ambient (0-6s, 35%).") and reply["changed"]
@@ -153,7 +153,7 @@ async def test_silent_edit_says_what_changed(backend: NemoBackend, double: NemoD
 @pytest.mark.anyio
 async def test_dropped_stream_resumes_without_sending_again(backend: NemoBackend, double: NemoDouble,
                                                             clip_720: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     double.behaviour.drops = 2
     reply, _ = await run(backend, session, PROMPT)
     assert double.sessions[session].runs == 1 and len(double.resumes) == 2  # resumed, never re-sent
@@ -174,7 +174,7 @@ async def test_heartbeats_tell_the_user_and_time_out(double: NemoDouble, setting
 
 
 async def _heartbeats(backend: NemoBackend, double: NemoDouble, clip_720: Path) -> None:
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     double.behaviour.heartbeats, double.behaviour.heartbeat_gap_s = 6, 0.03
     _, events = await run(backend, session, PROMPT)
     assert any(e.kind == "progress" and "Still working" in e.text for e in events)
@@ -191,10 +191,10 @@ async def _heartbeats(backend: NemoBackend, double: NemoDouble, clip_720: Path) 
 async def test_token_renewed_once_and_never_shown(backend: NemoBackend, double: NemoDouble, clip_720: Path,
                                                   caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     caplog.set_level(logging.DEBUG)
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     old = backend.client.identity.token
     double.behaviour.expire_token = 1
-    assert (await backend.state(session))["summary"].startswith("Timeline (1 track)")
+    assert (await backend.state(session)).summary.startswith("Timeline (1 track)")
     assert backend.client.identity.token != old and len(double.client_ids) == 2
     assert len(set(double.client_ids)) == 1  # the same client id asked again
     double.behaviour.expire_token = 2  # the renewed token refused too: renewed once, then a clear error
@@ -208,7 +208,7 @@ async def test_token_renewed_once_and_never_shown(backend: NemoBackend, double: 
 async def test_token_expiring_before_a_message_is_renewed_and_the_message_sent_once_more(
     backend: NemoBackend, double: NemoDouble, clip_720: Path
 ) -> None:
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     old = backend.client.identity.token
     double.behaviour.expire_token_on_run = True
     reply, _ = await run(backend, session, PROMPT)
@@ -221,7 +221,7 @@ async def test_token_expiring_before_a_message_is_renewed_and_the_message_sent_o
 @pytest.mark.anyio
 async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend, double: NemoDouble,
                                                            clip_720: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     double.behaviour.lose_session = True
     reply, _ = await run(backend, session, PROMPT)
     assert len(double.sessions) == 1 and session not in double.sessions  # a new cloud session...
@@ -236,10 +236,10 @@ async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend,
 @pytest.mark.anyio
 async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: Path, tmp_path: Path) -> None:
     double.behaviour.client_id_refused = True  # HTTP 400 on the token call: a fresh client id, once more
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     assert len(double.client_ids) == 1 and double.client_ids[0] == backend.client.identity.client_id
     double.behaviour.rate_limit = 1  # HTTP 429: wait, then once more
-    assert (await backend.credits())["available"] == 90
+    assert (await backend.credits()).available == 90
     double.behaviour.rate_limit = 2
     with pytest.raises(CloudError, match="rate limiting"):
         await backend.credits()
@@ -272,7 +272,7 @@ async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: P
 @pytest.mark.anyio
 async def test_slow_failed_render_retried_and_fallback_download(backend: NemoBackend, double: NemoDouble,
                                                                 clip_720: Path, tmp_path: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], []))["session_id"]
+    session = (await backend.upload(None, [clip_720], [], [])).session_id
     await run(backend, session, PROMPT)
     existing = tmp_path / "post.mp4"
     existing.write_bytes(b"keep me")
@@ -316,13 +316,13 @@ async def test_mcp_tools_with_the_cloud(double: NemoDouble, clip_720: Path, tmp_
     server = create_server(load_settings({"data_dir": tmp_path / "data", "allowed_dirs": [tmp_path]}))
     async with Client(server) as client:
         uploaded = (await client.call_tool("upload", {"paths": [str(clip)]})).structured_content
-        session = uploaded["session_id"]
+        session = uploaded.session_id
         made = (await client.call_tool("generate", {"session_id": session, "message": PROMPT})).structured_content
         assert "BGM: Lo-fi" in made["summary"] and "ask me to export" in made["reply"]
         credits = (await client.call_tool("credits", {})).structured_content
-        assert credits["available"] == 90
+        assert credits.available == 90
         state = (await client.call_tool("state", {"session_id": session})).structured_content
-        assert state["summary"] == made["summary"]
+        assert state.summary == made["summary"]
         exported = (await client.call_tool("export", {"session_id": session})).structured_content
     assert exported["status"] == "done" and Path(exported["output_path"]) == tmp_path / "beach-music.mp4"
     assert "workspace/claim" in exported["link"] and "workspace/claim" in made["link"]
@@ -358,6 +358,6 @@ async def test_an_inline_file_is_sent_decoded(backend: NemoBackend, double: Nemo
 
     data = image_png.read_bytes()
     uploaded = await backend.upload(None, [], [], [InlineFile("still.png", base64.b64encode(data).decode())])
-    assert uploaded["assets"][0]["kind"] == "image" and double.uploaded_bytes == [len(data)]
+    assert uploaded.assets[0].kind == "image" and double.uploaded_bytes == [len(data)]
     with pytest.raises(InputError, match="not valid base64"):
         await backend.upload(None, [], [], [InlineFile("bad.png", "%%%%")])

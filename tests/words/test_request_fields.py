@@ -12,7 +12,7 @@ from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import load_settings
 from free_music_ai.errors import InputError
 from free_music_ai.words.plain_text import checked_text, checked_title
-from free_music_ai.words.request_fields import checked_fields
+from free_music_ai.words.request_fields import checked_fields, options
 
 
 @pytest.mark.parametrize(("fields", "named"), [
@@ -28,7 +28,12 @@ def test_a_bad_field_is_named(fields: dict[str, Any], named: str) -> None:
 
 def test_good_fields_pass_as_given() -> None:
     given = {"aspect": "9:16", "music_volume": 0.2, "seed": 0, "title": "Two\nlines", "genre": None}
-    assert checked_fields(given) == {"aspect": "9:16", "music_volume": 0.2, "seed": 0, "title": "Two\nlines"}
+    assert checked_fields(given).model_dump(exclude_none=True) == {
+        "aspect": "9:16",
+        "music_volume": 0.2,
+        "seed": 0,
+        "title": "Two\nlines",
+    }
 
 
 def test_text_rules() -> None:
@@ -50,7 +55,14 @@ def test_the_engine_refuses_a_bad_field_and_stores_nothing(tmp_path: Path, image
         before = engine.store.project(session)[0]
         for fields in ({"aspect": "7:3"}, {"music_volume": float("nan")}, {"seed": -5}):
             with pytest.raises(InputError, match=next(iter(fields))):
-                engine.message(session, "calm", None, fields)
+                engine.message(session, "calm", None, options(**fields))  # the engine takes only checked options
         assert engine.store.project(session)[0] == before
     finally:
         engine.close()
+
+
+def test_every_door_gives_the_level_in_percent_and_the_backend_gets_a_fraction() -> None:
+    assert options(music_volume_percent=35, seed=4).model_dump(exclude_none=True) == {"music_volume": 0.35, "seed": 4}
+    for bad in (float("nan"), -5, 151, "loud", True):
+        with pytest.raises(InputError, match="music_volume given cannot be used"):
+            options(music_volume_percent=bad)

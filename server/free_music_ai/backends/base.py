@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from free_music_ai.backends.models import ExportStatus
+from free_music_ai.backends.models import Credits, ExportStatus, SessionState, UploadResult
 from free_music_ai.service.music_files import ExportExtras
+from free_music_ai.words.request_fields import MessageOptions
 
 EventKind = Literal["text", "progress", "internal", "done"]
 
@@ -43,15 +44,15 @@ class Backend(Protocol):
     async def create_session(self) -> str: ...
 
     async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
-                     analyze: bool = True) -> dict[str, Any]: ...  # fmt: skip
+                     analyze: bool = True) -> UploadResult: ...  # fmt: skip
 
     def send_message(
-        self, session_id: str, text: str, fields: dict[str, Any] | None = None
+        self, session_id: str, text: str, options: MessageOptions | None = None
     ) -> AsyncIterator[Event]: ...
 
-    async def state(self, session_id: str) -> dict[str, Any]: ...
+    async def state(self, session_id: str) -> SessionState: ...
 
-    async def credits(self) -> dict[str, Any]: ...
+    async def credits(self) -> Credits: ...
 
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
                            extras: ExportExtras | None = None) -> str: ...  # fmt: skip

@@ -17,19 +17,20 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.to_thread
 
 from free_music_ai.backends.base import Event, InlineFile
-from free_music_ai.backends.local_engine import LocalEngine
-from free_music_ai.backends.models import ExportState, ExportStatus, MusicDetails
+from free_music_ai.backends.local_engine import LocalEngine, asset_info
+from free_music_ai.backends.models import Credits, ExportState, ExportStatus, MusicDetails, SessionState, UploadResult
 from free_music_ai.config import Settings
 from free_music_ai.engine.process_owner import owner_is_gone
 from free_music_ai.errors import InputError, what_failed
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.render_files import LICENCE, MIDI, STEM, VIDEO, files_of, reusable
+from free_music_ai.words.request_fields import MessageOptions
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
@@ -78,7 +79,7 @@ class LocalBackend:
         urls: list[str],
         files: list[InlineFile],
         analyze: bool = True,
-    ) -> dict[str, Any]:
+    ) -> UploadResult:
         """``analyze``: watch the videos at once for the music they will get (not for a render without music).
         Links are downloaded first (url_fetch.py); a failed upload keeps none of them."""
         inline = [(f.name, f.data_base64) for f in files]
@@ -92,13 +93,10 @@ class LocalBackend:
             for path in downloaded:
                 path.unlink(missing_ok=True)
             raise
-        return {
-            "session_id": sid,
-            "assets": [a.describe() for a in assets],
-        }
+        return UploadResult(session_id=sid, backend=self.name, assets=[asset_info(a) for a in assets])
 
     async def send_message(
-        self, session_id: str, text: str, fields: dict[str, Any] | None = None
+        self, session_id: str, text: str, options: MessageOptions | None = None
     ) -> AsyncIterator[Event]:
         send, receive = anyio.create_memory_object_stream[Event](100)
         token = anyio.lowlevel.current_token()
@@ -108,7 +106,7 @@ class LocalBackend:
 
         async def work() -> None:
             async with send:
-                reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, fields)
+                reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, options)
                 await send.send(
                     Event(
                         "text",
@@ -134,10 +132,10 @@ class LocalBackend:
             # the work's own error as itself, so whoever sent the message can catch it as the error it is
             raise what_failed(group_error) from None
 
-    async def state(self, session_id: str) -> dict[str, Any]:
+    async def state(self, session_id: str) -> SessionState:
         return await anyio.to_thread.run_sync(self.engine.state, session_id)
 
-    async def credits(self) -> dict[str, Any]:
+    async def credits(self) -> Credits:
         return self.engine.credits()
 
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None,

@@ -15,6 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from free_music_ai.backends.models import (
+    AssetInfo,
+    Credits,
+    ExportState,
+    MusicDetails,
+    RenderInfo,
+    SessionState,
+    VersionInfo,
+)
 from free_music_ai.config import Settings
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
@@ -38,7 +47,7 @@ from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
 from free_music_ai.words.message import CAPABILITIES, Intent, interpret
 from free_music_ai.words.questions import questions_in
-from free_music_ai.words.request_fields import checked_fields
+from free_music_ai.words.request_fields import MessageOptions, given
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
@@ -151,16 +160,16 @@ class LocalEngine:
 
     # messages -------------------------------------------------------------------------------------------
     def message(
-        self, session_id: str, text: str, on_progress: Progress | None = None, overrides: dict[str, Any] | None = None
+        self, session_id: str, text: str, on_progress: Progress | None = None, options: MessageOptions | None = None
     ) -> Reply:
         self.store.require(session_id)
         with self.edit_lock(session_id):
-            return self._message(session_id, text, on_progress, overrides)
+            return self._message(session_id, text, on_progress, options)
 
     def _message(self, session_id: str, text: str, on_progress: Progress | None,
-                 overrides: dict[str, Any] | None) -> Reply:  # fmt: skip
+                 options: MessageOptions | None) -> Reply:  # fmt: skip
         intent = interpret(text)
-        fields = checked_fields(overrides)  # every door's values, by one typed model, before anything is stored
+        fields = given(options)  # every door's values, checked by one typed model when the door built them
         apply_fields(intent, fields)
         if intent.undo or intent.redo:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
@@ -266,22 +275,24 @@ class LocalEngine:
         return refocus(project, chosen, lambda ids: project.laid_out([clip_of(by_id[i]) for i in ids]))
 
     # state and credits ----------------------------------------------------------------------------------
-    def state(self, session_id: str) -> dict[str, Any]:
+    def state(self, session_id: str) -> SessionState:
         version, project = self.store.project(session_id)
         focus = set(project.focus)
-        return {
-            "session_id": session_id,
-            "version": version,
-            "summary": summary_line_of(project),
-            "has_music": project.music is not None,
-            "versions": [
-                {"version": v, "note": note, "current": v == version} for v, note in self.store.versions(session_id)
+        music = project.music
+        return SessionState(
+            session_id=session_id,
+            backend="local",
+            version=version,
+            summary=summary_line_of(project),
+            has_music=music is not None,
+            versions=[
+                VersionInfo(version=v, note=note, current=v == version) for v, note in self.store.versions(session_id)
             ],
-            "music": project.music.details if project.music is not None and not project.music.user else None,
-            "draft": self._public(project),
-            "assets": [{**a.describe(), "in_timeline": a.id in focus} for a in self.store.assets(session_id)],
-            "renders": [_shown(r) for r in self.store.renders(session_id)],
-        }
+            music=MusicDetails.model_validate(music.details) if music is not None and not music.user else None,
+            draft=self._public(project),
+            assets=[asset_info(a, a.id in focus) for a in self.store.assets(session_id)],
+            renders=[_shown(r) for r in self.store.renders(session_id)],
+        )
 
     def _public(self, project: Project) -> dict[str, Any]:
         """The project as a host sees it, in the NemoVideo draft's form: the program's own files (stored
@@ -292,13 +303,9 @@ class LocalEngine:
         return public_draft(shown)
 
     @staticmethod
-    def credits() -> dict[str, Any]:
-        return {
-            "backend": "local",
-            "free": True,
-            "unlimited": True,
-            "message": "The local engine is free and unlimited: no account, no credits, nothing uploaded.",
-        }
+    def credits() -> Credits:
+        said = "The local engine is free and unlimited: no account, no credits, nothing uploaded."
+        return Credits(backend="local", free=True, unlimited=True, message=said)
 
     # export ---------------------------------------------------------------------------------------------
     def export_request(self, session_id: str, output: Path | None, aspect: str | None,
@@ -349,16 +356,24 @@ class LocalEngine:
         return row
 
 
-def _shown(render: RenderRow) -> dict[str, Any]:
+def _shown(render: RenderRow) -> RenderInfo:
     """A render as the state lists it: its outcome, its video only while it is the one it wrote (a file deleted or
     replaced since is said to be gone); its owner and its files' record stay in the store."""
-    shown = {k: v for k, v in render.__dict__.items() if k not in ("owner", "files")}
+    shown = RenderInfo(id=render.id, session_id=render.session_id, status=ExportState(render.status),
+                       output=render.output, error=render.error, progress=render.progress,
+                       version=render.version)  # fmt: skip
     if render.status == "done":
         files, gone = files_of(render)
-        shown["output"] = files.get(VIDEO)
-        if gone:
-            shown["gone"] = list(gone.values())
+        shown.output = files.get(VIDEO)
+        shown.gone = list(gone.values())
     return shown
+
+
+def asset_info(asset: AssetRow, in_timeline: bool | None = None) -> AssetInfo:
+    """What a host or a user needs to know of an upload."""
+    return AssetInfo(id=asset.id, name=asset.name, kind=asset.kind, path=asset.path,
+                     duration_s=asset.info.get("duration_s"), size_bytes=asset.info.get("size_bytes"),
+                     in_timeline=in_timeline)  # fmt: skip
 
 
 def _with_summary(text: str, project: Project) -> str:

@@ -62,3 +62,69 @@ class ExportStatus(BaseModel):
     @property
     def running(self) -> bool:
         return self.status is ExportState.RUNNING
+
+
+class AssetInfo(BaseModel):
+    """One upload, as a host or a user needs to know it."""
+
+    id: str | None = None  # the local store's (the cloud names its own)
+    name: str
+    kind: str  # video, image, audio
+    path: str | None = None
+    url: str | None = None
+    duration_s: float | None = None
+    size_bytes: int | None = None
+    in_timeline: bool | None = None  # the upload whose timeline is worked on (several uploads in a session)
+
+
+class UploadResult(BaseModel):
+    session_id: str
+    backend: str
+    assets: list[AssetInfo]
+    link: str | None = None  # the cloud's page for the session
+
+
+class Credits(BaseModel):
+    backend: str
+    message: str
+    free: bool = False
+    unlimited: bool = False
+    available: int | None = None
+    frozen: int | None = None
+    total: int | None = None
+
+
+class VersionInfo(BaseModel):
+    version: int
+    note: str
+    current: bool
+
+
+class RenderInfo(BaseModel):
+    """A render as a session's state lists it: its video only while it is the one it wrote."""
+
+    id: str
+    session_id: str
+    status: ExportState
+    output: str | None = None
+    error: str | None = None
+    progress: float = 0.0
+    version: int | None = None  # the project version it rendered
+    gone: list[str] = Field(default_factory=list)  # what was deleted or replaced since, and what to do
+
+
+class SessionState(BaseModel):
+    """A session as it is now: the timeline's summary, its uploads, its music and its renders."""
+
+    session_id: str
+    backend: str
+    summary: str
+    has_music: bool
+    version: int | None = None  # locally, every edit is a version (undo and redo move between them)
+    versions: list[VersionInfo] = Field(default_factory=list)
+    music: MusicDetails | None = None  # generated music only
+    draft: dict[str, Any] = Field(default_factory=dict)  # the timeline in the NemoVideo draft format (an open JSON)
+    assets: list[AssetInfo] = Field(default_factory=list)
+    renders: list[RenderInfo] = Field(default_factory=list)
+    link: str | None = None  # the cloud's page for the session
+    cloud: dict[str, Any] | None = None  # what the cloud adds (video_infos, canvas_config, generated_media)

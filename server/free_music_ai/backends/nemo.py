@@ -25,7 +25,15 @@ import httpx2
 
 from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.choose import BackendChoice
-from free_music_ai.backends.models import ExportState, ExportStatus
+from free_music_ai.backends.models import (
+    AssetInfo,
+    Credits,
+    ExportState,
+    ExportStatus,
+    RenderInfo,
+    SessionState,
+    UploadResult,
+)
 from free_music_ai.backends.nemo_client import UPLOAD_TIMEOUT, NemoClient, SessionGone
 from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
@@ -46,6 +54,7 @@ from free_music_ai.project.nemo_draft import Draft, from_draft, summary_line
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.words.gui import translate
 from free_music_ai.words.message import check_length
+from free_music_ai.words.request_fields import MessageOptions, given
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -149,7 +158,7 @@ class NemoBackend:
 
     # upload ---------------------------------------------------------------------------------------------
     async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
-                     analyze: bool = True) -> dict[str, Any]:  # fmt: skip
+                     analyze: bool = True) -> UploadResult:  # fmt: skip
         for path in paths:  # every file is checked before anything is sent
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
         for file in files:
@@ -168,7 +177,8 @@ class NemoBackend:
 
             await self._in_session(sid, send)
             session.uploads.append(upload)
-        return {"session_id": sid, "assets": added, "link": self.link(sid), "backend": self.name}
+        return UploadResult(session_id=sid, backend=self.name, link=self.link(sid),
+                            assets=[AssetInfo.model_validate(upload) for upload in added])  # fmt: skip
 
     async def _send_upload(self, cloud_id: str, upload: dict[str, Any], inline: dict[str, bytes]) -> None:
         where = f"/api/upload-video/nemo_agent/me/{cloud_id}"
@@ -192,14 +202,14 @@ class NemoBackend:
 
     # messages -------------------------------------------------------------------------------------------
     async def send_message(self, session_id: str, text: str,
-                           fields: dict[str, Any] | None = None) -> AsyncIterator[Event]:  # fmt: skip
+                           options: MessageOptions | None = None) -> AsyncIterator[Event]:  # fmt: skip
         check_length(text)
         if session_id in self._running:
             raise InputError("A message is still running in this session. Wait for its reply: sending it again "
                              "would do the work twice and charge twice.")  # fmt: skip
         self._running.add(session_id)
         try:
-            async for event in self._run(session_id, _with_fields(text, fields or {})):
+            async for event in self._run(session_id, _with_fields(text, given(options))):
                 yield event
         finally:
             self._running.discard(session_id)
@@ -240,34 +250,42 @@ class NemoBackend:
     async def _draft(self, session_id: str) -> Draft:
         return _parse_draft(await self._raw_state(session_id))
 
-    async def state(self, session_id: str) -> dict[str, Any]:
+    async def state(self, session_id: str) -> SessionState:
         raw = await self._raw_state(session_id)
         draft = _parse_draft(raw)
-        return {
-            "session_id": session_id,
-            "backend": self.name,
-            "summary": summary_line(draft),
-            "has_music": from_draft(draft).music is not None,
-            "draft": draft.model_dump(mode="json"),
-            "assets": list(self._session(session_id).uploads),
-            "video_infos": raw.get("video_infos"),
-            "canvas": raw.get("canvas_config"),
-            "generated_media": raw.get("generated_media"),
-            "renders": [e.__dict__ for e in self._exports.values() if e.session_id == session_id],
-            "link": self.link(session_id),
-        }
+        return SessionState(
+            session_id=session_id,
+            backend=self.name,
+            summary=summary_line(draft),
+            has_music=from_draft(draft).music is not None,
+            draft=draft.model_dump(mode="json"),
+            assets=[AssetInfo.model_validate(upload) for upload in self._session(session_id).uploads],
+            renders=[
+                RenderInfo(
+                    id=e.id,
+                    session_id=e.session_id,
+                    status=ExportState(e.status),
+                    output=e.output,
+                    error=e.error,
+                    progress=e.progress,
+                )
+                for e in self._exports.values()
+                if e.session_id == session_id
+            ],
+            link=self.link(session_id),
+            cloud={
+                "video_infos": raw.get("video_infos"),
+                "canvas": raw.get("canvas_config"),
+                "generated_media": raw.get("generated_media"),
+            },
+        )
 
-    async def credits(self) -> dict[str, Any]:
+    async def credits(self) -> Credits:
         data = await self.client.call_as(CreditsData, "GET", "/api/credits/balance/simple", "reading the credits")
         available, frozen, total = (_count(v) for v in (data.available, data.frozen, data.total))
-        return {
-            "backend": self.name,
-            "available": available,
-            "frozen": frozen,
-            "total": total,
-            "message": f"NemoVideo credits: {available} available, {frozen} held for running work, {total} in all. "
-            "Exports cost no credits.",
-        }
+        return Credits(backend=self.name, available=available, frozen=frozen, total=total,
+                       message=f"NemoVideo credits: {available} available, {frozen} held for running work, "
+                       f"{total} in all. Exports cost no credits.")  # fmt: skip
 
     # export ---------------------------------------------------------------------------------------------
     async def export_start(self, session_id: str, output: Path | None, aspect: str | None,

@@ -118,6 +118,7 @@ def _mark(job: BatchJob, output: Path, state: str = "done") -> None:
 def _render(job: BatchJob) -> str:
     from free_music_ai.engine.render.output_path import default_name, free_name
     from free_music_ai.service.licence import SIDECAR_SUFFIX
+    from free_music_ai.words.request_fields import options
 
     done = published(job)
     if done is not None:
@@ -126,7 +127,7 @@ def _render(job: BatchJob) -> str:
     source = path_of(job.input_url)
     folder = path_of(job.output_dir_url)
     session, _ = engine.upload(None, [source])
-    engine.message(session, job.prompt, None, {"seed": job.seed})
+    engine.message(session, job.prompt, None, options(seed=job.seed))
     # rendered in the worker's own scratch folder, then published whole: a worker killed mid-render leaves
     # nothing in the shared folder
     scratch = engine.data_dir.parent / "out" / job.key

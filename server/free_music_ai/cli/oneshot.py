@@ -22,6 +22,7 @@ from free_music_ai.backends.models import ExportState, ExportStatus, MusicDetail
 from free_music_ai.cli.support import err_console, print_json, progress_bar
 from free_music_ai.errors import InputError, RenderError
 from free_music_ai.service.music_files import ExportExtras
+from free_music_ai.words.request_fields import options
 
 if TYPE_CHECKING:
     from free_music_ai.config import Settings
@@ -112,26 +113,25 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, outpu
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                  each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
-    fields: dict[str, Any] = {"seed": seed, "music_volume": None if music_volume is None else music_volume / 100,
-                              "title": title, **look}  # fmt: skip
+    fields: dict[str, Any] = {"seed": seed, "music_volume_percent": music_volume, "title": title, **look}
     with progress_bar(not as_json) as on_progress:
         on_progress(0.0, "Reading the files")
         # without words no music is made: the videos need no watching for it
         uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [], analyze=prompt is not None)
-    session_id = str(uploaded["session_id"])
-    kinds = [a["kind"] for a in uploaded["assets"]]
+    session_id = uploaded.session_id
+    kinds = [a.kind for a in uploaded.assets]
     if not any(kind in ("video", "image") for kind in kinds):
         raise InputError("There is no video or image among the inputs: add at least one to put the sound under.")
     if kinds.count("audio") > 1:
         raise InputError("Give one song (--music or an audio input): the video has one music track. Join the "
                          "songs into one file first, or leave -p to make music that fits.")  # fmt: skip
-    videos = [a for a in uploaded["assets"] if a["kind"] in ("video", "image")] if each else [None]
+    videos = [a for a in uploaded.assets if a.kind in ("video", "image")] if each else [None]
     if each and not videos:
         raise InputError("--each needs videos or images: give at least one.")
     results = []
     for number, asset in enumerate(videos, 1):
         which = {"video": str(number)} if each and len(videos) > 1 else {}
-        target = output / f"{Path(asset['name']).stem}-music.mp4" if each and output and asset else output
+        target = output / f"{Path(asset.name).stem}-music.mp4" if each and output and asset else output
         results.append(await _one(backend, session_id, prompt, {**fields, **which}, target, aspect, as_json, extras))
     return results
 
@@ -143,10 +143,10 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
         reply: dict[str, Any] = {}
         if words is not None or edits:  # a plain render with no title, volume or format has nothing to say
             reply = await _message(backend, session_id, words or "", fields, on_progress)
-        if words is not None and not (await backend.state(session_id))["has_music"]:
+        if words is not None and not (await backend.state(session_id)).has_music:
             # the words named no music ("", "hello"): this command exists to make it, so make what fits (the
             # title, if any, is there already)
-            music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume", "video")}
+            music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume_percent", "video")}
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
@@ -164,7 +164,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
         "duration_s": status.duration_s,
         "width": status.width,
         "height": status.height,
-        "summary": state["summary"],
+        "summary": state.summary,
         "session_id": session_id,
         "explanation": reply.get("explanation", ""),
         "license": status.license,
@@ -179,7 +179,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
 async def _message(backend: Backend, session_id: str, words: str, fields: dict[str, Any],
                    on_progress: Progress) -> dict[str, Any]:  # fmt: skip
     reply: dict[str, Any] = {}
-    async for event in backend.send_message(session_id, words, fields):
+    async for event in backend.send_message(session_id, words, options(**fields)):
         if event.kind == "progress" and event.fraction is not None:
             on_progress(event.fraction, event.text)
         elif event.kind == "text":

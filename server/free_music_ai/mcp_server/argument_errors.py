@@ -51,12 +51,16 @@ def _one(schema: Mapping[str, Any], details: ErrorDetails) -> str:
 
 
 def _field(schema: Mapping[str, Any], name: str) -> dict[str, Any]:
-    """The argument's own schema; of an optional one, the kind it is when it is sent."""
+    """The argument's own schema; of an optional one, the kind it is when it is sent (an enum's values are in
+    the schema's $defs, named by reference)."""
     field: dict[str, Any] = dict(schema.get("properties", {}).get(name, {}))
     for option in field.pop("anyOf", []):
         if option.get("type") != "null":
             field.update(option)
             break
+    reference = str(field.pop("$ref", ""))
+    if reference.startswith("#/$defs/"):
+        field = {**schema.get("$defs", {}).get(reference.removeprefix("#/$defs/"), {}), **field}
     return field
 
 

@@ -46,11 +46,6 @@ class AssetRow:
     info: dict[str, Any]
     analysis: dict[str, Any] | None
 
-    def describe(self) -> dict[str, Any]:
-        """What a host or a user needs to know of an asset."""
-        return {"id": self.id, "name": self.name, "kind": self.kind, "path": self.path,
-                "duration_s": self.info.get("duration_s"), "size_bytes": self.info.get("size_bytes")}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class RenderRow:

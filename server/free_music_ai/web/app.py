@@ -25,14 +25,14 @@ from starlette.staticfiles import StaticFiles
 
 from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
-from free_music_ai.backends.models import ExportState, ExportStatus
+from free_music_ai.backends.models import ExportState, ExportStatus, SessionState
 from free_music_ai.config import Settings
 from free_music_ai.errors import InputError, MusicAIError, user_error, what_failed
 from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
 from free_music_ai.web.upload_stream import receive_file
 from free_music_ai.words.plain_text import checked_text
-from free_music_ai.words.request_fields import checked_fields
+from free_music_ai.words.request_fields import MessageOptions, options
 
 log = logging.getLogger(__name__)
 ASPECTS = ("16:9", "9:16", "1:1", "4:5")
@@ -79,8 +79,8 @@ class WebApi:
                 raise
         except Exception as exc:
             return _error(exc)
-        assets = [{k: a.get(k) for k in ("name", "kind", "duration_s", "size_bytes")} for a in result["assets"]]
-        return JSONResponse({"session_id": result["session_id"], "assets": assets})  # no paths of this machine
+        assets = [a.model_dump(include={"name", "kind", "duration_s", "size_bytes"}) for a in result.assets]
+        return JSONResponse({"session_id": result.session_id, "assets": assets})  # no paths of this machine
 
     # the session ----------------------------------------------------------------------------------------
     async def state(self, request: Request) -> Response:
@@ -95,16 +95,15 @@ class WebApi:
         try:
             body = await _json_body(request)
             text = checked_text(str(body.get("message", ""))[:100_000], "The message")  # refused before the stream
-            given = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect", "music_volume")}
-            volume = given["music_volume"]
-            if isinstance(volume, int | float) and not isinstance(volume, bool):
-                given["music_volume"] = volume / 100  # the page speaks percent, the project a fraction
-            fields = checked_fields({k: v for k, v in given.items() if v != ""})  # refused before anything is stored
+            sent = {k: body.get(k) for k in ("genre", "mood", "title", "seed", "aspect")}
+            volume = body.get("music_volume")
+            filled = {k: v for k, v in sent.items() if v != ""}
+            fields = options(music_volume_percent=None if volume == "" else volume, **filled)  # checked before storing
         except Exception as exc:
             return _error(exc)
         return _events(self._message_events(session_id, text, fields))
 
-    async def _message_events(self, session_id: str, text: str, fields: dict[str, Any]) -> AsyncIterator[str]:
+    async def _message_events(self, session_id: str, text: str, fields: MessageOptions) -> AsyncIterator[str]:
         backend = self.backend()
         async for event in backend.send_message(session_id, text, fields):
             if event.kind == "progress":
@@ -134,7 +133,7 @@ class WebApi:
         folder = self.settings.output_dir or self.settings.data_dir / "exports"
         folder.mkdir(parents=True, exist_ok=True)
         extras = ExportExtras()
-        if (stems or midi) and state.get("has_music"):
+        if (stems or midi) and state.has_music:
             extras_dir = self.settings.data_dir / "exports" / "extras" / secrets.token_hex(6)
             extras_dir.mkdir(parents=True)
             extras = ExportExtras(extras_dir if stems else None, extras_dir / "music.mid" if midi else None)
@@ -210,17 +209,16 @@ class WebApi:
         return Response(png, media_type="image/png", headers={"cache-control": "no-store"})
 
 
-def _public_state(state: dict[str, Any]) -> dict[str, Any]:
+def _public_state(state: SessionState) -> dict[str, Any]:
     """What the page shows: no paths of this machine, results by job id."""
-    renders = [{"job_id": r.get("id") or r.get("job_id"), "status": r.get("status"), "error": r.get("error"),
-                "name": Path(r["output"]).name if r.get("output") else None, "version": r.get("version")}
-               for r in state.get("renders", [])]  # fmt: skip
-    assets = [{"name": a.get("name"), "kind": a.get("kind"), "duration_s": a.get("duration_s")}
-              for a in state.get("assets", [])]  # fmt: skip
-    return {"session_id": state.get("session_id"), "summary": state.get("summary", ""),
-            "version": state.get("version"), "versions": state.get("versions", []),
-            "has_music": state.get("has_music", False), "music": state.get("music"), "assets": assets,
-            "renders": renders, "controls": _controls(state.get("draft") or {})}  # fmt: skip
+    renders = [{"job_id": r.id, "status": r.status.value, "error": r.error,
+                "name": Path(r.output).name if r.output else None, "version": r.version}
+               for r in state.renders]  # fmt: skip
+    assets = [a.model_dump(include={"name", "kind", "duration_s"}) for a in state.assets]
+    return {"session_id": state.session_id, "summary": state.summary, "version": state.version,
+            "versions": [v.model_dump() for v in state.versions], "has_music": state.has_music,
+            "music": state.music.model_dump() if state.music else None, "assets": assets, "renders": renders,
+            "controls": _controls(state.draft)}  # fmt: skip
 
 
 def _controls(draft: dict[str, Any]) -> dict[str, Any]:

@@ -31,8 +31,9 @@ ALLOWED = {
 }
 
 
-class RequestFields(BaseModel):
-    """Every field a message may come with; ``None`` (or left out): not asked."""
+class MessageOptions(BaseModel):
+    """Every field a message may come with, as every door hands it to a backend; ``None`` (or left out): not
+    asked. Built by ``options`` (a door's values, the music's level in percent) or ``checked_fields``."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -50,6 +51,13 @@ class RequestFields(BaseModel):
     # the MusicSpec of an earlier export, which the CLI read and validated from its licence sidecar: never raw input
     fit_spec: object | None = None
 
+    @field_validator("seed", "music_volume", "image_seconds", "bpm", mode="before")
+    @classmethod
+    def _not_a_switch(cls, value: object) -> object:
+        if isinstance(value, bool):  # true is not a level of 1 or a seed of 1: a door sent the wrong kind
+            raise ValueError("a number, not true or false")
+        return value
+
     @field_validator("mood", "genre", "video")
     @classmethod
     def _plain(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -61,12 +69,12 @@ class RequestFields(BaseModel):
         return None if value is None else checked_title(value)
 
 
-def checked_fields(fields: dict[str, Any] | None) -> dict[str, Any]:
+def checked_fields(fields: dict[str, Any] | None) -> MessageOptions:
     """The fields given (``None`` values dropped), once each is one the project can hold; otherwise an
     InputError that names the field and the values it takes."""
     given = {key: value for key, value in (fields or {}).items() if value is not None}
     try:
-        RequestFields.model_validate(given)
+        return MessageOptions.model_validate(given)
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "a field"
@@ -74,4 +82,18 @@ def checked_fields(fields: dict[str, Any] | None) -> dict[str, Any]:
             raise InputError(f"Unknown field {name!r}. The fields are: {', '.join(ALLOWED)}.") from None
         # the value itself is not repeated: a door may have scaled it (percent to a fraction)
         raise InputError(f"The {name} given cannot be used: give {ALLOWED[name]}.") from None
-    return given
+
+
+def options(*, music_volume_percent: object = None, **fields: Any) -> MessageOptions:
+    """A door's values as a backend takes them: the music's level from the percent every door speaks to a
+    fraction (here, once), then checked as ``checked_fields`` checks them."""
+    if isinstance(music_volume_percent, int | float) and not isinstance(music_volume_percent, bool):
+        fields["music_volume"] = music_volume_percent / 100
+    elif music_volume_percent is not None:
+        fields["music_volume"] = music_volume_percent  # not a number: refused below, by name
+    return checked_fields(fields)
+
+
+def given(options: MessageOptions | None) -> dict[str, Any]:
+    """The fields a message was given, by name (for the engine's word rules and the cloud's sentence)."""
+    return {} if options is None else options.model_dump(exclude_none=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
+from free_music_ai.backends.models import Credits
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 
@@ -18,6 +17,6 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ),
     )
     @tool_errors
-    async def credits() -> dict[str, Any]:
+    async def credits() -> Credits:
         # described to the host by runtime.texts.credits (tool_texts.py): it follows the backend in use
-        return dict(await runtime.backend().credits())
+        return await runtime.backend().credits()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import aclosing
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer, Resolve
@@ -20,6 +20,7 @@ from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
 from free_music_ai.service.music_files import ExportExtras
+from free_music_ai.words.request_fields import options
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -82,7 +83,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         if output_path:
             check_path(output_path, allowed, must_exist=False)  # before anything changes
         if video:  # which upload's own timeline to render (each keeps its music and titles)
-            async for _ in backend.send_message(session_id, "", {"video": video}):
+            async for _ in backend.send_message(session_id, "", options(video=video)):
                 pass
         target = await _default_target(runtime, backend, session_id, allowed)
         if output_path:
@@ -96,13 +97,13 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         return await _answer(runtime, backend, job, ctx)
 
 
-async def _default_target(runtime: Runtime, backend: Any, session_id: str, allowed: list[Path]) -> Path:
+async def _default_target(runtime: Runtime, backend: Backend, session_id: str, allowed: list[Path]) -> Path:
     """Beside the first video, when the user can see that folder; an upload that came as a link or as data
     is a copy in the program's data folder, so its video goes to the output folder (FMAI_OUTPUT_DIR) instead."""
     state = await backend.state(session_id)
-    visual = [a for a in state["assets"] if a["kind"] in ("video", "image")]
-    shown = [a for a in visual if a.get("in_timeline", True)] or visual  # the upload whose timeline is rendered
-    first = Path(shown[0]["path"]) if shown else None
+    visual = [a for a in state.assets if a.kind in ("video", "image") and a.path]
+    shown = [a for a in visual if a.in_timeline is not False] or visual  # the upload whose timeline is rendered
+    first = Path(shown[0].path) if shown and shown[0].path else None
     settings = runtime.settings
     fallback = settings.output_dir or allowed[0]
     folder = first.parent if first is not None else fallback

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from free_music_ai.backends.models import Credits, MusicDetails
 from free_music_ai.engine.music.genres import genre_names
+from free_music_ai.engine.music.spec import Genre
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
-from free_music_ai.words.genre import parse_genre
 from free_music_ai.words.message import check_length, interpret
+from free_music_ai.words.request_fields import options
 from free_music_ai.words.routes import route
+
+
+class GenerateAnswer(BaseModel):
+    """What the generate tool answers (its output schema)."""
+
+    reply: str  # the words for the user
+    summary: str  # the timeline in one line
+    routed_to: str | None = None  # another tool the message asked for (export, credits, state, upload)
+    explanation: str = ""  # why the music is what it is
+    music: MusicDetails | None = None
+    changed: bool = False  # whether the session took a new version
+    link: str | None = None  # the cloud's page for the session
+    next: str | None = None  # "export": the message also asked for the video
+    credits: Credits | None = None
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -40,7 +56,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             ),
         ],
         genre: Annotated[
-            str | None,
+            Genre | None,
             Field(description=f"One of: {genre_names()}. Leave it out to let the video's mood choose."),
         ] = None,
         mood: Annotated[str | None, Field(description="Mood words: calm, warm, happy, epic, sad, dreamy...")] = None,
@@ -58,55 +74,44 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             ),
         ] = None,
         ctx: Context | None = None,
-    ) -> dict[str, Any]:
+    ) -> GenerateAnswer:
         # described to the host by runtime.texts.generate (tool_texts.py): it follows the backend in use
-        if genre is not None:
-            genre = parse_genre(genre).value  # an unknown genre is an error that lists them, never a substitute
         check_length(message)
         backend = runtime.backend()
         # reading words is regex work: in a worker thread, so a long message never holds up other calls
         where = await anyio.to_thread.run_sync(route, message)
         if where == "export":
-            return {
-                "routed_to": "export",
-                "reply": "That asks for the video: call the export tool with this session.",
-                "summary": (await backend.state(session_id))["summary"],
-            }
+            return GenerateAnswer(routed_to="export", reply="That asks for the video: call the export tool with this "
+                                  "session.", summary=(await backend.state(session_id)).summary)  # fmt: skip
         if where == "credits":
             credits = await backend.credits()
-            return {"routed_to": "credits", "reply": credits["message"], "credits": credits, "summary": ""}
+            return GenerateAnswer(routed_to="credits", reply=credits.message, credits=credits, summary="")
         if where == "state":
             state = await backend.state(session_id)
-            return {"routed_to": "state", "reply": state["summary"], "summary": state["summary"]}
+            return GenerateAnswer(routed_to="state", reply=state.summary, summary=state.summary)
         if where == "upload":
-            return {
-                "routed_to": "upload",
-                "reply": "Send the file with the upload tool (a path, a link or base64).",
-                "summary": (await backend.state(session_id))["summary"],
-            }
-        fields = {
-            "genre": genre,
-            "mood": mood,
-            "bpm": bpm,
-            "seed": seed,
-            "music_volume": None if music_volume is None else music_volume / 100,
-            "video": video,
-        }
-        result: dict[str, Any] = {}
+            return GenerateAnswer(routed_to="upload", reply="Send the file with the upload tool (a path, a link or "
+                                  "base64).", summary=(await backend.state(session_id)).summary)  # fmt: skip
+        fields = options(genre=genre.value if genre is not None else None, mood=mood, bpm=bpm, seed=seed,
+                         music_volume_percent=music_volume, video=video)  # fmt: skip
+        result: GenerateAnswer | None = None
         async for event in backend.send_message(session_id, message, fields):
             if event.kind == "progress" and ctx is not None and event.fraction is not None:
                 await ctx.report_progress(event.fraction, 1.0, event.text)
             elif event.kind == "text":
-                result = {
-                    "reply": event.text,  # the cloud backend translates its own replies; ours need none
-                    "summary": event.data.get("summary", ""),
-                    "explanation": event.data.get("explanation", ""),
-                    "music": event.data.get("music", {}),
-                    "changed": event.data.get("changed", False),
-                    **({"link": event.data["link"]} if event.data.get("link") else {}),
-                }
+                music = event.data.get("music") or None
+                result = GenerateAnswer(
+                    reply=event.text,  # the cloud backend translates its own replies; ours need none
+                    summary=event.data.get("summary", ""),
+                    explanation=event.data.get("explanation", ""),
+                    music=MusicDetails.model_validate(music) if music else None,
+                    changed=event.data.get("changed", False),
+                    link=event.data.get("link") or None,
+                )
+        if result is None:  # a message the backend answered with no words: the timeline as it is
+            return GenerateAnswer(reply="", summary=(await backend.state(session_id)).summary)
         # "lower the music to 20% and then export it": the edits are done, now the video
-        if result and (await anyio.to_thread.run_sync(interpret, message)).export:
-            result["next"] = "export"
-            result["reply"] = f"{result['reply']}\nThe edits are made: call the export tool now for the video."
+        if (await anyio.to_thread.run_sync(interpret, message)).export:
+            result.next = "export"
+            result.reply = f"{result.reply}\nThe edits are made: call the export tool now for the video."
         return result

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
+from free_music_ai.backends.models import SessionState
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 
 
@@ -22,6 +23,6 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ),
     )
     @tool_errors
-    async def state(session_id: Annotated[str, Field(description="The session from upload.")]) -> dict[str, Any]:
+    async def state(session_id: Annotated[str, Field(description="The session from upload.")]) -> SessionState:
         # described to the host by runtime.texts.state (tool_texts.py): it follows the backend in use
-        return dict(await runtime.backend().state(session_id))
+        return await runtime.backend().state(session_id)

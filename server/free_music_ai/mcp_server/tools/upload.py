@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer, Resolve
 from mcp.types import ListRootsResult, ToolAnnotations
 from pydantic import BaseModel, Field
 
+from free_music_ai.backends.models import UploadResult
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_INLINE_BYTES, MAX_INLINE_FILES
 from free_music_ai.mcp_server.roots import client_roots
@@ -50,7 +51,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         session_id: Annotated[str | None, Field(description="Add to this session; omit to start a new one.")] = None,
         ctx: Context | None = None,
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
-    ) -> dict[str, Any]:
+    ) -> UploadResult:
         # described to the host by runtime.texts.upload (tool_texts.py): it follows the backend in use
         if not (paths or urls or files):
             raise InputError("Give at least one path, URL or inline file to upload.")
@@ -73,4 +74,4 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                              f"{MAX_INLINE_BYTES // 1_000_000} MB may be sent that way in one upload. Nothing was "
                              "uploaded. Pass the file by its path (a file inside the allowed folders) or by a link "
                              "(urls) instead.")  # fmt: skip
-        return dict(await runtime.backend().upload(session_id, checked, urls, inline))
+        return await runtime.backend().upload(session_id, checked, urls, inline)
