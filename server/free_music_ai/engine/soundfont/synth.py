@@ -373,7 +373,9 @@ class Mixer:
             gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
             pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
             angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
-            self.weights.append((gain * math.cos(angle), gain * math.sin(angle)))
+            # a side of a stereo sample (MuseScore's piano, strings) is often hard-panned: the other channel's
+            # weight is then exactly zero (cos(pi / 2) is 6e-17), and the mix skips it
+            self.weights.append((gain * math.cos(angle) if pan < 1.0 else 0.0, gain * math.sin(angle)))
             amount = (bus_sends or {}).get(bus, 0.0)
             centre = gain * math.sqrt(0.5)  # the send hears the voice as the centre of the mix does
             self.sends.append((centre * reverb_share(voice.spec, amount), centre * chorus_share(voice.spec, amount)))
@@ -401,6 +403,8 @@ class Mixer:
             wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start, voiced, self.deferred)
             bus, tmp = buses[self.bus[i]], scratch[: b - a]
             for channel, weight in enumerate(self.weights[i]):
+                if not weight:
+                    continue
                 np.multiply(wave, np.float32(weight), out=tmp)
                 np.add(bus[channel, a - start : b - start], tmp, out=bus[channel, a - start : b - start])
             for k, send in sends:
