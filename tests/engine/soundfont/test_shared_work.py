@@ -59,9 +59,10 @@ def test_filter_bank_shares_are_drawn_only_where_a_level_sounds() -> None:
             expected = _hats(curve, levels, k)
             drawn = np.zeros(length, dtype=np.float32)
             if heard is not None:
-                first, share = heard
-                assert share[0] > 0 and share[-1] > 0
+                first, share, held, end = heard
+                assert (share[0] if len(share) else held) > 0 and (held or share[-1]) > 0
                 drawn[first : first + len(share)] = share
+                drawn[first + len(share) : end] = held
             assert np.array_equal(drawn, expected)
             checked += 1
     assert checked > 200
