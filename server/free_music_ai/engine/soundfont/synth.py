@@ -26,7 +26,6 @@ from free_music_ai.engine.soundfont.voice import (
     Envelope,
     envelope_fall,
     envelope_rise,
-    longest_fall,
     pitched_source,
     plays_through_release,
     render_pitched,
@@ -217,7 +216,7 @@ class Synthesizer:
         if first < held_to:
             np.multiply(raw[first:held_to], rise[first:held_to], out=voiced[: held_to - first])
         if last > gate:  # the release: the fall from full level, scaled to the level held at note-off
-            fall = self._cached(shape.fall_key, lambda: _fall(shape.env, self.rate))
+            fall = self._longest(shape.fall_key, needed - gate, lambda n: envelope_fall(shape.env, n, self.rate))
             start = max(first, gate)
             tail = voiced[start - first :]
             np.multiply(fall[start - gate : last - gate], rise[gate - 1], out=tail)
@@ -311,9 +310,9 @@ class Synthesizer:
                 pitched[shape.pitched_key] = (voice.length, voice)
             need(shape.rise_key, min(voice.gate, voice.length),
                  lambda n, e=shape.env: envelope_rise(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
-            if voice.length > voice.gate and shape.fall_key not in jobs and self.cache.get(shape.fall_key) is None:
-                jobs[shape.fall_key] = (longest_fall(shape.env, self.rate) // 8,
-                                        job(shape.fall_key, lambda e=shape.env: _fall(e, self.rate)))  # type: ignore[misc]  # fmt: skip
+            if voice.length > voice.gate:  # as long as this piece's notes ring, not as long as any could
+                need(shape.fall_key, voice.length - voice.gate,
+                     lambda n, e=shape.env: envelope_fall(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
         for key, (needed, render) in longest.items():
             found = self.cache.get(key)
             if found is None or len(found) < needed:
@@ -450,11 +449,6 @@ def _shape_of(voice: _Voice) -> _Shape:
 def _whole_key(voice: _Voice) -> tuple[object, ...]:
     shape = _shape_of(voice)
     return ("voice", shape.pitched_key, shape.rise_key, shape.fall_key, _quantized_gate(voice), voice.fast_release)
-
-
-def _fall(env: Envelope, rate: int) -> np.ndarray:
-    """The release as long as any voice can need it."""
-    return envelope_fall(env, longest_fall(env, rate), rate)
 
 
 def _release_restruck_keys(voices: list[_Voice]) -> None:
