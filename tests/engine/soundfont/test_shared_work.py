@@ -7,13 +7,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
-from free_music_ai.engine.soundfont.font import FILTER_GENS, timbre_velocity
+from free_music_ai.engine.soundfont.font import FILTER_GENS, VoiceSpec, timbre_velocity
 from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
 from free_music_ai.engine.soundfont.modulation import CONTROL_STEP, Modulation, bank_levels, heard_shares
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
+from free_music_ai.engine.soundfont.samples import SampleData
+from free_music_ai.engine.soundfont.synth import FIT_SHARE
 from free_music_ai.engine.soundfont.voice import Envelope, voice_length
 
 RATE = 48_000
@@ -56,9 +59,10 @@ def test_filter_bank_shares_are_drawn_only_where_a_level_sounds() -> None:
             expected = _hats(curve, levels, k)
             drawn = np.zeros(length, dtype=np.float32)
             if heard is not None:
-                first, share = heard
-                assert share[0] > 0 and share[-1] > 0
+                first, share, held, end = heard
+                assert (share[0] if len(share) else held) > 0 and (held or share[-1]) > 0
                 drawn[first : first + len(share)] = share
+                drawn[first + len(share) : end] = held
             assert np.array_equal(drawn, expected)
             checked += 1
     assert checked > 200
@@ -99,3 +103,35 @@ def test_a_held_note_that_dies_away_on_its_own_ends_where_it_falls_silent() -> N
     assert voice_length(env, 30 * RATE, RATE, -30.0) < held  # a quiet voice falls silent sooner
     organ = Envelope(delay=0.0, attack=0.001, hold=0.0, decay=1.0, sustain_db=-10.0, release=0.7)
     assert voice_length(organ, 30 * RATE, RATE) > 30 * RATE  # a sustain above silence rings to its release
+
+
+def test_waveforms_left_to_the_mix_are_read_once_per_sample_and_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a cache too small to render everything first: the mix renders the rest, each read of a sample shared by the
+    # voices that filter it differently (the piano's velocities), and sounds as one voice at a time does
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.spec import Genre, MusicSpec
+    from free_music_ai.engine.soundfont import synth as synth_module
+    from free_music_ai.engine.soundfont import voice as voice_module
+    from free_music_ai.engine.soundfont.waveform_cache import WaveformCache
+
+    events = list(compose(MusicSpec(duration_s=20, genre=Genre.CINEMATIC, seed=11)).events)
+    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
+    one_by_one = Synthesizer(font, RATE, workers=1).render_buses(events)["mix"]
+    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
+    roomy.render_buses(events)
+    pitched = {key for key in roomy.cache._items if key[0] == "pitched"}
+    assert 4 * sum(len(roomy.cache._items[key]) for key in pitched) > FIT_SHARE * roomy.cache._bytes
+    reads: list[tuple[object, ...]] = []
+    original = voice_module.pitched_source
+
+    def counted(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
+        reads.append((spec.sample_index, key, spec.gen(Gen.SAMPLE_MODES)))
+        return original(spec, sample, key, rate, length)
+
+    monkeypatch.setattr(voice_module, "pitched_source", counted)
+    monkeypatch.setattr(synth_module, "pitched_source", counted)
+    cache = WaveformCache(round(roomy.cache._bytes * 1.05))  # all of it fits; a quarter is rendered before the mix
+    threaded = Synthesizer(font, RATE, cache, workers=2).render_buses(events)["mix"]
+    assert np.max(np.abs(threaded - one_by_one)) < 1e-6
+    assert len(reads) < len(pitched)  # velocities share reads
+    assert len(reads) == len(set(reads))

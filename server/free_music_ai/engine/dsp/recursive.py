@@ -30,9 +30,10 @@ def _carry_scan(values: np.ndarray, factor: complex, first: np.ndarray) -> np.nd
     return out[..., :-1]
 
 
-def one_pole(x: np.ndarray, pole: complex, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, gain: complex = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """y[n] = x[n] + pole * y[n - 1] along the last axis of (channels, n) ``x``; ``state`` is y[-1] per channel.
-    Returns y and its last value per channel (the next block's state)."""
+    Returns ``gain`` * y (a filter's residue, applied with the last scaling: no pass of its own) and y's last value
+    per channel (the next block's state)."""
     n = x.shape[-1]
     kind = np.complex128 if isinstance(pole, complex) and pole.imag != 0 else np.float64
     pole = pole if kind is np.complex128 else float(pole.real)
@@ -40,7 +41,7 @@ def one_pole(x: np.ndarray, pole: complex, state: np.ndarray) -> tuple[np.ndarra
         return np.zeros(x.shape, dtype=kind), state
     size = abs(pole)
     if size < 1e-12:
-        return x.astype(kind), x[..., -1].astype(kind)
+        return x * gain, x[..., -1].astype(kind)
     limit = max(1, min(MAX_CHUNK, int(SPREAD / -math.log(size)), n))
     chunk = next((c for c in range(limit, max(1, limit // 2) - 1, -1) if n % c == 0), limit)  # no padding if it can
     count = -(-n // chunk)
@@ -51,12 +52,14 @@ def one_pole(x: np.ndarray, pole: complex, state: np.ndarray) -> tuple[np.ndarra
         padded[..., :n] = x
         grid = padded.reshape(*x.shape[:-1], count, chunk)
     falling = np.asarray(pole, dtype=kind) ** np.arange(chunk)  # pole^j
-    local = np.cumsum(grid * (1.0 / falling), axis=-1)  # each chunk's sum of x[k] pole^-k
+    local = grid * (1.0 / falling)  # the one block-sized array made here: every later step works in it
+    np.cumsum(local, axis=-1, out=local)  # each chunk's sum of x[k] pole^-k
     carries = _carry_scan(local[..., -1] * falling[-1], pole**chunk, np.asarray(state, dtype=kind))
     local += (carries * pole)[..., None]  # what the chunk before left, as the recursion carries it
-    local *= falling
-    y = local.reshape(*x.shape[:-1], count * chunk)[..., :n]
-    return y, y[..., -1].copy()
+    flat = local.reshape(*x.shape[:-1], count * chunk)
+    last = flat[..., n - 1] * falling[(n - 1) % chunk]
+    local *= falling if gain == 1.0 else falling * gain
+    return flat[..., :n], last
 
 
 Section = tuple[float, float, float, float, float, float]  # b0 b1 b2 a0 a1 a2, a0 == 1
@@ -98,12 +101,12 @@ class ParallelSection:
             self.previous = x[..., -1].copy()
         if self.conjugate:  # conjugate poles: twice the real part of one term
             residue, pole = self.terms[0]
-            part, self.states[0] = one_pole(x, pole, self.states[0])
-            y += 2.0 * (residue * part).real
+            part, self.states[0] = one_pole(x, pole, self.states[0], 2.0 * residue)
+            y += part.real
             return y
         for k, (residue, pole) in enumerate(self.terms):
-            part, self.states[k] = one_pole(x, pole.real, self.states[k])
-            y += residue.real * part
+            part, self.states[k] = one_pole(x, pole.real, self.states[k], residue.real)
+            y += part
         return y
 
 

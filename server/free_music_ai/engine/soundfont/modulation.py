@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -196,20 +196,34 @@ def bank_levels(low: float, high: float) -> list[float]:
     return [low + (high - low) * k / (count - 1) for k in range(count)]
 
 
-def heard_shares(points: np.ndarray, levels: list[float], length: int,
-                 step: int = 1) -> list[tuple[int, np.ndarray] | None]:  # fmt: skip
+class Heard(NamedTuple):
+    """Where a filter-bank level is heard: its shares from sample ``first``, then ``held`` (its share where the
+    cutoff stands still, to the end of the note's course) up to sample ``end``."""
+
+    first: int
+    share: np.ndarray
+    held: np.float32
+    end: int
+
+
+def heard_shares(points: np.ndarray, levels: list[float], length: int, step: int = 1) -> list[Heard | None]:
     """Each bank level's share of the output (hat functions that sum to one), only over the stretch where it is
-    heard: (its first sample, its shares from there), or None where it never is. ``points`` are the cutoff's
-    cents every ``step`` samples (the control points: a long note's cutoff is looked at 32 times less often,
-    and only the stretches where a level sounds are drawn sample by sample)."""
+    heard, or None where it never is. ``points`` are the cutoff's cents every ``step`` samples (the control
+    points: a long note's cutoff is looked at 32 times less often, and only the stretches where a level sounds
+    are drawn sample by sample). Where the cutoff stands still to the end (a modulation envelope at its sustain:
+    all but the first few ms of MuseScore_General's notes) a level's share is one number, not drawn."""
     if len(levels) == 1:
-        return [(0, np.ones(length, dtype=np.float32))]
+        return [Heard(0, np.ones(length, dtype=np.float32), np.float32(0.0), length)]
     spacing = (levels[-1] - levels[0]) / (len(levels) - 1)
     coarse = (points - levels[0]) / spacing
     if len(coarse) == 1:
         coarse = np.repeat(coarse, 2)
     low, high = np.minimum(coarse[:-1], coarse[1:]), np.maximum(coarse[:-1], coarse[1:])
-    out: list[tuple[int, np.ndarray] | None] = []
+    moving = np.flatnonzero(np.diff(points))
+    still = min(length, (int(moving[-1]) + 1 if len(moving) else 0) * step)  # the line is flat from here on
+    # its value there, as the drawn line gives it (float32), and its position between the levels
+    still_at = (_stretch(points, step, still, still + 1) - levels[0]) / spacing if still < length else None
+    out: list[Heard | None] = []
     for k in range(len(levels)):
         # a level may sound on a control step whose straight line comes within one of it (with room for the
         # float32 rounding of the drawn line); the shares then say exactly where
@@ -222,14 +236,29 @@ def heard_shares(points: np.ndarray, levels: list[float], length: int,
         if last <= first:
             out.append(None)
             continue
-        position = (_stretch(points, step, first, last) - levels[0]) / spacing
-        share = np.maximum(np.float32(0.0), np.float32(1.0) - np.abs(position - np.float32(k))).astype(np.float32)
-        span = _nonzero_span(share, 2 * step + 1)
-        if span is None:
+        held = np.float32(0.0)
+        drawn_to = last
+        if still_at is not None and last > still:
+            held = _hat(still_at, k)[0]
+            drawn_to = max(first, still)
+        share = _hat((_stretch(points, step, first, drawn_to) - levels[0]) / spacing, k)
+        if held:  # heard to the end of the stretch: only its start is trimmed
+            span = _nonzero_span(share, 2 * step + 1) if len(share) else None
+            start = span[0] if span is not None else len(share)
+            out.append(Heard(first + start, share[start:], held, last))
+            continue
+        found = _nonzero_span(share, 2 * step + 1) if len(share) else None
+        if found is None:
             out.append(None)
             continue
-        out.append((first + span[0], share[span[0] : span[1]]))
+        a, b = found
+        out.append(Heard(first + a, share[a:b], held, first + b))
     return out
+
+
+def _hat(position: np.ndarray, k: int) -> np.ndarray:
+    """A level's share at (float32) positions between the levels: 1 on it, falling to 0 one level away."""
+    return np.maximum(np.float32(0.0), np.float32(1.0) - np.abs(position - np.float32(k))).astype(np.float32)
 
 
 def _nonzero_span(share: np.ndarray, ends: int) -> tuple[int, int] | None:

@@ -6,6 +6,10 @@
 # most genres (2.4x for two minutes of cinematic, whose piano holds long notes): the 600 s benchmark fell from 59x
 # to 46x real time (the budget is 50x) and the one-shot from 0.90x to 1.26x one decode (the budget is 1.0x), so
 # the band stays on FluidR3Mono until the synthesizer is cheaper still (FMAI_SOUNDFONT plays everything on it).
+# Since then (families rendered together in the mix, releases only as long as they ring, held filter shares, one
+# pass less per EQ pole), measured on a shared machine at load 8-11, where no wall-clock budget could be checked:
+# the 600 s piece costs 1.18x FluidR3Mono's CPU (19.4 s against 16.4 s), the one-shot 1.11x its user CPU (7.0 s
+# against 6.3 s), a 20-minute piece peaks at 783 MB (under 0.8 GB, narrowly); both speed budgets sit at the edge.
 BUNDLED_FONT_NAME = "FluidR3Mono_GM.sf3"
 PIANO_FONT_NAME = "MuseScore_General_Lite.sf3"
 LEGACY_FONT_NAME = BUNDLED_FONT_NAME  # what a licence sidecar that names no font was played with

@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,7 +26,6 @@ from free_music_ai.engine.soundfont.voice import (
     Envelope,
     envelope_fall,
     envelope_rise,
-    longest_fall,
     pitched_source,
     plays_through_release,
     render_pitched,
@@ -36,6 +34,7 @@ from free_music_ai.engine.soundfont.voice import (
     voice_envelope_of,
     voice_length,
 )
+from free_music_ai.engine.soundfont.waveform_cache import WaveformCache
 
 DEFAULT_RATE = 48_000
 GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated notes share one waveform
@@ -46,15 +45,15 @@ ENVELOPE_GENS = frozenset(range(int(Gen.DELAY_VOL_ENV), int(Gen.KEYNUM_TO_VOL_EN
 UNREAD_GENS = frozenset({int(Gen.RELEASE_MOD_ENV)})
 MOD_ENV_GENS = frozenset(range(int(Gen.DELAY_MOD_ENV), int(Gen.KEYNUM_TO_MOD_ENV_DECAY) + 1)) - UNREAD_GENS
 MOD_LFO_GENS = frozenset({int(Gen.DELAY_MOD_LFO), int(Gen.FREQ_MOD_LFO)})
-# Room for every waveform of a minute of music on a stereo font (MuseScore_General's piano: four voices a note,
-# two layers of a stereo pair, 190 MB for a minute of solo piano): a cache too small for one piece renders
-# again in the mix what it evicted, which tripled the time of that piece.
-DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 # The share of the cache the waveforms rendered before the mix may fill, in the order the piece first plays them.
 # A piece whose waveforms outgrow the cache (two minutes of cinematic on MuseScore's stereo piano and strings:
 # 350 MB) had them all rendered first, the earliest evicted by the latest, then rendered again by the mix, 1942
 # times: the mix then renders the rest as it reaches them, when the cache's oldest are no longer needed.
 PREPARE_SHARE = 0.25
+# A piece whose waveforms all fit in this share of the cache has them all rendered before the mix, side by side
+# and a family at a time (a minute of pop on MuseScore_General: 120 MB, of which the mix rendered 50 MB one voice
+# at a time, 0.6 s of CPU in the one-shot).
+FIT_SHARE = 0.6
 Wave = tuple[tuple[object, ...], np.ndarray]  # a waveform and its key in the cache
 # the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
 REVERB_SEND = " reverb"
@@ -76,6 +75,19 @@ class _Shape:
 
 
 @dataclass
+class _Family:
+    """Pitched waveforms read alike from one sample (``Synthesizer._render_family``) that ``_prepare`` left to
+    the mix: the first of them the mix needs renders them all, once."""
+
+    members: list[tuple[tuple[object, ...], _Voice, int]]  # cache key, a voice, the length needed
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    done: bool = False
+
+
+Deferred = dict[tuple[object, ...], _Family]  # by pitched key
+
+
+@dataclass
 class _Voice:
     event: NoteEvent
     spec: VoiceSpec
@@ -87,39 +99,6 @@ class _Voice:
     gate: int = 0  # samples
     length: int = 0  # samples until the release dies away or the sample runs out: the waveform's length at most
     longest: int = 0  # the longest length any voice of the piece needs of this voice's pitched waveform
-
-
-class WaveformCache:
-    """Least-recently-used waveforms, bounded in bytes."""
-
-    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
-        self._items: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
-        self._bytes = 0
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: tuple[object, ...]) -> np.ndarray | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-            else:
-                self.misses += 1
-            return found
-
-    def put(self, key: tuple[object, ...], wave: np.ndarray) -> None:
-        with self._lock:
-            replaced = self._items.pop(key, None)  # a waveform grown longer takes the place of the shorter one
-            if replaced is not None:
-                self._bytes -= replaced.nbytes
-            self._items[key] = wave
-            self._bytes += wave.nbytes
-            while self._bytes > self.max_bytes and len(self._items) > 1:
-                _, old = self._items.popitem(last=False)
-                self._bytes -= old.nbytes
 
 
 class Synthesizer:
@@ -159,9 +138,8 @@ class Synthesizer:
         never needs its buses whole). ``bus_sends``: how much of a typical voice each bus sends to the reverb
         (none without it)."""
         voices = self._plan(events)
-        if self.workers > 1 and len(voices) > 1:
-            self._prepare(voices, self.workers)
-        return Mixer(self, voices, bus_of_part or {}, part_gain or {}, bus_sends or {})
+        deferred = self._prepare(voices, self.workers) if self.workers > 1 and len(voices) > 1 else {}
+        return Mixer(self, voices, bus_of_part or {}, part_gain or {}, bus_sends or {}, deferred)
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
@@ -214,10 +192,12 @@ class Synthesizer:
             pan=spec.gen(Gen.PAN) / 500.0,
         )
 
-    def segment(self, voice: _Voice, first: int, last: int, out: np.ndarray | None = None) -> np.ndarray:
+    def segment(self, voice: _Voice, first: int, last: int, out: np.ndarray | None = None,
+                deferred: Deferred | None = None) -> np.ndarray:  # fmt: skip
         """Samples ``first`` to ``last`` of the voice at full level: a cached pitched sample times its envelope,
         made of the cached rise and fall of its envelope shape (or one full render). Written into ``out`` (at
-        least ``last - first`` long) when given: the mixer reuses one buffer for every voice of a block."""
+        least ``last - first`` long) when given: the mixer reuses one buffer for every voice of a block.
+        ``deferred``: the families ``_prepare`` left to the mix, rendered together when one is first needed."""
         shape = _shape_of(voice)
         if shape.through_release:
             whole: np.ndarray = self._cached(_whole_key(voice), lambda: self._render_whole(voice))
@@ -226,7 +206,9 @@ class Synthesizer:
         # a sample that runs out is rendered whole when it must grow: no note can need more
         longest = max(needed, voice.longest)  # rendered once for the whole piece, not grown note by note
         run = shape.run
-        raw = self._longest(shape.pitched_key, needed, lambda n: self._render_pitched(voice, run or max(n, longest)))
+        family = (deferred or {}).get(shape.pitched_key)
+        raw = self._longest(shape.pitched_key, needed, lambda n: self._render_pitched(voice, run or max(n, longest)),
+                            family)  # fmt: skip
         head = min(gate, needed)
         rise = self._longest(shape.rise_key, head, lambda length: envelope_rise(shape.env, length, self.rate))
         voiced = np.empty(last - first, dtype=np.float32) if out is None else out[: last - first]
@@ -234,20 +216,35 @@ class Synthesizer:
         if first < held_to:
             np.multiply(raw[first:held_to], rise[first:held_to], out=voiced[: held_to - first])
         if last > gate:  # the release: the fall from full level, scaled to the level held at note-off
-            fall = self._cached(shape.fall_key, lambda: _fall(shape.env, self.rate))
+            fall = self._longest(shape.fall_key, needed - gate, lambda n: envelope_fall(shape.env, n, self.rate))
             start = max(first, gate)
             tail = voiced[start - first :]
             np.multiply(fall[start - gate : last - gate], rise[gate - 1], out=tail)
             np.multiply(tail, raw[start:last], out=tail)
         return voiced
 
-    def _longest(self, key: tuple[object, ...], needed: int, render: Callable[[int], np.ndarray]) -> np.ndarray:
+    def _longest(self, key: tuple[object, ...], needed: int, render: Callable[[int], np.ndarray],
+                 family: _Family | None = None) -> np.ndarray:  # fmt: skip
         """A cached waveform at least ``needed`` long; rendered with room to spare when it must grow, so longer
-        notes later rarely render it again."""
+        notes later rarely render it again (with its ``family`` the first time, when it has one)."""
         found = self.cache.get(key)
-        if found is None or len(found) < needed:
-            found = render(needed if found is None else max(needed, 2 * len(found)))
-            self.cache.put(key, found)
+        if found is not None and len(found) >= needed:
+            return found
+        if family is not None:
+            with family.lock:  # the other stretch may be rendering it: wait, then take what it put
+                found = self.cache.get(key)
+                if found is not None and len(found) >= needed:
+                    return found
+                if not family.done:
+                    family.done = True  # once: a member evicted later is rendered alone
+                    waves = self._render_family(family.members)
+                    for member, wave in waves:
+                        self.cache.put(member, wave)
+                    found = dict(waves)[key]
+                    if len(found) >= needed:
+                        return found
+        found = render(needed if found is None else max(needed, 2 * len(found)))
+        self.cache.put(key, found)
         return found
 
     def _render_whole(self, voice: _Voice) -> np.ndarray:
@@ -282,8 +279,9 @@ class Synthesizer:
             waves.append((key, wave))
         return waves
 
-    def _prepare(self, voices: list[_Voice], workers: int) -> None:
-        """Render the waveforms these voices need and the cache lacks, several at once.
+    def _prepare(self, voices: list[_Voice], workers: int) -> Deferred:
+        """Render the waveforms these voices need and the cache lacks, several at once; the families of pitched
+        waveforms left to the mix (when they outgrow the cache's share for them) are returned.
 
         The work is numpy array arithmetic, FFTs and Vorbis decoding, which release the GIL, so threads keep
         every core busy. Each pitched sample and each envelope rise is rendered once, as long as its longest
@@ -312,22 +310,27 @@ class Synthesizer:
                 pitched[shape.pitched_key] = (voice.length, voice)
             need(shape.rise_key, min(voice.gate, voice.length),
                  lambda n, e=shape.env: envelope_rise(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
-            if voice.length > voice.gate and shape.fall_key not in jobs and self.cache.get(shape.fall_key) is None:
-                jobs[shape.fall_key] = (longest_fall(shape.env, self.rate) // 8,
-                                        job(shape.fall_key, lambda e=shape.env: _fall(e, self.rate)))  # type: ignore[misc]  # fmt: skip
+            if voice.length > voice.gate:  # as long as this piece's notes ring, not as long as any could
+                need(shape.fall_key, voice.length - voice.gate,
+                     lambda n, e=shape.env: envelope_fall(e, n, self.rate))  # type: ignore[misc]  # fmt: skip
         for key, (needed, render) in longest.items():
             found = self.cache.get(key)
             if found is None or len(found) < needed:
                 jobs[key] = (needed // 8, job(key, lambda r=render, n=needed: r(n)))  # type: ignore[misc]
         families: dict[tuple[object, ...], list[tuple[tuple[object, ...], _Voice, int]]] = {}
-        budget = PREPARE_SHARE * self.cache.max_bytes
         for key, (needed, voice) in pitched.items():  # in the order the piece first plays them
             found = self.cache.get(key)
             if found is None or len(found) < needed:
-                budget -= 4 * needed
-                if budget < 0:  # the rest is rendered by the mix when it gets there, the cache's oldest let go
-                    break
                 families.setdefault(_source_key(voice), []).append((key, voice, needed))
+        sizes = {source_key: 4 * sum(self._pitched_length(v, n) for _, v, n in family)
+                 for source_key, family in families.items()}  # fmt: skip
+        total = sum(sizes.values())
+        budget = self.cache.max_bytes * (FIT_SHARE if total <= FIT_SHARE * self.cache.max_bytes else PREPARE_SHARE)
+        later: list[_Family] = []
+        for source_key, size in sizes.items():
+            budget -= size
+            if budget < 0:  # the rest is rendered by the mix when it gets there, the cache's oldest let go
+                later.append(_Family(families.pop(source_key)))
         for source_key, family in families.items():
             cost = max(n for _, _, n in family) + sum(n for _, _, n in family) // 2  # one read, a filter each
             jobs[source_key] = (cost, lambda f=family: self._render_family(f))  # type: ignore[misc]
@@ -336,6 +339,7 @@ class Synthesizer:
             for waves in pool.map(lambda item: item[1](), ordered):
                 for job_key, wave in waves:
                     self.cache.put(job_key, wave)
+        return {key: family for family in later for key, _, _ in family.members}
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self.cache.get(key)
@@ -350,8 +354,10 @@ class Mixer:
     from several threads: each only reads the waveform cache."""
 
     def __init__(self, synth: Synthesizer, voices: list[_Voice], route: dict[str, str],
-                 gains: dict[str, float], bus_sends: dict[str, float] | None = None) -> None:  # fmt: skip
+                 gains: dict[str, float], bus_sends: dict[str, float] | None = None,
+                 deferred: Deferred | None = None) -> None:  # fmt: skip
         self.synth = synth
+        self.deferred = deferred or {}
         self.voices = sorted(voices, key=lambda v: synth._start(v))
         self.starts = np.array([synth._start(v) for v in self.voices], dtype=np.int64)
         self.ends = self.starts + np.array([v.length for v in self.voices], dtype=np.int64)
@@ -366,7 +372,9 @@ class Mixer:
             gain = shape.gain * gains.get(voice.event.part, 1.0) * voice.event.expression
             pan = max(-1.0, min(1.0, shape.pan + voice.event.pan))
             angle = (pan + 1.0) * math.pi / 4.0  # constant power: centre is -3 dB in each channel
-            self.weights.append((gain * math.cos(angle), gain * math.sin(angle)))
+            # a side of a stereo sample (MuseScore's piano, strings) is often hard-panned: the other channel's
+            # weight is then exactly zero (cos(pi / 2) is 6e-17), and the mix skips it
+            self.weights.append((gain * math.cos(angle) if pan < 1.0 else 0.0, gain * math.sin(angle)))
             amount = (bus_sends or {}).get(bus, 0.0)
             centre = gain * math.sqrt(0.5)  # the send hears the voice as the centre of the mix does
             self.sends.append((centre * reverb_share(voice.spec, amount), centre * chorus_share(voice.spec, amount)))
@@ -391,9 +399,11 @@ class Mixer:
             if voice_end <= start:
                 continue
             a, b = max(start, voice_start), min(end, voice_end)
-            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start, voiced)
+            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start, voiced, self.deferred)
             bus, tmp = buses[self.bus[i]], scratch[: b - a]
             for channel, weight in enumerate(self.weights[i]):
+                if not weight:
+                    continue
                 np.multiply(wave, np.float32(weight), out=tmp)
                 np.add(bus[channel, a - start : b - start], tmp, out=bus[channel, a - start : b - start])
             for k, send in sends:
@@ -439,11 +449,6 @@ def _shape_of(voice: _Voice) -> _Shape:
 def _whole_key(voice: _Voice) -> tuple[object, ...]:
     shape = _shape_of(voice)
     return ("voice", shape.pitched_key, shape.rise_key, shape.fall_key, _quantized_gate(voice), voice.fast_release)
-
-
-def _fall(env: Envelope, rate: int) -> np.ndarray:
-    """The release as long as any voice can need it."""
-    return envelope_fall(env, longest_fall(env, rate), rate)
 
 
 def _release_restruck_keys(voices: list[_Voice]) -> None:

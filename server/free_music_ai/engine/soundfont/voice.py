@@ -332,13 +332,15 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int, spectra: BlockS
         for level, heard in zip(levels, heard_shares(points, levels, len(wave), CONTROL_STEP), strict=True):
             if heard is None:
                 continue
-            first, share = heard
-            last = first + len(share)
+            first, share, held, last = heard
             # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
             # whole does, to the bit): a level heard only in the attack costs only the attack
             blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
             filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate, spectra)
-            out[first:last] += filtered[first:last] * share
+            drawn = first + len(share)
+            out[first:drawn] += filtered[first:drawn] * share
+            if last > drawn:  # where the cutoff stands still: one share for the rest
+                out[drawn:last] += filtered[drawn:last] * held
         wave = out
     else:
         wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate, spectra)
