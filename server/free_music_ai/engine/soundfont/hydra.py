@@ -27,6 +27,9 @@ SHDR = np.dtype(
 
 VORBIS_FLAG = 0x10  # SoundFont 3: the sample is an Ogg Vorbis stream
 ROM_FLAG = 0x8000
+# A modulator whose destination has the top bit set feeds another modulator (a "link", 8.2.2): we evaluate
+# only modulators that end in a generator, so such a modulator is dropped here.
+LINKED_DESTINATION = 0x8000
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def _modulators(mods: np.ndarray, first: int, last: int) -> tuple[Modulator, ...
     return tuple(
         Modulator(int(r["src"]), int(r["dest"]), int(r["amount"]), int(r["amount_src"]), int(r["trans"]))
         for r in mods[first:last]
-        if int(r["dest"]) in KNOWN and not int(r["dest"]) & 0x8000
+        if int(r["dest"]) in KNOWN and not int(r["dest"]) & LINKED_DESTINATION
     )
 
 
@@ -166,7 +169,7 @@ def _zones(
             elif oper == Gen.VEL_RANGE:
                 vel_range = unpack_range(amount)
             elif oper == link_gen:
-                link = amount & 0xFFFF
+                link = amount & 0xFFFF  # the generator's amount is read as a 16-bit index (the spec's wAmount)
                 break  # the link ends a zone; anything after it is to be ignored
             elif oper in KNOWN and oper not in RANGES:
                 local[oper] = amount  # unknown generators are skipped, never fatal

@@ -9,10 +9,52 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import IntEnum
 
-VELOCITY_SOURCE = 2
-KEY_SOURCE = 3
-PITCH_WHEEL_SOURCE = 14
+from free_music_ai.engine.soundfont.generators import Gen
+
+
+class Source(IntEnum):
+    """The general controllers a modulator's source names when its CC bit is clear (SoundFont 2.04, 8.2.1)."""
+
+    NO_CONTROLLER = 0
+    NOTE_ON_VELOCITY = 2
+    NOTE_ON_KEY = 3
+    POLY_PRESSURE = 10
+    CHANNEL_PRESSURE = 13
+    PITCH_WHEEL = 14
+    PITCH_WHEEL_SENSITIVITY = 16
+    LINK = 127
+
+
+class Curve(IntEnum):
+    """A source's curve type, the operand's bits 10-15 (8.2.4)."""
+
+    LINEAR = 0
+    CONCAVE = 1
+    CONVEX = 2
+    SWITCH = 3
+
+
+# The source operand's bit fields (8.2): the controller's index, whether it is a MIDI controller (CC), its
+# direction (max to min) and its polarity (-1..1), then the curve.
+INDEX_MASK = 0x7F
+MIDI_CONTROLLER = 0x80
+NEGATIVE = 0x100
+BIPOLAR = 0x200
+CURVE_SHIFT = 10
+
+
+def source_operand(controller: int, *, cc: bool = False, negative: bool = False, bipolar: bool = False,
+           curve: Curve = Curve.LINEAR) -> int:  # fmt: skip
+    """A modulator source operand, as the spec packs it."""
+    return (controller | (MIDI_CONTROLLER if cc else 0) | (NEGATIVE if negative else 0)
+            | (BIPOLAR if bipolar else 0) | (curve << CURVE_SHIFT))  # fmt: skip
+
+
+VELOCITY_SOURCE = Source.NOTE_ON_VELOCITY
+KEY_SOURCE = Source.NOTE_ON_KEY
+PITCH_WHEEL_SOURCE = Source.PITCH_WHEEL
 STEPS = 128.0  # a source is read as value / 128, so a MIDI value of 64 is exactly the middle (RP-036)
 # FluidSynth's channel at reset: volume 100, pan and balance centre, expression full, the sound controllers
 # (70-79) at their middle, no RPN or NRPN selected; every other controller at 0. The breath controller (CC2)
@@ -41,12 +83,25 @@ class Modulator:
 # a positive switch, the form fonts use to turn it off). FluidSynth gives any modulator of this form nothing,
 # whatever its amount, so velocity never moves the cutoff unless a font says so in a modulator of its own:
 # we do the same, or every soft note would be darker than the font's author heard it.
-VELOCITY_TO_CUTOFF = Modulator(0x0102, 8, -2400, 0x0C02, 0)
+VELOCITY_TO_CUTOFF = Modulator(
+    source_operand(Source.NOTE_ON_VELOCITY, negative=True),  # 0x0102
+    Gen.INITIAL_FILTER_FC,
+    -2400,
+    source_operand(Source.NOTE_ON_VELOCITY, curve=Curve.SWITCH),  # 0x0C02
+    0,
+)
 # The spec's default modulators that can change a note rendered offline with controllers at rest. The default
 # volume modulator (CC7 -> attenuation) is left out: our notes play at full channel volume, and a part's level
 # is the mixer's (NoteEvent.expression), so a note matches FluidSynth's with CC7 at 127.
 DEFAULT_MODULATORS = (
-    Modulator(0x0502, 48, 960, 0, 0),  # velocity -> attenuation, concave: loudness follows velocity squared
+    # 8.4.1, velocity -> attenuation, negative concave (0x0502): loudness follows velocity squared
+    Modulator(
+        source_operand(Source.NOTE_ON_VELOCITY, negative=True, curve=Curve.CONCAVE),
+        Gen.INITIAL_ATTENUATION,
+        960,
+        Source.NO_CONTROLLER,
+        0,
+    ),
     VELOCITY_TO_CUTOFF,
 )
 
@@ -76,10 +131,10 @@ def _convex(index: float) -> float:
 
 def _raw(source: int, key: int, velocity: int) -> float | None:
     """The source's value over its range (0..1), or None for "no controller"."""
-    index, is_cc = source & 0x7F, bool(source & 0x80)
+    index, is_cc = source & INDEX_MASK, bool(source & MIDI_CONTROLLER)
     if is_cc:
         return CONTROLLER_DEFAULTS.get(index, 0) / STEPS
-    if index == 0:
+    if index == Source.NO_CONTROLLER:
         return None
     if index == VELOCITY_SOURCE:
         return velocity / STEPS
@@ -94,20 +149,20 @@ def _source_value(source: int, key: int, velocity: int) -> float:
     raw = _raw(source, key, velocity)
     if raw is None:
         return 1.0  # "no controller": the modulator applies at full amount
-    negative, bipolar, kind = bool(source & 0x100), bool(source & 0x200), source >> 10
+    negative, bipolar, kind = bool(source & NEGATIVE), bool(source & BIPOLAR), source >> CURVE_SHIFT
     top = (STEPS - 1) / STEPS  # the largest value a source reaches: 127/128
     x = top - raw if negative else raw  # a negative source runs from 127/128 down to 0
     if not bipolar:
-        if kind == 3:
+        if kind == Curve.SWITCH:
             return 1.0 if x >= 0.5 else 0.0
-        if kind in (1, 2):
-            return min((_concave if kind == 1 else _convex)(STEPS * x), top)
+        if kind in (Curve.CONCAVE, Curve.CONVEX):
+            return min((_concave if kind == Curve.CONCAVE else _convex)(STEPS * x), top)
         return x
     y = x if x == top else 2.0 * x - 1.0  # the middle value (64) is exactly 0
-    if kind == 3:
+    if kind == Curve.SWITCH:
         return 1.0 if y >= 0 else -1.0
-    if kind in (1, 2):
-        curve = _concave if kind == 1 else _convex
+    if kind in (Curve.CONCAVE, Curve.CONVEX):
+        curve = _concave if kind == Curve.CONCAVE else _convex
         return min(curve(STEPS * y), top) if y >= 0 else -curve(-STEPS * y)
     return y
 
