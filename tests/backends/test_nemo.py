@@ -316,13 +316,13 @@ async def test_mcp_tools_with_the_cloud(double: NemoDouble, clip_720: Path, tmp_
     server = create_server(load_settings({"data_dir": tmp_path / "data", "allowed_dirs": [tmp_path]}))
     async with Client(server) as client:
         uploaded = (await client.call_tool("upload", {"paths": [str(clip)]})).structured_content
-        session = uploaded.session_id
+        session = uploaded["session_id"]
         made = (await client.call_tool("generate", {"session_id": session, "message": PROMPT})).structured_content
         assert "BGM: Lo-fi" in made["summary"] and "ask me to export" in made["reply"]
         credits = (await client.call_tool("credits", {})).structured_content
-        assert credits.available == 90
+        assert credits["available"] == 90
         state = (await client.call_tool("state", {"session_id": session})).structured_content
-        assert state.summary == made["summary"]
+        assert state["summary"] == made["summary"]
         exported = (await client.call_tool("export", {"session_id": session})).structured_content
     assert exported["status"] == "done" and Path(exported["output_path"]) == tmp_path / "beach-music.mp4"
     assert "workspace/claim" in exported["link"] and "workspace/claim" in made["link"]
