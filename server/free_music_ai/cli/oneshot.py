@@ -76,6 +76,8 @@ def one_shot(
         _say_if_renamed(output, result)
         how = "picture copied" if result["video_copied"] else "encoded"
         typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
+        if result.get("note"):
+            typer.echo(f"  {result['note']}")
         return
     if as_json:
         print_json(results if each else results[0])
@@ -84,6 +86,8 @@ def one_shot(
         if not each:
             _say_if_renamed(output, result)
         typer.echo(f"{result['output']}\n  {result['explanation']}\n  {result['summary']}")
+        if result.get("note"):
+            typer.echo(f"  {result['note']}")
         if result.get("link"):
             typer.echo(f"  {result['link']}")
         if result.get("midi"):
@@ -169,6 +173,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
         "link": status.get("link"),
         "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
         "video_copied": status.get("video_copied"),
+        "note": status.get("note"),
         **{k: status[k] for k in ("stems", "midi") if status.get(k)},
     }
 

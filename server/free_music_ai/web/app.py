@@ -229,7 +229,7 @@ def _export_result(status: dict[str, Any]) -> dict[str, Any]:
             "licence": f"{base}/licence" if status.get("license") else None,
             "midi": f"{base}/midi" if status.get("midi") else None, "stems": stems,
             "duration_s": status.get("duration_s"), "width": status.get("width"),
-            "height": status.get("height")}  # fmt: skip
+            "height": status.get("height"), "note": status.get("note")}  # fmt: skip
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

@@ -30,6 +30,9 @@ FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
 # what the decoder may leave out, most first: B-frames, then frames nothing refers to, then nothing
 SKIPPING: tuple[Literal["BIDIR", "NONREF", "DEFAULT"], ...] = ("BIDIR", "NONREF", "DEFAULT")
 SPARSE_S = 0.3  # a longer gap between decoded frames makes the reader skip less from there on
+# Frames are looked at by time, not by count: at most this many per second of video, whatever its frame rate,
+# so a file cannot make the analysis dear by declaring 1000 frames per second (the output plays at 60 at most).
+SAMPLES_PER_S = 60
 _YUV420 = {"yuv420p", "yuvj420p"}
 
 
@@ -43,7 +46,12 @@ class FrameFeatures:
     motion: np.ndarray  # mean absolute change from the previous frame, per second, 0..1 scale
     change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
     long_change: np.ndarray  # how different the pictures half a second before and after are (dissolves)
-    frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
+    frame_s: float = 1 / 30  # the time between two frames looked at: frames further apart left some out
+
+
+def sample_step_s(frame_s: float) -> float:
+    """The time between two frames looked at: every frame up to SAMPLES_PER_S per second, then one in so many."""
+    return max(frame_s, 1 / SAMPLES_PER_S)
 
 
 def small_planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,8 +86,9 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
         if not container.streams.video:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
         rate = container.streams.video[0].guessed_rate
-        frame_s = float(1 / rate) if rate else 1 / 30
-        skipping = _skipping_for(container, container.streams.video[0], frame_s) if fast else len(SKIPPING) - 1
+        stream_frame_s = float(1 / rate) if rate else 1 / 30
+        frame_s = sample_step_s(stream_frame_s)
+        skipping = _skipping_for(container, container.streams.video[0], stream_frame_s) if fast else len(SKIPPING) - 1
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
     if decoding is not None:
         decoding.set()
@@ -193,6 +202,9 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
         features = SpanFeatures()
         last_time: float | None = None
+        # a frame closer than this to the last one looked at is passed over: at most SAMPLES_PER_S a second
+        # (half a frame of slack, so a stream at exactly that rate keeps every frame)
+        closest = frame_s - float(1 / stream.guessed_rate) / 2 if stream.guessed_rate else 0.0
         try:
             for frame in container.decode(stream):
                 check(stopping)
@@ -203,6 +215,8 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
                 if last_time is not None and frame.time - last_time > SPARSE_S and skipping < len(SKIPPING) - 1:
                     skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
                     stream.codec_context.skip_frame = SKIPPING[skipping]
+                if last_time is not None and frame.time - last_time < closest:
+                    continue
                 features.add(frame.time, *small_planes(frame))
                 last_time = frame.time
         except av.FFmpegError as exc:

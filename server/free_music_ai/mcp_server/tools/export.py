@@ -151,6 +151,7 @@ async def _answer(runtime: Runtime, backend: Any, job: str, ctx: Context | None)
         "music": {k: status.get(k) for k in ("genre", "bpm", "key", "mode", "seed")},
         "stems": status.get("stems"),
         "midi_path": status.get("midi"),
+        "note": status.get("note"),  # a change the user should hear of (a frame rate lowered), or None
     }
     link = ResourceLink(
         name=output.name,
