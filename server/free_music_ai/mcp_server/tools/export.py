@@ -13,11 +13,9 @@ from mcp.types import CallToolResult, ListRootsResult, ResourceLink, TextContent
 from pydantic import Field
 
 from free_music_ai.backends.export_watch import watch_export
-from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
-from free_music_ai.service.music_files import ExportExtras
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -73,6 +71,10 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> CallToolResult:
         # described to the host by runtime.texts.export (tool_texts.py): it follows the backend in use
+        # loaded on the first call, not at start-up (the render package brings the whole render engine)
+        from free_music_ai.engine.render.output_path import inside_if_folder, with_suffix_of
+        from free_music_ai.service.music_files import ExportExtras
+
         backend = runtime.backend()
         if job_id is not None:
             return await _answer(runtime, backend, job_id, ctx)
@@ -97,6 +99,8 @@ def register(server: MCPServer, runtime: Runtime) -> None:
 async def _default_target(runtime: Runtime, backend: Any, session_id: str, allowed: list[Path]) -> Path:
     """Beside the first video, when the user can see that folder; an upload that came as a link or as data
     is a copy in the program's data folder, so its video goes to the output folder (FMAI_OUTPUT_DIR) instead."""
+    from free_music_ai.engine.render.output_path import default_name
+
     state = await backend.state(session_id)
     visual = [a for a in state["assets"] if a["kind"] in ("video", "image")]
     shown = [a for a in visual if a.get("in_timeline", True)] or visual  # the upload whose timeline is rendered
