@@ -46,7 +46,7 @@ class FrameFeatures:
     motion: np.ndarray  # mean absolute change from the previous frame, per second, 0..1 scale
     change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
     long_change: np.ndarray  # how different the pictures half a second before and after are (dissolves)
-    frame_s: float = 1 / 30  # the time between two frames looked at: frames further apart left some out
+    frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
 
 
 def sample_step_s(frame_s: float) -> float:
@@ -86,9 +86,8 @@ def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None 
         if not container.streams.video:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
         rate = container.streams.video[0].guessed_rate
-        stream_frame_s = float(1 / rate) if rate else 1 / 30
-        frame_s = sample_step_s(stream_frame_s)
-        skipping = _skipping_for(container, container.streams.video[0], stream_frame_s) if fast else len(SKIPPING) - 1
+        frame_s = float(1 / rate) if rate else 1 / 30
+        skipping = _skipping_for(container, container.streams.video[0], frame_s) if fast else len(SKIPPING) - 1
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
     if decoding is not None:
         decoding.set()
@@ -203,8 +202,9 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
         features = SpanFeatures()
         last_time: float | None = None
         # a frame closer than this to the last one looked at is passed over: at most SAMPLES_PER_S a second
-        # (half a frame of slack, so a stream at exactly that rate keeps every frame)
-        closest = frame_s - float(1 / stream.guessed_rate) / 2 if stream.guessed_rate else 0.0
+        # (half a frame of slack, so a stream at exactly that rate keeps every frame). A cut after frames
+        # passed over is checked and placed at full rate, as one after skipped B-frames (cuts.py).
+        closest = sample_step_s(frame_s) - frame_s / 2
         try:
             for frame in container.decode(stream):
                 check(stopping)
