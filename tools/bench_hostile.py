@@ -11,14 +11,18 @@
   and a 499 MB one (refused while it is read): peak, what the server still holds 10 s later, time to the answer;
 - with --long: a 20-minute 160x120 video with sound made into a music video (target: under 1 GB for the tree);
   this re-encodes 20 minutes to 1080p, about 9 minutes on 2 cores.
+- with --rates: the same 64x64 clip of 120 s at 60, 240 and 1000 frames per second made into a music video:
+  the cost follows the seconds, not the frames a file declares (target: 240 and 1000 at most 1.5x the 60;
+  each re-encodes 120 s to 1080p60, a few minutes in all on 2 cores).
 
-Usage: python tools/bench_hostile.py [--only png,gif,late,message,index,jpeg,inline] [--long]
+Usage: python tools/bench_hostile.py [--only png,gif,late,message,index,jpeg,inline] [--long] [--rates] [--rates-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -108,10 +112,37 @@ ROWS: dict[str, Callable[[Path, dict[str, str]], None]] = {
 }  # fmt: skip
 
 
+def children_cpu_s() -> float:
+    """CPU time (user + system) of every finished child so far, theirs included: a tree's whole CPU cost."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def frame_rate_rows(work: Path, env: dict[str, str]) -> None:
+    """The same 64x64 120 s clip at 60, 240 and 1000 fps made into a music video: wall, CPU and peak memory of
+    the whole tree, each against the 60 fps clip (issue 31: at most 1.5x)."""
+    base: tuple[float, float] | None = None
+    for rate in (60, 240, 1000):
+        clip = sample_media.make_video(work / f"rate{rate}.mp4", duration_s=120, width=64, height=64, fps=str(rate))
+        # an empty cache each time: the three clips differ, but their analyses must not be shared anyway
+        rate_env = {**env, "FMAI_CACHE_DIR": str(work / f"cache-rate{rate}")}
+        before = children_cpu_s()
+        mb, seconds, code = peak_tree_mb([*CLI, "render", str(clip), "-p", "calm music", "--seed", "7", "-o",
+                                          str(work / f"rate{rate}-out.mp4")], rate_env)  # fmt: skip
+        cpu = children_cpu_s() - before
+        base = base or (seconds, cpu)
+        print(
+            f"{f'64x64 120 s at {rate} fps, render -p':44s} {seconds:7.1f} s  cpu {cpu:7.1f} s  peak tree "
+            f"{mb:6.0f} MB  exit {code}  = {seconds / base[0]:.2f}x wall, {cpu / base[1]:.2f}x cpu of 60 fps"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(ROWS), help="rows to run, comma-separated (default: all)")
     parser.add_argument("--long", action="store_true", help="also the 20-minute video (about 9 minutes)")
+    parser.add_argument("--rates", action="store_true", help="also 60, 240 and 1000 fps clips (a few minutes)")
+    parser.add_argument("--rates-only", action="store_true", help="only the 60, 240 and 1000 fps clips")
     args = parser.parse_args()
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in ROWS]
@@ -121,6 +152,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work_dir:
         work = Path(work_dir)
         env = {**os.environ, "FMAI_DATA_DIR": str(work / "data"), "FMAI_CACHE_DIR": str(work / "cache")}
+        if args.rates or args.rates_only:
+            frame_rate_rows(work, env)
+        if args.rates_only:
+            return
         for name in chosen:
             ROWS[name](work, env)
         if args.long:

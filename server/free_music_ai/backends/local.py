@@ -215,6 +215,8 @@ class LocalBackend:
             lufs=details.get("lufs"),
             true_peak_db=details.get("true_peak_db"),
             music=MusicDetails.of(details),
+            fps=details.get("fps"),
+            note=details.get("note"),
         )
 
 

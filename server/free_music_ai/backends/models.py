@@ -58,6 +58,8 @@ class ExportStatus(BaseModel):
     true_peak_db: float | None = None
     link: str | None = None  # the cloud's page for the session (None locally)
     music: MusicDetails | None = None
+    fps: float | None = None  # the picture's frame rate in the file
+    note: str | None = None  # a change the user should hear of (a frame rate lowered), or None
 
     @property
     def running(self) -> bool:

@@ -78,6 +78,8 @@ def one_shot(
         _say_if_renamed(output, result)
         how = "picture copied" if result["video_copied"] else "encoded"
         typer.echo(f"{result['output']}\n  {result['duration_s']:.2f} s, {result['width']}x{result['height']}, {how}")
+        if result.get("note"):
+            typer.echo(f"  {result['note']}")
         return
     if as_json:
         print_json(results if each else results[0])
@@ -86,6 +88,8 @@ def one_shot(
         if not each:
             _say_if_renamed(output, result)
         typer.echo(f"{result['output']}\n  {result['explanation']}\n  {result['summary']}")
+        if result.get("note"):
+            typer.echo(f"  {result['note']}")
         if result.get("link"):
             typer.echo(f"  {result['link']}")
         if result.get("midi"):
@@ -171,6 +175,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
         "link": status.link,
         "music": (status.music or MusicDetails()).model_dump(),
         "video_copied": status.video_copied,
+        "note": status.note,
         **({"stems": status.stems} if status.stems else {}),
         **({"midi": status.midi} if status.midi else {}),
     }

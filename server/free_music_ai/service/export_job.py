@@ -123,7 +123,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     return {**details, "output": str(output), "renamed": result.renamed or output != result.output,
             "duration_s": result.duration_s, "width": result.width, "height": result.height,
             "video_copied": result.video_copied, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
-            "license": str(licence) if licence else None}  # fmt: skip
+            "license": str(licence) if licence else None, "fps": result.fps,
+            "note": frame_rate_note(result.source_fps, result.fps)}  # fmt: skip
 
 
 def _with_licence(output: Path, licence_of: Callable[[Path], dict[str, Any]]) -> tuple[Path, Path]:
@@ -148,6 +149,16 @@ def _text_writer(text: str) -> Callable[[Path], None]:
         temp.write_text(text, encoding="utf-8")
 
     return write
+
+
+def frame_rate_note(source_fps: float, fps: float) -> str | None:
+    """The sentence that says the picture's frame rate was lowered, or None when it was kept."""
+    if source_fps <= fps:
+        return None
+    return (
+        f"The video runs at {source_fps:g} frames per second; the new file plays at {fps:g}, the most it is "
+        "made with, so it moves the same and plays everywhere."
+    )
 
 
 def _source(music: Music) -> MusicSource:

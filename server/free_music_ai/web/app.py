@@ -240,7 +240,8 @@ def _export_result(status: ExportStatus) -> dict[str, Any]:
     return {"job_id": status.job_id, "video": f"{base}/video", "name": name,
             "licence": f"{base}/licence" if status.license else None,
             "midi": f"{base}/midi" if status.midi else None, "stems": stems,
-            "duration_s": status.duration_s, "width": status.width, "height": status.height}  # fmt: skip
+            "duration_s": status.duration_s, "width": status.width, "height": status.height,
+            "note": status.note}  # fmt: skip
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

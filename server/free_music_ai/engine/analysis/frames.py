@@ -30,6 +30,9 @@ FAST_DECODE = {"skip_loop_filter": "all", "flags2": "+fast"}
 # what the decoder may leave out, most first: B-frames, then frames nothing refers to, then nothing
 SKIPPING: tuple[Literal["BIDIR", "NONREF", "DEFAULT"], ...] = ("BIDIR", "NONREF", "DEFAULT")
 SPARSE_S = 0.3  # a longer gap between decoded frames makes the reader skip less from there on
+# Frames are looked at by time, not by count: at most this many per second of video, whatever its frame rate,
+# so a file cannot make the analysis dear by declaring 1000 frames per second (the output plays at 60 at most).
+SAMPLES_PER_S = 60
 _YUV420 = {"yuv420p", "yuvj420p"}
 
 
@@ -44,6 +47,11 @@ class FrameFeatures:
     change: np.ndarray  # how different from the previous frame (luma, colour and histogram): the cut score
     long_change: np.ndarray  # how different the pictures half a second before and after are (dissolves)
     frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
+
+
+def sample_step_s(frame_s: float) -> float:
+    """The time between two frames looked at: every frame up to SAMPLES_PER_S per second, then one in so many."""
+    return max(frame_s, 1 / SAMPLES_PER_S)
 
 
 def small_planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -193,6 +201,10 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
             container.seek(int(start / stream.time_base), stream=stream, backward=True)
         features = SpanFeatures()
         last_time: float | None = None
+        # a frame closer than this to the last one looked at is passed over: at most SAMPLES_PER_S a second
+        # (half a frame of slack, so a stream at exactly that rate keeps every frame). A cut after frames
+        # passed over is checked and placed at full rate, as one after skipped B-frames (cuts.py).
+        closest = sample_step_s(frame_s) - frame_s / 2
         try:
             for frame in container.decode(stream):
                 check(stopping)
@@ -203,6 +215,8 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
                 if last_time is not None and frame.time - last_time > SPARSE_S and skipping < len(SKIPPING) - 1:
                     skipping += 1  # mostly B-frames (or frames nothing refers to): keep more of them
                     stream.codec_context.skip_frame = SKIPPING[skipping]
+                if last_time is not None and frame.time - last_time < closest:
+                    continue
                 features.add(frame.time, *small_planes(frame))
                 last_time = frame.time
         except av.FFmpegError as exc:

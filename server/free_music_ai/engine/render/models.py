@@ -108,3 +108,5 @@ class RenderResult(BaseModel):
     height: int
     video_copied: bool
     renamed: bool = Field(description="True when the requested name existed and a -N suffix was added.")
+    fps: float = Field(description="The output's frame rate.")
+    source_fps: float = Field(description="The first video's own frame rate: above ``fps`` when it was capped.")

@@ -55,6 +55,7 @@ class _Plan:
     canvas: Canvas
     fps: Fraction
     total_s: float
+    source_fps: Fraction  # the first video's own rate: above ``fps`` when the output's rate was capped
 
 
 def render(
@@ -101,6 +102,8 @@ def render(
         height=plan.canvas.height,
         video_copied=copy,
         renamed=final != requested,
+        fps=round(float(plan.fps), 3),
+        source_fps=round(float(plan.source_fps), 3),
     )
 
 
@@ -127,9 +130,10 @@ def _plan(request: RenderRequest, settings: Settings) -> _Plan:
     assert first is not None  # every visual segment was probed as video or image above
     canvas = choose_canvas(request.aspect, first.display_width, first.display_height)
     rates = [i.video.frame_rate for i in infos if i.kind == MediaKind.VIDEO and i.video is not None]
-    fps = Fraction(rates[0]) if rates else IMAGE_FPS
-    if fps > settings.max_fps:
-        fps = Fraction(settings.max_fps)
+    source_fps = Fraction(rates[0]) if rates else IMAGE_FPS
+    # a higher rate is resampled by each segment's fps filter: a player shows no more, and encoding every
+    # frame a file declares (1000 a second costs 16 times 60) would let the file choose the render's cost
+    fps = min(source_fps, Fraction(settings.max_fps))
 
     placed: list[PlacedSegment] = []
     start = 0.0
@@ -149,7 +153,7 @@ def _plan(request: RenderRequest, settings: Settings) -> _Plan:
             )
         )
         start += duration
-    return _Plan(infos=infos, placed=placed, canvas=canvas, fps=fps, total_s=start)
+    return _Plan(infos=infos, placed=placed, canvas=canvas, fps=fps, total_s=start, source_fps=source_fps)
 
 
 def _can_copy_video(request: RenderRequest, plan: _Plan, settings: Settings) -> bool:

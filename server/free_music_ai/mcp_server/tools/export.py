@@ -15,12 +15,9 @@ from pydantic import BaseModel, Field
 from free_music_ai.backends.base import Backend
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.backends.models import ExportState, MusicDetails
-from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
-from free_music_ai.service.music_files import ExportExtras
-from free_music_ai.words.request_fields import options
 
 
 def register(server: MCPServer, runtime: Runtime) -> None:
@@ -76,6 +73,11 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         roots: Annotated[ListRootsResult | None, Resolve(client_roots)] = None,
     ) -> Annotated[CallToolResult, ExportAnswer]:
         # described to the host by runtime.texts.export (tool_texts.py): it follows the backend in use
+        # loaded on the first call, not at start-up (the render package brings the whole render engine)
+        from free_music_ai.engine.render.output_path import inside_if_folder, with_suffix_of
+        from free_music_ai.service.music_files import ExportExtras
+        from free_music_ai.words.request_fields import options
+
         backend = runtime.backend()
         if job_id is not None:
             return await _answer(runtime, backend, job_id, ctx)
@@ -100,6 +102,8 @@ def register(server: MCPServer, runtime: Runtime) -> None:
 async def _default_target(runtime: Runtime, backend: Backend, session_id: str, allowed: list[Path]) -> Path:
     """Beside the first video, when the user can see that folder; an upload that came as a link or as data
     is a copy in the program's data folder, so its video goes to the output folder (FMAI_OUTPUT_DIR) instead."""
+    from free_music_ai.engine.render.output_path import default_name
+
     state = await backend.state(session_id)
     visual = [a for a in state.assets if a.kind in ("video", "image") and a.path]
     shown = [a for a in visual if a.in_timeline is not False] or visual  # the upload whose timeline is rendered
@@ -133,6 +137,7 @@ class ExportAnswer(BaseModel):
     music: MusicDetails | None = None  # its fields None for the user's own song
     stems: dict[str, str] | None = None
     midi_path: str | None = None
+    note: str | None = None  # a change the user should hear of (a frame rate lowered), or None
     message: str | None = None
 
 
@@ -161,7 +166,7 @@ async def _answer(runtime: Runtime, backend: Backend, job: str, ctx: Context | N
                           size_bytes=output.stat().st_size, duration_s=status.duration_s, width=status.width,
                           height=status.height, license_path=status.license, link=status.link,
                           music=status.music or MusicDetails(),
-                          stems=status.stems, midi_path=status.midi)  # fmt: skip
+                          stems=status.stems, midi_path=status.midi, note=status.note)  # fmt: skip
     link = ResourceLink(
         name=output.name,
         uri=output.as_uri(),

@@ -10,12 +10,12 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from free_music_ai.backends.models import Credits, MusicDetails
-from free_music_ai.engine.music.genres import genre_names
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
-from free_music_ai.words.message import check_length, interpret
-from free_music_ai.words.request_fields import options
-from free_music_ai.words.routes import route
+
+# the words/ readers load the music engine (its genres, its SoundFont names, numpy): the first call imports
+# them, so the server answers initialize and tools/list without that wait
+GENRE_NAMES = ", ".join(genre.value for genre in Genre)  # as genres.genre_names() says them
 
 
 class GenerateAnswer(BaseModel):
@@ -57,7 +57,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ],
         genre: Annotated[
             Genre | None,
-            Field(description=f"One of: {genre_names()}. Leave it out to let the video's mood choose."),
+            Field(description=f"One of: {GENRE_NAMES}. Leave it out to let the video's mood choose."),
         ] = None,
         mood: Annotated[str | None, Field(description="Mood words: calm, warm, happy, epic, sad, dreamy...")] = None,
         bpm: Annotated[float | None, Field(description="Tempo in beats per minute (40-200).", ge=40, le=200)] = None,
@@ -76,6 +76,10 @@ def register(server: MCPServer, runtime: Runtime) -> None:
         ctx: Context | None = None,
     ) -> GenerateAnswer:
         # described to the host by runtime.texts.generate (tool_texts.py): it follows the backend in use
+        from free_music_ai.words.message import check_length, interpret
+        from free_music_ai.words.request_fields import options
+        from free_music_ai.words.routes import route
+
         check_length(message)
         backend = runtime.backend()
         # reading words is regex work: in a worker thread, so a long message never holds up other calls

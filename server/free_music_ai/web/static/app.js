@@ -180,6 +180,8 @@ function showResult(done) {
   $("licence").href = done.licence || "#";
   $("licence").hidden = !done.licence;
   $("midi").hidden = !done.midi;
+  $("note").textContent = done.note || "";  // a change to hear of, such as a frame rate lowered
+  $("note").hidden = !done.note;
   if (done.midi) $("midi").href = done.midi;
   const stems = $("stems");
   stems.textContent = "";
