@@ -9,6 +9,7 @@ makes again (``free-music-ai verify``). Music the user brought is named as an in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai import __version__
-from free_music_ai.errors import RenderError
+from free_music_ai.errors import ConfigError, RenderError
 from free_music_ai.service.licence import GENERATED_LICENCE, USER_MUSIC, file_sha256, font_record
 
 if TYPE_CHECKING:
@@ -85,9 +86,10 @@ def manifest(record: MusicRecord, pcm_hash: str | None, title: str) -> dict[str,
     ingredients: list[dict[str, Any]] = []
     if record.generated:
         source_type = ALGORITHMIC_MEDIA
-        music |= {"music_source": "generated", "statement": GENERATED_LICENCE, "seed": (record.spec or {}).get("seed"),
-                  "spec": json.dumps(record.spec, sort_keys=True), "soundfont": record.soundfont, "target_lufs": record.target_lufs,
-                  "mastered": record.mastered, "part": record.part, "with_stems": record.with_stems,
+        spec = record.spec or {}
+        music |= {"music_source": "generated", "statement": GENERATED_LICENCE, "seed": spec.get("seed"),
+                  "spec": json.dumps(spec, sort_keys=True), "soundfont": record.soundfont,
+                  "target_lufs": record.target_lufs, "mastered": record.mastered, "part": record.part, "with_stems": record.with_stems,
                   "details": record.details, "pcm_sha256": pcm_hash, "pcm_format": PCM_FORMAT}  # fmt: skip
     else:
         source_type = COMPOSITE
@@ -119,6 +121,8 @@ def seal_for(settings: Settings, record: MusicRecord | None, samples: Callable[[
     from free_music_ai.service.signing_identity import signing_identity
 
     identity = signing_identity(settings)
+    if not identity.local:
+        check_can_sign(identity)
     chosen = record or MusicRecord()
 
     def seal(path: Path) -> None:
@@ -126,6 +130,36 @@ def seal_for(settings: Settings, record: MusicRecord | None, samples: Callable[[
         sign_in_place(path, manifest(chosen, pcm_hash, path.name), identity)
 
     return seal
+
+
+@functools.cache
+def _signed_before(identity: SigningIdentity) -> bool:
+    """Sign a tenth of a second of silence in memory: C2PA's checks of a certificate run only when it signs."""
+    import io
+
+    import c2pa
+    import numpy as np
+    import soundfile
+
+    silence = io.BytesIO()
+    soundfile.write(silence, np.zeros((4800, 2), dtype=np.float32), 48_000, format="WAV", subtype="PCM_24")
+    silence.seek(0)
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem, identity.key_pem, None))
+    with signer, c2pa.Builder(manifest(MusicRecord(), None, "check.wav")) as builder:
+        builder.sign(signer, "audio/wav", silence, io.BytesIO())
+    return True
+
+
+def check_can_sign(identity: SigningIdentity) -> None:
+    """Refuse, in words, a key and certificate C2PA will not sign with, before any file is rendered."""
+    import c2pa
+
+    try:
+        _signed_before(identity)
+    except c2pa.C2paError as exc:
+        raise ConfigError(f"The signing certificate cannot sign Content Credentials ({exc}). C2PA needs a "
+                          "certificate issued by an authority (not self-signed), for digital signatures, with the "
+                          "email protection or document signing usage; or use --no-credentials.") from None  # fmt: skip
 
 
 def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdentity) -> None:
