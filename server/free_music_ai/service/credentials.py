@@ -89,7 +89,8 @@ def manifest(record: MusicRecord, pcm_hash: str | None, title: str) -> dict[str,
         spec = record.spec or {}
         music |= {"music_source": "generated", "statement": GENERATED_LICENCE, "seed": spec.get("seed"),
                   "spec": json.dumps(spec, sort_keys=True), "soundfont": record.soundfont,
-                  "target_lufs": record.target_lufs, "mastered": record.mastered, "part": record.part, "with_stems": record.with_stems,
+                  "target_lufs": record.target_lufs, "mastered": record.mastered, "part": record.part,
+                  "with_stems": record.with_stems,
                   "details": record.details, "pcm_sha256": pcm_hash, "pcm_format": PCM_FORMAT}  # fmt: skip
     else:
         source_type = COMPOSITE
