@@ -160,6 +160,7 @@ def _flip_a_sample(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.mark.slow  # ffmpeg re-encodes a file
 def test_verify_passes_on_a_composed_wav_and_its_stems_and_fails_once_the_audio_changed(tmp_path: Path) -> None:
     stems = tmp_path / "stems"
     stems.mkdir()
