@@ -34,7 +34,9 @@ RECORD = MusicRecord(spec={"duration_s": 1.0, "seed": 3}, soundfont={"name": "x.
 def test_a_wav_is_signed_with_a_local_chain_made_once(tmp_path: Path) -> None:
     settings = load_settings({"credentials_dir": tmp_path / "config"})
     audio = _tone()
-    first = write_audio(audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: array_blocks(audio)))
+    first = write_audio(
+        audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+    )
     signer = tmp_path / "config" / LOCAL_SIGNER_FILE
     made = signer.read_bytes()
     assert b"PRIVATE KEY" in made and made.count(b"BEGIN CERTIFICATE") == 2  # the signer, then its authority
@@ -43,7 +45,9 @@ def test_a_wav_is_signed_with_a_local_chain_made_once(tmp_path: Path) -> None:
     assert json.loads(music["spec"]) == RECORD.spec
     found = read_credentials(first)
     assert found["signer"]["common_name"] == "free-music-ai local signer"
-    second = write_audio(audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: array_blocks(audio)))
+    second = write_audio(
+        audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+    )
     assert second.name == "a-1.wav" and signer.read_bytes() == made  # the same chain signs every file
     assert np.array_equal(soundfile.read(str(first), dtype="int32")[0], soundfile.read(str(second), dtype="int32")[0])
     assert not list(tmp_path.glob(".*"))  # no partial or signing file left behind
@@ -116,7 +120,9 @@ def test_the_users_key_signs_when_given(tmp_path: Path) -> None:
     key, cert = _users_chain(tmp_path, "Studio North")
     settings = load_settings({"sign_key": key, "sign_cert": cert, "credentials_dir": tmp_path / "config"})
     audio = _tone()
-    out = write_audio(audio, tmp_path / "b.wav", 48_000, seal_for(settings, RECORD, lambda: array_blocks(audio)))
+    out = write_audio(
+        audio, tmp_path / "b.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+    )
     assert_generated_music(out)
     assert read_credentials(out)["signer"]["common_name"] == "Studio North"
     assert not (tmp_path / "config").exists()  # no local chain made when the user's signs

@@ -14,6 +14,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ PCM_FORMAT = "24-bit signed little-endian, interleaved stereo: round(clip(sample
 PCM_FULL_SCALE = 8_388_607
 MIME_TYPES = {".mp4": "video/mp4", ".m4a": "audio/mp4", ".wav": "audio/wav", ".flac": "audio/flac"}
 
+SIGN_BUFFER = 4 << 20
 Seal = Callable[[Path], None]  # signs a finished file where it lies, before it is published
 
 
@@ -113,9 +115,8 @@ def manifest(record: MusicRecord, pcm_hash: str | None, title: str) -> dict[str,
     }  # fmt: skip
 
 
-def seal_for(settings: Settings, record: MusicRecord | None, samples: Callable[[], Iterable[np.ndarray]] | None,
-             ) -> Seal | None:  # fmt: skip
-    """What signs a file whose music ``record`` describes (``samples`` gives it again, to hash), or None when
+def seal_for(settings: Settings, record: MusicRecord | None, pcm_hash: Callable[[], str] | None) -> Seal | None:
+    """What signs a file whose music ``record`` describes (``pcm_hash`` gives its samples' hash), or None when
     Content Credentials are off. The signer is settled here, so a bad key is said before any work starts."""
     if not settings.content_credentials:
         return None
@@ -127,8 +128,8 @@ def seal_for(settings: Settings, record: MusicRecord | None, samples: Callable[[
     chosen = record or MusicRecord()
 
     def seal(path: Path) -> None:
-        pcm_hash = pcm_sha256(samples()) if chosen.generated and samples is not None else None
-        sign_in_place(path, manifest(chosen, pcm_hash, path.name), identity)
+        hashed = pcm_hash() if chosen.generated and pcm_hash is not None else None
+        sign_in_place(path, manifest(chosen, hashed, path.name), identity)
 
     return seal
 
@@ -175,7 +176,9 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
     try:
         signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem,
                                                            identity.key_pem, None))  # fmt: skip
-        with signer, c2pa.Builder(definition) as builder, path.open("rb") as source, signed.open("w+b") as dest:
+        # C2PA reads and writes in small pieces: big buffers save most of the system calls (a tenth of the time)
+        with (signer, c2pa.Builder(definition) as builder, path.open("rb", buffering=SIGN_BUFFER) as source,
+              signed.open("w+b", buffering=SIGN_BUFFER) as dest):  # fmt: skip
             builder.sign(signer, mime, source, dest)
         signed.replace(path)
     except c2pa.C2paError as exc:
@@ -195,7 +198,14 @@ def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> S
     details = music.details
     record = MusicRecord(spec=music.spec, soundfont=font_record(settings.soundfont, details.get("genre")),
                          target_lufs=settings.target_lufs, mastered=False, details=details)  # fmt: skip
-    return seal_for(settings, record, lambda: stream_blocks(media.music_at(Path(music.path))))
+    seal = seal_for(settings, record, lambda: hashed.result())  # the signer checked before the hashing starts
+    if seal is None:
+        return None
+    # hashed while ffmpeg renders (numpy and hashlib let go of the GIL), so the seal only signs
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcm-hash")
+    hashed = hashing.submit(lambda: pcm_sha256(stream_blocks(media.music_at(Path(music.path)))))
+    hashing.shutdown(wait=False)
+    return seal
 
 
 def music_seal(settings: Settings, spec: dict[str, Any], produced: ProducedMusic, mastered: bool, with_stems: bool,
@@ -208,7 +218,7 @@ def music_seal(settings: Settings, spec: dict[str, Any], produced: ProducedMusic
                          with_stems=with_stems, details={"genre": c.genre.value, "bpm": c.bpm,
                                                          "key": c.key.split()[0]})  # fmt: skip
     audio = produced.stems[part] if part is not None else produced.audio
-    return seal_for(settings, record, lambda: array_blocks(audio))
+    return seal_for(settings, record, lambda: pcm_sha256(array_blocks(audio)))
 
 
 def stream_blocks(stream: SoundStream, step: int = 1 << 17) -> Iterator[np.ndarray]:
