@@ -190,3 +190,29 @@ def test_verify_passes_on_a_composed_wav_and_its_stems_and_fails_once_the_audio_
                     str(quieter)], check=True)  # fmt: skip
     dropped = CliRunner().invoke(app, ["verify", str(quieter)])
     assert dropped.exit_code == 2 and "carries no Content Credentials" in dropped.stderr
+
+
+@pytest.mark.slow  # plays the music twice
+def test_verify_fails_when_the_music_is_not_what_its_spec_plays(tmp_path: Path) -> None:
+    """Validly signed, yet the recorded hash or the file's samples are not the replay's: verify says so."""
+    from free_music_ai.engine.music.produce import produce
+    from free_music_ai.engine.music.spec import Genre, MusicSpec
+    from free_music_ai.service.licence import font_record
+
+    settings = load_settings({"credentials_dir": tmp_path / "config"})
+    spec = MusicSpec(duration_s=3.0, valence=0.3, arousal=0.0, genre=Genre.LOFI, seed=2)
+    record = MusicRecord(spec=spec.model_dump(mode="json"), soundfont=font_record(None, Genre.LOFI.value),
+                         target_lufs=settings.target_lufs)  # fmt: skip
+    music = produce(spec, settings.target_lufs)
+    other = _tone(3.0)
+    wrong_hash = write_audio(other, tmp_path / "hash.wav", 48_000,
+                             seal_for(settings, record, lambda: pcm_sha256([other])))  # fmt: skip
+    checked = CliRunner().invoke(app, ["verify", str(wrong_hash)])
+    assert checked.exit_code == 1 and "is not what its spec and seed play" in checked.stderr, checked.stderr
+    wrong_audio = write_audio(other, tmp_path / "audio.wav", 48_000,
+                              seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
+    checked = CliRunner().invoke(app, ["verify", str(wrong_audio)])
+    assert checked.exit_code == 1 and "is not the music its Content Credentials describe" in checked.stderr
+    right = write_audio(music.audio, tmp_path / "right.wav", 48_000,
+                        seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
+    assert CliRunner().invoke(app, ["verify", str(right)]).exit_code == 0

@@ -8,7 +8,6 @@ authority's key signs the one certificate and is then thrown away, so nothing el
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
 import secrets
@@ -91,8 +90,12 @@ def _local(folder: Path) -> SigningIdentity:
             temp.chmod(0o600)  # the private key is for this user only
             temp.write_bytes(_new_local_signer())
             try:
-                with contextlib.suppress(FileExistsError):
-                    os.link(temp, path)
+                os.link(temp, path)
+            except FileExistsError:
+                pass  # another process made it first: its chain is the one
+            except OSError:  # no hard links here (FAT, some network drives): a rename, if still nobody's
+                if not path.exists():
+                    temp.replace(path)
             finally:
                 temp.unlink(missing_ok=True)
         except OSError as exc:
