@@ -66,8 +66,9 @@ def main() -> None:
             seal(target)
             wall.append(time.perf_counter() - start)
             cpu.append(time.process_time() - started_cpu)
+            grown_kb = (target.stat().st_size - video.stat().st_size) / 1e3
+            target.unlink()  # one export's file at a time, as a render leaves it
         size_mb = video.stat().st_size / 1e6
-        grown_kb = (target.stat().st_size - video.stat().st_size) / 1e3
         print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; a {args.seconds:g} s 1080p export "
               f"of {size_mb:.1f} MB")  # fmt: skip
         print(f"hash of the music's PCM: {hashing * 1000:6.1f} ms (during the render, in a thread beside ffmpeg)")
