@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai import __version__
+from free_music_ai.engine.leftovers import note_partial, partial_done
 from free_music_ai.errors import ConfigError, RenderError
 from free_music_ai.service.licence import GENERATED_LICENCE, USER_MUSIC, file_sha256, font_record
 
@@ -172,7 +173,7 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
     mime = MIME_TYPES.get(path.suffix.lower())
     if mime is None:
         return  # a kind of file C2PA has no place for in this program (MIDI): its sidecar speaks for it
-    signed = path.with_name(f"{path.name}.signing-{secrets.token_hex(4)}")
+    signed = note_partial(path.with_name(f"{path.name}.signing-{secrets.token_hex(4)}"))  # gone if we are stopped
     try:
         signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem,
                                                            identity.key_pem, None))  # fmt: skip
@@ -186,6 +187,7 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
                           "signing key and certificate, or export with --no-credentials.") from None  # fmt: skip
     finally:
         signed.unlink(missing_ok=True)
+        partial_done(signed)
 
 
 def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> Seal | None:
