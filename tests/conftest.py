@@ -16,10 +16,12 @@ SHARED_MEDIA = Path(__file__).resolve().parents[2] / "shared" / "media"
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Sessions, uploads, music and analysis caches go to temporary folders, never the user's own."""
-    saved = {name: os.environ.get(name) for name in ("FMAI_DATA_DIR", "FMAI_CACHE_DIR")}
+    """Sessions, uploads, music, analysis caches and the local signing certificate go to temporary folders,
+    never the user's own."""
+    saved = {name: os.environ.get(name) for name in ("FMAI_DATA_DIR", "FMAI_CACHE_DIR", "FMAI_CREDENTIALS_DIR")}
     os.environ["FMAI_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
     os.environ["FMAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["FMAI_CREDENTIALS_DIR"] = str(tmp_path_factory.mktemp("credentials"))
     yield
     for name, value in saved.items():
         if value is None:

@@ -72,6 +72,23 @@ class Settings(BaseModel):
         "off by default, so a link cannot reach a router or a cloud metadata service.",
     )
 
+    content_credentials: bool = Field(
+        default=True,
+        description="Sign every MP4 and WAV written with a C2PA manifest (Content Credentials) that says the music "
+        "is generated, by what, with which seed, and the hash of its samples.",
+    )
+    sign_key: Path | None = Field(
+        default=None, description="Your private key (PEM) to sign Content Credentials with, beside sign_cert."
+    )
+    sign_cert: Path | None = Field(
+        default=None, description="Your certificate chain (PEM, signing certificate first) that goes with sign_key."
+    )
+    credentials_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir("free-music-ai")),
+        description="Where the local signing certificate is made on first use when no key is given (default: the "
+        "user config folder).",
+    )
+
     @property
     def max_input_bytes(self) -> int:
         return self.max_input_mb * 1_000_000

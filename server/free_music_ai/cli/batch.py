@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_environment
 from free_music_ai.cli.support import err_console, friendly_errors, print_json, stderr_is_terminal
 from free_music_ai.errors import ConfigError, InputError
 
@@ -33,6 +34,9 @@ def batch(
         int | None, typer.Option(help="One seed for every clip (default: one per clip, fixed).", min=0)
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print outputs, skipped and failed as JSON.")] = False,
+    sign_key: SignKey = None,
+    sign_cert: SignCert = None,
+    no_credentials: NoCredentials = False,
 ) -> None:
     """Score many clips at once: each video or picture gets its own music and its own MP4 in the folder. A
     batch run again skips what is done and finishes what was cut short."""
@@ -41,6 +45,7 @@ def batch(
     from free_music_ai.config import load_settings
     from free_music_ai.engine.leftovers import sweep
     from free_music_ai.limits import MAX_MESSAGE_CHARS
+    from free_music_ai.service.signing_identity import signing_identity
 
     if len(prompt) > MAX_MESSAGE_CHARS:
         raise InputError(f"The prompt is over {MAX_MESSAGE_CHARS:,} characters. Say it in a few sentences.")
@@ -53,7 +58,11 @@ def batch(
         raise InputError(f"Cannot write in the folder {output} ({exc.strerror}). Choose another -o, or make it "
                          "writable.") from None  # fmt: skip
     output = output.resolve()  # one folder has one key, whichever link it was reached through
+    # the local pool's workers inherit these; a cluster's workers need FMAI_SIGN_KEY/FMAI_SIGN_CERT of their own
+    os.environ.update(signing_environment(sign_key, sign_cert, no_credentials))
     settings = load_settings()
+    if settings.content_credentials:
+        signing_identity(settings)  # a key that cannot sign is said before any clip is rendered
     sweep(settings.data_dir / "in-progress")  # scratch folders of batches and workers that were killed
     jobs = make_jobs(find_inputs(inputs), prompt, output, aspect, seed)
     ledger = Ledger(settings.data_dir / "batches.sqlite3")

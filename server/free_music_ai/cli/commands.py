@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from free_music_ai import __version__
+from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_overrides
 from free_music_ai.cli.support import friendly_errors, print_json, setup_logging
 from free_music_ai.errors import InputError
 
@@ -33,6 +34,7 @@ def _register_groups() -> None:
     from free_music_ai.cli.mcp import mcp
     from free_music_ai.cli.replay import replay
     from free_music_ai.cli.soundfont import app as soundfont_app
+    from free_music_ai.cli.verify import verify
     from free_music_ai.cli.web import web
 
     app.add_typer(soundfont_app, name="soundfont")
@@ -42,6 +44,7 @@ def _register_groups() -> None:
     app.command()(replay)
     app.command()(web)
     app.command()(batch)
+    app.command()(verify)
 
 
 def _version(value: bool) -> None:
@@ -148,6 +151,9 @@ def render(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    sign_key: SignKey = None,
+    sign_cert: SignCert = None,
+    no_credentials: NoCredentials = False,
 ) -> None:
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
     _check_choice("aspect", aspect, ASPECTS)
@@ -162,7 +168,8 @@ def render(
         reading.start(inputs, VIDEO_EXTENSIONS)  # read while the rest of the program loads (not twice)
     from free_music_ai.config import load_settings
 
-    settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg})
+    settings = load_settings({"crf": crf, "x264_preset": preset, "ffmpeg": ffmpeg,
+                              **signing_overrides(sign_key, sign_cert, no_credentials)})  # fmt: skip
     if prompt is None and (each or backend or stems or midi):
         raise InputError("--each, --backend, --stems and --midi go with -p: they are about the music it makes.")
     from free_music_ai.cli.oneshot import one_shot
@@ -206,6 +213,9 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 @friendly_errors
 def demo(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
+    sign_key: SignKey = None,
+    sign_cert: SignCert = None,
+    no_credentials: NoCredentials = False,
 ) -> None:
     """Make a sample clip and give it music, end to end, to see the whole product work on this machine."""
     from free_music_ai.cli.oneshot import one_shot
@@ -213,7 +223,7 @@ def demo(
     from free_music_ai.engine import sample_media
     from free_music_ai.engine.leftovers import scratch_folder
 
-    settings = load_settings()
+    settings = load_settings(signing_overrides(sign_key, sign_cert, no_credentials))
     target = output or (settings.output_dir or Path.cwd()) / "free-music-ai-demo.mp4"
     with scratch_folder("demo") as work:
         clip = sample_media.make_scenes(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_overrides
 from free_music_ai.cli.support import friendly_errors, print_json, progress_bar
 from free_music_ai.errors import InputError
 
@@ -43,6 +44,9 @@ def compose(
     midi: Annotated[Path | None, typer.Option(help="Also write the notes as a MIDI file.")] = None,
     stems: Annotated[Path | None, typer.Option(help="Also write each part (unmastered) into this folder.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    sign_key: SignKey = None,
+    sign_cert: SignCert = None,
+    no_credentials: NoCredentials = False,
 ) -> None:
     """Compose original, royalty-free music from a mood, exactly as long as asked."""
     from free_music_ai.config import load_settings
@@ -50,10 +54,11 @@ def compose(
     from free_music_ai.engine.music.midi_file import write_midi
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.spec import MAX_DURATION_S, MIN_DURATION_S, MusicSpec
+    from free_music_ai.service.credentials import music_seal
     from free_music_ai.words.genre import parse_genre
     from free_music_ai.words.mood import mood_from_words
 
-    settings = load_settings()
+    settings = load_settings(signing_overrides(sign_key, sign_cert, no_credentials))
     if not MIN_DURATION_S <= duration <= MAX_DURATION_S:
         raise InputError(f"--duration must be from {MIN_DURATION_S:g} to {MAX_DURATION_S:g} seconds.")
     chosen_genre = parse_genre(genre) if genre else None
@@ -74,12 +79,15 @@ def compose(
         raise InputError(f"These settings cannot be used: {exc}".split("\n")[0]) from None
     with progress_bar(not as_json) as on_progress:
         music = produce(spec, settings.target_lufs, settings.soundfont, on_progress, keep_stems=stems is not None)
-    path = write_audio(music.audio, output, music.rate)
+    kept = stems is not None
+    made = spec.model_dump(mode="json")
+    path = write_audio(music.audio, output, music.rate, music_seal(settings, made, music, True, kept))
     extra: dict[str, object] = {}
     if midi is not None:
         extra["midi"] = str(write_safely(midi, (".mid", ".midi"), lambda temp: write_midi(music.composition, temp)))
     if stems is not None:
-        extra["stems"] = {part: str(write_audio(audio, stems / f"{part}.wav", music.rate))
+        extra["stems"] = {part: str(write_audio(audio, stems / f"{part}.wav", music.rate,
+                                                music_seal(settings, made, music, True, kept, part)))
                           for part, audio in sorted(music.stems.items())}  # fmt: skip
     c = music.composition
     result = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6), "genre": c.genre.value,

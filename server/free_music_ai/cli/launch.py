@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 # options of ``render`` that take a value: that value is never one of the videos to read
 _VALUED = frozenset({"-p", "--prompt", "-o", "--output", "--music", "--music-volume", "--title", "--aspect", "--fit",
-                     "--image-seconds", "--seed", "--crf", "--preset", "--ffmpeg", "--backend"})  # fmt: skip
+                     "--image-seconds", "--seed", "--crf", "--preset", "--ffmpeg", "--backend", "--sign-key",
+                     "--sign-cert"})  # fmt: skip
 
 
 SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be under way (a slow disk)

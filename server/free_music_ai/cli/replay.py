@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_overrides
 from free_music_ai.cli.support import friendly_errors, print_json, progress_bar
 from free_music_ai.errors import InputError
 
@@ -17,6 +18,9 @@ def replay(
     output: Annotated[Path, typer.Option("--output", "-o", help="A .wav or .flac file (never overwritten).")],
     midi: Annotated[Path | None, typer.Option(help="Also write the notes as a MIDI file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    sign_key: SignKey = None,
+    sign_cert: SignCert = None,
+    no_credentials: NoCredentials = False,
 ) -> None:
     """Make the music of an exported video again from its licence file: the same spec, seed and SoundFont give
     the same samples, as proof of where the music came from and to edit it elsewhere."""
@@ -27,8 +31,8 @@ def replay(
     from free_music_ai.engine.music.midi_file import write_midi
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.spec import MusicSpec
-    from free_music_ai.engine.soundfont import LEGACY_FONT_NAME, bundled_soundfont
-    from free_music_ai.service.licence import read_sidecar
+    from free_music_ai.service.credentials import music_seal
+    from free_music_ai.service.licence import font_path, read_sidecar
 
     if not sidecar.is_file():
         raise InputError(f"There is no file {sidecar}. Give the NAME.license.json beside an exported video.")
@@ -38,16 +42,12 @@ def replay(
     except ValidationError as exc:
         raise InputError(f"{sidecar.name} holds a spec this version cannot read: {exc.errors()[0]['msg']}.") from None
     font = found.get("soundfont") or {}
-    # a bundled font by its name: music played with the font an older version bundled replays with that font
-    font_path = bundled_soundfont(str(font.get("name") or LEGACY_FONT_NAME)) if font.get("bundled", True) else (
-        Path(str(font.get("path"))))  # fmt: skip
-    if font_path is not None and not font_path.is_file():
-        raise InputError(f"The music was played with the SoundFont {font_path}, which is not there any more. Put "
-                         "it back at that path to replay the music.")  # fmt: skip
-    settings = load_settings()
+    chosen_font = font_path(font)
+    settings = load_settings(signing_overrides(sign_key, sign_cert, no_credentials))
     with progress_bar(not as_json) as on_progress:
-        music = produce(spec, settings.target_lufs, font_path, on_progress)
-    path = write_audio(music.audio, output, music.rate)
+        music = produce(spec, settings.target_lufs, chosen_font, on_progress)
+    seal = music_seal(settings, spec.model_dump(mode="json"), music, True, False, soundfont=font)
+    path = write_audio(music.audio, output, music.rate, seal)
     result: dict[str, object] = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6),
                                  "seed": spec.seed, "genre": music.composition.genre.value}  # fmt: skip
     if midi is not None:

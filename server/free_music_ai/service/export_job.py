@@ -15,6 +15,7 @@ from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
 from free_music_ai.project.model import Music, Project
+from free_music_ai.service.credentials import export_seal
 from free_music_ai.service.licence import SIDECAR_SUFFIX, MusicSource, metadata_comment, sidecar
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras, write_music_files
@@ -71,6 +72,7 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
     comment = metadata_comment(source) if source is not None else ""
+    seal = export_seal(music, settings, media)  # Content Credentials, signed before the file gets its name
     segments = [ImageSegment(path=Path(c.path), duration_s=c.duration_ms / 1000) if c.kind == "image"
                 else VideoSegment(path=Path(c.path)) for c in project.clips]  # fmt: skip
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
@@ -101,14 +103,14 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
             measuring = pool.submit(encoded_true_peak, soundtrack) if beside else None
-            result = render(request, settings, progress)
+            result = render(request, settings, progress, seal)
             if measuring is not None:
                 file_peak = measuring.result()
         if beside and file_peak is not None and file_peak > PEAK_LIMIT_DB:
             Path(result.output).unlink(missing_ok=True)  # our own file, a moment old: made again, sound lowered
             again = Path(work) / "soundtrack-lowered.m4a"
             soundtrack, file_peak, lowered_db = encode_aac_under(audio, again, PEAK_LIMIT_DB, measured_db=file_peak)
-            result = render(request.model_copy(update={"soundtrack": soundtrack}), settings, progress)
+            result = render(request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal)
         lufs += lowered_db
         assert file_peak is not None
         peak = file_peak  # what the licence states: the file's own

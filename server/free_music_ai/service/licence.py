@@ -62,12 +62,12 @@ def sidecar(source: MusicSource, output: Path, soundfont: Path | None, lufs: flo
         "spec": source.spec,
         "seed": source.details.get("seed"),
         "music": source.details,
-        "soundfont": _font(soundfont, source.details.get("genre")),
+        "soundfont": font_record(soundfont, source.details.get("genre")),
         "replay": f"free-music-ai replay {output.with_suffix(SIDECAR_SUFFIX).name} -o music.wav",
     }
 
 
-def _font(soundfont: Path | None, genre: str | None) -> dict[str, Any]:
+def font_record(soundfont: Path | None, genre: str | None) -> dict[str, Any]:
     """The SoundFont the music was played with: a replay needs the same one (a genre may have its own)."""
     if soundfont is None:
         from free_music_ai.engine.music.genres import font_name_for
@@ -104,6 +104,19 @@ def _name(path: str) -> str:
 def _is_path(text: str) -> bool:
     """An absolute path as this program writes them (POSIX, or Windows with a drive or a share)."""
     return "\n" not in text and (text.startswith(("/", "\\\\")) or WINDOWS_DRIVE.match(text) is not None)
+
+
+def font_path(font: dict[str, Any]) -> Path | None:
+    """The SoundFont a ``font_record`` names, to replay the music with; said in words when it is gone. A bundled
+    font is found by its name: music played with the font an older version bundled replays with that font."""
+    from free_music_ai.engine.soundfont import LEGACY_FONT_NAME, bundled_soundfont
+
+    found = bundled_soundfont(str(font.get("name") or LEGACY_FONT_NAME)) if font.get("bundled", True) else (
+        Path(str(font.get("path"))))  # fmt: skip
+    if found is not None and not found.is_file():
+        raise InputError(f"The music was played with the SoundFont {found}, which is not there any more. Put "
+                         "it back at that path to replay the music.")  # fmt: skip
+    return found
 
 
 def file_sha256(path: Path) -> str:

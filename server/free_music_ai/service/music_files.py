@@ -33,6 +33,7 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
     from free_music_ai.engine.music.midi_file import write_midi
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.spec import MusicSpec
+    from free_music_ai.service.credentials import music_seal
 
     music_spec = MusicSpec.model_validate(spec)
     written: dict[str, Any] = {}
@@ -42,6 +43,7 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
                                            lambda temp: write_midi(composition, temp)))  # fmt: skip
     if extras.stems_dir is not None:  # an existing folder (export_job.check_export)
         music = produce(music_spec, settings.target_lufs, settings.soundfont, keep_stems=True, finish=False)
-        written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate))
+        written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate,
+                                                  music_seal(settings, spec, music, False, True, part)))
                             for part, audio in sorted(music.stems.items())}  # fmt: skip
     return written

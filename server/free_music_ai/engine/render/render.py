@@ -8,6 +8,7 @@ sound is made anew, which takes a fraction of the time and loses no quality.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -59,9 +60,14 @@ class _Plan:
 
 
 def render(
-    request: RenderRequest, settings: Settings | None = None, on_progress: ProgressCallback | None = None
+    request: RenderRequest,
+    settings: Settings | None = None,
+    on_progress: ProgressCallback | None = None,
+    seal: Callable[[Path], None] | None = None,
 ) -> RenderResult:
-    """Render ``request``; the file appears under its final name only when complete, never over another."""
+    """Render ``request``; the file appears under its final name only when complete, never over another.
+
+    ``seal`` finishes the file where it lies before it gets its name (the service signs it there)."""
     settings = settings or load_settings()
     requested = check_output_location(request.output)
     plan = _plan(request, settings)
@@ -84,6 +90,8 @@ def render(
             # libass finds the bundled fonts (and only those) through this fontconfig file
             fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
             run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video", fonts)
+        if seal is not None:
+            seal(temp)
         final = publish(temp, requested, request.companions)
     finally:
         discard(temp)
