@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai import __version__
-from free_music_ai.engine.leftovers import note_partial, partial_done
+from free_music_ai.engine.leftovers import partial_done
+from free_music_ai.engine.render.output_path import temporary_sibling
 from free_music_ai.errors import ConfigError, RenderError
 from free_music_ai.service.licence import GENERATED_LICENCE, USER_MUSIC, file_sha256, font_record
 
@@ -173,7 +173,9 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
     mime = MIME_TYPES.get(path.suffix.lower())
     if mime is None:
         return  # a kind of file C2PA has no place for in this program (MIDI): its sidecar speaks for it
-    signed = note_partial(path.with_name(f"{path.name}.signing-{secrets.token_hex(4)}"))  # gone if we are stopped
+    # a hidden name beside it, within the file system's name limit however long the output's name (a name
+    # built from the path's own overflowed 255 bytes); removed if we are stopped
+    signed = temporary_sibling(path)
     try:
         signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem,
                                                            identity.key_pem, None))  # fmt: skip
