@@ -33,8 +33,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# every test, spread over the cores (a file's tests stay on one worker: they share its fixtures and files)
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # the inner loop: lint, types and every test that encodes no media (conftest.py says which are slow), on all cores
 check-fast: $(STAMP) lint typecheck

@@ -105,8 +105,16 @@ def test_the_stdio_server_drops_an_over_long_message_and_goes_on(tmp_path: Path)
             for _ in range(MAX_MESSAGE_LINE_BYTES // len(piece) + 1):
                 server.stdin.write(piece)
             server.stdin.write(b'"}]}},"jsonrpc":"2.0","id":2}\n{"jsonrpc":"2.0","id":3,"method":"ping"}\n')
+            server.stdin.flush()
+            # read the three answers before closing stdin: a host keeps its pipe open while it waits (at the end
+            # of input the server may stop before it answers what is still in flight)
+            answers: list[dict[str, Any]] = []
+            while len(answers) < 3:
+                line = server.stdout.readline()
+                assert line, f"the server stopped after {answers}"
+                answers.append(json.loads(line))
             server.stdin.close()
-            answers: list[dict[str, Any]] = [json.loads(line) for line in server.stdout]
+            answers.sort(key=lambda answer: int(answer["id"]))  # the ping may be answered before the tool call
         finally:
             if server.poll() is None:
                 server.kill()
