@@ -18,6 +18,7 @@ from free_music_ai.mcp_server.server import create_server
 from free_music_ai.service.store import SessionStore
 from free_music_ai.words.gui import translate
 from free_music_ai.words.routes import route
+from mcp_checks import answer_of as data
 from media_checks import facts
 
 PROMPT = "generate a background music track that matches the mood of my video"
@@ -32,12 +33,6 @@ def make_server(tmp_path: Path, wait_s: float = 50.0, allow_local_urls: bool = F
     return create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
                                         "allowed_dirs": [tmp_path], "export_wait_s": wait_s,
                                         "allow_local_urls": allow_local_urls}))  # fmt: skip
-
-
-def data(result: Any) -> dict[str, Any]:
-    assert not result.is_error, result.content
-    payload: dict[str, Any] = result.structured_content
-    return payload
 
 
 @pytest.mark.anyio

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import anyio
 import pytest
@@ -14,16 +13,12 @@ from mcp import Client
 
 from free_music_ai.config import load_settings
 from free_music_ai.mcp_server.server import create_server
+from mcp_checks import answer_of
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def answer_of(result: Any) -> dict[str, Any]:
-    assert not result.is_error, result.content
-    return dict(result.structured_content)
 
 
 @pytest.mark.anyio

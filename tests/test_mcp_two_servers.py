@@ -14,16 +14,12 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 import free_music_ai
+from mcp_checks import answer_of
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
-
-
-def answer_of(result: Any) -> dict[str, Any]:
-    assert not result.is_error, result.content
-    return dict(result.structured_content)
 
 
 @pytest.mark.anyio

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from free_music_ai.config import load_settings
 from free_music_ai.service.store import SessionStore
 from free_music_ai.web.app import create_app
+from tests.web.page_events import events
 
 
 @pytest.fixture
@@ -34,14 +35,6 @@ def post(client: TestClient, session: str, body: dict[str, Any]) -> tuple[int, s
     answer = client.post(f"/api/sessions/{session}/messages", content=json.dumps(body),
                          headers={"content-type": "application/json"})  # fmt: skip
     return answer.status_code, answer.text
-
-
-def events(text: str) -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    for block in text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        found.append((lines.get("event", ""), json.loads(lines.get("data", "{}"))))
-    return found
 
 
 @pytest.mark.parametrize("body", [{"message": "calm", "title": "\udfff"}, {"message": "calm \ud800 please"},

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from free_music_ai.config import load_settings
 from free_music_ai.web.app import create_app
+from tests.web.page_events import events
 
 
 @pytest.fixture
@@ -24,14 +25,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     (tmp_path / "out").mkdir()
     with TestClient(create_app(settings, hosts={"testserver"}), headers={"origin": "http://testserver"}) as test_client:
         yield test_client
-
-
-def events(text: str) -> list[tuple[str, dict[str, Any]]]:
-    found = []
-    for block in text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
-        found.append((lines.get("event", ""), json.loads(lines.get("data", "{}"))))
-    return found
 
 
 def say(client: TestClient, session: str, message: str) -> None:
