@@ -8,7 +8,8 @@ cookie set when the page is opened with ``?token=...`` or with the one-time ``?l
 
 The token itself is never printed: the printed address carries a login code that works once (a terminal's
 scrollback, a shell history or a screen share shows a used code). Cookies do not isolate ports, so the cookie's
-name carries the port: two servers on one machine never read or overwrite each other's token.
+name carries the port: two of these servers on one machine never overwrite or take each other's token (a browser
+still sends it to every port of the host; a header-only client, X-FMAI-Token, sends it nowhere else).
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ class Guard:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
-        if self.token and request.url.path == "/" and (request.query_params.get("token")
-                                                       or scope.get("fmai_logged_in")):  # fmt: skip
+        if self.token and _asks_login(request) and not self._logs_in(request):
+            used = _refuse(request, 401, "This login address was used already (or never was one). Open the page "
+                                         "with ?token= and the server's token, or restart the server for a new "
+                                         "address.")  # fmt: skip
+            await used(scope, receive, send)
+            return
+        if self.token and request.url.path == "/" and (request.query_params.get("token") or _asks_login(request)):
             # keep the token in a cookie only this site sends, and drop what opened the page from the bar
             response = Response(status_code=303, headers={"location": "/"})
             response.set_cookie(self.cookie, self.token, httponly=True, samesite="strict")
@@ -71,13 +77,7 @@ class Guard:
         host = request.headers.get("host", "")
         if host not in self.hosts:
             return PlainTextResponse("This server answers only to its own address.", status_code=421)
-        if self.token and request.url.path == "/" and request.method == "GET" and request.query_params.get("login"):
-            if self._logs_in(request):
-                request.scope["fmai_logged_in"] = True  # __call__ sets the cookie
-                return None
-            return _refuse(request, 401, "This login address was used already. Open the page with ?token= and "
-                                         "the server's token, or restart the server for a new address.")  # fmt: skip
-        if self.token and not self._has_token(request):
+        if self.token and not self._has_token(request) and not _asks_login(request):  # a login is judged after
             return _refuse(request, 401, "This server needs its token: open the address it printed (with ?token=).")
         if request.method not in SAFE_METHODS:
             origin = request.headers.get("origin")
@@ -100,6 +100,10 @@ def _refuse(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
     return PlainTextResponse(message, status_code=status)
+
+
+def _asks_login(request: Request) -> bool:
+    return request.url.path == "/" and request.method == "GET" and bool(request.query_params.get("login"))
 
 
 def token_cookie(hosts: set[str]) -> str:
