@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 
 class ExportState(StrEnum):
@@ -35,8 +35,6 @@ class MusicDetails(BaseModel):
 class ExportStatus(BaseModel):
     """An export job as its record says. Its files are named only while they are the ones it wrote: a file
     deleted or replaced since is in ``gone`` with what to do instead."""
-
-    model_config = ConfigDict(use_enum_values=False)
 
     job_id: str
     session_id: str
