@@ -229,6 +229,9 @@ def test_another_address_needs_a_token(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "web", "--port", "0", "--token", "s3cret-word-1"],
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode != 0 and "not on the command line" in done.stderr and "Traceback" not in done.stderr
+    endless = [sys.executable, "-m", "free_music_ai.cli", "web", "--port", "0", "--token-file", "/dev/zero"]
+    done = subprocess.run(endless, capture_output=True, text=True, timeout=60)  # read to a bound, not to the end
+    assert done.returncode != 0 and "is not a token file" in done.stderr and "Traceback" not in done.stderr
     secret = "s3cret-word-" + "x" * 10
     (tmp_path / "token").write_text(secret + "\n")
     process, address = start_web(tmp_path, "--token-file", str(tmp_path / "token"))

@@ -73,11 +73,19 @@ def web(
     uvicorn.Server(config).run(sockets=[sock])
 
 
+MAX_TOKEN_BYTES = 4096  # a token is a word: a path to /dev/zero or a video is not read to its end
+
+
 def _read_token(path: Path) -> str:
     try:
-        token = path.read_text(encoding="utf-8").strip()
+        with path.open("rb") as file:
+            raw = file.read(MAX_TOKEN_BYTES + 1)
+        token = raw.decode("utf-8").strip()
     except (OSError, UnicodeError) as exc:
         raise ConfigError(f"Cannot read the token file {path} ({exc}). Check the path.") from None
+    if len(raw) > MAX_TOKEN_BYTES:
+        raise ConfigError(f"{path} is not a token file: it holds more than {MAX_TOKEN_BYTES} bytes. Give a file that "
+                          "holds only the token.")  # fmt: skip
     if len(token) < 12 or not token.isprintable() or " " in token:
         raise ConfigError(f"The token in {path} is too short or has spaces: use a long random word of 12 or more "
                           f"letters, for example {secrets.token_urlsafe(16)}")  # fmt: skip
