@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from free_music_ai.cli import app
 from free_music_ai.config import Settings
 from free_music_ai.mcp_server import server as server_module
+from free_music_ai.mcp_server import stdio_start
 
 
 class _Started:
@@ -28,10 +29,14 @@ class _Started:
     def run(self, transport: str, **_: Any) -> None:
         self.transport = transport
 
+    def serve_stdio(self, settings: Settings) -> None:  # stdio: the handshake is answered while the SDK loads
+        self.settings, self.transport = settings, "stdio"
+
 
 def test_the_folders_after_mcp_are_the_allowed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started = _Started()
     monkeypatch.setattr(server_module, "create_server", started.create)
+    monkeypatch.setattr(stdio_start, "serve_stdio", started.serve_stdio)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FMAI_ALLOWED_DIRS", "/somewhere/else")
     result = CliRunner().invoke(app, ["mcp", "videos", str(tmp_path / "more")])

@@ -1,10 +1,11 @@
 """The MCP server: cold start to the initialize answer, and the whole tool flow against the one-shot CLI.
 
-Targets on 2 cores: spawn to initialize answer <= 1.0 s; upload -> generate -> export over stdio on the 60 s
-1080p clip within 1.1x the one-shot CLI on the same clip. Both start cold (empty caches and session stores);
-the CLI is timed as a whole process, the tool flow from its first call, as a host keeps its server running.
+Targets on 2 cores: spawn to the first answer (initialize, or server/discover) <= 0.6 s; upload -> generate ->
+export over stdio on the 60 s 1080p clip within 1.1x the one-shot CLI on the same clip. Both start cold (empty
+caches and session stores); the CLI is timed as a whole process, the tool flow from its first call, as a host
+keeps its server running.
 
-Usage: python tools/bench_mcp.py [--seconds 60]
+Usage: python tools/bench_mcp.py [--seconds 60] [--start-only]
 """
 
 from __future__ import annotations
@@ -25,12 +26,15 @@ from free_music_ai.engine import sample_media
 from one_shot import PROMPT, cold_env, time_one_shot
 
 
-async def cold_start(work: Path) -> float:
+async def cold_start(work: Path) -> tuple[float, float]:
+    """Seconds from spawning the server to its answer to initialize, and to its tool list (the SDK loaded)."""
     params = StdioServerParameters(command=sys.executable, args=["-m", "free_music_ai.cli", "mcp"],
                                    env=cold_env(work, "start"))  # fmt: skip
     start = time.perf_counter()
-    async with Client(params):
-        return time.perf_counter() - start
+    async with Client(params) as client:
+        initialized = time.perf_counter() - start
+        await client.list_tools()
+        return initialized, time.perf_counter() - start
 
 
 async def tool_flow(work: Path, clip: Path) -> float:
@@ -50,15 +54,21 @@ async def tool_flow(work: Path, clip: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--start-only", action="store_true", help="only the cold starts (five of them)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fmai-bench-") as work_dir:
         work = Path(work_dir)
-        starts = [anyio.run(cold_start, work) for _ in range(3)]
+        starts = [anyio.run(cold_start, work) for _ in range(5)]
+        initialized = statistics.median(start[0] for start in starts)
+        listed = statistics.median(start[1] for start in starts)
+        print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+        print(f"cold start to initialize answer: median {initialized:.2f} s (target <= 0.6 s); to the tool list "
+              f"{listed:.2f} s")  # fmt: skip
+        if args.start_only:
+            return
         clip = sample_media.make_video(work / "clip.mp4", duration_s=args.seconds, width=1920, height=1080)
         cli = time_one_shot(clip, work / "cli.mp4", work)
         flow = anyio.run(tool_flow, work, clip)
-    print(f"machine: {os.cpu_count()} cores")
-    print(f"cold start to initialize answer: median {statistics.median(starts):.2f} s (target <= 1.0 s)")
     print(f"tool flow over stdio (first call to file): {flow:.2f} s; one-shot CLI process: {cli:.2f} s; "
           f"ratio {flow / cli:.2f} (target <= 1.1)")  # fmt: skip
 

@@ -28,10 +28,14 @@ def mcp(
 ) -> None:
     """Run the MCP server: upload, generate, state, credits and export as tools."""
     from free_music_ai.config import load_settings
-    from free_music_ai.mcp_server.server import create_server
 
-    server = create_server(load_settings({"allowed_dirs": folders or None}))
+    settings = load_settings({"allowed_dirs": folders or None})
     if http:
-        server.run("streamable-http", host=host, port=port)
+        from free_music_ai.mcp_server.server import create_server
+
+        create_server(settings).run("streamable-http", host=host, port=port)
     else:
-        server.run("stdio")
+        # the host's initialize is answered while the SDK loads (stdio_start.py)
+        from free_music_ai.mcp_server.stdio_start import serve_stdio
+
+        serve_stdio(settings)

@@ -11,12 +11,8 @@ message until the next line comes, so a message at the limit is held (about twic
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import BinaryIO
 
 import anyio
@@ -24,53 +20,23 @@ import mcp_types as types
 from mcp.shared.message import SessionMessage
 
 from free_music_ai.limits import MAX_INLINE_BYTES, MAX_MESSAGE_LINE_BYTES
+from free_music_ai.mcp_server.stdin_reading import TooLong, read_line
 
-PIECE_BYTES = 1024 * 1024  # read at a time
-KEPT_BYTES = 64 * 1024  # of an over-long line's start and end: where its method and id are
 _ID = rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")'
 _ID_FIRST = re.compile(rb'^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?' + _ID)  # {"jsonrpc":"2.0","id":1,...
 _ID_LAST = re.compile(_ID + rb"\s*\}\s*$")  # {"method":...,"params":{...},"jsonrpc":"2.0","id":1}
 _METHOD = re.compile(rb'"method"\s*:\s*"([^"\\]{1,100})"')
 
 
-@dataclass(frozen=True)
-class _TooLong:
-    size: int
-    head: bytes
-    tail: bytes
-
-
-@contextmanager
-def claimed_stdin() -> Iterator[BinaryIO]:
-    """The protocol's input; meanwhile fd 0 points at the null device, so no child process reads the protocol
-    (the SDK's own stdio transport does the same), and it is given back at the end."""
-    try:
-        private = os.dup(0)
-    except OSError:  # no descriptor to move: read the stream in place
-        yield sys.stdin.buffer
-        return
-    try:
-        nothing = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(nothing, 0)
-        os.close(nothing)
-        moved = True
-    except OSError:  # fd 0 keeps the protocol: read it through the copy all the same
-        moved = False
-    try:
-        # never closed: a reading thread may still wait on it after the server stops (closefd=False)
-        yield os.fdopen(private, "rb", closefd=False)
-    finally:
-        if moved:
-            os.dup2(private, 0)
-
-
 class BoundedLines:
     """An async iterator of the input's lines (as bytes), each at most ``limit`` bytes; an over-long one is
     answered through ``answer`` (set once the transport's output exists) and never handed over."""
 
-    def __init__(self, binary: BinaryIO, limit: int = MAX_MESSAGE_LINE_BYTES) -> None:
+    def __init__(self, binary: BinaryIO, limit: int = MAX_MESSAGE_LINE_BYTES,
+                 first: bytes | TooLong | None = None) -> None:  # fmt: skip
         self.binary = binary
         self.limit = limit
+        self._first = first  # a line read before the transport existed (stdio_start.py), handed over first
         self.answer: Callable[[SessionMessage], Awaitable[None]] | None = None
         self.ready = anyio.Event()  # set with ``answer``
 
@@ -79,7 +45,9 @@ class BoundedLines:
 
     async def __anext__(self) -> bytes:
         while True:
-            line = await anyio.to_thread.run_sync(self._read, abandon_on_cancel=True)
+            line, self._first = self._first, None
+            if line is None:
+                line = await anyio.to_thread.run_sync(self._read, abandon_on_cancel=True)
             if line is None:
                 raise StopAsyncIteration
             if isinstance(line, bytes):
@@ -88,44 +56,11 @@ class BoundedLines:
             assert self.answer is not None
             await self.answer(SessionMessage(refusal(line, self.limit)))
 
-    def _read(self) -> bytes | _TooLong | None:
-        pieces: list[bytes] = []
-        size = 0
-        while size <= self.limit:
-            piece = self.binary.readline(min(PIECE_BYTES, self.limit + 1 - size))
-            if not piece:
-                return b"".join(pieces) or None
-            pieces.append(piece)
-            size += len(piece)
-            if piece.endswith(b"\n"):
-                return b"".join(pieces)
-        head, tail = _ends(pieces)
-        pieces.clear()
-        while not tail.endswith(b"\n"):  # read on to the line's end, keeping only its last bytes
-            piece = self.binary.readline(PIECE_BYTES)
-            if not piece:
-                break
-            size += len(piece)
-            tail = (tail + piece)[-KEPT_BYTES:]
-        return _TooLong(size, head, tail)
+    def _read(self) -> bytes | TooLong | None:
+        return read_line(self.binary, self.limit)
 
 
-def _ends(pieces: list[bytes]) -> tuple[bytes, bytes]:
-    """The first and last KEPT_BYTES of the pieces, without joining them all."""
-    head = bytearray()
-    for piece in pieces:
-        head += piece[: KEPT_BYTES - len(head)]
-        if len(head) >= KEPT_BYTES:
-            break
-    tail = bytearray()
-    for piece in reversed(pieces):
-        tail[:0] = piece[-(KEPT_BYTES - len(tail)) :]
-        if len(tail) >= KEPT_BYTES:
-            break
-    return bytes(head), bytes(tail)
-
-
-def refusal(line: _TooLong, limit: int) -> types.JSONRPCMessage:
+def refusal(line: TooLong, limit: int) -> types.JSONRPCMessage:
     """The answer to an over-long message: to its request id when it can be found, else to none (null)."""
     found = _ID_LAST.search(line.tail.rstrip(b"\r\n")) or _ID_FIRST.search(line.head)
     request_id: str | int | None = None
