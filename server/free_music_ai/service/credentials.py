@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import json
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -126,6 +129,7 @@ def seal_for(settings: Settings, record: MusicRecord | None, pcm_hash: Callable[
     identity = signing_identity(settings)
     if not identity.local:
         check_can_sign(identity)
+    _load_c2pa_beside()
     chosen = record or MusicRecord()
 
     def seal(path: Path) -> None:
@@ -133,6 +137,12 @@ def seal_for(settings: Settings, record: MusicRecord | None, pcm_hash: Callable[
         sign_in_place(path, manifest(chosen, hashed, path.name), identity)
 
     return seal
+
+
+def _load_c2pa_beside() -> None:
+    """Load C2PA's library in a thread while the file is made (50 ms of the seal's time otherwise)."""
+    if "c2pa" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("c2pa",), name="c2pa-load", daemon=True).start()
 
 
 @functools.cache
