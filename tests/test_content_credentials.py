@@ -25,6 +25,7 @@ from free_music_ai.config import load_settings
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.mcp_server.server import create_server
+from free_music_ai.service import credentials
 from free_music_ai.web.app import create_app
 
 pytestmark = pytest.mark.slow  # every test here encodes video
@@ -111,6 +112,40 @@ async def test_the_mcp_export_and_its_stems_are_signed(tmp_path: Path, clip: Pat
     for part in parts:
         assert assert_generated_music(part)["part"] == part.stem
     code, said = _verify(parts[0])
+    assert code == 0 and "replayed, samples match" in said, said
+
+
+@pytest.mark.anyio
+async def test_an_edit_of_the_volume_states_the_same_music_hashed_once(
+    tmp_path: Path, clip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+
+    def counted(blocks: Any) -> str:
+        hashed.append(credentials.pcm_sha256_uncounted(blocks))
+        return hashed[-1]
+
+    monkeypatch.setattr(credentials, "pcm_sha256_uncounted", credentials.pcm_sha256, raising=False)
+    monkeypatch.setattr(credentials, "pcm_sha256", counted)
+    settings = load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
+                              "allowed_dirs": [tmp_path]})  # fmt: skip
+    mine = tmp_path / clip.name
+    mine.write_bytes(clip.read_bytes())
+    outputs = []
+    with anyio.fail_after(240):
+        async with Client(create_server(settings)) as client:
+            uploaded = await client.call_tool("upload", {"paths": [str(mine)]})
+            session = uploaded.structured_content["session_id"]
+            for n, message in enumerate([PROMPT, "music 30%"]):
+                made = await client.call_tool("generate", {"session_id": session, "message": message})
+                assert not made.is_error, made.content
+                exported = await client.call_tool("export", {"session_id": session,
+                                                             "output_path": str(tmp_path / f"{n}.mp4")})  # fmt: skip
+                assert not exported.is_error, exported.content
+                outputs.append(Path(exported.structured_content["output_path"]))
+    first, second = (assert_generated_music(path) for path in outputs)
+    assert first["pcm_sha256"] == second["pcm_sha256"] == hashed[0] and len(hashed) == 1
+    code, said = _verify(outputs[1])
     assert code == 0 and "replayed, samples match" in said, said
 
 

@@ -16,7 +16,6 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,10 +214,8 @@ def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> S
     seal = seal_for(settings, record, lambda: hashed.result())  # the signer checked before the hashing starts
     if seal is None:
         return None
-    # hashed while ffmpeg renders (numpy and hashlib let go of the GIL), so the seal only signs
-    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcm-hash")
-    hashed = hashing.submit(lambda: pcm_sha256(stream_blocks(media.music_at(Path(music.path)))))
-    hashing.shutdown(wait=False)
+    # hashed while ffmpeg renders (numpy and hashlib let go of the GIL), once a piece, so the seal only signs
+    hashed = media.music_hash(Path(music.path), lambda stream: pcm_sha256(stream_blocks(stream)))
     return seal
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ IMAGE_SECONDS = 4.0  # how long a picture shows unless asked otherwise
 SOUND_AHEAD_MAX_S = 600.0  # the videos' own sound is decoded ahead for an export only up to this long (memory)
 FRESH_MUSIC_MAX_S = 300.0  # new music up to this long stays in memory for the export; longer is read from disk
 MUSIC_RATE = 48_000
+KEPT_MUSIC_HASHES = 16
 
 
 class MediaCache:
@@ -51,6 +53,10 @@ class MediaCache:
         self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save")
         self._fresh_music: dict[Path, np.ndarray] = {}  # the latest music only
         self._music_saves: dict[Path, Future[None]] = {}
+        # the hash of each piece's samples its Content Credentials state, made once: an edit of the volume
+        # exports the same piece again (a piece's name is its spec's, never reused for other samples here)
+        self._music_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcm-hash")
+        self._music_hashes: dict[Path, Future[str]] = {}
 
     def close(self) -> None:
         self._closing.set()
@@ -59,6 +65,7 @@ class MediaCache:
         self._sound_ahead.clear()
         self._music_saver.shutdown(wait=True)  # every file a project names is written
         self._fresh_music.clear()
+        self._music_hasher.shutdown(wait=False, cancel_futures=True)
 
     # analysis -------------------------------------------------------------------------------------------
     def watch(self, path: Path, asset_id: str) -> None:
@@ -149,6 +156,18 @@ class MediaCache:
         if saving is not None:
             saving.result()  # a write that failed is reported here, with the export
         return _music_stream(path)
+
+    def music_hash(self, path: Path, hashing: Callable[[SoundStream], str]) -> Future[str]:
+        """``hashing`` of the music at ``path``, begun in a thread on first asking (beside the render that
+        asks) and kept for the pieces asked for last."""
+        with self._lock:
+            known = self._music_hashes.get(path)
+            failed = known is not None and known.done() and known.exception() is not None  # asked again
+            if known is None or failed:
+                known = self._music_hashes[path] = self._music_hasher.submit(lambda: hashing(self.music_at(path)))
+                while len(self._music_hashes) > KEPT_MUSIC_HASHES:
+                    self._music_hashes.pop(next(iter(self._music_hashes)))
+            return known
 
 
 def sound_pieces(project: Project) -> list[SoundPiece]:
