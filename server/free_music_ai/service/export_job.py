@@ -11,6 +11,7 @@ from typing import Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import Aspect, Fit
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
@@ -37,7 +38,7 @@ def check_export(project: Project, extras: ExportExtras) -> None:
         raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
 
 
-def render_project(project: Project, output: Path | None, aspect: str | None, extras: ExportExtras,
+def render_project(project: Project, output: Path | None, aspect: Aspect | None, extras: ExportExtras,
                    settings: Settings, media: MediaCache,
                    on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
@@ -94,8 +95,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
             segments=segments,
             soundtrack=soundtrack,
             texts=texts,
-            aspect=aspect or project.aspect or "auto",
-            fit=project.fit or "blur",
+            aspect=aspect or project.aspect or Aspect.AUTO,
+            fit=project.fit or Fit.BLUR,
             output=target,
             companions=(SIDECAR_SUFFIX,) if source is not None else (),  # a name free for the licence too
             metadata={"comment": comment} if comment else {},

@@ -15,6 +15,7 @@ from free_music_ai.engine.music.parts_accents import cut_accents
 from free_music_ai.engine.music.parts_drums import FillCycle, drum_bar
 from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_chord, pad_bar
 from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
+from free_music_ai.engine.music.playing_styles import BassStyle, Comping, DrumStyle
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.texture import textured
@@ -59,7 +60,7 @@ def compose(spec: MusicSpec) -> Composition:
         tempo = build_tempo_map(character.bpm, moments.hits_s, spec.duration_s, 0.10)  # the asked hits first
     form = shaped(plan_form(spec, style, character, tempo, rng), moments)
     programs = {**style.programs, **spec.instruments}
-    drums = "none" if spec.drums is False else style.drums
+    drums = DrumStyle.NONE if spec.drums is False else style.drums
     notes = _write_parts(form, style, character, programs, drums, rng)
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
@@ -67,8 +68,8 @@ def compose(spec: MusicSpec) -> Composition:
     missed = missed_hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
     notes += cut_accents(missed, form, programs, drums, character.velocity, style)
     tail_beats = form.tempo.beat_at(spec.duration_s) - form.final_beat
-    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none",
-                         style)  # fmt: skip
+    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity,
+                         drums != DrumStyle.NONE, style)  # fmt: skip
     if moments.end_hit:  # "end on a big hit": the final chord struck with a cut's accent, louder
         notes += louder(cut_accents([form.final_beat], form, programs, drums, character.velocity, style))
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, character.velocity).notes
@@ -80,7 +81,7 @@ def compose(spec: MusicSpec) -> Composition:
                        tuple(round(form.tempo.time_of(b), 6) for b in hits))  # fmt: skip
 
 
-def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: str,
+def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: DrumStyle,
                  rng: random.Random) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
     velocity = character.velocity
@@ -96,9 +97,10 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
         # the drums come back in with a fill in the last bar of a section they sit out (an intro, a breakdown)
         pickup = "drums" not in bar.parts and i + 1 < len(bars) and "drums" in bars[i + 1].parts
         if "drums" in bar.parts or (pickup and bar.fill):
-            fill = fills.next() if bar.fill and bar.beats == 4 and drums != "none" else None
+            fill = fills.next() if bar.fill and bar.beats == 4 and drums != DrumStyle.NONE else None
             notes += drum_bar(bar, drums, velocity, rng, following, fill, pickup)
-        if "bass" in programs and style.bass != "none" and ("bass" in bar.parts or style.bass == "drone"):
+        playing = "bass" in bar.parts or style.bass == BassStyle.DRONE  # a drone holds through every section
+        if "bass" in programs and style.bass != BassStyle.NONE and playing:
             part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity, character.legato, bass_prev,
                                        rng, style.register("bass"))  # fmt: skip
             notes += part
@@ -118,13 +120,15 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
 def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: int, character: Character,
                   previous: dict[str, list[int] | None], rng: random.Random) -> list[Note]:  # fmt: skip
     """Layers that join the fuller sections: a strummed guitar, an arpeggiator, choir and brass at the peak."""
-    layers: list[tuple[str, str, int]] = []
+    layers: list[tuple[str, Comping, int]] = []
     if "guitar" in programs and "guitar" in bar.parts and bar.energy >= 0.5:
-        layers.append(("guitar", "strum" if style.comping != "strum" else "arpeggio", programs["guitar"]))
+        guitar = Comping.STRUM if style.comping != Comping.STRUM else Comping.ARPEGGIO  # never doubling the keys
+        layers.append(("guitar", guitar, programs["guitar"]))
     if "arp" in programs and "arp" in bar.parts and bar.energy >= 0.55:
-        layers.append(("arp", "arpeggio", programs["arp"]))
+        layers.append(("arp", Comping.ARPEGGIO, programs["arp"]))
     if "extra" in bar.parts:
-        layers += [(name, "sustain" if name == "choir" else "block", program) for name, program in style.extra.items()]
+        layers += [(name, Comping.SUSTAIN if name == "choir" else Comping.BLOCK, program)
+                   for name, program in style.extra.items()]  # fmt: skip
     notes: list[Note] = []
     for name, comping, program in layers:
         part, previous[name] = comp_bar(bar, comping, program, round(velocity * 0.78), character.legato,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
+from free_music_ai.engine.music.playing_styles import DrumStyle
 from free_music_ai.engine.music.spec import Dynamics, MusicSpec
 from free_music_ai.engine.music.tempo_map import BEATS_PER_BAR, TempoMap
 from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_flats
@@ -155,7 +156,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
     middles = [tempo.time_of(s + min(BEATS_PER_BAR, final - s) / 2) for s in starts]
     video_curve = [energy_at(spec, t) for t in middles]
     video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
-    drums = spec.drums is not False and style.drums != "none"
+    drums = spec.drums is not False and style.drums != DrumStyle.NONE
     shape = plan_sections(
         len(starts), video, spec.dynamics, rng.choice(forms_for(style.genre, drums, len(starts))), rng
     )

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, RISER_PART, designed_kind
+from free_music_ai.engine.music.playing_styles import Colour
 from free_music_ai.engine.music.spec import Genre
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], 
     end = position + n
     # the record hip-hop's keys were sampled from, and lo-fi's worn vinyl (its tape hiss is colour.Air): clicks
     # placed by the piece's clock, so any block and any number of cores hear the same ones
-    if composition.genre == Genre.HIPHOP or composition.style.colour == "lofi":
+    if composition.genre == Genre.HIPHOP or composition.style.colour == Colour.LOFI:
         target = buses.get("keys", buses.get("music"))
         if target is not None:
             target += crackle(position, n, rate, composition.spec.seed)
