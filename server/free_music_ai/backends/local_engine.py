@@ -108,7 +108,8 @@ class LocalEngine:
             raise InputError(f"A session holds at most {MAX_ASSETS_PER_SESSION} files ({already} there, "
                              f"{len(paths) + len(inline or [])} more). Start a new session for the rest.")  # fmt: skip
         limit = self.settings.max_input_bytes
-        infos = [probe(path, limit) for path in paths]  # a file that cannot be used fails before anything is made
+        # a file that cannot be used fails before anything is made
+        infos = [probe(path, limit, self.media.probes) for path in paths]
         self._check_timeline(session_id, infos)
         new = session_id is None
         session_id = session_id or self.store.create_session()
@@ -116,7 +117,7 @@ class LocalEngine:
         try:  # a failed upload leaves neither its files nor an empty session behind
             for name, data in inline or []:
                 saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, limit))
-            infos += [probe(path, limit) for path in saved]
+            infos += [probe(path, limit, self.media.probes) for path in saved]
             self._check_timeline(session_id, infos)
         except BaseException:
             for path in saved:

@@ -104,14 +104,16 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
             measuring = pool.submit(encoded_true_peak, soundtrack) if beside else None
-            result = render(request, settings, progress, seal)
+            result = render(request, settings, progress, seal, probes=media.probes)
             if measuring is not None:
                 file_peak = measuring.result()
         if beside and file_peak is not None and file_peak > PEAK_LIMIT_DB:
             Path(result.output).unlink(missing_ok=True)  # our own file, a moment old: made again, sound lowered
             again = Path(work) / "soundtrack-lowered.m4a"
             soundtrack, file_peak, lowered_db = encode_aac_under(audio, again, PEAK_LIMIT_DB, measured_db=file_peak)
-            result = render(request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal)
+            result = render(
+                request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal, probes=media.probes
+            )
         lufs += lowered_db
         assert file_peak is not None
         peak = file_peak  # what the licence states: the file's own

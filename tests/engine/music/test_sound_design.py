@@ -12,7 +12,7 @@ from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.designed_parts import designed_kind
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import produce
-from free_music_ai.engine.music.sound_design import add_designed_sounds, bass_808, riser
+from free_music_ai.engine.music.sound_design import DesignedSounds, bass_808, riser
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 
 RATE = 48_000
@@ -62,16 +62,17 @@ def test_blocks_anywhere_give_the_same_samples() -> None:
     c = compose(MusicSpec(duration_s=20.0, genre=Genre.TRAP, seed=3))
     total = 20 * RATE
     whole = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
-    add_designed_sounds(c, whole, 0, RATE)
+    DesignedSounds(c, RATE).add_into(whole, 0)
     assert np.max(np.abs(whole["bass"])) > 0.1
     pieces = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
+    played = DesignedSounds(c, RATE)
     position = 0
     for size in [12_345, 240_000, 99_999, 7] * 40:
         if position >= total:
             break
         n = min(size, total - position)
         block = {name: np.zeros((2, n), np.float32) for name in pieces}
-        add_designed_sounds(c, block, position, RATE)
+        played.add_into(block, position)
         for name in pieces:
             pieces[name][:, position : position + n] = block[name]
         position += n
@@ -113,7 +114,7 @@ def test_hip_hop_plays_over_vinyl_crackle_that_is_the_same_in_any_block() -> Non
     assert np.max(np.abs(whole)) < 0.06  # under the music
     c = compose(MusicSpec(duration_s=12.0, genre=Genre.HIPHOP, seed=1))
     buses = {"keys": np.zeros((2, RATE), np.float32)}
-    add_designed_sounds(c, buses, 0, RATE)
+    DesignedSounds(c, RATE).add_into(buses, 0)
     assert np.count_nonzero(buses["keys"]) > 0
 
 

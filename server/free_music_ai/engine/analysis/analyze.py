@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +14,11 @@ from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
 from free_music_ai.engine.analysis.prefetch import ReadAhead, read_video
 from free_music_ai.engine.analysis.sound import SoundFeatures
-from free_music_ai.engine.analysis.stop import AnalysisStopped
+from free_music_ai.engine.analysis.under_way import AnalysesUnderWay
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import MediaInfo, probe
+from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.render.models import DEFAULT_IMAGE_SECONDS
 from free_music_ai.errors import InputError
 
@@ -34,11 +34,14 @@ def analyze(
     on_progress: Progress | None = None,
     stopping: threading.Event | None = None,
     read_ahead: ReadAhead | None = None,
+    under_way: AnalysesUnderWay | None = None,
+    probes: ProbeMemory | None = None,
 ) -> Analysis:
     """The analysis of the inputs as they would play one after another (images for ``image_seconds`` each).
 
     Setting ``stopping`` ends it early with ``AnalysisStopped``. ``read_ahead``: videos the command started
-    reading when it began, taken instead of decoding them again.
+    reading when it began, taken instead of decoding them again. ``under_way`` and ``probes``: the engine's
+    analyses running and files probed, met instead of read again (without them, nothing is shared).
     """
     if not paths:
         raise InputError("Give at least one video or image to analyze.")
@@ -47,15 +50,16 @@ def analyze(
     for index, path in enumerate(paths):
         if on_progress:
             on_progress(index / len(paths), f"Watching {path.name}")
-        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping, read_ahead))
+        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping, read_ahead, under_way, probes))
     if on_progress:
         on_progress(1.0, "Analysis ready")
     return parts[0] if len(parts) == 1 else join_analyses(parts)
 
 
 def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int,
-                 stopping: threading.Event | None, read_ahead: ReadAhead | None) -> Analysis:  # fmt: skip
-    info = probe(path, max_bytes)
+                 stopping: threading.Event | None, read_ahead: ReadAhead | None,
+                 under_way: AnalysesUnderWay | None, probes: ProbeMemory | None) -> Analysis:  # fmt: skip
+    info = probe(path, max_bytes, probes)
     if info.kind == MediaKind.AUDIO:
         raise InputError(f"{path.name} is audio, with no picture to analyze. Give a video or images to set music to.")
     key = content_hash(path) + (f"-image{image_seconds:g}" if info.kind == MediaKind.IMAGE else "")
@@ -64,37 +68,12 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
         if read_ahead is not None:
             read_ahead.drop(path)
         return cached
+
     # an analysis started at upload may still be running: wait for it instead of decoding the file twice
-    while True:
-        with _running_lock:
-            running = _running.get(key)
-            mine = running is None
-            if running is None:
-                finished = cache.get(key)  # one that finished since the look above
-                if finished is not None:
-                    return finished
-                running = _running[key] = Future()
-        if mine:
-            break
-        try:
-            return running.result()
-        except AnalysisStopped:
-            continue  # the one it waited for was stopped (its engine closed): run it here
-    try:
-        result = _analyze_file(path, info, image_seconds, stopping, read_ahead)
-        cache.put(key, result)
-        running.set_result(result)
-        return result
-    except BaseException as exc:
-        running.set_exception(exc)
-        raise
-    finally:
-        with _running_lock:
-            _running.pop(key, None)
+    def work() -> Analysis:
+        return _analyze_file(path, info, image_seconds, stopping, read_ahead)
 
-
-_running: dict[str, Future[Analysis]] = {}
-_running_lock = threading.Lock()
+    return (under_way or AnalysesUnderWay()).once(key, cache, work)
 
 
 def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: threading.Event | None,
