@@ -22,6 +22,7 @@ RETRIES = 2  # a job whose worker is lost runs again elsewhere this many times, 
 @friendly_errors
 def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Videos, pictures, or folders of them.")],
+    *,
     prompt: Annotated[str, typer.Option("--prompt", "-p", help="The music, in words, for every clip.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP4s and their licences.")],
     cluster: Annotated[

@@ -103,6 +103,7 @@ def probe(
 def render(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Videos and images, in order; audio files become music.")],
+    *,
     prompt: Annotated[
         str | None,
         typer.Option(
@@ -181,8 +182,10 @@ def render(
             "keep_music": True if music else None, "fit_spec": _earlier_music(like, music)}  # fmt: skip
     if like is not None and prompt is None:
         prompt = ""  # the music is the earlier piece's: nothing more to say
-    one_shot([*inputs, *(music or [])], prompt, output, canvas, title, seed, music_volume, settings, as_json, each,
-             backend if prompt is not None else "local", ExportExtras(stems, midi), look, reading)  # fmt: skip
+    one_shot([*inputs, *(music or [])], prompt, output, aspect=canvas, title=title, seed=seed,
+             music_volume=music_volume, settings=settings, as_json=as_json, each=each,
+             backend_name=backend if prompt is not None else "local", extras=ExportExtras(stems, midi), look=look,
+             read_ahead=reading)  # fmt: skip
 
 
 def _earlier_music(like: Path | None, music: list[Path] | None) -> dict[str, object] | None:
@@ -216,6 +219,7 @@ def _choice(name: str, value: str, allowed: type[Choice]) -> Choice:
 @friendly_errors
 def demo(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
+    *,
     sign_key: SignKey = None,
     sign_cert: SignCert = None,
     no_credentials: NoCredentials = False,
@@ -239,12 +243,12 @@ def demo(
             [clip],
             "generate a background music track that matches the mood of my video",
             target,
-            Aspect.TALL,
-            "free-music-ai demo",
-            7,
-            None,
-            settings,
-            False,
+            aspect=Aspect.TALL,
+            title="free-music-ai demo",
+            seed=7,
+            music_volume=None,
+            settings=settings,
+            as_json=False,
             backend_name="local",
         )
 

@@ -39,6 +39,7 @@ def one_shot(
     inputs: list[Path],
     prompt: str | None,
     output: Path | None,
+    *,
     aspect: Aspect,
     title: str | None,
     seed: int | None,

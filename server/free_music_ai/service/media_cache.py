@@ -80,9 +80,9 @@ class MediaCache:
         """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""
         from free_music_ai.engine.analysis.analyze import analyze
 
-        result = analyze([path], image_seconds, self.settings.cache_dir, self.settings.max_input_bytes,
-                         stopping=stopping, read_ahead=self.read_ahead, under_way=self.under_way,
-                         probes=self.probes)  # fmt: skip
+        result = analyze([path], image_seconds=image_seconds, cache_dir=self.settings.cache_dir,
+                         max_bytes=self.settings.max_input_bytes, stopping=stopping, read_ahead=self.read_ahead,
+                         under_way=self.under_way, probes=self.probes)  # fmt: skip
         if asset_id is not None:
             self.store.set_analysis(asset_id, result.model_dump(mode="json"))
         return result

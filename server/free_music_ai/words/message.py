@@ -208,7 +208,7 @@ def interpret(message: str) -> Intent:
     return intent
 
 
-def title_wish(text: str, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
+def title_wish(text: str, *, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
     """A title given as a value (a --title flag, a tool argument): drawn exactly as written."""
     words = checked_title(text).strip()
     if not words:
@@ -236,7 +236,7 @@ def _titles(quoted: list[str], low: str, intent: Intent) -> None:
     elif _has(low, r"whole|entire|throughout|all the way", "全程"):
         end = -1.0
     position = "top" if _has(low, r"\btop\b", "顶部") else ("bottom" if _has(low, r"\bbottom\b", "底部") else "center")
-    wish = title_wish(quoted[0], start, None if end < 0 else end, position)
+    wish = title_wish(quoted[0], start_s=start, end_s=None if end < 0 else end, position=position)
     if not span and end > 0 and _AT_END.search(low):
         wish = TitleWish(wish.text, 0.0, end, position, at_end=True)
     intent.titles.append(wish)

@@ -42,15 +42,18 @@ def test_every_groove_has_its_patterns_and_fills_and_no_other_is_written() -> No
 
 @pytest.mark.parametrize("groove", GROOVES)
 def test_every_groove_is_played_its_own_way(groove: DrumStyle) -> None:
-    played = {style: heard(drum_bar(loud_bar(), style, 100, random.Random(5), 0.8)) for style in GROOVES}
+    played = {
+        style: heard(drum_bar(loud_bar(), style, 100, rng=random.Random(5), next_energy=0.8)) for style in GROOVES
+    }
     assert played[groove], groove
     assert all(played[groove] != notes for style, notes in played.items() if style is not groove), groove
-    assert drum_bar(loud_bar(), DrumStyle.NONE, 100, random.Random(5), 0.8) == []
+    assert drum_bar(loud_bar(), DrumStyle.NONE, 100, rng=random.Random(5), next_energy=0.8) == []
 
 
 def test_every_comping_plays_its_own_notes() -> None:
     """A value no branch knows is held as a sustained chord: each other value must sound unlike that."""
-    played = {style: heard(comp_bar(loud_bar(), style, 0, 100, 0.9, (55, 79), None, random.Random(3))[0])
+    played = {style: heard(comp_bar(loud_bar(), style, 0, velocity=100, legato=0.9, register=(55, 79), previous=None,
+                                    rng=random.Random(3))[0])
               for style in Comping}  # fmt: skip
     held = played[Comping.SUSTAIN]
     assert held and all(notes and notes != held for style, notes in played.items() if style is not Comping.SUSTAIN)
@@ -58,7 +61,10 @@ def test_every_comping_plays_its_own_notes() -> None:
 
 def test_every_bass_line_plays_its_own_notes() -> None:
     """A value no branch knows is played as the root line: each other value must sound unlike it."""
-    played = {style: heard(bass_bar(loud_bar(), style, 33, 100, 0.9, None, random.Random(3))[0]) for style in BassStyle}
+    played = {
+        style: heard(bass_bar(loud_bar(), style, 33, velocity=100, legato=0.9, previous=None, rng=random.Random(3))[0])
+        for style in BassStyle
+    }
     assert played[BassStyle.NONE] == [] and played[BassStyle.ROOT]
     others = [style for style in BassStyle if style not in (BassStyle.NONE, BassStyle.ROOT)]
     assert all(played[style] and played[style] != played[BassStyle.ROOT] for style in others)

@@ -30,7 +30,7 @@ def midi_hz(key: int) -> float:
 
 
 def test_an_808_is_struck_with_a_knock_and_rings_low() -> None:
-    wave = bass_808(33, -1, RATE * 2, RATE)
+    wave = bass_808(33, -1, RATE * 2, rate=RATE)
     assert abs(pitch_hz(wave, 0.1, 0.4) / midi_hz(33) - 1) < 0.02
     assert pitch_hz(wave, 0.0, 0.012) > 1.3 * midi_hz(33)  # the pitch drops into place: the knock
     assert np.sqrt(np.mean(wave[RATE : RATE + RATE // 2] ** 2)) > 0.2  # still ringing a second later
@@ -40,7 +40,7 @@ def test_an_808_is_struck_with_a_knock_and_rings_low() -> None:
 
 
 def test_an_808_glides_from_the_note_before() -> None:
-    wave = bass_808(40, 28, RATE, RATE)
+    wave = bass_808(40, 28, RATE, rate=RATE)
     assert abs(pitch_hz(wave, 0.0, 0.03) / midi_hz(28) - 1) < 0.25
     assert abs(pitch_hz(wave, 0.15, 0.3) / midi_hz(40) - 1) < 0.02
 
@@ -105,8 +105,8 @@ def test_the_808_is_in_the_bass_stem_over_the_pad_and_in_the_midi_file(tmp_path:
 def test_hip_hop_plays_over_vinyl_crackle_that_is_the_same_in_any_block() -> None:
     from free_music_ai.engine.music.sound_design import crackle
 
-    whole = crackle(1_000, RATE * 2, RATE, 7)
-    split = np.concatenate([crackle(1_000, 777, RATE, 7), crackle(1_777, RATE * 2 - 777, RATE, 7)])
+    whole = crackle(1_000, RATE * 2, RATE, seed=7)
+    split = np.concatenate([crackle(1_000, 777, RATE, seed=7), crackle(1_777, RATE * 2 - 777, RATE, seed=7)])
     assert np.array_equal(whole, split)
     clicks = np.flatnonzero(np.abs(whole) > 1e-4)
     starts = clicks[np.diff(clicks, prepend=-10) > 5]

@@ -28,6 +28,7 @@ MOTION_FULL = 0.03  # mean change per frame that counts as lively motion
 
 def analyze(
     paths: list[Path],
+    *,
     image_seconds: float = DEFAULT_IMAGE_SECONDS,
     cache_dir: Path | None = None,
     max_bytes: int = 500_000_000,
@@ -83,7 +84,7 @@ def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: t
         return _build(frames, [], image_seconds, None, "image")
     # read ahead when the command started (prefetch.py), or read now
     taken = read_ahead.take(path) if read_ahead is not None else None
-    frames, found, sound = taken or read_video(path, info.duration_s, stopping)
+    frames, found, sound = taken or read_video(path, info.duration_s, stopping=stopping)
     transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in found]
     return _build(frames, transitions, info.duration_s, sound, "video")
 
@@ -100,8 +101,8 @@ def _per_second(times: np.ndarray, values: np.ndarray, seconds: int) -> np.ndarr
     return out
 
 
-def energy_curve(seconds: int, motion: np.ndarray, transitions: list[TransitionModel], loudness_db: np.ndarray | None,
-                 arousal: float) -> list[float]:  # fmt: skip
+def energy_curve(seconds: int, motion: np.ndarray, transitions: list[TransitionModel], *,
+                 loudness_db: np.ndarray | None, arousal: float) -> list[float]:  # fmt: skip
     """Energy per second: motion, cutting and sound level around each moment, around the overall arousal."""
     moving = np.clip(motion / MOTION_FULL, 0, 1)
     cutting = np.zeros(seconds)
@@ -131,8 +132,9 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
     loudness = sound.loudness_db[:seconds] if sound is not None else None
     active = loudness[loudness > -60] if loudness is not None else np.zeros(0)
     level = float(np.mean(active)) if has_sound and len(active) else None
-    valence, arousal, reasons = mood_from_features(brightness, saturation, warmth, contrast, motion, cuts_per_minute,
-                                                   level)  # fmt: skip
+    valence, arousal, reasons = mood_from_features(brightness=brightness, saturation=saturation, warmth=warmth,
+                                                   contrast=contrast, motion=motion, cuts_per_minute=cuts_per_minute,
+                                                   loudness_db=level)  # fmt: skip
     per_second_motion = _per_second(frames.times, frames.motion, seconds) if kind == "video" else np.zeros(seconds)
     loud = None
     if loudness is not None and has_sound:
@@ -150,7 +152,7 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
             )
             for r in reasons
         ],
-        energy=energy_curve(seconds, per_second_motion, transitions, loud, arousal),
+        energy=energy_curve(seconds, per_second_motion, transitions, loudness_db=loud, arousal=arousal),
         speech_s=list(sound.speech_s) if sound is not None else [],
         loudness_db=[round(float(v), 1) for v in (loud if loud is not None else np.full(seconds, -100.0))],
         brightness=round(brightness, 4),
@@ -187,9 +189,15 @@ def join_analyses(parts: list[Analysis]) -> Analysis:
     warmth, motion = mean([p.warmth for p in parts]), mean([p.motion for p in parts])
     contrast = mean([next((r.value for r in p.reasons if r.feature == "contrast"), 0.45) for p in parts])
     sounding = [v for v in loudness if v > -60]
-    valence, arousal, reasons = mood_from_features(brightness, saturation, warmth, contrast, motion,
-                                                   len(transitions) / max(total, 1.0) * 60,
-                                                   float(np.mean(sounding)) if sounding else None)  # fmt: skip
+    valence, arousal, reasons = mood_from_features(
+        brightness=brightness,
+        saturation=saturation,
+        warmth=warmth,
+        contrast=contrast,
+        motion=motion,
+        cuts_per_minute=len(transitions) / max(total, 1.0) * 60,
+        loudness_db=float(np.mean(sounding)) if sounding else None,
+    )
     return Analysis(
         duration_s=round(total, 3), kind="sequence", transitions=transitions, valence=valence, arousal=arousal,
         reasons=[ReasonModel(feature=r.feature, value=round(r.value, 4), valence=round(r.valence, 3),

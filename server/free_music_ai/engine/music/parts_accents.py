@@ -29,7 +29,7 @@ def _bar_at(form: Form, beat: float) -> Bar | None:
     return None
 
 
-def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: DrumStyle, velocity: int,
+def cut_accents(hits: list[float], form: Form, *, programs: dict[str, int], drums: DrumStyle, velocity: int,
                 style: Style) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
     for beat in hits:
@@ -45,7 +45,8 @@ def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: 
         elif "bass" in programs and style.bass != BassStyle.NONE:
             root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
-        stab = voice_chord(bar.chord, None, *style.register("keys"), 4)
+        low, high = style.register("keys")
+        stab = voice_chord(bar.chord, None, low=low, high=high, size=4)
         for k, key in enumerate(stab):
             notes.append(Note(beat, 0.6, key, clamp_velocity(velocity * 0.95), "keys", programs.get("keys", 0),
                               pan=spread_pan(len(stab), k)))  # fmt: skip

@@ -92,7 +92,7 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
 }  # fmt: skip
 
 
-def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, rng: random.Random, next_energy: float,
+def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Random, next_energy: float,
              fill: Fill | None = None, pickup: bool = False) -> list[Note]:  # fmt: skip
     """One bar of drums. A bar before a new section ends with ``fill`` (one of the family's, drawn when none is
     given); a ``pickup`` bar is one the drums sit out but for that fill, which brings them back in (the last bar
@@ -283,7 +283,7 @@ def trap_hats(hit: Hit, energy: float, rng: random.Random) -> None:
 def string_swell(bar: Bar, base_velocity: int) -> list[Note]:
     """The orchestra's swell into a new section: tremolo strings (General MIDI 45) on the chord, struck again
     each half beat a little louder, from pianissimo to forte."""
-    voicing = voice_chord(bar.chord, None, 48, 72, 4)
+    voicing = voice_chord(bar.chord, None, low=48, high=72, size=4)
     steps = int(bar.beats * 2)
     notes: list[Note] = []
     for k in range(steps):

@@ -44,12 +44,12 @@ def bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BA
     return min(options, key=lambda n: abs(n - target))
 
 
-def bass_bar(bar: Bar, style: BassStyle, program: int, velocity: int, legato: float, previous: int | None,
+def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato: float, previous: int | None,
              rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
     if style == BassStyle.NONE:
         return [], previous
     if style == BassStyle.EIGHT_O_EIGHT:
-        return bass_808_bar(bar, velocity, previous, rng)
+        return bass_808_bar(bar, velocity, previous, rng=rng)
     held = bar.chord if bar.pedal is None or style == BassStyle.WALKING else replace(bar.chord, root=bar.pedal)
     root = bass_root(held, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
@@ -106,6 +106,7 @@ def comp_bar(
     bar: Bar,
     style: Comping,
     program: int,
+    *,
     velocity: int,
     legato: float,
     register: tuple[int, int],
@@ -114,7 +115,7 @@ def comp_bar(
     part: str = "keys",
 ) -> tuple[list[Note], list[int]]:
     low, high = register
-    voicing = voice_chord(bar.chord, previous, low, high, 4 if len(bar.chord.tones) > 3 else 3)
+    voicing = voice_chord(bar.chord, previous, low=low, high=high, size=4 if len(bar.chord.tones) > 3 else 3)
     v = velocity * (0.62 + 0.3 * bar.energy)
     notes: list[Note] = []
 
@@ -160,9 +161,9 @@ def comp_bar(
                               pan=spread_pan(len(voicing), voicing.index(key))))  # fmt: skip
         return notes, voicing
     if style == Comping.STRUM and bar.energy >= 0.55:
-        return strum_bar(bar, program, velocity, legato, rng, part), voicing
+        return strum_bar(bar, program, velocity, legato=legato, rng=rng, part=part), voicing
     if style in (Comping.STRUM, Comping.TRAVIS) and bar.energy >= 0.3:  # quieter, a guitarist picks the chord
-        return pick_bar(bar, program, velocity, rng, part, travis=style == Comping.TRAVIS), voicing
+        return pick_bar(bar, program, velocity, rng=rng, part=part, travis=style == Comping.TRAVIS), voicing
     if style == Comping.ARPEGGIO and bar.energy >= 0.3:
         figure = rng.choice(((0, 1, 2, 3, 2, 1, 3, 2), (0, 2, 1, 3, 1, 2, 0, 3), (0, 1, 3, 1, 2, 1, 3, 2)))
         pattern = [voicing[i % len(voicing)] for i in figure] if voicing else []
@@ -200,17 +201,17 @@ def comp_bar(
 
 
 def pad_bar(
-    bar: Bar, program: int, velocity: int, previous: list[int] | None, always: bool, register: tuple[int, int]
+    bar: Bar, program: int, velocity: int, *, previous: list[int] | None, always: bool, register: tuple[int, int]
 ) -> tuple[list[Note], list[int] | None]:
     if not always and bar.energy < 0.25:
         return [], previous
-    voicing = voice_chord(bar.chord, previous, register[0], register[1], 3)
+    voicing = voice_chord(bar.chord, previous, low=register[0], high=register[1], size=3)
     v = clamp_velocity(velocity * (0.45 + 0.3 * bar.energy))
     return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program, pan=spread_pan(len(voicing), k) * 1.6)
             for k, key in enumerate(voicing)], voicing  # fmt: skip
 
 
-def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str, int], velocity: int,
+def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[str, int], velocity: int,
                 drums: bool, style: Style) -> list[Note]:  # fmt: skip
     """The last chord: the whole band on it, held until the very end so it rings out."""
     v = clamp_velocity(velocity * 0.85)
@@ -220,14 +221,16 @@ def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str
         notes.append(Note(beat, length_beats, root_808(chord.root, None), v, BASS_808_PART, BASS_808_PROGRAM))
     elif "bass" in programs and style.bass != BassStyle.NONE:
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
-    keys = voice_chord(chord, None, *style.register("keys"), 4)
+    low, high = style.register("keys")
+    keys = voice_chord(chord, None, low=low, high=high, size=4)
     if not any(n.part in ("bass", BASS_808_PART) for n in notes):  # no bass: the pianist's left hand takes the root
         keys = [max(n for n in range(style.register("keys")[0] - 24, min(keys, default=60)) if n % 12 == chord.root),
                 *keys]  # fmt: skip
     for k, key in enumerate(keys):
         notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=spread_pan(len(keys), k)))
     if "pad" in programs:
-        pad = voice_chord(chord, None, *style.register("pad"), 3)
+        low, high = style.register("pad")
+        pad = voice_chord(chord, None, low=low, high=high, size=3)
         for k, key in enumerate(pad):
             notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"],
                               pan=spread_pan(len(pad), k) * 1.6))  # fmt: skip

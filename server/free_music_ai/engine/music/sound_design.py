@@ -87,7 +87,7 @@ class DesignedSounds:
         if composition.genre == Genre.HIPHOP or composition.style.colour == Colour.LOFI:
             target = buses.get("keys", buses.get("music"))
             if target is not None:
-                target += crackle(position, n, rate, composition.spec.seed)
+                target += crackle(position, n, rate, seed=composition.spec.seed)
         first = int(np.searchsorted(self.starts, position - self.longest, side="left"))
         last = int(np.searchsorted(self.starts, end, side="left"))
         for sound in self.sounds[first:last]:
@@ -144,7 +144,7 @@ def _hz(key: float | np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=256)
-def bass_808(key: int, glide_from: int, length: int, rate: int) -> np.ndarray:
+def bass_808(key: int, glide_from: int, length: int, *, rate: int) -> np.ndarray:
     """An 808 note (mono float32, peak about 1) ringing for ``length`` samples; ``glide_from`` is the key it
     slides from, or -1 for a struck note. Loudness, release and cut are applied where it is placed."""
     t = np.arange(length, dtype=np.float64) / rate
@@ -187,7 +187,8 @@ def _moving_mean(x: np.ndarray, width: int) -> np.ndarray:
 
 def _waveform(sound: Placed) -> np.ndarray:
     if sound.kind == BASS_808_PART:
-        return bass_808(*sound.params)
+        key, glide_from, length, rate = sound.params
+        return bass_808(key, glide_from, length, rate=rate)
     return riser(*sound.params)
 
 
@@ -202,7 +203,7 @@ def _hash(values: np.ndarray, salt: int) -> np.ndarray:
     return np.asarray(x.astype(np.float64) / 2.0**32)
 
 
-def crackle(position: int, n: int, rate: int, seed: int) -> np.ndarray:
+def crackle(position: int, n: int, rate: int, *, seed: int) -> np.ndarray:
     """Vinyl crackle for samples [position, position + n): sparse clicks of random size and sign, each a
     millisecond's decaying impulse, placed by hashing their 5 ms cell's absolute index."""
     cell = rate // 200

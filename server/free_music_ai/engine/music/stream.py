@@ -107,7 +107,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
             wet = reverb(sends[REVERB_SEND])
             mix += wet * np.float32(style.reverb * 1.6)
         if CHORUS_SEND in sends:
-            wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate)
+            wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate=rate)
             mix += chorus_return(wet) * np.float32(CHORUS_RETURN)
         for name, bus in buses.items():
             group = group_of(name)
@@ -126,7 +126,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
                 quiet.discard(name)
             mix += processed
         if style.colour == "lofi":
-            mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
+            mix, history = tape_wow_block(mix, history, position, rate=rate, seed=composition.spec.seed)
         mastered = master(mix)
         if air is not None:
             mastered += air(position, n)
