@@ -48,7 +48,7 @@ def main() -> None:
         settings = load_settings({"credentials_dir": work / "config"})
         video = args.video or export_like(work / "export.mp4", args.seconds)
         spec = MusicSpec(duration_s=args.seconds, valence=0.3, arousal=0.2, genre=Genre.POP, seed=1)
-        music = produce(spec, settings.target_lufs, settings.soundfont, finish=False)
+        music = produce(spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont, finish=False)
         stored = work / "music.npy"
         np.save(stored, np.asarray(music.audio, dtype=np.float32))  # as the music job keeps it
         record = MusicRecord(spec=spec.model_dump(mode="json"), soundfont=font_record(None, Genre.POP.value),

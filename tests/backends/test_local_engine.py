@@ -299,8 +299,8 @@ def test_an_upload_is_watched_ahead_and_never_decoded_twice(
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(analyze_module, "_analyze_file", counted)
-    monkeypatch.setattr(analyze_module, "_running", Running())
     engine = LocalEngine(settings, settings.data_dir)
+    monkeypatch.setattr(engine.media.under_way, "_running", Running())  # the engine's analyses under way
     session, (asset,) = engine.upload(None, [scenes_1080])
     engine.message(session, PROMPT)  # needs the analysis while the upload's is still running
     assert decoded == [scenes_1080]

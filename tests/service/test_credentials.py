@@ -203,7 +203,7 @@ def test_verify_fails_when_the_music_is_not_what_its_spec_plays(tmp_path: Path) 
     spec = MusicSpec(duration_s=3.0, valence=0.3, arousal=0.0, genre=Genre.LOFI, seed=2)
     record = MusicRecord(spec=spec.model_dump(mode="json"), soundfont=font_record(None, Genre.LOFI.value),
                          target_lufs=settings.target_lufs)  # fmt: skip
-    music = produce(spec, settings.target_lufs)
+    music = produce(spec, target_lufs=settings.target_lufs)
     other = _tone(3.0)
     wrong_hash = write_audio(other, tmp_path / "hash.wav", 48_000,
                              seal_for(settings, record, lambda: pcm_sha256([other])))  # fmt: skip

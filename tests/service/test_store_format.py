@@ -37,7 +37,7 @@ def old_store(path: Path, release: int) -> None:
         db.execute("INSERT INTO assets VALUES ('a1', 'old', '/x/beach.mp4', 'beach', 'video', ?, NULL, 1.0)",
                    (json.dumps({"duration_s": 6.0, "size_bytes": 1000}),))  # fmt: skip
         db.execute("INSERT INTO drafts VALUES ('old', 0, ?, 'new session', 1.0)", (OLD_DRAFT.model_dump_json(),))
-        newer = Project().model_copy(update={"aspect": "1:1"}) if release >= 3 else None
+        newer = Project.model_validate({"aspect": "1:1"}) if release >= 3 else None
         second = newer.model_dump_json() if newer is not None else OLD_DRAFT.model_dump_json()
         db.execute("INSERT INTO drafts VALUES ('old', 1, ?, 'an edit', 2.0)", (second,))
         columns = "id, session_id, status, output, error, progress, created, finished, details"

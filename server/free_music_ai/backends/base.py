@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from free_music_ai.backends.models import Credits, ExportStatus, SessionState, UploadResult
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.words.request_fields import MessageOptions
 
@@ -54,7 +55,7 @@ class Backend(Protocol):
 
     async def credits(self) -> Credits: ...
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
                            extras: ExportExtras | None = None) -> str: ...  # fmt: skip
 
     async def export_status(self, job_id: str) -> ExportStatus: ...

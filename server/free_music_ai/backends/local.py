@@ -26,6 +26,7 @@ from free_music_ai.backends.base import Event, InlineFile
 from free_music_ai.backends.local_engine import LocalEngine, asset_info
 from free_music_ai.backends.models import Credits, ExportState, ExportStatus, MusicDetails, SessionState, UploadResult
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.engine.process_owner import owner_is_gone
 from free_music_ai.errors import InputError, what_failed
 from free_music_ai.service.music_files import ExportExtras
@@ -138,7 +139,7 @@ class LocalBackend:
     async def credits(self) -> Credits:
         return self.engine.credits()
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
                            extras: ExportExtras | None = None) -> str:  # fmt: skip
         """The job for this request: the one already running or done for the same request (same draft
         version, canvas, output, videos and extras), else a new one, which waits for the session's running
@@ -148,7 +149,7 @@ class LocalBackend:
                                                           extras)  # fmt: skip
         return await anyio.to_thread.run_sync(self._claim, session_id, request, version, output, aspect, extras)
 
-    def _claim(self, session_id: str, request: str, version: int, output: Path | None, aspect: str | None,
+    def _claim(self, session_id: str, request: str, version: int, output: Path | None, aspect: Aspect | None,
                extras: ExportExtras) -> str:  # fmt: skip
         """The same request running (here or in another process) or done with its files intact is that job;
         else a new one, claimed in the store before any work starts, and queued here."""

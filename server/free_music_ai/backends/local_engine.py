@@ -25,6 +25,7 @@ from free_music_ai.backends.models import (
     VersionInfo,
 )
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
 from free_music_ai.engine.probe import MediaInfo, probe
@@ -107,7 +108,8 @@ class LocalEngine:
             raise InputError(f"A session holds at most {MAX_ASSETS_PER_SESSION} files ({already} there, "
                              f"{len(paths) + len(inline or [])} more). Start a new session for the rest.")  # fmt: skip
         limit = self.settings.max_input_bytes
-        infos = [probe(path, limit) for path in paths]  # a file that cannot be used fails before anything is made
+        # a file that cannot be used fails before anything is made
+        infos = [probe(path, limit, self.media.probes) for path in paths]
         self._check_timeline(session_id, infos)
         new = session_id is None
         session_id = session_id or self.store.create_session()
@@ -115,7 +117,7 @@ class LocalEngine:
         try:  # a failed upload leaves neither its files nor an empty session behind
             for name, data in inline or []:
                 saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, limit))
-            infos += [probe(path, limit) for path in saved]
+            infos += [probe(path, limit, self.media.probes) for path in saved]
             self._check_timeline(session_id, infos)
         except BaseException:
             for path in saved:
@@ -308,7 +310,7 @@ class LocalEngine:
         return Credits(backend="local", free=True, unlimited=True, message=said)
 
     # export ---------------------------------------------------------------------------------------------
-    def export_request(self, session_id: str, output: Path | None, aspect: str | None,
+    def export_request(self, session_id: str, output: Path | None, aspect: Aspect | None,
                        extras: ExportExtras | None = None) -> tuple[str, int]:  # fmt: skip
         """What an export of the session as it is now renders, as canonical JSON (the job's identity: the
         same request is the same job), and the project version it renders. Nothing to render is an error
@@ -319,7 +321,7 @@ class LocalEngine:
         # the file as it will be named, by its real folder: a folder (the page's) and the file in it (a host's),
         # or a folder reached through a link, are the same export
         named = with_suffix_of(inside_if_folder(output, default_name(project.clips[0].name))) if output else None
-        request = {"version": version, "aspect": aspect or project.aspect or "auto",
+        request = {"version": version, "aspect": aspect or project.aspect or Aspect.AUTO,
                    "output": os.path.realpath(named) if named else None, "videos": project.focus,
                    "stems": str(extras.stems_dir) if extras.stems_dir else None,
                    "midi": str(extras.midi_path) if extras.midi_path else None}  # fmt: skip
@@ -329,7 +331,7 @@ class LocalEngine:
         self,
         session_id: str,
         output: Path | None = None,
-        aspect: str | None = None,
+        aspect: Aspect | None = None,
         on_progress: Progress | None = None,
         render_id: str | None = None,
         version: int | None = None,

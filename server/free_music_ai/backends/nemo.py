@@ -39,6 +39,7 @@ from free_music_ai.backends.nemo_config import NemoConfig
 from free_music_ai.backends.nemo_models import CreditsData, RenderStatus, SessionData, StateData
 from free_music_ai.backends.nemo_stream import run_message
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.engine.formats import AUDIO_EXTENSIONS, IMAGE_EXTENSIONS, SUPPORTED_EXTENSIONS
 from free_music_ai.engine.probe import check_file
 from free_music_ai.errors import (
@@ -288,7 +289,7 @@ class NemoBackend:
                        f"{total} in all. Exports cost no credits.")  # fmt: skip
 
     # export ---------------------------------------------------------------------------------------------
-    async def export_start(self, session_id: str, output: Path | None, aspect: str | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
                            extras: ExportExtras | None = None) -> str:  # fmt: skip
         if extras is not None and extras.wanted:
             raise InputError("The NemoVideo cloud gives the video only, not the music's stems or MIDI. "
@@ -303,7 +304,7 @@ class NemoBackend:
         task.add_done_callback(self._tasks.discard)
         return job.id
 
-    async def _export(self, job: _Export, output: Path | None, aspect: str | None) -> None:
+    async def _export(self, job: _Export, output: Path | None, aspect: Aspect | None) -> None:
         try:
             await self._export_steps(job, output, aspect)
         except MusicAIError as exc:
@@ -312,12 +313,12 @@ class NemoBackend:
             log.exception("export %s failed", job.id)
             job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
 
-    async def _export_steps(self, job: _Export, output: Path | None, aspect: str | None) -> None:
+    async def _export_steps(self, job: _Export, output: Path | None, aspect: Aspect | None) -> None:
         from free_music_ai.engine.render.output_path import check_output_location, inside_if_folder
 
         named = self._default_output(job.session_id)
         target = check_output_location(inside_if_folder(output, named.name) if output else named)
-        if aspect and aspect not in ("auto", "source"):
+        if aspect is not None and aspect.is_preset:
             async for _ in self._run(job.session_id, f"set the canvas aspect ratio to {aspect}"):
                 pass
         raw = await self._raw_state(job.session_id)

@@ -116,6 +116,7 @@ def _mark(job: BatchJob, output: Path, state: str = "done") -> None:
 
 
 def _render(job: BatchJob) -> str:
+    from free_music_ai.engine.canvas_choices import Aspect
     from free_music_ai.engine.render.output_path import default_name, free_name
     from free_music_ai.service.licence import SIDECAR_SUFFIX
     from free_music_ai.words.request_fields import options
@@ -132,7 +133,8 @@ def _render(job: BatchJob) -> str:
     # nothing in the shared folder
     scratch = engine.data_dir.parent / "out" / job.key
     scratch.mkdir(parents=True, exist_ok=True)
-    row = engine.export(session, scratch / default_name(source.stem), None if job.aspect == "auto" else job.aspect)
+    aspect = None if job.aspect == Aspect.AUTO else Aspect(job.aspect)
+    row = engine.export(session, scratch / default_name(source.stem), aspect)
     made = Path(str(row.output))
     try:
         licence = made.with_suffix(SIDECAR_SUFFIX)

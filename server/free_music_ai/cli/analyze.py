@@ -13,6 +13,7 @@ from free_music_ai.cli.support import friendly_errors, print_json, progress_bar
 @friendly_errors
 def analyze(
     files: Annotated[list[Path], typer.Argument(help="Videos and/or images, in the order they will play.")],
+    *,
     words: Annotated[str, typer.Option("--prompt", "-p", help="What you want: 'calm lo-fi', '欢快', '90 bpm'.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Also draw energy, cuts and speech as a PNG.")] = None,
@@ -34,10 +35,13 @@ def analyze(
 
     settings = load_settings()
     with progress_bar(not as_json) as on_progress:
-        result = run_analysis(files, image_seconds, settings.cache_dir, settings.max_input_bytes, on_progress)
+        result = run_analysis(files, image_seconds=image_seconds, cache_dir=settings.cache_dir,
+                              max_bytes=settings.max_input_bytes, on_progress=on_progress)  # fmt: skip
     wishes = read_wishes(words)
-    plan = plan_music(result, wishes, first_seed(result, wishes) if seed is None else seed)
-    plot_path = str(write_safely(plot, (".png",), lambda temp: draw(result, temp, settings.ffmpeg))) if plot else None
+    plan = plan_music(result, wishes, seed=first_seed(result, wishes) if seed is None else seed)
+    plot_path = (
+        str(write_safely(plot, (".png",), lambda temp: draw(result, temp, ffmpeg=settings.ffmpeg))) if plot else None
+    )
     if as_json:
         print_json({
             "duration_s": result.duration_s, "cuts_s": result.cuts_s, "valence": result.valence,

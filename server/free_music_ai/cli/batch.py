@@ -12,14 +12,17 @@ import typer
 
 from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_environment
 from free_music_ai.cli.support import err_console, friendly_errors, print_json, stderr_is_terminal
+from free_music_ai.engine.canvas_choices import PRESETS, Aspect, choices
 from free_music_ai.errors import ConfigError, InputError
 
+BATCH_ASPECTS = (Aspect.AUTO, *PRESETS)  # each clip's own shape is "auto"; a batch has no one source to follow
 RETRIES = 2  # a job whose worker is lost runs again elsewhere this many times, then is reported failed
 
 
 @friendly_errors
 def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Videos, pictures, or folders of them.")],
+    *,
     prompt: Annotated[str, typer.Option("--prompt", "-p", help="The music, in words, for every clip.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP4s and their licences.")],
     cluster: Annotated[
@@ -29,7 +32,7 @@ def batch(
     workers: Annotated[
         int | None, typer.Option(help="Processes of the local pool (default: the cores).", min=1, max=256)
     ] = None,
-    aspect: Annotated[str, typer.Option(help="auto, 16:9, 9:16, 1:1, 4:5.")] = "auto",
+    aspect: Annotated[str, typer.Option(help=f"{choices(BATCH_ASPECTS)}.")] = Aspect.AUTO.value,
     seed: Annotated[
         int | None, typer.Option(help="One seed for every clip (default: one per clip, fixed).", min=0)
     ] = None,
@@ -49,8 +52,8 @@ def batch(
 
     if len(prompt) > MAX_MESSAGE_CHARS:
         raise InputError(f"The prompt is over {MAX_MESSAGE_CHARS:,} characters. Say it in a few sentences.")
-    if aspect not in ("auto", "16:9", "9:16", "1:1", "4:5"):
-        raise InputError(f"Unknown aspect {aspect!r}. Use auto, 16:9, 9:16, 1:1 or 4:5.")
+    if aspect not in BATCH_ASPECTS:
+        raise InputError(f"Unknown aspect {aspect!r}. Use one of: {choices(BATCH_ASPECTS)}.")
     try:
         output.mkdir(parents=True, exist_ok=True)
         _try_writing_in(output)  # before any clip is rendered, not after all of them

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from free_music_ai import __version__
 from free_music_ai.cli.signing_options import NoCredentials, SignCert, SignKey, signing_overrides
 from free_music_ai.cli.support import friendly_errors, print_json, setup_logging
+from free_music_ai.engine.canvas_choices import Aspect, Fit, choices
 from free_music_ai.errors import InputError
 
 if TYPE_CHECKING:
     from free_music_ai.engine.analysis.prefetch import ReadAhead
 
+Choice = TypeVar("Choice", bound=StrEnum)
 app = typer.Typer(
     name="free-music-ai",
     help="Original, royalty-free music for your videos, made on your own machine.",
@@ -22,9 +25,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ASPECTS = ("auto", "16:9", "9:16", "1:1", "4:5", "source")
-FITS = ("blur", "letterbox", "crop")
 
 
 def _register_groups() -> None:
@@ -103,6 +103,7 @@ def probe(
 def render(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Videos and images, in order; audio files become music.")],
+    *,
     prompt: Annotated[
         str | None,
         typer.Option(
@@ -123,8 +124,8 @@ def render(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="A title shown for the first 3 seconds.")] = None,
-    aspect: Annotated[str, typer.Option(help=f"Canvas: {', '.join(ASPECTS)}.")] = "auto",
-    fit: Annotated[str, typer.Option(help=f"How a picture of another shape fits: {', '.join(FITS)}.")] = "blur",
+    aspect: Annotated[str, typer.Option(help=f"Canvas: {choices(Aspect)}.")] = Aspect.AUTO.value,
+    fit: Annotated[str, typer.Option(help=f"How a picture of another shape fits: {choices(Fit)}.")] = Fit.BLUR.value,
     image_seconds: Annotated[float, typer.Option(help="How long each image is shown.", min=0.5, max=600)] = 4.0,
     seed: Annotated[int | None, typer.Option(help="Seed for the music (same seed, same music).", min=0)] = None,
     crf: Annotated[
@@ -156,8 +157,7 @@ def render(
     no_credentials: NoCredentials = False,
 ) -> None:
     """Render videos and/or images into a ready-to-post 1080p MP4; with -p, with original music made for them."""
-    _check_choice("aspect", aspect, ASPECTS)
-    _check_choice("fit", fit, FITS)
+    canvas, fitted = _choice("aspect", aspect, Aspect), _choice("fit", fit, Fit)
     from free_music_ai.engine.analysis.prefetch import ReadAhead
 
     reading = ctx.obj if isinstance(ctx.obj, ReadAhead) else None  # started by the entry point
@@ -177,12 +177,15 @@ def render(
 
     # one path with or without words: the same project, the same mix. Flags are values: the user's own song
     # stays the music; pictures fit and last as asked
-    look = {"fit": None if fit == "blur" else fit, "image_seconds": None if image_seconds == 4.0 else image_seconds,
+    look = {"fit": None if fitted == Fit.BLUR else fitted,
+            "image_seconds": None if image_seconds == 4.0 else image_seconds,
             "keep_music": True if music else None, "fit_spec": _earlier_music(like, music)}  # fmt: skip
     if like is not None and prompt is None:
         prompt = ""  # the music is the earlier piece's: nothing more to say
-    one_shot([*inputs, *(music or [])], prompt, output, aspect, title, seed, music_volume, settings, as_json, each,
-             backend if prompt is not None else "local", ExportExtras(stems, midi), look, reading)  # fmt: skip
+    one_shot([*inputs, *(music or [])], prompt, output, aspect=canvas, title=title, seed=seed,
+             music_volume=music_volume, settings=settings, as_json=as_json, each=each,
+             backend_name=backend if prompt is not None else "local", extras=ExportExtras(stems, midi), look=look,
+             read_ahead=reading)  # fmt: skip
 
 
 def _earlier_music(like: Path | None, music: list[Path] | None) -> dict[str, object] | None:
@@ -204,15 +207,19 @@ def _earlier_music(like: Path | None, music: list[Path] | None) -> dict[str, obj
         raise InputError(f"{like.name} holds a spec this version cannot read: {exc.errors()[0]['msg']}.") from None
 
 
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise InputError(f"--{name} {value!r} is not one of: {', '.join(choices)}.")
+def _choice(name: str, value: str, allowed: type[Choice]) -> Choice:
+    """The value of a flag with a closed set of values, or an error that lists them (not typer's usage text)."""
+    try:
+        return allowed(value)
+    except ValueError:
+        raise InputError(f"--{name} {value!r} is not one of: {choices(allowed)}.") from None
 
 
 @app.command()
 @friendly_errors
 def demo(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the demo MP4.")] = None,
+    *,
     sign_key: SignKey = None,
     sign_cert: SignCert = None,
     no_credentials: NoCredentials = False,
@@ -236,12 +243,12 @@ def demo(
             [clip],
             "generate a background music track that matches the mood of my video",
             target,
-            "9:16",
-            "free-music-ai demo",
-            7,
-            None,
-            settings,
-            False,
+            aspect=Aspect.TALL,
+            title="free-music-ai demo",
+            seed=7,
+            music_volume=None,
+            settings=settings,
+            as_json=False,
             backend_name="local",
         )
 

@@ -23,6 +23,7 @@ def _cuts(text: str | None) -> list[float]:
 
 @friendly_errors
 def compose(
+    *,
     duration: Annotated[float, typer.Option("--duration", "-d", help="Length in seconds (3 to 1200), exact.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="A .wav or .flac file (never overwritten).")],
     genre: Annotated[
@@ -78,7 +79,13 @@ def compose(
     except ValueError as exc:
         raise InputError(f"These settings cannot be used: {exc}".split("\n")[0]) from None
     with progress_bar(not as_json) as on_progress:
-        music = produce(spec, settings.target_lufs, settings.soundfont, on_progress, keep_stems=stems is not None)
+        music = produce(
+            spec,
+            target_lufs=settings.target_lufs,
+            soundfont=settings.soundfont,
+            on_progress=on_progress,
+            keep_stems=stems is not None,
+        )
     kept = stems is not None
     made = spec.model_dump(mode="json")
     path = write_audio(music.audio, output, music.rate, music_seal(settings, made, music, True, kept))

@@ -22,6 +22,7 @@ def mcp(
             show_default=False,
         ),
     ] = None,
+    *,
     http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP instead of stdio.")] = False,
     host: Annotated[str, typer.Option(help="Address to listen on with --http (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on with --http.", min=1, max=65535)] = 8765,

@@ -20,6 +20,7 @@ from free_music_ai.backends.base import Backend
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.backends.models import ExportState, ExportStatus, MusicDetails
 from free_music_ai.cli.support import err_console, print_json, progress_bar
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.errors import InputError, RenderError
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.words.request_fields import options
@@ -38,7 +39,8 @@ def one_shot(
     inputs: list[Path],
     prompt: str | None,
     output: Path | None,
-    aspect: str,
+    *,
+    aspect: Aspect,
     title: str | None,
     seed: int | None,
     music_volume: float | None,
@@ -103,7 +105,7 @@ def _say_if_renamed(output: Path | None, result: dict[str, Any]) -> None:
         err_console().print(f"{output.name} exists already, so the new file got another name.", highlight=False)
 
 
-async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,
+async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: Aspect,
                title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     try:
@@ -113,7 +115,7 @@ async def _run(backend: Backend, inputs: list[Path], prompt: str | None, output:
         await backend.aclose()
 
 
-async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: str,
+async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, output: Path | None, aspect: Aspect,
                  title: str | None, seed: int | None, music_volume: float | None, as_json: bool,
                  each: bool, extras: ExportExtras, look: dict[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
     # flags are values, never pasted into the sentence: a title is drawn as written, whatever its words
@@ -141,7 +143,7 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, outpu
 
 
 async def _one(backend: Backend, session_id: str, words: str | None, fields: dict[str, Any], output: Path | None,
-               aspect: str, as_json: bool, extras: ExportExtras) -> dict[str, Any]:  # fmt: skip
+               aspect: Aspect, as_json: bool, extras: ExportExtras) -> dict[str, Any]:  # fmt: skip
     with progress_bar(not as_json) as on_progress:
         edits = {k: v for k, v in fields.items() if v is not None and k not in ("seed", "keep_music")}
         reply: dict[str, Any] = {}
@@ -153,7 +155,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
             music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume_percent", "video")}
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
-        job = await backend.export_start(session_id, output, None if aspect == "auto" else aspect, extras)
+        job = await backend.export_start(session_id, output, None if aspect == Aspect.AUTO else aspect, extras)
         status: ExportStatus | None = None
         async with aclosing(watch_export(backend, job, EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
             async for status in statuses:  # never waits forever on a job that does not move

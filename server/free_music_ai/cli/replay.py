@@ -15,6 +15,7 @@ from free_music_ai.errors import InputError
 @friendly_errors
 def replay(
     sidecar: Annotated[Path, typer.Argument(help="The NAME.license.json written beside an exported video.")],
+    *,
     output: Annotated[Path, typer.Option("--output", "-o", help="A .wav or .flac file (never overwritten).")],
     midi: Annotated[Path | None, typer.Option(help="Also write the notes as a MIDI file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -45,7 +46,7 @@ def replay(
     chosen_font = font_path(font)
     settings = load_settings(signing_overrides(sign_key, sign_cert, no_credentials))
     with progress_bar(not as_json) as on_progress:
-        music = produce(spec, settings.target_lufs, chosen_font, on_progress)
+        music = produce(spec, target_lufs=settings.target_lufs, soundfont=chosen_font, on_progress=on_progress)
     seal = music_seal(settings, spec.model_dump(mode="json"), music, True, False, soundfont=font)
     path = write_audio(music.audio, output, music.rate, seal)
     result: dict[str, object] = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6),

@@ -54,6 +54,7 @@ def _parse_keys(keys: str) -> list[int]:
 @app.command()
 @friendly_errors
 def play(
+    *,
     program: Annotated[
         int, typer.Option(help="General MIDI program (0 piano, 24 guitar, 48 strings...).", min=0, max=127)
     ],

@@ -17,6 +17,7 @@ from free_music_ai.errors import ConfigError
 
 @friendly_errors
 def web(
+    *,
     host: Annotated[str, typer.Option(help="Address to listen on (this machine only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free one).", min=0, max=65535)] = 8000,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the page in the browser.")] = False,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from free_music_ai.engine.formats import (
     MediaKind,
 )
 from free_music_ai.engine.media_claims import check_claims, check_pixels
+from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.stream_timing import file_start_s, stream_start_s
 from free_music_ai.errors import (
     SUPPORTED_FORMATS_TEXT,
@@ -87,27 +87,17 @@ class MediaInfo(BaseModel):
         return self.audio is not None
 
 
-def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> MediaInfo:
-    """Read what ``path`` is. Raises an ``InputError`` subclass, with what to do next, for anything unusable."""
+def probe(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, memory: ProbeMemory | None = None) -> MediaInfo:
+    """Read what ``path`` is. Raises an ``InputError`` subclass, with what to do next, for anything unusable.
+    With ``memory`` (its engine's), a file probed before and unchanged since is not read again."""
     file = Path(path).expanduser()
     size = check_file(file, max_bytes)
-    # one request probes a file at upload, at analysis and at render: the same file unchanged is read once
-    stat = file.stat()
-    key = (str(file), stat.st_size, stat.st_mtime_ns)
-    with _probed_lock:
-        probing = _probing.setdefault(key, threading.Lock())
-    try:
-        with probing:  # the same file probed by two threads at once (upload and analysis): read once
-            known = _probed.get(key)
-            if known is None:
-                known = _probe_file(file, size, key)
-    finally:  # a file that cannot be probed leaves no lock behind either
-        with _probed_lock:
-            _probing.pop(key, None)
-    return known
+    if memory is None:
+        return _probe_file(file, size)
+    return memory.recall(file, lambda: _probe_file(file, size))
 
 
-def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
+def _probe_file(file: Path, size: int) -> MediaInfo:
     import av  # heavy: loaded on first probe, not at server start
 
     check_claims(file)  # a picture's frames and a video's index, before any decoder or demuxer allocates for them
@@ -116,22 +106,11 @@ def _probe_file(file: Path, size: int, key: tuple[str, int, int]) -> MediaInfo:
     except (av.FFmpegError, UnicodeDecodeError, OSError) as exc:
         raise _unreadable(file, exc) from None
     try:
-        info = _describe(file, size, container)
+        return _describe(file, size, container)
     except av.FFmpegError as exc:
         raise _unreadable(file, exc) from None
     finally:
         container.close()
-    with _probed_lock:
-        _probed[key] = info
-        while len(_probed) > PROBE_MEMORY:
-            _probed.pop(next(iter(_probed)))
-    return info
-
-
-PROBE_MEMORY = 256  # files whose description is kept (a few KB each)
-_probed: dict[tuple[str, int, int], MediaInfo] = {}
-_probing: dict[tuple[str, int, int], threading.Lock] = {}
-_probed_lock = threading.Lock()
 
 
 def check_file(file: Path, max_bytes: int) -> int:

@@ -133,7 +133,7 @@ def mix_soundtrack(
             )
         energies.append(frame_energies(block, RATE))
         hand_back(audio, start, end)
-    lufs, peak = normalize_in_place(audio, RATE, target_lufs, np.concatenate(energies) if energies else None)
+    lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies=np.concatenate(energies) if energies else None)
     return audio, lufs, peak
 
 

@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from free_music_ai.engine.canvas_choices import Aspect, Fit
+
 ClipKind = Literal["video", "image"]
 TitlePosition = Literal["top", "center", "bottom"]
-Aspect = Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"]
-Fit = Literal["blur", "letterbox", "crop"]
 MUSIC_UNDER_SOUND = 0.35  # music under the videos' own sound unless the user says otherwise; alone, full level
 MAX_MUSIC_VOLUME = 1.5  # the loudest the music may be set: louder only clips, since the export levels the mix
 MAX_ORIGINAL_VOLUME = 4.0  # the videos' own sound may be raised more: a quiet phone recording needs it

@@ -14,10 +14,10 @@ MIN_TITLE_MS = 500
 def apply_edits(project: Project, intent: Intent) -> list[str]:
     said: list[str] = []
     if intent.aspect:
-        project.aspect = intent.aspect  # type: ignore[assignment]  # the words give only known aspects
+        project.aspect = intent.aspect
         said.append(f"Set the format to {intent.aspect}.")
     if intent.fit:
-        project.fit = intent.fit  # type: ignore[assignment]  # checked by the CLI's choices
+        project.fit = intent.fit
         said.append(f"Pictures of another shape fit the frame by {intent.fit}.")
     if intent.image_seconds is not None:
         said += retime_images(project, intent.image_seconds)

@@ -11,6 +11,7 @@ from typing import Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import Aspect, Fit
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
@@ -37,7 +38,7 @@ def check_export(project: Project, extras: ExportExtras) -> None:
         raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
 
 
-def render_project(project: Project, output: Path | None, aspect: str | None, extras: ExportExtras,
+def render_project(project: Project, output: Path | None, aspect: Aspect | None, extras: ExportExtras,
                    settings: Settings, media: MediaCache,
                    on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
@@ -94,8 +95,8 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
             segments=segments,
             soundtrack=soundtrack,
             texts=texts,
-            aspect=aspect or project.aspect or "auto",
-            fit=project.fit or "blur",
+            aspect=aspect or project.aspect or Aspect.AUTO,
+            fit=project.fit or Fit.BLUR,
             output=target,
             companions=(SIDECAR_SUFFIX,) if source is not None else (),  # a name free for the licence too
             metadata={"comment": comment} if comment else {},
@@ -103,14 +104,16 @@ def render_project(project: Project, output: Path | None, aspect: str | None, ex
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
             measuring = pool.submit(encoded_true_peak, soundtrack) if beside else None
-            result = render(request, settings, progress, seal)
+            result = render(request, settings, progress, seal, probes=media.probes)
             if measuring is not None:
                 file_peak = measuring.result()
         if beside and file_peak is not None and file_peak > PEAK_LIMIT_DB:
             Path(result.output).unlink(missing_ok=True)  # our own file, a moment old: made again, sound lowered
             again = Path(work) / "soundtrack-lowered.m4a"
             soundtrack, file_peak, lowered_db = encode_aac_under(audio, again, PEAK_LIMIT_DB, measured_db=file_peak)
-            result = render(request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal)
+            result = render(
+                request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal, probes=media.probes
+            )
         lufs += lowered_db
         assert file_peak is not None
         peak = file_peak  # what the licence states: the file's own

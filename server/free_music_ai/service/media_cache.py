@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.config import Settings
+from free_music_ai.engine.analysis.under_way import AnalysesUnderWay
 from free_music_ai.engine.leftovers import note_partial
 from free_music_ai.engine.paged_audio import file_of, is_paged
+from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Project
@@ -40,6 +42,8 @@ class MediaCache:
         self.settings = settings
         self.store = store
         self.read_ahead = read_ahead  # videos the command started reading before it loaded
+        self.probes = ProbeMemory()  # the files probed: at upload, analysis and render, each is read once
+        self.under_way = AnalysesUnderWay()  # a request meets the upload's watch of the same video here
         # uploads are watched at once, in the background: by the time music is asked for, the analysis is
         # done or under way (a request that needs it waits for it rather than decoding the file again)
         self._watcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watch")
@@ -83,8 +87,9 @@ class MediaCache:
         """The analysis of one upload, kept with its asset (when it is one) so it is never made again."""
         from free_music_ai.engine.analysis.analyze import analyze
 
-        result = analyze([path], image_seconds, self.settings.cache_dir, self.settings.max_input_bytes,
-                         stopping=stopping, read_ahead=self.read_ahead)  # fmt: skip
+        result = analyze([path], image_seconds=image_seconds, cache_dir=self.settings.cache_dir,
+                         max_bytes=self.settings.max_input_bytes, stopping=stopping, read_ahead=self.read_ahead,
+                         under_way=self.under_way, probes=self.probes)  # fmt: skip
         if asset_id is not None:
             self.store.set_analysis(asset_id, result.model_dump(mode="json"))
         return result
@@ -155,7 +160,7 @@ class MediaCache:
             return SoundStream.of_array(fresh, channels_first=False)
         if saving is not None:
             saving.result()  # a write that failed is reported here, with the export
-        return _music_stream(path)
+        return _music_stream(path, self.probes)
 
     def music_hash(self, path: Path, hashing: Callable[[SoundStream], str]) -> Future[str]:
         """``hashing`` of the music at ``path``, begun in a thread on first asking (beside the render that
@@ -196,7 +201,7 @@ def _save_music(path: Path, audio: np.ndarray) -> None:
         discard(part)  # a full disk leaves no half-written music behind
 
 
-def _music_stream(path: Path) -> SoundStream:
+def _music_stream(path: Path, probes: ProbeMemory) -> SoundStream:
     """Generated music is kept as .npy; music the user uploaded is decoded from its file as it is read."""
     from free_music_ai.engine.sound_stream import SoundStream
 
@@ -207,4 +212,4 @@ def _music_stream(path: Path) -> SoundStream:
     from free_music_ai.engine.probe import probe
     from free_music_ai.engine.soundtrack import SoundPiece, original_sound_stream
 
-    return original_sound_stream([SoundPiece(path, 0.0, float(probe(path).duration_s))])
+    return original_sound_stream([SoundPiece(path, 0.0, float(probe(path, memory=probes).duration_s))])

@@ -42,7 +42,9 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
         written["midi"] = str(write_safely(extras.midi_path, (".mid", ".midi"),
                                            lambda temp: write_midi(composition, temp)))  # fmt: skip
     if extras.stems_dir is not None:  # an existing folder (export_job.check_export)
-        music = produce(music_spec, settings.target_lufs, settings.soundfont, keep_stems=True, finish=False)
+        music = produce(
+            music_spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont, keep_stems=True, finish=False
+        )
         written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate,
                                                   music_seal(settings, spec, music, False, True, part)))
                             for part, audio in sorted(music.stems.items())}  # fmt: skip

@@ -48,7 +48,7 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     elif seed is None:
         seed = random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed
     base_start = previous.start_ms / 1000 if previous is not None and base is not None else 0.0
-    plan = plan_music(analysis, wishes, seed, base, base_start)
+    plan = plan_music(analysis, wishes, seed=seed, base=base, base_start_s=base_start)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
     media.decode_sound_ahead(project)
     if spec.duration_s > LONG_MUSIC_S:
@@ -59,8 +59,8 @@ def make_music(project: Project, intent: Intent, seed: int | None, folder: Path,
     part = note_partial(music_part(path))  # a long piece is played straight into its file
     try:
         # the export mixes and masters the music again, so it is levelled here, not limited twice
-        music = produce(spec, settings.target_lufs, settings.soundfont, lambda f, m: report(0.15 + 0.8 * f, m),
-                        finish=False, file=part)  # fmt: skip
+        music = produce(spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont,
+                        on_progress=lambda f, m: report(0.15 + 0.8 * f, m), finish=False, file=part)  # fmt: skip
     except BaseException as exc:
         discard(part)  # nothing half-played is left behind
         if isinstance(exc, OSError):

@@ -115,7 +115,7 @@ def _replay(music: dict[str, Any], on_progress: Progress | None) -> Any:
         raise InputError(f"The recorded spec cannot be read by this version: {exc.errors()[0]['msg']}.") from None
     part = music.get("part")
     font = font_path(music.get("soundfont") or {})
-    made = produce(spec, float(music.get("target_lufs", -14.0)), font, on_progress,
+    made = produce(spec, target_lufs=float(music.get("target_lufs", -14.0)), soundfont=font, on_progress=on_progress,
                    keep_stems=bool(music.get("with_stems")), finish=bool(music.get("mastered", True)))  # fmt: skip
     if part is None:
         return made.audio

@@ -27,6 +27,7 @@ from free_music_ai.backends.choose import BackendOnDemand
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.backends.models import ExportState, ExportStatus, SessionState
 from free_music_ai.config import Settings
+from free_music_ai.engine.canvas_choices import PRESETS, Aspect, choices
 from free_music_ai.errors import InputError, MusicAIError, user_error, what_failed
 from free_music_ai.project.nemo_draft import AUDIO
 from free_music_ai.web.guard import Guard
@@ -35,7 +36,7 @@ from free_music_ai.words.plain_text import checked_text
 from free_music_ai.words.request_fields import MessageOptions, options
 
 log = logging.getLogger(__name__)
-ASPECTS = ("16:9", "9:16", "1:1", "4:5")
+ASPECTS = PRESETS  # the page offers the fixed frames
 MOODS = ("calm", "warm", "happy", "upbeat", "epic", "sad", "dark", "dreamy", "tense")
 
 
@@ -118,14 +119,17 @@ class WebApi:
         session_id = request.path_params["session"]
         try:
             body = await _json_body(request)
-            aspect = body.get("aspect") or None
-            if aspect is not None and aspect not in ASPECTS:
-                raise InputError(f"Unknown aspect {aspect!r}. Use one of: {', '.join(ASPECTS)}.")
+            asked = body.get("aspect") or None
+            if asked is not None and asked not in ASPECTS:
+                raise InputError(f"Unknown aspect {asked!r}. Use one of: {choices(ASPECTS)}.")
+            aspect = None if asked is None else Aspect(asked)
         except Exception as exc:
             return _error(exc)
         return _events(self._export_events(session_id, aspect, bool(body.get("stems")), bool(body.get("midi"))))
 
-    async def _export_events(self, session_id: str, aspect: str | None, stems: bool, midi: bool) -> AsyncIterator[str]:
+    async def _export_events(
+        self, session_id: str, aspect: Aspect | None, stems: bool, midi: bool
+    ) -> AsyncIterator[str]:
         from free_music_ai.service.music_files import ExportExtras
 
         backend = self.backend()

@@ -32,7 +32,7 @@ def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
     music = _trace(project) if project.music is not None and project.music.spec else None
     with tempfile.TemporaryDirectory(prefix="fmai-picture-") as work:
         path = Path(work) / "picture.png"
-        draw(analysis, path, settings.ffmpeg, music)
+        draw(analysis, path, ffmpeg=settings.ffmpeg, music=music)
         return path.read_bytes()
 
 

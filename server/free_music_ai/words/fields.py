@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from free_music_ai.engine.canvas_choices import Aspect, Fit
 from free_music_ai.words.genre import parse_genre
 from free_music_ai.words.message import Intent, title_wish
 from free_music_ai.words.wishes import read_wishes
@@ -16,9 +17,9 @@ def apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
     if fields.get("title"):
         intent.titles.append(title_wish(str(fields["title"])))
     if fields.get("aspect"):
-        intent.aspect = str(fields["aspect"])
+        intent.aspect = Aspect(fields["aspect"])
     if fields.get("fit"):
-        intent.fit = str(fields["fit"])
+        intent.fit = Fit(fields["fit"])
     if fields.get("image_seconds"):
         intent.image_seconds = float(fields["image_seconds"])
     if fields.get("keep_music"):  # the user's own song was given with the request: it stays the music

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from free_music_ai.engine.canvas_choices import Aspect, Fit
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
@@ -21,11 +22,11 @@ from free_music_ai.words.mood import mood_changes
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
-ASPECT_WORDS: list[tuple[str, str]] = [
-    (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", "9:16"),
-    (r"\b4\s*[:/x]\s*5\b|instagram (post|portrait)|ig portrait", "4:5"),
-    (r"\b1\s*[:/x]\s*1\b|square|instagram|方形|正方形", "1:1"),
-    (r"\b16\s*[:/x]\s*9\b|youtube|landscape|horizontal|widescreen|横屏", "16:9"),
+ASPECT_WORDS: list[tuple[str, Aspect]] = [
+    (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", Aspect.TALL),
+    (r"\b4\s*[:/x]\s*5\b|instagram (post|portrait)|ig portrait", Aspect.PORTRAIT),
+    (r"\b1\s*[:/x]\s*1\b|square|instagram|方形|正方形", Aspect.SQUARE),
+    (r"\b16\s*[:/x]\s*9\b|youtube|landscape|horizontal|widescreen|横屏", Aspect.WIDE),
 ]
 # double quotes and corner brackets hold anything; single quotes may hold an apostrophe ('Mom's Birthday'):
 # they open after a non-letter and close before one
@@ -79,7 +80,7 @@ class Intent:
 
     undo: bool = False
     redo: bool = False
-    aspect: str | None = None
+    aspect: Aspect | None = None
     titles: list[TitleWish] = field(default_factory=list)
     remove_titles: bool = False
     music_volume: float | None = None  # absolute (0.35)
@@ -91,7 +92,7 @@ class Intent:
     fade_in: bool = False
     wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
     export: bool = False  # the message also asks for the video: after its edits
-    fit: str | None = None  # how a picture of another shape fits the frame: blur, letterbox, crop
+    fit: Fit | None = None  # how a picture of another shape fits the frame
     image_seconds: float | None = None  # how long each picture shows
     names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
     refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
@@ -207,7 +208,7 @@ def interpret(message: str) -> Intent:
     return intent
 
 
-def title_wish(text: str, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
+def title_wish(text: str, *, start_s: float = 0.0, end_s: float | None = 3.0, position: str = "center") -> TitleWish:
     """A title given as a value (a --title flag, a tool argument): drawn exactly as written."""
     words = checked_title(text).strip()
     if not words:
@@ -235,7 +236,7 @@ def _titles(quoted: list[str], low: str, intent: Intent) -> None:
     elif _has(low, r"whole|entire|throughout|all the way", "全程"):
         end = -1.0
     position = "top" if _has(low, r"\btop\b", "顶部") else ("bottom" if _has(low, r"\bbottom\b", "底部") else "center")
-    wish = title_wish(quoted[0], start, None if end < 0 else end, position)
+    wish = title_wish(quoted[0], start_s=start, end_s=None if end < 0 else end, position=position)
     if not span and end > 0 and _AT_END.search(low):
         wish = TitleWish(wish.text, 0.0, end, position, at_end=True)
     intent.titles.append(wish)

@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from free_music_ai.engine.canvas_choices import Aspect, Fit, choices
 from free_music_ai.errors import InputError
-from free_music_ai.project.model import MAX_MUSIC_VOLUME, Aspect, Fit
+from free_music_ai.project.model import MAX_MUSIC_VOLUME
 from free_music_ai.words.plain_text import checked_text, checked_title
 
 MAX_SEED = 2**31 - 1
@@ -21,8 +22,8 @@ ALLOWED = {
     "mood": "mood words such as calm, warm, happy, epic",
     "title": "the title's text",
     "seed": f"a whole number from 0 to {MAX_SEED}",
-    "aspect": "one of auto, 16:9, 9:16, 1:1, 4:5, source",
-    "fit": "one of blur, letterbox, crop",
+    "aspect": f"one of {choices(Aspect)}",
+    "fit": f"one of {choices(Fit)}",
     "music_volume": f"a number from 0 to {round(MAX_MUSIC_VOLUME * 100)} (percent)",
     "image_seconds": "a number of seconds from 0.5 to 600",
     "bpm": "a number of beats per minute from 40 to 200",

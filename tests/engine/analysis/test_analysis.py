@@ -232,9 +232,9 @@ def test_checking_cuts_at_full_rate_keeps_to_a_budget(media_dir: Path, monkeypat
     checked: list[float] = []
     real = cuts.refine_cut
 
-    def counted(path: Path, before_s: float, after_s: float, frame_s: float) -> float | None:
+    def counted(path: Path, before_s: float, after_s: float, *, frame_s: float) -> float | None:
         checked.append(after_s)
-        return real(path, before_s, after_s, frame_s)
+        return real(path, before_s, after_s, frame_s=frame_s)
 
     monkeypatch.setattr(cuts, "refine_cut", counted)
     monkeypatch.setattr(cuts, "REFINE_BUDGET_S", -1.0)

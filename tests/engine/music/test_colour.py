@@ -13,7 +13,7 @@ def _chorus(send: np.ndarray, sizes: list[int], start: int = 0) -> np.ndarray:
     history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     out, at = [], 0
     for size in sizes:
-        wet, history = chorus_block(send[at : at + size], history, start + at, RATE)
+        wet, history = chorus_block(send[at : at + size], history, start + at, rate=RATE)
         out.append(wet)
         at += size
     return np.concatenate(out, axis=1)

@@ -55,7 +55,7 @@ def test_the_drummer_plays_the_familys_fills(family: str) -> None:
     heard = set()
     own = {fill.shape(): fill.start for fill in FILLS[family]}
     for seed in range(40):
-        notes = drum_bar(bar(fill=True), family, 100, random.Random(seed), 0.8)
+        notes = drum_bar(bar(fill=True), family, 100, rng=random.Random(seed), next_energy=0.8)
         played = [s for s, start in own.items() if shape(notes, start) >= s]
         assert played, family
         heard.add(max(played, key=len))
@@ -91,8 +91,8 @@ def test_trap_has_an_808_that_glides_under_a_half_time_backbeat() -> None:
 
 
 def test_rock_verse_on_closed_hats_chorus_on_the_ride() -> None:
-    verse = drum_bar(bar(section="verse"), "rock", 100, random.Random(1), 0.8)
-    chorus = drum_bar(bar(section="chorus"), "rock", 100, random.Random(1), 0.8)
+    verse = drum_bar(bar(section="verse"), "rock", 100, rng=random.Random(1), next_energy=0.8)
+    chorus = drum_bar(bar(section="chorus"), "rock", 100, rng=random.Random(1), next_energy=0.8)
     assert any(n.key == CLOSED_HAT for n in verse) and not any(n.key == RIDE for n in verse)
     assert sum(n.key == RIDE for n in chorus) >= 6 and not any(n.key == CLOSED_HAT for n in chorus)
     assert any(n.key == CRASH for n in chorus)
@@ -100,16 +100,16 @@ def test_rock_verse_on_closed_hats_chorus_on_the_ride() -> None:
 
 @pytest.mark.parametrize("family", ["rock", "pop", "boombap", "edm", "rnb"])
 def test_halftime_moves_the_backbeat_to_three_and_halves_the_bass(family: str) -> None:
-    notes = drum_bar(bar(feel="halftime"), family, 100, random.Random(3), 0.8)
+    notes = drum_bar(bar(feel="halftime"), family, 100, rng=random.Random(3), next_energy=0.8)
     backbeat = {n.beat % 4 for n in notes if n.key in (SNARE, CLAP) and n.velocity > 60}
     assert backbeat == {2.0}
-    normal, _ = bass_bar(bar(), "pulse", 33, 100, 0.9, None, random.Random(3))
-    half, _ = bass_bar(bar(feel="halftime"), "pulse", 33, 100, 0.9, None, random.Random(3))
+    normal, _ = bass_bar(bar(), "pulse", 33, velocity=100, legato=0.9, previous=None, rng=random.Random(3))
+    half, _ = bass_bar(bar(feel="halftime"), "pulse", 33, velocity=100, legato=0.9, previous=None, rng=random.Random(3))
     assert len(half) <= len(normal) / 2 and {n.beat % 4 for n in half} <= {0.0, 2.0}
 
 
 def test_a_build_rolls_faster_and_louder_without_kick_and_with_a_riser() -> None:
-    notes = drum_bar(bar(feel="build"), "edm", 100, random.Random(2), 1.0)
+    notes = drum_bar(bar(feel="build"), "edm", 100, rng=random.Random(2), next_energy=1.0)
     assert not any(n.part == "kick" for n in notes)
     roll = sorted((n for n in notes if n.key == SNARE), key=lambda n: n.beat)
     gaps = [round(b.beat - a.beat, 4) for a, b in itertools.pairwise(roll)]
@@ -117,16 +117,19 @@ def test_a_build_rolls_faster_and_louder_without_kick_and_with_a_riser() -> None
     assert gaps == sorted(gaps, reverse=True)
     assert roll[-1].velocity > roll[0].velocity + 20
     assert [n.part for n in notes if not n.drum] == ["riser"]
-    assert bass_bar(bar(feel="build"), "octaves", 38, 100, 0.9, None, random.Random(2))[0] == []
+    assert (
+        bass_bar(bar(feel="build"), "octaves", 38, velocity=100, legato=0.9, previous=None, rng=random.Random(2))[0]
+        == []
+    )
 
 
 @pytest.mark.parametrize(("family", "bass"), [("edm", "octaves"), ("trap", "808"), ("rock", "pulse")])
 def test_a_drop_lands_crash_kick_and_sub_on_the_one(family: str, bass: str) -> None:
     drop = bar(feel="drop", energy=1.0)
-    notes = drum_bar(drop, family, 100, random.Random(4), 1.0)
+    notes = drum_bar(drop, family, 100, rng=random.Random(4), next_energy=1.0)
     on_one = {n.key for n in notes if n.beat == drop.start}
     assert {CRASH, KICK} <= on_one
-    low, _ = bass_bar(drop, bass, 38, 100, 0.9, None, random.Random(4))
+    low, _ = bass_bar(drop, bass, 38, velocity=100, legato=0.9, previous=None, rng=random.Random(4))
     first = min(low, key=lambda n: n.beat)
     assert first.beat == drop.start and first.length >= 2
 
@@ -136,7 +139,7 @@ def test_a_strum_is_strings_struck_in_turn_down_low_to_high_up_high_to_low_and_s
 
     for numeral in ("i", "bVI", "iv"):
         chord_bar = replace(bar(energy=0.8), chord=chord_from_numeral(numeral, 9, "minor"))
-        notes = strum_bar(chord_bar, 25, 100, 0.9, random.Random(5), "keys")
+        notes = strum_bar(chord_bar, 25, 100, legato=0.9, rng=random.Random(5), part="keys")
         strokes: dict[float, list[Note]] = {}
         for note in notes:
             strokes.setdefault(note.beat, []).append(note)
@@ -237,7 +240,7 @@ def test_trap_marks_cuts_and_ends_on_its_808_with_no_second_bass() -> None:
 
 @pytest.mark.parametrize("family", ["epic", "orchestral"])
 def test_film_music_swells_into_a_section(family: str) -> None:
-    notes = drum_bar(bar(fill=True), family, 100, random.Random(1), 0.9)
+    notes = drum_bar(bar(fill=True), family, 100, rng=random.Random(1), next_energy=0.9)
     swell = [n for n in notes if n.program == 44 and not n.drum]
     levels = [max(n.velocity for n in swell if n.beat == beat) for beat in sorted({n.beat for n in swell})]
     assert len(levels) >= 6 and levels == sorted(levels) and levels[-1] > 2 * levels[0]

@@ -12,7 +12,7 @@ from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.designed_parts import designed_kind
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import produce
-from free_music_ai.engine.music.sound_design import add_designed_sounds, bass_808, riser
+from free_music_ai.engine.music.sound_design import DesignedSounds, bass_808, riser
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 
 RATE = 48_000
@@ -30,7 +30,7 @@ def midi_hz(key: int) -> float:
 
 
 def test_an_808_is_struck_with_a_knock_and_rings_low() -> None:
-    wave = bass_808(33, -1, RATE * 2, RATE)
+    wave = bass_808(33, -1, RATE * 2, rate=RATE)
     assert abs(pitch_hz(wave, 0.1, 0.4) / midi_hz(33) - 1) < 0.02
     assert pitch_hz(wave, 0.0, 0.012) > 1.3 * midi_hz(33)  # the pitch drops into place: the knock
     assert np.sqrt(np.mean(wave[RATE : RATE + RATE // 2] ** 2)) > 0.2  # still ringing a second later
@@ -40,7 +40,7 @@ def test_an_808_is_struck_with_a_knock_and_rings_low() -> None:
 
 
 def test_an_808_glides_from_the_note_before() -> None:
-    wave = bass_808(40, 28, RATE, RATE)
+    wave = bass_808(40, 28, RATE, rate=RATE)
     assert abs(pitch_hz(wave, 0.0, 0.03) / midi_hz(28) - 1) < 0.25
     assert abs(pitch_hz(wave, 0.15, 0.3) / midi_hz(40) - 1) < 0.02
 
@@ -62,16 +62,17 @@ def test_blocks_anywhere_give_the_same_samples() -> None:
     c = compose(MusicSpec(duration_s=20.0, genre=Genre.TRAP, seed=3))
     total = 20 * RATE
     whole = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
-    add_designed_sounds(c, whole, 0, RATE)
+    DesignedSounds(c, RATE).add_into(whole, 0)
     assert np.max(np.abs(whole["bass"])) > 0.1
     pieces = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
+    played = DesignedSounds(c, RATE)
     position = 0
     for size in [12_345, 240_000, 99_999, 7] * 40:
         if position >= total:
             break
         n = min(size, total - position)
         block = {name: np.zeros((2, n), np.float32) for name in pieces}
-        add_designed_sounds(c, block, position, RATE)
+        played.add_into(block, position)
         for name in pieces:
             pieces[name][:, position : position + n] = block[name]
         position += n
@@ -104,8 +105,8 @@ def test_the_808_is_in_the_bass_stem_over_the_pad_and_in_the_midi_file(tmp_path:
 def test_hip_hop_plays_over_vinyl_crackle_that_is_the_same_in_any_block() -> None:
     from free_music_ai.engine.music.sound_design import crackle
 
-    whole = crackle(1_000, RATE * 2, RATE, 7)
-    split = np.concatenate([crackle(1_000, 777, RATE, 7), crackle(1_777, RATE * 2 - 777, RATE, 7)])
+    whole = crackle(1_000, RATE * 2, RATE, seed=7)
+    split = np.concatenate([crackle(1_000, 777, RATE, seed=7), crackle(1_777, RATE * 2 - 777, RATE, seed=7)])
     assert np.array_equal(whole, split)
     clicks = np.flatnonzero(np.abs(whole) > 1e-4)
     starts = clicks[np.diff(clicks, prepend=-10) > 5]
@@ -113,7 +114,7 @@ def test_hip_hop_plays_over_vinyl_crackle_that_is_the_same_in_any_block() -> Non
     assert np.max(np.abs(whole)) < 0.06  # under the music
     c = compose(MusicSpec(duration_s=12.0, genre=Genre.HIPHOP, seed=1))
     buses = {"keys": np.zeros((2, RATE), np.float32)}
-    add_designed_sounds(c, buses, 0, RATE)
+    DesignedSounds(c, RATE).add_into(buses, 0)
     assert np.count_nonzero(buses["keys"]) > 0
 
 

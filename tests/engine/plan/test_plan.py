@@ -155,7 +155,7 @@ def test_the_sentence_names_the_mode_the_music_is_in_and_reads_as_english() -> N
 
     for seed in range(1, 40):
         plan = plan_music(footage(valence=0.0, arousal=-0.1, speech_s=[(4.2, 4.8)], motion=0.001), read_wishes(""),
-                          seed)  # fmt: skip
+                          seed=seed)  # fmt: skip
         mode = compose(plan.spec).character.mode
         assert plan.suggested.mode == mode
         if mode == "dorian":

@@ -15,7 +15,7 @@ from free_music_ai.words.wishes import read_wishes
 
 
 def _analysis(path: Path, tmp_path: Path) -> Analysis:
-    return analyze([path], 4.0, tmp_path / "cache", 500 * 2**20, None)
+    return analyze([path], image_seconds=4.0, cache_dir=tmp_path / "cache", max_bytes=500 * 2**20, on_progress=None)
 
 
 def test_the_real_clips_get_music_that_fits_them(shared_media: Path, tmp_path: Path) -> None:

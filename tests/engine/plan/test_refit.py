@@ -45,9 +45,9 @@ def _with_cuts(analysis: Analysis, times: list[float]) -> Analysis:
 @pytest.mark.parametrize(("words", "seed"), [("upbeat pop", 7), ("calm lo-fi", 8), ("epic cinematic", 9)])
 def test_a_re_cut_video_keeps_its_music_fitted(words: str, seed: int, tmp_path: Path) -> None:
     before = _with_cuts(footage(duration_s=48.0, energy=[0.5] * 48, speech_s=[]), [6.1, 13.9, 21.2, 30.5, 41.0])
-    first = plan_music(before, read_wishes(words), seed)
+    first = plan_music(before, read_wishes(words), seed=seed)
     cut = _with_cuts(footage(duration_s=37.0, energy=[0.5] * 37, speech_s=[]), [4.9, 12.2, 26.0, 31.7])
-    fitted = plan_music(cut, read_wishes(""), seed, base=first.spec)
+    fitted = plan_music(cut, read_wishes(""), seed=seed, base=first.spec)
     a, b = compose(first.spec), compose(fitted.spec)
     assert (b.genre, b.key, fitted.spec.seed) == (a.genre, a.key, first.spec.seed)
     assert abs(b.bpm / a.bpm - 1) <= 0.03

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.engine.render.canvas import Canvas, choose_canvas, cover, fit_inside
 
 
@@ -27,7 +28,7 @@ def test_auto_picks_the_closest_1080p_preset(width: int, height: int, expected: 
     [("16:9", (1920, 1080)), ("9:16", (1080, 1920)), ("1:1", (1080, 1080)), ("4:5", (1080, 1350))],
 )
 def test_presets(aspect: str, expected: tuple[int, int]) -> None:
-    canvas = choose_canvas(aspect, 640, 480)  # type: ignore[arg-type]
+    canvas = choose_canvas(Aspect(aspect), 640, 480)
     assert (canvas.width, canvas.height) == expected
 
 

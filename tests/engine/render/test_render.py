@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from free_music_ai.engine.canvas_choices import Fit
 from free_music_ai.engine.render import (
     AudioLayer,
     ImageSegment,
@@ -109,13 +110,13 @@ def test_vertical_blur_fill(tmp_path: Path, clip_1080: Path) -> None:
     assert np.abs(np.diff(top_band, axis=1)).mean() < np.abs(np.diff(frame[900:1000], axis=1)).mean()
 
 
-@pytest.mark.parametrize(("fit", "edge_is_black"), [("letterbox", True), ("crop", False)])
-def test_fit_modes(tmp_path: Path, clip_720: Path, fit: str, edge_is_black: bool) -> None:
+@pytest.mark.parametrize(("fit", "edge_is_black"), [(Fit.LETTERBOX, True), (Fit.CROP, False)])
+def test_fit_modes(tmp_path: Path, clip_720: Path, fit: Fit, edge_is_black: bool) -> None:
     result = render(
         RenderRequest(
             segments=[VideoSegment(path=clip_720)],
             aspect="1:1",
-            fit=fit,  # type: ignore[arg-type]
+            fit=fit,
             output=tmp_path / f"{fit}.mp4",
         )
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +14,11 @@ from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.model import Analysis, ReasonModel, TransitionModel
 from free_music_ai.engine.analysis.prefetch import ReadAhead, read_video
 from free_music_ai.engine.analysis.sound import SoundFeatures
-from free_music_ai.engine.analysis.stop import AnalysisStopped
+from free_music_ai.engine.analysis.under_way import AnalysesUnderWay
 from free_music_ai.engine.analysis.visual_mood import mood_from_features
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.probe import MediaInfo, probe
+from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.render.models import DEFAULT_IMAGE_SECONDS
 from free_music_ai.errors import InputError
 
@@ -28,17 +28,21 @@ MOTION_FULL = 0.03  # mean change per frame that counts as lively motion
 
 def analyze(
     paths: list[Path],
+    *,
     image_seconds: float = DEFAULT_IMAGE_SECONDS,
     cache_dir: Path | None = None,
     max_bytes: int = 500_000_000,
     on_progress: Progress | None = None,
     stopping: threading.Event | None = None,
     read_ahead: ReadAhead | None = None,
+    under_way: AnalysesUnderWay | None = None,
+    probes: ProbeMemory | None = None,
 ) -> Analysis:
     """The analysis of the inputs as they would play one after another (images for ``image_seconds`` each).
 
     Setting ``stopping`` ends it early with ``AnalysisStopped``. ``read_ahead``: videos the command started
-    reading when it began, taken instead of decoding them again.
+    reading when it began, taken instead of decoding them again. ``under_way`` and ``probes``: the engine's
+    analyses running and files probed, met instead of read again (without them, nothing is shared).
     """
     if not paths:
         raise InputError("Give at least one video or image to analyze.")
@@ -47,15 +51,16 @@ def analyze(
     for index, path in enumerate(paths):
         if on_progress:
             on_progress(index / len(paths), f"Watching {path.name}")
-        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping, read_ahead))
+        parts.append(_analyze_one(path, image_seconds, cache, max_bytes, stopping, read_ahead, under_way, probes))
     if on_progress:
         on_progress(1.0, "Analysis ready")
     return parts[0] if len(parts) == 1 else join_analyses(parts)
 
 
 def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_bytes: int,
-                 stopping: threading.Event | None, read_ahead: ReadAhead | None) -> Analysis:  # fmt: skip
-    info = probe(path, max_bytes)
+                 stopping: threading.Event | None, read_ahead: ReadAhead | None,
+                 under_way: AnalysesUnderWay | None, probes: ProbeMemory | None) -> Analysis:  # fmt: skip
+    info = probe(path, max_bytes, probes)
     if info.kind == MediaKind.AUDIO:
         raise InputError(f"{path.name} is audio, with no picture to analyze. Give a video or images to set music to.")
     key = content_hash(path) + (f"-image{image_seconds:g}" if info.kind == MediaKind.IMAGE else "")
@@ -64,37 +69,12 @@ def _analyze_one(path: Path, image_seconds: float, cache: AnalysisCache, max_byt
         if read_ahead is not None:
             read_ahead.drop(path)
         return cached
+
     # an analysis started at upload may still be running: wait for it instead of decoding the file twice
-    while True:
-        with _running_lock:
-            running = _running.get(key)
-            mine = running is None
-            if running is None:
-                finished = cache.get(key)  # one that finished since the look above
-                if finished is not None:
-                    return finished
-                running = _running[key] = Future()
-        if mine:
-            break
-        try:
-            return running.result()
-        except AnalysisStopped:
-            continue  # the one it waited for was stopped (its engine closed): run it here
-    try:
-        result = _analyze_file(path, info, image_seconds, stopping, read_ahead)
-        cache.put(key, result)
-        running.set_result(result)
-        return result
-    except BaseException as exc:
-        running.set_exception(exc)
-        raise
-    finally:
-        with _running_lock:
-            _running.pop(key, None)
+    def work() -> Analysis:
+        return _analyze_file(path, info, image_seconds, stopping, read_ahead)
 
-
-_running: dict[str, Future[Analysis]] = {}
-_running_lock = threading.Lock()
+    return (under_way or AnalysesUnderWay()).once(key, cache, work)
 
 
 def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: threading.Event | None,
@@ -104,7 +84,7 @@ def _analyze_file(path: Path, info: MediaInfo, image_seconds: float, stopping: t
         return _build(frames, [], image_seconds, None, "image")
     # read ahead when the command started (prefetch.py), or read now
     taken = read_ahead.take(path) if read_ahead is not None else None
-    frames, found, sound = taken or read_video(path, info.duration_s, stopping)
+    frames, found, sound = taken or read_video(path, info.duration_s, stopping=stopping)
     transitions = [TransitionModel(time_s=t.time_s, kind=t.kind) for t in found]
     return _build(frames, transitions, info.duration_s, sound, "video")
 
@@ -121,8 +101,8 @@ def _per_second(times: np.ndarray, values: np.ndarray, seconds: int) -> np.ndarr
     return out
 
 
-def energy_curve(seconds: int, motion: np.ndarray, transitions: list[TransitionModel], loudness_db: np.ndarray | None,
-                 arousal: float) -> list[float]:  # fmt: skip
+def energy_curve(seconds: int, motion: np.ndarray, transitions: list[TransitionModel], *,
+                 loudness_db: np.ndarray | None, arousal: float) -> list[float]:  # fmt: skip
     """Energy per second: motion, cutting and sound level around each moment, around the overall arousal."""
     moving = np.clip(motion / MOTION_FULL, 0, 1)
     cutting = np.zeros(seconds)
@@ -152,8 +132,9 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
     loudness = sound.loudness_db[:seconds] if sound is not None else None
     active = loudness[loudness > -60] if loudness is not None else np.zeros(0)
     level = float(np.mean(active)) if has_sound and len(active) else None
-    valence, arousal, reasons = mood_from_features(brightness, saturation, warmth, contrast, motion, cuts_per_minute,
-                                                   level)  # fmt: skip
+    valence, arousal, reasons = mood_from_features(brightness=brightness, saturation=saturation, warmth=warmth,
+                                                   contrast=contrast, motion=motion, cuts_per_minute=cuts_per_minute,
+                                                   loudness_db=level)  # fmt: skip
     per_second_motion = _per_second(frames.times, frames.motion, seconds) if kind == "video" else np.zeros(seconds)
     loud = None
     if loudness is not None and has_sound:
@@ -171,7 +152,7 @@ def _build(frames: FrameFeatures, transitions: list[TransitionModel], duration: 
             )
             for r in reasons
         ],
-        energy=energy_curve(seconds, per_second_motion, transitions, loud, arousal),
+        energy=energy_curve(seconds, per_second_motion, transitions, loudness_db=loud, arousal=arousal),
         speech_s=list(sound.speech_s) if sound is not None else [],
         loudness_db=[round(float(v), 1) for v in (loud if loud is not None else np.full(seconds, -100.0))],
         brightness=round(brightness, 4),
@@ -208,9 +189,15 @@ def join_analyses(parts: list[Analysis]) -> Analysis:
     warmth, motion = mean([p.warmth for p in parts]), mean([p.motion for p in parts])
     contrast = mean([next((r.value for r in p.reasons if r.feature == "contrast"), 0.45) for p in parts])
     sounding = [v for v in loudness if v > -60]
-    valence, arousal, reasons = mood_from_features(brightness, saturation, warmth, contrast, motion,
-                                                   len(transitions) / max(total, 1.0) * 60,
-                                                   float(np.mean(sounding)) if sounding else None)  # fmt: skip
+    valence, arousal, reasons = mood_from_features(
+        brightness=brightness,
+        saturation=saturation,
+        warmth=warmth,
+        contrast=contrast,
+        motion=motion,
+        cuts_per_minute=len(transitions) / max(total, 1.0) * 60,
+        loudness_db=float(np.mean(sounding)) if sounding else None,
+    )
     return Analysis(
         duration_s=round(total, 3), kind="sequence", transitions=transitions, valence=valence, arousal=arousal,
         reasons=[ReasonModel(feature=r.feature, value=round(r.value, 4), valence=round(r.valence, 3),

@@ -88,7 +88,7 @@ def _cuts(features: FrameFeatures, path: Path | None, refine_limit: int) -> dict
             """(whether it was checked, the cut's time or None when it is no cut)."""
             if time.monotonic() > deadline:
                 return False, None
-            return True, refine_cut(path, float(times[item[0] - 1]), float(times[item[0]]), frame_s)
+            return True, refine_cut(path, float(times[item[0] - 1]), float(times[item[0]]), frame_s=frame_s)
 
         with ThreadPoolExecutor(max_workers=min(len(checked), os.cpu_count() or 1)) as pool:
             found = list(pool.map(check, checked))
@@ -162,7 +162,7 @@ def _dissolves(features: FrameFeatures, taken: list[float]) -> list[float]:
     return found
 
 
-def refine_cut(path: Path, before_s: float, after_s: float, frame_s: float) -> float | None:
+def refine_cut(path: Path, before_s: float, after_s: float, *, frame_s: float) -> float | None:
     """Between two decoded frames, the first frame of a new shot, or None when no frame there stands out.
 
     Every frame from a little before ``before_s`` to a little after ``after_s`` is decoded (B-frames skipped
@@ -191,7 +191,7 @@ def refine_cut(path: Path, before_s: float, after_s: float, frame_s: float) -> f
                 if frame.time > after_s + margin:
                     break
                 if frame.time >= before_s - margin:
-                    features.add(frame.time, *small_planes(frame))
+                    features.add(frame.time, small_planes(frame))
         except av.FFmpegError:
             pass  # a damaged stretch: judge what decoded
     features.flush()

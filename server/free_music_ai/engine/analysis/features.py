@@ -27,8 +27,9 @@ class SpanFeatures:
         self._previous: tuple[float, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._recent: list[tuple[float, int, np.ndarray]] = []  # (time, row index, luma) of the last second
 
-    def add(self, time: float, y: np.ndarray, u: np.ndarray, v: np.ndarray) -> None:
-        # copies: the decoder reuses the memory of a frame's planes
+    def add(self, time: float, planes: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """The frame shown at ``time``, as its small Y, U and V planes."""
+        y, u, v = planes  # copies: the decoder reuses the memory of a frame's planes
         self._pending.append((time, np.array(y), np.array(u), np.array(v)))
         if len(self._pending) >= BATCH:
             self.flush()

@@ -72,7 +72,7 @@ def small_planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y[:rows, :cols], u[:rows, :cols], v[:rows, :cols]
 
 
-def read_frames(path: Path, fast: bool = True, stopping: threading.Event | None = None,
+def read_frames(path: Path, *, fast: bool = True, stopping: threading.Event | None = None,
                 decoding: threading.Event | None = None) -> FrameFeatures:  # fmt: skip
     """The features of the picture's frames. ``decoding`` is set once the file is opened and split, when
     what is left runs mostly in C, without the GIL."""
@@ -217,7 +217,7 @@ def _read_span(path: Path, start: float | None, stop: float | None, skipping: in
                     stream.codec_context.skip_frame = SKIPPING[skipping]
                 if last_time is not None and frame.time - last_time < closest:
                     continue
-                features.add(frame.time, *small_planes(frame))
+                features.add(frame.time, small_planes(frame))
                 last_time = frame.time
         except av.FFmpegError as exc:
             if last_time is None:

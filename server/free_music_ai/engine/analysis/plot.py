@@ -32,7 +32,7 @@ class MusicTrace:
     hits_s: list[float]
 
 
-def draw(analysis: Analysis, path: Path, ffmpeg: str | None = None, music: MusicTrace | None = None) -> None:
+def draw(analysis: Analysis, path: Path, *, ffmpeg: str | None = None, music: MusicTrace | None = None) -> None:
     """Write the plot as PNG to ``path`` (which must not exist yet: the caller picks a free name); with
     ``music``, its level (orange, 0 dB at the top, -30 dB at the bottom) and its hits (green marks)."""
     canvas = np.full((HEIGHT, WIDTH, 3), 255, dtype=np.uint8)

@@ -25,7 +25,7 @@ Decoded = tuple[FrameFeatures, list[Transition], SoundFeatures]
 Key = tuple[str, int, int]
 
 
-def read_video(path: Path, duration_s: float, stopping: threading.Event | None = None,
+def read_video(path: Path, duration_s: float, *, stopping: threading.Event | None = None,
                decoding: threading.Event | None = None) -> Decoded:  # fmt: skip
     """The picture's features and scene changes, and the sound's, read side by side (``decoding``: see
     read_frames)."""
@@ -80,7 +80,7 @@ class ReadAhead:
             duration = _duration(path)
             if duration <= 0:  # no duration in the header: left to the analysis, which reads it from the packets
                 raise ValueError(f"{path.name} states no duration")
-            future.set_result(read_video(path, duration, stopping, self._decoding))
+            future.set_result(read_video(path, duration, stopping=stopping, decoding=self._decoding))
         except BaseException as exc:  # handed to whoever takes it: they decode the file themselves
             future.set_exception(exc)
         finally:

@@ -24,6 +24,7 @@ class Reason:
 
 
 def mood_from_features(
+    *,
     brightness: float,
     saturation: float,
     warmth: float,

@@ -28,7 +28,7 @@ def root_808(root_pc: int, previous: int | None) -> int:
     return min(options, key=lambda n: abs(n - target))
 
 
-def bass_808_bar(bar: Bar, velocity: int, previous: int | None, rng: random.Random) -> tuple[list[Note], int]:
+def bass_808_bar(bar: Bar, velocity: int, previous: int | None, *, rng: random.Random) -> tuple[list[Note], int]:
     root = root_808(bar.chord.root, previous)
     v = velocity * (0.85 + 0.2 * bar.energy)
     if bar.feel == "build":

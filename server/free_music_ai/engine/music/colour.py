@@ -25,7 +25,7 @@ CHORUS_CHUNK = 48_000
 SWING_STEP = 32  # samples between the points where the chorus's swing is worked out
 
 
-def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int,
+def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, *, rate: int,
                    seed: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """A slow pitch wobble (a worn tape or record) on channel-first ``block`` (samples from ``start``): read
     at a wavering speed, never ahead of the tape, so only ``history`` (the end of the block before) is needed.
@@ -43,7 +43,7 @@ def tape_wow_block(block: np.ndarray, history: np.ndarray, start: int, rate: int
     return out, np.ascontiguousarray(block[:, n - behind :]) if n >= behind else tape[:, -behind:]
 
 
-def chorus_block(send: np.ndarray, history: np.ndarray, start: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
+def chorus_block(send: np.ndarray, history: np.ndarray, start: int, *, rate: int) -> tuple[np.ndarray, np.ndarray]:
     """The chorus's wet output, channel-first, for the mono ``send`` (samples from ``start``): three copies read
     at slowly swinging delays a third of a cycle apart, one to each side and one to both. ``history`` is the end
     of the send before; returns the output and the history for the next block. Worked a second at a time, so
@@ -99,7 +99,7 @@ def chunked_noise(start: int, length: int, seed: int) -> np.ndarray:
 class Air:
     """High-passed noise under the music: a tape's hiss, or air that swells and drifts across the stereo field."""
 
-    def __init__(self, level_db: float, moving: bool, seed: int, rate: int) -> None:
+    def __init__(self, level_db: float, *, moving: bool, seed: int, rate: int) -> None:
         self.level = 10.0 ** (level_db / 20.0)
         self.moving, self.seed, self.rate = moving, seed, rate
         self.filter = Filter([highpass(AIR_HIGHPASS_HZ, rate), highpass(AIR_HIGHPASS_HZ, rate)])

@@ -15,6 +15,7 @@ from free_music_ai.engine.music.parts_accents import cut_accents
 from free_music_ai.engine.music.parts_drums import FillCycle, drum_bar
 from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_chord, pad_bar
 from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
+from free_music_ai.engine.music.playing_styles import BassStyle, Comping, DrumStyle
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.texture import textured
@@ -54,33 +55,39 @@ def compose(spec: MusicSpec) -> Composition:
     character = character_of(spec, style, rng)
     moments = spec.moments.within(spec.duration_s)  # what the user placed in time (timed.py)
     anchors = anchored_cuts(moments, spec.cuts_s, character.bpm)
-    tempo = build_tempo_map(character.bpm, anchors, spec.duration_s, 0.02 if spec.bpm else 0.10)
+    tempo = build_tempo_map(character.bpm, anchors, spec.duration_s, base_freedom=0.02 if spec.bpm else 0.10)
     if not all(any(abs(tempo.time_of(b) - t) < 0.005 for b in tempo.cut_beats) for t in moments.hits_s):
-        tempo = build_tempo_map(character.bpm, moments.hits_s, spec.duration_s, 0.10)  # the asked hits first
-    form = shaped(plan_form(spec, style, character, tempo, rng), moments)
+        tempo = build_tempo_map(
+            character.bpm, moments.hits_s, spec.duration_s, base_freedom=0.10
+        )  # the asked hits first
+    form = shaped(plan_form(spec, style, character, tempo=tempo, rng=rng), moments)
     programs = {**style.programs, **spec.instruments}
-    drums = "none" if spec.drums is False else style.drums
+    drums = DrumStyle.NONE if spec.drums is False else style.drums
     notes = _write_parts(form, style, character, programs, drums, rng)
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
-    notes += cut_accents(hits, form, programs, drums, character.velocity, style)
+    notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     missed = missed_hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
-    notes += cut_accents(missed, form, programs, drums, character.velocity, style)
+    notes += cut_accents(missed, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     tail_beats = form.tempo.beat_at(spec.duration_s) - form.final_beat
-    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs, character.velocity, drums != "none",
-                         style)  # fmt: skip
+    notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs=programs, velocity=character.velocity,
+                         drums=drums != DrumStyle.NONE, style=style)  # fmt: skip
     if moments.end_hit:  # "end on a big hit": the final chord struck with a cut's accent, louder
-        notes += louder(cut_accents([form.final_beat], form, programs, drums, character.velocity, style))
-    notes = textured(without_early_drums(notes, form, moments), form, spec.texture, character.velocity).notes
+        notes += louder(
+            cut_accents(
+                [form.final_beat], form, programs=programs, drums=drums, velocity=character.velocity, style=style
+            )
+        )
+    notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
     hits = sorted(hits + missed)
-    events = perform(notes, form.tempo, style.swing, rng, spec.duration_s, set(hits))
+    events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits))
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),
                        tuple(round(form.tempo.time_of(b), 6) for b in hits))  # fmt: skip
 
 
-def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: str,
+def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: DrumStyle,
                  rng: random.Random) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
     velocity = character.velocity
@@ -96,20 +103,21 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
         # the drums come back in with a fill in the last bar of a section they sit out (an intro, a breakdown)
         pickup = "drums" not in bar.parts and i + 1 < len(bars) and "drums" in bars[i + 1].parts
         if "drums" in bar.parts or (pickup and bar.fill):
-            fill = fills.next() if bar.fill and bar.beats == 4 and drums != "none" else None
-            notes += drum_bar(bar, drums, velocity, rng, following, fill, pickup)
-        if "bass" in programs and style.bass != "none" and ("bass" in bar.parts or style.bass == "drone"):
-            part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity, character.legato, bass_prev,
-                                       rng, style.register("bass"))  # fmt: skip
+            fill = fills.next() if bar.fill and bar.beats == 4 and drums != DrumStyle.NONE else None
+            notes += drum_bar(bar, drums, velocity, rng=rng, next_energy=following, fill=fill, pickup=pickup)
+        playing = "bass" in bar.parts or style.bass == BassStyle.DRONE  # a drone holds through every section
+        if "bass" in programs and style.bass != BassStyle.NONE and playing:
+            part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity=velocity, legato=character.legato,
+                                       previous=bass_prev, rng=rng, register=style.register("bass"))  # fmt: skip
             notes += part
         if "keys" in bar.parts:
             low, high = style.register("keys")
-            part, keys_prev = comp_bar(bar, style.comping, programs["keys"], velocity, character.legato,
-                                       (low + shift, high + shift), keys_prev, rng)  # fmt: skip
+            part, keys_prev = comp_bar(bar, style.comping, programs["keys"], velocity=velocity, legato=character.legato,
+                                       register=(low + shift, high + shift), previous=keys_prev, rng=rng)  # fmt: skip
             notes += part
         if "pad" in programs and "pad" in bar.parts:
-            part, pad_prev = pad_bar(bar, programs["pad"], velocity, pad_prev, style.genre in ALWAYS_PAD,
-                                     style.register("pad"))  # fmt: skip
+            part, pad_prev = pad_bar(bar, programs["pad"], velocity, previous=pad_prev,
+                                     always=style.genre in ALWAYS_PAD, register=style.register("pad"))  # fmt: skip
             notes += part
         notes += _extra_layers(bar, style, programs, velocity, character, extra_prev, rng)
     return notes
@@ -118,17 +126,20 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
 def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: int, character: Character,
                   previous: dict[str, list[int] | None], rng: random.Random) -> list[Note]:  # fmt: skip
     """Layers that join the fuller sections: a strummed guitar, an arpeggiator, choir and brass at the peak."""
-    layers: list[tuple[str, str, int]] = []
+    layers: list[tuple[str, Comping, int]] = []
     if "guitar" in programs and "guitar" in bar.parts and bar.energy >= 0.5:
-        layers.append(("guitar", "strum" if style.comping != "strum" else "arpeggio", programs["guitar"]))
+        guitar = Comping.STRUM if style.comping != Comping.STRUM else Comping.ARPEGGIO  # never doubling the keys
+        layers.append(("guitar", guitar, programs["guitar"]))
     if "arp" in programs and "arp" in bar.parts and bar.energy >= 0.55:
-        layers.append(("arp", "arpeggio", programs["arp"]))
+        layers.append(("arp", Comping.ARPEGGIO, programs["arp"]))
     if "extra" in bar.parts:
-        layers += [(name, "sustain" if name == "choir" else "block", program) for name, program in style.extra.items()]
+        layers += [(name, Comping.SUSTAIN if name == "choir" else Comping.BLOCK, program)
+                   for name, program in style.extra.items()]  # fmt: skip
     notes: list[Note] = []
     for name, comping, program in layers:
-        part, previous[name] = comp_bar(bar, comping, program, round(velocity * 0.78), character.legato,
-                                        style.register(name), previous.get(name), rng, part=name)  # fmt: skip
+        part, previous[name] = comp_bar(bar, comping, program, velocity=round(velocity * 0.78),
+                                        legato=character.legato, register=style.register(name),
+                                        previous=previous.get(name), rng=rng, part=name)  # fmt: skip
         notes += part
     return notes
 
@@ -167,24 +178,28 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             playing = [b.lead != "rest" and "lead" in b.parts for b in group]
             if any(playing) and section in ("chorus", "peak"):  # the hook, wherever the music peaks
                 loud = round(velocity * HOOK_VELOCITY * style.lead_gain)
-                notes += hook_phrase(group, playing, tune.hook, scale, tune.centre + shift, programs["lead"], loud,
-                                     character.legato, rng)  # fmt: skip
+                notes += hook_phrase(group, playing, tune.hook, scale=scale, centre=tune.centre + shift,
+                                     program=programs["lead"], velocity=loud, legato=character.legato,
+                                     rng=rng)  # fmt: skip
             elif any(playing):  # verses sing their own line, in the seed's contour, so the hook stands out
                 key = ("lead", section, variant)
                 if key not in motifs:
                     motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy),
-                                            random.Random(f"motif:{seed}:{key}"), tune.span, tune.shape)  # fmt: skip
+                                            random.Random(f"motif:{seed}:{key}"), span=tune.span,
+                                            shape=tune.shape)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
-                notes += phrase_notes(group, playing, motifs[key], scale, tune.verse_centre + shift, programs["lead"],
-                                      soft, character.legato, rng)  # fmt: skip
+                notes += phrase_notes(group, playing, motifs[key], scale=scale, centre=tune.verse_centre + shift,
+                                      program=programs["lead"], velocity=soft, legato=character.legato,
+                                      rng=rng)  # fmt: skip
         if "counter" in programs:
             answering = [b.lead == "rest" and "counter" in b.parts and b.index >= 2 and b.phrase_bar >= 2
                          for b in group]  # fmt: skip
             if any(answering):
                 key = ("counter", section, variant)
                 if key not in motifs:
-                    motifs[key] = new_motif(0.32 + 0.2 * energy, random.Random(f"motif:{seed}:{key}"), 4)
+                    motifs[key] = new_motif(0.32 + 0.2 * energy, random.Random(f"motif:{seed}:{key}"), span=4)
                 centre = (counter_low + counter_high) // 2
-                notes += phrase_notes(group, answering, motifs[key], scale, centre, programs["counter"],
-                                      round(velocity * 0.8), 0.95, rng, part="counter")  # fmt: skip
+                notes += phrase_notes(group, answering, motifs[key], scale=scale, centre=centre,
+                                      program=programs["counter"], velocity=round(velocity * 0.8), legato=0.95, rng=rng,
+                                      part="counter")  # fmt: skip
     return notes

@@ -51,7 +51,7 @@ def fade_out(audio: np.ndarray, seconds: float, rate: int) -> None:
 
 
 def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
-                   energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
+                   *, energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
     """Reach ``target_lufs`` by gain alone (no limiting); the loudness and the sample peak in dBFS."""
     measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
     if not math.isfinite(measured):
@@ -67,7 +67,7 @@ def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
 
 
 def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
-                       energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
+                       *, energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
     """Reach ``target_lufs`` with true peaks at or below -1 dBTP, on (n, 2) ``audio`` in place; returns the
     loudness and the true peak. ``energies`` are the frames' energies when the caller measured them already."""
     measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
+from free_music_ai.engine.music.playing_styles import DrumStyle
 from free_music_ai.engine.music.spec import Dynamics, MusicSpec
 from free_music_ai.engine.music.tempo_map import BEATS_PER_BAR, TempoMap
 from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_flats
@@ -134,7 +135,7 @@ def _coloured(cadence: tuple[str, str, str], progressions: tuple[tuple[str, ...]
     return colour(cadence[0]), colour(cadence[1]), cadence[2]
 
 
-def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoMap, rng: random.Random) -> Form:
+def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: TempoMap, rng: random.Random) -> Form:
     final = _final_beat(tempo, spec.duration_s)
     if final >= 6 and style.ritardando:
         slowed = tempo.with_ritardando(final)
@@ -147,17 +148,17 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, tempo: TempoM
 
     def chord(numeral: str, shift: int = 0) -> Chord:
         if not shift:
-            return chord_from_numeral(numeral, character.tonic, family, flats)
+            return chord_from_numeral(numeral, character.tonic, family, flats=flats)
         lifted = (character.tonic + shift) % 12  # a lifted section is spelled in its own key
-        return chord_from_numeral(numeral, lifted, family, uses_flats(lifted, character.mode))
+        return chord_from_numeral(numeral, lifted, family, flats=uses_flats(lifted, character.mode))
 
     starts = list(range(0, final, BEATS_PER_BAR))
     middles = [tempo.time_of(s + min(BEATS_PER_BAR, final - s) / 2) for s in starts]
     video_curve = [energy_at(spec, t) for t in middles]
     video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
-    drums = spec.drums is not False and style.drums != "none"
+    drums = spec.drums is not False and style.drums != DrumStyle.NONE
     shape = plan_sections(
-        len(starts), video, spec.dynamics, rng.choice(forms_for(style.genre, drums, len(starts))), rng
+        len(starts), video, dynamics=spec.dynamics, name=rng.choice(forms_for(style.genre, drums, len(starts))), rng=rng
     )
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed

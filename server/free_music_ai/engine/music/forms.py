@@ -46,7 +46,9 @@ def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def plan_sections(bars: int, video: list[float] | None, dynamics: Dynamics, name: str, rng: random.Random) -> Sections:
+def plan_sections(
+    bars: int, video: list[float] | None, *, dynamics: Dynamics, name: str, rng: random.Random
+) -> Sections:
     """Labels, feels and key shifts for ``bars`` bars in the form ``name``."""
     if bars <= 2:
         return Sections(name, ("verse",) * bars, ("normal",) * bars, (0,) * bars)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from free_music_ai.engine.music.playing_styles import BassStyle, Colour, Comping, DrumStyle
 from free_music_ai.engine.music.progressions import PROGRESSIONS
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
@@ -23,15 +24,14 @@ class Style:
     programs: dict[str, int]  # part -> General MIDI program (keys, bass, lead, pad, guitar, arp, counter)
     major_progressions: tuple[tuple[str, ...], ...]  # Roman numerals, one chord per bar
     minor_progressions: tuple[tuple[str, ...], ...]
-    drums: str  # a pattern family in parts_drums.py, or "none"
-    comping: str  # "block", "arpeggio", "strum", "travis", "broken", "stabs", "sustain", "power", "ostinato",
-    # "comp" (jazz, answering the tune), "chops" (looped sampled keys), "drift" (ambient tones entering in turn)
+    drums: DrumStyle
+    comping: Comping
     swing: float = 0.0  # 0 straight; 0.33 is full triplet swing of the eighths
     melody_density: float = 0.6  # share of eighth-note slots that start a note at full energy
-    bass: str = "root"  # "root", "walking", "octaves", "drone", "pulse", "sub", "syncopated", "808" (bass_808.py)
+    bass: BassStyle = BassStyle.ROOT
     reverb: float = 0.2  # send level into the reverb
     room: float = 0.5
-    colour: str = "none"  # "lofi", "pump", "none"
+    colour: Colour = Colour.NONE
     extra: dict[str, int] = field(default_factory=dict)  # layers that join at the peak
     registers: dict[str, tuple[int, int]] = field(default_factory=dict)  # part -> MIDI range, over the defaults
     lead_centre: int = 72
@@ -48,100 +48,115 @@ STYLES: dict[Genre, Style] = {
     Genre.LOFI: Style(
         Genre.LOFI, (70, 90), {"keys": 4, "bass": 33, "lead": 26, "pad": 89, "counter": 11},  # tune: jazz guitar
         *PROGRESSIONS[Genre.LOFI],
-        drums="boombap", comping="block", swing=0.22, melody_density=0.35, reverb=0.22, room=0.45, colour="lofi",
+        drums=DrumStyle.BOOMBAP, comping=Comping.BLOCK, colour=Colour.LOFI,
+        swing=0.22, melody_density=0.35, reverb=0.22, room=0.45,
         registers={"keys": (55, 76)},
     ),
     Genre.CINEMATIC: Style(
         Genre.CINEMATIC, (64, 104), {"keys": 0, "bass": 43, "lead": 60, "pad": 48, "counter": 42},
         *PROGRESSIONS[Genre.CINEMATIC],
-        drums="epic", comping="arpeggio", melody_density=0.3, bass="octaves", reverb=0.29, room=0.85,
+        drums=DrumStyle.EPIC, comping=Comping.ARPEGGIO, bass=BassStyle.OCTAVES,
+        melody_density=0.3, reverb=0.29, room=0.85,
         extra={"choir": 52, "brass": 61}, lead_centre=67, ritardando=True, air_db=10.0,
         registers={"keys": (60, 84), "pad": (43, 67), "counter": (45, 62), "choir": (64, 84), "brass": (46, 65)},
     ),
     Genre.POP: Style(
         Genre.POP, (100, 126), {"keys": 1, "bass": 34, "lead": 12, "pad": 50, "guitar": 27},
         *PROGRESSIONS[Genre.POP],
-        drums="pop", comping="stabs", melody_density=0.55, bass="pulse", reverb=0.18, room=0.4, lead_centre=74,
+        drums=DrumStyle.POP, comping=Comping.STABS, bass=BassStyle.PULSE,
+        melody_density=0.55, reverb=0.18, room=0.4, lead_centre=74,
         registers={"guitar": (57, 79)}, air_db=3.0,  # its top sat at the 22 dB limit
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
         *PROGRESSIONS[Genre.ACOUSTIC],
-        drums="acoustic", comping="strum", melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
+        drums=DrumStyle.ACOUSTIC, comping=Comping.STRUM,
+        melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
         registers={"keys": (50, 72), "counter": (52, 70)},
     ),
     Genre.AMBIENT: Style(
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
         *PROGRESSIONS[Genre.AMBIENT],
-        drums="none", comping="drift", melody_density=0.18, bass="drone", reverb=0.36, room=0.95, lead_centre=76,
+        drums=DrumStyle.NONE, comping=Comping.DRIFT, bass=BassStyle.DRONE,
+        melody_density=0.18, reverb=0.36, room=0.95, lead_centre=76,
         lead_gain=0.7,
         ritardando=True, registers={"keys": (60, 86), "pad": (48, 74)},
     ),
     Genre.CORPORATE: Style(
         Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 27, "pad": 48, "guitar": 28, "counter": 45},
         *PROGRESSIONS[Genre.CORPORATE],
-        drums="corporate", comping="arpeggio", melody_density=0.4, bass="pulse", reverb=0.2, room=0.55,
+        drums=DrumStyle.CORPORATE, comping=Comping.ARPEGGIO, bass=BassStyle.PULSE,
+        melody_density=0.4, reverb=0.2, room=0.55,
         lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)},
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
         *PROGRESSIONS[Genre.HIPHOP],
-        drums="hiphop", comping="chops", swing=0.2, melody_density=0.3, bass="sub", reverb=0.16, room=0.4,
+        drums=DrumStyle.HIPHOP, comping=Comping.CHOPS, bass=BassStyle.SUB,
+        swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,
         air_db=4.0,  # its top sat at the 22 dB limit
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
         *PROGRESSIONS[Genre.EDM],
-        drums="edm", comping="stabs", melody_density=0.5, bass="octaves", reverb=0.2, room=0.6, colour="pump",
+        drums=DrumStyle.EDM, comping=Comping.STABS, bass=BassStyle.OCTAVES, colour=Colour.PUMP,
+        melody_density=0.5, reverb=0.2, room=0.6,
         lead_centre=76,
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
         *PROGRESSIONS[Genre.PIANO],
-        drums="none", comping="broken", melody_density=0.5, bass="none", reverb=0.24, room=0.7, lead_centre=74,
+        drums=DrumStyle.NONE, comping=Comping.BROKEN, bass=BassStyle.NONE,
+        melody_density=0.5, reverb=0.24, room=0.7, lead_centre=74,
         ritardando=True, air_db=12.0, font=PIANO_FONT_NAME,
     ),
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
         *PROGRESSIONS[Genre.JAZZ],
-        drums="jazz", comping="comp", swing=0.3, melody_density=0.5, bass="walking", reverb=0.26, room=0.55,
+        drums=DrumStyle.JAZZ, comping=Comping.COMP, bass=BassStyle.WALKING,
+        swing=0.3, melody_density=0.5, reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)},
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
         *PROGRESSIONS[Genre.ROCK],
-        drums="rock", comping="power", melody_density=0.45, bass="pulse", reverb=0.18, room=0.5, lead_centre=71,
+        drums=DrumStyle.ROCK, comping=Comping.POWER, bass=BassStyle.PULSE,
+        melody_density=0.45, reverb=0.18, room=0.5, lead_centre=71,
         registers={"keys": (40, 64), "pad": (55, 76)},
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
         *PROGRESSIONS[Genre.ORCHESTRAL],
-        drums="orchestral", comping="ostinato", melody_density=0.35, bass="root", reverb=0.3, room=0.9,
+        drums=DrumStyle.ORCHESTRAL, comping=Comping.OSTINATO, bass=BassStyle.ROOT,
+        melody_density=0.35, reverb=0.3, room=0.9,
         extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=15.0,
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
         Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 110, "pad": 48, "counter": 105},
         *PROGRESSIONS[Genre.FOLK],
-        drums="folk", comping="travis", melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
+        drums=DrumStyle.FOLK, comping=Comping.TRAVIS, melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
         registers={"keys": (48, 71), "counter": (57, 76)},
     ),
     Genre.RNB: Style(
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
         *PROGRESSIONS[Genre.RNB],
-        drums="rnb", comping="block", swing=0.16, melody_density=0.35, bass="syncopated", reverb=0.16, room=0.38,
+        drums=DrumStyle.RNB, comping=Comping.BLOCK, bass=BassStyle.SYNCOPATED,
+        swing=0.16, melody_density=0.35, reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=6.0,  # 6-12 kHz 24-25 dB down
     ),
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
         *PROGRESSIONS[Genre.TRAP],
-        drums="trap", comping="sustain", melody_density=0.22, bass="808", reverb=0.18, room=0.5, lead_centre=79,
+        drums=DrumStyle.TRAP, comping=Comping.SUSTAIN, bass=BassStyle.EIGHT_O_EIGHT,
+        melody_density=0.22, reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)}, air_db=4.0,  # its top sat at the 22 dB limit
     ),
     Genre.SUSPENSE: Style(
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},
         *PROGRESSIONS[Genre.SUSPENSE],
-        drums="pulse", comping="ostinato", melody_density=0.16, bass="drone", reverb=0.36, room=0.85, lead_centre=79,
+        drums=DrumStyle.PULSE, comping=Comping.OSTINATO, bass=BassStyle.DRONE,
+        melody_density=0.16, reverb=0.36, room=0.85, lead_centre=79,
         air_db=8.0,
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),

@@ -51,7 +51,7 @@ def guitar_shape(chord: Chord) -> list[int]:
     return shape
 
 
-def strum_bar(bar: Bar, program: int, velocity: int, legato: float, rng: random.Random, part: str) -> list[Note]:
+def strum_bar(bar: Bar, program: int, velocity: int, *, legato: float, rng: random.Random, part: str) -> list[Note]:
     shape = guitar_shape(bar.chord)
     pattern = STRUM_PATTERNS[rng.randrange(len(STRUM_PATTERNS))]
     v = velocity * (0.6 + 0.3 * bar.energy)
@@ -73,7 +73,7 @@ def strum_bar(bar: Bar, program: int, velocity: int, legato: float, rng: random.
     return notes
 
 
-def pick_bar(bar: Bar, program: int, velocity: int, rng: random.Random, part: str, travis: bool) -> list[Note]:
+def pick_bar(bar: Bar, program: int, velocity: int, *, rng: random.Random, part: str, travis: bool) -> list[Note]:
     """Fingerpicking: the bass string on each beat (alternating root and the string above it in Travis style),
     the treble strings on the offbeats, each string let ring."""
     shape = guitar_shape(bar.chord)

@@ -102,6 +102,7 @@ def hook_phrase(
     bars: list[Bar],
     playing: list[bool],
     hook: Hook,
+    *,
     scale: tuple[int, ...],
     centre: int,
     program: int,

@@ -32,7 +32,7 @@ def _swung(beat: float, swing: float) -> float:
     return beat
 
 
-def perform(notes: list[Note], tempo: TempoMap, swing: float, rng: random.Random, end_s: float,
+def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Random, end_s: float,
             exact: set[float] | None = None) -> list[NoteEvent]:  # fmt: skip
     """Played notes; those that start on a beat in ``exact`` (accents on cuts) are placed on it exactly."""
     exact = exact or set()

@@ -13,6 +13,7 @@ from free_music_ai.engine.music.form import Bar, Form
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.parts_harmony import bass_root, spread_pan
+from free_music_ai.engine.music.playing_styles import BassStyle, DrumStyle
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.music.theory import voice_chord
 
@@ -28,7 +29,7 @@ def _bar_at(form: Form, beat: float) -> Bar | None:
     return None
 
 
-def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: str, velocity: int,
+def cut_accents(hits: list[float], form: Form, *, programs: dict[str, int], drums: DrumStyle, velocity: int,
                 style: Style) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
     for beat in hits:
@@ -36,15 +37,16 @@ def cut_accents(hits: list[float], form: Form, programs: dict[str, int], drums: 
         if bar is None:
             continue
         strong = clamp_velocity(velocity * 1.05)
-        if drums != "none":
+        if drums != DrumStyle.NONE:
             notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
             notes.append(Note(beat, 0.5, KICK, strong, "kick", drum=True))
-        if style.bass == "808":  # trap marks a cut with its 808, not a second bass
+        if style.bass == BassStyle.EIGHT_O_EIGHT:  # trap marks a cut with its 808, not a second bass
             notes.append(Note(beat, 1.0, root_808(bar.chord.root, None), strong, BASS_808_PART, BASS_808_PROGRAM))
-        elif "bass" in programs and style.bass != "none":
+        elif "bass" in programs and style.bass != BassStyle.NONE:
             root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
-        stab = voice_chord(bar.chord, None, *style.register("keys"), 4)
+        low, high = style.register("keys")
+        stab = voice_chord(bar.chord, None, low=low, high=high, size=4)
         for k, key in enumerate(stab):
             notes.append(Note(beat, 0.6, key, clamp_velocity(velocity * 0.95), "keys", programs.get("keys", 0),
                               pan=spread_pan(len(stab), k)))  # fmt: skip

@@ -9,6 +9,7 @@ from free_music_ai.engine.music.designed_parts import RISER_PART, RISER_PROGRAM
 from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.playing_styles import DrumStyle
 from free_music_ai.engine.music.theory import voice_chord
 
 KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
@@ -52,7 +53,12 @@ OPEN_SECTIONS = ("chorus", "peak")  # sections where a rock drummer moves from t
 RISER_KEY = 60  # the riser is a noise sweep; its note only marks where it starts and ends
 TIMPANI_PROGRAM = 47
 TREMOLO_STRINGS = 44
-PUNCHY = ("hiphop", "boombap", "trap")
+PUNCHY = (DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.TRAP)
+GHOST_SNARES = (DrumStyle.BOOMBAP, DrumStyle.HIPHOP, DrumStyle.RNB)  # a ghost note on the snare, now and then
+PUSHED = (DrumStyle.POP, DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.CORPORATE)  # a kick pushes into the next bar
+NO_SECTION_CRASH = (DrumStyle.ACOUSTIC, DrumStyle.FOLK, DrumStyle.PULSE, DrumStyle.JAZZ)
+FILM = (DrumStyle.EPIC, DrumStyle.ORCHESTRAL)  # timpani and string swells
+RISING = (DrumStyle.EPIC, DrumStyle.PULSE)  # film and thriller cues rise into a new section
 # The half-time feel: the backbeat moves to beat three, the kick plays half as often
 HALFTIME: dict[str, list[tuple[float, int, float]]] = {
     "default": [(0, KICK, 1), (2, SNARE, 1), (3.5, KICK, 0.5)],
@@ -86,12 +92,12 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
 }  # fmt: skip
 
 
-def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next_energy: float,
+def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Random, next_energy: float,
              fill: Fill | None = None, pickup: bool = False) -> list[Note]:  # fmt: skip
     """One bar of drums. A bar before a new section ends with ``fill`` (one of the family's, drawn when none is
     given); a ``pickup`` bar is one the drums sit out but for that fill, which brings them back in (the last bar
     of an intro or a breakdown)."""
-    if family == "none" or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
+    if family == DrumStyle.NONE or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
         return []
     notes: list[Note] = []
     energy = max(bar.energy, next_energy) if pickup else bar.energy  # a pickup is played for what it leads into
@@ -129,28 +135,27 @@ def drum_bar(bar: Bar, family: str, base_velocity: int, rng: random.Random, next
             if bar.index % 4 == 3 or rng.random() < 0.55:
                 for beat, key, accent in choice:
                     hit(beat, key, accent * rng.uniform(0.85, 1.1))
-        if family in ("boombap", "hiphop", "rnb") and rng.random() < 0.5:  # a ghost note on the snare
+        if family in GHOST_SNARES and rng.random() < 0.5:
             hit(rng.choice((0.75, 1.75, 2.25, 3.75)), SNARE, 0.22 * rng.uniform(0.8, 1.2), 0.1)
-        if energy >= 0.82 and family in ("pop", "hiphop", "boombap", "corporate"):
+        if energy >= 0.82 and family in PUSHED:
             hit(3.5, KICK, 0.55)  # a push into the next bar
     _time_keeping(hit, family, bar, rng)
-    if (bar.section_start and energy >= 0.55 and family not in ("acoustic", "folk", "pulse", "jazz")) or (
-        bar.feel == "drop"
-    ):
+    if (bar.section_start and energy >= 0.55 and family not in NO_SECTION_CRASH) or (bar.feel == "drop"):
         hit(0, CRASH, 1.0 if bar.feel == "drop" else 0.9, 2.0)
     if bar.feel == "drop" and not any(n.beat == bar.start and n.part == "kick" for n in notes):
         hit(0, KICK, 1.0)  # the drop lands: crash, kick and the bass's sub together on the one
-    if family in ("epic", "orchestral") and bar.section_start and energy >= 0.45:
+    if family in FILM and bar.section_start and energy >= 0.45:
         hit(0, TIMPANI, 0.95)  # a new section of film music opens on a timpani stroke
-    if bar.fill and next_energy >= 0.4 and family in ("epic", "pulse"):  # film and thriller cues rise into it
+    if bar.fill and next_energy >= 0.4 and family in RISING:  # a riser into the new section
         notes.append(Note(bar.start, bar.beats, RISER_KEY, clamp_velocity(base_velocity * 0.75), RISER_PART,
                           RISER_PROGRAM))  # fmt: skip
-    if bar.fill and next_energy >= 0.4 and family in ("epic", "orchestral"):
+    if bar.fill and next_energy >= 0.4 and family in FILM:
         notes += string_swell(bar, base_velocity)
     if bar.fill and bar.beats == 4:  # into a quieter section (a breakdown, the outro) the fill is played softer
         fill = fill or choose_fill(family, rng)
         # the groove stops for the fill; a thriller's clock (its ticking hats) runs on under it, as a sequencer does
-        notes = [n for n in notes if n.beat < bar.start + fill.start or (family == "pulse" and n.key == CLOSED_HAT)]
+        clock = family == DrumStyle.PULSE
+        notes = [n for n in notes if n.beat < bar.start + fill.start or (clock and n.key == CLOSED_HAT)]
         _play_fill(hit, fill, rng, 1.0 if next_energy >= 0.4 else 0.8)
     return notes
 
@@ -160,7 +165,7 @@ def _play_fill(hit: Hit, fill: Fill, rng: random.Random, level: float) -> None:
         hit(beat, key, level * accent * rng.uniform(0.9, 1.05), 0.2)
 
 
-def choose_fill(family: str, rng: random.Random) -> Fill:
+def choose_fill(family: DrumStyle, rng: random.Random) -> Fill:
     return rng.choice(FILLS.get(family, FILLS["pop"]))
 
 
@@ -169,7 +174,7 @@ class FillCycle:
     played once before any comes back (drawn independently, one piece closed three sections with one fill and
     two seeds of a genre played fewer than three between them)."""
 
-    def __init__(self, family: str, rng: random.Random) -> None:
+    def __init__(self, family: DrumStyle, rng: random.Random) -> None:
         self._fills = list(FILLS.get(family, FILLS["pop"]))
         rng.shuffle(self._fills)
         self._played = 0
@@ -193,34 +198,34 @@ def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int) -> list[No
     return notes
 
 
-def _time_keeping(hit: Hit, family: str, bar: Bar, rng: random.Random) -> None:
+def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> None:
     energy = bar.energy
     keeper = TIME_KEEPER.get(family, CLOSED_HAT)
-    if family == "rock" and bar.section in OPEN_SECTIONS and energy >= 0.5:
+    if family == DrumStyle.ROCK and bar.section in OPEN_SECTIONS and energy >= 0.5:
         keeper = RIDE  # the chorus opens up: the ride in eighths, a crash on the one every other bar
         if bar.phrase_bar % 2 == 0:
             hit(0, CRASH, 0.75, 2.0)
-    if family == "jazz":  # the ride's swing: every beat, and the skip before two and four
+    if family == DrumStyle.JAZZ:  # the ride's swing: every beat, and the skip before two and four
         for beat in (0, 1, 1.5, 2, 3, 3.5):
             hit(beat, RIDE, (0.7 if beat in (1, 3) else 0.55) * rng.uniform(0.85, 1.1), 0.3)
         return
-    if family == "trap":
+    if family == DrumStyle.TRAP:
         trap_hats(hit, energy, rng)
         return
-    if family == "pulse":  # a thriller's clock: soft sixteenth ticks that thicken with the tension
+    if family == DrumStyle.PULSE:  # a thriller's clock: soft sixteenth ticks that thicken with the tension
         for k in range(16):
             if k % 2 == 0 or energy >= 0.6:
                 hit(k / 4, CLOSED_HAT, (0.4 if k % 4 == 0 else 0.25) * rng.uniform(0.8, 1.15), 0.05)
         return
-    if family == "epic" and energy >= 0.45:  # a shaker drives the orchestra's percussion in eighths
+    if family == DrumStyle.EPIC and energy >= 0.45:  # a shaker drives the orchestra's percussion in eighths
         for k in range(8):
             hit(k / 2, SHAKER, (0.5 if k % 2 == 0 else 0.35) * rng.uniform(0.8, 1.15), 0.1)
     if keeper is None:
-        if energy >= 0.7 and family == "epic":
+        if energy >= 0.7 and family == DrumStyle.EPIC:
             for quarter in (0, 1, 2, 3):
                 hit(quarter, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
         return
-    if family == "edm":
+    if family == DrumStyle.EDM:
         for offbeat in (0.5, 1.5, 2.5, 3.5):
             hit(offbeat, OPEN_HAT, 0.7, 0.25)
         if energy >= 0.75:
@@ -228,7 +233,7 @@ def _time_keeping(hit: Hit, family: str, bar: Bar, rng: random.Random) -> None:
                 if k % 2 == 1:
                     hit(k / 4, CLOSED_HAT, 0.35 + 0.2 * rng.random(), 0.1)
         return
-    step = 0.25 if energy >= 0.85 and family in ("hiphop", "pop") else (0.5 if energy >= 0.3 else 1.0)
+    step = 0.25 if energy >= 0.85 and family in (DrumStyle.HIPHOP, DrumStyle.POP) else (0.5 if energy >= 0.3 else 1.0)
     open_at = rng.choice((1.5, 3.5)) if energy >= 0.6 and keeper == CLOSED_HAT and rng.random() < 0.4 else None
     k = 0
     while k * step < 4:
@@ -240,7 +245,7 @@ def _time_keeping(hit: Hit, family: str, bar: Bar, rng: random.Random) -> None:
         elif keeper == SHAKER:  # a shaker sits low in the mix and is never even
             if energy >= 0.5 and rng.random() > 0.3:
                 hit(beat, SHAKER, accent * rng.uniform(0.35, 0.75), 0.1)
-        elif family == "boombap":  # a lazy, uneven hat: soft, some offbeats skipped, the odd one leaned on
+        elif family == DrumStyle.BOOMBAP:  # a lazy, uneven hat: soft, some offbeats skipped, the odd one leaned on
             if on_beat or rng.random() > 0.3:
                 hit(beat, keeper, accent * rng.uniform(0.45, 0.9), 0.1)
         elif keeper == RIDE:  # a ride is played evenly, its bell on the beat
@@ -278,7 +283,7 @@ def trap_hats(hit: Hit, energy: float, rng: random.Random) -> None:
 def string_swell(bar: Bar, base_velocity: int) -> list[Note]:
     """The orchestra's swell into a new section: tremolo strings (General MIDI 45) on the chord, struck again
     each half beat a little louder, from pianissimo to forte."""
-    voicing = voice_chord(bar.chord, None, 48, 72, 4)
+    voicing = voice_chord(bar.chord, None, low=48, high=72, size=4)
     steps = int(bar.beats * 2)
     notes: list[Note] = []
     for k in range(steps):

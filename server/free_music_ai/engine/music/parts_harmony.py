@@ -16,6 +16,7 @@ from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.guitar import pick_bar, strum_bar
 from free_music_ai.engine.music.humanize import PANS
 from free_music_ai.engine.music.notes import Note, clamp_velocity
+from free_music_ai.engine.music.playing_styles import BassStyle, Comping
 from free_music_ai.engine.music.theory import Chord, voice_chord
 
 if TYPE_CHECKING:
@@ -43,13 +44,13 @@ def bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BA
     return min(options, key=lambda n: abs(n - target))
 
 
-def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, previous: int | None,
+def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato: float, previous: int | None,
              rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
-    if style == "none":
+    if style == BassStyle.NONE:
         return [], previous
-    if style == "808":
-        return bass_808_bar(bar, velocity, previous, rng)
-    held = bar.chord if bar.pedal is None or style == "walking" else replace(bar.chord, root=bar.pedal)
+    if style == BassStyle.EIGHT_O_EIGHT:
+        return bass_808_bar(bar, velocity, previous, rng=rng)
+    held = bar.chord if bar.pedal is None or style == BassStyle.WALKING else replace(bar.chord, root=bar.pedal)
     root = bass_root(held, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
@@ -62,27 +63,27 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
 
     if bar.feel == "build":  # the bass leaves the build to the snare roll and the riser; it returns on the drop
         return [], root
-    if style == "drone" or bar.energy < 0.4 or bar.feel == "drop":
+    if style == BassStyle.DRONE or bar.energy < 0.4 or bar.feel == "drop":
         play(0, bar.beats, root)  # on a drop: the root struck on the one with the kick and crash, held
     elif bar.feel == "halftime":  # half the pace: the root, then the fifth or the root on three
         play(0, 2, root)
         play(2, 2, fifth if rng.random() < 0.5 else root, 0.9)
-    elif style == "sub":  # a long 808-like note, struck again on the syncopations
+    elif style == BassStyle.SUB:  # a long 808-like note, struck again on the syncopations
         for beat, length, accent in ((0, 1.75, 1.0), (1.75, 0.75, 0.8), (2.5, 1.5, 0.9)):
             play(beat, length / legato, root if beat != 2.5 or rng.random() < 0.6 else root + 12, accent)
-    elif style == "syncopated":  # an r&b bass: pushed sixteenths around the root, a seventh leading on
+    elif style == BassStyle.SYNCOPATED:  # an r&b bass: pushed sixteenths around the root, a seventh leading on
         seventh = root + 10 if root + 10 <= register[1] + 5 else root - 2
         for beat, length, key, accent in ((0, 0.6, root, 1.0), (0.75, 0.4, root, 0.72), (1.75, 0.5, fifth, 0.8),
                                           (2.5, 0.75, root, 0.92), (3.5, 0.4, seventh, 0.75)):  # fmt: skip
             if accent >= 0.8 or bar.energy >= 0.55:
                 play(beat, length / legato, key, accent)
-    elif style == "pulse":
+    elif style == BassStyle.PULSE:
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root, 1.0 if k % 2 == 0 else 0.8)
-    elif style == "octaves":
+    elif style == BassStyle.OCTAVES:
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root + (12 if k % 2 else 0), 1.0 if k % 2 == 0 else 0.75)
-    elif style == "walking":
+    elif style == BassStyle.WALKING:
         tones = [root, root + 4 if bar.chord.contains(root + 4) else root + 3, fifth, root + 10]
         for k in range(bar.beats):
             play(k, 1, tones[k % len(tones)], 1.0 if k == 0 else 0.85)
@@ -103,8 +104,9 @@ def bass_bar(bar: Bar, style: str, program: int, velocity: int, legato: float, p
 
 def comp_bar(
     bar: Bar,
-    style: str,
+    style: Comping,
     program: int,
+    *,
     velocity: int,
     legato: float,
     register: tuple[int, int],
@@ -113,7 +115,7 @@ def comp_bar(
     part: str = "keys",
 ) -> tuple[list[Note], list[int]]:
     low, high = register
-    voicing = voice_chord(bar.chord, previous, low, high, 4 if len(bar.chord.tones) > 3 else 3)
+    voicing = voice_chord(bar.chord, previous, low=low, high=high, size=4 if len(bar.chord.tones) > 3 else 3)
     v = velocity * (0.62 + 0.3 * bar.energy)
     notes: list[Note] = []
 
@@ -127,13 +129,13 @@ def comp_bar(
                               part, program, pan=spread_pan(len(voicing), voicing.index(key)),
                               strum_s=abs(spread_s) * k))  # fmt: skip
 
-    if style == "comp" and voicing and bar.energy >= 0.4:
+    if style == Comping.COMP and voicing and bar.energy >= 0.4:
         return _jazz_comp(bar, voicing, v, part, program, rng), voicing
-    if style == "chops" and voicing and bar.energy >= 0.45:
+    if style == Comping.CHOPS and voicing and bar.energy >= 0.45:
         return _chops(bar, voicing, v, part, program), voicing
-    if style == "drift" and voicing:
+    if style == Comping.DRIFT and voicing:
         return _drift(bar, voicing, v, part, program, rng), voicing
-    if style == "power" and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
+    if style == Comping.POWER and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
         root = min(n for n in range(low, low + 12) if n % 12 == bar.chord.root)
         power = [root, root + 7, root + 12]
         step = 0.5 if bar.energy >= 0.45 else 2.0
@@ -149,7 +151,7 @@ def comp_bar(
                                       clamp_velocity(v * accent * 0.8 * level), part, take,
                                       pan=side - PANS.get(part, 0.0)))  # fmt: skip
         return notes, voicing
-    if style == "ostinato" and voicing and bar.energy >= 0.3:  # strings: a driving figure on chord tones
+    if style == Comping.OSTINATO and voicing and bar.energy >= 0.3:  # strings: a driving figure on chord tones
         figure: tuple[int, ...] = (0, 2, 1, 2) if rng.random() < 0.5 else (0, 1, 2, 1)
         step = 0.5 if bar.energy < 0.8 else 0.25
         for k in range(int(bar.beats / step)):
@@ -158,11 +160,11 @@ def comp_bar(
             notes.append(Note(bar.start + k * step, step * 0.9, key, clamp_velocity(v * accent), part, program,
                               pan=spread_pan(len(voicing), voicing.index(key))))  # fmt: skip
         return notes, voicing
-    if style == "strum" and bar.energy >= 0.55:
-        return strum_bar(bar, program, velocity, legato, rng, part), voicing
-    if style in ("strum", "travis") and bar.energy >= 0.3:  # quieter, a guitarist picks the chord
-        return pick_bar(bar, program, velocity, rng, part, travis=style == "travis"), voicing
-    if style == "arpeggio" and bar.energy >= 0.3:
+    if style == Comping.STRUM and bar.energy >= 0.55:
+        return strum_bar(bar, program, velocity, legato=legato, rng=rng, part=part), voicing
+    if style in (Comping.STRUM, Comping.TRAVIS) and bar.energy >= 0.3:  # quieter, a guitarist picks the chord
+        return pick_bar(bar, program, velocity, rng=rng, part=part, travis=style == Comping.TRAVIS), voicing
+    if style == Comping.ARPEGGIO and bar.energy >= 0.3:
         figure = rng.choice(((0, 1, 2, 3, 2, 1, 3, 2), (0, 2, 1, 3, 1, 2, 0, 3), (0, 1, 3, 1, 2, 1, 3, 2)))
         pattern = [voicing[i % len(voicing)] for i in figure] if voicing else []
         step = 0.5 if bar.energy < 0.75 else 0.25
@@ -173,7 +175,7 @@ def comp_bar(
             accent = (0.95 if k % 2 == 0 else 0.78) * rng.uniform(0.85, 1.08)
             notes.append(Note(bar.start + k * step, step * 1.6, key, clamp_velocity(v * accent), part, program,
                               pan=spread_pan(4, figure[k % len(figure)] % 4)))  # fmt: skip
-    elif style == "broken":  # the left hand of a pianist: bass note, then the chord broken upward
+    elif style == Comping.BROKEN:  # the left hand of a pianist: bass note, then the chord broken upward
         # the chord's root below the voicing (not its lowest voice, which may be the third of an inversion)
         bass = max(n for n in range(low - 24, low) if n % 12 == (bar.chord.root if bar.pedal is None else bar.pedal))
         third = next((n for n in range(bass + 12, bass + 24) if bar.chord.contains(n) and (n - bass) % 12 in (3, 4)),
@@ -185,11 +187,11 @@ def comp_bar(
             accent = 1.0 if k == 0 else 0.78
             notes.append(Note(bar.start + k * step, bar.beats - k * step, broken[k % len(broken)],
                               clamp_velocity(v * accent), part, program))  # fmt: skip
-    elif style == "stabs" and bar.energy >= 0.5:
+    elif style == Comping.STABS and bar.energy >= 0.5:
         stabs = STABS[rng.randrange(len(STABS))] if bar.energy > 0.75 else STABS[1 + rng.randrange(len(STABS) - 1)]
         for beat in stabs:
             chord_at(beat, 0.35, (1.0 if beat == 0 else 0.8) * rng.uniform(0.88, 1.05))
-    elif style == "block" and bar.energy >= 0.5:
+    elif style == Comping.BLOCK and bar.energy >= 0.5:
         blocks = BLOCKS[0] if rng.random() < 0.4 else BLOCKS[1 + rng.randrange(len(BLOCKS) - 1)]
         for beat, length, accent in blocks:
             chord_at(beat, length * legato, accent * rng.uniform(0.9, 1.05))
@@ -199,34 +201,36 @@ def comp_bar(
 
 
 def pad_bar(
-    bar: Bar, program: int, velocity: int, previous: list[int] | None, always: bool, register: tuple[int, int]
+    bar: Bar, program: int, velocity: int, *, previous: list[int] | None, always: bool, register: tuple[int, int]
 ) -> tuple[list[Note], list[int] | None]:
     if not always and bar.energy < 0.25:
         return [], previous
-    voicing = voice_chord(bar.chord, previous, register[0], register[1], 3)
+    voicing = voice_chord(bar.chord, previous, low=register[0], high=register[1], size=3)
     v = clamp_velocity(velocity * (0.45 + 0.3 * bar.energy))
     return [Note(bar.start, bar.beats * 1.02, key, v, "pad", program, pan=spread_pan(len(voicing), k) * 1.6)
             for k, key in enumerate(voicing)], voicing  # fmt: skip
 
 
-def final_chord(beat: int, length_beats: float, chord: Chord, programs: dict[str, int], velocity: int,
+def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[str, int], velocity: int,
                 drums: bool, style: Style) -> list[Note]:  # fmt: skip
     """The last chord: the whole band on it, held until the very end so it rings out."""
     v = clamp_velocity(velocity * 0.85)
     notes: list[Note] = []
     root = bass_root(chord, 36, style.register("bass"))
-    if style.bass == "808":  # the last note on the 808 too, ringing out under the final chord
+    if style.bass == BassStyle.EIGHT_O_EIGHT:  # the last note on the 808 too, ringing out under the final chord
         notes.append(Note(beat, length_beats, root_808(chord.root, None), v, BASS_808_PART, BASS_808_PROGRAM))
-    elif "bass" in programs and style.bass != "none":
+    elif "bass" in programs and style.bass != BassStyle.NONE:
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
-    keys = voice_chord(chord, None, *style.register("keys"), 4)
+    low, high = style.register("keys")
+    keys = voice_chord(chord, None, low=low, high=high, size=4)
     if not any(n.part in ("bass", BASS_808_PART) for n in notes):  # no bass: the pianist's left hand takes the root
         keys = [max(n for n in range(style.register("keys")[0] - 24, min(keys, default=60)) if n % 12 == chord.root),
                 *keys]  # fmt: skip
     for k, key in enumerate(keys):
         notes.append(Note(beat, length_beats, key, v, "keys", programs.get("keys", 0), pan=spread_pan(len(keys), k)))
     if "pad" in programs:
-        pad = voice_chord(chord, None, *style.register("pad"), 3)
+        low, high = style.register("pad")
+        pad = voice_chord(chord, None, low=low, high=high, size=3)
         for k, key in enumerate(pad):
             notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"],
                               pan=spread_pan(len(pad), k) * 1.6))  # fmt: skip

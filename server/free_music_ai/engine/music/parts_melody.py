@@ -26,7 +26,7 @@ class Motif:
     shape: str = "arch"  # the contour: arch, rising, falling, wave, valley (hook.SHAPES)
 
 
-def new_motif(density: float, rng: random.Random, span: int = 6, shape: str = "arch") -> Motif:
+def new_motif(density: float, rng: random.Random, *, span: int = 6, shape: str = "arch") -> Motif:
     """A two-bar rhythm (downbeats likelier than offbeats, a rest somewhere) and a contour."""
     weights = [1.0 if k % 4 == 0 else (0.62 if k % 2 == 0 else 0.4) for k in range(SLOTS)]
     onsets = [k for k in range(SLOTS) if rng.random() < min(0.92, density * weights[k] * 1.7)]
@@ -49,6 +49,7 @@ def phrase_notes(
     bars: list[Bar],
     playing: list[bool],
     motif: Motif,
+    *,
     scale: tuple[int, ...],
     centre: int,
     program: int,

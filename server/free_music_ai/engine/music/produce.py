@@ -45,6 +45,7 @@ def font_for(genre: Genre) -> Path | None:
 
 def produce(
     spec: MusicSpec,
+    *,
     target_lufs: float = DEFAULT_TARGET_LUFS,
     soundfont: str | Path | None = None,
     on_progress: Progress | None = None,
@@ -83,9 +84,9 @@ def produce(
     faded = round(fade / FRAME_S) + 1  # the frames the fade touched are measured again
     energies[-faded:] = frame_energies(audio[(len(energies) - faded) * round(FRAME_S * RATE) :], RATE)[-faded:]
     if finish:
-        lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies)
+        lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies=energies)
     else:
-        lufs, peak = level_in_place(audio, RATE, target_lufs, energies)
+        lufs, peak = level_in_place(audio, RATE, target_lufs, energies=energies)
     report(1.0, "Music ready")
     log.info("composed %s %s at %.1f bpm, %.1f LUFS, %.2f dBTP", composition.genre.value, composition.key,
              composition.bpm, lufs, peak)  # fmt: skip

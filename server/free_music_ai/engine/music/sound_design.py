@@ -3,7 +3,7 @@
 The composer writes them as notes like any other (part "808" or "riser"). ``perform`` turns them into events
 the synthesizer keeps silent (expression 0: its voice is planned, routed and exported, but adds nothing) and
 that carry a General MIDI program for the MIDI file (Synth Bass 1 for the 808, Reverse Cymbal for the riser).
-``add_designed_sounds`` then plays them into the mixer's buses a block at a time: the 808 into the bass bus
+``DesignedSounds`` then plays them into the mixer's buses a block at a time: the 808 into the bass bus
 (so the bass stem holds it), the riser into the music bus (or its own stem).
 
 Every sound depends only on its events and the absolute sample position, never on where a block starts, so a
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, RISER_PART, designed_kind
+from free_music_ai.engine.music.playing_styles import Colour
 from free_music_ai.engine.music.spec import Genre
 
 if TYPE_CHECKING:
@@ -61,8 +62,9 @@ class Placed:
     fade: int
 
 
-class _Plan:
-    """The designed sounds of one composition, worked out once (every block of every stretch asks)."""
+class DesignedSounds:
+    """The designed sounds of one composition at one rate, placed once and played a block at a time: made by
+    whoever plays the piece (its stream) and handed to every stretch of it."""
 
     def __init__(self, composition: Composition, rate: int) -> None:
         self.composition, self.rate = composition, rate
@@ -70,20 +72,35 @@ class _Plan:
         self.starts = np.array([s.start for s in self.sounds], dtype=np.int64)
         self.longest = max((s.stop - s.start for s in self.sounds), default=0)
 
+    def add_into(self, buses: dict[str, np.ndarray], position: int) -> None:
+        """Add the designed sounds sounding in samples [position, position + n) into the (2, n) ``buses``: each
+        into its part's own bus when there is one (stems), else the bus its part is mixed in."""
+        from free_music_ai.engine.music.mixdown import group_of
 
-_plans: dict[tuple[int, int], _Plan] = {}  # by the composition's id and rate; the plan holds the composition,
-# so an id is never reused while its entry lives. A few pieces at most are played at once.
-PLANS_KEPT = 4
-
-
-def _plan(composition: Composition, rate: int) -> _Plan:
-    found = _plans.get((id(composition), rate))
-    if found is None or found.composition is not composition:
-        found = _Plan(composition, rate)
-        while len(_plans) >= PLANS_KEPT:
-            _plans.pop(next(iter(_plans)))
-        _plans[(id(composition), rate)] = found
-    return found
+        if not buses:
+            return
+        composition, rate = self.composition, self.rate
+        n = next(iter(buses.values())).shape[-1]
+        end = position + n
+        # the record hip-hop's keys were sampled from, and lo-fi's worn vinyl (its tape hiss is colour.Air): clicks
+        # placed by the piece's clock, so any block and any number of cores hear the same ones
+        if composition.genre == Genre.HIPHOP or composition.style.colour == Colour.LOFI:
+            target = buses.get("keys", buses.get("music"))
+            if target is not None:
+                target += crackle(position, n, rate, seed=composition.spec.seed)
+        first = int(np.searchsorted(self.starts, position - self.longest, side="left"))
+        last = int(np.searchsorted(self.starts, end, side="left"))
+        for sound in self.sounds[first:last]:
+            if sound.stop <= position:
+                continue
+            bus = buses.get(sound.part) if sound.part in buses else buses.get(group_of(sound.part))
+            if bus is None:
+                continue
+            a, b = max(position, sound.start), min(end, sound.stop)
+            piece = _waveform(sound)[..., a - sound.start : b - sound.start] * np.float32(sound.gain)
+            if b > sound.stop - sound.fade:  # its release, or its fade into the next 808 note
+                piece *= np.clip((sound.stop - np.arange(a, b)) / sound.fade, 0.0, 1.0).astype(np.float32)
+            bus[:, a - position : b - position] += piece  # a mono sound goes to both sides, centred
 
 
 def place_sounds(events: tuple[NoteEvent, ...], rate: int) -> tuple[Placed, ...]:
@@ -127,7 +144,7 @@ def _hz(key: float | np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=256)
-def bass_808(key: int, glide_from: int, length: int, rate: int) -> np.ndarray:
+def bass_808(key: int, glide_from: int, length: int, *, rate: int) -> np.ndarray:
     """An 808 note (mono float32, peak about 1) ringing for ``length`` samples; ``glide_from`` is the key it
     slides from, or -1 for a struck note. Loudness, release and cut are applied where it is placed."""
     t = np.arange(length, dtype=np.float64) / rate
@@ -170,7 +187,8 @@ def _moving_mean(x: np.ndarray, width: int) -> np.ndarray:
 
 def _waveform(sound: Placed) -> np.ndarray:
     if sound.kind == BASS_808_PART:
-        return bass_808(*sound.params)
+        key, glide_from, length, rate = sound.params
+        return bass_808(key, glide_from, length, rate=rate)
     return riser(*sound.params)
 
 
@@ -185,7 +203,7 @@ def _hash(values: np.ndarray, salt: int) -> np.ndarray:
     return np.asarray(x.astype(np.float64) / 2.0**32)
 
 
-def crackle(position: int, n: int, rate: int, seed: int) -> np.ndarray:
+def crackle(position: int, n: int, rate: int, *, seed: int) -> np.ndarray:
     """Vinyl crackle for samples [position, position + n): sparse clicks of random size and sign, each a
     millisecond's decaying impulse, placed by hashing their 5 ms cell's absolute index."""
     cell = rate // 200
@@ -203,37 +221,6 @@ def crackle(position: int, n: int, rate: int, seed: int) -> np.ndarray:
     inside = (samples >= 0) & (samples < n)
     np.add.at(out, samples[inside], values[inside])
     return out.astype(np.float32)
-
-
-def add_designed_sounds(composition: Composition, buses: dict[str, np.ndarray], position: int, rate: int) -> None:
-    """Add the designed sounds sounding in samples [position, position + n) into the (2, n) ``buses``: each
-    into its part's own bus when there is one (stems), else the bus its part is mixed in."""
-    from free_music_ai.engine.music.mixdown import group_of
-
-    if not buses:
-        return
-    plan = _plan(composition, rate)
-    n = next(iter(buses.values())).shape[-1]
-    end = position + n
-    # the record hip-hop's keys were sampled from, and lo-fi's worn vinyl (its tape hiss is colour.Air): clicks
-    # placed by the piece's clock, so any block and any number of cores hear the same ones
-    if composition.genre == Genre.HIPHOP or composition.style.colour == "lofi":
-        target = buses.get("keys", buses.get("music"))
-        if target is not None:
-            target += crackle(position, n, rate, composition.spec.seed)
-    first = int(np.searchsorted(plan.starts, position - plan.longest, side="left"))
-    last = int(np.searchsorted(plan.starts, end, side="left"))
-    for sound in plan.sounds[first:last]:
-        if sound.stop <= position:
-            continue
-        bus = buses.get(sound.part) if sound.part in buses else buses.get(group_of(sound.part))
-        if bus is None:
-            continue
-        a, b = max(position, sound.start), min(end, sound.stop)
-        piece = _waveform(sound)[..., a - sound.start : b - sound.start] * np.float32(sound.gain)
-        if b > sound.stop - sound.fade:  # its release, or its fade into the next 808 note
-            piece *= np.clip((sound.stop - np.arange(a, b)) / sound.fade, 0.0, 1.0).astype(np.float32)
-        bus[:, a - position : b - position] += piece  # a mono sound goes to both sides, centred
 
 
 BEND_RANGE = 12  # semitones a MIDI file's pitch wheel spans each way for the 808 (set by RPN 0 on its channel)

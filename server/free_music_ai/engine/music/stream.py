@@ -28,7 +28,7 @@ from free_music_ai.engine.music.mixdown import (
     master_board,
     reverb_board,
 )
-from free_music_ai.engine.music.sound_design import add_designed_sounds
+from free_music_ai.engine.music.sound_design import DesignedSounds
 from free_music_ai.engine.paged_audio import hand_back
 from free_music_ai.engine.soundfont.synth import CHORUS_SEND, REVERB_SEND, Mixer
 from free_music_ai.engine.stretches import balanced_starts
@@ -58,8 +58,10 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
     frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead)] + [total]
 
+    designed = DesignedSounds(composition, rate)  # the 808 and risers no font has, placed once for every stretch
+
     def stretch(k: int) -> np.ndarray:
-        return _render_stretch(mixer, composition, out, stems, bounds[k], bounds[k + 1], lead, rate)
+        return _render_stretch(mixer, composition, designed, out, stems, bounds[k], bounds[k + 1], lead, rate)
 
     if count == 1:
         return stretch(0)
@@ -67,8 +69,9 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
         return np.concatenate(list(pool.map(stretch, range(count))))
 
 
-def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, stems: dict[str, np.ndarray] | None,
-                    first: int, last: int, lead: int, rate: int) -> np.ndarray:  # fmt: skip
+def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSounds, out: np.ndarray,
+                    stems: dict[str, np.ndarray] | None, first: int, last: int, lead: int,
+                    rate: int) -> np.ndarray:  # fmt: skip
     style = composition.style
     energies: list[np.ndarray] = []
     boards: dict[str, Effect | None] = {}
@@ -93,7 +96,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
         buses = {name: bus_store[k, :, :n] for k, name in enumerate(mixer.names)}
         sends = {name: send_store[k, :n] for k, name in enumerate(mixer.send_names)}
         mixer.mix_into(buses | sends, position)
-        add_designed_sounds(composition, buses, position, rate)  # the 808 and risers no font has
+        designed.add_into(buses, position)
         if stems is not None and own < n:
             for name, bus in buses.items():
                 stems[name][position + own : position + n] = bus[:, own:].T
@@ -104,7 +107,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
             wet = reverb(sends[REVERB_SEND])
             mix += wet * np.float32(style.reverb * 1.6)
         if CHORUS_SEND in sends:
-            wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate)
+            wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate=rate)
             mix += chorus_return(wet) * np.float32(CHORUS_RETURN)
         for name, bus in buses.items():
             group = group_of(name)
@@ -123,7 +126,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, out: np.ndarray, ste
                 quiet.discard(name)
             mix += processed
         if style.colour == "lofi":
-            mix, history = tape_wow_block(mix, history, position, rate, composition.spec.seed)
+            mix, history = tape_wow_block(mix, history, position, rate=rate, seed=composition.spec.seed)
         mastered = master(mix)
         if air is not None:
             mastered += air(position, n)

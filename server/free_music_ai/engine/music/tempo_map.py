@@ -127,7 +127,7 @@ def _stretch(period: float, span: float, beats: float) -> list[tuple[float, floa
     return [(float(first), p1), (beats - first, p2)]
 
 
-def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, base_freedom: float = 0.08) -> TempoMap:
+def build_tempo_map(bpm: float, cuts: list[float], duration_s: float, *, base_freedom: float = 0.08) -> TempoMap:
     """The tempo map that honours the most cuts (downbeats preferred) with the base tempo nearest ``bpm``.
 
     The base tempo may move by ``base_freedom`` (a mood's tempo is approximate; a tempo the user asked for is

@@ -27,7 +27,7 @@ class Textured:
     added: tuple[str, ...]
 
 
-def textured(notes: list[Note], form: Form, texture: int, velocity: int) -> Textured:
+def textured(notes: list[Note], form: Form, texture: int, *, velocity: int) -> Textured:
     if texture < 0:
         gone = {part for step in STRIPPED[:-texture] for part in step}
         present = {n.part for n in notes}
@@ -40,7 +40,9 @@ def textured(notes: list[Note], form: Form, texture: int, velocity: int) -> Text
         for bar in form.bars:
             if bar.energy < threshold:
                 continue
-            part, previous = pad_bar(bar, LAYER_PROGRAM, velocity, previous, True, LAYER_REGISTER)
+            part, previous = pad_bar(
+                bar, LAYER_PROGRAM, velocity, previous=previous, always=True, register=LAYER_REGISTER
+            )
             layer += [Note(n.beat, n.length, n.key, n.velocity, LAYER_PART, LAYER_PROGRAM, pan=n.pan) for n in part]
         return Textured(notes + layer, (), (LAYER_PART,) if layer else ())
     return Textured(notes, (), ())

@@ -78,7 +78,7 @@ _SUFFIXES: dict[str, tuple[tuple[int, ...] | None, tuple[int, ...]]] = {
 }
 
 
-def chord_from_numeral(numeral: str, tonic: int, mode: str, flats: bool | None = None) -> Chord:
+def chord_from_numeral(numeral: str, tonic: int, mode: str, *, flats: bool | None = None) -> Chord:
     """Build a chord on a scale degree: 'I', 'vi7', 'IVmaj7', 'V7', 'iisus4', 'bVII', 'iiadd9', 'ii7b5'.
 
     Upper case asks for a major triad and lower case for minor, whatever the mode says, so borrowed chords
@@ -129,7 +129,7 @@ def _kept_tones(chord: Chord, size: int) -> frozenset[int]:
     return frozenset(sorted(chord.tones, key=lambda pc: rank[pc])[:size])
 
 
-def voice_chord(chord: Chord, previous: list[int] | None, low: int, high: int, size: int = 4) -> list[int]:
+def voice_chord(chord: Chord, previous: list[int] | None, *, low: int, high: int, size: int = 4) -> list[int]:
     """MIDI notes for the chord within [low, high], moving as little as possible from the previous voicing; a
     chord with more tones than voices keeps its root, third, seventh and ninth before its fifth."""
     kept = _kept_tones(chord, size)

@@ -34,7 +34,7 @@ class DuckingPlan(BaseModel):
 
 
 def plan_ducking(speech_s: list[tuple[float, float]], loudness_db: list[float], duration_s: float,
-                 speech_db: float = SPEECH_DUCK_DB) -> DuckingPlan:  # fmt: skip
+                 *, speech_db: float = SPEECH_DUCK_DB) -> DuckingPlan:  # fmt: skip
     """Lower the music by ``speech_db`` while people speak and by 6 dB where the original sound is loud.
 
     The music starts down 200 ms before the first word, so the word is clear, and comes back up over 500 ms

@@ -90,7 +90,7 @@ def _texture(before: int, step: int, heard: Composition, changes: list[str]) -> 
         return before
     if step < 0:
         # what the music as it plays still has of what the new texture takes away
-        dropped = textured(list(heard.notes), heard.form, after, heard.character.velocity).removed
+        dropped = textured(list(heard.notes), heard.form, after, velocity=heard.character.velocity).removed
         changes.append("sparser: without the " + ", ".join(PART_WORDS.get(p, p) for p in dropped) if dropped
                        else "sparser")  # fmt: skip
     else:

@@ -50,7 +50,7 @@ class MusicPlan(BaseModel):
     wishes: Wishes
 
 
-def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, base: MusicSpec | None = None,
+def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 1, base: MusicSpec | None = None,
                base_start_s: float = 0.0) -> MusicPlan:  # fmt: skip
     """The music for ``analysis``. ``base`` is the previous spec when the wishes edit it ("make it calmer"),
     ``base_start_s`` where it starts in the video."""
@@ -103,7 +103,9 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, seed: int = 1, 
     placed = [f"the music from {clock(start_s)}"] if start_s > 0 else []
     if stop_s < analysis.duration_s - 0.05:
         placed.append(f"ending at {clock(stop_s)}")
-    explanation = explain(analysis, suggested, ducking, wishes, placed + spec.moments.described(start_s))
+    explanation = explain(
+        analysis, suggested, ducking=ducking, wishes=wishes, moments_said=placed + spec.moments.described(start_s)
+    )
     changes = edit.described(preview.bpm) if edit is not None else []
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
@@ -238,7 +240,7 @@ def _from_words(wishes: Wishes) -> list[str]:
     return [what for said, what in decided if said]
 
 
-def explain(analysis: Analysis, suggested: Suggested, ducking: DuckingPlan, wishes: Wishes,
+def explain(analysis: Analysis, suggested: Suggested, *, ducking: DuckingPlan, wishes: Wishes,
             moments_said: list[str] | None = None) -> str:  # fmt: skip
     """One sentence for the user: why the music sounds as it does (what came from the words, what from the
     footage), and where it steps back."""

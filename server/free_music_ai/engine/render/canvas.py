@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from free_music_ai.engine.render.models import AspectChoice
 
-PRESETS: dict[str, tuple[int, int]] = {
-    "16:9": (1920, 1080),
-    "9:16": (1080, 1920),
-    "1:1": (1080, 1080),
-    "4:5": (1080, 1350),
+PRESETS: dict[AspectChoice, tuple[int, int]] = {
+    AspectChoice.WIDE: (1920, 1080),
+    AspectChoice.TALL: (1080, 1920),
+    AspectChoice.SQUARE: (1080, 1080),
+    AspectChoice.PORTRAIT: (1080, 1350),
 }
 LONG_SIDE, SHORT_SIDE = 1920, 1080
 
@@ -30,7 +30,7 @@ def choose_canvas(aspect: AspectChoice, source_width: int, source_height: int) -
     """``auto`` takes the preset closest in shape to the source, so a 720p clip still comes out 1080p."""
     if aspect in PRESETS:
         return Canvas(*PRESETS[aspect])
-    if aspect == "source":
+    if aspect == AspectChoice.SOURCE:
         scale = min(1.0, LONG_SIDE / max(source_width, source_height), SHORT_SIDE / min(source_width, source_height))
         return Canvas(_even(source_width * scale), _even(source_height * scale))
     shape = math.log(source_width / source_height)

@@ -7,8 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-AspectChoice = Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"]
-FitMode = Literal["blur", "letterbox", "crop"]
+from free_music_ai.engine.canvas_choices import Aspect, Fit
+
+AspectChoice = Aspect  # the renderer's names for the frame's closed sets (engine/canvas_choices.py)
+FitMode = Fit
 TextPosition = Literal["top", "center", "bottom"]
 
 DEFAULT_IMAGE_SECONDS = 4.0
@@ -82,8 +84,8 @@ class RenderRequest(BaseModel):
         "instead of mixing ``audio``.",
     )
     texts: list[TextOverlay] = Field(default_factory=list)
-    aspect: AspectChoice = "auto"
-    fit: FitMode = "blur"
+    aspect: AspectChoice = Aspect.AUTO
+    fit: FitMode = Fit.BLUR
     output: Path
     companions: tuple[str, ...] = Field(
         default=(),

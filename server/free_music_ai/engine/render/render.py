@@ -18,6 +18,7 @@ from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.probe import MediaInfo, probe
+from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.render.audio_graph import (
     OriginalPiece,
     PlacedLayer,
@@ -64,15 +65,19 @@ def render(
     settings: Settings | None = None,
     on_progress: ProgressCallback | None = None,
     seal: Callable[[Path], None] | None = None,
+    *,
+    probes: ProbeMemory | None = None,
 ) -> RenderResult:
     """Render ``request``; the file appears under its final name only when complete, never over another.
 
-    ``seal`` finishes the file where it lies before it gets its name (the service signs it there)."""
+    ``seal`` finishes the file where it lies before it gets its name (the service signs it there); ``probes``:
+    the engine's memory of the files it probed."""
     settings = settings or load_settings()
     requested = check_output_location(request.output)
-    plan = _plan(request, settings)
-    layer_infos = [probe(layer.path, settings.max_input_bytes) for layer in request.audio if layer.path is not None]
-    finished = [probe(request.soundtrack, settings.max_input_bytes)] if request.soundtrack is not None else []
+    plan = _plan(request, settings, probes)
+    limit = settings.max_input_bytes
+    layer_infos = [probe(layer.path, limit, probes) for layer in request.audio if layer.path is not None]
+    finished = [probe(request.soundtrack, limit, probes)] if request.soundtrack is not None else []
     for info in layer_infos + finished:
         if info.audio is None:
             raise InputError(f"{Path(info.path).name} has no sound, so it cannot be used as music. Pick an audio file.")
@@ -115,11 +120,11 @@ def render(
     )
 
 
-def _plan(request: RenderRequest, settings: Settings) -> _Plan:
+def _plan(request: RenderRequest, settings: Settings, probes: ProbeMemory | None) -> _Plan:
     infos: list[MediaInfo] = []
     durations: list[float] = []
     for seg in request.segments:
-        info = probe(seg.path, settings.max_input_bytes)
+        info = probe(seg.path, settings.max_input_bytes, probes)
         name = Path(info.path).name
         if isinstance(seg, VideoSegment):
             if info.kind != MediaKind.VIDEO:

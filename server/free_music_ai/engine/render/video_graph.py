@@ -44,11 +44,11 @@ def fit_chain(source: str, label: str, width: int, height: int, canvas: Canvas, 
     w, h = canvas.width, canvas.height
     if same_shape(width, height, canvas):
         return [f"[{source}]scale={w}:{h}:flags=bicubic,setsar=1[{label}]"]
-    if fit == "crop":
+    if fit == FitMode.CROP:
         cw, ch = cover(width, height, canvas)
         return [f"[{source}]scale={cw}:{ch}:flags=bicubic,crop={w}:{h},setsar=1[{label}]"]
     fw, fh = fit_inside(width, height, canvas)
-    if fit == "letterbox":
+    if fit == FitMode.LETTERBOX:
         return [f"[{source}]scale={fw}:{fh}:flags=bicubic,setsar=1,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:black[{label}]"]
     # Blurred fill: the same picture, scaled to cover and blurred, behind the fitted one. Blurring a small
     # copy and scaling it up costs a fraction of blurring at full size and looks the same.

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from free_music_ai.backends.base import Backend
 from free_music_ai.backends.export_watch import watch_export
 from free_music_ai.backends.models import ExportState, MusicDetails
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.mcp_server.roots import client_roots
 from free_music_ai.mcp_server.runtime import Runtime, tool_errors
 from free_music_ai.mcp_server.sandbox import check_path
@@ -35,7 +36,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
     async def export(
         session_id: Annotated[str, Field(description="The session from upload.")],
         aspect: Annotated[
-            Literal["auto", "16:9", "9:16", "1:1", "4:5", "source"] | None,
+            Aspect | None,
             Field(description="Canvas; default: the session's (auto: closest to the video)."),
         ] = None,
         output_path: Annotated[

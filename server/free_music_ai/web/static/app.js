@@ -109,6 +109,19 @@ async function addFiles(list) {
 // The format and the music's level follow the project (words may set them: "music 20% and 9:16"); a control is
 // sent only once the user has moved it since, so it never overrides what the words said about that setting.
 const touched = { aspect: false, volume: false };
+let firstAspect = null;  // the frame offered first (the server's list), checked until the project says another
+
+function showAspects(aspects) {
+  firstAspect = aspects[0];
+  for (const value of aspects) {
+    const radio = Object.assign(document.createElement("input"), { type: "radio", name: "aspect", value });
+    radio.checked = value === firstAspect;
+    radio.addEventListener("change", () => { touched.aspect = true; });
+    const label = document.createElement("label");
+    label.append(radio, ` ${value}`);
+    $("aspects").append(label);
+  }
+}
 
 function choices() {
   return {
@@ -216,10 +229,10 @@ function quote(word) {
 
 function commandLine() {
   const picked = choices();
-  const aspect = document.querySelector('input[name="aspect"]:checked').value;  // as shown: the project's
+  const aspect = document.querySelector('input[name="aspect"]:checked')?.value ?? firstAspect;  // as shown: the project's
   const parts = ["free-music-ai", "render", ...state.files, "-p", state.words || $("prompt").value];
   if (picked.title) parts.push("--title", picked.title);
-  if (aspect !== "16:9") parts.push("--aspect", aspect);
+  if (aspect !== firstAspect) parts.push("--aspect", aspect);
   parts.push("--music-volume", $("volume").value);
   if (state.seed !== null && state.seed !== undefined) parts.push("--seed", String(state.seed));
   return parts.map(quote).join(" ");
@@ -236,7 +249,6 @@ async function start() {
   $("files").addEventListener("change", (event) => { addFiles(Array.from(event.target.files)); event.target.value = ""; });
   for (const chip of document.querySelectorAll(".chip")) chip.addEventListener("click", () => { $("prompt").value = chip.dataset.example; });
   $("volume").addEventListener("input", () => { touched.volume = true; $("volume-out").textContent = `${$("volume").value}%`; });
-  for (const radio of document.querySelectorAll('input[name="aspect"]')) radio.addEventListener("change", () => { touched.aspect = true; });
   $("generate").addEventListener("click", () => run(async () => {
     state.words = $("prompt").value.trim() || "generate a background music track that matches the mood of my video";
     await say(state.words, choices());
@@ -261,6 +273,7 @@ async function start() {
     for (const [id, values] of [["genre", info.genres], ["mood", info.moods]]) {
       for (const value of values) $(id).append(new Option(value, value));
     }
+    showAspects(info.aspects);
   } catch (error) {
     showError(error.message);
   }
