@@ -33,6 +33,8 @@ from free_music_ai.words.routes import route
         ("YouTube version", {"aspect": "16:9"}),
         ("square for instagram", {"aspect": "1:1"}),
         ("4:5 please", {"aspect": "4:5"}),
+        ("an instagram portrait version", {"aspect": "4:5"}),  # not the "portrait" of 9:16
+        ("portrait for the story", {"aspect": "9:16"}),
         ("竖屏", {"aspect": "9:16"}),
         ("undo", {"undo": True}),
         ("撤销", {"undo": True}),

@@ -22,9 +22,9 @@ from free_music_ai.words.mood import mood_changes
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
-ASPECT_WORDS: list[tuple[str, Aspect]] = [
-    (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", Aspect.TALL),
+ASPECT_WORDS: list[tuple[str, Aspect]] = [  # the first that matches wins: "instagram portrait" is 4:5, not "portrait"
     (r"\b4\s*[:/x]\s*5\b|instagram (post|portrait)|ig portrait", Aspect.PORTRAIT),
+    (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", Aspect.TALL),
     (r"\b1\s*[:/x]\s*1\b|square|instagram|方形|正方形", Aspect.SQUARE),
     (r"\b16\s*[:/x]\s*9\b|youtube|landscape|horizontal|widescreen|横屏", Aspect.WIDE),
 ]
