@@ -154,7 +154,7 @@ def _render(job: BatchJob) -> str:
     done = published(job)
     if done is not None:
         return done
-    engine = _engine()
+    engine = _engine(job.signing)
     # rendered in the worker's own scratch folder, then published whole: a worker killed mid-render leaves
     # nothing in the shared folder or the bucket
     scratch = engine.data_dir.parent / "out" / job.key
@@ -207,22 +207,41 @@ def _publish(made: Path, folder: Path, name: str | None = None, replace: bool = 
         discard(temp)
 
 
-_ENGINES: dict[int, Any] = {}  # one engine per worker process, with its own scratch data folder
+# one engine per worker process (and per choice of signing: on or off), with its own scratch data folder, and
+# the signer it signs with
+_ENGINES: dict[tuple[int, bool], tuple[Any, str]] = {}
 
 
-def _engine() -> Any:
+def _engine(signing: str) -> Any:
+    """The worker's engine for a job. --no-credentials travels in the job (a cluster's worker does not share the
+    batch's environment); a signer cannot (its key stays where it is), so a worker that would sign with another
+    than the batch asked for refuses the job instead of publishing what the job's key does not say."""
     from free_music_ai.backends.local_engine import LocalEngine
     from free_music_ai.config import load_settings
+    from free_music_ai.errors import ConfigError
 
-    engine = _ENGINES.get(os.getpid())
-    if engine is None:
+    off = signing == "off"
+    found = _ENGINES.get((os.getpid(), off))
+    if found is None:
         scratch = Path(tempfile.mkdtemp(prefix=f"fmai-batch-p{os.getpid()}-"))
-        settings = load_settings({"data_dir": scratch / "data"})
-        engine = _ENGINES[os.getpid()] = LocalEngine(settings, settings.data_dir)
+        settings = load_settings({"data_dir": scratch / "data", "content_credentials": False if off else None})
+        engine = LocalEngine(settings, settings.data_dir)
+        found = _ENGINES[(os.getpid(), off)] = (engine, signing_fingerprint(settings))
         # a pool's worker ends through multiprocessing, which runs its finalizers but not atexit; a worker that
         # is killed leaves the folder to the next start's sweep (named after its process)
         multiprocessing.util.Finalize(None, _discard, args=(engine, scratch), exitpriority=10)
+    engine, signer = found
+    if signing and signer != signing:
+        raise ConfigError(f"This worker would sign the Content Credentials as {_signer_words(signer)}, not as "
+                          f"{_signer_words(signing)} as the batch asked. Set FMAI_SIGN_KEY and FMAI_SIGN_CERT (or "
+                          "neither) where the workers run as where the batch runs.")  # fmt: skip
     return engine
+
+
+def _signer_words(signing: str) -> str:
+    if signing == "off":
+        return "nobody (Content Credentials off)"
+    return "this machine's own certificate" if signing == "local" else f"the certificate {signing[12:28]}..."
 
 
 def _discard(engine: Any, scratch: Path) -> None:

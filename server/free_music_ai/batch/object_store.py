@@ -52,7 +52,9 @@ def name_of(url: str) -> str:
 def shown(url: str) -> str:
     """The URL as a message may show it: no user, password or query."""
     parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit((parts.scheme, parts.hostname or "", parts.path, "", ""))
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return urllib.parse.urlunsplit((parts.scheme, f"{host}:{parts.port}" if parts.port else host, parts.path, "", ""))
 
 
 def endpoint() -> str:
@@ -127,7 +129,7 @@ def list_media(url: str) -> list[RemoteObject]:
     with said_in_words(url, "list"):
         fs.invalidate_cache()
         single = None if url.endswith("/") else _file_info(fs, path)
-        entries = {path: single} if single is not None else fs.find(path, maxdepth=1, detail=True)
+        entries = {path: single} if single is not None else _children(fs, path)
         if not entries:
             raise InputError(f"No objects under {shown(url)}. Check the prefix (it is the part after the bucket, "
                              "ending in /).")  # fmt: skip
@@ -142,6 +144,16 @@ def list_media(url: str) -> list[RemoteObject]:
         raise InputError(f"No videos or pictures among the {len(named)} objects under {shown(url)}. Check the "
                          "prefix.")  # fmt: skip
     return found
+
+
+def _children(fs: Any, path: str) -> dict[str, dict[str, Any]]:
+    """The entries directly under a prefix; none when it does not exist (a missing bucket is raised)."""
+    try:
+        return {str(info["name"]): info for info in fs.ls(path, detail=True)}
+    except FileNotFoundError as exc:
+        if "bucket" in str(exc).lower():
+            raise
+        return {}
 
 
 def _file_info(fs: Any, path: str) -> dict[str, Any] | None:
@@ -194,12 +206,7 @@ def names_in(url: str) -> set[str]:
     fs, path = filesystem(url)
     with said_in_words(url, "list"):
         fs.invalidate_cache()
-        try:
-            return {p.rstrip("/").rsplit("/", 1)[-1] for p in fs.ls(path, detail=False)}
-        except FileNotFoundError as exc:
-            if "bucket" in str(exc).lower():
-                raise
-            return set()
+        return {p.rstrip("/").rsplit("/", 1)[-1] for p in _children(fs, path)}
 
 
 def read_bytes(url: str) -> bytes | None:

@@ -83,9 +83,12 @@ def output_exists(output: str) -> bool:
 
 
 def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledger: Ledger,
-              on_progress: Progress | None = None) -> BatchReport:  # fmt: skip
+              on_progress: Progress | None = None,
+              before_first: Callable[[], None] | None = None) -> BatchReport:  # fmt: skip
     """Run every job not already done; record each result as it comes back. On Ctrl+C the jobs not finished
-    are marked interrupted (a rerun does them) and the interruption goes on to the caller."""
+    are marked interrupted (a rerun does them) and the interruption goes on to the caller. ``before_first`` runs
+    once, before the first job is claimed, and not at all when every job is done (a check that writes, such as
+    a probe of a bucket, then never makes a rerun write)."""
     report = BatchReport()
     pending: dict[concurrent.futures.Future[JobResult], BatchJob] = {}
     keys = {job: job.key for job in jobs}
@@ -100,6 +103,9 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
         if done is not None:
             report.skipped.append(done)
             continue
+        if before_first is not None:
+            before_first()
+            before_first = None
         if not ledger.claim(keys[job], job.input_url):  # another batch into this folder is making it now
             report.elsewhere.append(job.input_url)
             continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,7 +47,7 @@ def batch(
     batch run again skips what is done and finishes what was cut short."""
     from free_music_ai.batch.job import file_url, signing_fingerprint
     from free_music_ai.batch.ledger import Ledger
-    from free_music_ai.batch.object_store import check_writable, is_remote, shown
+    from free_music_ai.batch.object_store import check_writable, is_remote, names_in, shown
     from free_music_ai.batch.remote_job import MARKERS
     from free_music_ai.batch.runner import gather_inputs, make_jobs, run_batch
     from free_music_ai.config import load_settings
@@ -60,7 +61,9 @@ def batch(
         raise InputError(f"Unknown aspect {aspect!r}. Use auto, 16:9, 9:16, 1:1 or 4:5.")
     if is_remote(output):
         output_url = output.rstrip("/")
-        check_writable(output_url, MARKERS)  # no bucket, access denied, no endpoint: said before any render
+        names_in(output_url)  # no bucket, access denied, no endpoint: said before any clip is rendered
+        # and the right to write there before the first clip is sent (a probe object: none when all are done)
+        first: Callable[[], None] | None = functools.partial(check_writable, output_url, MARKERS)
     else:
         folder = Path(output)
         try:
@@ -70,6 +73,7 @@ def batch(
             raise InputError(f"Cannot write in the folder {folder} ({exc.strerror}). Choose another -o, or make "
                              "it writable.") from None  # fmt: skip
         output_url = file_url(folder.resolve())  # one folder has one key, whichever link it was reached through
+        first = None
     # the local pool's workers inherit these; a cluster's workers need FMAI_SIGN_KEY/FMAI_SIGN_CERT of their own
     os.environ.update(signing_environment(sign_key, sign_cert, no_credentials))
     settings = load_settings()
@@ -85,7 +89,7 @@ def batch(
     address = cluster or os.environ.get("FMAI_CLUSTER") or None
     try:
         with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
-            report = run_batch(jobs, executor, ledger, tell)
+            report = run_batch(jobs, executor, ledger, tell, first)
     except KeyboardInterrupt:
         # what finished is published and recorded; the rest is marked interrupted for the next run
         err_console().print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "
