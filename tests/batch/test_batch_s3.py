@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.batch.s3_loopback import ACCESS_KEY, SECRET_KEY, LoopbackS3, loopback_s3
+from free_music_ai.batch.loopback_s3 import ACCESS_KEY, SECRET_KEY, LoopbackS3, loopback_s3
 from tests.batch.test_batch import clips
 
 pytest.importorskip("s3fs", reason="the cluster extra (s3fs) is not installed")

@@ -1,5 +1,6 @@
-"""An S3 server on 127.0.0.1 for the batch's tests and its benchmark (moto's ThreadedMotoServer, in this process,
-on a free port, stopped at the end), read with boto3: not with s3fs, the client the batch itself uses."""
+"""An S3 server on this machine's loopback for the batch's tests and its benchmark (moto's ThreadedMotoServer, in
+this process, on a free port, stopped at the end), read with boto3: not with s3fs, the client the batch itself
+uses. Needs moto[server] (the dev extra)."""
 
 from __future__ import annotations
 
