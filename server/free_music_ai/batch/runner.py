@@ -4,6 +4,7 @@ Dask cluster's), and recorded as each comes back."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from free_music_ai.batch.ledger import Ledger
 from free_music_ai.batch.media_sniff import HEAD_BYTES, is_batch_input
 from free_music_ai.batch.object_store import is_remote
 from free_music_ai.engine.render.output_path import default_name, partials_starting
-from free_music_ai.errors import InputError
+from free_music_ai.errors import InputError, MusicAIError
 
 
 @dataclass
@@ -146,7 +147,8 @@ def _sweep_partials(jobs: list[BatchJob]) -> None:
     the temporary keys are named after the jobs' keys."""
     remote = {job.output_dir_url for job in jobs if is_remote(job.output_dir_url)}
     for url in remote:
-        remote_job.sweep_uploads(url, {job.key for job in jobs if job.output_dir_url == url})
+        with contextlib.suppress(MusicAIError):  # the store gone meanwhile: the next run sweeps them
+            remote_job.sweep_uploads(url, {job.key for job in jobs if job.output_dir_url == url})
     for job in jobs:
         if job.output_dir_url in remote:
             continue
