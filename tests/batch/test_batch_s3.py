@@ -151,7 +151,7 @@ def test_clips_in_a_prefix_are_known_by_their_bytes_as_in_a_folder(
 
 
 def test_storage_failures_are_said_in_words_before_any_clip_is_rendered(
-    tmp_path: Path, s3: LoopbackS3, reference: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, s3: LoopbackS3, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import moto.settings
 
