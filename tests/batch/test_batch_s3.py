@@ -166,6 +166,11 @@ def test_storage_failures_are_said_in_words_before_any_clip_is_rendered(
     for words, (inputs, output) in said_for.items():
         code, _, said = run(tmp_path, s3.env, inputs, "-p", PROMPT, "-o", output)
         assert code != 0 and words in said, said
+    verbose = subprocess.run([sys.executable, "-m", "free_music_ai.cli", "-v", "batch", f"s3://{BUCKET}/nothing-here/",
+                              "-p", PROMPT, "-o", f"s3://{BUCKET}/out/"], env=environment(tmp_path, s3.env),
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert "DEBUG" in verbose.stderr and "No objects under" in verbose.stderr  # -v logs, and the words
+    assert ACCESS_KEY not in verbose.stderr and "Authorization" not in verbose.stderr  # not the signed requests
     closed = subprocess.run([sys.executable, "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); "
                              "print(s.getsockname()[1])"], capture_output=True, text=True).stdout.strip()  # fmt: skip
     code, _, said = run(tmp_path, {**s3.env, "AWS_ENDPOINT_URL": f"http://127.0.0.1:{closed}"}, clips_url, "-p",

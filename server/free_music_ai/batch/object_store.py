@@ -11,6 +11,7 @@ works and an s3:// URL says what to install.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 import urllib.parse
@@ -23,6 +24,7 @@ from free_music_ai.batch.media_sniff import HEAD_BYTES, is_batch_input
 from free_music_ai.errors import ConfigError, InputError, MusicAIError
 
 INSTALL = 'pip install "free-music-ai-generator[cluster]"'
+_QUIET = ("botocore", "aiobotocore", "s3fs", "fsspec", "urllib3", "aiohttp")  # never at debug level, even with -v
 # the names botocore and aiohttp give a request that never reached the endpoint (they are not OSErrors)
 _UNREACHABLE = {"EndpointConnectionError", "ConnectTimeoutError", "ConnectionClosedError", "ClientConnectorError",
                 "ServerDisconnectedError", "ConnectionRefusedError"}  # fmt: skip
@@ -65,6 +67,8 @@ def endpoint() -> str:
 def filesystem(url: str) -> tuple[Any, str]:
     """The fsspec file system for ``url`` and the path inside it."""
     scheme = urllib.parse.urlsplit(url).scheme
+    for name in _QUIET:  # their debug lines carry signed request headers (the access key's id among them)
+        logging.getLogger(name).setLevel(max(logging.getLogger(name).getEffectiveLevel(), logging.INFO))
     try:
         import fsspec.core
     except ImportError:
