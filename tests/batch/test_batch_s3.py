@@ -60,7 +60,7 @@ def environment(home: Path, extra: dict[str, str]) -> dict[str, str]:
 
 
 def assert_same_as(reference: Path, s3: LoopbackS3, prefix: str) -> None:
-    """The bucket's outputs are the local batch's, byte for byte (the licence's "output" names where each is);
+    """The bucket's outputs are the local batch's, byte for byte (but the licence's "output": where each is);
     every write ever made under a final key was the whole object, and nothing temporary is left."""
     made = {key[len(prefix) :]: etag for key, etag in s3.objects(BUCKET, prefix).items() if "/.fmai-batch/" not in key}
     assert sorted(made) == sorted(MADE)
@@ -71,6 +71,9 @@ def assert_same_as(reference: Path, s3: LoopbackS3, prefix: str) -> None:
         else:
             ours, theirs = json.loads(s3.read(BUCKET, prefix + name)), json.loads(local)
             assert {**ours, "output": ""} == {**theirs, "output": ""}, name
+            video = name.replace(".license.json", ".mp4")  # each names its video where it is published
+            assert ours["output"] == f"s3://{BUCKET}/{prefix}{video}"
+            assert Path(theirs["output"]) == (reference / video).resolve()
     writes = [(key, etag) for key, _, etag in s3.history(BUCKET, prefix) if "/.fmai-batch/" not in key]
     assert {etag == made[key[len(prefix) :]] for key, etag in writes} == {True}, writes  # never a partial
     assert s3.objects(BUCKET, prefix + ".fmai-batch/uploading/") == {}  # temporaries moved, or swept

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai.batch import object_store, remote_job
+from free_music_ai.batch.licence_naming import name_licence
 from free_music_ai.batch.object_store import is_remote, name_of
 
 if TYPE_CHECKING:
@@ -183,6 +184,7 @@ def _render(job: BatchJob) -> str:
             _mark(job, output, "publishing")
         _publish(made, folder, output.name, replace=ours)
         if licence.is_file():
+            name_licence(licence, str(output), output.with_suffix(SIDECAR_SUFFIX).name)
             _publish(licence, folder, output.with_suffix(SIDECAR_SUFFIX).name, replace=ours)
         _mark(job, output)
         return str(output)

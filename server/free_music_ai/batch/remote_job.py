@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from free_music_ai.batch import object_store
+from free_music_ai.batch.licence_naming import name_licence
 from free_music_ai.batch.object_store import join
 from free_music_ai.errors import InputError
+from free_music_ai.service.licence import SIDECAR_SUFFIX
 
 MARKERS = ".fmai-batch"  # under the output prefix, as in a local output folder
 UPLOADING = "uploading"  # under MARKERS: temporary keys, named after the job's key
@@ -56,6 +58,8 @@ def publish(output_dir_url: str, key: str, input_url: str, made: Path, companion
         name = _free_name(object_store.names_in(output_dir_url), made.name, tuple(companions))
         mark(output_dir_url, key, name, input_url, "publishing")
     stem = name[: -len(made.suffix)] if made.suffix and name.endswith(made.suffix) else name
+    if SIDECAR_SUFFIX in companions:
+        name_licence(companions[SIDECAR_SUFFIX], join(output_dir_url, name), stem + SIDECAR_SUFFIX)
     for final, local in [(name, made), *((stem + suffix, path) for suffix, path in companions.items())]:
         temporary = join(join(join(output_dir_url, MARKERS), UPLOADING), f"{key}-{secrets.token_hex(4)}-{final}")
         object_store.put_whole(local, join(output_dir_url, final), temporary)
