@@ -59,6 +59,11 @@ def environment(home: Path, extra: dict[str, str]) -> dict[str, str]:
     return {**os.environ, "FMAI_DATA_DIR": str(home / "data"), "FMAI_CACHE_DIR": str(home / "cache"), **extra}
 
 
+def videos(s3: LoopbackS3, prefix: str) -> list[str]:
+    """The videos published under ``prefix`` (not the temporary uploads under .fmai-batch/)."""
+    return [key for key in s3.objects(BUCKET, prefix) if key.endswith(".mp4") and "/.fmai-batch/" not in key]
+
+
 def assert_same_as(reference: Path, s3: LoopbackS3, prefix: str) -> None:
     """The bucket's outputs are the local batch's, byte for byte (but the licence's "output": where each is);
     every write ever made under a final key was the whole object, and nothing temporary is left."""
@@ -79,26 +84,38 @@ def assert_same_as(reference: Path, s3: LoopbackS3, prefix: str) -> None:
     assert s3.objects(BUCKET, prefix + ".fmai-batch/uploading/") == {}  # temporaries moved, or swept
 
 
-def test_s3_to_s3_on_the_pool_makes_the_local_bytes_and_a_rerun_writes_nothing(
+def test_s3_on_the_pool_killed_and_run_again_makes_the_local_bytes_and_a_rerun_writes_nothing(
     tmp_path: Path, s3: LoopbackS3, reference: Path
 ) -> None:
-    code, report, said = run(tmp_path, s3.env, f"s3://{BUCKET}/clips/", "-p", PROMPT, "-o",
-                             f"s3://{BUCKET}/scored/", "--workers", "2")  # fmt: skip
-    assert code == 0, said
-    assert sorted(map(str, report["outputs"])) == [f"s3://{BUCKET}/scored/{name}" for name in MADE[:6]]
+    """kill -9 of the batch once its first clip is out (its pool's workers die with it, wherever they are:
+    rendering, uploading, between a video and its licence), then the same command: every clip once, under its
+    own name, the local batch's bytes; run again, from here or from a machine without the ledger: no write."""
+    args = [f"s3://{BUCKET}/clips/", "-p", PROMPT, "-o", f"s3://{BUCKET}/scored/", "--workers", "2"]
+    running = subprocess.Popen([sys.executable, "-m", "free_music_ai.cli", "batch", *args, "--no-credentials",
+                                "--json"], env=environment(tmp_path, s3.env), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not videos(s3, "scored/"):  # the first clip is out
+        assert running.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    running.kill()
+    running.wait(timeout=10)
+    first = videos(s3, "scored/")
+    assert 1 <= len(first) < 6
+    code, report, said = run(tmp_path, s3.env, *args)
+    assert code == 0, said  # a clip cut short between its video and its licence is made again, under its name
+    assert sorted(map(str, report["outputs"] + report["skipped"])) == [f"s3://{BUCKET}/scored/{n}" for n in MADE[:6]]
     assert_same_as(reference, s3, "scored/")
-    assert len([key for key, _, _ in s3.history(BUCKET, "scored/clip")]) == 12  # each output written once
     markers = [s3.read(BUCKET, key) for key in s3.objects(BUCKET, "scored/.fmai-batch/")]
     ledger = (tmp_path / "data" / "batches.sqlite3").read_bytes()
     for kept in [*markers, ledger, said.encode()]:
         assert SECRET_KEY.encode() not in kept and ACCESS_KEY.encode() not in kept
 
     before = s3.history(BUCKET, "")
-    code, again, said = run(tmp_path, s3.env, f"s3://{BUCKET}/clips/", "-p", PROMPT, "-o", f"s3://{BUCKET}/scored/")
+    code, again, said = run(tmp_path, s3.env, *args)
     assert code == 0 and again["outputs"] == [] and len(again["skipped"]) == 6, said
     # another machine (no ledger): the markers in the prefix say each clip is made
-    code, third, said = run(tmp_path / "elsewhere", s3.env, f"s3://{BUCKET}/clips/", "-p", PROMPT, "-o",
-                            f"s3://{BUCKET}/scored/")  # fmt: skip
+    code, third, said = run(tmp_path / "elsewhere", s3.env, *args)
     assert code == 0 and third["outputs"] == [] and len(third["skipped"]) == 6, said
     assert s3.history(BUCKET, "") == before  # not one object written, moved or deleted
 
@@ -116,7 +133,7 @@ def test_s3_on_a_dask_cluster_with_a_worker_killed_makes_the_local_bytes(
                                     "--no-credentials", "--json"], env=environment(tmp_path, s3.env),
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
         deadline = time.monotonic() + 300
-        while not [key for key in s3.objects(BUCKET, "dask/") if key.endswith(".mp4")]:  # the workers are busy
+        while not videos(s3, "dask/"):  # the first clip is out: the workers are busy
             assert running.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         cluster.workers[0].kill()  # one worker is killed outright, wherever it was (rendering, uploading)
