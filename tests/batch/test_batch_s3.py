@@ -143,6 +143,21 @@ def test_s3_on_a_dask_cluster_with_a_worker_killed_makes_the_local_bytes(
     assert_same_as(reference, s3, "dask/")
 
 
+def test_an_object_and_a_local_file_into_a_local_folder_make_the_local_bytes(
+    tmp_path: Path, s3: LoopbackS3, reference: Path
+) -> None:
+    """One object named by its URL (taken as given) beside a file on disk, scored into a folder on disk."""
+    local_clip = reference.parent / "in" / "clip1.mp4"
+    code, report, said = run(tmp_path, s3.env, f"s3://{BUCKET}/clips/clip0.mp4", str(local_clip), "-p", PROMPT,
+                             "-o", str(tmp_path / "out"))  # fmt: skip
+    assert code == 0 and len(report["outputs"]) == 2, said
+    for name in ("clip0-music.mp4", "clip1-music.mp4"):
+        assert (tmp_path / "out" / name).read_bytes() == (reference / name).read_bytes(), name
+    assert json.loads((tmp_path / "out" / "clip0-music.license.json").read_text())["output"] == str(
+        (tmp_path / "out" / "clip0-music.mp4").resolve()
+    )
+
+
 def test_clips_in_a_prefix_are_known_by_their_bytes_as_in_a_folder(
     tmp_path: Path, s3: LoopbackS3, reference: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -128,12 +128,15 @@ def version_of(info: dict[str, Any]) -> str:
 
 def list_media(url: str) -> list[RemoteObject]:
     """The videos and pictures under a prefix (its direct children, as a local folder's are listed), known by
-    their first bytes; or the one object ``url`` names. Sorted by key."""
+    their first bytes, sorted by key; or the one object ``url`` names, taken as given (as a file named on the
+    command line is: if it is no clip, its job says so)."""
     fs, path = filesystem(url)
     with said_in_words(url, "list"):
         fs.invalidate_cache()
         single = None if url.endswith("/") else _file_info(fs, path)
-        entries = {path: single} if single is not None else _children(fs, path)
+        if single is not None:
+            return [RemoteObject(fs.unstrip_protocol(path), path.rsplit("/", 1)[-1], version_of(single))]
+        entries = _children(fs, path)
         if not entries:
             raise InputError(f"No objects under {shown(url)}. Check the prefix (it is the part after the bucket, "
                              "ending in /).")  # fmt: skip
