@@ -80,7 +80,10 @@ def earlier_pictures(rows: list[RenderRow]) -> list[EarlierPicture]:
         entry, key = row.files.get(VIDEO), row.details.get("picture_key")
         if row.status != "done" or not key or entry is None or entry.get("legacy") or not is_intact(entry):
             continue
-        stamp = FileStamp(size=entry["size"], mtime_ns=entry["mtime_ns"], file_id=entry["file_id"])
+        try:
+            stamp = FileStamp(size=entry["size"], mtime_ns=entry["mtime_ns"], file_id=entry["file_id"])
+        except (KeyError, ValueError):  # a record this program did not write so: its picture is encoded anew
+            continue
         found.append(EarlierPicture(path=Path(str(entry["path"])), stamp=stamp, picture_key=str(key)))
     return found
 
