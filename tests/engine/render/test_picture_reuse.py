@@ -4,6 +4,7 @@ source file) or an earlier file that is not the one written makes the picture be
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -118,3 +119,36 @@ def test_a_source_replaced_under_its_name_is_another_picture(tmp_path: Path, mus
     assert before is not None and after is not None and before.digest != after.digest
     clip.unlink()
     assert picture_key(request, load_settings()) is None  # what cannot be known makes no key: encoded
+
+
+@pytest.mark.expect_error_log  # ffmpeg's failure to read the bad file is logged, then the picture is encoded
+def test_an_earlier_file_that_cannot_be_read_or_changes_while_read_gives_an_encode(
+    tmp_path: Path, landscape: Path, music_wav: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the module, not the function the package names the same
+    render_module = importlib.import_module("free_music_ai.engine.render.render")
+
+    first = render(vertical(landscape, music_wav, 1.0, tmp_path / "first.mp4"))
+    # a file with the right stamp and key that is no video (only a bug or a hand could make one): encoded instead
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"not a video" * 100)
+    bad = EarlierPicture(path=broken, stamp=FileStamp.of(broken), picture_key=first.picture_key)
+    encoded = render(vertical(landscape, music_wav, 0.2, tmp_path / "encoded.mp4", earlier=(bad,)))
+    assert not encoded.video_reused and video_packets(encoded.output) == video_packets(first.output)
+
+    # the earlier file replaced while ffmpeg reads it: what was read is not trusted, the picture is encoded
+    real_run = render_module.run_ffmpeg
+    runs: list[bool] = []
+
+    def replaced_while_read(args: list[str], *more: object) -> None:
+        real_run(args, *more)  # type: ignore[arg-type]
+        runs.append(str(first.output) in args)
+        if str(first.output) in args:
+            copy = tmp_path / "copy.mp4"
+            shutil.copyfile(first.output, copy)
+            copy.replace(first.output)
+
+    monkeypatch.setattr(render_module, "run_ffmpeg", replaced_while_read)
+    again = render(vertical(landscape, music_wav, 0.2, tmp_path / "again.mp4", earlier=(earlier_of(first),)))
+    assert runs == [True, False] and not again.video_reused
+    assert video_packets(again.output) == video_packets(first.output)
