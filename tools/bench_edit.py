@@ -9,7 +9,8 @@ is: edits of the picture keep that speed.
 Each door runs in this process as a host or a browser drives it (MCP through the in-memory client, the page through
 a uvicorn server on 127.0.0.1 and HTTP), with and without Content Credentials (FMAI_CONTENT_CREDENTIALS=0), each on
 an empty session store. Wall time is from the message to the finished file; CPU is this process's and its
-children's (ffmpeg) user + system time over the same span.
+children's (ffmpeg) user + system time over the same span. The remux runs right after each volume edit, on that
+door's first export, so that a shared machine's load weighs on both alike.
 
 Usage: python tools/bench_edit.py [--seconds 60] [--doors mcp,web] [--credentials on,off] [--title]
 """
@@ -21,7 +22,6 @@ import json
 import os
 import resource
 import socket
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -40,7 +40,8 @@ from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from one_shot import PROMPT, compile_bytecode
 
-EDITS = (("volume edit", "music 20%"), ("music change", "make it calmer"))
+VOLUME_EDIT = "volume edit"
+EDITS = ((VOLUME_EDIT, "music 20%"), ("music change", "make it calmer"))
 TITLE_EDIT = ("title edit", "add title 'Summer' for the first 3 seconds")
 FORMAT = "9:16"
 
@@ -57,7 +58,7 @@ class DoorRun:
     credentials: bool
     first_export: Cost = field(default_factory=Cost)
     edits: dict[str, tuple[Cost, bool | None]] = field(default_factory=dict)  # name -> cost, picture copied
-    vertical: Path | None = None  # the first 9:16 export, for the remux
+    remux: Cost = field(default_factory=Cost)  # the plain remux of its first export, right after its volume edit
 
 
 def _cpu_now() -> float:
@@ -107,13 +108,15 @@ async def mcp_door(work: Path, clip: Path, credentials: bool, edits: list[tuple[
         session = (await call("upload", {"paths": [str(clip)]}))["session_id"]
         await call("generate", {"session_id": session, "message": PROMPT})
         with measured(run.first_export):
-            run.vertical = Path((await export())["output_path"])
+            vertical = Path((await export())["output_path"])
         for name, message in edits:
             cost = Cost()
             with measured(cost):
                 await call("generate", {"session_id": session, "message": message})
                 answer = await export()
             run.edits[name] = (cost, answer.get("video_reused"))
+            if name == VOLUME_EDIT:  # the limit, measured at once: the machine's load weighs on both alike
+                run.remux = plain_remux(vertical, work / f"remux-{tag}.mp4")
     return run
 
 
@@ -164,14 +167,15 @@ def web_door(work: Path, clip: Path, credentials: bool, edits: list[tuple[str, s
             session = uploaded.json()["session_id"]
             say(PROMPT)
             with measured(run.first_export):
-                name = export()["name"]
-            run.vertical = settings.output_dir / name
+                vertical = settings.output_dir / export()["name"]
             for edit, message in edits:
                 cost = Cost()
                 with measured(cost):
                     say(message)
                     done = export()
                 run.edits[edit] = (cost, done.get("video_reused"))
+                if edit == VOLUME_EDIT:
+                    run.remux = plain_remux(vertical, work / f"remux-{tag}.mp4")
     finally:
         server.should_exit = True
         thread.join(timeout=30)
@@ -179,17 +183,14 @@ def web_door(work: Path, clip: Path, credentials: bool, edits: list[tuple[str, s
 
 
 # the limit: a plain ffmpeg remux -------------------------------------------------------------------------------
-def plain_remux(vertical: Path, out: Path, turns: int) -> Cost:
-    """The median of ``turns`` runs of ffmpeg copying the 9:16 file's video and encoding its sound."""
-    costs: list[Cost] = []
-    for _ in range(turns):
-        cost = Cost()
-        command = [ffmpeg_exe(), "-v", "error", "-y", "-i", str(vertical), "-map", "0:v:0", "-c:v", "copy", "-map",
-                   "0:a:0", "-c:a", "aac", "-movflags", "+faststart", str(out)]  # fmt: skip
-        with measured(cost):
-            subprocess.run(command, check=True)
-        costs.append(cost)
-    return Cost(statistics.median(c.wall_s for c in costs), statistics.median(c.cpu_s for c in costs))
+def plain_remux(vertical: Path, out: Path) -> Cost:
+    """ffmpeg copying the 9:16 file's video and encoding its sound (ffmpeg's own AAC encoder, its defaults)."""
+    cost = Cost()
+    command = [ffmpeg_exe(), "-v", "error", "-y", "-i", str(vertical), "-map", "0:v:0", "-c:v", "copy", "-map",
+               "0:a:0", "-c:a", "aac", "-movflags", "+faststart", str(out)]  # fmt: skip
+    with measured(cost):
+        subprocess.run(command, check=True)
+    return cost
 
 
 def main() -> None:
@@ -212,22 +213,21 @@ def main() -> None:
         for signed in [part == "on" for part in args.credentials.split(",")]:
             for door in args.doors.split(","):
                 runs.append(doors[door](work, clip, signed, edits))
-        vertical = next(run.vertical for run in runs if run.vertical is not None)
-        assert vertical is not None
-        remux = plain_remux(vertical, work / "remux.mp4", 3)
-    print(f"machine: {os.cpu_count()} cores; {args.seconds:g} s 1080p30 H.264 + AAC clip exported at {FORMAT}")
-    print(f"plain ffmpeg remux (video copied, sound encoded), median of 3: wall {remux.wall_s:.2f} s, "
-          f"CPU {remux.cpu_s:.2f} s")  # fmt: skip
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; {args.seconds:g} s "
+          f"1080p30 H.264 + AAC clip exported at {FORMAT}")  # fmt: skip
     for run in runs:
         signed = "signed" if run.credentials else "unsigned (FMAI_CONTENT_CREDENTIALS=0)"
         print(f"{run.door}, {signed}:")
         print(f"  first {FORMAT} export (picture encoded): wall {run.first_export.wall_s:.2f} s, "
               f"CPU {run.first_export.cpu_s:.2f} s")  # fmt: skip
         for name, (cost, reused) in run.edits.items():
-            target = (f"; {cost.wall_s / remux.wall_s:.2f}x the remux (targets: <= 1.0 s, <= 2x)"
-                      if name == "volume edit" else "")  # fmt: skip
             print(f"  {name:13s} message -> file: wall {cost.wall_s:.2f} s, CPU {cost.cpu_s:.2f} s, picture "
-                  f"{'copied from the last export' if reused else 'encoded'}{target}")  # fmt: skip
+                  f"{'copied from the last export' if reused else 'encoded'}")  # fmt: skip
+            if name == VOLUME_EDIT:
+                remux = run.remux
+                print(f"  {'plain remux':13s} right after: wall {remux.wall_s:.2f} s, CPU {remux.cpu_s:.2f} s; the "
+                      f"edit is {cost.wall_s / remux.wall_s:.2f}x its wall, {cost.cpu_s / remux.cpu_s:.2f}x its CPU "
+                      "(targets: <= 1.0 s, <= 2x)")  # fmt: skip
 
 
 if __name__ == "__main__":
