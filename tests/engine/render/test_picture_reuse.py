@@ -141,7 +141,7 @@ def test_an_earlier_file_that_cannot_be_read_or_changes_while_read_gives_an_enco
     runs: list[bool] = []
 
     def replaced_while_read(args: list[str], *more: object) -> None:
-        real_run(args, *more)  # type: ignore[arg-type]
+        real_run(args, *more)
         runs.append(str(first.output) in args)
         if str(first.output) in args:
             copy = tmp_path / "copy.mp4"
