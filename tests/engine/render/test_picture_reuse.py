@@ -66,7 +66,8 @@ def test_a_sound_edit_copies_the_picture_a_full_encode_would_make(tmp_path: Path
     assert FileStamp.of(first.output) == earlier.stamp  # the earlier file was only read
 
 
-def test_a_title_or_another_format_encodes_the_picture(tmp_path: Path, landscape: Path, music_wav: Path) -> None:
+def test_a_title_or_another_format_encodes_the_picture(tmp_path: Path, landscape: Path, music_wav: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     first = render(vertical(landscape, music_wav, 1.0, tmp_path / "first.mp4"))
     earlier = (earlier_of(first),)
     titled = render(vertical(landscape, music_wav, 1.0, tmp_path / "titled.mp4", earlier=earlier,
@@ -85,6 +86,12 @@ def test_a_title_or_another_format_encodes_the_picture(tmp_path: Path, landscape
     for setting in ({"crf": 23}, {"x264_preset": "fast"}, {"max_fps": 24}):
         other = picture_key(base, load_settings(setting))
         assert other is not None and other.digest != key.digest, setting
+    # x264's output follows its threads, which follow the cores it may use
+    more = set(range((os.cpu_count() or 1) + 1))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: more, raising=False)
+    other = picture_key(base, settings)
+    assert other is not None and other.digest != key.digest
+    monkeypatch.undo()
     # the sound, the output and its tags do not shape the picture
     sound = base.model_copy(update={"audio": [], "output": tmp_path / "y.mp4", "metadata": {}})
     assert picture_key(sound, settings) == key

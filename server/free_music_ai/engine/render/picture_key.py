@@ -1,18 +1,20 @@
 """What shapes a render's picture, as one value: two requests with the same key give the same video stream.
 
-x264 is deterministic: the same frames with the same settings encode to the same bytes. So an export whose picture
-key is an earlier render's can copy that render's video stream instead of encoding the picture again (an edit of
-the music, its volume, the ducking or the video's own sound changes only the sound). Everything the picture
-depends on is in the key: each visual's file (its path, trim and stamp, so a file replaced under the same name is
-another picture), the canvas and fit, the titles and their timing, the encoder's settings, the ffmpeg binary, the
-fonts the titles are drawn with, and the picture pipeline's own code (any change to the render engine makes every
-key new). What cannot be known (a file that cannot be read) makes no key: the picture is encoded.
+x264 is deterministic: the same frames with the same settings and threads encode to the same bytes. So an export
+whose picture key is an earlier render's can copy that render's video stream instead of encoding the picture again
+(an edit of the music, its volume, the ducking or the video's own sound changes only the sound). Everything the
+picture depends on is in the key: each visual's file (its path, trim and stamp, so a file replaced under the same
+name is another picture), the canvas and fit, the titles and their timing, the encoder's settings and the cores
+it threads over, the ffmpeg binary, the fonts the titles are drawn with, and the picture pipeline's own code (any
+change to the render engine makes every key new). What cannot be known (a file that cannot be read) makes no key:
+the picture is encoded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +42,7 @@ class PictureKey(BaseModel):
     ffmpeg: tuple[str, FileStamp]
     x264_preset: str
     crf: int
+    cores: int  # x264's threads follow the cores it may use, and its output follows its threads
     max_fps: int
     visuals: tuple[tuple[dict[str, Any], FileStamp], ...]
     aspect: str
@@ -65,6 +68,7 @@ def picture_key(request: RenderRequest, settings: Settings) -> PictureKey | None
             ffmpeg=(str(binary), FileStamp.of(binary)),
             x264_preset=settings.x264_preset,
             crf=settings.crf,
+            cores=_usable_cores(),
             max_fps=settings.max_fps,
             visuals=visuals,
             aspect=request.aspect,
@@ -90,6 +94,13 @@ def _pipeline_digest() -> str:
             digest.update(file.relative_to(root).as_posix().encode("utf-8"))
             digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on, as FFmpeg counts them for x264's threads."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _font_stamps() -> tuple[tuple[str, FileStamp], ...]:
