@@ -110,3 +110,18 @@ def audio_samples(path: Path) -> tuple[np.ndarray, int]:
 
 def rms_db(samples: np.ndarray) -> float:
     return float(20 * np.log10(np.sqrt(np.mean(np.square(samples))) + 1e-12))
+
+
+def video_packets(path: Path) -> list[tuple[int | None, int | None, int, bool, str]]:
+    """Each video packet in file order: its pts, dts, duration, key flag and the SHA-256 of its bytes."""
+    import hashlib
+
+    with av.open(str(path)) as container:
+        return [(p.pts, p.dts, p.duration, p.is_keyframe, hashlib.sha256(bytes(p)).hexdigest())
+                for p in container.demux(video=0) if p.size]  # fmt: skip
+
+
+def container_tags(path: Path) -> dict[str, str]:
+    """The file's own tags (title, comment, encoder...)."""
+    with av.open(str(path)) as container:
+        return dict(container.metadata)

@@ -213,6 +213,7 @@ class LocalBackend:
             width=details.get("width"),
             height=details.get("height"),
             video_copied=details.get("video_copied"),
+            video_reused=details.get("video_reused"),
             lufs=details.get("lufs"),
             true_peak_db=details.get("true_peak_db"),
             music=MusicDetails.of(details),

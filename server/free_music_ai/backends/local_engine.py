@@ -41,7 +41,7 @@ from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
 from free_music_ai.service.music_job import make_music
-from free_music_ai.service.render_files import VIDEO, files_of, record_of
+from free_music_ai.service.render_files import VIDEO, earlier_pictures, files_of, record_of
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
@@ -345,7 +345,8 @@ class LocalEngine:
                        else self.store.project_at(session_id, version))  # fmt: skip
             check_export(project, extras)
             render_id = render_id or self.store.start_render(session_id)
-            made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress)
+            earlier = earlier_pictures(self.store.renders(session_id))  # a picture made before is copied, not encoded
+            made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress, earlier)
             files = record_of(made)  # the job's own files, exactly: served by the job, never by a name on disk
         except BaseException as exc:
             if render_id is not None:

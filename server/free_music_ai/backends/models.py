@@ -52,6 +52,7 @@ class ExportStatus(BaseModel):
     width: int | None = None
     height: int | None = None
     video_copied: bool | None = None  # the picture was copied, not encoded again
+    video_reused: bool | None = None  # the picture was copied from an earlier export of the same picture
     lufs: float | None = None
     true_peak_db: float | None = None
     link: str | None = None  # the cloud's page for the session (None locally)

@@ -61,7 +61,8 @@ LOCAL = ToolTexts(
     credits="The balance for making music. This server's engine runs on this machine: free and unlimited (no "
     "account, no credits).",
     export="Render the session's timeline, as it is now, to a 1080p H.264 MP4 with the music mixed in (-14 LUFS). "
-    f"Usually seconds; {_EXPORT} Free; writes one new file per request, signed with C2PA Content Credentials "
+    "Usually seconds (about one after an edit of the sound alone, such as the music's level: the last export's "
+    f"picture is kept); {_EXPORT} Free; writes one new file per request, signed with C2PA Content Credentials "
     "that declare its music generated.",
     reaches_out=False,
 )

@@ -4,10 +4,10 @@ sidecar beside it, and the music's stems and MIDI when asked for."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
@@ -20,6 +20,9 @@ from free_music_ai.service.credentials import export_seal
 from free_music_ai.service.licence import SIDECAR_SUFFIX, MusicSource, metadata_comment, sidecar
 from free_music_ai.service.media_cache import MediaCache
 from free_music_ai.service.music_files import ExportExtras, write_music_files
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.render.models import EarlierPicture
 
 Progress = Callable[[float, str], None]
 LONG_VIDEO_MS = 300_000  # from here on, memory the one-shot keeps for speed is handed back between stages
@@ -39,10 +42,11 @@ def check_export(project: Project, extras: ExportExtras) -> None:
 
 
 def render_project(project: Project, output: Path | None, aspect: Aspect | None, extras: ExportExtras,
-                   settings: Settings, media: MediaCache,
-                   on_progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
+                   settings: Settings, media: MediaCache, on_progress: Progress | None = None,
+                   earlier: Sequence[EarlierPicture] = ()) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
-    licence, stems...)."""
+    licence, stems...). ``earlier``: videos earlier exports wrote (render_files.earlier_pictures), whose picture
+    is copied when it is this export's (only the sound changed)."""
     from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.paged_audio import is_paged
     from free_music_ai.engine.plan.ducking import DuckingPlan
@@ -100,6 +104,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
             output=target,
             companions=(SIDECAR_SUFFIX,) if source is not None else (),  # a name free for the licence too
             metadata={"comment": comment} if comment else {},
+            earlier=tuple(earlier),
         )
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
@@ -127,7 +132,8 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     report(1.0, "Done")
     return {**details, "output": str(output), "renamed": result.renamed or output != result.output,
             "duration_s": result.duration_s, "width": result.width, "height": result.height,
-            "video_copied": result.video_copied, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
+            "video_copied": result.video_copied, "video_reused": result.video_reused,
+            "picture_key": result.picture_key, "lufs": round(lufs, 2), "true_peak_db": round(peak, 2),
             "license": str(licence) if licence else None, "fps": result.fps,
             "note": frame_rate_note(result.source_fps, result.fps)}  # fmt: skip
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from free_music_ai.engine.render.models import EarlierPicture
     from free_music_ai.service.store import RenderRow
 
 VIDEO, LICENCE, MIDI, STEM = "video", "licence", "midi", "stem:"
@@ -66,6 +67,25 @@ def reusable(row: RenderRow) -> bool:
     """A done job asked for again is that job while its video and every other file it wrote are still its own."""
     files, gone = files_of(row)
     return VIDEO in files and not gone
+
+
+def earlier_pictures(rows: list[RenderRow]) -> list[EarlierPicture]:
+    """The videos a session's done exports wrote, newest first, each with the picture key it was made with and
+    its stamp when written: the pictures a new export of the same picture may copy instead of encoding. A video
+    deleted or replaced since (or recorded without its stamp) is none of them."""
+    from free_music_ai.engine.render.models import EarlierPicture, FileStamp
+
+    found: list[EarlierPicture] = []
+    for row in reversed(rows):
+        entry, key = row.files.get(VIDEO), row.details.get("picture_key")
+        if row.status != "done" or not key or entry is None or entry.get("legacy") or not is_intact(entry):
+            continue
+        try:
+            stamp = FileStamp(size=entry["size"], mtime_ns=entry["mtime_ns"], file_id=entry["file_id"])
+        except (KeyError, ValueError):  # a record this program did not write so: its picture is encoded anew
+            continue
+        found.append(EarlierPicture(path=Path(str(entry["path"])), stamp=stamp, picture_key=str(key)))
+    return found
 
 
 def name_of(kind: str) -> str:

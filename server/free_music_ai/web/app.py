@@ -245,7 +245,7 @@ def _export_result(status: ExportStatus) -> dict[str, Any]:
             "licence": f"{base}/licence" if status.license else None,
             "midi": f"{base}/midi" if status.midi else None, "stems": stems,
             "duration_s": status.duration_s, "width": status.width, "height": status.height,
-            "note": status.note}  # fmt: skip
+            "note": status.note, "video_reused": status.video_reused}  # fmt: skip
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

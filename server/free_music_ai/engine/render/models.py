@@ -73,6 +73,34 @@ class TextOverlay(BaseModel):
     position: TextPosition = "center"
 
 
+class FileStamp(BaseModel):
+    """What tells one file from another under the same path: a file deleted, replaced or written into since has
+    another stamp."""
+
+    model_config = ConfigDict(frozen=True)
+
+    size: int
+    mtime_ns: int
+    file_id: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        found = path.stat()
+        return cls(size=found.st_size, mtime_ns=found.st_mtime_ns, file_id=found.st_ino)
+
+
+class EarlierPicture(BaseModel):
+    """A video this program rendered before, with the picture key it was made with and its stamp when written.
+    A render whose picture key is the same copies this file's video stream instead of encoding the picture again,
+    while the file is still the one that was written."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    stamp: FileStamp
+    picture_key: str
+
+
 class RenderRequest(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -93,6 +121,11 @@ class RenderRequest(BaseModel):
         "OUT.mp4): the output takes only a name whose companions' names are free too.",
     )
     metadata: dict[str, str] = Field(default_factory=dict, description="MP4 tags such as comment.")
+    earlier: tuple[EarlierPicture, ...] = Field(
+        default=(),
+        description="Videos rendered before, newest first: the first whose picture is this request's gives its "
+        "video stream, copied, when the picture would otherwise be encoded (an edit of the sound only).",
+    )
 
     @model_validator(mode="after")
     def _one_sound(self) -> RenderRequest:
@@ -108,7 +141,11 @@ class RenderResult(BaseModel):
     duration_s: float
     width: int
     height: int
-    video_copied: bool
+    video_copied: bool = Field(description="The source's video stream was copied as it is, not encoded.")
+    video_reused: bool = Field(
+        default=False, description="The video stream was copied from an earlier render of the same picture."
+    )
+    picture_key: str = Field(default="", description="What shapes the picture, as a digest (picture_key.py).")
     renamed: bool = Field(description="True when the requested name existed and a -N suffix was added.")
     fps: float = Field(description="The output's frame rate.")
     source_fps: float = Field(description="The first video's own frame rate: above ``fps`` when it was capped.")

@@ -2,7 +2,9 @@
 
 Output: H.264 High yuv420p at a constant frame rate, AAC-LC 48 kHz stereo, moov atom first (+faststart).
 When a single video already fits the canvas as it is, its picture is copied, not re-encoded: only the
-sound is made anew, which takes a fraction of the time and loses no quality.
+sound is made anew, which takes a fraction of the time and loses no quality. When an earlier render made the same
+picture (its picture key is this request's: picture_key.py) and its file is still the one it wrote, that file's
+video stream is copied instead of encoding the picture again: an edit of the sound alone takes a remux.
 """
 
 from __future__ import annotations
@@ -29,8 +31,16 @@ from free_music_ai.engine.render.audio_graph import (
 from free_music_ai.engine.render.canvas import Canvas, choose_canvas
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
 from free_music_ai.engine.render.filter_escape import escape_option_value
-from free_music_ai.engine.render.models import ImageSegment, RenderRequest, RenderResult, VideoSegment
+from free_music_ai.engine.render.models import (
+    EarlierPicture,
+    FileStamp,
+    ImageSegment,
+    RenderRequest,
+    RenderResult,
+    VideoSegment,
+)
 from free_music_ai.engine.render.output_path import check_output_location, discard, publish, temporary_sibling
+from free_music_ai.engine.render.picture_key import picture_key
 from free_music_ai.engine.render.sound_encoder import ffmpeg_aac_args
 from free_music_ai.engine.render.text_overlay import font_config, write_titles
 from free_music_ai.engine.render.video_graph import (
@@ -41,7 +51,7 @@ from free_music_ai.engine.render.video_graph import (
     video_segment_chain,
 )
 from free_music_ai.engine.stream_timing import sound_lead_s
-from free_music_ai.errors import InputError
+from free_music_ai.errors import InputError, RenderError
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +98,11 @@ def render(
                 "Give it an earlier start."
             )
     copy = _can_copy_video(request, plan, settings)
+    key = picture_key(request, settings)
+    reuse = None if copy or key is None else _same_picture(request.earlier, key.digest)
     temp = temporary_sibling(requested)
     try:
-        with scratch_folder("render") as work_dir:
-            args = _ffmpeg_args(request, plan, layer_infos, copy, settings, Path(work_dir), temp)
-            # libass finds the bundled fonts (and only those) through this fontconfig file
-            fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
-            run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if copy else "Encoding video", fonts)
+        reuse = _write(request, plan, layer_infos, _Picture(copy, reuse), settings, temp, on_progress)
         if seal is not None:
             seal(temp)
         final = publish(temp, requested, request.companions)
@@ -106,7 +114,7 @@ def render(
         plan.total_s,
         plan.canvas.width,
         plan.canvas.height,
-        "copied" if copy else "encoded",
+        "copied" if copy else f"copied from {reuse.path.name}" if reuse is not None else "encoded",
     )
     return RenderResult(
         output=final,
@@ -114,6 +122,8 @@ def render(
         width=plan.canvas.width,
         height=plan.canvas.height,
         video_copied=copy,
+        video_reused=reuse is not None,
+        picture_key=key.digest if key is not None else "",
         renamed=final != requested,
         fps=round(float(plan.fps), 3),
         source_fps=round(float(plan.source_fps), 3),
@@ -169,6 +179,52 @@ def _plan(request: RenderRequest, settings: Settings, probes: ProbeMemory | None
     return _Plan(infos=infos, placed=placed, canvas=canvas, fps=fps, total_s=start, source_fps=source_fps)
 
 
+@dataclass(frozen=True)
+class _Picture:
+    """Where the output's video stream comes from: the source as it is, an earlier render's file, or the encoder."""
+
+    copy: bool
+    reuse: EarlierPicture | None
+
+
+def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], picture: _Picture, settings: Settings,
+           output: Path, on_progress: ProgressCallback | None) -> EarlierPicture | None:  # fmt: skip
+    """Write the video to ``output``; the earlier render whose picture it copied, or None. An earlier file that
+    cannot be read, or that changed while it was read, is not trusted: the picture is encoded instead."""
+    with scratch_folder("render") as work_dir:
+        # libass finds the bundled fonts (and only those) through this fontconfig file
+        fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
+        if picture.reuse is not None:
+            args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
+            try:
+                run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound", fonts)
+                if _unchanged(picture.reuse):
+                    return picture.reuse
+                log.info("%s changed while its picture was copied: encoding the picture instead", picture.reuse.path)
+            except RenderError:
+                log.warning("the picture of %s could not be copied: encoding it instead", picture.reuse.path)
+            picture = _Picture(picture.copy, None)
+        args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
+        run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if picture.copy else "Encoding video", fonts)
+        return None
+
+
+def _encodes(copy: bool, reuse: EarlierPicture | None) -> bool:
+    return not copy and reuse is None
+
+
+def _same_picture(earlier: tuple[EarlierPicture, ...], digest: str) -> EarlierPicture | None:
+    """The first earlier render of this very picture whose file is still the one it wrote."""
+    return next((e for e in earlier if e.picture_key == digest and _unchanged(e)), None)
+
+
+def _unchanged(earlier: EarlierPicture) -> bool:
+    try:
+        return FileStamp.of(earlier.path) == earlier.stamp
+    except OSError:  # deleted, moved or unreadable
+        return False
+
+
 def _can_copy_video(request: RenderRequest, plan: _Plan, settings: Settings) -> bool:
     """Copy the picture only when re-encoding could not change what a viewer sees."""
     if len(request.segments) != 1 or request.texts:
@@ -194,11 +250,12 @@ def _ffmpeg_args(
     request: RenderRequest,
     plan: _Plan,
     layer_infos: list[MediaInfo],
-    copy: bool,
+    picture: _Picture,
     settings: Settings,
     work_dir: Path,
     output: Path,
 ) -> list[str]:
+    copy = picture.copy
     args = [ffmpeg_exe(settings.ffmpeg)]
     for seg, placed, info in zip(request.segments, plan.placed, plan.infos, strict=True):
         if isinstance(seg, VideoSegment):
@@ -218,9 +275,14 @@ def _ffmpeg_args(
             args += ["-i", str(layer.path)]
     if request.soundtrack is not None:
         args += ["-i", str(request.soundtrack)]
+    # the earlier render comes last: the inputs before it, and so the sound and the tags the output takes from
+    # the first input, stay as an encode has them
+    reused_input = first_layer_input + len(layer_infos) + (request.soundtrack is not None)
+    if picture.reuse is not None:
+        args += ["-i", str(picture.reuse.path)]
 
     graph: list[str] = []
-    if not copy:
+    if _encodes(copy, picture.reuse):
         graph += _picture_graph(request, plan, work_dir)
     if request.soundtrack is None:
         graph += _sound_graph(request, plan, layer_infos, first_layer_input)
@@ -228,6 +290,8 @@ def _ffmpeg_args(
         args += _graph_args(";\n".join(graph), work_dir)
     if copy:
         args += ["-map", "0:v:0", "-c:v", "copy"]
+    elif picture.reuse is not None:
+        args += ["-map", f"{reused_input}:v:0", "-c:v", "copy"]
     else:
         args += [
             "-map", "[vout]", "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf),

@@ -139,6 +139,7 @@ class ExportAnswer(BaseModel):
     stems: dict[str, str] | None = None
     midi_path: str | None = None
     note: str | None = None  # a change the user should hear of (a frame rate lowered), or None
+    video_reused: bool | None = None  # only the sound changed: the last export's picture was copied, not encoded
     message: str | None = None
 
 
@@ -167,7 +168,8 @@ async def _answer(runtime: Runtime, backend: Backend, job: str, ctx: Context | N
                           size_bytes=output.stat().st_size, duration_s=status.duration_s, width=status.width,
                           height=status.height, license_path=status.license, link=status.link,
                           music=status.music or MusicDetails(),
-                          stems=status.stems, midi_path=status.midi, note=status.note)  # fmt: skip
+                          stems=status.stems, midi_path=status.midi, note=status.note,
+                          video_reused=status.video_reused)  # fmt: skip
     link = ResourceLink(
         name=output.name,
         uri=output.as_uri(),
