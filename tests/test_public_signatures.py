@@ -17,7 +17,6 @@ NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
     "engine/render/",
     "engine/soundfont/",
     "engine/dsp/",
-    "web/",
     "mcp_server/",
     "backends/",
     "engine/music/mixdown.py",
