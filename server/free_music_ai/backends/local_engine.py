@@ -98,6 +98,7 @@ class LocalEngine:
         self,
         session_id: str | None,
         paths: list[Path],
+        *,
         inline: list[tuple[str, str]] | None = None,  # name and base64 text
         analyze: bool = True,
     ) -> tuple[str, list[AssetRow]]:

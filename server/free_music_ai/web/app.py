@@ -74,7 +74,7 @@ class WebApi:
         try:
             path = await receive_file(request, folder, name, max_bytes=self.settings.max_input_bytes)
             try:
-                result = await self.backend().upload(session_id, [path], [], [])
+                result = await self.backend().upload(session_id, [path], urls=[], files=[])
             except BaseException:
                 path.unlink(missing_ok=True)
                 raise
