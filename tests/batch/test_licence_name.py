@@ -3,6 +3,7 @@ deleted never leaves the next video with a "...license-1.json" beside it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,6 @@ def test_a_kept_licence_keeps_its_name_and_the_new_pair_gets_one_of_its_own(
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "walk-music-1.license.json", "walk-music-1.mp4", "walk-music.license.json"]  # fmt: skip
     assert (out / "walk-music.license.json").read_text() == '{"output": "the deleted video"}'
+    licence = json.loads((out / "walk-music-1.license.json").read_text())  # names its video, not the scratch copy
+    assert licence["output"] == str(out / "walk-music-1.mp4")
+    assert "replay walk-music-1.license.json" in licence["replay"]

@@ -3,13 +3,20 @@ so running the same batch again skips what is done, runs again what was cut shor
 copy. Only the process that runs the batch writes here (Dask is not a durable queue: results are recorded as
 they come back). A job is claimed, in one transaction, by the batch process that will run it (its owner, as
 process_owner.py says it): a second batch into the same folder, at once or after a kill, never makes the same
-clip twice while the first one lives."""
+clip twice while the first one lives.
+
+For an output in object storage the ledger stays here, in the user's data folder, keyed by the job (whose key
+holds the output's URL): SQLite needs a real file with locks, which a bucket is not, and claiming a job in an
+object would need conditional writes not every store has. What every machine shares is in the output prefix
+instead: each clip's marker, written whole by the worker that made it, so a batch run again from another
+machine (or after this ledger is lost) still finds every clip made."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from free_music_ai.engine.process_owner import current_owner, owner_is_gone
@@ -69,11 +76,12 @@ class Ledger:
         with self._lock:
             self._db.close()
 
-    def done_output(self, key: str) -> str | None:
-        """The output of a job already done, when its file is still there."""
+    def done_output(self, key: str, exists: Callable[[str], bool] | None = None) -> str | None:
+        """The output of a job already done, when it is still there (a file, or an object ``exists`` finds)."""
         with self._lock:
             row = self._db.execute("SELECT output FROM batch_jobs WHERE key=? AND status='done'", (key,)).fetchone()
-        return row[0] if row and row[0] and Path(row[0]).is_file() else None
+        found = exists or (lambda output: Path(output).is_file())
+        return row[0] if row and row[0] and found(row[0]) else None
 
     def claim(self, key: str, input_url: str) -> bool:
         """Take the job for this process, unless another live process has it (then False). One transaction:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,10 +22,14 @@ RETRIES = 2  # a job whose worker is lost runs again elsewhere this many times, 
 
 @friendly_errors
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="Videos, pictures, or folders of them.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Videos, pictures, or folders of them; or s3://bucket/prefix/ (an object).")
+    ],
     *,
     prompt: Annotated[str, typer.Option("--prompt", "-p", help="The music, in words, for every clip.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the MP4s and their licences.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Folder (or s3://bucket/prefix/) for the MP4s and their licences.")
+    ],
     cluster: Annotated[
         str | None,
         typer.Option(help="A Dask scheduler, tcp://host:8786 (or FMAI_CLUSTER); default: a process pool here."),
@@ -43,8 +48,11 @@ def batch(
 ) -> None:
     """Score many clips at once: each video or picture gets its own music and its own MP4 in the folder. A
     batch run again skips what is done and finishes what was cut short."""
+    from free_music_ai.batch.job import file_url, signing_fingerprint
     from free_music_ai.batch.ledger import Ledger
-    from free_music_ai.batch.runner import find_inputs, make_jobs, run_batch
+    from free_music_ai.batch.object_store import check_writable, is_remote, names_in, shown
+    from free_music_ai.batch.remote_job import MARKERS
+    from free_music_ai.batch.runner import gather_inputs, make_jobs, run_batch
     from free_music_ai.config import load_settings
     from free_music_ai.engine.leftovers import sweep
     from free_music_ai.limits import MAX_MESSAGE_CHARS
@@ -54,20 +62,29 @@ def batch(
         raise InputError(f"The prompt is over {MAX_MESSAGE_CHARS:,} characters. Say it in a few sentences.")
     if aspect not in BATCH_ASPECTS:
         raise InputError(f"Unknown aspect {aspect!r}. Use one of: {choices(BATCH_ASPECTS)}.")
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-        _try_writing_in(output)  # before any clip is rendered, not after all of them
-    except OSError as exc:
-        raise InputError(f"Cannot write in the folder {output} ({exc.strerror}). Choose another -o, or make it "
-                         "writable.") from None  # fmt: skip
-    output = output.resolve()  # one folder has one key, whichever link it was reached through
+    if is_remote(output):
+        output_url = output.rstrip("/")
+        names_in(output_url)  # no bucket, access denied, no endpoint: said before any clip is rendered
+        # and the right to write there before the first clip is sent (a probe object: none when all are done)
+        first: Callable[[], None] | None = functools.partial(check_writable, output_url, MARKERS)
+    else:
+        folder = Path(output)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _try_writing_in(folder)  # before any clip is rendered, not after all of them
+        except OSError as exc:
+            raise InputError(f"Cannot write in the folder {folder} ({exc.strerror}). Choose another -o, or make "
+                             "it writable.") from None  # fmt: skip
+        output_url = file_url(folder.resolve())  # one folder has one key, whichever link it was reached through
+        first = None
     # the local pool's workers inherit these; a cluster's workers need FMAI_SIGN_KEY/FMAI_SIGN_CERT of their own
     os.environ.update(signing_environment(sign_key, sign_cert, no_credentials))
     settings = load_settings()
     if settings.content_credentials:
         signing_identity(settings)  # a key that cannot sign is said before any clip is rendered
     sweep(settings.data_dir / "in-progress")  # scratch folders of batches and workers that were killed
-    jobs = make_jobs(find_inputs(inputs), prompt, output, aspect, seed)
+    jobs = make_jobs(gather_inputs(inputs), prompt, output_url, aspect, seed, signing_fingerprint(settings))
+    # the ledger is local even for an output in object storage (ledger.py says why)
     ledger = Ledger(settings.data_dir / "batches.sqlite3")
     if ledger.set_aside is not None:
         err_console().print(f"The batch ledger was damaged: it is kept as {ledger.set_aside} and a new one begun. "
@@ -75,7 +92,7 @@ def batch(
     address = cluster or os.environ.get("FMAI_CLUSTER") or None
     try:
         with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
-            report = run_batch(jobs, executor, ledger, tell)
+            report = run_batch(jobs, executor, ledger, tell, first)
     except KeyboardInterrupt:
         # what finished is published and recorded; the rest is marked interrupted for the next run
         err_console().print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "
@@ -88,7 +105,7 @@ def batch(
                     "elsewhere": report.elsewhere})  # fmt: skip
     else:
         typer.echo(f"{len(report.outputs)} made, {len(report.skipped)} already done, {len(report.failed)} failed "
-                   f"-> {output}")  # fmt: skip
+                   f"-> {shown(output) if is_remote(output) else output}")  # fmt: skip
         if report.elsewhere:
             err_console().print(f"{len(report.elsewhere)} being made by another batch into the same folder now: "
                                 "run this command again after it ends to list them.", highlight=False)  # fmt: skip

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
+from rich.markup import escape
 
 from free_music_ai.errors import MusicAIError, unexpected_text, what_failed
 
@@ -59,7 +60,8 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except MusicAIError as exc:
-            err_console().print(f"[bold red]error:[/] {exc.message}", highlight=False, markup=True)
+            # escaped: a message's own brackets (pip install "...[cluster]") are words, not rich markup
+            err_console().print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, markup=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from free_music_ai.engine.leftovers import clean_up
@@ -74,7 +76,7 @@ def friendly_errors(func: Callable[P, R]) -> Callable[P, R]:
             if isinstance(failed, BrokenPipeError):  # the reader went away (`| head`): nothing left to say to it
                 raise typer.Exit(reader_gone()) from None
             if isinstance(failed, MusicAIError):
-                err_console().print(f"[bold red]error:[/] {failed.message}", highlight=False, markup=True)
+                err_console().print(f"[bold red]error:[/] {escape(failed.message)}", highlight=False, markup=True)
                 raise typer.Exit(failed.exit_code) from None
             log.debug("unexpected failure", exc_info=True)
             err_console().print(
