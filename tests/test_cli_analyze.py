@@ -13,7 +13,7 @@ runner = CliRunner()
 
 
 def test_analyze_json_and_plot(tmp_path: Path, media_dir: Path) -> None:
-    clip = sample_media.make_scenes(media_dir / "cli-scenes.mp4", ["red", "blue", "green"], 2.0)
+    clip = sample_media.make_scenes(media_dir / "cli-scenes.mp4", ["red", "blue", "green"], scene_s=2.0)
     plot = tmp_path / "plot.png"
     result = runner.invoke(app, ["analyze", str(clip), "--json", "--plot", str(plot), "-p", "calm lo-fi"])
     assert result.exit_code == 0, result.stderr

@@ -35,12 +35,13 @@ def _same(audio: np.ndarray, expected: np.ndarray) -> bool:
 
 def test_a_sidecar_names_the_font_its_genre_was_played_on_and_replays_with_it(tmp_path: Path) -> None:
     written = sidecar(MusicSource(SPEC.model_dump(mode="json"), None, {"seed": 3, "genre": "solo piano"}),
-                      tmp_path / "v.mp4", None, -14.0, -1.0)  # fmt: skip
+                      tmp_path / "v.mp4", soundfont=None, lufs=-14.0, peak=-1.0)  # fmt: skip
     assert written["soundfont"] == {"name": PIANO_FONT_NAME, "bundled": True, "licence": "MIT"}
     font = bundled_soundfont(PIANO_FONT_NAME)
     assert font.is_file() and "MIT" in font.with_name("MuseScore_General_Lite.LICENSE.txt").read_text("utf-8")
     assert _same(_replayed(written, tmp_path, "now"), produce(SPEC).audio)
-    band = sidecar(MusicSource({}, None, {"seed": 3, "genre": "upbeat pop"}), tmp_path / "b.mp4", None, -14, -1)
+    band = sidecar(MusicSource({}, None, {"seed": 3, "genre": "upbeat pop"}), tmp_path / "b.mp4",
+                   soundfont=None, lufs=-14, peak=-1)  # fmt: skip
     assert band["soundfont"] == {"name": BUNDLED_FONT_NAME, "bundled": True, "licence": "MIT"}
 
 

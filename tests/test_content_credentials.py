@@ -40,7 +40,7 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "street.mp4",
-                                    ["0x1d3557", "0xe63946"], 1.5, 640, 360)  # fmt: skip
+                                    ["0x1d3557", "0xe63946"], scene_s=1.5, width=640, height=360)  # fmt: skip
 
 
 def _render(clip: Path, out: Path, *more: str) -> dict[str, Any]:

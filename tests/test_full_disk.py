@@ -55,7 +55,7 @@ def said(result: Any) -> str:
 @pytest.mark.anyio
 async def test_a_full_disk_is_said_as_such_and_loses_nothing(tmp_path: Path) -> None:
     clip = tmp_path / "clip.mp4"
-    sample_media.make_scenes(clip, ["0x1d3557", "0xe63946"], 1.5)
+    sample_media.make_scenes(clip, ["0x1d3557", "0xe63946"], scene_s=1.5)
     with small_disk(tmp_path / "tiny", 12) as tiny:
         out = tiny / "out"
         out.mkdir()

@@ -75,7 +75,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path: Path, monkeyp
     folder = tmp_path / "uploads"
     monkeypatch.setattr(Path, "open", full)
     with pytest.raises(InputError, match="disk is full"):
-        save_inline(folder, "clip.mp4", "ZGF0YQ==", 1_000_000)
+        save_inline(folder, "clip.mp4", "ZGF0YQ==", max_bytes=1_000_000)
     assert list(folder.iterdir()) == []
     monkeypatch.setattr(np, "save", full)
     with pytest.raises(InputError, match="disk is full"):

@@ -27,7 +27,9 @@ def _text(result: Any) -> str:
 
 @pytest.mark.anyio
 async def test_a_conversation_through_mcp(tmp_path: Path) -> None:
-    clip = sample_media.make_scenes(tmp_path / "street.mp4", ["0x101820", "0x202830", "0x303840", "0x404850"], 5.0)
+    clip = sample_media.make_scenes(
+        tmp_path / "street.mp4", ["0x101820", "0x202830", "0x303840", "0x404850"], scene_s=5.0
+    )
     server = create_server(load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache",
                                           "allowed_dirs": [tmp_path]}))  # fmt: skip
     with anyio.fail_after(240):

@@ -47,12 +47,12 @@ async def test_inline_uploads_over_the_cap_are_refused_with_the_way_instead(
 
 def test_inline_data_is_decoded_a_piece_at_a_time(tmp_path: Path) -> None:
     data = os.urandom(DECODE_CHARS // 4 * 3 * 2 + 1234)  # three pieces, the last one padded
-    saved = save_inline(tmp_path / "up", "clip.mp4", base64.b64encode(data).decode(), 50_000_000)
+    saved = save_inline(tmp_path / "up", "clip.mp4", base64.b64encode(data).decode(), max_bytes=50_000_000)
     assert saved.read_bytes() == data and saved.name == "clip.mp4"
     broken = base64.b64encode(data).decode()
     broken = broken[: DECODE_CHARS + 10] + "%" + broken[DECODE_CHARS + 11 :]  # bad in the second piece
     with pytest.raises(InputError, match="not valid base64"):
-        save_inline(tmp_path / "up", "other.mp4", broken, 50_000_000)
+        save_inline(tmp_path / "up", "other.mp4", broken, max_bytes=50_000_000)
     assert sorted(p.name for p in (tmp_path / "up").iterdir()) == ["clip.mp4"]  # nothing half-written
 
 

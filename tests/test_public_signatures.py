@@ -11,24 +11,22 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "free_music_ai"
 MOST_POSITIONAL = 3
 NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
-    "service/",
+    "service/export_job.py",
+    "service/store.py",
     "batch/",
     "engine/render/",
     "engine/soundfont/",
     "engine/dsp/",
-    "web/",
     "mcp_server/",
-    "backends/",
+    # the export methods (export_start, LocalEngine.export*) and LocalEngine.message are still to do
+    "backends/base.py",
+    "backends/local.py",
+    "backends/local_engine.py",
+    "backends/nemo.py",
     "engine/music/mixdown.py",
     "engine/music/stream.py",
     # the engine's own top-level modules, called from the packages above
-    "engine/audio_file.py",
-    "engine/grid_lines.py",
-    "engine/loudness.py",
-    "engine/sample_media.py",
     "engine/soundtrack.py",
-    "engine/stream_timing.py",
-    "engine/stretches.py",
 )
 
 

@@ -51,7 +51,7 @@ def main() -> None:
         inputs.mkdir()
         for k in range(args.clips):
             sample_media.make_scenes(inputs / f"clip{k:02d}.mp4", [COLOURS[k % 6], COLOURS[(k + 2) % 6],
-                                                                   COLOURS[(k + 4) % 6]], 2.0)  # fmt: skip
+                                                                   COLOURS[(k + 4) % 6]], scene_s=2.0)  # fmt: skip
         one = run(inputs, work / "one", work / "d1", "--workers", "1")
         print(f"local pool, 1 worker:  {one:6.1f} s = {60 * args.clips / one:5.1f} clips/min; CPU {CPU['cpu']:.1f} s")
         two = run(inputs, work / "two", work / "d2", "--workers", "2")

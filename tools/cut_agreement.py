@@ -95,8 +95,8 @@ def agreement(today: list[float], candidates: list[float], frame_s: float) -> tu
 def generated(work: Path) -> list[Path]:
     """The generated cut tests' kind of clip, with x264's scene-cut keyframes and with a fixed GOP."""
     colours = ["red", "navy", "yellow", "green", "white"]
-    scenes = sample_media.make_scenes(work / "scenes.mp4", colours, 1.7)
-    fast = sample_media.make_scenes(work / "scenes-480.mp4", colours[:3], 1.5, 64, 64, fps=480)
+    scenes = sample_media.make_scenes(work / "scenes.mp4", colours, scene_s=1.7)
+    fast = sample_media.make_scenes(work / "scenes-480.mp4", colours[:3], scene_s=1.5, width=64, height=64, fps=480)
     fixed = work / "scenes-fixed-gop.mp4"
     pattern = "".join(f"[{k}:v]" for k in range(3))
     inputs = [arg for k in range(3) for arg in ("-f", "lavfi", "-i", f"testsrc2=s=640x360:r=30:d=2,hue=h={k * 120}")]

@@ -18,4 +18,5 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="module")
 def scenes_1080(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sample_media.make_scenes(tmp_path_factory.mktemp("clips") / "scenes.mp4",
-                                    ["0x1d3557", "0xe63946", "0xf1faee"], 2.0, 1920, 1080)  # fmt: skip
+                                    ["0x1d3557", "0xe63946", "0xf1faee"],
+                                    scene_s=2.0, width=1920, height=1080)  # fmt: skip

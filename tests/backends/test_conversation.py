@@ -90,7 +90,9 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
     from music_checks import onset_time
 
     # 1080p: the picture is copied, so each export is a remux and the test spends its time on the music
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], 4.0, 1920, 1080)
+    clip = sample_media.make_scenes(
+        tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], scene_s=4.0, width=1920, height=1080
+    )
     engine = LocalEngine(settings, settings.data_dir)
     try:
         session, _ = engine.upload(None, [clip])
@@ -136,7 +138,7 @@ def test_music_made_for_joined_uploads_follows_one_of_them_fitted(settings: Sett
     comes back by version ("keep the music from version 2")."""
     from free_music_ai.service.music_files import ExportExtras
 
-    clips = [sample_media.make_scenes(tmp_path / f"c{k}.mp4", ["0x1d3557", "0xe63946"], 2.0) for k in range(3)]
+    clips = [sample_media.make_scenes(tmp_path / f"c{k}.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0) for k in range(3)]
     engine = LocalEngine(settings, settings.data_dir)
     try:
         session, _ = engine.upload(None, clips)

@@ -59,7 +59,7 @@ async def session_with_music(data: Path, cache: Path, picture: Path) -> str:
     backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
     try:
         encoded = base64.b64encode(picture.read_bytes()).decode()
-        uploaded = await backend.upload(None, [], [], [InlineFile("beach.png", encoded)])
+        uploaded = await backend.upload(None, [], urls=[], files=[InlineFile("beach.png", encoded)])
         async for _ in backend.send_message(uploaded.session_id, "calm piano music"):
             pass
         return str(uploaded.session_id)

@@ -15,7 +15,7 @@ from music_checks import ebur128_of_file
 def test_a_loud_export_keeps_its_peak_promise_and_makes_one_file(tmp_path: Path) -> None:
     settings = load_settings({"data_dir": tmp_path / "data", "cache_dir": tmp_path / "cache", "output_dir": tmp_path,
                               "target_lufs": -9.0})  # fmt: skip
-    clip = sample_media.make_scenes(tmp_path / "loud.mp4", ["0x1d3557", "0xe63946", "0xf1faee"], 3.0)
+    clip = sample_media.make_scenes(tmp_path / "loud.mp4", ["0x1d3557", "0xe63946", "0xf1faee"], scene_s=3.0)
     out = tmp_path / "out"
     out.mkdir()
     engine = LocalEngine(settings, settings.data_dir)

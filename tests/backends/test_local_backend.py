@@ -30,7 +30,7 @@ def backend(tmp_path: Path) -> LocalBackend:
 async def test_message_events_and_one_export_per_session(backend: LocalBackend, tmp_path: Path,
                                                          clip_1080: Path) -> None:  # fmt: skip
     encoded = base64.b64encode(clip_1080.read_bytes()).decode()
-    uploaded = await backend.upload(None, [], [], [InlineFile("phone clip.mp4", encoded)])
+    uploaded = await backend.upload(None, [], urls=[], files=[InlineFile("phone clip.mp4", encoded)])
     session = uploaded.session_id
     assert uploaded.assets[0].kind == "video" and uploaded.assets[0].duration_s == pytest.approx(5.0)
     events: list[Event] = []
@@ -54,7 +54,7 @@ async def test_message_events_and_one_export_per_session(backend: LocalBackend, 
 
 @pytest.mark.anyio
 async def test_real_phone_clip_with_its_own_sound(backend: LocalBackend, tmp_path: Path, shared_media: Path) -> None:
-    uploaded = await backend.upload(None, [shared_media / "issue-134-rotate.mp4"], [], [])
+    uploaded = await backend.upload(None, [shared_media / "issue-134-rotate.mp4"], urls=[], files=[])
     session = uploaded.session_id
     with anyio.fail_after(120):
         async for _ in backend.send_message(session, "generate a background music track that matches the mood"):
@@ -71,7 +71,7 @@ async def test_real_phone_clip_with_its_own_sound(backend: LocalBackend, tmp_pat
 async def test_real_clip_without_its_own_sound(backend: LocalBackend, tmp_path: Path, shared_media: Path) -> None:
     """testvideo.mp4 has no audio: the soundtrack is the music alone, with accents on the three scene changes a
     beat can reach (1.0 s is too early for a beat, 23.1 s falls in the last chord's ring)."""
-    uploaded = await backend.upload(None, [shared_media / "testvideo.mp4"], [], [])
+    uploaded = await backend.upload(None, [shared_media / "testvideo.mp4"], urls=[], files=[])
     session = uploaded.session_id
     with anyio.fail_after(120):
         async for event in backend.send_message(session, "cinematic music that matches the mood"):

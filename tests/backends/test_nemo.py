@@ -104,7 +104,7 @@ def test_backend_choice(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp
 @pytest.mark.anyio
 async def test_upload_message_state_credits_export(backend: NemoBackend, double: NemoDouble, clip_720: Path,
                                                    tmp_path: Path) -> None:  # fmt: skip
-    uploaded = await backend.upload(None, [clip_720], [], [])
+    uploaded = await backend.upload(None, [clip_720], urls=[], files=[])
     session = uploaded.session_id
     assert uploaded.assets[0].kind == "video" and double.uploaded_bytes == [clip_720.stat().st_size]
     assert "workspace/claim?task=" in uploaded.link and "skill_name=free-music-ai-generator" in uploaded.link
@@ -139,7 +139,7 @@ async def test_upload_message_state_credits_export(backend: NemoBackend, double:
 
 @pytest.mark.anyio
 async def test_silent_edit_says_what_changed(backend: NemoBackend, double: NemoDouble, clip_720: Path) -> None:
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     double.behaviour.silent = True
     reply, _ = await run(backend, session, "make it calmer")
     assert reply["text"].startswith("Added BGM: Ambient (0-6s, 35%).") and reply["changed"]
@@ -153,7 +153,7 @@ async def test_silent_edit_says_what_changed(backend: NemoBackend, double: NemoD
 @pytest.mark.anyio
 async def test_dropped_stream_resumes_without_sending_again(backend: NemoBackend, double: NemoDouble,
                                                             clip_720: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     double.behaviour.drops = 2
     reply, _ = await run(backend, session, PROMPT)
     assert double.sessions[session].runs == 1 and len(double.resumes) == 2  # resumed, never re-sent
@@ -174,7 +174,7 @@ async def test_heartbeats_tell_the_user_and_time_out(double: NemoDouble, setting
 
 
 async def _heartbeats(backend: NemoBackend, double: NemoDouble, clip_720: Path) -> None:
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     double.behaviour.heartbeats, double.behaviour.heartbeat_gap_s = 6, 0.03
     _, events = await run(backend, session, PROMPT)
     assert any(e.kind == "progress" and "Still working" in e.text for e in events)
@@ -191,7 +191,7 @@ async def _heartbeats(backend: NemoBackend, double: NemoDouble, clip_720: Path) 
 async def test_token_renewed_once_and_never_shown(backend: NemoBackend, double: NemoDouble, clip_720: Path,
                                                   caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     caplog.set_level(logging.DEBUG)
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     old = backend.client.identity.token
     double.behaviour.expire_token = 1
     assert (await backend.state(session)).summary.startswith("Timeline (1 track)")
@@ -208,7 +208,7 @@ async def test_token_renewed_once_and_never_shown(backend: NemoBackend, double: 
 async def test_token_expiring_before_a_message_is_renewed_and_the_message_sent_once_more(
     backend: NemoBackend, double: NemoDouble, clip_720: Path
 ) -> None:
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     old = backend.client.identity.token
     double.behaviour.expire_token_on_run = True
     reply, _ = await run(backend, session, PROMPT)
@@ -221,7 +221,7 @@ async def test_token_expiring_before_a_message_is_renewed_and_the_message_sent_o
 @pytest.mark.anyio
 async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend, double: NemoDouble,
                                                            clip_720: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     double.behaviour.lose_session = True
     reply, _ = await run(backend, session, PROMPT)
     assert len(double.sessions) == 1 and session not in double.sessions  # a new cloud session...
@@ -236,7 +236,7 @@ async def test_lost_session_is_made_again_with_the_uploads(backend: NemoBackend,
 @pytest.mark.anyio
 async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: Path, tmp_path: Path) -> None:
     double.behaviour.client_id_refused = True  # HTTP 400 on the token call: a fresh client id, once more
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     assert len(double.client_ids) == 1 and double.client_ids[0] == backend.client.identity.client_id
     double.behaviour.rate_limit = 1  # HTTP 429: wait, then once more
     assert (await backend.credits()).available == 90
@@ -249,16 +249,16 @@ async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: P
     double.behaviour.no_credits = False
     double.behaviour.reject_format = True
     with pytest.raises(UnsupportedFormat, match="mp4, mov"):
-        await backend.upload(session, [clip_720], [], [])
+        await backend.upload(session, [clip_720], urls=[], files=[])
     double.behaviour.reject_format, double.behaviour.too_large = False, True
     with pytest.raises(FileTooLarge, match="Compress"):
-        await backend.upload(session, [clip_720], [], [])
+        await backend.upload(session, [clip_720], urls=[], files=[])
     big = tmp_path / "big.mp4"
     with big.open("wb") as handle:
         handle.truncate(501_000_000)
     sent = len(double.requests)
     with pytest.raises(FileTooLarge, match="500 MB"):  # checked before anything is sent
-        await backend.upload(session, [big], [], [])
+        await backend.upload(session, [big], urls=[], files=[])
     assert len(double.requests) == sent
     double.behaviour.too_large = False
     await run(backend, session, PROMPT)
@@ -272,7 +272,7 @@ async def test_error_codes(backend: NemoBackend, double: NemoDouble, clip_720: P
 @pytest.mark.anyio
 async def test_slow_failed_render_retried_and_fallback_download(backend: NemoBackend, double: NemoDouble,
                                                                 clip_720: Path, tmp_path: Path) -> None:  # fmt: skip
-    session = (await backend.upload(None, [clip_720], [], [])).session_id
+    session = (await backend.upload(None, [clip_720], urls=[], files=[])).session_id
     await run(backend, session, PROMPT)
     existing = tmp_path / "post.mp4"
     existing.write_bytes(b"keep me")
@@ -357,7 +357,7 @@ async def test_an_inline_file_is_sent_decoded(backend: NemoBackend, double: Nemo
     from free_music_ai.backends.base import InlineFile
 
     data = image_png.read_bytes()
-    uploaded = await backend.upload(None, [], [], [InlineFile("still.png", base64.b64encode(data).decode())])
+    uploaded = await backend.upload(None, [], urls=[], files=[InlineFile("still.png", base64.b64encode(data).decode())])
     assert uploaded.assets[0].kind == "image" and double.uploaded_bytes == [len(data)]
     with pytest.raises(InputError, match="not valid base64"):
-        await backend.upload(None, [], [], [InlineFile("bad.png", "%%%%")])
+        await backend.upload(None, [], urls=[], files=[InlineFile("bad.png", "%%%%")])

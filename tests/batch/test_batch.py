@@ -28,7 +28,7 @@ COLOURS = ["0x1d3557", "0xe63946", "0x457b9d", "0x2a9d8f", "0xe9c46a", "0xf4a261
 def clips(folder: Path, count: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(count):
-        sample_media.make_scenes(folder / f"clip{k}.mp4", [COLOURS[k % 6], COLOURS[(k + 3) % 6]], 1.2)
+        sample_media.make_scenes(folder / f"clip{k}.mp4", [COLOURS[k % 6], COLOURS[(k + 3) % 6]], scene_s=1.2)
     return folder
 
 

@@ -46,7 +46,7 @@ def test_the_key_names_the_users_certificate_by_its_fingerprint_and_a_worker_sig
     assert signing_fingerprint(load_settings({"content_credentials": False})) == "off"
     assert signing_fingerprint(load_settings()) == "local"
 
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], 1.2)
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], scene_s=1.2)
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.delenv("FMAI_SIGN_KEY", raising=False)

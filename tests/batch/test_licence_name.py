@@ -16,7 +16,7 @@ def test_a_kept_licence_keeps_its_name_and_the_new_pair_gets_one_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FMAI_DATA_DIR", str(tmp_path / "data"))
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], 1.5)
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], scene_s=1.5)
     out = tmp_path / "out"
     out.mkdir()
     (out / "walk-music.license.json").write_text('{"output": "the deleted video"}')

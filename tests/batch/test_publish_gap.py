@@ -16,7 +16,7 @@ def test_a_job_killed_while_publishing_finishes_under_its_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FMAI_DATA_DIR", str(tmp_path / "data"))
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], 1.5)
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], scene_s=1.5)
     out = tmp_path / "out"
     out.mkdir()
     job = BatchJob(file_url(clip), file_url(out), "calm piano", "auto", 7)

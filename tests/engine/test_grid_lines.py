@@ -15,4 +15,4 @@ def test_the_same_as_np_interp(step: int, start: int) -> None:
     points = np.arange(start - start % step, start + length + 2 * step, step, dtype=np.float64)
     values = np.random.default_rng(step + start).standard_normal(len(points)) * 3
     expected = np.interp(np.arange(start, start + length, dtype=np.float64), points, values)
-    assert np.array_equal(grid_lines(values, step, start % step, length), expected)
+    assert np.array_equal(grid_lines(values, step, skip=start % step, length=length), expected)

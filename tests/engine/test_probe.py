@@ -55,7 +55,7 @@ def test_kind_comes_from_content_not_name(media_dir: Path) -> None:
     ffmpeg("-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", str(sound_only))
     assert probe(sound_only).kind == MediaKind.AUDIO
     png_named_jpg = media_dir / "really-png.jpg"
-    sample_media.make_image(media_dir / "source.png", 200, 100).rename(png_named_jpg)
+    sample_media.make_image(media_dir / "source.png", width=200, height=100).rename(png_named_jpg)
     assert probe(png_named_jpg).kind == MediaKind.IMAGE
 
 

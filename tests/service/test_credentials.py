@@ -35,7 +35,7 @@ def test_a_wav_is_signed_with_a_local_chain_made_once(tmp_path: Path) -> None:
     settings = load_settings({"credentials_dir": tmp_path / "config"})
     audio = _tone()
     first = write_audio(
-        audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+        audio, tmp_path / "a.wav", 48_000, seal=seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
     )
     signer = tmp_path / "config" / LOCAL_SIGNER_FILE
     made = signer.read_bytes()
@@ -46,7 +46,7 @@ def test_a_wav_is_signed_with_a_local_chain_made_once(tmp_path: Path) -> None:
     found = read_credentials(first)
     assert found["signer"]["common_name"] == "free-music-ai local signer"
     second = write_audio(
-        audio, tmp_path / "a.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+        audio, tmp_path / "a.wav", 48_000, seal=seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
     )
     assert second.name == "a-1.wav" and signer.read_bytes() == made  # the same chain signs every file
     assert np.array_equal(soundfile.read(str(first), dtype="int32")[0], soundfile.read(str(second), dtype="int32")[0])
@@ -121,7 +121,7 @@ def test_the_users_key_signs_when_given(tmp_path: Path) -> None:
     settings = load_settings({"sign_key": key, "sign_cert": cert, "credentials_dir": tmp_path / "config"})
     audio = _tone()
     out = write_audio(
-        audio, tmp_path / "b.wav", 48_000, seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
+        audio, tmp_path / "b.wav", 48_000, seal=seal_for(settings, RECORD, lambda: pcm_sha256(array_blocks(audio)))
     )
     assert_generated_music(out)
     assert read_credentials(out)["signer"]["common_name"] == "Studio North"
@@ -206,13 +206,13 @@ def test_verify_fails_when_the_music_is_not_what_its_spec_plays(tmp_path: Path) 
     music = produce(spec, target_lufs=settings.target_lufs)
     other = _tone(3.0)
     wrong_hash = write_audio(other, tmp_path / "hash.wav", 48_000,
-                             seal_for(settings, record, lambda: pcm_sha256([other])))  # fmt: skip
+                             seal=seal_for(settings, record, lambda: pcm_sha256([other])))  # fmt: skip
     checked = CliRunner().invoke(app, ["verify", str(wrong_hash)])
     assert checked.exit_code == 1 and "is not what its spec and seed play" in checked.stderr, checked.stderr
     wrong_audio = write_audio(other, tmp_path / "audio.wav", 48_000,
-                              seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
+                              seal=seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
     checked = CliRunner().invoke(app, ["verify", str(wrong_audio)])
     assert checked.exit_code == 1 and "is not the music its Content Credentials describe" in checked.stderr
     right = write_audio(music.audio, tmp_path / "right.wav", 48_000,
-                        seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
+                        seal=seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
     assert CliRunner().invoke(app, ["verify", str(right)]).exit_code == 0

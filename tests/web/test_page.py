@@ -62,7 +62,9 @@ def browser() -> Iterator[Any]:
 def test_a_creator_makes_a_music_video_in_the_page(web: str, browser: Any, tmp_path: Path) -> None:
     shots = Path(os.environ.get("FMAI_SCREENSHOTS", tmp_path / "shots"))
     shots.mkdir(parents=True, exist_ok=True)
-    clip = sample_media.make_scenes(tmp_path / "holiday.mp4", ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d"], 1.5)
+    clip = sample_media.make_scenes(
+        tmp_path / "holiday.mp4", ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d"], scene_s=1.5
+    )
     page = browser.new_page(viewport={"width": 1100, "height": 1500}, accept_downloads=True)
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
@@ -140,7 +142,7 @@ def test_a_creator_makes_a_music_video_in_the_page(web: str, browser: Any, tmp_p
 
 def test_the_words_set_the_controls_and_the_controls_follow(web: str, browser: Any, tmp_path: Path) -> None:
     """Typing "music 20% and 9:16" exported 16:9 (the untouched radio button won) and the slider stayed at 35."""
-    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], 1.5)
+    clip = sample_media.make_scenes(tmp_path / "walk.mp4", ["0x1d3557", "0xe63946"], scene_s=1.5)
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(web)
     page.set_input_files("#files", str(clip))

@@ -44,7 +44,7 @@ class Backend(Protocol):
 
     async def create_session(self) -> str: ...
 
-    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
+    async def upload(self, session_id: str | None, paths: list[Path], *, urls: list[str], files: list[InlineFile],
                      analyze: bool = True) -> UploadResult: ...  # fmt: skip
 
     def send_message(

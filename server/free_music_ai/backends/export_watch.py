@@ -15,7 +15,7 @@ from free_music_ai.errors import RenderError
 POLL_S = 0.05  # a local status read is one SQLite query: asking often costs nothing and a finished job shows at once
 
 
-async def watch_export(backend: Backend, job: str, poll_s: float = POLL_S,
+async def watch_export(backend: Backend, job: str, *, poll_s: float = POLL_S,
                        stall_s: float | None = None) -> AsyncGenerator[ExportStatus, None]:  # fmt: skip
     """The job's status whenever its progress or stage moves, and last its final one (done or failed).
 

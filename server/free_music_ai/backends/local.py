@@ -11,6 +11,7 @@ ones it wrote (render_files.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import sqlite3
 import threading
@@ -77,6 +78,7 @@ class LocalBackend:
         self,
         session_id: str | None,
         paths: list[Path],
+        *,
         urls: list[str],
         files: list[InlineFile],
         analyze: bool = True,
@@ -88,8 +90,8 @@ class LocalBackend:
         try:
             for url in urls:
                 downloaded.append(await anyio.to_thread.run_sync(self.downloads.fetch, url, self._download_folder))
-            sid, assets = await anyio.to_thread.run_sync(self.engine.upload, session_id, [*paths, *downloaded],
-                                                         inline, analyze)  # fmt: skip
+            upload = functools.partial(self.engine.upload, inline=inline, analyze=analyze)
+            sid, assets = await anyio.to_thread.run_sync(upload, session_id, [*paths, *downloaded])
         except BaseException:
             for path in downloaded:
                 path.unlink(missing_ok=True)

@@ -98,6 +98,7 @@ class LocalEngine:
         self,
         session_id: str | None,
         paths: list[Path],
+        *,
         inline: list[tuple[str, str]] | None = None,  # name and base64 text
         analyze: bool = True,
     ) -> tuple[str, list[AssetRow]]:
@@ -116,7 +117,7 @@ class LocalEngine:
         saved: list[Path] = []
         try:  # a failed upload leaves neither its files nor an empty session behind
             for name, data in inline or []:
-                saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, limit))
+                saved.append(save_inline(self.data_dir / "uploads" / session_id, name, data, max_bytes=limit))
             infos += [probe(path, limit, self.media.probes) for path in saved]
             self._check_timeline(session_id, infos)
         except BaseException:
@@ -209,9 +210,10 @@ class LocalEngine:
             intent.adjust = intent.regenerate = False
         if intent.generate or intent.regenerate or intent.adjust or fitted is not None:
             seed = int(fields["seed"]) if "seed" in fields else None
-            explanation, music_info = make_music(project, intent, seed, self.data_dir / "music" / session_id,
-                                                 self.settings, self.media, session_id, on_progress,
-                                                 fitted)  # fmt: skip
+            explanation, music_info = make_music(project, intent, seed=seed, settings=self.settings,
+                                                 folder=self.data_dir / "music" / session_id, media=self.media,
+                                                 session_id=session_id, on_progress=on_progress,
+                                                 fitted=fitted)  # fmt: skip
             said.append(
                 f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: {explanation}"
             )

@@ -95,7 +95,7 @@ class _Export:
 class NemoBackend:
     name = "nemo"
 
-    def __init__(self, settings: Settings, config: NemoConfig | None = None,
+    def __init__(self, settings: Settings, config: NemoConfig | None = None, *,
                  transport: httpx2.AsyncBaseTransport | None = None,
                  choice: BackendChoice | None = None) -> None:  # fmt: skip
         """``choice``: what chose the cloud, which its errors name with the way back to the local engine."""
@@ -121,7 +121,7 @@ class NemoBackend:
     async def _new_cloud_session(self) -> _Session:
         body = {"task_name": "project", "language": "en"}
         data = await self.client.call_as(SessionData, "POST", "/api/tasks/me/with-session/nemo_agent",
-                                         "creating a session", json=body)  # fmt: skip
+                                         what="creating a session", json=body)  # fmt: skip
         return _Session(data.session_id, data.task_id)
 
     def _session(self, session_id: str) -> _Session:
@@ -158,7 +158,7 @@ class NemoBackend:
         return f"{self.config.web_url}/workspace/claim?{query}"
 
     # upload ---------------------------------------------------------------------------------------------
-    async def upload(self, session_id: str | None, paths: list[Path], urls: list[str], files: list[InlineFile],
+    async def upload(self, session_id: str | None, paths: list[Path], *, urls: list[str], files: list[InlineFile],
                      analyze: bool = True) -> UploadResult:  # fmt: skip
         for path in paths:  # every file is checked before anything is sent
             _check_upload(path.name, check_file(path, self.settings.max_input_bytes), self.settings.max_input_bytes)
@@ -221,7 +221,9 @@ class NemoBackend:
         for attempt in range(2):
             cloud = self._session(session_id).cloud_id
             try:
-                async for event in run_message(self.client, cloud, text, lambda: self._raw_state(session_id)):
+                async for event in run_message(
+                    self.client, cloud, text, read_state=lambda: self._raw_state(session_id)
+                ):
                     if event.kind == "done":
                         texts = list(event.data.get("texts", []))
                     else:
@@ -243,7 +245,7 @@ class NemoBackend:
     async def _raw_state(self, session_id: str) -> dict[str, Any]:
         async def read(cloud: str) -> dict[str, Any]:
             data = await self.client.call_as(StateData, "GET", f"/api/state/nemo_agent/me/{cloud}/latest",
-                                             "reading the state")  # fmt: skip
+                                             what="reading the state")  # fmt: skip
             return data.state.model_dump()
 
         return await self._in_session(session_id, read)
@@ -282,7 +284,7 @@ class NemoBackend:
         )
 
     async def credits(self) -> Credits:
-        data = await self.client.call_as(CreditsData, "GET", "/api/credits/balance/simple", "reading the credits")
+        data = await self.client.call_as(CreditsData, "GET", "/api/credits/balance/simple", what="reading the credits")
         available, frozen, total = (_count(v) for v in (data.available, data.frozen, data.total))
         return Credits(backend=self.name, available=available, frozen=frozen, total=total,
                        message=f"NemoVideo credits: {available} available, {frozen} held for running work, "

@@ -54,7 +54,7 @@ class Identity:
 
 
 class NemoClient:
-    def __init__(self, config: NemoConfig, identity: Identity | None = None,
+    def __init__(self, config: NemoConfig, *, identity: Identity | None = None,
                  transport: httpx2.AsyncBaseTransport | None = None, sleep: Sleep = anyio.sleep,
                  choice: BackendChoice | None = None) -> None:  # fmt: skip
         """``choice``: what chose the cloud; errors name it and the way back to the local engine."""
@@ -132,7 +132,7 @@ class NemoClient:
                 f"({type(exc).__name__}). Check the connection. {self.choice.to_local}"
             ) from None
 
-    async def call_as(self, model: type[M], method: str, path: str, what: str, **kwargs: Any) -> M:
+    async def call_as(self, model: type[M], method: str, path: str, *, what: str, **kwargs: Any) -> M:
         """``call``, with the answer checked against its model."""
         data = await self.call(method, path, what, **kwargs)
         try:

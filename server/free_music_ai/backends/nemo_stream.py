@@ -95,7 +95,7 @@ def _raise_for(code: Any, message: str) -> None:
                      "Try the request again in other words, or use the local engine.")  # fmt: skip
 
 
-async def run_message(client: NemoClient, session_id: str, text: str, read_state: StateReader,
+async def run_message(client: NemoClient, session_id: str, text: str, *, read_state: StateReader,
                       clock: Callable[[], float] = time.monotonic) -> AsyncIterator[Event]:  # fmt: skip
     """Send one message and yield its events; the last is ``done`` with the run's texts."""
     config = client.config

@@ -236,7 +236,7 @@ def demo(
         clip = sample_media.make_scenes(
             Path(work) / "sample.mp4",
             ["0x1d3557", "0xe63946", "0xf1faee", "0x457b9d", "0xa8dadc"],
-            2.4,
+            scene_s=2.4,
             ffmpeg=settings.ffmpeg,
         )
         one_shot(

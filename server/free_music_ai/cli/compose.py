@@ -88,13 +88,15 @@ def compose(
         )
     kept = stems is not None
     made = spec.model_dump(mode="json")
-    path = write_audio(music.audio, output, music.rate, music_seal(settings, made, music, True, kept))
+    seal = music_seal(settings, made, music, mastered=True, with_stems=kept)
+    path = write_audio(music.audio, output, music.rate, seal=seal)
     extra: dict[str, object] = {}
     if midi is not None:
         extra["midi"] = str(write_safely(midi, (".mid", ".midi"), lambda temp: write_midi(music.composition, temp)))
     if stems is not None:
         extra["stems"] = {part: str(write_audio(audio, stems / f"{part}.wav", music.rate,
-                                                music_seal(settings, made, music, True, kept, part)))
+                                                seal=music_seal(settings, made, music, mastered=True, with_stems=kept,
+                                                                part=part)))
                           for part, audio in sorted(music.stems.items())}  # fmt: skip
     c = music.composition
     result = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6), "genre": c.genre.value,

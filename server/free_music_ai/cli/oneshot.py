@@ -123,7 +123,9 @@ async def _steps(backend: Backend, inputs: list[Path], prompt: str | None, outpu
     with progress_bar(not as_json) as on_progress:
         on_progress(0.0, "Reading the files")
         # without words no music is made: the videos need no watching for it
-        uploaded = await backend.upload(None, [p.absolute() for p in inputs], [], [], analyze=prompt is not None)
+        uploaded = await backend.upload(
+            None, [p.absolute() for p in inputs], urls=[], files=[], analyze=prompt is not None
+        )
     session_id = uploaded.session_id
     kinds = [a.kind for a in uploaded.assets]
     if not any(kind in ("video", "image") for kind in kinds):
@@ -157,7 +159,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
     with progress_bar(not as_json) as on_progress:
         job = await backend.export_start(session_id, output, None if aspect == Aspect.AUTO else aspect, extras)
         status: ExportStatus | None = None
-        async with aclosing(watch_export(backend, job, EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
+        async with aclosing(watch_export(backend, job, poll_s=EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
             async for status in statuses:  # never waits forever on a job that does not move
                 on_progress(status.progress, status.stage or "Rendering")
         on_progress(1.0, "Done")

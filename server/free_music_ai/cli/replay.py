@@ -47,8 +47,8 @@ def replay(
     settings = load_settings(signing_overrides(sign_key, sign_cert, no_credentials))
     with progress_bar(not as_json) as on_progress:
         music = produce(spec, target_lufs=settings.target_lufs, soundfont=chosen_font, on_progress=on_progress)
-    seal = music_seal(settings, spec.model_dump(mode="json"), music, True, False, soundfont=font)
-    path = write_audio(music.audio, output, music.rate, seal)
+    seal = music_seal(settings, spec.model_dump(mode="json"), music, mastered=True, with_stems=False, soundfont=font)
+    path = write_audio(music.audio, output, music.rate, seal=seal)
     result: dict[str, object] = {"path": str(path), "duration_s": round(len(music.audio) / music.rate, 6),
                                  "seed": spec.seed, "genre": music.composition.genre.value}  # fmt: skip
     if midi is not None:

@@ -29,7 +29,7 @@ def write_safely(requested: Path, suffixes: tuple[str, ...], writer: Callable[[P
 
 
 def write_audio(
-    audio: np.ndarray, requested: Path, sample_rate: int, seal: Callable[[Path], None] | None = None
+    audio: np.ndarray, requested: Path, sample_rate: int, *, seal: Callable[[Path], None] | None = None
 ) -> Path:
     """Write (n, 2) float audio as 24-bit WAV or FLAC (by the name); return the path it got."""
     import soundfile

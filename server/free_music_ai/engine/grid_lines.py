@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def grid_lines(values: np.ndarray, step: int, skip: int, length: int) -> np.ndarray:
+def grid_lines(values: np.ndarray, step: int, *, skip: int, length: int) -> np.ndarray:
     """``length`` samples (float64), starting ``skip`` samples after the first point, where ``values[k]`` is the
     value at sample ``k * step`` and the values reach past the last sample asked for. The same numbers as
     np.interp over those points: the slope of each step (its rise over ``step``), times how far into it, plus

@@ -254,6 +254,7 @@ PEAK_CONTEXT = 64  # more than the interpolation's 16 taps either side
 def repair_true_peaks(
     audio: np.ndarray,
     ceiling_db: float,
+    *,
     width_s: float = 0.002,
     rate: int = SUPPORTED_RATE,
     judged: tuple[int, int] | None = None,
@@ -263,7 +264,7 @@ def repair_true_peaks(
 
     ``judged`` limits which overshoots count (by index) when ``audio`` is one block of a stream: the others
     lack a neighbour and are judged in the block before or after."""
-    gain = true_peak_gain(audio, ceiling_db, width_s, rate, judged)
+    gain = true_peak_gain(audio, ceiling_db, width_s=width_s, rate=rate, judged=judged)
     if gain is None:
         return audio.copy()
     repaired: np.ndarray = audio * gain
@@ -273,6 +274,7 @@ def repair_true_peaks(
 def true_peak_gain(
     audio: np.ndarray,
     ceiling_db: float,
+    *,
     width_s: float = 0.002,
     rate: int = SUPPORTED_RATE,
     judged: tuple[int, int] | None = None,

@@ -18,6 +18,7 @@ def _run(args: list[str], ffmpeg: str | None) -> None:
 
 def make_video(
     path: Path,
+    *,
     duration_s: float = 6.0,
     width: int = 1280,
     height: int = 720,
@@ -40,6 +41,7 @@ def make_video(
 def make_scenes(
     path: Path,
     colors: list[str],
+    *,
     scene_s: float = 2.0,
     width: int = 1280,
     height: int = 720,
@@ -56,7 +58,7 @@ def make_scenes(
     return path
 
 
-def make_tone(path: Path, duration_s: float = 10.0, tone_hz: float = 220.0, ffmpeg: str | None = None) -> Path:
+def make_tone(path: Path, *, duration_s: float = 10.0, tone_hz: float = 220.0, ffmpeg: str | None = None) -> Path:
     """A tone with a gentle tremolo, as a stand-in for music; the format follows the file's extension."""
     source = f"sine=frequency={tone_hz}:sample_rate=48000:duration={duration_s}"
     _run(["-f", "lavfi", "-i", source, "-af", "tremolo=f=2:d=0.4", "-ac", "2", str(path)], ffmpeg)
@@ -64,7 +66,7 @@ def make_tone(path: Path, duration_s: float = 10.0, tone_hz: float = 220.0, ffmp
 
 
 def make_image(
-    path: Path, width: int = 1200, height: int = 800, color: str = "teal", ffmpeg: str | None = None
+    path: Path, *, width: int = 1200, height: int = 800, color: str = "teal", ffmpeg: str | None = None
 ) -> Path:
     """A still picture with a pattern on it, so motion and fitting are visible; PNG, JPEG, GIF or WebP by name."""
     source = f"testsrc2=size={width}x{height}:rate=1,drawbox=x=iw/8:y=ih/8:w=iw/4:h=ih/4:color={color}:t=fill"

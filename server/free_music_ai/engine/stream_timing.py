@@ -32,7 +32,9 @@ def segment_origin_s(picture_start_s: float | None, file_start: float, from_s: f
     return seek if picture_start_s is None else max(picture_start_s, seek)
 
 
-def sound_lead_s(picture_start_s: float | None, sound_start_s: float | None, file_start: float, from_s: float) -> float:
+def sound_lead_s(
+    picture_start_s: float | None, sound_start_s: float | None, *, file_start: float, from_s: float
+) -> float:
     """Seconds after a segment's first instant that its sound begins (negative: the sound begins earlier)."""
     seek = file_start + from_s
     sound = seek if sound_start_s is None else max(sound_start_s, seek)

@@ -8,7 +8,7 @@ equal lengths would leave some cores waiting for the others. These starts give e
 from __future__ import annotations
 
 
-def balanced_starts(total: float, count: int, lead: float = 0.0, tail: float = 0.0) -> list[float]:
+def balanced_starts(total: float, count: int, *, lead: float = 0.0, tail: float = 0.0) -> list[float]:
     """Starts of ``count`` stretches of ``total`` (any unit) so that each one's lead-in, own part and tail add
     up to the same amount of work; the first start is 0."""
     share = (total + (count - 1) * (lead + tail)) / count

@@ -219,7 +219,7 @@ def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> S
     return seal
 
 
-def music_seal(settings: Settings, spec: dict[str, Any], produced: ProducedMusic, mastered: bool, with_stems: bool,
+def music_seal(settings: Settings, spec: dict[str, Any], produced: ProducedMusic, *, mastered: bool, with_stems: bool,
                part: str | None = None, soundfont: dict[str, Any] | None = None) -> Seal | None:  # fmt: skip
     """The seal of a WAV or FLAC of music made here with ``settings``' loudness and font (or ``soundfont``, a
     font record as a sidecar holds it): the whole piece, or one of its parts (``part``)."""

@@ -125,7 +125,8 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     details: dict[str, Any] = dict(music.details) if music is not None and not music.user else {}
     licence, output = None, result.output
     if source is not None:
-        output, licence = _with_licence(result.output, lambda at: sidecar(source, at, settings.soundfont, lufs, peak))
+        output, licence = _with_licence(result.output, lambda at: sidecar(source, at, soundfont=settings.soundfont,
+                                                                          lufs=lufs, peak=peak))  # fmt: skip
         if extras.wanted and source.spec is not None:
             report(0.99, "Writing the stems and MIDI")
             details.update(write_music_files(source.spec, extras, settings))

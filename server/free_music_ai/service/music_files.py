@@ -46,6 +46,7 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
             music_spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont, keep_stems=True, finish=False
         )
         written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate,
-                                                  music_seal(settings, spec, music, False, True, part)))
+                                                  seal=music_seal(settings, spec, music, mastered=False,
+                                                                  with_stems=True, part=part)))
                             for part, audio in sorted(music.stems.items())}  # fmt: skip
     return written

@@ -25,7 +25,7 @@ LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is han
 Progress = Callable[[float, str], None]
 
 
-def make_music(project: Project, intent: Intent, seed: int | None, folder: Path, settings: Settings,
+def make_music(project: Project, intent: Intent, *, seed: int | None, folder: Path, settings: Settings,
                media: MediaCache, session_id: str, on_progress: Progress | None = None,
                fitted: Music | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
     """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the

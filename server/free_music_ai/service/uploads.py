@@ -19,7 +19,7 @@ from free_music_ai.service.store import AssetRow
 DECODE_CHARS = 4 * 1024 * 1024  # base64 decoded at a time (a multiple of 4: each piece decodes alone)
 
 
-def save_inline(folder: Path, name: str, data_base64: str, max_bytes: int) -> Path:
+def save_inline(folder: Path, name: str, data_base64: str, *, max_bytes: int) -> Path:
     """A file sent as base64 text, decoded a piece at a time into ``folder`` (the file's bytes are never all in
     memory beside the text) and saved under a plain form of its name (a new one when it is taken), never
     half-written under that name (a full disk or bad base64 leaves nothing)."""

@@ -72,9 +72,9 @@ class WebApi:
         name = request.query_params.get("name", "upload")
         folder = self.settings.data_dir / "uploads" / "web"
         try:
-            path = await receive_file(request, folder, name, self.settings.max_input_bytes)
+            path = await receive_file(request, folder, name, max_bytes=self.settings.max_input_bytes)
             try:
-                result = await self.backend().upload(session_id, [path], [], [])
+                result = await self.backend().upload(session_id, [path], urls=[], files=[])
             except BaseException:
                 path.unlink(missing_ok=True)
                 raise

@@ -32,7 +32,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 class Guard:
     """ASGI middleware: the host, origin and token checks above, before any route runs."""
 
-    def __init__(self, app: ASGIApp, hosts: set[str], token: str | None, login_code: str | None = None) -> None:
+    def __init__(self, app: ASGIApp, *, hosts: set[str], token: str | None, login_code: str | None = None) -> None:
         self.app = app
         self.hosts = hosts  # "name:port" the server answers to
         self.token = token

@@ -18,7 +18,7 @@ from free_music_ai.errors import FileTooLarge, InputError, disk_error
 from free_music_ai.service.file_names import plain_name
 
 
-async def receive_file(request: Request, folder: Path, name: str, max_bytes: int) -> Path:
+async def receive_file(request: Request, folder: Path, name: str, *, max_bytes: int) -> Path:
     """Save the request's body in ``folder`` under a plain form of ``name``; the path it got."""
     safe = plain_name(name)
     too_large = f"{safe} is over the {max_bytes // 1_000_000} MB limit. Trim or compress it."

@@ -32,7 +32,7 @@ def clip_with_sound(
 
 
 def test_hard_cuts_at_known_times(media_dir: Path) -> None:
-    clip = sample_media.make_scenes(media_dir / "scenes.mp4", ["red", "navy", "yellow", "green", "white"], 1.7)
+    clip = sample_media.make_scenes(media_dir / "scenes.mp4", ["red", "navy", "yellow", "green", "white"], scene_s=1.7)
     found = analyze([clip]).cuts_s
     expected = [1.7, 3.4, 5.1, 6.8]
     assert len(found) == len(expected)
@@ -104,7 +104,7 @@ def test_real_clips_cuts_as_a_person_sees_them(shared_media: Path) -> None:
 
 
 def test_images_from_their_colours(media_dir: Path) -> None:
-    warm = sample_media.make_image(media_dir / "warm.png", 400, 300, "orange")
+    warm = sample_media.make_image(media_dir / "warm.png", width=400, height=300, color="orange")
     result = analyze([warm], image_seconds=5)
     assert result.kind == "image" and result.duration_s == 5 and result.motion == 0
     assert len(result.energy) == 5 and result.cuts_s == []
@@ -113,7 +113,7 @@ def test_images_from_their_colours(media_dir: Path) -> None:
 
 
 def test_cached_by_content(tmp_path: Path, media_dir: Path) -> None:
-    clip = sample_media.make_scenes(media_dir / "cache.mp4", ["red", "blue"], 1.5)
+    clip = sample_media.make_scenes(media_dir / "cache.mp4", ["red", "blue"], scene_s=1.5)
     cache = tmp_path / "cache"
     start = time.perf_counter()
     first = analyze([clip], cache_dir=cache)
@@ -131,7 +131,7 @@ def test_cached_by_content(tmp_path: Path, media_dir: Path) -> None:
 
 
 def test_no_picture(media_dir: Path) -> None:
-    tone = sample_media.make_tone(media_dir / "only-sound.m4a", 3)
+    tone = sample_media.make_tone(media_dir / "only-sound.m4a", duration_s=3)
     with pytest.raises(InputError, match="no picture"):
         analyze([tone])
 

@@ -38,7 +38,9 @@ def test_a_60_fps_clip_keeps_every_frame_it_decodes(media_dir: Path) -> None:
 
 def test_cuts_in_a_480_fps_clip_land_on_their_frame(media_dir: Path) -> None:
     """Frames passed over leave gaps: a cut seen across one is placed on its own frame by the full-rate check."""
-    clip = sample_media.make_scenes(media_dir / "scenes-480.mp4", ["red", "navy", "yellow"], 1.5, 64, 64, fps=480)
+    clip = sample_media.make_scenes(
+        media_dir / "scenes-480.mp4", ["red", "navy", "yellow"], scene_s=1.5, width=64, height=64, fps=480
+    )
     found = analyze([clip]).cuts_s
     assert len(found) == 2
     for want, got in zip([1.5, 3.0], found, strict=True):

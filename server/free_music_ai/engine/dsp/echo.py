@@ -65,7 +65,7 @@ class Chorus:
         out = np.empty_like(block)
         for side in range(channels):
             swing = np.sin(2.0 * math.pi * self.rate_hz * points + side * math.pi / 2.0)
-            at = here - grid_lines(self.centre + self.depth * swing, SWING_STEP, skip, n)
+            at = here - grid_lines(self.centre + self.depth * swing, SWING_STEP, skip=skip, length=n)
             index = at.astype(np.int64)
             share = (at - index).astype(np.float32)
             left = line[side, index]

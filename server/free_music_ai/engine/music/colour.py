@@ -66,7 +66,7 @@ def chorus_block(send: np.ndarray, history: np.ndarray, start: int, *, rate: int
         for voice in range(CHORUS_VOICES):
             swing = np.sin(2 * math.pi * (CHORUS_HZ * points + voice / CHORUS_VOICES))
             delay = (CHORUS_CENTRE_S + CHORUS_DEPTH_S * swing) * rate
-            at = here - grid_lines(delay, SWING_STEP, skip, last - first)
+            at = here - grid_lines(delay, SWING_STEP, skip=skip, length=last - first)
             index = at.astype(np.int64)  # never negative: the history is longer than the longest delay
             share = (at - index).astype(np.float32)
             left = line[index]

@@ -188,4 +188,4 @@ def arc_gain(composition: Composition, start: int, length: int, rate: int) -> np
     for times, levels in moment_envelopes(composition.spec.moments.within(composition.spec.duration_s)):
         level_db += np.interp(coarse_at / rate, times, levels)  # 0 dB outside each envelope
     coarse = 10.0 ** (level_db / 20.0)
-    return grid_lines(coarse, ARC_STEP, start % ARC_STEP, length).astype(np.float32)
+    return grid_lines(coarse, ARC_STEP, skip=start % ARC_STEP, length=length).astype(np.float32)

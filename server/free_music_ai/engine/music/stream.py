@@ -56,7 +56,7 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems:
     count = max(1, min(workers or os.cpu_count() or 1, int(total / rate // MIN_STRETCH_S)))
     lead = round(lead_seconds(composition.style.room) * rate)
     frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
-    bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead)] + [total]
+    bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead=lead)] + [total]
 
     designed = DesignedSounds(composition, rate)  # the 808 and risers no font has, placed once for every stretch
 

@@ -356,7 +356,7 @@ def _sound_graph(
 
 def _sound_lead(info: MediaInfo, segment: VideoSegment) -> float:
     assert info.audio is not None and info.video is not None
-    return sound_lead_s(info.video.start_s, info.audio.start_s, info.start_s, segment.start_s)
+    return sound_lead_s(info.video.start_s, info.audio.start_s, file_start=info.start_s, from_s=segment.start_s)
 
 
 def _graph_args(graph: str, work_dir: Path) -> list[str]:

@@ -62,7 +62,7 @@ def encode_aac(
     stretches = _stretch_count(samples / rate, workers or os.cpu_count() or 1)
     lead = math.ceil(LEAD_S * rate / FRAME) * FRAME
     # every encoder gets as many frames to encode, its lead-in and tail included
-    starts = balanced_starts(frames, stretches, lead // FRAME, TAIL_FRAMES)
+    starts = balanced_starts(frames, stretches, lead=lead // FRAME, tail=TAIL_FRAMES)
     bounds = [*(min(frames, max(0, round(start))) * FRAME for start in starts), samples]
     with av.open(str(output), "w", format="mp4") as container:
         stream: Any = container.add_stream("aac", rate=rate, layout="stereo")

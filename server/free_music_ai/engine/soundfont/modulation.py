@@ -153,7 +153,7 @@ def _control_times(length: int, rate: int) -> np.ndarray:
 
 def _upsample(values: np.ndarray, length: int) -> np.ndarray:
     """Control values (every CONTROL_STEP samples) to one per sample, in straight lines between."""
-    return grid_lines(values, CONTROL_STEP, 0, length).astype(np.float32)
+    return grid_lines(values, CONTROL_STEP, skip=0, length=length).astype(np.float32)
 
 
 def triangle_at(t: np.ndarray, delay_s: float, hz: float) -> np.ndarray:
@@ -277,4 +277,4 @@ def _stretch(points: np.ndarray, step: int, first: int, last: int) -> np.ndarray
     if step == 1:
         return points[first:last].astype(np.float32)
     row = first // step  # from the step the stretch starts in: the same numbers as drawing every step
-    return grid_lines(points[row:], step, first - row * step, last - first).astype(np.float32)
+    return grid_lines(points[row:], step, skip=first - row * step, length=last - first).astype(np.float32)

@@ -74,4 +74,4 @@ def register(server: MCPServer, runtime: Runtime) -> None:
                              f"{MAX_INLINE_BYTES // 1_000_000} MB may be sent that way in one upload. Nothing was "
                              "uploaded. Pass the file by its path (a file inside the allowed folders) or by a link "
                              "(urls) instead.")  # fmt: skip
-        return await runtime.backend().upload(session_id, checked, urls, inline)
+        return await runtime.backend().upload(session_id, checked, urls=urls, files=inline)
