@@ -87,7 +87,7 @@ def pitch_step(spec: VoiceSpec, sample: SampleData, key: int, out_rate: int) -> 
 
 
 def _offsets(spec: VoiceSpec, sample: SampleData) -> tuple[int, int, int, int]:
-    length = len(sample.audio)
+    length = sample.length
     start = int(spec.gen(Gen.START_OFFSET) + 32768 * spec.gen(Gen.START_COARSE_OFFSET))
     end = length + int(spec.gen(Gen.END_OFFSET) + 32768 * spec.gen(Gen.END_COARSE_OFFSET))
     loop_start = sample.loop_start + int(
@@ -306,6 +306,20 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) 
     return max(1, int((end - 1 - start) / pitch_step(spec, sample, key, rate)))
 
 
+def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> int:
+    """How many of the sample's first frames a read of ``length`` output samples takes, at most: what is decoded
+    before the notes are played (a read that goes further decodes the rest then). Only a looping sample's read
+    stops short of its end; any other is read to its end (rendered whole, or on after note-off)."""
+    start, _, loop_start, loop_end = _offsets(spec, sample)
+    if int(spec.gen(Gen.SAMPLE_MODES)) & 3 != 1 or loop_end - loop_start < 2:
+        return sample.length
+    modulation = modulation_of(spec, key)
+    bend = math.pow(2.0, (abs(modulation.env_to_pitch) + abs(modulation.vib_to_pitch) + abs(modulation.lfo_to_pitch))
+                    / 1200.0)  # fmt: skip
+    reach = start + math.ceil(length * pitch_step(spec, sample, key, rate) * bend) + 4
+    return min(sample.length, reach, loop_end + 3)  # a looping read never passes the loop's end (taps: 2 past it)
+
+
 def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int,
                    source: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1).
@@ -330,7 +344,12 @@ def pitched_source(spec: VoiceSpec, sample: SampleData, key: int, rate: int, len
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
     p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
                            modulation_of(spec, key).advance(length, rate, step))  # fmt: skip
-    return _interpolated(sample.audio, p, looping, loop_start, loop_end)
+    return _interpolated(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
+
+
+def frames_read(p: np.ndarray) -> int:
+    """How many of a sample's first frames positions ``p`` read: the cubic's taps reach two past each."""
+    return int(p.max()) + 3 if len(p) else 0
 
 
 INTERPOLATE_CHUNK = 1 << 16  # positions interpolated at a time: the temporaries stay small for a long note
@@ -395,6 +414,6 @@ def render_voice(
     if past_end.any():  # loop-until-release plays on after note-off and may run out of sample
         length = max(1, int(np.argmax(past_end)))
         p, looping = p[:length], looping[:length]
-    wave = interpolate(sample.audio, p, looping, loop_start, loop_end)
+    wave = interpolate(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
     wave *= envelope[:length]
     return _shaped(wave, modulation, rate)
