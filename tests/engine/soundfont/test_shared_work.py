@@ -1,6 +1,6 @@
 """The work voices share, checked against doing it voice by voice: filter transforms shared by the voices that
-read one sample, filter-bank shares drawn only where a level sounds, the velocity's filter in steps, and a
-quiet voice let go as soon as it is silent."""
+read one sample, filter-bank shares drawn only where a level sounds, the velocity's filter in steps, a quiet
+voice let go as soon as it is silent, and a sample decoded only as far as the notes read it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
-from free_music_ai.engine.soundfont.font import FILTER_GENS, VoiceSpec, timbre_velocity
+from free_music_ai.engine.soundfont.font import FILTER_GENS, SoundFont, VoiceSpec, timbre_velocity
 from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
 from free_music_ai.engine.soundfont.modulation import CONTROL_STEP, Modulation, bank_levels, heard_shares
@@ -18,6 +18,8 @@ from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 from free_music_ai.engine.soundfont.samples import SampleData
 from free_music_ai.engine.soundfont.synth import FIT_SHARE
 from free_music_ai.engine.soundfont.voice import Envelope, voice_length
+
+from .fluid_notes import energy_db
 
 RATE = 48_000
 
@@ -135,3 +137,20 @@ def test_waveforms_left_to_the_mix_are_read_once_per_sample_and_key(monkeypatch:
     assert np.max(np.abs(threaded - one_by_one)) < 1e-6
     assert len(reads) < len(pitched)  # velocities share reads
     assert len(reads) == len(set(reads))
+
+
+def test_a_short_note_decodes_the_head_of_a_long_sample_and_plays_as_with_all_of_it() -> None:
+    """MuseScore_General's piano samples run six to nine seconds: a quarter-second note (and its release) reads the
+    first two, so only they are decoded, and it plays to the bit as it does with the whole sample decoded."""
+    path = bundled_soundfont(PIANO_FONT_NAME)
+    note = [NoteEvent(0.0, 0.25, 60, 90, 0)]
+    headed = SoundFont(path)  # fonts of their own: load_soundfont shares one per file
+    played = Synthesizer(headed, RATE).render(note)
+    whole = SoundFont(path)
+    for spec in whole.voices(0, 0, 60, 90):
+        whole.samples.get(spec.sample_index)  # all of it, decoded before the note plays
+    assert np.array_equal(played, Synthesizer(whole, RATE).render(note))
+    assert energy_db(played) > -40
+    for spec in headed.voices(0, 0, 60, 90):
+        sample = headed.samples.get(spec.sample_index, 0)
+        assert len(sample.audio) < sample.length / 2, (len(sample.audio), sample.length)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
 from free_music_ai.engine.soundfont.hydra import Hydra, Preset, SampleHeader, parse_hydra
-from free_music_ai.engine.soundfont.modulators import DEFAULT_MODULATORS, evaluate, merge
+from free_music_ai.engine.soundfont.modulators import DEFAULT_MODULATORS, Modulator, evaluate, merge
 from free_music_ai.engine.soundfont.riff import read_chunks
 from free_music_ai.engine.soundfont.samples import SampleStore
 from free_music_ai.errors import SoundFontError
@@ -49,6 +49,15 @@ class VoiceSpec:
 
 
 @dataclass(frozen=True)
+class _Layer:
+    """A preset zone over an instrument zone: the generators combined and the modulators merged, before a note's
+    key and velocity move them."""
+
+    gens: dict[int, float]
+    instrument_mods: list[Modulator]
+
+
+@dataclass(frozen=True)
 class PresetInfo:
     bank: int
     program: int
@@ -72,6 +81,11 @@ class SoundFont:
         self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, self.name)
         self._presets = {(p.bank, p.program): p for p in reversed(self.hydra.presets)}
         self._voice_cache: dict[tuple[int, int, int, int], tuple[VoiceSpec, ...]] = {}
+        # the notes of a piece come back to a few velocities of each step: each resolved once (by preset, key and
+        # velocity), and what a pair of zones gives every note resolved once for the font
+        self._resolved: dict[tuple[int, int, int], tuple[VoiceSpec, ...]] = {}
+        self._layers: dict[tuple[int, int, int], _Layer] = {}
+        self._merged_preset_mods: dict[tuple[int, int], list[Modulator]] = {}
         self._lock = threading.Lock()
 
     def presets(self) -> list[PresetInfo]:
@@ -91,29 +105,63 @@ class SoundFont:
         found = self._voice_cache.get(cache_key)
         if found is None:
             preset = self.preset(bank, program)
-            own = self._resolve(preset, key, velocity)
-            found = _timbre_of(own, self._resolve(preset, key, timbre_velocity(velocity)))
+            own = self._resolved_once(preset, key, velocity)
+            found = _timbre_of(own, self._resolved_once(preset, key, timbre_velocity(velocity)))
             with self._lock:
                 self._voice_cache[cache_key] = found
         return found
 
+    def _resolved_once(self, preset: Preset, key: int, velocity: int) -> tuple[VoiceSpec, ...]:
+        cache_key = (id(preset), key, velocity)
+        found = self._resolved.get(cache_key)
+        if found is None:
+            found = self._resolve(preset, key, velocity)
+            with self._lock:
+                self._resolved[cache_key] = found
+        return found
+
+    def _layer(self, preset: Preset, p: int, i: int) -> _Layer:
+        """What preset zone ``p`` and its instrument's zone ``i`` give every note, whatever its key and velocity."""
+        cache_key = (id(preset), p, i)
+        found = self._layers.get(cache_key)
+        if found is None:
+            pzone = preset.zones[p]
+            instrument = self.hydra.instruments[pzone.link]
+            izone = instrument.zones[i]
+            preset_gens = {**preset.global_gens, **pzone.gens}
+            gens: dict[int, float] = dict(combine({**instrument.global_gens, **izone.gens}, preset_gens))
+            # The E-mu hardware these fonts were voiced on scales the attenuation generator by 0.4 (as
+            # FluidSynth does); the velocity modulator's centibels stay as they are.
+            gens[Gen.INITIAL_ATTENUATION] = ATTENUATION_SCALE * gens.get(Gen.INITIAL_ATTENUATION, 0)
+            instrument_mods = merge(merge(list(DEFAULT_MODULATORS), list(instrument.global_mods)), list(izone.mods))
+            found = _Layer(gens, instrument_mods)
+            with self._lock:
+                self._layers[cache_key] = found
+        return found
+
+    def _preset_mods(self, preset: Preset, p: int) -> list[Modulator]:
+        """Preset zone ``p``'s modulators, merged with the preset's global ones once for the font."""
+        cache_key = (id(preset), p)
+        found = self._merged_preset_mods.get(cache_key)
+        if found is None:
+            found = merge(list(preset.global_mods), list(preset.zones[p].mods))
+            with self._lock:
+                self._merged_preset_mods[cache_key] = found
+        return found
+
     def _resolve(self, preset: Preset, key: int, velocity: int) -> tuple[VoiceSpec, ...]:
         specs: list[VoiceSpec] = []
-        for pzone in preset.zones:
+        for p, pzone in enumerate(preset.zones):
             if not pzone.matches(key, velocity):
                 continue
             instrument = self.hydra.instruments[pzone.link]
-            preset_gens = {**preset.global_gens, **pzone.gens}
-            preset_mods = evaluate(merge(list(preset.global_mods), list(pzone.mods)), key, velocity)
-            for izone in instrument.zones:
+            preset_mods = evaluate(self._preset_mods(preset, p), key, velocity)
+            for i, izone in enumerate(instrument.zones):
                 if not izone.matches(key, velocity):
                     continue
-                gens: dict[int, float] = dict(combine({**instrument.global_gens, **izone.gens}, preset_gens))
-                # The E-mu hardware these fonts were voiced on scales the attenuation generator by 0.4 (as
-                # FluidSynth does); the velocity modulator's centibels stay as they are.
-                gens[Gen.INITIAL_ATTENUATION] = ATTENUATION_SCALE * gens.get(Gen.INITIAL_ATTENUATION, 0)
-                instrument_mods = merge(merge(list(DEFAULT_MODULATORS), list(instrument.global_mods)), list(izone.mods))
-                for table in (evaluate(instrument_mods, key, velocity), preset_mods):
+                layer = self._layer(preset, p, i)
+                gens = dict(layer.gens)
+                for table in (evaluate(layer.instrument_mods, key, velocity), preset_mods):
                     for gen, amount in table.items():
                         gens[gen] = gens.get(gen, DEFAULTS.get(gen, 0)) + amount
                 # A semitone of cutoff is inaudible on a static low-pass; rounding lets notes of nearby

@@ -10,6 +10,9 @@
 # pass less per EQ pole), measured on a shared machine at load 8-11, where no wall-clock budget could be checked:
 # the 600 s piece costs 1.18x FluidR3Mono's CPU (19.4 s against 16.4 s), the one-shot 1.11x its user CPU (7.0 s
 # against 6.3 s), a 20-minute piece peaks at 783 MB (under 0.8 GB, narrowly); both speed budgets sit at the edge.
+# Where a minute of pop on it still spends its extra CPU (0.7 s over FluidR3Mono's 1.9 s, with the command line's
+# allocator): the filter bank of the piano's swept filters (0.4 s, half of it levels heard only in the attack, one
+# 12288-sample block each), decoding (0.18 s, 0.12 s since only what notes read is), planning twice the voices.
 BUNDLED_FONT_NAME = "FluidR3Mono_GM.sf3"
 PIANO_FONT_NAME = "MuseScore_General_Lite.sf3"
 LEGACY_FONT_NAME = BUNDLED_FONT_NAME  # what a licence sidecar that names no font was played with

@@ -26,6 +26,7 @@ from free_music_ai.engine.soundfont.voice import (
     Envelope,
     envelope_fall,
     envelope_rise,
+    frames_planned,
     pitched_source,
     plays_through_release,
     render_pitched,
@@ -152,11 +153,10 @@ class Synthesizer:
                 voices.append(_Voice(event, spec, order, event.duration_s))
         _release_restruck_keys(voices)
         _apply_exclusive_classes(voices)
-        # a voice's length needs its sample decoded: the samples are decoded side by side first
+        # a voice's length needs its sample's length and loop: the samples are opened side by side first (and read
+        # on below, as far as the piece reads them)
         indices = sorted({v.spec.sample_index for v in voices})
-        if self.workers > 1 and len(indices) > 1:
-            with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="samples") as pool:
-                list(pool.map(self.font.samples.get, indices))
+        self._decode({index: 0 for index in indices})
         shapes: dict[tuple[int, int, bool], _Shape] = {}  # by spec, key and release: notes repeat
         for voice in voices:
             found = (id(voice.spec), voice.event.key, voice.fast_release)
@@ -172,16 +172,33 @@ class Synthesizer:
         for voice in voices:
             key = _shape_of(voice).pitched_key
             longest[key] = max(longest.get(key, 0), voice.length)
+        reach: dict[int, int] = {}  # how far the piece reads each sample: decoded that far, side by side
         for voice in voices:  # a waveform the mix renders is rendered as long as the piece needs it, once
             voice.longest = longest[_shape_of(voice).pitched_key]
+            if voice.longest == voice.length:  # one voice of each waveform (its longest) says how far it reads
+                index = voice.spec.sample_index
+                read = self._pitched_length(voice, voice.longest) + FILTER_BLOCK  # and a block to spare
+                planned = frames_planned(voice.spec, self.font.samples.get(index, 0), voice.event.key, self.rate, read)
+                reach[index] = max(reach.get(index, 0), planned)
+        self._decode(reach)
+        self.font.samples.close_streams()
         return voices
+
+    def _decode(self, frames: dict[int, int]) -> None:
+        """Decode these samples to these many frames at least, several at once (Vorbis decoding releases the GIL)."""
+        if self.workers > 1 and len(frames) > 1:
+            with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="samples") as pool:
+                list(pool.map(lambda item: self.font.samples.get(*item), frames.items()))
+        else:
+            for index, count in frames.items():
+                self.font.samples.get(index, count)
 
     def _shape(self, voice: _Voice) -> _Shape:
         spec, key = voice.spec, voice.event.key
         env = voice_envelope_of(spec, key, voice.fast_release)
         return _Shape(
             env=env,
-            run=sample_run_length(spec, self.font.samples.get(spec.sample_index), key, self.rate),
+            run=sample_run_length(spec, self.font.samples.get(spec.sample_index, 0), key, self.rate),
             through_release=plays_through_release(spec),
             pitched_key=("pitched", spec.sample_index, _pitch_shape(spec), key),
             # what the rise is made of, the font's key scaling applied: voices whose releases differ share it
@@ -249,12 +266,12 @@ class Synthesizer:
 
     def _render_whole(self, voice: _Voice) -> np.ndarray:
         spec = voice.spec
-        sample = self.font.samples.get(spec.sample_index)
+        sample = self.font.samples.get(spec.sample_index, 0)  # as far as planned: a read decodes what it lacks
         return render_voice(spec, sample, voice.event.key, _quantized_gate(voice), self.rate, voice.fast_release)
 
     def _render_pitched(self, voice: _Voice, length: int, source: BlockSpectra | None = None) -> np.ndarray:
         spec = voice.spec
-        sample = self.font.samples.get(spec.sample_index)
+        sample = self.font.samples.get(spec.sample_index, 0)
         return render_pitched(spec, sample, voice.event.key, self.rate, self._pitched_length(voice, length), source)
 
     def _pitched_length(self, voice: _Voice, length: int) -> int:
@@ -268,7 +285,7 @@ class Synthesizer:
         needed), from one read of the sample as long as the longest needs: only their filters differ."""
         voice = family[0][1]
         longest = max(self._pitched_length(v, n) for _, v, n in family)
-        sample = self.font.samples.get(voice.spec.sample_index)
+        sample = self.font.samples.get(voice.spec.sample_index, 0)
         source = pitched_source(voice.spec, sample, voice.event.key, self.rate, longest)
         spectra = BlockSpectra(source)  # the filters of the family's voices transform the read once
         waves: list[Wave] = []

@@ -87,7 +87,7 @@ def pitch_step(spec: VoiceSpec, sample: SampleData, key: int, out_rate: int) -> 
 
 
 def _offsets(spec: VoiceSpec, sample: SampleData) -> tuple[int, int, int, int]:
-    length = len(sample.audio)
+    length = sample.length
     start = int(spec.gen(Gen.START_OFFSET) + 32768 * spec.gen(Gen.START_COARSE_OFFSET))
     end = length + int(spec.gen(Gen.END_OFFSET) + 32768 * spec.gen(Gen.END_COARSE_OFFSET))
     loop_start = sample.loop_start + int(
@@ -207,27 +207,39 @@ def positions(
     return p, looping
 
 
-def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_start: int, loop_end: int) -> np.ndarray:
+def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_start: int, loop_end: int,
+                padded: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """4-point cubic (Catmull-Rom): cheap with numpy, and far cleaner than linear when pitching down.
 
-    The four taps are read from one padded copy of the sample through shifted views, so the common case needs
-    no index arithmetic; only the few looping positions whose taps cross the loop end are read again, wrapped.
+    The four taps are read from one padded copy of the sample (``padded_sample``, made by the caller once for a
+    long note read a chunk at a time) through shifted views, so the common case needs no index arithmetic; only
+    the few looping positions whose taps cross the loop end are read again, wrapped. Written into ``out`` when
+    given.
     """
     last = len(audio) - 1
     base = p.astype(np.int64)  # positions are never negative: truncation is the floor
     if len(base) and int(base.max()) > last:  # read past the sample's end (never, as voices are planned)
         base = np.floor(p).astype(np.int64)
-        return _cubic(_clipped_taps(audio, base, looping, loop_start, loop_end), (p - base).astype(np.float32))
+        return _cubic(_clipped_taps(audio, base, looping, loop_start, loop_end), (p - base).astype(np.float32), out)
     frac = (p - base).astype(np.float32)
-    padded = np.empty(len(audio) + 3, dtype=np.float32)  # audio[-1 .. last + 2], edges repeated
-    padded[0], padded[1:-2], padded[-2:] = audio[0], audio, audio[last]
-    taps = [padded[k : len(padded) - 3 + k][base] for k in range(4)]
+    if padded is None:
+        padded = padded_sample(audio)
+    taps = [np.take(padded[k:], base) for k in range(4)]
     edge = np.flatnonzero(looping & (base >= loop_end - 2)) if loop_end - loop_start >= 1 else np.zeros(0, np.int64)
     if len(edge):
         for tap, wrapped in zip(taps, _clipped_taps(audio, base[edge], looping[edge], loop_start, loop_end),
                                 strict=True):  # fmt: skip
             tap[edge] = wrapped
-    return _cubic(taps, frac)
+    return _cubic(taps, frac, out)
+
+
+def padded_sample(audio: np.ndarray) -> np.ndarray:
+    """``audio[-1 .. last + 2]``, its edges repeated: what ``interpolate`` reads its taps from. A copy of the whole
+    sample, so a long note's chunks share one."""
+    last = len(audio) - 1
+    padded = np.empty(len(audio) + 3, dtype=np.float32)
+    padded[0], padded[1:-2], padded[-2:] = audio[0], audio, audio[last]
+    return padded
 
 
 def _clipped_taps(audio: np.ndarray, base: np.ndarray, looping: np.ndarray, loop_start: int,
@@ -244,13 +256,26 @@ def _clipped_taps(audio: np.ndarray, base: np.ndarray, looping: np.ndarray, loop
     return taps
 
 
-def _cubic(taps: list[np.ndarray], frac: np.ndarray) -> np.ndarray:
+def _cubic(taps: list[np.ndarray], frac: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The Catmull-Rom polynomial, each step in place on the few arrays it needs (a fresh array per step cost
+    more than the arithmetic); the same operations in the same order as the formula, to the bit."""
     xm1, x0, x1, x2 = taps
-    c1 = 0.5 * (x1 - xm1)
-    c2 = xm1 - 2.5 * x0 + 2.0 * x1 - 0.5 * x2
-    c3 = 0.5 * (x2 - xm1) + 1.5 * (x0 - x1)
-    out: np.ndarray = ((c3 * frac + c2) * frac + c1) * frac + x0
-    return out.astype(np.float32, copy=False)
+    scratch = np.empty_like(x0)
+    c1 = np.subtract(x1, xm1)
+    c1 *= np.float32(0.5)  # c1 = 0.5 * (x1 - xm1)
+    c2 = np.subtract(xm1, np.multiply(x0, np.float32(2.5), out=scratch))
+    c2 += np.multiply(x1, np.float32(2.0), out=scratch)
+    c2 -= np.multiply(x2, np.float32(0.5), out=scratch)  # c2 = xm1 - 2.5 * x0 + 2.0 * x1 - 0.5 * x2
+    c3 = np.subtract(x2, xm1)
+    c3 *= np.float32(0.5)
+    c3 += np.multiply(np.subtract(x0, x1, out=scratch), np.float32(1.5), out=scratch)  # 0.5 (x2 - xm1) + 1.5 (x0 - x1)
+    c3 *= frac
+    c3 += c2
+    c3 *= frac
+    c3 += c1
+    c3 *= frac  # ((c3 * frac + c2) * frac + c1) * frac + x0
+    result: np.ndarray = np.add(c3, x0, out=out if out is not None else c3)
+    return result
 
 
 def plays_through_release(spec: VoiceSpec) -> bool:
@@ -281,6 +306,20 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) 
     return max(1, int((end - 1 - start) / pitch_step(spec, sample, key, rate)))
 
 
+def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> int:
+    """How many of the sample's first frames a read of ``length`` output samples takes, at most: what is decoded
+    before the notes are played (a read that goes further decodes the rest then). Only a looping sample's read
+    stops short of its end; any other is read to its end (rendered whole, or on after note-off)."""
+    start, _, loop_start, loop_end = _offsets(spec, sample)
+    if int(spec.gen(Gen.SAMPLE_MODES)) & 3 != 1 or loop_end - loop_start < 2:
+        return sample.length
+    modulation = modulation_of(spec, key)
+    bend = math.pow(2.0, (abs(modulation.env_to_pitch) + abs(modulation.vib_to_pitch) + abs(modulation.lfo_to_pitch))
+                    / 1200.0)  # fmt: skip
+    reach = start + math.ceil(length * pitch_step(spec, sample, key, rate) * bend) + 4
+    return min(sample.length, reach, loop_end + 3)  # a looping read never passes the loop's end (taps: 2 past it)
+
+
 def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int,
                    source: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1).
@@ -305,7 +344,12 @@ def pitched_source(spec: VoiceSpec, sample: SampleData, key: int, rate: int, len
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
     p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
                            modulation_of(spec, key).advance(length, rate, step))  # fmt: skip
-    return _interpolated(sample.audio, p, looping, loop_start, loop_end)
+    return _interpolated(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
+
+
+def frames_read(p: np.ndarray) -> int:
+    """How many of a sample's first frames positions ``p`` read: the cubic's taps reach two past each."""
+    return int(p.max()) + 3 if len(p) else 0
 
 
 INTERPOLATE_CHUNK = 1 << 16  # positions interpolated at a time: the temporaries stay small for a long note
@@ -317,9 +361,10 @@ def _interpolated(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_st
     if len(p) <= INTERPOLATE_CHUNK:
         return interpolate(audio, p, looping, loop_start, loop_end)
     out = np.empty(len(p), dtype=np.float32)
+    padded = padded_sample(audio)
     for first in range(0, len(p), INTERPOLATE_CHUNK):
         last = first + INTERPOLATE_CHUNK
-        out[first:last] = interpolate(audio, p[first:last], looping[first:last], loop_start, loop_end)
+        interpolate(audio, p[first:last], looping[first:last], loop_start, loop_end, padded, out[first:last])
     return out
 
 
@@ -369,6 +414,6 @@ def render_voice(
     if past_end.any():  # loop-until-release plays on after note-off and may run out of sample
         length = max(1, int(np.argmax(past_end)))
         p, looping = p[:length], looping[:length]
-    wave = interpolate(sample.audio, p, looping, loop_start, loop_end)
+    wave = interpolate(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
     wave *= envelope[:length]
     return _shaped(wave, modulation, rate)
