@@ -2,7 +2,9 @@
 
 Targets on 2 cores: a 10-minute piece at least 50x faster than real time (<= 12 s), and a 30-second piece in
 <= 1.5 s once the SoundFont is loaded. Reports the SoundFont's load time, the first 30 s piece (which also
-decodes the samples it plays) and later ones, and the peak memory.
+decodes the samples it plays) and later ones, and the peak memory. The allocator is set as the command line
+sets it for a command that runs once (allocator.py: `free-music-ai compose` runs so); a server keeps glibc's
+defaults, which cost a 600 s piece about a second more of system time in page faults.
 
 Usage: python tools/bench_music.py [--genre G] [--long-seconds 600]
 """
@@ -14,6 +16,7 @@ import os
 import statistics
 import time
 
+from free_music_ai.allocator import keep_freed_memory
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import synthesizer
@@ -21,6 +24,7 @@ from peak_memory import peak_mb
 
 
 def main() -> None:
+    keep_freed_memory()  # before any thread starts, as free_music_ai.cli.launch does
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--genre", default=Genre.POP.value, choices=[g.value for g in Genre])
     parser.add_argument("--long-seconds", type=float, default=600.0)
