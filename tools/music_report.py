@@ -44,6 +44,7 @@ from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.soundfont import Instruments
 from free_music_ai.words.mood import mood_from_words
 from music_measures_audio import bass_glides, lead_against_band, sub_ring, sub_share
 from music_measures_midi import (
@@ -310,7 +311,7 @@ def cut_hits(seconds: float) -> list[str]:
             duration = max(3.0, cuts[0][1])  # type: ignore[index]
             cuts = [t for t, _ in cuts]  # type: ignore[misc]
         spec = MusicSpec(duration_s=duration, genre=Genre.POP, cuts_s=cuts, seed=3)
-        music = produce(spec)
+        music = produce(spec, instruments=INSTRUMENTS)
         beats = np.array(music.composition.beats_s)
         grid = np.sort(np.concatenate([beats, (beats[:-1] + beats[1:]) / 2]))
         onset = librosa.onset.onset_strength(y=music.audio.mean(axis=1), sr=RATE, hop_length=480)
@@ -356,6 +357,9 @@ def plan(args: argparse.Namespace) -> list[tuple[str, MusicSpec]]:
     return pieces
 
 
+INSTRUMENTS = Instruments()  # every piece of the report on the same synthesizers, as the service plays them
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=48.0)
@@ -374,7 +378,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, spec in plan(args):
             start = time.perf_counter()
-            music = produce(spec, keep_stems=True)
+            music = produce(spec, keep_stems=True, instruments=INSTRUMENTS)
             row, groove = measure(name, music, Path(folder), None if args.no_pictures else args.out)
             row.seconds = time.perf_counter() - start
             rows.append(row)

@@ -129,7 +129,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
                                                                           lufs=lufs, peak=peak))  # fmt: skip
         if extras.wanted and source.spec is not None:
             report(0.99, "Writing the stems and MIDI")
-            details.update(write_music_files(source.spec, extras, settings))
+            details.update(write_music_files(source.spec, extras, settings, instruments=media.instruments))
     report(1.0, "Done")
     return {**details, "output": str(output), "renamed": result.renamed or output != result.output,
             "duration_s": result.duration_s, "width": result.width, "height": result.height,

@@ -19,6 +19,7 @@ from free_music_ai.engine.leftovers import note_partial
 from free_music_ai.engine.paged_audio import file_of, is_paged
 from free_music_ai.engine.probe_memory import ProbeMemory
 from free_music_ai.engine.render.output_path import discard
+from free_music_ai.engine.soundfont.instruments import Instruments
 from free_music_ai.errors import InputError, disk_error
 from free_music_ai.project.model import Project
 from free_music_ai.service.store import SessionStore
@@ -61,6 +62,8 @@ class MediaCache:
         # exports the same piece again (a piece's name is its spec's, never reused for other samples here)
         self._music_hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcm-hash")
         self._music_hashes: dict[Path, Future[str]] = {}
+        # the synthesizers every piece of this engine is played on, with the waveforms they keep
+        self.instruments = Instruments()
 
     def close(self) -> None:
         self._closing.set()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from free_music_ai.config import Settings
+    from free_music_ai.engine.soundfont.instruments import Instruments
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class ExportExtras:
         return self.stems_dir is not None or self.midi_path is not None
 
 
-def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Settings) -> dict[str, Any]:
+def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Settings, *,
+                      instruments: Instruments | None = None) -> dict[str, Any]:  # fmt: skip
     """Write what ``extras`` asks for; the paths they got (never an existing file overwritten)."""
     from free_music_ai.engine.audio_file import write_audio, write_safely
     from free_music_ai.engine.music.compose import compose
@@ -43,7 +45,12 @@ def write_music_files(spec: dict[str, Any], extras: ExportExtras, settings: Sett
                                            lambda temp: write_midi(composition, temp)))  # fmt: skip
     if extras.stems_dir is not None:  # an existing folder (export_job.check_export)
         music = produce(
-            music_spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont, keep_stems=True, finish=False
+            music_spec,
+            target_lufs=settings.target_lufs,
+            soundfont=settings.soundfont,
+            keep_stems=True,
+            finish=False,
+            instruments=instruments,
         )
         written["stems"] = {part: str(write_audio(audio, extras.stems_dir / f"{part}.wav", music.rate,
                                                   seal=music_seal(settings, spec, music, mastered=False,

@@ -60,7 +60,8 @@ def make_music(project: Project, intent: Intent, *, seed: int | None, folder: Pa
     try:
         # the export mixes and masters the music again, so it is levelled here, not limited twice
         music = produce(spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont,
-                        on_progress=lambda f, m: report(0.15 + 0.8 * f, m), finish=False, file=part)  # fmt: skip
+                        on_progress=lambda f, m: report(0.15 + 0.8 * f, m), finish=False, file=part,
+                        instruments=media.instruments)  # fmt: skip
     except BaseException as exc:
         discard(part)  # nothing half-played is left behind
         if isinstance(exc, OSError):

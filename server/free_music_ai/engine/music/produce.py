@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from free_music_ai.engine.music.mixdown import bus_routing, bus_sends, part_leve
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.stream import render_piece
 from free_music_ai.engine.paged_audio import stereo_buffer
+
+if TYPE_CHECKING:
+    from free_music_ai.engine.soundfont import Instruments
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,7 @@ def produce(
     keep_stems: bool = False,
     finish: bool = True,
     file: Path | None = None,
+    instruments: Instruments | None = None,
 ) -> Music:
     """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory).
 
@@ -61,14 +66,17 @@ def produce(
 
     A long piece is played into ``file`` (a complete .npy once this returns) or a temporary file, never held in
     memory whole (paged_audio.py); ``audio`` is then that file's mapping.
+
+    ``instruments``: the synthesizers the caller keeps between pieces (their waveforms are reused); without,
+    the piece is played on its own.
     """
-    from free_music_ai.engine.soundfont import synthesizer
+    from free_music_ai.engine.soundfont import Instruments
 
     report = on_progress or (lambda fraction, message: None)
     report(0.0, "Composing")
     composition = compose(spec)
     report(0.1, "Playing the instruments")
-    synth = synthesizer(soundfont or font_for(composition.genre), RATE)
+    synth = (instruments or Instruments()).synthesizer(soundfont or font_for(composition.genre), RATE)
     events = list(composition.events)
     # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
     routing = bus_routing({e.part for e in events}, keep_stems)

@@ -13,11 +13,10 @@ import numpy as np
 
 from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, PresetInfo, SoundFont, load_soundfont
+from free_music_ai.engine.soundfont.instruments import Instruments
 from free_music_ai.engine.soundfont.names import BUNDLED_FONT_NAME, BUNDLED_FONTS, LEGACY_FONT_NAME, PIANO_FONT_NAME
 from free_music_ai.engine.soundfont.synth import DEFAULT_RATE, Synthesizer
 from free_music_ai.errors import SoundFontError
-
-_synths: dict[tuple[str, int], Synthesizer] = {}
 
 
 def bundled_soundfont(name: str = BUNDLED_FONT_NAME) -> Path:
@@ -29,17 +28,13 @@ def bundled_soundfont(name: str = BUNDLED_FONT_NAME) -> Path:
 
 
 def synthesizer(font_path: str | Path | None = None, sample_rate: int = DEFAULT_RATE) -> Synthesizer:
-    """A synthesizer for the font (the bundled one by default), kept per process with its waveform cache."""
-    font = load_soundfont(font_path or bundled_soundfont())
-    key = (str(font.path), sample_rate)
-    synth = _synths.get(key)
-    if synth is None or synth.font is not font:
-        synth = _synths[key] = Synthesizer(font, sample_rate)
-    return synth
+    """A new synthesizer for the font (the bundled one by default); keep it, or an Instruments, to reuse the
+    waveforms it renders."""
+    return Synthesizer(load_soundfont(font_path or bundled_soundfont()), sample_rate)
 
 
 def render(events: list[NoteEvent], sample_rate: int = DEFAULT_RATE, font: str | Path | None = None) -> np.ndarray:
-    """Render note events to an (n, 2) float32 array at ``sample_rate``."""
+    """Render note events to an (n, 2) float32 array at ``sample_rate`` (on a synthesizer of its own)."""
     return synthesizer(font, sample_rate).render(events)
 
 
@@ -49,6 +44,7 @@ __all__ = [
     "DRUM_BANK",
     "LEGACY_FONT_NAME",
     "PIANO_FONT_NAME",
+    "Instruments",
     "NoteEvent",
     "PresetInfo",
     "SoundFont",
