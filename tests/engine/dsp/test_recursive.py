@@ -43,7 +43,7 @@ def test_one_pole_is_the_recursion(pole: complex) -> None:
     expected = lfilter([1.0], [1.0, -pole], x, axis=-1)
     assert np.max(np.abs(np.concatenate(pieces, axis=1) - expected)) < 1e-9 * max(1.0, np.max(np.abs(expected)))
     gain = 0.3 - 0.2j if isinstance(pole, complex) else 0.3  # a residue, applied on the way
-    scaled, last = one_pole(x, pole, np.zeros_like(state), gain)
+    scaled, last = one_pole(x, pole, np.zeros_like(state), gain=gain)
     assert np.max(np.abs(scaled - gain * expected)) < 1e-9 * max(1.0, np.max(np.abs(expected)))
     assert np.allclose(last, expected[:, -1], rtol=1e-9, atol=1e-12)  # the state carries y itself
 

@@ -15,7 +15,7 @@ RATE = 48_000
 
 @pytest.mark.parametrize("room", [0.2, 0.5, 0.95])
 def test_the_room_sets_the_decay_and_the_sides_differ(room: float) -> None:
-    ir = impulse_response(room, 0.5, RATE, 280.0, 12_000.0).astype(np.float64)
+    ir = impulse_response(room, 0.5, RATE, return_highpass_hz=280.0, return_lowpass_hz=12_000.0).astype(np.float64)
     energy = np.cumsum((ir**2).sum(axis=0)[::-1])[::-1]  # Schroeder's integral
     curve = 10 * np.log10(energy / energy[0])
     t5, t35 = np.argmax(curve < -5) / RATE, np.argmax(curve < -35) / RATE
@@ -25,7 +25,7 @@ def test_the_room_sets_the_decay_and_the_sides_differ(room: float) -> None:
 
 
 def test_blocks_add_up_to_one_convolution() -> None:
-    ir = impulse_response(0.5, 0.5, RATE, 280.0, 12_000.0)
+    ir = impulse_response(0.5, 0.5, RATE, return_highpass_hz=280.0, return_lowpass_hz=12_000.0)
     send = np.random.default_rng(7).standard_normal(3 * RATE).astype(np.float32)
     reverb = ConvolutionReverb(ir)
     pieces = np.concatenate([reverb(send[a:b]) for a, b in ((0, 5000), (5000, 100_000), (100_000, 3 * RATE))], 1)
@@ -47,8 +47,10 @@ def test_the_echo_repeats_every_delay_each_feedback_times_as_loud() -> None:
 def test_the_chorus_follows_the_pieces_clock() -> None:
     """Started mid-piece (a stretch on another core), it swings where one pass from the start would."""
     audio = np.random.default_rng(3).standard_normal((2, 2 * RATE)).astype(np.float32)
-    one = Chorus(0.8, 0.007, 0.0015, 0.3, RATE, start=0)
+    one = Chorus(0.8, 0.007, 0.0015, mix=0.3, rate=RATE, start=0)
     whole = np.concatenate([one(audio[:, :RATE]), one(audio[:, RATE:])], axis=1)
-    late = Chorus(0.8, 0.007, 0.0015, 0.3, RATE, start=RATE - 2000)  # its history is silence: it reads 9 ms back
+    late = Chorus(
+        0.8, 0.007, 0.0015, mix=0.3, rate=RATE, start=RATE - 2000
+    )  # its history is silence: it reads 9 ms back
     rejoined = late(audio[:, RATE - 2000 :])
     assert np.max(np.abs(rejoined[:, 2000 + 1000 :] - whole[:, RATE + 1000 :])) < 1e-5

@@ -211,10 +211,10 @@ def test_stretches_and_blocks_sound_like_one_pass() -> None:
     composition = compose(MusicSpec(duration_s=50.0, genre=Genre.AMBIENT, seed=6))
     events = list(composition.events)
     routing = bus_routing({e.part for e in events}, False)
-    mixer = synthesizer().mixer(events, routing, PART_LEVELS, bus_sends(set(routing.values()), composition))
+    mixer = synthesizer().mixer(events, routing, PART_LEVELS, bus_sends=bus_sends(set(routing.values()), composition))
     one, two = np.zeros((50 * RATE, 2), np.float32), np.zeros((50 * RATE, 2), np.float32)
-    energies_one = render_piece(mixer, composition, one, None, RATE, workers=1)
-    energies_two = render_piece(mixer, composition, two, None, RATE, workers=2)
+    energies_one = render_piece(mixer, composition, one, stems=None, rate=RATE, workers=1)
+    energies_two = render_piece(mixer, composition, two, stems=None, rate=RATE, workers=2)
     assert 20 * np.log10(np.max(np.abs(one - two)) / np.max(np.abs(one))) < -60
     np.testing.assert_allclose(energies_one, energies_two, rtol=1e-3)
 

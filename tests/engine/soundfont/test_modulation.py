@@ -157,5 +157,5 @@ def test_synthetic_font_exists(tmp_path: Path) -> None:
         [FontSample("s", sine(440, SINE_RATE, 0.5), SINE_RATE, 69, loop=(period, period * 40))],
         [FontPreset("V", 0, [FontZone(0, {**LOOP, Gen.VIB_LFO_TO_PITCH: 30})])],
     )
-    spec = load_soundfont(path).voices(0, 0, 69, 100)[0]
+    spec = load_soundfont(path).voices(0, 0, 69, velocity=100)[0]
     assert spec.gen(Gen.VIB_LFO_TO_PITCH) == 30

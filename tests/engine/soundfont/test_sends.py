@@ -32,7 +32,7 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesizer:
 def _sends(synth: Synthesizer, program: int, part: str, amount: float) -> dict[str, np.ndarray]:
     """One second of one note: its bus and its sends."""
     event = NoteEvent(start_s=0.0, duration_s=0.8, key=69, velocity=100, program=program, part=part)
-    mixer = synth.mixer([event], {part: part}, {}, {part: amount})
+    mixer = synth.mixer([event], {part: part}, {}, bus_sends={part: amount})
     buffers = {part: np.zeros((2, RATE), np.float32)} | {name: np.zeros(RATE, np.float32) for name in mixer.send_names}
     mixer.mix_into(buffers, 0)
     return buffers

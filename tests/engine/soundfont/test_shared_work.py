@@ -29,8 +29,8 @@ def test_a_filter_on_shared_block_transforms_gives_the_same_samples() -> None:
     shared = BlockSpectra(signal)
     for length in (1000, FILTER_BLOCK * 3, FILTER_BLOCK * 16, FILTER_BLOCK * 20 + 17, len(signal)):
         for cutoff in (6000.0, 9400.0):
-            alone = lowpass(signal[:length], cutoff, 30.0, RATE)
-            assert np.array_equal(lowpass(signal[:length], cutoff, 30.0, RATE, shared), alone)
+            alone = lowpass(signal[:length], cutoff, 30.0, rate=RATE)
+            assert np.array_equal(lowpass(signal[:length], cutoff, 30.0, rate=RATE, spectra=shared), alone)
 
 
 def _hats(curve: np.ndarray, levels: list[float], k: int) -> np.ndarray:
@@ -57,7 +57,7 @@ def test_filter_bank_shares_are_drawn_only_where_a_level_sounds() -> None:
         steps = np.arange(CONTROL_STEP, dtype=np.float64)
         curve = ((np.diff(points[: rows + 1]) / CONTROL_STEP)[:, None] * steps + points[:rows, None]).reshape(-1)
         curve = curve[:length].astype(np.float32)
-        for k, heard in enumerate(heard_shares(points, levels, length, CONTROL_STEP)):
+        for k, heard in enumerate(heard_shares(points, levels, length, step=CONTROL_STEP)):
             expected = _hats(curve, levels, k)
             drawn = np.zeros(length, dtype=np.float32)
             if heard is not None:
@@ -72,7 +72,7 @@ def test_filter_bank_shares_are_drawn_only_where_a_level_sounds() -> None:
 
 def test_notes_a_few_velocity_steps_apart_share_their_filter_and_keep_their_loudness() -> None:
     font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
-    soft, hard = font.voices(0, 0, 60, 57), font.voices(0, 0, 60, 64)
+    soft, hard = font.voices(0, 0, 60, velocity=57), font.voices(0, 0, 60, velocity=64)
     assert timbre_velocity(57) == timbre_velocity(64)
     for a, b in zip(soft, hard, strict=True):
         assert all(a.gen(gen) == b.gen(gen) for gen in FILTER_GENS)
@@ -92,9 +92,9 @@ def test_a_quiet_voice_is_let_go_sooner_by_how_much_quieter_it_is() -> None:
     env = Envelope(delay=0.0, attack=0.001, hold=0.0, decay=1.0, sustain_db=-6.0, release=0.5)
     gate = RATE
     full = voice_length(env, gate, RATE)
-    quiet = voice_length(env, gate, RATE, -30.0)
+    quiet = voice_length(env, gate, RATE, gain_db=-30.0)
     assert abs((full - quiet) - 0.5 * 30.0 / 96.0 * RATE) <= 2
-    assert voice_length(env, gate, RATE, 3.0) == full  # louder than full scale: no longer than the envelope
+    assert voice_length(env, gate, RATE, gain_db=3.0) == full  # louder than full scale: no longer than the envelope
 
 
 def test_a_held_note_that_dies_away_on_its_own_ends_where_it_falls_silent() -> None:
@@ -102,7 +102,7 @@ def test_a_held_note_that_dies_away_on_its_own_ends_where_it_falls_silent() -> N
     env = Envelope(delay=0.0, attack=0.001, hold=0.5, decay=4.0, sustain_db=-96.0, release=0.7)
     held = voice_length(env, 30 * RATE, RATE)
     assert abs(held / RATE - (0.001 + 0.5 + 4.0 * 90 / 96)) < 0.01
-    assert voice_length(env, 30 * RATE, RATE, -30.0) < held  # a quiet voice falls silent sooner
+    assert voice_length(env, 30 * RATE, RATE, gain_db=-30.0) < held  # a quiet voice falls silent sooner
     organ = Envelope(delay=0.0, attack=0.001, hold=0.0, decay=1.0, sustain_db=-10.0, release=0.7)
     assert voice_length(organ, 30 * RATE, RATE) > 30 * RATE  # a sustain above silence rings to its release
 
@@ -126,9 +126,9 @@ def test_waveforms_left_to_the_mix_are_read_once_per_sample_and_key(monkeypatch:
     reads: list[tuple[object, ...]] = []
     original = voice_module.pitched_source
 
-    def counted(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
+    def counted(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int) -> np.ndarray:
         reads.append((spec.sample_index, key, spec.gen(Gen.SAMPLE_MODES)))
-        return original(spec, sample, key, rate, length)
+        return original(spec, sample, key, rate=rate, length=length)
 
     monkeypatch.setattr(voice_module, "pitched_source", counted)
     monkeypatch.setattr(synth_module, "pitched_source", counted)
@@ -147,10 +147,10 @@ def test_a_short_note_decodes_the_head_of_a_long_sample_and_plays_as_with_all_of
     headed = SoundFont(path)  # fonts of their own: load_soundfont shares one per file
     played = Synthesizer(headed, RATE).render(note)
     whole = SoundFont(path)
-    for spec in whole.voices(0, 0, 60, 90):
+    for spec in whole.voices(0, 0, 60, velocity=90):
         whole.samples.get(spec.sample_index)  # all of it, decoded before the note plays
     assert np.array_equal(played, Synthesizer(whole, RATE).render(note))
     assert energy_db(played) > -40
-    for spec in headed.voices(0, 0, 60, 90):
+    for spec in headed.voices(0, 0, 60, velocity=90):
         sample = headed.samples.get(spec.sample_index, 0)
         assert len(sample.audio) < sample.length / 2, (len(sample.audio), sample.length)

@@ -19,7 +19,7 @@ FLOOR = 1e-12  # -240 dB: the log of silence
 DB_PER_NEPER = 20.0 / math.log(10.0)
 
 
-def released_log(level: np.ndarray, previous: float, release_s: float, rate: int) -> np.ndarray:
+def released_log(level: np.ndarray, previous: float, release_s: float, *, rate: int) -> np.ndarray:
     """The natural log of the peak envelope of ``level`` (>= 0, float64): up at once, down by e every
     ``release_s`` seconds; ``previous`` is the envelope's log just before the block."""
     step = -1.0 / (release_s * rate)  # log a: the fall per sample
@@ -46,7 +46,7 @@ class Compressor:
     both channels get one gain, so the image does not move. ``gain`` takes a key signal: the block itself, or a
     sidechain (the kick drum, for the pump of dance music)."""
 
-    def __init__(self, threshold_db: float, ratio: float, attack_s: float, release_s: float, rate: int) -> None:
+    def __init__(self, threshold_db: float, ratio: float, attack_s: float, *, release_s: float, rate: int) -> None:
         self.threshold_db, self.slope = threshold_db, 1.0 - 1.0 / ratio
         self.release_s, self.rate = release_s, rate
         self.smooth = math.exp(-1.0 / (attack_s * rate))
@@ -60,7 +60,7 @@ class Compressor:
         followed, state = one_pole(peak[None, :], self.smooth, np.array([self.follower]))
         followed = followed[0]
         self.follower = float(state[0])
-        envelope = released_log(followed, self.envelope, self.release_s, self.rate)
+        envelope = released_log(followed, self.envelope, self.release_s, rate=self.rate)
         self.envelope = float(envelope[-1])
         envelope *= DB_PER_NEPER
         envelope -= self.threshold_db
@@ -81,7 +81,7 @@ class BrickwallLimiter:
     the last ``lookahead + 1`` of those: every term of that mean already covers the sample, so the mean does
     too, and the gain eases down over the lookahead instead of jumping (a jump would click)."""
 
-    def __init__(self, ceiling_db: float, release_s: float, lookahead: int, rate: int) -> None:
+    def __init__(self, ceiling_db: float, release_s: float, lookahead: int, *, rate: int) -> None:
         self.ceiling = 10.0 ** (ceiling_db / 20.0)
         self.release_s, self.rate, self.lookahead = release_s, rate, lookahead
         self.recovery = math.log(FLOOR)  # the log of 1 - the released gain just before the block
@@ -94,7 +94,7 @@ class BrickwallLimiter:
         needed = np.minimum(1.0, self.ceiling / np.maximum(peaks, FLOOR))
         # the least need over [i, i + lookahead]: a window of lookahead + 1 placed to start at i
         soonest = running_min(needed, ahead + 1)[:count]
-        recovery = np.exp(released_log(1.0 - soonest, self.recovery, self.release_s, self.rate))
+        recovery = np.exp(released_log(1.0 - soonest, self.recovery, self.release_s, rate=self.rate))
         self.recovery = math.log(max(float(recovery[-1]), FLOOR))
         gains = np.concatenate([self.history, 1.0 - recovery])
         totals = np.concatenate([[0.0], np.cumsum(gains)])

@@ -19,7 +19,7 @@ class Echo:
     """Repeats of the signal every ``delay_s``, each ``feedback`` as loud as the one before, mixed in at ``mix``
     (the dry signal at 1 - ``mix``)."""
 
-    def __init__(self, delay_s: float, feedback: float, mix: float, rate: int, channels: int = 2) -> None:
+    def __init__(self, delay_s: float, feedback: float, mix: float, *, rate: int, channels: int = 2) -> None:
         self.delay = max(1, round(delay_s * rate))
         self.feedback, self.mix = np.float32(feedback), np.float32(mix)
         self.line = np.zeros((channels, self.delay), dtype=np.float32)  # the last D samples of x + feedback * w
@@ -46,7 +46,7 @@ class Chorus:
     swing follows the piece's clock from ``start`` (the sample the first block begins at), so a stretch played
     on another core swings as it would in one pass."""
 
-    def __init__(self, rate_hz: float, centre_s: float, depth_s: float, mix: float, rate: int, start: int = 0,
+    def __init__(self, rate_hz: float, centre_s: float, depth_s: float, *, mix: float, rate: int, start: int = 0,
                  channels: int = 2) -> None:  # fmt: skip
         self.rate_hz, self.centre, self.depth = rate_hz, centre_s * rate, depth_s * rate
         self.mix, self.rate = mix, rate

@@ -30,7 +30,7 @@ def _carry_scan(values: np.ndarray, factor: complex, first: np.ndarray) -> np.nd
     return out[..., :-1]
 
 
-def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, gain: complex = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, *, gain: complex = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """y[n] = x[n] + pole * y[n - 1] along the last axis of (channels, n) ``x``; ``state`` is y[-1] per channel.
     Returns ``gain`` * y (a filter's residue, applied with the last scaling: no pass of its own) and y's last value
     per channel (the next block's state)."""
@@ -101,11 +101,11 @@ class ParallelSection:
             self.previous = x[..., -1].copy()
         if self.conjugate:  # conjugate poles: twice the real part of one term
             residue, pole = self.terms[0]
-            part, self.states[0] = one_pole(x, pole, self.states[0], 2.0 * residue)
+            part, self.states[0] = one_pole(x, pole, self.states[0], gain=2.0 * residue)
             y += part.real
             return y
         for k, (residue, pole) in enumerate(self.terms):
-            part, self.states[k] = one_pole(x, pole.real, self.states[k], residue.real)
+            part, self.states[k] = one_pole(x, pole.real, self.states[k], gain=residue.real)
             y += part
         return y
 

@@ -28,7 +28,7 @@ def decay_seconds(room: float) -> float:
     return COMB_DELAY_S * 60.0 / (-20.0 * math.log10(feedback))
 
 
-def impulse_response(room: float, damping: float, rate: int, return_highpass_hz: float,
+def impulse_response(room: float, damping: float, rate: int, *, return_highpass_hz: float,
                      return_lowpass_hz: float) -> np.ndarray:  # fmt: skip
     """(2, n) float32: the reverb's response to a unit impulse, left and right decorrelated."""
     decay = decay_seconds(room)

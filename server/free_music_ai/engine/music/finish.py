@@ -126,7 +126,7 @@ def _limit(audio: np.ndarray, gain: float, rate: int, into: np.ndarray | None,
 
     def stretch(k: int) -> np.ndarray:
         first, last = bounds[k], bounds[k + 1]
-        limiter = BrickwallLimiter(CEILING_DB, RELEASE_S, LOOKAHEAD, rate)
+        limiter = BrickwallLimiter(CEILING_DB, RELEASE_S, LOOKAHEAD, rate=rate)
         found: list[np.ndarray] = []
         pending = np.zeros((2, 0), dtype=np.float32)  # own samples limited but not yet measured (part of a frame)
         start = max(0, first - rate)

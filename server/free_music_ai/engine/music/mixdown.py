@@ -100,7 +100,7 @@ def bus_routing(parts: set[str], stems: bool) -> dict[str, str]:
     return {part: part if stems else BUS_OF_PART.get(part, "music") for part in parts}
 
 
-def bus_board(group: str, composition: Composition, rate: int, start: int) -> Effect | None:
+def bus_board(group: str, composition: Composition, rate: int, *, start: int) -> Effect | None:
     """A bus's own effects (new ones for each stretch: an effect keeps its state), or None. ``start`` is the
     sample the stretch's first block begins at (the lead's chorus swings on the piece's clock)."""
     if group == "bass":
@@ -120,7 +120,11 @@ def bus_board(group: str, composition: Composition, rate: int, start: int) -> Ef
 
 def reverb_board(composition: Composition, rate: int) -> ConvolutionReverb:
     """The reverb alone (fully wet) for the send, its return high-passed (and its top above 12 kHz rolled off)."""
-    return ConvolutionReverb(impulse_response(composition.style.room, 0.5, rate, RETURN_HIGHPASS_HZ, 12_000.0))
+    return ConvolutionReverb(
+        impulse_response(
+            composition.style.room, 0.5, rate, return_highpass_hz=RETURN_HIGHPASS_HZ, return_lowpass_hz=12_000.0
+        )
+    )
 
 
 def chorus_return_board(rate: int) -> Effect:
@@ -180,7 +184,7 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     return envelopes
 
 
-def arc_gain(composition: Composition, start: int, length: int, rate: int) -> np.ndarray:
+def arc_gain(composition: Composition, start: int, length: int, *, rate: int) -> np.ndarray:
     """The arc's gain for samples [start, start + length), the asked moments' envelopes included."""
     points_t, points_db = arc_points(composition)
     coarse_at = np.arange(start - start % ARC_STEP, start + length + 2 * ARC_STEP, ARC_STEP, dtype=np.float64)

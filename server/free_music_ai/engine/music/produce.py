@@ -80,12 +80,14 @@ def produce(
     events = list(composition.events)
     # stems: one bus per part, at its level in the mix (they add up to the dry mix before its bus effects)
     routing = bus_routing({e.part for e in events}, keep_stems)
-    mixer = synth.mixer(events, routing, part_levels(composition, synth), bus_sends(set(routing.values()), composition))
+    mixer = synth.mixer(
+        events, routing, part_levels(composition, synth), bus_sends=bus_sends(set(routing.values()), composition)
+    )
     report(0.45, "Mixing and mastering")
     total = round(spec.duration_s * RATE)
     audio = stereo_buffer(total, file)  # the one buffer as long as the piece
     stems = {name: np.zeros((total, 2), dtype=np.float32) for name in mixer.names} if keep_stems else None
-    energies = render_piece(mixer, composition, audio, stems, RATE)
+    energies = render_piece(mixer, composition, audio, stems=stems, rate=RATE)
     ring = spec.duration_s - composition.final_chord_s
     fade = max(0.25, min(1.8, 0.6 * ring))
     fade_out(audio, fade, RATE)  # the final chord dies away exactly at the end

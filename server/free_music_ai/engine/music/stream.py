@@ -47,7 +47,7 @@ SILENT = 1e-7  # below -140 dBFS
 WOW_HISTORY = 256  # the tape wobble reads up to ~3.4 ms behind: the end of the block before
 
 
-def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, stems: dict[str, np.ndarray] | None,
+def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, *, stems: dict[str, np.ndarray] | None,
                  rate: int, workers: int | None = None) -> np.ndarray:  # fmt: skip
     """Fill (n, 2) ``out`` with the mastered piece (before its loudness is set), and ``stems`` (per bus, at
     their mix level, before any effect) when given. Returns the loudness meter's frame energies of ``out``,
@@ -117,7 +117,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
             if duck is not None and group not in ("drums", "kick"):
                 bus *= duck
             if name not in boards:
-                boards[name] = bus_board(group, composition, rate, position)
+                boards[name] = bus_board(group, composition, rate, start=position)
             board = boards[name]
             processed = board(bus) if board is not None else bus
             if silent and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
@@ -130,7 +130,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
         mastered = master(mix)
         if air is not None:
             mastered += air(position, n)
-        mastered *= arc_gain(composition, position, n, rate)
+        mastered *= arc_gain(composition, position, n, rate=rate)
         if own < n:
             out[position + own : position + n] = mastered[:, own:].T
             hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file

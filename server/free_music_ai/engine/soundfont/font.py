@@ -78,7 +78,7 @@ class SoundFont:
         self.hydra: Hydra = parse_hydra(data, chunks, self.name)
         if not self.hydra.presets:
             raise SoundFontError(f"{self.name} has no presets. Use a General MIDI SoundFont.")
-        self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, self.name)
+        self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, name=self.name)
         self._presets = {(p.bank, p.program): p for p in reversed(self.hydra.presets)}
         self._voice_cache: dict[tuple[int, int, int, int], tuple[VoiceSpec, ...]] = {}
         # the notes of a piece come back to a few velocities of each step: each resolved once (by preset, key and
@@ -100,7 +100,7 @@ class SoundFont:
                 return found
         return self.hydra.presets[0]
 
-    def voices(self, bank: int, program: int, key: int, velocity: int) -> tuple[VoiceSpec, ...]:
+    def voices(self, bank: int, program: int, key: int, *, velocity: int) -> tuple[VoiceSpec, ...]:
         cache_key = (bank, program, key, velocity)
         found = self._voice_cache.get(cache_key)
         if found is None:

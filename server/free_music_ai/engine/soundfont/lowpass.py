@@ -45,7 +45,7 @@ def _spectra(source: np.ndarray, first: int, rows: int) -> np.ndarray:
     return spectra
 
 
-def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, rate: int,
+def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, *, rate: int,
             spectra: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The SoundFont's two-pole resonant low-pass of ``signal``. ``spectra``: the block transforms of a signal
     that ``signal`` begins (the same read, perhaps longer); its whole blocks are taken from there."""

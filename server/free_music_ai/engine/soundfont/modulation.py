@@ -206,7 +206,7 @@ class Heard(NamedTuple):
     end: int
 
 
-def heard_shares(points: np.ndarray, levels: list[float], length: int, step: int = 1) -> list[Heard | None]:
+def heard_shares(points: np.ndarray, levels: list[float], length: int, *, step: int = 1) -> list[Heard | None]:
     """Each bank level's share of the output (hat functions that sum to one), only over the stretch where it is
     heard, or None where it never is. ``points`` are the cutoff's cents every ``step`` samples (the control
     points: a long note's cutoff is looked at 32 times less often, and only the stretches where a level sounds

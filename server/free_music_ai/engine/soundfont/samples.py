@@ -44,7 +44,7 @@ class SampleData:
 class SampleStore:
     """Decodes each sample when a note first needs it, as far as asked, and keeps it for the life of the font."""
 
-    def __init__(self, data: memoryview, smpl: Chunk, headers: tuple[SampleHeader, ...], name: str) -> None:
+    def __init__(self, data: memoryview, smpl: Chunk, headers: tuple[SampleHeader, ...], *, name: str) -> None:
         self._data = data
         self._smpl = smpl
         self._headers = headers

@@ -104,7 +104,7 @@ class _Voice:
 
 class Synthesizer:
     def __init__(self, font: SoundFont, sample_rate: int = DEFAULT_RATE, cache: WaveformCache | None = None,
-                 workers: int | None = None) -> None:  # fmt: skip
+                 *, workers: int | None = None) -> None:  # fmt: skip
         self.font = font
         self.rate = sample_rate
         self.cache = cache or WaveformCache()
@@ -133,14 +133,16 @@ class Synthesizer:
 
     def mixer(
         self, events: Sequence[NoteEvent], bus_of_part: dict[str, str] | None = None,
-        part_gain: dict[str, float] | None = None, bus_sends: dict[str, float] | None = None,
+        part_gain: dict[str, float] | None = None, *, bus_sends: dict[str, float] | None = None,
     ) -> Mixer:  # fmt: skip
         """The events planned and their waveforms rendered, ready to be mixed a block at a time (so a long piece
         never needs its buses whole). ``bus_sends``: how much of a typical voice each bus sends to the reverb
         (none without it)."""
         voices = self._plan(events)
         deferred = self._prepare(voices, self.workers) if self.workers > 1 and len(voices) > 1 else {}
-        return Mixer(self, voices, bus_of_part or {}, part_gain or {}, bus_sends or {}, deferred)
+        return Mixer(
+            self, voices, bus_of_part or {}, gains=part_gain or {}, bus_sends=bus_sends or {}, deferred=deferred
+        )
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
@@ -149,7 +151,7 @@ class Synthesizer:
         voices: list[_Voice] = []
         for order, event in enumerate(sorted(events, key=lambda e: e.start_s)):
             bank = DRUM_BANK if event.drum else event.bank
-            for spec in self.font.voices(bank, event.program, event.key, event.velocity):
+            for spec in self.font.voices(bank, event.program, event.key, velocity=event.velocity):
                 voices.append(_Voice(event, spec, order, event.duration_s))
         _release_restruck_keys(voices)
         _apply_exclusive_classes(voices)
@@ -166,7 +168,7 @@ class Synthesizer:
             voice.shape = shape
             voice.gate = max(1, round(_quantized_gate(voice) * self.rate))
             level = shape.gain * voice.event.expression
-            length = voice_length(shape.env, voice.gate, self.rate, 20.0 * math.log10(max(level, 1e-10)))
+            length = voice_length(shape.env, voice.gate, self.rate, gain_db=20.0 * math.log10(max(level, 1e-10)))
             voice.length = length if shape.run is None else min(length, shape.run)
         longest: dict[tuple[object, ...], int] = {}
         for voice in voices:
@@ -178,7 +180,9 @@ class Synthesizer:
             if voice.longest == voice.length:  # one voice of each waveform (its longest) says how far it reads
                 index = voice.spec.sample_index
                 read = self._pitched_length(voice, voice.longest) + FILTER_BLOCK  # and a block to spare
-                planned = frames_planned(voice.spec, self.font.samples.get(index, 0), voice.event.key, self.rate, read)
+                planned = frames_planned(
+                    voice.spec, self.font.samples.get(index, 0), voice.event.key, rate=self.rate, length=read
+                )
                 reach[index] = max(reach.get(index, 0), planned)
         self._decode(reach)
         self.font.samples.close_streams()
@@ -198,7 +202,7 @@ class Synthesizer:
         env = voice_envelope_of(spec, key, voice.fast_release)
         return _Shape(
             env=env,
-            run=sample_run_length(spec, self.font.samples.get(spec.sample_index, 0), key, self.rate),
+            run=sample_run_length(spec, self.font.samples.get(spec.sample_index, 0), key, rate=self.rate),
             through_release=plays_through_release(spec),
             pitched_key=("pitched", spec.sample_index, _pitch_shape(spec), key),
             # what the rise is made of, the font's key scaling applied: voices whose releases differ share it
@@ -209,7 +213,7 @@ class Synthesizer:
             pan=spec.gen(Gen.PAN) / 500.0,
         )
 
-    def segment(self, voice: _Voice, first: int, last: int, out: np.ndarray | None = None,
+    def segment(self, voice: _Voice, first: int, last: int, *, out: np.ndarray | None = None,
                 deferred: Deferred | None = None) -> np.ndarray:  # fmt: skip
         """Samples ``first`` to ``last`` of the voice at full level: a cached pitched sample times its envelope,
         made of the cached rise and fall of its envelope shape (or one full render). Written into ``out`` (at
@@ -267,12 +271,21 @@ class Synthesizer:
     def _render_whole(self, voice: _Voice) -> np.ndarray:
         spec = voice.spec
         sample = self.font.samples.get(spec.sample_index, 0)  # as far as planned: a read decodes what it lacks
-        return render_voice(spec, sample, voice.event.key, _quantized_gate(voice), self.rate, voice.fast_release)
+        return render_voice(
+            spec,
+            sample,
+            voice.event.key,
+            gate_s=_quantized_gate(voice),
+            rate=self.rate,
+            fast_release=voice.fast_release,
+        )
 
     def _render_pitched(self, voice: _Voice, length: int, source: BlockSpectra | None = None) -> np.ndarray:
         spec = voice.spec
         sample = self.font.samples.get(spec.sample_index, 0)
-        return render_pitched(spec, sample, voice.event.key, self.rate, self._pitched_length(voice, length), source)
+        return render_pitched(
+            spec, sample, voice.event.key, rate=self.rate, length=self._pitched_length(voice, length), source=source
+        )
 
     def _pitched_length(self, voice: _Voice, length: int) -> int:
         if _shape_of(voice).run is None:
@@ -286,7 +299,7 @@ class Synthesizer:
         voice = family[0][1]
         longest = max(self._pitched_length(v, n) for _, v, n in family)
         sample = self.font.samples.get(voice.spec.sample_index, 0)
-        source = pitched_source(voice.spec, sample, voice.event.key, self.rate, longest)
+        source = pitched_source(voice.spec, sample, voice.event.key, rate=self.rate, length=longest)
         spectra = BlockSpectra(source)  # the filters of the family's voices transform the read once
         waves: list[Wave] = []
         for key, v, n in family:
@@ -371,7 +384,7 @@ class Mixer:
     from several threads: each only reads the waveform cache."""
 
     def __init__(self, synth: Synthesizer, voices: list[_Voice], route: dict[str, str],
-                 gains: dict[str, float], bus_sends: dict[str, float] | None = None,
+                 *, gains: dict[str, float], bus_sends: dict[str, float] | None = None,
                  deferred: Deferred | None = None) -> None:  # fmt: skip
         self.synth = synth
         self.deferred = deferred or {}
@@ -416,7 +429,9 @@ class Mixer:
             if voice_end <= start:
                 continue
             a, b = max(start, voice_start), min(end, voice_end)
-            wave = self.synth.segment(self.voices[i], a - voice_start, b - voice_start, voiced, self.deferred)
+            wave = self.synth.segment(
+                self.voices[i], a - voice_start, b - voice_start, out=voiced, deferred=self.deferred
+            )
             bus, tmp = buses[self.bus[i]], scratch[: b - a]
             for channel, weight in enumerate(self.weights[i]):
                 if not weight:

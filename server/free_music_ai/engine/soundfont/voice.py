@@ -71,7 +71,7 @@ def _release_s(spec: VoiceSpec) -> float:
     return min(MAX_RELEASE_S, release) if int(spec.gen(Gen.SAMPLE_MODES)) & 1 else release
 
 
-def pitch_step(spec: VoiceSpec, sample: SampleData, key: int, out_rate: int) -> float:
+def pitch_step(spec: VoiceSpec, sample: SampleData, key: int, *, out_rate: int) -> float:
     """Source samples to advance per output sample."""
     root = int(spec.gen(Gen.OVERRIDING_ROOT_KEY))
     if root < 0:
@@ -101,7 +101,7 @@ def _offsets(spec: VoiceSpec, sample: SampleData) -> tuple[int, int, int, int]:
     return start, end, loop_start, loop_end
 
 
-def voice_length(env: Envelope, gate: int, rate: int, gain_db: float = 0.0) -> int:
+def voice_length(env: Envelope, gate: int, rate: int, *, gain_db: float = 0.0) -> int:
     """Samples until the voice is silent: the release from the level held at note-off, or an early fade.
     ``gain_db``: the voice's own level (its attenuation, velocity and expression), which FluidSynth counts too
     when it lets a voice go: a quiet voice reaches silence sooner."""
@@ -133,7 +133,7 @@ def level_at_db(env: Envelope, t: float) -> float:
     return max(env.sustain_db, -FULL_SCALE_DROP_DB * t / env.decay)
 
 
-def envelope_curve(env: Envelope, gate: int, length: int, rate: int) -> np.ndarray:
+def envelope_curve(env: Envelope, gate: int, length: int, *, rate: int) -> np.ndarray:
     """The volume envelope, sample by sample: the rise while the key is held, then the fall from the level
     reached at note-off."""
     curve = np.empty(length, dtype=np.float32)
@@ -185,6 +185,7 @@ def positions(
     step: float,
     start: int,
     end: int,
+    *,
     loop_start: int,
     loop_end: int,
     mode: int,
@@ -207,7 +208,7 @@ def positions(
     return p, looping
 
 
-def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_start: int, loop_end: int,
+def interpolate(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, *, loop_start: int, loop_end: int,
                 padded: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """4-point cubic (Catmull-Rom): cheap with numpy, and far cleaner than linear when pitching down.
 
@@ -291,22 +292,22 @@ def voice_envelope_of(spec: VoiceSpec, key: int, fast_release: bool) -> Envelope
     return env
 
 
-def voice_envelope(spec: VoiceSpec, key: int, gate_s: float, rate: int, fast_release: bool) -> np.ndarray:
+def voice_envelope(spec: VoiceSpec, key: int, gate_s: float, *, rate: int, fast_release: bool) -> np.ndarray:
     """The voice's envelope from note-on until the release has died away (its length is the voice's)."""
     env = voice_envelope_of(spec, key, fast_release)
     gate = max(1, round(gate_s * rate))
-    return envelope_curve(env, gate, voice_length(env, gate, rate), rate)
+    return envelope_curve(env, gate, voice_length(env, gate, rate), rate=rate)
 
 
-def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, rate: int) -> int | None:
+def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int) -> int | None:
     """How many output samples the unlooped sample lasts at this pitch; None when it loops forever."""
     start, end, loop_start, loop_end = _offsets(spec, sample)
     if int(spec.gen(Gen.SAMPLE_MODES)) & 3 == 1 and loop_end - loop_start >= 2:
         return None
-    return max(1, int((end - 1 - start) / pitch_step(spec, sample, key, rate)))
+    return max(1, int((end - 1 - start) / pitch_step(spec, sample, key, out_rate=rate)))
 
 
-def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> int:
+def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int) -> int:
     """How many of the sample's first frames a read of ``length`` output samples takes, at most: what is decoded
     before the notes are played (a read that goes further decodes the rest then). Only a looping sample's read
     stops short of its end; any other is read to its end (rendered whole, or on after note-off)."""
@@ -316,17 +317,17 @@ def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, rate: int, len
     modulation = modulation_of(spec, key)
     bend = math.pow(2.0, (abs(modulation.env_to_pitch) + abs(modulation.vib_to_pitch) + abs(modulation.lfo_to_pitch))
                     / 1200.0)  # fmt: skip
-    reach = start + math.ceil(length * pitch_step(spec, sample, key, rate) * bend) + 4
+    reach = start + math.ceil(length * pitch_step(spec, sample, key, out_rate=rate) * bend) + 4
     return min(sample.length, reach, loop_end + 3)  # a looping read never passes the loop's end (taps: 2 past it)
 
 
-def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int,
+def render_pitched(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int,
                    source: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The sample at the note's pitch, looped, modulated and filtered, without volume envelope (modes 0, 1).
     ``source``: ``pitched_source`` for this sample and key, at least ``length`` long, when it is made already
     (with its filter blocks' transforms, shared by the voices that read it)."""
     if source is None:
-        return _shaped(pitched_source(spec, sample, key, rate, length), modulation_of(spec, key), rate)
+        return _shaped(pitched_source(spec, sample, key, rate=rate, length=length), modulation_of(spec, key), rate)
     return _shaped(source.signal[:length], modulation_of(spec, key), rate, source)
 
 
@@ -336,14 +337,14 @@ SHAPING_GENS = frozenset({int(Gen.INITIAL_FILTER_FC), int(Gen.INITIAL_FILTER_Q),
                           int(Gen.MOD_LFO_TO_FILTER_FC), int(Gen.MOD_LFO_TO_VOLUME)})  # fmt: skip
 
 
-def pitched_source(spec: VoiceSpec, sample: SampleData, key: int, rate: int, length: int) -> np.ndarray:
+def pitched_source(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int) -> np.ndarray:
     """The sample read at the note's pitch, looped and bent, before its filter and tremolo. A longer read repeats
     a shorter one sample for sample, so the longest one serves every shorter note."""
-    step = pitch_step(spec, sample, key, rate)
+    step = pitch_step(spec, sample, key, out_rate=rate)
     start, end, loop_start, loop_end = _offsets(spec, sample)
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
-    p, looping = positions(step, start, end, loop_start, loop_end, mode, length, length,
-                           modulation_of(spec, key).advance(length, rate, step))  # fmt: skip
+    p, looping = positions(step, start, end, loop_start=loop_start, loop_end=loop_end, mode=mode, gate=length,
+                           length=length, bent=modulation_of(spec, key).advance(length, rate, step))  # fmt: skip
     return _interpolated(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
 
 
@@ -359,12 +360,20 @@ def _interpolated(audio: np.ndarray, p: np.ndarray, looping: np.ndarray, loop_st
                   loop_end: int) -> np.ndarray:  # fmt: skip
     """``interpolate`` over a long note a chunk at a time (the same samples, a tenth of the memory)."""
     if len(p) <= INTERPOLATE_CHUNK:
-        return interpolate(audio, p, looping, loop_start, loop_end)
+        return interpolate(audio, p, looping, loop_start=loop_start, loop_end=loop_end)
     out = np.empty(len(p), dtype=np.float32)
     padded = padded_sample(audio)
     for first in range(0, len(p), INTERPOLATE_CHUNK):
         last = first + INTERPOLATE_CHUNK
-        interpolate(audio, p[first:last], looping[first:last], loop_start, loop_end, padded, out[first:last])
+        interpolate(
+            audio,
+            p[first:last],
+            looping[first:last],
+            loop_start=loop_start,
+            loop_end=loop_end,
+            padded=padded,
+            out=out[first:last],
+        )
     return out
 
 
@@ -374,21 +383,21 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int, spectra: BlockS
         levels = bank_levels(*modulation.cutoff_range())
         points = modulation.cutoff_points(len(wave), rate)
         out = np.zeros(len(wave), dtype=np.float32)
-        for level, heard in zip(levels, heard_shares(points, levels, len(wave), CONTROL_STEP), strict=True):
+        for level, heard in zip(levels, heard_shares(points, levels, len(wave), step=CONTROL_STEP), strict=True):
             if heard is None:
                 continue
             first, share, held, last = heard
             # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
             # whole does, to the bit): a level heard only in the attack costs only the attack
             blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
-            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate, spectra)
+            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate=rate, spectra=spectra)
             drawn = first + len(share)
             out[first:drawn] += filtered[first:drawn] * share
             if last > drawn:  # where the cutoff stands still: one share for the rest
                 out[drawn:last] += filtered[drawn:last] * held
         wave = out
     else:
-        wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate, spectra)
+        wave = lowpass(wave, modulation.cutoff, modulation.q_cb, rate=rate, spectra=spectra)
     gain = modulation.volume(len(wave), rate)
     if gain is not None:
         wave = wave * gain
@@ -396,24 +405,24 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int, spectra: BlockS
 
 
 def render_voice(
-    spec: VoiceSpec, sample: SampleData, key: int, gate_s: float, rate: int, fast_release: bool
+    spec: VoiceSpec, sample: SampleData, key: int, *, gate_s: float, rate: int, fast_release: bool
 ) -> np.ndarray:
     """The whole voice at full level, rendered in one pass (any sample mode, loop-until-release included)."""
-    envelope = voice_envelope(spec, key, gate_s, rate, fast_release)
+    envelope = voice_envelope(spec, key, gate_s, rate=rate, fast_release=fast_release)
     gate = max(1, round(gate_s * rate))
     length = len(envelope)
-    step = pitch_step(spec, sample, key, rate)
+    step = pitch_step(spec, sample, key, out_rate=rate)
     start, end, loop_start, loop_end = _offsets(spec, sample)
     mode = int(spec.gen(Gen.SAMPLE_MODES)) & 3
     if mode not in (1, 3) or loop_end - loop_start < 2:  # no loop: the voice cannot outlast its sample
         length = min(length, max(1, int((end - 1 - start) / step)))
     modulation = modulation_of(spec, key)
-    p, looping = positions(step, start, end, loop_start, loop_end, mode, gate, length,
-                           modulation.advance(length, rate, step))  # fmt: skip
+    p, looping = positions(step, start, end, loop_start=loop_start, loop_end=loop_end, mode=mode, gate=gate,
+                           length=length, bent=modulation.advance(length, rate, step))  # fmt: skip
     past_end = ~looping & (p >= end - 1)
     if past_end.any():  # loop-until-release plays on after note-off and may run out of sample
         length = max(1, int(np.argmax(past_end)))
         p, looping = p[:length], looping[:length]
-    wave = interpolate(sample.audio_to(frames_read(p)), p, looping, loop_start, loop_end)
+    wave = interpolate(sample.audio_to(frames_read(p)), p, looping, loop_start=loop_start, loop_end=loop_end)
     wave *= envelope[:length]
     return _shaped(wave, modulation, rate)
