@@ -14,10 +14,8 @@ NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
     "service/export_job.py",
     "service/store.py",
     "batch/",
-    "engine/render/",
     "engine/soundfont/",
     "engine/dsp/",
-    "mcp_server/",
     # the export methods (export_start, LocalEngine.export*) and LocalEngine.message are still to do
     "backends/base.py",
     "backends/local.py",
