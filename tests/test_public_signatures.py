@@ -13,7 +13,6 @@ MOST_POSITIONAL = 3
 NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
     "service/export_job.py",
     "service/store.py",
-    "batch/",
     "engine/soundfont/",
     "engine/dsp/",
     # the export methods (export_start, LocalEngine.export*) and LocalEngine.message are still to do

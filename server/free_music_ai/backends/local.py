@@ -109,7 +109,9 @@ class LocalBackend:
 
         async def work() -> None:
             async with send:
-                reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, options)
+                reply = await anyio.to_thread.run_sync(
+                    functools.partial(self.engine.message, session_id, text, on_progress=progress, options=options)
+                )
                 await send.send(
                     Event(
                         "text",

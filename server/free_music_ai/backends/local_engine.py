@@ -163,7 +163,7 @@ class LocalEngine:
 
     # messages -------------------------------------------------------------------------------------------
     def message(
-        self, session_id: str, text: str, on_progress: Progress | None = None, options: MessageOptions | None = None
+        self, session_id: str, text: str, *, on_progress: Progress | None = None, options: MessageOptions | None = None
     ) -> Reply:
         self.store.require(session_id)
         with self.edit_lock(session_id):
