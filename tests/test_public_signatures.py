@@ -11,8 +11,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "free_music_ai"
 MOST_POSITIONAL = 3
 NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
-    "service/export_job.py",
-    "service/store.py",
     "engine/soundfont/",
     "engine/dsp/",
     # the export methods (export_start, LocalEngine.export*) and LocalEngine.message are still to do

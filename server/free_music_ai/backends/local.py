@@ -159,7 +159,7 @@ class LocalBackend:
         else a new one, claimed in the store before any work starts, and queued here."""
         store = self.engine.store
         with self._lock:
-            job, ours = store.claim_render(session_id, request, version, reusable)
+            job, ours = store.claim_render(session_id, request, version=version, reusable=reusable)
             if not ours:
                 return job
             self._progress[job] = (0.0, "Waiting for the render before it")

@@ -126,8 +126,8 @@ class LocalEngine:
             if new:
                 self.store.delete_session(session_id)
             raise
-        added = [self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
-                 for info in infos]  # fmt: skip
+        added = [self.store.add_asset(session_id, Path(info.path), info.kind.value,
+                                      info=info.model_dump(mode="json")) for info in infos]  # fmt: skip
         for asset in added:
             if analyze and asset.kind != MediaKind.AUDIO.value:
                 self.media.watch(Path(asset.path), asset.id)
@@ -348,7 +348,8 @@ class LocalEngine:
             check_export(project, extras)
             render_id = render_id or self.store.start_render(session_id)
             earlier = earlier_pictures(self.store.renders(session_id))  # a picture made before is copied, not encoded
-            made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress, earlier)
+            made = render_project(project, output, aspect, extras=extras, settings=self.settings, media=self.media,
+                                  on_progress=on_progress, earlier=earlier)  # fmt: skip
             files = record_of(made)  # the job's own files, exactly: served by the job, never by a name on disk
         except BaseException as exc:
             if render_id is not None:

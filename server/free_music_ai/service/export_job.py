@@ -41,7 +41,7 @@ def check_export(project: Project, extras: ExportExtras) -> None:
         raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
 
 
-def render_project(project: Project, output: Path | None, aspect: Aspect | None, extras: ExportExtras,
+def render_project(project: Project, output: Path | None, aspect: Aspect | None, *, extras: ExportExtras,
                    settings: Settings, media: MediaCache, on_progress: Progress | None = None,
                    earlier: Sequence[EarlierPicture] = ()) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
