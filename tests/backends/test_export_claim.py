@@ -107,7 +107,7 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
     backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
     try:
         store = backend.engine.store
-        request, version = backend.engine.export_request(session, out / "beach.mp4", None, ExportExtras())
+        request, version = backend.engine.export_request(session, out / "beach.mp4", None, extras=ExportExtras())
         # the same export claimed by a process that was killed while it rendered
         ended = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         dead = owner_of(ended.pid)

@@ -312,7 +312,7 @@ class LocalEngine:
         return Credits(backend="local", free=True, unlimited=True, message=said)
 
     # export ---------------------------------------------------------------------------------------------
-    def export_request(self, session_id: str, output: Path | None, aspect: Aspect | None,
+    def export_request(self, session_id: str, output: Path | None, aspect: Aspect | None, *,
                        extras: ExportExtras | None = None) -> tuple[str, int]:  # fmt: skip
         """What an export of the session as it is now renders, as canonical JSON (the job's identity: the
         same request is the same job), and the project version it renders. Nothing to render is an error
@@ -334,6 +334,7 @@ class LocalEngine:
         session_id: str,
         output: Path | None = None,
         aspect: Aspect | None = None,
+        *,
         on_progress: Progress | None = None,
         render_id: str | None = None,
         version: int | None = None,
