@@ -15,8 +15,6 @@ NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
     "engine/dsp/",
     "engine/music/mixdown.py",
     "engine/music/stream.py",
-    # the engine's own top-level modules, called from the packages above
-    "engine/soundtrack.py",
 )
 
 

@@ -70,9 +70,10 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
-    audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
-                                       project.video_ms / 1000, settings.target_lufs, fade_in, fade_out,
-                                       music_start)  # fmt: skip
+    audio, lufs, peak = mix_soundtrack(original, samples, original_volume=project.original_volume,
+                                       music_volume=volume, ducking=ducking, total_s=project.video_ms / 1000,
+                                       target_lufs=settings.target_lufs, music_fade_in_s=fade_in,
+                                       music_fade_out_s=fade_out, music_start_s=music_start)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
