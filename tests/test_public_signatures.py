@@ -1,7 +1,6 @@
 """Public functions take at most three positional parameters (what the function is about); the rest are
 keyword-only, so a call reads as ``one_shot(inputs, prompt, output=..., aspect=..., seed=7)`` and never as
-``..., 7, None, settings, False``. Read from the source (nothing is imported). The packages not yet done are
-listed here: shrink the list as each is done, never grow it."""
+``..., 7, None, settings, False``. Read from the source (nothing is imported), over the whole package."""
 
 from __future__ import annotations
 
@@ -10,20 +9,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "free_music_ai"
 MOST_POSITIONAL = 3
-NOT_YET_DONE = (  # paths under the package: a folder ends with "/"
-    "service/export_job.py",
-    "service/store.py",
-    "batch/",
-    "engine/render/",
-    "mcp_server/",
-    # the export methods (export_start, LocalEngine.export*) and LocalEngine.message are still to do
-    "backends/base.py",
-    "backends/local.py",
-    "backends/local_engine.py",
-    "backends/nemo.py",
-    # the engine's own top-level modules, called from the packages above
-    "engine/soundtrack.py",
-)
 
 
 def _public(name: str) -> bool:
@@ -56,12 +41,11 @@ def _too_many(tree: ast.Module) -> list[str]:
 
 
 def offenders() -> list[str]:
-    """Every public function of the packages that are done with more than three positional parameters."""
+    """Every public function of the package with more than three positional parameters."""
     found: list[str] = []
     for file in sorted(PACKAGE.rglob("*.py")):
         relative = file.relative_to(PACKAGE).as_posix()
-        if relative.startswith(NOT_YET_DONE) or any(part.startswith("_") and part != "__init__.py"
-                                                    for part in relative.split("/")):  # fmt: skip
+        if any(part.startswith("_") and part != "__init__.py" for part in relative.split("/")):
             continue
         tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
         found += [f"{relative}: {where}" for where in _too_many(tree)]
@@ -71,12 +55,6 @@ def offenders() -> list[str]:
 def test_public_functions_take_at_most_three_positional_parameters() -> None:
     found = offenders()
     assert not found, "make the parameters after the third keyword-only (*):\n" + "\n".join(found)
-
-
-def test_the_packages_not_yet_done_exist() -> None:
-    """A package renamed or done and deleted leaves no stale entry that would excuse a new one."""
-    for entry in NOT_YET_DONE:
-        assert (PACKAGE / entry).exists(), entry
 
 
 def test_the_checker_finds_a_fourth_positional_parameter() -> None:

@@ -61,7 +61,7 @@ def main() -> None:
             args.repeats,
         )  # fmt: skip
 
-        graph = ";".join(fit_chain("0:v", "fit", 1920, 1080, Canvas(1080, 1920), "blur"))
+        graph = ";".join(fit_chain("0:v", "fit", width=1920, height=1080, canvas=Canvas(1080, 1920), fit="blur"))
         ours_vertical = timed(
             [*cli, "render", str(clip), "--aspect", "9:16", "-o", str(work / "ours916.mp4"), "--json"], args.repeats
         )

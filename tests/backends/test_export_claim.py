@@ -107,7 +107,7 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
     backend = LocalBackend(load_settings({"data_dir": data, "cache_dir": cache}))
     try:
         store = backend.engine.store
-        request, version = backend.engine.export_request(session, out / "beach.mp4", None, ExportExtras())
+        request, version = backend.engine.export_request(session, out / "beach.mp4", None, extras=ExportExtras())
         # the same export claimed by a process that was killed while it rendered
         ended = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         dead = owner_of(ended.pid)
@@ -130,14 +130,18 @@ async def test_a_claim_whose_process_has_ended_is_taken_over(tmp_path: Path, ima
         alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
         try:
             live = owner_of(alive.pid)
-            claimed = store.claim_render(session, "another request", version, lambda row: False)
+
+            def claim() -> tuple[str, bool]:
+                return store.claim_render(session, "another request", version=version, reusable=lambda row: False)
+
+            claimed = claim()
             store._run("UPDATE renders SET owner=? WHERE id=?", live, claimed[0])
-            assert store.claim_render(session, "another request", version, lambda row: False) == (claimed[0], False)
+            assert claim() == (claimed[0], False)
             assert (await backend.export_status(claimed[0])).status == "running"
         finally:
             alive.kill()
             alive.wait()
-        assert store.claim_render(session, "another request", version, lambda row: False)[1]  # now it is free
+        assert claim()[1]  # now it is free
     finally:
         await backend.aclose()
 

@@ -159,7 +159,7 @@ def test_batch_each_video_gets_its_own_render(settings: Settings, scenes_1080: P
     together = engine.message(session, "use all the videos together")
     assert together.summary.startswith("Timeline (1 track): 1. Video: scenes, clip720 (0-12s)")
     with pytest.raises(InputError, match=re.escape("1. scenes.mp4, 2. clip720.mp4")):
-        engine.message(session, "calm music", None, options(video="holiday.mov"))
+        engine.message(session, "calm music", options=options(video="holiday.mov"))
 
 
 def test_upload_after_music_is_a_video_of_its_own(settings: Settings, scenes_1080: Path, clip_720: Path) -> None:
@@ -169,7 +169,7 @@ def test_upload_after_music_is_a_video_of_its_own(settings: Settings, scenes_108
     engine.upload(session, [clip_720])
     assert engine.state(session).summary == "Timeline (1 track): 1. Video: clip720 (0-6s)"
     assert [a.in_timeline for a in engine.state(session).assets] == [False, True]
-    assert "Lo-fi" in engine.message(session, "", None, options(video="1")).summary
+    assert "Lo-fi" in engine.message(session, "", options=options(video="1")).summary
 
 
 def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> None:

@@ -55,7 +55,7 @@ def test_the_engine_refuses_a_bad_field_and_stores_nothing(tmp_path: Path, image
         before = engine.store.project(session)[0]
         for fields in ({"aspect": "7:3"}, {"music_volume": float("nan")}, {"seed": -5}):
             with pytest.raises(InputError, match=next(iter(fields))):
-                engine.message(session, "calm", None, options(**fields))  # the engine takes only checked options
+                engine.message(session, "calm", options=options(**fields))  # the engine takes only checked options
         assert engine.store.project(session)[0] == before
     finally:
         engine.close()

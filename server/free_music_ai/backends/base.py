@@ -55,7 +55,7 @@ class Backend(Protocol):
 
     async def credits(self) -> Credits: ...
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None, *,
                            extras: ExportExtras | None = None) -> str: ...  # fmt: skip
 
     async def export_status(self, job_id: str) -> ExportStatus: ...

@@ -109,7 +109,9 @@ class LocalBackend:
 
         async def work() -> None:
             async with send:
-                reply = await anyio.to_thread.run_sync(self.engine.message, session_id, text, progress, options)
+                reply = await anyio.to_thread.run_sync(
+                    functools.partial(self.engine.message, session_id, text, on_progress=progress, options=options)
+                )
                 await send.send(
                     Event(
                         "text",
@@ -141,14 +143,14 @@ class LocalBackend:
     async def credits(self) -> Credits:
         return self.engine.credits()
 
-    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None, *,
                            extras: ExportExtras | None = None) -> str:  # fmt: skip
         """The job for this request: the one already running or done for the same request (same draft
         version, canvas, output, videos and extras), else a new one, which waits for the session's running
         render."""
         extras = extras or ExportExtras()
-        request, version = await anyio.to_thread.run_sync(self.engine.export_request, session_id, output, aspect,
-                                                          extras)  # fmt: skip
+        asked = functools.partial(self.engine.export_request, session_id, output, aspect, extras=extras)
+        request, version = await anyio.to_thread.run_sync(asked)
         return await anyio.to_thread.run_sync(self._claim, session_id, request, version, output, aspect, extras)
 
     def _claim(self, session_id: str, request: str, version: int, output: Path | None, aspect: Aspect | None,
@@ -157,7 +159,7 @@ class LocalBackend:
         else a new one, claimed in the store before any work starts, and queued here."""
         store = self.engine.store
         with self._lock:
-            job, ours = store.claim_render(session_id, request, version, reusable)
+            job, ours = store.claim_render(session_id, request, version=version, reusable=reusable)
             if not ours:
                 return job
             self._progress[job] = (0.0, "Waiting for the render before it")
@@ -174,7 +176,8 @@ class LocalBackend:
                 # a failure is kept in the store (status and message) for whoever asks about the job
                 try:
                     with contextlib.suppress(BaseException):
-                        self.engine.export(session_id, output, aspect, progress, job, version, extras)
+                        self.engine.export(session_id, output, aspect, on_progress=progress, render_id=job,
+                                           version=version, extras=extras)  # fmt: skip
                 finally:
                     self._progress.pop(job, None)
 

@@ -126,8 +126,8 @@ class LocalEngine:
             if new:
                 self.store.delete_session(session_id)
             raise
-        added = [self.store.add_asset(session_id, Path(info.path), info.kind.value, info.model_dump(mode="json"))
-                 for info in infos]  # fmt: skip
+        added = [self.store.add_asset(session_id, Path(info.path), info.kind.value,
+                                      info=info.model_dump(mode="json")) for info in infos]  # fmt: skip
         for asset in added:
             if analyze and asset.kind != MediaKind.AUDIO.value:
                 self.media.watch(Path(asset.path), asset.id)
@@ -163,7 +163,7 @@ class LocalEngine:
 
     # messages -------------------------------------------------------------------------------------------
     def message(
-        self, session_id: str, text: str, on_progress: Progress | None = None, options: MessageOptions | None = None
+        self, session_id: str, text: str, *, on_progress: Progress | None = None, options: MessageOptions | None = None
     ) -> Reply:
         self.store.require(session_id)
         with self.edit_lock(session_id):
@@ -312,7 +312,7 @@ class LocalEngine:
         return Credits(backend="local", free=True, unlimited=True, message=said)
 
     # export ---------------------------------------------------------------------------------------------
-    def export_request(self, session_id: str, output: Path | None, aspect: Aspect | None,
+    def export_request(self, session_id: str, output: Path | None, aspect: Aspect | None, *,
                        extras: ExportExtras | None = None) -> tuple[str, int]:  # fmt: skip
         """What an export of the session as it is now renders, as canonical JSON (the job's identity: the
         same request is the same job), and the project version it renders. Nothing to render is an error
@@ -334,6 +334,7 @@ class LocalEngine:
         session_id: str,
         output: Path | None = None,
         aspect: Aspect | None = None,
+        *,
         on_progress: Progress | None = None,
         render_id: str | None = None,
         version: int | None = None,
@@ -348,7 +349,8 @@ class LocalEngine:
             check_export(project, extras)
             render_id = render_id or self.store.start_render(session_id)
             earlier = earlier_pictures(self.store.renders(session_id))  # a picture made before is copied, not encoded
-            made = render_project(project, output, aspect, extras, self.settings, self.media, on_progress, earlier)
+            made = render_project(project, output, aspect, extras=extras, settings=self.settings, media=self.media,
+                                  on_progress=on_progress, earlier=earlier)  # fmt: skip
             files = record_of(made)  # the job's own files, exactly: served by the job, never by a name on disk
         except BaseException as exc:
             if render_id is not None:

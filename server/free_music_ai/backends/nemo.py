@@ -291,7 +291,7 @@ class NemoBackend:
                        f"{total} in all. Exports cost no credits.")  # fmt: skip
 
     # export ---------------------------------------------------------------------------------------------
-    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None,
+    async def export_start(self, session_id: str, output: Path | None, aspect: Aspect | None, *,
                            extras: ExportExtras | None = None) -> str:  # fmt: skip
         if extras is not None and extras.wanted:
             raise InputError("The NemoVideo cloud gives the video only, not the music's stems or MIDI. "

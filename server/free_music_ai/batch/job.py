@@ -167,13 +167,15 @@ def _render(job: BatchJob) -> str:
         else:
             source = path_of(job.input_url)
         session, _ = engine.upload(None, [source])
-        engine.message(session, job.prompt, None, options(seed=job.seed))
+        engine.message(session, job.prompt, options=options(seed=job.seed))
         aspect = None if job.aspect == Aspect.AUTO else Aspect(job.aspect)
         made = Path(str(engine.export(session, scratch / default_name(source.stem), aspect).output))
         licence = made.with_suffix(SIDECAR_SUFFIX)
         if is_remote(job.output_dir_url):
             companions = {SIDECAR_SUFFIX: licence} if licence.is_file() else {}
-            return remote_job.publish(job.output_dir_url, job.key, job.input_url, made, companions)
+            return remote_job.publish(
+                job.output_dir_url, job.key, input_url=job.input_url, made=made, companions=companions
+            )
         folder = path_of(job.output_dir_url)
         # the names are chosen and marked before anything is published: a worker killed between the video and
         # its licence left files that are this job's own, which the next attempt replaces (not "-1" beside them)

@@ -111,7 +111,7 @@ class Ledger:
                              "attempts=attempts+1, updated=excluded.updated",
                              (key, input_url, time.time()))  # fmt: skip
 
-    def finished(self, key: str, output: str | None, error: str | None, worker: str) -> None:
+    def finished(self, key: str, *, output: str | None, error: str | None, worker: str) -> None:
         with self._lock:
             self._db.execute("UPDATE batch_jobs SET status=?, output=?, error=?, worker=?, updated=? WHERE key=?",
                              ("done" if output else "failed", output, error, worker, time.time(), key))  # fmt: skip

@@ -34,7 +34,7 @@ def marker(output_dir_url: str, key: str) -> dict[str, Any] | None:
     return found if isinstance(found, dict) and isinstance(found.get("output"), str) else None
 
 
-def mark(output_dir_url: str, key: str, name: str, input_url: str, state: str) -> None:
+def mark(output_dir_url: str, key: str, *, name: str, input_url: str, state: str) -> None:
     record = {"output": name, "input": object_store.shown(input_url), "state": state}
     object_store.write_bytes(join(join(output_dir_url, MARKERS), f"{key}.json"), json.dumps(record).encode())
 
@@ -48,7 +48,7 @@ def published(output_dir_url: str, key: str) -> str | None:
     return output if object_store.exists(output) else None
 
 
-def publish(output_dir_url: str, key: str, input_url: str, made: Path, companions: dict[str, Path]) -> str:
+def publish(output_dir_url: str, key: str, *, input_url: str, made: Path, companions: dict[str, Path]) -> str:
     """Publish ``made`` and its companions (suffix -> file, the licence) under a name free for all of them;
     return the video's URL. The marker names it first, so a killed attempt's leftovers are this job's own."""
     unfinished = marker(output_dir_url, key)
@@ -56,14 +56,14 @@ def publish(output_dir_url: str, key: str, input_url: str, made: Path, companion
         name = str(unfinished["output"])
     else:
         name = _free_name(object_store.names_in(output_dir_url), made.name, tuple(companions))
-        mark(output_dir_url, key, name, input_url, "publishing")
+        mark(output_dir_url, key, name=name, input_url=input_url, state="publishing")
     stem = name[: -len(made.suffix)] if made.suffix and name.endswith(made.suffix) else name
     if SIDECAR_SUFFIX in companions:
         name_licence(companions[SIDECAR_SUFFIX], join(output_dir_url, name), stem + SIDECAR_SUFFIX)
     for final, local in [(name, made), *((stem + suffix, path) for suffix, path in companions.items())]:
         temporary = join(join(join(output_dir_url, MARKERS), UPLOADING), f"{key}-{secrets.token_hex(4)}-{final}")
         object_store.put_whole(local, join(output_dir_url, final), temporary)
-    mark(output_dir_url, key, name, input_url, "done")
+    mark(output_dir_url, key, name=name, input_url=input_url, state="done")
     return join(output_dir_url, name)
 
 

@@ -73,7 +73,7 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-def make_jobs(inputs: list[BatchInput], prompt: str, out_url: str, aspect: str, seed: int | None,
+def make_jobs(inputs: list[BatchInput], prompt: str, out_url: str, *, aspect: str, seed: int | None,
               signing: str = "") -> list[BatchJob]:  # fmt: skip
     return [BatchJob(entry.url, out_url, prompt, aspect, seed if seed is not None else seed_for(entry.name, prompt),
                      entry.version, signing) for entry in inputs]  # fmt: skip
@@ -83,7 +83,7 @@ def output_exists(output: str) -> bool:
     return object_store.exists(output) if is_remote(output) else Path(output).is_file()
 
 
-def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledger: Ledger,
+def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledger: Ledger, *,
               on_progress: Progress | None = None,
               before_first: Callable[[], None] | None = None) -> BatchReport:  # fmt: skip
     """Run every job not already done; record each result as it comes back. On Ctrl+C the jobs not finished
@@ -99,7 +99,7 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
             marked = published(job, keys[job])  # made by a run that stopped before it heard back, or elsewhere
             if marked is not None:
                 ledger.started(keys[job], job.input_url)
-                ledger.finished(keys[job], marked, None, "")
+                ledger.finished(keys[job], output=marked, error=None, worker="")
                 done = marked
         if done is not None:
             report.skipped.append(done)
@@ -121,7 +121,7 @@ def run_batch(jobs: list[BatchJob], executor: concurrent.futures.Executor, ledge
                 result = future.result()
             except Exception as exc:  # the worker itself was lost more often than the retries allow
                 result = JobResult(keys[job], None, f"the worker running it was lost ({type(exc).__name__})", "")
-            ledger.finished(result.key, result.output, result.error, result.worker)
+            ledger.finished(result.key, output=result.output, error=result.error, worker=result.worker)
             if result.output:
                 report.outputs.append(result.output)
             else:

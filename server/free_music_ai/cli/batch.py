@@ -83,7 +83,9 @@ def batch(
     if settings.content_credentials:
         signing_identity(settings)  # a key that cannot sign is said before any clip is rendered
     sweep(settings.data_dir / "in-progress")  # scratch folders of batches and workers that were killed
-    jobs = make_jobs(gather_inputs(inputs), prompt, output_url, aspect, seed, signing_fingerprint(settings))
+    jobs = make_jobs(
+        gather_inputs(inputs), prompt, output_url, aspect=aspect, seed=seed, signing=signing_fingerprint(settings)
+    )
     # the ledger is local even for an output in object storage (ledger.py says why)
     ledger = Ledger(settings.data_dir / "batches.sqlite3")
     if ledger.set_aside is not None:
@@ -92,7 +94,7 @@ def batch(
     address = cluster or os.environ.get("FMAI_CLUSTER") or None
     try:
         with _executor(address, workers) as executor, _bar(not as_json, len(jobs)) as tell:
-            report = run_batch(jobs, executor, ledger, tell, first)
+            report = run_batch(jobs, executor, ledger, on_progress=tell, before_first=first)
     except KeyboardInterrupt:
         # what finished is published and recorded; the rest is marked interrupted for the next run
         err_console().print("[yellow]stopped[/]: the clips already made are kept. Run the same command again to "

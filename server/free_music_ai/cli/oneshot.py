@@ -157,7 +157,7 @@ async def _one(backend: Backend, session_id: str, words: str | None, fields: dic
             music_fields = {k: v for k, v in fields.items() if k in ("seed", "music_volume_percent", "video")}
             reply = await _message(backend, session_id, f"{DEFAULT_PROMPT} {words}", music_fields, on_progress)
     with progress_bar(not as_json) as on_progress:
-        job = await backend.export_start(session_id, output, None if aspect == Aspect.AUTO else aspect, extras)
+        job = await backend.export_start(session_id, output, None if aspect == Aspect.AUTO else aspect, extras=extras)
         status: ExportStatus | None = None
         async with aclosing(watch_export(backend, job, poll_s=EXPORT_POLL_S, stall_s=STALL_S)) as statuses:
             async for status in statuses:  # never waits forever on a job that does not move

@@ -96,8 +96,9 @@ BLOCK = 54 * 4800  # samples mixed at a time: 5.4 s, whole 100 ms loudness frame
 
 def mix_soundtrack(
     original: SoundStream | None,
-    original_volume: float,
     music: SoundStream | None,
+    *,
+    original_volume: float,
     music_volume: float,
     ducking: DuckingPlan | None,
     total_s: float,

@@ -41,7 +41,7 @@ def check_export(project: Project, extras: ExportExtras) -> None:
         raise InputError(f"The stems folder {extras.stems_dir} does not exist. Create it, then export again.")
 
 
-def render_project(project: Project, output: Path | None, aspect: Aspect | None, extras: ExportExtras,
+def render_project(project: Project, output: Path | None, aspect: Aspect | None, *, extras: ExportExtras,
                    settings: Settings, media: MediaCache, on_progress: Progress | None = None,
                    earlier: Sequence[EarlierPicture] = ()) -> dict[str, Any]:  # fmt: skip
     """Render ``project`` (checked by ``check_export``); what the export made (output, size, loudness,
@@ -70,9 +70,10 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
-    audio, lufs, peak = mix_soundtrack(original, project.original_volume, samples, volume, ducking,
-                                       project.video_ms / 1000, settings.target_lufs, fade_in, fade_out,
-                                       music_start)  # fmt: skip
+    audio, lufs, peak = mix_soundtrack(original, samples, original_volume=project.original_volume,
+                                       music_volume=volume, ducking=ducking, total_s=project.video_ms / 1000,
+                                       target_lufs=settings.target_lufs, music_fade_in_s=fade_in,
+                                       music_fade_out_s=fade_out, music_start_s=music_start)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
@@ -90,9 +91,11 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         beside = project.video_ms <= LONG_VIDEO_MS and not is_paged(audio)
         file_peak: float | None
         if beside:
-            soundtrack, file_peak, lowered_db = encode_aac(audio, Path(work) / "soundtrack.m4a", 48_000), None, 0.0
+            soundtrack, file_peak, lowered_db = encode_aac(audio, Path(work) / "soundtrack.m4a", rate=48_000), None, 0.0
         else:
-            soundtrack, file_peak, lowered_db = encode_aac_under(audio, Path(work) / "soundtrack.m4a", PEAK_LIMIT_DB)
+            soundtrack, file_peak, lowered_db = encode_aac_under(
+                audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB
+            )
             del audio
             give_back_free_memory()
         request = RenderRequest(
@@ -109,15 +112,21 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
             measuring = pool.submit(encoded_true_peak, soundtrack) if beside else None
-            result = render(request, settings, progress, seal, probes=media.probes)
+            result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes)
             if measuring is not None:
                 file_peak = measuring.result()
         if beside and file_peak is not None and file_peak > PEAK_LIMIT_DB:
             Path(result.output).unlink(missing_ok=True)  # our own file, a moment old: made again, sound lowered
             again = Path(work) / "soundtrack-lowered.m4a"
-            soundtrack, file_peak, lowered_db = encode_aac_under(audio, again, PEAK_LIMIT_DB, measured_db=file_peak)
+            soundtrack, file_peak, lowered_db = encode_aac_under(
+                audio, again, limit_db=PEAK_LIMIT_DB, measured_db=file_peak
+            )
             result = render(
-                request.model_copy(update={"soundtrack": soundtrack}), settings, progress, seal, probes=media.probes
+                request.model_copy(update={"soundtrack": soundtrack}),
+                settings,
+                on_progress=progress,
+                seal=seal,
+                probes=media.probes,
             )
         lufs += lowered_db
         assert file_peak is not None
@@ -151,7 +160,8 @@ def _with_licence(output: Path, licence_of: Callable[[Path], dict[str, Any]]) ->
         try:
             return output, write_safely(output.with_suffix(SIDECAR_SUFFIX), (".json",), writer, exact=True)
         except FileExistsError:
-            output = publish(output, output, (SIDECAR_SUFFIX,))  # linked to the next free name, the old one removed
+            # linked to the next free name, the old one removed
+            output = publish(output, output, companions=(SIDECAR_SUFFIX,))
     raise InputError(f"Files named like {output.name} keep appearing in {output.parent} while this export writes "
                      "there. Export to another folder.")  # fmt: skip
 

@@ -171,7 +171,7 @@ class SessionStore:
                              "again to get the video as it is now.")  # fmt: skip
         return _project(row[0], session_id, version)
 
-    def save_project(self, session_id: str, project: Project, note: str, based_on: int | None = None) -> int:
+    def save_project(self, session_id: str, project: Project, note: str, *, based_on: int | None = None) -> int:
         """A new version after the current one; versions that were undone are dropped. ``based_on``: the
         version the edit was made from; when the session has moved on since (an edit elsewhere), nothing is
         saved and the edit is refused, rather than silently dropping the other one."""
@@ -210,7 +210,7 @@ class SessionStore:
         return [(int(version), str(note)) for version, note in rows]
 
     # assets ---------------------------------------------------------------------------------------------
-    def add_asset(self, session_id: str, path: Path, kind: str, info: dict[str, Any]) -> AssetRow:
+    def add_asset(self, session_id: str, path: Path, kind: str, *, info: dict[str, Any]) -> AssetRow:
         asset_id = uuid.uuid4().hex[:10]
         self._run("INSERT INTO assets VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", asset_id, session_id, str(path),
                   path.name, kind, json.dumps(info), time.time())  # fmt: skip
@@ -234,7 +234,7 @@ class SessionStore:
                   session_id, time.time(), request, version, current_owner())  # fmt: skip
         return render_id
 
-    def claim_render(self, session_id: str, request: str, version: int,
+    def claim_render(self, session_id: str, request: str, *, version: int,
                      reusable: Callable[[RenderRow], bool]) -> tuple[str, bool]:  # fmt: skip
         """The job for ``request``, claimed in one transaction: the same request running in a live process (this
         one or another on the data folder) or done with its files still there (``reusable``) is that job (False:
@@ -264,7 +264,7 @@ class SessionStore:
         self._run("UPDATE renders SET status='failed', error=?, finished=? WHERE id=? AND status='running' AND "
                   "owner IS ?", INTERRUPTED, time.time(), row.id, row.owner)  # fmt: skip
 
-    def update_render(self, render_id: str, status: str | None = None, output: str | None = None,
+    def update_render(self, render_id: str, *, status: str | None = None, output: str | None = None,
                       error: str | None = None, progress: float | None = None,
                       details: dict[str, Any] | None = None, files: dict[str, Any] | None = None) -> None:  # fmt: skip
         with self._write() as db:

@@ -141,7 +141,7 @@ class WebApi:
             extras_dir = self.settings.data_dir / "exports" / "extras" / secrets.token_hex(6)
             extras_dir.mkdir(parents=True)
             extras = ExportExtras(extras_dir if stems else None, extras_dir / "music.mid" if midi else None)
-        job = await backend.export_start(session_id, folder, aspect, extras)
+        job = await backend.export_start(session_id, folder, aspect, extras=extras)
         status: ExportStatus | None = None
         async with contextlib.aclosing(watch_export(backend, job)) as statuses:
             async for status in statuses:

@@ -33,7 +33,7 @@ def test_a_video_takes_only_a_name_free_for_its_licence_too(tmp_path: Path) -> N
     (tmp_path / "video-1.mp4").write_bytes(b"other")
     temp = temporary_sibling(requested)
     temp.write_bytes(b"new")
-    final = publish(temp, requested, (".license.json",))
+    final = publish(temp, requested, companions=(".license.json",))
     assert final == tmp_path / "video-2.mp4" and final.read_bytes() == b"new"
     assert free_name(requested, (".license.json",)) == tmp_path / "video-3.mp4"
     assert free_name(requested) == requested  # alone, the free name is the requested one

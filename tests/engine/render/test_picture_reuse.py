@@ -8,6 +8,7 @@ import importlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -147,8 +148,8 @@ def test_an_earlier_file_that_cannot_be_read_or_changes_while_read_gives_an_enco
     real_run = render_module.run_ffmpeg
     runs: list[bool] = []
 
-    def replaced_while_read(args: list[str], *more: object) -> None:
-        real_run(args, *more)
+    def replaced_while_read(args: list[str], total_s: float, **named: Any) -> None:
+        real_run(args, total_s, **named)
         runs.append(str(first.output) in args)
         if str(first.output) in args:
             copy = tmp_path / "copy.mp4"

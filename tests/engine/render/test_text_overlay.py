@@ -23,7 +23,7 @@ def _drawn(text: str, folder: Path) -> np.ndarray:
 
 def _drawn_titles(texts: list[TextOverlay], folder: Path, total_s: float, at_s: float) -> np.ndarray:
     titles = folder / "t.ass"
-    write_titles(texts, CANVAS, total_s, titles)
+    write_titles(texts, CANVAS, total_s=total_s, path=titles)
     env = {"FONTCONFIG_FILE": str(font_config(folder)), "PATH": "/usr/bin:/bin"}
     command = [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"color=gray:size={CANVAS.width}x{CANVAS.height}",
                "-vf", f"ass=filename={escape_option_value(str(titles))}", "-ss", f"{at_s:g}", "-frames:v", "1",

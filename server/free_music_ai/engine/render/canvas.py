@@ -50,7 +50,7 @@ def cover(src_w: int, src_h: int, canvas: Canvas) -> tuple[int, int]:
     return max(canvas.width, _even_up(src_w * scale)), max(canvas.height, _even_up(src_h * scale))
 
 
-def same_shape(src_w: int, src_h: int, canvas: Canvas, tolerance: float = 0.01) -> bool:
+def same_shape(src_w: int, src_h: int, canvas: Canvas, *, tolerance: float = 0.01) -> bool:
     return abs(math.log((src_w / src_h) / canvas.aspect)) < tolerance
 
 

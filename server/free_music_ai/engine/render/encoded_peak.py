@@ -54,7 +54,7 @@ def encoded_true_peak(path: Path) -> float:
     return peak
 
 
-def encode_aac_under(audio: np.ndarray, output: Path, limit_db: float, rate: int = 48_000,
+def encode_aac_under(audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000,
                      measured_db: float | None = None) -> tuple[Path, float, float]:  # fmt: skip
     """Encode (n, 2) ``audio`` to ``output`` with the decoded sound's true peak at or under ``limit_db``: the file,
     its measured true peak, and the gain in dB the mix was lowered by to get there (0 when it fitted). ``audio``
@@ -65,7 +65,7 @@ def encode_aac_under(audio: np.ndarray, output: Path, limit_db: float, rate: int
         if attempt == 0 and measured_db is not None:
             peak = measured_db
         else:
-            encode_aac(audio, output, rate)
+            encode_aac(audio, output, rate=rate)
             peak = encoded_true_peak(output)
         if peak <= limit_db or not math.isfinite(peak):
             break

@@ -21,6 +21,7 @@ LOG_TAIL_LINES = 30
 def run_ffmpeg(
     args: Sequence[str],
     total_s: float,
+    *,
     on_progress: ProgressCallback | None = None,
     message: str = "Rendering",
     environment: dict[str, str] | None = None,

@@ -92,7 +92,7 @@ def _taken(path: Path, companions: tuple[str, ...]) -> bool:
     return path.exists() or any(path.with_suffix(suffix).exists() for suffix in companions)
 
 
-def publish(temp: Path, requested: Path, companions: tuple[str, ...] = (), exact: bool = False) -> Path:
+def publish(temp: Path, requested: Path, *, companions: tuple[str, ...] = (), exact: bool = False) -> Path:
     """Give ``temp`` its final name without ever replacing an existing file; return the name it got. A name is
     taken only when its ``companions``' names (suffixes) are free too. ``exact``: that name or FileExistsError."""
     for n in range(1 if exact else MAX_SUFFIX + 1):

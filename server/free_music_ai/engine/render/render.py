@@ -73,9 +73,9 @@ class _Plan:
 def render(
     request: RenderRequest,
     settings: Settings | None = None,
+    *,
     on_progress: ProgressCallback | None = None,
     seal: Callable[[Path], None] | None = None,
-    *,
     probes: ProbeMemory | None = None,
 ) -> RenderResult:
     """Render ``request``; the file appears under its final name only when complete, never over another.
@@ -105,7 +105,7 @@ def render(
         reuse = _write(request, plan, layer_infos, _Picture(copy, reuse), settings, temp, on_progress)
         if seal is not None:
             seal(temp)
-        final = publish(temp, requested, request.companions)
+        final = publish(temp, requested, companions=request.companions)
     finally:
         discard(temp)
     log.info(
@@ -197,7 +197,7 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
         if picture.reuse is not None:
             args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
             try:
-                run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound", fonts)
+                run_ffmpeg(args, plan.total_s, on_progress=on_progress, message="Mixing sound", environment=fonts)
                 if _unchanged(picture.reuse):
                     return picture.reuse
                 log.info("%s changed while its picture was copied: encoding the picture instead", picture.reuse.path)
@@ -205,7 +205,13 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
                 log.warning("the picture of %s could not be copied: encoding it instead", picture.reuse.path)
             picture = _Picture(picture.copy, None)
         args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
-        run_ffmpeg(args, plan.total_s, on_progress, "Mixing sound" if picture.copy else "Encoding video", fonts)
+        run_ffmpeg(
+            args,
+            plan.total_s,
+            on_progress=on_progress,
+            message="Mixing sound" if picture.copy else "Encoding video",
+            environment=fonts,
+        )
         return None
 
 
@@ -314,16 +320,16 @@ def _picture_graph(request: RenderRequest, plan: _Plan, work_dir: Path) -> list[
     for k, placed in enumerate(plan.placed):
         label = f"seg{k}"
         if placed.is_image:
-            lines += image_segment_chain(placed, plan.canvas, request.fit, plan.fps, label, images)
+            lines += image_segment_chain(placed, plan.canvas, request.fit, fps=plan.fps, label=label, variant=images)
             images += 1
         else:
-            lines += video_segment_chain(placed, plan.canvas, request.fit, plan.fps, label)
+            lines += video_segment_chain(placed, plan.canvas, request.fit, fps=plan.fps, label=label)
         labels.append(label)
     joined = "joined" if request.texts else "vout"
-    lines += join_segments(plan.placed, labels, plan.fps, joined)
+    lines += join_segments(plan.placed, labels, fps=plan.fps, out_label=joined)
     if request.texts:
         titles = work_dir / "titles.ass"
-        write_titles(list(request.texts), plan.canvas, plan.total_s, titles)
+        write_titles(list(request.texts), plan.canvas, total_s=plan.total_s, path=titles)
         lines.append(f"[{joined}]ass=filename={escape_option_value(str(titles))}[vout]")
     return lines
 

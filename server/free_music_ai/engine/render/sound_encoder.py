@@ -49,7 +49,7 @@ def ffmpeg_aac_args(bitrate: int = DEFAULT_BITRATE) -> list[str]:
 
 
 def encode_aac(
-    audio: np.ndarray, output: Path, rate: int = 48_000, bitrate: int = DEFAULT_BITRATE, workers: int | None = None
+    audio: np.ndarray, output: Path, *, rate: int = 48_000, bitrate: int = DEFAULT_BITRATE, workers: int | None = None
 ) -> Path:
     """Write (n, 2) float32 ``audio`` to ``output`` (M4A, AAC-LC stereo at ``rate``) and return it.
 

@@ -90,7 +90,7 @@ _ALIGN = {"top": 8, "center": 5, "bottom": 2}
 _MARGIN = {"top": 0.08, "center": 0.0, "bottom": 0.1}
 
 
-def write_titles(texts: list[TextOverlay], canvas: Canvas, total_s: float, path: Path) -> None:
+def write_titles(texts: list[TextOverlay], canvas: Canvas, *, total_s: float, path: Path) -> None:
     """The ASS file for ``texts`` on ``canvas``: sizes in the canvas's own pixels, a fade in and out."""
     lines = ["[Script Info]", "ScriptType: v4.00+", f"PlayResX: {canvas.width}", f"PlayResY: {canvas.height}",
              "WrapStyle: 2", "ScaledBorderAndShadow: yes", "", "[V4+ Styles]",

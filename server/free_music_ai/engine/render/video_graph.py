@@ -39,7 +39,7 @@ def frame_count(start_s: float, end_s: float, fps: Fraction) -> int:
     return round(end_s * fps) - round(start_s * fps)
 
 
-def fit_chain(source: str, label: str, width: int, height: int, canvas: Canvas, fit: FitMode) -> list[str]:
+def fit_chain(source: str, label: str, *, width: int, height: int, canvas: Canvas, fit: FitMode) -> list[str]:
     """Filters that fit a picture of the given display size into the canvas, as graph lines ending in [label]."""
     w, h = canvas.width, canvas.height
     if same_shape(width, height, canvas):
@@ -63,11 +63,11 @@ def fit_chain(source: str, label: str, width: int, height: int, canvas: Canvas, 
     ]
 
 
-def video_segment_chain(seg: PlacedSegment, canvas: Canvas, fit: FitMode, fps: Fraction, label: str) -> list[str]:
+def video_segment_chain(seg: PlacedSegment, canvas: Canvas, fit: FitMode, *, fps: Fraction, label: str) -> list[str]:
     frames = frame_count(seg.start_s, seg.start_s + seg.duration_s, fps)
     src = f"{label}_src"
     lines = [f"[{seg.input_index}:v]fps={fps},setpts=PTS-STARTPTS[{src}]"]
-    lines += fit_chain(src, f"{label}_fit", seg.display_width, seg.display_height, canvas, fit)
+    lines += fit_chain(src, f"{label}_fit", width=seg.display_width, height=seg.display_height, canvas=canvas, fit=fit)
     # Pad by repeating the last frame in case the source runs a little short, then cut to the exact count.
     lines.append(
         f"[{label}_fit]tpad=stop_mode=clone:stop=-1,trim=end_frame={frames},setpts=N/({fps}*TB),"
@@ -77,12 +77,14 @@ def video_segment_chain(seg: PlacedSegment, canvas: Canvas, fit: FitMode, fps: F
 
 
 def image_segment_chain(
-    seg: PlacedSegment, canvas: Canvas, fit: FitMode, fps: Fraction, label: str, variant: int
+    seg: PlacedSegment, canvas: Canvas, fit: FitMode, *, fps: Fraction, label: str, variant: int
 ) -> list[str]:
     """A still fitted once, then slowly zoomed (Ken Burns) for its duration; the direction alternates."""
     frames = frame_count(seg.start_s, seg.start_s + seg.duration_s + seg.extra_s, fps)
     big = Canvas(canvas.width * ZOOM_OVERSAMPLE, canvas.height * ZOOM_OVERSAMPLE)
-    lines = fit_chain(f"{seg.input_index}:v", f"{label}_fit", seg.display_width, seg.display_height, big, fit)
+    lines = fit_chain(
+        f"{seg.input_index}:v", f"{label}_fit", width=seg.display_width, height=seg.display_height, canvas=big, fit=fit
+    )
     span = max(1, frames - 1)
     zoom = f"1+0.07*on/{span}" if variant % 2 == 0 else f"1.07-0.07*on/{span}"
     pan_x = "(iw-iw/zoom)/2" if variant % 4 < 2 else f"(iw-iw/zoom)*on/{span}"
@@ -94,7 +96,7 @@ def image_segment_chain(
     return lines
 
 
-def join_segments(placed: list[PlacedSegment], labels: list[str], fps: Fraction, out_label: str) -> list[str]:
+def join_segments(placed: list[PlacedSegment], labels: list[str], *, fps: Fraction, out_label: str) -> list[str]:
     """Join segment streams in order: crossfade between two images, hard cut otherwise."""
     if len(labels) == 1:
         return [f"[{labels[0]}]null[{out_label}]"]

@@ -96,7 +96,7 @@ def register(server: MCPServer, runtime: Runtime) -> None:
             target = check_path(final, allowed, must_exist=False)
         extras = ExportExtras(check_path(stems_dir, allowed) if stems_dir else None,
                               check_path(midi_path, allowed, must_exist=False) if midi_path else None)  # fmt: skip
-        job = await backend.export_start(session_id, target, aspect, extras)
+        job = await backend.export_start(session_id, target, aspect, extras=extras)
         return await _answer(runtime, backend, job, ctx)
 
 
