@@ -213,7 +213,9 @@ def _publish(made: Path, folder: Path, name: str | None = None, replace: bool = 
 
 
 # one engine per worker process (and per choice of signing: on or off), with its own scratch data folder, and
-# the signer it signs with
+# the signer it signs with. The worker process owns it: a job reaches a pool's or a cluster's worker as a pickled
+# function call, with nothing of ours to hand an engine down through, and the engine (its media cache, its
+# instruments) is worth keeping from one clip to the next
 _ENGINES: dict[tuple[int, bool], tuple[Any, str]] = {}
 
 
