@@ -572,7 +572,7 @@ def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Set
         session, _ = engine.upload(None, [clip])
         engine.message(session, "calm piano music")
         music = engine.store.project(session)[1].music
-        assert music is not None and music.ducking and music.ducking["spans"]  # the voice was heard: a dip planned
+        assert music is not None and music.ducking and music.ducking.spans  # the voice was heard: a dip planned
         engine.message(session, "mute the original sound")
         row = engine.export(session, tmp_path / "muted.mp4")
     finally:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from free_music_ai.errors import InputError
+from free_music_ai.project.edits import TitleWish
 from free_music_ai.project.nemo_draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
-from free_music_ai.words.message import TitleWish, interpret
+from free_music_ai.words.message import interpret
 from free_music_ai.words.routes import route
 
 

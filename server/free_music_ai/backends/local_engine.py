@@ -32,6 +32,7 @@ from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_ASSETS_PER_SESSION, MAX_TIMELINE_S
+from free_music_ai.project.edits import Edits
 from free_music_ai.project.focus import refocus
 from free_music_ai.project.model import Music, Project
 from free_music_ai.project.nemo_draft import public_draft, summary_line_of
@@ -46,7 +47,7 @@ from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
-from free_music_ai.words.message import CAPABILITIES, Intent, interpret
+from free_music_ai.words.message import CAPABILITIES, interpret
 from free_music_ai.words.questions import questions_in
 from free_music_ai.words.request_fields import MessageOptions, given
 
@@ -220,7 +221,7 @@ class LocalEngine:
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
 
-    def _music_to_fit(self, session_id: str, project: Project, intent: Intent, before: Music | None,
+    def _music_to_fit(self, session_id: str, project: Project, intent: Edits, before: Music | None,
                       said: list[str], spec: object = None) -> Music | None:  # fmt: skip
         """The generated music to fit to the video as it is now: an earlier export's (``spec``, from its licence:
         `render NEW.mp4 --like OLD.license.json`), an earlier version's ("keep the music from version 3"), the

@@ -12,6 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from free_music_ai.engine.canvas_choices import Aspect, Fit
+from free_music_ai.engine.music.spec import MusicSpec
+from free_music_ai.engine.plan.ducking import DuckingPlan
 
 ClipKind = Literal["video", "image"]
 TitlePosition = Literal["top", "center", "bottom"]
@@ -43,8 +45,8 @@ class Music(BaseModel):
     start_ms: int = Field(default=0, ge=0)  # where the music starts in the video ("start the music at 0:05")
     duration_ms: int
     user: bool = False  # the user's own song: never called ours, never replaced by a generate
-    spec: dict[str, Any] | None = None  # the MusicSpec it was made from (generated music)
-    ducking: dict[str, Any] | None = None  # the DuckingPlan under the video's speech
+    spec: MusicSpec | None = None  # what it was made from (generated music): stored as the same JSON as before
+    ducking: DuckingPlan | None = None  # how it steps back under the video's speech
     explanation: str = ""
     genre: str | None = None
     bpm: float | None = None

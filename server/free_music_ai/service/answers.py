@@ -26,12 +26,11 @@ def answer(project: Project, asked: list[Asked]) -> str:
 
 
 def _one(project: Project, asked: Asked) -> str:
-    from free_music_ai.engine.music.spec import MusicSpec
     from free_music_ai.engine.plan.plan import MODE_WORDS
 
     music = project.music
     assert music is not None and music.spec is not None
-    spec = MusicSpec.model_validate(music.spec)
+    spec = music.spec
     if asked == Asked.KEY:
         return f"It is in {music.key} {MODE_WORDS.get(music.mode or '', music.mode)}."
     if asked == Asked.TEMPO:
@@ -78,7 +77,7 @@ def _loudness(project: Project) -> str:
     music = project.music
     assert music is not None
     ducked = ""
-    spans = (music.ducking or {}).get("spans") or []
+    spans = music.ducking.spans if music.ducking is not None else []
     if spans:
         ducked = f", and steps back under the speech ({len(spans)} stretch{'es' if len(spans) != 1 else ''})"
     return (f"The music plays at {round(music.volume * 100)}% of its level{ducked}; the export is set to -14 LUFS "

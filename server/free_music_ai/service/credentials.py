@@ -209,7 +209,8 @@ def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> S
     if music.user or not music.spec:
         return seal_for(settings, MusicRecord(user_file=Path(music.path)), None)
     details = music.details
-    record = MusicRecord(spec=music.spec, soundfont=font_record(settings.soundfont, details.get("genre")),
+    record = MusicRecord(spec=music.spec.model_dump(mode="json"),
+                         soundfont=font_record(settings.soundfont, details.get("genre")),
                          target_lufs=settings.target_lufs, mastered=False, details=details)  # fmt: skip
     seal = seal_for(settings, record, lambda: hashed.result())  # the signer checked before the hashing starts
     if seal is None:

@@ -4,14 +4,14 @@ Each says what it did, in the words the reply is made of. (Music is made in serv
 from __future__ import annotations
 
 from free_music_ai.errors import InputError
+from free_music_ai.project.edits import Edits
 from free_music_ai.project.model import MAX_MUSIC_VOLUME, MAX_ORIGINAL_VOLUME, Project, Title
-from free_music_ai.words.message import Intent
 
 FADE_IN_S = 1.5  # a fade-in asked for in words
 MIN_TITLE_MS = 500
 
 
-def apply_edits(project: Project, intent: Intent) -> list[str]:
+def apply_edits(project: Project, intent: Edits) -> list[str]:
     said: list[str] = []
     if intent.aspect:
         project.aspect = intent.aspect
@@ -42,7 +42,7 @@ def retime_images(project: Project, seconds: float) -> list[str]:
     return [f"Each picture shows for {seconds:g} s."]
 
 
-def _titles(project: Project, intent: Intent) -> list[str]:
+def _titles(project: Project, intent: Edits) -> list[str]:
     said: list[str] = []
     total_ms = project.video_ms
     for wish in intent.titles:
@@ -60,7 +60,7 @@ def _titles(project: Project, intent: Intent) -> list[str]:
     return said
 
 
-def _volumes(project: Project, intent: Intent) -> list[str]:
+def _volumes(project: Project, intent: Edits) -> list[str]:
     said: list[str] = []
     _check_level(intent.music_volume, MAX_MUSIC_VOLUME, "music volume", "music")
     _check_level(intent.original_volume, MAX_ORIGINAL_VOLUME, "original sound", "original sound")

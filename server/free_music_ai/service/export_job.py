@@ -49,7 +49,6 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     is copied when it is this export's (only the sound changed)."""
     from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.paged_audio import is_paged
-    from free_music_ai.engine.plan.ducking import DuckingPlan
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
     from free_music_ai.engine.render.encoded_peak import encode_aac_under, encoded_true_peak
     from free_music_ai.engine.render.sound_encoder import encode_aac
@@ -64,7 +63,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     samples, ducking, volume, fade_in, fade_out, music_start = None, None, 0.0, 0.0, 0.0, 0.0
     if music is not None:
         samples = media.music_at(Path(music.path))
-        ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
+        ducking = music.ducking
         if project.original_volume == 0.0:
             ducking = None  # the voices are muted: nothing to make room for
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
@@ -186,4 +185,4 @@ def frame_rate_note(source_fps: float, fps: float) -> str | None:
 def _source(music: Music) -> MusicSource:
     if music.user or not music.spec:
         return MusicSource(None, Path(music.path), {})
-    return MusicSource(music.spec, None, music.details)
+    return MusicSource(music.spec.model_dump(mode="json"), None, music.details)

@@ -11,21 +11,20 @@ from typing import Any
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.leftovers import note_partial
-from free_music_ai.engine.music.spec import MusicSpec
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import disk_error
+from free_music_ai.project.edits import Edits
 from free_music_ai.project.model import Music, Project
 from free_music_ai.service.edits import FADE_IN_S
 from free_music_ai.service.media_cache import MediaCache, music_part
-from free_music_ai.words.message import Intent
 
 LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is handed back before the music
 
 Progress = Callable[[float, str], None]
 
 
-def make_music(project: Project, intent: Intent, *, seed: int | None, folder: Path, settings: Settings,
+def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Path, settings: Settings,
                media: MediaCache, session_id: str, on_progress: Progress | None = None,
                fitted: Music | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
     """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the
@@ -41,7 +40,7 @@ def make_music(project: Project, intent: Intent, *, seed: int | None, folder: Pa
     previous = fitted if fitted is not None else project.music
     last_spec = previous.spec if previous is not None and not previous.user else None
     edits = intent.adjust or intent.regenerate or intent.refit or fitted is not None
-    base = MusicSpec.model_validate(last_spec) if last_spec and edits else None
+    base = last_spec if last_spec and edits else None
     wishes = Wishes() if intent.regenerate and base is not None else intent.wishes
     if seed is None and previous is None:  # the first music: the seed `analyze` shows for this clip and words
         seed = first_seed(analysis, wishes)
@@ -81,8 +80,8 @@ def make_music(project: Project, intent: Intent, *, seed: int | None, folder: Pa
         volume=float(volume),
         start_ms=round((plan.start_s if not (intent.regenerate and base) else base_start) * 1000),
         duration_ms=round(spec.duration_s * 1000),
-        spec=spec.model_dump(mode="json"),
-        ducking=plan.ducking.model_dump(mode="json"),
+        spec=spec,
+        ducking=plan.ducking,
         explanation=plan.explanation,
         fade_in_s=fade,
         **info,

@@ -40,17 +40,15 @@ def _trace(project: Project) -> MusicTrace:
     from free_music_ai.engine.analysis.plot import MusicTrace
     from free_music_ai.engine.music.compose import compose
     from free_music_ai.engine.music.mixdown import moment_envelopes
-    from free_music_ai.engine.music.spec import MusicSpec
-    from free_music_ai.engine.plan.ducking import DuckingPlan
 
     music = project.music
     assert music is not None and music.spec, "drawn only for generated music"
-    spec = MusicSpec.model_validate(music.spec)
+    spec = music.spec
     composition = compose(spec)  # the notes only: quick, and exactly the same
     frames = max(1, round(project.video_ms / 100))
     offset = round(music.start_ms / 100)  # frames of video before the music starts
     own = max(1, min(frames - offset, round(spec.duration_s * 10)))
-    ducking = DuckingPlan.model_validate(music.ducking) if music.ducking else None
+    ducking = music.ducking
     gain = ducking.gain(10, own) if ducking is not None else np.ones(own, np.float32)
     level = 20 * np.log10(np.maximum(gain * music.volume, 1e-4))
     times = np.arange(own) / 10.0

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from free_music_ai.engine.canvas_choices import Aspect, Fit
+from free_music_ai.project.edits import Edits
 from free_music_ai.words.genre import parse_genre
-from free_music_ai.words.message import Intent, title_wish
+from free_music_ai.words.message import title_wish
 from free_music_ai.words.wishes import read_wishes
 
 
-def apply_fields(intent: Intent, fields: dict[str, Any]) -> None:
+def apply_fields(intent: Edits, fields: dict[str, Any]) -> None:
     if fields.get("music_volume") is not None:
         intent.music_volume = float(fields["music_volume"])
     if fields.get("title"):

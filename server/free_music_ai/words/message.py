@@ -12,12 +12,11 @@ Quoted text is the user's own words for a title: it is taken out before anything
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from free_music_ai.engine.canvas_choices import Aspect, Fit
-from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
+from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.words.mood import mood_changes
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
@@ -63,63 +62,6 @@ CAPABILITIES = (
 )
 
 
-@dataclass(frozen=True)
-class TitleWish:
-    """A title as asked: its text exactly as written, and when it shows."""
-
-    text: str
-    start_s: float = 0.0
-    end_s: float | None = 3.0  # None: until the end of the video
-    position: str = "center"
-    at_end: bool = False  # the last ``end_s - start_s`` seconds of the video ("a title at the end")
-
-
-@dataclass
-class Intent:
-    """The typed edits one message asks for."""
-
-    undo: bool = False
-    redo: bool = False
-    aspect: Aspect | None = None
-    titles: list[TitleWish] = field(default_factory=list)
-    remove_titles: bool = False
-    music_volume: float | None = None  # absolute (0.35)
-    music_scale: float | None = None  # relative (0.7 = lower)
-    original_volume: float | None = None
-    generate: bool = False
-    regenerate: bool = False  # same spec, new seed
-    adjust: bool = False  # calmer, darker...: change the last spec
-    fade_in: bool = False
-    wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
-    export: bool = False  # the message also asks for the video: after its edits
-    fit: Fit | None = None  # how a picture of another shape fits the frame
-    image_seconds: float | None = None  # how long each picture shows
-    names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
-    refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
-    music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.undo
-            or self.redo
-            or self.aspect
-            or self.titles
-            or self.remove_titles
-            or self.generate
-            or self.regenerate
-            or self.adjust
-            or self.fade_in
-            or self.music_volume is not None
-            or self.music_scale is not None
-            or self.original_volume is not None
-            or self.fit is not None
-            or self.image_seconds is not None
-            or self.refit
-            or self.music_from_version is not None
-        )
-
-
 def _has(text: str, *patterns: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
@@ -136,14 +78,14 @@ def check_length(message: str) -> None:
                          "Say what you want in a few sentences.")  # fmt: skip
 
 
-def interpret(message: str) -> Intent:
+def interpret(message: str) -> Edits:
     check_length(message)
     checked_text(message, "The message")
     text = message.strip()
     titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
     plain = without_quotes(text)
     low = plain.lower()
-    intent = Intent(export=bool(_EXPORT.search(low)))
+    intent = Edits(export=bool(_EXPORT.search(low)))
     if _UNDO.search(low):
         intent.undo = True
         return intent
@@ -219,7 +161,7 @@ def title_wish(text: str, *, start_s: float = 0.0, end_s: float | None = 3.0, po
     return TitleWish(words, start_s, end_s, position)
 
 
-def _titles(quoted: list[str], low: str, intent: Intent) -> None:
+def _titles(quoted: list[str], low: str, intent: Edits) -> None:
     if _has(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
         intent.remove_titles = True
         return
@@ -242,7 +184,7 @@ def _titles(quoted: list[str], low: str, intent: Intent) -> None:
     intent.titles.append(wish)
 
 
-def _volumes(low: str, intent: Intent) -> None:
+def _volumes(low: str, intent: Edits) -> None:
     percent = _PERCENT.search(low)
     about_original = _has(
         low, r"original (sound|audio|voice)", r"video('s)? (sound|audio)", r"\bvoice\b", "原声", "原音"

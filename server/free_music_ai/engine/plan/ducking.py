@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:  # numpy loads where a plan is applied: a project (which holds one) loads without it
+    import numpy as np
 
 SPEECH_DUCK_DB = -12.0
 LOUD_DUCK_DB = -6.0
@@ -22,6 +26,8 @@ class DuckingPlan(BaseModel):
 
     def gain(self, rate: int, length: int, start: int = 0) -> np.ndarray:
         """The linear gain per sample for ``length`` samples at ``rate`` from sample ``start``."""
+        import numpy as np
+
         if not self.points:
             return np.ones(length, dtype=np.float32)
         end_s = max(self.points[-1][0], (start + length) / rate) + 1

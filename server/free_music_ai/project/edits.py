@@ -1,0 +1,66 @@
+"""The edits one message asks of a project, typed: what the words (words/) read and the service applies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from free_music_ai.engine.canvas_choices import Aspect, Fit
+from free_music_ai.engine.plan.wishes import Wishes
+
+
+@dataclass(frozen=True)
+class TitleWish:
+    """A title as asked: its text exactly as written, and when it shows."""
+
+    text: str
+    start_s: float = 0.0
+    end_s: float | None = 3.0  # None: until the end of the video
+    position: str = "center"
+    at_end: bool = False  # the last ``end_s - start_s`` seconds of the video ("a title at the end")
+
+
+@dataclass
+class Edits:
+    """The typed edits one message asks for (words/message.py reads them from the words, the service applies
+    them to the project)."""
+
+    undo: bool = False
+    redo: bool = False
+    aspect: Aspect | None = None
+    titles: list[TitleWish] = field(default_factory=list)
+    remove_titles: bool = False
+    music_volume: float | None = None  # absolute (0.35)
+    music_scale: float | None = None  # relative (0.7 = lower)
+    original_volume: float | None = None
+    generate: bool = False
+    regenerate: bool = False  # same spec, new seed
+    adjust: bool = False  # calmer, darker...: change the last spec
+    fade_in: bool = False
+    wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
+    export: bool = False  # the message also asks for the video: after its edits
+    fit: Fit | None = None  # how a picture of another shape fits the frame
+    image_seconds: float | None = None  # how long each picture shows
+    names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
+    refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
+    music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.undo
+            or self.redo
+            or self.aspect
+            or self.titles
+            or self.remove_titles
+            or self.generate
+            or self.regenerate
+            or self.adjust
+            or self.fade_in
+            or self.music_volume is not None
+            or self.music_scale is not None
+            or self.original_volume is not None
+            or self.fit is not None
+            or self.image_seconds is not None
+            or self.refit
+            or self.music_from_version is not None
+        )
