@@ -24,7 +24,7 @@ from free_music_ai.engine.process_owner import current_owner, owner_is_gone
 SETUP_WAIT_S = 30.0
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS batch_jobs (key TEXT PRIMARY KEY, input TEXT, output TEXT, status TEXT, error TEXT,
-    attempts INTEGER DEFAULT 0, worker TEXT, updated REAL);
+    attempts INTEGER DEFAULT 0, worker TEXT, updated REAL, owner TEXT)
 """
 
 
@@ -63,9 +63,17 @@ class Ledger:
         while True:
             try:
                 db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(SCHEMA)
-                if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(batch_jobs)")}:
-                    db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
+                # one transaction that holds the write lock: two batches opening a ledger from before claims at
+                # once both saw no owner column and both added it ("duplicate column name")
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    db.execute(SCHEMA)
+                    if "owner" not in {row[1] for row in db.execute("PRAGMA table_info(batch_jobs)")}:
+                        db.execute("ALTER TABLE batch_jobs ADD COLUMN owner TEXT")  # a ledger from before claims
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
                 break
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
