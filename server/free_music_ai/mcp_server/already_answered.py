@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Self
-
 from mcp.shared._stream_protocols import WriteStream
 from mcp.shared.message import SessionMessage
 
+from free_music_ai.mcp_server.wrapped_stream import WrappedStream
 
-class AlreadyAnswered:
+
+class AlreadyAnswered(WrappedStream):
     """Sends everything on, but for the first answer (result or error) to request ``answered``: the host has
     that answer already (stdio_start.py), and JSON-RPC gives a request one answer."""
 
     def __init__(self, inner: WriteStream[SessionMessage], answered: int | str) -> None:
+        super().__init__(inner)
         self._inner = inner
         self._answered: int | str | None = answered
 
@@ -24,14 +24,3 @@ class AlreadyAnswered:
             self._answered = None
             return
         await self._inner.send(item)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

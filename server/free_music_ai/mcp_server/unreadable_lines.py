@@ -9,7 +9,6 @@ it can be read (else null).
 from __future__ import annotations
 
 import contextvars
-from types import TracebackType
 from typing import Any, Self
 
 import anyio
@@ -19,11 +18,14 @@ from mcp.shared.message import SessionMessage
 from mcp_types.jsonrpc import INVALID_REQUEST, PARSE_ERROR, ErrorData, JSONRPCError
 from pydantic import ValidationError
 
+from free_music_ai.mcp_server.wrapped_stream import WrappedStream
 
-class AnsweredUnreadableLines:
+
+class AnsweredUnreadableLines(WrappedStream):
     """The transport's read stream, with each unreadable line answered on the write stream and skipped."""
 
     def __init__(self, inner: ReadStream[SessionMessage | Exception], answers: WriteStream[SessionMessage]) -> None:
+        super().__init__(inner)
         self._inner = inner
         self._answers = answers
         self.last_context: contextvars.Context | None = None
@@ -36,9 +38,6 @@ class AnsweredUnreadableLines:
                 return item
             await self._answers.send(SessionMessage(error_for(item)))
 
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
     def __aiter__(self) -> Self:
         return self
 
@@ -47,14 +46,6 @@ class AnsweredUnreadableLines:
             return await self.receive()
         except anyio.EndOfStream:
             raise StopAsyncIteration from None
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 def error_for(problem: Exception) -> mcp_types.JSONRPCMessage:
