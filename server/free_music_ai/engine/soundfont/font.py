@@ -19,6 +19,12 @@ DRUM_BANK = 128
 ATTENUATION_SCALE = 0.4
 CUTOFF_QUANTUM_CENTS = 100
 SWEEP_QUANTUM_CENTS = 200
+# The volume envelope's release to 10 timecents (its time to 0.6 %: 0.3 dB at most where it has fallen 90 dB). Fonts
+# move it with velocity (MuseScore_General's piano about 10 timecents a step), and the synthesizer keeps one fall
+# curve per release (synth.py): 600 s of pop on MuseScore asked for 453 of them, 52 MB of the waveform cache's
+# 256, which then let go of waveforms the piece played again and rendered them twice (0.66 s of CPU); to
+# 10 timecents, 140 curves and 19 MB, and the piece's waveforms fit.
+RELEASE_QUANTUM_TIMECENTS = 10
 # Velocity moves a voice's loudness (a scalar the mixer applies) and its filter (which makes a new waveform).
 # The filter follows the velocity in steps of this many: MuseScore's piano opens its filter's sweep 50 cents a
 # velocity step, so a humanized piano part made nearly every note its own waveform (370 for 317 notes in two
@@ -176,6 +182,9 @@ class SoundFont:
                 # Resonance to the decibel (velocity moves the piano's by a fraction of one); below 0 dB it is 0 dB
                 # (FluidSynth's clamp), so voices that differ only there sound alike
                 gens[Gen.INITIAL_FILTER_Q] = max(0.0, round(gens.get(Gen.INITIAL_FILTER_Q, 0.0) / 10.0) * 10.0)
+                # The release to RELEASE_QUANTUM_TIMECENTS (why: there)
+                release = gens.get(Gen.RELEASE_VOL_ENV, DEFAULTS[Gen.RELEASE_VOL_ENV])
+                gens[Gen.RELEASE_VOL_ENV] = round(release / RELEASE_QUANTUM_TIMECENTS) * RELEASE_QUANTUM_TIMECENTS
                 specs.append(VoiceSpec(izone.link, self.hydra.samples[izone.link], tuple(sorted(gens.items()))))
         return tuple(specs)
 
