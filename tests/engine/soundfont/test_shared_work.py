@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.signal import lfilter
 
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
 from free_music_ai.engine.soundfont.font import (
@@ -18,7 +19,7 @@ from free_music_ai.engine.soundfont.font import (
     timbre_velocity,
 )
 from free_music_ai.engine.soundfont.generators import Gen
-from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
+from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, HEAD, BlockSpectra, filter_q, lowpass, lowpass_head
 from free_music_ai.engine.soundfont.modulation import CONTROL_STEP, Modulation, bank_levels, heard_shares
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 from free_music_ai.engine.soundfont.samples import SampleData
@@ -37,6 +38,24 @@ def test_a_filter_on_shared_block_transforms_gives_the_same_samples() -> None:
         for cutoff in (6000.0, 9400.0):
             alone = lowpass(signal[:length], cutoff, 30.0, rate=RATE)
             assert np.array_equal(lowpass(signal[:length], cutoff, 30.0, rate=RATE, spectra=shared), alone)
+
+
+@pytest.mark.parametrize("q_cb", [0.0, 100.0, 200.0])
+@pytest.mark.parametrize("cutoff", [1500.0, 4500.0, 6100.0, 9100.0, 12000.0])
+def test_a_level_heard_only_in_the_attack_is_filtered_as_the_recursion_runs(cutoff: float, q_cb: float) -> None:
+    """The filter-bank levels a piano's opening filter sweeps through in its first milliseconds are filtered as
+    FluidSynth runs its filter, sample by sample (scipy's lfilter here), whatever the cutoff and resonance (the block
+    transform's 4096-sample tail cuts a low, resonant filter's ringing short: 3e-2 off at 19 Hz and 20 dB), and a
+    shorter read gives the same first samples."""
+    signal = np.random.default_rng(3).standard_normal(FILTER_BLOCK).astype(np.float32)
+    hz = 8.176 * 2.0 ** (cutoff / 1200.0)
+    w0, q = 2 * math.pi * round(hz, 3) / RATE, filter_q(q_cb)
+    alpha, cos_w0 = math.sin(w0) / (2 * q), math.cos(w0)
+    b = [(1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2]
+    expected = lfilter(b, [1 + alpha, -2 * cos_w0, 1 - alpha], signal[:HEAD].astype(np.float64))
+    got = lowpass_head(signal, cutoff, q_cb, rate=RATE)
+    assert len(got) == HEAD and np.max(np.abs(got - expected)) < 1e-6
+    assert np.array_equal(lowpass_head(signal[:100], cutoff, q_cb, rate=RATE), got[:100])
 
 
 def _hats(curve: np.ndarray, levels: list[float], k: int) -> np.ndarray:

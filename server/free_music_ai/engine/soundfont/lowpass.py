@@ -13,12 +13,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from free_music_ai.engine.dsp.recursive import ParallelSection
+
 FILTER_OFF_FRACTION = 0.45  # a cutoff this close to Nyquist changes nothing audible
 FILTER_OFF_CENTS = 13500  # the spec's default cutoff (19.9 kHz): the font means "no filter"
 FILTER_TAIL = 4096
 FILTER_BLOCK = 12288  # block + tail = 16384, a fast FFT size
 FILTER_SIZE = FILTER_BLOCK + FILTER_TAIL
 FILTER_GROUP = 16  # filter blocks transformed at a time: small FFT buffers for long notes
+HEAD = 256  # samples ``lowpass_head`` filters
 
 
 class BlockSpectra:
@@ -85,15 +88,37 @@ def filter_gain(q_cb: float) -> float:
 
 # a piece's filters come back to a few hundred cutoffs (64 missed a third of them on a minute of MuseScore_General's
 # pop, half on cinematic, which use about 200); each is 64 KB, 16 MB at most
-@lru_cache(maxsize=256)
-def _lowpass_response(size: int, cutoff: float, q_cb: float, rate: int) -> np.ndarray:
-    """RBJ low-pass biquad H(e^jw) on the rfft bins, on FluidSynth's Q; its passband gain is ``filter_gain``."""
+def lowpass_head(signal: np.ndarray, cutoff_cents: float, q_cb: float, *, rate: int) -> np.ndarray:
+    """``lowpass`` over the first HEAD samples of ``signal`` alone (fewer if it is shorter), run as the recursion
+    itself, as FluidSynth runs it: a filter-bank level heard only in a voice's first milliseconds (MuseScore's piano
+    sweeps through three or four while its modulation envelope opens, within 80 samples) cost a whole block's
+    inverse transform each, a quarter of the piano's filtering. It differs from the block transform's samples
+    by their float32 rounding (4e-7 of a full-scale signal)."""
+    cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
+    count = min(HEAD, len(signal))
+    if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate or count == 0:
+        return signal[:count]
+    b0, b1, b2, a0, a1, a2 = _biquad(round(cutoff, 3), round(q_cb, 3), rate)
+    head = np.zeros((1, HEAD), dtype=np.float64)  # always HEAD long: the recursion's layout, and so each sample's
+    head[0, :count] = signal[:count]  # rounding, does not depend on how long the voice was rendered
+    section = ParallelSection((b0 / a0, b1 / a0, b2 / a0, 1.0, a1 / a0, a2 / a0), channels=1)
+    filtered: np.ndarray = section(head)[0, :count].astype(np.float32)
+    return filtered
+
+
+def _biquad(cutoff: float, q_cb: float, rate: int) -> tuple[float, float, float, float, float, float]:
+    """The RBJ low-pass biquad's b0, b1, b2, a0, a1, a2 at ``cutoff`` Hz, on FluidSynth's Q."""
     q_lin = filter_q(q_cb)
     w0 = 2 * math.pi * max(5.0, cutoff) / rate
     alpha = math.sin(w0) / (2 * q_lin)
     cos_w0 = math.cos(w0)
-    b0, b1, b2 = (1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2
-    a0, a1, a2 = 1 + alpha, -2 * cos_w0, 1 - alpha
+    return (1 - cos_w0) / 2, 1 - cos_w0, (1 - cos_w0) / 2, 1 + alpha, -2 * cos_w0, 1 - alpha
+
+
+@lru_cache(maxsize=256)
+def _lowpass_response(size: int, cutoff: float, q_cb: float, rate: int) -> np.ndarray:
+    """RBJ low-pass biquad H(e^jw) on the rfft bins, on FluidSynth's Q; its passband gain is ``filter_gain``."""
+    b0, b1, b2, a0, a1, a2 = _biquad(cutoff, q_cb, rate)
     z = _unit_circle(size)
     response: np.ndarray = (b0 + b1 * z + b2 * z * z) / (a0 + a1 * z + a2 * z * z)
     return response.astype(np.complex64)

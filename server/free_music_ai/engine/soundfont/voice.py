@@ -14,7 +14,7 @@ import numpy as np
 
 from free_music_ai.engine.soundfont.font import VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
-from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, lowpass
+from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, HEAD, BlockSpectra, lowpass, lowpass_head
 from free_music_ai.engine.soundfont.modulation import (
     CONTROL_STEP,
     Modulation,
@@ -387,10 +387,13 @@ def _shaped(wave: np.ndarray, modulation: Modulation, rate: int, spectra: BlockS
             if heard is None:
                 continue
             first, share, held, last = heard
-            # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
-            # whole does, to the bit): a level heard only in the attack costs only the attack
-            blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
-            filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate=rate, spectra=spectra)
+            if last <= HEAD:  # heard only in the first milliseconds
+                filtered = lowpass_head(wave, level, modulation.q_cb, rate=rate)
+            else:
+                # the filter runs from the voice's start in whole blocks (a prefix of whole blocks filters as the
+                # whole does, to the bit): a level heard only in the attack costs only the attack
+                blocks = min(len(wave), -(-last // FILTER_BLOCK) * FILTER_BLOCK)
+                filtered = lowpass(wave[:blocks], level, modulation.q_cb, rate=rate, spectra=spectra)
             drawn = first + len(share)
             out[first:drawn] += filtered[first:drawn] * share
             if last > drawn:  # where the cutoff stands still: one share for the rest
