@@ -175,13 +175,21 @@ def check_can_sign(identity: SigningIdentity) -> None:
 
 
 def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdentity) -> None:
-    """Sign ``path`` (a hidden file not yet published): the signed copy is written beside it, then takes its
-    place. No timestamp authority is asked: nothing leaves the machine."""
+    """Sign ``path`` (a hidden file not yet published): an MP4 where it lies, other files by a signed copy written
+    beside it, which then takes its place. No timestamp authority is asked: nothing leaves the machine."""
     import c2pa
+
+    from free_music_ai.service.appended_manifest import sign_by_appending
 
     mime = MIME_TYPES.get(path.suffix.lower())
     if mime is None:
         return  # a kind of file C2PA has no place for in this program (MIDI): its sidecar speaks for it
+    try:
+        if sign_by_appending(path, definition, identity, mime):  # an MP4: its manifest after its last box
+            return
+    except c2pa.C2paError as exc:
+        raise _not_signed(path, exc) from None
+    # WAV and FLAC, or an MP4 that cannot take a box at its end: a signed copy, which then takes its place
     # a hidden name beside it, within the file system's name limit however long the output's name (a name
     # built from the path's own overflowed 255 bytes); removed if we are stopped
     signed = temporary_sibling(path)
@@ -194,11 +202,15 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
             builder.sign(signer, mime, source, dest)
         signed.replace(path)
     except c2pa.C2paError as exc:
-        raise RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the "
-                          "signing key and certificate, or export with --no-credentials.") from None  # fmt: skip
+        raise _not_signed(path, exc) from None
     finally:
         signed.unlink(missing_ok=True)
         partial_done(signed)
+
+
+def _not_signed(path: Path, exc: Exception) -> RenderError:
+    return RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the signing "
+                       "key and certificate, or export with --no-credentials.")  # fmt: skip
 
 
 def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> Seal | None:
