@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,7 @@ import pytest
 import soundfile
 from typer.testing import CliRunner
 
+import free_music_ai
 from credential_checks import assert_generated_music, read_credentials
 from free_music_ai.cli import app
 from free_music_ai.config import load_settings
@@ -262,3 +265,32 @@ def test_an_mp4_is_signed_where_it_lies_and_a_refused_signature_leaves_it_as_it_
     assert refused.read_bytes() == before  # its placeholder taken away again
     assert sorted(p.name for p in tmp_path.iterdir()) == [".export.mp4", ".refused.mp4", "again.mp4", "config",
                                                           "me.key", "me.pem", "tampered.mp4"]  # fmt: skip
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from free_music_ai.config import load_settings
+from free_music_ai.errors import MusicAIError
+from free_music_ai.service.credentials import MusicRecord, seal_for
+seal = seal_for(load_settings({"credentials_dir": Path(sys.argv[2])}), MusicRecord(spec={"seed": 1}), lambda: "ab" * 32)
+target = Path(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (target.stat().st_size + 100, resource.RLIM_INFINITY))
+try:
+    seal(target)
+except MusicAIError as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.slow  # ffmpeg encodes a file
+def test_an_mp4_that_cannot_grow_is_said_in_words_and_left_as_it_was(tmp_path: Path) -> None:
+    made = _export_like(tmp_path / ".full.mp4")
+    before = made.read_bytes()
+    source = str(Path(free_music_ai.__file__).parents[1])  # this checkout's code, whatever is installed
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(made), str(tmp_path / "config")], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": source})  # fmt: skip
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("InputError The disk is full") and "Free some space" in done.stdout, done.stdout
+    assert made.read_bytes() == before  # no placeholder left at its end

@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 
 BMFF_TYPES = frozenset({"video/mp4", "audio/mp4"})
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")  # the uuid box type of a C2PA manifest store
-HASH_BUFFER = 4 << 20  # the library reads in small pieces around the big one: fewer system calls
 
 
 def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningIdentity, mime: str) -> bool:
@@ -37,7 +36,9 @@ def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningI
     calls = embeddable_signing()
     if mime not in BMFF_TYPES or calls is None:
         return False
-    with path.open("r+b", buffering=HASH_BUFFER) as file:
+    # unbuffered: what is written is on disk or refused (so it can be taken away again), and the library reads
+    # the media in one piece, its headers in a few small ones
+    with path.open("r+b", buffering=0) as file:
         end = appendable_end(file)
         if end is None:
             return False
@@ -55,11 +56,11 @@ def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningI
                     raise c2pa.C2paError(f"the signed manifest has {len(signed)} bytes, its place {len(placeholder)}")
                 _write_at(file, end, signed)
             except Unwrapped as exc:
-                file.truncate(end)
+                os.ftruncate(file.fileno(), end)
                 log.warning("%s; Content Credentials rewrite the file instead", exc)
                 return False
             except BaseException:
-                file.truncate(end)  # as it was: no half-signed file, whatever stopped us
+                os.ftruncate(file.fileno(), end)  # as it was: no half-signed file, whatever stopped us
                 raise
     return True
 
@@ -87,6 +88,8 @@ def appendable_end(file: IO[bytes]) -> int | None:
 
 
 def _write_at(file: IO[bytes], offset: int, data: bytes) -> None:
-    file.seek(offset)
-    file.write(data)
-    file.flush()
+    """All of ``data`` at ``offset``, or an OSError (a full disk)."""
+    rest = memoryview(data)
+    while rest:
+        written = os.pwrite(file.fileno(), rest, offset)
+        rest, offset = rest[written:], offset + written

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from free_music_ai import __version__
 from free_music_ai.engine.leftovers import partial_done
 from free_music_ai.engine.render.output_path import temporary_sibling
-from free_music_ai.errors import ConfigError, RenderError
+from free_music_ai.errors import ConfigError, RenderError, disk_error
 from free_music_ai.service.licence import GENERATED_LICENCE, USER_MUSIC, file_sha256, font_record
 
 if TYPE_CHECKING:
@@ -185,11 +185,21 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
     if mime is None:
         return  # a kind of file C2PA has no place for in this program (MIDI): its sidecar speaks for it
     try:
-        if sign_by_appending(path, definition, identity, mime):  # an MP4: its manifest after its last box
-            return
+        # an MP4: its manifest after its last box; WAV and FLAC (C2PA's library cannot hand out their manifest
+        # to embed), or an MP4 that cannot take a box at its end: a signed copy
+        if not sign_by_appending(path, definition, identity, mime):
+            _sign_a_copy(path, definition, identity, mime)
     except c2pa.C2paError as exc:
-        raise _not_signed(path, exc) from None
-    # WAV and FLAC, or an MP4 that cannot take a box at its end: a signed copy, which then takes its place
+        raise RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the "
+                          "signing key and certificate, or export with --no-credentials.") from None  # fmt: skip
+    except OSError as exc:
+        raise disk_error(exc, f"the Content Credentials of {path.name}") from None
+
+
+def _sign_a_copy(path: Path, definition: dict[str, Any], identity: SigningIdentity, mime: str) -> None:
+    """Sign ``path`` into a copy beside it, which then takes its place."""
+    import c2pa
+
     # a hidden name beside it, within the file system's name limit however long the output's name (a name
     # built from the path's own overflowed 255 bytes); removed if we are stopped
     signed = temporary_sibling(path)
@@ -201,16 +211,9 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
               signed.open("w+b", buffering=SIGN_BUFFER) as dest):  # fmt: skip
             builder.sign(signer, mime, source, dest)
         signed.replace(path)
-    except c2pa.C2paError as exc:
-        raise _not_signed(path, exc) from None
     finally:
         signed.unlink(missing_ok=True)
         partial_done(signed)
-
-
-def _not_signed(path: Path, exc: Exception) -> RenderError:
-    return RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the signing "
-                       "key and certificate, or export with --no-credentials.")  # fmt: skip
 
 
 def export_seal(music: Music | None, settings: Settings, media: MediaCache) -> Seal | None:
