@@ -2,9 +2,10 @@
 
 C2PA lets a BMFF file (MP4, M4A) carry its manifest store in a top-level ``uuid`` box, bound to the file by a
 BMFF hash that leaves that box out. Put after the last box (``mdat`` of our faststart exports), it shifts no
-offset, so the file is signed by one streaming read (the hash) and two writes at its end (the placeholder, then
-the signed manifest of the placeholder's exact size) instead of a signed copy built in memory and written out
-whole: that copy cost ~90 MB of fresh memory and a third of a second inside an export.
+offset, so the file is signed by one read (the hash) and two writes at its end (the placeholder, then the
+signed manifest of the placeholder's exact size) instead of a signed copy built in memory and written out whole.
+In a 60 s 1080p export that copy touched ~105 MB of fresh memory and took 0.3-0.4 s; appending touches half of
+it (the library hashes the mdat from one buffer of its size) and takes under 0.1 s.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningI
     library refuses (the file is put back as it was)."""
     import c2pa
 
+    if mime not in BMFF_TYPES or not hasattr(c2pa, "Context"):  # no Context to hold the signer: an older c2pa-python
+        return False
     calls = embeddable_signing()
-    if mime not in BMFF_TYPES or calls is None:
+    if calls is None:
         return False
     # unbuffered: what is written is on disk or refused (so it can be taken away again), and the library reads
     # the media in one piece, its headers in a few small ones
