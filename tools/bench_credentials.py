@@ -73,7 +73,7 @@ def main() -> None:
         print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; a {args.seconds:g} s 1080p export "
               f"of {size_mb:.1f} MB")  # fmt: skip
         print(f"hash of the music's PCM: {hashing * 1000:6.1f} ms (during the render, in a thread beside ffmpeg)")
-        print(f"signing the MP4 (after the render): {signed} (budget 200 ms)")
+        print(f"signing the MP4 (after the render; budget 200 ms): {signed}")
         print(f"signing the music's {wav_mb:.1f} MB WAV (a signed copy): {copied}")
 
 
