@@ -72,9 +72,9 @@ DRUM_LEVEL_PARTS = ("drums", "kick")
 # over its own accompaniment, pop's marimba 5-6.5 dB under, jazz's vibraphone 1-14 dB under (music_report, two
 # seeds and the mood pieces)
 # On MuseScore_General (the band's font since): trap's flute 6.0-6.5 dB over the band, corporate's guitar 6.1 under,
-# jazz's vibraphone 6.2 over
+# jazz's vibraphone 6.2 over, cinematic's horn 0.1 dB over its loudest accompaniment
 LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 3.0, Genre.TRAP: -1.5,
-                 Genre.CORPORATE: 1.5}  # fmt: skip
+                 Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
 
