@@ -49,3 +49,18 @@ def test_a_band_genre_plays_on_musescore_general_and_its_sidecar_says_so(tmp_pat
 def test_every_band_keeps_its_top_on_musescore_general(genre: Genre, seed: int) -> None:
     music = produce(MusicSpec(duration_s=30.0, genre=genre, seed=seed), soundfont=bundled_soundfont(MUSESCORE))
     assert top_over_body_db(music.audio) >= TOP_FLOOR_DB.get(genre, -22.0)
+
+
+def _stem_db(stem: np.ndarray) -> float:
+    return float(10 * np.log10(np.mean(np.square(stem, dtype=np.float64))))
+
+
+def test_trap_keeps_its_music_box_and_electronic_its_pad_under_the_chords_on_musescore_general() -> None:
+    """MuseScore_General voices trap's music box 12 dB under where FluidR3Mono puts it against the band, and
+    electronic's polysynth pad 9 dB over: the genres move those parts back (FluidR3Mono's music box sits within
+    1 dB of the flute, its pad 10 dB under the chords)."""
+    font = bundled_soundfont(MUSESCORE)
+    trap = produce(MusicSpec(duration_s=20.0, genre=Genre.TRAP, seed=15), soundfont=font, keep_stems=True).stems
+    assert abs(_stem_db(trap["keys"]) - _stem_db(trap["lead"])) <= 4.0
+    edm = produce(MusicSpec(duration_s=20.0, genre=Genre.EDM, seed=8), soundfont=font, keep_stems=True).stems
+    assert _stem_db(edm["pad"]) <= _stem_db(edm["keys"]) - 6.0

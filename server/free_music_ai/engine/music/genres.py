@@ -38,6 +38,7 @@ class Style:
     ritardando: bool = False  # slows into the last chord (not for music with a fixed groove)
     lead_gain: float = 1.0  # the lead's loudness against the genre's usual, so it never covers the band
     air_db: float = 0.0  # a high shelf above 6 kHz, for genres whose instruments are dull in a GM font
+    part_db: dict[str, float] = field(default_factory=dict)  # part -> dB over its usual level (mixdown.PART_LEVELS)
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
 
     def register(self, part: str) -> tuple[int, int]:
@@ -102,6 +103,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.EDM, comping=Comping.STABS, bass=BassStyle.OCTAVES, colour=Colour.PUMP,
         melody_density=0.5, reverb=0.2, room=0.6,
         lead_centre=76, air_db=5.0,  # MuseScore_General: 23.8 dB down without
+        part_db={"pad": -8.0},  # MuseScore's polysynth pad 9 dB over FluidR3Mono's against the rest of the band
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
@@ -151,6 +153,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.TRAP, comping=Comping.SUSTAIN, bass=BassStyle.EIGHT_O_EIGHT,
         melody_density=0.22, reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)}, air_db=4.0,  # its top sat at the 22 dB limit
+        part_db={"keys": 10.0},  # MuseScore's music box 12 dB under FluidR3Mono's against the rest of the band
     ),
     Genre.SUSPENSE: Style(
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},

@@ -58,6 +58,12 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
         ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
         lead *= min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
     levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
+    programs, asked = composition.style.programs, composition.spec.instruments
+    # a part whose instrument the font voices far from the rest of the band; not when the user chose another one
+    moved = {part: db for part, db in composition.style.part_db.items() if asked.get(part, programs.get(part)) ==
+             programs.get(part)}  # fmt: skip
+    if moved:
+        levels = {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part, db in moved.items()}}
     if composition.spec.drums_db:  # "less drums", "more drums"
         drums = 10.0 ** (composition.spec.drums_db / 20.0)
         levels = {**levels, **{part: levels.get(part, 1.0) * drums for part in DRUM_LEVEL_PARTS}}
