@@ -33,9 +33,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# every test, spread over the cores (a file's tests stay on one worker: they share its fixtures and files)
+# every test, spread over the cores (a file's tests stay on one worker: they share its fixtures and files); the
+# slowest are listed at the end, so a suite creeping towards CI's 10 minutes shows where
 test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
 
 # the inner loop: lint, types and every test that encodes no media (conftest.py says which are slow), on all cores
 check-fast: $(STAMP) lint typecheck

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import socket
@@ -127,6 +128,9 @@ def web_door(work: Path, clip: Path, credentials: bool, edits: list[tuple[str, s
     from free_music_ai.web.app import create_app
     from free_music_ai.web.guard import own_hosts
 
+    # the MCP door's SDK set the root logger to INFO with its rich handler: the page's HTTP requests and renders
+    # would print among the figures
+    logging.getLogger().setLevel(logging.WARNING)
     tag = f"web-{'signed' if credentials else 'unsigned'}"
     settings = settings_for(work, tag, credentials)
     assert settings.output_dir is not None

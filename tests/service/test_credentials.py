@@ -1,11 +1,14 @@
 """Content Credentials on the WAVs we write: signed with this computer's own chain (made once) or the user's key,
-found by an independent reader, checked by ``verify`` (which replays the music), and absent when turned off."""
+found by an independent reader, checked by ``verify`` (which replays the music), and absent when turned off; on an
+MP4, signed where it lies (its bytes kept, the manifest box after them)."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,14 +16,16 @@ import pytest
 import soundfile
 from typer.testing import CliRunner
 
+import free_music_ai
 from credential_checks import assert_generated_music, read_credentials
 from free_music_ai.cli import app
 from free_music_ai.config import load_settings
 from free_music_ai.engine.audio_file import write_audio
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
-from free_music_ai.errors import ConfigError
-from free_music_ai.service.credentials import MusicRecord, array_blocks, pcm_sha256, seal_for
-from free_music_ai.service.signing_identity import LOCAL_SIGNER_FILE
+from free_music_ai.errors import ConfigError, RenderError
+from free_music_ai.service.credentials import MusicRecord, array_blocks, manifest, pcm_sha256, seal_for, sign_in_place
+from free_music_ai.service.signing_identity import LOCAL_SIGNER_FILE, SigningIdentity
+from media_checks import facts, is_faststart, top_level_boxes
 
 
 def _tone(seconds: float = 1.0) -> np.ndarray:
@@ -216,3 +221,76 @@ def test_verify_fails_when_the_music_is_not_what_its_spec_plays(tmp_path: Path) 
     right = write_audio(music.audio, tmp_path / "right.wav", 48_000,
                         seal=seal_for(settings, record, lambda: pcm_sha256([music.audio])))  # fmt: skip
     assert CliRunner().invoke(app, ["verify", str(right)]).exit_code == 0
+
+
+def _export_like(path: Path) -> Path:
+    """An MP4 as an export is written: H.264 and AAC, its index (moov) first and its media (mdat) last."""
+    subprocess.run([ffmpeg_exe(None), "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:d=2",
+                    "-f", "lavfi", "-i", "sine=frequency=330:d=2:sample_rate=48000", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-c:a", "aac", "-movflags", "+faststart", str(path)],
+                   check=True)  # fmt: skip
+    return path
+
+
+@pytest.mark.slow  # ffmpeg encodes a file
+def test_an_mp4_is_signed_where_it_lies_and_a_refused_signature_leaves_it_as_it_was(tmp_path: Path) -> None:
+    settings = load_settings({"credentials_dir": tmp_path / "config"})
+    made = _export_like(tmp_path / ".export.mp4")
+    original = made.read_bytes()
+    seal = seal_for(settings, RECORD, lambda: "ab" * 32)
+    assert seal is not None
+    seal(made)
+    signed = made.read_bytes()
+    # every byte as ffmpeg wrote it, then one C2PA box: no offset in the index moved, nothing was copied
+    assert signed[: len(original)] == original and len(signed) > len(original)
+    added = signed[len(original) :]
+    assert int.from_bytes(added[:4], "big") == len(added) and added[4:8] == b"uuid"
+    assert added[8:24] == bytes.fromhex("d8fec3d61b0e483c92975828877ec481")  # the C2PA manifest store's uuid
+    assert top_level_boxes(made) == [*top_level_boxes(_export_like(tmp_path / "again.mp4")), "uuid"]
+    assert is_faststart(made) and facts(made).frames == 60 and facts(made).audio_codec == "aac"  # it still plays
+    music = assert_generated_music(made)
+    assert music["pcm_sha256"] == "ab" * 32
+    tampered = tmp_path / "tampered.mp4"
+    changed = bytearray(signed)
+    changed[len(original) - 100] ^= 0xFF  # a byte of the media, near the end of the mdat
+    tampered.write_bytes(bytes(changed))
+    assert "assertion.bmffHash.mismatch" in read_credentials(tampered)["failures"]
+
+    key, cert = _self_signed(tmp_path)  # C2PA refuses it when it signs, after the placeholder was written
+    refused = _export_like(tmp_path / ".refused.mp4")
+    before = refused.read_bytes()
+    identity = SigningIdentity(key.read_bytes(), cert.read_bytes(), "es256", local=False)
+    with pytest.raises(RenderError, match=r"could not be signed into \.refused\.mp4"):
+        sign_in_place(refused, manifest(RECORD, None, refused.name), identity)
+    assert refused.read_bytes() == before  # its placeholder taken away again
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".export.mp4", ".refused.mp4", "again.mp4", "config",
+                                                          "me.key", "me.pem", "tampered.mp4"]  # fmt: skip
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from free_music_ai.config import load_settings
+from free_music_ai.errors import MusicAIError
+from free_music_ai.service.credentials import MusicRecord, seal_for
+seal = seal_for(load_settings({"credentials_dir": Path(sys.argv[2])}), MusicRecord(spec={"seed": 1}), lambda: "ab" * 32)
+target = Path(sys.argv[1])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (target.stat().st_size + 100, resource.RLIM_INFINITY))
+try:
+    seal(target)
+except MusicAIError as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.slow  # ffmpeg encodes a file
+def test_an_mp4_that_cannot_grow_is_said_in_words_and_left_as_it_was(tmp_path: Path) -> None:
+    made = _export_like(tmp_path / ".full.mp4")
+    before = made.read_bytes()
+    source = str(Path(free_music_ai.__file__).parents[1])  # this checkout's code, whatever is installed
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(made), str(tmp_path / "config")], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": source})  # fmt: skip
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("InputError The disk is full") and "Free some space" in done.stdout, done.stdout
+    assert made.read_bytes() == before  # no placeholder left at its end

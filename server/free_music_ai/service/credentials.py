@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from free_music_ai import __version__
 from free_music_ai.engine.leftovers import partial_done
 from free_music_ai.engine.render.output_path import temporary_sibling
-from free_music_ai.errors import ConfigError, RenderError
+from free_music_ai.errors import ConfigError, RenderError, disk_error
 from free_music_ai.service.licence import GENERATED_LICENCE, USER_MUSIC, file_sha256, font_record
 
 if TYPE_CHECKING:
@@ -175,13 +175,31 @@ def check_can_sign(identity: SigningIdentity) -> None:
 
 
 def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdentity) -> None:
-    """Sign ``path`` (a hidden file not yet published): the signed copy is written beside it, then takes its
-    place. No timestamp authority is asked: nothing leaves the machine."""
+    """Sign ``path`` (a hidden file not yet published): an MP4 where it lies, other files by a signed copy written
+    beside it, which then takes its place. No timestamp authority is asked: nothing leaves the machine."""
     import c2pa
+
+    from free_music_ai.service.appended_manifest import sign_by_appending
 
     mime = MIME_TYPES.get(path.suffix.lower())
     if mime is None:
         return  # a kind of file C2PA has no place for in this program (MIDI): its sidecar speaks for it
+    try:
+        # an MP4: its manifest after its last box; WAV and FLAC (C2PA's library cannot hand out their manifest
+        # to embed), or an MP4 that cannot take a box at its end: a signed copy
+        if not sign_by_appending(path, definition, identity, mime):
+            _sign_a_copy(path, definition, identity, mime)
+    except c2pa.C2paError as exc:
+        raise RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the "
+                          "signing key and certificate, or export with --no-credentials.") from None  # fmt: skip
+    except OSError as exc:
+        raise disk_error(exc, f"the Content Credentials of {path.name}") from None
+
+
+def _sign_a_copy(path: Path, definition: dict[str, Any], identity: SigningIdentity, mime: str) -> None:
+    """Sign ``path`` into a copy beside it, which then takes its place."""
+    import c2pa
+
     # a hidden name beside it, within the file system's name limit however long the output's name (a name
     # built from the path's own overflowed 255 bytes); removed if we are stopped
     signed = temporary_sibling(path)
@@ -193,9 +211,6 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
               signed.open("w+b", buffering=SIGN_BUFFER) as dest):  # fmt: skip
             builder.sign(signer, mime, source, dest)
         signed.replace(path)
-    except c2pa.C2paError as exc:
-        raise RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the "
-                          "signing key and certificate, or export with --no-credentials.") from None  # fmt: skip
     finally:
         signed.unlink(missing_ok=True)
         partial_done(signed)

@@ -3,9 +3,9 @@ rendered by both, compared as a listener would hear a difference: brightness (sp
 and of the held note), the shape of the level over time, the overall level, the place between the speakers and
 the pitch.
 
-Both fonts we ship: FluidR3Mono, which plays the band, and MuseScore_General_Lite, which plays the solo piano
-(and any genre when a user names it), on every instrument a genre plays (genres.py). FluidSynth comes from
-Debian's package (.ci/run installs it); without it the tests are skipped.
+Both fonts we ship: MuseScore_General_Lite, which plays the music, and FluidR3Mono, which played the band before
+(and replays what it played), on every instrument a genre plays (genres.py). FluidSynth comes from Debian's
+package (.ci/run installs it); without it the tests are skipped.
 """
 
 from __future__ import annotations

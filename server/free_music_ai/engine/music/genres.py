@@ -38,6 +38,7 @@ class Style:
     ritardando: bool = False  # slows into the last chord (not for music with a fixed groove)
     lead_gain: float = 1.0  # the lead's loudness against the genre's usual, so it never covers the band
     air_db: float = 0.0  # a high shelf above 6 kHz, for genres whose instruments are dull in a GM font
+    part_db: dict[str, float] = field(default_factory=dict)  # part -> dB over its usual level (mixdown.PART_LEVELS)
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
 
     def register(self, part: str) -> tuple[int, int]:
@@ -65,7 +66,7 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.POP],
         drums=DrumStyle.POP, comping=Comping.STABS, bass=BassStyle.PULSE,
         melody_density=0.55, reverb=0.18, room=0.4, lead_centre=74,
-        registers={"guitar": (57, 79)}, air_db=3.0,  # its top sat at the 22 dB limit
+        registers={"guitar": (57, 79)}, air_db=7.0,  # MuseScore_General: 6-12 kHz 22.1 dB down at 3
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -87,21 +88,22 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.CORPORATE],
         drums=DrumStyle.CORPORATE, comping=Comping.ARPEGGIO, bass=BassStyle.PULSE,
         melody_density=0.4, reverb=0.2, room=0.55,
-        lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)},
+        lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 23.3 dB down without
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
         *PROGRESSIONS[Genre.HIPHOP],
         drums=DrumStyle.HIPHOP, comping=Comping.CHOPS, bass=BassStyle.SUB,
         swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,
-        air_db=4.0,  # its top sat at the 22 dB limit
+        air_db=6.0,  # its top sat at the 22 dB limit (on MuseScore_General 22.4 dB down at 4)
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
         *PROGRESSIONS[Genre.EDM],
         drums=DrumStyle.EDM, comping=Comping.STABS, bass=BassStyle.OCTAVES, colour=Colour.PUMP,
         melody_density=0.5, reverb=0.2, room=0.6,
-        lead_centre=76,
+        lead_centre=76, air_db=5.0,  # MuseScore_General: 23.8 dB down without
+        part_db={"pad": -8.0},  # MuseScore's polysynth pad 9 dB over FluidR3Mono's against the rest of the band
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
@@ -115,21 +117,21 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.JAZZ],
         drums=DrumStyle.JAZZ, comping=Comping.COMP, bass=BassStyle.WALKING,
         swing=0.3, melody_density=0.5, reverb=0.26, room=0.55,
-        lead_centre=74, ritardando=True, registers={"keys": (52, 72)},
+        lead_centre=74, ritardando=True, registers={"keys": (52, 72)}, air_db=3.0,  # MuseScore: 22.0 dB down without
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
         *PROGRESSIONS[Genre.ROCK],
         drums=DrumStyle.ROCK, comping=Comping.POWER, bass=BassStyle.PULSE,
         melody_density=0.45, reverb=0.18, room=0.5, lead_centre=71,
-        registers={"keys": (40, 64), "pad": (55, 76)},
+        registers={"keys": (40, 64), "pad": (55, 76)}, air_db=6.0,  # MuseScore_General: 22.6 dB down without
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
         *PROGRESSIONS[Genre.ORCHESTRAL],
         drums=DrumStyle.ORCHESTRAL, comping=Comping.OSTINATO, bass=BassStyle.ROOT,
         melody_density=0.35, reverb=0.3, room=0.9,
-        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=15.0,
+        extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=19.0,  # MuseScore: 22.2-24.4 at 15
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
@@ -143,7 +145,7 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.RNB],
         drums=DrumStyle.RNB, comping=Comping.BLOCK, bass=BassStyle.SYNCOPATED,
         swing=0.16, melody_density=0.35, reverb=0.16, room=0.38,
-        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=6.0,  # 6-12 kHz 24-25 dB down
+        lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=9.0,  # MuseScore: 22.1 dB down at 6
     ),
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
@@ -151,13 +153,14 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.TRAP, comping=Comping.SUSTAIN, bass=BassStyle.EIGHT_O_EIGHT,
         melody_density=0.22, reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)}, air_db=4.0,  # its top sat at the 22 dB limit
+        part_db={"keys": 10.0},  # MuseScore's music box 12 dB under FluidR3Mono's against the rest of the band
     ),
     Genre.SUSPENSE: Style(
         Genre.SUSPENSE, (70, 110), {"keys": 48, "bass": 43, "lead": 8, "pad": 89, "counter": 42},
         *PROGRESSIONS[Genre.SUSPENSE],
         drums=DrumStyle.PULSE, comping=Comping.OSTINATO, bass=BassStyle.DRONE,
         melody_density=0.16, reverb=0.36, room=0.85, lead_centre=79,
-        air_db=8.0,
+        air_db=11.0,  # MuseScore_General: 22.2 dB down at 8
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),
 }  # fmt: skip
