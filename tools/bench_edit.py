@@ -128,9 +128,6 @@ def web_door(work: Path, clip: Path, credentials: bool, edits: list[tuple[str, s
     from free_music_ai.web.app import create_app
     from free_music_ai.web.guard import own_hosts
 
-    # the MCP door's SDK set the root logger to INFO with its rich handler: the page's HTTP requests and renders
-    # would print among the figures
-    logging.getLogger().setLevel(logging.WARNING)
     tag = f"web-{'signed' if credentials else 'unsigned'}"
     settings = settings_for(work, tag, credentials)
     assert settings.output_dir is not None
@@ -205,6 +202,9 @@ def main() -> None:
     parser.add_argument("--title", action="store_true", help="also time a title edit (it encodes the picture)")
     args = parser.parse_args()
     compile_bytecode()
+    # each MCP server the doors start sets the root logger to INFO with the SDK's rich handler: the renders and the
+    # page's HTTP requests would print among the figures
+    logging.disable(logging.INFO)
     edits = [*EDITS, TITLE_EDIT] if args.title else list(EDITS)
     doors: dict[str, Callable[[Path, Path, bool, list[tuple[str, str]]], DoorRun]] = {
         "mcp": lambda work, clip, signed, asked: anyio.run(mcp_door, work, clip, signed, asked),
