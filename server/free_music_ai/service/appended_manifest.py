@@ -27,7 +27,7 @@ BMFF_TYPES = frozenset({"video/mp4", "audio/mp4"})
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")  # the uuid box type of a C2PA manifest store
 
 
-def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningIdentity, mime: str) -> bool:
+def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningIdentity, *, mime: str) -> bool:
     """Sign the BMFF file ``path`` with the manifest ``definition``, appended after its last box. False, with the
     file as it was, when this cannot be done here (not a plain box sequence, already carrying a manifest, or a
     c2pa-python that hides the calls): the caller signs it the usual way. Raises ``c2pa.C2paError`` when the

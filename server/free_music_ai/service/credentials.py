@@ -187,7 +187,7 @@ def sign_in_place(path: Path, definition: dict[str, Any], identity: SigningIdent
     try:
         # an MP4: its manifest after its last box; WAV and FLAC (C2PA's library cannot hand out their manifest
         # to embed), or an MP4 that cannot take a box at its end: a signed copy
-        if not sign_by_appending(path, definition, identity, mime):
+        if not sign_by_appending(path, definition, identity, mime=mime):
             _sign_a_copy(path, definition, identity, mime)
     except c2pa.C2paError as exc:
         raise RenderError(f"The Content Credentials could not be signed into {path.name} ({exc}). Check the "
