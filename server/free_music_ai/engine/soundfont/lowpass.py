@@ -52,8 +52,8 @@ def lowpass(signal: np.ndarray, cutoff_cents: float, q_cb: float, *, rate: int,
             spectra: BlockSpectra | None = None) -> np.ndarray:  # fmt: skip
     """The SoundFont's two-pole resonant low-pass of ``signal``. ``spectra``: the block transforms of a signal
     that ``signal`` begins (the same read, perhaps longer); its whole blocks are taken from there."""
-    cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
-    if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate or len(signal) == 0:
+    cutoff = _cutoff_hz(cutoff_cents, rate)
+    if cutoff is None or len(signal) == 0:
         return signal
     response = _lowpass_response(FILTER_SIZE, round(cutoff, 3), round(q_cb, 3), rate)
     source = signal.astype(np.float32, copy=False)
@@ -94,9 +94,9 @@ def lowpass_head(signal: np.ndarray, cutoff_cents: float, q_cb: float, *, rate: 
     sweeps through three or four while its modulation envelope opens, within 80 samples) cost a whole block's
     inverse transform each, a quarter of the piano's filtering. It differs from the block transform's samples
     by their float32 rounding (4e-7 of a full-scale signal)."""
-    cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
+    cutoff = _cutoff_hz(cutoff_cents, rate)
     count = min(HEAD, len(signal))
-    if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate or count == 0:
+    if cutoff is None or count == 0:
         return signal[:count]
     b0, b1, b2, a0, a1, a2 = _biquad(round(cutoff, 3), round(q_cb, 3), rate)
     head = np.zeros((1, HEAD), dtype=np.float64)  # always HEAD long: the recursion's layout, and so each sample's
@@ -104,6 +104,12 @@ def lowpass_head(signal: np.ndarray, cutoff_cents: float, q_cb: float, *, rate: 
     section = ParallelSection((b0 / a0, b1 / a0, b2 / a0, 1.0, a1 / a0, a2 / a0), channels=1)
     filtered: np.ndarray = section(head)[0, :count].astype(np.float32)
     return filtered
+
+
+def _cutoff_hz(cutoff_cents: float, rate: int) -> float | None:
+    """The filter's cutoff in Hz, or None where the font means no filter or it would change nothing audible."""
+    cutoff = 8.176 * 2.0 ** (cutoff_cents / 1200.0)
+    return None if cutoff_cents >= FILTER_OFF_CENTS or cutoff >= FILTER_OFF_FRACTION * rate else cutoff
 
 
 def _biquad(cutoff: float, q_cb: float, rate: int) -> tuple[float, float, float, float, float, float]:
