@@ -45,10 +45,12 @@ def sign_by_appending(path: Path, definition: dict[str, Any], identity: SigningI
         end = appendable_end(file)
         if end is None:
             return False
-        signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem,
-                                                           identity.key_pem, None))  # fmt: skip
         # the context takes the signer: the library signs the placeholder's manifest with the context's own
-        with signer, c2pa.Context(signer=signer) as context, c2pa.Builder(definition, context=context) as builder:
+        with (
+            identity.c2pa_signer() as signer,
+            c2pa.Context(signer=signer) as context,
+            c2pa.Builder(definition, context=context) as builder,
+        ):
             try:
                 placeholder = calls.placeholder(builder, mime)
                 _write_at(file, end, placeholder)

@@ -156,8 +156,7 @@ def _signed_before(identity: SigningIdentity) -> bool:
     silence = io.BytesIO()
     soundfile.write(silence, np.zeros((4800, 2), dtype=np.float32), 48_000, format="WAV", subtype="PCM_24")
     silence.seek(0)
-    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem, identity.key_pem, None))
-    with signer, c2pa.Builder(manifest(MusicRecord(), None, "check.wav")) as builder:
+    with identity.c2pa_signer() as signer, c2pa.Builder(manifest(MusicRecord(), None, "check.wav")) as builder:
         builder.sign(signer, "audio/wav", silence, io.BytesIO())
     return True
 
@@ -204,11 +203,13 @@ def _sign_a_copy(path: Path, definition: dict[str, Any], identity: SigningIdenti
     # built from the path's own overflowed 255 bytes); removed if we are stopped
     signed = temporary_sibling(path)
     try:
-        signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(identity.algorithm, identity.chain_pem,
-                                                           identity.key_pem, None))  # fmt: skip
         # C2PA reads and writes in small pieces: big buffers save most of the system calls (a tenth of the time)
-        with (signer, c2pa.Builder(definition) as builder, path.open("rb", buffering=SIGN_BUFFER) as source,
-              signed.open("w+b", buffering=SIGN_BUFFER) as dest):  # fmt: skip
+        with (
+            identity.c2pa_signer() as signer,
+            c2pa.Builder(definition) as builder,
+            path.open("rb", buffering=SIGN_BUFFER) as source,
+            signed.open("w+b", buffering=SIGN_BUFFER) as dest,
+        ):
             builder.sign(signer, mime, source, dest)
         signed.replace(path)
     finally:

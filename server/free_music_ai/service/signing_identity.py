@@ -13,6 +13,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from free_music_ai.config import Settings
 from free_music_ai.errors import ConfigError
@@ -30,6 +31,12 @@ class SigningIdentity:
     chain_pem: bytes
     algorithm: str  # es256, es384, es512, ps256 or ed25519
     local: bool  # made by this installation (readers call it untrusted)
+
+    def c2pa_signer(self) -> Any:
+        """A c2pa-python ``Signer`` of this key and chain (the caller closes it); C2PA loads only when asked."""
+        import c2pa
+
+        return c2pa.Signer.from_info(c2pa.C2paSignerInfo(self.algorithm, self.chain_pem, self.key_pem, None))
 
 
 def signing_identity(settings: Settings) -> SigningIdentity:
