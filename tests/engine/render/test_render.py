@@ -334,7 +334,8 @@ def test_non_square_pixels_fill_the_frame(tmp_path: Path, shared_media: Path) ->
     """704x576 at SAR 16:11 is 16:9: letterboxed into 16:9 it needs no bars. Ignoring SAR would leave bars."""
     result = render(
         RenderRequest(
-            segments=[VideoSegment(path=shared_media / "issue-195-aspect-ratio.mp4")],
+            # the first 6 s hold the frame looked at: the whole 25 s clip is rendered by test_real_clips_render
+            segments=[VideoSegment(path=shared_media / "issue-195-aspect-ratio.mp4", end_s=6.0)],
             fit="letterbox",
             output=tmp_path / "sar.mp4",
         )
