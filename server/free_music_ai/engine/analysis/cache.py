@@ -11,7 +11,7 @@ from pathlib import Path
 from free_music_ai.engine.analysis.model import Analysis
 
 log = logging.getLogger(__name__)
-VERSION = "2"  # bump when the analysis changes, so old results are not reused
+VERSION = "3"  # bump when the analysis changes, so old results are not reused (3: keyframes first)
 
 
 WHOLE_UP_TO = 8 << 20  # smaller files are hashed whole
