@@ -69,15 +69,15 @@ def test_a_file_with_too_many_packets_is_read_the_usual_way(media_dir: Path, mon
     """The packet scan stops at MAX_PACKETS (a file chooses how many it has); the usual pass then reads it."""
     clip = shots(media_dir, "scenecut-on.mp4", 40)
     monkeypatch.setattr(packets, "MAX_PACKETS", 100)  # the clip has 270
-    assert packets.scan_packets(clip) is None and read_windowed(clip) is None
+    assert packets.scan_packets(clip, max_fps=60) is None and read_windowed(clip) is None
     cuts = analyze([clip]).cuts_s
     assert len(cuts) == len(CUTS_S) and np.allclose(cuts, CUTS_S, atol=1 / 30 + 1e-3), cuts
 
 
 def test_the_encoder_settings_and_frame_types_are_read_from_the_packets(media_dir: Path) -> None:
     on, off = (
-        packets.scan_packets(shots(media_dir, "scenecut-on.mp4", 40)),
-        packets.scan_packets(shots(media_dir, "scenecut-off.mp4", 0)),
+        packets.scan_packets(shots(media_dir, "scenecut-on.mp4", 40), max_fps=60),
+        packets.scan_packets(shots(media_dir, "scenecut-off.mp4", 0), max_fps=60),
     )
     assert on is not None and off is not None
     assert (on.scenecut, on.keyint, off.scenecut, off.keyint) == (40, 30, 0, 30)

@@ -57,8 +57,10 @@ class PacketScan:
         return found
 
 
-def scan_packets(path: Path) -> PacketScan | None:
-    """The packet scan of the first video stream, or None when there is none, it is damaged, or too long."""
+def scan_packets(path: Path, *, max_fps: float, min_pixels: int = 0) -> PacketScan | None:
+    """The packet scan of the first video stream, or None when there is none, it is damaged, has more than
+    MAX_PACKETS or more than ``max_fps`` frames a second (said or found), or pictures under ``min_pixels``
+    (where decoding a frame costs little more than looking at its packet)."""
     import av
 
     try:
@@ -69,6 +71,10 @@ def scan_packets(path: Path) -> PacketScan | None:
             base = float(stream.time_base or 1 / 90000)
             rate = stream.guessed_rate
             codec = stream.codec_context.name
+            if (rate and float(rate) > max_fps) or (stream.frames or 0) > MAX_PACKETS:
+                return None
+            if stream.codec_context.width * stream.codec_context.height < min_pixels:
+                return None
             length_size = _nal_length_size(stream.codec_context.extradata) if codec == "h264" else 0
             pts: list[int] = []
             sizes: list[int] = []
@@ -80,8 +86,10 @@ def scan_packets(path: Path) -> PacketScan | None:
                     if packet.size:
                         return None  # a frame with no time: nothing to place candidates with
                     continue
-                if len(pts) >= MAX_PACKETS:
-                    return None
+                if len(pts) >= MAX_PACKETS or (
+                    len(pts) > 2 * max_fps and len(pts) > 2 * max_fps * (packet.pts - pts[0]) * base
+                ):
+                    return None  # more frames than said: the usual pass reads them by time
                 data = memoryview(packet)
                 if not pts:
                     settings = bytes(data[:SETTINGS_BYTES])
@@ -139,7 +147,7 @@ def _frame_type(data: memoryview, length_size: int) -> int:
     """The frame's first slice's type (H.264 slice_type % 5: 0 P, 1 B, 2 I, 3 SP, 4 SI), -1 when unknown."""
     for nal in _nal_units(data, length_size):
         if len(nal) >= 2 and nal[0] & 0x1F in _SLICE_TYPES:
-            slice_type = _slice_type(bytes(nal[1:12]))
+            slice_type = _slice_type(bytes(nal[1:9]))
             return slice_type % 5 if slice_type is not None else -1
     return -1
 
@@ -165,15 +173,15 @@ def _nal_units(data: memoryview, length_size: int) -> list[memoryview]:
 def _slice_type(rbsp: bytes) -> int | None:
     """slice_type from a slice header's first bytes: two Exp-Golomb numbers (first_mb_in_slice, slice_type)."""
     rbsp = rbsp.replace(b"\x00\x00\x03", b"\x00\x00")  # emulation prevention bytes
-    bits = "".join(f"{byte:08b}" for byte in rbsp)
-    at = 0
+    width = 8 * len(rbsp)
+    bits = int.from_bytes(rbsp, "big")
+    left = width  # bits not read yet
     value = None
     for _ in range(2):
-        zeros = 0
-        while at + zeros < len(bits) and bits[at + zeros] == "0":
-            zeros += 1
-        if at + 2 * zeros + 1 > len(bits):
+        rest = bits & ((1 << left) - 1)
+        zeros = left - rest.bit_length()  # an Exp-Golomb number: n zeros, then n + 1 bits
+        if rest == 0 or 2 * zeros + 1 > left:
             return None
-        value = int(bits[at + zeros : at + 2 * zeros + 1], 2) - 1
-        at += 2 * zeros + 1
+        value = (rest >> (left - 2 * zeros - 1)) - 1
+        left -= 2 * zeros + 1
     return value

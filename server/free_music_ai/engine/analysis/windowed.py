@@ -44,6 +44,7 @@ from free_music_ai.engine.analysis.packets import PacketScan, scan_packets
 from free_music_ai.engine.analysis.stop import check
 
 WINDOW_S = 0.5  # decoded after each keyframe: motion and colour at a low rate
+MIN_PIXELS = 320 * 180  # smaller pictures cost about as much to decode as their packets cost to look at
 LONGEST_GOP_S = 2.5  # keyframes further apart leave too much unseen between windows
 INTRA_ONLY = 0.5  # a stream with this share of keyframes or more says nothing by its keyframes
 MAX_WHOLE = 0.5  # share of the video decoded whole beyond which the usual pass costs less
@@ -75,7 +76,7 @@ Picture = tuple[FrameFeatures, list[Transition]]
 def read_windowed(path: Path, *, stopping: threading.Event | None = None,
                   decoding: threading.Event | None = None) -> Picture | None:  # fmt: skip
     """The picture's features and scene changes read keyframes first, or None where that cannot be trusted."""
-    scan = scan_packets(path)
+    scan = scan_packets(path, max_fps=SAMPLES_PER_S * 1.01, min_pixels=MIN_PIXELS)
     if scan is None or not trusted(scan):
         return None
     starts = scan.keyframe_s
