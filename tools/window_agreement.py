@@ -42,27 +42,29 @@ def ffmpeg(*args: str) -> None:
 
 
 def generated(work: Path, quick: bool) -> list[Path]:
-    """Cuts inside GOPs, on keyframes, between similar pictures; fades and dissolves; a fixed GOP."""
-    clips = [sample_media.make_scenes(work / "scenes.mp4", ["red", "navy", "yellow", "green", "white"], scene_s=1.7)]
+    """Moving pictures with x264's scene-cut keyframes and 2 s GOPs: cuts (inside GOPs, on keyframes, between
+    similar pictures), a dissolve, a fade through black; the same cuts with a fixed GOP; flat colour scenes."""
     moving = "testsrc2=s=640x360:r=30:d={d},hue=h={h}"
-    parts = [(2.0, 0), (1.3, 120), (0.7, 240), (2.0, 60), (1.0, 180)]  # cuts on keyframes and inside GOPs
-    chain = ";".join(f"{moving.format(d=d, h=h)}[s{k}]" for k, (d, h) in enumerate(parts))
-    joined = "".join(f"[s{k}]" for k in range(len(parts)))
-    clips.append(work / "moving-cuts.mp4")
-    ffmpeg("-f", "lavfi", "-i", f"{chain};{joined}concat=n={len(parts)}:v=1:a=0", *SHORT_GOP, str(clips[-1]))
-    similar = "color=c=0x808080:s=640x360:r=30:d=2[a];color=c=0x8c8c8c:s=640x360:r=30:d=2[b];[a][b]concat=n=2:v=1:a=0"
-    clips.append(work / "similar-cut.mp4")
-    ffmpeg("-f", "lavfi", "-i", similar, *SHORT_GOP, str(clips[-1]))
+
+    def shots(name: str, parts: list[tuple[float, int]], *extra: str) -> Path:
+        chain = ";".join(f"{moving.format(d=d, h=h)}[s{k}]" for k, (d, h) in enumerate(parts))
+        joined = "".join(f"[s{k}]" for k in range(len(parts)))
+        ffmpeg("-f", "lavfi", "-i", f"{chain};{joined}concat=n={len(parts)}:v=1:a=0", *SHORT_GOP, *extra,
+               str(work / name))  # fmt: skip
+        return work / name
+
+    clips = [sample_media.make_scenes(work / "scenes.mp4", ["red", "navy", "yellow", "green", "white"], scene_s=1.7)]
+    clips.append(shots("cuts.mp4", [(5.0, 0), (4.5, 120), (5.7, 240), (4.8, 60)]))
+    clips.append(shots("similar-cuts.mp4", [(6.0, 0), (6.5, 120), (7.5, 160)]))  # hue 120 -> 160
+    clips.append(shots("fixed-gop.mp4", [(5.0, 0), (4.5, 120), (5.7, 240), (4.8, 60)], "-sc_threshold", "0"))
     clips.append(work / "dissolve.mp4")
-    ffmpeg("-f", "lavfi", "-i", moving.format(d=4, h=0), "-f", "lavfi", "-i", moving.format(d=4, h=180),
-           "-filter_complex", "[0:v][1:v]xfade=transition=fade:duration=1:offset=3", *SHORT_GOP,
+    ffmpeg("-f", "lavfi", "-i", moving.format(d=9, h=0), "-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=9,negate",
+           "-filter_complex", "[0:v][1:v]xfade=transition=fade:duration=1:offset=8", *SHORT_GOP,
            str(clips[-1]))  # fmt: skip
-    clips.append(work / "fades.mp4")
-    ffmpeg("-f", "lavfi", "-i", moving.format(d=8, h=90), "-vf", "fade=t=in:st=0:d=1,fade=t=out:st=3:d=1,"
-           "fade=t=in:st=4.5:d=1", *SHORT_GOP, str(clips[-1]))  # fmt: skip
-    clips.append(work / "fixed-gop.mp4")
-    ffmpeg("-f", "lavfi", "-i", f"{chain};{joined}concat=n={len(parts)}:v=1:a=0", *SHORT_GOP, "-sc_threshold", "0",
-           str(clips[-1]))  # fmt: skip
+    clips.append(work / "fade.mp4")
+    ffmpeg("-f", "lavfi", "-i", f"{moving.format(d=10, h=0)},fade=t=out:st=9:d=1[a];color=c=black:s=640x360:"
+           f"r=30:d=0.5[b];{moving.format(d=12, h=90)},fade=t=in:st=0:d=1[c];[a][b][c]concat=n=3:v=1:a=0",
+           *SHORT_GOP, str(clips[-1]))  # fmt: skip
     if not quick:
         clips.append(sample_media.make_video(work / "bench.mp4", duration_s=60, width=1920, height=1080))
     return clips
