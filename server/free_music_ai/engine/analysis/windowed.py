@@ -81,29 +81,40 @@ def read_windowed(path: Path, *, stopping: threading.Event | None = None,
         return None
     starts = scan.keyframe_s
     ends = np.append(starts[1:], scan.times[-1] + scan.frame_s)
-    whole = _whole_from_packets(scan, starts, ends)
+    whole = _certainly_whole(starts, ends)
+    # the packets' evidence is added after the windows are read: if the pictures then show that too much would
+    # be decoded whole, the usual pass starts having spent only the windows
+    pending = _whole_from_packets(scan, starts, ends)
+    if _too_much(pending, starts, ends):
+        return None  # the packets alone say so: nothing spent
     lookahead = (scan.longest_b_run + 2) * scan.frame_s
     decoded: dict[tuple[float, float], _Segment] = {}
     if decoding is not None:
         decoding.set()
     for _ in range(ROUNDS):
-        if float(np.sum((ends - starts)[whole])) > MAX_WHOLE * float(ends[-1] - starts[0]):
-            return None
         spans = _spans(starts, ends, whole)
         todo = [span for span in spans if span not in decoded]
         decoded.update(_decode(path, todo, lookahead, scan.frame_s, stopping))
         segments = [decoded[span] for span in spans]
         if any(not segment.rows for segment in segments):
             return None  # a window that decoded nothing: a damaged stream
-        more = _whole_from_pictures(spans, segments, starts, ends, whole)
+        more = (_whole_from_pictures(spans, segments, starts, ends, whole) | pending) & ~whole
+        pending = np.zeros_like(whole)
         if not more.any():
             break
         whole |= more
+        if _too_much(whole, starts, ends):
+            return None
     else:
         return None
     features = _joined(segments, scan.frame_s)
     check(stopping)
     return features, find_transitions(features, path)
+
+
+def _too_much(whole: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> bool:
+    """Whether decoding these GOPs whole, windows besides, would cost about as much as the usual pass."""
+    return float(np.sum((ends - starts)[whole])) > MAX_WHOLE * float(ends[-1] - starts[0])
 
 
 def trusted(scan: PacketScan) -> bool:
@@ -122,8 +133,7 @@ def trusted(scan: PacketScan) -> bool:
 
 def _whole_from_packets(scan: PacketScan, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """GOPs to decode whole on the packets' word: a change in the part after the window, or an early keyframe."""
-    whole = ends - starts <= 1.5 * WINDOW_S  # short ones cost little more whole, and join their neighbours
-    whole[-1] = True  # no keyframe after the last GOP to compare its end with
+    whole = _certainly_whole(starts, ends)
     marked = (scan.intra & ~scan.key) | scan.size_spikes()
     gop = np.searchsorted(starts, scan.times[marked], side="right") - 1
     after_window = scan.times[marked] >= starts[gop] + WINDOW_S - 1.5 * scan.frame_s
@@ -136,6 +146,14 @@ def _whole_from_packets(scan: PacketScan, starts: np.ndarray, ends: np.ndarray) 
         early = frames != values[np.argmax(counts)]
     whole[:-1] |= early  # the frame before that keyframe is needed to judge it
     return np.asarray(whole, dtype=bool)
+
+
+def _certainly_whole(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Short GOPs (they cost little more whole, and join their neighbours) and the last one (no keyframe after
+    it to compare its end with)."""
+    whole = ends - starts <= 1.5 * WINDOW_S
+    whole[-1] = True
+    return whole
 
 
 def _spans(starts: np.ndarray, ends: np.ndarray, whole: np.ndarray) -> list[tuple[float, float]]:
