@@ -151,7 +151,7 @@ def _whole_from_packets(scan: PacketScan, starts: np.ndarray, ends: np.ndarray) 
 def _certainly_whole(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Short GOPs (they cost little more whole, and join their neighbours) and the last one (no keyframe after
     it to compare its end with)."""
-    whole = ends - starts <= 1.5 * WINDOW_S
+    whole = np.asarray(ends - starts <= 1.5 * WINDOW_S, dtype=bool)
     whole[-1] = True
     return whole
 
