@@ -87,14 +87,13 @@ def read_windowed(path: Path, *, stopping: threading.Event | None = None,
     pending = _whole_from_packets(scan, starts, ends)
     if _too_much(pending, starts, ends):
         return None  # the packets alone say so: nothing spent
-    lookahead = (scan.longest_b_run + 2) * scan.frame_s
     decoded: dict[tuple[float, float], _Segment] = {}
     if decoding is not None:
         decoding.set()
     for _ in range(ROUNDS):
         spans = _spans(starts, ends, whole)
         todo = [span for span in spans if span not in decoded]
-        decoded.update(_decode(path, todo, lookahead, scan.frame_s, stopping))
+        decoded.update(_decode(path, todo, scan.frame_s, stopping))
         segments = [decoded[span] for span in spans]
         if any(not segment.rows for segment in segments):
             return None  # a window that decoded nothing: a damaged stream
@@ -122,8 +121,10 @@ def trusted(scan: PacketScan) -> bool:
     keys = scan.keyframe_s
     if scan.codec != "h264" or len(keys) < 2 or len(keys) >= INTRA_ONLY * len(scan.times):
         return False
-    if scan.frame_s < 1 / SAMPLES_PER_S * 0.99 or (scan.longest_b_run + 1) * scan.frame_s > SPARSE_S:
-        return False  # frames passed over by time, or B-frames the usual pass would not skip: its own way
+    decoded = scan.times[~scan.bidir]  # the frames both passes decode: no gap between them that would make
+    # the usual pass skip fewer frames from there on (frames.py), so both look at the very same frames
+    if scan.frame_s < 1 / SAMPLES_PER_S * 0.99 or float(np.diff(decoded).max(initial=0.0)) > SPARSE_S:
+        return False
     gaps = np.diff(np.append(keys, scan.times[-1] + scan.frame_s))
     if keys[0] > scan.times[0] + scan.frame_s / 2 or gaps.max() > LONGEST_GOP_S:
         return False
@@ -226,7 +227,7 @@ def _edge_spike(change: np.ndarray, rows: range) -> bool:
     return False
 
 
-def _decode(path: Path, spans: list[tuple[float, float]], lookahead: float, frame_s: float,
+def _decode(path: Path, spans: list[tuple[float, float]], frame_s: float,
             stopping: threading.Event | None) -> dict[tuple[float, float], _Segment]:  # fmt: skip
     """The spans' frames, the spans shared between the cores by their length."""
     if not spans:
@@ -238,7 +239,7 @@ def _decode(path: Path, spans: list[tuple[float, float]], lookahead: float, fram
     groups = [group for group in groups if group]
     threads = 1 if len(groups) > 1 else (os.cpu_count() or 1) + 1
     with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        parts = list(pool.map(lambda group: _decode_group(path, group, lookahead, frame_s, threads, stopping), groups))
+        parts = list(pool.map(lambda group: _decode_group(path, group, frame_s, threads, stopping), groups))
     return {
         span: segment
         for group, part in zip(groups, parts, strict=True)
@@ -246,7 +247,7 @@ def _decode(path: Path, spans: list[tuple[float, float]], lookahead: float, fram
     }
 
 
-def _decode_group(path: Path, spans: list[tuple[float, float]], lookahead: float, frame_s: float, threads: int,
+def _decode_group(path: Path, spans: list[tuple[float, float]], frame_s: float, threads: int,
                   stopping: threading.Event | None) -> list[_Segment]:  # fmt: skip
     """One decoder fed only the packets of its spans (each from its keyframe); other packets never decoded."""
     import av
@@ -295,8 +296,10 @@ def _decode_group(path: Path, spans: list[tuple[float, float]], lookahead: float
                 following = at + 1 if sending else at  # the span whose keyframe may come next
                 if packet.is_keyframe and following < len(spans) and abs(time - spans[following][0]) < frame_s / 2:
                     at, sending = following, True
-                elif sending and time > spans[at][1] + lookahead:
-                    sending, at = False, at + 1  # the window is complete: skip to the next span's keyframe
+                elif sending and time > spans[at][1]:
+                    # B-frames are never decoded here, and I- and P-frames come in the order they are shown:
+                    # the window is complete, and nothing after it is needed until the next span's keyframe
+                    sending, at = False, at + 1
                 if at >= len(spans):
                     break
                 if sending:
