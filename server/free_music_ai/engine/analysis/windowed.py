@@ -20,6 +20,7 @@ too much would be decoded whole, ``read_windowed`` returns None and the caller r
 from __future__ import annotations
 
 import bisect
+import logging
 import os
 import threading
 from collections.abc import Iterable
@@ -43,6 +44,7 @@ from free_music_ai.engine.analysis.frames import (
 from free_music_ai.engine.analysis.packets import PacketScan, scan_packets
 from free_music_ai.engine.analysis.stop import check
 
+log = logging.getLogger(__name__)
 WINDOW_S = 0.5  # decoded after each keyframe: motion and colour at a low rate
 MIN_PIXELS = 320 * 180  # smaller pictures cost about as much to decode as their packets cost to look at
 LONGEST_GOP_S = 2.5  # keyframes further apart leave too much unseen between windows
@@ -76,6 +78,14 @@ Picture = tuple[FrameFeatures, list[Transition]]
 def read_windowed(path: Path, *, stopping: threading.Event | None = None,
                   decoding: threading.Event | None = None) -> Picture | None:  # fmt: skip
     """The picture's features and scene changes read keyframes first, or None where that cannot be trusted."""
+    try:
+        return _read_windowed(path, stopping, decoding)
+    except (ArithmeticError, LookupError, ValueError) as exc:  # a stream odd in a way not foreseen: the usual pass
+        log.info("reading %s the usual way: %s", path.name, exc)
+        return None
+
+
+def _read_windowed(path: Path, stopping: threading.Event | None, decoding: threading.Event | None) -> Picture | None:
     scan = scan_packets(path, max_fps=SAMPLES_PER_S * 1.01, min_pixels=MIN_PIXELS)
     if scan is None or not trusted(scan):
         return None
