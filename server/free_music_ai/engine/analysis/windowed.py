@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import math
 import os
 import threading
 from collections.abc import Iterable
@@ -50,11 +51,15 @@ MIN_PIXELS = 320 * 180  # smaller pictures cost about as much to decode as their
 LONGEST_GOP_S = 2.5  # keyframes further apart leave too much unseen between windows
 INTRA_ONLY = 0.5  # a stream with this share of keyframes or more says nothing by its keyframes
 MAX_WHOLE = 0.5  # share of the video decoded whole beyond which the usual pass costs less
-# pictures either side of a part not decoded that differ this much, and this many times more than the frames
-# decoded next to it differ from each other (motion adds up across a part not decoded, a cut stands out), may
-# hide a cut. Measured on moving test pictures: 1.6-2.0 times where there is none, 4 to 11 across a cut.
+# Pictures either side of a part not decoded that differ this much may hide a cut there, when they differ
+# GAP_RATIO times more than the frames decoded next to it differ from each other, or GAP_OTHERS times more than
+# the pictures either side of the other parts nearby (GAP_NEIGHBOURS each way): motion adds up across a part
+# not decoded, a cut stands out. Measured on moving test pictures: 1.6-2.0 times the frames' change where there
+# is no cut, 2.8 to 11 across one; a gap with a cut against the other gaps: 2.1 and more.
 GAP_LEVEL = MIN_CHANGE / 2
-GAP_RATIO = 3.0
+GAP_RATIO = 2.5
+GAP_OTHERS = 1.5
+GAP_NEIGHBOURS = 3
 EDGE_RATIO = 2.0  # a change near a window's edge this many times its neighbours' is judged with the frames beyond
 CONTEXT_S = 3.5  # around a possible fade or dissolve, decoded whole this far either side (cuts.py looks 3 s)
 EDGE_ROWS = 3  # a change this close to a window's edge is judged with the frames beyond it decoded
@@ -197,7 +202,11 @@ def _whole_from_pictures(spans: list[tuple[float, float]], segments: list[_Segme
         if k > 0:
             steps = [row[6] for row in segments[k - 1].rows[1:][-EDGE_ROWS:] + segment.rows[1 : 1 + EDGE_ROWS]]
             typical = float(np.mean(steps)) if steps else 0.0
-            stands_out = across[k] >= GAP_LEVEL and across[k] >= GAP_RATIO * typical
+            others = np.delete(across[max(1, k - GAP_NEIGHBOURS) : k + GAP_NEIGHBOURS + 1], min(k - 1, GAP_NEIGHBOURS))
+            usual_gap = float(np.median(others)) if len(others) else math.inf
+            stands_out = across[k] >= GAP_LEVEL and (
+                across[k] >= GAP_RATIO * typical or across[k] >= GAP_OTHERS * usual_gap
+            )
             if stands_out or _edge_spike(change, range(1, 1 + EDGE_ROWS)):
                 more[gop_at(span[0]) - 1] = True  # a cut at this keyframe, or just after: the frames before it
         last_gop = gop_at(segment.rows[-1][0])
