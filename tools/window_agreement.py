@@ -7,7 +7,11 @@ kind: found / usual, extra ones, the largest time offset), what the music would 
 in energy per second, valence, arousal, mean motion and brightness; genre, tempo and key as planned) and the
 CPU time of each reading (this process, all its threads).
 
-Usage: python tools/window_agreement.py [--media ../shared/media] [--quick]
+With --sweep, also 50 short clips with a cut at each of 10 places against the 2 s GOPs (on a keyframe, a frame
+or two after one, mid-GOP, a frame before the next) into a near-alike shot (hue +12, +20 or +30, brighter,
+mirrored) or another one, and one line: how many disagree with the usual reading, and how many gave way to it.
+
+Usage: python tools/window_agreement.py [--media ../shared/media] [--quick] [--sweep]
 """
 
 from __future__ import annotations
@@ -70,6 +74,27 @@ def generated(work: Path, quick: bool) -> list[Path]:
     return clips
 
 
+def sweep(work: Path) -> None:
+    """Cuts at every place against the GOPs, into near-alike shots: disagreements and fallbacks, in one line."""
+    shot = "testsrc2=s=480x270:r=30:d={d}"
+    changes = ["hue=h=12", "hue=h=20", "eq=brightness=0.06", "hflip", "vflip", "hue=h=30", "hue=h=150"]
+    disagree, usual_way, count = [], 0, 0
+    for at in (4.0, 4.033, 4.067, 4.2, 4.45, 4.5, 4.55, 5.0, 5.5, 5.967):
+        for change in changes if at in (4.0, 4.2, 4.5, 5.0, 5.5, 5.967) else changes[-2:]:
+            clip = work / f"sweep-{at}-{change.replace('=', '')}.mp4"
+            ffmpeg("-f", "lavfi", "-i", f"{shot.format(d=at)}[a];{shot.format(d=round(10.5 - at, 3))},{change}[b];"
+                   f"{shot.format(d=6)},hue=h=90[c];[a][b][c]concat=n=3:v=1:a=0", *SHORT_GOP, str(clip))  # fmt: skip
+            frames = read_frames(clip)
+            usual = [(t.time_s, t.kind) for t in find_transitions(frames, clip)]
+            windowed = read_windowed(clip)
+            count += 1
+            usual_way += windowed is None
+            if windowed is not None and [(t.time_s, t.kind) for t in windowed[1]] != usual:
+                disagree.append(clip.name)
+    print(f"sweep: {count} clips, {len(disagree)} disagree with the usual reading {disagree}, {usual_way} read "
+          f"the usual way")  # fmt: skip
+
+
 def re_encoded(real: list[Path], work: Path) -> list[Path]:
     """The real clips with x264's scene-cut keyframes every 2 s at most: the keyframes-first path on film."""
     out = []
@@ -121,6 +146,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--media", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "media")
     parser.add_argument("--quick", action="store_true", help="leave out the 60 s 1080p bench clip")
+    parser.add_argument("--sweep", action="store_true", help="also 50 clips with a cut at every place in a GOP")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="window-agreement-") as work_dir:
         work = Path(work_dir)
@@ -132,6 +158,8 @@ def main() -> None:
                 print(f"{clip.name:36s} usual path ({len(usual.transitions)} transitions)  {cost}")
             else:
                 print(f"{clip.name:36s} keyframes first  {cost}  {compare(usual, new)}")
+        if args.sweep:
+            sweep(work)
 
 
 if __name__ == "__main__":
