@@ -83,3 +83,18 @@ def test_the_encoder_settings_and_frame_types_are_read_from_the_packets(media_di
     assert (on.scenecut, on.keyint, off.scenecut, off.keyint) == (40, 30, 0, 30)
     assert len(off.keyframe_s) == 9 and np.allclose(np.diff(off.keyframe_s), 1.0)
     assert off.intra[off.key].all() and off.bidir.any() and not (off.bidir & off.intra).any()
+
+
+def test_the_windows_are_the_usual_frames(media_dir: Path) -> None:
+    """Every frame read keyframes first is one the usual pass reads, with the same colour and, where the frame
+    before it was read too, the same cut score: cuts are judged on the same numbers."""
+    clip = shots(media_dir, "scenecut-on.mp4", 40)
+    picture = read_windowed(clip)
+    assert picture is not None
+    windows, whole = picture[0], read_frames(clip)
+    at = np.searchsorted(whole.times, windows.times - 1e-6)
+    assert np.allclose(whole.times[at], windows.times)
+    assert np.array_equal(whole.luma[at], windows.luma) and np.array_equal(whole.chroma[at], windows.chroma)
+    scored = windows.change > 0  # a window's first frame has no frame before it read
+    assert scored.sum() > 0.7 * len(windows.times)
+    assert np.allclose(whole.change[at][scored], windows.change[scored])
