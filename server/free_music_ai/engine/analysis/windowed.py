@@ -32,7 +32,15 @@ from typing import Any
 
 import numpy as np
 
-from free_music_ai.engine.analysis.cuts import DARK, DISSOLVE_LEVEL, MIN_CHANGE, Transition, find_transitions
+from free_music_ai.engine.analysis.cuts import (
+    CANDIDATE_RATIO,
+    DARK,
+    DISSOLVE_LEVEL,
+    MIN_CHANGE,
+    MIN_SCENE_S,
+    Transition,
+    find_transitions,
+)
 from free_music_ai.engine.analysis.features import SpanFeatures
 from free_music_ai.engine.analysis.frames import (
     FAST_DECODE,
@@ -60,7 +68,6 @@ GAP_LEVEL = MIN_CHANGE / 2
 GAP_RATIO = 2.5
 GAP_OTHERS = 1.5
 GAP_NEIGHBOURS = 3
-EDGE_RATIO = 2.0  # a change near a window's edge this many times its neighbours' is judged with the frames beyond
 CONTEXT_S = 3.5  # around a possible fade or dissolve, decoded whole this far either side (cuts.py looks 3 s)
 EDGE_ROWS = 3  # a change this close to a window's edge is judged with the frames beyond it decoded
 DISSOLVE_NEAR_CUT_S = 1.2  # cuts.py takes a change this close to a cut for the cut
@@ -165,9 +172,10 @@ def _whole_from_packets(scan: PacketScan, starts: np.ndarray, ends: np.ndarray) 
 
 
 def _certainly_whole(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Short GOPs (they cost little more whole, and join their neighbours) and the last one (no keyframe after
-    it to compare its end with)."""
-    whole = np.asarray(ends - starts <= 1.5 * WINDOW_S, dtype=bool)
+    """Short GOPs (they cost little more whole, and a part not read shorter than MIN_SCENE_S would let cuts.py
+    weigh candidates either side of it against each other) and the last one (no keyframe after it to compare
+    its end with)."""
+    whole = np.asarray(ends - starts <= WINDOW_S + MIN_SCENE_S, dtype=bool)
     whole[-1] = True
     return whole
 
@@ -235,13 +243,18 @@ def _across(segments: list[_Segment]) -> np.ndarray:
 
 
 def _edge_spike(change: np.ndarray, rows: range) -> bool:
-    """Whether one of ``rows`` (near a span's edge, where frames either side are missing) may be a cut: a
-    change that stands out from the neighbours there are."""
+    """Whether one of ``rows`` (near a span's edge, where frames either side were not read) may be a cut.
+
+    cuts.py looks at a frame whose change is CANDIDATE_RATIO times the mean of its four neighbours'; the ones
+    not read could have changed by nothing, so that is possible where the change is CANDIDATE_RATIO / 4 times
+    the sum of the neighbours read. Below that, neither the usual pass nor the joined table (where a span's
+    first frame has no change) sees a candidate there.
+    """
     for i in rows:
         if not 0 < i < len(change) or change[i] < MIN_CHANGE:
             continue
-        around = np.delete(change[max(1, i - 2) : i + 3], i - max(1, i - 2))
-        if not len(around) or change[i] >= EDGE_RATIO * float(np.mean(around)):
+        read = np.delete(change[max(1, i - 2) : i + 3], i - max(1, i - 2))  # a span's first frame: not a change
+        if change[i] >= CANDIDATE_RATIO / 4 * float(np.sum(read)):
             return True
     return False
 
