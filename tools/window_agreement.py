@@ -9,7 +9,8 @@ CPU time of each reading (this process, all its threads).
 
 With --sweep, also 50 short clips with a cut at each of 10 places against the 2 s GOPs (on a keyframe, a frame
 or two after one, mid-GOP, a frame before the next) into a near-alike shot (hue +12, +20 or +30, brighter,
-mirrored) or another one, and one line: how many disagree with the usual reading, and how many gave way to it.
+mirrored) or another one, and 9 with a short dip to black between the windows, on moving, still and busy
+pictures; a line each: how many disagree with the usual reading, and how many gave way to it.
 
 Usage: python tools/window_agreement.py [--media ../shared/media] [--quick] [--sweep]
 """
@@ -75,24 +76,37 @@ def generated(work: Path, quick: bool) -> list[Path]:
 
 
 def sweep(work: Path) -> None:
-    """Cuts at every place against the GOPs, into near-alike shots: disagreements and fallbacks, in one line."""
+    """Cuts at every place against the GOPs, into near-alike shots, and dips to black (0.4 s out, 0.15 s black,
+    0.4 s in) on moving, still and busy pictures: disagreements and fallbacks, in one line each."""
     shot = "testsrc2=s=480x270:r=30:d={d}"
     changes = ["hue=h=12", "hue=h=20", "eq=brightness=0.06", "hflip", "vflip", "hue=h=30", "hue=h=150"]
-    disagree, usual_way, count = [], 0, 0
+    cuts = []
     for at in (4.0, 4.033, 4.067, 4.2, 4.45, 4.5, 4.55, 5.0, 5.5, 5.967):
         for change in changes if at in (4.0, 4.2, 4.5, 5.0, 5.5, 5.967) else changes[-2:]:
             clip = work / f"sweep-{at}-{change.replace('=', '')}.mp4"
             ffmpeg("-f", "lavfi", "-i", f"{shot.format(d=at)}[a];{shot.format(d=round(10.5 - at, 3))},{change}[b];"
                    f"{shot.format(d=6)},hue=h=90[c];[a][b][c]concat=n=3:v=1:a=0", *SHORT_GOP, str(clip))  # fmt: skip
+            cuts.append(clip)
+    dips = []
+    for source in ("testsrc2", "smptebars", "testsrc"):
+        for at in (8.6, 8.9, 12.55):
+            dips.append(work / f"dip-{source}-{at}.mp4")
+            black = round(at + 0.55, 3)
+            ffmpeg("-f", "lavfi", "-i", f"{source}=s=480x270:r=30:d=20", "-filter_complex",
+                   f"[0]split=2[a][b];[a]trim=0:{black},fade=t=out:st={at}:d=0.4[a1];[b]trim={black},"
+                   "setpts=PTS-STARTPTS,fade=t=in:st=0.15:d=0.4[b1];[a1][b1]concat=n=2:v=1:a=0", *SHORT_GOP,
+                   str(dips[-1]))  # fmt: skip
+    for name, clips in (("cuts", cuts), ("dips to black", dips)):
+        disagree, usual_way = [], 0
+        for clip in clips:
             frames = read_frames(clip)
             usual = [(t.time_s, t.kind) for t in find_transitions(frames, clip)]
             windowed = read_windowed(clip)
-            count += 1
             usual_way += windowed is None
             if windowed is not None and [(t.time_s, t.kind) for t in windowed[1]] != usual:
                 disagree.append(clip.name)
-    print(f"sweep: {count} clips, {len(disagree)} disagree with the usual reading {disagree}, {usual_way} read "
-          f"the usual way")  # fmt: skip
+        print(f"sweep of {name}: {len(clips)} clips, {len(disagree)} disagree with the usual reading {disagree}, "
+              f"{usual_way} read the usual way")  # fmt: skip
 
 
 def re_encoded(real: list[Path], work: Path) -> list[Path]:
