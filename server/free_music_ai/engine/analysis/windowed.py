@@ -5,16 +5,19 @@ keyframes come often, most of a video need not be decoded to find its cuts: each
 after it (WINDOW_S, B-frames skipped as in frames.py) give colour and motion at a low rate, and the rest of a
 group of pictures (GOP) is decoded only where there is evidence of a change in it:
 
-- its packets: an I-frame the container does not flag as key, or a frame far larger than its neighbours;
+- its packets: an I-frame the container does not flag as key, or a frame far larger than others of its kind;
 - the next keyframe comes early (the encoder started a new picture there, a scene-cut keyframe);
 - the pictures either side of the part not decoded differ (a cut at a regular keyframe, a fade, a dissolve);
 - a change near the edge of a window, or dark or melting pictures (fades, dissolves), which need the frames
   around them as the usual pass sees them.
 
 A GOP with such evidence is decoded whole, on into the next window, so every cut, fade and dissolve is judged
-by cuts.py on the very frames the usual pass gives it: the same rule, the same times. Where the evidence is
-poor (another codec, long or fixed GOPs without scenecut, mostly B-frames, more than 60 frames a second) or
-too much would be decoded whole, ``read_windowed`` returns None and the caller reads the video the usual way.
+by cuts.py on the very frames the usual pass gives it: the same rule, the same times. The one guess is whether
+a part not decoded hides a change: a change that shows in none of the evidence above (the pictures either side
+alike, no telling packet) would be missed; tools/window_agreement.py --sweep measures that. Where the evidence
+is poor (another codec, long or fixed GOPs without scenecut, B-frames the usual pass would not skip, more than
+60 frames a second, small pictures) or too much would be decoded whole, ``read_windowed`` returns None and the
+caller reads the video the usual way.
 """
 
 from __future__ import annotations
