@@ -11,7 +11,8 @@ from pathlib import Path
 from free_music_ai.engine.analysis.model import Analysis
 
 log = logging.getLogger(__name__)
-VERSION = "2"  # bump when the analysis changes, so old results are not reused
+VERSION = "3"  # bump when the analysis changes, so old results are not reused (3: keyframes first; which
+# reading a file gets depends on its content alone, see windowed.py, so one key never holds both readings)
 
 
 WHOLE_UP_TO = 8 << 20  # smaller files are hashed whole

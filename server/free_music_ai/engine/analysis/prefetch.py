@@ -19,6 +19,7 @@ from free_music_ai.engine.analysis.cuts import Transition, find_transitions
 from free_music_ai.engine.analysis.frames import FrameFeatures, read_frames
 from free_music_ai.engine.analysis.sound import SoundFeatures, read_sound
 from free_music_ai.engine.analysis.stop import check
+from free_music_ai.engine.analysis.windowed import read_windowed
 from free_music_ai.engine.media_claims import check_claims
 
 Decoded = tuple[FrameFeatures, list[Transition], SoundFeatures]
@@ -32,10 +33,13 @@ def read_video(path: Path, duration_s: float, *, stopping: threading.Event | Non
     # the sound pass runs beside the picture pass: both spend their time in C code that releases the GIL
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sound-pass") as pool:
         sound_job = pool.submit(read_sound, path, duration_s, stopping)
-        frames = read_frames(path, stopping=stopping, decoding=decoding)
-        check(stopping)
-        transitions = find_transitions(frames, path)
-        return frames, transitions, sound_job.result()
+        # keyframes first where the stream's keyframes tell where scenes change; else every I- and P-frame
+        picture = read_windowed(path, stopping=stopping, decoding=decoding)
+        if picture is None:
+            frames = read_frames(path, stopping=stopping, decoding=decoding)
+            check(stopping)
+            picture = frames, find_transitions(frames, path)
+        return picture[0], picture[1], sound_job.result()
 
 
 def videos_among(paths: list[Path], video_extensions: frozenset[str]) -> list[Path]:
