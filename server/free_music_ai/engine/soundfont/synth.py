@@ -11,7 +11,7 @@ import math
 import os
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -37,6 +37,7 @@ from free_music_ai.engine.soundfont.voice import (
     voice_length,
 )
 from free_music_ai.engine.soundfont.waveform_cache import PIECE_CACHE_BYTES, WaveformCache
+from free_music_ai.engine.soundfont.working_set import Span, concurrent_bytes
 
 DEFAULT_RATE = 48_000
 GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated notes share one waveform
@@ -53,6 +54,9 @@ PITCH_UNREAD_GENS = MIX_ONLY_GENS | ENVELOPE_GENS | UNREAD_GENS  # what a pitche
 # 350 MB) had them all rendered first, the earliest evicted by the latest, then rendered again by the mix, 1942
 # times: the mix then renders the rest as it reaches them, when the cache's oldest are no longer needed.
 PREPARE_SHARE = 0.25
+# The room a piece that outgrows the cache asks for, over what its mix reads at once: a family of pitched waveforms
+# is rendered whole when the first of them is needed, the others held before they are read
+WINDOW_MARGIN = 1.15
 # A piece whose waveforms all fit in this share of the cache has them all rendered before the mix, side by side
 # and a family at a time (a minute of pop on MuseScore_General: 120 MB, of which the mix rendered 50 MB one voice
 # at a time, 0.6 s of CPU in the one-shot). Counted with the envelopes and whole voices prepared beside them and
@@ -385,6 +389,8 @@ class Synthesizer:
         sizes = {source_key: 4 * sum(self._pitched_length(v, n) for _, v, n in family)
                  for source_key, family in families.items()}  # fmt: skip
         fits = self.cache.reserve(piece, math.ceil((sum(sizes.values()) + beside) / FIT_SHARE))
+        if not fits:  # room for what the mix reads at once, at least (working_set.py), the rest let go as it goes
+            self.cache.reserve(piece, math.ceil(WINDOW_MARGIN * self._mix_window(voices, pitched, longest)))
         budget = math.inf if fits else self.cache.max_bytes * PREPARE_SHARE
         later: list[_Family] = []
         for source_key, size in sizes.items():
@@ -400,6 +406,24 @@ class Synthesizer:
                 for job_key, wave in waves:
                     self.cache.put(job_key, wave)
         return {key: family for family in later for key, _, _ in family.members}
+
+    def _mix_window(self, voices: list[_Voice], pitched: dict[tuple[object, ...], tuple[int, _Voice]],
+                    envelopes: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]]) -> int:  # fmt: skip
+        """The bytes of waveforms the mix of these voices reads at once, at most (``concurrent_bytes``), from the
+        lengths ``_prepare`` found: each pitched waveform's by its longest voice, each envelope's."""
+        sizes: dict[Hashable, int] = {key: 4 * needed for key, (needed, _) in envelopes.items()}
+        sizes.update({key: 4 * self._pitched_length(voice, needed) for key, (needed, voice) in pitched.items()})
+        spans: list[Span] = []
+        for voice in voices:
+            shape, start = _shape_of(voice), self._start(voice)
+            if shape.through_release:
+                whole_key = _whole_key(voice)
+                sizes[whole_key] = 4 * voice.length
+                spans.append((start, start + voice.length, (whole_key,)))
+            else:
+                keys = (shape.pitched_key, shape.rise_key, shape.fall_key)
+                spans.append((start, start + voice.length, keys if voice.length > voice.gate else keys[:2]))
+        return concurrent_bytes(spans, sizes, rate=self.rate, stretches=self.workers)
 
     def _cached(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self.cache.get(key)

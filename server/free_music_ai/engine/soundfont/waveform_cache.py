@@ -15,7 +15,7 @@ DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 # the default (``reserve``): a minute of cinematic on MuseScore_General needs 453 MB (its held strings ring for
 # 20 s; one 5-second block of its climax reads 341 MB of them). In 256 MB the mix rendered its waveforms again and
 # again, up to 28 times, on one core: 10.4 s of CPU against 4.3 s, for 120 MB more at its peak (560 -> 685 MB).
-# A piece that needs more than this keeps the default, as a 20-minute piece does.
+# A piece that needs more than this asks for room for what its mix reads at once (working_set.py), within this too.
 PIECE_CACHE_BYTES = 512 * 1024 * 1024
 
 
