@@ -87,7 +87,10 @@ def produce(
     total = round(spec.duration_s * RATE)
     audio = stereo_buffer(total, file)  # the one buffer as long as the piece
     stems = {name: np.zeros((total, 2), dtype=np.float32) for name in mixer.names} if keep_stems else None
-    energies = render_piece(mixer, composition, audio, stems=stems, rate=RATE)
+    try:
+        energies = render_piece(mixer, composition, audio, stems=stems, rate=RATE)
+    finally:
+        mixer.close()  # the room the waveform cache held for this piece's waveforms, given back
     ring = spec.duration_s - composition.final_chord_s
     fade = max(0.25, min(1.8, 0.6 * ring))
     fade_out(audio, fade, RATE)  # the final chord dies away exactly at the end

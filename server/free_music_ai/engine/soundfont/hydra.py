@@ -107,18 +107,24 @@ def parse_hydra(data: memoryview, chunks: dict[str, Chunk], name: str) -> Hydra:
     imod = _optional_records(data, chunks.get("imod"), MOD)
     shdr = _records(data, chunks["shdr"], SHDR, "sample", name)
 
+    # the records as Python tuples, each table converted at once: reading numpy records one field at a time was
+    # most of the font's load (MuseScore_General: 3 872 zones, 42 ms before any note could be planned)
     samples = tuple(
-        SampleHeader(_text(r["name"]), int(r["start"]), int(r["end"]), int(r["loop_start"]), int(r["loop_end"]),
-                     int(r["rate"]), int(r["pitch"]), int(r["correction"]), int(r["type"]))
-        for r in shdr[:-1]
-    )  # fmt: skip
-    instruments = tuple(
-        Instrument(_text(inst[i]["name"]), *_zones(inst["bag"], i, ibag, igen, imod, Gen.SAMPLE_ID, len(samples), name))
-        for i in range(len(inst) - 1)
+        SampleHeader(_text(raw), start, end, loop_start, loop_end, rate, pitch, correction, kind)
+        for raw, start, end, loop_start, loop_end, rate, pitch, correction, _, kind in shdr[:-1].tolist()
     )
+    inst_rows, phdr_rows = inst.tolist(), phdr.tolist()
+    inst_bags, phdr_bags = inst["bag"].tolist(), phdr["bag"].tolist()
+    ibags, igens, imods = ibag.tolist(), igen.tolist(), imod.tolist()
+    instruments = tuple(
+        Instrument(_text(inst_rows[i][0]),
+                   *_zones(inst_bags, i, ibags, igens, imods, Gen.SAMPLE_ID, len(samples), name))
+        for i in range(len(inst) - 1)
+    )  # fmt: skip
+    pbags, pgens, pmods = pbag.tolist(), pgen.tolist(), pmod.tolist()
     presets = tuple(
-        Preset(_text(phdr[i]["name"]), int(phdr[i]["bank"]), int(phdr[i]["program"]),
-               *_zones(phdr["bag"], i, pbag, pgen, pmod, Gen.INSTRUMENT, len(instruments), name))
+        Preset(_text(phdr_rows[i][0]), phdr_rows[i][2], phdr_rows[i][1],
+               *_zones(phdr_bags, i, pbags, pgens, pmods, Gen.INSTRUMENT, len(instruments), name))
         for i in range(len(phdr) - 1)
     )  # fmt: skip
     return Hydra(presets=presets, instruments=instruments, samples=samples)
@@ -131,39 +137,41 @@ def _optional_records(data: memoryview, chunk: Chunk | None, dtype: np.dtype[Any
     return np.frombuffer(data, dtype=dtype, count=chunk.size // dtype.itemsize, offset=chunk.offset)
 
 
-def _modulators(mods: np.ndarray, first: int, last: int) -> tuple[Modulator, ...]:
-    last = min(last, len(mods))
+Row = tuple[int, ...]  # a record's fields, as ``ndarray.tolist`` gives them
+
+
+def _modulators(mods: list[Row], first: int, last: int) -> tuple[Modulator, ...]:
     return tuple(
-        Modulator(int(r["src"]), int(r["dest"]), int(r["amount"]), int(r["amount_src"]), int(r["trans"]))
-        for r in mods[first:last]
-        if int(r["dest"]) in KNOWN and not int(r["dest"]) & LINKED_DESTINATION
+        Modulator(src, dest, amount, amount_src, trans)
+        for src, dest, amount, amount_src, trans in mods[first:last]
+        if dest in KNOWN and not dest & LINKED_DESTINATION
     )
 
 
 def _zones(
-    bag_index: np.ndarray,
+    bag_index: list[int],
     item: int,
-    bags: np.ndarray,
-    gens: np.ndarray,
-    mods: np.ndarray,
+    bags: list[Row],
+    gens: list[Row],
+    mods: list[Row],
     link_gen: Gen,
     link_count: int,
     name: str,
 ) -> tuple[dict[int, int], tuple[Modulator, ...], tuple[Zone, ...]]:
-    first, last = int(bag_index[item]), int(bag_index[item + 1])
+    first, last = bag_index[item], bag_index[item + 1]
     if not 0 <= first <= last < len(bags):
         raise SoundFontError(f"{name} is malformed: zone indexes out of order. The file is damaged.")
     global_gens: dict[int, int] = {}
     global_mods: tuple[Modulator, ...] = ()
     zones: list[Zone] = []
     for bag in range(first, last):
-        gen_first, gen_last = int(bags[bag]["gen"]), int(bags[bag + 1]["gen"])
+        (gen_first, mod_first), (gen_last, mod_last) = bags[bag], bags[bag + 1]
         if not 0 <= gen_first <= gen_last <= len(gens):
             raise SoundFontError(f"{name} is malformed: generator indexes out of order. The file is damaged.")
-        zone_mods = _modulators(mods, int(bags[bag]["mod"]), int(bags[bag + 1]["mod"]))
+        zone_mods = _modulators(mods, mod_first, mod_last)
         local: dict[int, int] = {}
         key_range, vel_range, link = (0, 127), (0, 127), -1
-        for oper, amount in gens[gen_first:gen_last].tolist():
+        for oper, amount in gens[gen_first:gen_last]:
             if oper == Gen.KEY_RANGE:
                 key_range = unpack_range(amount)
             elif oper == Gen.VEL_RANGE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 from free_music_ai.engine.soundfont.generators import Gen
 
@@ -145,6 +146,7 @@ def _raw(source: int, key: int, velocity: int) -> float | None:
     return 0.0  # pressure and the like: at rest
 
 
+@lru_cache(maxsize=65_536)  # a piece's notes come back to a few hundred keys and velocities: each source once
 def _source_value(source: int, key: int, velocity: int) -> float:
     raw = _raw(source, key, velocity)
     if raw is None:
@@ -171,7 +173,7 @@ def evaluate(modulators: list[Modulator], key: int, velocity: int) -> dict[int, 
     """The constant each destination generator receives from these modulators for this note."""
     totals: dict[int, float] = {}
     for mod in modulators:
-        if (mod.source, mod.destination, mod.amount_source) == VELOCITY_TO_CUTOFF.identity[:3]:
+        if (mod.source, mod.destination, mod.amount_source) == _FLUID_EXCEPTION:
             continue  # FluidSynth's exception, above
         value = mod.amount * _source_value(mod.source, key, velocity)
         if mod.amount_source:
@@ -180,6 +182,9 @@ def evaluate(modulators: list[Modulator], key: int, velocity: int) -> dict[int, 
             value = abs(value)
         totals[mod.destination] = totals.get(mod.destination, 0.0) + value
     return totals
+
+
+_FLUID_EXCEPTION = VELOCITY_TO_CUTOFF.identity[:3]
 
 
 def merge(base: list[Modulator], override: list[Modulator]) -> list[Modulator]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import os
 import threading
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -35,7 +36,8 @@ from free_music_ai.engine.soundfont.voice import (
     voice_envelope_of,
     voice_length,
 )
-from free_music_ai.engine.soundfont.waveform_cache import WaveformCache
+from free_music_ai.engine.soundfont.waveform_cache import PIECE_CACHE_BYTES, WaveformCache
+from free_music_ai.engine.soundfont.working_set import Span, concurrent_bytes
 
 DEFAULT_RATE = 48_000
 GATE_QUANTUM_S = 0.01  # note lengths are rounded to 10 ms so that repeated notes share one waveform
@@ -52,10 +54,16 @@ PITCH_UNREAD_GENS = MIX_ONLY_GENS | ENVELOPE_GENS | UNREAD_GENS  # what a pitche
 # 350 MB) had them all rendered first, the earliest evicted by the latest, then rendered again by the mix, 1942
 # times: the mix then renders the rest as it reaches them, when the cache's oldest are no longer needed.
 PREPARE_SHARE = 0.25
+# The room a piece that outgrows the cache asks for, over what its mix reads at once: a family of pitched waveforms
+# is rendered whole when the first of them is needed, the others held before they are read
+WINDOW_MARGIN = 1.15
 # A piece whose waveforms all fit in this share of the cache has them all rendered before the mix, side by side
 # and a family at a time (a minute of pop on MuseScore_General: 120 MB, of which the mix rendered 50 MB one voice
-# at a time, 0.6 s of CPU in the one-shot).
-FIT_SHARE = 0.6
+# at a time, 0.6 s of CPU in the one-shot). Counted with the envelopes and whole voices prepared beside them and
+# those the cache holds already, it can be nearly all of the cache (which may grow for them: waveform_cache.py): a
+# minute of corporate (180 MB of pitched waveforms and 64 MB of envelopes) had a quarter of the cache, and the
+# mix's second stretch rendered the rest alone while the first core idled.
+FIT_SHARE = 0.97
 Wave = tuple[tuple[object, ...], np.ndarray]  # a waveform and its key in the cache
 # the voices' mono effect sends, mixed beside the buses (a part's name never begins with a space)
 REVERB_SEND = " reverb"
@@ -108,7 +116,7 @@ class Synthesizer:
                  *, workers: int | None = None) -> None:  # fmt: skip
         self.font = font
         self.rate = sample_rate
-        self.cache = cache or WaveformCache()
+        self.cache = cache or WaveformCache(piece_bytes=PIECE_CACHE_BYTES)
         self.workers = workers or os.cpu_count() or 1  # threads that render waveforms the cache lacks
 
     def render(self, events: Sequence[NoteEvent]) -> np.ndarray:
@@ -130,6 +138,7 @@ class Synthesizer:
         mixer = self.mixer(events, bus_of_part, part_gain)
         buses = {name: np.zeros((2, mixer.length), dtype=np.float32) for name in mixer.names}
         mixer.mix_into(buses, 0)
+        mixer.close()
         return buses
 
     def mixer(
@@ -140,10 +149,10 @@ class Synthesizer:
         never needs its buses whole). ``bus_sends``: how much of a typical voice each bus sends to the reverb
         (none without it)."""
         voices = self._plan(events)
-        deferred = self._prepare(voices, self.workers) if self.workers > 1 and len(voices) > 1 else {}
-        return Mixer(
-            self, voices, bus_of_part or {}, gains=part_gain or {}, bus_sends=bus_sends or {}, deferred=deferred
-        )
+        piece = object()  # what the cache holds room for while the mixer plays (``WaveformCache.reserve``)
+        deferred = self._prepare(voices, self.workers, id(piece)) if self.workers > 1 and len(voices) > 1 else {}
+        return Mixer(self, voices, bus_of_part or {}, gains=part_gain or {}, bus_sends=bus_sends or {},
+                     deferred=deferred, piece=piece)  # fmt: skip
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
@@ -326,9 +335,10 @@ class Synthesizer:
             waves.append((key, wave))
         return waves
 
-    def _prepare(self, voices: list[_Voice], workers: int) -> Deferred:
+    def _prepare(self, voices: list[_Voice], workers: int, piece: int) -> Deferred:
         """Render the waveforms these voices need and the cache lacks, several at once; the families of pitched
-        waveforms left to the mix (when they outgrow the cache's share for them) are returned.
+        waveforms left to the mix (when they outgrow the cache, even the room it may hold for ``piece``) are
+        returned.
 
         The work is numpy array arithmetic, FFTs and Vorbis decoding, which release the GIL, so threads keep
         every core busy. Each pitched sample and each envelope rise is rendered once, as long as its longest
@@ -338,6 +348,7 @@ class Synthesizer:
         jobs: dict[tuple[object, ...], tuple[int, Callable[[], list[Wave]]]] = {}
         longest: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]] = {}
         pitched: dict[tuple[object, ...], tuple[int, _Voice]] = {}
+        beside = 0  # bytes of the envelopes and whole voices rendered beside the pitched waveforms, or held already
 
         def need(key: tuple[object, ...], length: int, render: Callable[[int], np.ndarray]) -> None:
             if length > longest.get(key, (0, render))[0]:
@@ -350,8 +361,11 @@ class Synthesizer:
             shape = _shape_of(voice)
             if shape.through_release:
                 whole_key = _whole_key(voice)
-                if whole_key not in jobs and self.cache.get(whole_key) is None:
-                    jobs[whole_key] = (voice.length, job(whole_key, lambda v=voice: self._render_whole(v)))  # type: ignore[misc]
+                if whole_key not in jobs:
+                    held = self.cache.get(whole_key)
+                    if held is None:
+                        jobs[whole_key] = (voice.length, job(whole_key, lambda v=voice: self._render_whole(v)))  # type: ignore[misc]
+                    beside += 4 * voice.length if held is None else held.nbytes
                 continue
             if voice.length > pitched.get(shape.pitched_key, (0, voice))[0]:
                 pitched[shape.pitched_key] = (voice.length, voice)
@@ -364,15 +378,20 @@ class Synthesizer:
             found = self.cache.get(key)
             if found is None or len(found) < needed:
                 jobs[key] = (needed // 8, job(key, lambda r=render, n=needed: r(n)))  # type: ignore[misc]
+            beside += 4 * needed if found is None or len(found) < needed else found.nbytes
         families: dict[tuple[object, ...], list[tuple[tuple[object, ...], _Voice, int]]] = {}
         for key, (needed, voice) in pitched.items():  # in the order the piece first plays them
             found = self.cache.get(key)
             if found is None or len(found) < needed:
                 families.setdefault(_source_key(voice), []).append((key, voice, needed))
+            else:
+                beside += found.nbytes
         sizes = {source_key: 4 * sum(self._pitched_length(v, n) for _, v, n in family)
                  for source_key, family in families.items()}  # fmt: skip
-        total = sum(sizes.values())
-        budget = self.cache.max_bytes * (FIT_SHARE if total <= FIT_SHARE * self.cache.max_bytes else PREPARE_SHARE)
+        fits = self.cache.reserve(piece, math.ceil((sum(sizes.values()) + beside) / FIT_SHARE))
+        if not fits:  # room for what the mix reads at once, at least (working_set.py), the rest let go as it goes
+            self.cache.reserve(piece, math.ceil(WINDOW_MARGIN * self._mix_window(voices, pitched, longest)))
+        budget = math.inf if fits else self.cache.max_bytes * PREPARE_SHARE
         later: list[_Family] = []
         for source_key, size in sizes.items():
             budget -= size
@@ -388,6 +407,24 @@ class Synthesizer:
                     self.cache.put(job_key, wave)
         return {key: family for family in later for key, _, _ in family.members}
 
+    def _mix_window(self, voices: list[_Voice], pitched: dict[tuple[object, ...], tuple[int, _Voice]],
+                    envelopes: dict[tuple[object, ...], tuple[int, Callable[[int], np.ndarray]]]) -> int:  # fmt: skip
+        """The bytes of waveforms the mix of these voices reads at once, at most (``concurrent_bytes``), from the
+        lengths ``_prepare`` found: each pitched waveform's by its longest voice, each envelope's."""
+        sizes: dict[Hashable, int] = {key: 4 * needed for key, (needed, _) in envelopes.items()}
+        sizes.update({key: 4 * self._pitched_length(voice, needed) for key, (needed, voice) in pitched.items()})
+        spans: list[Span] = []
+        for voice in voices:
+            shape, start = _shape_of(voice), self._start(voice)
+            if shape.through_release:
+                whole_key = _whole_key(voice)
+                sizes[whole_key] = 4 * voice.length
+                spans.append((start, start + voice.length, (whole_key,)))
+            else:
+                keys = (shape.pitched_key, shape.rise_key, shape.fall_key)
+                spans.append((start, start + voice.length, keys if voice.length > voice.gate else keys[:2]))
+        return concurrent_bytes(spans, sizes, rate=self.rate, stretches=self.workers)
+
     def _cached(self, key: tuple[object, ...], make: Callable[[], np.ndarray]) -> np.ndarray:
         found = self.cache.get(key)
         if found is None:
@@ -402,9 +439,13 @@ class Mixer:
 
     def __init__(self, synth: Synthesizer, voices: list[_Voice], route: dict[str, str],
                  *, gains: dict[str, float], bus_sends: dict[str, float] | None = None,
-                 deferred: Deferred | None = None) -> None:  # fmt: skip
+                 deferred: Deferred | None = None, piece: object | None = None) -> None:  # fmt: skip
         self.synth = synth
         self.deferred = deferred or {}
+        # the room the cache holds for this piece's waveforms (``piece``: kept, so its id names no other), given
+        # back when it is played (``close``) or the mixer dropped
+        self.piece = piece if piece is not None else object()
+        self.close = weakref.finalize(self, synth.cache.release, id(self.piece))
         self.voices = sorted(voices, key=lambda v: synth._start(v))
         self.starts = np.array([synth._start(v) for v in self.voices], dtype=np.int64)
         self.ends = self.starts + np.array([v.length for v in self.voices], dtype=np.int64)
