@@ -56,10 +56,13 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
+    music = project.music
+    # Content Credentials, signed before the file gets its name: the signer checked before any work, and the
+    # music's samples hashed on the core the mix leaves idle (its first part runs on one)
+    seal = export_seal(music, settings, media)
     if project.video_ms > LONG_VIDEO_MS:
         give_back_free_memory()  # what the analysis and the music freed, before the mix takes its 20-minute buffer
     original = media.original_sound(project)
-    music = project.music
     samples, ducking, volume, fade_in, fade_out, music_start = None, None, 0.0, 0.0, 0.0, 0.0
     if music is not None:
         samples = media.music_at(Path(music.path))
@@ -69,15 +72,14 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
-    audio, lufs, peak = mix_soundtrack(original, samples, original_volume=project.original_volume,
-                                       music_volume=volume, ducking=ducking, total_s=project.video_ms / 1000,
-                                       target_lufs=settings.target_lufs, music_fade_in_s=fade_in,
-                                       music_fade_out_s=fade_out, music_start_s=music_start)  # fmt: skip
+    audio, lufs = mix_soundtrack(original, samples, original_volume=project.original_volume, music_volume=volume,
+                                 ducking=ducking, total_s=project.video_ms / 1000, target_lufs=settings.target_lufs,
+                                 music_fade_in_s=fade_in, music_fade_out_s=fade_out,
+                                 music_start_s=music_start)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
     comment = metadata_comment(source) if source is not None else ""
-    seal = export_seal(music, settings, media)  # Content Credentials, signed before the file gets its name
     segments = [ImageSegment(path=Path(c.path), duration_s=c.duration_ms / 1000) if c.kind == "image"
                 else VideoSegment(path=Path(c.path)) for c in project.clips]  # fmt: skip
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
