@@ -63,6 +63,21 @@ def test_copied_picture_is_muxed_without_ffmpeg_as_ffmpeg_would(
     assert tags["comment"] == "ours" and tags["major_brand"] == container_tags(by_program)["major_brand"]
 
 
+def test_a_file_whose_clock_starts_late_starts_at_zero_as_ffmpeg_makes_it(
+    tmp_path: Path, clip_1080: Path, soundtrack: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = tmp_path / "late.mp4"  # its clock starts at 1.5 s, its picture with it: a cut copied out of a longer file
+    ffmpeg("-i", str(clip_1080), "-an", "-c", "copy", "-output_ts_offset", "1.5", str(late))
+    by_program = tmp_path / "program.mp4"
+    ffmpeg("-i", str(late), "-i", str(soundtrack), "-map", "0:v:0", "-c:v", "copy", "-map", "1:a:0", "-c:a", "copy",
+           "-movflags", "+faststart", str(by_program))  # fmt: skip
+    monkeypatch.setattr(render_module, "run_ffmpeg", lambda *a, **k: pytest.fail("ffmpeg's program was started"))
+    result = render(RenderRequest(segments=[VideoSegment(path=late)], soundtrack=soundtrack, output=tmp_path / "o.mp4"))
+    assert result.video_copied
+    assert video_packets(result.output) == video_packets(by_program)  # its first picture at 0, not 1.5 s of nothing
+    assert [p[:3] for p in video_packets(result.output)] != [p[:3] for p in video_packets(late)]
+
+
 def test_a_reused_picture_takes_the_first_inputs_tags_not_the_earlier_renders(
     tmp_path: Path, clip_1080: Path, soundtrack: Path
 ) -> None:

@@ -15,6 +15,7 @@ import errno
 import heapq
 import math
 from collections.abc import Iterator, Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ def mux_copied_picture(picture: Path, soundtrack: Path, output: Path, *, tags_fr
 
     try:
         with av.open(str(picture)) as video_in, av.open(str(soundtrack)) as sound_in:
-            video, sound = video_in.streams.video[0], sound_in.streams.audio[0]
+            # the picture probe.py reads (a cover picture is no video), and the first sound
+            video = next(s for s in video_in.streams.video if not s.disposition & av.stream.Disposition.attached_pic)
+            sound = sound_in.streams.audio[0]
             tags = dict(video_in.metadata) if tags_from == picture else _tags_of(tags_from)
             options = {"movflags": "+faststart", "movie_timescale": str(_movie_timescale(video, sound))}
             with av.open(str(output), "w", format="mp4", options=options) as out:
@@ -44,7 +47,7 @@ def mux_copied_picture(picture: Path, soundtrack: Path, output: Path, *, tags_fr
                 video_out.metadata.update(video.metadata)
                 sound_out = out.add_stream_from_template(sound)
                 sound_out.metadata.update(sound.metadata)
-                merged = heapq.merge(_timed(video_in.demux(video), video_out), _timed(sound_in.demux(sound), sound_out),
+                merged = heapq.merge(_timed(video_in, video, video_out), _timed(sound_in, sound, sound_out),
                                      key=lambda timed: timed[0])  # fmt: skip
                 for count, (at, packet) in enumerate(merged):
                     out.mux(packet)
@@ -75,11 +78,18 @@ def _tags_of(path: Path) -> dict[str, str]:
         return dict(container.metadata)
 
 
-def _timed(packets: Iterator[Any], stream: Any) -> Iterator[tuple[float, Any]]:
-    """Each real packet (not the demuxer's empty last one) with its decoding time in seconds, moved to ``stream``."""
-    for packet in packets:
-        if packet.dts is None or packet.size == 0:
+def _timed(container: Any, stream: Any, into: Any) -> Iterator[tuple[float, Any]]:
+    """Each real packet of ``stream`` (not the demuxer's empty last one) moved to the output stream ``into``, with
+    its decoding time in seconds. As ffmpeg's program does, the file's start (its earliest stream's) becomes the
+    output's zero: a file whose clock starts at 1.075 s does not begin with 1.075 s of nothing."""
+    start = Fraction(container.start_time or 0, 1_000_000)
+    shift = round(start / stream.time_base) if stream.time_base else 0
+    for packet in container.demux(stream):
+        if packet.size == 0:
             continue
-        at = float(packet.dts * packet.time_base)
-        packet.stream = stream
-        yield at, packet
+        if shift:
+            packet.pts = packet.pts - shift if packet.pts is not None else None
+            packet.dts = packet.dts - shift if packet.dts is not None else None
+        at = packet.dts if packet.dts is not None else packet.pts or 0  # an MP4's packets all have one
+        packet.stream = into
+        yield float(at * stream.time_base), packet

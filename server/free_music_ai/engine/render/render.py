@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 IMAGE_FPS = Fraction(30)
 # Longer graphs go through a file: command lines are limited to 32 KiB on Windows.
 INLINE_GRAPH_LIMIT = 8000
+MP4_DEMUXERS = frozenset({"mov", "mp4"})  # libavformat's name for the family: "mov,mp4,m4a,3gp,3g2,mj2"
 LATE_S = 0.0005  # a copied picture later than this after its file's start is moved to the start (ffmpeg -itsoffset)
 
 
@@ -197,7 +198,7 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
         # libass finds the bundled fonts (and only those) through this fontconfig file
         fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
         first = request.segments[0].path  # the file whose tags the output takes, as ffmpeg's first input
-        if picture.copy and request.soundtrack is not None and _picture_late_s(plan) <= LATE_S:
+        if picture.copy and request.soundtrack is not None and _muxes_here(plan):
             mux_copied_picture(first, request.soundtrack, output, tags_from=first, metadata=request.metadata,
                                total_s=plan.total_s, on_progress=on_progress)  # fmt: skip
             return None
@@ -233,10 +234,12 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
         return None
 
 
-def _picture_late_s(plan: _Plan) -> float:
-    """How long after its file's start the first video's picture starts (after an earlier sound)."""
-    video = plan.infos[0].video
-    return (video.start_s or 0.0) - plan.infos[0].start_s if video is not None else 0.0
+def _muxes_here(plan: _Plan) -> bool:
+    """A copied source this process muxes as ffmpeg's program would: an MP4 or MOV (whose packets all have their
+    timestamps) whose picture starts with the file (a later one is moved by ffmpeg's -itsoffset)."""
+    info = plan.infos[0]
+    late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
+    return info.container.split(",")[0] in MP4_DEMUXERS and late <= LATE_S
 
 
 def _encodes(copy: bool, reuse: EarlierPicture | None) -> bool:
