@@ -116,3 +116,17 @@ def test_an_edit_of_the_sound_copies_the_earlier_renders_picture_in_process(
     )  # fmt: skip
     assert result.video_reused and not result.video_copied
     assert video_packets(result.output) == video_packets(earlier) and is_faststart(result.output)
+
+
+def test_an_interrupted_mux_leaves_nothing(tmp_path: Path, clip_1080: Path, soundtrack: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def stop(fraction: float, message: str) -> None:
+        if fraction > 0.2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        render(RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=out / "x.mp4"),
+               on_progress=stop)  # fmt: skip
+    assert list(out.iterdir()) == []
