@@ -130,3 +130,13 @@ def test_an_interrupted_mux_leaves_nothing(tmp_path: Path, clip_1080: Path, soun
         render(RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=out / "x.mp4"),
                on_progress=stop)  # fmt: skip
     assert list(out.iterdir()) == []
+
+
+def test_a_full_disk_is_said_as_such_and_leaves_nothing(tmp_path: Path, clip_1080: Path, soundtrack: Path) -> None:
+    from free_music_ai.errors import InputError
+    from test_full_disk import small_disk
+
+    with small_disk(tmp_path / "tiny", 1) as tiny:  # a megabyte: the picture alone is larger
+        with pytest.raises(InputError, match=r"The disk is full.*Free some space"):
+            render(RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=tiny / "x.mp4"))
+        assert list(tiny.iterdir()) == []
