@@ -1,5 +1,5 @@
-"""The true peak an export's licence states is the file's own, measured after the AAC encode (beside the render),
-and keeps the -1 dBTP limit: a loud master whose codec overshoots is lowered and rendered again in place."""
+"""The true peak an export's licence states is the file's own, measured as the AAC is encoded (before the render),
+and keeps the -1 dBTP limit: a loud master whose codec overshoots is lowered and encoded again, the video made once."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from free_music_ai.engine.loudness import frame_energies
-from free_music_ai.engine.music.finish import normalize_in_place
+from free_music_ai.engine.music.finish import limit_in_place
 from free_music_ai.engine.paged_audio import hand_back, stereo_buffer
 from free_music_ai.engine.plan.ducking import DuckingPlan
 from free_music_ai.engine.sound_stream import SoundStream
@@ -106,8 +106,8 @@ def mix_soundtrack(
     music_fade_in_s: float = 0.0,
     music_fade_out_s: float = 0.0,
     music_start_s: float = 0.0,
-) -> tuple[np.ndarray, float, float]:
-    """(n, 2) audio exactly ``total_s`` long at the target loudness; its loudness and true peak. The sources
+) -> tuple[np.ndarray, float]:
+    """(n, 2) audio exactly ``total_s`` long at the target loudness, and its loudness. The sources
     are read a block at a time, so the result is the only full-length buffer.
 
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
@@ -134,8 +134,9 @@ def mix_soundtrack(
             )
         energies.append(frame_energies(block, RATE))
         hand_back(audio, start, end)
-    lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies=np.concatenate(energies) if energies else None)
-    return audio, lufs, peak
+    # its true peak is not measured: the encoded file's is, which is the one a player hears (encoded_peak.py)
+    lufs = limit_in_place(audio, RATE, target_lufs, energies=np.concatenate(energies) if energies else None)
+    return audio, lufs
 
 
 def _music_gain(ducking: DuckingPlan | None, start: int, end: int, length: int, fade_in: int,

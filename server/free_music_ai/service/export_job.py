@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,16 +49,18 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.paged_audio import is_paged
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
-    from free_music_ai.engine.render.encoded_peak import encode_aac_under, encoded_true_peak
-    from free_music_ai.engine.render.sound_encoder import encode_aac
+    from free_music_ai.engine.render.encoded_peak import encode_aac_under
     from free_music_ai.engine.soundtrack import mix_soundtrack
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
+    music = project.music
+    # Content Credentials, signed before the file gets its name: the signer checked before any work, and the
+    # music's samples hashed on the core the mix leaves idle (its first part runs on one)
+    seal = export_seal(music, settings, media)
     if project.video_ms > LONG_VIDEO_MS:
         give_back_free_memory()  # what the analysis and the music freed, before the mix takes its 20-minute buffer
     original = media.original_sound(project)
-    music = project.music
     samples, ducking, volume, fade_in, fade_out, music_start = None, None, 0.0, 0.0, 0.0, 0.0
     if music is not None:
         samples = media.music_at(Path(music.path))
@@ -69,32 +70,24 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
-    audio, lufs, peak = mix_soundtrack(original, samples, original_volume=project.original_volume,
-                                       music_volume=volume, ducking=ducking, total_s=project.video_ms / 1000,
-                                       target_lufs=settings.target_lufs, music_fade_in_s=fade_in,
-                                       music_fade_out_s=fade_out, music_start_s=music_start)  # fmt: skip
+    audio, lufs = mix_soundtrack(original, samples, original_volume=project.original_volume, music_volume=volume,
+                                 ducking=ducking, total_s=project.video_ms / 1000, target_lufs=settings.target_lufs,
+                                 music_fade_in_s=fade_in, music_fade_out_s=fade_out,
+                                 music_start_s=music_start)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None
     comment = metadata_comment(source) if source is not None else ""
-    seal = export_seal(music, settings, media)  # Content Credentials, signed before the file gets its name
     segments = [ImageSegment(path=Path(c.path), duration_s=c.duration_ms / 1000) if c.kind == "image"
                 else VideoSegment(path=Path(c.path)) for c in project.clips]  # fmt: skip
     texts = [TextOverlay(text=t.text, start_s=t.start_ms / 1000, end_s=(t.start_ms + t.duration_ms) / 1000,
                          position=t.position) for t in project.titles]  # fmt: skip
     with scratch_folder("export") as work:
-        # The peak the licence states is the encoded file's, not the mix's (the codec's noise rides on the peaks).
-        # A short video's sound is measured beside the render (which only reads it), so the check costs no time;
-        # a rare overshoot is lowered, encoded and rendered again in place of the file just made. A long one's is
-        # measured first, so that ffmpeg's long encode never sits beside a 20-minute buffer.
-        beside = project.video_ms <= LONG_VIDEO_MS and not is_paged(audio)
-        file_peak: float | None
-        if beside:
-            soundtrack, file_peak, lowered_db = encode_aac(audio, Path(work) / "soundtrack.m4a", rate=48_000), None, 0.0
-        else:
-            soundtrack, file_peak, lowered_db = encode_aac_under(
-                audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB
-            )
+        # The peak the licence states is the encoded file's, not the mix's (the codec's noise rides on the peaks):
+        # measured as it is encoded (each stretch on its own core), and a rare overshoot lowered and encoded again,
+        # before any video is made. A long mix is let go of before the render.
+        soundtrack, peak, lowered_db = encode_aac_under(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB)
+        if project.video_ms > LONG_VIDEO_MS or is_paged(audio):
             del audio
             give_back_free_memory()
         request = RenderRequest(
@@ -109,27 +102,8 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
             earlier=tuple(earlier),
         )
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as pool:
-            measuring = pool.submit(encoded_true_peak, soundtrack) if beside else None
-            result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes)
-            if measuring is not None:
-                file_peak = measuring.result()
-        if beside and file_peak is not None and file_peak > PEAK_LIMIT_DB:
-            Path(result.output).unlink(missing_ok=True)  # our own file, a moment old: made again, sound lowered
-            again = Path(work) / "soundtrack-lowered.m4a"
-            soundtrack, file_peak, lowered_db = encode_aac_under(
-                audio, again, limit_db=PEAK_LIMIT_DB, measured_db=file_peak
-            )
-            result = render(
-                request.model_copy(update={"soundtrack": soundtrack}),
-                settings,
-                on_progress=progress,
-                seal=seal,
-                probes=media.probes,
-            )
+        result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes)
         lufs += lowered_db
-        assert file_peak is not None
-        peak = file_peak  # what the licence states: the file's own
     details: dict[str, Any] = dict(music.details) if music is not None and not music.user else {}
     licence, output = None, result.output
     if source is not None:

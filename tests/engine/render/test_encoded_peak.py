@@ -48,3 +48,22 @@ def test_music_that_overshoots_once_encoded_is_lowered_until_the_file_keeps_the_
 def test_an_encode_that_fits_is_left_alone(tmp_path: Path) -> None:
     _, peak, lowered_db = encode_aac_under(_tones(5.0, -6.0), tmp_path / "quiet.m4a", limit_db=-1.0)
     assert lowered_db == 0.0 and -6.5 < peak < -5.5
+
+
+def test_the_peak_measured_while_encoding_is_the_files_even_at_the_joins_of_the_stretches(tmp_path: Path) -> None:
+    """Each stretch measures its own frames where it encoded them: clicks on the joins, where a decoder not primed
+    with the file's frames before would give other samples, measure as the whole file decoded by ffmpeg does."""
+    import math
+
+    from free_music_ai.engine.render.sound_encoder import FRAME, LEAD_S, TAIL_FRAMES, encode_aac_measured
+    from free_music_ai.engine.stretches import balanced_starts
+
+    audio = _tones(30.0, -12.0)
+    frames = math.ceil(len(audio) / FRAME)
+    for start in balanced_starts(frames, 3, lead=math.ceil(LEAD_S * RATE / FRAME), tail=TAIL_FRAMES)[1:]:
+        join = round(start) * FRAME
+        for at, level in ((join - 30, 0.8), (join + 500, 0.9)):  # the loudest: before a join, in a first frame
+            audio[at : at + 4] = np.array([[0.2, -0.2], [1.0, -0.95], [-1.0, 0.98], [0.3, -0.1]]) * level
+    path, peak = encode_aac_measured(audio, tmp_path / "joins.m4a", workers=3)
+    assert peak == encoded_true_peak(path)  # as one decoder of the whole file gives it, to the last bit
+    assert abs(peak - ebur128_of_file(path)[1]) <= 0.1 and peak > -3.0  # the clicks were heard, by ffmpeg too

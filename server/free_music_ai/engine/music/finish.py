@@ -70,9 +70,15 @@ def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
                        *, energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
     """Reach ``target_lufs`` with true peaks at or below -1 dBTP, on (n, 2) ``audio`` in place; returns the
     loudness and the true peak. ``energies`` are the frames' energies when the caller measured them already."""
+    return limit_in_place(audio, rate, target_lufs, energies=energies), true_peak_db(audio)
+
+
+def limit_in_place(audio: np.ndarray, rate: int, target_lufs: float, *, energies: np.ndarray | None = None) -> float:
+    """``normalize_in_place`` without measuring the result's true peak (an export measures its encoded file's
+    instead, a pass over the whole mix saved); the loudness."""
     measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
     if not math.isfinite(measured):
-        return measured, true_peak_db(audio)
+        return measured
     gain_db = target_lufs - measured
     # a buffer in memory is limited into a copy, and the pass that lands is kept instead of run again; a long one
     # (in a file) would need a second file, so its last gain is applied by a pass of its own
@@ -90,7 +96,7 @@ def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
     del scratch
     if limited is None:
         limited = _limit(audio, 10 ** (gain_db / 20), rate, into=audio)
-    return gated_lufs(_repair_in_place(audio, rate, limited)), true_peak_db(audio)
+    return gated_lufs(_repair_in_place(audio, rate, limited))
 
 
 def _stretches(total: int, rate: int, workers: int | None) -> list[int]:

@@ -2,8 +2,8 @@
 
 AAC does not keep a waveform's peaks: its quantisation noise rides on them, so a mix limited to -1.24 dBTP
 measured -0.7 dBTP once encoded (issue 28, a batch output), while its licence promised the -1.24. The promise
-is kept on the file itself: the encoded sound is decoded and measured, and when it overshoots, the mix is lowered
-by the overshoot and encoded again.
+is kept on the file itself: the encoded sound is decoded and measured (where it is encoded: sound_encoder.py), and
+when it overshoots, the mix is lowered by the overshoot and encoded again.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.loudness import true_peak_db
 from free_music_ai.engine.paged_audio import hand_back
-from free_music_ai.engine.render.sound_encoder import encode_aac
+from free_music_ai.engine.render.peak_meter import PeakMeter
+from free_music_ai.engine.render.sound_encoder import encode_aac_measured
 
-MEASURED_AT_ONCE = 480_000  # samples decoded and measured at a time: 10 s at 48 kHz, whatever the file's length
-HISTORY = 64  # samples of the stretch before: the oversampling filter's reach, so a peak between stretches counts
 ENCODE_MARGIN_DB = 0.15  # how far under the limit a second encode aims (the codec's noise moves a little again)
 ATTEMPTS = 3
 BLOCK = 96_000
@@ -28,45 +26,25 @@ def encoded_true_peak(path: Path) -> float:
     """The true peak (dBTP) of the first sound stream of ``path``, decoded as a player would."""
     import av
 
-    peak = -math.inf
-    pending: list[np.ndarray] = []
-    held = 0
-    history = np.zeros((2, 0), dtype=np.float32)
-
-    def measure() -> None:
-        nonlocal peak, history, pending, held
-        stretch = np.concatenate([history, *pending], axis=1)
-        peak = max(peak, true_peak_db(np.ascontiguousarray(stretch), channels_first=True))
-        history, pending, held = stretch[:, -HISTORY:], [], 0
-
+    meter = PeakMeter()
     with av.open(str(path)) as container:
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="fltp", layout="stereo", rate=stream.codec_context.sample_rate)
         for frame in container.decode(stream):
             for piece in resampler.resample(frame):
-                data = piece.to_ndarray().astype(np.float32, copy=False)
-                pending.append(data)
-                held += data.shape[1]
-                if held >= MEASURED_AT_ONCE:
-                    measure()
-    if held:
-        measure()
-    return peak
+                meter.feed(piece.to_ndarray())
+    return meter.peak_db()
 
 
-def encode_aac_under(audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000,
-                     measured_db: float | None = None) -> tuple[Path, float, float]:  # fmt: skip
+def encode_aac_under(audio: np.ndarray, output: Path, *, limit_db: float,
+                     rate: int = 48_000) -> tuple[Path, float, float]:  # fmt: skip
     """Encode (n, 2) ``audio`` to ``output`` with the decoded sound's true peak at or under ``limit_db``: the file,
     its measured true peak, and the gain in dB the mix was lowered by to get there (0 when it fitted). ``audio``
-    is lowered in place when it must be. ``measured_db``: the peak of an encode of ``audio`` made already."""
+    is lowered in place when it must be."""
     lowered_db = 0.0
     peak = math.inf
-    for attempt in range(ATTEMPTS):
-        if attempt == 0 and measured_db is not None:
-            peak = measured_db
-        else:
-            encode_aac(audio, output, rate=rate)
-            peak = encoded_true_peak(output)
+    for _ in range(ATTEMPTS):
+        peak = encode_aac_measured(audio, output, rate=rate)[1]
         if peak <= limit_db or not math.isfinite(peak):
             break
         step = limit_db - ENCODE_MARGIN_DB - peak

@@ -29,6 +29,7 @@ from free_music_ai.engine.render.audio_graph import (
     original_sound_chain,
 )
 from free_music_ai.engine.render.canvas import Canvas, choose_canvas
+from free_music_ai.engine.render.copy_mux import mux_copied_picture
 from free_music_ai.engine.render.ffmpeg_runner import ProgressCallback, run_ffmpeg
 from free_music_ai.engine.render.filter_escape import escape_option_value
 from free_music_ai.engine.render.models import (
@@ -58,6 +59,8 @@ log = logging.getLogger(__name__)
 IMAGE_FPS = Fraction(30)
 # Longer graphs go through a file: command lines are limited to 32 KiB on Windows.
 INLINE_GRAPH_LIMIT = 8000
+MP4_DEMUXERS = frozenset({"mov", "mp4"})  # libavformat's name for the family: "mov,mp4,m4a,3gp,3g2,mj2"
+LATE_S = 0.0005  # a copied picture later than this after its file's start is moved to the start (ffmpeg -itsoffset)
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,26 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
     with scratch_folder("render") as work_dir:
         # libass finds the bundled fonts (and only those) through this fontconfig file
         fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
+        first = request.segments[0].path  # the file whose tags the output takes, as ffmpeg's first input
+        if picture.copy and request.soundtrack is not None and _muxes_here(plan):
+            mux_copied_picture(first, request.soundtrack, output, tags_from=first, metadata=request.metadata,
+                               total_s=plan.total_s, on_progress=on_progress)  # fmt: skip
+            return None
         if picture.reuse is not None:
-            args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
             try:
-                run_ffmpeg(args, plan.total_s, on_progress=on_progress, message="Mixing sound", environment=fonts)
+                if request.soundtrack is not None:
+                    mux_copied_picture(
+                        picture.reuse.path,
+                        request.soundtrack,
+                        output,
+                        tags_from=first,
+                        metadata=request.metadata,
+                        total_s=plan.total_s,
+                        on_progress=on_progress,
+                    )
+                else:
+                    args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
+                    run_ffmpeg(args, plan.total_s, on_progress=on_progress, message="Mixing sound", environment=fonts)
                 if _unchanged(picture.reuse):
                     return picture.reuse
                 log.info("%s changed while its picture was copied: encoding the picture instead", picture.reuse.path)
@@ -213,6 +232,14 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
             environment=fonts,
         )
         return None
+
+
+def _muxes_here(plan: _Plan) -> bool:
+    """A copied source this process muxes as ffmpeg's program would: an MP4 or MOV (whose packets all have their
+    timestamps) whose picture starts with the file (a later one is moved by ffmpeg's -itsoffset)."""
+    info = plan.infos[0]
+    late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
+    return info.container.split(",")[0] in MP4_DEMUXERS and late <= LATE_S
 
 
 def _encodes(copy: bool, reuse: EarlierPicture | None) -> bool:
@@ -272,7 +299,7 @@ def _ffmpeg_args(
             # a copied picture keeps its delay after an earlier sound, but the new soundtrack starts with the
             # picture (stream_timing.py): the picture is moved to the start with it
             late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
-            if copy and late > 0.0005:
+            if copy and late > LATE_S:
                 args += ["-itsoffset", f"{-late:.6f}"]
         args += ["-i", str(seg.path)]
     first_layer_input = len(request.segments)

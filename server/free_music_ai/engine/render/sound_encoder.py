@@ -28,6 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from free_music_ai.engine.render.peak_meter import HISTORY, PeakMeter
 from free_music_ai.engine.stretches import balanced_starts
 
 if TYPE_CHECKING:  # numpy is imported by the calls, not by the module: the MCP server starts without it
@@ -39,6 +40,7 @@ TAIL_FRAMES = 4  # what it hears after: the last kept frames are windowed over t
 MIN_STRETCH_S = 8.0  # shorter pieces are not split: the lead would cost more than the split saves
 HANDED_AT_ONCE = 64 * FRAME  # samples given to an encoder per call
 DEFAULT_BITRATE = 256_000
+PRIMING_FRAMES = 2  # the file's frames a stretch's decoder hears first: the second's sound is then exact
 ENCODER_OPTIONS = {"aac_coder": "fast", "aac_is": "0", "aac_pns": "0"}  # see the module's docstring
 
 
@@ -55,6 +57,25 @@ def encode_aac(
 
     ``workers`` caps the stretches encoded at once (default: one per core).
     """
+    return _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=False)[0]
+
+
+def encode_aac_measured(
+    audio: np.ndarray, output: Path, *, rate: int = 48_000, bitrate: int = DEFAULT_BITRATE, workers: int | None = None
+) -> tuple[Path, float]:
+    """``encode_aac``, and the true peak (dBTP) of the file's sound as a player decodes it (encoded_peak.py).
+
+    Each stretch's frames are decoded and measured on the core that made them, as soon as every stretch is
+    encoded: the file is never read back, and the measure takes half the time it takes on one core. A stretch's
+    decoder first hears the file's two frames before it (an AAC frame's sound is its own transform overlapped
+    with the previous one's), so what it gives is what one decoder of the whole file gives."""
+    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=True)
+    assert peak is not None
+    return path, peak
+
+
+def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers: int | None,
+            measure: bool) -> tuple[Path, float | None]:  # fmt: skip
     import av
 
     samples = len(audio)
@@ -74,21 +95,50 @@ def encode_aac(
         def stretch(k: int) -> list[Any]:
             first = max(0, bounds[k] - lead)
             last = samples if k == stretches - 1 else min(samples, bounds[k + 1] + TAIL_FRAMES * FRAME)
-            packets = _encode(encoders[k], audio, first, last, rate)
+            packets = _encode_stretch(encoders[k], audio, first, last, rate)
             keep_from = -math.inf if k == 0 else bounds[k]
             keep_to = math.inf if k == stretches - 1 else bounds[k + 1]
             return [p for p in packets if p.pts is not None and keep_from <= p.pts < keep_to]
 
-        if stretches == 1:
-            parts = [stretch(0)]
-        else:
-            with ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac") as pool:
-                parts = list(pool.map(stretch, range(stretches)))
+        def measured(k: int) -> float:
+            """The true peak of stretch k's sound, its neighbours' frames around it for the decoder and the filter."""
+            before = parts[k - 1][-PRIMING_FRAMES:] if k > 0 else []
+            after = parts[k + 1][:1] if k + 1 < stretches else []
+            upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
+            return _decoded_peak(before + parts[k] + after, encoders[0].extradata, rate, max(0, bounds[k] - HISTORY),
+                                 upto, workers=1 if stretches > 1 else None)  # fmt: skip
+
+        parts: list[list[Any]] = []
+        peak = None
+        with ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac") as pool:
+            parts = list(pool.map(stretch, range(stretches))) if stretches > 1 else [stretch(0)]
+            if measure:  # before the muxer stamps the packets with its stream
+                peak = max(pool.map(measured, range(stretches))) if stretches > 1 else measured(0)
         for part in parts:
             for packet in part:
                 packet.stream = stream
                 container.mux(packet)
-    return output
+    return output, peak
+
+
+def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since: int, upto: float,
+                  workers: int | None) -> float:  # fmt: skip
+    """The true peak of the sound ``packets`` decode to from sample ``since`` (the file's first is 0: the encoder's
+    priming before it is skipped, as the edit list says) up to ``upto``."""
+    import av
+
+    decoder: Any = av.CodecContext.create("aac", "r")
+    decoder.extradata = extradata
+    decoder.sample_rate = rate
+    decoder.layout = "stereo"
+    meter = PeakMeter(workers)
+    for packet in packets:
+        for frame in decoder.decode(packet):
+            data, at = frame.to_ndarray(), frame.pts
+            lo, hi = max(0, since - at), min(data.shape[1], upto - at)
+            if hi > lo:
+                meter.feed(data[:, lo : int(hi)])
+    return meter.peak_db()
 
 
 def _stretch_count(seconds: float, workers: int) -> int:
@@ -104,7 +154,7 @@ def _configure(encoder: Any, rate: int, bitrate: int) -> None:
     encoder.options = dict(ENCODER_OPTIONS)
 
 
-def _encode(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -> list[Any]:
+def _encode_stretch(encoder: Any, audio: np.ndarray, first: int, last: int, rate: int) -> list[Any]:
     """Packets for audio[first:last], stamped on the piece's own clock (so a stretch knows its frames)."""
     import av
     import numpy as np
