@@ -35,18 +35,11 @@ def _mixed_by_blocks(synth: Synthesizer, events: list[NoteEvent]) -> np.ndarray:
     return np.concatenate(blocks, axis=1)
 
 
-def test_a_piece_larger_than_the_cache_renders_each_waveform_once_in_the_room_it_may_grow_to(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _count_waveform_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """The (sample, key, generators) of every waveform the synthesizer renders from here on, in order."""
     from free_music_ai.engine.soundfont import synth as synth_module
     from free_music_ai.engine.soundfont import voice as voice_module
 
-    # cinematic's held strings: long waveforms, many at once
-    events = list(compose(MusicSpec(duration_s=20, genre=Genre.CINEMATIC, seed=11)).events)
-    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
-    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
-    expected = _mixed(roomy, events)
-    needed = roomy.cache._bytes
     reads: list[tuple[object, ...]] = []
     original = voice_module.pitched_source
 
@@ -56,6 +49,19 @@ def test_a_piece_larger_than_the_cache_renders_each_waveform_once_in_the_room_it
 
     monkeypatch.setattr(voice_module, "pitched_source", counted)
     monkeypatch.setattr(synth_module, "pitched_source", counted)
+    return reads
+
+
+def test_a_piece_larger_than_the_cache_renders_each_waveform_once_in_the_room_it_may_grow_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # cinematic's held strings: long waveforms, many at once
+    events = list(compose(MusicSpec(duration_s=20, genre=Genre.CINEMATIC, seed=11)).events)
+    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
+    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
+    expected = _mixed(roomy, events)
+    needed = roomy.cache._bytes
+    reads = _count_waveform_reads(monkeypatch)
     cache = WaveformCache(needed // 3, piece_bytes=2 * needed)
     played = _mixed(Synthesizer(font, RATE, cache, workers=2), events)
     assert np.array_equal(played, expected)  # the same samples, to the bit
@@ -89,23 +95,12 @@ def test_pieces_playing_together_share_the_room_and_one_that_outgrows_it_gets_no
 
 
 def test_a_piece_larger_than_its_room_has_room_for_what_its_mix_reads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from free_music_ai.engine.soundfont import synth as synth_module
-    from free_music_ai.engine.soundfont import voice as voice_module
-
     events = list(compose(MusicSpec(duration_s=30, genre=Genre.CINEMATIC, seed=11)).events)
     font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
     roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
     expected = _mixed_by_blocks(roomy, events)
     needed = roomy.cache._bytes
-    reads: list[tuple[object, ...]] = []
-    original = voice_module.pitched_source
-
-    def counted(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int) -> np.ndarray:
-        reads.append((spec.sample_index, key, tuple(spec.gens)))
-        return original(spec, sample, key, rate=rate, length=length)
-
-    monkeypatch.setattr(voice_module, "pitched_source", counted)
-    monkeypatch.setattr(synth_module, "pitched_source", counted)
+    reads = _count_waveform_reads(monkeypatch)
     small = WaveformCache(needed // 5)  # a fifth of the piece's waveforms: the mix renders them again and again
     assert np.array_equal(_mixed_by_blocks(Synthesizer(font, RATE, small, workers=2), events), expected)
     again = len(reads)

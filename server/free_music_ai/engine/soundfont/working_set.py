@@ -11,14 +11,15 @@ for 190 MB more at its peak (2 cores, fresh process).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
 
 MIX_BLOCK_S = 5.0  # the mix's block (music/stream.py): a waveform read anywhere in a block is held for all of it
 
 Span = tuple[int, int, tuple[Hashable, ...]]  # a voice's first and last sample, and the waveforms it reads
 
 
-def concurrent_bytes(spans: Iterable[Span], sizes: dict[Hashable, int], *, rate: int, stretches: int) -> int:
+def concurrent_bytes(spans: Iterable[Span], sizes: Mapping[Any, int], *, rate: int, stretches: int) -> int:
     """The most bytes of the waveforms (``sizes``) read at once in the mix: per block, those of the voices sounding
     in it; the piece cut into ``stretches`` equal stretches mixed side by side, a block of each at a time."""
     block = max(1, round(MIX_BLOCK_S * rate))
