@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cpu_time import children_cpu_s
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from peak_memory import peak_mb
@@ -32,11 +32,6 @@ start, cpu = time.perf_counter(), time.process_time()
 analyze([Path(sys.argv[1])])
 print(time.perf_counter() - start, time.process_time() - cpu)
 """
-
-
-def children_cpu_s() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
 
 
 def main() -> None:

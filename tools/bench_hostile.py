@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cpu_time import children_cpu_s
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
 from inline_upload import measure
@@ -110,12 +110,6 @@ def inline(work: Path, env: dict[str, str]) -> None:
 ROWS: dict[str, Callable[[Path, dict[str, str]], None]] = {
     "png": png, "gif": gif, "late": late, "message": message, "index": index, "jpeg": jpeg, "inline": inline,
 }  # fmt: skip
-
-
-def children_cpu_s() -> float:
-    """CPU time (user + system) of every finished child so far, theirs included: a tree's whole CPU cost."""
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
 
 
 def frame_rate_rows(work: Path, env: dict[str, str]) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import tempfile
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cpu_time import children_cpu_s
 from free_music_ai.engine import sample_media
 from free_music_ai.engine.analysis.analyze import analyze
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
@@ -78,10 +78,9 @@ def packet_scan(path: Path) -> Scan:
 
 def decode_cpu_s(path: Path) -> float:
     """CPU time of a plain ffmpeg decode of the whole file (the limit the analysis is measured against)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu_s()
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "null", "-"], check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return children_cpu_s() - before
 
 
 def agreement(today: list[float], candidates: list[float], frame_s: float) -> tuple[int, int, int]:
