@@ -36,7 +36,6 @@ class PacketScan:
     bidir: np.ndarray  # bool: a B-frame (known for H.264; else False)
     keyframe_s: np.ndarray  # the keyframes' times
     frame_s: float
-    longest_b_run: int  # the most B-frames in a row (frames shown before one decoded earlier)
     codec: str
     scenecut: int | None  # x264/x265's scenecut setting when it says so (0: off); None when unknown
     keyint: int | None
@@ -101,14 +100,6 @@ def scan_packets(path: Path, *, max_fps: float, min_pixels: int = 0) -> PacketSc
         return None
     if len(pts) < 2:
         return None
-    longest = run = 0
-    highest = pts[0]
-    for value in pts[1:]:  # in decoding order, a frame shown before one already decoded is a B-frame
-        if value < highest:
-            run += 1
-            longest = max(longest, run)
-        else:
-            run, highest = 0, value
     order = np.argsort(np.array(pts), kind="stable")
     times = np.array(pts, dtype=np.float64)[order] * base
     key = np.array(keys)[order]
@@ -121,7 +112,6 @@ def scan_packets(path: Path, *, max_fps: float, min_pixels: int = 0) -> PacketSc
         bidir=kind == _B_SLICE,
         keyframe_s=times[key],
         frame_s=float(1 / rate) if rate else 1 / 30,
-        longest_b_run=longest,
         codec=codec,
         scenecut=_setting(settings, b"scenecut"),
         keyint=_setting(settings, b"keyint"),
