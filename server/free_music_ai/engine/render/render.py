@@ -238,8 +238,12 @@ def _muxes_here(plan: _Plan) -> bool:
     """A copied source this process muxes as ffmpeg's program would: an MP4 or MOV (whose packets all have their
     timestamps) whose picture starts with the file (a later one is moved by ffmpeg's -itsoffset)."""
     info = plan.infos[0]
-    late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
-    return info.container.split(",")[0] in MP4_DEMUXERS and late <= LATE_S
+    return info.container.split(",")[0] in MP4_DEMUXERS and _picture_late_s(info) <= LATE_S
+
+
+def _picture_late_s(info: MediaInfo) -> float:
+    """How long after its file's start a video's picture begins (0 without a picture)."""
+    return (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
 
 
 def _encodes(copy: bool, reuse: EarlierPicture | None) -> bool:
@@ -298,7 +302,7 @@ def _ffmpeg_args(
                 args += ["-t", f"{placed.duration_s + 0.25:.6f}"]
             # a copied picture keeps its delay after an earlier sound, but the new soundtrack starts with the
             # picture (stream_timing.py): the picture is moved to the start with it
-            late = (info.video.start_s or 0.0) - info.start_s if info.video is not None else 0.0
+            late = _picture_late_s(info)
             if copy and late > LATE_S:
                 args += ["-itsoffset", f"{-late:.6f}"]
         args += ["-i", str(seg.path)]
