@@ -4,13 +4,15 @@ piece larger than that room has room for what its mix reads at once, and renders
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
-from free_music_ai.engine.soundfont.font import VoiceSpec
+from free_music_ai.engine.soundfont.font import SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 from free_music_ai.engine.soundfont.samples import SampleData
 from free_music_ai.engine.soundfont.waveform_cache import WaveformCache
@@ -52,15 +54,21 @@ def _count_waveform_reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object,
     return reads
 
 
+def _cinematic_with_room_to_spare(
+    seconds: float, mix: Callable[[Synthesizer, list[NoteEvent]], np.ndarray]
+) -> tuple[SoundFont, list[NoteEvent], np.ndarray, int]:
+    """A cinematic piece (its held strings: long waveforms, many at once) mixed by ``mix`` in a cache with room to
+    spare: the font, the notes, the mix, and the bytes of all its waveforms."""
+    events = list(compose(MusicSpec(duration_s=seconds, genre=Genre.CINEMATIC, seed=11)).events)
+    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
+    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
+    return font, events, mix(roomy, events), roomy.cache._bytes
+
+
 def test_a_piece_larger_than_the_cache_renders_each_waveform_once_in_the_room_it_may_grow_to(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # cinematic's held strings: long waveforms, many at once
-    events = list(compose(MusicSpec(duration_s=20, genre=Genre.CINEMATIC, seed=11)).events)
-    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
-    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
-    expected = _mixed(roomy, events)
-    needed = roomy.cache._bytes
+    font, events, expected, needed = _cinematic_with_room_to_spare(20, _mixed)
     reads = _count_waveform_reads(monkeypatch)
     cache = WaveformCache(needed // 3, piece_bytes=2 * needed)
     played = _mixed(Synthesizer(font, RATE, cache, workers=2), events)
@@ -95,11 +103,7 @@ def test_pieces_playing_together_share_the_room_and_one_that_outgrows_it_gets_no
 
 
 def test_a_piece_larger_than_its_room_has_room_for_what_its_mix_reads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    events = list(compose(MusicSpec(duration_s=30, genre=Genre.CINEMATIC, seed=11)).events)
-    font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
-    roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
-    expected = _mixed_by_blocks(roomy, events)
-    needed = roomy.cache._bytes
+    font, events, expected, needed = _cinematic_with_room_to_spare(30, _mixed_by_blocks)
     reads = _count_waveform_reads(monkeypatch)
     small = WaveformCache(needed // 5)  # a fifth of the piece's waveforms: the mix renders them again and again
     assert np.array_equal(_mixed_by_blocks(Synthesizer(font, RATE, small, workers=2), events), expected)
