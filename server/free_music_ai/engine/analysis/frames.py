@@ -49,6 +49,11 @@ class FrameFeatures:
     frame_s: float = 1 / 30  # the stream's own frame duration: decoded frames further apart left some out
 
 
+def frame_duration_s(rate: Any) -> float:
+    """A stream's frame duration from its guessed frame rate (a Fraction, or None when it has none: 30 fps)."""
+    return float(1 / rate) if rate else 1 / 30
+
+
 def sample_step_s(frame_s: float) -> float:
     """The time between two frames looked at: every frame up to SAMPLES_PER_S per second, then one in so many."""
     return max(frame_s, 1 / SAMPLES_PER_S)
@@ -86,7 +91,7 @@ def read_frames(path: Path, *, fast: bool = True, stopping: threading.Event | No
         if not container.streams.video:
             raise InputError(f"{path.name} has no picture to analyze. Give a video or an image.")
         rate = container.streams.video[0].guessed_rate
-        frame_s = float(1 / rate) if rate else 1 / 30
+        frame_s = frame_duration_s(rate)
         skipping = _skipping_for(container, container.streams.video[0], frame_s) if fast else len(SKIPPING) - 1
         starts = _span_starts(container, container.streams.video[0]) if fast else [0.0]
     if decoding is not None:

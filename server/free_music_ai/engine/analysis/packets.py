@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from free_music_ai.engine.analysis.frames import frame_duration_s
+
 MAX_PACKETS = 200_000  # about two hours at 30 fps; a file with more is read the usual way
 SETTINGS_BYTES = 4096  # the encoder's settings are looked for this far into the first packet
 SIZE_RATIO = 4.0  # a frame this many times the median size of its neighbours is mostly intra-coded
@@ -111,7 +113,7 @@ def scan_packets(path: Path, *, max_fps: float, min_pixels: int = 0) -> PacketSc
         intra=np.isin(kind, _I_SLICE) | key,
         bidir=kind == _B_SLICE,
         keyframe_s=times[key],
-        frame_s=float(1 / rate) if rate else 1 / 30,
+        frame_s=frame_duration_s(rate),
         codec=codec,
         scenecut=_setting(settings, b"scenecut"),
         keyint=_setting(settings, b"keyint"),

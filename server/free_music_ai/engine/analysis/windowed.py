@@ -64,7 +64,8 @@ INTRA_ONLY = 0.5  # a stream with this share of keyframes or more says nothing b
 MAX_WHOLE = 0.5  # share of the video decoded whole beyond which the usual pass costs less
 # The packets alone asking this much decoded whole: the pictures nearly always add more (x264 film at 2 s GOPs:
 # 0.31 from the packets became 0.92 once the windows were read, 0.18 s spent before the usual pass; the windows
-# themselves cost 40-50 % of it there), and what could still be saved is small: the usual pass at once.
+# themselves cost 40-50 % of it there), and what could still be saved is small: the usual pass at once. The last
+# GOP counts (it is always decoded whole), so a video of fewer than four GOPs is read the usual way: a short one.
 MAX_WHOLE_FROM_PACKETS = 0.25
 # Pictures either side of a part not decoded that differ this much may hide a cut there, when they differ
 # GAP_RATIO times more than the frames decoded next to it differ from each other, or GAP_OTHERS times more than
