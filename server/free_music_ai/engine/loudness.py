@@ -45,9 +45,12 @@ def channels_of(audio: np.ndarray, channels_first: bool) -> list[np.ndarray]:
     return [audio[c] for c in range(audio.shape[0])] if channels_first else [audio[:, c] for c in range(audio.shape[1])]
 
 
-def frame_energies(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False) -> np.ndarray:
+def frame_energies(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first: bool = False, *,
+                   workers: int | None = None) -> np.ndarray:  # fmt: skip
     """Mean square of the K-weighted signal per 100 ms frame, summed over channels (a partial last frame is
-    left out). Frames are independent, so a gain scales them all alike and an edit re-measures only its own."""
+    left out). Frames are independent, so a gain scales them all alike and an edit re-measures only its own.
+    ``workers``: threads to share the batches (default: one per core); 1 for a caller already on every core,
+    such as a stretch of the music, for which two new threads per block cost more than they gain."""
     channels = channels_of(audio, channels_first)
     if rate != SUPPORTED_RATE:
         raise ValueError(f"the loudness meter works at {SUPPORTED_RATE} Hz, not {rate}")
@@ -56,10 +59,12 @@ def frame_energies(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first
     size = frame  # 4800 = 2^6 * 3 * 5^2 transforms four times faster than 8192, and is no less exact
     weights = _k_weighting_power(size).astype(np.float32)
     total = np.zeros(count)
-    # batches bound the memory for long pieces, and let the cores share the work
-    workers = os.cpu_count() or 1
-    batch = max(MIN_BATCH, min(MAX_BATCH, -(-count * len(channels) // workers)))
+    # batches bound the memory for long pieces, and let the cores share the work; cut by the core count alone,
+    # so the figures are the same however many threads work them out
+    cores = os.cpu_count() or 1
+    batch = max(MIN_BATCH, min(MAX_BATCH, -(-count * len(channels) // cores)))
     jobs = [(signal, first) for signal in channels for first in range(0, count, batch)]
+    threads = min(workers or cores, len(jobs))
 
     def energy(job: tuple[np.ndarray, int]) -> tuple[int, np.ndarray]:
         signal, first = job
@@ -70,8 +75,8 @@ def frame_energies(audio: np.ndarray, rate: int = SUPPORTED_RATE, channels_first
         power = 2 * power - (np.abs(spectrum[:, 0]) ** 2 * weights[0] + np.abs(spectrum[:, -1]) ** 2 * weights[-1])
         return first, power / size / frame
 
-    if len(jobs) > 1 and workers > 1:
-        with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="loudness") as pool:
+    if threads > 1:
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="loudness") as pool:
             results = list(pool.map(energy, jobs))
     else:
         results = [energy(job) for job in jobs]

@@ -12,6 +12,7 @@ Overlap-add by FFT: each block's convolution is added to the tail the blocks bef
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -73,21 +74,36 @@ def fast_length(n: int) -> int:
     return best
 
 
-class ConvolutionReverb:
-    """A mono send in, a stereo return out, block by block."""
+class Impulse:
+    """An impulse response and its spectra by FFT size, each worked out once however many reverbs play through it
+    (one per stretch of a piece, on several threads at once)."""
 
     def __init__(self, impulse: np.ndarray) -> None:
-        self.impulse = impulse.astype(np.float32)
-        self.tail = np.zeros((2, 0), dtype=np.float32)
+        self.samples = impulse.astype(np.float32)
         self.spectra: dict[int, np.ndarray] = {}
+        self.lock = threading.Lock()  # a stretch that needs a size the other is working out waits for it
+
+    def spectrum(self, size: int) -> np.ndarray:
+        with self.lock:
+            found = self.spectra.get(size)
+            if found is None:
+                found = self.spectra[size] = np.fft.rfft(self.samples, size, axis=1)
+        return found
+
+
+class ConvolutionReverb:
+    """A mono send in, a stereo return out, block by block (its own tail: one per stretch, over a shared
+    ``Impulse``)."""
+
+    def __init__(self, impulse: np.ndarray | Impulse) -> None:
+        self.response = impulse if isinstance(impulse, Impulse) else Impulse(impulse)
+        self.tail = np.zeros((2, 0), dtype=np.float32)
 
     def __call__(self, send: np.ndarray) -> np.ndarray:
-        n, length = len(send), self.impulse.shape[1]
+        n, length = len(send), self.response.samples.shape[1]
         size = fast_length(n + length - 1)
-        if size not in self.spectra:
-            self.spectra[size] = np.fft.rfft(self.impulse, size, axis=1)
         # single precision: its rounding sits ~140 dB under the return, and it takes half the time
-        spectrum = np.fft.rfft(send.astype(np.float32), size) * self.spectra[size]
+        spectrum = np.fft.rfft(send.astype(np.float32), size) * self.response.spectrum(size)
         wet = np.fft.irfft(spectrum, size, axis=1)[:, : n + length - 1].astype(np.float32)
         wet[:, : self.tail.shape[1]] += self.tail  # the tail is length - 1 long, never longer than this block's
         self.tail = wet[:, n:]

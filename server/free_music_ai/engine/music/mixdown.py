@@ -17,7 +17,7 @@ from free_music_ai.engine.dsp.chain import Beside, Chain, Effect, Gain, Saturati
 from free_music_ai.engine.dsp.dynamics import Compressor
 from free_music_ai.engine.dsp.echo import Chorus, Echo
 from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
-from free_music_ai.engine.dsp.reverb import ConvolutionReverb, impulse_response
+from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.moments import Moments
@@ -127,9 +127,10 @@ def bus_board(group: str, composition: Composition, rate: int, *, start: int) ->
     return None
 
 
-def reverb_board(composition: Composition, rate: int) -> ConvolutionReverb:
-    """The reverb alone (fully wet) for the send, its return high-passed (and its top above 12 kHz rolled off)."""
-    return ConvolutionReverb(
+def reverb_impulse(composition: Composition, rate: int) -> Impulse:
+    """The reverb's impulse (fully wet, for the send), its return high-passed and its top above 12 kHz rolled off:
+    made once for a piece; each stretch plays through its own ``ConvolutionReverb`` of it."""
+    return Impulse(
         impulse_response(
             composition.style.room, 0.5, rate, return_highpass_hz=RETURN_HIGHPASS_HZ, return_lowpass_hz=12_000.0
         )

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from free_music_ai.engine.dsp.chain import Effect
+from free_music_ai.engine.dsp.reverb import ConvolutionReverb, Impulse
 from free_music_ai.engine.loudness import FRAME_S, frame_energies
 from free_music_ai.engine.music.colour import CHORUS_HISTORY, air_for, chorus_block, pump, tape_wow_block
 from free_music_ai.engine.music.compose import Composition
@@ -26,7 +27,7 @@ from free_music_ai.engine.music.mixdown import (
     chorus_return_board,
     group_of,
     master_board,
-    reverb_board,
+    reverb_impulse,
 )
 from free_music_ai.engine.music.sound_design import DesignedSounds
 from free_music_ai.engine.paged_audio import hand_back
@@ -59,9 +60,11 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, *, ste
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead=lead)] + [total]
 
     designed = DesignedSounds(composition, rate)  # the 808 and risers no font has, placed once for every stretch
+    impulse = reverb_impulse(composition, rate)  # and the room's impulse, its spectra worked out once
 
     def stretch(k: int) -> np.ndarray:
-        return _render_stretch(mixer, composition, designed, out, stems, bounds[k], bounds[k + 1], lead, rate)
+        return _render_stretch(mixer, composition, designed, impulse, out, stems, bounds[k], bounds[k + 1], lead,
+                               rate)  # fmt: skip
 
     if count == 1:
         return stretch(0)
@@ -69,14 +72,14 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, *, ste
         return np.concatenate(list(pool.map(stretch, range(count))))
 
 
-def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSounds, out: np.ndarray,
-                    stems: dict[str, np.ndarray] | None, first: int, last: int, lead: int,
+def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSounds, impulse: Impulse,
+                    out: np.ndarray, stems: dict[str, np.ndarray] | None, first: int, last: int, lead: int,
                     rate: int) -> np.ndarray:  # fmt: skip
     style = composition.style
     energies: list[np.ndarray] = []
     boards: dict[str, Effect | None] = {}
     quiet: set[str] = set()  # buses whose effects have nothing left to ring: a silent block is skipped
-    reverb, chorus_return = reverb_board(composition, rate), chorus_return_board(rate)
+    reverb, chorus_return = ConvolutionReverb(impulse), chorus_return_board(rate)
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition, rate)
     sidechain = pump(rate) if style.colour == "pump" else None  # the band ducks under the kick
@@ -134,6 +137,6 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
         if own < n:
             out[position + own : position + n] = mastered[:, own:].T
             hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file
-            energies.append(frame_energies(mastered[:, own:], rate, channels_first=True))
+            energies.append(frame_energies(mastered[:, own:], rate, channels_first=True, workers=1))
         position += n
     return np.concatenate(energies) if energies else np.zeros(0)
