@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -76,18 +77,31 @@ def fast_length(n: int) -> int:
 
 class Impulse:
     """An impulse response and its spectra by FFT size, each worked out once however many reverbs play through it
-    (one per stretch of a piece, on several threads at once)."""
+    (one per stretch of a piece, on several threads at once). Given as a function, the response is made when a
+    reverb first needs it, by whichever stretch gets there first, while the others go on with their voices."""
 
-    def __init__(self, impulse: np.ndarray) -> None:
-        self.samples = impulse.astype(np.float32)
+    def __init__(self, impulse: np.ndarray | Callable[[], np.ndarray]) -> None:
+        self.make = impulse if callable(impulse) else None
+        self.made = None if callable(impulse) else impulse.astype(np.float32)
         self.spectra: dict[int, np.ndarray] = {}
-        self.lock = threading.Lock()  # a stretch that needs a size the other is working out waits for it
+        self.lock = threading.Lock()  # a stretch that needs what another is working out waits for it
+
+    @property
+    def samples(self) -> np.ndarray:
+        with self.lock:
+            return self._samples()
+
+    def _samples(self) -> np.ndarray:
+        if self.made is None:
+            assert self.make is not None
+            self.made = self.make().astype(np.float32)
+        return self.made
 
     def spectrum(self, size: int) -> np.ndarray:
         with self.lock:
             found = self.spectra.get(size)
             if found is None:
-                found = self.spectra[size] = np.fft.rfft(self.samples, size, axis=1)
+                found = self.spectra[size] = np.fft.rfft(self._samples(), size, axis=1)
         return found
 
 

@@ -129,11 +129,11 @@ def bus_board(group: str, composition: Composition, rate: int, *, start: int) ->
 
 def reverb_impulse(composition: Composition, rate: int) -> Impulse:
     """The reverb's impulse (fully wet, for the send), its return high-passed and its top above 12 kHz rolled off:
-    made once for a piece; each stretch plays through its own ``ConvolutionReverb`` of it."""
+    made once for a piece, when a stretch first needs it; each stretch plays through its own ``ConvolutionReverb``
+    of it."""
+    room = composition.style.room
     return Impulse(
-        impulse_response(
-            composition.style.room, 0.5, rate, return_highpass_hz=RETURN_HIGHPASS_HZ, return_lowpass_hz=12_000.0
-        )
+        lambda: impulse_response(room, 0.5, rate, return_highpass_hz=RETURN_HIGHPASS_HZ, return_lowpass_hz=12_000.0)
     )
 
 

@@ -60,7 +60,7 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, *, ste
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead=lead)] + [total]
 
     designed = DesignedSounds(composition, rate)  # the 808 and risers no font has, placed once for every stretch
-    impulse = reverb_impulse(composition, rate)  # and the room's impulse, its spectra worked out once
+    impulse = reverb_impulse(composition, rate)  # and the room's impulse and its spectra, made once
 
     def stretch(k: int) -> np.ndarray:
         return _render_stretch(mixer, composition, designed, impulse, out, stems, bounds[k], bounds[k + 1], lead,
