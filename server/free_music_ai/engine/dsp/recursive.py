@@ -33,28 +33,30 @@ def _carry_scan(values: np.ndarray, factor: complex, first: np.ndarray) -> np.nd
     return out[..., :-1]
 
 
-def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, *, gain: complex = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, *, gain: complex = 1.0,
+             add_to: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """y[n] = x[n] + pole * y[n - 1] along the last axis of (channels, n) ``x``; ``state`` is y[-1] per channel.
     Returns ``gain`` * y (a filter's residue, applied with the last scaling: no pass of its own) and y's last value
-    per channel (the next block's state)."""
+    per channel (the next block's state). With ``add_to`` (float64, shaped as ``x``), ``gain`` * y (its real part)
+    is added into it, and it is what is returned: a block's sum of parts made without a copy of each part."""
     n = x.shape[-1]
     kind = np.complex128 if isinstance(pole, complex) and pole.imag != 0 else np.float64
     pole = pole if kind is np.complex128 else float(pole.real)
     if n == 0:
-        return np.zeros(x.shape, dtype=kind), state
+        return _added(np.zeros(x.shape, dtype=kind), add_to), state
     size = abs(pole)
     if size < 1e-12:
-        return x * gain, x[..., -1].astype(kind)
+        return _added(x * gain, add_to), x[..., -1].astype(kind)
     limit = max(1, min(MAX_CHUNK, int(SPREAD / -math.log(size)), n))
     if kind is np.float64 and n >= ACROSS_MIN and complex(gain).imag == 0:
         chunk = min(ACROSS_CHUNK, limit)
         falling: np.ndarray = pole ** np.arange(chunk, dtype=np.float64)  # pole^j
-        return _one_pole_across(x, pole, state, float(gain.real), chunk, falling)
+        return _one_pole_across(x, pole, state, float(gain.real), chunk, falling, add_to)
     chunk = next((c for c in range(limit, max(1, limit // 2) - 1, -1) if n % c == 0), limit)  # no padding if it can
     count = -(-n // chunk)
     falling = np.asarray(pole, dtype=kind) ** np.arange(chunk)  # pole^j
     if kind is np.complex128 and chunk <= ACROSS_CHUNK and n >= ACROSS_MIN:  # a high pole's short chunks
-        return _one_pole_across(x, pole, state, gain, chunk, falling)
+        return _one_pole_across(x, pole, state, gain, chunk, falling, add_to)
     if count * chunk == n:
         grid = x.reshape(*x.shape[:-1], count, chunk)
     else:
@@ -68,11 +70,18 @@ def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, *, gain: complex =
     flat = local.reshape(*x.shape[:-1], count * chunk)
     last = flat[..., n - 1] * falling[(n - 1) % chunk]
     local *= falling if gain == 1.0 else falling * gain
-    return flat[..., :n], last
+    return _added(flat[..., :n], add_to), last
 
 
-def _one_pole_across(x: np.ndarray, pole: complex, state: np.ndarray, gain: complex, chunk: int,
-                     falling: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+def _added(part: np.ndarray, add_to: np.ndarray | None) -> np.ndarray:
+    if add_to is None:
+        return part
+    add_to += part.real if np.iscomplexobj(part) else part
+    return add_to
+
+
+def _one_pole_across(x: np.ndarray, pole: complex, state: np.ndarray, gain: complex, chunk: int, falling: np.ndarray,
+                     add_to: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """``one_pole`` over a long block in chunks of ``chunk`` (``falling`` = pole^j over one), laid out chunk
     position by chunk: each position is summed across all the chunks at once (one vectorized add over thousands of
     chunks, where numpy's running sum along each chunk adds one number at a time: 3.4 ns a sample, most of a bus
@@ -99,7 +108,11 @@ def _one_pole_across(x: np.ndarray, pole: complex, state: np.ndarray, gain: comp
     end = (n - 1) % chunk
     last = local[end].reshape(*lead, count)[..., (n - 1) // chunk] * falling[end]
     local *= (falling if gain == 1.0 else falling * gain)[:, None]
-    return local.T.reshape(*lead, count * chunk)[..., :n], last
+    if add_to is not None and count * chunk == n and add_to.flags.c_contiguous:
+        into = add_to.reshape(-1, chunk)  # added straight from the chunk layout: no block-sized copy in between
+        np.add(into, (local.real if np.iscomplexobj(local) else local).T, out=into)
+        return add_to, last
+    return _added(local.T.reshape(*lead, count * chunk)[..., :n], add_to), last
 
 
 Section = tuple[float, float, float, float, float, float]  # b0 b1 b2 a0 a1 a2, a0 == 1
@@ -141,12 +154,10 @@ class ParallelSection:
             self.previous = x[..., -1].copy()
         if self.conjugate:  # conjugate poles: twice the real part of one term
             residue, pole = self.terms[0]
-            part, self.states[0] = one_pole(x, pole, self.states[0], gain=2.0 * residue)
-            y += part.real
+            _, self.states[0] = one_pole(x, pole, self.states[0], gain=2.0 * residue, add_to=y)
             return y
         for k, (residue, pole) in enumerate(self.terms):
-            part, self.states[k] = one_pole(x, pole.real, self.states[k], gain=residue.real)
-            y += part
+            _, self.states[k] = one_pole(x, pole.real, self.states[k], gain=residue.real, add_to=y)
         return y
 
 

@@ -102,19 +102,23 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
         designed.add_into(buses, position)
         if stems is not None and own < n:
             for name, bus in buses.items():
-                stems[name][position + own : position + n] = bus[:, own:].T
+                _interleave(stems[name][position + own : position + n], bus[:, own:])
         duck = sidechain.gain(buses["kick"]) if sidechain is not None and "kick" in buses else None
         mix = mix_store[:, :n]
         mix.fill(0.0)
         if REVERB_SEND in sends:  # each voice's send, as much as its font and its bus ask
             wet = reverb(sends[REVERB_SEND])
-            mix += wet * np.float32(style.reverb * 1.6)
+            wet *= np.float32(style.reverb * 1.6)
+            mix += wet
         if CHORUS_SEND in sends:
             wet, chorus_history = chorus_block(sends[CHORUS_SEND], chorus_history, position, rate=rate)
-            mix += chorus_return(wet) * np.float32(CHORUS_RETURN)
+            returned = chorus_return(wet)
+            returned *= np.float32(CHORUS_RETURN)
+            mix += returned
         for name, bus in buses.items():
             group = group_of(name)
-            silent = not bus.any()
+            # whether nothing came in: looked at only where it decides something (a block-long scan of each bus)
+            silent = not bus.any() if name in quiet or duck is not None else None
             if silent and name in quiet:
                 continue  # silent in and silent out (its effects have rung out): nothing to add
             if duck is not None and group not in ("drums", "kick"):
@@ -123,7 +127,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
                 boards[name] = bus_board(group, composition, rate, start=position)
             board = boards[name]
             processed = board(bus) if board is not None else bus
-            if silent and float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT:
+            rung_out = float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT  # a few thousand samples
+            if rung_out and (silent if silent is not None else not bus.any()):  # then the whole block that went in
                 quiet.add(name)
             else:
                 quiet.discard(name)
@@ -135,8 +140,15 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
             mastered += air(position, n)
         mastered *= arc_gain(composition, position, n, rate=rate)
         if own < n:
-            out[position + own : position + n] = mastered[:, own:].T
+            _interleave(out[position + own : position + n], mastered[:, own:])
             hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file
             energies.append(frame_energies(mastered[:, own:], rate, channels_first=True, workers=1))
         position += n
     return np.concatenate(energies) if energies else np.zeros(0)
+
+
+def _interleave(into: np.ndarray, block: np.ndarray) -> None:
+    """Channel-first ``block`` into (n, channels) ``into``, a channel at a time: numpy copies a whole transpose two
+    samples at a time (0.78 ms for 5 s of stereo, against 0.13)."""
+    for channel, samples in enumerate(block):
+        into[:, channel] = samples
