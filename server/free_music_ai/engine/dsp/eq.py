@@ -61,7 +61,7 @@ class Filter:
         self.sections = [ParallelSection(section, channels) for section in sections]
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
-        signal = np.asarray(block, dtype=np.float64)
+        signal = block if block.dtype == np.float32 else np.asarray(block, dtype=np.float64)  # the first reads float32
         for section in self.sections:
             signal = section(signal)
         return signal.astype(np.float32)

@@ -46,7 +46,7 @@ def one_pole(x: np.ndarray, pole: complex, state: np.ndarray, *, gain: complex =
         return _added(np.zeros(x.shape, dtype=kind), add_to), state
     size = abs(pole)
     if size < 1e-12:
-        return _added(x * gain, add_to), x[..., -1].astype(kind)
+        return _added(np.asarray(x, dtype=np.float64) * gain, add_to), x[..., -1].astype(kind)
     limit = max(1, min(MAX_CHUNK, int(SPREAD / -math.log(size)), n))
     if kind is np.float64 and n >= ACROSS_MIN and complex(gain).imag == 0:
         chunk = min(ACROSS_CHUNK, limit)
@@ -146,8 +146,11 @@ class ParallelSection:
         self.previous = np.zeros(channels)  # the FIR's last input
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """(channels, n) float64 in and out."""
-        y = x * self.direct
+        """(channels, n) float64 out; in, float64, or float32 (a filter's first section: read as float64 where it is
+        used, the same numbers without a float64 copy of the block)."""
+        if self.fir or x.dtype != np.float32:
+            x = np.asarray(x, dtype=np.float64)
+        y: np.ndarray = np.multiply(x, self.direct, dtype=np.float64)
         if self.fir:
             y[..., 1:] += self.fir * x[..., :-1]
             y[..., 0] += self.fir * self.previous
