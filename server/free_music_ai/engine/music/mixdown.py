@@ -194,12 +194,18 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     return envelopes
 
 
-def arc_gain(composition: Composition, start: int, length: int, *, rate: int) -> np.ndarray:
-    """The arc's gain for samples [start, start + length), the asked moments' envelopes included."""
-    points_t, points_db = arc_points(composition)
+def arc_envelopes(composition: Composition) -> list[tuple[list[float], list[float]]]:
+    """The arc and then the asked moments' envelopes, as (time, dB) points: drawn once for a piece, read a block at
+    a time (``arc_gain``)."""
+    return [arc_points(composition), *moment_envelopes(composition.spec.moments.within(composition.spec.duration_s))]
+
+
+def arc_gain(envelopes: list[tuple[list[float], list[float]]], start: int, length: int, *, rate: int) -> np.ndarray:
+    """The gain of ``arc_envelopes`` for samples [start, start + length): the arc, the asked moments' added."""
+    (points_t, points_db), *moments = envelopes
     coarse_at = np.arange(start - start % ARC_STEP, start + length + 2 * ARC_STEP, ARC_STEP, dtype=np.float64)
     level_db = np.interp(coarse_at / rate, points_t, points_db)
-    for times, levels in moment_envelopes(composition.spec.moments.within(composition.spec.duration_s)):
+    for times, levels in moments:
         level_db += np.interp(coarse_at / rate, times, levels)  # 0 dB outside each envelope
     coarse = 10.0 ** (level_db / 20.0)
     return grid_lines(coarse, ARC_STEP, skip=start % ARC_STEP, length=length).astype(np.float32)

@@ -22,6 +22,7 @@ from free_music_ai.engine.music.colour import CHORUS_HISTORY, air_for, chorus_bl
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.mixdown import (
     CHORUS_RETURN,
+    arc_envelopes,
     arc_gain,
     bus_board,
     chorus_return_board,
@@ -82,6 +83,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
     reverb, chorus_return = ConvolutionReverb(impulse), chorus_return_board(rate)
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition, rate)
+    arc = arc_envelopes(composition)
     sidechain = pump(rate) if style.colour == "pump" else None  # the band ducks under the kick
     air = air_for(composition.genre, composition.spec.seed, rate)  # lo-fi's tape hiss, ambient's moving air
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
@@ -138,7 +140,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
         mastered = master(mix)
         if air is not None:
             mastered += air(position, n)
-        mastered *= arc_gain(composition, position, n, rate=rate)
+        mastered *= arc_gain(arc, position, n, rate=rate)
         if own < n:
             _interleave(out[position + own : position + n], mastered[:, own:])
             hand_back(out, position + own, position + n)  # a long piece's buffer lives in a file
