@@ -65,12 +65,19 @@ class Chorus:
         out = np.empty_like(block)
         for side in range(channels):
             swing = np.sin(2.0 * math.pi * self.rate_hz * points + side * math.pi / 2.0)
-            at = here - grid_lines(self.centre + self.depth * swing, SWING_STEP, skip=skip, length=n)
+            at = grid_lines(self.centre + self.depth * swing, SWING_STEP, skip=skip, length=n)
+            np.subtract(here, at, out=at)  # in the grid's own array: no second one the length of the block
             index = at.astype(np.int64)
-            share = (at - index).astype(np.float32)
+            at -= index
+            share = at.astype(np.float32)
             left = line[side, index]
-            wet = left + share * (line[side, index + 1] - left)
-            out[side] = block[side] * np.float32(1.0 - self.mix) + wet * np.float32(self.mix)
+            wet = line[side, 1:][index]  # line[side, index + 1], without a second array of indices
+            wet -= left
+            wet *= share
+            wet += left
+            wet *= np.float32(self.mix)
+            np.multiply(block[side], np.float32(1.0 - self.mix), out=out[side])
+            out[side] += wet
         self.history = line[:, -self.behind :].copy()
         self.position += n
         return out
