@@ -59,7 +59,8 @@ class Saturation:
         self.drive = np.float32(10.0 ** (drive_db / 20.0))
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
-        return np.tanh(block * self.drive)
+        driven = block * self.drive
+        return np.tanh(driven, out=driven)
 
 
 class Width:
@@ -69,6 +70,11 @@ class Width:
         self.side = np.float32(10.0 ** (side_db / 20.0))
 
     def __call__(self, block: np.ndarray) -> np.ndarray:
-        mid = (block[0] + block[1]) * np.float32(0.5)
-        side = (block[0] - block[1]) * (np.float32(0.5) * self.side)
-        return np.stack([mid + side, mid - side])
+        mid = block[0] + block[1]
+        mid *= np.float32(0.5)
+        side = block[0] - block[1]
+        side *= np.float32(0.5) * self.side
+        out = np.empty((2, block.shape[1]), dtype=np.result_type(mid, side))
+        np.add(mid, side, out=out[0])
+        np.subtract(mid, side, out=out[1])
+        return out

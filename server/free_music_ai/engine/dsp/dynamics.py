@@ -34,8 +34,9 @@ def released_log(level: np.ndarray, previous: float, release_s: float, *, rate: 
 
 
 def block_peak(block: np.ndarray) -> np.ndarray:
-    """The louder channel's magnitude at each sample of a channel-first block (or a mono one), float64."""
-    magnitude = np.abs(block, dtype=np.float64)
+    """The louder channel's magnitude at each sample of a channel-first block (or a mono one), float64. Taken in the
+    block's own type and widened last (both exact): a third of the memory traffic of widening the block first."""
+    magnitude = np.abs(block)
     return np.asarray(magnitude if magnitude.ndim == 1 else np.max(magnitude, axis=0), dtype=np.float64)
 
 

@@ -37,7 +37,9 @@ class Echo:
             held[:, delay + first : delay + last] += block[:, first:last]
         self.line = held[:, n:].copy()
         out = block * (np.float32(1.0) - self.mix)
-        out += held[:, :n] * self.mix
+        heard = held[:, :n]  # no longer needed as it is: scaled where it lies
+        heard *= self.mix
+        out += heard
         return out
 
 
