@@ -10,7 +10,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from free_music_ai.engine.loudness import integrated_lufs, true_peak_db
+from free_music_ai.engine.loudness import frame_energies, integrated_lufs, true_peak_db
 from tests.music_checks import ebur128
 
 RATE = 48_000
@@ -35,6 +35,12 @@ def test_agrees_with_a_time_domain_meter(name: str) -> None:
     stereo = np.stack([mono, 0.8 * mono], axis=1).astype(np.float32)
     reference = pyloudnorm.Meter(RATE).integrated_loudness(stereo.astype(np.float64))
     assert integrated_lufs(stereo, RATE) == pytest.approx(reference, abs=0.1)
+
+
+def test_the_frames_are_the_same_on_one_thread() -> None:
+    """A caller already on every core (a stretch of the music) measures on its own thread: the same figures."""
+    music = np.stack([signals()["bursts"], signals()["tone 60 Hz"]], axis=1).astype(np.float32)
+    assert np.array_equal(frame_energies(music, RATE, workers=1), frame_energies(music, RATE))
 
 
 def test_silence_is_minus_infinity() -> None:

@@ -32,7 +32,16 @@ def test_a_cascade_is_scipys_in_any_blocks(sections: list) -> None:
     assert np.max(np.abs(got - expected)) < 1e-5  # float32 out: its rounding, nothing more
 
 
-@pytest.mark.parametrize("pole", [0.999_9, 0.995_8, 0.5, -0.3, 0.8 + 0.5j, 1e-14])
+def test_a_float32_block_is_filtered_as_its_float64_copy() -> None:
+    """A filter reads a float32 block as it is (no float64 copy first): the same samples as from the copy."""
+    sections = [highpass(32, RATE), low_shelf(180, 1.5, RATE), high_shelf(6000, 6.0, RATE), lowpass(12_000, RATE)]
+    audio = np.random.default_rng(9).standard_normal((2, 90_000)).astype(np.float32)
+    narrow, wide = Filter(sections), Filter(sections)
+    for a, b in CUTS:
+        assert np.array_equal(narrow(audio[:, a:b]), wide(audio[:, a:b].astype(np.float64)))
+
+
+@pytest.mark.parametrize("pole", [0.999_9, 0.995_8, 0.5, -0.3, 0.8 + 0.5j, 0.3 + 0.4j, 1e-14])
 def test_one_pole_is_the_recursion(pole: complex) -> None:
     x = np.random.default_rng(2).standard_normal((2, 30_000))
     state = np.zeros(2, dtype=complex if isinstance(pole, complex) else float)
@@ -46,6 +55,9 @@ def test_one_pole_is_the_recursion(pole: complex) -> None:
     scaled, last = one_pole(x, pole, np.zeros_like(state), gain=gain)
     assert np.max(np.abs(scaled - gain * expected)) < 1e-9 * max(1.0, np.max(np.abs(expected)))
     assert np.allclose(last, expected[:, -1], rtol=1e-9, atol=1e-12)  # the state carries y itself
+    into = np.ones(x.shape)  # the same part added into a sum: its real part, where it lies
+    summed, _ = one_pole(x, pole, np.zeros_like(state), gain=gain, add_to=into)
+    assert summed is into and np.array_equal(summed, 1.0 + scaled.real)
 
 
 def test_running_min_is_the_window_minimum() -> None:

@@ -8,7 +8,7 @@ import pytest
 from scipy.signal import fftconvolve
 
 from free_music_ai.engine.dsp.echo import Chorus, Echo
-from free_music_ai.engine.dsp.reverb import ConvolutionReverb, decay_seconds, impulse_response
+from free_music_ai.engine.dsp.reverb import ConvolutionReverb, Impulse, decay_seconds, impulse_response
 
 RATE = 48_000
 
@@ -31,6 +31,27 @@ def test_blocks_add_up_to_one_convolution() -> None:
     pieces = np.concatenate([reverb(send[a:b]) for a, b in ((0, 5000), (5000, 100_000), (100_000, 3 * RATE))], 1)
     expected = np.stack([fftconvolve(send.astype(np.float64), side.astype(np.float64))[: 3 * RATE] for side in ir])
     assert np.max(np.abs(pieces - expected)) < 1e-4 * np.max(np.abs(expected))
+
+
+def test_stretches_share_one_impulse_made_once() -> None:
+    """Two stretches' reverbs over one Impulse: the room is made once, by the first to need it, and each reverb
+    keeps its own tail (as if each had its own copy of the room)."""
+    made: list[int] = []
+
+    def room() -> np.ndarray:
+        made.append(1)
+        return impulse_response(0.4, 0.5, RATE, return_highpass_hz=280.0, return_lowpass_hz=12_000.0)
+
+    shared = Impulse(room)
+    first, second = ConvolutionReverb(shared), ConvolutionReverb(shared)
+    alone = ConvolutionReverb(room())
+    send = np.random.default_rng(5).standard_normal(2 * RATE).astype(np.float32)
+    assert not made[1:]  # only the lone reverb's room so far: the shared one waits to be needed
+    for a, b in ((0, 7000), (7000, 2 * RATE)):
+        expected = alone(send[a:b])
+        assert np.array_equal(first(send[a:b]), expected)
+        assert np.array_equal(second(send[a:b]), expected)
+    assert len(made) == 2  # the lone reverb's and the shared one's
 
 
 def test_the_echo_repeats_every_delay_each_feedback_times_as_loud() -> None:
