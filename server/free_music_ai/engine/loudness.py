@@ -29,12 +29,16 @@ _HIGHPASS = ((1.0, -2.0, 1.0), (1.0, -1.99004745483398, 0.99007225036621))
 SUPPORTED_RATE = 48_000
 
 
+@lru_cache(maxsize=4)
 def _k_weighting_power(size: int) -> np.ndarray:
+    """|H_K|^2 at the bins of an FFT of ``size`` (read-only: kept for the next call, a music stretch measures every
+    5 s block)."""
     z = np.exp(-1j * np.linspace(0, math.pi, size // 2 + 1))
     response = np.ones_like(z)
     for b, a in (_SHELF, _HIGHPASS):
         response *= (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
     power: np.ndarray = np.abs(response) ** 2
+    power.setflags(write=False)
     return power
 
 
