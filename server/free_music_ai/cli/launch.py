@@ -25,7 +25,16 @@ _VALUED = frozenset({"-p", "--prompt", "-o", "--output", "--music", "--music-vol
 SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be under way (a slow disk)
 
 
+# numpy's OpenBLAS starts a helper thread per core that spins for a while after each matrix product (the loudness
+# meter's are a few thousand values): on two cores that spinning took 1 % of a one-shot's CPU from the threads
+# doing the work. The products are too small to gain from a second thread, and one thread gives the same sums.
+BLAS_THREADS = "1"
+
+
 def main() -> None:
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)  # read when numpy loads: before any import of it
     if _command(sys.argv[1:]) != "mcp":  # the server runs on and gives memory back between requests
         from free_music_ai.allocator import keep_freed_memory
 
