@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import mmap
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
@@ -36,6 +38,8 @@ TIMBRE_VELOCITY_STEP = 8
 FILTER_GENS = (Gen.INITIAL_FILTER_FC, Gen.INITIAL_FILTER_Q, Gen.MOD_ENV_TO_FILTER_FC, Gen.MOD_LFO_TO_FILTER_FC,
                Gen.DELAY_MOD_ENV, Gen.ATTACK_MOD_ENV, Gen.HOLD_MOD_ENV, Gen.DECAY_MOD_ENV, Gen.SUSTAIN_MOD_ENV,
                Gen.KEYNUM_TO_MOD_ENV_HOLD, Gen.KEYNUM_TO_MOD_ENV_DECAY)  # fmt: skip
+_FILTER_GEN_SET = frozenset(int(gen) for gen in FILTER_GENS)
+Pair = tuple[int, float]  # a generator and its value
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class _Layer:
 
     gens: dict[int, float]
     instrument_mods: list[Modulator]
+    pairs: dict[int, Pair]  # ``gens`` as the pairs a voice's ``gens`` holds: the notes' voices share them
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class SoundFont:
         self._resolved: dict[tuple[int, int, int], tuple[VoiceSpec, ...]] = {}
         self._layers: dict[tuple[int, int, int], _Layer] = {}
         self._merged_preset_mods: dict[tuple[int, int], list[Modulator]] = {}
+        self._pairs: dict[Pair, Pair] = {}  # one of each generator value the modulators give (``_shared_pairs``)
         self._lock = threading.Lock()
 
     def presets(self) -> list[PresetInfo]:
@@ -140,7 +146,7 @@ class SoundFont:
             # FluidSynth does); the velocity modulator's centibels stay as they are.
             gens[Gen.INITIAL_ATTENUATION] = ATTENUATION_SCALE * gens.get(Gen.INITIAL_ATTENUATION, 0)
             instrument_mods = merge(merge(list(DEFAULT_MODULATORS), list(instrument.global_mods)), list(izone.mods))
-            found = _Layer(gens, instrument_mods)
+            found = _Layer(gens, instrument_mods, {gen: (gen, value) for gen, value in gens.items()})
             with self._lock:
                 self._layers[cache_key] = found
         return found
@@ -185,8 +191,22 @@ class SoundFont:
                 # The release to RELEASE_QUANTUM_TIMECENTS (why: there)
                 release = gens.get(Gen.RELEASE_VOL_ENV, DEFAULTS[Gen.RELEASE_VOL_ENV])
                 gens[Gen.RELEASE_VOL_ENV] = round(release / RELEASE_QUANTUM_TIMECENTS) * RELEASE_QUANTUM_TIMECENTS
-                specs.append(VoiceSpec(izone.link, self.hydra.samples[izone.link], tuple(sorted(gens.items()))))
+                specs.append(VoiceSpec(izone.link, self.hydra.samples[izone.link], self._shared_pairs(gens, layer)))
         return tuple(specs)
+
+    def _shared_pairs(self, gens: dict[int, float], layer: _Layer) -> tuple[Pair, ...]:
+        """``gens`` as sorted pairs, each the one object every voice with that value holds. A minute of pop plays
+        about 3 800 voices of 60 generators: as pairs of their own they were 140 000 tuples that outlived the
+        planning, and Python's collector, counting them, traversed the whole heap twice while a piece was planned
+        (0.1 s and more in the one-shot, whose heap holds its imports)."""
+        pairs, shared = layer.pairs, self._pairs
+        out: list[Pair] = []
+        for gen, value in sorted(gens.items()):
+            pair = pairs.get(gen)
+            if pair is None or pair[1] is not value:  # moved by a modulator or rounded: one of the font's
+                pair = _same_pair(shared.setdefault((gen, value), (gen, value)), gen, value)
+            out.append(pair)
+        return tuple(out)
 
 
 def timbre_velocity(velocity: int) -> int:
@@ -201,15 +221,19 @@ def _timbre_of(voices: tuple[VoiceSpec, ...], timbre: tuple[VoiceSpec, ...]) -> 
     if [v.sample_index for v in voices] != [t.sample_index for t in timbre]:
         return voices
     out = []
-    for voice, model in zip(voices, timbre, strict=True):
-        gens = dict(voice.gens)
-        for gen in FILTER_GENS:
-            if int(gen) in model._by_gen:
-                gens[int(gen)] = model._by_gen[int(gen)]
-            else:
-                gens.pop(int(gen), None)
-        out.append(VoiceSpec(voice.sample_index, voice.sample, tuple(sorted(gens.items()))))
+    for voice, model in zip(voices, timbre, strict=True):  # the pairs of both, not new ones (``_shared_pairs``)
+        pairs = [pair for pair in voice.gens if pair[0] not in _FILTER_GEN_SET]
+        pairs += [pair for pair in model.gens if pair[0] in _FILTER_GEN_SET]
+        out.append(VoiceSpec(voice.sample_index, voice.sample, tuple(sorted(pairs, key=itemgetter(0)))))
     return tuple(out)
+
+
+def _same_pair(found: Pair, gen: int, value: float) -> Pair:
+    """``found`` when it holds ``value`` exactly (of its type, and its sign when zero), else a pair of its own."""
+    held = found[1]
+    if held is value or (type(held) is type(value) and (value or math.copysign(1, held) == math.copysign(1, value))):
+        return found
+    return (gen, value)
 
 
 @lru_cache(maxsize=4)

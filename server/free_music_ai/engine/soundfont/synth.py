@@ -528,7 +528,7 @@ def _gain(spec: VoiceSpec) -> float:
 
 
 def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
-    return tuple((g, v) for g, v in spec.gens if g not in PITCH_UNREAD_GENS)
+    return tuple([pair for pair in spec.gens if pair[0] not in PITCH_UNREAD_GENS])  # the spec's pairs, not copies
 
 
 def _source_key(voice: _Voice) -> tuple[object, ...]:
