@@ -1,12 +1,20 @@
-"""What planning a piece costs beside its sound: the objects it leaves for Python's collector."""
+"""What planning a piece costs beside its sound: the objects it leaves for Python's collector, and samples decoded
+without the interpreter lock while the planning holds it."""
 
 from __future__ import annotations
 
 import gc
+import io
+import os
+
+import numpy as np
+import pytest
+import soundfile
 
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import Synthesizer, bundled_soundfont
+from free_music_ai.engine.soundfont import samples as samples_module
 from free_music_ai.engine.soundfont.font import SoundFont
 
 
@@ -28,3 +36,35 @@ def test_planning_a_minute_of_pop_leaves_few_objects_for_the_collector() -> None
     mixer.close()
     assert len(mixer.voices) > 2000
     assert made < 20 * len(mixer.voices)
+
+
+class _CountedFile(io.BytesIO):
+    reads = 0
+
+    def readinto(self, buffer: object) -> int:  # type: ignore[override]
+        _CountedFile.reads += 1
+        return super().readinto(buffer)  # type: ignore[arg-type]
+
+    def read(self, size: int | None = -1) -> bytes:
+        _CountedFile.reads += 1
+        return super().read(size)
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="a file in memory needs Linux's memfd_create")
+def test_a_sample_is_decoded_without_reading_through_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """libsndfile reads a sample handed to it through a Python file object in forty-odd calls back into Python,
+    each waiting for the interpreter lock that the piece's planning holds: as a file in memory it reads it itself,
+    and decodes the same samples."""
+    font = SoundFont(bundled_soundfont())
+    store = font.samples
+    index, header = next((k, h) for k, h in enumerate(store._headers) if h.compressed and h.end - h.start > 20_000)
+    blob = bytes(store._data[store._smpl.offset + header.start : store._smpl.offset + header.end])
+    with soundfile.SoundFile(io.BytesIO(blob)) as decoder:
+        expected = decoder.read(dtype="float32", always_2d=True)[:, 0]
+    monkeypatch.setattr(samples_module.io, "BytesIO", _CountedFile)
+    half = store.get(index, len(expected) // 2)  # read part of the way, then on to the end
+    assert len(half.audio) < len(expected)
+    whole = store.get(index)
+    store.close_streams()
+    assert _CountedFile.reads == 0
+    assert np.array_equal(whole.audio, expected) and whole.length == len(expected)
