@@ -309,8 +309,10 @@ def sample_run_length(spec: VoiceSpec, sample: SampleData, key: int, *, rate: in
 
 def reads_to_its_end(spec: VoiceSpec, sample: SampleData) -> bool:
     """Whether the voice may read its sample to the end, however long it plays: all but a looping sample's."""
+    if int(spec.gen(Gen.SAMPLE_MODES)) & 3 != 1:
+        return True
     _, _, loop_start, loop_end = _offsets(spec, sample)
-    return int(spec.gen(Gen.SAMPLE_MODES)) & 3 != 1 or loop_end - loop_start < 2
+    return loop_end - loop_start < 2
 
 
 def frames_planned(spec: VoiceSpec, sample: SampleData, key: int, *, rate: int, length: int) -> int:
