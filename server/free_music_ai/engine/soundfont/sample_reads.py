@@ -14,7 +14,7 @@ from __future__ import annotations
 from concurrent.futures import Executor, Future
 from types import TracebackType
 
-from free_music_ai.engine.soundfont.samples import SampleData, SampleStore
+from free_music_ai.engine.soundfont.samples import SampleStore
 
 
 class SampleReads:
@@ -25,7 +25,7 @@ class SampleReads:
         self.samples = samples
         self.pool = pool
         self._asked: dict[int, int] = {}  # frames already asked of each sample
-        self._reading: list[Future[SampleData]] = []
+        self._reading: list[Future[None]] = []
 
     def read(self, index: int, frames: int) -> None:
         """Sample ``index`` decoded to ``frames`` frames at least (nothing more when as many were asked already)."""
@@ -33,9 +33,14 @@ class SampleReads:
             return
         self._asked[index] = frames
         if self.pool is None:
-            self.samples.get(index, frames)
+            self._read(index, frames)
         else:
-            self._reading.append(self.pool.submit(self.samples.get, index, frames))
+            self._reading.append(self.pool.submit(self._read, index, frames))
+
+    def _read(self, index: int, frames: int) -> None:
+        self.samples.get(index, frames)
+        # as far as the piece reads it: its decoder let go at once, not held beside the waveforms rendered next
+        self.samples.close_stream(index)
 
     def __enter__(self) -> SampleReads:
         return self

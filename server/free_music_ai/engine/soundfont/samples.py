@@ -136,6 +136,15 @@ class SampleStore:
             stream.close()
         return audio, length
 
+    def close_stream(self, index: int) -> None:
+        """Close sample ``index``'s stream when it was read part of the way (a later read opens it again)."""
+        with self._lock:
+            lock = self._decoding.setdefault(index, threading.Lock())
+        with lock:
+            stream = self._streams.pop(index, None)
+        if stream is not None:
+            stream.close()
+
     def close_streams(self) -> None:
         """Close the streams left open part of the way (a later read opens its sample again, from the start)."""
         with self._lock:
