@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -15,7 +17,9 @@ from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import Synthesizer, bundled_soundfont
 from free_music_ai.engine.soundfont import samples as samples_module
+from free_music_ai.engine.soundfont import synth as synth_module
 from free_music_ai.engine.soundfont.font import SoundFont
+from free_music_ai.engine.soundfont.sample_reads import SampleReads
 
 
 def test_planning_a_minute_of_pop_leaves_few_objects_for_the_collector() -> None:
@@ -68,3 +72,38 @@ def test_a_sample_is_decoded_without_reading_through_python(monkeypatch: pytest.
     store.close_streams()
     assert _CountedFile.reads == 0
     assert np.array_equal(whole.audio, expected) and whole.length == len(expected)
+
+
+class _OrderedPool(ThreadPoolExecutor):
+    """A pool that notes, in ``order``, each job asked of it among the planning's steps."""
+
+    def __init__(self, order: list[str]) -> None:
+        super().__init__(max_workers=2)
+        self.order = order
+
+    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future[object]:
+        self.order.append("decode")
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_samples_are_decoded_while_the_piece_is_still_planned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A minute of pop: its drums (read to their end, whatever the notes' lengths) are asked of the decoding threads
+    before the voices' lengths are worked out, and every sample as far as its notes read it once they are."""
+    events = list(compose(MusicSpec(duration_s=60, genre=Genre.POP, valence=1.0, arousal=0.3, seed=5)).events)
+    synth = Synthesizer(SoundFont(bundled_soundfont()), workers=2)
+    order: list[str] = []
+    length_of = synth_module.voice_length
+
+    def measured(*args: object, **kwargs: object) -> int:
+        order.append("length")
+        return length_of(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(synth_module, "voice_length", measured)
+    with _OrderedPool(order) as pool, SampleReads(synth.font.samples, pool) as reads:
+        voices = synth._plan(events, reads)
+    assert order.index("decode") < order.index("length")
+    read = {voice.spec.sample_index for voice in voices}
+    for index in read:  # each decoded as far as the plan says it is read (a looping sample only to its loop)
+        sample = synth.font.samples.get(index, 0)
+        assert 0 < len(sample.audio) <= sample.length
+    assert order.count("decode") == len(read)
