@@ -12,7 +12,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +21,7 @@ from free_music_ai.engine.soundfont.events import NoteEvent
 from free_music_ai.engine.soundfont.font import DRUM_BANK, SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.generators import Gen
 from free_music_ai.engine.soundfont.lowpass import FILTER_BLOCK, BlockSpectra, filter_gain
+from free_music_ai.engine.soundfont.sample_reads import SampleReads
 from free_music_ai.engine.soundfont.sends import chorus_share, reverb_share
 from free_music_ai.engine.soundfont.voice import (
     SHAPING_GENS,
@@ -30,6 +31,7 @@ from free_music_ai.engine.soundfont.voice import (
     frames_planned,
     pitched_source,
     plays_through_release,
+    reads_to_its_end,
     render_pitched,
     render_voice,
     sample_run_length,
@@ -148,27 +150,42 @@ class Synthesizer:
         """The events planned and their waveforms rendered, ready to be mixed a block at a time (so a long piece
         never needs its buses whole). ``bus_sends``: how much of a typical voice each bus sends to the reverb
         (none without it)."""
-        voices = self._plan(events)
         piece = object()  # what the cache holds room for while the mixer plays (``WaveformCache.reserve``)
-        deferred = self._prepare(voices, self.workers, id(piece)) if self.workers > 1 and len(voices) > 1 else {}
+        if self.workers > 1:
+            # one pool decodes the samples while the piece is planned and renders each waveform once its sample is
+            # read (sample_reads.py)
+            with (ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="synth") as pool,
+                  SampleReads(self.font.samples, pool) as reads):  # fmt: skip
+                voices = self._plan(events, reads)
+                deferred = self._prepare(voices, pool, id(piece)) if len(voices) > 1 else {}
+        else:
+            voices, deferred = self._plan(events), {}
         return Mixer(self, voices, bus_of_part or {}, gains=part_gain or {}, bus_sends=bus_sends or {},
                      deferred=deferred, piece=piece)  # fmt: skip
 
     def _start(self, voice: _Voice) -> int:
         return round(voice.event.start_s * self.rate)
 
-    def _plan(self, events: Sequence[NoteEvent]) -> list[_Voice]:
+    def _plan(self, events: Sequence[NoteEvent], reads: SampleReads | None = None) -> list[_Voice]:
+        """The events' voices, their lengths worked out, and their samples decoded as far as they read them (by
+        ``reads``, perhaps still under way; without, now)."""
+        if reads is None:
+            with SampleReads(self.font.samples) as now:
+                return self._plan(events, now)
+        samples = self.font.samples
         voices: list[_Voice] = []
+        seen: set[int] = set()  # the specs whose sample is opened
         for order, event in enumerate(sorted(events, key=lambda e: e.start_s)):
             bank = DRUM_BANK if event.drum else event.bank
             for spec in self.font.voices(bank, event.program, event.key, velocity=event.velocity):
                 voices.append(_Voice(event, spec, order, event.duration_s))
+                if id(spec) not in seen:  # a voice's length needs its sample's length and loop
+                    seen.add(id(spec))
+                    sample = samples.get(spec.sample_index, 0)
+                    if reads_to_its_end(spec, sample):  # decoded whole now, while the rest is planned
+                        reads.read(spec.sample_index, sample.length)
         _release_restruck_keys(voices)
         _apply_exclusive_classes(voices)
-        # a voice's length needs its sample's length and loop: the samples are opened side by side first (and read
-        # on below, as far as the piece reads them)
-        indices = sorted({v.spec.sample_index for v in voices})
-        self._decode({index: 0 for index in indices})
         # Notes repeat, and so do their shapes and lengths: each is worked out once (a 600 s piece on
         # MuseScore_General plays 30 000 voices of 4 200 shapes and 8 900 lengths; planned one by one, they were
         # 0.4 s of a single core before any sound).
@@ -207,18 +224,9 @@ class Synthesizer:
                     voice.spec, self.font.samples.get(index, 0), voice.event.key, rate=self.rate, length=read
                 )
                 reach[index] = max(reach.get(index, 0), planned)
-        self._decode(reach)
-        self.font.samples.close_streams()
+        for index, frames in sorted(reach.items(), key=lambda item: -item[1]):  # the longest first
+            reads.read(index, frames)
         return voices
-
-    def _decode(self, frames: dict[int, int]) -> None:
-        """Decode these samples to these many frames at least, several at once (Vorbis decoding releases the GIL)."""
-        if self.workers > 1 and len(frames) > 1:
-            with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="samples") as pool:
-                list(pool.map(lambda item: self.font.samples.get(*item), frames.items()))
-        else:
-            for index, count in frames.items():
-                self.font.samples.get(index, count)
 
     def _shape(self, voice: _Voice, pitch_gens: dict[int, tuple[object, ...]]) -> _Shape:
         spec, key = voice.spec, voice.event.key
@@ -335,7 +343,7 @@ class Synthesizer:
             waves.append((key, wave))
         return waves
 
-    def _prepare(self, voices: list[_Voice], workers: int, piece: int) -> Deferred:
+    def _prepare(self, voices: list[_Voice], pool: Executor, piece: int) -> Deferred:
         """Render the waveforms these voices need and the cache lacks, several at once; the families of pitched
         waveforms left to the mix (when they outgrow the cache, even the room it may hold for ``piece``) are
         returned.
@@ -401,10 +409,9 @@ class Synthesizer:
             cost = max(n for _, _, n in family) + sum(n for _, _, n in family) // 2  # one read, a filter each
             jobs[source_key] = (cost, lambda f=family: self._render_family(f))  # type: ignore[misc]
         ordered = sorted(jobs.values(), key=lambda item: -item[0])  # longest first: the cores finish together
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth") as pool:
-            for waves in pool.map(lambda item: item[1](), ordered):
-                for job_key, wave in waves:
-                    self.cache.put(job_key, wave)
+        for waves in pool.map(lambda item: item[1](), ordered):
+            for job_key, wave in waves:
+                self.cache.put(job_key, wave)
         return {key: family for family in later for key, _, _ in family.members}
 
     def _mix_window(self, voices: list[_Voice], pitched: dict[tuple[object, ...], tuple[int, _Voice]],
@@ -528,7 +535,7 @@ def _gain(spec: VoiceSpec) -> float:
 
 
 def _pitch_shape(spec: VoiceSpec) -> tuple[object, ...]:
-    return tuple((g, v) for g, v in spec.gens if g not in PITCH_UNREAD_GENS)
+    return tuple([pair for pair in spec.gens if pair[0] not in PITCH_UNREAD_GENS])  # the spec's pairs, not copies
 
 
 def _source_key(voice: _Voice) -> tuple[object, ...]:
