@@ -8,6 +8,7 @@ words (``render`` without -p) it is the same project and the same mix, without n
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from contextlib import aclosing
 from pathlib import Path
@@ -63,6 +64,10 @@ def one_shot(
             raise InputError(f"Cannot make the folder {output} ({exc.strerror}). Choose another -o.") from None
     try:
         backend = make_backend(settings, backend_name, read_ahead)
+        # What is loaded by now (the modules, their classes and functions, tens of thousands of objects) stays until
+        # the exit: set aside from the cyclic collector, its full collections (one in the analysis, one in the
+        # music's planning, each holding every thread's interpreter lock) took 26-32 ms each instead of 8-13.
+        gc.freeze()
         if backend.name != "local" and read_ahead is not None:
             read_ahead.stop_all()  # the cloud analyzes the videos itself
         if each and extras is not None and extras.wanted:
