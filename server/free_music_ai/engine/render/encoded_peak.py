@@ -52,7 +52,8 @@ class EncodedSound:
     ``settled`` lowers the mix (in place) and encodes it again until it does."""
 
     def __init__(self, audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000) -> None:
-        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate)
+        # on one core: the other muxes the file meanwhile
+        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate, measure_cores=1)
         self._audio: np.ndarray | None = audio  # until settled: what is lowered when the file overshoots
         self._limit_db, self._rate = limit_db, rate
         self._settled: tuple[float, float] | None = None  # the file's true peak, and what the mix was lowered by

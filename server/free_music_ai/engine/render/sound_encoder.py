@@ -57,7 +57,7 @@ def encode_aac(
 
     ``workers`` caps the stretches encoded at once (default: one per core).
     """
-    return _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=False)[0]
+    return _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=0)[0]
 
 
 def encode_aac_measured(
@@ -79,23 +79,30 @@ class PeakUnderWay:
 
 
 def encode_aac_measuring(
-    audio: np.ndarray, output: Path, *, rate: int = 48_000, bitrate: int = DEFAULT_BITRATE, workers: int | None = None
+    audio: np.ndarray,
+    output: Path,
+    *,
+    rate: int = 48_000,
+    bitrate: int = DEFAULT_BITRATE,
+    workers: int | None = None,
+    measure_cores: int | None = None,
 ) -> tuple[Path, PeakUnderWay]:
-    """``encode_aac``, the file written, and the true peak of its sound still being measured: the caller uses the
-    file meanwhile (an export muxes its copied picture with it, beside the measure, and waits for the peak before
-    the file gets its name).
+    """``encode_aac``, the file written, and the true peak of its sound still being measured, on ``measure_cores``
+    (default: as many as it has stretches): the caller uses the file meanwhile (an export muxes its copied picture
+    with it, beside the measure on one core, and waits for the peak before the file gets its name).
 
-    Each stretch's frames are decoded and measured on a core of its own, as soon as every stretch is encoded: the
-    file is never read back, and the measure takes half the time it takes on one core. A stretch's decoder first
-    hears the file's two frames before it (an AAC frame's sound is its own transform overlapped with the previous
-    one's), so what it gives is what one decoder of the whole file gives."""
-    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=True)
+    Each stretch's frames are decoded and measured apart (by default on a core of its own), as soon as every stretch
+    is encoded: the file is never read back, and on two cores the measure takes half the time it takes on one. A
+    stretch's decoder first hears the file's two frames before it (an AAC frame's sound is its own transform
+    overlapped with the previous one's), so what it gives is what one decoder of the whole file gives."""
+    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=measure_cores or -1)
     assert peak is not None
     return path, peak
 
 
 def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers: int | None,
-            measure: bool) -> tuple[Path, PeakUnderWay | None]:  # fmt: skip
+            measure: int) -> tuple[Path, PeakUnderWay | None]:  # fmt: skip
+    """The file, and its true peak being measured on ``measure`` cores (-1: one per stretch; 0: not measured)."""
     import av
 
     samples = len(audio)
@@ -132,8 +139,9 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
                 packet.stream = stream
                 container.mux(packet)
         extradata = encoders[0].extradata
-    if not measure:
+    if measure == 0:
         return output, None
+    threads = stretches if measure < 0 else min(measure, stretches)
 
     def measured(k: int) -> float:
         """The true peak of stretch k's sound, its neighbours' frames around it for the decoder and the filter."""
@@ -141,10 +149,10 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
         after = parts[k + 1][:1] if k + 1 < stretches else []
         upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
         return _decoded_peak(before + parts[k] + after, extradata, rate, max(0, bounds[k] - HISTORY), upto,
-                             workers=1 if stretches > 1 else None)  # fmt: skip
+                             workers=1 if threads > 1 or measure > 0 else None)  # fmt: skip
 
     # threads of their own, which end with their measure: the caller goes on with the file meanwhile
-    measurers = ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac-peak")
+    measurers = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aac-peak")
     peak = PeakUnderWay([measurers.submit(measured, k) for k in range(stretches)])
     measurers.shutdown(wait=False)
     return output, peak
