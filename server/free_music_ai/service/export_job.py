@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.canvas_choices import Aspect, Fit
+from free_music_ai.engine.ffmpeg_binary import look_up_beside
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
@@ -54,6 +55,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
+    look_up_beside(settings.ffmpeg)  # its path is in the render's picture key: found while the sound is made
     music = project.music
     # Content Credentials, signed before the file gets its name: the signer checked before any work, and the
     # music's samples hashed on the core the mix leaves idle (its first part runs on one)
