@@ -89,8 +89,9 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         # measured as it is encoded (each stretch on its own core). A short mix's file is muxed beside that measure
         # and the video named only once it passed; a rare overshoot lowers the mix, encodes it again and makes the
         # video again. A long mix is settled before any video is made, and let go of before the render.
-        sound = EncodedSound(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB)
         beside = project.video_ms <= LONG_VIDEO_MS and not is_paged(audio)
+        sound = EncodedSound(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB,
+                             measure_cores=1 if beside else None)  # fmt: skip
         if not beside:
             sound.settled()
             del audio

@@ -51,9 +51,10 @@ class EncodedSound:
     (an export muxes its copied picture beside the measure): ``check`` says whether it keeps the limit, and
     ``settled`` lowers the mix (in place) and encodes it again until it does."""
 
-    def __init__(self, audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000) -> None:
-        # on one core: the other muxes the file meanwhile
-        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate, measure_cores=1)
+    def __init__(self, audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000,
+                 measure_cores: int | None = None) -> None:  # fmt: skip
+        """``measure_cores``: 1 when the file is muxed meanwhile (on the other core); default, all it can use."""
+        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate, measure_cores=measure_cores)
         self._audio: np.ndarray | None = audio  # until settled: what is lowered when the file overshoots
         self._limit_db, self._rate = limit_db, rate
         self._settled: tuple[float, float] | None = None  # the file's true peak, and what the mix was lowered by
