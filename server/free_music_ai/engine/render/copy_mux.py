@@ -48,7 +48,7 @@ def mux_copied_picture(picture: Path, soundtrack: Path, output: Path, *, tags_fr
                 sound_out = out.add_stream_from_template(sound)
                 sound_out.metadata.update(sound.metadata)
                 # each packet's time in ticks of a clock both streams' clocks divide: compared exactly, and without
-                # a Fraction per packet (a fifth of the mux's own time)
+                # a Fraction per packet (a sixth of the mux's own time)
                 ticks = _common_ticks(video, sound)
                 merged = heapq.merge(_timed(video_in, video, video_out, ticks),
                                      _timed(sound_in, sound, sound_out, ticks), key=lambda timed: timed[0])  # fmt: skip
