@@ -159,10 +159,11 @@ def test_a_copied_picture_is_muxed_before_the_sound_is_checked_and_named_only_on
             raise Overshoot("over the limit")
 
     request = RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=out / "x.mp4")
+    sealed: list[str] = []
     with pytest.raises(Overshoot):
-        render(request, sound_check=lambda: check(True))
-    ((made,),) = seen  # checked once, when the video was whole under a hidden name
-    assert made[0] != "x.mp4" and made[1] > clip_1080.stat().st_size * 0.9
+        render(request, seal=lambda path: sealed.append(path.name), sound_check=lambda: check(True))
+    ((made,),) = seen  # checked once, when the video was whole (and sealed) under a hidden name
+    assert made[0] != "x.mp4" and made[1] > clip_1080.stat().st_size * 0.9 and sealed == [made[0]]
     assert list(out.iterdir()) == []
     result = render(request, sound_check=lambda: check(False))
     assert result.output == out / "x.mp4" and video_packets(result.output) == video_packets(clip_1080)

@@ -87,7 +87,7 @@ def render(
     ``seal`` finishes the file where it lies before it gets its name (the service signs it there); ``probes``:
     the engine's memory of the files it probed. ``sound_check`` waits for the verdict on the soundtrack, which is
     still being checked, and raises when it fails: it is called before a picture is encoded (a copied one is muxed
-    meanwhile) and before the file is sealed, so no file it fails gets a name."""
+    and sealed meanwhile) and before the file gets its name, so no file it fails is published."""
     settings = settings or load_settings()
     requested = check_output_location(request.output)
     plan = _plan(request, settings, probes)
@@ -109,10 +109,10 @@ def render(
     temp = temporary_sibling(requested)
     try:
         reuse = _write(request, plan, layer_infos, _Picture(copy, reuse), settings, temp, on_progress, sound_check)
-        if sound_check is not None:
-            sound_check()
         if seal is not None:
             seal(temp)
+        if sound_check is not None:  # after the seal, which signs while the check may still be measuring
+            sound_check()
         final = publish(temp, requested, companions=request.companions)
     finally:
         discard(temp)
