@@ -91,7 +91,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         # video again. A long mix is settled before any video is made, and let go of before the render.
         beside = project.video_ms <= LONG_VIDEO_MS and not is_paged(audio)
         sound = EncodedSound(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB,
-                             measure_cores=1 if beside else None)  # fmt: skip
+                             yielding=beside)  # fmt: skip
         if not beside:
             sound.settled()
             del audio

@@ -90,3 +90,11 @@ def test_an_encode_that_fits_passes_its_check(tmp_path: Path) -> None:
     sound = EncodedSound(_tones(5.0, -6.0), tmp_path / "quiet.m4a", limit_db=-1.0)
     sound.check()
     assert sound.settled()[2] == 0.0
+
+
+def test_a_measure_that_yields_the_cores_measures_the_same(tmp_path: Path) -> None:
+    """Beside a mux the measure runs at a lower priority (its threads' own nice value): the peak is the same."""
+    audio = _tones(20.0, -3.0)
+    sound = EncodedSound(audio, tmp_path / "yielding.m4a", limit_db=-1.0, yielding=True)
+    sound.check()
+    assert sound.settled()[1] == encoded_true_peak(sound.path)

@@ -5,10 +5,10 @@ measured -0.7 dBTP once encoded (issue 28, a batch output), while its licence pr
 is kept on the file itself: the encoded sound is decoded and measured (where it is encoded: sound_encoder.py), and
 when it overshoots, the mix is lowered by the overshoot and encoded again.
 
-The measure takes a core for a tenth of a second of a one-minute export, and an overshoot is rare: so an export
-whose picture is copied muxes the file while it is measured (the mux runs on one core), and only waits for the
-verdict before its video gets its name. An overshoot then throws that video away and makes it again from the
-lowered mix; a picture that would be encoded is encoded only once the verdict is in.
+The measure takes a sixth of a second of a core for a one-minute export, and an overshoot is rare: so an export
+whose picture is copied muxes the file while it is measured (the mux first, on one core; the measure takes what the
+mux leaves), and only waits for the verdict before its video gets its name. An overshoot then throws that video
+away and makes it again from the lowered mix; a picture that would be encoded is encoded only once the verdict is in.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ class EncodedSound:
     ``settled`` lowers the mix (in place) and encodes it again until it does."""
 
     def __init__(self, audio: np.ndarray, output: Path, *, limit_db: float, rate: int = 48_000,
-                 measure_cores: int | None = None) -> None:  # fmt: skip
-        """``measure_cores``: 1 when the file is muxed meanwhile (on the other core); default, all it can use."""
-        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate, measure_cores=measure_cores)
+                 yielding: bool = False) -> None:  # fmt: skip
+        """``yielding``: the measure yields the cores to what the caller does with the file meanwhile (the mux)."""
+        self.path, self._peak = encode_aac_measuring(audio, output, rate=rate, yielding=yielding)
         self._audio: np.ndarray | None = audio  # until settled: what is lowered when the file overshoots
         self._limit_db, self._rate = limit_db, rate
         self._settled: tuple[float, float] | None = None  # the file's true peak, and what the mix was lowered by

@@ -28,7 +28,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from free_music_ai.engine.render.peak_meter import HISTORY, PeakMeter
+from free_music_ai.engine.background_thread import yield_to_others
+from free_music_ai.engine.render.peak_meter import HISTORY, MEASURED_AT_ONCE, PeakMeter
 from free_music_ai.engine.stretches import balanced_starts
 
 if TYPE_CHECKING:  # numpy is imported by the calls, not by the module: the MCP server starts without it
@@ -57,7 +58,7 @@ def encode_aac(
 
     ``workers`` caps the stretches encoded at once (default: one per core).
     """
-    return _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=0)[0]
+    return _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=False)[0]
 
 
 def encode_aac_measured(
@@ -85,24 +86,24 @@ def encode_aac_measuring(
     rate: int = 48_000,
     bitrate: int = DEFAULT_BITRATE,
     workers: int | None = None,
-    measure_cores: int | None = None,
+    yielding: bool = False,
 ) -> tuple[Path, PeakUnderWay]:
-    """``encode_aac``, the file written, and the true peak of its sound still being measured, on ``measure_cores``
-    (default: as many as it has stretches): the caller uses the file meanwhile (an export muxes its copied picture
-    with it, beside the measure on one core, and waits for the peak before the file gets its name).
+    """``encode_aac``, the file written, and the true peak of its sound still being measured: the caller uses the
+    file meanwhile (an export muxes its copied picture with it, and waits for the peak before the file gets its
+    name). ``yielding``: the measure's threads yield the cores to the rest of the process (background_thread.py),
+    so what the caller does meanwhile goes first and the measure takes the cores it leaves.
 
-    Each stretch's frames are decoded and measured apart (by default on a core of its own), as soon as every stretch
-    is encoded: the file is never read back, and on two cores the measure takes half the time it takes on one. A
-    stretch's decoder first hears the file's two frames before it (an AAC frame's sound is its own transform
-    overlapped with the previous one's), so what it gives is what one decoder of the whole file gives."""
-    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=measure_cores or -1)
+    Each stretch's frames are decoded and measured in a thread of its own, as soon as every stretch is encoded: the
+    file is never read back, and on two cores the measure takes half the time it takes on one. A stretch's decoder
+    first hears the file's two frames before it (an AAC frame's sound is its own transform overlapped with the
+    previous one's), so what it gives is what one decoder of the whole file gives."""
+    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=True, yielding=yielding)
     assert peak is not None
     return path, peak
 
 
 def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers: int | None,
-            measure: int) -> tuple[Path, PeakUnderWay | None]:  # fmt: skip
-    """The file, and its true peak being measured on ``measure`` cores (-1: one per stretch; 0: not measured)."""
+            measure: bool, yielding: bool = False) -> tuple[Path, PeakUnderWay | None]:  # fmt: skip
     import av
 
     samples = len(audio)
@@ -139,9 +140,8 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
                 packet.stream = stream
                 container.mux(packet)
         extradata = encoders[0].extradata
-    if measure == 0:
+    if not measure:
         return output, None
-    threads = stretches if measure < 0 else min(measure, stretches)
 
     def measured(k: int) -> float:
         """The true peak of stretch k's sound, its neighbours' frames around it for the decoder and the filter."""
@@ -149,10 +149,11 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
         after = parts[k + 1][:1] if k + 1 < stretches else []
         upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
         return _decoded_peak(before + parts[k] + after, extradata, rate, max(0, bounds[k] - HISTORY), upto,
-                             workers=1 if threads > 1 or measure > 0 else None)  # fmt: skip
+                             workers=1 if stretches > 1 else None)  # fmt: skip
 
     # threads of their own, which end with their measure: the caller goes on with the file meanwhile
-    measurers = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aac-peak")
+    measurers = ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac-peak",
+                                   initializer=yield_to_others if yielding else None)  # fmt: skip
     peak = PeakUnderWay([measurers.submit(measured, k) for k in range(stretches)])
     measurers.shutdown(wait=False)
     return output, peak
@@ -171,40 +172,32 @@ def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since:
     import numpy as np
 
     meter = PeakMeter(workers)
-    # the decoder's planes, a channel each, handed to the meter HANDED_AT_ONCE samples at a time: a block per
-    # frame (1024 samples, stacked by to_ndarray) cost a third of the measure in small copies
-    channels: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
-    held = 0
+    # the decoder's planes copied, as each frame comes, into blocks for the meter: a block per frame (1024 samples,
+    # stacked by to_ndarray) cost a sixth of the measure in small copies. A block goes to the meter at the frame
+    # where one block per frame would have made it measure (MEASURED_AT_ONCE samples held), so it measures the
+    # same stretches, to the bit. Copied at once: the decoder may reuse a frame's memory for a later frame.
+    block, filled, held = np.empty((2, HANDED_AT_ONCE), dtype=np.float32), 0, 0
     for packet in packets:
         for frame in decoder.decode(packet):
             at, samples = frame.pts, frame.samples
-            lo, hi = max(0, since - at), min(samples, upto - at)
+            lo, hi = max(0, since - at), int(min(samples, upto - at))
             if hi <= lo:
                 continue
+            if filled + hi - lo > block.shape[1]:  # full: handed over, short of a measure
+                meter.feed(block[:, :filled])
+                block, filled = np.empty((2, max(HANDED_AT_ONCE, hi - lo)), dtype=np.float32), 0
             if frame.format.name == "fltp" and len(frame.planes) == 2:  # AAC's decoder gives float planes
-                whole = [np.frombuffer(plane, np.float32, samples) for plane in frame.planes]
+                for row, plane in zip(block, frame.planes, strict=True):
+                    row[filled : filled + hi - lo] = np.frombuffer(plane, np.float32, samples)[lo:hi]
             else:  # another layout: as PyAV stacks it
-                whole = list(frame.to_ndarray())
-            for channel, taken in zip(whole, channels, strict=True):
-                taken.append(channel[lo : int(hi)])
-            held += int(hi) - lo
-            if held >= HANDED_AT_ONCE:
-                meter.feed(_joined(channels, held))
-                held = 0
-    if held:
-        meter.feed(_joined(channels, held))
+                block[:, filled : filled + hi - lo] = frame.to_ndarray()[:, lo:hi]
+            filled, held = filled + hi - lo, held + hi - lo
+            if held >= MEASURED_AT_ONCE:  # the meter measures now, as it would have after this frame
+                meter.feed(block[:, :filled])
+                block, filled, held = np.empty((2, HANDED_AT_ONCE), dtype=np.float32), 0, 0
+    if filled:
+        meter.feed(block[:, :filled])
     return meter.peak_db()
-
-
-def _joined(channels: tuple[list[np.ndarray], list[np.ndarray]], held: int) -> np.ndarray:
-    """The pieces of each channel as one channel-first block of ``held`` samples; the lists emptied."""
-    import numpy as np
-
-    block = np.empty((2, held), dtype=np.float32)
-    for row, taken in zip(block, channels, strict=True):
-        np.concatenate(taken, out=row)
-        taken.clear()
-    return block
 
 
 def _stretch_count(seconds: float, workers: int) -> int:
