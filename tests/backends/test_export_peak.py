@@ -1,5 +1,6 @@
-"""The true peak an export's licence states is the file's own, measured as the AAC is encoded (before the render),
-and keeps the -1 dBTP limit: a loud master whose codec overshoots is lowered and encoded again, the video made once."""
+"""The true peak an export's licence states is the file's own, measured as the AAC is encoded (beside the mux of a
+copied picture), and keeps the -1 dBTP limit: a loud master whose codec overshoots is lowered and encoded again, and
+only the video made from the file that keeps it gets a name."""
 
 from __future__ import annotations
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,3 +31,15 @@ def ffmpeg_exe(configured: str | None = None) -> str:
             f"The bundled ffmpeg is missing ({exc}). Reinstall free-music-ai-generator, or set FMAI_FFMPEG "
             "to an ffmpeg with libx264."
         ) from None
+
+
+def look_up_beside(configured: str | None = None) -> None:
+    """Find the ffmpeg binary in a thread of its own, ahead of a render that needs its path: the bundled one is
+    checked by running it once (imageio-ffmpeg), 10-40 ms that a render's picture key would otherwise wait for.
+    A binary that cannot be found is said by the render's own call."""
+
+    def look_up() -> None:
+        with contextlib.suppress(ConfigError):  # the render asks again, and says why
+            ffmpeg_exe(configured)
+
+    threading.Thread(target=look_up, name="ffmpeg-look-up", daemon=True).start()

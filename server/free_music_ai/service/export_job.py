@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.canvas_choices import Aspect, Fit
+from free_music_ai.engine.ffmpeg_binary import look_up_beside
 from free_music_ai.engine.leftovers import scratch_folder
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder
 from free_music_ai.errors import InputError
@@ -49,11 +50,12 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
     from free_music_ai.engine.music.finish import PEAK_LIMIT_DB
     from free_music_ai.engine.paged_audio import is_paged
     from free_music_ai.engine.render import ImageSegment, RenderRequest, TextOverlay, VideoSegment, render
-    from free_music_ai.engine.render.encoded_peak import encode_aac_under
+    from free_music_ai.engine.render.encoded_peak import EncodedSound, Overshoot
     from free_music_ai.engine.soundtrack import mix_soundtrack
 
     report = on_progress or (lambda fraction, message: None)
     report(0.02, "Mixing the soundtrack")
+    look_up_beside(settings.ffmpeg)  # its path is in the render's picture key: found while the sound is made
     music = project.music
     # Content Credentials, signed before the file gets its name: the signer checked before any work, and the
     # music's samples hashed on the core the mix leaves idle (its first part runs on one)
@@ -84,15 +86,19 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
                          position=t.position) for t in project.titles]  # fmt: skip
     with scratch_folder("export") as work:
         # The peak the licence states is the encoded file's, not the mix's (the codec's noise rides on the peaks):
-        # measured as it is encoded (each stretch on its own core), and a rare overshoot lowered and encoded again,
-        # before any video is made. A long mix is let go of before the render.
-        soundtrack, peak, lowered_db = encode_aac_under(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB)
-        if project.video_ms > LONG_VIDEO_MS or is_paged(audio):
+        # measured as it is encoded (each stretch on its own core). A short mix's file is muxed beside that measure
+        # and the video named only once it passed; a rare overshoot lowers the mix, encodes it again and makes the
+        # video again. A long mix is settled before any video is made, and let go of before the render.
+        beside = project.video_ms <= LONG_VIDEO_MS and not is_paged(audio)
+        sound = EncodedSound(audio, Path(work) / "soundtrack.m4a", limit_db=PEAK_LIMIT_DB,
+                             yielding=beside)  # fmt: skip
+        if not beside:
+            sound.settled()
             del audio
             give_back_free_memory()
         request = RenderRequest(
             segments=segments,
-            soundtrack=soundtrack,
+            soundtrack=sound.path,
             texts=texts,
             aspect=aspect or project.aspect or Aspect.AUTO,
             fit=project.fit or Fit.BLUR,
@@ -102,7 +108,13 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
             earlier=tuple(earlier),
         )
         progress = lambda f, m: report(0.1 + 0.88 * f, m)  # noqa: E731
-        result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes)
+        try:
+            result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes,
+                            sound_check=sound.check if beside else None)  # fmt: skip
+        except Overshoot:  # that video was thrown away: made again from the lowered mix
+            sound.settled()
+            result = render(request, settings, on_progress=progress, seal=seal, probes=media.probes)
+        _, peak, lowered_db = sound.settled()
         lufs += lowered_db
     details: dict[str, Any] = dict(music.details) if music is not None and not music.user else {}
     licence, output = None, result.output

@@ -15,6 +15,7 @@ import numpy as np
 
 from free_music_ai.config import Settings
 from free_music_ai.engine.analysis.under_way import AnalysesUnderWay
+from free_music_ai.engine.background_thread import yield_to_others
 from free_music_ai.engine.leftovers import note_partial
 from free_music_ai.engine.paged_audio import file_of, is_paged
 from free_music_ai.engine.probe_memory import ProbeMemory
@@ -54,8 +55,9 @@ class MediaCache:
         self._sound_ahead: dict[tuple[SoundPiece, ...], Future[np.ndarray]] = {}
         self._lock = threading.Lock()
         # new music is written to its file in the background and its export takes it from memory: writing
-        # tens of megabytes is not on the way from the music to the video
-        self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save")
+        # tens of megabytes is not on the way from the music to the video, nor takes a core from it
+        self._music_saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="music-save",
+                                               initializer=yield_to_others)  # fmt: skip
         self._fresh_music: dict[Path, np.ndarray] = {}  # the latest music only
         self._music_saves: dict[Path, Future[None]] = {}
         # the hash of each piece's samples its Content Credentials state, made once: an edit of the volume

@@ -140,3 +140,50 @@ def test_a_full_disk_is_said_as_such_and_leaves_nothing(tmp_path: Path, clip_108
         with pytest.raises(InputError, match=r"The disk is full.*Free some space"):
             render(RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=tiny / "x.mp4"))
         assert list(tiny.iterdir()) == []
+
+
+def test_a_copied_picture_is_muxed_before_the_sound_is_checked_and_named_only_once_it_passed(
+    tmp_path: Path, clip_1080: Path, soundtrack: Path
+) -> None:
+    """The soundtrack's true peak is measured beside the mux (encoded_peak.py): the check comes once the video is
+    whole, and a soundtrack that fails it leaves no video behind, under its name or any other."""
+    from free_music_ai.engine.render.encoded_peak import Overshoot
+
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[list[tuple[str, int]]] = []
+
+    def check(fails: bool) -> None:
+        seen.append([(p.name, p.stat().st_size) for p in out.iterdir()])
+        if fails:
+            raise Overshoot("over the limit")
+
+    request = RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=out / "x.mp4")
+    sealed: list[str] = []
+    with pytest.raises(Overshoot):
+        render(request, seal=lambda path: sealed.append(path.name), sound_check=lambda: check(True))
+    ((made,),) = seen  # checked once, when the video was whole (and sealed) under a hidden name
+    assert made[0] != "x.mp4" and made[1] > clip_1080.stat().st_size * 0.9 and sealed == [made[0]]
+    assert list(out.iterdir()) == []
+    result = render(request, sound_check=lambda: check(False))
+    assert result.output == out / "x.mp4" and video_packets(result.output) == video_packets(clip_1080)
+    assert [p.name for p in out.iterdir()] == ["x.mp4"]
+
+
+def test_a_picture_to_encode_waits_for_the_sound_check(tmp_path: Path, clip_1080: Path, soundtrack: Path) -> None:
+    """An encode of the picture is too long to throw away: a soundtrack that fails its check stops it unstarted."""
+    from free_music_ai.engine.canvas_choices import Aspect
+    from free_music_ai.engine.render.encoded_peak import Overshoot
+
+    out = tmp_path / "out"
+    out.mkdir()
+    seen: list[list[str]] = []
+
+    def check() -> None:
+        seen.append([p.name for p in out.iterdir()])
+        raise Overshoot("over the limit")
+
+    with pytest.raises(Overshoot):
+        render(RenderRequest(segments=[VideoSegment(path=clip_1080)], soundtrack=soundtrack, output=out / "x.mp4",
+                             aspect=Aspect.TALL), sound_check=check)  # fmt: skip
+    assert seen == [[]] and list(out.iterdir()) == []  # checked before anything was written

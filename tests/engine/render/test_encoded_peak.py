@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from free_music_ai.engine.render.encoded_peak import encode_aac_under, encoded_true_peak
+from free_music_ai.engine.render.encoded_peak import EncodedSound, Overshoot, encode_aac_under, encoded_true_peak
 from free_music_ai.engine.render.sound_encoder import encode_aac
 from music_checks import ebur128_of_file
 
@@ -67,3 +68,33 @@ def test_the_peak_measured_while_encoding_is_the_files_even_at_the_joins_of_the_
     path, peak = encode_aac_measured(audio, tmp_path / "joins.m4a", workers=3)
     assert peak == encoded_true_peak(path)  # as one decoder of the whole file gives it, to the last bit
     assert abs(peak - ebur128_of_file(path)[1]) <= 0.1 and peak > -3.0  # the clicks were heard, by ffmpeg too
+
+
+def test_an_encode_used_before_its_check_says_when_it_overshot_and_then_keeps_the_limit(tmp_path: Path) -> None:
+    """Noise limited to -6 LUFS keeps -1 dBTP as samples but not once encoded: the file, used while its peak was
+    measured, is refused by the check; settled, the mix is lowered and the file encoded again keeps the limit."""
+    from free_music_ai.engine.music.finish import limit_in_place
+
+    audio = np.random.default_rng(1).standard_normal((10 * RATE, 2)).astype(np.float32) * 0.1
+    limit_in_place(audio, RATE, -6.0)
+    sound = EncodedSound(audio, tmp_path / "noise.m4a", limit_db=-1.0)
+    assert ebur128_of_file(sound.path)[1] > -1.0  # the file is whole before its check, and over the limit
+    with pytest.raises(Overshoot):
+        sound.check()
+    path, peak, lowered_db = sound.settled()
+    sound.check()  # settled: nothing left to refuse
+    assert path == sound.path and peak <= -1.0 and lowered_db < 0 and abs(peak - ebur128_of_file(path)[1]) <= 0.1
+
+
+def test_an_encode_that_fits_passes_its_check(tmp_path: Path) -> None:
+    sound = EncodedSound(_tones(5.0, -6.0), tmp_path / "quiet.m4a", limit_db=-1.0)
+    sound.check()
+    assert sound.settled()[2] == 0.0
+
+
+def test_a_measure_that_yields_the_cores_measures_the_same(tmp_path: Path) -> None:
+    """Beside a mux the measure runs at a lower priority (its threads' own nice value): the peak is the same."""
+    audio = _tones(20.0, -3.0)
+    sound = EncodedSound(audio, tmp_path / "yielding.m4a", limit_db=-1.0, yielding=True)
+    sound.check()
+    assert sound.settled()[1] == encoded_true_peak(sound.path)

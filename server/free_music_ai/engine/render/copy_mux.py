@@ -47,12 +47,15 @@ def mux_copied_picture(picture: Path, soundtrack: Path, output: Path, *, tags_fr
                 video_out.metadata.update(video.metadata)
                 sound_out = out.add_stream_from_template(sound)
                 sound_out.metadata.update(sound.metadata)
-                merged = heapq.merge(_timed(video_in, video, video_out), _timed(sound_in, sound, sound_out),
-                                     key=lambda timed: timed[0])  # fmt: skip
+                # each packet's time in ticks of a clock both streams' clocks divide: compared exactly, and without
+                # a Fraction per packet (a sixth of the mux's own time)
+                ticks = _common_ticks(video, sound)
+                merged = heapq.merge(_timed(video_in, video, video_out, ticks),
+                                     _timed(sound_in, sound, sound_out, ticks), key=lambda timed: timed[0])  # fmt: skip
                 for count, (at, packet) in enumerate(merged):
                     out.mux(packet)
                     if on_progress is not None and total_s > 0 and count % PROGRESS_EVERY == 0:
-                        on_progress(min(0.999, max(0.0, at / total_s)), "Mixing sound")
+                        on_progress(min(0.999, max(0.0, at / ticks / total_s)), "Mixing sound")
     except av.FFmpegError as exc:
         if isinstance(exc, OSError) and exc.errno in WRITE_FAILURES:  # the output's disk: not the inputs' fault
             raise disk_error(exc, "the video") from None
@@ -78,12 +81,19 @@ def _tags_of(path: Path) -> dict[str, str]:
         return dict(container.metadata)
 
 
-def _timed(container: Any, stream: Any, into: Any) -> Iterator[tuple[float, Any]]:
+def _common_ticks(*streams: Any) -> int:
+    """Ticks a second of a clock every stream's clock divides (the least common multiple of their denominators)."""
+    return math.lcm(*(stream.time_base.denominator for stream in streams if stream.time_base is not None))
+
+
+def _timed(container: Any, stream: Any, into: Any, ticks: int) -> Iterator[tuple[int, Any]]:
     """Each real packet of ``stream`` (not the demuxer's empty last one) moved to the output stream ``into``, with
-    its decoding time in seconds. As ffmpeg's program does, the file's start (its earliest stream's) becomes the
-    output's zero: a file whose clock starts at 1.075 s does not begin with 1.075 s of nothing."""
+    its decoding time in ``ticks`` a second. As ffmpeg's program does, the file's start (its earliest stream's)
+    becomes the output's zero: a file whose clock starts at 1.075 s does not begin with 1.075 s of nothing."""
     start = Fraction(container.start_time or 0, 1_000_000)
-    shift = round(start / stream.time_base) if stream.time_base else 0
+    base = stream.time_base
+    shift = round(start / base) if base else 0
+    per_unit = base.numerator * (ticks // base.denominator) if base else 0  # ticks in one unit of the stream's clock
     for packet in container.demux(stream):
         if packet.size == 0:
             continue
@@ -92,4 +102,4 @@ def _timed(container: Any, stream: Any, into: Any) -> Iterator[tuple[float, Any]
             packet.dts = packet.dts - shift if packet.dts is not None else None
         at = packet.dts if packet.dts is not None else packet.pts or 0  # an MP4's packets all have one
         packet.stream = into
-        yield float(at * stream.time_base), packet
+        yield at * per_unit, packet

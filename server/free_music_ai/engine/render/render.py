@@ -80,11 +80,14 @@ def render(
     on_progress: ProgressCallback | None = None,
     seal: Callable[[Path], None] | None = None,
     probes: ProbeMemory | None = None,
+    sound_check: Callable[[], None] | None = None,
 ) -> RenderResult:
     """Render ``request``; the file appears under its final name only when complete, never over another.
 
     ``seal`` finishes the file where it lies before it gets its name (the service signs it there); ``probes``:
-    the engine's memory of the files it probed."""
+    the engine's memory of the files it probed. ``sound_check`` waits for the verdict on the soundtrack, which is
+    still being checked, and raises when it fails: it is called before a picture is encoded (a copied one is muxed
+    and sealed meanwhile) and before the file gets its name, so no file it fails is published."""
     settings = settings or load_settings()
     requested = check_output_location(request.output)
     plan = _plan(request, settings, probes)
@@ -105,9 +108,11 @@ def render(
     reuse = None if copy or key is None else _same_picture(request.earlier, key.digest)
     temp = temporary_sibling(requested)
     try:
-        reuse = _write(request, plan, layer_infos, _Picture(copy, reuse), settings, temp, on_progress)
+        reuse = _write(request, plan, layer_infos, _Picture(copy, reuse), settings, temp, on_progress, sound_check)
         if seal is not None:
             seal(temp)
+        if sound_check is not None:  # after the seal, which signs while the check may still be measuring
+            sound_check()
         final = publish(temp, requested, companions=request.companions)
     finally:
         discard(temp)
@@ -191,9 +196,11 @@ class _Picture:
 
 
 def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], picture: _Picture, settings: Settings,
-           output: Path, on_progress: ProgressCallback | None) -> EarlierPicture | None:  # fmt: skip
+           output: Path, on_progress: ProgressCallback | None,
+           sound_check: Callable[[], None] | None) -> EarlierPicture | None:  # fmt: skip
     """Write the video to ``output``; the earlier render whose picture it copied, or None. An earlier file that
-    cannot be read, or that changed while it was read, is not trusted: the picture is encoded instead."""
+    cannot be read, or that changed while it was read, is not trusted: the picture is encoded instead, once
+    ``sound_check`` has passed (an encode is too long to throw away)."""
     with scratch_folder("render") as work_dir:
         # libass finds the bundled fonts (and only those) through this fontconfig file
         fonts = {"FONTCONFIG_FILE": str(font_config(Path(work_dir)))} if request.texts else {}
@@ -223,6 +230,8 @@ def _write(request: RenderRequest, plan: _Plan, layer_infos: list[MediaInfo], pi
             except RenderError:
                 log.warning("the picture of %s could not be copied: encoding it instead", picture.reuse.path)
             picture = _Picture(picture.copy, None)
+        if sound_check is not None and _encodes(picture.copy, picture.reuse):
+            sound_check()
         args = _ffmpeg_args(request, plan, layer_infos, picture, settings, Path(work_dir), output)
         run_ffmpeg(
             args,

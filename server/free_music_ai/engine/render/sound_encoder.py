@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from free_music_ai.engine.render.peak_meter import HISTORY, PeakMeter
+from free_music_ai.engine.background_thread import yield_to_others
+from free_music_ai.engine.render.peak_meter import HISTORY, MEASURED_AT_ONCE, PeakMeter
 from free_music_ai.engine.stretches import balanced_starts
 
 if TYPE_CHECKING:  # numpy is imported by the calls, not by the module: the MCP server starts without it
@@ -63,19 +64,46 @@ def encode_aac(
 def encode_aac_measured(
     audio: np.ndarray, output: Path, *, rate: int = 48_000, bitrate: int = DEFAULT_BITRATE, workers: int | None = None
 ) -> tuple[Path, float]:
-    """``encode_aac``, and the true peak (dBTP) of the file's sound as a player decodes it (encoded_peak.py).
+    """``encode_aac``, and the true peak (dBTP) of the file's sound as a player decodes it (encoded_peak.py)."""
+    path, peak = encode_aac_measuring(audio, output, rate=rate, bitrate=bitrate, workers=workers)
+    return path, peak.result()
 
-    Each stretch's frames are decoded and measured on the core that made them, as soon as every stretch is
-    encoded: the file is never read back, and the measure takes half the time it takes on one core. A stretch's
-    decoder first hears the file's two frames before it (an AAC frame's sound is its own transform overlapped
-    with the previous one's), so what it gives is what one decoder of the whole file gives."""
-    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=True)
+
+class PeakUnderWay:
+    """The true peak of an encoded file, measured a stretch per thread: ``result`` waits for every stretch."""
+
+    def __init__(self, stretches: list[Future[float]]) -> None:
+        self._stretches = stretches
+
+    def result(self) -> float:
+        return max(stretch.result() for stretch in self._stretches)
+
+
+def encode_aac_measuring(
+    audio: np.ndarray,
+    output: Path,
+    *,
+    rate: int = 48_000,
+    bitrate: int = DEFAULT_BITRATE,
+    workers: int | None = None,
+    yielding: bool = False,
+) -> tuple[Path, PeakUnderWay]:
+    """``encode_aac``, the file written, and the true peak of its sound still being measured: the caller uses the
+    file meanwhile (an export muxes its copied picture with it, and waits for the peak before the file gets its
+    name). ``yielding``: the measure's threads yield the cores to the rest of the process (background_thread.py),
+    so what the caller does meanwhile goes first and the measure takes the cores it leaves.
+
+    Each stretch's frames are decoded and measured in a thread of its own, as soon as every stretch is encoded: the
+    file is never read back, and on two cores the measure takes half the time it takes on one. A stretch's decoder
+    first hears the file's two frames before it (an AAC frame's sound is its own transform overlapped with the
+    previous one's), so what it gives is what one decoder of the whole file gives."""
+    path, peak = _encode(audio, output, rate=rate, bitrate=bitrate, workers=workers, measure=True, yielding=yielding)
     assert peak is not None
     return path, peak
 
 
 def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers: int | None,
-            measure: bool) -> tuple[Path, float | None]:  # fmt: skip
+            measure: bool, yielding: bool = False) -> tuple[Path, PeakUnderWay | None]:  # fmt: skip
     import av
 
     samples = len(audio)
@@ -100,24 +128,34 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
             keep_to = math.inf if k == stretches - 1 else bounds[k + 1]
             return [p for p in packets if p.pts is not None and keep_from <= p.pts < keep_to]
 
-        def measured(k: int) -> float:
-            """The true peak of stretch k's sound, its neighbours' frames around it for the decoder and the filter."""
-            before = parts[k - 1][-PRIMING_FRAMES:] if k > 0 else []
-            after = parts[k + 1][:1] if k + 1 < stretches else []
-            upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
-            return _decoded_peak(before + parts[k] + after, encoders[0].extradata, rate, max(0, bounds[k] - HISTORY),
-                                 upto, workers=1 if stretches > 1 else None)  # fmt: skip
-
-        parts: list[list[Any]] = []
-        peak = None
-        with ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac") as pool:
-            parts = list(pool.map(stretch, range(stretches))) if stretches > 1 else [stretch(0)]
-            if measure:  # before the muxer stamps the packets with its stream
-                peak = max(pool.map(measured, range(stretches))) if stretches > 1 else measured(0)
+        if stretches > 1:
+            with ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac") as pool:
+                parts = list(pool.map(stretch, range(stretches)))
+        else:
+            parts = [stretch(0)]
+        # the muxer keeps the packets as they are (its own reference to their bytes; their clock is the stream's
+        # already), so the measure below decodes the same packets once they are written
         for part in parts:
             for packet in part:
                 packet.stream = stream
                 container.mux(packet)
+        extradata = encoders[0].extradata
+    if not measure:
+        return output, None
+
+    def measured(k: int) -> float:
+        """The true peak of stretch k's sound, its neighbours' frames around it for the decoder and the filter."""
+        before = parts[k - 1][-PRIMING_FRAMES:] if k > 0 else []
+        after = parts[k + 1][:1] if k + 1 < stretches else []
+        upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
+        return _decoded_peak(before + parts[k] + after, extradata, rate, max(0, bounds[k] - HISTORY), upto,
+                             workers=1 if stretches > 1 else None)  # fmt: skip
+
+    # threads of their own, which end with their measure: the caller goes on with the file meanwhile
+    measurers = ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac-peak",
+                                   initializer=yield_to_others if yielding else None)  # fmt: skip
+    peak = PeakUnderWay([measurers.submit(measured, k) for k in range(stretches)])
+    measurers.shutdown(wait=False)
     return output, peak
 
 
@@ -131,13 +169,34 @@ def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since:
     decoder.extradata = extradata
     decoder.sample_rate = rate
     decoder.layout = "stereo"
+    import numpy as np
+
     meter = PeakMeter(workers)
+    # the decoder's planes copied, as each frame comes, into blocks for the meter: a block per frame (1024 samples,
+    # stacked by to_ndarray) cost a sixth of the measure in small copies. A block goes to the meter at the frame
+    # where one block per frame would have made it measure (MEASURED_AT_ONCE samples held), so it measures the
+    # same stretches, to the bit. Copied at once: the decoder may reuse a frame's memory for a later frame.
+    block, filled, held = np.empty((2, HANDED_AT_ONCE), dtype=np.float32), 0, 0
     for packet in packets:
         for frame in decoder.decode(packet):
-            data, at = frame.to_ndarray(), frame.pts
-            lo, hi = max(0, since - at), min(data.shape[1], upto - at)
-            if hi > lo:
-                meter.feed(data[:, lo : int(hi)])
+            at, samples = frame.pts, frame.samples
+            lo, hi = max(0, since - at), int(min(samples, upto - at))
+            if hi <= lo:
+                continue
+            if filled + hi - lo > block.shape[1]:  # full: handed over, short of a measure
+                meter.feed(block[:, :filled])
+                block, filled = np.empty((2, max(HANDED_AT_ONCE, hi - lo)), dtype=np.float32), 0
+            if frame.format.name == "fltp" and len(frame.planes) == 2:  # AAC's decoder gives float planes
+                for row, plane in zip(block, frame.planes, strict=True):
+                    row[filled : filled + hi - lo] = np.frombuffer(plane, np.float32, samples)[lo:hi]
+            else:  # another layout: as PyAV stacks it
+                block[:, filled : filled + hi - lo] = frame.to_ndarray()[:, lo:hi]
+            filled, held = filled + hi - lo, held + hi - lo
+            if held >= MEASURED_AT_ONCE:  # the meter measures now, as it would have after this frame
+                meter.feed(block[:, :filled])
+                block, filled, held = np.empty((2, HANDED_AT_ONCE), dtype=np.float32), 0, 0
+    if filled:
+        meter.feed(block[:, :filled])
     return meter.peak_db()
 
 
