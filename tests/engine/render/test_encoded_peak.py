@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from free_music_ai.engine.render.encoded_peak import EncodedSound, Overshoot, encode_aac_under, encoded_true_peak
+from free_music_ai.engine.render.encoded_peak import EncodedSound, Overshoot, encoded_true_peak
 from free_music_ai.engine.render.sound_encoder import encode_aac
 from music_checks import ebur128_of_file
 
@@ -40,14 +40,14 @@ def test_music_that_overshoots_once_encoded_is_lowered_until_the_file_keeps_the_
             break
     else:
         raise AssertionError("no piece overshot -1 dBTP once encoded: nothing here tests the correction")
-    path, peak, lowered_db = encode_aac_under(audio, tmp_path / "kept.m4a", limit_db=-1.0)
+    path, peak, lowered_db = EncodedSound(audio, tmp_path / "kept.m4a", limit_db=-1.0).settled()
     lufs, measured = ebur128_of_file(path)
     assert measured <= -1.0 and abs(peak - measured) <= 0.1  # the peak we report is the file's
     assert -1.0 < lowered_db < 0 and abs((lufs - before) - lowered_db) <= 0.15  # lowered by what it says, no more
 
 
 def test_an_encode_that_fits_is_left_alone(tmp_path: Path) -> None:
-    _, peak, lowered_db = encode_aac_under(_tones(5.0, -6.0), tmp_path / "quiet.m4a", limit_db=-1.0)
+    _, peak, lowered_db = EncodedSound(_tones(5.0, -6.0), tmp_path / "quiet.m4a", limit_db=-1.0).settled()
     assert lowered_db == 0.0 and -6.5 < peak < -5.5
 
 

@@ -93,11 +93,3 @@ class EncodedSound:
             lowered_db += step
             peak = encode_aac_measured(audio, self.path, rate=self._rate)[1]
         return peak, lowered_db
-
-
-def encode_aac_under(audio: np.ndarray, output: Path, *, limit_db: float,
-                     rate: int = 48_000) -> tuple[Path, float, float]:  # fmt: skip
-    """Encode (n, 2) ``audio`` to ``output`` with the decoded sound's true peak at or under ``limit_db``: the file,
-    its measured true peak, and the gain in dB the mix was lowered by to get there (0 when it fitted). ``audio``
-    is lowered in place when it must be."""
-    return EncodedSound(audio, output, limit_db=limit_db, rate=rate).settled()
