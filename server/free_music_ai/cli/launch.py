@@ -9,6 +9,7 @@ Before any thread starts, a command that runs once also sets the allocator up fo
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,8 +33,6 @@ BLAS_THREADS = "1"
 
 
 def main() -> None:
-    import os
-
     os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)  # read when numpy loads: before any import of it
     if _command(sys.argv[1:]) != "mcp":  # the server runs on and gives memory back between requests
         from free_music_ai.allocator import keep_freed_memory

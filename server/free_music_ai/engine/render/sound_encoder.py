@@ -164,13 +164,12 @@ def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since:
     """The true peak of the sound ``packets`` decode to from sample ``since`` (the file's first is 0: the encoder's
     priming before it is skipped, as the edit list says) up to ``upto``."""
     import av
+    import numpy as np
 
     decoder: Any = av.CodecContext.create("aac", "r")
     decoder.extradata = extradata
     decoder.sample_rate = rate
     decoder.layout = "stereo"
-    import numpy as np
-
     meter = PeakMeter(workers)
     # the decoder's planes copied, as each frame comes, into blocks for the meter: a block per frame (1024 samples,
     # stacked by to_ndarray) cost a sixth of the measure in small copies. A block goes to the meter at the frame
