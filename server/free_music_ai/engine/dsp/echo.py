@@ -67,19 +67,32 @@ class Chorus:
         out = np.empty_like(block)
         for side in range(channels):
             swing = np.sin(2.0 * math.pi * self.rate_hz * points + side * math.pi / 2.0)
-            at = grid_lines(self.centre + self.depth * swing, SWING_STEP, skip=skip, length=n)
-            np.subtract(here, at, out=at)  # in the grid's own array: no second one the length of the block
-            index = at.astype(np.int64)
-            at -= index
-            share = at.astype(np.float32)
-            left = line[side, index]
-            wet = line[side, 1:][index]  # line[side, index + 1], without a second array of indices
-            wet -= left
-            wet *= share
-            wet += left
+            at = read_at(here, grid_lines(self.centre + self.depth * swing, SWING_STEP, skip=skip, length=n))
+            wet = read_between(line[side], *at)
             wet *= np.float32(self.mix)
             np.multiply(block[side], np.float32(1.0 - self.mix), out=out[side])
             out[side] += wet
         self.history = line[:, -self.behind :].copy()
         self.position += n
         return out
+
+
+def read_at(here: np.ndarray, delay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where a delay line is read ``delay`` samples behind ``here``: the sample before (never negative where the
+    line's history is longer than the longest delay) and the share of the one after (float32). Worked in
+    ``delay``'s own array: no second one the length of the block."""
+    at = np.subtract(here, delay, out=delay)
+    index = at.astype(np.int64)
+    at -= index
+    return index, at.astype(np.float32)
+
+
+def read_between(line: np.ndarray, index: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Mono ``line`` read between each sample at ``index`` and the next by a straight line: left + share * (right -
+    left), worked in one array."""
+    left = line[index]
+    wet: np.ndarray = line[1:][index]  # the sample after each: line[index + 1] without a second array of indices
+    wet -= left
+    wet *= share
+    wet += left
+    return wet

@@ -13,6 +13,7 @@ import random
 import numpy as np
 
 from free_music_ai.engine.dsp.dynamics import Compressor
+from free_music_ai.engine.dsp.echo import read_at, read_between
 from free_music_ai.engine.dsp.eq import Filter, highpass
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.spec import Genre
@@ -66,33 +67,13 @@ def chorus_block(send: np.ndarray, history: np.ndarray, start: int, *, rate: int
         for voice in range(CHORUS_VOICES):
             swing = np.sin(2 * math.pi * (CHORUS_HZ * points + voice / CHORUS_VOICES))
             delay = (CHORUS_CENTRE_S + CHORUS_DEPTH_S * swing) * rate
-            at = _read_at(here, grid_lines(delay, SWING_STEP, skip=skip, length=last - first))
-            copies.append(_read_between(line, *at))
+            at = read_at(here, grid_lines(delay, SWING_STEP, skip=skip, length=last - first))
+            copies.append(read_between(line, *at))
         middle = copies[1] * np.float32(0.5)
         for side, copy in ((0, copies[0]), (1, copies[2])):
             copy += middle
             np.divide(copy, np.float32(1.5), out=out[side, first:last])
     return out, np.ascontiguousarray(line[-behind:])
-
-
-def _read_at(here: np.ndarray, delay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where a line is read ``delay`` samples behind ``here``: the sample before (never negative: the history is
-    longer than the longest delay) and the share of the one after (float32). Worked in ``delay``'s own array."""
-    at = np.subtract(here, delay, out=delay)
-    index = at.astype(np.int64)
-    at -= index
-    return index, at.astype(np.float32)
-
-
-def _read_between(line: np.ndarray, index: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """``line`` read between each sample at ``index`` and the next by a straight line: left + share * (right -
-    left), worked in one array."""
-    left = line[index]
-    wet: np.ndarray = line[1:][index]  # the sample after each: line[index + 1] without a second array of indices
-    wet -= left
-    wet *= share
-    wet += left
-    return wet
 
 
 AIR_CHUNK = 4096  # noise is drawn a chunk of the piece's clock at a time, each chunk from its own seed
