@@ -16,7 +16,7 @@ import os
 import statistics
 import time
 
-from free_music_ai.allocator import keep_freed_memory
+from free_music_ai.allocator import collect_cycles_seldom, keep_freed_memory
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.soundfont import Instruments
@@ -25,6 +25,7 @@ from peak_memory import peak_mb
 
 def main() -> None:
     keep_freed_memory()  # before any thread starts, as free_music_ai.cli.launch does
+    collect_cycles_seldom()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--genre", default=Genre.POP.value, choices=[g.value for g in Genre])
     parser.add_argument("--long-seconds", type=float, default=600.0)

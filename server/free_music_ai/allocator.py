@@ -12,6 +12,7 @@ down to 0.49 s). A long-running server keeps the defaults, so that it gives memo
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import sys
 
@@ -38,6 +39,19 @@ def keep_freed_memory() -> bool:
     settings = ((_M_ARENA_MAX, 1), (_M_MMAP_THRESHOLD, _MMAP_THRESHOLD), (_M_TOP_PAD, _TOP_PAD),
                 (_M_TRIM_THRESHOLD, _TRIM_THRESHOLD))  # fmt: skip
     return all(mallopt(parameter, value) == 1 for parameter, value in settings)
+
+
+# Python's cycle collector runs after every 700 new objects, and each tenth run looks again at every object the
+# earlier runs kept: a one-shot's imports and music plan (tens of thousands of notes, events and zones, nearly all
+# kept until the end) made 300 collections, 75-85 ms of CPU on 2 cores, for a few dozen objects found in cycles.
+# After every 10 000 new objects: 18 collections, 25 ms, the same peak memory. Cycles are still collected.
+YOUNG_OBJECTS_BEFORE_COLLECTION = 10_000
+
+
+def collect_cycles_seldom() -> None:
+    """Run Python's cycle collector less often (a command that runs once: its objects mostly live to the end)."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTION, older, oldest)
 
 
 def give_back_free_memory() -> None:
