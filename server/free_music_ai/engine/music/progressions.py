@@ -81,9 +81,9 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
     ),
     Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes
-        (("ii7", "V7", "Imaj7", "III7"), ("iii7", "bIII7", "ii7", "V7"), ("Imaj7", "vi7", "ii7", "V7"),
-         ("iii7", "VI7", "ii7", "bII7"), ("IVmaj7", "bVII7", "iii7", "bIII7"), ("ii7", "V7", "iii7", "VI7"),
-         ("Imaj7", "II7", "ii7", "V7")),
+        (("ii7", "V7", "Imaj7", "VI7"), ("Imaj7", "VI7", "ii7", "V7"), ("Imaj7", "bIII7", "ii7", "bII7"),
+         ("ii7", "bII7", "Imaj7", "Imaj7"), ("iv7", "bVII7", "Imaj7", "III7"), ("Imaj7", "II7", "ii7", "V7"),
+         ("IVmaj7", "iv7", "Imaj7", "VI7")),
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
     ),
