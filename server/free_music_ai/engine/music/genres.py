@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from free_music_ai.engine.music.playing_styles import BassStyle, Colour, Comping, DrumStyle
-from free_music_ai.engine.music.progressions import CHORUS_PROGRESSIONS, PROGRESSIONS
+from free_music_ai.engine.music.progressions import CHORUS_PROGRESSIONS, PROGRESSIONS, Progressions
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 
@@ -41,7 +41,7 @@ class Style:
     part_db: dict[str, float] = field(default_factory=dict)  # part -> dB over its usual level (mixdown.PART_LEVELS)
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
     # the choruses' and peaks' own progressions, major and minor (progressions.CHORUS_PROGRESSIONS); empty: the verses'
-    chorus_progressions: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
+    chorus_progressions: tuple[Progressions, Progressions] = ((), ())
 
     def register(self, part: str) -> tuple[int, int]:
         return self.registers.get(part, DEFAULT_REGISTERS.get(part, (53, 76)))

@@ -80,7 +80,8 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         (("i", "iv", "V", "i"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
     ),
-    Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes
+    Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes, the backdoor iv7-bVII7; each
+        # major one lands on its Imaj7 or starts from it (four of seven never did: C major was heard as D minor or G)
         (("ii7", "V7", "Imaj7", "VI7"), ("Imaj7", "VI7", "ii7", "V7"), ("Imaj7", "bIII7", "ii7", "bII7"),
          ("ii7", "bII7", "Imaj7", "Imaj7"), ("iv7", "bVII7", "Imaj7", "III7"), ("Imaj7", "II7", "ii7", "V7"),
          ("IVmaj7", "iv7", "Imaj7", "VI7")),
@@ -130,8 +131,8 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
 
 # The progressions of the choruses and peaks where a genre's songs move somewhere else for them, major and minor
 # (empty: the same table as the verses). An r&b song's chorus leaves the verse's home for the IV or the vi and finds
-# its way back: drawn from one table, a 48 s r&b piece's verse and peak both began IVmaj9-bVII9 (two 4-bar phrases
-# of three alike, a loop) and no phrase began on its tonic (Ab major heard as Eb major)
+# its way back: drawn from one table, a 48 s r&b piece's verse and peak both began IVmaj9-bVII9 (its 4-bar phrases
+# 8 bars apart alike: a loop) and no phrase began on its tonic (Ab major heard as Eb major)
 CHORUS_PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.RNB: (
         (("IVmaj9", "iii7", "ii9", "Imaj9"), ("vi9", "ii9", "bVII9", "Imaj9"), ("IVmaj9", "III7", "vi9", "ii11"),
