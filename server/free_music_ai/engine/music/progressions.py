@@ -82,7 +82,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     ),
     Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes, the backdoor iv7-bVII7; each
         # major one lands on its Imaj7 or starts from it (four of seven never did: C major was heard as D minor or G)
-        (("ii7", "V7", "Imaj7", "VI7"), ("Imaj7", "VI7", "ii7", "V7"), ("Imaj7", "bIII7", "ii7", "bII7"),
+        (("ii7", "V7", "Imaj7", "VI7"), ("Imaj7", "VI7", "ii7", "bII7"), ("Imaj7", "bIII7", "ii7", "bII7"),
          ("ii7", "bII7", "Imaj7", "Imaj7"), ("iv7", "bVII7", "Imaj7", "III7"), ("Imaj7", "II7", "ii7", "V7"),
          ("IVmaj7", "iv7", "Imaj7", "VI7")),
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
