@@ -107,8 +107,12 @@ def energy_at(spec: MusicSpec, time: float) -> float | None:
     return spec.energy[min(len(spec.energy) - 1, max(0, int(time)))]
 
 
-def _progressions(style: Style, mode: str) -> tuple[tuple[str, ...], ...]:
-    base = style.major_progressions if mode in MAJOR_FAMILY else style.minor_progressions
+def _progressions(style: Style, mode: str, *, chorus: bool = False) -> tuple[tuple[str, ...], ...]:
+    """The genre's progressions in the mode; ``chorus``: those of its choruses and peaks, where it has its own."""
+    major, minor = style.chorus_progressions if chorus else (style.major_progressions, style.minor_progressions)
+    base = major if mode in MAJOR_FAMILY else minor
+    if chorus and not base:
+        return _progressions(style, mode)
     swaps = _MODE_SWAPS.get(mode, {})
     return tuple(tuple(swaps.get(numeral, numeral) for numeral in prog) for prog in base)
 
@@ -144,6 +148,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     family = "major" if character.mode in MAJOR_FAMILY else "minor"
     flats = uses_flats(character.tonic, character.mode)
     progressions = _progressions(style, character.mode)
+    choruses = _progressions(style, character.mode, chorus=True)
     cadence = _coloured(_cadence(character.mode, spec.arousal), progressions)
 
     def chord(numeral: str, shift: int = 0) -> Chord:
@@ -176,7 +181,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             occurrence[label] = occurrence.get(label, 0) + 1
             if occurrence[label] % 3 == 0:  # every third return of a section brings another progression
                 chosen[label] = (chosen[label] + 1 + rng.randrange(len(progressions) - 1)) % len(progressions)
-        progression = progressions[chosen[label]]
+        table = choruses if label in ("chorus", "peak") else progressions
+        progression = table[chosen[label] % len(table)]
         position = index - phrase_start
         slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
         # a breakdown departs from the tonic: it starts on its progression's first other chord (a breakdown from I

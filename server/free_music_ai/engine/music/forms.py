@@ -18,8 +18,9 @@ from free_music_ai.engine.music.spec import Dynamics, Genre
 PHRASE_BARS = 4
 # genres whose producers build into a drop; the others would sound like a parody of one
 DROP_GENRES = frozenset({Genre.EDM, Genre.TRAP, Genre.POP, Genre.HIPHOP})
-# genres that keep their key: a loop-based beat or a drone does not modulate for a last chorus
-NO_LIFT = frozenset({Genre.AMBIENT, Genre.SUSPENSE, Genre.LOFI, Genre.HIPHOP, Genre.TRAP})
+# genres that keep their key: a loop-based beat or a drone does not modulate for a last chorus, nor does a jazz
+# combo play its last head a step up (a 48 s piece in C closed on D, and its ear heard D minor)
+NO_LIFT = frozenset({Genre.AMBIENT, Genre.SUSPENSE, Genre.LOFI, Genre.HIPHOP, Genre.TRAP, Genre.JAZZ})
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
 RETURN_HIGHPASS_HZ = 280.0
 MUSIC_SIDE_DB = 4.5  # the band's keys, pads and guitars a little wider (jazz and rock sat 12-13 dB side under mid)
+# a combo with no pad and no guitar layer: its piano is all the width it has (jazz's side sat 9.5-12.5 dB under its
+# mid over seeds 1-12, the walking bass and the vibraphone in the middle), so it is spread as a stereo piano is
+MORE_SIDE_DB = {Genre.JAZZ: 2.0}
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its ramps last half a second
@@ -78,8 +81,9 @@ DRUM_LEVEL_PARTS = ("drums", "kick")
 # over its own accompaniment, pop's marimba 5-6.5 dB under, jazz's vibraphone 1-14 dB under (music_report, two
 # seeds and the mood pieces)
 # On MuseScore_General (the band's font since): trap's flute 6.0-6.5 dB over the band, corporate's guitar 6.1 under,
-# jazz's vibraphone 6.2 over, cinematic's horn 0.1 dB over its loudest accompaniment
-LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 3.0, Genre.TRAP: -1.5,
+# jazz's vibraphone 6.2 over, cinematic's horn 0.1 dB over its loudest accompaniment; jazz's vibraphone -0.9 to +6.9 dB
+# over seeds 1-12 (three over 6), a dB less since
+LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
                  Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
@@ -123,7 +127,7 @@ def bus_board(group: str, composition: Composition, rate: int, *, start: int) ->
         return Chain(effects)
     if group == "music":
         low = 70 if composition.genre in (Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE, Genre.PIANO) else 110
-        return Chain([highpass(low, rate), Width(MUSIC_SIDE_DB)])
+        return Chain([highpass(low, rate), Width(MUSIC_SIDE_DB + MORE_SIDE_DB.get(composition.genre, 0.0))])
     return None
 
 

@@ -50,7 +50,10 @@ def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato:
         return [], previous
     if style == BassStyle.EIGHT_O_EIGHT:
         return bass_808_bar(bar, velocity, previous, rng=rng)
-    held = bar.chord if bar.pedal is None or style == BassStyle.WALKING else replace(bar.chord, root=bar.pedal)
+    # a walking line moves from the chord's own root; where a jazz bass holds its note (a quiet bar, a drop), it holds
+    # the pedal as every bass does (under the intro's colour chord it held that chord's root: a ii's D under C)
+    walks = style == BassStyle.WALKING and bar.energy >= 0.4 and bar.feel == "normal"
+    held = bar.chord if bar.pedal is None or walks else replace(bar.chord, root=bar.pedal)
     root = bass_root(held, previous, register)
     fifth = root + 7 if root + 7 <= register[1] + 5 else root - 5
     v = velocity * (0.8 + 0.25 * bar.energy)
@@ -84,7 +87,13 @@ def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato:
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root + (12 if k % 2 else 0), 1.0 if k % 2 == 0 else 0.75)
     elif style == BassStyle.WALKING:
-        tones = [root, root + 4 if bar.chord.contains(root + 4) else root + 3, fifth, root + 10]
+        # the fourth beat on the chord's own seventh (a major seventh leads home; a flat seventh under Imaj7 or IVmaj7
+        # played the key's flat seven); a major triad walks up to its sixth
+        third = root + 4 if bar.chord.contains(root + 4) else root + 3
+        seventh = next(
+            (root + i for i in (11, 10, 9) if bar.chord.contains(root + i)), root + (9 if third - root == 4 else 10)
+        )
+        tones = [root, third, fifth, seventh]
         for k in range(bar.beats):
             play(k, 1, tones[k % len(tones)], 1.0 if k == 0 else 0.85)
     else:  # root: the bar's root and a move to the fifth, syncopated when the energy is up

@@ -80,10 +80,11 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         (("i", "iv", "V", "i"), ("i", "bVI", "iv", "V"), ("i", "v", "bVI", "bIII", "iv", "i", "iv", "V"),
          ("i", "bVI", "bIII", "V"), ("iv", "i", "V", "i"), ("i", "bIII", "iv", "V")),
     ),
-    Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes
-        (("ii7", "V7", "Imaj7", "III7"), ("iii7", "bIII7", "ii7", "V7"), ("Imaj7", "vi7", "ii7", "V7"),
-         ("iii7", "VI7", "ii7", "bII7"), ("IVmaj7", "bVII7", "iii7", "bIII7"), ("ii7", "V7", "iii7", "VI7"),
-         ("Imaj7", "II7", "ii7", "V7")),
+    Genre.JAZZ: (  # ii-V-I, turnarounds through VI7 and III7, tritone substitutes, the backdoor iv7-bVII7; each
+        # major one lands on its Imaj7 or starts from it (four of seven never did: C major was heard as D minor or G)
+        (("ii7", "V7", "Imaj7", "VI7"), ("Imaj7", "VI7", "ii7", "bII7"), ("Imaj7", "bIII7", "ii7", "bII7"),
+         ("ii7", "bII7", "Imaj7", "Imaj7"), ("iv7", "bVII7", "Imaj7", "III7"), ("Imaj7", "II7", "ii7", "V7"),
+         ("IVmaj7", "iv7", "Imaj7", "VI7")),
         (("ii7b5", "V7", "i7", "i7"), ("i7", "iv7", "ii7b5", "V7"), ("i7", "bVImaj7", "ii7b5", "V7"),
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
     ),
@@ -108,9 +109,9 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         (("i", "bVII", "bVI", "bVII"), ("i", "bIII", "bVII", "i"), ("bVI", "bVII", "i", "i"),
          ("i", "iv", "bVI", "bVII"), ("i", "bVII", "i", "v"), ("bIII", "bVII", "i", "i")),
     ),
-    Genre.RNB: (  # ninths and elevenths throughout
-        (("Imaj9", "iii7", "ii9", "bVII9"), ("ii11", "iii7", "ii11", "V11"), ("IVmaj9", "bVII9", "ii9", "iii7"),
-         ("Imaj9", "bVII9", "ii11", "V11"), ("iii7", "vi9", "ii11", "bVII9"), ("IVmaj9", "bVII9", "iii7", "ii11")),
+    Genre.RNB: (  # ninths and elevenths throughout; the verses open at home, the choruses move away (below)
+        (("Imaj9", "iii7", "ii9", "bVII9"), ("Imaj9", "bVII9", "ii11", "V11"), ("Imaj9", "ii9", "iii7", "ii11"),
+         ("Imaj9", "iii7", "IVmaj9", "bVII9"), ("ii11", "V11", "Imaj9", "iii7"), ("Imaj9", "ii11", "bVII9", "ii9")),
         (("i11", "iv9", "i11", "iv9"), ("i9", "bVImaj9", "iv11", "V7sus4"), ("bVImaj9", "bVII9", "i11", "i11"),
          ("i9", "bIIImaj9", "iv11", "bVII11"), ("iv9", "V7", "i11", "i9"), ("i11", "bIIImaj7", "iv9", "bVII9")),
     ),
@@ -125,5 +126,17 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("vi", "bVII", "iii", "iii"), ("vi", "ii", "V", "iii")),
         (("i", "i", "bVI", "bVI"), ("i", "bII", "i", "bII"), ("i", "iv", "i", "V"), ("i", "bVI", "iv", "V"),
          ("i", "i", "bVII", "bVI"), ("iv", "i", "bII", "V")),
+    ),
+}  # fmt: skip
+
+# The progressions of the choruses and peaks where a genre's songs move somewhere else for them, major and minor
+# (empty: the same table as the verses). An r&b song's chorus leaves the verse's home for the IV or the vi and finds
+# its way back: drawn from one table, a 48 s r&b piece's verse and peak both began IVmaj9-bVII9 (its 4-bar phrases
+# 8 bars apart alike: a loop) and no phrase began on its tonic (Ab major heard as Eb major)
+CHORUS_PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
+    Genre.RNB: (
+        (("IVmaj9", "iii7", "ii9", "Imaj9"), ("vi9", "ii9", "bVII9", "Imaj9"), ("IVmaj9", "III7", "vi9", "ii11"),
+         ("vi9", "iii7", "IVmaj9", "bVII9")),
+        (),
     ),
 }  # fmt: skip
