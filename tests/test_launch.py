@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from free_music_ai import __version__
 from free_music_ai.cli.launch import render_videos
 
@@ -45,7 +47,7 @@ def test_a_one_off_command_keeps_freed_memory_for_reuse_on_glibc() -> None:
     assert done.stdout.strip() == str(glibc)
 
 
-def test_a_one_off_command_asks_for_small_pages_and_collects_cycles_seldom_the_server_keeps_the_collector() -> None:
+def test_every_command_asks_numpy_for_small_pages_and_collects_cycles_seldom() -> None:
     """numpy's large pages cost a one-shot 0.3-0.5 s of system time (launch.py); the collector's runs, 50 ms."""
     code = ("import sys, gc; from free_music_ai.cli.launch import set_up_process; set_up_process(sys.argv[1:]); "
             "import numpy; from numpy._core.multiarray import _get_madvise_hugepage; "
@@ -57,5 +59,36 @@ def test_a_one_off_command_asks_for_small_pages_and_collects_cycles_seldom_the_s
                               timeout=60, env=env)  # fmt: skip
         assert done.returncode == 0, done.stderr
         found[command] = done.stdout.split()
-    assert found["render"] == ["False", "10000"]
-    assert found["mcp"] == ["False", "700"]  # numpy's pages for both; the server's collector as Python sets it
+    assert found["render"] == found["mcp"] == ["False", "10000"]  # Python's own: True (on Linux) and 700
+
+
+GIVE_BACK = """
+import os, sys
+from free_music_ai.allocator import a_request, keep_freed_memory
+keep_freed_memory(until_exit=sys.argv[1] == "once")
+import numpy as np
+
+def rss_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+@a_request
+def export():  # an export's arrays: each under glibc's mmap threshold, so they come from the arena
+    arrays = [np.ones(2_000_000) for _ in range(10)]  # 16 MB each
+    return sum(float(a[-1]) for a in arrays)
+
+before = rss_mb()
+export()
+print(round(rss_mb() - before))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.confstr("CS_GNU_LIBC_VERSION") is None,
+                    reason="glibc's allocator only")  # fmt: skip
+def test_a_server_gives_back_what_a_request_freed_and_a_one_off_command_keeps_it_for_its_next_step() -> None:
+    held = {}
+    for kind in ("once", "server"):
+        done = subprocess.run([sys.executable, "-c", GIVE_BACK, kind], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        held[kind] = int(done.stdout)
+    assert held["once"] >= 120  # 160 MB freed, kept for the next arrays
+    assert held["server"] <= 20  # handed back as the request ended

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from free_music_ai.allocator import a_request
 from free_music_ai.backends.models import (
     AssetInfo,
     Credits,
@@ -95,6 +96,7 @@ class LocalEngine:
         self.store.close()
 
     # upload ---------------------------------------------------------------------------------------------
+    @a_request  # a server gives back what it freed
     def upload(
         self,
         session_id: str | None,
@@ -163,6 +165,7 @@ class LocalEngine:
         self.store.save_project(session_id, project, note, based_on=version)
 
     # messages -------------------------------------------------------------------------------------------
+    @a_request
     def message(
         self, session_id: str, text: str, *, on_progress: Progress | None = None, options: MessageOptions | None = None
     ) -> Reply:
@@ -330,6 +333,7 @@ class LocalEngine:
                    "midi": str(extras.midi_path) if extras.midi_path else None}  # fmt: skip
         return json.dumps(request, sort_keys=True), version
 
+    @a_request
     def export(
         self,
         session_id: str,

@@ -1,5 +1,5 @@
-"""`python -m free_music_ai.cli`: the command line."""
+"""`python -m free_music_ai.cli`: the same as the ``free-music-ai`` command (its process set up as launch.py does)."""
 
-from free_music_ai.cli.commands import main
+from free_music_ai.cli.launch import main
 
 main()

@@ -4,7 +4,8 @@ The command line's own imports (typer, rich, pydantic, the engine) take a few hu
 core. Reading a video needs only numpy and PyAV, so when the arguments ask for music (``render ... -p``)
 that reading starts first, from the raw arguments, and the command line loads beside it. The ``render``
 command starts the same reading when it is called another way (it skips files already being read).
-Before any thread starts, a command that runs once also sets the allocator up for it (allocator.py).
+Before any thread starts, every command sets the allocator up (allocator.py): a command that runs once keeps
+what it frees until it exits, a server until each request ends.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _VALUED = frozenset({"-p", "--prompt", "-o", "--output", "--music", "--music-vol
                      "--sign-cert"})  # fmt: skip
 
 
+SERVERS = frozenset({"mcp", "web"})  # they run on between requests
 SETUP_WAIT_S = 0.3  # the longest the command line waits for the reading to be under way (a slow disk)
 
 
@@ -50,15 +52,14 @@ def main() -> None:
 
 
 def set_up_process(args: list[str]) -> None:
-    """numpy's settings (before it loads), and for a command that runs once, memory kept and cycles collected
-    seldom; the server runs on and gives memory back between requests."""
+    """numpy's settings (before it loads), cycles collected seldom and freed memory kept for reuse, for every
+    command; a server gives that memory back after each request, a command that runs once at its exit."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", NUMPY_HUGE_PAGES)
-    if _command(args) != "mcp":
-        from free_music_ai.allocator import collect_cycles_seldom, keep_freed_memory
+    from free_music_ai.allocator import collect_cycles_seldom, keep_freed_memory
 
-        keep_freed_memory()
-        collect_cycles_seldom()
+    collect_cycles_seldom()
+    keep_freed_memory(until_exit=_command(args) not in SERVERS)
 
 
 def read_ahead(args: list[str]) -> ReadAhead | None:
