@@ -19,6 +19,7 @@ import anyio
 import mcp_types as types
 from mcp.shared.message import SessionMessage
 
+from free_music_ai.allocator import request_ended
 from free_music_ai.limits import MAX_INLINE_BYTES, MAX_MESSAGE_LINE_BYTES
 from free_music_ai.mcp_server.stdin_reading import TooLong, read_line
 
@@ -55,6 +56,7 @@ class BoundedLines:
             await self.ready.wait()
             assert self.answer is not None
             await self.answer(SessionMessage(refusal(line, self.limit)))
+            request_ended()  # the megabytes read and thrown away go back to the system
 
     def _read(self) -> bytes | TooLong | None:
         return read_line(self.binary, self.limit)
