@@ -70,7 +70,7 @@ def mux_copied_picture(picture: Path, soundtrack: Path, output: Path, *, tags_fr
 def _movie_timescale(*streams: Any) -> int:
     """The tracks' clocks' least common multiple, as ffmpeg's program picks it (its muxer is newer than PyAV's): the
     edit lists, written on this clock, then cut the sound at its exact sample, not at the nearest millisecond."""
-    scale = math.lcm(*(stream.time_base.denominator for stream in streams if stream.time_base is not None))
+    scale = _common_ticks(*streams)
     return scale if 0 < scale < 2**31 else DEFAULT_MOVIE_TIMESCALE
 
 
