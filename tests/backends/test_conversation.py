@@ -3,6 +3,7 @@ without a change, the uploads on screen named, and moments asked at times of the
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,12 @@ def test_questions_are_answered_from_the_session_and_change_nothing(settings: Se
         def written() -> set[str]:  # the music is saved beside the reply: a file being saved counts as itself
             return {p.name.removesuffix(".part") for p in folder.iterdir()}
 
+        # the save runs in the background and may not have begun when the reply comes: wait for its file
+        deadline = time.monotonic() + 30
+        while not written() and time.monotonic() < deadline:
+            time.sleep(0.02)
         files = written()
+        assert files, "the new music was never saved"
         asked = {
             "what key is it in?": f"{music['key']} {music['mode']}",
             "这是什么调？": f"{music['key']} {music['mode']}",
