@@ -10,6 +10,7 @@ def test_defaults() -> None:
     settings = load_settings(environ={})
     assert settings.max_input_mb == 500 and settings.max_input_bytes == 500_000_000
     assert settings.ffmpeg is None
+    assert settings.x264_preset == "veryfast" and settings.crf == 20  # what an export is encoded with
 
 
 def test_environment_then_flags() -> None:
