@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from free_music_ai.engine.music.contrast import contrasting
 from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
@@ -169,6 +170,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
+    if style.contrasting_chorus:
+        chosen["chorus"] = contrasting(choruses, progressions[order[0]], [k % len(choruses) for k in order[1:]], family)
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
