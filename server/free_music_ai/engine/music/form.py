@@ -237,6 +237,9 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         pedal_at = (0, 2) if len(starts) < 16 else (0,)
         # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
         pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
+        # a chorus that leaves the verse's colours leaves its tonic pedal too: the bass moves with the chorus's roots
+        # (a 30 s pop peak over a G pedal on every other bar sounded the verse's G under its own IVmaj7 and iii7)
+        pedal_here = pedal_here and not (style.contrasting_chorus and label in ("chorus", "peak"))
         pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip

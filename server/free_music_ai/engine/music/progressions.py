@@ -141,7 +141,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
 # 7-9)
 CHORUS_PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.POP: (
-        (("ii7", "III7", "vi", "bVII"), ("IVmaj7", "iv", "iii7", "VI7"), ("bVI", "bVII", "I", "iii"),
+        (("ii7", "III7", "vi", "bVII"), ("IVmaj7", "iv", "iii7", "VI7"), ("iii7", "vi", "ii7", "bVII"),
          ("ii7", "V", "iii7", "VI7"), ("iii7", "VI7", "ii7", "V")),
         (),
     ),
