@@ -134,15 +134,16 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
 # its way back: drawn from one table, a 48 s r&b piece's verse and peak both began IVmaj9-bVII9 (its 4-bar phrases
 # 8 bars apart alike: a loop) and no phrase began on its tonic (Ab major heard as Eb major)
 # A pop chorus lifts away from its verse the same way: the IV falling to the minor iv borrowed from the parallel minor,
-# the backdoor bVII, secondary dominants (III7 to the vi, VI7 to the ii); each touches I, IV, V or vi once, as the
+# the backdoor bVII, the VI7 leading to the ii; each touches I, IV, V or vi once, as the
 # intro's tonic and the closing cadence already sit on them. The circles come home to the I (iii-VI-ii-V and
 # ii-V-iii-VI never did, and with the verse's tonic pedal left out of the chorus a 48 s C major piece was heard in G).
-# Drawn from the verses' table, a 30 s pop piece's peak was its verse's chords in another order (iii-ii-vi-V against
+# No ii-III7-vi: the chorus cadenced in the relative minor and happy pieces were heard minor. Drawn from the verses'
+# table, a 30 s pop piece's peak was its verse's chords in another order (iii-ii-vi-V against
 # vi-iii-IV-ii: its two non-adjacent phrases more than 0.9 alike in chroma) and 62-73 % of its bars sat on I, IV, V or
 # vi (seeds 2, 7-9)
 CHORUS_PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.POP: (
-        (("ii7", "III7", "vi", "bVII"), ("IVmaj7", "iv", "iii7", "VI7"), ("iii7", "vi", "ii7", "bVII"),
+        (("ii7", "iii7", "bVII", "Iadd9"), ("IVmaj7", "iv", "iii7", "VI7"), ("iii7", "vi", "ii7", "bVII"),
          ("ii7", "bVII", "Iadd9", "VI7"), ("iii7", "VI7", "ii7", "Iadd9")),
         (),
     ),
