@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from free_music_ai.engine.music.contrast import contrasting
 from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
@@ -169,6 +170,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
+    if style.contrasting_chorus:
+        chosen["chorus"] = contrasting(choruses, progressions[order[0]], [k % len(choruses) for k in order[1:]], family)
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
@@ -234,6 +237,9 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         pedal_at = (0, 2) if len(starts) < 16 else (0,)
         # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
         pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
+        # a chorus that leaves the verse's colours leaves its tonic pedal too: the bass moves with the chorus's roots
+        # (a 30 s pop peak over a G pedal on every other bar sounded the verse's G under its own IVmaj7 and iii7)
+        pedal_here = pedal_here and not (style.contrasting_chorus and label in ("chorus", "peak"))
         pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip

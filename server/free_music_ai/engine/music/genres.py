@@ -42,6 +42,9 @@ class Style:
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
     # the choruses' and peaks' own progressions, major and minor (progressions.CHORUS_PROGRESSIONS); empty: the verses'
     chorus_progressions: tuple[Progressions, Progressions] = ((), ())
+    # the choruses and peaks drawn among the progressions least alike to the verse's (contrast.py): a pop chorus lifts
+    # away from its verse, a jazz head's second strain leaves the first's changes
+    contrasting_chorus: bool = False
 
     def register(self, part: str) -> tuple[int, int]:
         return self.registers.get(part, DEFAULT_REGISTERS.get(part, (53, 76)))
@@ -71,7 +74,8 @@ STYLES: dict[Genre, Style] = {
         # the marimba's tune above the comping: centred on 74 a seed's verses sang at 60-67, inside the keys' and
         # pad's voicings (median 62), and under 600 Hz a marimba is nearly all fundamental; seed 3's lead stood
         # 6.1 dB under the band in 600-5000 Hz where it played (buried), seeds 1-7 from -6.1 to +0.1, now -2.7 to +0.5
-        lead_centre=78, registers={"guitar": (57, 79)},
+        lead_centre=78, registers={"guitar": (57, 79)}, contrasting_chorus=True,
+        chorus_progressions=CHORUS_PROGRESSIONS[Genre.POP],
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -123,6 +127,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.JAZZ, comping=Comping.COMP, bass=BassStyle.WALKING,
         swing=0.3, melody_density=0.5, reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)}, air_db=3.0,  # MuseScore: 22.0 dB down without
+        contrasting_chorus=True,
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
