@@ -36,7 +36,7 @@ def alikeness(first: Sequence[str], second: Sequence[str], family: str) -> float
     return max(at(shift) for shift in range(len(b)))
 
 
-def contrasting(table: Sequence[Sequence[str]], verse: Sequence[str], preferred: Sequence[int], family: str) -> int:
+def contrasting(table: Sequence[Sequence[str]], verse: Sequence[str], *, preferred: Sequence[int], family: str) -> int:
     """The index in ``table`` of a chorus that leaves the verse's colours: the first of ``preferred`` (the seed's
     order) among the half of the table least alike to the verse, so two seeds with one verse still differ. A chorus
     that opens on the verse's opening chord is heard as the verse coming round again: it comes last."""

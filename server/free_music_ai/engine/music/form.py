@@ -171,7 +171,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
     chosen = {"verse": order[0], "chorus": order[1 % len(order)], "bridge": order[2 % len(order)]}
     if style.contrasting_chorus:
-        chosen["chorus"] = contrasting(choruses, progressions[order[0]], [k % len(choruses) for k in order[1:]], family)
+        seeds_order = [k % len(choruses) for k in order[1:]]
+        chosen["chorus"] = contrasting(choruses, progressions[order[0]], preferred=seeds_order, family=family)
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
