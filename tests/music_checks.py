@@ -123,3 +123,23 @@ def onset_time(audio: np.ndarray, time_s: float, reach_s: float = 0.06) -> float
     level = 10 * np.log10(power)
     rise = np.array([level[k : k + span].mean() - level[k - span : k].mean() for k in range(span, len(level) - span)])
     return float(starts[span + int(np.argmax(rise))] / RATE)
+
+
+def alike_phrase_pairs(audio: np.ndarray, beats_s: tuple[float, ...], end_s: float) -> list[bool]:
+    """The music report's rep%, heard with librosa: for each pair of non-adjacent 4-bar phrases (counted from the
+    first bar), whether their bar-by-bar constant-Q chroma is more than 0.9 alike. ``beats_s``: the piece's beats;
+    ``end_s``: where its last bar ends (its final chord)."""
+    import itertools
+
+    import librosa  # the dev extra installs it (the music report's ear)
+
+    y = librosa.resample(audio.mean(axis=1), orig_sr=RATE, target_sr=22050)
+    chroma = librosa.feature.chroma_cqt(y=y, sr=22050, hop_length=512)
+    times = librosa.frames_to_time(np.arange(chroma.shape[1]), sr=22050, hop_length=512)
+    edges = [*beats_s[::4], end_s]
+    spans = [(times >= a) & (times < b) for a, b in itertools.pairwise(edges)]
+    bars = np.array([chroma[:, at].mean(axis=1) if at.any() else np.zeros(12) for at in spans])
+    bars /= np.linalg.norm(bars, axis=1, keepdims=True) + 1e-9
+    phrases = [bars[i : i + 4].reshape(-1) for i in range(0, len(bars) - 3, 4)]
+    pairs = [(a, b) for i, a in enumerate(phrases) for b in phrases[i + 2 :]]
+    return [float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) > 0.9 for a, b in pairs]

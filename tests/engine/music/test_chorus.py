@@ -3,7 +3,6 @@ read back from the MIDI file (tools/music_measures_midi.py), on the 30 s pieces 
 
 from __future__ import annotations
 
-import itertools
 import sys
 from pathlib import Path
 
@@ -17,27 +16,15 @@ from free_music_ai.engine.music.spec import Genre, MusicSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
 
+from music_checks import alike_phrase_pairs
 from music_measures_midi import half_bar_chords, harmony_shares, read_midi
 
 
 def _alike_phrase_share(genre: Genre, seed: int) -> float:
-    """The report's rep%: of the non-adjacent 4-bar phrases (counted from the first bar), the share whose bar-by-bar
-    chroma is more than 0.9 alike."""
-    import librosa  # the dev extra installs it (the music report's ear)
-
+    """The report's rep% of a 30 s piece."""
     music = produce(MusicSpec(duration_s=30.0, genre=genre, seed=seed))
-    c = music.composition
-    y = librosa.resample(music.audio.mean(axis=1), orig_sr=48_000, target_sr=22050)
-    chroma = librosa.feature.chroma_cqt(y=y, sr=22050, hop_length=512)
-    times = librosa.frames_to_time(np.arange(chroma.shape[1]), sr=22050, hop_length=512)
-    edges = [*c.beats_s[::4], c.final_chord_s]
-    spans = [(times >= a) & (times < b) for a, b in itertools.pairwise(edges)]
-    bars = np.array([chroma[:, at].mean(axis=1) if at.any() else np.zeros(12) for at in spans])
-    bars /= np.linalg.norm(bars, axis=1, keepdims=True) + 1e-9
-    phrases = [bars[i : i + 4].reshape(-1) for i in range(0, len(bars) - 3, 4)]
-    pairs = [(a, b) for i, a in enumerate(phrases) for b in phrases[i + 2 :]]
-    alike = [float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) > 0.9 for a, b in pairs]
-    return sum(alike) / len(pairs) if pairs else 0.0
+    alike = alike_phrase_pairs(music.audio, music.composition.beats_s, music.composition.final_chord_s)
+    return sum(alike) / len(alike) if alike else 0.0
 
 
 @pytest.mark.parametrize("genre", [Genre.JAZZ, Genre.POP])
