@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
 from free_music_ai.engine.music.hook import HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
-from free_music_ai.engine.music.humanize import GENRE_PANS, PANS, perform
+from free_music_ai.engine.music.humanize import PANS, perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
 from free_music_ai.engine.music.parts_accents import cut_accents
@@ -81,7 +81,7 @@ def compose(spec: MusicSpec) -> Composition:
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits),
-                     pans=GENRE_PANS.get(genre, PANS))  # fmt: skip
+                     pans={**PANS, **style.pans})  # fmt: skip
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),

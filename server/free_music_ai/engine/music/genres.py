@@ -34,6 +34,7 @@ class Style:
     colour: Colour = Colour.NONE
     extra: dict[str, int] = field(default_factory=dict)  # layers that join at the peak
     registers: dict[str, tuple[int, int]] = field(default_factory=dict)  # part -> MIDI range, over the defaults
+    pans: dict[str, float] = field(default_factory=dict)  # part -> its place left to right, over humanize.PANS
     lead_centre: int = 72
     ritardando: bool = False  # slows into the last chord (not for music with a fixed groove)
     lead_gain: float = 1.0  # the lead's loudness against the genre's usual, so it never covers the band
@@ -128,6 +129,10 @@ STYLES: dict[Genre, Style] = {
         swing=0.3, melody_density=0.5, reverb=0.26, room=0.55,
         lead_centre=74, ritardando=True, registers={"keys": (52, 72)}, air_db=3.0,  # MuseScore: 22.0 dB down without
         contrasting_chorus=True,
+        # stood as a combo's records stand it: the piano to one side, the vibraphone across from it (as a quartet
+        # stands on a stage), the walking bass in the middle and the ride opposite the piano (parts_drums.KIT_PANS_OF);
+        # the usual stage put the piano, the ride and the tune all left of or on the middle
+        pans={"keys": -0.5, "lead": 0.3},
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},

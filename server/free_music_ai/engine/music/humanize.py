@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXPRESSION
 from free_music_ai.engine.music.notes import Note, clamp_velocity
-from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
 
@@ -25,10 +24,6 @@ LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair beh
 # accompaniment spread wide (chords also spread their own notes, see parts_harmony)
 PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.45, "lead": 0.15, "pad": 0.0, "guitar": 0.65, "arp": -0.6,
         "choir": 0.5, "brass": -0.5, "counter": 0.6, "hits": 0.0}  # fmt: skip
-# Genres whose records stand the band otherwise. A jazz combo: the piano to one side, the vibraphone across from it
-# (as a quartet stands on a stage), the walking bass in the middle and the ride opposite the piano
-# (parts_drums.KIT_PANS_OF); the usual stage put the piano, the ride and the tune all left of or on the middle
-GENRE_PANS: dict[Genre, dict[str, float]] = {Genre.JAZZ: {**PANS, "keys": -0.5, "lead": 0.3}}
 
 
 def _swung(beat: float, swing: float) -> float:
@@ -41,7 +36,7 @@ def _swung(beat: float, swing: float) -> float:
 def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Random, end_s: float,
             exact: set[float] | None = None, pans: Mapping[str, float] = PANS) -> list[NoteEvent]:  # fmt: skip
     """Played notes; those that start on a beat in ``exact`` (accents on cuts) are placed on it exactly; each part
-    stands where ``pans`` puts it (the genre's stage, ``GENRE_PANS``)."""
+    stands where ``pans`` puts it (``PANS`` with the genre's own stage over it, ``Style.pans``)."""
     exact = exact or set()
     dynamics: dict[int, float] = {}  # a slow swell and ebb across bars
     level = 0.0

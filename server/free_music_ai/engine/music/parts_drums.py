@@ -41,7 +41,7 @@ PATTERNS: dict[str, list[tuple[float, int, float]]] = {
 KIT_PANS = {CLOSED_HAT: 0.35, OPEN_HAT: 0.35, PEDAL_HAT: 0.35, RIDE: -0.4, CRASH: -0.3, SNARE: 0.08, RIM: 0.1,
             HIGH_TOM: 0.3, MID_TOM: 0.0, LOW_TOM: -0.3, SHAKER: 0.5, TAMBOURINE: -0.45, CLAP: -0.08}  # fmt: skip
 # A jazz kit as a trio's records place it: heard through its overheads, the ride (which keeps the time) well to one
-# side and the hi-hat's foot on the other, and the ride opposite the piano (humanize.GENRE_PANS puts the piano left),
+# side and the hi-hat's foot on the other, and the ride opposite the piano (jazz's Style.pans put the piano left),
 # not on the piano's side. With the ride 0.4 left beside the piano and the vibraphone near the middle, jazz's 30 s
 # pieces sat 9.6-12.2 dB side under mid (seeds 1-9; the walking bass is three quarters of the mid), stood so 9.1-11.7
 KIT_PANS_OF: dict[DrumStyle, dict[int, float]] = {
