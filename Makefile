@@ -35,7 +35,14 @@ typecheck: $(STAMP)
 
 # every test, spread over the cores (a file's tests stay on one worker: they share its fixtures and files); the
 # slowest are listed at the end, so a suite creeping towards CI's 10 minutes shows where
-test: $(STAMP) lint typecheck
+# librosa, which the music tests hear with, compiles its numba kernels the first time it is imported: 16-18 s of
+# one core, once per install, which a test worker would otherwise spend while the other waits on its files. They
+# compile beside lint and typecheck (one core between them, about as long), and the kernels are cached on disk.
+LIBROSA_KERNELS := librosa.core.pitch, librosa.core.audio, librosa.core.constantq, librosa.util.utils
+
+test: $(STAMP)
+	$(BIN)/python -c "import $(LIBROSA_KERNELS)" & compiling=$$!; \
+	$(MAKE) --no-print-directory lint typecheck; checked=$$?; wait $$compiling; exit $$checked
 	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15
 
 # the inner loop: lint, types and every test that encodes no media (conftest.py says which are slow), on all cores
