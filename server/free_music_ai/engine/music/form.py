@@ -51,6 +51,7 @@ SECTION_PARTS = {
     "outro": frozenset({"keys", "pad", "bass"}),
 }
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
+RISING_STEP = 0.1  # how much each rising bar of a short piece's one phrase adds to the verse's level
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
 
@@ -216,10 +217,14 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             level += 0.2  # the breakdown's last bar lifts into the peak
         if label == "intro" and position >= 2:
             level += 0.08
+        if index in shape.rising:  # a short piece's one phrase comes in at a verse's level and grows into itself
+            level = min(level, SECTION_LEVEL["verse"] + RISING_STEP * (index - min(shape.rising)))
         if video is not None:
             level = (1 - VIDEO_WEIGHT) * level + VIDEO_WEIGHT * video[index]
         level = min(1.0, max(0.0, level + 0.08 * spec.arousal))
         parts = set(SECTION_PARTS[label])
+        if index in shape.rising:
+            parts &= SECTION_PARTS["verse"]  # the layers the phrase adds to a verse join in its third bar
         if label == "intro" and position >= 2 and len(starts) >= 16:
             parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
         if label == "outro" and position == 0:

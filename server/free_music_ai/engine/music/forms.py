@@ -29,8 +29,14 @@ class Sections:
     labels: tuple[str, ...]  # one section label per bar
     feels: tuple[str, ...]  # one feel per bar: normal, halftime, build, drop
     shifts: tuple[int, ...]  # one key shift per bar, semitones above the home key
+    # bars where a short piece's only phrase enters with a lighter band: its first two, so its opening four bars grow
+    # into the rest instead of stating the whole band at once (the loudness arc of a 30 s piece)
+    rising: frozenset[int] = frozenset()
 
 
+# From here a piece's first four bars are less than half of it, and they should be its quiet part: a piece whose one
+# phrase came in whole in bar 2 or 3 stood only 0.6-2.7 dB above its opening (the music report's arc, 30 s pieces)
+RISING_MIN_BARS = 8
 LIFT_MIN_BARS = 20  # a shorter piece would spend half its length in a key it does not report
 
 
@@ -72,6 +78,13 @@ def plan_sections(
     if spare >= 2 and not keeps_short:
         grow = min(spare, max(0, 4 - intro))
         intro, outro, spare = intro + grow, outro + spare - grow, 0
+    single = full == 1 and lengths == [PHRASE_BARS] and bars >= RISING_MIN_BARS
+    if single and intro < 2:  # two bars of intro before the one phrase (from the outro, else the spare bars)
+        if outro >= 2:
+            intro, outro = intro + 1, outro - 1
+        elif spare >= 2:
+            intro, spare = intro + 1, spare - 1
+            outro, spare = (outro + 1, 0) if spare == 1 else (outro, spare)
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
     roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video))
@@ -107,7 +120,10 @@ def plan_sections(
         lift_at = _last_chorus(labels, peak_start)
         step = rng.choice((1, 2, 2))  # a whole step more often than a half step
         shifts[lift_at:] = [step] * (bars - lift_at)
-    return Sections(name, tuple(labels), tuple(bar_feels), tuple(shifts))
+    # the one phrase's first two bars rise in when it follows the intro; after a short phrase of its own (a bridge, a
+    # build) it arrives whole: that phrase led into it, and a drop lands everything at once
+    rising = frozenset(range(intro, intro + 2)) if single and labels[intro] in ("peak", "chorus") else frozenset()
+    return Sections(name, tuple(labels), tuple(bar_feels), tuple(shifts), rising)
 
 
 def _last_chorus(labels: list[str], peak_start: int) -> int:
@@ -167,10 +183,8 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int])
         if name == "halftime" and count >= 3:
             roles[count - 2] = "bridge"
         return roles, feels
-    if count == 1:
-        return ["peak" if dynamics == Dynamics.BUILD or name in ("drop", "lift", "hook-first") else "chorus"], [
-            "normal"
-        ]
+    if count == 1:  # a short piece's one phrase is its peak: a chorus there left 30 s pieces no higher than a verse
+        return ["peak"], ["normal"]
     roles = []
     for k in range(count):
         if k == peak or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):

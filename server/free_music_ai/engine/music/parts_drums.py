@@ -226,6 +226,8 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> 
             if k % 2 == 0 or energy >= 0.6:
                 hit(k / 4, CLOSED_HAT, (0.4 if k % 4 == 0 else 0.25) * rng.uniform(0.8, 1.15), 0.05)
         return
+    if family == DrumStyle.EPIC and bar.section == "peak" and bar.phrase_bar % 2 == 0 and energy >= 0.85:
+        hit(0, CRASH, 0.8, 3.0)  # a film cue's peak: a cymbal crash with its hits, every other bar once all are in
     if family == DrumStyle.EPIC and energy >= 0.45:  # a shaker drives the orchestra's percussion in eighths
         for k in range(8):
             hit(k / 2, SHAKER, (0.5 if k % 2 == 0 else 0.35) * rng.uniform(0.8, 1.15), 0.1)
