@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from free_music_ai.engine.music.compose import compose
-from free_music_ai.engine.music.spec import Genre, MusicSpec
+from free_music_ai.engine.music.spec import Dynamics, Genre, MusicSpec
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont
 from free_music_ai.engine.soundfont.font import SoundFont, VoiceSpec
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
@@ -58,8 +58,10 @@ def _cinematic_with_room_to_spare(
     seconds: float, mix: Callable[[Synthesizer, list[NoteEvent]], np.ndarray]
 ) -> tuple[SoundFont, list[NoteEvent], np.ndarray, int]:
     """A cinematic piece (its held strings: long waveforms, many at once) mixed by ``mix`` in a cache with room to
-    spare: the font, the notes, the mix, and the bytes of all its waveforms."""
-    events = list(compose(MusicSpec(duration_s=seconds, genre=Genre.CINEMATIC, seed=11)).events)
+    spare: the font, the notes, the mix, and the bytes of all its waveforms. At one level throughout: a short piece's
+    peak would bring brass and choir that sound over most of it, so what its mix reads at once would be nearly all."""
+    steady = MusicSpec(duration_s=seconds, genre=Genre.CINEMATIC, seed=11, dynamics=Dynamics.STEADY)
+    events = list(compose(steady).events)
     font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
     roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
     return font, events, mix(roomy, events), roomy.cache._bytes
@@ -111,8 +113,9 @@ def test_a_piece_larger_than_its_room_has_room_for_what_its_mix_reads_at_once(mo
     reads.clear()
     cache = WaveformCache(needed // 5, piece_bytes=needed * 9 // 10)  # not room for all of it
     assert np.array_equal(_mixed_by_blocks(Synthesizer(font, RATE, cache, workers=2), events), expected)
-    assert len(reads) < again / 2  # 135 reads against 298, measured
-    assert len(reads) <= 1.05 * len(set(reads))
+    assert len(reads) < again / 2  # 117 reads against 364, measured
+    # the room is nine tenths of the piece: at most the tenth left out is rendered again (117 reads of 111 waveforms)
+    assert len(reads) <= 1.1 * len(set(reads))
     assert cache.max_bytes == needed // 5  # the room given back
 
 
