@@ -152,6 +152,14 @@ def test_a_short_piece_grows_out_of_its_opening(genre: Genre, seed: int) -> None
     assert max(stretches) >= stretches[0] + 3.0  # from any bar, as the music report measures it
 
 
+def test_a_steady_short_piece_does_not_rise() -> None:
+    """"Keep it steady": one level throughout, so a short piece's one phrase comes in whole, at the level it keeps."""
+    for seed in (1, 3, 4):
+        bars = compose(MusicSpec(duration_s=30.0, genre=Genre.LOFI, seed=seed, dynamics=Dynamics.STEADY)).form.bars
+        body = [bar for bar in bars if bar.section not in ("intro", "outro")]
+        assert len({bar.energy for bar in body}) == 1 and len({bar.parts for bar in body}) == 1
+
+
 def test_build_up_puts_the_peak_at_the_end() -> None:
     assert read_wishes("calm piano that builds up to the end").dynamics == Dynamics.BUILD
     built = compose(MusicSpec(duration_s=60.0, genre=Genre.CINEMATIC, seed=3, dynamics=Dynamics.BUILD))

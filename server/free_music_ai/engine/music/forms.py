@@ -121,8 +121,10 @@ def plan_sections(
         step = rng.choice((1, 2, 2))  # a whole step more often than a half step
         shifts[lift_at:] = [step] * (bars - lift_at)
     # the one phrase's first two bars rise in when it follows the intro; after a short phrase of its own (a bridge, a
-    # build) it arrives whole: that phrase led into it, and a drop lands everything at once
-    rising = frozenset(range(intro, intro + 2)) if single and labels[intro] in ("peak", "chorus") else frozenset()
+    # build) it arrives whole: that phrase led into it, and a drop lands everything at once. A steady piece keeps one
+    # level throughout, as the user asked
+    rises = single and labels[intro] in ("peak", "chorus") and dynamics != Dynamics.STEADY
+    rising = frozenset(range(intro, intro + 2)) if rises else frozenset()
     return Sections(name, tuple(labels), tuple(bar_feels), tuple(shifts), rising)
 
 
