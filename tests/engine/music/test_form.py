@@ -153,7 +153,7 @@ def test_a_short_piece_grows_out_of_its_opening(genre: Genre, seed: int) -> None
 
 
 def test_a_steady_short_piece_does_not_rise() -> None:
-    """Asked to keep it steady: one level throughout, so a short piece's one phrase comes in whole, at the level it keeps."""
+    """Asked to keep it steady: one level throughout; a short piece's one phrase comes in whole, at its level."""
     for seed in (1, 3, 4):
         bars = compose(MusicSpec(duration_s=30.0, genre=Genre.LOFI, seed=seed, dynamics=Dynamics.STEADY)).form.bars
         body = [bar for bar in bars if bar.section not in ("intro", "outro")]
