@@ -169,9 +169,10 @@ def seed_tables(rows: Sequence[Groove]) -> list[str]:
         if correlations:
             median = float(np.median(correlations))
             verdict = "ok" if median < MAX_CORRELATION else "FAIL"
+            if length < SILHOUETTE_MIN_S:
+                verdict = f"for information, under {SILHOUETTE_MIN_S:g} s"
             verdicts.append(f"{length:g} s: median over genres of the seeds' 4-bar loudness correlation {median:.2f} "
-                            f"(< {MAX_CORRELATION}): "
-                            f"{verdict if length >= SILHOUETTE_MIN_S else 'for information, under 40 s'}")  # fmt: skip
+                            f"(< {MAX_CORRELATION}): {verdict}")  # fmt: skip
         forms = {r.form for r in at}
         verdicts.append(f"{length:g} s: {len(forms)} distinct forms over {len(at)} pieces (>= {MIN_FORMS}): "
                         f"{'ok' if len(forms) >= MIN_FORMS else 'FAIL'}")  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import mido
@@ -125,14 +126,18 @@ def test_the_lead_drops_out_where_someone_speaks(tmp_path: Path) -> None:
     assert not lead_bars(music, tmp_path) & spoken
 
 
+def four_bar_loudness(music: Music, downbeats: Sequence[float], *, step: int) -> list[float]:
+    """pyloudnorm's integrated loudness of every 4 bars between ``downbeats``, from every ``step``-th bar."""
+    meter = pyloudnorm.Meter(RATE)
+    return [meter.integrated_loudness(music.audio[round(downbeats[k] * RATE) : round(downbeats[k + 4] * RATE)]
+                                      .astype(np.float64)) for k in range(0, len(downbeats) - 4, step)]  # fmt: skip
+
+
 @pytest.mark.parametrize("genre", [Genre.POP, Genre.ACOUSTIC])
 def test_a_dynamic_arc(genre: Genre, tmp_path: Path) -> None:
     music = make(duration_s=48.0, genre=genre, seed=12)
     assert loudness_range(music.audio, tmp_path) >= 4.0
-    meter = pyloudnorm.Meter(RATE)
-    downbeats = music.composition.beats_s[::4]
-    stretches = [meter.integrated_loudness(music.audio[round(downbeats[k] * RATE) : round(downbeats[k + 4] * RATE)]
-                                           .astype(np.float64)) for k in range(0, len(downbeats) - 4, 4)]  # fmt: skip
+    stretches = four_bar_loudness(music, music.composition.beats_s[::4], step=4)
     assert max(stretches) >= stretches[0] + 3.0  # the peak stands at least 3 dB above the opening
 
 
@@ -145,10 +150,8 @@ def test_a_short_piece_grows_out_of_its_opening(genre: Genre, seed: int) -> None
     assert [bar.section for bar in bars[:2]] == ["intro", "intro"] and bars[2].section == "peak"
     # the phrase rises in: its first two bars without the layers its third brings
     assert bars[2].parts < bars[4].parts and bars[2].energy < bars[3].energy < bars[4].energy
-    meter = pyloudnorm.Meter(RATE)
     downbeats = [*music.composition.beats_s[::4], music.composition.final_chord_s]
-    stretches = [meter.integrated_loudness(music.audio[round(downbeats[k] * RATE) : round(downbeats[k + 4] * RATE)]
-                                           .astype(np.float64)) for k in range(len(downbeats) - 4)]  # fmt: skip
+    stretches = four_bar_loudness(music, downbeats, step=1)
     assert max(stretches) >= stretches[0] + 3.0  # from any bar, as the music report measures it
 
 
