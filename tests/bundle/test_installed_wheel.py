@@ -63,7 +63,9 @@ def clean_venv(wheel: Path) -> Path:
         for old in (ROOT / "build").glob("clean-venv-*"):  # made for other requirements
             shutil.rmtree(old)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        pip(python, str(wheel))
+        # without bytecode for the hundreds of modules no test here imports: 11 s instead of 18 s on two cores
+        # (the modules the commands below import are compiled as they load)
+        pip(python, "--no-compile", str(wheel))
         ready.touch()
     return venv
 
