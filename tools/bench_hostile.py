@@ -3,7 +3,7 @@
 - png, gif: a 16000x16000 PNG (under 1 MB on disk, 1 GB once decoded) and a GIF of 5000 frames: refused from their
   headers;
 - late: a file whose sound starts 300 s after its 3 s picture: a 3 s output;
-- message: an 8,000-character message, the longest read, parsed;
+- message: 8,000-character messages, the longest read, parsed (words, one long number, numbers, a list of times);
 - index: an MP4 of a few KB whose sample tables claim 85 million frames (FFmpeg's index of it: 3 GB): refused from
   its boxes;
 - jpeg: a JPEG whose first frame header says 16x16 and whose next says 16000x16000: refused from its headers;
@@ -76,10 +76,15 @@ def message(work: Path, env: dict[str, str]) -> None:
     from free_music_ai.limits import MAX_MESSAGE_CHARS
     from free_music_ai.words.message import interpret
 
-    words = ("make the music calmer and add a title 'x " * 400)[:MAX_MESSAGE_CHARS]
-    start = time.perf_counter()
-    interpret(words)
-    print(f"{'8,000-character message parsed':44s} {time.perf_counter() - start:7.3f} s")
+    # words, then the shapes that cost a pattern matcher most: one long number (a time tried at each of its digits
+    # took 17 s before 2026-12-06), numbers between spaces, and a time list that never ends
+    shapes = {"words": "make the music calmer and add a title 'x ", "one number": "1", "numbers": "1 ",
+              "a list of times": "hits at 0:15, 0:16 and "}  # fmt: skip
+    for name, unit in shapes.items():
+        words = (unit * (MAX_MESSAGE_CHARS // len(unit) + 1))[:MAX_MESSAGE_CHARS]
+        start = time.perf_counter()
+        interpret(words)
+        print(f"{'8,000-character message parsed: ' + name:44s} {time.perf_counter() - start:7.3f} s")
 
 
 def index(work: Path, env: dict[str, str]) -> None:

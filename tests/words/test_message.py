@@ -116,3 +116,12 @@ def test_an_export_after_edits_keeps_the_edits() -> None:
     assert route("export it") == "export"
     assert route("what's the status of my music?") == "state"
     assert route("add a title 'Credits' at the end") == "message"
+
+
+@pytest.mark.parametrize("message", ["lower the music from 0:10 to 0:20", "music quieter between 0:10 and 0:20",
+                                     "make it calmer after 0:30", "quiet after 0:20"])  # fmt: skip
+def test_a_quiet_stretch_is_not_the_whole_music_made_quieter_or_calmer(message: str) -> None:
+    intent = interpret(message)
+    assert intent.music_volume is None and intent.music_scale is None, message  # the level of the rest stays
+    assert intent.wishes.mood is None and intent.wishes.change == (0.0, 0.0), message
+    assert intent.adjust and not intent.generate and len(intent.wishes.moments.quiet_s) == 1, message

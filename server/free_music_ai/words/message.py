@@ -17,6 +17,7 @@ from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
+from free_music_ai.words.moments import without_moments
 from free_music_ai.words.mood import mood_changes
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
@@ -97,7 +98,8 @@ def interpret(message: str) -> Edits:
             intent.aspect = aspect
             break
     _titles(titles, low, intent)
-    _volumes(low, intent)
+    untimed = without_moments(plain)  # "lower the music from 0:10 to 0:20" is a moment, not the whole level
+    _volumes(untimed.lower(), intent)
     if _has(low, r"fade[ -]?in", "淡入"):
         intent.fade_in = True
     if _has(
@@ -113,7 +115,7 @@ def interpret(message: str) -> Edits:
         "重新生成",
     ):
         intent.regenerate = True
-    if mood_changes(plain) != (0.0, 0.0) and not intent.regenerate:
+    if mood_changes(untimed) != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
     intent.wishes = read_wishes(plain)
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:

@@ -1,38 +1,78 @@
-"""Times in the words ("hit at 0:15", "build up to 0:42", "a drop at 0:30", "quiet from 0:10 to 0:20", "no drums
-until 0:08", "start the music at 0:05", "stop the music at 0:50", "end on a big hit", "在0:15加一个重音",
-"0:30开始渐强"), read as typed moments and the music's own start and stop."""
+"""Times in the words ("hit at 0:15", "hits at 0:05 and 0:12", "build up to 0:42", "build from 0:20 to 0:40",
+"a drop at 0:30", "quiet from 0:10 to 0:20", "quiet after 0:30", "build up to 0:15, then calm", "no drums until
+0:08", "start the music at 0:05", "fade out at 0:50", "end on a big hit", "在0:15加一个重音", "0:30开始渐强"), read as
+typed moments and the music's own start and stop."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from free_music_ai.engine.music.moments import BUILD_S, Build, Moments
+from free_music_ai.limits import MAX_TIMELINE_S
 
-# a time of the video: 0:15, 1:02.5, 15s, 15 sec, 15 seconds, 15秒
-_TIME = r"(\d{1,2}:\d{2}(?:\.\d+)?|\d+(?:\.\d+)?\s*(?:s\b|secs?\b|seconds?\b|秒))"
-_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\s+(?:at|on)\s+{_TIME}|在\s*{_TIME}\s*(?:处|时)?"
+# a time of the video: 0:15, 1:02.5, 15s, 15 sec, 15 seconds, 15秒. It starts where a number starts and its parts
+# are bounded: tried at every digit of an 8,000-digit message, the unbounded form took 17-97 s to read it
+_TIME = r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?\s{0,3}(?:s\b|secs?\b|seconds?\b|秒))"
+_ONE_TIME = re.compile(_TIME, re.I)
+# several times after one word: "hits at 0:05, 0:12 and 0:20" (each one is read)
+_TIMES = rf"{_TIME}(?:\s*(?:,\s*(?:and\s+)?|\band\b|&|和|、)\s*{_TIME})*"
+_SPAN = rf"{_TIME}\s*(?:to|-|until|till|and)\s*{_TIME}"  # "0:10 to 0:20", "between 10s and 20s"
+_QUIETLY = r"\b(?:quiet|soft|calm|low)(?:er)?(?:\s+down)?"  # "quiet", "softer", "calm down"
+_LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
+UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
+
+_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\s+(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?"
                   rf"\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
                   re.I)  # fmt: skip
-_DROP = re.compile(rf"\bdrop\s+(?:at|on)\s+{_TIME}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop", re.I)
-_BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIME}|渐强(?:到|至)\s*{_TIME}", re.I)
+_DROP = re.compile(rf"\bdrops?\s+(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop", re.I)
+# a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
+_BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from|between)\s+{_SPAN}"
+                         rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*渐强", re.I)  # fmt: skip
+_BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIMES}"
+                       rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
+                       re.I)  # fmt: skip
 _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
-_QUIET = re.compile(rf"\b(?:quiet|soft|calm|low)(?:er)?\s+(?:from|between)\s+{_TIME}\s*(?:to|-|until|and)\s*{_TIME}"
+_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|between)\s+{_SPAN}"
                     rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
+# a quiet stretch with one end said: to the end of the piece, or from its start
+_QUIET_AFTER = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|after|since)\s+{_TIME}"
+                          rf"(?:\s+(?:on(?:wards)?|to the end))?|{_TIME}\s*(?:之后|以后)\s*(?:安静|轻一点|小声)",
+                          re.I)  # fmt: skip
+_QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before|up to|(?:for|in|during)\s+the"
+                          rf"\s+first)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
+# "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
+# taken out of the text: the time belongs to its own phrase too)
+_THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
+                         r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b)", re.I)  # fmt: skip
 _NO_DRUMS_UNTIL = re.compile(rf"\bno drums (?:until|till|before)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓", re.I)
-_START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from)\s+{_TIME}|\bmusic (?:starts?|begins?)\s+at\s+"
-                    rf"{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始", re.I)  # fmt: skip
+# the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
+_MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
+_START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}|\bmusic (?:starts?|begins?|comes in)"
+                    rf"\s+(?:at|after)\s+{_TIME}|\bno music\s+(?:until|till|before|for the first)\s+{_TIME}"
+                    rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
+                    re.I)  # fmt: skip
 _STOP = re.compile(rf"\b(?:stop|end)\s+the music\s+at\s+{_TIME}|\bmusic (?:stops?|ends?)\s+at\s+{_TIME}"
-                   rf"|音乐\s*(?:在|到)\s*{_TIME}\s*(?:结束|停)", re.I)  # fmt: skip
-_END_HIT = re.compile(r"\bend(?:s|ing)? (?:on|with) a (?:big |huge |strong )?(?:hit|bang|boom|accent)|以重音结束|"
-                      r"结尾(?:加|来)?(?:一个)?重音", re.I)  # fmt: skip
+                   rf"|\bfade\s+(?:the\s+music\s+)?out\s+(?:the\s+music\s+)?(?:at|by)\s+{_TIME}"
+                   rf"|\b(?:music|bgm)\s+fades?\s+out\s+(?:at|by)\s+{_TIME}|\bno music\s+after\s+{_TIME}"
+                   rf"|音乐\s*(?:在|到)\s*{_TIME}\s*(?:结束|停|淡出)|在\s*{_TIME}\s*淡出", re.I)  # fmt: skip
+_END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge |strong |final )?"
+                      r"(?:hit|bang|boom|accent)|\b(?:big |huge |strong |final )?(?:hit|bang|boom|accent) at the "
+                      r"(?:very )?end\b|以重音结束|结尾(?:加|来)?(?:一个)?重音", re.I)  # fmt: skip
 
 
-# taking moments away: "remove the hit at 0:15", "no hit at 0:15", "remove the builds", "clear the moments"
-_REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIME}"
+# taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
+_REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
                          rf"|去掉\s*{_TIME}\s*(?:的)?重音", re.I)  # fmt: skip
 _REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
                          r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
+
+# the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
+# again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
+# from 0:20 to 0:40" is one build, not a build from 0:20)
+_READ_ORDER = (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _BUILD_SPAN, _BUILD_TO, _BUILD_FROM, _QUIET, _QUIET_AFTER,
+               _QUIET_UNTIL, _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP, _END_HIT)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,33 +101,51 @@ def seconds(text: str) -> float:
     return float(re.match(r"\d+(?:\.\d+)?", text).group(0))  # type: ignore[union-attr]
 
 
-def _times(pattern: re.Pattern[str], text: str) -> list[float]:
-    return [seconds(next(g for g in match.groups() if g)) for match in pattern.finditer(text)]
+def _times(matches: list[re.Match[str]]) -> list[float]:
+    """Every time the matched phrases say, in order ("hits at 0:05 and 0:12" says two)."""
+    return [seconds(t) for match in matches for t in _ONE_TIME.findall(match.group(0))]
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[float, float]]:
+    """The (from, to) of phrases that say two times, where the second comes after the first."""
+    found = [[seconds(t) for t in _ONE_TIME.findall(match.group(0))] for match in matches]
+    return [(pair[0], pair[1]) for pair in found if len(pair) == 2 and pair[1] > pair[0]]
+
+
+@functools.lru_cache(maxsize=4)  # a message is read for its moments and for its words without them
+def _read(text: str) -> tuple[dict[re.Pattern[str], list[re.Match[str]]], list[re.Match[str]], str]:
+    """Each pattern's phrases, in ``_READ_ORDER``, each taken out of the text before the next pattern reads it; the
+    "then quiet" phrases (read first, on the whole text); and the text that is left."""
+    then_quiet = list(_THEN_QUIET.finditer(text))
+    text = _THEN_QUIET.sub(lambda m: m.group(0)[: m.start("then") - m.start()] + " ", text)
+    found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    for pattern in _READ_ORDER:
+        found[pattern] = list(pattern.finditer(text))
+        text = pattern.sub(" ", text)
+    return found, then_quiet, text
 
 
 def read_moments(text: str) -> TimedWords:
-    removed = tuple(_times(_REMOVE_HIT, text))
-    clear = bool(_REMOVE_ALL.search(text))
-    text = _REMOVE_ALL.sub(" ", _REMOVE_HIT.sub(" ", text))
-    hits = _times(_HIT, text)
-    drops = _times(_DROP, text)
-    builds = [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(_BUILD_TO, text) + drops if t > 0]
-    builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(_BUILD_FROM, text)]
-    quiet = []
-    for match in _QUIET.finditer(text):
-        found = [seconds(g) for g in match.groups() if g]
-        if len(found) == 2 and found[1] > found[0]:
-            quiet.append((found[0], found[1]))
-    until = _times(_NO_DRUMS_UNTIL, text)
-    start, stop = _times(_START, text), _times(_STOP, text)
-    moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=quiet,
-                      drums_from_s=until[0] if until else None, end_hit=bool(_END_HIT.search(text)))  # fmt: skip
-    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed, clear)
+    found, then_quiet, _ = _read(text)
+    removed = tuple(_times(found[_REMOVE_HIT]))
+    hits = _times(found[_HIT])
+    drops = _times(found[_DROP])
+    builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[_BUILD_SPAN])]
+    builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[_BUILD_TO]) + drops if t > 0]
+    builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[_BUILD_FROM])]
+    quiet = _spans(found[_QUIET])
+    quiet += [(t, UNTIL_THE_END_S) for t in _times(found[_QUIET_AFTER]) + _times(then_quiet)]
+    quiet += [(0.0, t) for t in _times(found[_QUIET_UNTIL]) if t > 0]
+    until = _times(found[_NO_DRUMS_UNTIL])
+    span = _spans(found[_MUSIC_SPAN])
+    start = [a for a, _ in span] + _times(found[_START])
+    stop = [b for _, b in span] + _times(found[_STOP])
+    moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
+                      drums_from_s=until[0] if until else None, end_hit=bool(found[_END_HIT]))  # fmt: skip
+    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed,
+                      clear=bool(found[_REMOVE_ALL]))  # fmt: skip
 
 
 def without_moments(text: str) -> str:
     """The text without its timed phrases: "quiet from 0:10 to 0:20" asks for a quiet stretch, not quiet music."""
-    for pattern in (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _BUILD_TO, _BUILD_FROM, _QUIET, _NO_DRUMS_UNTIL, _START,
-                    _STOP, _END_HIT):  # fmt: skip
-        text = pattern.sub(" ", text)
-    return text
+    return _read(text)[2]

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from free_music_ai.engine.music.midi_file import write_midi
+from free_music_ai.engine.music.moments import Build
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
-from free_music_ai.words.moments import read_moments
+from free_music_ai.words.moments import UNTIL_THE_END_S, read_moments
 from music_checks import onset_near, onset_time, short_term_loudness
 
 WORDS = "build up to 0:20, hit at 0:15, quiet from 0:26 to 0:32, no drums until 0:05, end on a big hit"
@@ -64,6 +65,42 @@ def test_timed_words_in_english_and_chinese() -> None:
     assert moments.quiet_s == [(10.0, 20.0)] and moments.drums_from_s == 8.0
     assert (said.music_start_s, said.music_stop_s) == (5.0, 50.0)
     assert not read_moments("make it calmer, add title 'Hi' from 2 to 5 s").any
+
+
+def test_moments_said_the_ways_people_say_them() -> None:
+    """Lists of times, builds with both ends, quiet stretches with one end, a fade-out time, "then calm"."""
+    assert read_moments("hits at 0:05, 0:12 and 0:20").moments.hits_s == [5.0, 12.0, 20.0]
+    assert read_moments("hit at 0:15 and 0:30, drop at 1:00").moments.hits_s == [15.0, 30.0, 60.0]
+    assert [(b.start_s, b.peak_s) for b in read_moments("build from 0:20 to 0:40").moments.builds] == [(20.0, 40.0)]
+    assert [(b.start_s, b.peak_s) for b in read_moments("climax at 0:40").moments.builds] == [(32.0, 40.0)]
+    end = UNTIL_THE_END_S
+    for words, quiet in [("quiet after 0:20", (20.0, end)), ("calm from 0:30 on", (30.0, end)),
+                         ("softer until 0:10", (0.0, 10.0)), ("keep it quiet for the first 10 seconds", (0.0, 10.0)),
+                         ("lower the music from 0:10 to 0:20", (10.0, 20.0)),
+                         ("build up to 0:15, then calm down", (15.0, end))]:  # fmt: skip
+        assert read_moments(words).moments.quiet_s == [quiet], words
+    assert read_moments("build up to 0:15, then calm down").moments.builds == [Build(start_s=7.0, peak_s=15.0)]
+    for words, start, stop in [("fade out at 0:50", None, 50.0), ("no music for the first 5 seconds", 5.0, None),
+                               ("music only after 0:05", 5.0, None), ("music from 0:05 to 0:50", 5.0, 50.0),
+                               ("在0:50淡出", None, 50.0)]:  # fmt: skip
+        said = read_moments(words)
+        assert (said.music_start_s, said.music_stop_s) == (start, stop), words
+    assert read_moments("big hit at the end").moments.end_hit and read_moments("finish with a bang").moments.end_hit
+    assert read_moments("remove the hits at 0:15 and 0:30").removed_hits_s == (15.0, 30.0)
+
+
+def test_a_build_with_both_ends_then_calm_is_heard_so(tmp_path: Path) -> None:
+    """ "build from 0:10 to 0:20, then calm": the music rises over those ten seconds and stays low after them."""
+    said = read_moments("build from 0:10 to 0:20, then calm").moments
+    music = produce(MusicSpec(duration_s=34, genre=Genre.POP, seed=2, moments=said))
+    times, short_term = short_term_loudness(np.asarray(music.audio), tmp_path)
+
+    def at(t: float) -> float:
+        return float(short_term[int(np.argmin(np.abs(times - t)))])
+
+    assert at(19.5) - at(10.5) >= 4.0  # 3 s windows: the last three seconds before the peak against the start
+    assert at(19.5) - at(27.0) >= 6.0  # and it stays down after it (the final chord's ring is after 0:30)
+    assert at(27.0) - at(31.0) <= 3.0  # to the end: no return to full level
 
 
 def test_less_drums_is_heard_in_the_drums_and_only_there() -> None:
