@@ -167,3 +167,24 @@ def test_music_made_for_joined_uploads_follows_one_of_them_fitted(settings: Sett
         assert refit.changed and refit.music["seed"] == joined.music["seed"]
     finally:
         engine.close()
+
+
+def test_music_asked_to_fit_the_video_before_there_is_any_is_made_and_muting_keeps_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """ "music that fits the new cut" with no music yet makes music (it once answered that there was none to fit);
+    "mute the music" keeps that music at 0 % (it once made new music), and "music 40%" brings it back."""
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        made = engine.message(session, "calm piano that fits the new cut")
+        assert made.changed and made.music["genre"] == "solo piano"
+        muted = engine.message(session, "mute the music")
+        kept = engine.state(session).music
+        assert "Music volume 0%" in muted.text and kept is not None and kept.seed == made.music["seed"]
+        back = engine.message(session, "music 40%")
+        kept = engine.state(session).music
+        assert "Music volume 40%" in back.text and kept is not None and kept.seed == made.music["seed"]
+    finally:
+        engine.close()

@@ -125,3 +125,74 @@ def test_a_quiet_stretch_is_not_the_whole_music_made_quieter_or_calmer(message: 
     assert intent.music_volume is None and intent.music_scale is None, message  # the level of the rest stays
     assert intent.wishes.mood is None and intent.wishes.change == (0.0, 0.0), message
     assert intent.adjust and not intent.generate and len(intent.wishes.moments.quiet_s) == 1, message
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # the music taken away or its level moved is never new music
+        ("mute the music", {"music_volume": 0.0, "generate": False}),
+        ("no music", {"music_volume": 0.0, "generate": False}),
+        ("I don't want music, just the original audio", {"music_volume": 0.0, "generate": False}),
+        ("the music is too loud", {"music_scale": 0.7, "generate": False}),
+        ("music is too quiet", {"music_scale": 1.35, "generate": False}),  # louder, not a quiet mood
+        ("turn the music down a bit", {"music_scale": 0.7, "generate": False}),
+        ("lower the music by 20%", {"music_scale": 0.8, "music_volume": None}),
+        ("make the music 20% quieter", {"music_scale": 0.8, "music_volume": None}),
+        ("is the music too loud? lower it to 20%", {"music_volume": 0.2}),
+        # each number is the level of what it is said of, and only of a level
+        ("music 25%, original audio 100%", {"music_volume": 0.25, "original_volume": 1.0, "generate": False}),
+        ("The user wants the original audio at 20% and music at 80%", {"music_volume": 0.8, "original_volume": 0.2}),
+        ("a video about 3 ways to save 50% on groceries, fun music", {"music_volume": None, "generate": True}),
+        # a first request that says "matches the video" asks for music, not for a refit of none
+        ("generate background music that matches the video", {"generate": True, "refit": False}),
+        ("make the music match the new cut", {"refit": True, "generate": False}),
+        # music words beside a level still ask for that music
+        ("calm lofi, music 30%", {"generate": True, "music_volume": 0.3}),
+        # formats: a ratio written out wins; "a story about" is not the format
+        ("music for my TikTok about cooking, keep it 16:9", {"aspect": "16:9"}),
+        ("this is a story about my trip, calm music", {"aspect": None, "generate": True}),
+        ("for my instagram story", {"aspect": "9:16"}),
+    ],
+)
+def test_phrasings_of_levels_formats_and_first_requests(message: str, expected: dict[str, object]) -> None:
+    intent = interpret(message)
+    for key, value in expected.items():
+        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+
+
+@pytest.mark.parametrize(
+    ("message", "genre", "mood", "lead", "drums"),
+    [
+        ("no piano", None, None, None, None),  # never the solo piano it refuses
+        ("不要钢琴", None, None, None, None),
+        ("use a violin instead of piano", None, None, 40, None),
+        ("cinematic but not too epic", "cinematic", None, None, None),
+        ("not sad, something hopeful", None, (0.6, 0.15), None, None),
+        ("no violin", None, None, None, None),
+        ("lofi hip hop beats to study to", "lo-fi", None, None, None),
+        ("remove the drums", None, None, None, False),
+        ("no more drums", None, None, None, False),
+    ],
+)
+def test_what_is_refused_is_not_asked_for(message: str, genre: str | None, mood: tuple[float, float] | None,
+                                          lead: int | None, drums: bool | None) -> None:  # fmt: skip
+    wishes = interpret(message).wishes
+    assert (wishes.genre.value if wishes.genre else None) == genre, message
+    assert wishes.mood == (pytest.approx(mood) if mood else None), message
+    assert (wishes.lead, wishes.drums, wishes.drums_db) == (lead, drums, 0.0), message
+
+
+def test_less_of_a_mood_moves_away_from_it() -> None:
+    calmer = interpret("make it less epic")
+    assert calmer.adjust and not calmer.generate and calmer.wishes.change[1] < -0.3  # less energy
+    assert interpret("less dark").wishes.change[0] > 0.2  # brighter
+    assert interpret("don't make it more epic").wishes.change == (0.0, 0.0)
+
+
+def test_times_in_a_message_with_a_format_and_late_in_the_sentence() -> None:
+    assert interpret("hit at 0:15, 9:16 for TikTok").wishes.moments.hits_s == [15.0]  # 9:16 is the format
+    assert interpret("add a hit when the dog jumps at 0:07").wishes.moments.hits_s == [7.0]
+    dropped = interpret("drop the beat at 12 seconds").wishes.moments
+    assert dropped.hits_s == [12.0] and dropped.builds[0].peak_s == 12.0
+    assert interpret("no drums for the first 8 seconds").wishes.moments.drums_from_s == 8.0

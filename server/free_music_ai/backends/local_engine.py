@@ -244,6 +244,9 @@ class LocalEngine:
                     "version had it (the list of versions is in the state), or ask for new music."
                 )
             return music
+        if intent.refit and project.music is None:  # "music that fits the new cut" with none yet: make it
+            intent.refit, intent.generate = False, True
+            return None
         if intent.refit:
             if project.music is None or project.music.user:
                 raise InputError("There is no music of mine to fit to the video yet: ask for some first "

@@ -8,7 +8,10 @@ from free_music_ai.errors import InputError
 from free_music_ai.words.names import first_named
 
 _GENRE_WORDS: dict[str, Genre] = {
-    "lo-fi": Genre.LOFI, "lofi": Genre.LOFI, "lo fi": Genre.LOFI, "chillhop": Genre.LOFI,
+    "lo-fi": Genre.LOFI, "lofi": Genre.LOFI, "lo fi": Genre.LOFI, "chillhop": Genre.LOFI, "chill hop": Genre.LOFI,
+    # the longest name wins, and lo-fi hip hop is lo-fi, not hip-hop
+    "lofi hip hop": Genre.LOFI, "lo-fi hip hop": Genre.LOFI, "lo fi hip hop": Genre.LOFI, "lofi hip-hop": Genre.LOFI,
+    "lo-fi hip-hop": Genre.LOFI,
     "cinematic": Genre.CINEMATIC, "film": Genre.CINEMATIC, "epic": Genre.CINEMATIC, "trailer": Genre.CINEMATIC,
     "heroic": Genre.CINEMATIC, "movie": Genre.CINEMATIC, "orchestral": Genre.ORCHESTRAL, "orchestra": Genre.ORCHESTRAL,
     "classical": Genre.ORCHESTRAL, "strings": Genre.ORCHESTRAL, "symphonic": Genre.ORCHESTRAL,

@@ -18,21 +18,57 @@ from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.words.moments import without_moments
-from free_music_ai.words.mood import mood_changes
+from free_music_ai.words.negation import changes_said
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
-ASPECT_WORDS: list[tuple[str, Aspect]] = [  # the first that matches wins: "instagram portrait" is 4:5, not "portrait"
-    (r"\b4\s*[:/x]\s*5\b|instagram (post|portrait)|ig portrait", Aspect.PORTRAIT),
-    (r"\b9\s*[:/x]\s*16\b|tiktok|reels?|shorts|vertical|portrait|story|stories|竖屏|抖音", Aspect.TALL),
-    (r"\b1\s*[:/x]\s*1\b|square|instagram|方形|正方形", Aspect.SQUARE),
-    (r"\b16\s*[:/x]\s*9\b|youtube|landscape|horizontal|widescreen|横屏", Aspect.WIDE),
-]
+# a ratio written out wins over a platform's name ("my TikTok about cooking, keep it 16:9"); then the first name that
+# matches: "instagram portrait" is 4:5, not the "portrait" of 9:16. A "story" is the format only as one posts it
+# ("for my story", "instagram story"), not "a story about my trip"
+ASPECT_WORDS: list[tuple[str, Aspect]] = [
+    (r"\b4\s*[:/x]\s*5\b", Aspect.PORTRAIT), (r"\b9\s*[:/x]\s*16\b", Aspect.TALL),
+    (r"\b1\s*[:/x]\s*1\b", Aspect.SQUARE), (r"\b16\s*[:/x]\s*9\b", Aspect.WIDE),
+    (r"instagram (post|portrait)|ig portrait", Aspect.PORTRAIT),
+    (r"tiktok|reels?|shorts|vertical|portrait|\b(for|as|in|to) (my |the |an? |your )?(instagram |ig |facebook |fb )?"
+     r"(story|stories)\b|\b(instagram|ig|facebook|fb|snapchat) stor(y|ies)\b|竖屏|抖音", Aspect.TALL),
+    (r"square|instagram|方形|正方形", Aspect.SQUARE),
+    (r"youtube|landscape|horizontal|widescreen|横屏", Aspect.WIDE),
+]  # fmt: skip
 # double quotes and corner brackets hold anything; single quotes may hold an apostrophe ('Mom's Birthday'):
 # they open after a non-letter and close before one
 QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")  # all of "1000%", never its "000%"
+_NUMBER = r"(?<![\d.])(\d{1,5}(?:\.\d{1,3})?)\s{0,2}%(?!\s*(?:speed|tempo|faster|slower))"
+# what joins a subject to its level: "music 35%", "the music volume to 60%", "music down to 15%", "音乐音量调到30%"
+_LINK = (r"(?:\s+(?:volume|level))?(?:\s+(?:is\s+)?(?:at|to|down to|up to|of|=|:))?\s{0,2}"
+         r"(?:音量)?(?:调到|调至|设为|设置为|到|为)?\s{0,2}")  # fmt: skip
+_MUSIC_PERCENT = re.compile(rf"(?:(?:background\s+)?(?:music|bgm)|背景音乐|音乐){_LINK}{_NUMBER}"
+                            rf"|{_NUMBER}\s+(?:music|bgm)\b|\bvolume{_LINK}{_NUMBER}"
+                            rf"|\b(?:lower|raise|set|turn|put|bring)\s+it\s+(?:down\s+|up\s+)?to\s+"
+                            rf"{_NUMBER}")  # fmt: skip
+_ORIGINAL_PERCENT = re.compile(rf"(?:original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|"
+                               rf"\bvoice|原声|原音){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
+_UP_WORDS = ("raise", "increase", "boost", "up", "louder", "higher")
+_BY_PERCENT = re.compile(rf"\b(lower|reduce|decrease|turn (?:it |the music |the bgm )?down|raise|increase|boost|turn "
+                         rf"(?:it |the music |the bgm )?up)\b[^%\d]{{0,25}}?\bby\s+{_NUMBER}"
+                         rf"|{_NUMBER}\s+(quieter|softer|lower|louder|higher)\b", re.I)  # fmt: skip
+# the music taken away, not replaced: "mute the music", "no music", "I don't want music, just the original audio"
+_MUTE_MUSIC = re.compile(r"\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+(?:the\s+|all\s+"
+                         r"(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b|\bno (?:background "
+                         r")?music\b(?!\s+(?:for|until|till|before|after|from|between))|\bwithout (?:any |the )?"
+                         r"(?:background )?music\b|\bdon'?t want (?:any )?(?:background )?music|\bjust the original "
+                         r"(?:audio|sound)|去掉(?:背景)?音乐|不要(?:背景)?音乐|"
+                         r"关闭(?:背景)?音乐|静音音乐|音乐静音")  # fmt: skip
+_MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\b.{0,30}(music|bgm)",
+               r"(music|bgm)\b.{0,30}(lower|quieter|softer)", r"(music|bgm)\b.{0,30}\btoo loud",
+               r"turn (?:the |my )?(?:music|bgm) down", r"(music|bgm) down\b", r"\breduce it\b",
+               "音乐小", "降低音乐", "音乐.*小声", "调低", "音乐太大")  # fmt: skip
+_MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\b.{0,30}(music|bgm)", r"(music|bgm)\b.{0,30}\blouder",
+             r"(music|bgm)\b.{0,30}\btoo (?:quiet|soft)", r"turn (?:the |my )?(?:music|bgm) up", r"(music|bgm) up\b",
+             r"can'?t hear the music", "音乐大", "提高音乐", "调高", "音乐太小")  # fmt: skip
+# a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
+_LEVEL_WORDS = re.compile(r"\btoo (?:loud|quiet|soft)\b", re.I)
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
 _RANGE = re.compile(
     r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
@@ -47,8 +83,12 @@ _EXPORT = re.compile(
 )
 
 # the same piece, fitted to the video as it is now
-_REFIT = re.compile(r"match(?:es)? the (?:new )?(?:cut|edit|video)|\bfit (?:the music |it )?to the (?:new )?"
-                    r"(?:cut|video|edit)|\bre-?fit\b|\bkeep the (?:same )?music\b|\bsame music\b|"
+# (not "music that matches the video": a first request's words; "keep the music calm" is a mood)
+_REFIT = re.compile(r"match(?:es)? the (?:new|re-?cut|edited|shorter|longer) (?:cut|edit|video|version)"
+                    r"|match(?:es)? the (?:cut|edit) (?:again|now)"
+                    r"|\bfit (?:the music |it )?to the (?:new )?(?:cut|edit)|"
+                    r"\bfit (?:the music |it )?to the new video|\bre-?fit\b|"
+                    r"\bkeep the (?:same )?music\b(?=\s*(?:$|[,.;!]|and\b|but\b|for\b|from\b|on\b))|\bsame music\b|"
                     r"音乐(?:匹配|适配)新的?剪辑|保留(?:这首|原来的)?音乐")  # fmt: skip
 _MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
 _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的音乐|新音乐")
@@ -115,9 +155,9 @@ def interpret(message: str) -> Edits:
         "重新生成",
     ):
         intent.regenerate = True
-    if mood_changes(untimed) != (0.0, 0.0) and not intent.regenerate:
+    if changes_said(untimed) != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
-    intent.wishes = read_wishes(plain)
+    intent.wishes = read_wishes(_LEVEL_WORDS.sub(" ", plain))
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:
         intent.regenerate, intent.generate = False, True  # "upbeat music, redo the vibe": new music as described
     asks_music = _has(
@@ -139,7 +179,14 @@ def interpret(message: str) -> Edits:
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
     intent.names_music = asks_music or intent.wishes.says_something
-    if (asks_music and not volume_only) or (intent.wishes.says_something and not intent.adjust and not volume_only):
+    wished = intent.wishes
+    # a genre, a mood, a tempo or an instrument named beside a level still asks for that music ("calm lofi, music
+    # 30%"); taking the music away never does
+    names_piece = any(v is not None for v in (wished.genre, wished.mood, wished.bpm, wished.lead))
+    if intent.music_volume != 0.0 and (
+        (asks_music and not volume_only)
+        or (wished.says_something and not intent.adjust and (not volume_only or names_piece))
+    ):
         intent.generate = True
     version = _MUSIC_FROM_VERSION.search(low)
     if version:
@@ -187,24 +234,34 @@ def _titles(quoted: list[str], low: str, intent: Edits) -> None:
 
 
 def _volumes(low: str, intent: Edits) -> None:
-    percent = _PERCENT.search(low)
-    about_original = _has(
-        low, r"original (sound|audio|voice)", r"video('s)? (sound|audio)", r"\bvoice\b", "原声", "原音"
-    )
+    """The levels a message asks of the music and of the video's own sound. A number is the level of what it is
+    said of ("music 25%, original audio 100%"), never of a price or a product ("save 50%, fun music"); "by 20%"
+    and "20% quieter" move the level that is there."""
+    if _MUTE_MUSIC.search(low):
+        intent.music_volume = 0.0
     if _has(low, r"\bmute\b.*(original|video|voice)|(original|video).*\bmute", "静音原声", "关闭原声", "去掉原声"):
         intent.original_volume = 0.0
-    elif about_original and percent:
-        intent.original_volume = float(percent.group(1)) / 100
-    elif percent and _has(low, r"music|bgm|volume|音乐|音量"):
-        intent.music_volume = float(percent.group(1)) / 100
-    elif _has(
-        low,
-        r"(lower|quieter|softer|turn down|reduce).*(music|bgm)",
-        r"(music|bgm).*(lower|quieter|softer)",
-        "音乐小",
-        "降低音乐",
-        "音乐.*小声",
-    ):
+    music = _MUSIC_PERCENT.search(low)
+    original = _ORIGINAL_PERCENT.search(low)
+    if original:
+        intent.original_volume = float(next(g for g in original.groups() if g)) / 100
+    moved = _BY_PERCENT.search(low)
+    if intent.music_volume is not None:
+        return
+    if moved and not original:
+        step = float(moved.group(2) or moved.group(3)) / 100
+        up = any(word in (moved.group(1) or moved.group(4)) for word in _UP_WORDS)
+        intent.music_scale = round(1 + step if up else max(0.0, 1 - step), 3)
+    elif music:
+        intent.music_volume = float(next(g for g in music.groups() if g)) / 100
+    elif not original and _has(low, r"[\u4e00-\u9fff]") and (percent := _PERCENT.search(low)):
+        # Chinese links a number to its subject in more ways than the patterns above read: the subject named
+        about_original = _has(low, "原声", "原音", r"original (sound|audio|voice)")
+        if about_original:
+            intent.original_volume = float(percent.group(1)) / 100
+        elif _has(low, r"music|bgm|volume|音乐|音量"):
+            intent.music_volume = float(percent.group(1)) / 100
+    elif _has(low, *_MUSIC_DOWN):
         intent.music_scale = 0.7
-    elif _has(low, r"(louder|raise|turn up|increase).*(music|bgm)", r"(music|bgm).*(louder|up)", "音乐大", "提高音乐"):
+    elif _has(low, *_MUSIC_UP):
         intent.music_scale = 1.35

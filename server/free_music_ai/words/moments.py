@@ -17,16 +17,23 @@ from free_music_ai.limits import MAX_TIMELINE_S
 _TIME = r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?\s{0,3}(?:s\b|secs?\b|seconds?\b|秒))"
 _ONE_TIME = re.compile(_TIME, re.I)
 # several times after one word: "hits at 0:05, 0:12 and 0:20" (each one is read)
-_TIMES = rf"{_TIME}(?:\s*(?:,\s*(?:and\s+)?|\band\b|&|和|、)\s*{_TIME})*"
+# (a later item is never "9:16", which beside a time is the TikTok format: "hit at 0:15, 9:16 for TikTok")
+_TIMES = rf"{_TIME}(?:\s*(?:,\s*(?:and\s+)?|\band\b|&|和|、)\s*(?!9\s*[:/x]\s*16\b){_TIME})*"
 _SPAN = rf"{_TIME}\s*(?:to|-|until|till|and)\s*{_TIME}"  # "0:10 to 0:20", "between 10s and 20s"
 _QUIETLY = r"\b(?:quiet|soft|calm|low)(?:er)?(?:\s+down)?"  # "quiet", "softer", "calm down"
 _LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
-_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\s+(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?"
-                  rf"\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
+# the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
+_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b[^.;!?\d]{{0,40}}?\s(?:at|on)\s+{_TIMES}"
+                  rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音"
+                  rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
                   re.I)  # fmt: skip
-_DROP = re.compile(rf"\bdrops?\s+(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop", re.I)
+_DROP = re.compile(
+    rf"\bdrops?\b(?!\s+(?:the\s+)?(?:title|text|caption|drums|music|hit|accent)s?\b)[^.;!?\d]{{0,30}}?"
+    rf"\s(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop",
+    re.I,
+)
 # a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
 _BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from|between)\s+{_SPAN}"
                          rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*渐强", re.I)  # fmt: skip
@@ -46,7 +53,9 @@ _QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|befor
 # taken out of the text: the time belongs to its own phrase too)
 _THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
                          r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b)", re.I)  # fmt: skip
-_NO_DRUMS_UNTIL = re.compile(rf"\bno drums (?:until|till|before)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓", re.I)
+_NO_DRUMS_UNTIL = re.compile(
+    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓", re.I
+)
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 _MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
 _START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}|\bmusic (?:starts?|begins?|comes in)"

@@ -10,7 +10,8 @@ from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instruments import lead_from_words
 from free_music_ai.words.moments import read_moments, without_moments
-from free_music_ai.words.mood import mood_changes, mood_from_words
+from free_music_ai.words.mood import mood_from_words
+from free_music_ai.words.negation import changes_said, without_negated
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
 # how the loudness should move over the piece, longest phrases first
@@ -29,7 +30,11 @@ _SPARSER = re.compile(r"more minimal|\bminimal\b|\bsimpler\b|\bsparser\b|fewer i
 _FULLER = re.compile(r"\bbigger\b|\bfuller\b|more instruments|\bricher\b|more layers|更丰富|更大气|丰富一点", re.I)
 _LESS_DRUMS = re.compile(r"less drums|fewer drums|quieter drums|softer drums|drums (?:quieter|softer|down)|"
                          r"鼓小一点|鼓轻一点", re.I)  # fmt: skip
-_MORE_DRUMS = re.compile(r"more drums|louder drums|punchier drums|drums (?:louder|up)|鼓大一点|鼓重一点", re.I)
+_MORE_DRUMS = re.compile(r"(?<!no )more drums|louder drums|punchier drums|drums (?:louder|up)|鼓大一点|鼓重一点", re.I)
+# the drums taken out in other words than _NO_DRUMS's: "remove the drums", "no more drums", "without any percussion"
+_DRUMS_OUT = re.compile(r"\b(?:remove|take out|mute|cut|kill|lose|get rid of|drop)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?"
+                        r"(?:drums|percussion)\b|\bno more drums\b|\bwithout (?:any |the )?(?:drums|percussion)\b",
+                        re.I)  # fmt: skip
 TEXTURE_STEP, DRUMS_STEP_DB, MORE_DRUMS_DB = 1, -4.0, 3.0
 _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)", re.IGNORECASE)
 
@@ -40,16 +45,18 @@ def read_wishes(text: str) -> Wishes:
     lowered = text.lower()
     bpm_match = _BPM.search(text)
     bpm = float(bpm_match.group(1)) if bpm_match and 40 <= float(bpm_match.group(1)) <= 200 else None
-    no_drums = any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) and timed.moments.drums_from_s is None
+    no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or bool(_DRUMS_OUT.search(text))
+                ) and timed.moments.drums_from_s is None  # fmt: skip
+    wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
-        genre=genre_from_text(text),
-        mood=mood_from_words(text),
+        genre=genre_from_text(wanted),
+        mood=mood_from_words(wanted),
         bpm=bpm,
         drums=False if no_drums else None,
-        change=mood_changes(text),
-        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in lowered or phrase in text), None),
-        lead=lead_from_words(text),
+        change=changes_said(text),
+        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted.lower() or phrase in wanted), None),
+        lead=lead_from_words(wanted),
         moments=timed.moments,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
         drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
