@@ -188,3 +188,30 @@ def test_music_asked_to_fit_the_video_before_there_is_any_is_made_and_muting_kee
         assert "Music volume 40%" in back.text and kept is not None and kept.seed == made.music["seed"]
     finally:
         engine.close()
+
+
+def test_a_fade_out_asked_in_words_is_heard_at_the_end_and_kept_by_new_music(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """ "fade the music out over the last 3 seconds": against the same music exported before, the end falls away
+    (it was read as a request for new music, with no fade); music made after keeps the fade."""
+    clip = sample_media.make_video(tmp_path / "clip.mp4", duration_s=8, width=320, height=240, audio=False)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "upbeat pop music")
+        plain, rate = audio_samples(Path(str(engine.export(session, tmp_path / "plain.mp4").output)))
+        faded = engine.message(session, "fade the music out over the last 3 seconds")
+        assert "fades out over its last 3 s" in faded.text and "fades out over 3 s" in faded.summary
+        samples, rate = audio_samples(Path(str(engine.export(session, tmp_path / "faded.mp4").output)))
+
+        def drop_db(start_s: float, end_s: float) -> float:
+            window = slice(round(start_s * rate), round(end_s * rate))
+            return rms_db(plain[:, window]) - rms_db(samples[:, window])
+
+        assert abs(drop_db(2.0, 4.5)) <= 1.5  # before the fade: the same music at about the same level
+        assert drop_db(7.0, 7.6) >= 6.0  # its last second: well down (the fade's cosine is at -6 dB at 7.0 s)
+        again = engine.message(session, "another version")
+        assert again.changed and "fades out over 3 s" in again.summary
+    finally:
+        engine.close()

@@ -196,3 +196,49 @@ def test_times_in_a_message_with_a_format_and_late_in_the_sentence() -> None:
     dropped = interpret("drop the beat at 12 seconds").wishes.moments
     assert dropped.hits_s == [12.0] and dropped.builds[0].peak_s == 12.0
     assert interpret("no drums for the first 8 seconds").wishes.moments.drums_from_s == 8.0
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("fade the music out over the last 5 seconds", {"fade_out_s": 5.0, "generate": False}),
+        ("fade out at the end", {"fade_out_s": 3.0, "generate": False}),
+        ("最后5秒淡出", {"fade_out_s": 5.0}),
+        ("fade out at 0:50", {"fade_out_s": None}),  # a time: the music ends there (moments.py)
+        ("fade the music in", {"fade_in": True, "generate": False}),
+        ("speed it up", {"adjust": True, "generate": False}),
+        ("tone it down", {"adjust": True, "generate": False}),
+        ("go back", {"undo": True}),
+        ("go back to the previous version", {"undo": True}),
+    ],
+)
+def test_phrasings_of_fades_steps_and_going_back(message: str, expected: dict[str, object]) -> None:
+    intent = interpret(message)
+    for key, value in expected.items():
+        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+
+
+@pytest.mark.parametrize(
+    ("message", "quiet"),
+    [
+        ("quiet while I talk from 0:05 to 0:15", (5.0, 15.0)),
+        ("quiet from 5 to 15 seconds", (5.0, 15.0)),
+        ("quiet 0:10-0:20", (10.0, 20.0)),
+        ("make the first 10 seconds quiet", (0.0, 10.0)),
+        ("music 20% from 0:10 to 0:20", (10.0, 20.0)),
+    ],
+)
+def test_quiet_stretches_said_other_ways(message: str, quiet: tuple[float, float]) -> None:
+    intent = interpret(message)
+    assert intent.wishes.moments.quiet_s == [quiet] and intent.music_volume is None and intent.wishes.mood is None
+
+
+def test_requests_phrased_as_questions_and_film_credits_are_requests() -> None:
+    from free_music_ai.words.questions import questions_in
+
+    for message in ("could the music be louder?", "is the music too loud? lower it to 20%",
+                    "any chance you could add a hit at 0:15?"):  # fmt: skip
+        assert questions_in(message) == [], message
+    assert interpret("is the music too loud? lower it to 20%").music_volume == 0.2
+    assert route("add end credits with music") == "message" and route("how many credits do I have") == "credits"
+    assert interpret("tempo around 100").wishes.bpm == 100.0

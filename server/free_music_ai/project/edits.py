@@ -36,6 +36,7 @@ class Edits:
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
     fade_in: bool = False
+    fade_out_s: float | None = None  # "fade the music out over the last 5 seconds": the fade's length
     wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
     export: bool = False  # the message also asks for the video: after its edits
     fit: Fit | None = None  # how a picture of another shape fits the frame
@@ -56,6 +57,7 @@ class Edits:
             or self.regenerate
             or self.adjust
             or self.fade_in
+            or self.fade_out_s is not None
             or self.music_volume is not None
             or self.music_scale is not None
             or self.original_volume is not None

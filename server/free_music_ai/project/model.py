@@ -54,6 +54,7 @@ class Music(BaseModel):
     mode: str | None = None
     seed: int | None = None
     fade_in_s: float = 0.0
+    fade_out_s: float = 0.0  # asked for in words: the music fades to silence over its last seconds
 
     @property
     def details(self) -> dict[str, Any]:

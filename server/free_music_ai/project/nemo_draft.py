@@ -92,6 +92,8 @@ def summary_items(draft: Draft) -> list[str]:
             label = "BGM" if track.m.get("role", "bgm") == "bgm" else "Audio"
             volume = round(100 * float(first.m.get("volume", 1.0)))
             fade = ", fades in" if first.m.get("fade_in_s") else ""
+            if first.m.get("fade_out_s"):
+                fade += f", fades out over {float(first.m['fade_out_s']):g} s"
             moments = _moments_of(first)
             items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade}{moments})")
         elif track.tt == TEXT:
@@ -118,7 +120,7 @@ _SETTINGS = ("aspect", "fit", "original_volume", "music_volume")
 _WAITING = "focus_stash"
 _CLIP_KEYS = ("asset", "name", "path", "kind", "has_audio")
 _MUSIC_KEYS = ("name", "path", "volume", "user", "spec", "ducking", "explanation", "genre", "bpm", "key", "mode",
-               "seed", "fade_in_s")  # fmt: skip
+               "seed", "fade_in_s", "fade_out_s")  # fmt: skip
 
 
 def to_draft(project: Project) -> Draft:

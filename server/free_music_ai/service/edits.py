@@ -29,6 +29,9 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
     if intent.fade_in and project.music is not None:
         project.music.fade_in_s = FADE_IN_S
         said.append("The music fades in.")
+    if intent.fade_out_s is not None and project.music is not None:
+        project.music.fade_out_s = intent.fade_out_s
+        said.append(f"The music fades out over its last {intent.fade_out_s:g} s.")
     return said
 
 

@@ -72,6 +72,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         volume, fade_in, music_start = music.volume, music.fade_in_s, music.start_ms / 1000
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
+        fade_out = max(fade_out, music.fade_out_s)  # the one asked for in words
     audio, lufs = mix_soundtrack(original, samples, original_volume=project.original_volume, music_volume=volume,
                                  ducking=ducking, total_s=project.video_ms / 1000, target_lufs=settings.target_lufs,
                                  music_fade_in_s=fade_in, music_fade_out_s=fade_out,

@@ -67,6 +67,14 @@ _MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\b.{0,30}(music|bgm)",
 _MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\b.{0,30}(music|bgm)", r"(music|bgm)\b.{0,30}\blouder",
              r"(music|bgm)\b.{0,30}\btoo (?:quiet|soft)", r"turn (?:the |my )?(?:music|bgm) up", r"(music|bgm) up\b",
              r"can'?t hear the music", "音乐大", "提高音乐", "调高", "音乐太小")  # fmt: skip
+# "fade the music out over the last 5 seconds", "fade out at the end", "最后5秒淡出" (a time, "fade out at 0:50", is the
+# music's end: moments.py); without a length the fade takes FADE_OUT_S
+_FADE_OUT = re.compile(
+    r"\bfade(?:s|d)?\s+(?:the\s+music\s+|the\s+bgm\s+|it\s+)?out\b(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+"
+    r"(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|淡出"
+)
+FADE_OUT_S = 3.0
+_FADE_IN = re.compile(r"fade[ -]?in|\bfade (?:the music|the bgm|it) in\b|淡入")
 # a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
 _LEVEL_WORDS = re.compile(r"\btoo (?:loud|quiet|soft)\b", re.I)
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
@@ -75,7 +83,8 @@ _RANGE = re.compile(
     r"|从\s*第?\s*(\d+(?:\.\d+)?)\s*秒?\s*(?:到|至)\s*第?\s*(\d+(?:\.\d+)?)\s*秒"
 )
 _AT_END = re.compile(r"\bat the end\b|\bend(ing)? (title|credits?|card)\b|\blast \d|结尾|最后|片尾")
-_UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b|撤销|撤回")
+_UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b|^\s*(please\s+)?go back"
+                   r"\s*[.!]*\s*$|\bgo back to the (previous|last|earlier) (version|one)\b|撤销|撤回")  # fmt: skip
 _REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
 _EXPORT = re.compile(
     r"\bexport\b|\bdownload (it|the video|the file|my video)\b|send me the (video|file|mp4)|"
@@ -140,8 +149,11 @@ def interpret(message: str) -> Edits:
     _titles(titles, low, intent)
     untimed = without_moments(plain)  # "lower the music from 0:10 to 0:20" is a moment, not the whole level
     _volumes(untimed.lower(), intent)
-    if _has(low, r"fade[ -]?in", "淡入"):
+    if _FADE_IN.search(low):
         intent.fade_in = True
+    faded = _FADE_OUT.search(untimed.lower())
+    if faded:
+        intent.fade_out_s = float(faded.group(1) or faded.group(2) or FADE_OUT_S)
     if _has(
         low,
         r"another (version|one|take)",
@@ -177,7 +189,8 @@ def interpret(message: str) -> Edits:
         "生成",
     )
     # edits of the music that is there (its level, a fade) must not replace it with new music
-    volume_only = intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
+    volume_only = (intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
+                   or intent.fade_out_s is not None)  # fmt: skip
     intent.names_music = asks_music or intent.wishes.says_something
     wished = intent.wishes
     # a genre, a mood, a tempo or an instrument named beside a level still asks for that music ("calm lofi, music

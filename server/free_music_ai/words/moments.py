@@ -19,18 +19,23 @@ _ONE_TIME = re.compile(_TIME, re.I)
 # several times after one word: "hits at 0:05, 0:12 and 0:20" (each one is read)
 # (a later item is never "9:16", which beside a time is the TikTok format: "hit at 0:15, 9:16 for TikTok")
 _TIMES = rf"{_TIME}(?:\s*(?:,\s*(?:and\s+)?|\band\b|&|和|、)\s*(?!9\s*[:/x]\s*16\b){_TIME})*"
-_SPAN = rf"{_TIME}\s*(?:to|-|until|till|and)\s*{_TIME}"  # "0:10 to 0:20", "between 10s and 20s"
+# "0:10 to 0:20", "between 10s and 20s", "0:10-0:20", "from 5 to 15 seconds" (the first number takes the second's unit)
+_SPAN = rf"(?:{_TIME}|(?<![\d.:])\d{{1,5}}(?:\.\d{{1,3}})?)\s*(?:to|-|until|till|and)\s*{_TIME}"
+_SPAN_NUMBER = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?)")
+# the few words a phrase may hold between its word and its time, never past a comma or into a quoted title: "a hit
+# when the dog jumps at 0:07", "quiet while I talk from 0:05 to 0:15"
+_WITHIN = r"[^.,;:!?\d'\"“”‘’]"
 _QUIETLY = r"\b(?:quiet|soft|calm|low)(?:er)?(?:\s+down)?"  # "quiet", "softer", "calm down"
 _LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
 # the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
-_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b[^.;!?\d]{{0,40}}?\s(?:at|on)\s+{_TIMES}"
+_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0,40}}?\s(?:at|on)\s+{_TIMES}"
                   rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音"
                   rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
                   re.I)  # fmt: skip
 _DROP = re.compile(
-    rf"\bdrops?\b(?!\s+(?:the\s+)?(?:title|text|caption|drums|music|hit|accent)s?\b)[^.;!?\d]{{0,30}}?"
+    rf"\bdrops?\b(?!\s+(?:the\s+)?(?:title|text|caption|drums|music|hit|accent)s?\b){_WITHIN}{{0,30}}?"
     rf"\s(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop",
     re.I,
 )
@@ -41,14 +46,17 @@ _BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TI
                        rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
                        re.I)  # fmt: skip
 _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
-_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|between)\s+{_SPAN}"
+# "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
+_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
+                    rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
                     rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
 # a quiet stretch with one end said: to the end of the piece, or from its start
 _QUIET_AFTER = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|after|since)\s+{_TIME}"
                           rf"(?:\s+(?:on(?:wards)?|to the end))?|{_TIME}\s*(?:之后|以后)\s*(?:安静|轻一点|小声)",
                           re.I)  # fmt: skip
 _QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before|up to|(?:for|in|during)\s+the"
-                          rf"\s+first)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
+                          rf"\s+first)\s+{_TIME}|\bthe first {_TIME}\s+(?:quiet|soft|calm)(?:er)?\b"
+                          rf"|{_TIME}\s*(?:之前|以前)\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
 # "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
 # taken out of the text: the time belongs to its own phrase too)
 _THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
@@ -117,7 +125,7 @@ def _times(matches: list[re.Match[str]]) -> list[float]:
 
 def _spans(matches: list[re.Match[str]]) -> list[tuple[float, float]]:
     """The (from, to) of phrases that say two times, where the second comes after the first."""
-    found = [[seconds(t) for t in _ONE_TIME.findall(match.group(0))] for match in matches]
+    found = [[seconds(t) for t in _SPAN_NUMBER.findall(match.group(0))][-2:] for match in matches]  # its two ends
     return [(pair[0], pair[1]) for pair in found if len(pair) == 2 and pair[1] > pair[0]]
 
 

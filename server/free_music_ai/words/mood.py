@@ -29,7 +29,11 @@ _MODIFIERS = {"calmer": (0.0, -0.35), "more upbeat": (0.25, 0.35), "darker": (-0
               "slower": (0.0, -0.3), "more energetic": (0.05, 0.35), "softer": (0.0, -0.3),
               "更平静": (0.0, -0.35), "更安静": (0.0, -0.35), "更欢快": (0.25, 0.35), "更暗": (-0.35, 0.0),
               "更史诗": (0.0, 0.35), "更快": (0.0, 0.3), "更慢": (0.0, -0.3), "更悲伤": (-0.35, -0.1),
-              "更开心": (0.35, 0.1)}  # fmt: skip
+              "更开心": (0.35, 0.1),
+              # the same steps said in other words
+              "speed it up": (0.0, 0.3), "pick up the pace": (0.0, 0.3), "quicker": (0.0, 0.3),
+              "slow it down": (0.0, -0.3), "more energy": (0.05, 0.35), "tone it down": (0.0, -0.35),
+              "快一点": (0.0, 0.3), "慢一点": (0.0, -0.3)}  # fmt: skip
 
 
 def mood_from_words(text: str) -> tuple[float, float] | None:
@@ -62,6 +66,10 @@ def _leaning(values: list[float]) -> float:
 def mood_changes(text: str) -> tuple[float, float]:
     """How much "calmer", "darker", "more epic"... move valence and arousal (for edits of a previous spec)."""
     lowered = text.lower()
-    dv = sum(v for phrase, (v, _) in _MODIFIERS.items() if phrase in lowered)
-    da = sum(a for phrase, (_, a) in _MODIFIERS.items() if phrase in lowered)
+    dv = da = 0.0
+    for phrase in sorted(_MODIFIERS, key=len, reverse=True):  # each word counted once: "更快一点" is one step
+        if phrase in lowered:
+            v, a = _MODIFIERS[phrase]
+            dv, da = dv + v, da + a
+            lowered = lowered.replace(phrase, " ")
     return dv, da

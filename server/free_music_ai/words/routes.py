@@ -33,7 +33,16 @@ ROUTES: list[tuple[Route, tuple[str, ...]]] = [
     ),
     (
         "credits",
-        (r"\bcredits?\b", r"\bbalance\b", r"how much (do i have|is left)", r"\bquota\b", "积分", "余额", "额度"),
+        # (not a film's credits: "add end credits with music", "roll credits at the end")
+        (
+            r"(?<!end )(?<!roll )(?<!rolling )(?<!closing )\bcredits?\b(?! (?:at|with|roll|title|card|scene|music)\b)",
+            r"\bbalance\b",
+            r"how much (do i have|is left)",
+            r"\bquota\b",
+            "积分",
+            "余额",
+            "额度",
+        ),
     ),
     (
         "state",

@@ -36,7 +36,9 @@ _DRUMS_OUT = re.compile(r"\b(?:remove|take out|mute|cut|kill|lose|get rid of|dro
                         r"(?:drums|percussion)\b|\bno more drums\b|\bwithout (?:any |the )?(?:drums|percussion)\b",
                         re.I)  # fmt: skip
 TEXTURE_STEP, DRUMS_STEP_DB, MORE_DRUMS_DB = 1, -4.0, 3.0
-_BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)", re.IGNORECASE)
+_BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
+                  r"|\btempo\s+(?:of\s+|around\s+|at\s+|to\s+|about\s+)?(\d{2,3}(?:\.\d+)?)\b",
+                  re.IGNORECASE)  # fmt: skip
 
 
 def read_wishes(text: str) -> Wishes:
@@ -44,7 +46,8 @@ def read_wishes(text: str) -> Wishes:
     text = without_moments(text)  # the timed phrases say when, not what the whole piece is
     lowered = text.lower()
     bpm_match = _BPM.search(text)
-    bpm = float(bpm_match.group(1)) if bpm_match and 40 <= float(bpm_match.group(1)) <= 200 else None
+    said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
+    bpm = said_bpm if said_bpm is not None and 40 <= said_bpm <= 200 else None
     no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or bool(_DRUMS_OUT.search(text))
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
