@@ -241,4 +241,6 @@ def test_requests_phrased_as_questions_and_film_credits_are_requests() -> None:
         assert questions_in(message) == [], message
     assert interpret("is the music too loud? lower it to 20%").music_volume == 0.2
     assert route("add end credits with music") == "message" and route("how many credits do I have") == "credits"
+    assert route("perfect, export") == "export" and route("lower the music to 20% and then export it") == "message"
+    assert interpret("make the title bigger").wishes.texture == 0 and interpret("bigger").wishes.texture == 1
     assert interpret("tempo around 100").wishes.bpm == 100.0

@@ -105,8 +105,10 @@ _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的�
 CAPABILITIES = (
     "I can: generate background music that matches the video (with a genre, mood or tempo if you like: "
     '"calm lo-fi", "epic", "90 bpm", "no drums"), make another version, make it calmer, more upbeat, '
-    'darker or more epic, set the music volume ("music 35%", "lower the music"), set or mute the original '
-    "sound, add a title (\"add title 'Urban Dreams' for the first 3 seconds\"), change the format (TikTok/Reels "
+    'darker or more epic, set the music volume ("music 35%", "lower the music", "mute the music"), fade it '
+    '("fade out over the last 5 seconds"), place moments ("hit at 0:15", "build up to 0:42", "quiet from 0:10 to '
+    '0:20"), set or mute the original sound, add a title ("add title \'Urban Dreams\' for the first 3 seconds"), '
+    "change the format (TikTok/Reels "
     '9:16, YouTube 16:9, Instagram 1:1 or 4:5), work on one upload at a time ("video 2", "back to beach.mp4", '
     '"all the videos together"), undo and redo, and export the video.'
 )

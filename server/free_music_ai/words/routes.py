@@ -18,6 +18,9 @@ ROUTES: list[tuple[Route, tuple[str, ...]]] = [
         "export",
         (
             r"^\s*export\b",
+            # "perfect, export", "looks good! download it": only agreement before it
+            r"^\s*(?:(?:ok(?:ay)?|great|perfect|good|nice|thanks|thank you|cool|awesome|looks good|love it|yes|yep|now|"
+            r"then|so|please)[\s,.!]*){1,4}(?:export|download)(?: it| now| the video| please)?\s*[.!]*\s*$",
             r"\bexport (it|the video|now|this|my video|to mp4|as mp4|1080p)",
             r"^\s*download\b",
             r"\bdownload (it|the video|the file|my video)\b",

@@ -24,10 +24,12 @@ _DYNAMICS: tuple[tuple[str, Dynamics], ...] = (
     ("wind down", Dynamics.SETTLE), ("calm ending", Dynamics.SETTLE), ("quiet ending", Dynamics.SETTLE),
     ("settle", Dynamics.SETTLE), ("fade away", Dynamics.SETTLE), ("渐弱", Dynamics.SETTLE),
 )  # fmt: skip
-# how full the arrangement is, and how loud the drums sit (edits of the music that is there)
+# how full the arrangement is, and how loud the drums sit (edits of the music that is there); a bigger title is not
+# bigger music
 _SPARSER = re.compile(r"more minimal|\bminimal\b|\bsimpler\b|\bsparser\b|fewer instruments|less busy|"
                       r"stripped(?: back| down)?|更简单|简单一点|少一点乐器|更简约", re.I)  # fmt: skip
-_FULLER = re.compile(r"\bbigger\b|\bfuller\b|more instruments|\bricher\b|more layers|更丰富|更大气|丰富一点", re.I)
+_FULLER = re.compile(r"(?<!title )(?<!text )(?<!font )(?<!caption )\bbigger\b|\bfuller\b|more instruments|\bricher\b|"
+                     r"more layers|更丰富|更大气|丰富一点", re.I)  # fmt: skip
 _LESS_DRUMS = re.compile(r"less drums|fewer drums|quieter drums|softer drums|drums (?:quieter|softer|down)|"
                          r"鼓小一点|鼓轻一点", re.I)  # fmt: skip
 _MORE_DRUMS = re.compile(r"(?<!no )more drums|louder drums|punchier drums|drums (?:louder|up)|鼓大一点|鼓重一点", re.I)
