@@ -244,3 +244,13 @@ def test_requests_phrased_as_questions_and_film_credits_are_requests() -> None:
     assert route("perfect, export") == "export" and route("lower the music to 20% and then export it") == "message"
     assert interpret("make the title bigger").wishes.texture == 0 and interpret("bigger").wishes.texture == 1
     assert interpret("tempo around 100").wishes.bpm == 100.0
+
+
+def test_the_music_lifting_starting_and_stopping_said_other_ways() -> None:
+    lifted = interpret("calm at first, then energetic after 0:20").wishes
+    assert lifted.moments.hits_s == [20.0] and lifted.moments.builds[0].peak_s == 20.0  # a drop at 0:20
+    assert interpret("the drums kick in at 0:12").wishes.moments.drums_from_s == 12.0
+    faded_in = interpret("fade in at 0:05")
+    assert faded_in.fade_in and faded_in.wishes.music_start_s == 5.0
+    assert interpret("the music should end at 0:45").wishes.music_stop_s == 45.0
+    assert interpret("fade the music out over the last 0 seconds").fade_out_s == 3.0  # no fade of nothing

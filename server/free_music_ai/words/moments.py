@@ -45,6 +45,9 @@ _BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from
 _BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIMES}"
                        rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
                        re.I)  # fmt: skip
+# the music lifting at a time: "energetic after 0:20", "kick in at 0:12", "go big at 0:30" (a drop there)
+_LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
+                   rf"|(?<!drums )kicks? in)\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
 _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
 # "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
 _QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
@@ -62,15 +65,20 @@ _QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|befor
 _THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
                          r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b)", re.I)  # fmt: skip
 _NO_DRUMS_UNTIL = re.compile(
-    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓", re.I
+    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|\bdrums (?:come|kick|start|enter)s? "
+    rf"(?:in\s+)?(?:at|from)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓",
+    re.I,
 )
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 _MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
-_START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}|\bmusic (?:starts?|begins?|comes in)"
-                    rf"\s+(?:at|after)\s+{_TIME}|\bno music\s+(?:until|till|before|for the first)\s+{_TIME}"
+_START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}"
+                    rf"|\bmusic (?:should |will |to )?(?:starts?|begins?|comes? in)\s+(?:at|after)\s+{_TIME}"
+                    rf"|\bfade (?:the music |it )?in (?:at|from)\s+{_TIME}"
+                    rf"|\bno music\s+(?:until|till|before|for the first)\s+{_TIME}"
                     rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
                     re.I)  # fmt: skip
-_STOP = re.compile(rf"\b(?:stop|end)\s+the music\s+at\s+{_TIME}|\bmusic (?:stops?|ends?)\s+at\s+{_TIME}"
+_STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?the music\s+(?:off\s+)?at\s+{_TIME}"
+                   rf"|\bmusic (?:should |will |to )?(?:stops?|ends?)\s+at\s+{_TIME}"
                    rf"|\bfade\s+(?:the\s+music\s+)?out\s+(?:the\s+music\s+)?(?:at|by)\s+{_TIME}"
                    rf"|\b(?:music|bgm)\s+fades?\s+out\s+(?:at|by)\s+{_TIME}|\bno music\s+after\s+{_TIME}"
                    rf"|音乐\s*(?:在|到)\s*{_TIME}\s*(?:结束|停|淡出)|在\s*{_TIME}\s*淡出", re.I)  # fmt: skip
@@ -88,7 +96,7 @@ _REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-_READ_ORDER = (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _BUILD_SPAN, _BUILD_TO, _BUILD_FROM, _QUIET, _QUIET_AFTER,
+_READ_ORDER = (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _LIFT, _BUILD_SPAN, _BUILD_TO, _BUILD_FROM, _QUIET, _QUIET_AFTER,
                _QUIET_UNTIL, _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP, _END_HIT)  # fmt: skip
 
 
@@ -146,7 +154,7 @@ def read_moments(text: str) -> TimedWords:
     found, then_quiet, _ = _read(text)
     removed = tuple(_times(found[_REMOVE_HIT]))
     hits = _times(found[_HIT])
-    drops = _times(found[_DROP])
+    drops = _times(found[_DROP]) + _times(found[_LIFT])
     builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[_BUILD_SPAN])]
     builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[_BUILD_TO]) + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[_BUILD_FROM])]
