@@ -74,6 +74,7 @@ _FADE_OUT = re.compile(
     r"(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|淡出"
 )
 FADE_OUT_S = 3.0
+MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
 MAX_FADE_OUT_S = 60.0  # longer is the whole of most clips: the music would never be heard at its level
 _FADE_IN = re.compile(r"fade[ -]?in|\bfade (?:the music|the bgm|it) in\b|淡入")
 # a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
@@ -157,7 +158,7 @@ def interpret(message: str) -> Edits:
     faded = _FADE_OUT.search(untimed.lower())
     if faded:
         said_s = float(faded.group(1) or faded.group(2) or FADE_OUT_S)
-        intent.fade_out_s = min(MAX_FADE_OUT_S, said_s) if said_s > 0 else FADE_OUT_S
+        intent.fade_out_s = min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, said_s)) if said_s > 0 else FADE_OUT_S
     if _has(
         low,
         r"another (version|one|take)",
