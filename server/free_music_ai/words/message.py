@@ -17,7 +17,9 @@ from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
+from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels, without_level_words
 from free_music_ai.words.moments import without_moments
+from free_music_ai.words.names import says_any
 from free_music_ai.words.negation import changes_said
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
@@ -38,47 +40,6 @@ ASPECT_WORDS: list[tuple[str, Aspect]] = [
 # they open after a non-letter and close before one
 QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
-_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")  # all of "1000%", never its "000%"
-_NUMBER = r"(?<![\d.])(\d{1,5}(?:\.\d{1,3})?)\s{0,2}%(?!\s*(?:speed|tempo|faster|slower))"
-# what joins a subject to its level: "music 35%", "the music volume to 60%", "music down to 15%", "音乐音量调到30%"
-_LINK = (r"(?:\s+(?:volume|level))?(?:\s+(?:is\s+)?(?:at|to|down to|up to|of|=|:))?\s{0,2}"
-         r"(?:音量)?(?:调到|调至|设为|设置为|到|为)?\s{0,2}")  # fmt: skip
-_MUSIC_PERCENT = re.compile(rf"(?:(?:background\s+)?(?:music|bgm)|背景音乐|音乐){_LINK}{_NUMBER}"
-                            rf"|{_NUMBER}\s+(?:music|bgm)\b|\bvolume{_LINK}{_NUMBER}"
-                            rf"|\b(?:lower|raise|set|turn|put|bring)\s+it\s+(?:down\s+|up\s+)?to\s+"
-                            rf"{_NUMBER}")  # fmt: skip
-_ORIGINAL_PERCENT = re.compile(rf"(?:original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|"
-                               rf"\bvoice|原声|原音){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
-_UP_WORDS = ("raise", "increase", "boost", "up", "louder", "higher")
-_BY_PERCENT = re.compile(rf"\b(lower|reduce|decrease|turn (?:it |the music |the bgm )?down|raise|increase|boost|turn "
-                         rf"(?:it |the music |the bgm )?up)\b[^%\d]{{0,25}}?\bby\s+{_NUMBER}"
-                         rf"|{_NUMBER}\s+(quieter|softer|lower|louder|higher)\b", re.I)  # fmt: skip
-# the music taken away, not replaced: "mute the music", "no music", "I don't want music, just the original audio"
-_MUTE_MUSIC = re.compile(r"\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+(?:the\s+|all\s+"
-                         r"(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b|\bno (?:background "
-                         r")?music\b(?!\s+(?:for|until|till|before|after|from|between))|\bwithout (?:any |the )?"
-                         r"(?:background )?music\b|\bdon'?t want (?:any )?(?:background )?music|\bjust the original "
-                         r"(?:audio|sound)|去掉(?:背景)?音乐|不要(?:背景)?音乐|"
-                         r"关闭(?:背景)?音乐|静音音乐|音乐静音")  # fmt: skip
-_MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\b.{0,30}(music|bgm)",
-               r"(music|bgm)\b.{0,30}(lower|quieter|softer)", r"(music|bgm)\b.{0,30}\btoo loud",
-               r"turn (?:the |my )?(?:music|bgm) down", r"(music|bgm) down\b", r"\breduce it\b",
-               "音乐小", "降低音乐", "音乐.*小声", "调低", "音乐太大")  # fmt: skip
-_MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\b.{0,30}(music|bgm)", r"(music|bgm)\b.{0,30}\blouder",
-             r"(music|bgm)\b.{0,30}\btoo (?:quiet|soft)", r"turn (?:the |my )?(?:music|bgm) up", r"(music|bgm) up\b",
-             r"can'?t hear the music", "音乐大", "提高音乐", "调高", "音乐太小")  # fmt: skip
-# "fade the music out over the last 5 seconds", "fade out at the end", "最后5秒淡出" (a time, "fade out at 0:50", is the
-# music's end: moments.py); without a length the fade takes FADE_OUT_S
-_FADE_OUT = re.compile(
-    r"\bfade(?:s|d)?\s+(?:the\s+music\s+|the\s+bgm\s+|it\s+)?out\b(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+"
-    r"(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|淡出"
-)
-FADE_OUT_S = 3.0
-MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
-MAX_FADE_OUT_S = 60.0  # longer is the whole of most clips: the music would never be heard at its level
-_FADE_IN = re.compile(r"fade[ -]?in|\bfade (?:the music|the bgm|it) in\b|淡入")
-# a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
-_LEVEL_WORDS = re.compile(r"\btoo (?:loud|quiet|soft)\b", re.I)
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
 _RANGE = re.compile(
     r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
@@ -116,10 +77,6 @@ CAPABILITIES = (
 )
 
 
-def _has(text: str, *patterns: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
-
-
 def without_quotes(text: str) -> str:
     """The message without the user's quoted words (titles), which are never read as requests."""
     return QUOTED.sub(" ", text)
@@ -152,14 +109,10 @@ def interpret(message: str) -> Edits:
             break
     _titles(titles, low, intent)
     untimed = without_moments(plain)  # "lower the music from 0:10 to 0:20" is a moment, not the whole level
-    _volumes(untimed.lower(), intent)
-    if _FADE_IN.search(low):
-        intent.fade_in = True
-    faded = _FADE_OUT.search(untimed.lower())
-    if faded:
-        said_s = float(faded.group(1) or faded.group(2) or FADE_OUT_S)
-        intent.fade_out_s = min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, said_s)) if said_s > 0 else FADE_OUT_S
-    if _has(
+    read_levels(untimed.lower(), intent)
+    intent.fade_in = fade_in_said(low)
+    intent.fade_out_s = fade_out_said(untimed.lower())
+    if says_any(
         low,
         r"another (version|one|take)",
         r"\bregenerate\b",
@@ -174,10 +127,10 @@ def interpret(message: str) -> Edits:
         intent.regenerate = True
     if changes_said(untimed) != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
-    intent.wishes = read_wishes(_LEVEL_WORDS.sub(" ", plain))
+    intent.wishes = read_wishes(without_level_words(plain))
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:
         intent.regenerate, intent.generate = False, True  # "upbeat music, redo the vibe": new music as described
-    asks_music = _has(
+    asks_music = says_any(
         low,
         r"\bmusic\b",
         r"\bbgm\b",
@@ -229,10 +182,10 @@ def title_wish(text: str, *, start_s: float = 0.0, end_s: float | None = 3.0, po
 
 
 def _titles(quoted: list[str], low: str, intent: Edits) -> None:
-    if _has(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
+    if says_any(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
         intent.remove_titles = True
         return
-    if not quoted or not _has(low, r"\btitle\b", r"\btext\b", r"\bcaption\b", r"\bheading\b", r"\bcredits?\b",
+    if not quoted or not says_any(low, r"\btitle\b", r"\btext\b", r"\bcaption\b", r"\bheading\b", r"\bcredits?\b",
                               "标题", "字幕", "文字"):  # fmt: skip
         return
     start, end = 0.0, 3.0
@@ -242,44 +195,12 @@ def _titles(quoted: list[str], low: str, intent: Edits) -> None:
         start, end = float(span.group(1) or span.group(3)), float(span.group(2) or span.group(4))
     elif seconds:
         end = float(seconds.group(1) or seconds.group(2))
-    elif _has(low, r"whole|entire|throughout|all the way", "全程"):
+    elif says_any(low, r"whole|entire|throughout|all the way", "全程"):
         end = -1.0
-    position = "top" if _has(low, r"\btop\b", "顶部") else ("bottom" if _has(low, r"\bbottom\b", "底部") else "center")
+    position = (
+        "top" if says_any(low, r"\btop\b", "顶部") else ("bottom" if says_any(low, r"\bbottom\b", "底部") else "center")
+    )
     wish = title_wish(quoted[0], start_s=start, end_s=None if end < 0 else end, position=position)
     if not span and end > 0 and _AT_END.search(low):
         wish = TitleWish(wish.text, 0.0, end, position, at_end=True)
     intent.titles.append(wish)
-
-
-def _volumes(low: str, intent: Edits) -> None:
-    """The levels a message asks of the music and of the video's own sound. A number is the level of what it is
-    said of ("music 25%, original audio 100%"), never of a price or a product ("save 50%, fun music"); "by 20%"
-    and "20% quieter" move the level that is there."""
-    if _MUTE_MUSIC.search(low):
-        intent.music_volume = 0.0
-    if _has(low, r"\bmute\b.*(original|video|voice)|(original|video).*\bmute", "静音原声", "关闭原声", "去掉原声"):
-        intent.original_volume = 0.0
-    music = _MUSIC_PERCENT.search(low)
-    original = _ORIGINAL_PERCENT.search(low)
-    if original:
-        intent.original_volume = float(next(g for g in original.groups() if g)) / 100
-    moved = _BY_PERCENT.search(low)
-    if intent.music_volume is not None:
-        return
-    if moved and not original:
-        step = float(moved.group(2) or moved.group(3)) / 100
-        up = any(word in (moved.group(1) or moved.group(4)) for word in _UP_WORDS)
-        intent.music_scale = round(1 + step if up else max(0.0, 1 - step), 3)
-    elif music:
-        intent.music_volume = float(next(g for g in music.groups() if g)) / 100
-    elif not original and _has(low, r"[\u4e00-\u9fff]") and (percent := _PERCENT.search(low)):
-        # Chinese links a number to its subject in more ways than the patterns above read: the subject named
-        about_original = _has(low, "原声", "原音", r"original (sound|audio|voice)")
-        if about_original:
-            intent.original_volume = float(percent.group(1)) / 100
-        elif _has(low, r"music|bgm|volume|音乐|音量"):
-            intent.music_volume = float(percent.group(1)) / 100
-    elif _has(low, *_MUSIC_DOWN):
-        intent.music_scale = 0.7
-    elif _has(low, *_MUSIC_UP):
-        intent.music_scale = 1.35

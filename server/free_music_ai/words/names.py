@@ -18,3 +18,8 @@ def first_named(text: str, names: Iterable[str], plural: bool = False) -> str | 
         elif name in text:
             return name
     return None
+
+
+def says_any(text: str, *patterns: str) -> bool:
+    """Whether ``text`` matches any of the regular expressions ``patterns``."""
+    return any(re.search(p, text) for p in patterns)
