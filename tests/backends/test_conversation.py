@@ -215,3 +215,30 @@ def test_a_fade_out_asked_in_words_is_heard_at_the_end_and_kept_by_new_music(
         assert again.changed and "fades out over 3 s" in again.summary
     finally:
         engine.close()
+
+
+def test_going_back_to_a_version_brings_the_whole_project_back_as_a_new_version(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """ "revert to version N" (it was one undo): the project as that version was, saved after the current one, so
+    "undo" returns to where the user was; a version that does not exist is an error that says so."""
+    from free_music_ai.errors import InputError
+
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "calm piano music")
+        piano = engine.state(session)
+        engine.message(session, "upbeat rock, 9:16, add title 'Go' for 2 seconds")
+        back = engine.message(session, f"revert to version {piano.version}")
+        now = engine.state(session)
+        assert back.changed and f"Back to version {piano.version}" in back.text
+        assert now.summary == piano.summary and now.music is not None and now.music.genre == "solo piano"
+        assert now.version == piano.version + 2  # a new version: the rock one is still there to come back to
+        engine.message(session, "undo")
+        assert engine.state(session).music.genre == "rock"  # type: ignore[union-attr]
+        with pytest.raises(InputError, match="Version 99"):
+            engine.message(session, "go back to version 99")
+    finally:
+        engine.close()

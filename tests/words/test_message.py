@@ -210,6 +210,9 @@ def test_times_in_a_message_with_a_format_and_late_in_the_sentence() -> None:
         ("tone it down", {"adjust": True, "generate": False}),
         ("go back", {"undo": True}),
         ("go back to the previous version", {"undo": True}),
+        ("revert to version 2", {"back_to_version": 2, "undo": False}),
+        ("回到第3版", {"back_to_version": 3}),
+        ("keep the music from version 3", {"back_to_version": None, "music_from_version": 3}),
     ],
 )
 def test_phrasings_of_fades_steps_and_going_back(message: str, expected: dict[str, object]) -> None:

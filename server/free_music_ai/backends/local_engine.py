@@ -178,6 +178,8 @@ class LocalEngine:
         intent = interpret(text)
         fields = given(options)  # every door's values, checked by one typed model when the door built them
         apply_fields(intent, fields)
+        if intent.back_to_version is not None:
+            return self._back_to(session_id, intent.back_to_version)
         if intent.undo or intent.redo:
             moved, note = self.store.move_head(session_id, -1 if intent.undo else 1)
             word = "Undid" if intent.undo else "Redid"
@@ -223,6 +225,21 @@ class LocalEngine:
             )
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
+
+    def _back_to(self, session_id: str, version: int) -> Reply:
+        """The project as ``version`` was, saved as a new version (so "undo" comes back to where it was)."""
+        head, current = self.store.project(session_id)
+        if version == head:
+            return Reply(_with_summary(f"Already at version {version}.", current), summary_line_of(current))
+        notes = dict(self.store.versions(session_id))
+        if version not in notes:
+            raise InputError(f"Version {version} does not exist in this session: its versions are "
+                             f"{min(notes)}-{max(notes)} (the state lists them with what each changed).")  # fmt: skip
+        earlier = self.store.project_at(session_id, version)
+        note = notes[version]
+        self.store.save_project(session_id, earlier, f"Back to version {version}.", based_on=head)
+        said = f"Back to version {version}" + (f" ({note.rstrip('.')})." if note else ".")
+        return Reply(_with_summary(said, earlier), summary_line_of(earlier), changed=True)
 
     def _music_to_fit(self, session_id: str, project: Project, intent: Edits, before: Music | None,
                       said: list[str], spec: object = None) -> Music | None:  # fmt: skip

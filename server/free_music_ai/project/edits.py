@@ -43,6 +43,7 @@ class Edits:
     image_seconds: float | None = None  # how long each picture shows
     names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
     refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
+    back_to_version: int | None = None  # "revert to version 2": the whole project as that version was
     music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
 
     @property
@@ -65,4 +66,5 @@ class Edits:
             or self.image_seconds is not None
             or self.refit
             or self.music_from_version is not None
+            or self.back_to_version is not None
         )

@@ -48,6 +48,11 @@ _RANGE = re.compile(
 _AT_END = re.compile(r"\bat the end\b|\bend(ing)? (title|credits?|card)\b|\blast \d|结尾|最后|片尾")
 _UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b|^\s*(please\s+)?go back"
                    r"\s*[.!]*\s*$|\bgo back to the (previous|last|earlier) (version|one)\b|撤销|撤回")  # fmt: skip
+# the whole project as a version was ("revert to version 2", "go back to v3", "回到第2版"); the music alone of a
+# version is _MUSIC_FROM_VERSION
+_BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll back|switch back)\s+(?:to\s+)?"
+                              r"(?:the\s+)?(?:version|v)\s*(\d{1,4})\b(?!\s*'?s\s+music)"
+                              r"|(?:回到|恢复|退回)(?:到)?第?\s*(\d{1,4})\s*版", re.I)  # fmt: skip
 _REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
 _EXPORT = re.compile(
     r"\bexport\b|\bdownload (it|the video|the file|my video)\b|send me the (video|file|mp4)|"
@@ -97,6 +102,10 @@ def interpret(message: str) -> Edits:
     plain = without_quotes(text)
     low = plain.lower()
     intent = Edits(export=bool(_EXPORT.search(low)))
+    back = _BACK_TO_VERSION.search(low)
+    if back:
+        intent.back_to_version = int(next(g for g in back.groups() if g))
+        return intent
     if _UNDO.search(low):
         intent.undo = True
         return intent
