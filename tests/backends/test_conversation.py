@@ -11,6 +11,7 @@ import pytest
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.config import Settings
 from free_music_ai.engine import sample_media
+from free_music_ai.project.nemo_draft import TEXT
 from media_checks import audio_samples, rms_db
 
 
@@ -240,5 +241,20 @@ def test_going_back_to_a_version_brings_the_whole_project_back_as_a_new_version(
         assert engine.state(session).music.genre == "rock"  # type: ignore[union-attr]
         with pytest.raises(InputError, match="Version 99"):
             engine.message(session, "go back to version 99")
+    finally:
+        engine.close()
+
+
+def test_the_titles_there_are_move_where_the_words_say(settings: Settings, tmp_path: Path) -> None:
+    """ "move the title to the bottom" moves the title that is there (it did nothing); the draft shows it."""
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "add title 'Hello' for 2 seconds")
+        moved = engine.message(session, "move the title to the bottom")
+        assert moved.changed and "Moved the title to the bottom" in moved.text
+        title = next(t for t in engine.state(session).draft["t"] if t["tt"] == TEXT)
+        assert title["sg"][0]["m"]["position"] == "bottom"
     finally:
         engine.close()

@@ -212,6 +212,8 @@ def test_times_in_a_message_with_a_format_and_late_in_the_sentence() -> None:
         ("go back to the previous version", {"undo": True}),
         ("revert to version 2", {"back_to_version": 2, "undo": False}),
         ("回到第3版", {"back_to_version": 3}),
+        ("move the title to the bottom", {"titles_to": "bottom"}),
+        ("标题移到顶部", {"titles_to": "top"}),
         ("keep the music from version 3", {"back_to_version": None, "music_from_version": 3}),
     ],
 )

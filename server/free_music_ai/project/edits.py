@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from free_music_ai.engine.canvas_choices import Aspect, Fit
 from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.project.model import TitlePosition
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Edits:
     aspect: Aspect | None = None
     titles: list[TitleWish] = field(default_factory=list)
     remove_titles: bool = False
+    titles_to: TitlePosition | None = None  # "move the title to the bottom": where the titles there are go ("top", ...)
     music_volume: float | None = None  # absolute (0.35)
     music_scale: float | None = None  # relative (0.7 = lower)
     original_volume: float | None = None
@@ -54,6 +56,7 @@ class Edits:
             or self.aspect
             or self.titles
             or self.remove_titles
+            or self.titles_to is not None
             or self.generate
             or self.regenerate
             or self.adjust

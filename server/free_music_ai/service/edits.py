@@ -25,6 +25,10 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
         project.titles = []
         said.append("Removed the titles.")
     said += _titles(project, intent)
+    if intent.titles_to is not None and project.titles:
+        place = intent.titles_to
+        project.titles = [t.model_copy(update={"position": place}) for t in project.titles]
+        said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {place}.")
     said += _volumes(project, intent)
     if intent.fade_in and project.music is not None:
         project.music.fade_in_s = FADE_IN_S

@@ -17,6 +17,7 @@ from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
+from free_music_ai.project.model import TitlePosition
 from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels, without_level_words
 from free_music_ai.words.moments import without_moments
 from free_music_ai.words.names import says_any
@@ -53,6 +54,12 @@ _UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the la
 _BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll back|switch back)\s+(?:to\s+)?"
                               r"(?:the\s+)?(?:version|v)\s*(\d{1,4})\b(?!\s*'?s\s+music)"
                               r"|(?:回到|恢复|退回)(?:到)?第?\s*(\d{1,4})\s*版", re.I)  # fmt: skip
+# the titles there are, moved: "move the title to the bottom", "put the text at the top", "标题移到底部"
+_MOVE_TITLES = re.compile(r"\b(?:move|put|place|show|shift)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:titles?|texts?|"
+                          r"captions?)\s+(?:up\s+|down\s+)?(?:to|at|on|in)\s+(?:the\s+)?(top|bottom|center|centre|middle)\b"
+                          r"|(?:标题|字幕|文字)(?:移到|放到|放在|移至)(顶部|底部|中间)")  # fmt: skip
+_PLACES: dict[str, TitlePosition] = {"top": "top", "bottom": "bottom", "center": "center", "centre": "center",
+                                     "middle": "center", "顶部": "top", "底部": "bottom", "中间": "center"}  # fmt: skip
 _REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
 _EXPORT = re.compile(
     r"\bexport\b|\bdownload (it|the video|the file|my video)\b|send me the (video|file|mp4)|"
@@ -117,6 +124,9 @@ def interpret(message: str) -> Edits:
             intent.aspect = aspect
             break
     _titles(titles, low, intent)
+    moved = _MOVE_TITLES.search(low)
+    if moved and not intent.titles:  # a new title's place is its own ("add title 'Hi' at the top")
+        intent.titles_to = _PLACES[moved.group(1) or moved.group(2)]
     untimed = without_moments(plain)  # "lower the music from 0:10 to 0:20" is a moment, not the whole level
     read_levels(untimed.lower(), intent)
     intent.fade_in = fade_in_said(low)
