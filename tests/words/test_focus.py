@@ -39,6 +39,10 @@ UPLOADS = [Upload("a", "beach.mp4"), Upload("b", "city-night.mov"), Upload("c", 
         ("title for the first 3 seconds", None),
         ('add title "beach" for 3 seconds', None),  # the quoted words are the title, not a file
         ("video 7", None),  # there is no seventh
+        ("back to beach", ["a"]),
+        ("beach: calm piano", ["a"]),
+        ("the beach clip, lo-fi", ["a"]),
+        ("a hit when the waves reach the beach at 0:07", None),  # an everyday word, not pointing at an upload
     ],
 )
 def test_pick(message: str, expected: list[str] | None) -> None:

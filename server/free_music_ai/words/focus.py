@@ -45,12 +45,24 @@ def pick(message: str, uploads: Sequence[Upload], current: Sequence[str]) -> lis
     return [ids[number - 1]] if number is not None else None
 
 
+# a bare stem that is an everyday word names its upload only where a sentence points at an upload: "back to beach",
+# "work on dog", "the dog clip", "beach:" — not "make the intro calmer" or "a hit when the dog jumps" (intro.mp4 and
+# dog.mp4 uploaded). A stem no one writes as a word ("IMG_1234", "beach-day", "clip2") counts anywhere
+_POINTING_BEFORE = r"(?:\b(?:to|on|with|use|using|open|edit|select|pick|choose|for|at|into)\s+(?:the\s+|my\s+)?|^\s*)"
+_POINTING_AFTER = rf"(?:\s+{_NOUN}s?\b|\s*[:,]|\s*$)"
+
+
 def _names(low: str, name: str) -> bool:
     stem = name.rsplit(".", 1)[0].lower()
     if name.lower() in low:
         return True
     # a bare stem must stand as a word, and be long enough not to be an everyday word ("a.mp4")
-    return len(stem) >= 3 and re.search(rf"(?<![\w.]){re.escape(stem)}(?![\w])", low) is not None
+    if len(stem) < 3:
+        return False
+    word = rf"(?<![\w.]){re.escape(stem)}(?![\w])"
+    if not re.fullmatch(r"[a-z]+", stem):
+        return re.search(word, low) is not None
+    return re.search(rf"{_POINTING_BEFORE}{word}|{word}{_POINTING_AFTER}", low) is not None
 
 
 def _number(low: str, count: int) -> int | None:
