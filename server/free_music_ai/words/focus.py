@@ -48,7 +48,7 @@ def pick(message: str, uploads: Sequence[Upload], current: Sequence[str]) -> lis
 # a bare stem that is an everyday word names its upload only where a sentence points at an upload: "back to beach",
 # "work on dog", "the dog clip", "beach:" — not "make the intro calmer" or "a hit when the dog jumps" (intro.mp4 and
 # dog.mp4 uploaded). A stem no one writes as a word ("IMG_1234", "beach-day", "clip2") counts anywhere
-_POINTING_BEFORE = r"(?:\b(?:to|on|with|use|using|open|edit|select|pick|choose|for|at|into)\s+(?:the\s+|my\s+)?|^\s*)"
+_POINTING_BEFORE = r"(?:\b(?:to|on|with|use|using|open|edit|select|pick|choose|for|into)\s+(?:the\s+|my\s+)?|^\s*)"
 _POINTING_AFTER = rf"(?:\s+{_NOUN}s?\b|\s*[:,]|\s*$)"
 
 
