@@ -259,3 +259,20 @@ def test_the_music_lifting_starting_and_stopping_said_other_ways() -> None:
     assert faded_in.fade_in and faded_in.wishes.music_start_s == 5.0
     assert interpret("the music should end at 0:45").wishes.music_stop_s == 45.0
     assert interpret("fade the music out over the last 0 seconds").fade_out_s == 3.0  # no fade of nothing
+
+
+@pytest.mark.parametrize(
+    ("message", "text", "position"),
+    [
+        ("add title Summer Vibes for 3 seconds", "Summer Vibes", "center"),
+        ("add a title that says Day 1 at the top", "Day 1", "top"),
+        ("add title Sad Day, calm piano", "Sad Day", "center"),  # its words are not the music's mood
+        ("add a title for the first 3 seconds", None, None),  # no words to show
+        ("make the title bigger", None, None),
+    ],
+)
+def test_a_title_written_without_quotes(message: str, text: str | None, position: str | None) -> None:
+    intent = interpret(message)
+    assert [(t.text, t.position) for t in intent.titles] == ([(text, position)] if text else []), message
+    if text == "Sad Day":
+        assert intent.wishes.mood == pytest.approx((0.3, -0.7))  # calm, not sad

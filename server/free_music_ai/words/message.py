@@ -58,6 +58,11 @@ _BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll bac
 _MOVE_TITLES = re.compile(r"\b(?:move|put|place|show|shift)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:titles?|texts?|"
                           r"captions?)\s+(?:up\s+|down\s+)?(?:to|at|on|in)\s+(?:the\s+)?(top|bottom|center|centre|middle)\b"
                           r"|(?:标题|字幕|文字)(?:移到|放到|放在|移至)(顶部|底部|中间)")  # fmt: skip
+# "add title Summer Vibes for 3 seconds", "put a caption saying Day 1 at the top", "title: Hello"
+_UNQUOTED_TITLE = re.compile(r"\b(?:add|put|with)\s+(?:a\s+|the\s+)?(?:title|caption|text)"
+                             r"(?:\s*:|\s+(?:that\s+says|saying|reading))?\s+([^,.;!?\n]{1,80}?)"
+                             r"(?=\s+(?:for|from|at|on|in|to|until)\s|\s*[,.;!?\n]|\s*$)"
+                             r"|^\s*title\s*:\s*([^,.;!?\n]{1,80})", re.I)  # fmt: skip
 _PLACES: dict[str, TitlePosition] = {"top": "top", "bottom": "bottom", "center": "center", "centre": "center",
                                      "middle": "center", "顶部": "top", "底部": "bottom", "中间": "center"}  # fmt: skip
 _REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
@@ -107,6 +112,8 @@ def interpret(message: str) -> Edits:
     text = message.strip()
     titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
     plain = without_quotes(text)
+    if not titles and (titles := unquoted_title(text)):
+        plain = plain.replace(titles[0], " ")  # a title's words are not requests ("add title Sad Day")
     low = plain.lower()
     intent = Edits(export=bool(_EXPORT.search(low)))
     back = _BACK_TO_VERSION.search(low)
@@ -198,6 +205,16 @@ def title_wish(text: str, *, start_s: float = 0.0, end_s: float | None = 3.0, po
         raise InputError(f"A title holds at most {MAX_TITLE_CHARS} characters; this one has {len(words)}. "
                          "Shorten it, or split it into several titles at different times.")  # fmt: skip
     return TitleWish(words, start_s, end_s, position)
+
+
+def unquoted_title(text: str) -> list[str]:
+    """A title written without quotes: "add title Summer Vibes for 3 seconds", "add a title that says Day 1" (its
+    words up to the first that says when or where; empty when there are none)."""
+    found = _UNQUOTED_TITLE.search(text)
+    words = (found.group(1) or found.group(2) or "").strip() if found else ""
+    said_when = re.fullmatch(r"(?i)(?:for|from|at|on|in|to|the|a|an|with|and|of|that|which|music|too|please)\b.*",
+                             words)  # fmt: skip
+    return [words] if words and not said_when else []
 
 
 def _titles(quoted: list[str], low: str, intent: Edits) -> None:
