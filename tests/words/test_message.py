@@ -276,3 +276,85 @@ def test_a_title_written_without_quotes(message: str, text: str | None, position
     assert [(t.text, t.position) for t in intent.titles] == ([(text, position)] if text else []), message
     if text == "Sad Day":
         assert intent.wishes.mood == pytest.approx((0.3, -0.7))  # calm, not sad
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # taking the music away for a while is a moment, and a negated or stated "no music" takes nothing away
+        ("mute the music for the first 5 seconds", {"music_volume": None}),
+        ("turn off the music at 0:30", {"music_volume": None}),
+        ("don't mute the music", {"music_volume": None, "generate": False}),
+        ("don't remove the music, just lower it", {"music_volume": None, "music_scale": 0.7}),
+        ("there's no music yet, add something calm", {"music_volume": None, "generate": True}),
+        ("I don't want music to cover my voice", {"music_volume": None}),
+        ("no music while I'm talking", {"music_volume": None, "generate": False}),
+        ("remove the music and make something upbeat", {"music_volume": None, "generate": True}),
+        ("去掉音乐里的鼓", {"music_volume": None}),
+        ("mute the music but keep the original voice", {"music_volume": 0.0, "original_volume": None}),
+        # a level is said of its own subject
+        ("original volume 50%", {"original_volume": 0.5, "music_volume": None}),
+        ("raise the voice by 20%", {"music_scale": None}),
+        ("increase the tempo by 20%", {"music_scale": None}),
+        ("The music is fine but my voice is too quiet", {"music_scale": None, "generate": False}),
+        ("把原声调低一点", {"music_scale": None}),
+        ("could the music be louder?", {"music_scale": 1.35}),
+        ("music: 30%", {"music_volume": 0.3, "generate": False}),
+        ("set the music to about 30%", {"music_volume": 0.3}),
+        ("音乐调小一点", {"music_scale": 0.7, "generate": False}),
+        # a title's fade and a refused fade are not the music's
+        ("make the title fade out", {"fade_out_s": None}),
+        ("don't fade out the music", {"fade_out_s": None, "generate": False}),
+        ("标题淡出", {"fade_out_s": None}),
+        # a drop out is not a drop
+        ("the music drops out at 0:30", {"adjust": True}),
+        # undo said after something else; "export quickly" is not a faster tempo
+        ("no, go back", {"undo": True}),
+        ("快一点导出吧", {"export": True, "adjust": False}),
+    ],
+)
+def test_what_the_new_words_do_not_reach(message: str, expected: dict[str, object]) -> None:
+    intent = interpret(message)
+    for key, value in expected.items():
+        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+
+
+@pytest.mark.parametrize(
+    ("message", "quiet", "start", "stop", "hits"),
+    [
+        ("no music between 0:10 and 0:20", [(10.0, 20.0)], None, None, []),  # never only there
+        ("mute the music for the first 5 seconds", [], 5.0, None, []),
+        ("turn off the music at 0:30", [], None, 30.0, []),
+        ("the music drops out at 0:30", [], None, 30.0, []),
+        ("drop the volume at 0:20", [], None, None, []),
+        ("lower the voice from 0:10 to 0:20", [], None, None, []),  # the video's sound, not the music
+        ("add a hit at 0:05 then calmer music", [], None, None, [5.0]),
+    ],
+)
+def test_times_said_of_the_music_taken_away_or_of_something_else(
+    message: str, quiet: list[tuple[float, float]], start: float | None, stop: float | None, hits: list[float]
+) -> None:
+    wishes = interpret(message).wishes
+    assert wishes.moments.quiet_s == quiet and wishes.moments.hits_s == hits, message
+    assert (wishes.music_start_s, wishes.music_stop_s) == (start, stop), message
+
+
+@pytest.mark.parametrize(
+    ("message", "genre", "mood", "lead"),
+    [
+        ("特别安静的钢琴曲", "solo piano", (0.2, -0.75), None),  # 特别 is "very", not 别 "don't"
+        ("不要钢琴要吉他", "acoustic", None, None),
+        ("replace it with a violin", None, None, 40),
+        ("nothing but piano", "solo piano", None, None),
+    ],
+)
+def test_negation_takes_only_what_it_refuses(message: str, genre: str | None, mood: tuple[float, float] | None,
+                                             lead: int | None) -> None:  # fmt: skip
+    wishes = interpret(message).wishes
+    assert (wishes.genre.value if wishes.genre else None) == genre, message
+    assert wishes.mood == (pytest.approx(mood) if mood else None) and wishes.lead == lead, message
+
+
+def test_not_enough_of_a_mood_asks_for_more_of_it() -> None:
+    more = interpret("it's not epic enough")
+    assert more.adjust and not more.generate and more.wishes.change[1] > 0.3

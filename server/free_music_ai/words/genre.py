@@ -7,7 +7,7 @@ from free_music_ai.engine.music.spec import Genre
 from free_music_ai.errors import InputError
 from free_music_ai.words.names import first_named
 
-_GENRE_WORDS: dict[str, Genre] = {
+GENRE_WORDS: dict[str, Genre] = {
     "lo-fi": Genre.LOFI, "lofi": Genre.LOFI, "lo fi": Genre.LOFI, "chillhop": Genre.LOFI, "chill hop": Genre.LOFI,
     # the longest name wins, and lo-fi hip hop is lo-fi, not hip-hop
     "lofi hip hop": Genre.LOFI, "lo-fi hip hop": Genre.LOFI, "lo fi hip hop": Genre.LOFI, "lofi hip-hop": Genre.LOFI,
@@ -35,8 +35,8 @@ _GENRE_WORDS: dict[str, Genre] = {
 
 def genre_from_text(text: str) -> Genre | None:
     """The genre a name or a sentence names ("lofi", "some epic orchestral music", "钢琴"), longest match first."""
-    word = first_named(text, _GENRE_WORDS)
-    return _GENRE_WORDS[word] if word is not None else None
+    word = first_named(text, GENRE_WORDS)
+    return GENRE_WORDS[word] if word is not None else None
 
 
 def parse_genre(text: str) -> Genre:

@@ -11,7 +11,7 @@ from free_music_ai.words.names import first_named
 
 # word -> General MIDI program (0-based), longest words matched first. A saxophone is the soprano: the tunes sit
 # around E5-E6, where an alto or a tenor strains
-_LEAD_WORDS: dict[str, int] = {
+LEAD_WORDS: dict[str, int] = {
     "violin": 40, "fiddle": 40, "viola": 41, "harp": 46, "trumpet": 56, "saxophone": 64, "sax": 64,
     "alto sax": 65, "oboe": 68, "clarinet": 71, "flute": 73, "pan flute": 75,
     "whistle": 78, "whistling": 78, "ocarina": 79, "music box": 10, "vibraphone": 11,
@@ -25,5 +25,5 @@ _LEAD_WORDS: dict[str, int] = {
 
 def lead_from_words(text: str) -> int | None:
     """The General MIDI program of the instrument ``text`` asks to carry the tune; None when it names none."""
-    word = first_named(text, _LEAD_WORDS, plural=True)  # "violins" too
-    return _LEAD_WORDS[word] if word is not None else None
+    word = first_named(text, LEAD_WORDS, plural=True)  # "violins" too
+    return LEAD_WORDS[word] if word is not None else None

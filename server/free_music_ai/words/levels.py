@@ -12,38 +12,68 @@ from free_music_ai.words.names import says_any
 
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")  # all of "1000%", never its "000%"
 _NUMBER = r"(?<![\d.])(\d{1,5}(?:\.\d{1,3})?)\s{0,2}%(?!\s*(?:speed|tempo|faster|slower))"
-# what joins a subject to its level: "music 35%", "the music volume to 60%", "music down to 15%", "音乐音量调到30%"
-_LINK = (r"(?:\s+(?:volume|level))?(?:\s+(?:is\s+)?(?:at|to|down to|up to|of|=|:))?\s{0,2}"
-         r"(?:音量)?(?:调到|调至|设为|设置为|到|为)?\s{0,2}")  # fmt: skip
+# what joins a subject to its level: "music 35%", "music: 30%", "the music volume to 60%", "set the music to about
+# 30%", "the music should be 30%", "music down to 15%", "音乐音量调到30%"
+_LINK = (r"(?:\s+(?:volume|level))?[\s,:=]{0,3}(?:(?:is|should be|to be|be|at|to|down to|up to|of|around|about|"
+         r"roughly|approximately|like|~)\s{0,2}){0,3}(?:音量)?(?:调到|调至|设为|设置为|到|为)?\s{0,2}")  # fmt: skip
+# "the voice volume", "original volume": those are the video's own sound, not the music's
+_NOT_ORIGINAL = r"(?<!original )(?<!voice )(?<!video )(?<!video's )(?<!videos )(?<!audio )(?<!sound )"
 _MUSIC_PERCENT = re.compile(rf"(?:(?:background\s+)?(?:music|bgm)|背景音乐|音乐){_LINK}{_NUMBER}"
-                            rf"|{_NUMBER}\s+(?:music|bgm)\b|\bvolume{_LINK}{_NUMBER}"
-                            rf"|\b(?:lower|raise|set|turn|put|bring)\s+it\s+(?:down\s+|up\s+)?to\s+"
+                            rf"|{_NUMBER}\s+(?:music|bgm)\b|{_NUMBER}\s+volume\s+(?:for|of|on)\s+the\s+(?:music|bgm)"
+                            rf"|{_NOT_ORIGINAL}\bvolume{_LINK}{_NUMBER}"
+                            rf"|\b(?:lower|raise|set|turn|put|bring|keep)\s+it\s+(?:down\s+|up\s+)?(?:to|at)\s+"
                             rf"{_NUMBER}")  # fmt: skip
-_ORIGINAL_PERCENT = re.compile(rf"(?:original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|"
-                               rf"\bvoice|原声|原音){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
+_ORIGINAL = r"original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|\bvoice|原声|原音"
+_ORIGINAL_PERCENT = re.compile(rf"(?:{_ORIGINAL}){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
 _UP_WORDS = ("raise", "increase", "boost", "up", "louder", "higher")
+# "lower the music by 20%", "make it 20% quieter"; never a tempo, a pitch, the bass or the voice ("increase the tempo
+# by 20%", "20% higher pitch", "raise the voice by 20%")
+_OTHER_SUBJECT = r"tempo|pitch|speed|bpm|bass|voice|original|vocals?|drums|title|text"
 _BY_PERCENT = re.compile(rf"\b(lower|reduce|decrease|turn (?:it |the music |the bgm )?down|raise|increase|boost|turn "
-                         rf"(?:it |the music |the bgm )?up)\b[^%\d]{{0,25}}?\bby\s+{_NUMBER}"
-                         rf"|{_NUMBER}\s+(quieter|softer|lower|louder|higher)\b", re.I)  # fmt: skip
-# the music taken away, not replaced: "mute the music", "no music", "I don't want music, just the original audio"
-_MUTE_MUSIC = re.compile(r"\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+(?:the\s+|all\s+"
-                         r"(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b|\bno (?:background "
-                         r")?music\b(?!\s+(?:for|until|till|before|after|from|between))|\bwithout (?:any |the )?"
-                         r"(?:background )?music\b|\bdon'?t want (?:any )?(?:background )?music|\bjust the original "
-                         r"(?:audio|sound)|去掉(?:背景)?音乐|不要(?:背景)?音乐|"
-                         r"关闭(?:背景)?音乐|静音音乐|音乐静音")  # fmt: skip
-_MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\b.{0,30}(music|bgm)",
-               r"(music|bgm)\b.{0,30}(lower|quieter|softer)", r"(music|bgm)\b.{0,30}\btoo loud",
-               r"turn (?:the |my )?(?:music|bgm) down", r"(music|bgm) down\b", r"\breduce it\b",
-               "音乐小", "降低音乐", "音乐.*小声", "调低", "音乐太大")  # fmt: skip
-_MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\b.{0,30}(music|bgm)", r"(music|bgm)\b.{0,30}\blouder",
-             r"(music|bgm)\b.{0,30}\btoo (?:quiet|soft)", r"turn (?:the |my )?(?:music|bgm) up", r"(music|bgm) up\b",
-             r"can'?t hear the music", "音乐大", "提高音乐", "调高", "音乐太小")  # fmt: skip
+                         rf"(?:it |the music |the bgm )?up)\b(?:(?!{_OTHER_SUBJECT})[^%\d]){{0,25}}?\bby\s+{_NUMBER}"
+                         rf"|{_NUMBER}\s+(quieter|softer|lower|louder|higher)\b(?!\s+(?:{_OTHER_SUBJECT}))",
+                         re.I)  # fmt: skip
+# the music taken away, not replaced: "mute the music", "no music", "I don't want music, just the original audio".
+# Not said of a time or a part ("mute the music for the first 5 seconds", "no music during the intro": moments.py
+# reads the times), not negated ("don't mute the music"), not a statement ("there's no music yet", "I don't want
+# music to cover my voice"), not the drums in it ("去掉音乐里的鼓")
+_UNLESS_SAID_OF_A_PART = (
+    r"(?!\s*(?:during|in\b|for\b|at\b|after|from|between|until|till|before|when|while|on\b|to\b|"
+    r"that|yet|\?|里|中|的))"
+)
+_NOT_NEGATED = r"(?<!don't )(?<!dont )(?<!do not )(?<!never )(?<!not )(?<!why )"
+_MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+"
+                         rf"(?:the\s+|all\s+(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b"
+                         rf"{_UNLESS_SAID_OF_A_PART}|(?:^|[,.;!]\s*|\bplease\s+|\bjust\s+)no (?:background )?music\b"
+                         rf"{_UNLESS_SAID_OF_A_PART}|\bdon'?t want (?:any )?(?:background )?music\b"
+                         rf"{_UNLESS_SAID_OF_A_PART}|(?:^|[,.;!]\s*)just the original (?:audio|sound)\s*[.!]*$"
+                         rf"|(?:去掉|关闭|关掉)(?:背景)?音乐(?!里|中|的)|(?:^|[，,。])不要(?:背景)?音乐(?!里|中|的|太|盖)"
+                         rf"|静音音乐|音乐静音|没有音乐$")  # fmt: skip
+# "mute the original sound", "mute the video's audio" (not "mute the music but keep the original voice")
+_MUTE_ORIGINAL = (r"\bmute\s+(?:the\s+|my\s+|all\s+)?(?:original|video|voice|camera|clip'?s)",
+                  r"(?:original|video'?s?)\s+(?:sound|audio|voice)\s+(?:off|muted|mute)\b", "静音原声", "关闭原声",
+                  "去掉原声")  # fmt: skip
+# levels said of the music as a whole ("the music is too loud", "turn the music down"; not "the music is fine but my
+# voice is too quiet"), in English and Chinese
+_TOO = r"\s+(?:is\s+|sounds\s+|seems\s+|'s\s+)?(?:a\s+bit\s+|a\s+little\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?too"
+_MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\s+(?:the\s+|my\s+)?(?:background\s+)?(music|bgm)\b",
+               r"(music|bgm)\s+(?:be\s+|get\s+|sound\s+)?(?:a\s+bit\s+|a\s+little\s+)?(lower|quieter|softer)\b",
+               r"\b(?:lower|reduce|soften) it\b(?!\s+to\s+\d)", rf"(music|bgm){_TOO} loud",
+               r"turn (?:the |my )?(?:music|bgm) down", r"(music|bgm) down\b", r"\breduce it\b(?!\s+to\s+\d)",
+               "音乐小", "降低音乐", "音乐.{0,6}小声", "音乐调低", "调低音乐", "音乐调小", "音乐.{0,6}太大",
+               "音乐.{0,6}太吵")  # fmt: skip
+_MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\s+(?:the\s+|my\s+)?(?:background\s+)?(music|bgm)\b",
+             r"(music|bgm)\s+(?:be\s+|get\s+|sound\s+)?(?:a\s+bit\s+|a\s+little\s+)?louder\b",
+             r"\b(?:raise|boost) it\b(?!\s+to\s+\d)", rf"(music|bgm){_TOO} (?:quiet|soft)",
+             r"turn (?:the |my )?(?:music|bgm) up", r"(music|bgm) up\b", r"can'?t hear the music",
+             "音乐大", "提高音乐", "音乐调高", "调高音乐", "音乐调大", "音乐.{0,6}太小")  # fmt: skip
 # "fade the music out over the last 5 seconds", "fade out at the end", "最后5秒淡出" (a time, "fade out at 0:50", is the
-# music's end: moments.py); without a length the fade takes FADE_OUT_S
+# music's end: moments.py); without a length the fade takes FADE_OUT_S. Not a title's fade, not "don't fade out"
 _FADE_OUT = re.compile(
-    r"\bfade(?:s|d)?\s+(?:the\s+music\s+|the\s+bgm\s+|it\s+)?out\b(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+"
-    r"(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|淡出"
+    r"(?<!title )(?<!text )(?<!caption )(?<!don't )(?<!do not )(?<!no )(?<!not )(?<!never )"
+    r"\bfade(?:s|d)?\s+(?:the\s+music\s+|the\s+bgm\s+|it\s+)?out\b(?!\s+the\s+(?:title|text|caption))"
+    r"(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?"
+    r"|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|(?<!标题)(?<!字幕)(?<!文字)(?<!不要)(?<!别)淡出"
 )
 FADE_OUT_S = 3.0
 MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
@@ -59,7 +89,7 @@ def read_levels(low: str, intent: Edits) -> None:
     and "20% quieter" move the level that is there."""
     if _MUTE_MUSIC.search(low):
         intent.music_volume = 0.0
-    if says_any(low, r"\bmute\b.*(original|video|voice)|(original|video).*\bmute", "静音原声", "关闭原声", "去掉原声"):
+    if says_any(low, *_MUTE_ORIGINAL):
         intent.original_volume = 0.0
     music = _MUSIC_PERCENT.search(low)
     original = _ORIGINAL_PERCENT.search(low)

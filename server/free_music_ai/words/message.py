@@ -47,8 +47,9 @@ _RANGE = re.compile(
     r"|从\s*第?\s*(\d+(?:\.\d+)?)\s*秒?\s*(?:到|至)\s*第?\s*(\d+(?:\.\d+)?)\s*秒"
 )
 _AT_END = re.compile(r"\bat the end\b|\bend(ing)? (title|credits?|card)\b|\blast \d|结尾|最后|片尾")
-_UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b|^\s*(please\s+)?go back"
-                   r"\s*[.!]*\s*$|\bgo back to the (previous|last|earlier) (version|one)\b|撤销|撤回")  # fmt: skip
+_UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b"
+                   r"|(?:^|[,.!;]\s*)(please\s+)?go back\s*[.!]*\s*$|\bgo back to the (previous|last|earlier) "
+                   r"(version|one)\b|撤销|撤回")  # fmt: skip
 # the whole project as a version was ("revert to version 2", "go back to v3", "回到第2版"); the music alone of a
 # version is _MUSIC_FROM_VERSION
 _BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll back|switch back)\s+(?:to\s+)?"
@@ -61,7 +62,8 @@ _MOVE_TITLES = re.compile(r"\b(?:move|put|place|show|shift)\s+(?:the\s+|my\s+|al
 # "add title Summer Vibes for 3 seconds", "put a caption saying Day 1 at the top", "title: Hello"
 _UNQUOTED_TITLE = re.compile(r"\b(?:add|put|with)\s+(?:a\s+|the\s+)?(?:title|caption|text)"
                              r"(?:\s*:|\s+(?:that\s+says|saying|reading))?\s+([^,.;!?\n]{1,80}?)"
-                             r"(?=\s+(?:for|from|at|on|in|to|until)\s|\s*[,.;!?\n]|\s*$)"
+                             r"(?=\s+(?:for|from|at|on|in|to|until)\s|\s+(?:and|then)\s+(?:make|add|set|put|change|"
+                             r"use|turn|lower|raise|mute|remove|give|export)\b|\s+then\s|\s*[,.;!?\n]|\s*$)"
                              r"|^\s*title\s*:\s*([^,.;!?\n]{1,80})", re.I)  # fmt: skip
 _PLACES: dict[str, TitlePosition] = {"top": "top", "bottom": "bottom", "center": "center", "centre": "center",
                                      "middle": "center", "顶部": "top", "底部": "bottom", "中间": "center"}  # fmt: skip
@@ -79,6 +81,12 @@ _REFIT = re.compile(r"match(?:es)? the (?:new|re-?cut|edited|shorter|longer) (?:
                     r"\bfit (?:the music |it )?to the new video|\bre-?fit\b|"
                     r"\bkeep the (?:same )?music\b(?=\s*(?:$|[,.;!]|and\b|but\b|for\b|from\b|on\b))|\bsame music\b|"
                     r"音乐(?:匹配|适配)新的?剪辑|保留(?:这首|原来的)?音乐")  # fmt: skip
+# the music named, but not asked for: kept ("don't mute the music", "the music is fine"), or taken away from a part
+# of the video that no time says ("no music while I'm talking"), which no new music would answer
+_NOT_ASKING_FOR_MUSIC = re.compile(r"\b(?:don'?t|do not|never)\s+(?:mute|remove|delete|stop|fade|change|replace|"
+                                   r"touch)\b|\b(?:the\s+)?music\s+(?:is|sounds|was)\s+(?:fine|good|great|ok|okay|"
+                                   r"perfect|nice|alright|awesome)\b|\b(?:no|mute|remove|without|kill|turn off)\s+"
+                                   r"(?:the\s+)?music\b")  # fmt: skip
 _MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
 _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的音乐|新音乐")
 
@@ -171,7 +179,7 @@ def interpret(message: str) -> Edits:
         "背景音乐",
         "音乐",
         "生成",
-    )
+    ) and not _NOT_ASKING_FOR_MUSIC.search(low)
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = (intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
                    or intent.fade_out_s is not None)  # fmt: skip
@@ -180,6 +188,8 @@ def interpret(message: str) -> Edits:
     # a genre, a mood, a tempo or an instrument named beside a level still asks for that music ("calm lofi, music
     # 30%"); taking the music away never does
     names_piece = any(v is not None for v in (wished.genre, wished.mood, wished.bpm, wished.lead))
+    if intent.music_volume == 0.0 and (names_piece or _NEW_MUSIC.search(low) or says_any(low, r"\binstead\b", "换成")):
+        intent.music_volume = None  # "remove the music and make something upbeat": the music replaced, not muted
     if intent.music_volume != 0.0 and (
         (asks_music and not volume_only)
         or (wished.says_something and not intent.adjust and (not volume_only or names_piece))

@@ -25,8 +25,13 @@ _SPAN_NUMBER = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.
 # the few words a phrase may hold between its word and its time, never past a comma or into a quoted title: "a hit
 # when the dog jumps at 0:07", "quiet while I talk from 0:05 to 0:15"
 _WITHIN = r"[^.,;:!?\d'\"“”‘’]"
-_QUIETLY = r"\b(?:quiet|soft|calm|low)(?:er)?(?:\s+down)?"  # "quiet", "softer", "calm down"
+# "quiet", "softer", "calm down" (not "lower the voice": the video's own sound)
+_QUIETLY = (r"\b(?:quiet|soft|calm|low)(?:er)?\b(?:\s+down)?"
+            r"(?!\s+(?:the\s+|my\s+)?(?:voice|original|vocals?|title|text))")  # fmt: skip
 _LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
+# the music taken away for a while: "no music between 0:10 and 0:20" (a quiet stretch: the closest the music has),
+# "mute the music for the first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
+_SILENCE_MUSIC = r"\b(?:no|mute|silence|remove|stop|cut|kill|turn off)\s+(?:the\s+)?(?:background\s+)?music"
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
 # the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
@@ -35,7 +40,8 @@ _HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{
                   rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
                   re.I)  # fmt: skip
 _DROP = re.compile(
-    rf"\bdrops?\b(?!\s+(?:the\s+)?(?:title|text|caption|drums|music|hit|accent)s?\b){_WITHIN}{{0,30}}?"
+    rf"\bdrops?\b(?!\s+(?:out\b|everything|to\s+(?:silence|nothing)|down\b|(?:the\s+)?(?:title|text|caption|drums|"
+    rf"music|hit|accent|volume|level|piano|guitar|bass|vocals?|strings|synth)s?\b)){_WITHIN}{{0,30}}?"
     rf"\s(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop",
     re.I,
 )
@@ -47,10 +53,12 @@ _BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TI
                        re.I)  # fmt: skip
 # the music lifting at a time: "energetic after 0:20", "kick in at 0:12", "go big at 0:30" (a drop there)
 _LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
-                   rf"|(?<!drums )kicks? in)\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
+                   rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
+                   rf"\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
 _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
 # "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
-_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
+_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC}|{_SILENCE_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
+                    rf"\s+{_SPAN}"
                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
                     rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
 # a quiet stretch with one end said: to the end of the piece, or from its start
@@ -63,7 +71,8 @@ _QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|befor
 # "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
 # taken out of the text: the time belongs to its own phrase too)
 _THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
-                         r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b)", re.I)  # fmt: skip
+                         r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b(?!\s+(?:music|track|song|piece|tune)))",
+                         re.I)  # fmt: skip
 _NO_DRUMS_UNTIL = re.compile(
     rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|\bdrums (?:come|kick|start|enter)s? "
     rf"(?:in\s+)?(?:at|from)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓",
@@ -74,10 +83,11 @@ _MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_S
 _START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}"
                     rf"|\bmusic (?:should |will |to )?(?:starts?|begins?|comes? in)\s+(?:at|after)\s+{_TIME}"
                     rf"|\bfade (?:the music |it )?in (?:at|from)\s+{_TIME}"
-                    rf"|\bno music\s+(?:until|till|before|for the first)\s+{_TIME}"
+                    rf"|{_SILENCE_MUSIC}\s+(?:until|till|before|for the first|in the first)\s+{_TIME}"
                     rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
                     re.I)  # fmt: skip
 _STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?the music\s+(?:off\s+)?at\s+{_TIME}"
+                   rf"|{_SILENCE_MUSIC}\s+(?:at|after|from)\s+{_TIME}|\bmusic\s+drops?\s+out\s+(?:at|after)\s+{_TIME}"
                    rf"|\bmusic (?:should |will |to )?(?:stops?|ends?)\s+at\s+{_TIME}"
                    rf"|\bfade\s+(?:the\s+music\s+)?out\s+(?:the\s+music\s+)?(?:at|by)\s+{_TIME}"
                    rf"|\b(?:music|bgm)\s+fades?\s+out\s+(?:at|by)\s+{_TIME}|\bno music\s+after\s+{_TIME}"

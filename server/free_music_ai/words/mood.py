@@ -31,9 +31,12 @@ _MODIFIERS = {"calmer": (0.0, -0.35), "more upbeat": (0.25, 0.35), "darker": (-0
               "更史诗": (0.0, 0.35), "更快": (0.0, 0.3), "更慢": (0.0, -0.3), "更悲伤": (-0.35, -0.1),
               "更开心": (0.35, 0.1),
               # the same steps said in other words
-              "speed it up": (0.0, 0.3), "pick up the pace": (0.0, 0.3), "quicker": (0.0, 0.3),
+              "speed it up": (0.0, 0.3), "pick up the pace": (0.0, 0.3), "tad quicker": (0.0, 0.3),
+              "bit quicker": (0.0, 0.3), "little quicker": (0.0, 0.3), "quicker tempo": (0.0, 0.3),
               "slow it down": (0.0, -0.3), "more energy": (0.05, 0.35), "tone it down": (0.0, -0.35),
-              "快一点": (0.0, 0.3), "慢一点": (0.0, -0.3)}  # fmt: skip
+              # (not the bare 快一点: "快一点导出吧" asks for the export soon)
+              "节奏快一点": (0.0, 0.3), "速度快一点": (0.0, 0.3), "再快一点": (0.0, 0.3), "节奏慢一点": (0.0, -0.3),
+              "速度慢一点": (0.0, -0.3), "慢一点": (0.0, -0.3)}  # fmt: skip
 
 
 def mood_from_words(text: str) -> tuple[float, float] | None:

@@ -6,34 +6,49 @@ from __future__ import annotations
 
 import re
 
+from free_music_ai.words.genre import GENRE_WORDS
+from free_music_ai.words.instruments import LEAD_WORDS
 from free_music_ai.words.mood import MOOD_WORDS, mood_changes
 
-# a negating word, the little words that may follow it ("don't want it to be too ..."), then what is negated: one
+# A negating word, the little words that may follow it ("don't want it to be too ..."), then what is negated: one
 # word, or a name of two ("solo piano", "hip hop"). Each part is bounded, so any message is read in linear time.
+# "no" takes its word at once ("no piano"; "No make it happier" is an answer, then a request); "not X enough" wants
+# more of X; "nothing but piano" wants piano; "replace X with Y" refuses X only.
 _FILLER = (r"want|need|use|add|like|make|made|it|to|be|sound|feel|have|put|any|the|a|an|too|so|very|overly|much|"
-           r"more|of|that|this|please|at|all|anything|something|with")  # fmt: skip
+           r"more|of|that|this|please|at|all|anything|something")  # fmt: skip
+_WORD = r"(?!but\b)([a-z&'-]{1,20}(?:\s+(?:piano|hop|pop|fi|bap|soul|folk))?)\b(?!\s+enough\b)"
 _NEGATED = re.compile(
-    r"\b(?:no|not|without|never|nothing|don'?t|do not|doesn'?t|does not|isn'?t|avoid|instead of|rather than|"
-    rf"replace|less)(?:\s+(?:{_FILLER})\b){{0,6}}\s+([a-z&'-]{{1,20}}(?:\s+(?:piano|hop|pop|fi|bap|soul|folk))?)",
+    rf"\b(?:not|without|never|don'?t|do not|doesn'?t|does not|isn'?t|avoid|instead of|rather than)"
+    rf"(?:\s+(?:{_FILLER})\b){{0,6}}\s+{_WORD}"
+    rf"|\b(?:no|nothing|less)\s+(?:(?:the|a|an|any|more|too|so|very)\s+){{0,2}}{_WORD}"
+    rf"|\breplace\s+(?:the\s+|my\s+)?{_WORD}\s+with\b",
     re.I,
 )
-_NEGATED_ZH = re.compile(r"(?:不要|别|不想要|不用|不是|没有|不需要)(?:太|那么|这么)?([\u4e00-\u9fff]{1,4})")
+# in Chinese only the names the tables know are taken after a negation (不要钢琴要吉他: the guitar is still wanted;
+# 特别 is "very", not 别 "don't")
+_CHINESE_NAMES = "|".join(sorted((w for w in (*GENRE_WORDS, *MOOD_WORDS, *LEAD_WORDS) if not w.isascii()),
+                                 key=len, reverse=True))  # fmt: skip
+_NEGATED_ZH = re.compile(rf"(?:不要|不想要|不用|不需要)(?:太|那么|这么)?(?:{_CHINESE_NAMES})")
+# "not epic enough": more of it (the words taken out, the step added)
+_NOT_ENOUGH = re.compile(r"\bnot\s+(?:\w+\s+)?([a-z]{2,20})\s+enough\b", re.I)
 _LESS = re.compile(r"\b(?:less|not so|not as)\s+([a-z]{2,20})\b", re.I)
 LESS_STEP = 0.4  # "less epic": 0.4 of the way back along the word's own direction (a comparative moves 0.35)
 
 
 def without_negated(text: str) -> str:
     """``text`` without the words it says it does not want."""
-    return _NEGATED_ZH.sub(" ", _NEGATED.sub(" ", text))
+    return _NEGATED_ZH.sub(" ", _NEGATED.sub(" ", _NOT_ENOUGH.sub(" ", text)))
 
 
 def less_changes(text: str) -> tuple[float, float]:
-    """How "less epic", "not so upbeat"... move valence and arousal: away from each mood word so named."""
+    """How "less epic", "not so upbeat" (away from each mood word so named) and "not epic enough" (towards it) move
+    valence and arousal."""
     dv = da = 0.0
-    for match in _LESS.finditer(text):
-        value = MOOD_WORDS.get(match.group(1).lower())
-        if value is not None:
-            dv, da = dv - LESS_STEP * value[0], da - LESS_STEP * value[1]
+    for pattern, sign in ((_LESS, -1.0), (_NOT_ENOUGH, 1.0)):
+        for match in pattern.finditer(text):
+            value = MOOD_WORDS.get(match.group(1).lower())
+            if value is not None:
+                dv, da = dv + sign * LESS_STEP * value[0], da + sign * LESS_STEP * value[1]
     return dv, da
 
 

@@ -23,9 +23,10 @@ _QUESTION = re.compile(r"\?|？|^\s*(what|which|how|where|when|is|are|does|do|te
 # a request phrased as a question is a request: "could the music be louder?", "any chance of a hit at 0:15?", "is the
 # music too loud? lower it to 20%"
 _REQUEST = re.compile(r"^\s*(can|could|would|will) you\b|^\s*(please|make|add|set|put|change|give|let)\b|"
-                      r"\b(make|turn) (it|the music)\b|\b(can|could|would) (the music|it|the song|the track|the drums|"
-                      r"the tempo) be\b|\bany chance\b|\b(what|how) about\b|\bwhat if\b|[.?!]\s*(lower|raise|make|add|"
-                      r"set|put|change|turn|give|let|remove|mute)\b|请|帮我|把", re.I)  # fmt: skip
+                      r"\b(make|turn) (it|the music)\b|\b(can|could) (the music|it|the song|the track|the drums|"
+                      r"the tempo) be\b|\bany chance\b|\b(what|how) about (a|an|adding|making|some|more|less|trying|"
+                      r"using)\b|\bwhat if (we|you|it|the music)\b|[.?!]\s*(lower|raise|make|add|set|put|change|"
+                      r"turn|give|let|remove|mute)\b|请|帮我|把", re.I)  # fmt: skip
 _TOPICS: list[tuple[re.Pattern[str], Asked]] = [
     (re.compile(r"\bkey\b|\bmode\b|\bmajor\b|\bminor\b|什么调|调性|大调|小调", re.I), Asked.KEY),
     (re.compile(r"\btempo\b|\bbpm\b|how fast|how slow|\bspeed\b|速度|节拍|多快", re.I), Asked.TEMPO),

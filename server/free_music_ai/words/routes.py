@@ -38,7 +38,8 @@ ROUTES: list[tuple[Route, tuple[str, ...]]] = [
         "credits",
         # (not a film's credits: "add end credits with music", "roll credits at the end")
         (
-            r"(?<!end )(?<!roll )(?<!rolling )(?<!closing )\bcredits?\b(?! (?:at|with|roll|title|card|scene|music)\b)",
+            r"(?<!end )(?<!roll )(?<!rolling )(?<!closing )\bcredits?\b"
+            r"(?! (?:at the end|roll|title|card|scene|music)\b)",
             r"\bbalance\b",
             r"how much (do i have|is left)",
             r"\bquota\b",
