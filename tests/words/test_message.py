@@ -358,3 +358,13 @@ def test_negation_takes_only_what_it_refuses(message: str, genre: str | None, mo
 def test_not_enough_of_a_mood_asks_for_more_of_it() -> None:
     more = interpret("it's not epic enough")
     assert more.adjust and not more.generate and more.wishes.change[1] > 0.3
+
+
+def test_a_host_relaying_the_users_words_in_quotes_is_read() -> None:
+    """Quotes are a title's text only where a title is spoken of; a host relaying 'The user says: "make it
+    calmer"' is asking for that (it was read as a title nobody asked for, and nothing was done)."""
+    relayed = interpret('The user says: "make it calmer"')
+    assert relayed.adjust and relayed.wishes.change[1] < 0 and not relayed.titles
+    assert interpret('User: "perfect, export"').export
+    titled = interpret('"Sad Day" title please, calm piano')
+    assert [t.text for t in titled.titles] == ["Sad Day"] and titled.wishes.mood == pytest.approx((0.3, -0.7))

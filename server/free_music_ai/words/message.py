@@ -40,6 +40,9 @@ ASPECT_WORDS: list[tuple[str, Aspect]] = [
 # double quotes and corner brackets hold anything; single quotes may hold an apostrophe ('Mom's Birthday'):
 # they open after a non-letter and close before one
 QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
+QUOTE_MARKS = re.compile(r"[\"“”「」『』]|(?<!\w)['‘’]|['‘’](?!\w)")
+_TITLE_WORDS = (r"\btitles?\b", r"\btext\b", r"\bcaptions?\b", r"\bheading\b", r"\bcredits?\b", "标题", "字幕",
+                "文字")  # fmt: skip
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
 _RANGE = re.compile(
@@ -120,6 +123,9 @@ def interpret(message: str) -> Edits:
     text = message.strip()
     titles = [m.group(1) or m.group(2) for m in QUOTED.finditer(text)]
     plain = without_quotes(text)
+    if titles and not says_any(plain.lower(), *_TITLE_WORDS):
+        # no title is spoken of: the quotes hold the user's own words, relayed ('The user says: "make it calmer"')
+        titles, plain = [], QUOTE_MARKS.sub(" ", text)
     if not titles and (titles := unquoted_title(text)):
         plain = plain.replace(titles[0], " ")  # a title's words are not requests ("add title Sad Day")
     low = plain.lower()
@@ -231,8 +237,7 @@ def _titles(quoted: list[str], low: str, intent: Edits) -> None:
     if says_any(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
         intent.remove_titles = True
         return
-    if not quoted or not says_any(low, r"\btitle\b", r"\btext\b", r"\bcaption\b", r"\bheading\b", r"\bcredits?\b",
-                              "标题", "字幕", "文字"):  # fmt: skip
+    if not quoted or not says_any(low, *_TITLE_WORDS):
         return
     start, end = 0.0, 3.0
     seconds = _SECONDS.search(low)
