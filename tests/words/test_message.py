@@ -368,3 +368,9 @@ def test_a_host_relaying_the_users_words_in_quotes_is_read() -> None:
     assert interpret('User: "perfect, export"').export
     titled = interpret('"Sad Day" title please, calm piano')
     assert [t.text for t in titled.titles] == ["Sad Day"] and titled.wishes.mood == pytest.approx((0.3, -0.7))
+
+
+def test_music_asked_for_beside_a_moment_is_made() -> None:
+    both = interpret("add background music, no music for the first 5 seconds")
+    assert both.generate and not both.adjust and both.wishes.music_start_s == 5.0
+    assert interpret("add a hit at 0:15").adjust  # a moment alone edits the music that is there

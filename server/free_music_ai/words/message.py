@@ -91,7 +91,9 @@ _NOT_ASKING_FOR_MUSIC = re.compile(r"\b(?:don'?t|do not|never)\s+(?:mute|remove|
                                    r"perfect|nice|alright|awesome)\b|\b(?:no|mute|remove|without|kill|turn off)\s+"
                                    r"(?:the\s+)?music\b")  # fmt: skip
 _MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
-_NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|生成|新的音乐|新音乐")
+_NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|\badd (?:some |a |the )?(?:background )?(?:music|bgm|"
+                        r"soundtrack)\b|\bcreate (?:some |a )?(?:music|track|song|soundtrack)\b|生成|新的音乐|新音乐|"
+                        r"配上?(?:背景)?音乐")  # fmt: skip
 
 CAPABILITIES = (
     "I can: generate background music that matches the video (with a genre, mood or tempo if you like: "
@@ -185,7 +187,7 @@ def interpret(message: str) -> Edits:
         "背景音乐",
         "音乐",
         "生成",
-    ) and not _NOT_ASKING_FOR_MUSIC.search(low)
+    ) and not _NOT_ASKING_FOR_MUSIC.search(untimed.lower())  # the timed phrases are moments (words/moments.py)
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = (intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
                    or intent.fade_out_s is not None)  # fmt: skip
