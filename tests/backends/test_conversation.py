@@ -258,3 +258,19 @@ def test_the_titles_there_are_move_where_the_words_say(settings: Settings, tmp_p
         assert title["sg"][0]["m"]["position"] == "bottom"
     finally:
         engine.close()
+
+
+def test_the_videos_own_sound_moves_when_the_words_say_so(settings: Settings, tmp_path: Path) -> None:
+    """ "make my voice louder" raises the video's own sound a step (it did nothing, or moved the music), and the
+    timeline shows it; the music keeps its level."""
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "calm piano music")
+        level = engine.state(session).summary
+        louder = engine.message(session, "the music is fine but my voice is too quiet")
+        assert "Original sound at 135%" in louder.text and "sound 135%" in louder.summary
+        assert level.split("BGM:")[1] == louder.summary.split("BGM:")[1]  # the music's line is unchanged
+    finally:
+        engine.close()

@@ -374,3 +374,19 @@ def test_music_asked_for_beside_a_moment_is_made() -> None:
     both = interpret("add background music, no music for the first 5 seconds")
     assert both.generate and not both.adjust and both.wishes.music_start_s == 5.0
     assert interpret("add a hit at 0:15").adjust  # a moment alone edits the music that is there
+
+
+@pytest.mark.parametrize(
+    ("message", "scale"),
+    [
+        ("make my voice louder", 1.35),
+        ("The music is fine but my voice is too quiet", 1.35),
+        ("the original audio is too loud", 0.7),
+        ("raise the voice by 20%", 1.2),
+        ("原声调低", 0.7),
+        ("lower the voice from 0:10 to 0:20", None),  # a stretch of the video's sound: not the whole of it
+    ],
+)
+def test_the_videos_own_sound_moved_in_words(message: str, scale: float | None) -> None:
+    intent = interpret(message)
+    assert intent.original_scale == scale and intent.music_scale is None and intent.music_volume is None, message

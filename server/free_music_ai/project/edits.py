@@ -34,6 +34,7 @@ class Edits:
     music_volume: float | None = None  # absolute (0.35)
     music_scale: float | None = None  # relative (0.7 = lower)
     original_volume: float | None = None
+    original_scale: float | None = None  # relative ("my voice is too quiet" = 1.35)
     generate: bool = False
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
@@ -65,6 +66,7 @@ class Edits:
             or self.music_volume is not None
             or self.music_scale is not None
             or self.original_volume is not None
+            or self.original_scale is not None
             or self.fit is not None
             or self.image_seconds is not None
             or self.refit

@@ -79,6 +79,11 @@ def _volumes(project: Project, intent: Edits) -> list[str]:
         said.append(f"Music volume {round(100 * project.music.volume)}%.")
     elif asked:
         project.music_volume = intent.music_volume  # the next music gets it
+    if intent.original_volume is None and intent.original_scale is not None:  # "make my voice louder"
+        scaled = round(min(MAX_ORIGINAL_VOLUME, project.original_volume * intent.original_scale), 2)
+        said.append(f"Original sound at {round(100 * scaled)}%." if scaled != project.original_volume
+                    else f"Already at {round(100 * scaled)}%, the most the original sound goes.")  # fmt: skip
+        project.original_volume = scaled
     if intent.original_volume is not None:
         project.original_volume = intent.original_volume
         said.append("Muted the original sound." if intent.original_volume == 0

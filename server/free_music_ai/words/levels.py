@@ -56,6 +56,18 @@ _MUTE_ORIGINAL = (r"\bmute\s+(?:the\s+|my\s+|all\s+)?(?:original|video|voice|cam
 # levels said of the music as a whole ("the music is too loud", "turn the music down"; not "the music is fine but my
 # voice is too quiet"), in English and Chinese
 _TOO = r"\s+(?:is\s+|sounds\s+|seems\s+|'s\s+)?(?:a\s+bit\s+|a\s+little\s+|way\s+|much\s+|far\s+|kind\s+of\s+)?too"
+# the video's own sound moved: "my voice is too quiet", "turn up the original audio", "lower the video's sound a bit",
+# "原声调低", "raise the voice by 20%"
+_VOICE = (r"(?:(?:my|the|their|his|her)\s+)?(?:voice|vocals?|speech|talking|original(?:\s+(?:sound|audio|voice))?|"
+          r"video'?s?\s+(?:own\s+)?(?:sound|audio))\b(?!\s+(?:from|between|during|until|after|before)\b)")  # fmt: skip
+_ORIGINAL_BY = re.compile(rf"\b(raise|boost|increase|turn up|lower|reduce|turn down)\s+{_VOICE}\s+by\s+{_NUMBER}"
+                          rf"|{_NUMBER}\s+(louder|quieter|softer|higher|lower)\s+{_VOICE}")  # fmt: skip
+_ORIGINAL_DOWN = (rf"\b(?:lower|reduce|soften|turn down)\s+{_VOICE}", rf"\b{_VOICE}{_TOO} loud",
+                  rf"\b{_VOICE}\s+(?:a\s+bit\s+)?(?:quieter|softer|lower|down)\b", "原声调低", "原声小一点", "原声太大",
+                  "人声调低", "人声太大")  # fmt: skip
+_ORIGINAL_UP = (rf"\b(?:raise|boost|increase|turn up)\s+{_VOICE}", rf"\b{_VOICE}{_TOO} (?:quiet|soft)",
+                rf"\b{_VOICE}\s+(?:a\s+bit\s+)?louder\b", r"can'?t hear (?:my|the) (?:voice|talking|speech)",
+                "原声调高", "原声大一点", "原声太小", "人声调高", "人声太小", "听不清人声")  # fmt: skip
 _MUSIC_DOWN = (r"(lower|quieter|softer|turn down|reduce)\s+(?:the\s+|my\s+)?(?:background\s+)?(music|bgm)\b",
                r"(music|bgm)\s+(?:be\s+|get\s+|sound\s+)?(?:a\s+bit\s+|a\s+little\s+)?(lower|quieter|softer)\b",
                r"\b(?:lower|reduce|soften) it\b(?!\s+to\s+\d)", rf"(music|bgm){_TOO} loud",
@@ -96,6 +108,8 @@ def read_levels(low: str, intent: Edits) -> None:
     if original:
         intent.original_volume = float(next(g for g in original.groups() if g)) / 100
     moved = _BY_PERCENT.search(low)
+    if intent.original_volume is None:
+        intent.original_scale = _original_scale(low)
     if intent.music_volume is not None:
         return
     if moved and not original:
@@ -115,6 +129,20 @@ def read_levels(low: str, intent: Edits) -> None:
         intent.music_scale = 0.7
     elif says_any(low, *_MUSIC_UP):
         intent.music_scale = 1.35
+
+
+def _original_scale(low: str) -> float | None:
+    """How much the words move the video's own sound ("raise the voice by 20%", "my voice is too quiet")."""
+    by = _ORIGINAL_BY.search(low)
+    if by:
+        step = float(by.group(2) or by.group(3)) / 100
+        up = any(word in (by.group(1) or by.group(4)) for word in _UP_WORDS)
+        return round(1 + step if up else max(0.0, 1 - step), 3)
+    if says_any(low, *_ORIGINAL_DOWN):
+        return 0.7
+    if says_any(low, *_ORIGINAL_UP):
+        return 1.35
+    return None
 
 
 def fade_in_said(low: str) -> bool:
