@@ -390,3 +390,9 @@ def test_music_asked_for_beside_a_moment_is_made() -> None:
 def test_the_videos_own_sound_moved_in_words(message: str, scale: float | None) -> None:
     intent = interpret(message)
     assert intent.original_scale == scale and intent.music_scale is None and intent.music_volume is None, message
+
+
+@pytest.mark.parametrize("message", ["don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音"])
+def test_a_refused_hit_is_taken_away_not_added(message: str) -> None:
+    wishes = interpret(message).wishes
+    assert wishes.moments.hits_s == [] and wishes.hits_removed_s == (15.0,), message

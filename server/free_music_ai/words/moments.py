@@ -98,8 +98,13 @@ _END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge
 
 
 # taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
+# (and a hit refused: "don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音")
 _REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|去掉\s*{_TIME}\s*(?:的)?重音", re.I)  # fmt: skip
+                         rf"|\b(?:don'?t|do not|never|no need to)\s+(?:put|add|place|want|need)\s+(?:a\s+|an\s+|any\s+|"
+                         rf"the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
+                         rf"|\bno need for (?:a |an |the )?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
+                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音",
+                         re.I)  # fmt: skip
 _REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
                          r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
 
