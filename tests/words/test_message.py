@@ -43,9 +43,14 @@ from free_music_ai.words.routes import route
     ],
 )
 def test_phrasings(message: str, expected: dict[str, object]) -> None:
+    assert_read_as(message, expected)
+
+
+def assert_read_as(message: str, expected: dict[str, object]) -> None:
+    """Each named field of the message's edits is as expected."""
     intent = interpret(message)
     for key, value in expected.items():
-        assert getattr(intent, key) == value, (message, key)
+        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
 
 
 def test_titles() -> None:
@@ -156,9 +161,7 @@ def test_a_quiet_stretch_is_not_the_whole_music_made_quieter_or_calmer(message: 
     ],
 )
 def test_phrasings_of_levels_formats_and_first_requests(message: str, expected: dict[str, object]) -> None:
-    intent = interpret(message)
-    for key, value in expected.items():
-        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+    assert_read_as(message, expected)
 
 
 @pytest.mark.parametrize(
@@ -218,9 +221,7 @@ def test_times_in_a_message_with_a_format_and_late_in_the_sentence() -> None:
     ],
 )
 def test_phrasings_of_fades_steps_and_going_back(message: str, expected: dict[str, object]) -> None:
-    intent = interpret(message)
-    for key, value in expected.items():
-        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+    assert_read_as(message, expected)
 
 
 @pytest.mark.parametrize(
@@ -314,9 +315,7 @@ def test_a_title_written_without_quotes(message: str, text: str | None, position
     ],
 )
 def test_what_the_new_words_do_not_reach(message: str, expected: dict[str, object]) -> None:
-    intent = interpret(message)
-    for key, value in expected.items():
-        assert getattr(intent, key) == value, (message, key, getattr(intent, key))
+    assert_read_as(message, expected)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ _MUSIC_PERCENT = re.compile(rf"(?:(?:background\s+)?(?:music|bgm)|背景音乐|�
 _ORIGINAL = r"original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|\bvoice|原声|原音"
 _ORIGINAL_PERCENT = re.compile(rf"(?:{_ORIGINAL}){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
 _UP_WORDS = ("raise", "increase", "boost", "up", "louder", "higher")
+STEP_DOWN, STEP_UP = 0.7, 1.35  # "lower the music", "my voice is too quiet": a level moved a step with no number said
 # "lower the music by 20%", "make it 20% quieter"; never a tempo, a pitch, the bass or the voice ("increase the tempo
 # by 20%", "20% higher pitch", "raise the voice by 20%")
 _OTHER_SUBJECT = r"tempo|pitch|speed|bpm|bass|voice|original|vocals?|drums|title|text"
@@ -113,9 +114,7 @@ def read_levels(low: str, intent: Edits) -> None:
     if intent.music_volume is not None:
         return
     if moved and not original:
-        step = float(moved.group(2) or moved.group(3)) / 100
-        up = any(word in (moved.group(1) or moved.group(4)) for word in _UP_WORDS)
-        intent.music_scale = round(1 + step if up else max(0.0, 1 - step), 3)
+        intent.music_scale = _moved_by(moved)
     elif music:
         intent.music_volume = float(next(g for g in music.groups() if g)) / 100
     elif not original and says_any(low, r"[\u4e00-\u9fff]") and (percent := _PERCENT.search(low)):
@@ -126,23 +125,29 @@ def read_levels(low: str, intent: Edits) -> None:
         elif says_any(low, r"music|bgm|volume|音乐|音量"):
             intent.music_volume = float(percent.group(1)) / 100
     elif says_any(low, *_MUSIC_DOWN):
-        intent.music_scale = 0.7
+        intent.music_scale = STEP_DOWN
     elif says_any(low, *_MUSIC_UP):
-        intent.music_scale = 1.35
+        intent.music_scale = STEP_UP
 
 
 def _original_scale(low: str) -> float | None:
     """How much the words move the video's own sound ("raise the voice by 20%", "my voice is too quiet")."""
     by = _ORIGINAL_BY.search(low)
     if by:
-        step = float(by.group(2) or by.group(3)) / 100
-        up = any(word in (by.group(1) or by.group(4)) for word in _UP_WORDS)
-        return round(1 + step if up else max(0.0, 1 - step), 3)
+        return _moved_by(by)
     if says_any(low, *_ORIGINAL_DOWN):
-        return 0.7
+        return STEP_DOWN
     if says_any(low, *_ORIGINAL_UP):
-        return 1.35
+        return STEP_UP
     return None
+
+
+def _moved_by(said: re.Match[str]) -> float:
+    """The factor of "lower ... by 20%" / "20% louder ...": both patterns hold (verb, its number, the number before
+    the word, that word)."""
+    step = float(said.group(2) or said.group(3)) / 100
+    up = any(word in (said.group(1) or said.group(4)) for word in _UP_WORDS)
+    return round(1 + step if up else max(0.0, 1 - step), 3)
 
 
 def fade_in_said(low: str) -> bool:

@@ -21,7 +21,6 @@ from free_music_ai.project.model import TitlePosition
 from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels, without_level_words
 from free_music_ai.words.moments import without_moments
 from free_music_ai.words.names import says_any
-from free_music_ai.words.negation import changes_said
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
@@ -150,10 +149,11 @@ def interpret(message: str) -> Edits:
     moved = _MOVE_TITLES.search(low)
     if moved and not intent.titles:  # a new title's place is its own ("add title 'Hi' at the top")
         intent.titles_to = _PLACES[moved.group(1) or moved.group(2)]
-    untimed = without_moments(plain)  # "lower the music from 0:10 to 0:20" is a moment, not the whole level
-    read_levels(untimed.lower(), intent)
+    # "lower the music from 0:10 to 0:20" is a moment, not the whole level
+    untimed = without_moments(plain).lower()
+    read_levels(untimed, intent)
     intent.fade_in = fade_in_said(low)
-    intent.fade_out_s = fade_out_said(untimed.lower())
+    intent.fade_out_s = fade_out_said(untimed)
     if says_any(
         low,
         r"another (version|one|take)",
@@ -167,9 +167,9 @@ def interpret(message: str) -> Edits:
         "重新生成",
     ):
         intent.regenerate = True
-    if changes_said(untimed) != (0.0, 0.0) and not intent.regenerate:
-        intent.adjust = True
     intent.wishes = read_wishes(without_level_words(plain))
+    if intent.wishes.change != (0.0, 0.0) and not intent.regenerate:
+        intent.adjust = True
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:
         intent.regenerate, intent.generate = False, True  # "upbeat music, redo the vibe": new music as described
     asks_music = says_any(
@@ -187,7 +187,7 @@ def interpret(message: str) -> Edits:
         "背景音乐",
         "音乐",
         "生成",
-    ) and not _NOT_ASKING_FOR_MUSIC.search(untimed.lower())  # the timed phrases are moments (words/moments.py)
+    ) and not _NOT_ASKING_FOR_MUSIC.search(untimed)  # the timed phrases are moments (words/moments.py)
     # edits of the music that is there (its level, a fade) must not replace it with new music
     volume_only = (intent.music_volume is not None or intent.music_scale is not None or intent.fade_in
                    or intent.fade_out_s is not None)  # fmt: skip

@@ -53,6 +53,7 @@ def read_wishes(text: str) -> Wishes:
     no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or bool(_DRUMS_OUT.search(text))
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
+    wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
         genre=genre_from_text(wanted),
@@ -60,7 +61,7 @@ def read_wishes(text: str) -> Wishes:
         bpm=bpm,
         drums=False if no_drums else None,
         change=changes_said(text),
-        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted.lower() or phrase in wanted), None),
+        dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),
         moments=timed.moments,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
