@@ -272,5 +272,8 @@ def test_the_videos_own_sound_moves_when_the_words_say_so(settings: Settings, tm
         louder = engine.message(session, "the music is fine but my voice is too quiet")
         assert "Original sound at 135%" in louder.text and "sound 135%" in louder.summary
         assert level.split("BGM:")[1] == louder.summary.split("BGM:")[1]  # the music's line is unchanged
+        engine.message(session, "mute the original sound")
+        muted = engine.message(session, "make my voice louder")  # a step from silence is still silence: say so
+        assert "The original sound is muted" in muted.text and "sound muted" in muted.summary
     finally:
         engine.close()

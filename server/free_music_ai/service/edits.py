@@ -26,9 +26,8 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
         said.append("Removed the titles.")
     said += _titles(project, intent)
     if intent.titles_to is not None and project.titles:
-        place = intent.titles_to
-        project.titles = [t.model_copy(update={"position": place}) for t in project.titles]
-        said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {place}.")
+        project.titles = [t.model_copy(update={"position": intent.titles_to}) for t in project.titles]
+        said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {intent.titles_to}.")
     said += _volumes(project, intent)
     if intent.fade_in and project.music is not None:
         project.music.fade_in_s = FADE_IN_S
@@ -75,20 +74,29 @@ def _volumes(project: Project, intent: Edits) -> list[str]:
     if asked and project.music is not None:
         current = project.music.volume
         volume = intent.music_volume if intent.music_volume is not None else current * (intent.music_scale or 1)
-        project.music.volume = round(min(MAX_MUSIC_VOLUME, max(0.0, volume)), 2)  # "louder" stops at the top
+        project.music.volume = _within(volume, MAX_MUSIC_VOLUME)  # "louder" stops at the top
         said.append(f"Music volume {round(100 * project.music.volume)}%.")
     elif asked:
         project.music_volume = intent.music_volume  # the next music gets it
-    if intent.original_volume is None and intent.original_scale is not None:  # "make my voice louder"
-        scaled = round(min(MAX_ORIGINAL_VOLUME, project.original_volume * intent.original_scale), 2)
-        said.append(f"Original sound at {round(100 * scaled)}%." if scaled != project.original_volume
-                    else f"Already at {round(100 * scaled)}%, the most the original sound goes.")  # fmt: skip
-        project.original_volume = scaled
-    if intent.original_volume is not None:
-        project.original_volume = intent.original_volume
-        said.append("Muted the original sound." if intent.original_volume == 0
-                    else f"Original sound at {round(100 * intent.original_volume)}%.")  # fmt: skip
+    original = intent.original_volume
+    if original is None and intent.original_scale is not None:  # "make my voice louder": a step from where it is
+        original = _within(project.original_volume * intent.original_scale, MAX_ORIGINAL_VOLUME)
+        if original == project.original_volume:  # at the top, or muted: a step moves nothing
+            said.append(
+                'The original sound is muted: ask for a level to bring it back ("original sound 100%").'
+                if original == 0
+                else f"Already at {round(100 * original)}%, the most the original sound goes."
+            )
+            original = None
+    if original is not None:
+        project.original_volume = original
+        said.append("Muted the original sound." if original == 0 else f"Original sound at {round(100 * original)}%.")
     return said
+
+
+def _within(level: float, highest: float) -> float:
+    """A level moved by a step, kept between silence and the most it may be."""
+    return round(min(highest, max(0.0, level)), 2)
 
 
 def _check_level(level: float | None, highest: float, what: str, example: str) -> None:
