@@ -93,7 +93,7 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
     """ "Put a hit at 0:15" answered "I could not tell what to change"; "build up to 0:20, hit at 0:15" became a
     build to the end with nothing at 15 s. The moments edit the music that is there (same genre, key and tune),
     show in the summary, undo, and are heard in the export; "start the music at 0:05" leaves the first 5 s
-    without music."""
+    without music; "no music between 0:09 and 0:12" is silence there."""
     from music_checks import onset_time
 
     # 1080p: the picture is copied, so each export is a remux and the test spends its time on the music
@@ -135,6 +135,13 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
             rms_db(samples[:, round(18.05 * rate) :]) < -70
             and rms_db(samples[:, round(16 * rate) : round(17 * rate)]) > -50
         )
+        silent = engine.message(session, "no music between 0:09 and 0:12")  # video times: the music starts at 0:05
+        assert "no music 0:09-0:12" in silent.summary and "BGM: Solo Piano (5-18s" in silent.summary
+        row = engine.export(session, tmp_path / "silent.mp4")
+        samples, rate = audio_samples(Path(str(row.output)))
+        assert rms_db(samples[:, round(9.3 * rate) : round(11.95 * rate)]) < -70
+        assert rms_db(samples[:, round(7 * rate) : round(8.9 * rate)]) > -50
+        assert rms_db(samples[:, round(12.05 * rate) : round(14 * rate)]) > -50
     finally:
         engine.close()
 

@@ -321,7 +321,7 @@ def test_what_the_new_words_do_not_reach(message: str, expected: dict[str, objec
 @pytest.mark.parametrize(
     ("message", "quiet", "start", "stop", "hits"),
     [
-        ("no music between 0:10 and 0:20", [(10.0, 20.0)], None, None, []),  # never only there
+        ("no music between 0:10 and 0:20", [], None, None, []),  # a silent stretch, never music only there
         ("mute the music for the first 5 seconds", [], 5.0, None, []),
         ("turn off the music at 0:30", [], None, 30.0, []),
         ("the music drops out at 0:30", [], None, 30.0, []),
@@ -336,6 +336,36 @@ def test_times_said_of_the_music_taken_away_or_of_something_else(
     wishes = interpret(message).wishes
     assert wishes.moments.quiet_s == quiet and wishes.moments.hits_s == hits, message
     assert (wishes.music_start_s, wishes.music_stop_s) == (start, stop), message
+
+
+@pytest.mark.parametrize(
+    ("message", "silent"),
+    [
+        ("no music between 0:10 and 0:20", [(10.0, 20.0)]),
+        ("silence from 0:10 to 0:20", [(10.0, 20.0)]),
+        ("pause the music from 10 to 20 seconds", [(10.0, 20.0)]),
+        ("music 0% from 0:10 to 0:20", [(10.0, 20.0)]),
+        ("0:10到0:20不要音乐", [(10.0, 20.0)]),
+        ("drop everything out at 0:30", [(30.0, 32.0)]),  # a dropout: the music is back a bar or so later
+        ("everything drops out at 0:12 and 0:40", [(12.0, 14.0), (40.0, 42.0)]),
+        ("a moment of silence at 0:30", [(30.0, 32.0)]),
+    ],
+)
+def test_music_taken_away_for_a_stretch_is_silence_there_not_quieter_music(
+    message: str, silent: list[tuple[float, float]]
+) -> None:
+    intent = interpret(message)
+    assert intent.wishes.moments.silent_s == silent and intent.wishes.moments.quiet_s == [], message
+    assert intent.adjust and not intent.generate and intent.music_volume is None, message
+
+
+def test_a_refused_build_or_drop_is_taken_away_not_added() -> None:
+    for message in ("don't build up to 0:30", "no build at 0:30", "remove the build-up at 0:30", "不要在0:30渐强"):
+        wishes = interpret(message).wishes
+        assert wishes.builds_removed_s == (30.0,) and not wishes.moments.builds, message
+    refused = interpret("no drop at 0:30, build up to 0:45").wishes
+    assert refused.builds_removed_s == (30.0,) and refused.hits_removed_s == (30.0,)
+    assert [(b.start_s, b.peak_s) for b in refused.moments.builds] == [(37.0, 45.0)]
 
 
 @pytest.mark.parametrize(

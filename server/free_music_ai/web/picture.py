@@ -36,6 +36,9 @@ def draw_session(backend: Any, session_id: str, settings: Settings) -> bytes:
         return path.read_bytes()
 
 
+NO_MUSIC_DB = -60.0
+
+
 def _trace(project: Project) -> MusicTrace:
     from free_music_ai.engine.analysis.plot import MusicTrace
     from free_music_ai.engine.music.compose import compose
@@ -52,8 +55,9 @@ def _trace(project: Project) -> MusicTrace:
     gain = ducking.gain(10, own) if ducking is not None else np.ones(own, np.float32)
     level = 20 * np.log10(np.maximum(gain * music.volume, 1e-4))
     times = np.arange(own) / 10.0
-    for moment_times, moment_db in moment_envelopes(spec.moments):  # builds and quiet stretches, as the mix has them
+    for moment_times, moment_db in moment_envelopes(spec.moments):  # builds, quiet and silent stretches, as mixed
         level += np.interp(times, moment_times, moment_db)
-    level_db = np.full(frames, -60.0)
+    level = np.maximum(level, NO_MUSIC_DB)  # a silent stretch is drawn as where there is no music
+    level_db = np.full(frames, NO_MUSIC_DB)
     level_db[offset : offset + own] = level[: max(0, frames - offset)]
     return MusicTrace(level_db=level_db.tolist(), hits_s=[t + music.start_ms / 1000 for t in composition.hits_s])

@@ -99,8 +99,8 @@ CAPABILITIES = (
     '"calm lo-fi", "epic", "90 bpm", "no drums"), make another version, make it calmer, more upbeat, '
     'darker or more epic, set the music volume ("music 35%", "lower the music", "mute the music"), fade it '
     '("fade out over the last 5 seconds"), place moments ("hit at 0:15", "build up to 0:42", "quiet from 0:10 to '
-    '0:20"), set or mute the original sound, add a title ("add title \'Urban Dreams\' for the first 3 seconds"), '
-    "change the format (TikTok/Reels "
+    '0:20", "no music from 0:30 to 0:35"), set or mute the original sound, add a title ("add title \'Urban Dreams\' '
+    'for the first 3 seconds"), change the format (TikTok/Reels '
     '9:16, YouTube 16:9, Instagram 1:1 or 4:5), work on one upload at a time ("video 2", "back to beach.mp4", '
     '"all the videos together"), undo and redo, and export the video.'
 )

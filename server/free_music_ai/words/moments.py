@@ -29,8 +29,8 @@ _WITHIN = r"[^.,;:!?\d'\"“”‘’]"
 _QUIETLY = (r"\b(?:quiet|soft|calm|low)(?:er)?\b(?:\s+down)?"
             r"(?!\s+(?:the\s+|my\s+)?(?:voice|original|vocals?|title|text))")  # fmt: skip
 _LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
-# the music taken away for a while: "no music between 0:10 and 0:20" (a quiet stretch: the closest the music has),
-# "mute the music for the first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
+# the music taken away for a while: "no music between 0:10 and 0:20" (a silent stretch), "mute the music for the
+# first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
 _SILENCE_MUSIC = r"\b(?:no|mute|silence|remove|stop|cut|kill|turn off)\s+(?:the\s+)?(?:background\s+)?music"
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
@@ -57,7 +57,21 @@ _LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|loude
                    rf"\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
 _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
 # "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
-_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC}|{_SILENCE_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
+# the music taken away for a stretch, then back: "no music between 0:10 and 0:20", "silence from 0:10 to 0:20",
+# "pause the music from 0:10 to 0:20", "music 0% from 0:10 to 0:20", "0:10到0:20不要音乐"
+_SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silence|silent)\b)"
+                     rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
+                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+0\s*%\s+(?:from|between)\s+{_SPAN}"
+                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:不要音乐|没有音乐|静音)", re.I)  # fmt: skip
+# everything stops for a moment, then comes back: "drop everything out at 0:30", "a dropout at 0:30", "a moment of
+# silence at 0:30", "在0:30停顿一下"
+_DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )?(?:music|instruments))\s+out\s+"
+                       rf"(?:at|on)\s+{_TIMES}|\beverything\s+(?:drops|cuts)\s+out\s+(?:at|on)\s+{_TIMES}"
+                       rf"|\b(?:drop-?outs?|(?:a\s+)?(?:moment|second|beat)\s+of\s+silence|(?:a\s+)?(?:short\s+|quick\s+"
+                       rf"|brief\s+)?(?:pause|stop|silence)\s+in\s+the\s+music)\s+(?:at|on)\s+{_TIMES}"
+                       rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
+DROP_OUT_S = 2.0  # a dropout said without its end: about a bar at a moderate tempo, then the music is back
+_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
                     rf"\s+{_SPAN}"
                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
                     rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
@@ -105,14 +119,21 @@ _REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?
                          rf"|\bno need for (?:a |an |the )?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
                          rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音",
                          re.I)  # fmt: skip
+# a build or a drop refused or taken away: "don't build up to 0:30", "no build at 0:30", "remove the drop at 0:30"
+_REMOVE_BUILD = re.compile(rf"\b(?:remove|delete|take out|no|(?:don'?t|do not|never|no need to)(?:\s+(?:put|add|"
+                           rf"place|want|need|have))?)\s+(?:a\s+|an\s+|any\s+|the\s+)?(?P<what>build(?:-?up)?s?|"
+                           rf"crescendos?|swells?|drops?)(?:\s+up)?\s+(?:at|on|to|by|until)\s+{_TIMES}"
+                           rf"|\b(?:don'?t|do not|never)\s+(?P<verb>build|swell|drop)(?:\s+up)?\s+(?:at|on|to|by|until)"
+                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:渐强|drop)", re.I)  # fmt: skip
 _REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
                          r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
 
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-_READ_ORDER = (_REMOVE_HIT, _REMOVE_ALL, _HIT, _DROP, _LIFT, _BUILD_SPAN, _BUILD_TO, _BUILD_FROM, _QUIET, _QUIET_AFTER,
-               _QUIET_UNTIL, _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP, _END_HIT)  # fmt: skip
+_READ_ORDER = (_REMOVE_HIT, _REMOVE_BUILD, _REMOVE_ALL, _DROP_OUT, _HIT, _DROP, _LIFT, _BUILD_SPAN, _BUILD_TO,
+               _BUILD_FROM, _SILENT, _QUIET, _QUIET_AFTER, _QUIET_UNTIL, _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP,
+               _END_HIT)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -124,12 +145,13 @@ class TimedWords:
     music_start_s: float | None = None
     music_stop_s: float | None = None
     removed_hits_s: tuple[float, ...] = ()
+    removed_builds_s: tuple[float, ...] = ()  # the peaks of builds taken away
     clear: bool = False
 
     @property
     def any(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
-                or bool(self.removed_hits_s) or self.clear)  # fmt: skip
+                or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear)  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -167,12 +189,14 @@ def _read(text: str) -> tuple[dict[re.Pattern[str], list[re.Match[str]]], list[r
 
 def read_moments(text: str) -> TimedWords:
     found, then_quiet, _ = _read(text)
-    removed = tuple(_times(found[_REMOVE_HIT]))
+    refused_drops = [m for m in found[_REMOVE_BUILD] if "drop" in m.group(0).lower()]
+    removed = tuple(_times(found[_REMOVE_HIT]) + _times(refused_drops))  # a drop is a build and a hit at its peak
     hits = _times(found[_HIT])
     drops = _times(found[_DROP]) + _times(found[_LIFT])
     builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[_BUILD_SPAN])]
     builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[_BUILD_TO]) + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[_BUILD_FROM])]
+    silent = _spans(found[_SILENT]) + [(t, t + DROP_OUT_S) for t in _times(found[_DROP_OUT])]
     quiet = _spans(found[_QUIET])
     quiet += [(t, UNTIL_THE_END_S) for t in _times(found[_QUIET_AFTER]) + _times(then_quiet)]
     quiet += [(0.0, t) for t in _times(found[_QUIET_UNTIL]) if t > 0]
@@ -181,9 +205,10 @@ def read_moments(text: str) -> TimedWords:
     start = [a for a, _ in span] + _times(found[_START])
     stop = [b for _, b in span] + _times(found[_STOP])
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
-                      drums_from_s=until[0] if until else None, end_hit=bool(found[_END_HIT]))  # fmt: skip
+                      silent_s=list(dict.fromkeys(silent)), drums_from_s=until[0] if until else None,
+                      end_hit=bool(found[_END_HIT]))  # fmt: skip
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed,
-                      clear=bool(found[_REMOVE_ALL]))  # fmt: skip
+                      tuple(_times(found[_REMOVE_BUILD])), clear=bool(found[_REMOVE_ALL]))  # fmt: skip
 
 
 def without_moments(text: str) -> str:

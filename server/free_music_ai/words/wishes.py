@@ -69,5 +69,6 @@ def read_wishes(text: str) -> Wishes:
         music_start_s=timed.music_start_s,
         music_stop_s=timed.music_stop_s,
         hits_removed_s=timed.removed_hits_s,
+        builds_removed_s=timed.removed_builds_s,
         moments_cleared=timed.clear,
     )

@@ -116,3 +116,36 @@ def test_less_drums_is_heard_in_the_drums_and_only_there() -> None:
         rms_db(softer.stems["drums"]) - rms_db(softer.stems["bass"])
     )
     assert 7.5 <= drop <= 8.5
+
+
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.POP, 7), (Genre.CINEMATIC, 8)])
+def test_no_music_for_a_stretch_is_silence_and_the_music_comes_back(genre: Genre, seed: int, tmp_path: Path) -> None:
+    """ "no music between 0:10 and 0:16" and "drop everything out at 0:22": silence there (tails and reverb faded
+    within a quarter second), no note played inside either (read back from the MIDI file by mido, its tempo map
+    and all), and the music playing again right after each, at its level."""
+    said = read_moments("no music between 0:10 and 0:16, drop everything out at 0:22").moments
+    assert said.silent_s == [(10.0, 16.0), (22.0, 24.0)]
+    music = produce(MusicSpec(duration_s=32, genre=genre, seed=seed, cuts_s=[13.0], moments=said))
+    audio = np.asarray(music.audio)
+    rate = 48_000
+
+    def peak_db(first_s: float, last_s: float) -> float:
+        stretch = audio[int(first_s * rate) : int(last_s * rate)]
+        return float(20 * np.log10(np.max(np.abs(stretch)) + 1e-12))
+
+    assert peak_db(10.3, 15.95) < -80 and peak_db(22.3, 23.95) < -80  # silence, not quiet music
+    assert peak_db(8.0, 10.0) > -20 and peak_db(16.0, 18.0) > -20 and peak_db(24.0, 26.0) > -20
+    times, short_term = short_term_loudness(audio, tmp_path)
+    before = float(short_term[int(np.argmin(np.abs(times - 9.5)))])
+    after = float(short_term[int(np.argmin(np.abs(times - 19.5)))])
+    assert abs(after - before) <= 6.0  # it comes back at the level it left, not faded in
+    midi = tmp_path / "piece.mid"
+    write_midi(music.composition, midi)
+    clock, starts = 0.0, []
+    for message in mido.MidiFile(str(midi)):  # played in time: seconds, through every tempo change
+        clock += message.time
+        if message.type == "note_on" and message.velocity > 0:
+            starts.append(clock)
+    assert not [t for t in starts if 10.01 < t < 15.99 or 22.01 < t < 23.99]
+    assert any(16.0 <= t < 17.5 for t in starts) and any(24.0 <= t < 25.5 for t in starts)
+    assert music.lufs == pytest.approx(-14.0, abs=0.3)

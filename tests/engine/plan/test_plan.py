@@ -72,6 +72,16 @@ def test_tempo_drums_and_edits() -> None:
     assert read_wishes("不要鼓").drums is False
 
 
+def test_moments_said_later_add_to_those_before_and_a_refused_build_takes_one_away() -> None:
+    """A build asked in one message and refused in a later one is gone; the moments beside it stay, a silent
+    stretch among them, and the sentence says so."""
+    first = plan_music(footage(), read_wishes("build up to 0:12, a drop at 0:16, no music between 0:06 and 0:08"))
+    assert [b.peak_s for b in first.spec.moments.builds] == [12.0, 16.0] and first.spec.moments.hits_s == [16.0]
+    later = plan_music(footage(), read_wishes("don't build up to 0:12, and no drop at 0:16"), base=first.spec)
+    assert later.spec.moments.builds == [] and later.spec.moments.hits_s == []
+    assert later.spec.moments.silent_s == [(6.0, 8.0)] and "no music 0:06-0:08" in later.explanation
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

@@ -20,7 +20,14 @@ from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import build_tempo_map
 from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
-from free_music_ai.engine.music.timed import anchored_cuts, louder, missed_hit_beats, shaped, without_early_drums
+from free_music_ai.engine.music.timed import (
+    anchored_cuts,
+    louder,
+    missed_hit_beats,
+    shaped,
+    silenced,
+    without_early_drums,
+)
 from free_music_ai.engine.soundfont import NoteEvent
 
 ALWAYS_PAD = (Genre.AMBIENT, Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
@@ -79,6 +86,7 @@ def compose(spec: MusicSpec) -> Composition:
             )
         )
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
+    notes = silenced(notes, form, moments)  # after the texture: a doubled part rests too
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip

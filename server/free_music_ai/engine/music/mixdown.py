@@ -44,6 +44,9 @@ ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its r
 # full level at its peak: 4 dB and more of short-term loudness over its last 8 s), a quiet stretch lowered this far
 BUILD_DIP_DB, BUILD_SETTLE_S, BUILD_LOW_S = 9.0, 1.0, 2.5
 QUIET_DB, QUIET_RAMP_S = 9.0, 0.4
+# a silent stretch: what still rings where it starts (release tails, reverb) fades over a quarter second, as a
+# played stop would; the level is back just before the music's first note after it
+SILENT_DB, SILENCE_FADE_S, SILENCE_RETURN_S = 100.0, 0.25, 0.03
 LOFI_TOP_HZ, LOFI_TOP_DB = 3500.0, -6.0  # lo-fi's top: soft but present (a low-pass made it 30 dB under the body)
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
 
@@ -185,7 +188,7 @@ def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
 def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     """The mix's share of the asked moments, as (time, dB) envelopes added to the arc: a build is pulled back at
     its start and rises to full level at its peak (with its bars' riser and snare roll, timed.py); a quiet
-    stretch is lowered, with short ramps either side."""
+    stretch is lowered, with short ramps either side; a silent one is silence, its notes taken out (timed.py)."""
     envelopes: list[tuple[list[float], list[float]]] = []
     for build in moments.builds:
         # pulled back over the seconds before it starts (a breakdown), so its rise is heard from low to full
@@ -195,6 +198,10 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     for first, last in moments.quiet_s:
         ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
         envelopes.append(([first - ramp, first, last, last + ramp], [0.0, -QUIET_DB, -QUIET_DB, 0.0]))
+    for first, last in moments.silent_s:
+        fade = min(SILENCE_FADE_S, 0.5 * (last - first))
+        back = min(SILENCE_RETURN_S, 0.25 * (last - first))
+        envelopes.append(([first, first + fade, last - back, last], [0.0, -SILENT_DB, -SILENT_DB, 0.0]))
     return envelopes
 
 

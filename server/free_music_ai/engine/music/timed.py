@@ -6,6 +6,9 @@
 - A build's bars take the build feel (snare roll, riser, no kick) and rise in energy to its peak; a bar that
   starts at the peak lands as a drop.
 - A quiet stretch's bars lose their drums and most of their energy; the mix lowers it too (mixdown.py).
+- A silent stretch ("no music from 0:10 to 0:20"): no note starts inside it, a note that would ring into it is cut
+  where it starts, and the mix fades what still rings (tails, reverb) to silence (mixdown.py); the music comes back
+  at its end where the piece has got to, as after a stop.
 - No drums before a time: every drum note before it is left out.
 - A big final hit: the cut accent, louder, on the final chord.
 """
@@ -71,6 +74,20 @@ def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list
         return notes
     first = form.tempo.beat_at(moments.drums_from_s)
     return [n for n in notes if not ((n.drum or n.part in DRUM_PARTS) and n.beat < first - 1e-6)]
+
+
+def silenced(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
+    """The notes without what would sound in a silent stretch: none starts inside one, none is held into one."""
+    if not moments.silent_s:
+        return notes
+    spans = [(form.tempo.beat_at(a), form.tempo.beat_at(b)) for a, b in moments.silent_s]
+    kept: list[Note] = []
+    for note in notes:
+        if any(first - 1e-6 <= note.beat < last - 1e-6 for first, last in spans):
+            continue
+        ends = [first for first, _ in spans if note.beat < first < note.beat + note.length]
+        kept.append(dataclasses.replace(note, length=min(ends) - note.beat) if ends else note)
+    return kept
 
 
 def louder(notes: list[Note], factor: float = END_HIT_BOOST) -> list[Note]:

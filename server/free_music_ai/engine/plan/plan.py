@@ -57,7 +57,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     wishes = wishes or Wishes()
     start_s, stop_s = _placement(analysis, wishes, base, base_start_s)
     earlier = Moments() if base is None or wishes.moments_cleared else base.moments.shifted(base_start_s)
-    moments = earlier.merged(wishes.moments).without_hits(wishes.hits_removed_s)
+    moments = earlier.merged(wishes.moments).without_hits(wishes.hits_removed_s).without_builds(wishes.builds_removed_s)
     piece = _stretch_of(analysis, start_s, stop_s)
     footage_genre: Genre | None = None
     if base is not None:

@@ -26,19 +26,20 @@ class Wishes(BaseModel):
     music_start_s: float | None = Field(default=None, ge=0)  # "start the music at 0:05"
     music_stop_s: float | None = Field(default=None, gt=0)  # "stop the music at 0:50"
     hits_removed_s: tuple[float, ...] = ()  # "remove the hit at 0:15"
+    builds_removed_s: tuple[float, ...] = ()  # "don't build up to 0:30": the peaks of builds taken away
     moments_cleared: bool = False  # "clear the moments"
 
     @property
     def timed(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
-                or bool(self.hits_removed_s) or self.moments_cleared)  # fmt: skip
+                or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared)  # fmt: skip
 
     @property
     def only_edits(self) -> bool:
         """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
         is there ("put a hit at 0:15", "more minimal", "less drums")."""
         edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0,
-                 "hits_removed_s": (), "moments_cleared": False}  # fmt: skip
+                 "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False}  # fmt: skip
         rest = self.model_copy(update=edits)
         return (self.timed or bool(self.texture) or bool(self.drums_db)) and not rest.says_something
 
