@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from free_music_ai.engine.music.moments import BUILD_S, Build, Moments
 from free_music_ai.limits import MAX_TIMELINE_S
+from free_music_ai.words.places import without_places
 
 # a time of the video: 0:15, 1:02.5, 15s, 15 sec, 15 seconds, 15秒. It starts where a number starts and its parts
 # are bounded: tried at every digit of an 8,000-digit message, the unbounded form took 17-97 s to read it
@@ -212,5 +213,6 @@ def read_moments(text: str) -> TimedWords:
 
 
 def without_moments(text: str) -> str:
-    """The text without its timed phrases: "quiet from 0:10 to 0:20" asks for a quiet stretch, not quiet music."""
-    return _read(text)[2]
+    """The text without its timed phrases and those that name a stretch by its place: "quiet from 0:10 to 0:20"
+    and "a calmer second half" ask for a quiet stretch, not quiet music."""
+    return without_places(_read(text)[2])

@@ -12,6 +12,7 @@ from free_music_ai.words.instruments import lead_from_words
 from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.mood import mood_from_words
 from free_music_ai.words.negation import changes_said, without_negated
+from free_music_ai.words.places import read_places
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
 # how the loudness should move over the piece, longest phrases first
@@ -45,6 +46,7 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
 
 def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
+    placed = read_places(text)
     text = without_moments(text)  # the timed phrases say when, not what the whole piece is
     lowered = text.lower()
     bpm_match = _BPM.search(text)
@@ -64,6 +66,7 @@ def read_wishes(text: str) -> Wishes:
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),
         moments=timed.moments,
+        placed=placed,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
         drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
         music_start_s=timed.music_start_s,

@@ -149,3 +149,23 @@ def test_no_music_for_a_stretch_is_silence_and_the_music_comes_back(genre: Genre
     assert not [t for t in starts if 10.01 < t < 15.99 or 22.01 < t < 23.99]
     assert any(16.0 <= t < 17.5 for t in starts) and any(24.0 <= t < 25.5 for t in starts)
     assert music.lufs == pytest.approx(-14.0, abs=0.3)
+
+
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.POP, 3)])
+def test_a_second_half_asked_more_energetic_or_calmer_is_heard_so(genre: Genre, seed: int) -> None:
+    """ "make the second half more energetic" against the same piece unasked: the second half gains at least 2 LU
+    on the first (pyloudnorm's BS.1770 meter); "a calmer second half" loses at least 6."""
+    import pyloudnorm
+
+    from free_music_ai.engine.music.moments import Moments, Placed
+
+    meter, rate = pyloudnorm.Meter(48_000), 48_000
+
+    def halves(moments: Moments) -> float:
+        audio = np.asarray(produce(MusicSpec(duration_s=28, genre=genre, seed=seed, moments=moments)).audio)
+        first = meter.integrated_loudness(audio[1 * rate : 13 * rate])
+        return float(meter.integrated_loudness(audio[15 * rate : 27 * rate]) - first)
+
+    usual = halves(Moments())
+    assert halves(Placed(first=0.5, last=1.0, kind="lift").moments(0.0, 28.0)) - usual >= 2.0
+    assert usual - halves(Placed(first=0.5, last=1.0, kind="quiet").moments(0.0, 28.0)) >= 6.0

@@ -4,6 +4,8 @@ spec (and so in the project, shown in its state, undone with it), which the comp
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 BUILD_S = 8.0  # a build without a start rises over the 8 s before its peak
@@ -24,30 +26,41 @@ class Build(BaseModel):
         return self
 
 
+Span = tuple[float, float]
+# the stretches a piece may be asked for, by field, and how each is said
+_STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy"}
+
+
 class Moments(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     hits_s: list[float] = Field(default_factory=list, description="Accents asked at these times (s).")
     builds: list[Build] = Field(default_factory=list)
-    quiet_s: list[tuple[float, float]] = Field(default_factory=list, description="Spans (s) to play quietly.")
-    silent_s: list[tuple[float, float]] = Field(default_factory=list, description="Spans (s) the music rests.")
+    quiet_s: list[Span] = Field(default_factory=list, description="Spans (s) to play quietly.")
+    silent_s: list[Span] = Field(default_factory=list, description="Spans (s) the music rests.")
+    lifted_s: list[Span] = Field(default_factory=list, description="Spans (s) played with more energy.")
     drums_from_s: float | None = Field(default=None, ge=0, description="No drums before this time (s).")
     end_hit: bool = False  # "end on a big hit"
 
     @property
     def any(self) -> bool:
-        return bool(self.hits_s or self.builds or self.quiet_s or self.silent_s or self.drums_from_s is not None
+        return bool(self.hits_s or self.builds or any(self._spans().values()) or self.drums_from_s is not None
                     or self.end_hit)  # fmt: skip
+
+    def _spans(self) -> dict[str, list[Span]]:
+        return {name: getattr(self, name) for name in _STRETCHES}
 
     def merged(self, later: Moments) -> Moments:
         """These moments and ``later``'s (a later message adds to what was asked before)."""
+        spans = {
+            name: [*mine, *(q for q in getattr(later, name) if q not in mine)] for name, mine in self._spans().items()
+        }
         return Moments(
             hits_s=sorted(set(self.hits_s) | set(later.hits_s)),
             builds=[*self.builds, *(b for b in later.builds if b not in self.builds)],
-            quiet_s=[*self.quiet_s, *(q for q in later.quiet_s if q not in self.quiet_s)],
-            silent_s=[*self.silent_s, *(q for q in later.silent_s if q not in self.silent_s)],
             drums_from_s=later.drums_from_s if later.drums_from_s is not None else self.drums_from_s,
             end_hit=self.end_hit or later.end_hit,
+            **spans,
         )
 
     def without_hits(self, times_s: tuple[float, ...], tolerance_s: float = 0.5) -> Moments:
@@ -65,40 +78,79 @@ class Moments(BaseModel):
         return self.model_copy(update={"builds": kept})
 
     def within(self, duration_s: float) -> Moments:
-        """What lies inside a piece ``duration_s`` long (a build or a quiet span cut at its end)."""
+        """What lies inside a piece ``duration_s`` long (a build or a stretch cut at its end)."""
+        spans = {name: [(a, min(b, duration_s)) for a, b in mine if a < duration_s]
+                 for name, mine in self._spans().items()}  # fmt: skip
         return Moments(
             hits_s=[t for t in self.hits_s if 0 < t < duration_s],
             builds=[Build(start_s=b.start_s, peak_s=min(b.peak_s, duration_s)) for b in self.builds
                     if b.start_s < duration_s and min(b.peak_s, duration_s) > b.start_s],
-            quiet_s=[(a, min(b, duration_s)) for a, b in self.quiet_s if a < duration_s],
-            silent_s=[(a, min(b, duration_s)) for a, b in self.silent_s if a < duration_s],
             drums_from_s=self.drums_from_s if self.drums_from_s is None or self.drums_from_s < duration_s else None,
             end_hit=self.end_hit,
+            **spans,
         )  # fmt: skip
 
     def shifted(self, by_s: float) -> Moments:
         """The same moments ``by_s`` seconds later (earlier when negative); what falls before 0 is left out."""
+        spans = {name: [(max(0.0, a + by_s), b + by_s) for a, b in mine if b + by_s > 0]
+                 for name, mine in self._spans().items()}  # fmt: skip
         return Moments(
             hits_s=[t + by_s for t in self.hits_s if t + by_s > 0],
             builds=[Build(start_s=max(0.0, b.start_s + by_s), peak_s=b.peak_s + by_s) for b in self.builds
                     if b.peak_s + by_s > max(0.0, b.start_s + by_s)],
-            quiet_s=[(max(0.0, a + by_s), b + by_s) for a, b in self.quiet_s if b + by_s > 0],
-            silent_s=[(max(0.0, a + by_s), b + by_s) for a, b in self.silent_s if b + by_s > 0],
             drums_from_s=None if self.drums_from_s is None else max(0.0, self.drums_from_s + by_s),
             end_hit=self.end_hit,
+            **spans,
         )  # fmt: skip
 
     def described(self, offset_s: float = 0.0) -> list[str]:
         """The moments in words, at their times in the video (the music starts ``offset_s`` into it)."""
         said = [f"a hit at {clock(t + offset_s)}" for t in self.hits_s]
         said += [f"a build from {clock(b.start_s + offset_s)} to {clock(b.peak_s + offset_s)}" for b in self.builds]
-        said += [f"quiet {clock(a + offset_s)}-{clock(b + offset_s)}" for a, b in self.quiet_s]
-        said += [f"no music {clock(a + offset_s)}-{clock(b + offset_s)}" for a, b in self.silent_s]
+        said += [f"{words} {clock(a + offset_s)}-{clock(b + offset_s)}" for name, words in _STRETCHES.items()
+                 for a, b in getattr(self, name)]  # fmt: skip
         if self.drums_from_s is not None:
             said.append(f"no drums until {clock(self.drums_from_s + offset_s)}")
         if self.end_hit:
             said.append("a big final hit")
         return said
+
+
+class Placed(BaseModel):
+    """A stretch named by its place in the music, not by its times ("the second half", "the last 10 seconds"),
+    and what it should be: its times are known once the music's length is (``moments``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first: float = Field(ge=0, le=1, description="Where it starts, as a share of the music's length.")
+    last: float = Field(ge=0, le=1, description="Where it ends, as a share of the music's length.")
+    seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
+    kind: Literal["quiet", "silent", "lift"]
+
+    def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
+        """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""
+        length = stop_s - start_s
+        if self.seconds is None:  # whole seconds inside: the words named no time, the reply should not invent tenths
+            first = start_s if self.first <= 0 else float(round(start_s + self.first * length))
+            return first, stop_s if self.last >= 1 else float(round(start_s + self.last * length))
+        if self.last >= 1:  # "the last 10 seconds"
+            return max(start_s, stop_s - self.seconds), stop_s
+        return start_s, min(stop_s, start_s + self.seconds)
+
+    def moments(self, start_s: float, stop_s: float) -> Moments:
+        """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent or lifted
+        stretch, a lifted one built into and landed on as a drop unless it starts with the music."""
+        first, last = self.span(start_s, stop_s)
+        if last - first < 0.5:
+            return Moments()
+        if self.kind == "silent":
+            return Moments(silent_s=[(first, last)])
+        if self.kind == "quiet":
+            return Moments(quiet_s=[(first, last)])
+        if first > start_s + 0.5:  # built into, and landed on as a drop
+            build = Build(start_s=max(start_s, first - BUILD_S), peak_s=first)
+            return Moments(hits_s=[first], builds=[build], lifted_s=[(first, last)])
+        return Moments(lifted_s=[(first, last)])
 
 
 def clock(seconds: float) -> str:

@@ -6,6 +6,8 @@
 - A build's bars take the build feel (snare roll, riser, no kick) and rise in energy to its peak; a bar that
   starts at the peak lands as a drop.
 - A quiet stretch's bars lose their drums and most of their energy; the mix lowers it too (mixdown.py).
+- A lifted stretch ("a more energetic second half") plays its bars near full energy, with every part the piece's
+  fullest bar has, drums and bass in.
 - A silent stretch ("no music from 0:10 to 0:20"): no note starts inside it, a note that would ring into it is cut
   where it starts, and the mix fades what still rings (tails, reverb) to silence (mixdown.py); the music comes back
   at its end where the piece has got to, as after a stop.
@@ -23,6 +25,7 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
 
 QUIET_ENERGY = 0.25
+LIFTED_ENERGY = 0.9
 BUILD_FROM_ENERGY = 0.45
 DROP_WINDOW_BEATS = 0.5  # a bar starting this close to a build's peak is the drop
 END_HIT_BOOST = 1.2
@@ -38,9 +41,10 @@ def anchored_cuts(moments: Moments, cuts_s: list[float], bpm: float) -> list[flo
 
 def shaped(form: Form, moments: Moments) -> Form:
     """The bars with the builds' and quiet stretches' feel, energy and parts."""
-    if not (moments.builds or moments.quiet_s):
+    if not (moments.builds or moments.quiet_s or moments.lifted_s):
         return form
     tempo = form.tempo
+    fullest = max(form.bars, key=lambda b: (b.energy, len(b.parts))).parts if form.bars else frozenset()
     bars = []
     for bar in form.bars:
         start_s, end_s = tempo.time_of(bar.start), tempo.time_of(bar.start + bar.beats)
@@ -53,6 +57,10 @@ def shaped(form: Form, moments: Moments) -> Form:
                 rise = (min(end_s, build.peak_s) - build.start_s) / (build.peak_s - build.start_s)
                 energy = BUILD_FROM_ENERGY + (1.0 - BUILD_FROM_ENERGY) * max(0.0, min(1.0, rise))
                 bar = dataclasses.replace(bar, feel="build", energy=energy, parts=bar.parts | {"drums"})
+        if any(start_s < b - 0.05 and end_s > a + 0.05 for a, b in moments.lifted_s) and bar.feel != "build":
+            # the arrangement of the piece's fullest bar, drums and bass in
+            bar = dataclasses.replace(bar, energy=max(bar.energy, LIFTED_ENERGY),
+                                      parts=bar.parts | fullest | {"drums", "bass"})  # fmt: skip
         if any(start_s < b and end_s > a for a, b in moments.quiet_s):
             bar = dataclasses.replace(bar, energy=min(bar.energy, QUIET_ENERGY), parts=bar.parts - DRUM_PARTS,
                                       feel="normal" if bar.feel in ("build", "drop") else bar.feel)  # fmt: skip

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
-from free_music_ai.engine.music.moments import Moments, clock
+from free_music_ai.engine.music.moments import Moments, Placed, clock
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.edit import music_edit
@@ -58,6 +58,9 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     start_s, stop_s = _placement(analysis, wishes, base, base_start_s)
     earlier = Moments() if base is None or wishes.moments_cleared else base.moments.shifted(base_start_s)
     moments = earlier.merged(wishes.moments).without_hits(wishes.hits_removed_s).without_builds(wishes.builds_removed_s)
+    start_s, stop_s, places = _silent_edges(wishes.placed, start_s, stop_s)
+    for place in places:  # "a quieter second half": times once the music's own are known
+        moments = moments.merged(place.moments(start_s, stop_s))
     piece = _stretch_of(analysis, start_s, stop_s)
     footage_genre: Genre | None = None
     if base is not None:
@@ -125,6 +128,25 @@ def _placement(analysis: Analysis, wishes: Wishes, base: MusicSpec | None, base_
         stop = wishes.music_stop_s
     stop = min(video, max(stop, MIN_DURATION_S))
     return max(0.0, min(start, stop - MIN_DURATION_S)), stop
+
+
+def _silent_edges(placed: tuple[Placed, ...], start_s: float, stop_s: float) -> tuple[float, float, list[Placed]]:
+    """The music's start and stop moved by silent stretches named at its start or end ("no music during the
+    intro", "no music for the last 10 seconds": it starts or ends there, as a piece of music does), and the
+    stretches left."""
+    left: list[Placed] = []
+    start, stop = start_s, stop_s
+    for place in placed:
+        first, last = place.span(start_s, stop_s)
+        if place.kind == "silent" and first <= start_s + 0.05 and last - first < 0.9 * (stop_s - start_s):
+            start = max(start, last)
+        elif place.kind == "silent" and last >= stop_s - 0.05 and last - first < 0.9 * (stop_s - start_s):
+            stop = min(stop, first)
+        else:
+            left.append(place)
+    if stop - start < MIN_DURATION_S:
+        return start_s, stop_s, list(placed)
+    return start, stop, left
 
 
 def _stretch_of(analysis: Analysis, start_s: float, stop_s: float) -> Analysis:

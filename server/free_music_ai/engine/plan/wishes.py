@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from free_music_ai.engine.music.moments import Moments
+from free_music_ai.engine.music.moments import Moments, Placed
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
 
@@ -21,6 +21,7 @@ class Wishes(BaseModel):
     dynamics: Dynamics | None = None  # "build up to the end", "keep it steady"
     lead: int | None = Field(default=None, ge=0, le=127)  # the General MIDI program to carry the tune ("a violin")
     moments: Moments = Field(default_factory=Moments)  # "hit at 0:15", "build up to 0:42": times of the video
+    placed: tuple[Placed, ...] = ()  # "a more energetic second half": stretches named by their place in the music
     texture: int = 0  # "more minimal" -1, "bigger" +1: added to the music being edited
     drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
     music_start_s: float | None = Field(default=None, ge=0)  # "start the music at 0:05"
@@ -32,14 +33,15 @@ class Wishes(BaseModel):
     @property
     def timed(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
-                or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared)  # fmt: skip
+                or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared
+                or bool(self.placed))  # fmt: skip
 
     @property
     def only_edits(self) -> bool:
         """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
         is there ("put a hit at 0:15", "more minimal", "less drums")."""
         edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0,
-                 "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False}  # fmt: skip
+                 "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False, "placed": ()}  # fmt: skip
         rest = self.model_copy(update=edits)
         return (self.timed or bool(self.texture) or bool(self.drums_db)) and not rest.says_something
 

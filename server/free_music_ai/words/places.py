@@ -1,0 +1,84 @@
+"""Stretches of the music named by their place, not by times ("make the second half more energetic", "calmer
+towards the end", "no music during the intro", "quieter for the last 10 seconds", "后半段更有活力"), read as typed
+``Placed`` values: their times are known once the music's length is (plan.py)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from free_music_ai.engine.music.moments import Placed
+
+# where in the music, as shares of its length (a part said in seconds is read apart: _SECONDS)
+_SHARES: dict[str, tuple[float, float]] = {
+    "first half": (0.0, 0.5), "front half": (0.0, 0.5), "second half": (0.5, 1.0), "latter half": (0.5, 1.0),
+    "last half": (0.5, 1.0), "back half": (0.5, 1.0), "middle": (1 / 3, 2 / 3), "end": (0.75, 1.0),
+    "ending": (0.75, 1.0), "outro": (0.75, 1.0), "last part": (0.75, 1.0), "beginning": (0.0, 0.25),
+    "start": (0.0, 0.25), "opening": (0.0, 0.25), "intro": (0.0, 0.25), "first part": (0.0, 0.25),
+    "前半段": (0.0, 0.5), "前半部分": (0.0, 0.5), "后半段": (0.5, 1.0), "后半部分": (0.5, 1.0), "中间": (1 / 3, 2 / 3),
+    "结尾": (0.75, 1.0), "开头": (0.0, 0.25),
+}  # fmt: skip
+_PART = (r"(?P<part>(?:first|front|second|latter|last|back) half|middle|(?:very )?end(?:ing)?|outro|last part|"
+         r"beginning|start|opening|intro|first part|(?P<edge>last|final) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?)\b)"
+         r"(?:\s+(?:part|section|bit))?")  # fmt: skip
+_OF = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:video|clip|music|track|song|piece|it))?"
+# what the stretch should be. "bigger" is left to the whole piece's shape at the end ("bigger at the end" is a build
+# to the end: wishes.py), and no quiet word is a tempo word
+_QUIET = r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:quiet|calm|soft|gentle|mellow|chill|low)(?:er)?\b"
+_LIFT = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:more\s+(?:energetic|upbeat|intense|exciting|epic|powerful|"
+         r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype)\b)")  # fmt: skip
+_SILENT = r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?)\b"
+_KIND = rf"(?:(?P<silent>{_SILENT})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
+# each is its own pattern, so that each can name its groups alike
+_PLACED = (
+    # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm"
+    re.compile(
+        rf"\b(?:(?:make|have|keep|let)\s+)?the\s+{_PART}{_OF}\s+(?:(?:should|to|must|could)\s+)?"
+        rf"(?:be\s+|is\s+|gets?\s+|sounds?\s+|feels?\s+)?{_KIND}",
+        re.I,
+    ),
+    # "more energetic in the second half", "calmer towards the end", "no music during the intro", "quieter for the
+    # last 10 seconds" (not "calm music for the intro of my vlog": music asked for a part of the video is new music)
+    re.compile(
+        rf"{_KIND}\s+(?:(?:in|for|during|over|at|towards?|near|by)\s+)+"
+        rf"the\s+{_PART}{_OF}",
+        re.I,
+    ),
+    # "a more energetic second half", "a calmer middle"
+    re.compile(rf"\ban?\s+{_KIND}\s+(?P<part>(?:first|second|latter|back) half|middle|outro)\b", re.I),
+)
+_PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半部分|中间|结尾|开头)(?:的)?(?:音乐)?\s*"
+                             r"(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)|(?P<quiet>安静|轻|柔和|舒缓)|(?P<lift>有活力|激烈|燃|嗨|"
+                             r"有力量|动感))")  # fmt: skip
+
+
+def _placed(match: re.Match[str]) -> Placed | None:
+    kind = "silent" if match.group("silent") else ("quiet" if match.group("quiet") else "lift")
+    part = match.group("part").lower().replace("very ", "")
+    if match.groupdict().get("n"):  # "the last 10 seconds"
+        return Placed(first=1.0, last=1.0, seconds=float(match.group("n")), kind=kind)
+    if part not in _SHARES:
+        return None
+    first, last = _SHARES[part]
+    return Placed(first=first, last=last, kind=kind)
+
+
+@functools.lru_cache(maxsize=4)  # read for the wishes and for the words without moments
+def _read(text: str) -> tuple[tuple[Placed, ...], str]:
+    found: list[Placed] = []
+    for pattern in (*_PLACED, _PLACED_CHINESE):
+        for match in pattern.finditer(text):
+            placed = _placed(match)
+            if placed is not None:
+                found.append(placed)
+        text = pattern.sub(" ", text)
+    return tuple(dict.fromkeys(found)), text
+
+
+def read_places(text: str) -> tuple[Placed, ...]:
+    return _read(text)[0]
+
+
+def without_places(text: str) -> str:
+    """The text without its placed phrases: "a calmer second half" asks for a quiet stretch, not calm music."""
+    return _read(text)[1]

@@ -1,0 +1,71 @@
+"""Stretches named by their place in the music ("make the second half more energetic", "no music during the
+intro"), read as typed values, and placed in time once the music's length is known."""
+
+from __future__ import annotations
+
+import pytest
+
+from free_music_ai.engine.analysis.model import Analysis
+from free_music_ai.engine.music.moments import Placed
+from free_music_ai.engine.plan.plan import plan_music
+from free_music_ai.words.message import interpret
+from free_music_ai.words.places import read_places
+from free_music_ai.words.wishes import read_wishes
+
+
+@pytest.mark.parametrize(
+    ("message", "placed"),
+    [
+        ("make the second half more energetic", Placed(first=0.5, last=1.0, kind="lift")),
+        ("a more energetic second half", Placed(first=0.5, last=1.0, kind="lift")),
+        ("calmer towards the end", Placed(first=0.75, last=1.0, kind="quiet")),
+        ("make the ending quieter", Placed(first=0.75, last=1.0, kind="quiet")),
+        ("make the middle part calmer", Placed(first=1 / 3, last=2 / 3, kind="quiet")),
+        ("the end of the video more intense", Placed(first=0.75, last=1.0, kind="lift")),
+        ("no music during the intro", Placed(first=0.0, last=0.25, kind="silent")),
+        ("quieter for the last 10 seconds", Placed(first=1.0, last=1.0, seconds=10.0, kind="quiet")),
+        ("the last 10 seconds should be calm", Placed(first=1.0, last=1.0, seconds=10.0, kind="quiet")),
+        ("后半段更有活力", Placed(first=0.5, last=1.0, kind="lift")),
+        ("结尾安静一点", Placed(first=0.75, last=1.0, kind="quiet")),
+        ("开头不要音乐", Placed(first=0.0, last=0.25, kind="silent")),
+    ],
+)
+def test_a_stretch_named_by_its_place_edits_that_stretch_not_the_whole_piece(message: str, placed: Placed) -> None:
+    intent = interpret(message)
+    assert intent.wishes.placed == (placed,), message
+    assert intent.adjust and not intent.generate, message  # the music that is there, edited
+    assert intent.wishes.mood is None and intent.wishes.change == (0.0, 0.0), message  # not a calmer piece
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["make it calmer", "calm music for the intro of my vlog", "bigger at the end", "calm ending", "hit at the end",
+     "start the music at 0:05", "add a title at the end"],
+)  # fmt: skip
+def test_words_that_name_no_stretch_are_read_as_before(message: str) -> None:
+    assert read_places(message) == (), message
+
+
+def _footage(duration_s: float) -> Analysis:
+    return Analysis.model_validate(dict(
+        duration_s=duration_s, kind="video", transitions=[], valence=0.3, arousal=0.2, reasons=[],
+        energy=[0.5] * int(duration_s), speech_s=[], loudness_db=[-30.0] * int(duration_s), brightness=0.5,
+        saturation=0.3, warmth=0.1, motion=0.02, has_sound=False,
+    ))  # fmt: skip
+
+
+def test_places_become_times_of_the_music_and_silence_at_an_edge_moves_its_start_or_end() -> None:
+    """On a 40 s video: the second half lifted is a build into a drop at 0:20 and more energy to the end; the
+    middle third is quiet in whole seconds; "no music during the intro" starts the music at 0:10 (a piece that
+    begins, not one that comes back from a stop); "no music for the last 10 seconds" ends it at 0:30."""
+    video = _footage(40.0)
+    lifted = plan_music(video, read_wishes("make the second half more energetic")).spec.moments
+    assert lifted.hits_s == [20.0] and [(b.start_s, b.peak_s) for b in lifted.builds] == [(12.0, 20.0)]
+    assert lifted.lifted_s == [(20.0, 40.0)]
+    assert plan_music(video, read_wishes("make the middle part calmer")).spec.moments.quiet_s == [(13.0, 27.0)]
+    intro = plan_music(video, read_wishes("no music during the intro"))
+    assert intro.start_s == 10.0 and intro.spec.duration_s == 30.0 and not intro.spec.moments.silent_s
+    last = plan_music(video, read_wishes("no music for the last 10 seconds"))
+    assert last.start_s == 0.0 and last.spec.duration_s == 30.0 and "ending at 0:30" in last.explanation
+    middle = plan_music(video, read_wishes("no music in the middle")).spec.moments
+    assert middle.silent_s == [(13.0, 27.0)]
