@@ -6,6 +6,7 @@ from free_music_ai.errors import InputError
 from free_music_ai.project.edits import TitleWish
 from free_music_ai.project.nemo_draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
 from free_music_ai.words.message import interpret
+from free_music_ai.words.moments import UNTIL_THE_END_S
 from free_music_ai.words.routes import route
 
 
@@ -425,3 +426,47 @@ def test_the_videos_own_sound_moved_in_words(message: str, scale: float | None) 
 def test_a_refused_hit_is_taken_away_not_added(message: str) -> None:
     wishes = interpret(message).wishes
     assert wishes.moments.hits_s == [] and wishes.hits_removed_s == (15.0,), message
+
+
+@pytest.mark.parametrize(
+    ("message", "drumless", "drums_from"),
+    [
+        ("drop the drums at 0:20", [(20.0, UNTIL_THE_END_S)], None),
+        ("no drums after 0:30", [(30.0, UNTIL_THE_END_S)], None),
+        ("the drums stop at 0:30", [(30.0, UNTIL_THE_END_S)], None),
+        ("remove the drums from 0:10 to 0:20", [(10.0, 20.0)], None),
+        ("从0:10到0:20不要鼓", [(10.0, 20.0)], None),
+        ("0:30之后不要鼓", [(30.0, UNTIL_THE_END_S)], None),
+        ("bring the drums in at 0:12", [], 12.0),
+    ],
+)
+def test_drums_taken_out_or_brought_in_at_a_time_are_moments_not_a_drumless_piece(
+    message: str, drumless: list[tuple[float, float]], drums_from: float | None
+) -> None:
+    intent = interpret(message)
+    wishes = intent.wishes
+    assert wishes.moments.drumless_s == drumless and wishes.moments.drums_from_s == drums_from, message
+    assert wishes.drums is None and intent.adjust and not intent.generate, message
+
+
+@pytest.mark.parametrize(
+    ("message", "drums", "drums_db"),
+    [
+        ("remove the drums", False, 0.0),  # the piece that is there, without its drums: not a new piece
+        ("no drums", False, 0.0),
+        ("不要鼓", False, 0.0),
+        ("add drums", True, 0.0),
+        ("bring the drums back", True, 0.0),
+        ("加点鼓", True, 0.0),
+        ("the drums are too loud", None, -4.0),
+        ("turn down the drums", None, -4.0),
+        ("the drums are too quiet", None, 3.0),  # not quiet music
+    ],
+)
+def test_the_drums_of_the_music_that_is_there_are_edited_not_replaced(
+    message: str, drums: bool | None, drums_db: float
+) -> None:
+    intent = interpret(message)
+    assert (intent.wishes.drums, intent.wishes.drums_db) == (drums, drums_db), message
+    assert intent.adjust and not intent.generate and intent.wishes.mood is None, message
+    assert intent.music_volume is None and intent.music_scale is None, message

@@ -28,6 +28,9 @@ from free_music_ai.words.wishes import read_wishes
         ("后半段更有活力", Placed(first=0.5, last=1.0, kind="lift")),
         ("结尾安静一点", Placed(first=0.75, last=1.0, kind="quiet")),
         ("开头不要音乐", Placed(first=0.0, last=0.25, kind="silent")),
+        ("cut the drums in the intro", Placed(first=0.0, last=0.25, kind="drumless")),
+        ("no drums in the first half", Placed(first=0.0, last=0.5, kind="drumless")),
+        ("开头不要鼓", Placed(first=0.0, last=0.25, kind="drumless")),
     ],
 )
 def test_a_stretch_named_by_its_place_edits_that_stretch_not_the_whole_piece(message: str, placed: Placed) -> None:
@@ -35,6 +38,7 @@ def test_a_stretch_named_by_its_place_edits_that_stretch_not_the_whole_piece(mes
     assert intent.wishes.placed == (placed,), message
     assert intent.adjust and not intent.generate, message  # the music that is there, edited
     assert intent.wishes.mood is None and intent.wishes.change == (0.0, 0.0), message  # not a calmer piece
+    assert intent.wishes.drums is None, message  # drums out of a stretch, not of the piece
 
 
 @pytest.mark.parametrize(

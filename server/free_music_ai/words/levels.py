@@ -93,7 +93,9 @@ MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
 MAX_FADE_OUT_S = 60.0  # longer is the whole of most clips: the music would never be heard at its level
 _FADE_IN = re.compile(r"fade[ -]?in|\bfade (?:the music|the bgm|it) in\b|淡入")
 # a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
-_LEVEL_WORDS = re.compile(r"\btoo (?:loud|quiet|soft)\b", re.I)
+# (not the drums' level: "the drums are too loud" is read with the drums, wishes.py)
+_LEVEL_WORDS = re.compile(r"(?<!drums )(?<!drums are )(?<!drums is )(?<!drums are a bit )(?<!drums are way )"
+                          r"\btoo (?:loud|quiet|soft)\b", re.I)  # fmt: skip
 
 
 def read_levels(low: str, intent: Edits) -> None:

@@ -63,7 +63,8 @@ _BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}
 _SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silence|silent)\b)"
                      rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
                      rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+0\s*%\s+(?:from|between)\s+{_SPAN}"
-                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:不要音乐|没有音乐|静音)", re.I)  # fmt: skip
+                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:不要音乐|没有音乐|静音|停一下|暂停)",
+                     re.I)  # fmt: skip
 # everything stops for a moment, then comes back: "drop everything out at 0:30", "a dropout at 0:30", "a moment of
 # silence at 0:30", "在0:30停顿一下"
 _DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )?(?:music|instruments))\s+out\s+"
@@ -90,9 +91,20 @@ _THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|
                          re.I)  # fmt: skip
 _NO_DRUMS_UNTIL = re.compile(
     rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|\bdrums (?:come|kick|start|enter)s? "
-    rf"(?:in\s+)?(?:at|from)\s+{_TIME}|{_TIME}\s*(?:之前|以前)\s*不要鼓",
+    rf"(?:in\s+)?(?:at|from)\s+{_TIME}|\b(?:bring|add|start)\s+(?:in\s+)?the\s+drums\s+(?:in\s+)?(?:at|from)\s+{_TIME}"
+    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓",
     re.I,
 )
+# the drums taken out for a stretch, or from a time to the end: "remove the drums from 0:10 to 0:20", "no drums
+# after 0:30", "drop the drums at 0:20", "the drums stop at 0:30", "0:30之后不要鼓"
+_DRUMS_OUT = (
+    r"\b(?:no drums|(?:remove|mute|drop|cut|kill|take out|stop|lose|pull)\s+(?:all\s+)?(?:the\s+)?drums(?:\s+out)?)"
+)
+_NO_DRUMS_SPAN = re.compile(rf"{_DRUMS_OUT}(?:{_WITHIN}{{0,20}}?\s(?:from|between))?\s+{_SPAN}"
+                            rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*不要鼓", re.I)  # fmt: skip
+_NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
+                             rf"|\bdrums\s+(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)\s+{_TIME}"
+                             rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 _MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
 _START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}"
@@ -133,8 +145,8 @@ _REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
 _READ_ORDER = (_REMOVE_HIT, _REMOVE_BUILD, _REMOVE_ALL, _DROP_OUT, _HIT, _DROP, _LIFT, _BUILD_SPAN, _BUILD_TO,
-               _BUILD_FROM, _SILENT, _QUIET, _QUIET_AFTER, _QUIET_UNTIL, _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP,
-               _END_HIT)  # fmt: skip
+               _BUILD_FROM, _SILENT, _QUIET, _QUIET_AFTER, _QUIET_UNTIL, _NO_DRUMS_SPAN, _NO_DRUMS_AFTER,
+               _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP, _END_HIT)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -202,11 +214,13 @@ def read_moments(text: str) -> TimedWords:
     quiet += [(t, UNTIL_THE_END_S) for t in _times(found[_QUIET_AFTER]) + _times(then_quiet)]
     quiet += [(0.0, t) for t in _times(found[_QUIET_UNTIL]) if t > 0]
     until = _times(found[_NO_DRUMS_UNTIL])
+    drumless = _spans(found[_NO_DRUMS_SPAN]) + [(t, UNTIL_THE_END_S) for t in _times(found[_NO_DRUMS_AFTER])]
     span = _spans(found[_MUSIC_SPAN])
     start = [a for a, _ in span] + _times(found[_START])
     stop = [b for _, b in span] + _times(found[_STOP])
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
-                      silent_s=list(dict.fromkeys(silent)), drums_from_s=until[0] if until else None,
+                      silent_s=list(dict.fromkeys(silent)), drumless_s=list(dict.fromkeys(drumless)),
+                      drums_from_s=until[0] if until else None,
                       end_hit=bool(found[_END_HIT]))  # fmt: skip
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed,
                       tuple(_times(found[_REMOVE_BUILD])), clear=bool(found[_REMOVE_ALL]))  # fmt: skip

@@ -28,7 +28,8 @@ _QUIET = r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:quiet|calm|soft|gentle|m
 _LIFT = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:more\s+(?:energetic|upbeat|intense|exciting|epic|powerful|"
          r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype)\b)")  # fmt: skip
 _SILENT = r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?)\b"
-_KIND = rf"(?:(?P<silent>{_SILENT})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
+_DRUMLESS = r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose)\s+the\s+drums)\b"
+_KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
 # each is its own pattern, so that each can name its groups alike
 _PLACED = (
     # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm"
@@ -48,12 +49,12 @@ _PLACED = (
     re.compile(rf"\ban?\s+{_KIND}\s+(?P<part>(?:first|second|latter|back) half|middle|outro)\b", re.I),
 )
 _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半部分|中间|结尾|开头)(?:的)?(?:音乐)?\s*"
-                             r"(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)|(?P<quiet>安静|轻|柔和|舒缓)|(?P<lift>有活力|激烈|燃|嗨|"
+                             r"(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)|(?P<drumless>不要鼓)|(?P<quiet>安静|轻|柔和|舒缓)|(?P<lift>有活力|激烈|燃|嗨|"
                              r"有力量|动感))")  # fmt: skip
 
 
 def _placed(match: re.Match[str]) -> Placed | None:
-    kind = "silent" if match.group("silent") else ("quiet" if match.group("quiet") else "lift")
+    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if match.group(k))
     part = match.group("part").lower().replace("very ", "")
     if match.groupdict().get("n"):  # "the last 10 seconds"
         return Placed(first=1.0, last=1.0, seconds=float(match.group("n")), kind=kind)

@@ -32,12 +32,21 @@ _SPARSER = re.compile(r"more minimal|\bminimal\b|\bsimpler\b|\bsparser\b|fewer i
 _FULLER = re.compile(r"(?<!title )(?<!text )(?<!font )(?<!caption )\bbigger\b|\bfuller\b|more instruments|\bricher\b|"
                      r"more layers|更丰富|更大气|丰富一点", re.I)  # fmt: skip
 _LESS_DRUMS = re.compile(r"less drums|fewer drums|quieter drums|softer drums|drums (?:quieter|softer|down)|"
-                         r"鼓小一点|鼓轻一点", re.I)  # fmt: skip
-_MORE_DRUMS = re.compile(r"(?<!no )more drums|louder drums|punchier drums|drums (?:louder|up)|鼓大一点|鼓重一点", re.I)
+                         r"drums (?:are |is )?(?:too|so|really|way too|a bit too) (?:loud|busy|much)\b|"
+                         r"\b(?:turn|bring) (?:down )?the drums down\b|\b(?:turn|bring) down the drums\b|"
+                         r"\blower the drums\b|鼓小一点|鼓轻一点|鼓太响", re.I)  # fmt: skip
+_MORE_DRUMS = re.compile(r"(?<!no )more drums|louder drums|punchier drums|drums (?:louder|up)|"
+                         r"drums (?:are |is )?(?:too|so|a bit too) (?:quiet|soft|low|weak)\b|"
+                         r"\b(?:turn|bring) (?:up )?the drums up\b|\b(?:turn|bring) up the drums\b|"
+                         r"\b(?:raise|boost) the drums\b|鼓大一点|鼓重一点", re.I)  # fmt: skip
 # the drums taken out in other words than _NO_DRUMS's: "remove the drums", "no more drums", "without any percussion"
 _DRUMS_OUT = re.compile(r"\b(?:remove|take out|mute|cut|kill|lose|get rid of|drop)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?"
                         r"(?:drums|percussion)\b|\bno more drums\b|\bwithout (?:any |the )?(?:drums|percussion)\b",
                         re.I)  # fmt: skip
+# the drums asked back, or asked for where the genre has none: "add drums", "bring back the drums", "加鼓"
+_DRUMS_IN = re.compile(r"\b(?:add|bring back|put back|bring in|want|with)\s+(?:some\s+|the\s+|a\s+few\s+)?"
+                       r"(?:drums|percussion|a beat)\b|\b(?:put|bring) the drums back\b|\bdrums back\b"
+                       r"|加(?:点|一点)?鼓|把鼓加回来", re.I)  # fmt: skip
 TEXTURE_STEP, DRUMS_STEP_DB, MORE_DRUMS_DB = 1, -4.0, 3.0
 _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
                   r"|\btempo\s+(?:of\s+|around\s+|at\s+|to\s+|about\s+)?(\d{2,3}(?:\.\d+)?)\b",
@@ -55,13 +64,14 @@ def read_wishes(text: str) -> Wishes:
     no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or bool(_DRUMS_OUT.search(text))
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
+    wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
         genre=genre_from_text(wanted),
         mood=mood_from_words(wanted),
         bpm=bpm,
-        drums=False if no_drums else None,
+        drums=False if no_drums else (True if _DRUMS_IN.search(wanted) else None),
         change=changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),

@@ -169,3 +169,22 @@ def test_a_second_half_asked_more_energetic_or_calmer_is_heard_so(genre: Genre, 
     usual = halves(Moments())
     assert halves(Placed(first=0.5, last=1.0, kind="lift").moments(0.0, 28.0)) - usual >= 2.0
     assert usual - halves(Placed(first=0.5, last=1.0, kind="quiet").moments(0.0, 28.0)) >= 6.0
+
+
+def test_drums_out_for_a_stretch_and_to_the_end_and_drums_asked_where_a_genre_has_none(tmp_path: Path) -> None:
+    """ "remove the drums from 0:06 to 0:12, no drums after 0:20": no drum note there, read back from the MIDI file
+    by mido, drums on either side; "add drums" to solo piano gives it a soft kit."""
+    said = read_moments("remove the drums from 0:06 to 0:12, no drums after 0:20").moments
+    from free_music_ai.engine.music.compose import compose
+
+    midi = tmp_path / "piece.mid"
+    write_midi(compose(MusicSpec(duration_s=26, genre=Genre.ROCK, seed=4, moments=said)), midi)
+    clock, drums_at = 0.0, []
+    for message in mido.MidiFile(str(midi)):
+        clock += message.time
+        if message.type == "note_on" and message.velocity > 0 and message.channel == 9:
+            drums_at.append(clock)
+    assert not [t for t in drums_at if 6.01 < t < 11.99 or t > 20.01]
+    assert any(t < 6.0 for t in drums_at) and any(12.0 <= t < 20.0 for t in drums_at)
+    assert any(n.drum for n in compose(MusicSpec(duration_s=16, genre=Genre.PIANO, seed=2, drums=True)).notes)
+    assert not any(n.drum for n in compose(MusicSpec(duration_s=16, genre=Genre.PIANO, seed=2)).notes)

@@ -82,6 +82,25 @@ def test_moments_said_later_add_to_those_before_and_a_refused_build_takes_one_aw
     assert later.spec.moments.silent_s == [(6.0, 8.0)] and "no music 0:06-0:08" in later.explanation
 
 
+def test_drums_taken_out_and_brought_back_keep_the_piece_and_say_so() -> None:
+    """ "remove the drums" then "bring the drums back": the same genre, key and seed each time, and the reply says
+    what moved; "add drums" to solo piano gives it a soft kit."""
+    pop = plan_music(footage(), read_wishes("upbeat pop"), seed=3)
+    out = plan_music(footage(), read_wishes("remove the drums"), seed=3, base=pop.spec)
+    back = plan_music(footage(), read_wishes("bring the drums back"), seed=3, base=out.spec)
+    assert (out.spec.drums, back.spec.drums) == (False, True)
+    assert {(p.spec.genre, p.spec.seed, p.suggested.key) for p in (pop, out, back)} == {
+        (pop.spec.genre, 3, pop.suggested.key)
+    }
+    assert out.explanation.startswith("Changed: without drums") and back.explanation.startswith(
+        "Changed: drums back in"
+    )
+    piano = plan_music(footage(), read_wishes("calm piano"), seed=3)
+    assert plan_music(footage(), read_wishes("add drums"), seed=3, base=piano.spec).explanation.startswith(
+        "Changed: drums in: a soft kit"
+    )
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

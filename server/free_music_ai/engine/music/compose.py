@@ -70,6 +70,8 @@ def compose(spec: MusicSpec) -> Composition:
     form = shaped(plan_form(spec, style, character, tempo=tempo, rng=rng), moments)
     programs = {**style.programs, **spec.instruments}
     drums = DrumStyle.NONE if spec.drums is False else style.drums
+    if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
+        drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
     notes = _write_parts(form, style, character, programs, drums, rng)
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]

@@ -28,7 +28,7 @@ class Build(BaseModel):
 
 Span = tuple[float, float]
 # the stretches a piece may be asked for, by field, and how each is said
-_STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy"}
+_STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums"}
 
 
 class Moments(BaseModel):
@@ -39,6 +39,7 @@ class Moments(BaseModel):
     quiet_s: list[Span] = Field(default_factory=list, description="Spans (s) to play quietly.")
     silent_s: list[Span] = Field(default_factory=list, description="Spans (s) the music rests.")
     lifted_s: list[Span] = Field(default_factory=list, description="Spans (s) played with more energy.")
+    drumless_s: list[Span] = Field(default_factory=list, description="Spans (s) played without drums.")
     drums_from_s: float | None = Field(default=None, ge=0, description="No drums before this time (s).")
     end_hit: bool = False  # "end on a big hit"
 
@@ -125,7 +126,7 @@ class Placed(BaseModel):
     first: float = Field(ge=0, le=1, description="Where it starts, as a share of the music's length.")
     last: float = Field(ge=0, le=1, description="Where it ends, as a share of the music's length.")
     seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
-    kind: Literal["quiet", "silent", "lift"]
+    kind: Literal["quiet", "silent", "lift", "drumless"]
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
         """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""
@@ -138,8 +139,8 @@ class Placed(BaseModel):
         return start_s, min(stop_s, start_s + self.seconds)
 
     def moments(self, start_s: float, stop_s: float) -> Moments:
-        """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent or lifted
-        stretch, a lifted one built into and landed on as a drop unless it starts with the music."""
+        """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless or
+        lifted stretch, a lifted one built into and landed on as a drop unless it starts with the music."""
         first, last = self.span(start_s, stop_s)
         if last - first < 0.5:
             return Moments()
@@ -147,6 +148,8 @@ class Placed(BaseModel):
             return Moments(silent_s=[(first, last)])
         if self.kind == "quiet":
             return Moments(quiet_s=[(first, last)])
+        if self.kind == "drumless":
+            return Moments(drumless_s=[(first, last)])
         if first > start_s + 0.5:  # built into, and landed on as a drop
             build = Build(start_s=max(start_s, first - BUILD_S), peak_s=first)
             return Moments(hits_s=[first], builds=[build], lifted_s=[(first, last)])

@@ -11,7 +11,7 @@
 - A silent stretch ("no music from 0:10 to 0:20"): no note starts inside it, a note that would ring into it is cut
   where it starts, and the mix fades what still rings (tails, reverb) to silence (mixdown.py); the music comes back
   at its end where the piece has got to, as after a stop.
-- No drums before a time: every drum note before it is left out.
+- No drums before a time, or for a stretch: every drum note there is left out.
 - A big final hit: the cut accent, louder, on the final chord.
 """
 
@@ -77,11 +77,15 @@ def missed_hit_beats(form: Form, moments: Moments) -> list[float]:
 
 
 def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
-    """No drum note before ``drums_from_s``."""
-    if moments.drums_from_s is None:
+    """No drum note before ``drums_from_s``, nor in a stretch without drums ("no drums after 0:30", "remove the
+    drums from 0:10 to 0:20")."""
+    spans = [(0.0, moments.drums_from_s)] if moments.drums_from_s is not None else []
+    spans += moments.drumless_s
+    if not spans:
         return notes
-    first = form.tempo.beat_at(moments.drums_from_s)
-    return [n for n in notes if not ((n.drum or n.part in DRUM_PARTS) and n.beat < first - 1e-6)]
+    beats = [(form.tempo.beat_at(a) - 1e-6, form.tempo.beat_at(b) - 1e-6) for a, b in spans]
+    return [n for n in notes
+            if not ((n.drum or n.part in DRUM_PARTS) and any(a <= n.beat < b for a, b in beats))]  # fmt: skip
 
 
 def silenced(notes: list[Note], form: Form, moments: Moments) -> list[Note]:

@@ -77,6 +77,11 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
         changes.append("softer and sparser" if calmer_by < 0 else "fuller and louder")
     texture = _texture(base.texture, wishes.texture, heard, changes)
     drums_db = _drums(base.drums_db, wishes.drums_db, changes)
+    if wishes.drums is not None:  # "remove the drums", "bring the drums back": said, even when nothing moves
+        had = any(n.drum for n in heard.notes)
+        changes.append(("without drums" if had else "it has no drums already") if wishes.drums is False
+                       else ("drums in: a soft kit" if not had and STYLES[genre].drums.value == "none"
+                             else ("drums back in" if not had else "it has its drums already")))  # fmt: skip
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
                      tempo_asked=asked, texture=texture, drums_db=drums_db)  # fmt: skip
 

@@ -41,9 +41,11 @@ class Wishes(BaseModel):
         """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
         is there ("put a hit at 0:15", "more minimal", "less drums")."""
         edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0,
+                 "drums": None,
                  "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False, "placed": ()}  # fmt: skip
         rest = self.model_copy(update=edits)
-        return (self.timed or bool(self.texture) or bool(self.drums_db)) and not rest.says_something
+        return (self.timed or bool(self.texture) or bool(self.drums_db) or self.drums is not None
+                ) and not rest.says_something  # fmt: skip
 
     @property
     def says_something(self) -> bool:
