@@ -470,3 +470,35 @@ def test_the_drums_of_the_music_that_is_there_are_edited_not_replaced(
     assert (intent.wishes.drums, intent.wishes.drums_db) == (drums, drums_db), message
     assert intent.adjust and not intent.generate and intent.wishes.mood is None, message
     assert intent.music_volume is None and intent.music_scale is None, message
+
+
+@pytest.mark.parametrize(
+    ("message", "out", "back", "lead"),
+    [
+        ("remove the piano", ("piano",), (), None),  # before: new solo piano music, the opposite
+        ("take out the guitar", ("guitar",), (), None),
+        ("mute the strings", ("strings",), (), None),
+        ("get rid of the synths", ("synth",), (), None),
+        ("去掉钢琴", ("piano",), (), None),
+        ("把吉他去掉", ("guitar",), (), None),
+        ("replace the piano with a violin", ("piano",), (), 40),
+        ("bring the piano back", (), ("piano",), None),
+        ("把钢琴加回来", (), ("piano",), None),
+    ],
+)
+def test_an_instrument_taken_out_or_put_back_edits_the_piece_that_is_there(
+    message: str, out: tuple[str, ...], back: tuple[str, ...], lead: int | None
+) -> None:
+    intent = interpret(message)
+    wishes = intent.wishes
+    assert (tuple(wishes.instruments_out), tuple(wishes.instruments_back)) == (out, back), message
+    assert wishes.genre is None and wishes.lead == lead, message  # the instrument named is not a genre asked for
+    assert intent.adjust and not intent.generate, message
+
+
+def test_words_near_instrument_removal_are_read_as_before() -> None:
+    assert interpret("calm music without piano").generate  # new music, without the piano
+    assert interpret("calm music without piano").wishes.instruments_out == ("piano",)
+    assert not interpret("no piano music").wishes.instruments_out  # a piece refused, not an instrument taken out
+    assert not interpret("drop the bass").wishes.instruments_out  # a bass drop
+    assert interpret("solo piano please").wishes.genre == "solo piano"

@@ -18,7 +18,8 @@ _FILLER = (r"want|need|use|add|like|make|made|it|to|be|sound|feel|have|put|any|t
            r"more|of|that|this|please|at|all|anything|something")  # fmt: skip
 _WORD = r"(?!but\b)([a-z&'-]{1,20}(?:\s+(?:piano|hop|pop|fi|bap|soul|folk))?)\b(?!\s+enough\b)"
 _NEGATED = re.compile(
-    rf"\b(?:not|without|never|don'?t|do not|doesn'?t|does not|isn'?t|avoid|instead of|rather than)"
+    rf"\b(?:not|without|never|don'?t|do not|doesn'?t|does not|isn'?t|avoid|instead of|rather than|remove|take out|"
+    rf"take away|get rid of|ditch)"
     rf"(?:\s+(?:{_FILLER})\b){{0,6}}\s+{_WORD}"
     rf"|\b(?:no|nothing|less)\s+(?:(?:the|a|an|any|more|too|so|very)\s+){{0,2}}{_WORD}"
     rf"|\breplace\s+(?:the\s+|my\s+)?{_WORD}\s+with\b",
@@ -28,7 +29,8 @@ _NEGATED = re.compile(
 # 特别 is "very", not 别 "don't")
 _CHINESE_NAMES = "|".join(sorted((w for w in (*GENRE_WORDS, *MOOD_WORDS, *LEAD_WORDS) if not w.isascii()),
                                  key=len, reverse=True))  # fmt: skip
-_NEGATED_ZH = re.compile(rf"(?:不要|不想要|不用|不需要)(?:太|那么|这么)?(?:{_CHINESE_NAMES})")
+_NEGATED_ZH = re.compile(rf"(?:不要|不想要|不用|不需要|去掉|拿掉|删掉)(?:太|那么|这么)?(?:{_CHINESE_NAMES})"
+                         rf"|把(?:{_CHINESE_NAMES})(?:去掉|拿掉|删掉)")  # fmt: skip
 # "not epic enough": more of it (the words taken out, the step added)
 _NOT_ENOUGH = re.compile(r"\bnot\s+(?:\w+\s+)?([a-z]{2,20})\s+enough\b", re.I)
 _LESS = re.compile(r"\b(?:less|not so|not as)\s+([a-z]{2,20})\b", re.I)

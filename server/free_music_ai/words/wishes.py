@@ -8,7 +8,7 @@ import re
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
-from free_music_ai.words.instruments import lead_from_words
+from free_music_ai.words.instruments import families_back, families_out, lead_from_words, without_family_words
 from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.mood import mood_from_words
 from free_music_ai.words.negation import changes_said, without_negated
@@ -65,6 +65,7 @@ def read_wishes(text: str) -> Wishes:
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
+    wanted = without_family_words(wanted)  # "bring the piano back" asks for no piano piece
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
@@ -77,6 +78,8 @@ def read_wishes(text: str) -> Wishes:
         lead=lead_from_words(wanted),
         moments=timed.moments,
         placed=placed,
+        instruments_out=families_out(text),
+        instruments_back=families_back(text),
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
         drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
         music_start_s=timed.music_start_s,

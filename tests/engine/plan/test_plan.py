@@ -101,6 +101,22 @@ def test_drums_taken_out_and_brought_back_keep_the_piece_and_say_so() -> None:
     )
 
 
+def test_an_instrument_taken_out_is_said_and_one_that_is_the_whole_piece_or_absent_is_said_too() -> None:
+    pop = plan_music(footage(), read_wishes("upbeat pop"), seed=3)
+    out = plan_music(footage(), read_wishes("remove the piano"), seed=3, base=pop.spec)
+    assert out.spec.instruments_out == ["piano"] and out.explanation.startswith("Changed: without the piano")
+    assert (out.spec.genre, out.spec.seed) == (pop.spec.genre, pop.spec.seed)
+    again = plan_music(footage(), read_wishes("no strings"), seed=3, base=out.spec)  # edits add up
+    assert again.spec.instruments_out == ["piano", "strings"]
+    back = plan_music(footage(), read_wishes("bring the piano back"), seed=3, base=again.spec)
+    assert back.spec.instruments_out == ["strings"] and "the piano back in" in back.explanation
+    assert "there is no synth in it" in plan_music(footage(), read_wishes("remove the synth"), seed=3,
+                                                   base=pop.spec).explanation  # fmt: skip
+    piano = plan_music(footage(), read_wishes("calm piano"), seed=3)
+    kept = plan_music(footage(), read_wishes("remove the piano"), seed=3, base=piano.spec)
+    assert kept.spec.instruments_out == [] and "the piano plays the whole piece, so it stays" in kept.explanation
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
 from free_music_ai.engine.music.hook import HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
@@ -89,6 +90,7 @@ def compose(spec: MusicSpec) -> Composition:
         )
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
     notes = silenced(notes, form, moments)  # after the texture: a doubled part rests too
+    notes = _without_families(notes, frozenset(spec.instruments_out))
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip
@@ -96,6 +98,15 @@ def compose(spec: MusicSpec) -> Composition:
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),
                        tuple(round(form.tempo.time_of(b), 6) for b in hits))  # fmt: skip
+
+
+def _without_families(notes: list[Note], out: frozenset[Family]) -> list[Note]:
+    """The notes without those the instrument families ``out`` play ("remove the piano"), unless they play every
+    pitched note: a piece is never made silent (the reply says so, plan/edit.py)."""
+    if not out:
+        return notes
+    kept = [n for n in notes if not plays_in(n, out)]
+    return kept if any(not n.drum for n in kept) else notes
 
 
 def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: DrumStyle,

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from free_music_ai.engine.music.families import Family
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.theory import MODES, pitch_class
 
@@ -55,6 +56,9 @@ class MusicSpec(BaseModel):
         default_factory=dict, description="Part name -> General MIDI program, overriding the genre's choice."
     )
     drums: bool | None = Field(default=None, description="False: no drums at all; None: as the genre plays.")
+    instruments_out: list[Family] = Field(
+        default_factory=list, description="Instrument families taken out, whichever part plays them ('no piano')."
+    )
     energy: list[float] = Field(default_factory=list, description="Energy over time, one value per second, 0..1.")
     cuts_s: list[float] = Field(default_factory=list, description="Times (s) where a beat should land.")
     speech_s: list[tuple[float, float]] = Field(

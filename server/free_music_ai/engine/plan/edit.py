@@ -9,9 +9,10 @@ internal number moved) and "make it calmer" twice went 68.7 -> 67.0 -> 67.1 bpm.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from free_music_ai.engine.music.compose import Composition, compose
+from free_music_ai.engine.music.families import Family, plays_in, said
 from free_music_ai.engine.music.genres import STYLES
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.texture import textured
@@ -39,6 +40,7 @@ class MusicEdit:
     tempo_asked: int = 0  # -1 slower, 1 faster, 0 not asked
     texture: int = 0
     drums_db: float = 0.0
+    instruments_out: list[Family] = field(default_factory=list)
 
     def described(self, new_bpm: float) -> list[str]:
         """The changes in musical words, the tempo as the edited music plays it."""
@@ -82,8 +84,31 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
         changes.append(("without drums" if had else "it has no drums already") if wishes.drums is False
                        else ("drums in: a soft kit" if not had and STYLES[genre].drums.value == "none"
                              else ("drums back in" if not had else "it has its drums already")))  # fmt: skip
+    out = _families_out(base, wishes, heard, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
-                     tempo_asked=asked, texture=texture, drums_db=drums_db)  # fmt: skip
+                     tempo_asked=asked, texture=texture, drums_db=drums_db, instruments_out=out)  # fmt: skip
+
+
+def _families_out(base: MusicSpec, wishes: Wishes, heard: Composition, changes: list[str]) -> list[Family]:
+    """The instrument families the piece goes without: those it went without, those the words take out (when the
+    piece plays them, and not only them: it is never made silent), less those put back."""
+    out = [f for f in base.instruments_out if f not in wishes.instruments_back]
+    for family in wishes.instruments_back:
+        changes.append(f"the {family.value} back in" if family in base.instruments_out
+                       else f"the {family.value} is in it already")  # fmt: skip
+    pitched = [n for n in heard.notes if not n.drum]
+    for family in wishes.instruments_out:
+        playing = [n for n in pitched if plays_in(n, frozenset({family}))]
+        if family in out:
+            changes.append(f"it is without the {family.value} already")
+        elif not playing:
+            changes.append(f"{said(family)} in it")
+        elif all(plays_in(n, frozenset({*out, family})) for n in pitched):
+            changes.append(f"the {family.value} plays the whole piece, so it stays: name another genre or instrument")
+        else:
+            out.append(family)
+            changes.append(f"without the {family.value}")
+    return sorted(out)
 
 
 def _texture(before: int, step: int, heard: Composition, changes: list[str]) -> int:

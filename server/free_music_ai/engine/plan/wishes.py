@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from free_music_ai.engine.music.families import Family
 from free_music_ai.engine.music.moments import Moments, Placed
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
@@ -21,6 +22,8 @@ class Wishes(BaseModel):
     dynamics: Dynamics | None = None  # "build up to the end", "keep it steady"
     lead: int | None = Field(default=None, ge=0, le=127)  # the General MIDI program to carry the tune ("a violin")
     moments: Moments = Field(default_factory=Moments)  # "hit at 0:15", "build up to 0:42": times of the video
+    instruments_out: tuple[Family, ...] = ()  # "remove the piano", "no strings"
+    instruments_back: tuple[Family, ...] = ()  # "bring the piano back"
     placed: tuple[Placed, ...] = ()  # "a more energetic second half": stretches named by their place in the music
     texture: int = 0  # "more minimal" -1, "bigger" +1: added to the music being edited
     drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
@@ -41,14 +44,16 @@ class Wishes(BaseModel):
         """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
         is there ("put a hit at 0:15", "more minimal", "less drums")."""
         edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0,
-                 "drums": None,
+                 "drums": None, "instruments_out": (), "instruments_back": (),
                  "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False, "placed": ()}  # fmt: skip
+        if self.instruments_out:  # "replace the piano with a violin": the tune's instrument swapped in the same piece
+            edits["lead"] = None
         rest = self.model_copy(update=edits)
         return (self.timed or bool(self.texture) or bool(self.drums_db) or self.drums is not None
-                ) and not rest.says_something  # fmt: skip
+                or bool(self.instruments_out or self.instruments_back)) and not rest.says_something  # fmt: skip
 
     @property
     def says_something(self) -> bool:
         wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics, self.lead)
         return (any(v is not None for v in wished) or self.change != (0, 0) or self.timed or bool(self.texture)
-                or bool(self.drums_db))  # fmt: skip
+                or bool(self.drums_db) or bool(self.instruments_out or self.instruments_back))  # fmt: skip
