@@ -6,7 +6,7 @@ from free_music_ai.errors import InputError
 from free_music_ai.project.edits import TitleWish
 from free_music_ai.project.nemo_draft import AUDIO, TEXT, VIDEO, Draft, Segment, Track, summary_line
 from free_music_ai.words.message import interpret
-from free_music_ai.words.moments import UNTIL_THE_END_S
+from free_music_ai.words.moment_phrases import UNTIL_THE_END_S
 from free_music_ai.words.routes import route
 
 

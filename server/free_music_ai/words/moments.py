@@ -10,143 +10,8 @@ import re
 from dataclasses import dataclass
 
 from free_music_ai.engine.music.moments import BUILD_S, Build, Moments
-from free_music_ai.limits import MAX_TIMELINE_S
+from free_music_ai.words import moment_phrases as said
 from free_music_ai.words.places import without_places
-
-# a time of the video: 0:15, 1:02.5, 15s, 15 sec, 15 seconds, 15秒. It starts where a number starts and its parts
-# are bounded: tried at every digit of an 8,000-digit message, the unbounded form took 17-97 s to read it
-_TIME = r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?\s{0,3}(?:s\b|secs?\b|seconds?\b|秒))"
-_ONE_TIME = re.compile(_TIME, re.I)
-# several times after one word: "hits at 0:05, 0:12 and 0:20" (each one is read)
-# (a later item is never "9:16", which beside a time is the TikTok format: "hit at 0:15, 9:16 for TikTok")
-_TIMES = rf"{_TIME}(?:\s*(?:,\s*(?:and\s+)?|\band\b|&|和|、)\s*(?!9\s*[:/x]\s*16\b){_TIME})*"
-# "0:10 to 0:20", "between 10s and 20s", "0:10-0:20", "from 5 to 15 seconds" (the first number takes the second's unit)
-_SPAN = rf"(?:{_TIME}|(?<![\d.:])\d{{1,5}}(?:\.\d{{1,3}})?)\s*(?:to|-|until|till|and)\s*{_TIME}"
-_SPAN_NUMBER = re.compile(r"(?<![\d.:])(\d{1,2}:\d{2}(?:\.\d{1,3})?|\d{1,5}(?:\.\d{1,3})?)")
-# the few words a phrase may hold between its word and its time, never past a comma or into a quoted title: "a hit
-# when the dog jumps at 0:07", "quiet while I talk from 0:05 to 0:15"
-_WITHIN = r"[^.,;:!?\d'\"“”‘’]"
-# "quiet", "softer", "calm down" (not "lower the voice": the video's own sound)
-_QUIETLY = (r"\b(?:quiet|soft|calm|low)(?:er)?\b(?:\s+down)?"
-            r"(?!\s+(?:the\s+|my\s+)?(?:voice|original|vocals?|title|text))")  # fmt: skip
-_LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
-# the music taken away for a while: "no music between 0:10 and 0:20" (a silent stretch), "mute the music for the
-# first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
-_SILENCE_MUSIC = r"\b(?:no|mute|silence|remove|stop|cut|kill|turn off)\s+(?:the\s+)?(?:background\s+)?music"
-UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
-
-# the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
-_HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0,40}}?\s(?:at|on)\s+{_TIMES}"
-                  rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音"
-                  rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
-                  re.I)  # fmt: skip
-_DROP = re.compile(
-    rf"\bdrops?\b(?!\s+(?:out\b|everything|to\s+(?:silence|nothing)|down\b|(?:the\s+)?(?:title|text|caption|drums|"
-    rf"music|hit|accent|volume|level|piano|guitar|bass|vocals?|strings|synth)s?\b)){_WITHIN}{{0,30}}?"
-    rf"\s(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop",
-    re.I,
-)
-# a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
-_BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from|between)\s+{_SPAN}"
-                         rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*渐强", re.I)  # fmt: skip
-_BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIMES}"
-                       rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
-                       re.I)  # fmt: skip
-# the music lifting at a time: "energetic after 0:20", "kick in at 0:12", "go big at 0:30" (a drop there)
-_LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
-                   rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
-                   rf"\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
-_BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
-# "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
-# the music taken away for a stretch, then back: "no music between 0:10 and 0:20", "silence from 0:10 to 0:20",
-# "pause the music from 0:10 to 0:20", "music 0% from 0:10 to 0:20", "0:10到0:20不要音乐"
-_SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silence|silent)\b)"
-                     rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
-                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+0\s*%\s+(?:from|between)\s+{_SPAN}"
-                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:不要音乐|没有音乐|静音|停一下|暂停)",
-                     re.I)  # fmt: skip
-# everything stops for a moment, then comes back: "drop everything out at 0:30", "a dropout at 0:30", "a moment of
-# silence at 0:30", "在0:30停顿一下"
-_DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )?(?:music|instruments))\s+out\s+"
-                       rf"(?:at|on)\s+{_TIMES}|\beverything\s+(?:drops|cuts)\s+out\s+(?:at|on)\s+{_TIMES}"
-                       rf"|\b(?:drop-?outs?|(?:a\s+)?(?:moment|second|beat)\s+of\s+silence|(?:a\s+)?(?:short\s+|quick\s+"
-                       rf"|brief\s+)?(?:pause|stop|silence)\s+in\s+the\s+music)\s+(?:at|on)\s+{_TIMES}"
-                       rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
-DROP_OUT_S = 2.0  # a dropout said without its end: about a bar at a moderate tempo, then the music is back
-_QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
-                    rf"\s+{_SPAN}"
-                    rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
-                    rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
-# a quiet stretch with one end said: to the end of the piece, or from its start
-_QUIET_AFTER = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|after|since)\s+{_TIME}"
-                          rf"(?:\s+(?:on(?:wards)?|to the end))?|{_TIME}\s*(?:之后|以后)\s*(?:安静|轻一点|小声)",
-                          re.I)  # fmt: skip
-_QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before|up to|(?:for|in|during)\s+the"
-                          rf"\s+first)\s+{_TIME}|\bthe first {_TIME}\s+(?:quiet|soft|calm)(?:er)?\b"
-                          rf"|{_TIME}\s*(?:之前|以前)\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
-# "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
-# taken out of the text: the time belongs to its own phrase too)
-_THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
-                         r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b(?!\s+(?:music|track|song|piece|tune)))",
-                         re.I)  # fmt: skip
-_NO_DRUMS_UNTIL = re.compile(
-    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|\bdrums (?:come|kick|start|enter)s? "
-    rf"(?:in\s+)?(?:at|from)\s+{_TIME}|\b(?:bring|add|start)\s+(?:in\s+)?the\s+drums\s+(?:in\s+)?(?:at|from)\s+{_TIME}"
-    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓",
-    re.I,
-)
-# the drums taken out for a stretch, or from a time to the end: "remove the drums from 0:10 to 0:20", "no drums
-# after 0:30", "drop the drums at 0:20", "the drums stop at 0:30", "0:30之后不要鼓"
-_DRUMS_OUT = (
-    r"\b(?:no drums|(?:remove|mute|drop|cut|kill|take out|stop|lose|pull)\s+(?:all\s+)?(?:the\s+)?drums(?:\s+out)?)"
-)
-_NO_DRUMS_SPAN = re.compile(rf"{_DRUMS_OUT}(?:{_WITHIN}{{0,20}}?\s(?:from|between))?\s+{_SPAN}"
-                            rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*不要鼓", re.I)  # fmt: skip
-_NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
-                             rf"|\bdrums\s+(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)\s+{_TIME}"
-                             rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
-# the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
-_MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
-_START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}"
-                    rf"|\bmusic (?:should |will |to )?(?:starts?|begins?|comes? in)\s+(?:at|after)\s+{_TIME}"
-                    rf"|\bfade (?:the music |it )?in (?:at|from)\s+{_TIME}"
-                    rf"|{_SILENCE_MUSIC}\s+(?:until|till|before|for the first|in the first)\s+{_TIME}"
-                    rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
-                    re.I)  # fmt: skip
-_STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?the music\s+(?:off\s+)?at\s+{_TIME}"
-                   rf"|{_SILENCE_MUSIC}\s+(?:at|after|from)\s+{_TIME}|\bmusic\s+drops?\s+out\s+(?:at|after)\s+{_TIME}"
-                   rf"|\bmusic (?:should |will |to )?(?:stops?|ends?)\s+at\s+{_TIME}"
-                   rf"|\bfade\s+(?:the\s+music\s+)?out\s+(?:the\s+music\s+)?(?:at|by)\s+{_TIME}"
-                   rf"|\b(?:music|bgm)\s+fades?\s+out\s+(?:at|by)\s+{_TIME}|\bno music\s+after\s+{_TIME}"
-                   rf"|音乐\s*(?:在|到)\s*{_TIME}\s*(?:结束|停|淡出)|在\s*{_TIME}\s*淡出", re.I)  # fmt: skip
-_END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge |strong |final )?"
-                      r"(?:hit|bang|boom|accent)|\b(?:big |huge |strong |final )?(?:hit|bang|boom|accent) at the "
-                      r"(?:very )?end\b|以重音结束|结尾(?:加|来)?(?:一个)?重音", re.I)  # fmt: skip
-
-
-# taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
-# (and a hit refused: "don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音")
-_REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|\b(?:don'?t|do not|never|no need to)\s+(?:put|add|place|want|need)\s+(?:a\s+|an\s+|any\s+|"
-                         rf"the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|\bno need for (?:a |an |the )?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音",
-                         re.I)  # fmt: skip
-# a build or a drop refused or taken away: "don't build up to 0:30", "no build at 0:30", "remove the drop at 0:30"
-_REMOVE_BUILD = re.compile(rf"\b(?:remove|delete|take out|no|(?:don'?t|do not|never|no need to)(?:\s+(?:put|add|"
-                           rf"place|want|need|have))?)\s+(?:a\s+|an\s+|any\s+|the\s+)?(?P<what>build(?:-?up)?s?|"
-                           rf"crescendos?|swells?|drops?)(?:\s+up)?\s+(?:at|on|to|by|until)\s+{_TIMES}"
-                           rf"|\b(?:don'?t|do not|never)\s+(?P<verb>build|swell|drop)(?:\s+up)?\s+(?:at|on|to|by|until)"
-                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:渐强|drop)", re.I)  # fmt: skip
-_REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
-                         r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
-
-# the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
-# again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
-# from 0:20 to 0:40" is one build, not a build from 0:20)
-_READ_ORDER = (_REMOVE_HIT, _REMOVE_BUILD, _REMOVE_ALL, _DROP_OUT, _HIT, _DROP, _LIFT, _BUILD_SPAN, _BUILD_TO,
-               _BUILD_FROM, _SILENT, _QUIET, _QUIET_AFTER, _QUIET_UNTIL, _NO_DRUMS_SPAN, _NO_DRUMS_AFTER,
-               _NO_DRUMS_UNTIL, _MUSIC_SPAN, _START, _STOP, _END_HIT)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -178,23 +43,23 @@ def seconds(text: str) -> float:
 
 def _times(matches: list[re.Match[str]]) -> list[float]:
     """Every time the matched phrases say, in order ("hits at 0:05 and 0:12" says two)."""
-    return [seconds(t) for match in matches for t in _ONE_TIME.findall(match.group(0))]
+    return [seconds(t) for match in matches for t in said.ONE_TIME.findall(match.group(0))]
 
 
 def _spans(matches: list[re.Match[str]]) -> list[tuple[float, float]]:
     """The (from, to) of phrases that say two times, where the second comes after the first."""
-    found = [[seconds(t) for t in _SPAN_NUMBER.findall(match.group(0))][-2:] for match in matches]  # its two ends
+    found = [[seconds(t) for t in said.SPAN_NUMBER.findall(match.group(0))][-2:] for match in matches]  # its two ends
     return [(pair[0], pair[1]) for pair in found if len(pair) == 2 and pair[1] > pair[0]]
 
 
 @functools.lru_cache(maxsize=4)  # a message is read for its moments and for its words without them
 def _read(text: str) -> tuple[dict[re.Pattern[str], list[re.Match[str]]], list[re.Match[str]], str]:
-    """Each pattern's phrases, in ``_READ_ORDER``, each taken out of the text before the next pattern reads it; the
+    """Each pattern's phrases, in ``said.READ_ORDER``, each taken out of the text before the next pattern reads it; the
     "then quiet" phrases (read first, on the whole text); and the text that is left."""
-    then_quiet = list(_THEN_QUIET.finditer(text))
-    text = _THEN_QUIET.sub(lambda m: m.group(0)[: m.start("then") - m.start()] + " ", text)
+    then_quiet = list(said.THEN_QUIET.finditer(text))
+    text = said.THEN_QUIET.sub(lambda m: m.group(0)[: m.start("then") - m.start()] + " ", text)
     found: dict[re.Pattern[str], list[re.Match[str]]] = {}
-    for pattern in _READ_ORDER:
+    for pattern in said.READ_ORDER:
         found[pattern] = list(pattern.finditer(text))
         text = pattern.sub(" ", text)
     return found, then_quiet, text
@@ -202,28 +67,30 @@ def _read(text: str) -> tuple[dict[re.Pattern[str], list[re.Match[str]]], list[r
 
 def read_moments(text: str) -> TimedWords:
     found, then_quiet, _ = _read(text)
-    refused_drops = [m for m in found[_REMOVE_BUILD] if "drop" in m.group(0).lower()]
-    removed = tuple(_times(found[_REMOVE_HIT]) + _times(refused_drops))  # a drop is a build and a hit at its peak
-    hits = _times(found[_HIT])
-    drops = _times(found[_DROP]) + _times(found[_LIFT])
-    builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[_BUILD_SPAN])]
-    builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[_BUILD_TO]) + drops if t > 0]
-    builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[_BUILD_FROM])]
-    silent = _spans(found[_SILENT]) + [(t, t + DROP_OUT_S) for t in _times(found[_DROP_OUT])]
-    quiet = _spans(found[_QUIET])
-    quiet += [(t, UNTIL_THE_END_S) for t in _times(found[_QUIET_AFTER]) + _times(then_quiet)]
-    quiet += [(0.0, t) for t in _times(found[_QUIET_UNTIL]) if t > 0]
-    until = _times(found[_NO_DRUMS_UNTIL])
-    drumless = _spans(found[_NO_DRUMS_SPAN]) + [(t, UNTIL_THE_END_S) for t in _times(found[_NO_DRUMS_AFTER])]
-    span = _spans(found[_MUSIC_SPAN])
-    start = [a for a, _ in span] + _times(found[_START])
-    stop = [b for _, b in span] + _times(found[_STOP])
+    refused_drops = [m for m in found[said.REMOVE_BUILD] if "drop" in m.group(0).lower()]
+    removed = tuple(_times(found[said.REMOVE_HIT]) + _times(refused_drops))  # a drop is a build and a hit at its peak
+    hits = _times(found[said.HIT])
+    drops = _times(found[said.DROP]) + _times(found[said.LIFT])
+    builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[said.BUILD_SPAN])]
+    builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[said.BUILD_TO]) + drops if t > 0]
+    builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[said.BUILD_FROM])]
+    silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
+    quiet = _spans(found[said.QUIET])
+    quiet += [(t, said.UNTIL_THE_END_S) for t in _times(found[said.QUIET_AFTER]) + _times(then_quiet)]
+    quiet += [(0.0, t) for t in _times(found[said.QUIET_UNTIL]) if t > 0]
+    until = _times(found[said.NO_DRUMS_UNTIL])
+    drumless = _spans(found[said.NO_DRUMS_SPAN]) + [
+        (t, said.UNTIL_THE_END_S) for t in _times(found[said.NO_DRUMS_AFTER])
+    ]
+    span = _spans(found[said.MUSIC_SPAN])
+    start = [a for a, _ in span] + _times(found[said.START])
+    stop = [b for _, b in span] + _times(found[said.STOP])
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
                       silent_s=list(dict.fromkeys(silent)), drumless_s=list(dict.fromkeys(drumless)),
                       drums_from_s=until[0] if until else None,
-                      end_hit=bool(found[_END_HIT]))  # fmt: skip
+                      end_hit=bool(found[said.END_HIT]))  # fmt: skip
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed,
-                      tuple(_times(found[_REMOVE_BUILD])), clear=bool(found[_REMOVE_ALL]))  # fmt: skip
+                      tuple(_times(found[said.REMOVE_BUILD])), clear=bool(found[said.REMOVE_ALL]))  # fmt: skip
 
 
 def without_moments(text: str) -> str:

@@ -14,7 +14,8 @@ from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.moments import Build
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
-from free_music_ai.words.moments import UNTIL_THE_END_S, read_moments
+from free_music_ai.words.moment_phrases import UNTIL_THE_END_S
+from free_music_ai.words.moments import read_moments
 from music_checks import onset_near, onset_time, short_term_loudness
 
 WORDS = "build up to 0:20, hit at 0:15, quiet from 0:26 to 0:32, no drums until 0:05, end on a big hit"
