@@ -43,7 +43,8 @@ _UNLESS_SAID_OF_A_PART = (
     r"that|yet|\?|里|中|的))"
 )
 _NOT_NEGATED = r"(?<!don't )(?<!dont )(?<!do not )(?<!never )(?<!not )(?<!why )"
-_MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+"
+_MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill|stop|"
+                         rf"pause)\s+"
                          rf"(?:the\s+|all\s+(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b"
                          rf"{_UNLESS_SAID_OF_A_PART}|(?:^|[,.;!]\s*|\bplease\s+|\bjust\s+)no (?:background )?music\b"
                          rf"{_UNLESS_SAID_OF_A_PART}|\bdon'?t want (?:any )?(?:background )?music\b"

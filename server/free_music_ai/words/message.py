@@ -18,7 +18,7 @@ from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.project.model import TitlePosition
-from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels, without_level_words
+from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
 from free_music_ai.words.moments import without_moments
 from free_music_ai.words.names import says_any
 from free_music_ai.words.plain_text import checked_text, checked_title
@@ -167,13 +167,13 @@ def interpret(message: str) -> Edits:
         "重新生成",
     ):
         intent.regenerate = True
-    intent.wishes = read_wishes(without_level_words(plain))
+    intent.wishes = read_wishes(plain)
     if intent.wishes.change != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:
         intent.regenerate, intent.generate = False, True  # "upbeat music, redo the vibe": new music as described
     asks_music = says_any(
-        low,
+        untimed,  # "don't stop the music at 0:40" is a moment refused, not a request for music
         r"\bmusic\b",
         r"\bbgm\b",
         r"\bsoundtrack\b",

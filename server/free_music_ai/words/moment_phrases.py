@@ -24,14 +24,28 @@ _WITHIN = r"[^.,;:!?\d'\"“”‘’]"
 # "quiet", "softer", "calm down" (not "lower the voice": the video's own sound)
 _QUIETLY = (r"\b(?:quiet|soft|calm|low)(?:er)?\b(?:\s+down)?"
             r"(?!\s+(?:the\s+|my\s+)?(?:voice|original|vocals?|title|text))")  # fmt: skip
-_LOWER_MUSIC = r"\b(?:lower|duck|dip|turn down|soften)\s+(?:the\s+)?(?:music|bgm)"
+_LOWER_MUSIC = (r"\b(?:lower|duck|dip|turn down|soften|bring down)\s+(?:the\s+)?(?:music|bgm)"
+                r"|\b(?:turn|bring)\s+(?:the\s+)?(?:music|bgm)\s+down")  # fmt: skip
 # the music taken away for a while: "no music between 0:10 and 0:20" (a silent stretch), "mute the music for the
 # first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
-_SILENCE_MUSIC = r"\b(?:no|mute|silence|remove|stop|cut|kill|turn off)\s+(?:the\s+)?(?:background\s+)?music"
+# "the music", "any music", "the bgm", and "it" after a verb of the music's own ("stop it at 0:40")
+_THE_MUSIC = r"(?:the\s+|any\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b"
+_IT = rf"(?:{_THE_MUSIC}|it\b)"
+_SILENCE_MUSIC = (rf"(?:\b(?:mute|silence|stop|cut|kill|turn off|switch off|leave out|skip|take out|take away|pause)"
+                  rf"\s+{_IT}(?:\s+out(?:\s+of)?)?|\b(?:no|remove|without|keep)\s+{_THE_MUSIC}(?:\s+out(?:\s+of)?)?"
+                  rf"|\b(?:don'?t|do not)\s+(?:want|need|play|have)\s+{_THE_MUSIC}|\b(?:turn|switch|set)\s+{_THE_MUSIC}"
+                  rf"\s+(?:off|to\s+(?:0|zero)\b(?:\s*%)?)"
+                  rf"|\b(?:music|bgm)\s+(?:off|muted|out|to\s+(?:0|zero)\b(?:\s*%)?))")  # fmt: skip
+# the verbs that take the music away, said after a time ("between 0:10 and 0:20 mute the music")
+_SILENCE_AFTER_TIME = (rf"\s*[,:]?\s*(?:(?:please\s+)?(?:mute|silence|stop|cut|kill|turn off|no)\s+{_IT}"
+                       rf"|silence\b)")  # fmt: skip
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
 # the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
+_A_HIT = r"(?:a|an|some)\s+(?:big\s+|huge\s+|strong\s+|little\s+)?(?:hit|accent|stab|boom|impact|bang|sting)\b"
 HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0,40}}?\s(?:at|on)\s+{_TIMES}"
+                 rf"|\bat\s+{_TIMES}\s*,?\s*(?:please\s+)?(?:(?:add|put|place|give\s+(?:me|it))\s+)?{_A_HIT}"
+                 rf"|\bwhen\b{_WITHIN}{{0,40}}?\sat\s+{_TIMES}\s*,?\s*(?:add|put|place|give\s+(?:me|it))\s+{_A_HIT}"
                   rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音"
                   rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
                   re.I)  # fmt: skip
@@ -47,6 +61,12 @@ BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from|
 BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIMES}"
                        rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
                        re.I)  # fmt: skip
+# the music lifted for a stretch: "energetic from 0:20 to 0:40", "raise the music between 0:30 and 0:40" (built into
+# and landed on as a drop, as "a more energetic second half" is)
+LIFT_SPAN = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense|epic)|bigger|louder|full(?:er)?|go(?:es)? big"
+                       rf"|(?:raise|boost|turn up)\s+{_THE_MUSIC}|(?:turn|bring)\s+{_THE_MUSIC}\s+up)"
+                       rf"(?<!voice louder)(?<!vocals louder)(?<!original louder)\s+(?:from|between)\s+{_SPAN}",
+                       re.I)  # fmt: skip
 # the music lifting at a time: "energetic after 0:20", "kick in at 0:12", "go big at 0:30" (a drop there)
 LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
                    rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
@@ -58,17 +78,22 @@ BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\
 SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silence|silent)\b)"
                      rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
                      rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+0\s*%\s+(?:from|between)\s+{_SPAN}"
-                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:不要音乐|没有音乐|静音|停一下|暂停)",
-                     re.I)  # fmt: skip
+                     rf"|(?:from|between)?\s*{_SPAN}{_SILENCE_AFTER_TIME}"
+                     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:把)?(?:背景)?(?:音乐)?\s*(?:不要(?:背景)?音乐|没有音乐|"
+                     rf"静音|停一下|暂停|关掉)", re.I)  # fmt: skip
+# the music taken away at a time for a while: "mute the music at 0:30 for 2 seconds" (then back)
+SILENT_FOR = re.compile(rf"{_SILENCE_MUSIC}\s+(?:at|from)\s+{_TIME}\s+for\s+{_TIME}", re.I)
 # everything stops for a moment, then comes back: "drop everything out at 0:30", "a dropout at 0:30", "a moment of
 # silence at 0:30", "在0:30停顿一下"
 DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )?(?:music|instruments))\s+out\s+"
                        rf"(?:at|on)\s+{_TIMES}|\beverything\s+(?:drops|cuts)\s+out\s+(?:at|on)\s+{_TIMES}"
                        rf"|\b(?:drop-?outs?|(?:a\s+)?(?:moment|second|beat)\s+of\s+silence|(?:a\s+)?(?:short\s+|quick\s+"
                        rf"|brief\s+)?(?:pause|stop|silence)\s+in\s+the\s+music)\s+(?:at|on)\s+{_TIMES}"
+                       rf"|\bpause\s+{_IT}\s+(?:at|on)\s+{_TIMES}(?!\s+for\b)"
                        rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
 DROP_OUT_S = 2.0  # a dropout said without its end: about a bar at a moderate tempo, then the music is back
-QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
+QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC}|{_THE_MUSIC}\s+(?:is\s+)?(?:a\s+bit\s+|way\s+)?too\s+loud)"
+                   rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
                     rf"\s+{_SPAN}"
                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
                     rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
@@ -101,14 +126,23 @@ NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
                              rf"|\bdrums\s+(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)\s+{_TIME}"
                              rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
-MUSIC_SPAN = re.compile(rf"\b(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)
-START = re.compile(rf"\b(?:start|begin)\s+the music\s+(?:at|from|after)\s+{_TIME}"
+# (only where it is asked to play there, not after another verb: "raise the music from 0:30 to 0:40" is no placement)
+MUSIC_SPAN = re.compile(rf"(?:^|[,.;:!?]\s*|\b(?:play|have|want|need|put|keep|i\s+want|only)\s+)(?:the\s+|some\s+)?"
+                        rf"(?:background\s+)?(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)  # fmt: skip
+START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:at|from|after)\s+{_TIME}|\bhave it start\s+at\s+{_TIME}"
+                    rf"|\b(?:don'?t|do not)\s+start\s+{_IT}\s+(?:until|till|before)\s+{_TIME}"
+                    rf"|\b(?:for|in|during)\s+the\s+first\s+{_TIME}\s*,?\s*(?:no|without)\s+{_THE_MUSIC}"
+                    rf"|\bfirst\s+{_TIME}\s+no\s+music|(?:开头|前)\s*{_TIME}\s*不要(?:背景)?音乐|{_TIME}\s*开始放音乐"
                     rf"|\bmusic (?:should |will |to )?(?:starts?|begins?|comes? in)\s+(?:at|after)\s+{_TIME}"
                     rf"|\bfade (?:the music |it )?in (?:at|from)\s+{_TIME}"
                     rf"|{_SILENCE_MUSIC}\s+(?:until|till|before|for the first|in the first)\s+{_TIME}"
                     rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
                     re.I)  # fmt: skip
-STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?the music\s+(?:off\s+)?at\s+{_TIME}"
+STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?{_IT}\s+(?:off\s+)?at\s+{_TIME}"
+                   rf"|\b(?:at|after)\s+{_TIME}\s*,?\s*(?:(?:mute|stop|cut|kill|end|turn off)\s+{_IT}|the music should"
+                   rf"\s+(?:stop|end))|\bmake it (?:stop|end)\s+at\s+{_TIME}"
+                   rf"|(?:在\s*)?{_TIME}\s*(?:停止|关掉|结束)(?:背景)?音乐"
+                   rf"|{_TIME}\s*(?:之后|以后)\s*不要(?:背景)?音乐"
                    rf"|{_SILENCE_MUSIC}\s+(?:at|after|from)\s+{_TIME}|\bmusic\s+drops?\s+out\s+(?:at|after)\s+{_TIME}"
                    rf"|\bmusic (?:should |will |to )?(?:stops?|ends?)\s+at\s+{_TIME}"
                    rf"|\bfade\s+(?:the\s+music\s+)?out\s+(?:the\s+music\s+)?(?:at|by)\s+{_TIME}"
@@ -121,24 +155,27 @@ END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge 
 
 # taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
 # (and a hit refused: "don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音")
-REMOVE_HIT = re.compile(rf"\b(?:remove|delete|drop|take out|no)\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
+_TAKE_AWAY = r"remove|delete|drop|take out|take away|get rid of|lose|cut|kill|skip|scrap|cancel|no"
+REMOVE_HIT = re.compile(rf"\b(?:{_TAKE_AWAY})\s+(?:the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
                          rf"|\b(?:don'?t|do not|never|no need to)\s+(?:put|add|place|want|need)\s+(?:a\s+|an\s+|any\s+|"
                          rf"the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
                          rf"|\bno need for (?:a |an |the )?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音",
+                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音"
+                         rf"|把\s*{_TIME}\s*(?:处|时)?的?重音(?:删掉|去掉)|不要\s*{_TIME}\s*(?:处|时)?的?重音",
                          re.I)  # fmt: skip
 # a build or a drop refused or taken away: "don't build up to 0:30", "no build at 0:30", "remove the drop at 0:30"
-REMOVE_BUILD = re.compile(rf"\b(?:remove|delete|take out|no|(?:don'?t|do not|never|no need to)(?:\s+(?:put|add|"
+REMOVE_BUILD = re.compile(rf"\b(?:{_TAKE_AWAY}|(?:don'?t|do not|never|no need to)(?:\s+(?:put|add|"
                            rf"place|want|need|have))?)\s+(?:a\s+|an\s+|any\s+|the\s+)?(?P<what>build(?:-?up)?s?|"
-                           rf"crescendos?|swells?|drops?)(?:\s+up)?\s+(?:at|on|to|by|until)\s+{_TIMES}"
+                           rf"crescendos?|swells?|drops?)(?:\s+up)?\s+(?:at|on|to|by|until|before)\s+{_TIMES}"
                            rf"|\b(?:don'?t|do not|never)\s+(?P<verb>build|swell|drop)(?:\s+up)?\s+(?:at|on|to|by|until)"
-                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:渐强|drop)", re.I)  # fmt: skip
+                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:有\s*)?(?:渐强|drop)"
+                           rf"|{_TIME}\s*(?:处|时)?\s*不要\s*(?:渐强|drop)", re.I)  # fmt: skip
 REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
                          r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
 
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-READ_ORDER = (REMOVE_HIT, REMOVE_BUILD, REMOVE_ALL, DROP_OUT, HIT, DROP, LIFT, BUILD_SPAN, BUILD_TO,
-               BUILD_FROM, SILENT, QUIET, QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER,
+READ_ORDER = (REMOVE_HIT, REMOVE_BUILD, REMOVE_ALL, DROP_OUT, HIT, DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO,
+               BUILD_FROM, SILENT_FOR, SILENT, QUIET, QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER,
                NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP, END_HIT)  # fmt: skip

@@ -9,8 +9,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from free_music_ai.engine.music.moments import BUILD_S, Build, Moments
+from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, Moments
 from free_music_ai.words import moment_phrases as said
+from free_music_ai.words.negation import refused_before
 from free_music_ai.words.places import without_places
 
 
@@ -25,11 +26,14 @@ class TimedWords:
     removed_hits_s: tuple[float, ...] = ()
     removed_builds_s: tuple[float, ...] = ()  # the peaks of builds taken away
     clear: bool = False
+    removed_spans: tuple[tuple[float, float], ...] = ()  # quiet, silent, lifted or drumless stretches taken away
+    end_hit_refused: bool = False  # "no hit at the end"
 
     @property
     def any(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
-                or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear)  # fmt: skip
+                or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear or bool(self.removed_spans)
+                or self.end_hit_refused)  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -52,29 +56,43 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[float, float]]:
     return [(pair[0], pair[1]) for pair in found if len(pair) == 2 and pair[1] > pair[0]]
 
 
+Found = dict[re.Pattern[str], list[re.Match[str]]]
+# number words before seconds, as digits: "for two seconds", "the first five seconds"
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}  # fmt: skip
+_SECONDS_IN_WORDS = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})(\s+sec(?:ond)?s?\b)", re.I)
+
+
 @functools.lru_cache(maxsize=4)  # a message is read for its moments and for its words without them
-def _read(text: str) -> tuple[dict[re.Pattern[str], list[re.Match[str]]], list[re.Match[str]], str]:
-    """Each pattern's phrases, in ``said.READ_ORDER``, each taken out of the text before the next pattern reads it; the
+def _read(text: str) -> tuple[Found, Found, list[re.Match[str]], str]:
+    """Each pattern's phrases, in ``said.READ_ORDER``, each taken out of the text before the next pattern reads it:
+    those asked for, and those refused ("don't stop the music at 0:40", "there shouldn't be a drop at 0:30"); the
     "then quiet" phrases (read first, on the whole text); and the text that is left."""
+    text = _SECONDS_IN_WORDS.sub(lambda m: f"{_NUMBER_WORDS[m.group(1).lower()]}{m.group(2)}", text)
     then_quiet = list(said.THEN_QUIET.finditer(text))
     text = said.THEN_QUIET.sub(lambda m: m.group(0)[: m.start("then") - m.start()] + " ", text)
-    found: dict[re.Pattern[str], list[re.Match[str]]] = {}
+    found: Found = {}
+    refused: Found = {}
     for pattern in said.READ_ORDER:
-        found[pattern] = list(pattern.finditer(text))
+        matches = list(pattern.finditer(text))
+        found[pattern] = [m for m in matches if not refused_before(text, m.start())]
+        refused[pattern] = [m for m in matches if refused_before(text, m.start())]
         text = pattern.sub(" ", text)
-    return found, then_quiet, text
+    return found, refused, then_quiet, text
 
 
-def read_moments(text: str) -> TimedWords:
-    found, then_quiet, _ = _read(text)
-    refused_drops = [m for m in found[said.REMOVE_BUILD] if "drop" in m.group(0).lower()]
-    removed = tuple(_times(found[said.REMOVE_HIT]) + _times(refused_drops))  # a drop is a build and a hit at its peak
+def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, list[float], list[float]]:
+    """The moments the phrases say, and the music's starts and stops."""
     hits = _times(found[said.HIT])
     drops = _times(found[said.DROP]) + _times(found[said.LIFT])
     builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[said.BUILD_SPAN])]
     builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[said.BUILD_TO]) + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[said.BUILD_FROM])]
+    lifted = _spans(found[said.LIFT_SPAN])
+    hits += [a for a, _ in lifted]
+    builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in lifted if a > 0]
     silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
+    silent += [(at, at + length) for at, length in (_times([m])[-2:] for m in found[said.SILENT_FOR]) if length > 0]
     quiet = _spans(found[said.QUIET])
     quiet += [(t, said.UNTIL_THE_END_S) for t in _times(found[said.QUIET_AFTER]) + _times(then_quiet)]
     quiet += [(0.0, t) for t in _times(found[said.QUIET_UNTIL]) if t > 0]
@@ -83,17 +101,34 @@ def read_moments(text: str) -> TimedWords:
         (t, said.UNTIL_THE_END_S) for t in _times(found[said.NO_DRUMS_AFTER])
     ]
     span = _spans(found[said.MUSIC_SPAN])
-    start = [a for a, _ in span] + _times(found[said.START])
-    stop = [b for _, b in span] + _times(found[said.STOP])
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
                       silent_s=list(dict.fromkeys(silent)), drumless_s=list(dict.fromkeys(drumless)),
+                      lifted_s=list(dict.fromkeys(lifted)),
                       drums_from_s=until[0] if until else None,
                       end_hit=bool(found[said.END_HIT]))  # fmt: skip
-    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, removed,
-                      tuple(_times(found[said.REMOVE_BUILD])), clear=bool(found[said.REMOVE_ALL]))  # fmt: skip
+    return moments, [a for a, _ in span] + _times(found[said.START]), [b for _, b in span] + _times(found[said.STOP])
+
+
+def read_moments(text: str) -> TimedWords:
+    found, refused, then_quiet, _ = _read(text)
+    moments, start, stop = _moments(found, then_quiet)
+    # what is refused is taken away: "don't put a hit at 0:15", "there shouldn't be a drop at 0:30", "don't mute the
+    # music from 0:10 to 0:20"; a refused start or stop ("don't stop the music at 0:40") is only not done
+    no, _, _ = _moments(refused, [])
+    refused_drops = [m for m in found[said.REMOVE_BUILD] if "drop" in m.group(0).lower()]
+    removed = _times(found[said.REMOVE_HIT]) + _times(refused_drops) + no.hits_s  # a drop is a build and a hit
+    spans = tuple(span for name in STRETCHES for span in getattr(no, name))
+    return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
+                      tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds]),
+                      clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit)  # fmt: skip
+
+
+def untimed(text: str) -> str:
+    """The text without its timed phrases (those that name a stretch by its place are still in it)."""
+    return _read(text)[3]
 
 
 def without_moments(text: str) -> str:
     """The text without its timed phrases and those that name a stretch by its place: "quiet from 0:10 to 0:20"
     and "a calmer second half" ask for a quiet stretch, not quiet music."""
-    return without_places(_read(text)[2])
+    return without_places(_read(text)[3])

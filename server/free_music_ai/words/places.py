@@ -8,25 +8,29 @@ import functools
 import re
 
 from free_music_ai.engine.music.moments import Placed
+from free_music_ai.words.negation import refused_before
 
 # where in the music, as shares of its length (a part said in seconds is read apart: _SECONDS)
 _SHARES: dict[str, tuple[float, float]] = {
     "first half": (0.0, 0.5), "front half": (0.0, 0.5), "second half": (0.5, 1.0), "latter half": (0.5, 1.0),
     "last half": (0.5, 1.0), "back half": (0.5, 1.0), "middle": (1 / 3, 2 / 3), "end": (0.75, 1.0),
-    "ending": (0.75, 1.0), "outro": (0.75, 1.0), "last part": (0.75, 1.0), "beginning": (0.0, 0.25),
-    "start": (0.0, 0.25), "opening": (0.0, 0.25), "intro": (0.0, 0.25), "first part": (0.0, 0.25),
+    "ending": (0.75, 1.0), "outro": (0.75, 1.0), "finish": (0.75, 1.0), "finale": (0.75, 1.0),
+    "last part": (0.75, 1.0), "beginning": (0.0, 0.25), "start": (0.0, 0.25), "opening": (0.0, 0.25),
+    "intro": (0.0, 0.25), "first part": (0.0, 0.25),
     "前半段": (0.0, 0.5), "前半部分": (0.0, 0.5), "后半段": (0.5, 1.0), "后半部分": (0.5, 1.0), "中间": (1 / 3, 2 / 3),
-    "结尾": (0.75, 1.0), "开头": (0.0, 0.25),
+    "结尾": (0.75, 1.0), "开头": (0.0, 0.25), "中间部分": (1 / 3, 2 / 3), "前面": (0.0, 0.25), "后面": (0.5, 1.0),
 }  # fmt: skip
 _PART = (r"(?P<part>(?:first|front|second|latter|last|back) half|middle|(?:very )?end(?:ing)?|outro|last part|"
-         r"beginning|start|opening|intro|first part|(?P<edge>last|final) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?)\b)"
+         r"beginning|start|opening|intro|first part"
+         r"|(?P<edge>last|final|first) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?)\b)"
          r"(?:\s+(?:part|section|bit))?")  # fmt: skip
 _OF = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:video|clip|music|track|song|piece|it))?"
 # what the stretch should be. "bigger" is left to the whole piece's shape at the end ("bigger at the end" is a build
 # to the end: wishes.py), and no quiet word is a tempo word
-_QUIET = r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:quiet|calm|soft|gentle|mellow|chill|low)(?:er)?\b"
+_QUIET = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:(?:quiet|calm|soft|gentle|mellow|chill|low)(?:er)?\b"
+          r"|calm\s+down\b|(?:turn|bring)\s+(?:it\s+|the\s+music\s+)?down\b|too\s+(?:loud|busy|much)\b)")  # fmt: skip
 _LIFT = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:more\s+(?:energetic|upbeat|intense|exciting|epic|powerful|"
-         r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype)\b)")  # fmt: skip
+         r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype|epic|powerful)\b)")  # fmt: skip
 _SILENT = r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?)\b"
 _DRUMLESS = r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose)\s+the\s+drums)\b"
 _KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
@@ -41,23 +45,38 @@ _PLACED = (
     # "more energetic in the second half", "calmer towards the end", "no music during the intro", "quieter for the
     # last 10 seconds" (not "calm music for the intro of my vlog": music asked for a part of the video is new music)
     re.compile(
-        rf"{_KIND}\s+(?:(?:in|for|during|over|at|towards?|near|by)\s+)+"
+        rf"{_KIND}(?:\s+(?:the\s+music|it))?\s+(?:(?:in|for|during|over|at|towards?|near|by)\s+)+"
         rf"the\s+{_PART}{_OF}",
+        re.I,
+    ),
+    # "for the intro, no music", "at the end, mute the music", "in the last 5 seconds, no music"
+    re.compile(rf"\b(?:in|for|during|at|over)\s+the\s+{_PART}{_OF}\s*,?\s*(?:please\s+)?{_KIND}", re.I),
+    # "calm down the first 20 seconds", "tone down the ending", "mute the intro"
+    re.compile(
+        rf"\b(?:(?P<quiet>(?:calm|quiet|tone|turn|bring)\s+down)|(?P<silent>mute|silence))\s+the\s+{_PART}{_OF}", re.I
+    ),
+    # "an epic ending", "a big finish", "give it a big finish"
+    re.compile(
+        r"\b(?:an?\s+)?(?P<lift>(?:big|huge|epic|powerful|strong|energetic)(?:\s+epic)?)\s+"
+        r"(?P<part>ending|finish|finale|outro)\b",
         re.I,
     ),
     # "a more energetic second half", "a calmer middle"
     re.compile(rf"\ban?\s+{_KIND}\s+(?P<part>(?:first|second|latter|back) half|middle|outro)\b", re.I),
 )
-_PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半部分|中间|结尾|开头)(?:的)?(?:音乐)?\s*"
-                             r"(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)|(?P<drumless>不要鼓)|(?P<quiet>安静|轻|柔和|舒缓)|(?P<lift>有活力|激烈|燃|嗨|"
-                             r"有力量|动感))")  # fmt: skip
+_PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半部分|中间部分|中间|结尾|开头|前面|后面"
+                             r"|最后\s*(?P<n>\d{1,4})\s*秒)"
+                             r"(?:的)?(?:音乐)?\s*(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)"
+                             r"|(?P<drumless>不要鼓)|(?P<quiet>安静|轻|柔和|舒缓|小声|小一点)"
+                             r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声))")  # fmt: skip
 
 
 def _placed(match: re.Match[str]) -> Placed | None:
-    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if match.group(k))
+    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if match.groupdict().get(k))
     part = match.group("part").lower().replace("very ", "")
-    if match.groupdict().get("n"):  # "the last 10 seconds"
-        return Placed(first=1.0, last=1.0, seconds=float(match.group("n")), kind=kind)
+    if match.groupdict().get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
+        at_end = (match.groupdict().get("edge") or "last").lower() != "first"
+        return Placed(first=float(at_end), last=float(at_end), seconds=float(match.group("n")), kind=kind)
     if part not in _SHARES:
         return None
     first, last = _SHARES[part]
@@ -69,7 +88,7 @@ def _read(text: str) -> tuple[tuple[Placed, ...], str]:
     found: list[Placed] = []
     for pattern in (*_PLACED, _PLACED_CHINESE):
         for match in pattern.finditer(text):
-            placed = _placed(match)
+            placed = None if refused_before(text, match.start()) else _placed(match)  # "don't make the end calmer"
             if placed is not None:
                 found.append(placed)
         text = pattern.sub(" ", text)

@@ -19,14 +19,18 @@ class Asked(StrEnum):
     LOUDNESS = "loudness"
 
 
-_QUESTION = re.compile(r"\?|？|^\s*(what|which|how|where|when|is|are|does|do|tell me)\b|什么|多少|哪|吗|几", re.I)
+_QUESTION = re.compile(r"\?|？|^\s*(what|which|how|where|when|is|are|does|do(?!\s+not\b)|tell me)\b|什么|多少|哪|吗|几",
+                       re.I)  # fmt: skip
 # a request phrased as a question is a request: "could the music be louder?", "any chance of a hit at 0:15?", "is the
-# music too loud? lower it to 20%"
+# music too loud? lower it to 20%", "can the intro be quieter?", "can we get a hit at 0:15?", "when the door opens at
+# 0:15, add a hit"; "do not add a hit at 0:15" is no question
 _REQUEST = re.compile(r"^\s*(can|could|would|will) you\b|^\s*(please|make|add|set|put|change|give|let)\b|"
                       r"\b(make|turn) (it|the music)\b|\b(can|could) (the music|it|the song|the track|the drums|"
                       r"the tempo) be\b|\bany chance\b|\b(what|how) about (a|an|adding|making|some|more|less|trying|"
                       r"using)\b|\bwhat if (we|you|it|the music)\b|[.?!]\s*(lower|raise|make|add|set|put|change|"
-                      r"turn|give|let|remove|mute)\b|请|帮我|把", re.I)  # fmt: skip
+                      r"turn|give|let|remove|mute)\b|\b(can|could) (we|i) (get|have|add|put|make|do)\b|"
+                      r"\bcan there be\b|\b(can|could) the \w+(?: \w+)? be\b|\bis it possible to\b|"
+                      r",\s*(add|put|make|give|set|mute|stop|start|lower|raise)\b|请|帮我|把", re.I)  # fmt: skip
 _TOPICS: list[tuple[re.Pattern[str], Asked]] = [
     (re.compile(r"\bkey\b|\bmode\b|\bmajor\b|\bminor\b|什么调|调性|大调|小调", re.I), Asked.KEY),
     (re.compile(r"\btempo\b|\bbpm\b|how fast|how slow|\bspeed\b|速度|节拍|多快", re.I), Asked.TEMPO),

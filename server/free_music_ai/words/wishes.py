@@ -9,7 +9,8 @@ from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instruments import families_back, families_out, lead_from_words, without_family_words
-from free_music_ai.words.moments import read_moments, without_moments
+from free_music_ai.words.levels import without_level_words
+from free_music_ai.words.moments import read_moments, untimed, without_moments
 from free_music_ai.words.mood import mood_from_words
 from free_music_ai.words.negation import changes_said, without_negated
 from free_music_ai.words.places import read_places
@@ -55,8 +56,9 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
 
 def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
-    placed = read_places(text)
-    text = without_moments(text)  # the timed phrases say when, not what the whole piece is
+    placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
+    # the timed phrases say when, not what the whole piece is; a level is not a mood ("the music is too quiet")
+    text = without_level_words(without_moments(text))
     lowered = text.lower()
     bpm_match = _BPM.search(text)
     said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
@@ -86,5 +88,7 @@ def read_wishes(text: str) -> Wishes:
         music_stop_s=timed.music_stop_s,
         hits_removed_s=timed.removed_hits_s,
         builds_removed_s=timed.removed_builds_s,
+        stretches_removed_s=timed.removed_spans,
+        end_hit_removed=timed.end_hit_refused,
         moments_cleared=timed.clear,
     )

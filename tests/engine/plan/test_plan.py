@@ -117,6 +117,17 @@ def test_an_instrument_taken_out_is_said_and_one_that_is_the_whole_piece_or_abse
     assert kept.spec.instruments_out == [] and "the piano plays the whole piece, so it stays" in kept.explanation
 
 
+def test_a_refused_stretch_or_final_hit_is_taken_away_from_what_was_asked_before() -> None:
+    first = plan_music(
+        footage(), read_wishes("no music between 0:06 and 0:08, quiet from 0:10 to 0:14, end on a big hit")
+    )
+    assert first.spec.moments.silent_s == [(6.0, 8.0)] and first.spec.moments.end_hit
+    later = plan_music(footage(), read_wishes("don't mute the music from 0:06 to 0:08, no hit at the end"),
+                       base=first.spec)  # fmt: skip
+    assert later.spec.moments.silent_s == [] and not later.spec.moments.end_hit
+    assert later.spec.moments.quiet_s == [(10.0, 14.0)]  # what the refusal does not name stays
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

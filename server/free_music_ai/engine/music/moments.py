@@ -28,7 +28,7 @@ class Build(BaseModel):
 
 Span = tuple[float, float]
 # the stretches a piece may be asked for, by field, and how each is said
-_STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums"}
+STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums"}
 
 
 class Moments(BaseModel):
@@ -49,7 +49,7 @@ class Moments(BaseModel):
                     or self.end_hit)  # fmt: skip
 
     def _spans(self) -> dict[str, list[Span]]:
-        return {name: getattr(self, name) for name in _STRETCHES}
+        return {name: getattr(self, name) for name in STRETCHES}
 
     def merged(self, later: Moments) -> Moments:
         """These moments and ``later``'s (a later message adds to what was asked before)."""
@@ -77,6 +77,14 @@ class Moments(BaseModel):
             return self
         kept = [b for b in self.builds if all(abs(b.peak_s - gone) > tolerance_s for gone in peaks_s)]
         return self.model_copy(update={"builds": kept})
+
+    def without_stretches(self, spans: tuple[Span, ...]) -> Moments:
+        """These moments without the stretches that overlap ``spans`` ("don't mute the music from 0:10 to 0:20")."""
+        if not spans:
+            return self
+        kept = {name: [(a, b) for a, b in mine if all(b <= first or a >= last for first, last in spans)]
+                for name, mine in self._spans().items()}  # fmt: skip
+        return self.model_copy(update=kept)
 
     def within(self, duration_s: float) -> Moments:
         """What lies inside a piece ``duration_s`` long (a build or a stretch cut at its end)."""
@@ -108,7 +116,7 @@ class Moments(BaseModel):
         """The moments in words, at their times in the video (the music starts ``offset_s`` into it)."""
         said = [f"a hit at {clock(t + offset_s)}" for t in self.hits_s]
         said += [f"a build from {clock(b.start_s + offset_s)} to {clock(b.peak_s + offset_s)}" for b in self.builds]
-        said += [f"{words} {clock(a + offset_s)}-{clock(b + offset_s)}" for name, words in _STRETCHES.items()
+        said += [f"{words} {clock(a + offset_s)}-{clock(b + offset_s)}" for name, words in STRETCHES.items()
                  for a, b in getattr(self, name)]  # fmt: skip
         if self.drums_from_s is not None:
             said.append(f"no drums until {clock(self.drums_from_s + offset_s)}")

@@ -31,23 +31,23 @@ class Wishes(BaseModel):
     music_stop_s: float | None = Field(default=None, gt=0)  # "stop the music at 0:50"
     hits_removed_s: tuple[float, ...] = ()  # "remove the hit at 0:15"
     builds_removed_s: tuple[float, ...] = ()  # "don't build up to 0:30": the peaks of builds taken away
+    stretches_removed_s: tuple[tuple[float, float], ...] = ()  # "don't mute the music from 0:10 to 0:20"
+    end_hit_removed: bool = False  # "no hit at the end"
     moments_cleared: bool = False  # "clear the moments"
 
     @property
     def timed(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared
+                or bool(self.stretches_removed_s) or self.end_hit_removed
                 or bool(self.placed))  # fmt: skip
 
     @property
     def only_edits(self) -> bool:
         """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
         is there ("put a hit at 0:15", "more minimal", "less drums")."""
-        edits = {"moments": Moments(), "music_start_s": None, "music_stop_s": None, "texture": 0, "drums_db": 0.0,
-                 "drums": None, "instruments_out": (), "instruments_back": (),
-                 "hits_removed_s": (), "builds_removed_s": (), "moments_cleared": False, "placed": ()}  # fmt: skip
-        if self.instruments_out:  # "replace the piano with a violin": the tune's instrument swapped in the same piece
-            edits["lead"] = None
+        names = EDIT_FIELDS + (("lead",) if self.instruments_out else ())  # "replace the piano with a violin"
+        edits = {name: Wishes.model_fields[name].get_default(call_default_factory=True) for name in names}
         rest = self.model_copy(update=edits)
         return (self.timed or bool(self.texture) or bool(self.drums_db) or self.drums is not None
                 or bool(self.instruments_out or self.instruments_back)) and not rest.says_something  # fmt: skip
@@ -57,3 +57,9 @@ class Wishes(BaseModel):
         wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics, self.lead)
         return (any(v is not None for v in wished) or self.change != (0, 0) or self.timed or bool(self.texture)
                 or bool(self.drums_db) or bool(self.instruments_out or self.instruments_back))  # fmt: skip
+
+
+# the fields that edit the music that is there rather than describe a piece (Wishes.only_edits)
+EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "texture", "drums_db", "drums", "instruments_out",
+               "instruments_back", "hits_removed_s", "builds_removed_s", "stretches_removed_s", "end_hit_removed",
+               "moments_cleared", "placed")  # fmt: skip
