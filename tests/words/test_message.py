@@ -502,3 +502,20 @@ def test_words_near_instrument_removal_are_read_as_before() -> None:
     assert not interpret("no piano music").wishes.instruments_out  # a piece refused, not an instrument taken out
     assert not interpret("drop the bass").wishes.instruments_out  # a bass drop
     assert interpret("solo piano please").wishes.genre == "solo piano"
+
+
+@pytest.mark.parametrize(
+    ("message", "levels"),
+    [
+        ("make the piano louder", {"piano": 3.0}),  # before: new solo piano music
+        ("the piano is too quiet", {"piano": 3.0}),
+        ("turn down the strings", {"strings": -4.0}),  # before: new orchestral music
+        ("the bass is too loud", {"bass": -4.0}),  # before: nothing read
+        ("more bass", {"bass": 3.0}),
+        ("钢琴大声一点", {"piano": 3.0}),
+    ],
+)
+def test_an_instruments_level_is_an_edit_of_the_piece_not_a_genre(message: str, levels: dict[str, float]) -> None:
+    intent = interpret(message)
+    assert intent.wishes.instruments_db == levels and intent.wishes.genre is None, message
+    assert intent.adjust and not intent.generate and intent.music_scale is None, message

@@ -68,9 +68,38 @@ def _families(pattern: re.Pattern[str], text: str) -> tuple[Family, ...]:
     return tuple(dict.fromkeys(FAMILY_WORDS[next(w for w in m.groups() if w).lower()] for m in matches))
 
 
+# an instrument's level: "make the piano louder", "turn down the strings", "the bass is too loud", "more bass",
+# "钢琴大声一点"
+_UP = r"louder|up|more present|stronger"
+_DOWN = r"quieter|softer|down|lower|less present"
+_LEVEL = re.compile(
+    rf"\b(?:make|turn|bring|have|get)\s+(?:the\s+)?(?P<word>{_FAMILY})\s+(?:a\s+(?:bit|little)\s+|much\s+)?"
+    rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b"
+    rf"|\b(?:turn|bring)\s+(?:(?P<up2>up)|(?P<down2>down))\s+the\s+(?P<word2>{_FAMILY})\b"
+    rf"|\b(?:the\s+)?(?P<word3>{_FAMILY})\s+(?:is|are|sounds?|feels?)\s+(?:a\s+bit\s+|way\s+|kind\s+of\s+|much\s+)?"
+    rf"(?:too\s+(?:(?P<down3>loud|much|strong|busy|harsh)|(?P<up3>quiet|soft|low|weak))|(?P<up4>barely audible))\b"
+    rf"|\b(?:(?P<up5>more|louder|boost(?:\s+the)?)|(?P<down5>less|quieter|softer|too\s+much))\s+(?P<word5>{_FAMILY})\b"
+    rf"|(?P<zh>{_FAMILY_ZH})(?:声音|的声音)?\s*(?:(?P<upzh>大声|大|响|多)|(?P<downzh>小声|小|轻|少))\s*(?:一点|一些|点)?",
+    re.I,
+)  # fmt: skip
+FAMILY_STEP_DB, FAMILY_UP_DB = -4.0, 3.0  # as the drums move ("less drums", "more drums")
+
+
+def family_levels(text: str) -> dict[Family, float]:
+    """The steps of the instruments' levels ``text`` asks for, in dB ("make the piano louder": +3)."""
+    steps: dict[Family, float] = {}
+    for match in _LEVEL.finditer(text):
+        found = {k: v for k, v in match.groupdict().items() if v}
+        word = next(found[k] for k in ("word", "word2", "word3", "word5", "zh") if k in found)
+        up = any(k.startswith("up") for k in found)
+        steps[FAMILY_WORDS[word.lower()]] = FAMILY_UP_DB if up else FAMILY_STEP_DB
+    return steps
+
+
 def without_family_words(text: str) -> str:
-    """``text`` without the instruments it takes out or puts back: "bring the piano back" asks for no piano piece."""
-    return _BACK.sub(" ", _OUT.sub(" ", text))
+    """``text`` without the instruments it takes out, puts back or sets the level of: "bring the piano back" or
+    "make the piano louder" ask for no piano piece."""
+    return _LEVEL.sub(" ", _BACK.sub(" ", _OUT.sub(" ", text)))
 
 
 def families_out(text: str) -> tuple[Family, ...]:

@@ -8,7 +8,13 @@ import re
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.genre import genre_from_text
-from free_music_ai.words.instruments import families_back, families_out, lead_from_words, without_family_words
+from free_music_ai.words.instruments import (
+    families_back,
+    families_out,
+    family_levels,
+    lead_from_words,
+    without_family_words,
+)
 from free_music_ai.words.levels import without_level_words
 from free_music_ai.words.moments import read_moments, untimed, without_moments
 from free_music_ai.words.mood import mood_from_words
@@ -57,8 +63,11 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
 def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
     placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
-    # the timed phrases say when, not what the whole piece is; a level is not a mood ("the music is too quiet")
-    text = without_level_words(without_moments(text))
+    # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
+    # piano back", "the piano is too quiet"); a level is not a mood ("the music is too quiet")
+    said = without_moments(text)
+    out, back, levels = families_out(said), families_back(said), family_levels(said)
+    text = without_level_words(without_family_words(said))
     lowered = text.lower()
     bpm_match = _BPM.search(text)
     said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
@@ -67,7 +76,6 @@ def read_wishes(text: str) -> Wishes:
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
-    wanted = without_family_words(wanted)  # "bring the piano back" asks for no piano piece
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
@@ -80,8 +88,9 @@ def read_wishes(text: str) -> Wishes:
         lead=lead_from_words(wanted),
         moments=timed.moments,
         placed=placed,
-        instruments_out=families_out(text),
-        instruments_back=families_back(text),
+        instruments_out=out,
+        instruments_back=back,
+        instruments_db=levels,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
         drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
         music_start_s=timed.music_start_s,

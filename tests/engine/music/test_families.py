@@ -53,3 +53,20 @@ def test_the_bass_line_is_the_bass_whatever_plays_it_and_a_piece_is_never_emptie
     assert "bass" in {n.part for n in strings_out}
     piano = MusicSpec(duration_s=12, genre=Genre.PIANO, seed=2)
     assert compose(piano.model_copy(update={"instruments_out": [Family.PIANO]})).notes == compose(piano).notes
+
+
+def test_an_instrument_asked_louder_or_quieter_moves_its_parts_and_only_them() -> None:
+    """ "make the piano louder" / "the bass is too loud": the pop keys' stem (a piano) 3 dB up against the guitar,
+    the bass 4 dB down against it; the mix is levelled again to its loudness, so each is measured against a part
+    left alone."""
+
+    def rms_db(stem: np.ndarray) -> float:
+        return float(10 * np.log10(np.mean(np.square(stem, dtype=np.float64)) + 1e-20))
+
+    spec = MusicSpec(duration_s=16, genre=Genre.POP, seed=3)
+    usual = produce(spec, keep_stems=True).stems
+    moved = produce(spec.model_copy(update={"instruments_db": {Family.PIANO: 3.0, Family.BASS: -4.0}}),
+                    keep_stems=True).stems  # fmt: skip
+    piano = (rms_db(moved["keys"]) - rms_db(moved["guitar"])) - (rms_db(usual["keys"]) - rms_db(usual["guitar"]))
+    bass = (rms_db(moved["bass"]) - rms_db(moved["guitar"])) - (rms_db(usual["bass"]) - rms_db(usual["guitar"]))
+    assert abs(piano - 3.0) <= 0.5 and abs(bass + 4.0) <= 0.5

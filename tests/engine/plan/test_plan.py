@@ -128,6 +128,17 @@ def test_a_refused_stretch_or_final_hit_is_taken_away_from_what_was_asked_before
     assert later.spec.moments.quiet_s == [(10.0, 14.0)]  # what the refusal does not name stays
 
 
+def test_an_instruments_level_moves_in_steps_that_add_up_and_are_said() -> None:
+    pop = plan_music(footage(), read_wishes("upbeat pop"), seed=3)
+    louder = plan_music(footage(), read_wishes("make the piano louder"), seed=3, base=pop.spec)
+    assert louder.spec.instruments_db == {"piano": 3.0} and "the piano 3 dB louder" in louder.explanation
+    again = plan_music(footage(), read_wishes("the bass is too loud"), seed=3, base=louder.spec)
+    assert again.spec.instruments_db == {"piano": 3.0, "bass": -4.0} and "the bass 4 dB quieter" in again.explanation
+    assert (again.spec.genre, again.spec.seed) == (pop.spec.genre, pop.spec.seed)
+    absent = plan_music(footage(), read_wishes("more flute"), seed=3, base=pop.spec)
+    assert not absent.spec.instruments_db and "there is no flute in it" in absent.explanation
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

@@ -43,13 +43,14 @@ PROGRAMS: dict[Family, frozenset[int]] = {
 BASS_PARTS = frozenset({"bass", "808"})  # a bass line is the bass, whatever plays it (a contrabass, the 808)
 
 
+def part_in(part: str, program: int, family: Family) -> bool:
+    """Whether ``family`` plays ``part`` (whose instrument is ``program``): a bass line is the bass."""
+    return family == Family.BASS if part in BASS_PARTS else program in PROGRAMS[family]
+
+
 def plays_in(note: Note, families: frozenset[Family]) -> bool:
     """Whether one of ``families`` plays ``note`` (a drum note is in none)."""
-    if note.drum:
-        return False
-    if note.part in BASS_PARTS:
-        return Family.BASS in families
-    return any(note.program in PROGRAMS[family] for family in families)
+    return not note.drum and any(part_in(note.part, note.program, family) for family in families)
 
 
 def said(family: Family) -> str:

@@ -20,6 +20,7 @@ from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.families import part_in
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.events import NoteEvent
@@ -73,6 +74,9 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     if composition.spec.drums_db:  # "less drums", "more drums"
         drums = 10.0 ** (composition.spec.drums_db / 20.0)
         levels = {**levels, **{part: levels.get(part, 1.0) * drums for part in DRUM_LEVEL_PARTS}}
+    for family, db in composition.spec.instruments_db.items():  # "make the piano louder": the parts it plays
+        played = {part for part, program in {**programs, **asked}.items() if part_in(part, program, family)}
+        levels = {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part in played}}
     return levels
 
 

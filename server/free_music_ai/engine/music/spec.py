@@ -56,6 +56,9 @@ class MusicSpec(BaseModel):
         default_factory=dict, description="Part name -> General MIDI program, overriding the genre's choice."
     )
     drums: bool | None = Field(default=None, description="False: no drums at all; None: as the genre plays.")
+    instruments_db: dict[Family, float] = Field(
+        default_factory=dict, description="Instrument families' levels against the genre's usual ('piano louder')."
+    )
     instruments_out: list[Family] = Field(
         default_factory=list, description="Instrument families taken out, whichever part plays them ('no piano')."
     )

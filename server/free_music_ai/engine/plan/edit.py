@@ -41,6 +41,7 @@ class MusicEdit:
     texture: int = 0
     drums_db: float = 0.0
     instruments_out: list[Family] = field(default_factory=list)
+    instruments_db: dict[Family, float] = field(default_factory=dict)
 
     def described(self, new_bpm: float) -> list[str]:
         """The changes in musical words, the tempo as the edited music plays it."""
@@ -85,8 +86,28 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
                        else ("drums in: a soft kit" if not had and STYLES[genre].drums.value == "none"
                              else ("drums back in" if not had else "it has its drums already")))  # fmt: skip
     out = _families_out(base, wishes, heard, changes)
+    levels = _family_levels(base, wishes, heard, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
-                     tempo_asked=asked, texture=texture, drums_db=drums_db, instruments_out=out)  # fmt: skip
+                     tempo_asked=asked, texture=texture, drums_db=drums_db, instruments_out=out,
+                     instruments_db=levels)  # fmt: skip
+
+
+def _family_levels(base: MusicSpec, wishes: Wishes, heard: Composition, changes: list[str]) -> dict[Family, float]:
+    """The instruments' levels after the steps the words ask ("make the piano louder"), within the drums' range;
+    an instrument the piece does not play is said to be absent."""
+    levels = dict(base.instruments_db)
+    for family, step in wishes.instruments_db.items():
+        if not any(plays_in(n, frozenset({family})) for n in heard.notes):
+            changes.append(f"{said(family)} in it")
+            continue
+        before = levels.get(family, 0.0)
+        after = max(DRUMS_RANGE_DB[0], min(DRUMS_RANGE_DB[1], before + step))
+        if after == before:
+            changes.append(f"the {family.value} is already as {'quiet' if step < 0 else 'loud'} as it goes")
+        else:
+            changes.append(f"the {family.value} {abs(after - before):.0f} dB {'quieter' if step < 0 else 'louder'}")
+            levels[family] = after
+    return levels
 
 
 def _families_out(base: MusicSpec, wishes: Wishes, heard: Composition, changes: list[str]) -> list[Family]:

@@ -92,6 +92,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
         instruments=_instruments(wishes, base),
         instruments_out=edit.instruments_out if edit is not None else list(wishes.instruments_out),
+        instruments_db=edit.instruments_db if edit is not None else dict(wishes.instruments_db),
         energy=piece.energy,
         cuts_s=piece.cuts_s,
         speech_s=piece.speech_s,

@@ -24,6 +24,7 @@ class Wishes(BaseModel):
     moments: Moments = Field(default_factory=Moments)  # "hit at 0:15", "build up to 0:42": times of the video
     instruments_out: tuple[Family, ...] = ()  # "remove the piano", "no strings"
     instruments_back: tuple[Family, ...] = ()  # "bring the piano back"
+    instruments_db: dict[Family, float] = Field(default_factory=dict)  # "make the piano louder": steps in dB
     placed: tuple[Placed, ...] = ()  # "a more energetic second half": stretches named by their place in the music
     texture: int = 0  # "more minimal" -1, "bigger" +1: added to the music being edited
     drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
@@ -43,23 +44,30 @@ class Wishes(BaseModel):
                 or bool(self.placed))  # fmt: skip
 
     @property
+    def edits(self) -> bool:
+        """Whether these wishes edit the music that is there: a moment, its start or stop, the texture, the drums,
+        an instrument."""
+        return any(getattr(self, name) != _default(name) for name in EDIT_FIELDS)
+
+    @property
     def only_edits(self) -> bool:
-        """Moments, a start and stop, the texture or the drums' level, and nothing else: edits of the music that
-        is there ("put a hit at 0:15", "more minimal", "less drums")."""
+        """Edits of the music that is there, and nothing else ("put a hit at 0:15", "more minimal", "less drums",
+        "replace the piano with a violin")."""
         names = EDIT_FIELDS + (("lead",) if self.instruments_out else ())  # "replace the piano with a violin"
-        edits = {name: Wishes.model_fields[name].get_default(call_default_factory=True) for name in names}
-        rest = self.model_copy(update=edits)
-        return (self.timed or bool(self.texture) or bool(self.drums_db) or self.drums is not None
-                or bool(self.instruments_out or self.instruments_back)) and not rest.says_something  # fmt: skip
+        rest = self.model_copy(update={name: _default(name) for name in names})
+        return self.edits and not rest.says_something
 
     @property
     def says_something(self) -> bool:
-        wished = (self.genre, self.mood, self.bpm, self.drums, self.dynamics, self.lead)
-        return (any(v is not None for v in wished) or self.change != (0, 0) or self.timed or bool(self.texture)
-                or bool(self.drums_db) or bool(self.instruments_out or self.instruments_back))  # fmt: skip
+        wished = (self.genre, self.mood, self.bpm, self.dynamics, self.lead)
+        return any(v is not None for v in wished) or self.change != (0, 0) or self.edits
+
+
+def _default(name: str) -> object:
+    return Wishes.model_fields[name].get_default(call_default_factory=True)
 
 
 # the fields that edit the music that is there rather than describe a piece (Wishes.only_edits)
 EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "texture", "drums_db", "drums", "instruments_out",
-               "instruments_back", "hits_removed_s", "builds_removed_s", "stretches_removed_s", "end_hit_removed",
-               "moments_cleared", "placed")  # fmt: skip
+               "instruments_back", "instruments_db", "hits_removed_s", "builds_removed_s", "stretches_removed_s",
+               "end_hit_removed", "moments_cleared", "placed")  # fmt: skip
