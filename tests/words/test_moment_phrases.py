@@ -70,6 +70,11 @@ def _read(message: str) -> dict[str, object]:
         ("把0:15的重音删掉", {"removed_hits": (15.0,)}),
         ("0:30不要drop", {"removed_hits": (30.0,), "removed_builds": (30.0,)}),
         ("don't change anything, just add a hit at 0:15", {"hits": [15.0]}),
+        # moved, and dropped where a build peaks
+        ("move the hit from 0:15 to 0:18", {"hits": [18.0], "removed_hits": (15.0,)}),
+        ("the drop at 0:30 should be at 0:40", {"hits": [40.0], "removed_hits": (30.0,), "removed_builds": (30.0,)}),
+        ("build up to 0:30 then drop", {"hits": [30.0]}),
+        ("0:30来个drop", {"hits": [30.0]}),
         # a place said before what is asked of it
         ("for the intro, no music", {"placed": [(0.0, 0.25, None, "silent")]}),
         ("in the last 5 seconds, no music", {"placed": [(1.0, 1.0, 5.0, "silent")]}),
@@ -117,3 +122,8 @@ def test_requests_worded_as_questions_or_with_the_time_first_are_done(
     wishes = interpret(message).wishes
     assert (wishes.moments.hits_s, wishes.hits_removed_s) == (hits, removed), message
     assert questions_in("where are the hits?") and questions_in("what key is it in?")  # questions still answered
+
+
+def test_a_new_track_asked_with_a_moment_is_new_music() -> None:
+    intent = interpret("make a new track with a drop at 0:30")
+    assert intent.generate and not intent.adjust and intent.wishes.moments.hits_s == [30.0]

@@ -90,8 +90,9 @@ _NOT_ASKING_FOR_MUSIC = re.compile(r"\b(?:don'?t|do not|never)\s+(?:mute|remove|
                                    r"perfect|nice|alright|awesome)\b|\b(?:no|mute|remove|without|kill|turn off)\s+"
                                    r"(?:the\s+)?music\b")  # fmt: skip
 _MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
-_NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew music\b|\bcompose\b|\badd (?:some |a |the )?(?:background )?(?:music|bgm|"
-                        r"soundtrack)\b|\bcreate (?:some |a )?(?:music|track|song|soundtrack)\b|生成|新的音乐|新音乐|"
+_NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew (?:music|track|song|piece|soundtrack)\b|\bcompose\b|"
+                        r"\badd (?:some |a |the )?(?:background )?(?:music|bgm|soundtrack)\b|"
+                        r"\bcreate (?:some |a )?(?:music|track|song|soundtrack)\b|生成|新的音乐|新音乐|"
                         r"配上?(?:背景)?音乐")  # fmt: skip
 
 CAPABILITIES = (

@@ -52,7 +52,7 @@ HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0
 DROP = re.compile(
     rf"\bdrops?\b(?!\s+(?:out\b|everything|to\s+(?:silence|nothing)|down\b|(?:the\s+)?(?:title|text|caption|drums|"
     rf"music|hit|accent|volume|level|piano|guitar|bass|vocals?|strings|synth)s?\b)){_WITHIN}{{0,30}}?"
-    rf"\s(?:at|on)\s+{_TIMES}|在\s*{_TIME}\s*(?:处|时)?\s*(?:来个|来一个)?\s*drop",
+    rf"\s(?:at|on)\s+{_TIMES}|(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:来个|来一个|加个|加一个|放个)?\s*drop",
     re.I,
 )
 # a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
@@ -106,6 +106,9 @@ QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before
                           rf"|{_TIME}\s*(?:之前|以前)\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
 # "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
 # taken out of the text: the time belongs to its own phrase too)
+# "build up to 0:30 then drop": the drop lands where the build peaks
+THEN_DROP = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIME}\s*,?\s*(?:and\s+)?then\s+"
+                       rf"(?:a\s+(?:big\s+)?)?drop\b", re.I)  # fmt: skip
 THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
                          r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b(?!\s+(?:music|track|song|piece|tune)))",
                          re.I)  # fmt: skip
@@ -153,6 +156,11 @@ END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge 
                       r"(?:very )?end\b|以重音结束|结尾(?:加|来)?(?:一个)?重音", re.I)  # fmt: skip
 
 
+# a hit or a drop moved: "move the hit from 0:15 to 0:18", "the drop at 0:30 should be at 0:40" (taken away at the
+# first time, placed at the second)
+MOVE = re.compile(rf"\bmove\s+the\s+(?P<what>hit|accent|drop)\s+(?:from|at)\s+{_TIME}\s+to\s+{_TIME}"
+                  rf"|\bthe\s+(?P<what2>hit|accent|drop)\s+(?:at|on)\s+{_TIME}\s+should\s+be\s+(?:at|on)\s+{_TIME}",
+                  re.I)  # fmt: skip
 # taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
 # (and a hit refused: "don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音")
 _TAKE_AWAY = r"remove|delete|drop|take out|take away|get rid of|lose|cut|kill|skip|scrap|cancel|no"
@@ -176,6 +184,6 @@ REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:h
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-READ_ORDER = (REMOVE_HIT, REMOVE_BUILD, REMOVE_ALL, DROP_OUT, HIT, DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO,
-               BUILD_FROM, SILENT_FOR, SILENT, QUIET, QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER,
-               NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP, END_HIT)  # fmt: skip
+READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_ALL, DROP_OUT, HIT, DROP, LIFT_SPAN, LIFT,
+              BUILD_SPAN, BUILD_TO, BUILD_FROM, SILENT_FOR, SILENT, QUIET, QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN,
+              NO_DRUMS_AFTER, NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP, END_HIT)  # fmt: skip

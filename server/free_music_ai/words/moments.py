@@ -84,7 +84,10 @@ def _read(text: str) -> tuple[Found, Found, list[re.Match[str]], str]:
 def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, list[float], list[float]]:
     """The moments the phrases say, and the music's starts and stops."""
     hits = _times(found[said.HIT])
-    drops = _times(found[said.DROP]) + _times(found[said.LIFT])
+    moved = [(m.group("what") or m.group("what2") or "").lower() for m in found[said.MOVE]]
+    drops = _times(found[said.DROP]) + _times(found[said.LIFT]) + _times(found[said.THEN_DROP])
+    drops += [_times([m])[-1] for m, what in zip(found[said.MOVE], moved, strict=True) if what == "drop"]
+    hits += [_times([m])[-1] for m, what in zip(found[said.MOVE], moved, strict=True) if what != "drop"]
     builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[said.BUILD_SPAN])]
     builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[said.BUILD_TO]) + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[said.BUILD_FROM])]
@@ -116,10 +119,12 @@ def read_moments(text: str) -> TimedWords:
     # music from 0:10 to 0:20"; a refused start or stop ("don't stop the music at 0:40") is only not done
     no, _, _ = _moments(refused, [])
     refused_drops = [m for m in found[said.REMOVE_BUILD] if "drop" in m.group(0).lower()]
-    removed = _times(found[said.REMOVE_HIT]) + _times(refused_drops) + no.hits_s  # a drop is a build and a hit
+    moved_from = [_times([m])[0] for m in found[said.MOVE]]  # a moved hit or drop leaves where it was
+    moved_drops = [_times([m])[0] for m in found[said.MOVE] if "drop" in m.group(0).lower()]
+    removed = _times(found[said.REMOVE_HIT]) + _times(refused_drops) + no.hits_s + moved_from  # a drop: build + hit
     spans = tuple(span for name in STRETCHES for span in getattr(no, name))
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
-                      tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds]),
+                      tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds] + moved_drops),
                       clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit)  # fmt: skip
 
 

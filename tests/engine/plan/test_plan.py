@@ -139,6 +139,13 @@ def test_an_instruments_level_moves_in_steps_that_add_up_and_are_said() -> None:
     assert not absent.spec.instruments_db and "there is no flute in it" in absent.explanation
 
 
+def test_the_sentence_counts_the_accents_on_cuts_apart_from_the_hits_asked() -> None:
+    """A hit asked at 0:15 on a video with one cut read "accents on 2 of 1 scene change"."""
+    explanation = plan_music(footage(), read_wishes("hit at 0:15")).explanation
+    assert "a hit at 0:15" in explanation and "accents on 1 scene change" in explanation
+    assert " of 1 scene" not in explanation
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

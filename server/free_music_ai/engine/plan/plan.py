@@ -111,9 +111,11 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     placed = [f"the music from {clock(start_s)}"] if start_s > 0 else []
     if stop_s < analysis.duration_s - 0.05:
         placed.append(f"ending at {clock(stop_s)}")
-    explanation = explain(
-        analysis, suggested, ducking=ducking, wishes=wishes, moments_said=placed + spec.moments.described(start_s)
-    )
+    # the accents on the video's cuts under the music, apart from the hits the words asked for
+    on_cuts = sum(1 for h in preview.hits_s if all(abs(h - t) > 0.05 for t in spec.moments.hits_s))
+    explanation = explain(analysis, suggested, ducking=ducking, wishes=wishes,
+                          moments_said=placed + spec.moments.described(start_s),
+                          accents=(on_cuts, len(piece.transitions)))  # fmt: skip
     changes = edit.described(preview.bpm) if edit is not None else []
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
@@ -268,7 +270,7 @@ def _from_words(wishes: Wishes) -> list[str]:
 
 
 def explain(analysis: Analysis, suggested: Suggested, *, ducking: DuckingPlan, wishes: Wishes,
-            moments_said: list[str] | None = None) -> str:  # fmt: skip
+            moments_said: list[str] | None = None, accents: tuple[int, int] | None = None) -> str:  # fmt: skip
     """One sentence for the user: why the music sounds as it does (what came from the words, what from the
     footage), and where it steps back."""
     mode = MODE_WORDS.get(suggested.mode, suggested.mode)
@@ -286,9 +288,9 @@ def explain(analysis: Analysis, suggested: Suggested, *, ducking: DuckingPlan, w
         sentence += f", the tune on the {suggested.lead}"
     if moments_said:
         sentence += ", " + ", ".join(moments_said)
-    if analysis.transitions and suggested.hits:
-        total = len(analysis.transitions)
-        counted = f"{suggested.hits}" if suggested.hits == total else f"{suggested.hits} of {total}"
+    on_cuts, total = accents if accents is not None else (suggested.hits, len(analysis.transitions))
+    if total and on_cuts:
+        counted = f"{on_cuts}" if on_cuts == total else f"{min(on_cuts, total)} of {total}"
         sentence += f", accents on {counted} scene change{'s' if total != 1 else ''}"
     if ducking.spans:
         spans = ", ".join(_span(s, e) for s, e in ducking.spans[:3])
