@@ -18,6 +18,7 @@ def _read(message: str) -> dict[str, object]:
     read: dict[str, object] = {
         "start": wishes.music_start_s, "stop": wishes.music_stop_s, "silent": moments.silent_s,
         "quiet": moments.quiet_s, "lifted": moments.lifted_s, "hits": moments.hits_s,
+        "builds": [(b.start_s, b.peak_s) for b in moments.builds],
         "removed_hits": wishes.hits_removed_s, "removed_builds": wishes.builds_removed_s,
         "removed_stretches": wishes.stretches_removed_s, "no_end_hit": wishes.end_hit_removed,
         "placed": [(round(p.first, 2), p.last, p.seconds, p.kind) for p in wishes.placed],
@@ -75,6 +76,28 @@ def _read(message: str) -> dict[str, object]:
         ("the drop at 0:30 should be at 0:40", {"hits": [40.0], "removed_hits": (30.0,), "removed_builds": (30.0,)}),
         ("build up to 0:30 then drop", {"hits": [30.0]}),
         ("0:30来个drop", {"hits": [30.0]}),
+        # builds, silences and stops said other ways
+        ("0:20到0:40渐强", {"builds": [(20.0, 40.0)], "hits": []}),
+        ("The user wants the build to start at 0:20 and peak at 0:40.", {"builds": [(20.0, 40.0)]}),
+        ("can we get a build-up before 0:30?", {"builds": [(22.0, 30.0)]}),
+        ("start building at 0:20", {"builds": [(20.0, 28.0)]}),
+        ("I want total silence at 0:42 for 3 seconds for the punchline", {"silent": [(42.0, 45.0)]}),
+        ("kill the music for 5 seconds at 0:30", {"silent": [(30.0, 35.0)]}),
+        ("the music should drop out at 0:30 and come back at 0:35", {"silent": [(30.0, 35.0)], "stop": None}),
+        ("music until 0:40", {"stop": 40.0}),
+        ("let it play until 0:40", {"stop": 40.0}),
+        ("drop the music at 0:20", {"stop": 20.0}),
+        ("the music is only needed from 0:20 to 0:50", {"start": 20.0, "stop": 50.0}),
+        ("start music after the intro at 0:08", {"start": 8.0}),
+        ("duck the music while I speak (0:05-0:15)", {"quiet": [(5.0, 15.0)]}),
+        ("I talk from 0:05 to 0:15, keep the music low there", {"quiet": [(5.0, 15.0)]}),
+        ("0:20到0:40安静一点", {"quiet": [(20.0, 40.0)]}),
+        ("take the music out for the intro", {"placed": [(0.0, 0.25, None, "silent")]}),
+        ("cut the last 10 seconds of music", {"placed": [(1.0, 1.0, 10.0, "silent")]}),
+        ("make the music 10 seconds shorter", {"placed": [(1.0, 1.0, 10.0, "silent")]}),
+        # every moment of a kind taken away, or one stretch said by a time inside it
+        ("remove the drops", {"placed": []}),
+        ("remove the silence at 0:30", {"removed_stretches": ((29.99, 30.01),)}),
         # a place said before what is asked of it
         ("for the intro, no music", {"placed": [(0.0, 0.25, None, "silent")]}),
         ("in the last 5 seconds, no music", {"placed": [(1.0, 1.0, 5.0, "silent")]}),
@@ -127,3 +150,35 @@ def test_requests_worded_as_questions_or_with_the_time_first_are_done(
 def test_a_new_track_asked_with_a_moment_is_new_music() -> None:
     intent = interpret("make a new track with a drop at 0:30")
     assert intent.generate and not intent.adjust and intent.wishes.moments.hits_s == [30.0]
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        ("remove the drops", ("drops",)),
+        ("no drop", ("drops",)),
+        ("no more hits", ("hits",)),
+        ("remove the build", ("builds",)),
+        ("don't make it build up", ("builds",)),
+        ("no big ending", ("end_hit",)),
+        ("remove the silence", ("silent",)),
+        ("remove the quiet parts", ("quiet",)),
+    ],
+)
+def test_every_moment_of_a_kind_is_taken_away_and_nothing_else(message: str, kinds: tuple[str, ...]) -> None:
+    from free_music_ai.engine.music.moments import Build, Moments
+
+    intent = interpret(message)
+    assert intent.wishes.kinds_cleared == kinds and intent.adjust and not intent.generate, message
+    before = Moments(hits_s=[15.0, 30.0], builds=[Build(start_s=22.0, peak_s=30.0), Build(start_s=40.0, peak_s=48.0)],
+                     silent_s=[(5.0, 7.0)], quiet_s=[(50.0, 55.0)], end_hit=True)  # fmt: skip
+    after = before.without_kinds(intent.wishes.kinds_cleared)
+    expected = {
+        "drops": (after.hits_s == [15.0] and after.builds == [Build(start_s=40.0, peak_s=48.0)]),  # the drop at 0:30
+        "hits": after.hits_s == [] and len(after.builds) == 2,
+        "builds": after.builds == [] and after.hits_s == [15.0, 30.0],
+        "end_hit": not after.end_hit and after.hits_s == [15.0, 30.0],
+        "silent": after.silent_s == [] and after.quiet_s == [(50.0, 55.0)],
+        "quiet": after.quiet_s == [] and after.silent_s == [(5.0, 7.0)],
+    }
+    assert expected[kinds[0]], (message, after)

@@ -24,8 +24,8 @@ _WITHIN = r"[^.,;:!?\d'\"“”‘’]"
 # "quiet", "softer", "calm down" (not "lower the voice": the video's own sound)
 _QUIETLY = (r"\b(?:quiet|soft|calm|low)(?:er)?\b(?:\s+down)?"
             r"(?!\s+(?:the\s+|my\s+)?(?:voice|original|vocals?|title|text))")  # fmt: skip
-_LOWER_MUSIC = (r"\b(?:lower|duck|dip|turn down|soften|bring down)\s+(?:the\s+)?(?:music|bgm)"
-                r"|\b(?:turn|bring)\s+(?:the\s+)?(?:music|bgm)\s+down")  # fmt: skip
+_LOWER_MUSIC = (r"(?:\b(?:lower|duck|dip|turn down|soften|bring down)\s+(?:the\s+)?(?:music|bgm)"
+                r"|\b(?:turn|bring)\s+(?:the\s+)?(?:music|bgm)\s+down)")  # fmt: skip
 # the music taken away for a while: "no music between 0:10 and 0:20" (a silent stretch), "mute the music for the
 # first 5 seconds" (it starts then), "turn off the music at 0:30" (it stops then)
 # "the music", "any music", "the bgm", and "it" after a verb of the music's own ("stop it at 0:40")
@@ -57,8 +57,11 @@ DROP = re.compile(
 )
 # a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
 BUILD_SPAN = re.compile(rf"\b(?:build|swell|rise)(?:s|ing)?(?:\s+up)?\s+(?:from|between)\s+{_SPAN}"
-                         rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*渐强", re.I)  # fmt: skip
-BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIMES}"
+                         rf"|\bbuild\b{_WITHIN}{{0,20}}?\bstart(?:s|ing)?\s+at\s+{_TIME}\s+and\s+peaks?\s+at\s+{_TIME}"
+                         rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*渐强", re.I)  # fmt: skip
+BUILD_TO = re.compile(rf"\bbuild(?:s|ing)?(?:[\s-]+up)?(?:\s+(?:slowly|gradually))?\s+(?:to|until|till|before)"
+                      rf"\s+{_TIMES}"
+                      rf"|\bswell\s+into\s+{_TIMES}"
                        rf"|\b(?:climax|crescendo|swell)(?:es|s)?\s+(?:at|on|by)\s+{_TIMES}|渐强(?:到|至)\s*{_TIME}",
                        re.I)  # fmt: skip
 # the music lifted for a stretch: "energetic from 0:20 to 0:40", "raise the music between 0:30 and 0:40" (built into
@@ -71,7 +74,10 @@ LIFT_SPAN = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense|epic)|big
 LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
                    rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
                    rf"\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
-BUILD_FROM = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|{_TIME}\s*开始\s*渐强", re.I)
+BUILD_FROM = re.compile(
+    rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|\bstart\s+building(?:\s+up)?\s+(?:at|from)\s+{_TIME}|{_TIME}\s*开始\s*渐强",
+    re.I,
+)
 # "quiet from 0:10 to 0:20", "quiet while I talk from 0:05 to 0:15", "quiet 0:10-0:20", "music 20% from 0:10 to 0:20"
 # the music taken away for a stretch, then back: "no music between 0:10 and 0:20", "silence from 0:10 to 0:20",
 # "pause the music from 0:10 to 0:20", "music 0% from 0:10 to 0:20", "0:10到0:20不要音乐"
@@ -82,7 +88,11 @@ SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silen
                      rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:把)?(?:背景)?(?:音乐)?\s*(?:不要(?:背景)?音乐|没有音乐|"
                      rf"静音|停一下|暂停|关掉)", re.I)  # fmt: skip
 # the music taken away at a time for a while: "mute the music at 0:30 for 2 seconds" (then back)
-SILENT_FOR = re.compile(rf"{_SILENCE_MUSIC}\s+(?:at|from)\s+{_TIME}\s+for\s+{_TIME}", re.I)
+SILENT_FOR = re.compile(rf"(?:{_SILENCE_MUSIC}|\b(?:total\s+)?silence)\s+(?:at|from)\s+{_TIME}\s+for\s+{_TIME}"
+                        rf"|\bmusic\s+(?:should\s+)?drops?\s+out\s+at\s+{_TIME}\s+and\s+comes?\s+back\s+(?:in\s+)?at\s+"
+                        rf"(?P<back>{_TIME})", re.I)  # fmt: skip
+# the same, its length said first: "kill the music for 5 seconds at 0:30"
+SILENT_FOR_FIRST = re.compile(rf"{_SILENCE_MUSIC}\s+for\s+{_TIME}\s+(?:at|from)\s+{_TIME}", re.I)
 # everything stops for a moment, then comes back: "drop everything out at 0:30", "a dropout at 0:30", "a moment of
 # silence at 0:30", "在0:30停顿一下"
 DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )?(?:music|instruments))\s+out\s+"
@@ -92,11 +102,13 @@ DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )
                        rf"|\bpause\s+{_IT}\s+(?:at|on)\s+{_TIMES}(?!\s+for\b)"
                        rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
 DROP_OUT_S = 2.0  # a dropout said without its end: about a bar at a moderate tempo, then the music is back
-QUIET = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC}|{_THE_MUSIC}\s+(?:is\s+)?(?:a\s+bit\s+|way\s+)?too\s+loud)"
+QUIET = re.compile(rf"{_LOWER_MUSIC}{_WITHIN}{{0,30}}?\(\s*{_SPAN}\s*\)"
+                   rf"|\bfrom\s+{_SPAN}\s*,\s*(?:keep|make|have|put)\s+(?:the\s+)?music\s+(?:low|quiet|down|soft)(?:er)?\b"
+                   rf"|(?:{_QUIETLY}|{_LOWER_MUSIC}|{_THE_MUSIC}\s+(?:is\s+)?(?:a\s+bit\s+|way\s+)?too\s+loud)"
                    rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
                     rf"\s+{_SPAN}"
                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
-                    rf"|从\s*{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:安静|轻一点|小声)", re.I)  # fmt: skip
+                    rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:音乐)?\s*(?:安静|轻|小声|小)", re.I)  # fmt: skip
 # a quiet stretch with one end said: to the end of the piece, or from its start
 QUIET_AFTER = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|after|since)\s+{_TIME}"
                           rf"(?:\s+(?:on(?:wards)?|to the end))?|{_TIME}\s*(?:之后|以后)\s*(?:安静|轻一点|小声)",
@@ -108,14 +120,17 @@ QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before
 # taken out of the text: the time belongs to its own phrase too)
 # "build up to 0:30 then drop": the drop lands where the build peaks
 THEN_DROP = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIME}\s*,?\s*(?:and\s+)?then\s+"
-                       rf"(?:a\s+(?:big\s+)?)?drop\b", re.I)  # fmt: skip
+                       rf"(?:a\s+(?:big\s+)?)?drop\b|\bbuild(?:s|ing)?(?:\s+up)?\s+(?:in)?to\s+the\s+drop\s+(?:at|on)\s+{_TIME}",
+                       re.I)  # fmt: skip
 THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
                          r"(?:calm|quiet|soft|low)(?:er|s)?(?:\s+down)?\b(?!\s+(?:music|track|song|piece|tune)))",
                          re.I)  # fmt: skip
 NO_DRUMS_UNTIL = re.compile(
-    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}|\bdrums (?:come|kick|start|enter)s? "
+    rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}"
+    rf"|\bdrums (?:should |will )?(?:come|kick|start|enter)s? "
     rf"(?:in\s+)?(?:at|from)\s+{_TIME}|\b(?:bring|add|start)\s+(?:in\s+)?the\s+drums\s+(?:in\s+)?(?:at|from)\s+{_TIME}"
-    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓",
+    rf"|\bkeep the drums out (?:until|till){_WITHIN}{{0,20}}?\s(?:at\s+)?{_TIME}|\bdrums only (?:after|from)\s+{_TIME}"
+    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓|{_TIME}\s*(?:鼓进来|开始加鼓|进鼓)|在\s*{_TIME}\s*进鼓",
     re.I,
 )
 # the drums taken out for a stretch, or from a time to the end: "remove the drums from 0:10 to 0:20", "no drums
@@ -126,13 +141,17 @@ _DRUMS_OUT = (
 NO_DRUMS_SPAN = re.compile(rf"{_DRUMS_OUT}(?:{_WITHIN}{{0,20}}?\s(?:from|between))?\s+{_SPAN}"
                             rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*不要鼓", re.I)  # fmt: skip
 NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
-                             rf"|\bdrums\s+(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)\s+{_TIME}"
+                             rf"|\bdrums\s+(?:should\s+)?(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)"
+                             rf"\s+{_TIME}"
                              rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 # (only where it is asked to play there, not after another verb: "raise the music from 0:30 to 0:40" is no placement)
 MUSIC_SPAN = re.compile(rf"(?:^|[,.;:!?]\s*|\b(?:play|have|want|need|put|keep|i\s+want|only)\s+)(?:the\s+|some\s+)?"
-                        rf"(?:background\s+)?(?:music|bgm)\s+(?:only\s+)?(?:from|between)\s+{_SPAN}", re.I)  # fmt: skip
-START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:at|from|after)\s+{_TIME}|\bhave it start\s+at\s+{_TIME}"
+                        rf"(?:background\s+)?(?:music|bgm)\s+(?:is\s+)?(?:only\s+)?(?:needed\s+|wanted\s+)?(?:from|between)"
+                        rf"\s+{_SPAN}", re.I)  # fmt: skip
+START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:(?:at|from|after)\s+|after\s+the\s+\w+\s+at\s+){_TIME}"
+                   rf"|\bhave it start\s+at\s+{_TIME}"
+                   rf"|\bso\s+(?:that\s+)?it\s+(?:starts?|begins?)\s+at\s+{_TIME}"
                     rf"|\b(?:don'?t|do not)\s+start\s+{_IT}\s+(?:until|till|before)\s+{_TIME}"
                     rf"|\b(?:for|in|during)\s+the\s+first\s+{_TIME}\s*,?\s*(?:no|without)\s+{_THE_MUSIC}"
                     rf"|\bfirst\s+{_TIME}\s+no\s+music|(?:开头|前)\s*{_TIME}\s*不要(?:背景)?音乐|{_TIME}\s*开始放音乐"
@@ -141,7 +160,10 @@ START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:at|from|after)\s+{_TIME}|\b
                     rf"|{_SILENCE_MUSIC}\s+(?:until|till|before|for the first|in the first)\s+{_TIME}"
                     rf"|\b(?:music|bgm)\s+only\s+(?:from|after)\s+{_TIME}|音乐\s*(?:从|在)\s*{_TIME}\s*开始",
                     re.I)  # fmt: skip
-STOP = re.compile(rf"\b(?:stop|end|cut)\s+(?:off\s+)?{_IT}\s+(?:off\s+)?at\s+{_TIME}"
+STOP = re.compile(rf"\b(?:stop|end|cut|drop)\s+(?:off\s+)?{_IT}\s+(?:off\s+)?at\s+{_TIME}"
+                  rf"|\bmusic\s+drops?\s+to\s+(?:silence|nothing)\s+at\s+{_TIME}"
+                  rf"|(?:^|[,.;:!?]\s*)(?:the\s+)?music\s+(?:should\s+)?(?:go\s+|play\s+|run\s+)?(?:until|till|up\s+to)\s+{_TIME}"
+                  rf"|\blet\s+(?:it|the\s+music)\s+(?:play|run|go)\s+(?:until|till)\s+{_TIME}|音乐\s*{_TIME}\s*停"
                    rf"|\b(?:at|after)\s+{_TIME}\s*,?\s*(?:(?:mute|stop|cut|kill|end|turn off)\s+{_IT}|the music should"
                    rf"\s+(?:stop|end))|\bmake it (?:stop|end)\s+at\s+{_TIME}"
                    rf"|(?:在\s*)?{_TIME}\s*(?:停止|关掉|结束)(?:背景)?音乐"
@@ -178,12 +200,25 @@ REMOVE_BUILD = re.compile(rf"\b(?:{_TAKE_AWAY}|(?:don'?t|do not|never|no need to
                            rf"|\b(?:don'?t|do not|never)\s+(?P<verb>build|swell|drop)(?:\s+up)?\s+(?:at|on|to|by|until)"
                            rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:有\s*)?(?:渐强|drop)"
                            rf"|{_TIME}\s*(?:处|时)?\s*不要\s*(?:渐强|drop)", re.I)  # fmt: skip
-REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?(?:hits|accents|builds|moments|"
-                         r"quiet (?:parts|stretches))\b|去掉所有重音|清除", re.I)  # fmt: skip
+REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?moments\b|清除", re.I)  # fmt: skip
+# every moment of a kind taken away: "remove the drops", "no more hits", "remove the build", "no big ending",
+# "remove the silence", "don't make it build up" (not "remove the hit at 0:15": one moment, REMOVE_HIT)
+REMOVE_KIND = re.compile(r"\b(?:remove|delete|clear|no more|no|get rid of|lose|kill|cancel|scrap)\s+(?:all\s+)?"
+                         r"(?:of\s+)?(?:the\s+|any\s+)?(?P<kind>hits|accents|builds?|build-?ups?|drops?|big ending|"
+                         r"(?:end|ending|final) hit|silences?|silent (?:parts?|stretch(?:es)?)|pauses?|dropouts?|"
+                         r"quiet (?:parts?|stretch(?:es)?|bits?))\b(?!\s+(?:at|on|to|from|between|before)\b)"
+                         r"|\b(?:don'?t|do not)\s+(?:make\s+it\s+)?(?P<verb>build)(?:\s+up)?\b"
+                         r"(?!\s+(?:to|until|at|by|before)\b)"
+                         r"|去掉所有(?P<zh>重音)", re.I)  # fmt: skip
+# a stretch taken away at a time said inside it: "remove the silence at 0:30", "no quiet part at 0:10"
+REMOVE_STRETCH_AT = re.compile(rf"\b(?:remove|delete|no|get rid of|cancel)\s+(?:the\s+)?(?:silence|pause|dropout|"
+                               rf"quiet\s+(?:part|stretch|bit)|silent\s+(?:part|stretch))\s+(?:at|on)\s+{_TIMES}",
+                               re.I)  # fmt: skip
 
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_ALL, DROP_OUT, HIT, DROP, LIFT_SPAN, LIFT,
-              BUILD_SPAN, BUILD_TO, BUILD_FROM, SILENT_FOR, SILENT, QUIET, QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN,
-              NO_DRUMS_AFTER, NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP, END_HIT)  # fmt: skip
+READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_STRETCH_AT, REMOVE_ALL, REMOVE_KIND, DROP_OUT, HIT,
+              DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO, BUILD_FROM, SILENT_FOR, SILENT_FOR_FIRST, SILENT, QUIET,
+              QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER, NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP,
+              END_HIT)  # fmt: skip

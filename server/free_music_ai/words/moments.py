@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, Moments
+from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, MomentKind, Moments
 from free_music_ai.words import moment_phrases as said
 from free_music_ai.words.negation import refused_before
 from free_music_ai.words.places import without_places
@@ -28,12 +28,13 @@ class TimedWords:
     clear: bool = False
     removed_spans: tuple[tuple[float, float], ...] = ()  # quiet, silent, lifted or drumless stretches taken away
     end_hit_refused: bool = False  # "no hit at the end"
+    cleared: tuple[MomentKind, ...] = ()  # every moment of these kinds taken away ("remove the drops")
 
     @property
     def any(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear or bool(self.removed_spans)
-                or self.end_hit_refused)  # fmt: skip
+                or self.end_hit_refused or bool(self.cleared))  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -95,7 +96,11 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
     hits += [a for a, _ in lifted]
     builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in lifted if a > 0]
     silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
-    silent += [(at, at + length) for at, length in (_times([m])[-2:] for m in found[said.SILENT_FOR]) if length > 0]
+    for match in found[said.SILENT_FOR]:  # "at 0:30 for 2 seconds", or "drop out at 0:30 and come back at 0:35"
+        at, then = _times([match])[-2:]
+        silent += [(at, then if match.group("back") else at + then)]
+    silent += [(at, at + length) for length, at in (_times([m])[-2:] for m in found[said.SILENT_FOR_FIRST])]
+    silent = [(a, b) for a, b in silent if b > a]
     quiet = _spans(found[said.QUIET])
     quiet += [(t, said.UNTIL_THE_END_S) for t in _times(found[said.QUIET_AFTER]) + _times(then_quiet)]
     quiet += [(0.0, t) for t in _times(found[said.QUIET_UNTIL]) if t > 0]
@@ -123,9 +128,24 @@ def read_moments(text: str) -> TimedWords:
     moved_drops = [_times([m])[0] for m in found[said.MOVE] if "drop" in m.group(0).lower()]
     removed = _times(found[said.REMOVE_HIT]) + _times(refused_drops) + no.hits_s + moved_from  # a drop: build + hit
     spans = tuple(span for name in STRETCHES for span in getattr(no, name))
+    spans += tuple((t - 0.01, t + 0.01) for t in _times(found[said.REMOVE_STRETCH_AT]))  # the stretch said inside
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
                       tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds] + moved_drops),
-                      clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit)  # fmt: skip
+                      clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit,
+                      cleared=_kinds(found[said.REMOVE_KIND]))  # fmt: skip
+
+
+def _kinds(matches: list[re.Match[str]]) -> tuple[MomentKind, ...]:
+    """The kinds of moment "remove the drops", "no more hits", "no big ending" take away all of."""
+    kinds: list[MomentKind] = []
+    for match in matches:
+        word = (match.group("kind") or match.group("verb") or "hits").lower()
+        kind: MomentKind = ("drops" if word.startswith("drop") and not word.startswith("dropout") else
+                            "builds" if word.startswith("build") else "end_hit" if "end" in word or "final" in word
+                            else "quiet" if word.startswith("quiet") else "hits" if word in ("hits", "accents")
+                            else "silent")  # fmt: skip
+        kinds.append(kind)
+    return tuple(dict.fromkeys(kinds))
 
 
 def untimed(text: str) -> str:

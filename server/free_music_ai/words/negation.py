@@ -14,7 +14,7 @@ from free_music_ai.words.mood import MOOD_WORDS, mood_changes
 # word, or a name of two ("solo piano", "hip hop"). Each part is bounded, so any message is read in linear time.
 # "no" takes its word at once ("no piano"; "No make it happier" is an answer, then a request); "not X enough" wants
 # more of X; "nothing but piano" wants piano; "replace X with Y" refuses X only.
-_FILLER = (r"want|need|use|add|like|make|made|it|to|be|sound|feel|have|put|any|the|a|an|too|so|very|overly|much|"
+_FILLER = (r"want|need|use|add|like|make|made|it|to|be|go|get|sound|feel|have|put|any|the|a|an|too|so|very|overly|much|"
            r"more|of|that|this|please|at|all|anything|something")  # fmt: skip
 _WORD = r"(?!but\b)([a-z&'-]{1,20}(?:\s+(?:piano|hop|pop|fi|bap|soul|folk))?)\b(?!\s+enough\b)"
 _NEGATED = re.compile(

@@ -31,8 +31,10 @@ _QUIET = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:(?:quiet|calm|soft|gent
           r"|calm\s+down\b|(?:turn|bring)\s+(?:it\s+|the\s+music\s+)?down\b|too\s+(?:loud|busy|much)\b)")  # fmt: skip
 _LIFT = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:more\s+(?:energetic|upbeat|intense|exciting|epic|powerful|"
          r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype|epic|powerful)\b)")  # fmt: skip
-_SILENT = r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?)\b"
-_DRUMLESS = r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose)\s+the\s+drums)\b"
+_SILENT = (r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?|"
+           r"(?:take|leave|keep)\s+(?:the\s+)?music\s+out)\b")  # fmt: skip
+_DRUMLESS = (r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose|take)\s+the\s+drums"
+             r"(?:\s+out)?)\b")  # fmt: skip
 _KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
 # each is its own pattern, so that each can name its groups alike
 _PLACED = (
@@ -45,12 +47,25 @@ _PLACED = (
     # "more energetic in the second half", "calmer towards the end", "no music during the intro", "quieter for the
     # last 10 seconds" (not "calm music for the intro of my vlog": music asked for a part of the video is new music)
     re.compile(
-        rf"{_KIND}(?:\s+(?:the\s+music|it))?\s+(?:(?:in|for|during|over|at|towards?|near|by)\s+)+"
+        rf"{_KIND}(?:\s+(?:the\s+music|it))?\s+(?:(?:in|for|during|over|at|towards?|near|by|of)\s+)+"
         rf"the\s+{_PART}{_OF}",
         re.I,
     ),
     # "for the intro, no music", "at the end, mute the music", "in the last 5 seconds, no music"
     re.compile(rf"\b(?:in|for|during|at|over)\s+the\s+{_PART}{_OF}\s*,?\s*(?:please\s+)?{_KIND}", re.I),
+    # "cut the last 10 seconds of music", "make the music 10 seconds shorter": it ends that much sooner
+    re.compile(
+        r"\b(?P<silent>cut|trim|remove)\s+the\s+(?P<part>(?P<edge>last|final) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?))"
+        r"\s+(?:of|from)\s+(?:the\s+)?music\b|\bmake\s+the\s+music\s+(?P<n2>\d{1,4}) ?(?:s|secs?|seconds?)\s+"
+        r"(?P<shorter>shorter)\b",
+        re.I,
+    ),
+    # "drums only in the second half": no drums before it
+    re.compile(
+        r"\bdrums\s+only\s+(?:in|for|during)\s+the\s+(?P<only>second half|latter half|last half|back half|"
+        r"ending|end|outro)\b",
+        re.I,
+    ),
     # "calm down the first 20 seconds", "tone down the ending", "mute the intro"
     re.compile(
         rf"\b(?:(?P<quiet>(?:calm|quiet|tone|turn|bring)\s+down)|(?P<silent>mute|silence))\s+the\s+{_PART}{_OF}", re.I
@@ -72,7 +87,13 @@ _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半�
 
 
 def _placed(match: re.Match[str]) -> Placed | None:
-    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if match.groupdict().get(k))
+    found = match.groupdict()
+    if found.get("n2"):  # "make the music 10 seconds shorter"
+        return Placed(first=1.0, last=1.0, seconds=float(found["n2"]), kind="silent")
+    if found.get("only"):  # "drums only in the second half": none in the part before it
+        first = _SHARES[found["only"].lower()][0]
+        return Placed(first=0.0, last=first, kind="drumless")
+    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if found.get(k))
     part = match.group("part").lower().replace("very ", "")
     if match.groupdict().get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
         at_end = (match.groupdict().get("edge") or "last").lower() != "first"

@@ -99,5 +99,6 @@ def read_wishes(text: str) -> Wishes:
         builds_removed_s=timed.removed_builds_s,
         stretches_removed_s=timed.removed_spans,
         end_hit_removed=timed.end_hit_refused,
+        kinds_cleared=timed.cleared,
         moments_cleared=timed.clear,
     )

@@ -27,6 +27,8 @@ class Build(BaseModel):
 
 
 Span = tuple[float, float]
+# the kinds of moment a message may take away all of ("remove the drops", "no more hits", "remove the silence")
+MomentKind = Literal["hits", "builds", "drops", "silent", "quiet", "end_hit"]
 # the stretches a piece may be asked for, by field, and how each is said
 STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums"}
 
@@ -85,6 +87,28 @@ class Moments(BaseModel):
         kept = {name: [(a, b) for a, b in mine if all(b <= first or a >= last for first, last in spans)]
                 for name, mine in self._spans().items()}  # fmt: skip
         return self.model_copy(update=kept)
+
+    def without_kinds(self, kinds: tuple[MomentKind, ...]) -> Moments:
+        """These moments without every one of ``kinds`` ("remove the drops": each build with a hit at its peak,
+        and that hit)."""
+        if not kinds:
+            return self
+        drops = (
+            [b for b in self.builds if any(abs(b.peak_s - t) < 0.05 for t in self.hits_s)] if "drops" in kinds else []
+        )
+        update: dict[str, object] = {
+            "hits_s": []
+            if "hits" in kinds
+            else [t for t in self.hits_s if all(abs(b.peak_s - t) >= 0.05 for b in drops)],
+            "builds": [] if "builds" in kinds else [b for b in self.builds if b not in drops],
+        }
+        if "silent" in kinds:
+            update["silent_s"] = []
+        if "quiet" in kinds:
+            update["quiet_s"] = []
+        if "end_hit" in kinds:
+            update["end_hit"] = False
+        return self.model_copy(update=update)
 
     def within(self, duration_s: float) -> Moments:
         """What lies inside a piece ``duration_s`` long (a build or a stretch cut at its end)."""

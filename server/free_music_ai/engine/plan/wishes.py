@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from free_music_ai.engine.music.families import Family
-from free_music_ai.engine.music.moments import Moments, Placed
+from free_music_ai.engine.music.moments import MomentKind, Moments, Placed
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
 
@@ -35,12 +35,13 @@ class Wishes(BaseModel):
     stretches_removed_s: tuple[tuple[float, float], ...] = ()  # "don't mute the music from 0:10 to 0:20"
     end_hit_removed: bool = False  # "no hit at the end"
     moments_cleared: bool = False  # "clear the moments"
+    kinds_cleared: tuple[MomentKind, ...] = ()  # "remove the drops", "no more hits": every one of these kinds
 
     @property
     def timed(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared
-                or bool(self.stretches_removed_s) or self.end_hit_removed
+                or bool(self.stretches_removed_s) or self.end_hit_removed or bool(self.kinds_cleared)
                 or bool(self.placed))  # fmt: skip
 
     @property
@@ -70,4 +71,4 @@ def _default(name: str) -> object:
 # the fields that edit the music that is there rather than describe a piece (Wishes.only_edits)
 EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "texture", "drums_db", "drums", "instruments_out",
                "instruments_back", "instruments_db", "hits_removed_s", "builds_removed_s", "stretches_removed_s",
-               "end_hit_removed", "moments_cleared", "placed")  # fmt: skip
+               "end_hit_removed", "moments_cleared", "kinds_cleared", "placed")  # fmt: skip
