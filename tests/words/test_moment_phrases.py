@@ -182,3 +182,44 @@ def test_every_moment_of_a_kind_is_taken_away_and_nothing_else(message: str, kin
         "quiet": after.quiet_s == [] and after.silent_s == [(5.0, 7.0)],
     }
     assert expected[kinds[0]], (message, after)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # refusals of the new edits (found by a probe of ~2,500 messages against the code before them)
+        "no need to stop the music", "I don't want you to stop the music", "stop the music repeating",
+        "don't remove the piano", "don't lose the bass", "I didn't ask you to remove the bass", "不要把钢琴去掉",
+        "don't make the piano louder", "don't turn down the bass", "don't remove the drums",
+        # the footage described, or the music asked about
+        "why did you mute the intro?", "为什么开头没有音乐？", "did you remove the bass?",
+        "why did the drums stop at 0:30?", "why does the music stop at 0:40?", "it sounds empty without the bass",
+        "there's silence from 0:10 to 0:20 in my footage", "my video is silent in the second half",
+        "there's no music in the intro", "the silence at the end is perfect", "remove the silence at the start",
+        "keep the music playing from 0:10 to 0:20", "the drop at 0:30 is awesome", "everyone goes quiet at the end",
+        "it gets exciting in the second half", "what happens if I remove the piano?", "version 2 had no piano",
+        # the user's own sound or instrument
+        "my voice is too loud at the end", "too much bass on my mic", "my voice has too much bass",
+        "the drums are too loud in my video", "mute the piano in my video, it's from the restaurant",
+        # an instrument for a stretch only: not taken out of the whole piece
+        "no piano in the intro", "remove the strings from 0:10 to 0:20",
+    ],
+)  # fmt: skip
+def test_what_is_refused_described_or_asked_about_edits_nothing(message: str) -> None:
+    intent = interpret(message)
+    wishes, moments = intent.wishes, intent.wishes.moments
+    assert not (
+        moments.silent_s
+        or moments.quiet_s
+        or moments.lifted_s
+        or moments.drumless_s
+        or moments.hits_s
+        or wishes.placed
+        or wishes.instruments_out
+        or wishes.instruments_db
+        or wishes.drums is not None
+        or wishes.drums_db
+        or wishes.music_stop_s is not None
+        or wishes.music_start_s is not None
+    ), message
+    assert intent.music_volume is None and intent.music_scale is None and not intent.generate, message

@@ -193,6 +193,8 @@ class LocalEngine:
         before = project.music
         said = self._focus(session_id, project, text, str(fields.get("video", "")))
         fitted = self._music_to_fit(session_id, project, intent, before, said, fields.get("fit_spec"))
+        if intent.names_music and project.music is None and not intent.adjust:
+            intent.generate = True  # "calm music, fade in", "music for my outro" with no music yet: make it
         if intent.empty and not said and fitted is None:
             return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
                          summary_line_of(project))  # fmt: skip
@@ -202,8 +204,6 @@ class LocalEngine:
             raise InputError("Upload a video or images first: the music is made to fit them.")
         explanation = ""
         music_info: dict[str, Any] = {}
-        if intent.names_music and project.music is None and not intent.adjust:
-            intent.generate = True  # "calm music, fade in" with no music yet: make it, then fade it in
         said += apply_edits(project, intent)
         if (
             project.music is not None

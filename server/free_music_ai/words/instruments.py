@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from free_music_ai.engine.music.families import Family
+from free_music_ai.words.asked import asked
 from free_music_ai.words.names import first_named
 
 # word -> General MIDI program (0-based), longest words matched first. A saxophone is the soprano: the tunes sit
@@ -54,7 +55,7 @@ _FAMILY_ZH = "|".join(w for w in FAMILY_WORDS if not w.isascii())
 _OUT = re.compile(rf"\b(?:(?:remove|take out|take away|mute|cut|kill|lose|get rid of|drop|delete|ditch|without|replace|"
                   rf"swap(?: out)?)\s+(?:the\s+|that\s+|all\s+(?:the\s+)?|any\s+|of\s+the\s+)?|no\s+(?:more\s+)?)"
                   rf"(?P<word>{_FAMILY})\b(?!\s+(?:is|are|was|sounds?|looks?|seems?)\b)"
-                  rf"(?!\s+(?:music|genre|track|song|piece|version|vibes?|style|solo piece))"
+                  rf"(?!\s+(?:music|genre|track|song|piece|version|vibes?|style|solo piece|rumble|noise|hum))"
                   rf"|(?:去掉|拿掉|删掉|不要|关掉)(?P<zh>{_FAMILY_ZH})|把(?P<zh2>{_FAMILY_ZH})(?:去掉|拿掉|删掉|关掉)",
                   re.I)  # fmt: skip
 # "bring the piano back", "put the strings back in", "add the guitar back", "把钢琴加回来"
@@ -63,9 +64,35 @@ _BACK = re.compile(rf"\b(?:bring|put|add)\s+back\s+(?:the\s+)?(?P<word>{_FAMILY}
                    rf"|把(?P<zh>{_FAMILY_ZH})加回来", re.I)  # fmt: skip
 
 
+# an instrument named for a part of the piece only ("no piano in the intro", "remove the strings from 0:10 to 0:20"):
+# not taken out of the whole piece, which is all an instrument edit can do
+_OF_A_STRETCH = re.compile(r"\s*(?:in|during|for|from|after|before|at|until|between|over)\s+(?:the\s+)?(?:intro|"
+                           r"ending|end|outro|first|second|last|middle|beginning|start|chorus|\d)", re.I)  # fmt: skip
+
+
+# the user's own instrument or voice, in the footage: "my guitar is too quiet", "my voice has too much bass"
+_THEIR_OWN = re.compile(
+    r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?$|\b(?:voice|vocals|mic|microphone)\b[^.,;!?]*$", re.I
+)
+
+
+def _asked(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The phrases of ``pattern`` the text asks for: not refused, not asked about, not said of a stretch only, not
+    the user's own instrument, not a bass drop."""
+    return [m for m in pattern.finditer(text) if asked(text, m) and not _OF_A_STRETCH.match(text, m.end())
+            and not _THEIR_OWN.search(text[max(0, m.start() - 30) : m.start()] + _word_start(m))
+            and not m.group(0).lower().startswith("drop the bass")]  # fmt: skip
+
+
+def _word_start(match: re.Match[str]) -> str:
+    """The matched phrase up to its instrument word ("the " of "the guitar is too quiet")."""
+    found = {k: v for k, v in match.groupdict().items() if v}
+    key = next((k for k in ("word", "word2", "word3", "word5", "zh", "zh2") if k in found), None)
+    return match.group(0)[: match.start(key) - match.start()] if key else ""
+
+
 def _families(pattern: re.Pattern[str], text: str) -> tuple[Family, ...]:
-    matches = [m for m in pattern.finditer(text) if not m.group(0).lower().startswith("drop the bass")]  # a drop
-    return tuple(dict.fromkeys(FAMILY_WORDS[next(w for w in m.groups() if w).lower()] for m in matches))
+    return tuple(dict.fromkeys(FAMILY_WORDS[next(w for w in m.groups() if w).lower()] for m in _asked(pattern, text)))
 
 
 # an instrument's level: "make the piano louder", "turn down the strings", "the bass is too loud", "more bass",
@@ -88,7 +115,7 @@ FAMILY_STEP_DB, FAMILY_UP_DB = -4.0, 3.0  # as the drums move ("less drums", "mo
 def family_levels(text: str) -> dict[Family, float]:
     """The steps of the instruments' levels ``text`` asks for, in dB ("make the piano louder": +3)."""
     steps: dict[Family, float] = {}
-    for match in _LEVEL.finditer(text):
+    for match in _asked(_LEVEL, text):
         found = {k: v for k, v in match.groupdict().items() if v}
         word = next(found[k] for k in ("word", "word2", "word3", "word5", "zh") if k in found)
         up = any(k.startswith("up") for k in found)

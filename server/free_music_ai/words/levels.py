@@ -43,14 +43,16 @@ _UNLESS_SAID_OF_A_PART = (
     r"that|yet|\?|里|中|的))"
 )
 _NOT_NEGATED = r"(?<!don't )(?<!dont )(?<!do not )(?<!never )(?<!not )(?<!why )"
-_MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill|stop|"
-                         rf"pause)\s+"
+_MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get rid of|turn off|switch off|kill)\s+"
                          rf"(?:the\s+|all\s+(?:the\s+)?|my\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b"
                          rf"{_UNLESS_SAID_OF_A_PART}|(?:^|[,.;!]\s*|\bplease\s+|\bjust\s+)no (?:background )?music\b"
                          rf"{_UNLESS_SAID_OF_A_PART}|\bdon'?t want (?:any )?(?:background )?music\b"
                          rf"{_UNLESS_SAID_OF_A_PART}|(?:^|[,.;!]\s*)just the original (?:audio|sound)\s*[.!]*$"
                          rf"|(?:去掉|关闭|关掉)(?:背景)?音乐(?!里|中|的)|(?:^|[，,。])不要(?:背景)?音乐(?!里|中|的|太|盖)"
-                         rf"|静音音乐|音乐静音|没有音乐$")  # fmt: skip
+                         rf"|静音音乐|音乐静音|没有音乐$"
+                         # "stop the music" on its own (not "no need to stop the music", "stop the music repeating")
+                         rf"|(?:^|[,.;!]\s*|\bplease\s+|\bjust\s+)(?:stop|pause)\s+(?:the\s+)?(?:background\s+)?music"
+                         rf"\s*(?:please|now)?\s*[.!]*$")  # fmt: skip
 # "mute the original sound", "mute the video's audio" (not "mute the music but keep the original voice")
 _MUTE_ORIGINAL = (r"\bmute\s+(?:the\s+|my\s+|all\s+)?(?:original|video|voice|camera|clip'?s)",
                   r"(?:original|video'?s?)\s+(?:sound|audio|voice)\s+(?:off|muted|mute)\b", "静音原声", "关闭原声",

@@ -98,7 +98,8 @@ _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew (?:music|track|song|piece|soundtrac
 # (a time of the video, not a length: "music for a 30 second ad", "90s style" name a piece)
 _TIMING = re.compile(r"\d:\d\d|\b(?:at|from|to|until|till|after|before|by)\s+\d+\s*(?:s|secs?|seconds?)\b|"
                      r"\b(?:intro|ending|outro|(?:first|second|last|back|latter) half|middle|until|till|delay|push|"
-                     r"shorter|earlier|later|sooner|starts?|stops?|begin|when|during)\b|开头|结尾|最后|之后|以后|之前",
+                     r"shorter|earlier|later|sooner|starts?|stops?|begin|when|during|pause|repeating|loop(?:ing)?)\b|"
+                     r"开头|结尾|最后|之后|以后|之前",
                      re.I)  # fmt: skip
 
 CAPABILITIES = (
@@ -205,8 +206,8 @@ def interpret(message: str) -> Edits:
     names_piece = any(v is not None for v in (wished.genre, wished.mood, wished.bpm, wished.lead))
     if intent.music_volume == 0.0 and (names_piece or _NEW_MUSIC.search(low) or says_any(low, r"\binstead\b", "换成")):
         intent.music_volume = None  # "remove the music and make something upbeat": the music replaced, not muted
-    # a message about the music's timing that no rule could read ("delay the music by 5 seconds") names no piece:
-    # it is not understood, and must not replace the music there with a new one
+    # a message about the music's timing that no rule could read ("delay the music by 5 seconds", "pause the music
+    # so I can hear my voice") names no piece: it is not understood, and must not replace the music there
     unread_timing = not names_piece and _TIMING.search(untimed) and not _NEW_MUSIC.search(low)
     if intent.music_volume != 0.0 and (
         (asks_music and not volume_only and not unread_timing)

@@ -32,7 +32,8 @@ _LOWER_MUSIC = (r"(?:\b(?:lower|duck|dip|turn down|soften|bring down)\s+(?:the\s
 _THE_MUSIC = r"(?:the\s+|any\s+|this\s+)?(?:background\s+)?(?:music|bgm|soundtrack)\b"
 _IT = rf"(?:{_THE_MUSIC}|it\b)"
 _SILENCE_MUSIC = (rf"(?:\b(?:mute|silence|stop|cut|kill|turn off|switch off|leave out|skip|take out|take away|pause)"
-                  rf"\s+{_IT}(?:\s+out(?:\s+of)?)?|\b(?:no|remove|without|keep)\s+{_THE_MUSIC}(?:\s+out(?:\s+of)?)?"
+                  rf"\s+{_IT}(?:\s+out(?:\s+of)?)?|\b(?:no|remove|without)\s+{_THE_MUSIC}(?:\s+out(?:\s+of)?)?"
+                  rf"|\bkeep\s+{_THE_MUSIC}\s+out(?:\s+of)?"
                   rf"|\b(?:don'?t|do not)\s+(?:want|need|play|have)\s+{_THE_MUSIC}|\b(?:turn|switch|set)\s+{_THE_MUSIC}"
                   rf"\s+(?:off|to\s+(?:0|zero)\b(?:\s*%)?)"
                   rf"|\b(?:music|bgm)\s+(?:off|muted|out|to\s+(?:0|zero)\b(?:\s*%)?))")  # fmt: skip
@@ -146,7 +147,7 @@ NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
                              rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 # (only where it is asked to play there, not after another verb: "raise the music from 0:30 to 0:40" is no placement)
-MUSIC_SPAN = re.compile(rf"(?:^|[,.;:!?]\s*|\b(?:play|have|want|need|put|keep|i\s+want|only)\s+)(?:the\s+|some\s+)?"
+MUSIC_SPAN = re.compile(rf"(?:^|[,.;:!?]\s*|\b(?:play|have|want|need|put|keep|add|i\s+want|only)\s+)(?:the\s+|some\s+)?"
                         rf"(?:background\s+)?(?:music|bgm)\s+(?:is\s+)?(?:only\s+)?(?:needed\s+|wanted\s+)?(?:from|between)"
                         rf"\s+{_SPAN}", re.I)  # fmt: skip
 START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:(?:at|from|after)\s+|after\s+the\s+\w+\s+at\s+){_TIME}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, MomentKind, Moments
 from free_music_ai.words import moment_phrases as said
-from free_music_ai.words.negation import refused_before
+from free_music_ai.words.asked import not_asked, refused_before
 from free_music_ai.words.places import without_places
 
 
@@ -75,7 +75,9 @@ def _read(text: str) -> tuple[Found, Found, list[re.Match[str]], str]:
     found: Found = {}
     refused: Found = {}
     for pattern in said.READ_ORDER:
-        matches = list(pattern.finditer(text))
+        # a phrase that describes the footage or asks about the music is neither ("there's silence from 0:10 to 0:20
+        # in my footage", "why does the music stop at 0:40?")
+        matches = [m for m in pattern.finditer(text) if not not_asked(text, m.start(), m.end())]
         found[pattern] = [m for m in matches if not refused_before(text, m.start())]
         refused[pattern] = [m for m in matches if refused_before(text, m.start())]
         text = pattern.sub(" ", text)

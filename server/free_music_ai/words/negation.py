@@ -59,17 +59,3 @@ def changes_said(text: str) -> tuple[float, float]:
     dv, da = mood_changes(without_negated(text))
     lv, la = less_changes(text)
     return dv + lv, da + la
-
-
-# a refusal in the clause just before a phrase: "don't stop the music at 0:40", "there shouldn't be a drop at 0:30",
-# "I never asked for a hit at 0:15", "不要在0:40停止音乐" (not past a comma or a "but": "no, but add a hit at 0:15")
-_REFUSAL = re.compile(r"\b(?:don'?t|do not|doesn'?t|does not|didn'?t|never|shouldn'?t|should not|mustn'?t|won'?t|"
-                      r"not|no need (?:for|to)|no)\b|不要|别|不用|不需要|不想", re.I)  # fmt: skip
-_CLAUSE_END = re.compile(r"[.,;:!?，。；！？]|\b(?:but|then|just|instead|and|also)\b", re.I)
-REFUSAL_REACH = 40  # characters before a phrase where its refusal may be
-
-
-def refused_before(text: str, start: int) -> bool:
-    """Whether the phrase at ``start`` of ``text`` is refused by the words just before it, in its own clause."""
-    before = text[max(0, start - REFUSAL_REACH) : start]
-    return bool(_REFUSAL.search(_CLAUSE_END.split(before)[-1]))

@@ -8,7 +8,7 @@ import functools
 import re
 
 from free_music_ai.engine.music.moments import Placed
-from free_music_ai.words.negation import refused_before
+from free_music_ai.words.asked import asked
 
 # where in the music, as shares of its length (a part said in seconds is read apart: _SECONDS)
 _SHARES: dict[str, tuple[float, float]] = {
@@ -31,17 +31,23 @@ _QUIET = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:(?:quiet|calm|soft|gent
           r"|calm\s+down\b|(?:turn|bring)\s+(?:it\s+|the\s+music\s+)?down\b|too\s+(?:loud|busy|much)\b)")  # fmt: skip
 _LIFT = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:more\s+(?:energetic|upbeat|intense|exciting|epic|powerful|"
          r"dramatic)|(?:energetic|upbeat|intense|exciting|punchier|louder|harder|hype|epic|powerful)\b)")  # fmt: skip
-_SILENT = (r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence|muted?|"
+_SILENT = (r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence\s+(?:the\s+music|it)|muted?|"
            r"(?:take|leave|keep)\s+(?:the\s+)?music\s+out)\b")  # fmt: skip
 _DRUMLESS = (r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose|take)\s+the\s+drums"
              r"(?:\s+out)?)\b")  # fmt: skip
 _KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
 # each is its own pattern, so that each can name its groups alike
 _PLACED = (
-    # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm"
+    # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm", "the start is
+    # too loud" (not "the second half is energetic" nor "it gets exciting in the second half": the footage, said)
     re.compile(
-        rf"\b(?:(?:make|have|keep|let)\s+)?the\s+{_PART}{_OF}\s+(?:(?:should|to|must|could)\s+)?"
-        rf"(?:be\s+|is\s+|gets?\s+|sounds?\s+|feels?\s+)?{_KIND}",
+        rf"(?:\b(?:make|have|keep|let)\s+|^\s*|[,.;!?]\s*|\band\s+)the\s+{_PART}{_OF}\s+(?:(?:should|must|could|needs?\s+to|"
+        rf"has\s+to|to)\s+(?:be|get|sound|feel)\s+|(?:be|get)\s+)?{_KIND}",
+        re.I,
+    ),
+    re.compile(
+        rf"\bthe\s+{_PART}{_OF}\s+(?:is|sounds?|feels?|gets?)\s+(?:a\s+bit\s+|way\s+|kind\s+of\s+|much\s+)?"
+        rf"(?P<quiet>too\s+(?:loud|busy|much))\b",
         re.I,
     ),
     # "more energetic in the second half", "calmer towards the end", "no music during the intro", "quieter for the
@@ -52,7 +58,12 @@ _PLACED = (
         re.I,
     ),
     # "for the intro, no music", "at the end, mute the music", "in the last 5 seconds, no music"
-    re.compile(rf"\b(?:in|for|during|at|over)\s+the\s+{_PART}{_OF}\s*,?\s*(?:please\s+)?{_KIND}", re.I),
+    # (only a silence or the drums out: "for the intro, upbeat for the rest" says the rest is upbeat)
+    re.compile(
+        rf"\b(?:in|for|during|at|over)\s+the\s+{_PART}{_OF}\s*,?\s*(?:please\s+)?"
+        rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS}))",
+        re.I,
+    ),
     # "cut the last 10 seconds of music", "make the music 10 seconds shorter": it ends that much sooner
     re.compile(
         r"\b(?P<silent>cut|trim|remove)\s+the\s+(?P<part>(?P<edge>last|final) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?))"
@@ -86,6 +97,9 @@ _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半�
                              r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声))")  # fmt: skip
 
 
+_OWN_SOUND = re.compile(r"\b(?:voice|vocals|original|mic|narration|my audio|the audio|talking)\b[^.,;!?]*$", re.I)
+
+
 def _placed(match: re.Match[str]) -> Placed | None:
     found = match.groupdict()
     if found.get("n2"):  # "make the music 10 seconds shorter"
@@ -109,7 +123,9 @@ def _read(text: str) -> tuple[tuple[Placed, ...], str]:
     found: list[Placed] = []
     for pattern in (*_PLACED, _PLACED_CHINESE):
         for match in pattern.finditer(text):
-            placed = None if refused_before(text, match.start()) else _placed(match)  # "don't make the end calmer"
+            # not "don't make the end calmer", "why…", nor the video's own sound ("my voice is too loud at the end")
+            own_sound = _OWN_SOUND.search(text[max(0, match.start() - 30) : match.start()])
+            placed = _placed(match) if asked(text, match) and not own_sound else None
             if placed is not None:
                 found.append(placed)
         text = pattern.sub(" ", text)

@@ -7,6 +7,7 @@ import re
 
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
+from free_music_ai.words.asked import asked
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instruments import (
     families_back,
@@ -60,6 +61,11 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
                   re.IGNORECASE)  # fmt: skip
 
 
+def _says(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` asks for what ``pattern`` names: not refused ("don't remove the drums"), not asked about."""
+    return any(asked(text, match) for match in pattern.finditer(text))
+
+
 def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
     placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
@@ -72,7 +78,7 @@ def read_wishes(text: str) -> Wishes:
     bpm_match = _BPM.search(text)
     said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
     bpm = said_bpm if said_bpm is not None and 40 <= said_bpm <= 200 else None
-    no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or bool(_DRUMS_OUT.search(text))
+    no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or _says(_DRUMS_OUT, text)
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
@@ -82,7 +88,7 @@ def read_wishes(text: str) -> Wishes:
         genre=genre_from_text(wanted),
         mood=mood_from_words(wanted),
         bpm=bpm,
-        drums=False if no_drums else (True if _DRUMS_IN.search(wanted) else None),
+        drums=False if no_drums else (True if _says(_DRUMS_IN, wanted) else None),
         change=changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),
@@ -92,7 +98,7 @@ def read_wishes(text: str) -> Wishes:
         instruments_back=back,
         instruments_db=levels,
         texture=-TEXTURE_STEP if _SPARSER.search(text) else (TEXTURE_STEP if _FULLER.search(text) else 0),
-        drums_db=DRUMS_STEP_DB if _LESS_DRUMS.search(text) else (MORE_DRUMS_DB if _MORE_DRUMS.search(text) else 0.0),
+        drums_db=DRUMS_STEP_DB if _says(_LESS_DRUMS, text) else (MORE_DRUMS_DB if _says(_MORE_DRUMS, text) else 0.0),
         music_start_s=timed.music_start_s,
         music_stop_s=timed.music_stop_s,
         hits_removed_s=timed.removed_hits_s,
