@@ -592,12 +592,12 @@ def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Set
 def test_music_asked_with_words_of_time_is_made_first_and_an_unread_timing_edit_replaces_nothing(
     settings: Settings, scenes_1080: Path
 ) -> None:
-    """ "music for my outro" as the first message makes music; later, "delay the music by 5 seconds" (not read)
-    says what can be done and keeps the piece there (before, it was replaced by a new random piece)."""
+    """ "music for my outro" as the first message makes music; later, "the music starts too early" (not read) says
+    what can be done and keeps the piece there (before, it was replaced by a new random piece)."""
     engine = LocalEngine(settings, settings.data_dir)
     session, _ = engine.upload(None, [scenes_1080])
     first = engine.message(session, "music for my outro")
     assert first.changed and "BGM" in first.summary
     version = engine.state(session).version
-    unread = engine.message(session, "delay the music by 5 seconds")
+    unread = engine.message(session, "the music starts too early")
     assert "I can:" in unread.text and not unread.changed and engine.state(session).version == version

@@ -22,6 +22,7 @@ def _read(message: str) -> dict[str, object]:
         "removed_hits": wishes.hits_removed_s, "removed_builds": wishes.builds_removed_s,
         "removed_stretches": wishes.stretches_removed_s, "no_end_hit": wishes.end_hit_removed,
         "placed": [(round(p.first, 2), p.last, p.seconds, p.kind) for p in wishes.placed],
+        "shift": wishes.music_shift_s,
     }  # fmt: skip
     assert not intent.generate and intent.music_volume is None and intent.wishes.mood is None, message
     return read
@@ -95,6 +96,9 @@ def _read(message: str) -> dict[str, object]:
         ("take the music out for the intro", {"placed": [(0.0, 0.25, None, "silent")]}),
         ("cut the last 10 seconds of music", {"placed": [(1.0, 1.0, 10.0, "silent")]}),
         ("make the music 10 seconds shorter", {"placed": [(1.0, 1.0, 10.0, "silent")]}),
+        ("delay the music by 5 seconds", {"shift": 5.0, "start": None, "stop": None}),
+        ("push the music back 3 seconds", {"shift": 3.0}),
+        ("start the music 2 seconds earlier", {"shift": -2.0}),
         # every moment of a kind taken away, or one stretch said by a time inside it
         ("remove the drops", {"placed": []}),
         ("remove the silence at 0:30", {"removed_stretches": ((29.99, 30.01),)}),

@@ -145,6 +145,12 @@ NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
                              rf"|\bdrums\s+(?:should\s+)?(?:stop|drop out|cut out|end|go away|out)\s+(?:at|after)"
                              rf"\s+{_TIME}"
                              rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
+# the music moved by a length: "delay the music by 5 seconds", "push the music back 3 seconds", "start the music 2
+# seconds earlier" (read with its sign: later is positive)
+_LENGTH = r"\d{1,3}(?:\.\d{1,2})?\s*(?:s|secs?|seconds?)\b"
+SHIFT = re.compile(rf"\b(?P<later>delay|push)\s+{_IT}(?:\s+back)?\s+(?:by\s+)?(?P<n>{_LENGTH})(?:\s+later)?"
+                   rf"|\b(?:start|move|shift)\s+{_IT}\s+(?:by\s+)?(?P<n2>{_LENGTH})\s+(?:(?P<later2>later)|earlier|sooner)",
+                   re.I)  # fmt: skip
 # the music's own span: "music from 0:05 to 0:50", "music between 5s and 50s"
 # (only where it is asked to play there, not after another verb: "raise the music from 0:30 to 0:40" is no placement)
 MUSIC_SPAN = re.compile(rf"(?:^|[,.;:!?]\s*|\b(?:play|have|want|need|put|keep|add|i\s+want|only)\s+)(?:the\s+|some\s+)?"
@@ -221,5 +227,5 @@ REMOVE_STRETCH_AT = re.compile(rf"\b(?:remove|delete|no|get rid of|cancel)\s+(?:
 # from 0:20 to 0:40" is one build, not a build from 0:20)
 READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_STRETCH_AT, REMOVE_ALL, REMOVE_KIND, DROP_OUT, HIT,
               DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO, BUILD_FROM, SILENT_FOR, SILENT_FOR_FIRST, SILENT, QUIET,
-              QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER, NO_DRUMS_UNTIL, MUSIC_SPAN, START, STOP,
-              END_HIT)  # fmt: skip
+              QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER, NO_DRUMS_UNTIL, SHIFT, MUSIC_SPAN, START,
+              STOP, END_HIT)  # fmt: skip

@@ -28,13 +28,14 @@ class TimedWords:
     clear: bool = False
     removed_spans: tuple[tuple[float, float], ...] = ()  # quiet, silent, lifted or drumless stretches taken away
     end_hit_refused: bool = False  # "no hit at the end"
+    music_shift_s: float = 0.0  # "delay the music by 5 seconds": +5
     cleared: tuple[MomentKind, ...] = ()  # every moment of these kinds taken away ("remove the drops")
 
     @property
     def any(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear or bool(self.removed_spans)
-                or self.end_hit_refused or bool(self.cleared))  # fmt: skip
+                or self.end_hit_refused or bool(self.cleared) or bool(self.music_shift_s))  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -134,7 +135,16 @@ def read_moments(text: str) -> TimedWords:
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
                       tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds] + moved_drops),
                       clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit,
-                      cleared=_kinds(found[said.REMOVE_KIND]))  # fmt: skip
+                      cleared=_kinds(found[said.REMOVE_KIND]), music_shift_s=_shift(found[said.SHIFT]))  # fmt: skip
+
+
+def _shift(matches: list[re.Match[str]]) -> float:
+    """How far the words move the music, in seconds: later is positive ("delay the music by 5 seconds": 5)."""
+    shift = 0.0
+    for match in matches:
+        later = bool(match.group("later") or match.group("later2"))
+        shift += seconds(match.group("n") or match.group("n2")) * (1 if later else -1)
+    return shift
 
 
 def _kinds(matches: list[re.Match[str]]) -> tuple[MomentKind, ...]:

@@ -101,6 +101,7 @@ def read_wishes(text: str) -> Wishes:
         drums_db=DRUMS_STEP_DB if _says(_LESS_DRUMS, text) else (MORE_DRUMS_DB if _says(_MORE_DRUMS, text) else 0.0),
         music_start_s=timed.music_start_s,
         music_stop_s=timed.music_stop_s,
+        music_shift_s=timed.music_shift_s,
         hits_removed_s=timed.removed_hits_s,
         builds_removed_s=timed.removed_builds_s,
         stretches_removed_s=timed.removed_spans,

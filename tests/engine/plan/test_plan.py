@@ -146,6 +146,15 @@ def test_the_sentence_counts_the_accents_on_cuts_apart_from_the_hits_asked() -> 
     assert " of 1 scene" not in explanation
 
 
+def test_the_music_moved_by_a_length_keeps_its_end_and_never_starts_before_the_video() -> None:
+    first = plan_music(footage(), read_wishes("calm piano, start the music at 0:02"))
+    later = plan_music(footage(), read_wishes("delay the music by 5 seconds"), base=first.spec, base_start_s=2.0)
+    assert (later.start_s, later.spec.duration_s) == (7.0, 13.0) and later.spec.genre == first.spec.genre
+    earlier = plan_music(footage(), read_wishes("start the music 10 seconds earlier"), base=later.spec,
+                         base_start_s=later.start_s)  # fmt: skip
+    assert (earlier.start_s, earlier.spec.duration_s) == (0.0, 20.0)
+
+
 def test_analysis_decides_when_words_are_silent() -> None:
     plan = plan_music(
         footage(valence=-0.6, arousal=-0.6), read_wishes("generate a background music track that matches the mood")

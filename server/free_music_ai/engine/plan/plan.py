@@ -130,7 +130,8 @@ def _placement(analysis: Analysis, wishes: Wishes, base: MusicSpec | None, base_
     start = wishes.music_start_s if wishes.music_start_s is not None else (base_start_s if base is not None else 0.0)
     stop = video
     if base is not None and base_start_s + base.duration_s < video - 0.05:  # it was stopped early: it still is
-        stop = base_start_s + base.duration_s
+        stop = base_start_s + base.duration_s + wishes.music_shift_s  # and moves with it
+    start = max(0.0, start + wishes.music_shift_s)  # "delay the music by 5 seconds"
     if wishes.music_stop_s is not None:
         stop = wishes.music_stop_s
     stop = min(video, max(stop, MIN_DURATION_S))

@@ -30,6 +30,7 @@ class Wishes(BaseModel):
     drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
     music_start_s: float | None = Field(default=None, ge=0)  # "start the music at 0:05"
     music_stop_s: float | None = Field(default=None, gt=0)  # "stop the music at 0:50"
+    music_shift_s: float = 0.0  # "delay the music by 5 seconds": +5, "start it 2 seconds earlier": -2
     hits_removed_s: tuple[float, ...] = ()  # "remove the hit at 0:15"
     builds_removed_s: tuple[float, ...] = ()  # "don't build up to 0:30": the peaks of builds taken away
     stretches_removed_s: tuple[tuple[float, float], ...] = ()  # "don't mute the music from 0:10 to 0:20"
@@ -40,6 +41,7 @@ class Wishes(BaseModel):
     @property
     def timed(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
+                or bool(self.music_shift_s)
                 or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared
                 or bool(self.stretches_removed_s) or self.end_hit_removed or bool(self.kinds_cleared)
                 or bool(self.placed))  # fmt: skip
@@ -69,6 +71,6 @@ def _default(name: str) -> object:
 
 
 # the fields that edit the music that is there rather than describe a piece (Wishes.only_edits)
-EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "texture", "drums_db", "drums", "instruments_out",
-               "instruments_back", "instruments_db", "hits_removed_s", "builds_removed_s", "stretches_removed_s",
-               "end_hit_removed", "moments_cleared", "kinds_cleared", "placed")  # fmt: skip
+EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "music_shift_s", "texture", "drums_db", "drums",
+               "instruments_out", "instruments_back", "instruments_db", "hits_removed_s", "builds_removed_s",
+               "stretches_removed_s", "end_hit_removed", "moments_cleared", "kinds_cleared", "placed")  # fmt: skip
