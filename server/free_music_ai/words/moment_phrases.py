@@ -72,9 +72,10 @@ LIFT_SPAN = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense|epic)|big
                        rf"(?<!voice louder)(?<!vocals louder)(?<!original louder)\s+(?:from|between)\s+{_SPAN}",
                        re.I)  # fmt: skip
 # the music lifting at a time: "energetic after 0:20", "kick in at 0:12", "go big at 0:30" (a drop there)
-LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense)|bigger|louder|full(?:er)?|go(?:es)? big"
-                   rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
-                   rf"\s+(?:after|from|at)\s+{_TIME}", re.I)  # fmt: skip
+# ("after" and "from" lift it to the end too: "more epic after 0:45" is not an epic piece)
+LIFT = re.compile(rf"\b(?:(?:more\s+)?(?:energetic|upbeat|intense|epic)|bigger|louder|full(?:er)?|go(?:es)? big"
+                  rf"|(?<!drums )kicks? in)(?<!voice louder)(?<!vocals louder)(?<!original louder)"
+                  rf"\s+(?P<on>after|from|at)\s+{_TIME}", re.I)  # fmt: skip
 BUILD_FROM = re.compile(
     rf"\bbuild(?:s|ing)?(?:\s+up)?\s+from\s+{_TIME}|\bstart\s+building(?:\s+up)?\s+(?:at|from)\s+{_TIME}|{_TIME}\s*开始\s*渐强",
     re.I,

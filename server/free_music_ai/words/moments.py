@@ -96,6 +96,9 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
     builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[said.BUILD_TO]) + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[said.BUILD_FROM])]
     lifted = _spans(found[said.LIFT_SPAN])
+    lifted += [
+        (t, said.UNTIL_THE_END_S) for m in found[said.LIFT] if m.group("on").lower() != "at" for t in _times([m])
+    ]
     hits += [a for a, _ in lifted]
     builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in lifted if a > 0]
     silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
