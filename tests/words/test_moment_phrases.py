@@ -62,7 +62,7 @@ def _read(message: str) -> dict[str, object]:
         ("raise the music from 0:30 to 0:40", {"lifted": [(30.0, 40.0)], "start": None, "stop": None}),
         ("energetic from 0:20 to 0:40", {"lifted": [(20.0, 40.0)], "hits": [20.0]}),
         ("more epic after 0:45", {"lifted": [(45.0, END)], "hits": [45.0]}),  # before: an epic (cinematic) piece
-        ("more energetic after 0:20", {"lifted": [(20.0, END)], "hits": [20.0]}),
+        ("more energetic after 0:20", {"lifted": [(20.0, END)], "hits": [20.0], "builds": [(12.0, 20.0)]}),
         # a refusal takes away or leaves alone; it never adds
         ("don't mute the music from 0:10 to 0:20", {"silent": [], "removed_stretches": ((10.0, 20.0),)}),
         ("don't make the music quiet from 0:10 to 0:20", {"quiet": [], "removed_stretches": ((10.0, 20.0),)}),

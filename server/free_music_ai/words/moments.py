@@ -99,8 +99,9 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
     lifted += [
         (t, said.UNTIL_THE_END_S) for m in found[said.LIFT] if m.group("on").lower() != "at" for t in _times([m])
     ]
-    hits += [a for a, _ in lifted]
-    builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in lifted if a > 0]
+    spans = _spans(found[said.LIFT_SPAN])  # built into and dropped on ("after 0:20" has its drop already)
+    hits += [a for a, _ in spans]
+    builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in spans if a > 0]
     silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
     for match in found[said.SILENT_FOR]:  # "at 0:30 for 2 seconds", or "drop out at 0:30 and come back at 0:35"
         at, then = _times([match])[-2:]
