@@ -152,10 +152,11 @@ def test_no_music_for_a_stretch_is_silence_and_the_music_comes_back(genre: Genre
     assert music.lufs == pytest.approx(-14.0, abs=0.3)
 
 
-@pytest.mark.parametrize(("genre", "seed"), [(Genre.POP, 3)])
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.ACOUSTIC, 5)])  # the genre whose lift was least heard (+0.6 LU)
 def test_a_second_half_asked_more_energetic_or_calmer_is_heard_so(genre: Genre, seed: int) -> None:
     """ "make the second half more energetic" against the same piece unasked: the second half gains at least 2 LU
-    on the first (pyloudnorm's BS.1770 meter); "a calmer second half" loses at least 6."""
+    on the first (pyloudnorm's BS.1770 meter: fuller bars and 2.5 dB over the arc); "a calmer second half" loses at
+    least 6."""
     import pyloudnorm
 
     from free_music_ai.engine.music.moments import Moments, Placed

@@ -45,6 +45,7 @@ ARC_STEP = 480  # the arc's gain is computed every 10 ms and interpolated: its r
 # full level at its peak: 4 dB and more of short-term loudness over its last 8 s), a quiet stretch lowered this far
 BUILD_DIP_DB, BUILD_SETTLE_S, BUILD_LOW_S = 9.0, 1.0, 2.5
 QUIET_DB, QUIET_RAMP_S = 9.0, 0.4
+LIFT_DB = 2.5  # a lifted stretch ("a more energetic second half") sits this much over the arc, as well as fuller
 # a silent stretch: what still rings where it starts (release tails, reverb) fades over a quarter second, as a
 # played stop would; the level is back just before the music's first note after it
 SILENT_DB, SILENCE_FADE_S, SILENCE_RETURN_S = 100.0, 0.25, 0.03
@@ -202,6 +203,9 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     for first, last in moments.quiet_s:
         ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
         envelopes.append(([first - ramp, first, last, last + ramp], [0.0, -QUIET_DB, -QUIET_DB, 0.0]))
+    for first, last in moments.lifted_s:  # up from its start, where the drop lands
+        ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
+        envelopes.append(([first, first + ramp, last, last + ramp], [0.0, LIFT_DB, LIFT_DB, 0.0]))
     for first, last in moments.silent_s:
         fade = min(SILENCE_FADE_S, 0.5 * (last - first))
         back = min(SILENCE_RETURN_S, 0.25 * (last - first))
