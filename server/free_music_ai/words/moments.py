@@ -13,6 +13,7 @@ from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, Moment
 from free_music_ai.words import moment_phrases as said
 from free_music_ai.words.asked import not_asked, refused_before
 from free_music_ai.words.places import without_places
+from free_music_ai.words.plain_text import without_matches
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,13 @@ def _read(text: str) -> tuple[Found, Found, list[re.Match[str]], str]:
     found: Found = {}
     refused: Found = {}
     for pattern in said.READ_ORDER:
+        every = list(pattern.finditer(text))
         # a phrase that describes the footage or asks about the music is neither ("there's silence from 0:10 to 0:20
         # in my footage", "why does the music stop at 0:40?")
-        matches = [m for m in pattern.finditer(text) if not not_asked(text, m.start(), m.end())]
+        matches = [m for m in every if not not_asked(text, m.start(), m.end())]
         found[pattern] = [m for m in matches if not refused_before(text, m.start())]
         refused[pattern] = [m for m in matches if refused_before(text, m.start())]
-        text = pattern.sub(" ", text)
+        text = without_matches(text, every)
     return found, refused, then_quiet, text
 
 

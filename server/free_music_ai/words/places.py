@@ -9,8 +9,9 @@ import re
 
 from free_music_ai.engine.music.moments import Placed
 from free_music_ai.words.asked import asked
+from free_music_ai.words.plain_text import without_matches
 
-# where in the music, as shares of its length (a part said in seconds is read apart: _SECONDS)
+# where in the music, as shares of its length (a part said in seconds, "the last 10 seconds", is read from its number)
 _SHARES: dict[str, tuple[float, float]] = {
     "first half": (0.0, 0.5), "front half": (0.0, 0.5), "second half": (0.5, 1.0), "latter half": (0.5, 1.0),
     "last half": (0.5, 1.0), "back half": (0.5, 1.0), "middle": (1 / 3, 2 / 3), "end": (0.75, 1.0),
@@ -97,6 +98,7 @@ _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半�
                              r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声))")  # fmt: skip
 
 
+# the video's own sound said just before: "my voice is too loud at the end" is not the music's ending
 _OWN_SOUND = re.compile(r"\b(?:voice|vocals|original|mic|narration|my audio|the audio|talking)\b[^.,;!?]*$", re.I)
 
 
@@ -109,9 +111,9 @@ def _placed(match: re.Match[str]) -> Placed | None:
         return Placed(first=0.0, last=first, kind="drumless")
     kind = next(k for k in ("silent", "drumless", "quiet", "lift") if found.get(k))
     part = match.group("part").lower().replace("very ", "")
-    if match.groupdict().get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
-        at_end = (match.groupdict().get("edge") or "last").lower() != "first"
-        return Placed(first=float(at_end), last=float(at_end), seconds=float(match.group("n")), kind=kind)
+    if found.get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
+        at_end = (found.get("edge") or "last").lower() != "first"
+        return Placed(first=float(at_end), last=float(at_end), seconds=float(found["n"]), kind=kind)
     if part not in _SHARES:
         return None
     first, last = _SHARES[part]
@@ -122,13 +124,14 @@ def _placed(match: re.Match[str]) -> Placed | None:
 def _read(text: str) -> tuple[tuple[Placed, ...], str]:
     found: list[Placed] = []
     for pattern in (*_PLACED, _PLACED_CHINESE):
-        for match in pattern.finditer(text):
+        every = list(pattern.finditer(text))
+        for match in every:
             # not "don't make the end calmer", "why…", nor the video's own sound ("my voice is too loud at the end")
             own_sound = _OWN_SOUND.search(text[max(0, match.start() - 30) : match.start()])
             placed = _placed(match) if asked(text, match) and not own_sound else None
             if placed is not None:
                 found.append(placed)
-        text = pattern.sub(" ", text)
+        text = without_matches(text, every)
     return tuple(dict.fromkeys(found)), text
 
 

@@ -4,6 +4,7 @@ characters draw as boxes or break a title's layout. The answer is a sentence tha
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from free_music_ai.errors import InputError
@@ -29,3 +30,15 @@ def checked_text(text: str, what: str, allowed_controls: frozenset[str] = MESSAG
 def checked_title(text: str) -> str:
     """A title's text: line breaks are allowed, other control characters are not."""
     return checked_text(text, "The title", TITLE_CONTROLS)
+
+
+def without_matches(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with each of ``matches`` (found in it, in order) made a space: what ``pattern.sub(" ", text)`` makes,
+    without reading the text a second time (an 8,000-character message is read by some 30 patterns)."""
+    if not matches:
+        return text
+    kept, at = [], 0
+    for match in matches:
+        kept += [text[at : match.start()], " "]
+        at = match.end()
+    return "".join([*kept, text[at:]])
