@@ -601,3 +601,30 @@ def test_music_asked_with_words_of_time_is_made_first_and_an_unread_timing_edit_
     version = engine.state(session).version
     unread = engine.message(session, "the music starts too early")
     assert "I can:" in unread.text and not unread.changed and engine.state(session).version == version
+
+
+def test_the_videos_own_sound_muted_or_lowered_for_a_stretch_is_heard_so_and_undone(
+    settings: Settings, clip_720: Path
+) -> None:
+    """ "mute the original audio from 0:02 to 0:04" could not be done: the reply said it could not tell what to
+    change. The clip's tone is now silent there (ffmpeg decodes the export), its level elsewhere unchanged, the
+    summary says so, "lower my voice from…" takes it to half, and undo brings it back."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip_720])
+        muted = engine.message(session, "mute the original audio from 0:02 to 0:04")
+        assert muted.changed and "Muted the original sound 2-4s" in muted.text and "sound 0% 2-4s" in muted.summary
+        row = engine.export(session, settings.output_dir / "muted-stretch.mp4")  # type: ignore[operator]
+        samples, rate = audio_samples(Path(str(row.output)))
+        outside = rms_db(samples[:, round(0.5 * rate) : round(1.9 * rate)])
+        assert rms_db(samples[:, round(2.1 * rate) : round(3.9 * rate)]) < outside - 50
+        assert abs(rms_db(samples[:, round(4.1 * rate) : round(5.5 * rate)]) - outside) < 1.0
+        lowered = engine.message(session, "lower my voice from 0:02 to 0:04")  # replaces the stretch said before
+        assert "sound 50% 2-4s" in lowered.summary
+        row = engine.export(session, settings.output_dir / "lowered-stretch.mp4")  # type: ignore[operator]
+        samples, rate = audio_samples(Path(str(row.output)))
+        half = rms_db(samples[:, round(2.1 * rate) : round(3.9 * rate)]) - rms_db(samples[:, round(0.5 * rate) : rate])
+        assert abs(half + 6.0) < 1.0
+        assert "sound 0% 2-4s" in engine.message(session, "undo").summary
+    finally:
+        engine.close()

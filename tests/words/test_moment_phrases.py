@@ -229,3 +229,25 @@ def test_what_is_refused_described_or_asked_about_edits_nothing(message: str) ->
         or wishes.music_start_s is not None
     ), message
     assert intent.music_volume is None and intent.music_scale is None and not intent.generate, message
+
+
+@pytest.mark.parametrize(
+    ("message", "stretches", "silent"),
+    [
+        ("mute my voice from 0:10 to 0:20", [(10.0, 20.0, 0.0)], []),
+        ("mute the original audio from 0:10 to 0:20", [(10.0, 20.0, 0.0)], []),
+        ("lower the original audio between 0:10 and 0:20", [(10.0, 20.0, 0.5)], []),
+        ("original sound 30% from 0:10 to 0:20", [(10.0, 20.0, 0.3)], []),
+        ("raise my voice from 0:05 to 0:08", [(5.0, 8.0, 1.5)], []),
+        ("0:10到0:20原声静音", [(10.0, 20.0, 0.0)], []),
+        ("only the original sound from 0:10 to 0:20", [], [(10.0, 20.0)]),  # the music is what goes there
+        ("don't mute my voice from 0:10 to 0:20", [], []),
+    ],
+)
+def test_the_videos_own_sound_for_a_stretch_is_its_own_edit_never_the_musics(
+    message: str, stretches: list[tuple[float, float, float]], silent: list[tuple[float, float]]
+) -> None:
+    intent = interpret(message)
+    assert intent.original_stretches == stretches and intent.wishes.moments.silent_s == silent, message
+    assert intent.original_volume is None and intent.music_volume is None and not intent.generate, message
+    assert not intent.wishes.moments.quiet_s, message  # not the music lowered there

@@ -6,7 +6,7 @@ true peaks at or below -1 dBTP whatever the mix of speech and music; the render 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +92,20 @@ def original_sound(pieces: list[SoundPiece]) -> np.ndarray:
 
 
 BLOCK = 54 * 4800  # samples mixed at a time: 5.4 s, whole 100 ms loudness frames
+OWN_SOUND_RAMP_S = 0.05  # a stretch of the videos' own sound set to another level reaches it over 50 ms, no click
+
+
+def stretch_gain(stretches: Sequence[tuple[float, float, float]], start: int, length: int, *, rate: int) -> np.ndarray:
+    """The gain of samples [start, start + length) of the videos' own sound: 1 outside the stretches, each
+    stretch's share inside it, ramped over ``OWN_SOUND_RAMP_S`` at its edges."""
+    at = (start + np.arange(length, dtype=np.float64)) / rate
+    gain = np.ones(length, dtype=np.float64)
+    for first, last, level in stretches:
+        if last <= at[0] - OWN_SOUND_RAMP_S or first >= at[-1] + OWN_SOUND_RAMP_S:
+            continue
+        times = [first - OWN_SOUND_RAMP_S, first, last, last + OWN_SOUND_RAMP_S]
+        gain *= np.interp(at, times, [1.0, level, level, 1.0])
+    return gain.astype(np.float32)
 
 
 def mix_soundtrack(
@@ -106,13 +120,15 @@ def mix_soundtrack(
     music_fade_in_s: float = 0.0,
     music_fade_out_s: float = 0.0,
     music_start_s: float = 0.0,
+    original_stretches: Sequence[tuple[float, float, float]] = (),
 ) -> tuple[np.ndarray, float]:
     """(n, 2) audio exactly ``total_s`` long at the target loudness, and its loudness. The sources
     are read a block at a time, so the result is the only full-length buffer.
 
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
     ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly);
-    ``music_start_s`` is where the music starts in the video ("start the music at 0:05"): silence before it.
+    ``music_start_s`` is where the music starts in the video ("start the music at 0:05"): silence before it;
+    ``original_stretches`` set the videos' own sound to a share of its level for stretches (from, to, share).
     """
     total = round(total_s * RATE)
     audio = stereo_buffer(total)  # a long one lives in a file, a block at a time in memory
@@ -125,7 +141,10 @@ def mix_soundtrack(
         end = min(total, start + BLOCK)
         block = audio[start:end]
         if original is not None and original_volume > 0:
-            block += original.read(end - start).T * np.float32(original_volume)
+            own = original.read(end - start).T * np.float32(original_volume)
+            if original_stretches:
+                own *= stretch_gain(original_stretches, start, end - start, rate=RATE)[:, None]
+            block += own
         first, upto = max(start, offset), min(end, offset + length)
         if music is not None and first < upto:  # the music's samples, in its own time from ``offset``
             gain = _music_gain(ducking, first - offset, upto - offset, length, fade_in, fade_out)

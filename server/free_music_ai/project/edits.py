@@ -35,6 +35,8 @@ class Edits:
     music_scale: float | None = None  # relative (0.7 = lower)
     original_volume: float | None = None
     original_scale: float | None = None  # relative ("my voice is too quiet" = 1.35)
+    # the original sound for a stretch ("mute my voice from 0:10 to 0:20"): (start_s, end_s, level) in video time
+    original_stretches: list[tuple[float, float, float]] = field(default_factory=list)
     generate: bool = False
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
@@ -67,6 +69,7 @@ class Edits:
             or self.music_scale is not None
             or self.original_volume is not None
             or self.original_scale is not None
+            or bool(self.original_stretches)
             or self.fit is not None
             or self.image_seconds is not None
             or self.refit

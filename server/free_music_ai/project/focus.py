@@ -25,6 +25,7 @@ def refocus(project: Project, chosen: list[str], place: Callable[[list[str]], li
             titles=list(project.titles),
             aspect=project.aspect,
             original_volume=None if project.original_volume == 1.0 else project.original_volume,
+            original_stretches=list(project.original_stretches),
         )
     users_song = project.music if project.music is not None and project.music.user else None
     saved = project.waiting.pop(",".join(chosen), None)
@@ -34,4 +35,5 @@ def refocus(project: Project, chosen: list[str], place: Callable[[list[str]], li
     if saved is not None:  # a new focus keeps the current format; one seen before gets its own back
         project.aspect = saved.aspect
         project.original_volume = 1.0 if saved.original_volume is None else saved.original_volume
+    project.original_stretches = list(saved.original_stretches) if saved is not None else []  # its own times
     return True

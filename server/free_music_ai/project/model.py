@@ -71,6 +71,16 @@ class Title(BaseModel):
     position: TitlePosition = "center"
 
 
+class SoundStretch(BaseModel):
+    """The videos' own sound at another level for a stretch of the timeline ("mute my voice from 0:10 to 0:20")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start_ms: int = Field(ge=0)
+    end_ms: int = Field(gt=0)
+    level: float = Field(ge=0.0, le=MAX_ORIGINAL_VOLUME)  # times the project's original_volume
+
+
 class Waiting(BaseModel):
     """An upload's own edits while another one is in focus."""
 
@@ -78,6 +88,7 @@ class Waiting(BaseModel):
     titles: list[Title] = Field(default_factory=list)
     aspect: Aspect | None = None
     original_volume: float | None = None
+    original_stretches: list[SoundStretch] = Field(default_factory=list)
 
 
 class Project(BaseModel):
@@ -87,6 +98,7 @@ class Project(BaseModel):
     aspect: Aspect | None = None  # None: chosen from the video (auto)
     fit: Fit | None = None  # None: blur
     original_volume: float = Field(default=1.0, ge=0.0, le=MAX_ORIGINAL_VOLUME)  # the videos' own sound
+    original_stretches: list[SoundStretch] = Field(default_factory=list)  # and its level for stretches of it
     music_volume: float | None = None  # asked for before there was music: the next music gets it
     waiting: dict[str, Waiting] = Field(default_factory=dict)  # by the focus's asset ids, joined by commas
     extra: dict[str, Any] = Field(default_factory=dict)  # the cloud draft's own settings, kept as they came

@@ -85,6 +85,9 @@ def summary_items(draft: Draft) -> list[str]:
             names = ", ".join(dict.fromkeys(str(s.m.get("name", "clip")) for s in track.sg))
             level = round(100 * float(draft.m.get("original_volume", 1.0)))
             sound = ", sound muted" if level == 0 else ("" if level == 100 else f", sound {level}%")
+            for stretch in draft.m.get("original_stretches", []):  # "sound 0% 0:10-0:20"
+                span = _span(Segment(st=int(stretch["start_ms"]), d=int(stretch["end_ms"]) - int(stretch["start_ms"])))
+                sound += f", sound {round(level * float(stretch['level']))}% {span}"
             items.append(f"Video: {names} ({_span(whole)}{sound})")
         elif track.tt == AUDIO:
             if draft.video_ms:  # a song longer than the video is heard only as long as the video
@@ -116,7 +119,7 @@ def _moments_of(segment: Segment) -> str:
 
 
 # the project's settings in the draft's metadata (the cloud keeps its own there too)
-_SETTINGS = ("aspect", "fit", "original_volume", "music_volume")
+_SETTINGS = ("aspect", "fit", "original_volume", "music_volume", "original_stretches")
 _WAITING = "focus_stash"
 _CLIP_KEYS = ("asset", "name", "path", "kind", "has_audio")
 _MUSIC_KEYS = ("name", "path", "volume", "user", "spec", "ducking", "explanation", "genre", "bpm", "key", "mode",
@@ -143,6 +146,9 @@ def to_draft(project: Project) -> Draft:
     settings = {key: getattr(project, key) for key in _SETTINGS if getattr(project, key) is not None}
     if settings.get("original_volume") == 1.0:
         del settings["original_volume"]
+    stretches = settings.pop("original_stretches")
+    if stretches:
+        settings["original_stretches"] = [s.model_dump() for s in stretches]
     waiting = {key: w.model_dump(mode="json", exclude_defaults=True) for key, w in project.waiting.items()}
     meta = {**{k: v for k, v in project.extra.items() if k != "other_tracks"}, **settings}
     if waiting:

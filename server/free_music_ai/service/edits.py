@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from free_music_ai.errors import InputError
 from free_music_ai.project.edits import Edits
-from free_music_ai.project.model import MAX_MUSIC_VOLUME, MAX_ORIGINAL_VOLUME, Project, Title
+from free_music_ai.project.model import MAX_MUSIC_VOLUME, MAX_ORIGINAL_VOLUME, Project, SoundStretch, Title
 
 FADE_IN_S = 1.5  # a fade-in asked for in words
 MIN_TITLE_MS = 500
@@ -91,6 +91,27 @@ def _volumes(project: Project, intent: Edits) -> list[str]:
     if original is not None:
         project.original_volume = original
         said.append("Muted the original sound." if original == 0 else f"Original sound at {round(100 * original)}%.")
+    said += _original_stretches(project, intent)
+    return said
+
+
+def _original_stretches(project: Project, intent: Edits) -> list[str]:
+    """The videos' own sound at another level for stretches ("mute my voice from 0:10 to 0:20"): each replaces
+    what was asked before where they overlap, and stays inside the video."""
+    said: list[str] = []
+    end_ms = project.video_ms
+    for first_s, last_s, level in intent.original_stretches:
+        first, last = round(first_s * 1000), min(round(last_s * 1000), end_ms)
+        if last <= first:
+            said.append(f"The video ends at {end_ms / 1000:g} s: there is no original sound from {first_s:g} s to "
+                        "change.")  # fmt: skip
+            continue
+        kept = [s for s in project.original_stretches if s.end_ms <= first or s.start_ms >= last]
+        stretch = SoundStretch(start_ms=first, end_ms=last, level=_within(level, MAX_ORIGINAL_VOLUME))
+        project.original_stretches = sorted([*kept, stretch], key=lambda s: s.start_ms)
+        shown = f"{first / 1000:g}-{last / 1000:g}s"
+        said.append(f"Muted the original sound {shown}." if stretch.level == 0
+                    else f"Original sound {shown} at {round(100 * stretch.level)}% of its level.")  # fmt: skip
     return said
 
 

@@ -75,8 +75,9 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         fade_out = max(fade_out, music.fade_out_s)  # the one asked for in words
     audio, lufs = mix_soundtrack(original, samples, original_volume=project.original_volume, music_volume=volume,
                                  ducking=ducking, total_s=project.video_ms / 1000, target_lufs=settings.target_lufs,
-                                 music_fade_in_s=fade_in, music_fade_out_s=fade_out,
-                                 music_start_s=music_start)  # fmt: skip
+                                 music_fade_in_s=fade_in, music_fade_out_s=fade_out, music_start_s=music_start,
+                                 original_stretches=[(s.start_ms / 1000, s.end_ms / 1000, s.level)
+                                                     for s in project.original_stretches])  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None

@@ -19,7 +19,7 @@ from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.project.model import TitlePosition
 from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
-from free_music_ai.words.moments import without_moments
+from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.names import says_any
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
@@ -176,6 +176,7 @@ def interpret(message: str) -> Edits:
     ):
         intent.regenerate = True
     intent.wishes = read_wishes(plain)
+    intent.original_stretches = list(read_moments(plain).original_stretches)  # "mute my voice from 0:10 to 0:20"
     if intent.wishes.change != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:

@@ -30,13 +30,15 @@ class TimedWords:
     removed_spans: tuple[tuple[float, float], ...] = ()  # quiet, silent, lifted or drumless stretches taken away
     end_hit_refused: bool = False  # "no hit at the end"
     music_shift_s: float = 0.0  # "delay the music by 5 seconds": +5
+    original_stretches: tuple[tuple[float, float, float], ...] = ()  # the video's own sound: (from, to, level)
     cleared: tuple[MomentKind, ...] = ()  # every moment of these kinds taken away ("remove the drops")
 
     @property
     def any(self) -> bool:
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.removed_hits_s) or bool(self.removed_builds_s) or self.clear or bool(self.removed_spans)
-                or self.end_hit_refused or bool(self.cleared) or bool(self.music_shift_s))  # fmt: skip
+                or self.end_hit_refused or bool(self.cleared) or bool(self.music_shift_s)
+                or bool(self.original_stretches))  # fmt: skip
 
 
 def seconds(text: str) -> float:
@@ -105,6 +107,7 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
     hits += [a for a, _ in spans]
     builds += [Build(start_s=max(0.0, a - BUILD_S), peak_s=a) for a, _ in spans if a > 0]
     silent = _spans(found[said.SILENT]) + [(t, t + said.DROP_OUT_S) for t in _times(found[said.DROP_OUT])]
+    silent += _spans(found[said.ONLY_OWN_SOUND])  # "only the original sound from 0:10 to 0:20"
     for match in found[said.SILENT_FOR]:  # "at 0:30 for 2 seconds", or "drop out at 0:30 and come back at 0:35"
         at, then = _times([match])[-2:]
         silent += [(at, then if match.group("back") else at + then)]
@@ -141,7 +144,33 @@ def read_moments(text: str) -> TimedWords:
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
                       tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds] + moved_drops),
                       clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit,
-                      cleared=_kinds(found[said.REMOVE_KIND]), music_shift_s=_shift(found[said.SHIFT]))  # fmt: skip
+                      cleared=_kinds(found[said.REMOVE_KIND]), music_shift_s=_shift(found[said.SHIFT]),
+                      original_stretches=_own_sound(found[said.OWN_SOUND_SPAN]))  # fmt: skip
+
+
+# the video's own sound's level for a stretch, by the word that sets it ("mute": 0, "lower": half, "raise": 1.5x)
+OWN_SOUND_DOWN, OWN_SOUND_UP = 0.5, 1.5
+_OWN_SOUND_OFF = ("mute", "silence", "cut", "remove", "kill", "turn off", "switch off", "off", "muted", "静音", "关掉",
+                  "去掉")  # fmt: skip
+
+
+def _own_sound(matches: list[re.Match[str]]) -> tuple[tuple[float, float, float], ...]:
+    """The stretches of the video's own sound the phrases set: (from, to, level), the level a share of its own."""
+    stretches = []
+    for match in matches:
+        span = _spans([match])
+        if not span:
+            continue
+        first, last = span[0]
+        word = re.sub(r"\s+", " ", (match.group("verb") or match.group("off") or match.group("zh") or "").lower())
+        if match.group("pct") is not None:
+            level = int(match.group("pct")) / 100
+        elif word in _OWN_SOUND_OFF:
+            level = 0.0
+        else:
+            level = OWN_SOUND_UP if word in ("raise", "boost", "turn up") else OWN_SOUND_DOWN
+        stretches.append((first, last, level))
+    return tuple(stretches)
 
 
 def _shift(matches: list[re.Match[str]]) -> float:
