@@ -549,9 +549,11 @@ def test_muted_voices_get_no_ducking_and_the_summary_says_so(settings: Settings,
         engine.close()
 
 
-def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Settings) -> None:
-    """A clip that speaks for 4 s and then is quiet: once its sound is muted, the music no longer dips where
-    the voice was. The export's music is compared with the same music replayed alone, span by span."""
+@pytest.mark.parametrize("mute", ["mute the original sound", "mute my voice from 0:00 to 0:04"])
+def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Settings, mute: str) -> None:
+    """A clip that speaks for 4 s and then is quiet: once its sound is muted (all of it, or the stretch where it
+    speaks), the music no longer dips where the voice was. The export's music is compared with the same music
+    replayed alone, span by span."""
     import subprocess
 
     import soundfile
@@ -573,7 +575,7 @@ def test_muted_voices_leave_the_music_at_its_level(tmp_path: Path, settings: Set
         engine.message(session, "calm piano music")
         music = engine.store.project(session)[1].music
         assert music is not None and music.ducking and music.ducking.spans  # the voice was heard: a dip planned
-        engine.message(session, "mute the original sound")
+        engine.message(session, mute)
         row = engine.export(session, tmp_path / "muted.mp4")
     finally:
         engine.close()

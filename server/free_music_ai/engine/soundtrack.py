@@ -148,6 +148,10 @@ def mix_soundtrack(
         first, upto = max(start, offset), min(end, offset + length)
         if music is not None and first < upto:  # the music's samples, in its own time from ``offset``
             gain = _music_gain(ducking, first - offset, upto - offset, length, fade_in, fade_out)
+            if ducking is not None and original_stretches:  # no dip for a voice muted there, half for one halved
+                own = np.minimum(stretch_gain(original_stretches, first, upto - first, rate=RATE), 1.0)
+                dip = _music_gain(ducking, first - offset, upto - offset, length, 0, 0)
+                gain *= (dip + (1.0 - dip) * (1.0 - own)) / np.maximum(dip, 1e-6)
             block[first - start : upto - start] += (
                 music.read(upto - first).T * (gain * np.float32(music_volume))[:, None]
             )
