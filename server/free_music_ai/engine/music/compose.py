@@ -26,6 +26,7 @@ from free_music_ai.engine.music.timed import (
     louder,
     missed_hit_beats,
     shaped,
+    silence_beats,
     silenced,
     without_early_drums,
 )
@@ -46,6 +47,7 @@ class Composition:
     beats_s: tuple[float, ...]
     final_chord_s: float
     hits_s: tuple[float, ...] = ()  # the cuts a beat or an eighth lands on, each with an accent
+    silent_s: tuple[tuple[float, float], ...] = ()  # the stops as played: the asked silences widened to the beats
 
     @property
     def key(self) -> str:
@@ -89,7 +91,10 @@ def compose(spec: MusicSpec) -> Composition:
             )
         )
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
-    notes = silenced(notes, form, moments)  # after the texture: a doubled part rests too
+    stops = silence_beats(form, moments)
+    notes = silenced(notes, stops)  # after the texture: a doubled part rests too
+    comeback = [last for _, last in stops if last < form.final_beat - 0.25]  # the music back with an accent
+    notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     notes = _without_families(notes, frozenset(spec.instruments_out))
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits),
@@ -97,7 +102,8 @@ def compose(spec: MusicSpec) -> Composition:
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),
-                       tuple(round(form.tempo.time_of(b), 6) for b in hits))  # fmt: skip
+                       tuple(round(form.tempo.time_of(b), 6) for b in hits),
+                       tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b in stops))  # fmt: skip
 
 
 def _without_families(notes: list[Note], out: frozenset[Family]) -> list[Note]:

@@ -190,7 +190,8 @@ def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
     return points_t, points_db
 
 
-def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
+def moment_envelopes(moments: Moments, stops: tuple[tuple[float, float], ...] | None = None
+                     ) -> list[tuple[list[float], list[float]]]:  # fmt: skip
     """The mix's share of the asked moments, as (time, dB) envelopes added to the arc: a build is pulled back at
     its start and rises to full level at its peak (with its bars' riser and snare roll, timed.py); a quiet
     stretch is lowered, with short ramps either side; a silent one is silence, its notes taken out (timed.py)."""
@@ -206,7 +207,7 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
     for first, last in moments.lifted_s:  # up from its start, where the drop lands
         ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
         envelopes.append(([first, first + ramp, last, last + ramp], [0.0, LIFT_DB, LIFT_DB, 0.0]))
-    for first, last in moments.silent_s:
+    for first, last in moments.silent_s if stops is None else stops:  # the stops as played, when they are known
         fade = min(SILENCE_FADE_S, 0.5 * (last - first))
         back = min(SILENCE_RETURN_S, 0.25 * (last - first))
         envelopes.append(([first, first + fade, last - back, last], [0.0, -SILENT_DB, -SILENT_DB, 0.0]))
@@ -216,7 +217,8 @@ def moment_envelopes(moments: Moments) -> list[tuple[list[float], list[float]]]:
 def arc_envelopes(composition: Composition) -> list[tuple[list[float], list[float]]]:
     """The arc and then the asked moments' envelopes, as (time, dB) points: drawn once for a piece, read a block at
     a time (``arc_gain``)."""
-    return [arc_points(composition), *moment_envelopes(composition.spec.moments.within(composition.spec.duration_s))]
+    moments = composition.spec.moments.within(composition.spec.duration_s)
+    return [arc_points(composition), *moment_envelopes(moments, composition.silent_s)]
 
 
 def arc_gain(envelopes: list[tuple[list[float], list[float]]], start: int, length: int, *, rate: int) -> np.ndarray:

@@ -8,9 +8,10 @@
 - A quiet stretch's bars lose their drums and most of their energy; the mix lowers it too (mixdown.py).
 - A lifted stretch ("a more energetic second half") plays its bars near full energy, with every part the piece's
   fullest bar has, drums and bass in.
-- A silent stretch ("no music from 0:10 to 0:20"): no note starts inside it, a note that would ring into it is cut
-  where it starts, and the mix fades what still rings (tails, reverb) to silence (mixdown.py); the music comes back
-  at its end where the piece has got to, as after a stop.
+- A silent stretch ("no music from 0:10 to 0:20") is played as a band's stop: it starts on the beat at or before
+  its start and ends on the next downbeat (or beat), no note starts inside it, a note held into it ends there, the
+  mix fades what still rings (mixdown.py), and the music comes back whole: what would still be held is struck
+  again, with the cut accent (crash, kick, bass, chord) on the beat it comes back on.
 - No drums before a time, or for a stretch: every drum note there is left out.
 - A big final hit: the cut accent, louder, on the final chord.
 """
@@ -18,6 +19,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from free_music_ai.engine.music.form import Form
 from free_music_ai.engine.music.moments import Moments
@@ -25,6 +27,7 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
 
 QUIET_ENERGY = 0.25
+RESTRUCK = 0.9  # a note struck again where a stop ends, a little under its first strike
 LIFTED_ENERGY = 0.9
 BUILD_FROM_ENERGY = 0.45
 DROP_WINDOW_BEATS = 0.5  # a bar starting this close to a build's peak is the drop
@@ -88,16 +91,38 @@ def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list
             if not ((n.drum or n.part in DRUM_PARTS) and any(a <= n.beat < b for a, b in beats))]  # fmt: skip
 
 
-def silenced(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
-    """The notes without what would sound in a silent stretch: none starts inside one, none is held into one."""
-    if not moments.silent_s:
+def silence_beats(form: Form, moments: Moments) -> list[tuple[float, float]]:
+    """Each silent stretch as a band plays a stop, in beats: from the last beat at or before its start, to the first
+    downbeat at or after its end when that is within half a bar, else to the first beat after it."""
+    tempo, spans = form.tempo, []
+    downbeats = [bar.start for bar in form.bars]
+    for first_s, last_s in moments.silent_s:
+        first = math.floor(tempo.beat_at(first_s) + 1e-6)
+        last = tempo.beat_at(last_s)
+        bar = next((b for b in downbeats if b >= last - 1e-6), None)
+        half = 0.5 * next((b.beats for b in form.bars if b.start == bar), 4) if bar is not None else 0.0
+        last = float(bar) if bar is not None and bar - last <= half else float(math.ceil(last - 1e-6))
+        if last > first:
+            spans.append((float(first), min(last, float(form.final_beat))))
+    return spans
+
+
+def silenced(notes: list[Note], spans: list[tuple[float, float]]) -> list[Note]:
+    """The notes without what would sound in a stop (``spans`` in beats): none starts inside one, a note held
+    into one ends where it starts, and what the band would still be holding when it ends is struck again there (a
+    chord, a pad, the bass), so the music comes back whole."""
+    if not spans:
         return notes
-    spans = [(form.tempo.beat_at(a), form.tempo.beat_at(b)) for a, b in moments.silent_s]
     kept: list[Note] = []
     for note in notes:
+        end = note.beat + note.length
+        for _, last in spans:
+            if not note.drum and note.beat < last - 1e-6 < end - 1e-6:  # still held when the stop ends
+                kept.append(dataclasses.replace(note, beat=last, length=end - last,
+                                                velocity=clamp_velocity(note.velocity * RESTRUCK)))  # fmt: skip
         if any(first - 1e-6 <= note.beat < last - 1e-6 for first, last in spans):
             continue
-        ends = [first for first, _ in spans if note.beat < first < note.beat + note.length]
+        ends = [first for first, _ in spans if note.beat < first < end]
         kept.append(dataclasses.replace(note, length=min(ends) - note.beat) if ends else note)
     return kept
 
