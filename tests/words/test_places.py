@@ -59,13 +59,21 @@ def _footage(duration_s: float) -> Analysis:
 
 
 def test_places_become_times_of_the_music_and_silence_at_an_edge_moves_its_start_or_end() -> None:
-    """On a 40 s video: the second half lifted is a build into a drop at 0:20 and more energy to the end; the
+    """On a 40 s video: the second half lifted is a rise into a drop on the bar line nearest 0:20 and more energy to
+    the end (not a hit at 0:20, which as a tempo anchor moved the whole piece's tempo); the
     middle third is quiet in whole seconds; "no music during the intro" starts the music at 0:10 (a piece that
     begins, not one that comes back from a stop); "no music for the last 10 seconds" ends it at 0:30."""
     video = _footage(40.0)
-    lifted = plan_music(video, read_wishes("make the second half more energetic")).spec.moments
-    assert lifted.hits_s == [20.0] and [(b.start_s, b.peak_s) for b in lifted.builds] == [(12.0, 20.0)]
-    assert lifted.lifted_s == [(20.0, 40.0)]
+    plan = plan_music(video, read_wishes("make the second half more energetic"))
+    lifted = plan.spec.moments
+    assert lifted.lifted_s == [(20.0, 40.0)] and lifted.hits_s == [] and lifted.builds == []  # no tempo anchor
+    from free_music_ai.engine.music.compose import compose
+
+    played = compose(plan.spec)  # landed on the bar line nearest 0:20, rising over the 2 bars before it
+    bars = {round(played.form.tempo.time_of(b.start), 3): b.feel for b in played.form.bars}
+    first = played.lifted_s[0][0]
+    assert abs(first - 20.0) < 2.5 and bars[round(first, 3)] == "drop"
+    assert sorted(bars.items())[[t for t, _ in sorted(bars.items())].index(round(first, 3)) - 1][1] == "build"
     assert plan_music(video, read_wishes("make the middle part calmer")).spec.moments.quiet_s == [(13.0, 27.0)]
     intro = plan_music(video, read_wishes("no music during the intro"))
     assert intro.start_s == 10.0 and intro.spec.duration_s == 30.0 and not intro.spec.moments.silent_s

@@ -199,3 +199,25 @@ def test_drums_out_for_a_stretch_and_to_the_end_and_drums_asked_where_a_genre_ha
     assert any(t < 6.0 for t in drums_at) and any(12.0 <= t < 20.0 for t in drums_at)
     assert any(n.drum for n in compose(MusicSpec(duration_s=16, genre=Genre.PIANO, seed=2, drums=True)).notes)
     assert not any(n.drum for n in compose(MusicSpec(duration_s=16, genre=Genre.PIANO, seed=2)).notes)
+
+
+@pytest.mark.parametrize(("genre", "seed"), [(Genre.ROCK, 3), (Genre.CINEMATIC, 3), (Genre.JAZZ, 3)])
+def test_a_placed_lift_keeps_the_grid_and_everything_before_its_rise(genre: Genre, seed: int) -> None:
+    """ "a more energetic second half" moved the whole piece's tempo (rock 121 -> 132 bpm: its hit was a tempo
+    anchor) and rewrote its first half. It now lands on a bar line: the same beat grid, the same notes before its
+    two rising bars, and a drop accent where it starts."""
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.moments import Placed
+
+    spec = MusicSpec(duration_s=40, genre=genre, seed=seed)
+    usual = compose(spec)
+    lifted = compose(spec.model_copy(update={"moments": Placed(first=0.5, last=1.0, kind="lift").moments(0, 40)}))
+    assert lifted.beats_s == usual.beats_s and lifted.bpm == usual.bpm
+    first = lifted.lifted_s[0][0]
+    rise = lifted.form.tempo.time_of(next(b.start for b in lifted.form.bars if b.feel == "build"))
+    before = [n for n in usual.notes if usual.form.tempo.time_of(n.beat) < rise - 0.01]
+    assert [n for n in lifted.notes if lifted.form.tempo.time_of(n.beat) < rise - 0.01] == before
+    assert any(abs(t - first) < 0.01 for t in lifted.beats_s) and abs(first - 20.0) < 3.0
+    assert len([e for e in lifted.events if abs(e.start_s - first) < 0.05]) > len(
+        [e for e in usual.events if abs(e.start_s - first) < 0.05]
+    )  # the drop's accent

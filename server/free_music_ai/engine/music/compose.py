@@ -23,6 +23,7 @@ from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
 from free_music_ai.engine.music.timed import (
     anchored_cuts,
+    lift_beats,
     louder,
     missed_hit_beats,
     shaped,
@@ -48,6 +49,7 @@ class Composition:
     final_chord_s: float
     hits_s: tuple[float, ...] = ()  # the cuts a beat or an eighth lands on, each with an accent
     silent_s: tuple[tuple[float, float], ...] = ()  # the stops as played: the asked silences widened to the beats
+    lifted_s: tuple[tuple[float, float], ...] = ()  # the lifts as played: a placed one from its bar line
 
     @property
     def key(self) -> str:
@@ -94,6 +96,8 @@ def compose(spec: MusicSpec) -> Composition:
     stops = silence_beats(form, moments)
     notes = silenced(notes, stops)  # after the texture: a doubled part rests too
     comeback = [last for _, last in stops if last < form.final_beat - 0.25]  # the music back with an accent
+    lifts = lift_beats(form, moments)
+    comeback += [first for first, _, own in lifts if own]  # and a placed lift's drop
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     notes = _without_families(notes, frozenset(spec.instruments_out))
     hits = sorted(hits + missed)
@@ -103,7 +107,8 @@ def compose(spec: MusicSpec) -> Composition:
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),
                        tuple(round(form.tempo.time_of(b), 6) for b in hits),
-                       tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b in stops))  # fmt: skip
+                       tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b in stops),
+                       tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b, _ in lifts))  # fmt: skip
 
 
 def _without_families(notes: list[Note], out: frozenset[Family]) -> list[Note]:

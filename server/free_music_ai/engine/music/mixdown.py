@@ -72,8 +72,13 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
              programs.get(part)}  # fmt: skip
     if moved:
         levels = {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part, db in moved.items()}}
-    if composition.spec.drums_db:  # "less drums", "more drums"
-        drums = 10.0 ** (composition.spec.drums_db / 20.0)
+    added = (
+        ADDED_KIT_DB.get(composition.genre, 0.0)
+        if composition.spec.drums and composition.style.drums == "none"
+        else 0.0
+    )
+    if composition.spec.drums_db or added:  # "less drums", "more drums"; a kit asked where the genre has none
+        drums = 10.0 ** ((composition.spec.drums_db + added) / 20.0)
         levels = {**levels, **{part: levels.get(part, 1.0) * drums for part in DRUM_LEVEL_PARTS}}
     for family, db in composition.spec.instruments_db.items():  # "make the piano louder": the parts it plays
         played = {part for part, program in {**programs, **asked}.items() if part_in(part, program, family)}
@@ -82,6 +87,9 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
 
 
 DRUM_LEVEL_PARTS = ("drums", "kick")
+# a kit asked for ("add drums") where the genre has none sits under it: a listening review heard solo piano's added
+# kit 5.6 dB over the piano (a genre's own kit sits 3-9 dB under its band), ambient's 3-4 dB under it but bright
+ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 
 
 # The tune's level against the genre's usual, where the lead against the rest of the mix in 600-5000 Hz (in the
@@ -190,8 +198,11 @@ def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
     return points_t, points_db
 
 
-def moment_envelopes(moments: Moments, stops: tuple[tuple[float, float], ...] | None = None
-                     ) -> list[tuple[list[float], list[float]]]:  # fmt: skip
+Spans = tuple[tuple[float, float], ...]
+
+
+def moment_envelopes(moments: Moments, stops: Spans | None = None,
+                     lifts: Spans | None = None) -> list[tuple[list[float], list[float]]]:  # fmt: skip
     """The mix's share of the asked moments, as (time, dB) envelopes added to the arc: a build is pulled back at
     its start and rises to full level at its peak (with its bars' riser and snare roll, timed.py); a quiet
     stretch is lowered, with short ramps either side; a silent one is silence, its notes taken out (timed.py)."""
@@ -204,7 +215,7 @@ def moment_envelopes(moments: Moments, stops: tuple[tuple[float, float], ...] | 
     for first, last in moments.quiet_s:
         ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
         envelopes.append(([first - ramp, first, last, last + ramp], [0.0, -QUIET_DB, -QUIET_DB, 0.0]))
-    for first, last in moments.lifted_s:  # up from its start, where the drop lands
+    for first, last in moments.lifted_s if lifts is None else lifts:  # up from its start, where the drop lands
         ramp = min(QUIET_RAMP_S, 0.25 * (last - first))
         envelopes.append(([first, first + ramp, last, last + ramp], [0.0, LIFT_DB, LIFT_DB, 0.0]))
     for first, last in moments.silent_s if stops is None else stops:  # the stops as played, when they are known
@@ -218,7 +229,7 @@ def arc_envelopes(composition: Composition) -> list[tuple[list[float], list[floa
     """The arc and then the asked moments' envelopes, as (time, dB) points: drawn once for a piece, read a block at
     a time (``arc_gain``)."""
     moments = composition.spec.moments.within(composition.spec.duration_s)
-    return [arc_points(composition), *moment_envelopes(moments, composition.silent_s)]
+    return [arc_points(composition), *moment_envelopes(moments, composition.silent_s, composition.lifted_s)]
 
 
 def arc_gain(envelopes: list[tuple[list[float], list[float]]], start: int, length: int, *, rate: int) -> np.ndarray:

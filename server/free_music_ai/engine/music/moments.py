@@ -172,7 +172,7 @@ class Placed(BaseModel):
 
     def moments(self, start_s: float, stop_s: float) -> Moments:
         """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless or
-        lifted stretch, a lifted one built into and landed on as a drop unless it starts with the music."""
+        lifted stretch."""
         first, last = self.span(start_s, stop_s)
         if last - first < 0.5:
             return Moments()
@@ -182,10 +182,7 @@ class Placed(BaseModel):
             return Moments(quiet_s=[(first, last)])
         if self.kind == "drumless":
             return Moments(drumless_s=[(first, last)])
-        if first > start_s + 0.5:  # built into, and landed on as a drop
-            build = Build(start_s=max(start_s, first - BUILD_S), peak_s=first)
-            return Moments(hits_s=[first], builds=[build], lifted_s=[(first, last)])
-        return Moments(lifted_s=[(first, last)])
+        return Moments(lifted_s=[(first, last)])  # the composer lands it on a bar line, with its rise (timed.py)
 
 
 def clock(seconds: float) -> str:

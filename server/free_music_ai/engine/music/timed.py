@@ -27,6 +27,7 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
 
 QUIET_ENERGY = 0.25
+LIFT_RISE_BARS, LIFT_RISE_FROM = 2, 0.6  # a placed lift rises over the 2 bars before it, from this energy
 RESTRUCK = 0.9  # a note struck again where a stop ends, a little under its first strike
 LIFTED_ENERGY = 0.9
 BUILD_FROM_ENERGY = 0.45
@@ -42,15 +43,42 @@ def anchored_cuts(moments: Moments, cuts_s: list[float], bpm: float) -> list[flo
     return sorted({*moments.hits_s, *kept})
 
 
+def lift_beats(form: Form, moments: Moments) -> list[tuple[float, float, bool]]:
+    """Each lifted stretch in beats, and whether it brings its own drop: one said with its time lands on the hit
+    asked with it ("energetic from 0:20"); one placed by a share of the piece ("a more energetic second half")
+    starts on the nearest bar line and brings its own rise and drop there, so the grid and the rest of the piece
+    stay as they were (a listening review heard its hit, as a tempo anchor, move the whole piece's tempo)."""
+    tempo, spans = form.tempo, []
+    downbeats = [bar.start for bar in form.bars if bar.start > 0]
+    for first_s, last_s in moments.lifted_s:
+        last = min(tempo.beat_at(last_s), float(form.final_beat))
+        if first_s <= 0.5 or any(abs(first_s - t) < 0.05 for t in moments.hits_s) or not downbeats:
+            spans.append((max(0.0, tempo.beat_at(first_s)), last, False))
+            continue
+        first = min(downbeats, key=lambda b: abs(b - tempo.beat_at(first_s)))
+        if last > first:
+            spans.append((float(first), last, True))
+    return spans
+
+
 def shaped(form: Form, moments: Moments) -> Form:
-    """The bars with the builds' and quiet stretches' feel, energy and parts."""
+    """The bars with the builds', lifts' and quiet stretches' feel, energy and parts."""
     if not (moments.builds or moments.quiet_s or moments.lifted_s):
         return form
     tempo = form.tempo
     fullest = max(form.bars, key=lambda b: (b.energy, len(b.parts))).parts if form.bars else frozenset()
+    lifts = lift_beats(form, moments)
     bars = []
-    for bar in form.bars:
+    for k, bar in enumerate(form.bars):
         start_s, end_s = tempo.time_of(bar.start), tempo.time_of(bar.start + bar.beats)
+        for first, _, own in lifts:  # a placed lift's own rise over the bars before it, and its drop
+            ahead = sum(1 for b in form.bars[k:] if b.start < first)
+            if own and 0 < ahead <= LIFT_RISE_BARS and bar.feel != "drop":
+                energy = LIFT_RISE_FROM + (LIFTED_ENERGY - LIFT_RISE_FROM) * (LIFT_RISE_BARS - ahead) / LIFT_RISE_BARS
+                bar = dataclasses.replace(bar, feel="build", energy=max(bar.energy, energy),
+                                          parts=bar.parts | {"drums"})  # fmt: skip
+            elif own and bar.start == first:
+                bar = dataclasses.replace(bar, feel="drop")
         for build in moments.builds:
             peak_beat = tempo.beat_at(build.peak_s)
             if abs(bar.start - peak_beat) <= DROP_WINDOW_BEATS and bar.start > 0:
@@ -60,7 +88,7 @@ def shaped(form: Form, moments: Moments) -> Form:
                 rise = (min(end_s, build.peak_s) - build.start_s) / (build.peak_s - build.start_s)
                 energy = BUILD_FROM_ENERGY + (1.0 - BUILD_FROM_ENERGY) * max(0.0, min(1.0, rise))
                 bar = dataclasses.replace(bar, feel="build", energy=energy, parts=bar.parts | {"drums"})
-        if any(start_s < b - 0.05 and end_s > a + 0.05 for a, b in moments.lifted_s) and bar.feel != "build":
+        if any(bar.start >= a - 1e-6 and bar.start < b - 0.05 for a, b, _ in lifts) and bar.feel != "build":
             # the arrangement of the piece's fullest bar, drums and bass in
             bar = dataclasses.replace(bar, energy=max(bar.energy, LIFTED_ENERGY),
                                       parts=bar.parts | fullest | {"drums", "bass"})  # fmt: skip
