@@ -61,10 +61,24 @@ def lift_beats(form: Form, moments: Moments) -> list[tuple[float, float, bool]]:
     return spans
 
 
+def drumless_bars(form: Form, moments: Moments) -> list[tuple[float, float]]:
+    """Each stretch without drums ("remove the drums from 0:10 to 0:20"), in beats, from bar line to bar line (the
+    nearest ones, a bar at least): a band's drummer stops at a bar line and comes back with a fill."""
+    tempo, spans = form.tempo, []
+    lines = [bar.start for bar in form.bars] + [form.final_beat]
+    for first_s, last_s in moments.drumless_s:
+        first = min(lines, key=lambda b: abs(b - tempo.beat_at(first_s)))
+        last = min((b for b in lines if b > first), key=lambda b: abs(b - tempo.beat_at(last_s)), default=None)
+        if last is not None:
+            spans.append((float(first), float(last)))
+    return spans
+
+
 def shaped(form: Form, moments: Moments) -> Form:
-    """The bars with the builds', lifts' and quiet stretches' feel, energy and parts."""
-    if not (moments.builds or moments.quiet_s or moments.lifted_s):
+    """The bars with the builds', lifts', quiet and drumless stretches' feel, energy and parts."""
+    if not (moments.builds or moments.quiet_s or moments.lifted_s or moments.drumless_s):
         return form
+    drumless = drumless_bars(form, moments)
     tempo = form.tempo
     fullest = max(form.bars, key=lambda b: (b.energy, len(b.parts))).parts if form.bars else frozenset()
     lifts = lift_beats(form, moments)
@@ -92,6 +106,10 @@ def shaped(form: Form, moments: Moments) -> Form:
             # the arrangement of the piece's fullest bar, drums and bass in
             bar = dataclasses.replace(bar, energy=max(bar.energy, LIFTED_ENERGY),
                                       parts=bar.parts | fullest | {"drums", "bass"})  # fmt: skip
+        for first, last in drumless:  # the drums out, and a fill in the stretch's last bar brings them back
+            if first <= bar.start < last:
+                back = bar.start + bar.beats >= last and last < form.final_beat
+                bar = dataclasses.replace(bar, parts=bar.parts - DRUM_PARTS, fill=bar.fill or back)
         if any(start_s < b and end_s > a for a, b in moments.quiet_s):
             bar = dataclasses.replace(bar, energy=min(bar.energy, QUIET_ENERGY), parts=bar.parts - DRUM_PARTS,
                                       feel="normal" if bar.feel in ("build", "drop") else bar.feel)  # fmt: skip
@@ -110,11 +128,12 @@ def missed_hit_beats(form: Form, moments: Moments) -> list[float]:
 def without_early_drums(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
     """No drum note before ``drums_from_s``, nor in a stretch without drums ("no drums after 0:30", "remove the
     drums from 0:10 to 0:20")."""
-    spans = [(0.0, moments.drums_from_s)] if moments.drums_from_s is not None else []
-    spans += moments.drumless_s
-    if not spans:
+    beats = [(-1.0, form.tempo.beat_at(moments.drums_from_s) - 1e-6)] if moments.drums_from_s is not None else []
+    # a stretch's last bar keeps the fill that brings the drums back (shaped() leaves the rest of it without drums)
+    beats += [(first - 1e-6, math.inf if last >= form.final_beat else last - _last_bar(form, last) - 1e-6)
+              for first, last in drumless_bars(form, moments)]  # fmt: skip
+    if not beats:
         return notes
-    beats = [(form.tempo.beat_at(a) - 1e-6, form.tempo.beat_at(b) - 1e-6) for a, b in spans]
     return [n for n in notes
             if not ((n.drum or n.part in DRUM_PARTS) and any(a <= n.beat < b for a, b in beats))]  # fmt: skip
 
@@ -153,6 +172,11 @@ def silenced(notes: list[Note], spans: list[tuple[float, float]]) -> list[Note]:
         ends = [first for first, _ in spans if note.beat < first < end]
         kept.append(dataclasses.replace(note, length=min(ends) - note.beat) if ends else note)
     return kept
+
+
+def _last_bar(form: Form, end: float) -> float:
+    """The length in beats of the bar that ends at ``end``."""
+    return next((float(bar.beats) for bar in form.bars if bar.start + bar.beats == end), 4.0)
 
 
 def louder(notes: list[Note], factor: float = END_HIT_BOOST) -> list[Note]:
