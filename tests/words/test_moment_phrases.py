@@ -241,6 +241,7 @@ def test_what_is_refused_described_or_asked_about_edits_nothing(message: str) ->
         ("raise my voice from 0:05 to 0:08", [(5.0, 8.0, 1.5)], []),
         ("0:10到0:20原声静音", [(10.0, 20.0, 0.0)], []),
         ("only the original sound from 0:10 to 0:20", [], [(10.0, 20.0)]),  # the music is what goes there
+        ("just my voice from 0:10 to 0:20, no music", [], [(10.0, 20.0)]),  # not the whole track muted
         ("don't mute my voice from 0:10 to 0:20", [], []),
     ],
 )

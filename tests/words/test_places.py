@@ -81,3 +81,12 @@ def test_places_become_times_of_the_music_and_silence_at_an_edge_moves_its_start
     assert last.start_s == 0.0 and last.spec.duration_s == 30.0 and "ending at 0:30" in last.explanation
     middle = plan_music(video, read_wishes("no music in the middle")).spec.moments
     assert middle.silent_s == [(13.0, 27.0)]
+
+
+def test_a_mood_step_said_beside_a_place_is_that_places_unless_the_whole_piece_is_named() -> None:
+    """ "the last 10 sec feel too busy, calm it down" made a new calm piece; the calming is the last 10 seconds'."""
+    said = interpret("music is good but the last 10 sec feel too busy, calm it down")
+    assert said.wishes.placed == (Placed(first=1.0, last=1.0, seconds=10.0, kind="quiet"),)
+    assert said.adjust and not said.generate and said.wishes.mood is None and said.wishes.change == (0.0, 0.0)
+    whole = interpret("make the second half more energetic and the whole thing calmer").wishes
+    assert whole.placed and whole.change[1] < 0  # the whole piece calmer as well

@@ -159,7 +159,8 @@ OWN_SOUND_SPAN = re.compile(
     re.I,
 )
 # the music taken away where only the video's own sound should be: "only the original sound from 0:10 to 0:20"
-ONLY_OWN_SOUND = re.compile(rf"\b(?:only|just)\s+{_OWN_SOUND}(?:\s+sound)?\s+(?:from|between)\s+{_SPAN}", re.I)
+ONLY_OWN_SOUND = re.compile(rf"\b(?:only|just)\s+{_OWN_SOUND}(?:\s+sound)?\s+(?:from|between)\s+{_SPAN}"
+                            rf"(?:\s*,?\s*(?:and\s+|so\s+)?no\s+(?:background\s+)?music)?", re.I)  # fmt: skip
 # the music moved by a length: "delay the music by 5 seconds", "push the music back 3 seconds", "start the music 2
 # seconds earlier" (read with its sign: later is positive)
 _LENGTH = r"\d{1,3}(?:\.\d{1,2})?\s*(?:s|secs?|seconds?)\b"

@@ -61,6 +61,13 @@ _BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
                   re.IGNORECASE)  # fmt: skip
 
 
+# a mood's step said beside a stretch named by its place is that stretch's ("the last 10 seconds feel too busy, calm
+# it down"), unless the words say the whole piece ("a livelier second half and the whole thing calmer")
+_IT_UP_OR_DOWN = re.compile(r"\b(?:calm|tone|quiet|settle|bring)\s+(?:it|this|that)\s+down\b"
+                            r"|\b(?:liven|pump|amp|hype|spice)\s+(?:it|this|that)\s+up\b", re.I)  # fmt: skip
+_WHOLE = re.compile(r"\b(?:whole|overall|entire|everything|all of it|the rest)\b|整体|全部|整首", re.I)
+
+
 def _says(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``text`` asks for what ``pattern`` names: not refused ("don't remove the drums"), not asked about."""
     return any(asked(text, match) for match in pattern.finditer(text))
@@ -82,6 +89,8 @@ def read_wishes(text: str) -> Wishes:
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
+    if placed and not _WHOLE.search(text):  # "…the last 10 seconds feel too busy, calm it down": that stretch's
+        wanted = _IT_UP_OR_DOWN.sub(" ", wanted)
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
@@ -89,7 +98,7 @@ def read_wishes(text: str) -> Wishes:
         mood=mood_from_words(wanted),
         bpm=bpm,
         drums=False if no_drums else (True if _says(_DRUMS_IN, wanted) else None),
-        change=changes_said(text),
+        change=(0.0, 0.0) if placed and not _WHOLE.search(text) else changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),
         moments=timed.moments,
