@@ -9,6 +9,7 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,6 +50,7 @@ LIFT_DB = 2.5  # a lifted stretch ("a more energetic second half") sits this muc
 # a silent stretch: what still rings where it starts (release tails, reverb) fades over a quarter second, as a
 # played stop would; the level is back just before the music's first note after it
 SILENT_DB, SILENCE_FADE_S, SILENCE_RETURN_S = 100.0, 0.25, 0.03
+FADE_SHARES = (0.0, 0.25, 0.5, 0.7, 0.85, 0.95, 1.0)  # points of a fade even in amplitude, drawn in dB
 LOFI_TOP_HZ, LOFI_TOP_DB = 3500.0, -6.0  # lo-fi's top: soft but present (a low-pass made it 30 dB under the body)
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
 
@@ -221,7 +223,11 @@ def moment_envelopes(moments: Moments, stops: Spans | None = None,
     for first, last in moments.silent_s if stops is None else stops:  # the stops as played, when they are known
         fade = min(SILENCE_FADE_S, 0.5 * (last - first))
         back = min(SILENCE_RETURN_S, 0.25 * (last - first))
-        envelopes.append(([first, first + fade, last - back, last], [0.0, -SILENT_DB, -SILENT_DB, 0.0]))
+        # what rings fades as a hand on the strings would, evenly in amplitude (a fade even in dB is all but gone
+        # in its first 50 ms, a mute button), to silence at its end
+        times = [first + share * fade for share in FADE_SHARES] + [last - back, last]
+        levels = [max(-SILENT_DB, 20.0 * math.log10(max(1e-9, 1.0 - share))) for share in FADE_SHARES]
+        envelopes.append((times, [*levels, -SILENT_DB, 0.0]))
     return envelopes
 
 
