@@ -90,3 +90,11 @@ def test_a_mood_step_said_beside_a_place_is_that_places_unless_the_whole_piece_i
     assert said.adjust and not said.generate and said.wishes.mood is None and said.wishes.change == (0.0, 0.0)
     whole = interpret("make the second half more energetic and the whole thing calmer").wishes
     assert whole.placed and whole.change[1] < 0  # the whole piece calmer as well
+
+
+def test_calm_it_down_moves_the_piece_there_a_step() -> None:
+    """ "calm it down" made a new calm piece (a new seed, the moments lost); it is a step of the piece there."""
+    for message, arousal in (("calm it down", -0.35), ("liven it up", 0.35), ("tone it down", -0.35)):
+        intent = interpret(message)
+        assert intent.adjust and not intent.generate and intent.wishes.mood is None, message
+        assert intent.wishes.change[1] == arousal, message

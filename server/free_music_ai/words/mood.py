@@ -34,6 +34,7 @@ _MODIFIERS = {"calmer": (0.0, -0.35), "more upbeat": (0.25, 0.35), "darker": (-0
               "speed it up": (0.0, 0.3), "pick up the pace": (0.0, 0.3), "tad quicker": (0.0, 0.3),
               "bit quicker": (0.0, 0.3), "little quicker": (0.0, 0.3), "quicker tempo": (0.0, 0.3),
               "slow it down": (0.0, -0.3), "more energy": (0.05, 0.35), "tone it down": (0.0, -0.35),
+              "calm it down": (0.0, -0.35), "liven it up": (0.05, 0.35), "pump it up": (0.05, 0.35),
               # (not the bare 快一点: "快一点导出吧" asks for the export soon)
               "节奏快一点": (0.0, 0.3), "速度快一点": (0.0, 0.3), "再快一点": (0.0, 0.3), "节奏慢一点": (0.0, -0.3),
               "速度慢一点": (0.0, -0.3), "慢一点": (0.0, -0.3)}  # fmt: skip

@@ -89,8 +89,7 @@ def read_wishes(text: str) -> Wishes:
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
-    if placed and not _WHOLE.search(text):  # "…the last 10 seconds feel too busy, calm it down": that stretch's
-        wanted = _IT_UP_OR_DOWN.sub(" ", wanted)
+    wanted = _IT_UP_OR_DOWN.sub(" ", wanted)  # "calm it down" moves the piece there (a step), names no calm piece
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     return Wishes(
