@@ -72,20 +72,25 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     # a part whose instrument the font voices far from the rest of the band; not when the user chose another one
     moved = {part: db for part, db in composition.style.part_db.items() if asked.get(part, programs.get(part)) ==
              programs.get(part)}  # fmt: skip
-    if moved:
-        levels = {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part, db in moved.items()}}
+    levels = _moved(levels, moved)
     added = (
         ADDED_KIT_DB.get(composition.genre, 0.0)
         if composition.spec.drums and composition.style.drums == "none"
         else 0.0
     )
     if composition.spec.drums_db or added:  # "less drums", "more drums"; a kit asked where the genre has none
-        drums = 10.0 ** ((composition.spec.drums_db + added) / 20.0)
-        levels = {**levels, **{part: levels.get(part, 1.0) * drums for part in DRUM_LEVEL_PARTS}}
+        levels = _moved(levels, dict.fromkeys(DRUM_LEVEL_PARTS, composition.spec.drums_db + added))
     for family, db in composition.spec.instruments_db.items():  # "make the piano louder": the parts it plays
-        played = {part for part, program in {**programs, **asked}.items() if part_in(part, program, family)}
-        levels = {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part in played}}
+        levels = _moved(levels, {part: db for part, program in {**programs, **asked}.items()
+                                 if part_in(part, program, family)})  # fmt: skip
     return levels
+
+
+def _moved(levels: dict[str, float], moves_db: dict[str, float]) -> dict[str, float]:
+    """``levels`` with each part in ``moves_db`` moved by its dB."""
+    if not moves_db:
+        return levels
+    return {**levels, **{part: levels.get(part, 1.0) * 10.0 ** (db / 20.0) for part, db in moves_db.items()}}
 
 
 DRUM_LEVEL_PARTS = ("drums", "kick")

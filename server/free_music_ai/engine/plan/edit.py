@@ -81,10 +81,7 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
     texture = _texture(base.texture, wishes.texture, heard, changes)
     drums_db = _drums(base.drums_db, wishes.drums_db, changes)
     if wishes.drums is not None:  # "remove the drums", "bring the drums back": said, even when nothing moves
-        had = any(n.drum for n in heard.notes)
-        changes.append(("without drums" if had else "it has no drums already") if wishes.drums is False
-                       else ("drums in: a soft kit" if not had and STYLES[genre].drums.value == "none"
-                             else ("drums back in" if not had else "it has its drums already")))  # fmt: skip
+        changes.append(_drums_said(wishes.drums, any(n.drum for n in heard.notes), genre))
     out = _families_out(base, wishes, heard, changes)
     levels = _family_levels(base, wishes, heard, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
@@ -100,13 +97,8 @@ def _family_levels(base: MusicSpec, wishes: Wishes, heard: Composition, changes:
         if not any(plays_in(n, frozenset({family})) for n in heard.notes):
             changes.append(f"{said(family)} in it")
             continue
-        before = levels.get(family, 0.0)
-        after = max(DRUMS_RANGE_DB[0], min(DRUMS_RANGE_DB[1], before + step))
-        if after == before:
-            changes.append(f"the {family.value} is already as {'quiet' if step < 0 else 'loud'} as it goes")
-        else:
-            changes.append(f"the {family.value} {abs(after - before):.0f} dB {'quieter' if step < 0 else 'louder'}")
-            levels[family] = after
+        levels[family] = _stepped(levels.get(family, 0.0), step, changes, moved=f"the {family.value} {{db}} dB {{how}}",
+                                  already=f"the {family.value} is already as {{way}} as it goes")  # fmt: skip
     return levels
 
 
@@ -150,14 +142,29 @@ def _texture(before: int, step: int, heard: Composition, changes: list[str]) -> 
 
 
 def _drums(before: float, step: float, changes: list[str]) -> float:
+    return _stepped(before, step, changes, already="the drums are already as {way} as they go",
+                    moved="drums {db} dB {how}")  # fmt: skip
+
+
+def _stepped(before: float, step: float, changes: list[str], *, already: str, moved: str) -> float:
+    """A level in dB moved by ``step`` within the drums' range (the drums, an instrument), and the change said:
+    ``moved`` or, at the range's end, ``already`` (with {way}: quiet/loud, {db}, {how}: quieter/louder)."""
     if not step:
         return before
     after = max(DRUMS_RANGE_DB[0], min(DRUMS_RANGE_DB[1], before + step))
-    if after == before:
-        changes.append(f"the drums are already as {'quiet' if step < 0 else 'loud'} as they go")
-    else:
-        changes.append(f"drums {abs(after - before):.0f} dB {'quieter' if step < 0 else 'louder'}")
+    way, how = ("quiet", "quieter") if step < 0 else ("loud", "louder")
+    said_as = already if after == before else moved
+    changes.append(said_as.format(way=way, db=f"{abs(after - before):.0f}", how=how))
     return after
+
+
+def _drums_said(drums: bool, had: bool, genre: Genre) -> str:
+    """What "remove the drums" / "bring the drums back" did to a piece that ``had`` drums or not."""
+    if not drums:
+        return "without drums" if had else "it has no drums already"
+    if had:
+        return "it has its drums already"
+    return "drums in: a soft kit" if STYLES[genre].drums.value == "none" else "drums back in"
 
 
 def _stepped_mode(mode: str, darker_by: float, tonic: str, changes: list[str]) -> str:
