@@ -628,5 +628,8 @@ def test_the_videos_own_sound_muted_or_lowered_for_a_stretch_is_heard_so_and_und
         half = rms_db(samples[:, round(2.1 * rate) : round(3.9 * rate)]) - rms_db(samples[:, round(0.5 * rate) : rate])
         assert abs(half + 6.0) < 1.0
         assert "sound 0% 2-4s" in engine.message(session, "undo").summary
+        with pytest.raises(InputError, match="from 0 to 400%"):  # never silently the nearest level
+            engine.message(session, "original sound 999% from 0:01 to 0:02")
+        assert "sound 0% 2-4s" in engine.state(session).summary  # and nothing lost
     finally:
         engine.close()

@@ -101,6 +101,7 @@ def _original_stretches(project: Project, intent: Edits) -> list[str]:
     said: list[str] = []
     end_ms = project.video_ms
     for first_s, last_s, level in intent.original_stretches:
+        _check_level(level, MAX_ORIGINAL_VOLUME, "original sound", "original sound")  # "999% from…": the range said
         first, last = round(first_s * 1000), min(round(last_s * 1000), end_ms)
         if last <= first:
             said.append(f"The video ends at {end_ms / 1000:g} s: there is no original sound from {first_s:g} s to "
