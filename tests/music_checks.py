@@ -105,9 +105,11 @@ def short_term_loudness(audio: np.ndarray, work: Path) -> tuple[np.ndarray, np.n
     done = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af",
                            "ebur128=metadata=1,ametadata=print:key=lavfi.r128.S", "-f", "null", "-"],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    times = [float(t) for t in re.findall(r"pts_time:([\d.]+)", done.stderr)]
-    values = [float(v) for v in re.findall(r"lavfi\.r128\.S=(-?[\d.]+|-inf)", done.stderr)]
-    return np.array(times[: len(values)]), np.array(values[: len(times)])
+    # each frame's time and its value read as a pair: silence reads "nan", which must not shift the later values
+    pairs = re.findall(r"pts_time:([\d.]+)\s*\n[^\n]*lavfi\.r128\.S=(\S+)", done.stderr)
+    times = np.array([float(t) for t, _ in pairs])
+    values = np.array([float(v) for _, v in pairs])
+    return times, np.where(np.isnan(values), -np.inf, values)
 
 
 def onset_time(audio: np.ndarray, time_s: float, reach_s: float = 0.06) -> float:

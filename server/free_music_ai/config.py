@@ -37,7 +37,11 @@ class Settings(BaseModel):
         description="An .sf2 or .sf3 General MIDI SoundFont to play every genre on instead of the bundled ones.",
     )
     target_lufs: float = Field(
-        default=-14.0, ge=-40, le=-5, description="Integrated loudness of generated music and exports, in LUFS."
+        default=-14.0,
+        ge=-40,
+        le=-5,
+        description="Integrated loudness of generated music and exports, in LUFS (of what the music would measure "
+        "unasked, when a stretch of it was asked louder or quieter).",
     )
     cache_dir: Path | None = Field(
         default_factory=lambda: Path(platformdirs.user_cache_dir("free-music-ai")),

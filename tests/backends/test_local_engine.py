@@ -633,3 +633,46 @@ def test_the_videos_own_sound_muted_or_lowered_for_a_stretch_is_heard_so_and_und
         assert "sound 0% 2-4s" in engine.state(session).summary  # and nothing lost
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(("style", "edit"), [("upbeat pop music", "make the second half more energetic"),
+                                             ("cinematic music", "make the second half calmer")])  # fmt: skip
+def test_a_stretch_asked_louder_or_quieter_leaves_the_rest_where_it_was(
+    tmp_path: Path, settings: Settings, style: str, edit: str
+) -> None:
+    """The piece is levelled to -14 LUFS as a whole, so a second half asked more energetic pulled the first half
+    2.5-4.5 dB down (and one asked calmer pushed it up) against the export before the edit: the user heard the part
+    they never touched change. Now the first part of the new export measures as it did (pyloudnorm on the files as
+    PyAV's decoder gives them), and the second half moved the way asked."""
+    import pyloudnorm
+
+    from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+
+    clip = tmp_path / "quiet.mp4"  # no sound of its own: the export is the music alone
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x180:rate=24:duration=24", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, style)
+        before = engine.export(session, tmp_path / "before.mp4")
+        reply = engine.message(session, edit)
+        assert reply.changed
+        way = "louder" if "energetic" in edit else "quieter"
+        assert f"stretches you asked {way}: they make the whole" in engine.message(session, "how loud is it?").text
+        after = engine.export(session, tmp_path / "after.mp4")
+    finally:
+        engine.close()
+    meter = pyloudnorm.Meter(48_000)
+
+    def loudness(row: RenderRow, first_s: float, last_s: float) -> float:
+        samples, rate = audio_samples(Path(str(row.output)))
+        return float(meter.integrated_loudness(samples[:, round(first_s * rate) : round(last_s * rate)].T))
+
+    # the first part, before the rise into the second half (two bars before 0:12)
+    # (within 1 dB: an export's limiter made up its loss over the unasked piece's whole; a lifted one's encoded
+    # peaks may lower its whole mix a little, encoded_peak.py)
+    assert abs(loudness(after, 0.5, 6.5) - loudness(before, 0.5, 6.5)) <= 1.0
+    moved = loudness(after, 13.0, 23.0) - loudness(before, 13.0, 23.0)
+    assert moved >= 2.0 if "energetic" in edit else moved <= -6.0

@@ -6,14 +6,16 @@ true peaks at or below -1 dBTP whatever the mix of speech and music; the render 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from free_music_ai.engine.loudness import frame_energies
+from free_music_ai.engine.loudness import FRAME_S, frame_energies, gated_lufs
 from free_music_ai.engine.music.finish import limit_in_place
+from free_music_ai.engine.music.level_reference import outside
 from free_music_ai.engine.paged_audio import hand_back, stereo_buffer
 from free_music_ai.engine.plan.ducking import DuckingPlan
 from free_music_ai.engine.sound_stream import SoundStream
@@ -121,6 +123,8 @@ def mix_soundtrack(
     music_fade_out_s: float = 0.0,
     music_start_s: float = 0.0,
     original_stretches: Sequence[tuple[float, float, float]] = (),
+    music_excess_db: float = 0.0,
+    music_changed_s: Sequence[tuple[float, float]] = (),
 ) -> tuple[np.ndarray, float]:
     """(n, 2) audio exactly ``total_s`` long at the target loudness, and its loudness. The sources
     are read a block at a time, so the result is the only full-length buffer.
@@ -128,7 +132,11 @@ def mix_soundtrack(
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
     ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly);
     ``music_start_s`` is where the music starts in the video ("start the music at 0:05"): silence before it;
-    ``original_stretches`` set the videos' own sound to a share of its level for stretches (from, to, share).
+    ``original_stretches`` set the videos' own sound to a share of its level for stretches (from, to, share);
+    ``music_excess_db``: how much louder than its nominal loudness the music's asked moments made it (a lifted
+    second half: engine/music/level_reference.py); the mix is levelled as if it played at its nominal loudness, so
+    the part of it nobody asked to change stays where it was; ``music_changed_s`` are the spans (s, the music's
+    own time) those moments changed, where the limiter may take level without it being made up on the rest.
     """
     total = round(total_s * RATE)
     audio = stereo_buffer(total)  # a long one lives in a file, a block at a time in memory
@@ -137,6 +145,7 @@ def mix_soundtrack(
     fade_in = min(length, round(music_fade_in_s * RATE))
     fade_out = min(length, round(music_fade_out_s * RATE))
     energies = []  # the loudness meter's frames, measured as the blocks are made (never on the whole at once)
+    alone: list[np.ndarray] | None = [] if music is not None and music_excess_db else None
     for start in range(0, total, BLOCK):
         end = min(total, start + BLOCK)
         block = audio[start:end]
@@ -152,14 +161,32 @@ def mix_soundtrack(
                 own = np.minimum(stretch_gain(original_stretches, first, upto - first, rate=RATE), 1.0)
                 dip = _music_gain(ducking, first - offset, upto - offset, length, 0, 0)
                 gain *= (dip + (1.0 - dip) * (1.0 - own)) / np.maximum(dip, 1e-6)
-            block[first - start : upto - start] += (
-                music.read(upto - first).T * (gain * np.float32(music_volume))[:, None]
-            )
+            part = music.read(upto - first).T * (gain * np.float32(music_volume))[:, None]
+            block[first - start : upto - start] += part
+            if alone is not None:  # the music's share of the block's loudness
+                heard = np.zeros_like(block)
+                heard[first - start : upto - start] = part
+                alone.append(frame_energies(heard, RATE))
+        elif alone is not None:
+            alone.append(np.zeros(len(block) // round(FRAME_S * RATE)))
         energies.append(frame_energies(block, RATE))
         hand_back(audio, start, end)
     # its true peak is not measured: the encoded file's is, which is the one a player hears (encoded_peak.py)
-    lufs = limit_in_place(audio, RATE, target_lufs, energies=np.concatenate(energies) if energies else None)
+    measured = np.concatenate(energies) if energies else None
+    kept = None
+    if measured is not None and alone:
+        target_lufs += _music_excess(measured, np.concatenate(alone), music_excess_db)
+        kept = outside([(a + offset / RATE, b + offset / RATE) for a, b in music_changed_s], len(measured))
+    lufs = limit_in_place(audio, RATE, target_lufs, energies=measured, kept=kept)
     return audio, lufs
+
+
+def _music_excess(mix: np.ndarray, music: np.ndarray, excess_db: float) -> float:
+    """How much louder the ``mix`` measures (frame energies) than it would with the ``music`` in it at its nominal
+    loudness: the whole of ``excess_db`` for the music alone, less under a voice."""
+    nominal = np.maximum(mix - music * (1.0 - 10.0 ** (-excess_db / 10.0)), 0.0)
+    offset = gated_lufs(mix) - gated_lufs(nominal)
+    return offset if math.isfinite(offset) else 0.0
 
 
 def _music_gain(ducking: DuckingPlan | None, start: int, end: int, length: int, fade_in: int,

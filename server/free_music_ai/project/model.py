@@ -55,6 +55,10 @@ class Music(BaseModel):
     seed: int | None = None
     fade_in_s: float = 0.0
     fade_out_s: float = 0.0  # asked for in words: the music fades to silence over its last seconds
+    # generated: the spans (s, its own time) its asked moments changed, and how much louder than the target they
+    # made the whole (engine/music/level_reference.py): the export's mix is levelled alike
+    changed_s: list[tuple[float, float]] = Field(default_factory=list)
+    excess_db: float = 0.0
 
     @property
     def details(self) -> dict[str, Any]:

@@ -80,5 +80,10 @@ def _loudness(project: Project) -> str:
     spans = music.ducking.spans if music.ducking is not None else []
     if spans:
         ducked = f", and steps back under the speech ({len(spans)} stretch{'es' if len(spans) != 1 else ''})"
-    return (f"The music plays at {round(music.volume * 100)}% of its level{ducked}; the export is set to -14 LUFS "
-            "with peaks under -1 dBTP.")  # fmt: skip
+    asked = ""
+    if abs(music.excess_db) >= 0.1:  # a stretch asked louder or quieter: the rest keeps its level
+        way = "louder" if music.excess_db > 0 else "quieter"
+        asked = (f" (the music as it would be without the stretches you asked {way}: they make the whole "
+                 f"{abs(music.excess_db):.1f} dB {way})")  # fmt: skip
+    return (f"The music plays at {round(music.volume * 100)}% of its level{ducked}; the export is set to -14 LUFS"
+            f"{asked} with peaks under -1 dBTP.")  # fmt: skip

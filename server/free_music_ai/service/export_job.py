@@ -64,6 +64,7 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         give_back_free_memory()  # what the analysis and the music freed, before the mix takes its 20-minute buffer
     original = media.original_sound(project)
     samples, ducking, volume, fade_in, fade_out, music_start = None, None, 0.0, 0.0, 0.0, 0.0
+    music_excess, music_changed = 0.0, []
     if music is not None:
         samples = media.music_at(Path(music.path))
         ducking = music.ducking
@@ -73,11 +74,13 @@ def render_project(project: Project, output: Path | None, aspect: Aspect | None,
         if music.start_ms + music.duration_ms > project.video_ms:  # a song longer than the video ends with it
             fade_out = min(CUT_SONG_FADE_S, project.video_ms / 2000)
         fade_out = max(fade_out, music.fade_out_s)  # the one asked for in words
+        music_excess, music_changed = music.excess_db, music.changed_s  # what its asked moments did to its level
     audio, lufs = mix_soundtrack(original, samples, original_volume=project.original_volume, music_volume=volume,
                                  ducking=ducking, total_s=project.video_ms / 1000, target_lufs=settings.target_lufs,
                                  music_fade_in_s=fade_in, music_fade_out_s=fade_out, music_start_s=music_start,
                                  original_stretches=[(s.start_ms / 1000, s.end_ms / 1000, s.level)
-                                                     for s in project.original_stretches])  # fmt: skip
+                                                     for s in project.original_stretches],
+                                 music_excess_db=music_excess, music_changed_s=music_changed)  # fmt: skip
     named = default_name(project.clips[0].name)
     target = inside_if_folder(output, named) if output else (settings.output_dir or Path.cwd()) / named
     source = _source(music) if music is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
@@ -19,6 +19,11 @@ from free_music_ai.project.model import Music, Project
 from free_music_ai.service.edits import FADE_IN_S
 from free_music_ai.service.media_cache import MediaCache, music_part
 
+if TYPE_CHECKING:
+    from free_music_ai.engine.music.level_reference import Heard
+    from free_music_ai.engine.music.spec import MusicSpec
+
+HEARD_BLOCK = 50 * 4800  # samples of the piece heard before measured at a time: whole 100 ms loudness frames
 LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is handed back before the music
 
 Progress = Callable[[float, str], None]
@@ -60,7 +65,8 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         # the export mixes and masters the music again, so it is levelled here, not limited twice
         music = produce(spec, target_lufs=settings.target_lufs, soundfont=settings.soundfont,
                         on_progress=lambda f, m: report(0.15 + 0.8 * f, m), finish=False, file=part,
-                        instruments=media.instruments)  # fmt: skip
+                        instruments=media.instruments,
+                        heard=_heard(previous, spec, media, settings.target_lufs))  # fmt: skip
     except BaseException as exc:
         discard(part)  # nothing half-played is left behind
         if isinstance(exc, OSError):
@@ -86,7 +92,53 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         explanation=plan.explanation,
         fade_in_s=fade,
         fade_out_s=fade_out,
+        changed_s=list(music.changed_s),
+        excess_db=music.excess_db,
         **info,
     )
     project.music_volume = None
     return plan.explanation, info
+
+
+def _heard(previous: Music | None, spec: MusicSpec, media: MediaCache, target_lufs: float) -> Heard | None:
+    """The piece ``spec`` edits, as it was heard, when only its moments differ ("make the second half more
+    energetic"): the new piece's untouched part is matched to it in loudness (level_reference.py)."""
+    import numpy as np
+
+    from free_music_ai.engine.loudness import FRAME_S, frame_energies
+    from free_music_ai.engine.music.level_reference import Heard
+
+    if previous is None or previous.user or previous.spec is None or not (spec.moments.any or previous.changed_s):
+        return None
+    if not _same_piece(previous, spec):
+        return None
+    try:
+        stream = media.music_at(Path(previous.path))
+    except (OSError, ValueError):  # its file is gone: the new piece's level is estimated instead
+        return None
+    frame = round(FRAME_S * 48_000)
+    energies = [frame_energies(stream.read(HEARD_BLOCK), channels_first=True) for _ in
+                range(0, stream.length - stream.length % frame, HEARD_BLOCK)]  # fmt: skip
+    whole = np.concatenate(energies)[: stream.length // frame] if energies else np.zeros(0)
+    return Heard(whole, previous.changed_s, target_lufs)
+
+
+def _same_piece(previous: Music, spec: MusicSpec) -> bool:
+    """Whether ``spec`` is ``previous``'s piece but for its moments: the fields the seed chose for it (left None in
+    its spec) may now be named, as the piece played them (an edit keeps its key)."""
+    from free_music_ai.engine.music.moments import Moments
+
+    assert previous.spec is not None
+    played = {"genre": previous.genre, "bpm": previous.bpm, "key": previous.key, "mode": previous.mode}
+    was = previous.spec.model_dump(mode="json", exclude={"moments"})
+    now = spec.model_copy(update={"moments": Moments()}).model_dump(mode="json", exclude={"moments"})
+    for field, value in now.items():
+        if was.get(field) is None and value is not None and field in played:
+            was[field] = value if _alike(value, played[field]) else was[field]
+    return was == now
+
+
+def _alike(value: object, played: object) -> bool:
+    if isinstance(value, float) and isinstance(played, float):
+        return abs(value - played) < 0.05
+    return value == played

@@ -49,7 +49,16 @@ def test_moments_happen_at_their_times(genre: Genre, seed: int, tmp_path: Path) 
                 drums_at.append(clock)
     ticks_per_s = _ticks_per_second(mido.MidiFile(str(midi)))
     assert all(t / ticks_per_s >= 5.0 - 0.02 for t in drums_at)  # no drums until 0:05
-    assert music.lufs == pytest.approx(-14.0, abs=0.3) and music.true_peak_db <= -1.0
+    # the level is set by what was not asked: the drums' late entry (to 0:05), the build's rise (its pull-back from
+    # 8.5 s) and the quiet stretch (with its ramps), each with the 2 s that ring on after it, are apart; the rest
+    # at -14 LUFS (pyloudnorm's BS.1770 meter); the reported loudness is the whole's
+    import pyloudnorm
+
+    meter, rate = pyloudnorm.Meter(48_000), 48_000
+    untouched = np.concatenate([audio[7 * rate : int(8.5 * rate)], audio[22 * rate : int(25.5 * rate)],
+                                audio[int(34.5 * rate) :]])  # fmt: skip
+    assert meter.integrated_loudness(untouched) == pytest.approx(-14.0, abs=0.5)
+    assert music.lufs == pytest.approx(meter.integrated_loudness(audio), abs=0.3) and music.true_peak_db <= -1.0
 
 
 def _ticks_per_second(midi: mido.MidiFile) -> float:
@@ -151,7 +160,13 @@ def test_no_music_for_a_stretch_is_silence_and_the_music_comes_back(genre: Genre
             starts.append(clock)
     assert not [t for t in starts if 10.01 < t < 15.99 or 22.01 < t < 23.99]
     assert any(16.0 <= t < 17.5 for t in starts) and any(24.0 <= t < 25.5 for t in starts)
-    assert music.lufs == pytest.approx(-14.0, abs=0.3)
+    # the level is set by the rest (each stop and the 2 s after it, its return's accent, apart): -14 LUFS there
+    import pyloudnorm
+
+    meter = pyloudnorm.Meter(rate)
+    rest = np.concatenate([audio[: int(9.5 * rate)], audio[int(18.5 * rate) : int(21.5 * rate)],
+                           audio[int(26.5 * rate) :]])  # fmt: skip
+    assert meter.integrated_loudness(rest) == pytest.approx(-14.0, abs=0.5)
     # played as a band's stop: from a beat, back on a beat with the harmony struck again and an accent at once
     beats = music.composition.beats_s
     for (first, last), (asked_first, asked_last) in zip(music.composition.silent_s, said.silent_s, strict=True):
@@ -180,6 +195,37 @@ def test_a_second_half_asked_more_energetic_or_calmer_is_heard_so(genre: Genre, 
     usual = halves(Moments())
     assert halves(Placed(first=0.5, last=1.0, kind="lift").moments(0.0, 28.0)) - usual >= 2.0
     assert usual - halves(Placed(first=0.5, last=1.0, kind="quiet").moments(0.0, 28.0)) >= 6.0
+
+
+@pytest.mark.parametrize(("genre", "seed", "kind"), [(Genre.ACOUSTIC, 5, "lift"), (Genre.POP, 9, "lift"),
+                                                     (Genre.CINEMATIC, 5, "quiet")])  # fmt: skip
+def test_the_part_nobody_asked_to_change_keeps_its_level(genre: Genre, seed: int, kind: str) -> None:
+    """The piece was levelled as a whole, so a second half asked more energetic pulled the first half down by 1.2 to
+    5.3 dB (one asked calmer pushed it up by up to 5.9; 16 genres, 2 seeds, 2 lengths). Made as an edit of the piece
+    heard, the first part (before the lift's two rising bars) now measures as it did, to 0.3 dB (pyloudnorm: the
+    piece unasked had the limiter's loss over its whole made up); made on its own, within 3.5 dB. The second half
+    moves the way asked either way."""
+    import pyloudnorm
+
+    from free_music_ai.engine.loudness import frame_energies
+    from free_music_ai.engine.music.level_reference import Heard
+    from free_music_ai.engine.music.moments import Placed
+
+    meter, rate, duration = pyloudnorm.Meter(48_000), 48_000, 30.0
+    spec = MusicSpec(duration_s=duration, genre=genre, seed=seed)
+    usual = produce(spec)
+    asked = spec.model_copy(update={"moments": Placed(first=0.5, last=1.0, kind=kind).moments(0.0, duration)})
+    heard = Heard(frame_energies(np.asarray(usual.audio)), changed_s=[], nominal_lufs=-14.0)
+
+    def loudness(audio: np.ndarray, first_s: float, last_s: float) -> float:
+        return float(meter.integrated_loudness(np.asarray(audio)[round(first_s * rate) : round(last_s * rate)]))
+
+    rise = 4 * 2 * 60 / usual.composition.bpm  # the two bars before the lift rise into it
+    for edit, near in ((produce(asked, heard=heard), 0.3), (produce(asked), 3.5)):
+        assert abs(loudness(edit.audio, 1.0, 15.0 - rise - 0.5) - loudness(usual.audio, 1.0, 15.0 - rise - 0.5)) <= near
+        moved = loudness(edit.audio, 16.0, 29.0) - loudness(usual.audio, 16.0, 29.0)
+        assert moved >= 1.0 if kind == "lift" else moved <= -6.0  # the limiter takes some of a lift
+        assert edit.excess_db > 0 if kind == "lift" else edit.excess_db < 0
 
 
 def test_drums_out_for_a_stretch_and_to_the_end_and_drums_asked_where_a_genre_has_none(tmp_path: Path) -> None:

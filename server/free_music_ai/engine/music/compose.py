@@ -72,12 +72,22 @@ def compose(spec: MusicSpec) -> Composition:
         tempo = build_tempo_map(
             character.bpm, moments.hits_s, spec.duration_s, base_freedom=0.10
         )  # the asked hits first
-    form = shaped(plan_form(spec, style, character, tempo=tempo, rng=rng), moments)
+    planned = plan_form(spec, style, character, tempo=tempo, rng=rng)
+    form = shaped(planned, moments)
+    unshaped = rng.getstate() if form is not planned else None
     programs = {**style.programs, **spec.instruments}
     drums = DrumStyle.NONE if spec.drums is False else style.drums
     if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
         drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
     notes = _write_parts(form, style, character, programs, drums, rng)
+    playing = rng
+    if unshaped is not None:
+        # the bars the moments did not touch are played as in the piece unasked (a listener comparing the two hears
+        # only what was asked, and its loudness is matched there: level_reference.py): the player draws in time
+        # order from the random state the unasked piece's parts would have left
+        playing = random.Random()
+        playing.setstate(unshaped)
+        _write_parts(planned, style, character, programs, drums, playing)
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
@@ -101,7 +111,7 @@ def compose(spec: MusicSpec) -> Composition:
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     notes = _without_families(notes, frozenset(spec.instruments_out))
     hits = sorted(hits + missed)
-    events = perform(notes, form.tempo, swing=style.swing, rng=rng, end_s=spec.duration_s, exact=set(hits),
+    events = perform(notes, form.tempo, swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,

@@ -11,6 +11,7 @@ its last pass writes.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable
@@ -66,27 +67,37 @@ def level_in_place(audio: np.ndarray, rate: int, target_lufs: float,
     return target_lufs, 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 
-def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float,
-                       *, energies: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
+def normalize_in_place(audio: np.ndarray, rate: int, target_lufs: float, *, energies: np.ndarray | None = None,
+                       kept: np.ndarray | None = None) -> tuple[float, float]:  # fmt: skip
     """Reach ``target_lufs`` with true peaks at or below -1 dBTP, on (n, 2) ``audio`` in place; returns the
-    loudness and the true peak. ``energies`` are the frames' energies when the caller measured them already."""
-    return limit_in_place(audio, rate, target_lufs, energies=energies), true_peak_db(audio)
+    loudness and the true peak. ``energies`` are the frames' energies when the caller measured them already;
+    ``kept`` as for ``limit_in_place``."""
+    return limit_in_place(audio, rate, target_lufs, energies=energies, kept=kept), true_peak_db(audio)
 
 
-def limit_in_place(audio: np.ndarray, rate: int, target_lufs: float, *, energies: np.ndarray | None = None) -> float:
+def limit_in_place(audio: np.ndarray, rate: int, target_lufs: float, *, energies: np.ndarray | None = None,
+                   kept: np.ndarray | None = None) -> float:  # fmt: skip
     """``normalize_in_place`` without measuring the result's true peak (an export measures its encoded file's
-    instead, a pass over the whole mix saved); the loudness."""
+    instead, a pass over the whole mix saved); the loudness.
+
+    ``kept``: the loudness frames (100 ms) the limiting must leave at the level the gain gives them, when only part
+    of the piece was asked louder: what the limiter takes from that part is not made up on the rest."""
+    if kept is not None and energies is None:
+        energies = frame_energies(audio, rate)
     measured = gated_lufs(energies) if energies is not None else integrated_lufs(audio, rate)
     if not math.isfinite(measured):
         return measured
     gain_db = target_lufs - measured
+    aim, judged = target_lufs, gated_lufs
+    if kept is not None and energies is not None:
+        aim, judged = _kept_lufs(energies, kept) + gain_db, functools.partial(_kept_lufs, kept=kept)
     # a buffer in memory is limited into a copy, and the pass that lands is kept instead of run again; a long one
     # (in a file) would need a second file, so its last gain is applied by a pass of its own
     scratch = None if is_paged(audio) else np.empty_like(audio)
     limited = None
     for _ in range(5):
         energies_after = _limit(audio, 10 ** (gain_db / 20), rate, into=scratch)
-        miss = target_lufs - gated_lufs(energies_after)
+        miss = aim - judged(energies_after)
         if abs(miss) <= LOUDNESS_TOLERANCE:
             if scratch is not None:
                 np.copyto(audio, scratch)
@@ -97,6 +108,11 @@ def limit_in_place(audio: np.ndarray, rate: int, target_lufs: float, *, energies
     if limited is None:
         limited = _limit(audio, 10 ** (gain_db / 20), rate, into=audio)
     return gated_lufs(_repair_in_place(audio, rate, limited))
+
+
+def _kept_lufs(energies: np.ndarray, kept: np.ndarray) -> float:
+    count = min(len(energies), len(kept))
+    return gated_lufs(energies[:count][kept[:count]])
 
 
 def _stretches(total: int, rate: int, workers: int | None) -> list[int]:

@@ -10,6 +10,7 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +23,7 @@ from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.families import part_in
+from free_music_ai.engine.music.level_reference import envelope_spans, rise_spans
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.soundfont.events import NoteEvent
@@ -50,6 +52,7 @@ LIFT_DB = 2.5  # a lifted stretch ("a more energetic second half") sits this muc
 # a silent stretch: what still rings where it starts (release tails, reverb) fades over a quarter second, as a
 # played stop would; the level is back just before the music's first note after it
 SILENT_DB, SILENCE_FADE_S, SILENCE_RETURN_S = 100.0, 0.25, 0.03
+CHANGE_TAIL_S = 2.0  # a stretch asked louder or quieter still sounds in the level of what follows it for this long
 FADE_SHARES = (0.0, 0.25, 0.5, 0.7, 0.85, 0.95, 1.0)  # points of a fade even in amplitude, drawn in dB
 LOFI_TOP_HZ, LOFI_TOP_DB = 3500.0, -6.0  # lo-fi's top: soft but present (a low-pass made it 30 dB under the body)
 ECHO_GENRES = (Genre.POP, Genre.EDM, Genre.CORPORATE, Genre.RNB, Genre.TRAP, Genre.AMBIENT, Genre.LOFI)
@@ -241,6 +244,36 @@ def arc_envelopes(composition: Composition) -> list[tuple[list[float], list[floa
     a time (``arc_gain``)."""
     moments = composition.spec.moments.within(composition.spec.duration_s)
     return [arc_points(composition), *moment_envelopes(moments, composition.silent_s, composition.lifted_s)]
+
+
+@dataclass(frozen=True)
+class AskedLevels:
+    """What a piece's asked moments did to its level, as played (level_reference.py): the spans an estimate of
+    its nominal loudness leaves out (quiet stretches, stops, builds' pull-backs, the drums out), its lifts'
+    envelopes, and every span the moments changed (those, the lifts and the bars they rise over)."""
+
+    apart: list[tuple[float, float]]
+    raised: list[tuple[list[float], list[float]]]
+    changed: list[tuple[float, float]]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.changed)
+
+
+def asked_levels(composition: Composition) -> AskedLevels:
+    moments = composition.spec.moments.within(composition.spec.duration_s)
+    lowered = envelope_spans(moment_envelopes(moments.model_copy(update={"lifted_s": []}), composition.silent_s,
+                                              lifts=()))  # fmt: skip
+    lowered += moments.drumless_s  # the drums out: quieter too
+    if moments.drums_from_s is not None:
+        lowered.append((0.0, moments.drums_from_s))
+    raised = moment_envelopes(Moments(), stops=(), lifts=composition.lifted_s)
+    downbeats = [composition.form.tempo.time_of(bar.start) for bar in composition.form.bars]
+    lifted = [*envelope_spans(raised), *rise_spans(composition.lifted_s, downbeats)]
+    # what rings on after a changed stretch (its ramp, its reverb's tail) is changed too
+    apart = [(first, last + CHANGE_TAIL_S) for first, last in lowered]
+    return AskedLevels(apart, raised, [*apart, *((first, last + CHANGE_TAIL_S) for first, last in lifted)])
 
 
 def arc_gain(envelopes: list[tuple[list[float], list[float]]], start: int, length: int, *, rate: int) -> np.ndarray:

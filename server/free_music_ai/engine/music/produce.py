@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from free_music_ai.engine.loudness import FRAME_S, frame_energies
+from free_music_ai.engine.loudness import FRAME_S, frame_energies, gated_lufs
 from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.finish import fade_out, level_in_place, normalize_in_place
 from free_music_ai.engine.music.genres import font_name_for
-from free_music_ai.engine.music.mixdown import bus_routing, bus_sends, part_levels
+from free_music_ai.engine.music.level_reference import Heard, nominal_lufs, outside
+from free_music_ai.engine.music.mixdown import asked_levels, bus_routing, bus_sends, part_levels
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.stream import render_piece
 from free_music_ai.engine.paged_audio import stereo_buffer
@@ -37,6 +38,10 @@ class Music:
     lufs: float
     true_peak_db: float
     rate: int = RATE
+    # the spans (s) its asked moments changed, and how much louder than its nominal loudness (the target) they
+    # made the whole (level_reference.py): an export's mix is levelled alike
+    changed_s: tuple[tuple[float, float], ...] = ()
+    excess_db: float = 0.0
 
 
 def font_for(genre: Genre) -> Path | None:
@@ -57,6 +62,7 @@ def produce(
     finish: bool = True,
     file: Path | None = None,
     instruments: Instruments | None = None,
+    heard: Heard | None = None,
 ) -> Music:
     """Compose, play and master ``spec``. ``keep_stems`` also returns each part unmastered (more memory).
 
@@ -69,6 +75,8 @@ def produce(
 
     ``instruments``: the synthesizers the caller keeps between pieces (their waveforms are reused); without,
     the piece is played on its own.
+
+    ``heard``: the piece this one edits (its moments changed), whose untouched part it matches in loudness.
     """
     from free_music_ai.engine.soundfont import Instruments
 
@@ -96,11 +104,18 @@ def produce(
     fade_out(audio, fade, RATE)  # the final chord dies away exactly at the end
     faded = round(fade / FRAME_S) + 1  # the frames the fade touched are measured again
     energies[-faded:] = frame_energies(audio[(len(energies) - faded) * round(FRAME_S * RATE) :], RATE)[-faded:]
+    # what the piece would measure unasked is brought to the target: a stretch asked louder or quieter is so against
+    # the rest, which stays where it was (level_reference.py)
+    asked, excess, kept = asked_levels(composition), 0.0, None
+    if asked.any:
+        excess = gated_lufs(energies) - nominal_lufs(energies, apart=asked.apart, raised=asked.raised,
+                                                     changed=asked.changed, heard=heard)  # fmt: skip
+        kept = outside(asked.changed, len(energies))
     if finish:
-        lufs, peak = normalize_in_place(audio, RATE, target_lufs, energies=energies)
+        lufs, peak = normalize_in_place(audio, RATE, target_lufs + excess, energies=energies, kept=kept)
     else:
-        lufs, peak = level_in_place(audio, RATE, target_lufs, energies=energies)
+        lufs, peak = level_in_place(audio, RATE, target_lufs + excess, energies=energies)
     report(1.0, "Music ready")
     log.info("composed %s %s at %.1f bpm, %.1f LUFS, %.2f dBTP", composition.genre.value, composition.key,
              composition.bpm, lufs, peak)  # fmt: skip
-    return Music(composition, audio, stems or {}, lufs, peak)
+    return Music(composition, audio, stems or {}, lufs, peak, changed_s=tuple(asked.changed), excess_db=excess)
