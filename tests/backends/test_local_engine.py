@@ -676,3 +676,29 @@ def test_a_stretch_asked_louder_or_quieter_leaves_the_rest_where_it_was(
     assert abs(loudness(after, 0.5, 6.5) - loudness(before, 0.5, 6.5)) <= 1.0
     moved = loudness(after, 13.0, 23.0) - loudness(before, 13.0, 23.0)
     assert moved >= 2.0 if "energetic" in edit else moved <= -6.0
+
+
+def test_an_instrument_out_for_a_stretch_edits_the_piece_there(tmp_path: Path, settings: Settings) -> None:
+    """ "no piano in the intro" said nothing could be changed (an instrument edit was for the whole piece only); it
+    now takes the piano out of the first quarter of the same piece (the seed kept), says so, adds up with the next
+    ("remove the guitar from 0:10 to 0:20"), undoes, and an instrument the piece does not play is said to be absent."""
+    from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
+
+    clip = tmp_path / "quiet.mp4"
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x180:rate=24:duration=24", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        engine.message(session, "upbeat pop music")
+        seed = engine.store.project(session)[1].music.seed  # type: ignore[union-attr]
+        reply = engine.message(session, "no piano in the intro")
+        assert reply.changed and "no piano 0:00-0:06" in reply.summary
+        reply = engine.message(session, "remove the guitar from 0:10 to 0:20")
+        assert "no piano 0:00-0:06, no guitar 0:10-0:20" in reply.summary
+        assert engine.store.project(session)[1].music.seed == seed  # type: ignore[union-attr]
+        assert "no guitar" not in engine.message(session, "undo").summary
+        assert "there is no choir in it" in engine.message(session, "no choir in the intro").text
+    finally:
+        engine.close()

@@ -207,8 +207,6 @@ def test_every_moment_of_a_kind_is_taken_away_and_nothing_else(message: str, kin
         # the user's own sound or instrument
         "my voice is too loud at the end", "too much bass on my mic", "my voice has too much bass",
         "the drums are too loud in my video", "mute the piano in my video, it's from the restaurant",
-        # an instrument for a stretch only: not taken out of the whole piece
-        "no piano in the intro", "remove the strings from 0:10 to 0:20",
     ],
 )  # fmt: skip
 def test_what_is_refused_described_or_asked_about_edits_nothing(message: str) -> None:
@@ -252,3 +250,10 @@ def test_the_videos_own_sound_for_a_stretch_is_its_own_edit_never_the_musics(
     assert intent.original_stretches == stretches and intent.wishes.moments.silent_s == silent, message
     assert intent.original_volume is None and intent.music_volume is None and not intent.generate, message
     assert not intent.wishes.moments.quiet_s, message  # not the music lowered there
+
+
+@pytest.mark.parametrize("message", ["no piano in the intro", "remove the strings from 0:10 to 0:20"])
+def test_an_instrument_for_a_stretch_is_out_of_that_stretch_only(message: str) -> None:
+    """Taken out where it was said (words/instrument_stretches.py), never out of the whole piece."""
+    wishes = interpret(message).wishes
+    assert not wishes.instruments_out and (wishes.moments.families_out_s or [p.family for p in wishes.placed])

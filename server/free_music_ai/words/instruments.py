@@ -53,8 +53,9 @@ _FAMILY_ZH = "|".join(w for w in FAMILY_WORDS if not w.isascii())
 # "remove the piano", "take out the guitar", "no strings", "without the synth", "replace the piano with a violin",
 # "去掉钢琴", "把吉他去掉" (not "no piano music": a piece refused, not an instrument taken out of one)
 _OUT = re.compile(rf"\b(?:(?:remove|take out|take away|mute|cut|kill|lose|get rid of|drop|delete|ditch|without|replace|"
-                  rf"swap(?: out)?)\s+(?:the\s+|that\s+|all\s+(?:the\s+)?|any\s+|of\s+the\s+)?|no\s+(?:more\s+)?)"
-                  rf"(?P<word>{_FAMILY})\b(?!\s+(?:is|are|was|sounds?|looks?|seems?)\b)"
+                  rf"swap(?: out)?)\s+(?:the\s+|that\s+|all\s+(?:the\s+)?|any\s+|of\s+the\s+)?|no\s+(?:more\s+)?"
+                  rf"|(?:take|pull|leave|cut|keep)\s+(?=(?:the\s+)?(?:{_FAMILY})\s+out\b)(?:the\s+)?)"
+                  rf"(?P<word>{_FAMILY})(?:\s+out\b)?\b(?!\s+(?:is|are|was|sounds?|looks?|seems?)\b)"
                   rf"(?!\s+(?:music|genre|track|song|piece|version|vibes?|style|solo piece|rumble|noise|hum))"
                   rf"|(?:去掉|拿掉|删掉|不要|关掉)(?P<zh>{_FAMILY_ZH})|把(?P<zh2>{_FAMILY_ZH})(?:去掉|拿掉|删掉|关掉)",
                   re.I)  # fmt: skip
@@ -132,6 +133,14 @@ def without_family_words(text: str) -> str:
 def families_out(text: str) -> tuple[Family, ...]:
     """The instrument families ``text`` asks to take out of the piece ("remove the piano", "no strings")."""
     return _families(_OUT, text)
+
+
+def families_out_for_a_stretch(text: str) -> list[tuple[Family, int, int]]:
+    """The instrument families ``text`` asks to take out of a part of the piece only ("no piano in the intro",
+    "remove the strings from 0:10 to 0:20"): each family, and where its phrase starts and its stretch's words start."""
+    return [(FAMILY_WORDS[next(w for w in m.groups() if w).lower()], m.start(), m.end()) for m in _OUT.finditer(text)
+            if asked(text, m) and _OF_A_STRETCH.match(text, m.end())
+            and not _THEIR_OWN.search(text[max(0, m.start() - 30) : m.start()] + _word_start(m))]  # fmt: skip
 
 
 def families_back(text: str) -> tuple[Family, ...]:

@@ -9,6 +9,7 @@ from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.asked import asked
 from free_music_ai.words.genre import genre_from_text
+from free_music_ai.words.instrument_stretches import read_instrument_stretches
 from free_music_ai.words.instruments import (
     families_back,
     families_out,
@@ -76,6 +77,8 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
 def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
     placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
+    out_for, placed_out_for = read_instrument_stretches(text)  # "no piano in the intro"
+    placed += placed_out_for
     # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
     # piano back", "the piano is too quiet"); a level is not a mood ("the music is too quiet")
     said = without_moments(text)
@@ -100,7 +103,7 @@ def read_wishes(text: str) -> Wishes:
         change=(0.0, 0.0) if placed and not _WHOLE.search(text) else changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),
-        moments=timed.moments,
+        moments=timed.moments.merged(out_for) if out_for.any else timed.moments,
         placed=placed,
         instruments_out=out,
         instruments_back=back,

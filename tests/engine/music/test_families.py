@@ -70,3 +70,40 @@ def test_an_instrument_asked_louder_or_quieter_moves_its_parts_and_only_them() -
     piano = (rms_db(moved["keys"]) - rms_db(moved["guitar"])) - (rms_db(usual["keys"]) - rms_db(usual["guitar"]))
     bass = (rms_db(moved["bass"]) - rms_db(moved["guitar"])) - (rms_db(usual["bass"]) - rms_db(usual["guitar"]))
     assert abs(piano - 3.0) <= 0.5 and abs(bass + 4.0) <= 0.5
+
+
+def _program_starts(spec: MusicSpec, path: Path) -> list[tuple[float, int]]:
+    """Each pitched note's start (s, through the tempo map) and program, as mido reads the MIDI file."""
+    write_midi(compose(spec), path)
+    program_of: dict[int, int] = {}
+    clock, starts = 0.0, []
+    for message in mido.MidiFile(str(path)):
+        clock += message.time
+        if message.type == "program_change":
+            program_of[message.channel] = message.program
+        elif message.type == "note_on" and message.velocity > 0 and message.channel != 9:
+            starts.append((clock, program_of.get(message.channel, 0)))
+    return starts
+
+
+def test_an_instrument_out_for_a_stretch_leaves_it_there_only(tmp_path: Path) -> None:
+    """ "no piano from 0:06 to 0:14" in pop: no piano note starts between the bar lines nearest those times (read
+    back from the MIDI file by mido), the piano plays before and after, and every other instrument plays there as
+    it did; solo piano keeps its piano (the music is never made silent by an instrument taken out)."""
+    from free_music_ai.engine.music.moments import Moments
+
+    spec = MusicSpec(duration_s=24, genre=Genre.POP, seed=3)
+    out = spec.model_copy(update={"moments": Moments(families_out_s=[(Family.PIANO, 6.0, 14.0)])})
+    before, after = _program_starts(spec, tmp_path / "before.mid"), _program_starts(out, tmp_path / "after.mid")
+    bar = 4 * 60 / compose(spec).bpm  # the stretch lands on bar lines: within half a bar of what was asked
+
+    def piano(starts: list[tuple[float, int]], first: float, last: float) -> list[float]:
+        return [t for t, p in starts if p in PROGRAMS[Family.PIANO] and first <= t < last]
+
+    assert piano(before, 6.0 + bar / 2, 14.0 - bar / 2) and not piano(after, 6.0 + bar / 2, 14.0 - bar / 2)
+    assert piano(after, 0.0, 6.0 - bar / 2) and piano(after, 14.0 + bar / 2, 24.0)
+    others = Counter(p for t, p in before if p not in PROGRAMS[Family.PIANO] and 6.0 <= t < 14.0)
+    assert others and Counter(p for t, p in after if p not in PROGRAMS[Family.PIANO] and 6.0 <= t < 14.0) == others
+    piano_only = MusicSpec(duration_s=12, genre=Genre.PIANO, seed=2)
+    asked = piano_only.model_copy(update={"moments": Moments(families_out_s=[(Family.PIANO, 0.0, 6.0)])})
+    assert compose(asked).notes == compose(piano_only).notes

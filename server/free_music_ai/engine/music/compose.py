@@ -30,6 +30,7 @@ from free_music_ai.engine.music.timed import (
     silence_beats,
     silenced,
     without_early_drums,
+    without_families_for,
 )
 from free_music_ai.engine.soundfont import NoteEvent
 
@@ -109,7 +110,7 @@ def compose(spec: MusicSpec) -> Composition:
     lifts = lift_beats(form, moments)
     comeback += [first for first, _, own in lifts if own]  # and a placed lift's drop
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
-    notes = _without_families(notes, frozenset(spec.instruments_out))
+    notes = without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments)
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip

@@ -240,10 +240,17 @@ def moment_envelopes(moments: Moments, stops: Spans | None = None,
 
 
 def arc_envelopes(composition: Composition) -> list[tuple[list[float], list[float]]]:
-    """The arc and then the asked moments' envelopes, as (time, dB) points: drawn once for a piece, read a block at
-    a time (``arc_gain``)."""
+    """The arc and then the asked moments' envelopes but the lifts', as (time, dB) points: drawn once for a piece,
+    read a block at a time (``arc_gain``)."""
     moments = composition.spec.moments.within(composition.spec.duration_s)
-    return [arc_points(composition), *moment_envelopes(moments, composition.silent_s, composition.lifted_s)]
+    return [arc_points(composition), *moment_envelopes(moments, composition.silent_s, lifts=())]
+
+
+def lift_envelopes(composition: Composition) -> list[tuple[list[float], list[float]]]:
+    """The lifts' envelopes, as (time, dB) points: they raise every part but the drums (stream.py), whose peaks,
+    raised with the rest, had the final limiter take 5-10 dB off each kick and snare of a lifted hip-hop or
+    electronic stretch (against 2-5 dB in the same bars unlifted): the drop flattened, not lifted."""
+    return moment_envelopes(Moments(), stops=(), lifts=composition.lifted_s)
 
 
 @dataclass(frozen=True)
@@ -265,7 +272,7 @@ def asked_levels(composition: Composition) -> AskedLevels:
     moments = composition.spec.moments.within(composition.spec.duration_s)
     lowered = envelope_spans(moment_envelopes(moments.model_copy(update={"lifted_s": []}), composition.silent_s,
                                               lifts=()))  # fmt: skip
-    lowered += moments.drumless_s  # the drums out: quieter too
+    lowered += [*moments.drumless_s, *((a, b) for _, a, b in moments.families_out_s)]  # the drums or others out
     if moments.drums_from_s is not None:
         lowered.append((0.0, moments.drums_from_s))
     raised = moment_envelopes(Moments(), stops=(), lifts=composition.lifted_s)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from free_music_ai.engine.music.families import Family
+
 BUILD_S = 8.0  # a build without a start rises over the 8 s before its peak
 
 
@@ -42,13 +44,16 @@ class Moments(BaseModel):
     silent_s: list[Span] = Field(default_factory=list, description="Spans (s) the music rests.")
     lifted_s: list[Span] = Field(default_factory=list, description="Spans (s) played with more energy.")
     drumless_s: list[Span] = Field(default_factory=list, description="Spans (s) played without drums.")
+    families_out_s: list[tuple[Family, float, float]] = Field(
+        default_factory=list, description="Instrument families taken out for spans (s): (family, from, to)."
+    )
     drums_from_s: float | None = Field(default=None, ge=0, description="No drums before this time (s).")
     end_hit: bool = False  # "end on a big hit"
 
     @property
     def any(self) -> bool:
         return bool(self.hits_s or self.builds or any(self._spans().values()) or self.drums_from_s is not None
-                    or self.end_hit)  # fmt: skip
+                    or self.end_hit or self.families_out_s)  # fmt: skip
 
     def _spans(self) -> dict[str, list[Span]]:
         return {name: getattr(self, name) for name in STRETCHES}
@@ -63,6 +68,7 @@ class Moments(BaseModel):
             builds=[*self.builds, *(b for b in later.builds if b not in self.builds)],
             drums_from_s=later.drums_from_s if later.drums_from_s is not None else self.drums_from_s,
             end_hit=self.end_hit or later.end_hit,
+            families_out_s=[*self.families_out_s, *(f for f in later.families_out_s if f not in self.families_out_s)],
             **spans,
         )
 
@@ -84,8 +90,13 @@ class Moments(BaseModel):
         """These moments without the stretches that overlap ``spans`` ("don't mute the music from 0:10 to 0:20")."""
         if not spans:
             return self
-        kept = {name: [(a, b) for a, b in mine if all(b <= first or a >= last for first, last in spans)]
-                for name, mine in self._spans().items()}  # fmt: skip
+
+        def apart(a: float, b: float) -> bool:
+            return all(b <= first or a >= last for first, last in spans)
+
+        kept: dict[str, object] = {name: [(a, b) for a, b in mine if apart(a, b)]
+                                   for name, mine in self._spans().items()}  # fmt: skip
+        kept["families_out_s"] = [(f, a, b) for f, a, b in self.families_out_s if apart(a, b)]
         return self.model_copy(update=kept)
 
     def without_kinds(self, kinds: tuple[MomentKind, ...]) -> Moments:
@@ -120,6 +131,7 @@ class Moments(BaseModel):
                     if b.start_s < duration_s and min(b.peak_s, duration_s) > b.start_s],
             drums_from_s=self.drums_from_s if self.drums_from_s is None or self.drums_from_s < duration_s else None,
             end_hit=self.end_hit,
+            families_out_s=[(f, a, min(b, duration_s)) for f, a, b in self.families_out_s if a < duration_s],
             **spans,
         )  # fmt: skip
 
@@ -133,6 +145,7 @@ class Moments(BaseModel):
                     if b.peak_s + by_s > max(0.0, b.start_s + by_s)],
             drums_from_s=None if self.drums_from_s is None else max(0.0, self.drums_from_s + by_s),
             end_hit=self.end_hit,
+            families_out_s=[(f, max(0.0, a + by_s), b + by_s) for f, a, b in self.families_out_s if b + by_s > 0],
             **spans,
         )  # fmt: skip
 
@@ -142,6 +155,9 @@ class Moments(BaseModel):
         said += [f"a build from {clock(b.start_s + offset_s)} to {clock(b.peak_s + offset_s)}" for b in self.builds]
         said += [f"{words} {clock(a + offset_s)}-{clock(b + offset_s)}" for name, words in STRETCHES.items()
                  for a, b in getattr(self, name)]  # fmt: skip
+        said += [
+            f"no {family.value} {clock(a + offset_s)}-{clock(b + offset_s)}" for family, a, b in self.families_out_s
+        ]
         if self.drums_from_s is not None:
             said.append(f"no drums until {clock(self.drums_from_s + offset_s)}")
         if self.end_hit:
@@ -159,6 +175,7 @@ class Placed(BaseModel):
     last: float = Field(ge=0, le=1, description="Where it ends, as a share of the music's length.")
     seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
     kind: Literal["quiet", "silent", "lift", "drumless"]
+    family: Family | None = None  # "drumless" with a family: that instrument out instead ("no piano in the intro")
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
         """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""
@@ -180,6 +197,8 @@ class Placed(BaseModel):
             return Moments(silent_s=[(first, last)])
         if self.kind == "quiet":
             return Moments(quiet_s=[(first, last)])
+        if self.kind == "drumless" and self.family is not None:
+            return Moments(families_out_s=[(self.family, first, last)])
         if self.kind == "drumless":
             return Moments(drumless_s=[(first, last)])
         return Moments(lifted_s=[(first, last)])  # the composer lands it on a bar line, with its rise (timed.py)

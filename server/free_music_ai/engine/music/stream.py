@@ -27,6 +27,7 @@ from free_music_ai.engine.music.mixdown import (
     bus_board,
     chorus_return_board,
     group_of,
+    lift_envelopes,
     master_board,
     reverb_impulse,
 )
@@ -84,6 +85,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
     chorus_history = np.zeros(CHORUS_HISTORY, dtype=np.float32)
     master = master_board(composition, rate)
     arc = arc_envelopes(composition)
+    lifts = lift_envelopes(composition)
     sidechain = pump(rate) if style.colour == "pump" else None  # the band ducks under the kick
     air = air_for(composition.genre, composition.spec.seed, rate)  # lo-fi's tape hiss, ambient's moving air
     history = np.zeros((2, WOW_HISTORY), dtype=np.float32)
@@ -117,6 +119,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
             returned = chorus_return(wet)
             returned *= np.float32(CHORUS_RETURN)
             mix += returned
+        lift = arc_gain([([0.0], [0.0]), *lifts], position, n, rate=rate) if lifts else None
         for name, bus in buses.items():
             group = group_of(name)
             # whether nothing came in: looked at only where it decides something (a block-long scan of each bus)
@@ -129,6 +132,8 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
                 boards[name] = bus_board(group, composition, rate, start=position)
             board = boards[name]
             processed = board(bus) if board is not None else bus
+            if lift is not None and group not in ("drums", "kick"):
+                processed = processed * lift
             rung_out = float(np.max(np.abs(processed[:, -rate // 10 :]))) < SILENT  # a few thousand samples
             if rung_out and (silent if silent is not None else not bus.any()):  # then the whole block that went in
                 quiet.add(name)

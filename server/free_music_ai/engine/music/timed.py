@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Form
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -64,14 +65,34 @@ def lift_beats(form: Form, moments: Moments) -> list[tuple[float, float, bool]]:
 def drumless_bars(form: Form, moments: Moments) -> list[tuple[float, float]]:
     """Each stretch without drums ("remove the drums from 0:10 to 0:20"), in beats, from bar line to bar line (the
     nearest ones, a bar at least): a band's drummer stops at a bar line and comes back with a fill."""
-    tempo, spans = form.tempo, []
+    return [span for span in (_on_bar_lines(form, first, last) for first, last in moments.drumless_s) if span]
+
+
+def family_bars(form: Form, moments: Moments) -> list[tuple[Family, float, float]]:
+    """Each stretch an instrument is out of ("no piano in the intro"), in beats, from bar line to bar line: a player
+    stops and comes back at a bar line."""
+    spans = [(family, _on_bar_lines(form, first, last)) for family, first, last in moments.families_out_s]
+    return [(family, *span) for family, span in spans if span]
+
+
+def _on_bar_lines(form: Form, first_s: float, last_s: float) -> tuple[float, float] | None:
+    """The bar lines nearest ``first_s`` and ``last_s`` (a bar at least), in beats."""
+    tempo = form.tempo
     lines = [bar.start for bar in form.bars] + [form.final_beat]
-    for first_s, last_s in moments.drumless_s:
-        first = min(lines, key=lambda b: abs(b - tempo.beat_at(first_s)))
-        last = min((b for b in lines if b > first), key=lambda b: abs(b - tempo.beat_at(last_s)), default=None)
-        if last is not None:
-            spans.append((float(first), float(last)))
-    return spans
+    first = min(lines, key=lambda b: abs(b - tempo.beat_at(first_s)))
+    last = min((b for b in lines if b > first), key=lambda b: abs(b - tempo.beat_at(last_s)), default=None)
+    return None if last is None else (float(first), float(last))
+
+
+def without_families_for(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
+    """The notes without those an instrument family out for a stretch plays there ("no piano in the intro"), unless
+    it plays every pitched note of that stretch: the music is never made silent by an instrument taken out."""
+    for family, first, last in family_bars(form, moments):
+        inside = [n for n in notes if not n.drum and first <= n.beat < last]
+        if all(plays_in(n, frozenset({family})) for n in inside):
+            continue
+        notes = [n for n in notes if not (first <= n.beat < last and plays_in(n, frozenset({family})))]
+    return notes
 
 
 def shaped(form: Form, moments: Moments) -> Form:

@@ -42,6 +42,7 @@ class MusicEdit:
     drums_db: float = 0.0
     instruments_out: list[Family] = field(default_factory=list)
     instruments_db: dict[Family, float] = field(default_factory=dict)
+    absent: frozenset[Family] = frozenset()  # named to be out of a stretch, but the piece does not play them
 
     def described(self, new_bpm: float) -> list[str]:
         """The changes in musical words, the tempo as the edited music plays it."""
@@ -84,9 +85,19 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
         changes.append(_drums_said(wishes.drums, any(n.drum for n in heard.notes), genre))
     out = _families_out(base, wishes, heard, changes)
     levels = _family_levels(base, wishes, heard, changes)
+    absent = _absent_for_a_stretch(wishes, heard, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
                      tempo_asked=asked, texture=texture, drums_db=drums_db, instruments_out=out,
-                     instruments_db=levels)  # fmt: skip
+                     instruments_db=levels, absent=absent)  # fmt: skip
+
+
+def _absent_for_a_stretch(wishes: Wishes, heard: Composition, changes: list[str]) -> frozenset[Family]:
+    """The instrument families the words take out of a stretch ("no piano in the intro") that the piece does not
+    play: said to be absent, and nothing asked of them."""
+    named = [f for f, _, _ in wishes.moments.families_out_s] + [p.family for p in wishes.placed if p.family]
+    absent = frozenset(f for f in named if not any(plays_in(n, frozenset({f})) for n in heard.notes))
+    changes += [f"{said(family)} in it" for family in sorted(absent)]
+    return absent
 
 
 def _family_levels(base: MusicSpec, wishes: Wishes, heard: Composition, changes: list[str]) -> dict[Family, float]:

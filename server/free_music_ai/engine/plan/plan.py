@@ -79,6 +79,10 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     arousal = max(-1.0, min(1.0, arousal + wishes.change[1]))
     recut = base is not None and (abs(base.duration_s - piece.duration_s) > 0.01 or base.cuts_s != piece.cuts_s)
     edit = music_edit(base, wishes, recut) if base is not None else None
+    if edit is not None and edit.absent:  # an instrument out of a stretch the piece does not play: nothing asked
+        moments = moments.model_copy(
+            update={"families_out_s": [f for f in moments.families_out_s if f[0] not in edit.absent]}
+        )
     genre = wishes.genre or (edit.genre if edit is not None else None)
     genre = genre or footage_genre or choose_genre(valence, arousal)
     spec = MusicSpec(
