@@ -81,15 +81,19 @@ def compose(spec: MusicSpec) -> Composition:
     if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
         drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
     notes = _write_parts(form, style, character, programs, drums, rng)
+    notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
     playing = rng
     if unshaped is not None:
-        # the bars the moments did not touch are played as in the piece unasked (a listener comparing the two hears
-        # only what was asked, and its loudness is matched there: level_reference.py): the player draws in time
-        # order from the random state the unasked piece's parts would have left
+        # the bars the moments did not touch are written and played as in the piece unasked (a listener comparing
+        # the two hears only what was asked, and its loudness is matched there: level_reference.py). The parts
+        # draw from one random stream, part after part, so a changed bar moved every later part's notes, before
+        # it too: the unasked piece's notes are kept outside the changed bars, and the player draws in time order
+        # from the random state its parts left
         playing = random.Random()
         playing.setstate(unshaped)
-        _write_parts(planned, style, character, programs, drums, playing)
-    notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
+        as_planned = _write_parts(planned, style, character, programs, drums, playing)
+        as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed)
+        notes = _spliced(as_planned, notes, planned, form)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
     missed = missed_hit_beats(form, moments)  # an asked hit the grid could not land still sounds at its time
@@ -120,6 +124,16 @@ def compose(spec: MusicSpec) -> Composition:
                        tuple(round(form.tempo.time_of(b), 6) for b in hits),
                        tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b in stops),
                        tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b, _ in lifts))  # fmt: skip
+
+
+def _spliced(planned_notes: list[Note], shaped_notes: list[Note], planned: Form, shaped: Form) -> list[Note]:
+    """The notes of the piece as planned, but in the bars its moments changed, where they are the shaped piece's."""
+    changed = [(b.start, b.start + b.beats) for a, b in zip(planned.bars, shaped.bars, strict=True) if a != b]
+
+    def inside(note: Note) -> bool:
+        return any(first <= note.beat < last for first, last in changed)
+
+    return [n for n in planned_notes if not inside(n)] + [n for n in shaped_notes if inside(n)]
 
 
 def _without_families(notes: list[Note], out: frozenset[Family]) -> list[Note]:
