@@ -702,3 +702,23 @@ def test_an_instrument_out_for_a_stretch_edits_the_piece_there(tmp_path: Path, s
         assert "there is no choir in it" in engine.message(session, "no choir in the intro").text
     finally:
         engine.close()
+
+
+def test_the_videos_own_sound_for_a_stretch_named_by_its_place(settings: Settings, clip_720: Path) -> None:
+    """ "mute the original audio in the intro" muted the whole sound (and "lower my voice at the end" lowered all
+    of it); the first quarter of the 6 s clip (0-2 s) is now silent in the export, ffmpeg's decoder says, and the
+    rest at its level; "lower my voice at the end" halves the last quarter (4.5 s held to a whole second)."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip_720])
+        reply = engine.message(session, "mute the original audio in the intro")
+        assert "Muted the original sound 0-2s" in reply.text and "sound 0% 0-2s" in reply.summary
+        assert "sound muted" not in reply.summary
+        row = engine.export(session, settings.output_dir / "intro-muted.mp4")  # type: ignore[operator]
+        samples, rate = audio_samples(Path(str(row.output)))
+        after = rms_db(samples[:, round(2.5 * rate) : round(4.0 * rate)])
+        assert rms_db(samples[:, round(0.1 * rate) : round(1.9 * rate)]) < after - 50
+        reply = engine.message(session, "lower my voice at the end")
+        assert "sound 0% 0-2s, sound 50% 4-6s" in reply.summary  # its last quarter, in whole seconds
+    finally:
+        engine.close()

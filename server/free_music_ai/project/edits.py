@@ -10,6 +10,18 @@ from free_music_ai.project.model import TitlePosition
 
 
 @dataclass(frozen=True)
+class OwnSoundPlace:
+    """The videos' own sound for a stretch named by its place ("lower my voice at the end"): where (shares of the
+    video's length, or ``seconds`` at its end when the shares are (1, 1), else at its start) and at what share of
+    its level."""
+
+    first: float
+    last: float
+    seconds: float | None
+    level: float
+
+
+@dataclass(frozen=True)
 class TitleWish:
     """A title as asked: its text exactly as written, and when it shows."""
 
@@ -37,6 +49,7 @@ class Edits:
     original_scale: float | None = None  # relative ("my voice is too quiet" = 1.35)
     # the original sound for a stretch ("mute my voice from 0:10 to 0:20"): (start_s, end_s, level) in video time
     original_stretches: list[tuple[float, float, float]] = field(default_factory=list)
+    original_places: list[OwnSoundPlace] = field(default_factory=list)  # and by its place ("at the end")
     generate: bool = False
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
@@ -70,6 +83,7 @@ class Edits:
             or self.original_volume is not None
             or self.original_scale is not None
             or bool(self.original_stretches)
+            or bool(self.original_places)
             or self.fit is not None
             or self.image_seconds is not None
             or self.refit

@@ -98,9 +98,15 @@ def _volumes(project: Project, intent: Edits) -> list[str]:
 def _original_stretches(project: Project, intent: Edits) -> list[str]:
     """The videos' own sound at another level for stretches ("mute my voice from 0:10 to 0:20"): each replaces
     what was asked before where they overlap, and stays inside the video."""
+    from free_music_ai.engine.music.moments import placed_span
+
     said: list[str] = []
     end_ms = project.video_ms
-    for first_s, last_s, level in intent.original_stretches:
+    placed = [
+        (*placed_span((p.first, p.last), p.seconds, start_s=0.0, stop_s=end_ms / 1000), p.level)
+        for p in intent.original_places
+    ]  # "lower my voice at the end": its times, the video's length known
+    for first_s, last_s, level in [*intent.original_stretches, *placed]:
         _check_level(level, MAX_ORIGINAL_VOLUME, "original sound", "original sound")  # "999% from…": the range said
         first, last = round(first_s * 1000), min(round(last_s * 1000), end_ms)
         if last <= first:

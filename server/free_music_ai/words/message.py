@@ -21,6 +21,7 @@ from free_music_ai.project.model import TitlePosition
 from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
 from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.names import says_any
+from free_music_ai.words.own_sound_places import read_own_sound_places, without_own_sound_places
 from free_music_ai.words.plain_text import checked_text, checked_title
 from free_music_ai.words.wishes import read_wishes
 
@@ -158,7 +159,7 @@ def interpret(message: str) -> Edits:
     if moved and not intent.titles:  # a new title's place is its own ("add title 'Hi' at the top")
         intent.titles_to = _PLACES[moved.group(1) or moved.group(2)]
     # "lower the music from 0:10 to 0:20" is a moment, not the whole level
-    untimed = without_moments(plain).lower()
+    untimed = without_own_sound_places(without_moments(plain)).lower()  # their levels are for a stretch only
     read_levels(untimed, intent)
     intent.fade_in = fade_in_said(low)
     intent.fade_out_s = fade_out_said(untimed)
@@ -177,6 +178,7 @@ def interpret(message: str) -> Edits:
         intent.regenerate = True
     intent.wishes = read_wishes(plain)
     intent.original_stretches = list(read_moments(plain).original_stretches)  # "mute my voice from 0:10 to 0:20"
+    intent.original_places = list(read_own_sound_places(plain))  # "lower my voice at the end"
     if intent.wishes.change != (0.0, 0.0) and not intent.regenerate:
         intent.adjust = True
     if intent.regenerate and intent.wishes.says_something and not intent.adjust:

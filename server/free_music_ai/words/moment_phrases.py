@@ -148,18 +148,18 @@ NO_DRUMS_AFTER = re.compile(rf"{_DRUMS_OUT}\s+(?:at|after|from|since)\s+{_TIME}"
                              rf"|{_TIME}\s*(?:之后|以后)\s*不要鼓", re.I)  # fmt: skip
 # the video's own sound at another level for a stretch: "mute my voice from 0:10 to 0:20", "lower the original audio
 # between 0:10 and 0:20", "original sound 30% from 0:10 to 0:20", "0:10到0:20原声静音"
-_OWN_SOUND = (r"(?:the\s+|my\s+|our\s+)?(?:original\s+(?:sound|audio|voice)|original|voice|vocals|"
+OWN_SOUND = (r"(?:the\s+|my\s+|our\s+)?(?:original\s+(?:sound|audio|voice)|original|voice|vocals|"
               r"video'?s?\s+(?:own\s+)?(?:sound|audio)|camera\s+(?:sound|audio)|background\s+noise|"
               r"ambient\s+sound)")  # fmt: skip
 OWN_SOUND_SPAN = re.compile(
     rf"\b(?P<verb>mute|silence|cut|remove|kill|turn\s+off|switch\s+off|lower|turn\s+down|reduce|soften|duck|raise|"
-    rf"boost|turn\s+up)\s+{_OWN_SOUND}(?:{_WITHIN}{{0,20}}?\s(?:from|between))?\s+{_SPAN}"
-    rf"|{_OWN_SOUND}\s+(?:(?P<off>off|muted)|(?:at\s+|to\s+)?(?P<pct>\d{{1,3}})\s*%)\s+(?:from|between)\s+{_SPAN}"
+    rf"boost|turn\s+up)\s+{OWN_SOUND}(?:{_WITHIN}{{0,20}}?\s(?:from|between))?\s+{_SPAN}"
+    rf"|{OWN_SOUND}\s+(?:(?P<off>off|muted)|(?:at\s+|to\s+)?(?P<pct>\d{{1,3}})\s*%)\s+(?:from|between)\s+{_SPAN}"
     rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:把)?原声\s*(?P<zh>静音|关掉|去掉|小一点|小声|调低)",
     re.I,
 )
 # the music taken away where only the video's own sound should be: "only the original sound from 0:10 to 0:20"
-ONLY_OWN_SOUND = re.compile(rf"\b(?:only|just)\s+{_OWN_SOUND}(?:\s+sound)?\s+(?:from|between)\s+{_SPAN}"
+ONLY_OWN_SOUND = re.compile(rf"\b(?:only|just)\s+{OWN_SOUND}(?:\s+sound)?\s+(?:from|between)\s+{_SPAN}"
                             rf"(?:\s*,?\s*(?:and\s+|so\s+)?no\s+(?:background\s+)?music)?", re.I)  # fmt: skip
 # the music moved by a length: "delay the music by 5 seconds", "push the music back 3 seconds", "start the music 2
 # seconds earlier" (read with its sign: later is positive)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from free_music_ai.engine.music.moments import BUILD_S, STRETCHES, Build, MomentKind, Moments
@@ -162,15 +163,20 @@ def _own_sound(matches: list[re.Match[str]]) -> tuple[tuple[float, float, float]
         if not span:
             continue
         first, last = span[0]
-        word = re.sub(r"\s+", " ", (match.group("verb") or match.group("off") or match.group("zh") or "").lower())
-        if match.group("pct") is not None:
-            level = int(match.group("pct")) / 100
-        elif word in _OWN_SOUND_OFF:
-            level = 0.0
-        else:
-            level = OWN_SOUND_UP if word in ("raise", "boost", "turn up") else OWN_SOUND_DOWN
+        level = own_sound_level(match.groupdict())
         stretches.append((first, last, level))
     return tuple(stretches)
+
+
+def own_sound_level(said: Mapping[str, str | None]) -> float:
+    """The share of its level the video's own sound is set to by the word that says it, from a phrase's groups
+    (``verb``, ``off``, ``pct``, ``zh``): "mute": 0, "lower": half, "raise": 1.5x, "30%": 0.3."""
+    if said.get("pct") is not None:
+        return int(said["pct"] or 0) / 100
+    word = re.sub(r"\s+", " ", (said.get("verb") or said.get("off") or said.get("zh") or "").lower())
+    if word in _OWN_SOUND_OFF:
+        return 0.0
+    return OWN_SOUND_UP if word in ("raise", "boost", "turn up") else OWN_SOUND_DOWN
 
 
 def _shift(matches: list[re.Match[str]]) -> float:

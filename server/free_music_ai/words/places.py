@@ -12,7 +12,7 @@ from free_music_ai.words.asked import asked
 from free_music_ai.words.plain_text import without_matches
 
 # where in the music, as shares of its length (a part said in seconds, "the last 10 seconds", is read from its number)
-_SHARES: dict[str, tuple[float, float]] = {
+SHARES: dict[str, tuple[float, float]] = {
     "first half": (0.0, 0.5), "front half": (0.0, 0.5), "second half": (0.5, 1.0), "latter half": (0.5, 1.0),
     "last half": (0.5, 1.0), "back half": (0.5, 1.0), "middle": (1 / 3, 2 / 3), "end": (0.75, 1.0),
     "ending": (0.75, 1.0), "outro": (0.75, 1.0), "finish": (0.75, 1.0), "finale": (0.75, 1.0),
@@ -21,11 +21,11 @@ _SHARES: dict[str, tuple[float, float]] = {
     "前半段": (0.0, 0.5), "前半部分": (0.0, 0.5), "后半段": (0.5, 1.0), "后半部分": (0.5, 1.0), "中间": (1 / 3, 2 / 3),
     "结尾": (0.75, 1.0), "开头": (0.0, 0.25), "中间部分": (1 / 3, 2 / 3), "前面": (0.0, 0.25), "后面": (0.5, 1.0),
 }  # fmt: skip
-_PART = (r"(?P<part>(?:first|front|second|latter|last|back) half|middle|(?:very )?end(?:ing)?|outro|last part|"
+PART = (r"(?P<part>(?:first|front|second|latter|last|back) half|middle|(?:very )?end(?:ing)?|outro|last part|"
          r"beginning|start|opening|intro|first part"
          r"|(?P<edge>last|final|first) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?)\b)"
          r"(?:\s+(?:part|section|bit))?")  # fmt: skip
-_OF = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:video|clip|music|track|song|piece|it))?"
+OF = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:video|clip|music|track|song|piece|it))?"
 # what the stretch should be. "bigger" is left to the whole piece's shape at the end ("bigger at the end" is a build
 # to the end: wishes.py), and no quiet word is a tempo word
 _QUIET = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:(?:quiet|calm|soft|gentle|mellow|chill|low)(?:er)?\b"
@@ -42,12 +42,12 @@ _PLACED = (
     # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm", "the start is
     # too loud" (not "the second half is energetic" nor "it gets exciting in the second half": the footage, said)
     re.compile(
-        rf"(?:\b(?:make|have|keep|let)\s+|^\s*|[,.;!?]\s*|\band\s+)the\s+{_PART}{_OF}\s+(?:(?:should|must|could|needs?\s+to|"
+        rf"(?:\b(?:make|have|keep|let)\s+|^\s*|[,.;!?]\s*|\band\s+)the\s+{PART}{OF}\s+(?:(?:should|must|could|needs?\s+to|"
         rf"has\s+to|to)\s+(?:be|get|sound|feel)\s+|(?:be|get)\s+)?{_KIND}",
         re.I,
     ),
     re.compile(
-        rf"\bthe\s+{_PART}{_OF}\s+(?:is|sounds?|feels?|gets?)\s+(?:a\s+bit\s+|way\s+|kind\s+of\s+|much\s+)?"
+        rf"\bthe\s+{PART}{OF}\s+(?:is|sounds?|feels?|gets?)\s+(?:a\s+bit\s+|way\s+|kind\s+of\s+|much\s+)?"
         rf"(?P<quiet>too\s+(?:loud|busy|much))\b",
         re.I,
     ),
@@ -55,13 +55,13 @@ _PLACED = (
     # last 10 seconds" (not "calm music for the intro of my vlog": music asked for a part of the video is new music)
     re.compile(
         rf"{_KIND}(?:\s+(?:the\s+music|it))?\s+(?:(?:in|for|during|over|at|towards?|near|by|of)\s+)+"
-        rf"the\s+{_PART}{_OF}",
+        rf"the\s+{PART}{OF}",
         re.I,
     ),
     # "for the intro, no music", "at the end, mute the music", "in the last 5 seconds, no music"
     # (only a silence or the drums out: "for the intro, upbeat for the rest" says the rest is upbeat)
     re.compile(
-        rf"\b(?:in|for|during|at|over)\s+the\s+{_PART}{_OF}\s*,?\s*(?:please\s+)?"
+        rf"\b(?:in|for|during|at|over)\s+the\s+{PART}{OF}\s*,?\s*(?:please\s+)?"
         rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS}))",
         re.I,
     ),
@@ -80,7 +80,7 @@ _PLACED = (
     ),
     # "calm down the first 20 seconds", "tone down the ending", "mute the intro"
     re.compile(
-        rf"\b(?:(?P<quiet>(?:calm|quiet|tone|turn|bring)\s+down)|(?P<silent>mute|silence))\s+the\s+{_PART}{_OF}", re.I
+        rf"\b(?:(?P<quiet>(?:calm|quiet|tone|turn|bring)\s+down)|(?P<silent>mute|silence))\s+the\s+{PART}{OF}", re.I
     ),
     # "an epic ending", "a big finish", "give it a big finish"
     re.compile(
@@ -107,16 +107,16 @@ def _placed(match: re.Match[str]) -> Placed | None:
     if found.get("n2"):  # "make the music 10 seconds shorter"
         return Placed(first=1.0, last=1.0, seconds=float(found["n2"]), kind="silent")
     if found.get("only"):  # "drums only in the second half": none in the part before it
-        first = _SHARES[found["only"].lower()][0]
+        first = SHARES[found["only"].lower()][0]
         return Placed(first=0.0, last=first, kind="drumless")
     kind = next(k for k in ("silent", "drumless", "quiet", "lift") if found.get(k))
     part = match.group("part").lower().replace("very ", "")
     if found.get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
         at_end = (found.get("edge") or "last").lower() != "first"
         return Placed(first=float(at_end), last=float(at_end), seconds=float(found["n"]), kind=kind)
-    if part not in _SHARES:
+    if part not in SHARES:
         return None
-    first, last = _SHARES[part]
+    first, last = SHARES[part]
     return Placed(first=first, last=last, kind=kind)
 
 

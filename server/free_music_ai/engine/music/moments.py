@@ -179,13 +179,7 @@ class Placed(BaseModel):
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
         """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""
-        length = stop_s - start_s
-        if self.seconds is None:  # whole seconds inside: the words named no time, the reply should not invent tenths
-            first = start_s if self.first <= 0 else float(round(start_s + self.first * length))
-            return first, stop_s if self.last >= 1 else float(round(start_s + self.last * length))
-        if self.last >= 1:  # "the last 10 seconds"
-            return max(start_s, stop_s - self.seconds), stop_s
-        return start_s, min(stop_s, start_s + self.seconds)
+        return placed_span((self.first, self.last), self.seconds, start_s=start_s, stop_s=stop_s)
 
     def moments(self, start_s: float, stop_s: float) -> Moments:
         """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless or
@@ -202,6 +196,19 @@ class Placed(BaseModel):
         if self.kind == "drumless":
             return Moments(drumless_s=[(first, last)])
         return Moments(lifted_s=[(first, last)])  # the composer lands it on a bar line, with its rise (timed.py)
+
+
+def placed_span(shares: tuple[float, float], seconds: float | None, *, start_s: float, stop_s: float) -> Span:
+    """The times of a stretch named by its place, from ``start_s`` to ``stop_s``: ``shares`` of that length, or
+    ``seconds`` at its end (``shares`` (1, 1)) or start."""
+    length = stop_s - start_s
+    first_share, last_share = shares
+    if seconds is None:  # whole seconds inside: the words named no time, the reply should not invent tenths
+        first = start_s if first_share <= 0 else float(round(start_s + first_share * length))
+        return first, stop_s if last_share >= 1 else float(round(start_s + last_share * length))
+    if last_share >= 1:  # "the last 10 seconds"
+        return max(start_s, stop_s - seconds), stop_s
+    return start_s, min(stop_s, start_s + seconds)
 
 
 def clock(seconds: float) -> str:
