@@ -10,6 +10,7 @@ import mido
 import numpy as np
 import pytest
 
+from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.moments import Build
 from free_music_ai.engine.music.produce import produce
@@ -234,7 +235,6 @@ def test_drums_out_for_a_stretch_and_to_the_end_and_drums_asked_where_a_genre_ha
     listening review heard them leave and return mid-bar, like a track unmuted); "add drums" to solo piano gives it
     a soft kit."""
     said = read_moments("remove the drums from 0:06 to 0:12, no drums after 0:20").moments
-    from free_music_ai.engine.music.compose import compose
 
     midi = tmp_path / "piece.mid"
     write_midi(compose(MusicSpec(duration_s=26, genre=Genre.ROCK, seed=4, moments=said)), midi)
@@ -305,3 +305,12 @@ def test_a_lifted_stretch_is_not_flattened_by_the_limiter() -> None:
         meter.integrated_loudness(mastered) - meter.integrated_loudness(np.asarray(usual.audio)[16 * rate : 29 * rate])
         >= 2.0
     )
+
+
+def test_no_pitched_key_is_struck_twice_at_once() -> None:
+    """A cut's chord stab landed on the comping's own chord: one instrument's key struck twice at once (two voices
+    in phase, its peak doubled). Every genre, with cuts, now strikes each key of a part once at a time."""
+    for genre in Genre:
+        notes = compose(MusicSpec(duration_s=24, genre=genre, seed=5, cuts_s=[7.0, 14.3, 21.0])).notes
+        struck = [(n.part, n.program, n.beat, n.key) for n in notes if not n.drum]
+        assert len(struck) == len(set(struck)), genre

@@ -114,7 +114,7 @@ def compose(spec: MusicSpec) -> Composition:
     lifts = lift_beats(form, moments)
     comeback += [first for first, _, own in lifts if own]  # and a placed lift's drop
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
-    notes = without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments)
+    notes = _one_per_key(without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments))
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip
@@ -124,6 +124,24 @@ def compose(spec: MusicSpec) -> Composition:
                        tuple(round(form.tempo.time_of(b), 6) for b in hits),
                        tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b in stops),
                        tuple((form.tempo.time_of(a), form.tempo.time_of(b)) for a, b, _ in lifts))  # fmt: skip
+
+
+def _one_per_key(notes: list[Note]) -> list[Note]:
+    """The pitched notes without unisons: where a part strikes one key twice at once (a cut's chord stab on the
+    comping's own chord), the stronger stroke, as a player's one key gives: two voices of one key in phase doubled
+    its peak, and a MIDI file had a note-on for a key already sounding on its channel. A drum struck twice at once
+    (a cut's crash on the pattern's) is left: the genres' tops were balanced with it (music_report.py)."""
+    strongest: dict[tuple[str, float, int, int], Note] = {}
+    for note in notes:
+        if note.drum:
+            continue
+        key = (note.part, note.beat, note.key, note.program)
+        held = strongest.get(key)
+        if held is None or (note.velocity, note.length) > (held.velocity, held.length):
+            strongest[key] = note
+    if len(strongest) == sum(1 for n in notes if not n.drum):
+        return notes
+    return [n for n in notes if n.drum or strongest[(n.part, n.beat, n.key, n.program)] is n]
 
 
 def _spliced(planned_notes: list[Note], shaped_notes: list[Note], planned: Form, shaped: Form) -> list[Note]:
