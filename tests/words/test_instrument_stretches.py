@@ -34,6 +34,10 @@ def test_instruments_out_for_stretches_said_with_times(text: str, spans: list[tu
         ("take the guitar out for the last 10 seconds", Family.GUITAR, 1.0, 1.0, 10.0),
         ("cut the bass in the second half", Family.BASS, 0.5, 1.0, None),
         ("no piano in the intro, more strings", Family.PIANO, 0.0, 0.25, None),
+        # a part named before the words in Chinese: it took the piano out of the whole piece
+        ("开头不要钢琴", Family.PIANO, 0.0, 0.25, None),
+        ("前半段去掉钢琴", Family.PIANO, 0.0, 0.5, None),
+        ("最后10秒不要吉他", Family.GUITAR, 1.0, 1.0, 10.0),
     ],
 )
 def test_instruments_out_for_stretches_named_by_their_place(
@@ -63,3 +67,8 @@ def test_the_wishes_carry_them_and_name_no_genre_for_them() -> None:
     wishes = read_wishes("remove the piano from 0:10 to 0:20")
     assert wishes.moments.families_out_s == [(Family.PIANO, 10.0, 20.0)] and wishes.genre is None
     assert wishes.only_edits  # the same piece, edited: no new seed
+
+
+def test_a_chinese_stretch_takes_its_instrument_out_of_that_stretch_only() -> None:
+    assert not read_wishes("开头不要钢琴").instruments_out
+    assert read_wishes("去掉钢琴").instruments_out == (Family.PIANO,)  # the whole piece, as before

@@ -71,6 +71,12 @@ _OF_A_STRETCH = re.compile(r"\s*(?:in|during|for|from|after|before|at|until|betw
                            r"ending|end|outro|first|second|last|middle|beginning|start|chorus|\d)", re.I)  # fmt: skip
 
 
+# a part of the piece named before the words in Chinese ("开头不要钢琴", "最后10秒不要吉他"): that stretch's only
+_ZH_STRETCH_BEFORE = re.compile(
+    r"(?:开头|结尾|前半段|后半段|前半部分|后半部分|中间部分|中间|最后\s*\d{1,4}\s*秒)(?:的)?\s*$"
+)
+
+
 # the user's own instrument or voice, in the footage: "my guitar is too quiet", "my voice has too much bass"
 _THEIR_OWN = re.compile(
     r"\b(?:my|our|his|her|their)\s+(?:\w+\s+)?$|\b(?:voice|vocals|mic|microphone)\b[^.,;!?]*$", re.I
@@ -80,9 +86,16 @@ _THEIR_OWN = re.compile(
 def _asked(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """The phrases of ``pattern`` the text asks for: not refused, not asked about, not said of a stretch only, not
     the user's own instrument, not a bass drop."""
-    return [m for m in pattern.finditer(text) if asked(text, m) and not _OF_A_STRETCH.match(text, m.end())
+    return [m for m in pattern.finditer(text) if asked(text, m) and not _of_a_stretch(text, m)
             and not _THEIR_OWN.search(text[max(0, m.start() - 30) : m.start()] + _word_start(m))
             and not m.group(0).lower().startswith("drop the bass")]  # fmt: skip
+
+
+def _of_a_stretch(text: str, match: re.Match[str]) -> bool:
+    """Whether the phrase names its instrument for a part of the piece only: after it ("no piano in the intro"), or
+    before it in Chinese ("开头不要钢琴")."""
+    return bool(_OF_A_STRETCH.match(text, match.end()) or _ZH_STRETCH_BEFORE.search(text[max(0, match.start() - 12) :
+                                                                                           match.start()]))  # fmt: skip
 
 
 def _word_start(match: re.Match[str]) -> str:
@@ -139,8 +152,14 @@ def families_out_for_a_stretch(text: str) -> list[tuple[Family, int, int]]:
     """The instrument families ``text`` asks to take out of a part of the piece only ("no piano in the intro",
     "remove the strings from 0:10 to 0:20"): each family, and where its phrase starts and its stretch's words start."""
     return [(FAMILY_WORDS[next(w for w in m.groups() if w).lower()], m.start(), m.end()) for m in _OUT.finditer(text)
-            if asked(text, m) and _OF_A_STRETCH.match(text, m.end())
+            if asked(text, m) and _of_a_stretch(text, m)
             and not _THEIR_OWN.search(text[max(0, m.start() - 30) : m.start()] + _word_start(m))]  # fmt: skip
+
+
+def zh_stretch_before(text: str, at: int) -> int | None:
+    """Where a Chinese part of the piece named just before ``at`` starts ("开头" of "开头不要钢琴"), or None."""
+    found = _ZH_STRETCH_BEFORE.search(text[max(0, at - 12) : at])
+    return max(0, at - 12) + found.start() if found else None
 
 
 def families_back(text: str) -> tuple[Family, ...]:
