@@ -126,12 +126,10 @@ def _heard(previous: Music | None, spec: MusicSpec, media: MediaCache, target_lu
 def _same_piece(previous: Music, spec: MusicSpec) -> bool:
     """Whether ``spec`` is ``previous``'s piece but for its moments: the fields the seed chose for it (left None in
     its spec) may now be named, as the piece played them (an edit keeps its key)."""
-    from free_music_ai.engine.music.moments import Moments
-
     assert previous.spec is not None
     played = {"genre": previous.genre, "bpm": previous.bpm, "key": previous.key, "mode": previous.mode}
     was = previous.spec.model_dump(mode="json", exclude={"moments"})
-    now = spec.model_copy(update={"moments": Moments()}).model_dump(mode="json", exclude={"moments"})
+    now = spec.model_dump(mode="json", exclude={"moments"})
     for field, value in now.items():
         if was.get(field) is None and value is not None and field in played:
             was[field] = value if _alike(value, played[field]) else was[field]
