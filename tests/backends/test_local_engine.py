@@ -703,6 +703,33 @@ def test_an_instrument_out_for_a_stretch_edits_the_piece_there(settings: Setting
         engine.close()
 
 
+def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: Settings, silent_24s: Path) -> None:
+    """ "bring the piano in at 0:12" made a new solo piano piece; it now takes the piano out of the same piece until
+    then. Moments past the video's end ("remove the piano from 99:00 to 99:30" of a 24 s video) made a version that
+    changed nothing and said nothing of it: now no version is made and the reply says the video ends at 0:24; beside a
+    moment inside the video, the new music is made and the one outside is said to be left out."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [silent_24s])
+        engine.message(session, "upbeat pop music")
+        seed = engine.store.project(session)[1].music.seed  # type: ignore[union-attr]
+        reply = engine.message(session, "bring the piano in at 0:12")
+        assert reply.changed and "no piano 0:00-0:12" in reply.summary and "Pop" in reply.summary
+        assert engine.store.project(session)[1].music.seed == seed  # type: ignore[union-attr]
+        versions = len(engine.store.versions(session))
+        reply = engine.message(session, "remove the piano from 99:00 to 99:30")
+        assert not reply.changed
+        assert "The video ends at 0:24: nothing was placed after it (no piano 99:00-99:30)." in reply.text
+        reply = engine.message(session, "no drums after 0:30")
+        assert not reply.changed and "(no drums from 0:30)" in reply.text
+        assert len(engine.store.versions(session)) == versions
+        reply = engine.message(session, "add a hit at 99:00 and a hit at 0:10")
+        assert reply.changed and "nothing was placed after it (a hit at 99:00)" in reply.text
+        assert "a hit at 0:10" in reply.summary and "99:00" not in reply.summary
+    finally:
+        engine.close()
+
+
 def test_the_videos_own_sound_for_a_stretch_named_by_its_place(settings: Settings, clip_720: Path) -> None:
     """ "mute the original audio in the intro" muted the whole sound (and "lower my voice at the end" lowered all
     of it); the first quarter of the 6 s clip (0-2 s) is now silent in the export, ffmpeg's decoder says, and the

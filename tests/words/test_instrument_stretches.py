@@ -1,6 +1,6 @@
-"""Instruments taken out of a part of the piece only: read as the drums' stretches are, with their family; the whole
-piece's instrument edits, refusals, the user's own instrument and words that are no instrument are left as they
-were."""
+"""Instruments taken out of a part of the piece only, or brought in at a time or a place (so out before it): read as
+the drums' stretches and entrances are, with their family; the whole piece's instrument edits, refusals, the user's
+own instrument and words that are no instrument are left as they were."""
 
 from __future__ import annotations
 
@@ -72,3 +72,65 @@ def test_the_wishes_carry_them_and_name_no_genre_for_them() -> None:
 def test_a_chinese_stretch_takes_its_instrument_out_of_that_stretch_only() -> None:
     assert not read_wishes("开头不要钢琴").instruments_out
     assert read_wishes("去掉钢琴").instruments_out == (Family.PIANO,)  # the whole piece, as before
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("bring the piano in at 0:20", [(Family.PIANO, 0.0, 20.0)]),
+        ("bring in the strings at 0:12", [(Family.STRINGS, 0.0, 12.0)]),
+        ("let the guitar come in at 0:10", [(Family.GUITAR, 0.0, 10.0)]),
+        ("the strings should enter after 0:15", [(Family.STRINGS, 0.0, 15.0)]),
+        ("then have the bass kick in at 0:08", [(Family.BASS, 0.0, 8.0)]),
+        ("钢琴在0:20进来", [(Family.PIANO, 0.0, 20.0)]),
+        ("0:20之后再加钢琴", [(Family.PIANO, 0.0, 20.0)]),
+        ("0:12加入吉他", [(Family.GUITAR, 0.0, 12.0)]),
+    ],
+)
+def test_an_instrument_brought_in_at_a_time_is_out_before_it(
+    text: str, spans: list[tuple[Family, float, float]]
+) -> None:
+    """ "bring the piano in at 0:20" made a solo piano piece, and "let the guitar come in at 0:10" an acoustic one
+    (the instrument named a genre): it is now that instrument out of the piece until then, in the same piece."""
+    wishes = read_wishes(text)
+    assert wishes.moments.families_out_s == spans, text
+    assert wishes.genre is None and not wishes.instruments_out and wishes.only_edits, text
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "first", "last"),
+    [
+        ("piano only in the second half", Family.PIANO, 0.0, 0.5),
+        ("I want the piano only in the second half", Family.PIANO, 0.0, 0.5),
+        ("the piano should only play in the second half", Family.PIANO, 0.0, 0.5),
+        ("strings only at the end", Family.STRINGS, 0.0, 0.75),
+        ("the strings enter after the intro", Family.STRINGS, 0.0, 0.25),
+        ("have the bass join in the second half", Family.BASS, 0.0, 0.5),
+        ("bring the guitar in for the last part", Family.GUITAR, 0.0, 0.75),
+        ("piano only in the intro", Family.PIANO, 0.25, 1.0),
+        ("结尾的钢琴去掉", Family.PIANO, 0.75, 1.0),  # the place before the instrument, no 把: it was not read
+    ],
+)
+def test_an_instrument_kept_to_a_place_is_out_of_the_rest(text: str, family: Family, first: float, last: float) -> None:
+    wishes = read_wishes(text)
+    assert wishes.placed == (Placed(first=first, last=last, kind="drumless", family=family),), text
+    assert wishes.genre is None and not wishes.instruments_out and not wishes.moments.any, text
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [("bring in the piano", "solo piano"), ("add a guitar", "acoustic"), ("don't bring the piano in at 0:20", None)],
+)
+def test_an_instrument_brought_in_with_no_time_or_place_is_read_as_before(text: str, genre: str | None) -> None:
+    wishes = read_wishes(text)
+    assert not wishes.moments.families_out_s and not wishes.placed, text
+    assert (wishes.genre.value if wishes.genre else None) == genre, text
+
+
+def test_drums_brought_in_at_a_time_or_place_are_asked_for_the_piece() -> None:
+    """ "add drums at 0:20" asked for drums in the whole piece; a piece without drums now gets them from 0:20."""
+    wishes = read_wishes("add drums at 0:20")
+    assert wishes.drums is True and wishes.moments.drums_from_s == 20.0
+    wishes = read_wishes("add drums in the second half")
+    assert wishes.drums is True and wishes.placed == (Placed(first=0.0, last=0.5, kind="drumless"),)
+    assert read_wishes("鼓在0:20进来").moments.drums_from_s == 20.0

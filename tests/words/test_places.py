@@ -31,6 +31,13 @@ from free_music_ai.words.wishes import read_wishes
         ("cut the drums in the intro", Placed(first=0.0, last=0.25, kind="drumless")),
         ("no drums in the first half", Placed(first=0.0, last=0.5, kind="drumless")),
         ("开头不要鼓", Placed(first=0.0, last=0.25, kind="drumless")),
+        # the drums brought in at a place: none before it (these were read as nothing, or as no edit at all)
+        ("bring the drums in for the second half", Placed(first=0.0, last=0.5, kind="drumless")),
+        ("the drums should come in after the intro", Placed(first=0.0, last=0.25, kind="drumless")),
+        ("drums only at the end", Placed(first=0.0, last=0.75, kind="drumless")),
+        ("let the drums join in the last part", Placed(first=0.0, last=0.75, kind="drumless")),
+        # and kept to a first part: none after it
+        ("drums only in the intro", Placed(first=0.25, last=1.0, kind="drumless")),
     ],
 )
 def test_a_stretch_named_by_its_place_edits_that_stretch_not_the_whole_piece(message: str, placed: Placed) -> None:

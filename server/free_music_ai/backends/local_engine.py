@@ -42,7 +42,7 @@ from free_music_ai.service.edits import apply_edits
 from free_music_ai.service.export_job import check_export, render_project
 from free_music_ai.service.media_cache import IMAGE_SECONDS, MediaCache
 from free_music_ai.service.music_files import ExportExtras
-from free_music_ai.service.music_job import make_music
+from free_music_ai.service.music_job import make_music, only_past_the_music
 from free_music_ai.service.render_files import VIDEO, earlier_pictures, files_of, record_of
 from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
@@ -202,6 +202,9 @@ class LocalEngine:
             return Reply(_with_summary(" ".join(said), project), summary_line_of(project))
         if not project.clips:
             raise InputError("Upload a video or images first: the music is made to fit them.")
+        late = only_past_the_music(project, intent) if fitted is None and not said else ""
+        if late:  # every moment asked lies after the music's end: no new version that changes nothing
+            return Reply(_with_summary(late, project), summary_line_of(project))
         explanation = ""
         music_info: dict[str, Any] = {}
         said += apply_edits(project, intent)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from free_music_ai.allocator import give_back_free_memory
 from free_music_ai.config import Settings
 from free_music_ai.engine.leftovers import note_partial
+from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import disk_error
@@ -98,6 +100,24 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     )
     project.music_volume = None
     return plan.explanation, info
+
+
+def only_past_the_music(project: Project, intent: Edits) -> str:
+    """The reply when a message asks only for moments the music never reaches ("remove the piano from 99:00 to
+    99:30" of a 24 s video): nothing is made, and the words say why; "" when the message asks anything else."""
+    music, wishes = project.music, intent.wishes
+    if music is None or music.user or music.spec is None or intent.generate or intent.regenerate:
+        return ""
+    if not wishes.moments.any or wishes.model_copy(update={"moments": Moments()}) != Wishes():
+        return ""
+    if not replace(intent, adjust=False, wishes=Wishes()).empty:
+        return ""
+    end_s = (music.start_ms + music.duration_ms) / 1000
+    if wishes.moments.past(end_s) != wishes.moments:
+        return ""
+    from free_music_ai.engine.plan.plan import past_the_music
+
+    return past_the_music(wishes.moments, end_s, project.video_ms / 1000)
 
 
 def _heard(previous: Music | None, spec: MusicSpec, media: MediaCache, target_lufs: float) -> Heard | None:

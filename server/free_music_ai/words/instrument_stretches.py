@@ -1,18 +1,21 @@
 """Instruments taken out of a part of the piece only ("no piano in the intro", "remove the strings from 0:10 to
-0:20", "take the guitar out for the last 10 seconds", "开头不要钢琴"): read as the drums' stretches are, the same
-words with the drums named, each then its family's (engine ``Moments.families_out_s``, ``Placed.family``)."""
+0:20", "take the guitar out for the last 10 seconds", "开头不要钢琴"), or brought in at a time or a place and so out
+before it ("bring the piano in at 0:20", "piano only in the second half", "钢琴在0:20进来"): read as the drums'
+stretches and entrances are, the same words with the drums named, each then its family's (engine
+``Moments.families_out_s``, ``Placed.family``)."""
 
 from __future__ import annotations
 
 import re
 
+from free_music_ai.engine.music.families import Family
 from free_music_ai.engine.music.moments import Moments, Placed
-from free_music_ai.words.instruments import families_out_for_a_stretch, zh_stretch_before
+from free_music_ai.words.instruments import families_in_for_a_stretch, families_out_for_a_stretch, zh_stretch_before
 from free_music_ai.words.moments import read_moments, untimed
 from free_music_ai.words.places import read_places
 
 # where a stretch's words end: the clause (a comma starts what comes next: "no piano in the intro, more strings")
-_CLAUSE_END = re.compile(r"[.;!?,\n]|\bbut\b|但")
+_CLAUSE_END = re.compile(r"[.;!?,\n，。；！？]|\bbut\b|但")
 
 
 def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
@@ -27,12 +30,29 @@ def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
         end = _CLAUSE_END.search(text, words_from)
         stretch = text[words_from : end.start() if end else len(text)]
         for as_drums in ("no drums" + stretch, "remove the drums" + stretch):  # "no drums until 0:08", "… in the intro"
-            timed = read_moments(as_drums).moments
-            spans = [*timed.drumless_s, *([(0.0, timed.drums_from_s)] if timed.drums_from_s else [])]
-            places = [p.model_copy(update={"family": family}) for p in read_places(untimed(as_drums))
-                      if p.kind == "drumless"]  # fmt: skip
-            if spans or places:
-                moments = moments.merged(Moments(families_out_s=[(family, a, b) for a, b in spans]))
-                placed += [p for p in places if p not in placed]
+            found = _as_the_drums(as_drums, family)
+            if found is not None:
+                moments = moments.merged(found[0])
+                placed += [p for p in found[1] if p not in placed]
                 break
+    for family, word_from, word_to in families_in_for_a_stretch(text):  # "bring the piano in at 0:20"
+        starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, word_from)]
+        end = _CLAUSE_END.search(text, word_to)
+        clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+        at = word_from - (starts[-1] if starts else 0)
+        drums = "鼓" if not text[word_from].isascii() else "drums"
+        found = _as_the_drums(clause[:at] + drums + clause[at + word_to - word_from :], family)
+        if found is not None:
+            moments = moments.merged(found[0])
+            placed += [p for p in found[1] if p not in placed]
     return moments, tuple(placed)
+
+
+def _as_the_drums(words: str, family: Family) -> tuple[Moments, list[Placed]] | None:
+    """The stretches ``words`` would take the drums out of, or bring them in after, as ``family``'s; None if none."""
+    timed = read_moments(words).moments
+    spans = [*timed.drumless_s, *([(0.0, timed.drums_from_s)] if timed.drums_from_s else [])]
+    places = [p.model_copy(update={"family": family}) for p in read_places(untimed(words)) if p.kind == "drumless"]
+    if not spans and not places:
+        return None
+    return Moments(families_out_s=[(family, a, b) for a, b in spans]), places

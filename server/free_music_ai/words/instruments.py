@@ -11,6 +11,7 @@ import re
 
 from free_music_ai.engine.music.families import Family
 from free_music_ai.words.asked import asked
+from free_music_ai.words.moment_phrases import ONE_TIME
 from free_music_ai.words.names import first_named
 
 # word -> General MIDI program (0-based), longest words matched first. A saxophone is the soprano: the tunes sit
@@ -57,12 +58,54 @@ _OUT = re.compile(rf"\b(?:(?:remove|take out|take away|mute|cut|kill|lose|get ri
                   rf"|(?:take|pull|leave|cut|keep)\s+(?=(?:the\s+)?(?:{_FAMILY})\s+out\b)(?:the\s+)?)"
                   rf"(?P<word>{_FAMILY})(?:\s+out\b)?\b(?!\s+(?:is|are|was|sounds?|looks?|seems?)\b)"
                   rf"(?!\s+(?:music|genre|track|song|piece|version|vibes?|style|solo piece|rumble|noise|hum))"
-                  rf"|(?:去掉|拿掉|删掉|不要|关掉)(?P<zh>{_FAMILY_ZH})|把(?P<zh2>{_FAMILY_ZH})(?:去掉|拿掉|删掉|关掉)",
+                  rf"|(?:去掉|拿掉|删掉|不要|关掉)(?P<zh>{_FAMILY_ZH})|把(?P<zh2>{_FAMILY_ZH})(?:去掉|拿掉|删掉|关掉)"
+                  rf"|(?P<zh3>{_FAMILY_ZH})(?:去掉|拿掉|删掉|关掉)",
                   re.I)  # fmt: skip
 # "bring the piano back", "put the strings back in", "add the guitar back", "把钢琴加回来"
 _BACK = re.compile(rf"\b(?:bring|put|add)\s+back\s+(?:the\s+)?(?P<word>{_FAMILY})\b"
                    rf"|\b(?:bring|put|add)\s+(?:the\s+)?(?P<word2>{_FAMILY})\s+back\b"
                    rf"|把(?P<zh>{_FAMILY_ZH})加回来", re.I)  # fmt: skip
+
+
+# an instrument brought in at a time or at a place, so left out before it: "bring the piano in at 0:20", "let the
+# guitar come in at 0:10", "the strings enter after the intro", "piano only in the second half", "钢琴在0:20进来",
+# "0:20之后再加钢琴". Read as the drums' entrances are (words/moment_phrases.py, words/places.py), with the drums named
+_IN = r"(?:\s+in\b(?=\s+(?:at|from|after|in|for|during|towards?)\b))?"  # "come in at 0:20", "join in the second half"
+_ENTERS = re.compile(
+    rf"\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?(?P<word>{_FAMILY}){_IN}"
+    rf"|\b(?:the\s+)?(?P<word2>{_FAMILY})\s+(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?{_IN}"
+    rf"|\b(?:the\s+)?(?P<word3>{_FAMILY})\s+(?:should\s+)?only(?:\s+(?:play|come in|enter|join)s?)?\b"
+    rf"|(?P<zh>{_FAMILY_ZH})\s*(?=(?:在|从)\s*{ONE_TIME.pattern}\s*(?:开始)?\s*(?:进来|加入|进))"
+    rf"|(?<=进|加|入)(?P<zh2>{_FAMILY_ZH})",
+    re.I,
+)  # fmt: skip
+# what must follow the English words for them to name an entrance: a time, or a place in the piece
+_ENTRANCE_AT = re.compile(r"\s+(?:at|from|after|in|for|during|towards?)\s+(?:the\s+)?(?:\d|second half|latter half|"
+                          r"last half|back half|last part|ending|end\b|outro|intro|beginning|opening|start|first part|"
+                          r"first half|front half)", re.I)  # fmt: skip
+# what must come before a Chinese "进钢琴"/"加钢琴": a time (then "之后", "再", "才")
+_ZH_ENTRANCE_BEFORE = re.compile(rf"{ONE_TIME.pattern}\s*(?:之后|以后)?\s*(?:再|才|开始)?\s*(?:加入|进|加)$", re.I)
+
+
+def families_in_for_a_stretch(text: str) -> list[tuple[Family, int, int]]:
+    """The instrument families ``text`` brings in at a time or a place, so out before it ("bring the piano in at
+    0:20", "piano only in the second half"): each family, and where its word starts and ends."""
+    return [(FAMILY_WORDS[match.group(key).lower()], *match.span(key)) for match, key in _entrances(text)
+            if asked(text, match)
+            and not _THEIR_OWN.search(text[max(0, match.start() - 30) : match.start(key)])]  # fmt: skip
+
+
+def _entrances(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every phrase that brings an instrument in at a time or place, asked or not, and the name of its word's group."""
+    found = []
+    for match in _ENTERS.finditer(text):
+        key = next(k for k, v in match.groupdict().items() if v)
+        if not key.startswith("zh") and not _ENTRANCE_AT.match(text, match.end()):
+            continue
+        if key == "zh2" and not _ZH_ENTRANCE_BEFORE.search(text[max(0, match.start(key) - 20) : match.start(key)]):
+            continue
+        found.append((match, key))
+    return found
 
 
 # an instrument named for a part of the piece only ("no piano in the intro", "remove the strings from 0:10 to 0:20"):
@@ -101,7 +144,7 @@ def _of_a_stretch(text: str, match: re.Match[str]) -> bool:
 def _word_start(match: re.Match[str]) -> str:
     """The matched phrase up to its instrument word ("the " of "the guitar is too quiet")."""
     found = {k: v for k, v in match.groupdict().items() if v}
-    key = next((k for k in ("word", "word2", "word3", "word5", "zh", "zh2") if k in found), None)
+    key = next((k for k in ("word", "word2", "word3", "word5", "zh", "zh2", "zh3") if k in found), None)
     return match.group(0)[: match.start(key) - match.start()] if key else ""
 
 
@@ -138,8 +181,11 @@ def family_levels(text: str) -> dict[Family, float]:
 
 
 def without_family_words(text: str) -> str:
-    """``text`` without the instruments it takes out, puts back or sets the level of: "bring the piano back" or
-    "make the piano louder" ask for no piano piece."""
+    """``text`` without the instruments it takes out, puts back, brings in at a time or sets the level of: "bring the
+    piano back" or "make the piano louder" ask for no piano piece."""
+    entering = [match.span(key) for match, key in _entrances(text)]
+    for a, b in reversed(entering):  # "bring the piano in at 0:20" asks for no piano piece, nor does its refusal
+        text = text[:a] + " " + text[b:]
     return _LEVEL.sub(" ", _BACK.sub(" ", _OUT.sub(" ", text)))
 
 

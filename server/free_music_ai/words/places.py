@@ -36,6 +36,9 @@ _SILENT = (r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence\s+(?:the\s+
            r"(?:take|leave|keep)\s+(?:the\s+)?music\s+out)\b")  # fmt: skip
 _DRUMLESS = (r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose|take)\s+the\s+drums"
              r"(?:\s+out)?)\b")  # fmt: skip
+# the drums brought in ("bring in the drums", "the drums should come in"), at a place said after it
+_DRUMS_ENTER = (r"(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?drums(?:\s+in)?|(?:let\s+|have\s+)?(?:the\s+)?drums\s+"
+                r"(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?(?:\s+in)?")  # fmt: skip
 _KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
 # each is its own pattern, so that each can name its groups alike
 _PLACED = (
@@ -72,10 +75,19 @@ _PLACED = (
         r"(?P<shorter>shorter)\b",
         re.I,
     ),
-    # "drums only in the second half": no drums before it
+    # "drums only in the second half", "bring the drums in for the ending", "the drums come in after the intro": no
+    # drums before it
     re.compile(
-        r"\bdrums\s+only\s+(?:in|for|during)\s+the\s+(?P<only>second half|latter half|last half|back half|"
-        r"ending|end|outro)\b",
+        rf"\b(?:drums\s+(?:should\s+)?only(?:\s+(?:play|come in|enter|join)s?)?|{_DRUMS_ENTER})\s+"
+        r"(?:(?:in|for|during|at|towards?)\s+the\s+(?P<only>second half|latter half|last half|back half|last part|"
+        r"ending|end|outro)|after\s+the\s+(?P<after>intro|beginning|opening|start|"
+        r"first part|first half|front half))\b",
+        re.I,
+    ),
+    # "drums only in the intro", "the drums should only play in the first half": none after it
+    re.compile(
+        r"\bdrums\s+(?:should\s+)?only(?:\s+plays?)?\s+(?:in|for|during|at)\s+the\s+(?P<only_first>intro|beginning|"
+        r"opening|start|first part|first half|front half)\b",
         re.I,
     ),
     # "calm down the first 20 seconds", "tone down the ending", "mute the intro"
@@ -109,6 +121,10 @@ def _placed(match: re.Match[str]) -> Placed | None:
     if found.get("only"):  # "drums only in the second half": none in the part before it
         first = SHARES[found["only"].lower()][0]
         return Placed(first=0.0, last=first, kind="drumless")
+    if found.get("only_first"):  # "drums only in the intro": none after it
+        return Placed(first=SHARES[found["only_first"].lower()][1], last=1.0, kind="drumless")
+    if found.get("after"):  # "the drums come in after the intro": none in it
+        return Placed(first=0.0, last=SHARES[found["after"].lower()][1], kind="drumless")
     kind = next(k for k in ("silent", "drumless", "quiet", "lift") if found.get(k))
     part = match.group("part").lower().replace("very ", "")
     if found.get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"

@@ -75,6 +75,9 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def read_wishes(text: str) -> Wishes:
+    # drums asked in for a part of a piece that may have none ("add drums at 0:20", "add drums in the second half"):
+    # the piece has drums, from there (its time or place is read below, as the drums' entrance)
+    drums_in = _says(_DRUMS_IN, text)
     timed = read_moments(text)
     placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
     out_for, placed_out_for = read_instrument_stretches(text)  # "no piano in the intro"
@@ -99,7 +102,7 @@ def read_wishes(text: str) -> Wishes:
         genre=genre_from_text(wanted),
         mood=mood_from_words(wanted),
         bpm=bpm,
-        drums=False if no_drums else (True if _says(_DRUMS_IN, wanted) else None),
+        drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),
         change=(0.0, 0.0) if placed and not _WHOLE.search(text) else changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=lead_from_words(wanted),

@@ -314,3 +314,21 @@ def test_no_pitched_key_is_struck_twice_at_once() -> None:
         notes = compose(MusicSpec(duration_s=24, genre=genre, seed=5, cuts_s=[7.0, 14.3, 21.0])).notes
         struck = [(n.part, n.program, n.beat, n.key) for n in notes if not n.drum]
         assert len(struck) == len(set(struck)), genre
+
+
+def test_the_moments_past_the_music_are_those_it_never_reaches() -> None:
+    """What a 24 s piece cannot hold (all of a moment at or after its end) is what the reply says was left out; a
+    stretch that starts inside is cut at the end instead (``within``), and one asked to the end of any piece is said
+    from its start."""
+    from free_music_ai.engine.music.families import Family
+    from free_music_ai.engine.music.moments import Moments
+
+    asked = Moments(hits_s=[10.0, 99.0], builds=[Build(start_s=20.0, peak_s=30.0), Build(start_s=30.0, peak_s=38.0)],
+                    quiet_s=[(22.0, 40.0), (30.0, UNTIL_THE_END_S)], drums_from_s=50.0,
+                    families_out_s=[(Family.PIANO, 5940.0, 5970.0)])  # fmt: skip
+    late = asked.past(24.0)
+    assert late.hits_s == [99.0] and late.builds == [Build(start_s=30.0, peak_s=38.0)]
+    assert late.quiet_s == [(30.0, UNTIL_THE_END_S)] and late.drums_from_s == 50.0
+    assert late.described() == ["a hit at 1:39", "a build from 0:30 to 0:38", "quiet from 0:30",
+                                "no piano 99:00-99:30", "no drums until 0:50"]  # fmt: skip
+    assert not Moments(hits_s=[10.0], quiet_s=[(22.0, 40.0)]).past(24.0).any

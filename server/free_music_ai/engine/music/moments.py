@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from free_music_ai.engine.music.families import Family
+from free_music_ai.limits import MAX_TIMELINE_S
 
 BUILD_S = 8.0  # a build without a start rises over the 8 s before its peak
 
@@ -135,6 +136,18 @@ class Moments(BaseModel):
             **spans,
         )  # fmt: skip
 
+    def past(self, end_s: float) -> Moments:
+        """The moments that lie wholly at or after ``end_s``, where music ending there has none of them ("a hit at
+        1:39" of a 24 s video)."""
+        spans = {name: [(a, b) for a, b in mine if a >= end_s] for name, mine in self._spans().items()}
+        return Moments(
+            hits_s=[t for t in self.hits_s if t >= end_s],
+            builds=[b for b in self.builds if b.start_s >= end_s],
+            drums_from_s=self.drums_from_s if self.drums_from_s is not None and self.drums_from_s >= end_s else None,
+            families_out_s=[(f, a, b) for f, a, b in self.families_out_s if a >= end_s],
+            **spans,
+        )
+
     def shifted(self, by_s: float) -> Moments:
         """The same moments ``by_s`` seconds later (earlier when negative); what falls before 0 is left out."""
         spans = {name: [(max(0.0, a + by_s), b + by_s) for a, b in mine if b + by_s > 0]
@@ -153,11 +166,9 @@ class Moments(BaseModel):
         """The moments in words, at their times in the video (the music starts ``offset_s`` into it)."""
         said = [f"a hit at {clock(t + offset_s)}" for t in self.hits_s]
         said += [f"a build from {clock(b.start_s + offset_s)} to {clock(b.peak_s + offset_s)}" for b in self.builds]
-        said += [f"{words} {clock(a + offset_s)}-{clock(b + offset_s)}" for name, words in STRETCHES.items()
+        said += [f"{words} {_stretch(a, b, offset_s)}" for name, words in STRETCHES.items()
                  for a, b in getattr(self, name)]  # fmt: skip
-        said += [
-            f"no {family.value} {clock(a + offset_s)}-{clock(b + offset_s)}" for family, a, b in self.families_out_s
-        ]
+        said += [f"no {family.value} {_stretch(a, b, offset_s)}" for family, a, b in self.families_out_s]
         if self.drums_from_s is not None:
             said.append(f"no drums until {clock(self.drums_from_s + offset_s)}")
         if self.end_hit:
@@ -209,6 +220,14 @@ def placed_span(shares: tuple[float, float], seconds: float | None, *, start_s: 
     if last_share >= 1:  # "the last 10 seconds"
         return max(start_s, stop_s - seconds), stop_s
     return start_s, min(stop_s, start_s + seconds)
+
+
+def _stretch(first_s: float, last_s: float, offset_s: float) -> str:
+    """A stretch's times in the video, in words; one asked to the end of any piece ("no drums after 0:30", before its
+    music's length was known: words/moment_phrases.py UNTIL_THE_END_S) from its start."""
+    if last_s == MAX_TIMELINE_S:
+        return f"from {clock(first_s + offset_s)}"
+    return f"{clock(first_s + offset_s)}-{clock(last_s + offset_s)}"
 
 
 def clock(seconds: float) -> str:

@@ -123,8 +123,21 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     changes = edit.described(preview.bpm) if edit is not None else []
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
+    late = past_the_music(wishes.moments, stop_s, analysis.duration_s)
+    if late:
+        explanation = f"{late} {explanation}"
     return MusicPlan(start_s=start_s, spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
                      explanation=explanation)  # fmt: skip
+
+
+def past_the_music(moments: Moments, stop_s: float, video_s: float) -> str:
+    """What the user asked at times the music never reaches ("a hit at 1:39" of a 24 s video), said so, since it
+    is left out; "" when every moment lies inside it."""
+    late = moments.past(stop_s).described()
+    if not late:
+        return ""
+    end = f"The video ends at {clock(stop_s)}" if stop_s >= video_s - 0.05 else f"The music ends at {clock(stop_s)}"
+    return f"{end}: nothing was placed after it ({', '.join(late)})."
 
 
 def _placement(analysis: Analysis, wishes: Wishes, base: MusicSpec | None, base_start_s: float) -> tuple[float, float]:
