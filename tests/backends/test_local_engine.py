@@ -730,6 +730,28 @@ def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: S
         engine.close()
 
 
+def test_a_mood_for_a_stretch_edits_that_stretch_of_the_same_piece(settings: Settings, silent_24s: Path) -> None:
+    """ "make the second half sadder" made the whole piece sadder: another tempo and key. It now plays the second
+    half in the parallel minor, in the same piece (seed, tempo and key kept); "happier after 0:20" gives the last
+    bars their major back; a stretch asked in the mood the piece has already changes nothing and says so."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [silent_24s])
+        engine.message(session, "upbeat pop music")
+        music = engine.store.project(session)[1].music
+        assert music is not None and music.mode == "major"
+        reply = engine.message(session, "make the second half sadder")
+        assert reply.changed and "in minor 0:12-0:24" in reply.summary
+        edited = engine.store.project(session)[1].music
+        assert edited is not None and (edited.seed, edited.bpm, edited.key) == (music.seed, music.bpm, music.key)
+        assert "in minor 0:12-0:20" in engine.message(session, "happier after 0:20").summary
+        engine.message(session, "sad piano music")
+        reply = engine.message(session, "make the ending sadder")
+        assert not reply.changed and "already in a minor key" in reply.text
+    finally:
+        engine.close()
+
+
 def test_the_videos_own_sound_for_a_stretch_named_by_its_place(settings: Settings, clip_720: Path) -> None:
     """ "mute the original audio in the intro" muted the whole sound (and "lower my voice at the end" lowered all
     of it); the first quarter of the 6 s clip (0-2 s) is now silent in the export, ffmpeg's decoder says, and the

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from free_music_ai.words.message import interpret
+from free_music_ai.words.moment_phrases import UNTIL_THE_END_S
+from free_music_ai.words.wishes import read_wishes
 
 END = 1200.0  # "to the end of the piece" (cut to its length where it is used)
 
@@ -257,3 +259,22 @@ def test_an_instrument_for_a_stretch_is_out_of_that_stretch_only(message: str) -
     """Taken out where it was said (words/instrument_stretches.py), never out of the whole piece."""
     wishes = interpret(message).wishes
     assert not wishes.instruments_out and (wishes.moments.families_out_s or [p.family for p in wishes.placed])
+
+
+@pytest.mark.parametrize(
+    ("text", "minor", "major"),
+    [
+        ("sadder from 0:20 to 0:40", [(20.0, 40.0)], []),
+        ("make it darker between 0:10 and 0:20", [(10.0, 20.0)], []),
+        ("happier after 0:30", [], [(30.0, UNTIL_THE_END_S)]),
+        ("0:20到0:40悲伤一点", [(20.0, 40.0)], []),
+        ("0:30之后欢快一点", [], [(30.0, UNTIL_THE_END_S)]),
+        ("don't make it sadder after 0:30", [], []),
+    ],
+)
+def test_a_mood_for_a_stretch_said_with_times(text: str, minor: list[tuple[float, float]],
+                                              major: list[tuple[float, float]]) -> None:  # fmt: skip
+    """ "happier after 0:30" made the whole piece happier; it is now that stretch in the parallel major."""
+    wishes = read_wishes(text)
+    assert (wishes.moments.minor_s, wishes.moments.major_s) == (minor, major), text
+    assert wishes.mood is None and wishes.change == (0.0, 0.0), text

@@ -38,6 +38,15 @@ from free_music_ai.words.wishes import read_wishes
         ("let the drums join in the last part", Placed(first=0.0, last=0.75, kind="drumless")),
         # and kept to a first part: none after it
         ("drums only in the intro", Placed(first=0.25, last=1.0, kind="drumless")),
+        # a mood for a stretch: the parallel minor or major there (these made the whole piece sadder or happier)
+        ("make the second half sadder", Placed(first=0.5, last=1.0, kind="minor")),
+        ("happier in the second half", Placed(first=0.5, last=1.0, kind="major")),
+        ("make the ending darker", Placed(first=0.75, last=1.0, kind="minor")),
+        ("a happy ending", Placed(first=0.75, last=1.0, kind="major")),
+        ("end on a hopeful note", Placed(first=0.75, last=1.0, kind="major")),
+        ("the last 10 seconds should be more melancholic", Placed(first=1.0, last=1.0, seconds=10.0, kind="minor")),
+        ("后半段更欢快", Placed(first=0.5, last=1.0, kind="major")),
+        ("结尾悲伤一点", Placed(first=0.75, last=1.0, kind="minor")),
     ],
 )
 def test_a_stretch_named_by_its_place_edits_that_stretch_not_the_whole_piece(message: str, placed: Placed) -> None:
@@ -105,3 +114,9 @@ def test_calm_it_down_moves_the_piece_there_a_step() -> None:
         intent = interpret(message)
         assert intent.adjust and not intent.generate and intent.wishes.mood is None, message
         assert intent.wishes.change[1] == arousal, message
+
+
+def test_a_mood_said_of_the_footage_at_a_place_is_still_the_pieces() -> None:
+    """ "it gets sad at the end" describes the video (no edit): its music is sad, as before."""
+    intent = interpret("it gets sad at the end")
+    assert intent.wishes.placed == () and intent.wishes.mood is not None and intent.wishes.mood[0] < 0

@@ -219,13 +219,15 @@ class LocalEngine:
             intent.adjust = intent.regenerate = False
         if intent.generate or intent.regenerate or intent.adjust or fitted is not None:
             seed = int(fields["seed"]) if "seed" in fields else None
-            explanation, music_info = make_music(project, intent, seed=seed, settings=self.settings,
-                                                 folder=self.data_dir / "music" / session_id, media=self.media,
-                                                 session_id=session_id, on_progress=on_progress,
-                                                 fitted=fitted)  # fmt: skip
-            said.append(
-                f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: {explanation}"
-            )
+            made = make_music(project, intent, seed=seed, settings=self.settings,
+                              folder=self.data_dir / "music" / session_id, media=self.media, session_id=session_id,
+                              on_progress=on_progress, fitted=fitted)  # fmt: skip
+            if not made.made and not said:  # the edit left the piece as it was, and nothing else was asked
+                return Reply(_with_summary(made.explanation, project), summary_line_of(project))
+            explanation, music_info = (made.explanation, made.info) if made.made else ("", {})
+            said.append(made.explanation if not made.made else
+                        f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: "
+                        f"{explanation}")  # fmt: skip
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +31,23 @@ LONG_MUSIC_S = 300.0  # from here on, memory the one-shot keeps for speed is han
 Progress = Callable[[float, str], None]
 
 
+@dataclass(frozen=True)
+class MusicMade:
+    """What ``make_music`` did: the explanation and what the music is (genre, tempo, key, mode, seed), or, when the
+    edit asked left the piece as it was ("no choir in the intro" of a piece without one), why; then ``made`` is
+    False and the project's music is untouched."""
+
+    explanation: str
+    info: dict[str, Any]
+    made: bool = True
+
+
 def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Path, settings: Settings,
                media: MediaCache, session_id: str, on_progress: Progress | None = None,
-               fitted: Music | None = None) -> tuple[str, dict[str, Any]]:  # fmt: skip
-    """Make the project's music as ``intent`` asks (new, another version, or the last one edited); the
-    explanation and what the music is (genre, tempo, key, mode, seed). ``fitted``: generated music (of an
-    earlier version, or of the timeline before a focus moved) to fit to the video as it is now: the same piece,
-    its key, tempo, themes and section material, at the new length, on the new cuts."""
+               fitted: Music | None = None) -> MusicMade:  # fmt: skip
+    """Make the project's music as ``intent`` asks (new, another version, or the last one edited). ``fitted``:
+    generated music (of an earlier version, or of the timeline before a focus moved) to fit to the video as it is
+    now: the same piece, its key, tempo, themes and section material, at the new length, on the new cuts."""
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.plan.plan import first_seed, plan_music
 
@@ -56,6 +66,16 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     base_start = previous.start_ms / 1000 if previous is not None and base is not None else 0.0
     plan = plan_music(analysis, wishes, seed=seed, base=base, base_start_s=base_start)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
+    # "no choir in the intro" of a piece with none: no version that changes nothing
+    if (
+        previous is not None
+        and base is not None
+        and fitted is None
+        and not intent.regenerate
+        and (round(plan.start_s * 1000) == previous.start_ms and _as_heard(previous, spec))
+    ):
+        why = "; ".join(plan.notes) or "it already plays what you asked"
+        return MusicMade(f"The music stays as it was: {why[0].lower()}{why[1:]}.", {}, made=False)
     media.decode_sound_ahead(project)
     if spec.duration_s > LONG_MUSIC_S:
         give_back_free_memory()  # what the analysis freed, before a long piece takes its buffer
@@ -99,7 +119,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         **info,
     )
     project.music_volume = None
-    return plan.explanation, info
+    return MusicMade(plan.explanation, info)
 
 
 def only_past_the_music(project: Project, intent: Edits) -> str:
@@ -154,6 +174,12 @@ def _same_piece(previous: Music, spec: MusicSpec) -> bool:
         if was.get(field) is None and value is not None and field in played:
             was[field] = value if _alike(value, played[field]) else was[field]
     return was == now
+
+
+def _as_heard(previous: Music, spec: MusicSpec) -> bool:
+    """Whether ``spec`` is ``previous``'s piece with its moments too: the edit changed nothing in it."""
+    assert previous.spec is not None
+    return _same_piece(previous, spec) and spec.moments == previous.spec.moments
 
 
 def _alike(value: object, played: object) -> bool:

@@ -240,11 +240,26 @@ REMOVE_STRETCH_AT = re.compile(rf"\b(?:remove|delete|no|get rid of|cancel)\s+(?:
                                rf"quiet\s+(?:part|stretch|bit)|silent\s+(?:part|stretch))\s+(?:at|on)\s+{_TIMES}",
                                re.I)  # fmt: skip
 
+# a stretch in another mood, played in the parallel minor or major: "sadder from 0:20 to 0:40", "happier after
+# 0:30", "darker between 0:10 and 0:20", "0:20到0:40悲伤一点"
+_SAD = r"(?:sad(?:der)?|dark(?:er)?|gloom(?:y|ier)|melanchol(?:y|ic)|somb(?:er|re)|more\s+(?:melancholic|somber|sad))"
+_HAPPY = (r"(?:happ(?:y|ier)|bright(?:er)?|cheer(?:ful|ier)|joyful|hopeful|uplifting|more\s+(?:hopeful|uplifting|"
+          r"cheerful|joyful|positive|optimistic|happy))")  # fmt: skip
+_MOOD_AT = r"\s+(?:from|between)\s+"
+_ZH_SPAN = rf"(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:更)?"
+MINOR_SPAN = re.compile(rf"\b{_SAD}{_MOOD_AT}{_SPAN}|{_ZH_SPAN}(?:悲伤|伤感|忧伤)", re.I)
+MAJOR_SPAN = re.compile(rf"\b{_HAPPY}{_MOOD_AT}{_SPAN}|{_ZH_SPAN}(?:欢快|开心)", re.I)
+MINOR_AFTER = re.compile(rf"\b{_SAD}\s+(?:from|after)\s+{_TIME}|{_TIME}\s*(?:之后|以后)\s*(?:更)?(?:悲伤|伤感|忧伤)",
+                         re.I)  # fmt: skip
+MAJOR_AFTER = re.compile(rf"\b{_HAPPY}\s+(?:from|after)\s+{_TIME}|{_TIME}\s*(?:之后|以后)\s*(?:更)?(?:欢快|开心)",
+                         re.I)  # fmt: skip
+
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
 READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_STRETCH_AT, REMOVE_ALL, REMOVE_KIND, DROP_OUT, HIT,
               DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO, BUILD_FROM, OWN_SOUND_SPAN, ONLY_OWN_SOUND, SILENT_FOR,
               SILENT_FOR_FIRST, SILENT, QUIET,
-              QUIET_AFTER, QUIET_UNTIL, NO_DRUMS_SPAN, NO_DRUMS_AFTER, NO_DRUMS_UNTIL, SHIFT, MUSIC_SPAN, START,
+              QUIET_AFTER, QUIET_UNTIL, MINOR_SPAN, MAJOR_SPAN, MINOR_AFTER, MAJOR_AFTER, NO_DRUMS_SPAN,
+              NO_DRUMS_AFTER, NO_DRUMS_UNTIL, SHIFT, MUSIC_SPAN, START,
               STOP, END_HIT)  # fmt: skip

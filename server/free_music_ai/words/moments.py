@@ -122,9 +122,12 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
         (t, said.UNTIL_THE_END_S) for t in _times(found[said.NO_DRUMS_AFTER])
     ]
     span = _spans(found[said.MUSIC_SPAN])
+    minor = _spans(found[said.MINOR_SPAN]) + [(t, said.UNTIL_THE_END_S) for t in _times(found[said.MINOR_AFTER])]
+    major = _spans(found[said.MAJOR_SPAN]) + [(t, said.UNTIL_THE_END_S) for t in _times(found[said.MAJOR_AFTER])]
     moments = Moments(hits_s=sorted(set(hits + drops)), builds=builds, quiet_s=list(dict.fromkeys(quiet)),
                       silent_s=list(dict.fromkeys(silent)), drumless_s=list(dict.fromkeys(drumless)),
-                      lifted_s=list(dict.fromkeys(lifted)),
+                      lifted_s=list(dict.fromkeys(lifted)), minor_s=list(dict.fromkeys(minor)),
+                      major_s=list(dict.fromkeys(major)),
                       drums_from_s=until[0] if until else None,
                       end_hit=bool(found[said.END_HIT]))  # fmt: skip
     return moments, [a for a, _ in span] + _times(found[said.START]), [b for _, b in span] + _times(found[said.STOP])

@@ -39,7 +39,15 @@ _DRUMLESS = (r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|dro
 # the drums brought in ("bring in the drums", "the drums should come in"), at a place said after it
 _DRUMS_ENTER = (r"(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?drums(?:\s+in)?|(?:let\s+|have\s+)?(?:the\s+)?drums\s+"
                 r"(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?(?:\s+in)?")  # fmt: skip
-_KIND = rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT}))"
+# the mood of a stretch, played in the parallel minor or major: "make the second half sadder", "happier at the end"
+_SADDER = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:sad(?:der)?|dark(?:er)?|gloom(?:y|ier)|mood(?:y|ier)|"
+           r"melanchol(?:y|ic)|somb(?:er|re)|minor|more\s+(?:melancholic|melancholy|somber|sombre|wistful|"
+           r"bittersweet|emotional|moody|sad|dark))\b")  # fmt: skip
+_HAPPIER = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:happ(?:y|ier)|bright(?:er)?|cheer(?:ful|ier)|joyful|"
+            r"hopeful|uplifting|major|more\s+(?:hopeful|uplifting|cheerful|joyful|positive|optimistic|happy|"
+            r"triumphant))\b")  # fmt: skip
+_KIND = (rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS})|(?P<quiet>{_QUIET})|(?P<lift>{_LIFT})"
+         rf"|(?P<minor>{_SADDER})|(?P<major>{_HAPPIER}))")  # fmt: skip
 # each is its own pattern, so that each can name its groups alike
 _PLACED = (
     # "make the second half more energetic", "the ending quieter", "the last 10 seconds should be calm", "the start is
@@ -94,10 +102,17 @@ _PLACED = (
     re.compile(
         rf"\b(?:(?P<quiet>(?:calm|quiet|tone|turn|bring)\s+down)|(?P<silent>mute|silence))\s+the\s+{PART}{OF}", re.I
     ),
-    # "an epic ending", "a big finish", "give it a big finish"
+    # "an epic ending", "a big finish", "give it a big finish", "a happy ending", "a sad outro"
     re.compile(
-        r"\b(?:an?\s+)?(?P<lift>(?:big|huge|epic|powerful|strong|energetic)(?:\s+epic)?)\s+"
+        r"\b(?:an?\s+)?(?:(?P<lift>(?:big|huge|epic|powerful|strong|energetic)(?:\s+epic)?)|"
+        r"(?P<minor>sad|dark|melancholic|somber|sombre|bittersweet)|(?P<major>happy|hopeful|uplifting|bright|joyful))\s+"
         r"(?P<part>ending|finish|finale|outro)\b",
+        re.I,
+    ),
+    # "end on a happy note", "finish on a sad note"
+    re.compile(
+        r"\b(?:end|finish)(?:s|ing)?\s+(?:it\s+)?on\s+an?\s+(?:(?P<minor>sad|dark|melancholic|somber|bittersweet)|"
+        r"(?P<major>happy|hopeful|uplifting|bright|positive)|(?P<lift>high))\s+note\b(?P<part>)",
         re.I,
     ),
     # "a more energetic second half", "a calmer middle"
@@ -107,7 +122,9 @@ _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半�
                              r"|最后\s*(?P<n>\d{1,4})\s*秒)"
                              r"(?:的)?(?:音乐)?\s*(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)"
                              r"|(?P<drumless>不要鼓)|(?P<quiet>安静|轻|柔和|舒缓|小声|小一点)"
-                             r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声))")  # fmt: skip
+                             r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声)"
+                             r"|(?P<minor>悲伤|伤感|忧伤|难过|暗淡|低沉)"
+                             r"|(?P<major>欢快|开心|快乐|明亮|积极|阳光))")  # fmt: skip
 
 
 # the video's own sound said just before: "my voice is too loud at the end" is not the music's ending
@@ -125,8 +142,8 @@ def _placed(match: re.Match[str]) -> Placed | None:
         return Placed(first=SHARES[found["only_first"].lower()][1], last=1.0, kind="drumless")
     if found.get("after"):  # "the drums come in after the intro": none in it
         return Placed(first=0.0, last=SHARES[found["after"].lower()][1], kind="drumless")
-    kind = next(k for k in ("silent", "drumless", "quiet", "lift") if found.get(k))
-    part = match.group("part").lower().replace("very ", "")
+    kind = next(k for k in ("silent", "drumless", "quiet", "lift", "minor", "major") if found.get(k))
+    part = (match.group("part") or "ending").lower().replace("very ", "")  # "end on a happy note": its ending
     if found.get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
         at_end = (found.get("edge") or "last").lower() != "first"
         return Placed(first=float(at_end), last=float(at_end), seconds=float(found["n"]), kind=kind)
@@ -140,14 +157,17 @@ def _placed(match: re.Match[str]) -> Placed | None:
 def _read(text: str) -> tuple[tuple[Placed, ...], str]:
     found: list[Placed] = []
     for pattern in (*_PLACED, _PLACED_CHINESE):
-        every = list(pattern.finditer(text))
+        every, said = list(pattern.finditer(text)), []
         for match in every:
             # not "don't make the end calmer", "why…", nor the video's own sound ("my voice is too loud at the end")
             own_sound = _OWN_SOUND.search(text[max(0, match.start() - 30) : match.start()])
             placed = _placed(match) if asked(text, match) and not own_sound else None
             if placed is not None:
                 found.append(placed)
-        text = without_matches(text, every)
+            # a mood said of the footage stays the piece's ("it gets sad at the end": sad music)
+            if placed is not None or not (match.groupdict().get("minor") or match.groupdict().get("major")):
+                said.append(match)
+        text = without_matches(text, said)
     return tuple(dict.fromkeys(found)), text
 
 

@@ -23,6 +23,7 @@ from free_music_ai.engine.music.texture import textured
 from free_music_ai.engine.music.theory import key_name, scale_pitch_classes
 from free_music_ai.engine.music.timed import (
     anchored_cuts,
+    in_modes,
     lift_beats,
     louder,
     missed_hit_beats,
@@ -114,7 +115,8 @@ def compose(spec: MusicSpec) -> Composition:
     lifts = lift_beats(form, moments)
     comeback += [first for first, _, own in lifts if own]  # and a placed lift's drop
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
-    notes = _one_per_key(without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments))
+    notes = without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments)
+    notes = _one_per_key(in_modes(notes, form, moments, tonic=character.tonic, mode=character.mode))
     hits = sorted(hits + missed)
     events = perform(notes, form.tempo, swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits),
                      pans={**PANS, **style.pans})  # fmt: skip

@@ -26,6 +26,7 @@ from free_music_ai.engine.music.families import part_in
 from free_music_ai.engine.music.level_reference import envelope_spans, rise_spans
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.music.timed import mode_bars
 from free_music_ai.engine.soundfont.events import NoteEvent
 
 if TYPE_CHECKING:
@@ -285,7 +286,11 @@ def asked_levels(composition: Composition) -> AskedLevels:
     lifted = [*envelope_spans(raised), *rise_spans(composition.lifted_s, downbeats)]
     # what rings on after a changed stretch (its ramp, its reverb's tail) is changed too
     apart = [(first, last + CHANGE_TAIL_S) for first, last in lowered]
-    return AskedLevels(apart, raised, [*apart, *((first, last + CHANGE_TAIL_S) for first, last in lifted)])
+    tempo = composition.form.tempo  # in another mode: other notes at the piece's level, from bar line to bar line
+    other_notes = [(tempo.time_of(a), tempo.time_of(b))
+                   for _, a, b in mode_bars(composition.form, moments, composition.character.mode)]  # fmt: skip
+    return AskedLevels(apart, raised, [*apart, *((first, last + CHANGE_TAIL_S) for first, last in
+                                                 [*lifted, *other_notes])])  # fmt: skip
 
 
 def arc_gain(envelopes: list[tuple[list[float], list[float]]], start: int, length: int, *, rate: int) -> np.ndarray:

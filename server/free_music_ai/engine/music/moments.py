@@ -33,7 +33,8 @@ Span = tuple[float, float]
 # the kinds of moment a message may take away all of ("remove the drops", "no more hits", "remove the silence")
 MomentKind = Literal["hits", "builds", "drops", "silent", "quiet", "end_hit"]
 # the stretches a piece may be asked for, by field, and how each is said
-STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums"}
+STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums",
+             "minor_s": "in minor", "major_s": "in major"}  # fmt: skip
 
 
 class Moments(BaseModel):
@@ -45,6 +46,8 @@ class Moments(BaseModel):
     silent_s: list[Span] = Field(default_factory=list, description="Spans (s) the music rests.")
     lifted_s: list[Span] = Field(default_factory=list, description="Spans (s) played with more energy.")
     drumless_s: list[Span] = Field(default_factory=list, description="Spans (s) played without drums.")
+    minor_s: list[Span] = Field(default_factory=list, description="Spans (s) played in the parallel minor (sadder).")
+    major_s: list[Span] = Field(default_factory=list, description="Spans (s) played in the parallel major (happier).")
     families_out_s: list[tuple[Family, float, float]] = Field(
         default_factory=list, description="Instrument families taken out for spans (s): (family, from, to)."
     )
@@ -60,10 +63,11 @@ class Moments(BaseModel):
         return {name: getattr(self, name) for name in STRETCHES}
 
     def merged(self, later: Moments) -> Moments:
-        """These moments and ``later``'s (a later message adds to what was asked before)."""
-        spans = {
-            name: [*mine, *(q for q in getattr(later, name) if q not in mine)] for name, mine in self._spans().items()
-        }
+        """These moments and ``later``'s (a later message adds to what was asked before; a mood asked later for a
+        stretch replaces the other mood asked there before: "happier after 0:20" of a sadder second half)."""
+        mine = self._spans()
+        mine.update(minor_s=_cut(self.minor_s, later.major_s), major_s=_cut(self.major_s, later.minor_s))
+        spans = {name: [*own, *(q for q in getattr(later, name) if q not in own)] for name, own in mine.items()}
         return Moments(
             hits_s=sorted(set(self.hits_s) | set(later.hits_s)),
             builds=[*self.builds, *(b for b in later.builds if b not in self.builds)],
@@ -185,7 +189,7 @@ class Placed(BaseModel):
     first: float = Field(ge=0, le=1, description="Where it starts, as a share of the music's length.")
     last: float = Field(ge=0, le=1, description="Where it ends, as a share of the music's length.")
     seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
-    kind: Literal["quiet", "silent", "lift", "drumless"]
+    kind: Literal["quiet", "silent", "lift", "drumless", "minor", "major"]
     family: Family | None = None  # "drumless" with a family: that instrument out instead ("no piano in the intro")
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
@@ -193,8 +197,8 @@ class Placed(BaseModel):
         return placed_span((self.first, self.last), self.seconds, start_s=start_s, stop_s=stop_s)
 
     def moments(self, start_s: float, stop_s: float) -> Moments:
-        """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless or
-        lifted stretch."""
+        """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless,
+        lifted, sadder (minor) or happier (major) stretch."""
         first, last = self.span(start_s, stop_s)
         if last - first < 0.5:
             return Moments()
@@ -206,6 +210,10 @@ class Placed(BaseModel):
             return Moments(families_out_s=[(self.family, first, last)])
         if self.kind == "drumless":
             return Moments(drumless_s=[(first, last)])
+        if self.kind == "minor":
+            return Moments(minor_s=[(first, last)])
+        if self.kind == "major":
+            return Moments(major_s=[(first, last)])
         return Moments(lifted_s=[(first, last)])  # the composer lands it on a bar line, with its rise (timed.py)
 
 
@@ -220,6 +228,13 @@ def placed_span(shares: tuple[float, float], seconds: float | None, *, start_s: 
     if last_share >= 1:  # "the last 10 seconds"
         return max(start_s, stop_s - seconds), stop_s
     return start_s, min(stop_s, start_s + seconds)
+
+
+def _cut(spans: list[Span], by: list[Span]) -> list[Span]:
+    """``spans`` without what ``by`` covers (a stretch split where another lies inside it)."""
+    for first, last in by:
+        spans = [piece for a, b in spans for piece in ((a, min(b, first)), (max(a, last), b)) if piece[1] > piece[0]]
+    return spans
 
 
 def _stretch(first_s: float, last_s: float, offset_s: float) -> str:

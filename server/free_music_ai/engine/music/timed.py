@@ -13,11 +13,16 @@
   mix fades what still rings (mixdown.py), and the music comes back whole: what would still be held is struck
   again, with the cut accent (crash, kick, bass, chord) on the beat it comes back on.
 - No drums before a time, or for a stretch: every drum note there is left out.
+- A stretch asked sadder or happier ("make the second half sadder") is played in the parallel minor or major, from
+  bar line to bar line: each pitched note on a degree of the piece's scale moves to the same degree of the other
+  mode (in C major, E, A and B become Eb, Ab and Bb), so chords, bass and tune change mode together; a note held
+  across the stretch's edge is struck again there in its new key.
 - A big final hit: the cut accent, louder, on the final chord.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 
@@ -26,6 +31,7 @@ from free_music_ai.engine.music.form import Form
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
+from free_music_ai.engine.music.theory import BRIGHTNESS, MODES
 
 QUIET_ENERGY = 0.25
 LIFT_RISE_BARS, LIFT_RISE_FROM = 2, 0.6  # a placed lift rises over the 2 bars before it, from this energy
@@ -87,12 +93,64 @@ def _on_bar_lines(form: Form, first_s: float, last_s: float) -> tuple[float, flo
 def without_families_for(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
     """The notes without those an instrument family out for a stretch plays there ("no piano in the intro"), unless
     it plays every pitched note of that stretch: the music is never made silent by an instrument taken out."""
-    for family, first, last in family_bars(form, moments):
+    for family, first, to in family_bars(form, moments):
+        last = math.inf if to >= form.final_beat else to  # to the end: out of the final chord too
         inside = [n for n in notes if not n.drum and first <= n.beat < last]
         if all(plays_in(n, frozenset({family})) for n in inside):
             continue
         notes = [n for n in notes if not (first <= n.beat < last and plays_in(n, frozenset({family})))]
     return notes
+
+
+def mode_bars(form: Form, moments: Moments, mode: str) -> list[tuple[str, float, float]]:
+    """Each stretch asked in another mode than the piece's ``mode`` (the parallel minor or major), in beats, from
+    bar line to bar line; one asked in the mode the piece has already is left out (plan.py says so)."""
+    asked = [("minor", a, b) for a, b in moments.minor_s] + [("major", a, b) for a, b in moments.major_s]
+    spans = [(target, _on_bar_lines(form, first, last)) for target, first, last in asked if moves_mode(mode, target)]
+    return [(target, *span) for target, span in spans if span]
+
+
+def moves_mode(mode: str, target: str) -> bool:
+    """Whether a stretch asked in ``target`` ("minor": sadder, "major": happier) makes a piece in ``mode`` darker or
+    brighter: a minor or phrygian piece has no sadder parallel here, a major or lydian one no happier."""
+    return BRIGHTNESS[target] < BRIGHTNESS[mode] if target == "minor" else BRIGHTNESS[target] > BRIGHTNESS[mode]
+
+
+def in_modes(notes: list[Note], form: Form, moments: Moments, *, tonic: int, mode: str) -> list[Note]:
+    """The notes with each stretch asked sadder or happier in the parallel minor or major (``tonic`` and ``mode``
+    the piece's home key; a bar's key lift moves its tonic): see the module's notes."""
+    starts = [bar.start for bar in form.bars]
+    tonics = [(tonic + bar.shift) % 12 for bar in form.bars]
+    for target, first, last in mode_bars(form, moments, mode):
+        last = math.inf if last >= form.final_beat else last  # to the end: the final chord too
+        moves = _degree_moves(MODES[mode], MODES[target])
+        changed: list[Note] = []
+        for note in notes:
+            end = note.beat + note.length
+            home = tonics[max(0, bisect.bisect_right(starts, note.beat) - 1)] if starts else tonic
+            key = note.key + moves.get((note.key - home) % 12, 0)
+            if note.drum or end <= first + 1e-6 or note.beat >= last - 1e-6 or key == note.key:
+                changed.append(note)
+                continue
+            inside = dataclasses.replace(note, key=key)
+            if note.beat < first - 1e-6:  # held into the stretch: struck again there, in its new key
+                changed.append(dataclasses.replace(note, length=first - note.beat))
+                inside = dataclasses.replace(inside, beat=first, length=end - first,
+                                             velocity=clamp_velocity(note.velocity * RESTRUCK))  # fmt: skip
+            if end > last + 1e-6:  # held past it: back in its own key there
+                changed.append(dataclasses.replace(inside, length=last - inside.beat))
+                changed.append(dataclasses.replace(note, beat=last, length=end - last,
+                                                   velocity=clamp_velocity(note.velocity * RESTRUCK)))  # fmt: skip
+                continue
+            changed.append(inside)
+        notes = changed
+    return notes
+
+
+def _degree_moves(source: tuple[int, ...], target: tuple[int, ...]) -> dict[int, int]:
+    """Semitones each degree of the ``source`` scale moves to reach the same degree of ``target`` (notes off the
+    scale stay: a major piece's borrowed bVII is the minor's own)."""
+    return {a: b - a for a, b in zip(source, target, strict=True) if a != b}
 
 
 def shaped(form: Form, moments: Moments) -> Form:

@@ -12,6 +12,7 @@ from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.moments import Moments, Placed, clock
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
+from free_music_ai.engine.music.timed import moves_mode
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
 from free_music_ai.engine.plan.edit import music_edit
 from free_music_ai.engine.plan.wishes import Wishes
@@ -48,6 +49,9 @@ class MusicPlan(BaseModel):
     suggested: Suggested
     explanation: str
     wishes: Wishes
+    # what the edit says of itself, apart from the explanation ("there is no choir in it", a moment past the end):
+    # the reply when the piece comes out as it was
+    notes: tuple[str, ...] = ()
 
 
 def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 1, base: MusicSpec | None = None,
@@ -107,6 +111,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         seed=seed,
     )
     preview = compose(spec)
+    spec, moot = _without_moot_modes(spec, preview.character.mode, earlier)
     lead = spec.instruments.get("lead")
     suggested = Suggested(genre=preview.genre.value, bpm=preview.bpm, key=preview.key.split()[0],
                           mode=preview.character.mode, hits=len(preview.hits_s),
@@ -120,14 +125,31 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     explanation = explain(analysis, suggested, ducking=ducking, wishes=wishes,
                           moments_said=placed + spec.moments.described(start_s),
                           accents=(on_cuts, len(piece.transitions)))  # fmt: skip
-    changes = edit.described(preview.bpm) if edit is not None else []
+    changes = [*(edit.described(preview.bpm) if edit is not None else []), *moot]
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
     late = past_the_music(wishes.moments, stop_s, analysis.duration_s)
     if late:
         explanation = f"{late} {explanation}"
+    notes = tuple(filter(None, (", ".join(changes), late)))
     return MusicPlan(start_s=start_s, spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
-                     explanation=explanation)  # fmt: skip
+                     explanation=explanation, notes=notes)  # fmt: skip
+
+
+def _without_moot_modes(spec: MusicSpec, mode: str, earlier: Moments) -> tuple[MusicSpec, list[str]]:
+    """``spec`` without the stretches asked sadder (minor) or happier (major) that its piece, in ``mode``, already is
+    ("make the second half sadder" of a minor piece), and what is said of them: nothing when they took the other mood
+    asked before away ("happier after 0:20" of a sadder second half: back to the piece's own major there)."""
+    said: list[str] = []
+    update: dict[str, list[tuple[float, float]]] = {}
+    for field, target, other in (("minor_s", "minor", "major_s"), ("major_s", "major", "minor_s")):
+        if getattr(spec.moments, field) and not moves_mode(mode, target):
+            update[field] = []
+            if getattr(earlier, other):
+                continue
+            said.append(f"the piece is already in a {MODE_WORDS.get(mode, mode)} key, "
+                        f"{'sad' if target == 'minor' else 'bright'} as it goes")  # fmt: skip
+    return (spec.model_copy(update={"moments": spec.moments.model_copy(update=update)}) if update else spec), said
 
 
 def past_the_music(moments: Moments, stop_s: float, video_s: float) -> str:
