@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from free_music_ai.backends.local_engine import LocalEngine
 from free_music_ai.cli import app
 from free_music_ai.config import Settings
+from free_music_ai.engine.music.families import Family
 from free_music_ai.engine.process_owner import owner_of
 from free_music_ai.engine.sound_stream import SoundStream
 from free_music_ai.errors import InputError
@@ -714,7 +715,7 @@ def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: S
         engine.message(session, "upbeat pop music")
         seed = engine.store.project(session)[1].music.seed  # type: ignore[union-attr]
         reply = engine.message(session, "bring the piano in at 0:12")
-        assert reply.changed and "no piano 0:00-0:12" in reply.summary and "Pop" in reply.summary
+        assert reply.changed and "piano only 0:12-0:24" in reply.summary and "Pop" in reply.summary
         assert engine.store.project(session)[1].music.seed == seed  # type: ignore[union-attr]
         versions = len(engine.store.versions(session))
         reply = engine.message(session, "remove the piano from 99:00 to 99:30")
@@ -726,6 +727,30 @@ def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: S
         reply = engine.message(session, "add a hit at 99:00 and a hit at 0:10")
         assert reply.changed and "nothing was placed after it (a hit at 99:00)" in reply.text
         assert "a hit at 0:10" in reply.summary and "99:00" not in reply.summary
+    finally:
+        engine.close()
+
+
+def test_an_instrument_added_to_the_piece_there(settings: Settings, silent_24s: Path) -> None:
+    """ "add some strings" replaced an electronic piece with an orchestral one; it now adds strings to the same piece
+    (seed, tempo, key kept), says so, and an instrument it has already is said to be there; with no music yet,
+    "add some piano" is a piano piece, as before."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [silent_24s])
+        engine.message(session, "electronic music")
+        music = engine.store.project(session)[1].music
+        reply = engine.message(session, "add some strings")
+        added = engine.store.project(session)[1].music
+        assert reply.changed and "strings added" in reply.text and "Electronic" in reply.summary
+        assert music is not None and added is not None and added.spec is not None
+        assert (added.seed, added.bpm, added.key) == (music.seed, music.bpm, music.key)
+        assert added.spec.instruments_added == [Family.STRINGS]
+        reply = engine.message(session, "add some strings")
+        assert not reply.changed and "the strings are in it already" in reply.text
+        assert "choir only 0:18-0:24" in engine.message(session, "add a choir at the end").summary
+        fresh, _ = engine.upload(None, [silent_24s])
+        assert "Solo Piano" in engine.message(fresh, "add some piano").summary
     finally:
         engine.close()
 

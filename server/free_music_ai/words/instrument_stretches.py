@@ -1,8 +1,8 @@
 """Instruments taken out of a part of the piece only ("no piano in the intro", "remove the strings from 0:10 to
-0:20", "take the guitar out for the last 10 seconds", "开头不要钢琴"), or brought in at a time or a place and so out
-before it ("bring the piano in at 0:20", "piano only in the second half", "钢琴在0:20进来"): read as the drums'
-stretches and entrances are, the same words with the drums named, each then its family's (engine
-``Moments.families_out_s``, ``Placed.family``)."""
+0:20", "take the guitar out for the last 10 seconds", "开头不要钢琴"), or asked for a stretch only ("bring the piano
+in at 0:20", "piano only in the second half", "add strings from 0:20 to 0:40", "钢琴在0:20进来": added there to a
+piece without it, out elsewhere of one with it): read as the drums' stretches and entrances are, the same words with
+the drums named, each then its family's (engine ``Moments.families_out_s`` and ``families_in_s``, ``Placed.family``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import re
 from free_music_ai.engine.music.families import Family
 from free_music_ai.engine.music.moments import Moments, Placed
 from free_music_ai.words.instruments import families_in_for_a_stretch, families_out_for_a_stretch, zh_stretch_before
-from free_music_ai.words.moments import read_moments, untimed
+from free_music_ai.words.moment_phrases import ONE_TIME, UNTIL_THE_END_S
+from free_music_ai.words.moments import read_moments, seconds, untimed
 from free_music_ai.words.places import read_places
 
 # where a stretch's words end: the clause (a comma starts what comes next: "no piano in the intro, more strings")
 _CLAUSE_END = re.compile(r"[.;!?,\n，。；！？]|\bbut\b|但")
+# two times said right after an instrument brought in: "add strings from 0:20 to 0:40", "… between 0:10 and 0:30"
+_SPAN_AFTER = re.compile(rf"\s+(?:in\s+)?(?:from|between)\s+{ONE_TIME.pattern}\s*(?:to|-|–|until|till|and)\s*"
+                         rf"{ONE_TIME.pattern}", re.I)  # fmt: skip
 
 
 def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
@@ -40,12 +44,30 @@ def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
         end = _CLAUSE_END.search(text, word_to)
         clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
         at = word_from - (starts[-1] if starts else 0)
-        drums = "鼓" if not text[word_from].isascii() else "drums"
-        found = _as_the_drums(clause[:at] + drums + clause[at + word_to - word_from :], family)
-        if found is not None:
-            moments = moments.merged(found[0])
-            placed += [p for p in found[1] if p not in placed]
+        only, only_placed = _entrance(clause, at, at + word_to - word_from, family)
+        moments = moments.merged(only)
+        placed += [p for p in only_placed if p not in placed]
     return moments, tuple(placed)
+
+
+def _entrance(clause: str, word_from: int, word_to: int, family: Family) -> tuple[Moments, list[Placed]]:
+    """Where ``family``, named at ``clause[word_from:word_to]``, is asked to play only: between two times ("add
+    strings from 0:20 to 0:40"), from a time to the end ("bring the piano in at 0:20"), or in a place ("piano only in
+    the second half"), read as the drums' entrance is, its stretch before the entrance turned round."""
+    span = _SPAN_AFTER.match(clause, word_to)
+    if span is not None:
+        first, last = (seconds(t) for t in ONE_TIME.findall(span.group(0))[:2])
+        return Moments(families_in_s=[(family, first, last)] if last > first else []), []
+    drums = "鼓" if not clause[word_from].isascii() else "drums"
+    words = clause[:word_from] + drums + clause[word_to:]
+    timed = read_moments(words).moments
+    only = [(family, timed.drums_from_s, UNTIL_THE_END_S)] if timed.drums_from_s else []
+    places = []
+    for none in read_places(untimed(words)):  # the drums' "none before" or "none after", turned round
+        if none.kind == "drumless" and none.seconds is None and (none.first == 0 or none.last == 1):
+            first, last = (none.last, 1.0) if none.first == 0 else (0.0, none.first)
+            places.append(Placed(first=first, last=last, kind="only", family=family))
+    return Moments(families_in_s=only), places
 
 
 def _as_the_drums(words: str, family: Family) -> tuple[Moments, list[Placed]] | None:

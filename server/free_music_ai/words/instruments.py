@@ -67,12 +67,51 @@ _BACK = re.compile(rf"\b(?:bring|put|add)\s+back\s+(?:the\s+)?(?P<word>{_FAMILY}
                    rf"|把(?P<zh>{_FAMILY_ZH})加回来", re.I)  # fmt: skip
 
 
+# an instrument added to the piece there ("add some strings", "add a choir", "加点弦乐"): it plays the chords
+# (engine/music/added_instruments.py). Not an instrument that carries a tune ("add a violin": LEAD_WORDS), nor "add
+# more piano" (a level), nor "add piano music" (a genre), nor "add the piano back"
+_ADDABLE = ("piano", "pianos", "strings", "string section", "choir", "brass", "horns", "guitar", "guitars",
+            "acoustic guitar", "pad", "pads", "synth pad", "bells", "glockenspiel", "chimes")  # fmt: skip
+ADDABLE_WORDS = {"string section": Family.STRINGS, "acoustic guitar": Family.GUITAR, "synth pad": Family.PAD,
+                 "glockenspiel": Family.BELLS, "chimes": Family.BELLS,
+                 **{w: FAMILY_WORDS[w] for w in _ADDABLE if w in FAMILY_WORDS}}  # fmt: skip
+_ADDABLE_WORD = "|".join(sorted(map(re.escape, _ADDABLE), key=len, reverse=True))
+_ADD = re.compile(rf"\b(?:add|throw\s+in|put\s+in|layer\s+in|include|bring\s+in)\s+(?:some\s+|a\s+|an\s+|the\s+|"
+                  rf"a\s+(?:bit|touch)\s+of\s+|a\s+little\s+)?(?P<word>{_ADDABLE_WORD})\b"
+                  rf"(?!\s+(?:back|music|genre|track|song|piece|version|vibes?|style|solo|only)\b)"
+                  rf"|(?:加|加上|加入|加点|加一点|加些)(?P<zh>弦乐|钢琴|合唱|铜管|吉他)(?!曲|音乐)", re.I)  # fmt: skip
+
+
+_AND_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:some\s+|a\s+|an\s+|the\s+)?(?P<word>{_ADDABLE_WORD})\b",
+                       re.I)  # fmt: skip
+
+
+def families_added(text: str) -> tuple[Family, ...]:
+    """The instrument families ``text`` adds to the whole piece ("add some strings"), not for a stretch only."""
+    found = [m for m in _ADD.finditer(text) if asked(text, m) and not _ENTRANCE_AT.match(text, m.end())
+             and not (m.group("zh") and _ZH_ENTRANCE_BEFORE.search(text[max(0, m.start("zh") - 20) : m.start("zh")]))
+             and not _THEIR_OWN.search(text[max(0, m.start() - 30) : m.start()])]  # fmt: skip
+    words = [m.group("word").lower() if m.group("word") else m.group("zh") for m in found]
+    for match in found:  # "add brass and a choir", "add strings, a choir and some bells"
+        at = match.end()
+        while (more := _AND_MORE.match(text, at)) and not _ENTRANCE_AT.match(text, more.end()):
+            words.append(more.group("word").lower())
+            at = more.end()
+    return tuple(dict.fromkeys(ADDABLE_WORDS.get(w) or FAMILY_WORDS[w] for w in words))
+
+
+def without_added(text: str) -> str:
+    """``text`` without its phrases that add an instrument: "add some piano" asks for no piano piece (when music
+    is there)."""
+    return _ADD.sub(" ", text)
+
+
 # an instrument brought in at a time or at a place, so left out before it: "bring the piano in at 0:20", "let the
 # guitar come in at 0:10", "the strings enter after the intro", "piano only in the second half", "钢琴在0:20进来",
 # "0:20之后再加钢琴". Read as the drums' entrances are (words/moment_phrases.py, words/places.py), with the drums named
 _IN = r"(?:\s+in\b(?=\s+(?:at|from|after|in|for|during|towards?)\b))?"  # "come in at 0:20", "join in the second half"
 _ENTERS = re.compile(
-    rf"\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?(?P<word>{_FAMILY}){_IN}"
+    rf"\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+|some\s+|a\s+|an\s+)?(?P<word>{_FAMILY}){_IN}"
     rf"|\b(?:the\s+)?(?P<word2>{_FAMILY})\s+(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?{_IN}"
     rf"|\b(?:the\s+)?(?P<word3>{_FAMILY})\s+(?:should\s+)?only(?:\s+(?:play|come in|enter|join)s?)?\b"
     rf"|(?P<zh>{_FAMILY_ZH})\s*(?=(?:在|从)\s*{ONE_TIME.pattern}\s*(?:开始)?\s*(?:进来|加入|进))"
@@ -80,9 +119,9 @@ _ENTERS = re.compile(
     re.I,
 )  # fmt: skip
 # what must follow the English words for them to name an entrance: a time, or a place in the piece
-_ENTRANCE_AT = re.compile(r"\s+(?:at|from|after|in|for|during|towards?)\s+(?:the\s+)?(?:\d|second half|latter half|"
-                          r"last half|back half|last part|ending|end\b|outro|intro|beginning|opening|start|first part|"
-                          r"first half|front half)", re.I)  # fmt: skip
+_ENTRANCE_AT = re.compile(r"\s+(?:at|from|after|in|for|during|towards?|between)\s+(?:the\s+)?(?:\d|second half|"
+                          r"latter half|last half|back half|last part|ending|end\b|outro|intro|beginning|opening|start|"
+                          r"first part|first half|front half)", re.I)  # fmt: skip
 # what must come before a Chinese "进钢琴"/"加钢琴": a time (then "之后", "再", "才")
 _ZH_ENTRANCE_BEFORE = re.compile(rf"{ONE_TIME.pattern}\s*(?:之后|以后)?\s*(?:再|才|开始)?\s*(?:加入|进|加)$", re.I)
 

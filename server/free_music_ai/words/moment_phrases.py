@@ -131,9 +131,9 @@ NO_DRUMS_UNTIL = re.compile(
     rf"\bno drums (?:until|till|before|for the first|in the first)\s+{_TIME}"
     rf"|\bdrums (?:should |will |to )?(?:come|kick|start|enter|join)s? "
     rf"(?:in\s+)?(?:at|from|after)\s+{_TIME}"
-    rf"|\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?drums\s+(?:in\s+)?(?:at|from|after)\s+{_TIME}"
+    rf"|\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+|some\s+|a\s+|an\s+)?drums\s+(?:in\s+)?(?:at|from|after)\s+{_TIME}"
     rf"|\bkeep the drums out (?:until|till){_WITHIN}{{0,20}}?\s(?:at\s+)?{_TIME}|\bdrums only (?:after|from)\s+{_TIME}"
-    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓|{_TIME}\s*(?:之后|以后)?\s*(?:鼓进来|开始加鼓|进鼓|再加鼓|才加鼓|加入鼓)"
+    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓|{_TIME}\s*(?:之后|以后)?\s*(?:鼓进来|开始加鼓|进鼓|再加鼓|才加鼓|加入鼓|加鼓)"
     rf"|在\s*{_TIME}\s*进鼓|鼓\s*(?:在|从)\s*{_TIME}\s*(?:开始)?\s*(?:进来|加入|进)",
     re.I,
 )

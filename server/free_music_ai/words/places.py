@@ -37,8 +37,9 @@ _SILENT = (r"(?:no\s+music|without\s+(?:any\s+)?music|silent|silence\s+(?:the\s+
 _DRUMLESS = (r"(?:no\s+drums|without\s+(?:the\s+|any\s+)?drums|(?:cut|remove|drop|mute|lose|take)\s+the\s+drums"
              r"(?:\s+out)?)\b")  # fmt: skip
 # the drums brought in ("bring in the drums", "the drums should come in"), at a place said after it
-_DRUMS_ENTER = (r"(?:bring|add|start)\s+(?:in\s+)?(?:the\s+)?drums(?:\s+in)?|(?:let\s+|have\s+)?(?:the\s+)?drums\s+"
-                r"(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?(?:\s+in)?")  # fmt: skip
+_DRUMS_ENTER = (r"(?:bring|add|start)\s+(?:in\s+)?(?:the\s+|some\s+|a\s+|an\s+)?drums(?:\s+in)?"
+                r"|(?:let\s+|have\s+)?(?:the\s+)?drums\s+(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?"
+                r"(?:\s+in)?")  # fmt: skip
 # the mood of a stretch, played in the parallel minor or major: "make the second half sadder", "happier at the end"
 _SADDER = (r"(?:much\s+|a\s+(?:bit|little)\s+|even\s+)?(?:sad(?:der)?|dark(?:er)?|gloom(?:y|ier)|mood(?:y|ier)|"
            r"melanchol(?:y|ic)|somb(?:er|re)|minor|more\s+(?:melancholic|melancholy|somber|sombre|wistful|"

@@ -11,10 +11,12 @@ from free_music_ai.words.asked import asked
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instrument_stretches import read_instrument_stretches
 from free_music_ai.words.instruments import (
+    families_added,
     families_back,
     families_out,
     family_levels,
     lead_from_words,
+    without_added,
     without_family_words,
 )
 from free_music_ai.words.levels import without_level_words
@@ -85,8 +87,9 @@ def read_wishes(text: str) -> Wishes:
     # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
     # piano back", "the piano is too quiet"); a level is not a mood ("the music is too quiet")
     said = without_moments(text)
-    out, back, levels = families_out(said), families_back(said), family_levels(said)
-    text = without_level_words(without_family_words(said))
+    out, back, levels, added = families_out(said), families_back(said), family_levels(said), families_added(said)
+    named = without_level_words(without_family_words(said))  # "add some piano": a piano piece when there is none
+    text = without_added(named)
     lowered = text.lower()
     bpm_match = _BPM.search(text)
     said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
@@ -98,8 +101,11 @@ def read_wishes(text: str) -> Wishes:
     wanted = _IT_UP_OR_DOWN.sub(" ", wanted)  # "calm it down" moves the piece there (a step), names no calm piece
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
+    genre = genre_from_text(wanted)
     return Wishes(
-        genre=genre_from_text(wanted),
+        genre=genre,
+        genre_if_new=genre_from_text(without_negated(named)) if added and genre is None else None,
+        instruments_added=added,
         mood=mood_from_words(wanted),
         bpm=bpm,
         drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),

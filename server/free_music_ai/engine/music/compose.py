@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 
+from free_music_ai.engine.music.added_instruments import ADDED_PARTS, only_where_asked, with_added
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
@@ -109,17 +111,37 @@ def compose(spec: MusicSpec) -> Composition:
             )
         )
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
+    notes = with_added(
+        notes,
+        form,
+        added=spec.instruments_added,
+        moments=moments,
+        velocity=character.velocity,
+        legato=character.legato,
+        seed=spec.seed,
+    )  # "add some strings", "bring the piano in at 0:20"
     stops = silence_beats(form, moments)
     notes = silenced(notes, stops)  # after the texture: a doubled part rests too
     comeback = [last for _, last in stops if last < form.final_beat - 0.25]  # the music back with an accent
     lifts = lift_beats(form, moments)
     comeback += [first for first, _, own in lifts if own]  # and a placed lift's drop
     notes += cut_accents(comeback, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
-    notes = without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments)
-    notes = _one_per_key(in_modes(notes, form, moments, tonic=character.tonic, mode=character.mode))
+    kept = without_families_for(_without_families(notes, frozenset(spec.instruments_out)), form, moments)
+    kept = only_where_asked(kept, form, moments)
+    # an instrument taken out is still played silently: the player's random draws stay in step, so every other
+    # note plays as it did in the piece with it (before, the notes after a stretch without the piano moved)
+    unheard = list((Counter(notes) - Counter(kept)).elements())
+    notes = _one_per_key(in_modes(kept, form, moments, tonic=character.tonic, mode=character.mode))
     hits = sorted(hits + missed)
-    events = perform(notes, form.tempo, swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits),
-                     pans={**PANS, **style.pans})  # fmt: skip
+    pans = {**PANS, **style.pans}
+    added = [n for n in notes if n.part in ADDED_PARTS]  # "add some strings": played by a player of their own,
+    events = perform([n for n in notes if n.part not in ADDED_PARTS] if added else notes, form.tempo,
+                     swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits), pans=pans,
+                     unheard=[n for n in unheard if n.part not in ADDED_PARTS])  # fmt: skip
+    if added:  # so that every other note plays as it did
+        layer = perform(added, form.tempo, swing=style.swing, rng=random.Random(f"{spec.seed}:added"),
+                        end_s=spec.duration_s, exact=set(hits), pans=pans)  # fmt: skip
+        events = sorted(events + layer, key=lambda e: e.start_s)
     beats = tuple(round(form.tempo.time_of(b), 6) for b in range(form.final_beat + 1))
     return Composition(spec, genre, style, character, form, tuple(notes), tuple(events), beats,
                        form.tempo.time_of(form.final_beat),

@@ -8,7 +8,8 @@ others +-20 ms) so beats still land on the video's cuts.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXPRESSION
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -34,14 +35,18 @@ def _swung(beat: float, swing: float) -> float:
 
 
 def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Random, end_s: float,
-            exact: set[float] | None = None, pans: Mapping[str, float] = PANS) -> list[NoteEvent]:  # fmt: skip
+            exact: set[float] | None = None, pans: Mapping[str, float] = PANS,
+            unheard: Sequence[Note] = ()) -> list[NoteEvent]:  # fmt: skip
     """Played notes; those that start on a beat in ``exact`` (accents on cuts) are placed on it exactly; each part
-    stands where ``pans`` puts it (``PANS`` with the genre's own stage over it, ``Style.pans``)."""
+    stands where ``pans`` puts it (``PANS`` with the genre's own stage over it, ``Style.pans``). ``unheard``: notes
+    played silently (taken out of the piece), so that every other note's timing and velocity is what it was with
+    them."""
     exact = exact or set()
     dynamics: dict[int, float] = {}  # a slow swell and ebb across bars
     level = 0.0
     events: list[NoteEvent] = []
-    for note in sorted(notes, key=lambda n: (n.beat, n.part, n.key)):
+    silent = Counter(unheard)
+    for note in sorted([*notes, *unheard], key=lambda n: (n.beat, n.part, n.key)):
         bar = int(note.beat // 4)
         while bar not in dynamics:
             level = max(-0.08, min(0.08, level + rng.gauss(0, 0.03)))
@@ -66,6 +71,9 @@ def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Ran
         accent = 1.04 if on_beat and round(note.beat) % 4 == 0 else (1.0 if on_beat else 0.95)
         velocity = clamp_velocity(note.velocity * accent * (1 + dynamics[bar]) + rng.gauss(0, 3.5))
         pan = max(-1.0, min(1.0, pans.get(part, 0.0) + note.pan))
+        if silent[note] > 0:
+            silent[note] -= 1
+            continue
         events.append(NoteEvent(start, length, note.key, velocity, program, 0, note.drum, pan=pan,
                                 expression=expression, part=part))  # fmt: skip
     return events

@@ -21,6 +21,7 @@ from free_music_ai.engine.dsp.echo import Chorus, Echo
 from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
+from free_music_ai.engine.music.added_instruments import ADDED_LEVELS
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.families import part_in
 from free_music_ai.engine.music.level_reference import envelope_spans, rise_spans
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from free_music_ai.engine.soundfont.synth import Synthesizer
 
 PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55,
-               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7, "strings": 0.45}  # fmt: skip
+               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7, "strings": 0.45,
+               **ADDED_LEVELS}  # fmt: skip
 # everything else shares the "music" bus; the kick has its own, dry and centred like the bass
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears

@@ -33,6 +33,8 @@ Span = tuple[float, float]
 # the kinds of moment a message may take away all of ("remove the drops", "no more hits", "remove the silence")
 MomentKind = Literal["hits", "builds", "drops", "silent", "quiet", "end_hit"]
 # the stretches a piece may be asked for, by field, and how each is said
+# the stretches of an instrument family: out there, or there only
+FAMILY_STRETCHES = ("families_out_s", "families_in_s")
 STRETCHES = {"quiet_s": "quiet", "silent_s": "no music", "lifted_s": "more energy", "drumless_s": "no drums",
              "minor_s": "in minor", "major_s": "in major"}  # fmt: skip
 
@@ -51,13 +53,18 @@ class Moments(BaseModel):
     families_out_s: list[tuple[Family, float, float]] = Field(
         default_factory=list, description="Instrument families taken out for spans (s): (family, from, to)."
     )
+    families_in_s: list[tuple[Family, float, float]] = Field(
+        default_factory=list,
+        description="Instrument families asked for spans (s) only: added there to a piece without them, taken out "
+        "elsewhere of one with them ('add strings in the second half', 'bring the piano in at 0:20').",
+    )
     drums_from_s: float | None = Field(default=None, ge=0, description="No drums before this time (s).")
     end_hit: bool = False  # "end on a big hit"
 
     @property
     def any(self) -> bool:
         return bool(self.hits_s or self.builds or any(self._spans().values()) or self.drums_from_s is not None
-                    or self.end_hit or self.families_out_s)  # fmt: skip
+                    or self.end_hit or self.families_out_s or self.families_in_s)  # fmt: skip
 
     def _spans(self) -> dict[str, list[Span]]:
         return {name: getattr(self, name) for name in STRETCHES}
@@ -73,7 +80,10 @@ class Moments(BaseModel):
             builds=[*self.builds, *(b for b in later.builds if b not in self.builds)],
             drums_from_s=later.drums_from_s if later.drums_from_s is not None else self.drums_from_s,
             end_hit=self.end_hit or later.end_hit,
-            families_out_s=[*self.families_out_s, *(f for f in later.families_out_s if f not in self.families_out_s)],
+            **{
+                name: [*getattr(self, name), *(f for f in getattr(later, name) if f not in getattr(self, name))]
+                for name in FAMILY_STRETCHES
+            },
             **spans,
         )
 
@@ -101,7 +111,8 @@ class Moments(BaseModel):
 
         kept: dict[str, object] = {name: [(a, b) for a, b in mine if apart(a, b)]
                                    for name, mine in self._spans().items()}  # fmt: skip
-        kept["families_out_s"] = [(f, a, b) for f, a, b in self.families_out_s if apart(a, b)]
+        for name in FAMILY_STRETCHES:
+            kept[name] = [(f, a, b) for f, a, b in getattr(self, name) if apart(a, b)]
         return self.model_copy(update=kept)
 
     def without_kinds(self, kinds: tuple[MomentKind, ...]) -> Moments:
@@ -136,7 +147,8 @@ class Moments(BaseModel):
                     if b.start_s < duration_s and min(b.peak_s, duration_s) > b.start_s],
             drums_from_s=self.drums_from_s if self.drums_from_s is None or self.drums_from_s < duration_s else None,
             end_hit=self.end_hit,
-            families_out_s=[(f, a, min(b, duration_s)) for f, a, b in self.families_out_s if a < duration_s],
+            **{name: [(f, a, min(b, duration_s)) for f, a, b in getattr(self, name) if a < duration_s]
+               for name in FAMILY_STRETCHES},
             **spans,
         )  # fmt: skip
 
@@ -148,7 +160,7 @@ class Moments(BaseModel):
             hits_s=[t for t in self.hits_s if t >= end_s],
             builds=[b for b in self.builds if b.start_s >= end_s],
             drums_from_s=self.drums_from_s if self.drums_from_s is not None and self.drums_from_s >= end_s else None,
-            families_out_s=[(f, a, b) for f, a, b in self.families_out_s if a >= end_s],
+            **{name: [(f, a, b) for f, a, b in getattr(self, name) if a >= end_s] for name in FAMILY_STRETCHES},
             **spans,
         )
 
@@ -162,7 +174,8 @@ class Moments(BaseModel):
                     if b.peak_s + by_s > max(0.0, b.start_s + by_s)],
             drums_from_s=None if self.drums_from_s is None else max(0.0, self.drums_from_s + by_s),
             end_hit=self.end_hit,
-            families_out_s=[(f, max(0.0, a + by_s), b + by_s) for f, a, b in self.families_out_s if b + by_s > 0],
+            **{name: [(f, max(0.0, a + by_s), b + by_s) for f, a, b in getattr(self, name) if b + by_s > 0]
+               for name in FAMILY_STRETCHES},
             **spans,
         )  # fmt: skip
 
@@ -173,6 +186,7 @@ class Moments(BaseModel):
         said += [f"{words} {_stretch(a, b, offset_s)}" for name, words in STRETCHES.items()
                  for a, b in getattr(self, name)]  # fmt: skip
         said += [f"no {family.value} {_stretch(a, b, offset_s)}" for family, a, b in self.families_out_s]
+        said += [f"{family.value} only {_stretch(a, b, offset_s)}" for family, a, b in self.families_in_s]
         if self.drums_from_s is not None:
             said.append(f"no drums until {clock(self.drums_from_s + offset_s)}")
         if self.end_hit:
@@ -189,7 +203,7 @@ class Placed(BaseModel):
     first: float = Field(ge=0, le=1, description="Where it starts, as a share of the music's length.")
     last: float = Field(ge=0, le=1, description="Where it ends, as a share of the music's length.")
     seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
-    kind: Literal["quiet", "silent", "lift", "drumless", "minor", "major"]
+    kind: Literal["quiet", "silent", "lift", "drumless", "minor", "major", "only"]  # "only": the family there only
     family: Family | None = None  # "drumless" with a family: that instrument out instead ("no piano in the intro")
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
@@ -208,6 +222,8 @@ class Placed(BaseModel):
             return Moments(quiet_s=[(first, last)])
         if self.kind == "drumless" and self.family is not None:
             return Moments(families_out_s=[(self.family, first, last)])
+        if self.kind == "only" and self.family is not None:
+            return Moments(families_in_s=[(self.family, first, last)])
         if self.kind == "drumless":
             return Moments(drumless_s=[(first, last)])
         if self.kind == "minor":

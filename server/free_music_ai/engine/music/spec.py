@@ -62,6 +62,10 @@ class MusicSpec(BaseModel):
     instruments_out: list[Family] = Field(
         default_factory=list, description="Instrument families taken out, whichever part plays them ('no piano')."
     )
+    instruments_added: list[Family] = Field(
+        default_factory=list,
+        description="Instrument families added to a piece without them, playing its chords ('add some strings').",
+    )
     energy: list[float] = Field(default_factory=list, description="Energy over time, one value per second, 0..1.")
     cuts_s: list[float] = Field(default_factory=list, description="Times (s) where a beat should land.")
     speech_s: list[tuple[float, float]] = Field(

@@ -15,8 +15,8 @@
 - No drums before a time, or for a stretch: every drum note there is left out.
 - A stretch asked sadder or happier ("make the second half sadder") is played in the parallel minor or major, from
   bar line to bar line: each pitched note on a degree of the piece's scale moves to the same degree of the other
-  mode (in C major, E, A and B become Eb, Ab and Bb), so chords, bass and tune change mode together; a note held
-  across the stretch's edge is struck again there in its new key.
+  mode (in C major, E, A and B become Eb, Ab and Bb), so chords, bass and tune change mode together, bar by bar as
+  its chord allows (``chord_moves``); a note held across the stretch's edge is struck again there in its new key.
 - A big final hit: the cut accent, louder, on the final chord.
 """
 
@@ -31,11 +31,12 @@ from free_music_ai.engine.music.form import Form
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import MIN_BEATS_BETWEEN
-from free_music_ai.engine.music.theory import BRIGHTNESS, MODES
+from free_music_ai.engine.music.theory import BRIGHTNESS, MODES, Chord
 
 QUIET_ENERGY = 0.25
 LIFT_RISE_BARS, LIFT_RISE_FROM = 2, 0.6  # a placed lift rises over the 2 bars before it, from this energy
 RESTRUCK = 0.9  # a note struck again where a stop ends, a little under its first strike
+STRIKE_AGAIN_BEATS = 0.5  # a note held across a mode's edge is struck again there only if this much of it is left
 LIFTED_ENERGY = 0.9
 BUILD_FROM_ENERGY = 0.45
 DROP_WINDOW_BEATS = 0.5  # a bar starting this close to a build's peak is the drop
@@ -71,17 +72,17 @@ def lift_beats(form: Form, moments: Moments) -> list[tuple[float, float, bool]]:
 def drumless_bars(form: Form, moments: Moments) -> list[tuple[float, float]]:
     """Each stretch without drums ("remove the drums from 0:10 to 0:20"), in beats, from bar line to bar line (the
     nearest ones, a bar at least): a band's drummer stops at a bar line and comes back with a fill."""
-    return [span for span in (_on_bar_lines(form, first, last) for first, last in moments.drumless_s) if span]
+    return [span for span in (on_bar_lines(form, first, last) for first, last in moments.drumless_s) if span]
 
 
 def family_bars(form: Form, moments: Moments) -> list[tuple[Family, float, float]]:
     """Each stretch an instrument is out of ("no piano in the intro"), in beats, from bar line to bar line: a player
     stops and comes back at a bar line."""
-    spans = [(family, _on_bar_lines(form, first, last)) for family, first, last in moments.families_out_s]
+    spans = [(family, on_bar_lines(form, first, last)) for family, first, last in moments.families_out_s]
     return [(family, *span) for family, span in spans if span]
 
 
-def _on_bar_lines(form: Form, first_s: float, last_s: float) -> tuple[float, float] | None:
+def on_bar_lines(form: Form, first_s: float, last_s: float) -> tuple[float, float] | None:
     """The bar lines nearest ``first_s`` and ``last_s`` (a bar at least), in beats."""
     tempo = form.tempo
     lines = [bar.start for bar in form.bars] + [form.final_beat]
@@ -106,7 +107,7 @@ def mode_bars(form: Form, moments: Moments, mode: str) -> list[tuple[str, float,
     """Each stretch asked in another mode than the piece's ``mode`` (the parallel minor or major), in beats, from
     bar line to bar line; one asked in the mode the piece has already is left out (plan.py says so)."""
     asked = [("minor", a, b) for a, b in moments.minor_s] + [("major", a, b) for a, b in moments.major_s]
-    spans = [(target, _on_bar_lines(form, first, last)) for target, first, last in asked if moves_mode(mode, target)]
+    spans = [(target, on_bar_lines(form, first, last)) for target, first, last in asked if moves_mode(mode, target)]
     return [(target, *span) for target, span in spans if span]
 
 
@@ -120,37 +121,56 @@ def in_modes(notes: list[Note], form: Form, moments: Moments, *, tonic: int, mod
     """The notes with each stretch asked sadder or happier in the parallel minor or major (``tonic`` and ``mode``
     the piece's home key; a bar's key lift moves its tonic): see the module's notes."""
     starts = [bar.start for bar in form.bars]
-    tonics = [(tonic + bar.shift) % 12 for bar in form.bars]
     for target, first, last in mode_bars(form, moments, mode):
         last = math.inf if last >= form.final_beat else last  # to the end: the final chord too
-        moves = _degree_moves(MODES[mode], MODES[target])
+        # each bar's moves, and the final chord's (in the last bar's key), with the tonic they are counted from
+        moves = [(chord_moves(bar.chord, (tonic + bar.shift) % 12, mode=mode, target=target), tonic + bar.shift)
+                 for bar in form.bars]  # fmt: skip
+        home = tonic + (form.bars[-1].shift if form.bars else 0)
+        final = (chord_moves(form.final_chord, home % 12, mode=mode, target=target), home)
         changed: list[Note] = []
         for note in notes:
             end = note.beat + note.length
-            home = tonics[max(0, bisect.bisect_right(starts, note.beat) - 1)] if starts else tonic
-            key = note.key + moves.get((note.key - home) % 12, 0)
+            at = max(note.beat, first)
+            bar_moves, bar_home = (final if at >= form.final_beat or not starts
+                                   else moves[max(0, bisect.bisect_right(starts, at) - 1)])  # fmt: skip
+            key = note.key + bar_moves.get((note.key - bar_home) % 12, 0)
             if note.drum or end <= first + 1e-6 or note.beat >= last - 1e-6 or key == note.key:
                 changed.append(note)
                 continue
             inside = dataclasses.replace(note, key=key)
-            if note.beat < first - 1e-6:  # held into the stretch: struck again there, in its new key
+            if note.beat < first - 1e-6:  # held into the stretch: ended at its edge, and struck again in its new key
                 changed.append(dataclasses.replace(note, length=first - note.beat))
+                if end - first < STRIKE_AGAIN_BEATS:  # what little rings past the bar line is let go
+                    continue
                 inside = dataclasses.replace(inside, beat=first, length=end - first,
                                              velocity=clamp_velocity(note.velocity * RESTRUCK))  # fmt: skip
             if end > last + 1e-6:  # held past it: back in its own key there
                 changed.append(dataclasses.replace(inside, length=last - inside.beat))
-                changed.append(dataclasses.replace(note, beat=last, length=end - last,
-                                                   velocity=clamp_velocity(note.velocity * RESTRUCK)))  # fmt: skip
+                if end - last >= STRIKE_AGAIN_BEATS:
+                    changed.append(dataclasses.replace(note, beat=last, length=end - last,
+                                                       velocity=clamp_velocity(note.velocity * RESTRUCK)))  # fmt: skip
                 continue
             changed.append(inside)
         notes = changed
     return notes
 
 
-def _degree_moves(source: tuple[int, ...], target: tuple[int, ...]) -> dict[int, int]:
-    """Semitones each degree of the ``source`` scale moves to reach the same degree of ``target`` (notes off the
-    scale stay: a major piece's borrowed bVII is the minor's own)."""
-    return {a: b - a for a, b in zip(source, target, strict=True) if a != b}
+def chord_moves(chord: Chord, home: int, *, mode: str, target: str) -> dict[int, int]:
+    """Semitones each degree of ``mode``'s scale (counted from ``home``) moves under ``chord`` to reach ``target``'s,
+    as a musician changes mode. A chord with a tone from outside the scale (a secondary dominant, a borrowed bII), a
+    major piece's ii (a held ii° sounds wrong, not sad) and a minor piece's bVII (vii° would replace it) keep their
+    own tones, the tune around them moving; the dominant keeps its leading tone, as harmonic minor does. Notes off
+    the scale stay: a major piece's borrowed bVII is the minor's own."""
+    source = MODES[mode]
+    moves = {a: b - a for a, b in zip(source, MODES[target], strict=True) if a != b}
+    tones = {(tone - home) % 12 for tone in chord.tones}
+    root = (chord.root - home) % 12
+    if not tones <= set(source) or (target == "minor" and root == 2) or (target == "major" and root == 10):
+        return {degree: by for degree, by in moves.items() if degree not in tones}
+    if target == "minor" and root == 7:
+        moves.pop(11, None)
+    return moves
 
 
 def shaped(form: Form, moments: Moments) -> Form:

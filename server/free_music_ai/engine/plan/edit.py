@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from free_music_ai.engine.music.added_instruments import addable
 from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.families import Family, plays_in, said
 from free_music_ai.engine.music.genres import STYLES
@@ -42,6 +43,7 @@ class MusicEdit:
     drums_db: float = 0.0
     instruments_out: list[Family] = field(default_factory=list)
     instruments_db: dict[Family, float] = field(default_factory=dict)
+    instruments_added: list[Family] = field(default_factory=list)
     absent: frozenset[Family] = frozenset()  # named to be out of a stretch, but the piece does not play them
 
     def described(self, new_bpm: float) -> list[str]:
@@ -84,17 +86,35 @@ def music_edit(base: MusicSpec, wishes: Wishes, recut: bool = False) -> MusicEdi
     if wishes.drums is not None:  # "remove the drums", "bring the drums back": said, even when nothing moves
         changes.append(_drums_said(wishes.drums, any(n.drum for n in heard.notes), genre))
     out = _families_out(base, wishes, heard, changes)
+    added = _families_added(base, wishes, heard, changes)
     levels = _family_levels(base, wishes, heard, changes)
     absent = _absent_for_a_stretch(wishes, heard, changes)
     return MusicEdit(genre=genre, key=tonic, mode=mode, bpm=bpm, changes=tuple(changes), heard_bpm=heard.bpm,
                      tempo_asked=asked, texture=texture, drums_db=drums_db, instruments_out=out,
-                     instruments_db=levels, absent=absent)  # fmt: skip
+                     instruments_db=levels, instruments_added=added, absent=absent)  # fmt: skip
+
+
+def _families_added(base: MusicSpec, wishes: Wishes, heard: Composition, changes: list[str]) -> list[Family]:
+    """The instrument families added to the piece ("add some strings"): those added before, less those taken out,
+    and those the words add that it does not play already."""
+    added = [f for f in base.instruments_added if f not in wishes.instruments_out]
+    for family in wishes.instruments_added:
+        if family in added or any(plays_in(n, frozenset({family})) for n in heard.notes):
+            changes.append(f"the {family.value} {'are' if family.value.endswith('s') else 'is'} in it already")
+        elif addable(family):
+            added.append(family)
+            changes.append(f"{family.value} added")
+    return added
 
 
 def _absent_for_a_stretch(wishes: Wishes, heard: Composition, changes: list[str]) -> frozenset[Family]:
     """The instrument families the words take out of a stretch ("no piano in the intro") that the piece does not
     play: said to be absent, and nothing asked of them."""
-    named = [f for f, _, _ in wishes.moments.families_out_s] + [p.family for p in wishes.placed if p.family]
+    named = [f for f, _, _ in wishes.moments.families_out_s] + [p.family for p in wishes.placed if p.family
+                                                                and p.kind != "only"]  # fmt: skip
+    # one asked for a stretch only is added there when it can be ("add strings in the second half")
+    named += [f for f, _, _ in wishes.moments.families_in_s if not addable(f)]
+    named += [p.family for p in wishes.placed if p.family and p.kind == "only" and not addable(p.family)]
     absent = frozenset(f for f in named if not any(plays_in(n, frozenset({f})) for n in heard.notes))
     changes += [f"{said(family)} in it" for family in sorted(absent)]
     return absent

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from free_music_ai.engine.analysis.model import Analysis
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.genres import choose_genre
-from free_music_ai.engine.music.moments import Moments, Placed, clock
+from free_music_ai.engine.music.moments import FAMILY_STRETCHES, Moments, Placed, clock
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.music.timed import moves_mode
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
@@ -84,10 +84,13 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     recut = base is not None and (abs(base.duration_s - piece.duration_s) > 0.01 or base.cuts_s != piece.cuts_s)
     edit = music_edit(base, wishes, recut) if base is not None else None
     if edit is not None and edit.absent:  # an instrument out of a stretch the piece does not play: nothing asked
-        moments = moments.model_copy(
-            update={"families_out_s": [f for f in moments.families_out_s if f[0] not in edit.absent]}
-        )
+        moments = moments.model_copy(update={name: [f for f in getattr(moments, name) if f[0] not in edit.absent]
+                                             for name in FAMILY_STRETCHES})  # fmt: skip
     genre = wishes.genre or (edit.genre if edit is not None else None)
+    said = wishes
+    if base is None and genre is None and wishes.genre_if_new is not None:  # "add some piano", no music yet:
+        genre = wishes.genre_if_new  # a piano piece, as before
+        said = wishes.model_copy(update={"genre": genre})
     genre = genre or footage_genre or choose_genre(valence, arousal)
     spec = MusicSpec(
         duration_s=max(MIN_DURATION_S, piece.duration_s),
@@ -100,6 +103,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         drums=wishes.drums if wishes.drums is not None else (base.drums if base is not None else None),
         instruments=_instruments(wishes, base),
         instruments_out=edit.instruments_out if edit is not None else list(wishes.instruments_out),
+        instruments_added=edit.instruments_added if edit is not None else list(wishes.instruments_added),
         instruments_db=edit.instruments_db if edit is not None else dict(wishes.instruments_db),
         energy=piece.energy,
         cuts_s=piece.cuts_s,
@@ -122,7 +126,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         placed.append(f"ending at {clock(stop_s)}")
     # the accents on the video's cuts under the music, apart from the hits the words asked for
     on_cuts = sum(1 for h in preview.hits_s if all(abs(h - t) > 0.05 for t in spec.moments.hits_s))
-    explanation = explain(analysis, suggested, ducking=ducking, wishes=wishes,
+    explanation = explain(analysis, suggested, ducking=ducking, wishes=said,
                           moments_said=placed + spec.moments.described(start_s),
                           accents=(on_cuts, len(piece.transitions)))  # fmt: skip
     changes = [*(edit.described(preview.bpm) if edit is not None else []), *moot]
@@ -305,6 +309,8 @@ def _from_words(wishes: Wishes) -> list[str]:
         (wishes.drums is not None or bool(wishes.drums_db), "the drums"), (wishes.dynamics is not None, "the shape"),
         (bool(wishes.texture), "the layers"), (wishes.change != (0.0, 0.0), "the change you asked for"),
         (wishes.timed, "the moments"),
+        (bool(wishes.instruments_out or wishes.instruments_back or wishes.instruments_db or wishes.instruments_added),
+         "the instruments"),
     )  # fmt: skip
     return [what for said, what in decided if said]
 

@@ -25,6 +25,8 @@ class Wishes(BaseModel):
     instruments_out: tuple[Family, ...] = ()  # "remove the piano", "no strings"
     instruments_back: tuple[Family, ...] = ()  # "bring the piano back"
     instruments_db: dict[Family, float] = Field(default_factory=dict)  # "make the piano louder": steps in dB
+    instruments_added: tuple[Family, ...] = ()  # "add some strings": to the piece there, playing its chords
+    genre_if_new: Genre | None = None  # the genre an added instrument names, with no music yet ("add some piano")
     placed: tuple[Placed, ...] = ()  # "a more energetic second half": stretches named by their place in the music
     texture: int = 0  # "more minimal" -1, "bigger" +1: added to the music being edited
     drums_db: float = 0.0  # "less drums" -4, "more drums" +3: added to the music being edited
@@ -72,5 +74,6 @@ def _default(name: str) -> object:
 
 # the fields that edit the music that is there rather than describe a piece (Wishes.only_edits)
 EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "music_shift_s", "texture", "drums_db", "drums",
-               "instruments_out", "instruments_back", "instruments_db", "hits_removed_s", "builds_removed_s",
+               "instruments_out", "instruments_back", "instruments_db", "instruments_added", "hits_removed_s",
+               "builds_removed_s",
                "stretches_removed_s", "end_hit_removed", "moments_cleared", "kinds_cleared", "placed")  # fmt: skip

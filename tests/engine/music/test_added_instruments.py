@@ -1,0 +1,86 @@
+"""Instruments added to a piece that has none of them ("add some strings", "add a choir at the end"), and
+instruments asked for a stretch only ("bring the piano in at 0:20"): read back from the MIDI file by mido and heard
+in their stems, every other note of the piece as it was."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import mido
+import numpy as np
+import pytest
+
+from free_music_ai.engine.music.compose import Composition, compose
+from free_music_ai.engine.music.families import PROGRAMS, Family
+from free_music_ai.engine.music.midi_file import write_midi
+from free_music_ai.engine.music.moments import Moments
+from free_music_ai.engine.music.produce import produce
+from free_music_ai.engine.music.spec import Genre, MusicSpec
+
+
+def _played(piece: Composition, path: Path) -> list[tuple[float, int, int]]:
+    """Every pitched note-on in the MIDI file, as mido reads it: (seconds, program, key)."""
+    write_midi(piece, path)
+    now, program_of, found = 0.0, {}, []
+    for message in mido.MidiFile(str(path)):
+        now += message.time
+        if message.type == "program_change":
+            program_of[message.channel] = message.program
+        elif message.type == "note_on" and message.velocity > 0 and message.channel != 9:
+            found.append((round(now, 4), program_of.get(message.channel, 0), message.note))
+    return sorted(found)
+
+
+def _of(notes: list[tuple[float, int, int]], family: Family, *, within: bool = True) -> list[tuple[float, int, int]]:
+    return [n for n in notes if (n[1] in PROGRAMS[family]) == within]
+
+
+@pytest.mark.parametrize(("genre", "family"), [(Genre.EDM, Family.STRINGS), (Genre.HIPHOP, Family.CHOIR),
+                                               (Genre.PIANO, Family.GUITAR), (Genre.ROCK, Family.PIANO),
+                                               (Genre.LOFI, Family.BRASS)])  # fmt: skip
+def test_an_added_instrument_plays_the_piece_through_and_the_rest_stays(
+    genre: Genre, family: Family, tmp_path: Path
+) -> None:
+    """ "add some strings" made another piece (orchestral); now the piece there gains the instrument, in every
+    part of it, and every other note plays as it did."""
+    spec = MusicSpec(duration_s=24, genre=genre, seed=5)
+    before = _played(compose(spec), tmp_path / "before.mid")
+    after = _played(compose(spec.model_copy(update={"instruments_added": [family]})), tmp_path / "after.mid")
+    assert not _of(before, family)
+    added = [t for t, _, _ in _of(after, family)]
+    assert added and min(added) < 6.0 and max(added) > 18.0  # from the start to the end
+    assert _of(after, family, within=False) == before
+
+
+def test_an_instrument_asked_for_a_stretch_only_plays_there(tmp_path: Path) -> None:
+    """Added for the second half of a piece without it (from the bar line nearest 0:12), and taken out of the first
+    half of a piece with it (pop's piano), the rest as it was."""
+    electronic = MusicSpec(duration_s=24, genre=Genre.EDM, seed=5)
+    asked = Moments(families_in_s=[(Family.STRINGS, 12.0, 24.0)])
+    piece = compose(electronic.model_copy(update={"moments": asked}))
+    bar = 4 * 60 / piece.bpm
+    strings = [t for t, _, _ in _of(_played(piece, tmp_path / "strings.mid"), Family.STRINGS)]
+    assert strings and min(strings) >= 12.0 - bar / 2 - 0.06 and max(strings) > 18.0
+    pop = MusicSpec(duration_s=24, genre=Genre.POP, seed=5)
+    before = _played(compose(pop), tmp_path / "pop.mid")
+    after = _played(compose(pop.model_copy(update={"moments": Moments(families_in_s=[(Family.PIANO, 12.0, 24.0)])})),
+                    tmp_path / "pop-piano.mid")  # fmt: skip
+    assert [t for t, _, _ in _of(before, Family.PIANO) if t < 10.0]
+    assert not [t for t, _, _ in _of(after, Family.PIANO) if t < 12.0 - bar / 2 - 0.06]
+    assert _of(after, Family.PIANO, within=False) == _of(before, Family.PIANO, within=False)
+    assert Counter(k for t, _, k in _of(after, Family.PIANO) if t > 12.0 + bar) == Counter(
+        k for t, _, k in _of(before, Family.PIANO) if t > 12.0 + bar
+    )
+
+
+def test_an_added_instrument_is_heard_under_the_piece() -> None:
+    """Its stem sounds, below the piece's own keys and bass (an added layer accompanies; it does not take over)."""
+    spec = MusicSpec(duration_s=20, genre=Genre.EDM, seed=5)
+    music = produce(spec.model_copy(update={"instruments_added": [Family.STRINGS]}), keep_stems=True)
+
+    def rms(name: str) -> float:
+        return float(np.sqrt(np.mean(np.square(music.stems[name], dtype=np.float64))))
+
+    assert rms("added strings") > 1e-3
+    assert rms("added strings") < max(rms("bass"), rms(next(s for s in music.stems if s in ("keys", "pad", "lead"))))
