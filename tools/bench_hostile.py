@@ -80,8 +80,14 @@ def message(work: Path, env: dict[str, str]) -> None:
     # took 17 s before 2026-12-06), numbers between spaces, and a time list that never ends
     shapes = {"words": "make the music calmer and add a title 'x ", "one number": "1", "numbers": "1 ",
               "a list of times": "hits at 0:15, 0:16 and "}  # fmt: skip
-    for name, unit in shapes.items():
-        words = (unit * (MAX_MESSAGE_CHARS // len(unit) + 1))[:MAX_MESSAGE_CHARS]
+    # and a time, spaces, a word (optional words between runs of spaces took over 5 minutes before 2026-12-06), and
+    # instruments brought in with no punctuation (each read its whole clause: 20 s)
+    padded = {"a time, spaces, a word": ("from 0:10", " ", " strings"),
+              "entrances": ("", "bring the piano in at 0:20 ", "")}  # fmt: skip
+    messages = {name: (unit * MAX_MESSAGE_CHARS)[:MAX_MESSAGE_CHARS] for name, unit in shapes.items()}
+    messages |= {name: (head + unit * MAX_MESSAGE_CHARS)[: MAX_MESSAGE_CHARS - len(tail)] + tail
+                 for name, (head, unit, tail) in padded.items()}  # fmt: skip
+    for name, words in messages.items():
         start = time.perf_counter()
         interpret(words)
         print(f"{'8,000-character message parsed: ' + name:44s} {time.perf_counter() - start:7.3f} s")

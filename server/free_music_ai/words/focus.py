@@ -67,7 +67,7 @@ def _names(low: str, name: str) -> bool:
 
 def _number(low: str, count: int) -> int | None:
     found: int | None = None
-    if match := re.search(rf"\b{_NOUN}\s*(?:#|no\.?|number)?\s*(\d{{1,2}})\b", low):
+    if match := re.search(rf"\b{_NOUN}\s*(?:(?:#|no\.?|number)\s*)?(\d{{1,2}})\b", low):
         found = int(match.group(1))
     elif match := re.search(rf"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last) {_NOUN}",
                             low):  # fmt: skip

@@ -15,6 +15,9 @@ from free_music_ai.words.moment_phrases import ONE_TIME, UNTIL_THE_END_S
 from free_music_ai.words.moments import read_moments, seconds, untimed
 from free_music_ai.words.places import read_places
 
+# how far around an instrument its stretch's words are read: a time or a place is said near it, and a message
+# without punctuation is not read whole for each of its phrases (an 8,000-character one took 20 s)
+REACH = 80
 # where a stretch's words end: the clause (a comma starts what comes next: "no piano in the intro, more strings")
 _CLAUSE_END = re.compile(r"[.;!?,\n，。；！？]|\bbut\b|但")
 # two times said right after an instrument brought in: "add strings from 0:20 to 0:40", "… between 0:10 and 0:30"
@@ -31,8 +34,8 @@ def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
             said = read_places(text[place_from:phrase_from] + "不要鼓")
             placed += [p.model_copy(update={"family": family}) for p in said if p.kind == "drumless"]
             continue
-        end = _CLAUSE_END.search(text, words_from)
-        stretch = text[words_from : end.start() if end else len(text)]
+        end = _CLAUSE_END.search(text, words_from, words_from + REACH)
+        stretch = text[words_from : end.start() if end else words_from + REACH]
         for as_drums in ("no drums" + stretch, "remove the drums" + stretch):  # "no drums until 0:08", "… in the intro"
             found = _as_the_drums(as_drums, family)
             if found is not None:
@@ -40,10 +43,11 @@ def read_instrument_stretches(text: str) -> tuple[Moments, tuple[Placed, ...]]:
                 placed += [p for p in found[1] if p not in placed]
                 break
     for family, word_from, word_to in families_in_for_a_stretch(text):  # "bring the piano in at 0:20"
-        starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, word_from)]
-        end = _CLAUSE_END.search(text, word_to)
-        clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
-        at = word_from - (starts[-1] if starts else 0)
+        starts = [m.end() for m in _CLAUSE_END.finditer(text, max(0, word_from - REACH), word_from)]
+        first = starts[-1] if starts else max(0, word_from - REACH)
+        end = _CLAUSE_END.search(text, word_to, word_to + REACH)
+        clause = text[first : end.start() if end else word_to + REACH]
+        at = word_from - first
         only, only_placed = _entrance(clause, at, at + word_to - word_from, family)
         moments = moments.merged(only)
         placed += [p for p in only_placed if p not in placed]

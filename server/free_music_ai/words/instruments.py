@@ -82,7 +82,7 @@ _ADD = re.compile(rf"\b(?:add|throw\s+in|put\s+in|layer\s+in|include|bring\s+in)
                   rf"|(?:加|加上|加入|加点|加一点|加些)(?P<zh>弦乐|钢琴|合唱|铜管|吉他)(?!曲|音乐)", re.I)  # fmt: skip
 
 
-_AND_MORE = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:some\s+|a\s+|an\s+|the\s+)?(?P<word>{_ADDABLE_WORD})\b",
+_AND_MORE = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:some\s+|a\s+|an\s+|the\s+)?(?P<word>{_ADDABLE_WORD})\b",
                        re.I)  # fmt: skip
 
 
@@ -114,7 +114,7 @@ _ENTERS = re.compile(
     rf"\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+|some\s+|a\s+|an\s+)?(?P<word>{_FAMILY}){_IN}"
     rf"|\b(?:the\s+)?(?P<word2>{_FAMILY})\s+(?:should\s+|will\s+|to\s+)?(?:come|kick|start|enter|join)s?{_IN}"
     rf"|\b(?:the\s+)?(?P<word3>{_FAMILY})\s+(?:should\s+)?only(?:\s+(?:play|come in|enter|join)s?)?\b"
-    rf"|(?P<zh>{_FAMILY_ZH})\s*(?=(?:在|从)\s*{ONE_TIME.pattern}\s*(?:开始)?\s*(?:进来|加入|进))"
+    rf"|(?P<zh>{_FAMILY_ZH})\s*(?=(?:在|从)\s*{ONE_TIME.pattern}\s*(?:(?:开始)\s*)?(?:进来|加入|进))"
     rf"|(?<=进|加|入)(?P<zh2>{_FAMILY_ZH})",
     re.I,
 )  # fmt: skip
@@ -123,7 +123,8 @@ _ENTRANCE_AT = re.compile(r"\s+(?:at|from|after|in|for|during|towards?|between)\
                           r"latter half|last half|back half|last part|ending|end\b|outro|intro|beginning|opening|start|"
                           r"first part|first half|front half)", re.I)  # fmt: skip
 # what must come before a Chinese "进钢琴"/"加钢琴": a time (then "之后", "再", "才")
-_ZH_ENTRANCE_BEFORE = re.compile(rf"{ONE_TIME.pattern}\s*(?:之后|以后)?\s*(?:再|才|开始)?\s*(?:加入|进|加)$", re.I)
+_ZH_ENTRANCE_BEFORE = re.compile(rf"{ONE_TIME.pattern}\s*(?:(?:之后|以后)\s*)?(?:(?:再|才|开始)\s*)?(?:加入|进|加)$",
+                                 re.I)  # fmt: skip
 
 
 def families_in_for_a_stretch(text: str) -> list[tuple[Family, int, int]]:

@@ -52,7 +52,7 @@ _MUTE_MUSIC = re.compile(rf"{_NOT_NEGATED}\b(?:mute|remove|delete|take out|get r
                          rf"|静音音乐|音乐静音|没有音乐$"
                          # "stop the music" on its own (not "no need to stop the music", "stop the music repeating")
                          rf"|(?:^|[,.;!]\s*|\bplease\s+|\bjust\s+)(?:stop|pause)\s+(?:the\s+)?(?:background\s+)?music"
-                         rf"\s*(?:please|now)?\s*[.!]*$")  # fmt: skip
+                         rf"\s*(?:(?:please|now)\s*)?[.!]*$")  # fmt: skip
 # "mute the original sound", "mute the video's audio" (not "mute the music but keep the original voice")
 _MUTE_ORIGINAL = (r"\bmute\s+(?:the\s+|my\s+|all\s+)?(?:original|video|voice|camera|clip'?s)",
                   r"(?:original|video'?s?)\s+(?:sound|audio|voice)\s+(?:off|muted|mute)\b", "静音原声", "关闭原声",

@@ -38,22 +38,24 @@ _SILENCE_MUSIC = (rf"(?:\b(?:mute|silence|stop|cut|kill|turn off|switch off|leav
                   rf"\s+(?:off|to\s+(?:0|zero)\b(?:\s*%)?)"
                   rf"|\b(?:music|bgm)\s+(?:off|muted|out|to\s+(?:0|zero)\b(?:\s*%)?))")  # fmt: skip
 # the verbs that take the music away, said after a time ("between 0:10 and 0:20 mute the music")
-_SILENCE_AFTER_TIME = (rf"\s*[,:]?\s*(?:(?:please\s+)?(?:mute|silence|stop|cut|kill|turn off|no)\s+{_IT}"
+_SILENCE_AFTER_TIME = (rf"\s*(?:[,:]\s*)?(?:(?:please\s+)?(?:mute|silence|stop|cut|kill|turn off|no)\s+{_IT}"
                        rf"|silence\b)")  # fmt: skip
 UNTIL_THE_END_S = float(MAX_TIMELINE_S)  # "quiet after 0:30": to the end of any piece (cut to it where it is used)
 
+# the words between a Chinese time and its accent ("0:15处加一个重音"), each taking the spaces after it: optional words
+# each between two runs of spaces made an 8,000-character message of spaces take minutes to read
+_ZH_ACCENT_WORDS = r"(?:(?:处|时)\s*)?(?:(?:加|放|来)\s*)?(?:(?:一个|个)\s*)?"
 # the time may come a few words later: "add a hit when the dog jumps at 0:07", "a sting when the logo shows at 0:03"
 _A_HIT = r"(?:a|an|some)\s+(?:big\s+|huge\s+|strong\s+|little\s+)?(?:hit|accent|stab|boom|impact|bang|sting)\b"
 HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0,40}}?\s(?:at|on)\s+{_TIMES}"
-                 rf"|\bat\s+{_TIMES}\s*,?\s*(?:please\s+)?(?:(?:add|put|place|give\s+(?:me|it))\s+)?{_A_HIT}"
-                 rf"|\bwhen\b{_WITHIN}{{0,40}}?\sat\s+{_TIMES}\s*,?\s*(?:add|put|place|give\s+(?:me|it))\s+{_A_HIT}"
-                  rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音"
-                  rf"|{_TIME}\s*(?:处|时)?\s*(?:加|放|来)?\s*(?:一个|个)?\s*重音",
+                 rf"|\bat\s+{_TIMES}\s*(?:,\s*)?(?:please\s+)?(?:(?:add|put|place|give\s+(?:me|it))\s+)?{_A_HIT}"
+                 rf"|\bwhen\b{_WITHIN}{{0,40}}?\sat\s+{_TIMES}\s*(?:,\s*)?(?:add|put|place|give\s+(?:me|it))\s+{_A_HIT}"
+                  rf"|(?:在\s*)?{_TIME}\s*{_ZH_ACCENT_WORDS}重音",
                   re.I)  # fmt: skip
 DROP = re.compile(
     rf"\bdrops?\b(?!\s+(?:out\b|everything|to\s+(?:silence|nothing)|down\b|(?:the\s+)?(?:title|text|caption|drums|"
     rf"music|hit|accent|volume|level|piano|guitar|bass|vocals?|strings|synth)s?\b)){_WITHIN}{{0,30}}?"
-    rf"\s(?:at|on)\s+{_TIMES}|(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:来个|来一个|加个|加一个|放个)?\s*drop",
+    rf"\s(?:at|on)\s+{_TIMES}|(?:在\s*)?{_TIME}\s*(?:(?:处|时)\s*)?(?:(?:来个|来一个|加个|加一个|放个)\s*)?drop",
     re.I,
 )
 # a build with both ends: "build from 0:20 to 0:40", "swell between 0:20 and 0:40", "从0:20到0:40渐强"
@@ -86,7 +88,7 @@ BUILD_FROM = re.compile(
 SILENT = re.compile(rf"(?:{_SILENCE_MUSIC}|\bpause\s+(?:the\s+)?music|\b(?:silence|silent)\b)"
                      rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?\s+{_SPAN}"
                      rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+0\s*%\s+(?:from|between)\s+{_SPAN}"
-                     rf"|(?:from|between)?\s*{_SPAN}{_SILENCE_AFTER_TIME}"
+                     rf"|(?:(?:from|between)\s*)?{_SPAN}{_SILENCE_AFTER_TIME}"
                      rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:把)?(?:背景)?(?:音乐)?\s*(?:不要(?:背景)?音乐|没有音乐|"
                      rf"静音|停一下|暂停|关掉)", re.I)  # fmt: skip
 # the music taken away at a time for a while: "mute the music at 0:30 for 2 seconds" (then back)
@@ -102,7 +104,7 @@ DROP_OUT = re.compile(rf"\b(?:drop|cut|take)\s+(?:everything|it all|all (?:the )
                        rf"|\b(?:drop-?outs?|(?:a\s+)?(?:moment|second|beat)\s+of\s+silence|(?:a\s+)?(?:short\s+|quick\s+"
                        rf"|brief\s+)?(?:pause|stop|silence)\s+in\s+the\s+music)\s+(?:at|on)\s+{_TIMES}"
                        rf"|\bpause\s+{_IT}\s+(?:at|on)\s+{_TIMES}(?!\s+for\b)"
-                       rf"|在\s*{_TIME}\s*(?:处|时)?\s*(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
+                       rf"|在\s*{_TIME}\s*(?:(?:处|时)\s*)?(?:停顿|静音)(?:一下)?", re.I)  # fmt: skip
 DROP_OUT_S = 2.0  # a dropout said without its end: about a bar at a moderate tempo, then the music is back
 QUIET = re.compile(rf"{_LOWER_MUSIC}{_WITHIN}{{0,30}}?\(\s*{_SPAN}\s*\)"
                    rf"|\bfrom\s+{_SPAN}\s*,\s*(?:keep|make|have|put)\s+(?:the\s+)?music\s+(?:low|quiet|down|soft)(?:er)?\b"
@@ -110,7 +112,7 @@ QUIET = re.compile(rf"{_LOWER_MUSIC}{_WITHIN}{{0,30}}?\(\s*{_SPAN}\s*\)"
                    rf"(?:{_WITHIN}{{0,30}}?\s(?:from|between))?"
                     rf"\s+{_SPAN}"
                     rf"|\b(?:music|bgm)(?:\s+(?:at|to))?\s+\d{{1,3}}\s*%\s+(?:from|between)\s+{_SPAN}"
-                    rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:音乐)?\s*(?:安静|轻|小声|小)", re.I)  # fmt: skip
+                    rf"|(?:从\s*)?{_TIME}\s*(?:到|至)\s*{_TIME}\s*(?:音乐\s*)?(?:安静|轻|小声|小)", re.I)  # fmt: skip
 # a quiet stretch with one end said: to the end of the piece, or from its start
 QUIET_AFTER = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:from|after|since)\s+{_TIME}"
                           rf"(?:\s+(?:on(?:wards)?|to the end))?|{_TIME}\s*(?:之后|以后)\s*(?:安静|轻一点|小声)",
@@ -121,7 +123,7 @@ QUIET_UNTIL = re.compile(rf"(?:{_QUIETLY}|{_LOWER_MUSIC})\s+(?:until|till|before
 # "build up to 0:15, then calm": quiet from the time said just before, to the end (only the "then ..." words are
 # taken out of the text: the time belongs to its own phrase too)
 # "build up to 0:30 then drop": the drop lands where the build peaks
-THEN_DROP = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIME}\s*,?\s*(?:and\s+)?then\s+"
+THEN_DROP = re.compile(rf"\bbuild(?:s|ing)?(?:\s+up)?\s+(?:to|until|till)\s+{_TIME}\s*(?:,\s*)?(?:and\s+)?then\s+"
                        rf"(?:a\s+(?:big\s+)?)?drop\b|\bbuild(?:s|ing)?(?:\s+up)?\s+(?:in)?to\s+the\s+drop\s+(?:at|on)\s+{_TIME}",
                        re.I)  # fmt: skip
 THEN_QUIET = re.compile(rf"{_TIME}[^.;!?\d]{{0,40}}?(?P<then>\bthen\s+(?:it\s+|go(?:es)?\s+|gets?\s+|turns?\s+)?"
@@ -133,8 +135,8 @@ NO_DRUMS_UNTIL = re.compile(
     rf"(?:in\s+)?(?:at|from|after)\s+{_TIME}"
     rf"|\b(?:bring|add|start)\s+(?:in\s+)?(?:the\s+|some\s+|a\s+|an\s+)?drums\s+(?:in\s+)?(?:at|from|after)\s+{_TIME}"
     rf"|\bkeep the drums out (?:until|till){_WITHIN}{{0,20}}?\s(?:at\s+)?{_TIME}|\bdrums only (?:after|from)\s+{_TIME}"
-    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓|{_TIME}\s*(?:之后|以后)?\s*(?:鼓进来|开始加鼓|进鼓|再加鼓|才加鼓|加入鼓|加鼓)"
-    rf"|在\s*{_TIME}\s*进鼓|鼓\s*(?:在|从)\s*{_TIME}\s*(?:开始)?\s*(?:进来|加入|进)",
+    rf"|{_TIME}\s*(?:之前|以前)\s*不要鼓|{_TIME}\s*(?:(?:之后|以后)\s*)?(?:鼓进来|开始加鼓|进鼓|再加鼓|才加鼓|加入鼓|加鼓)"
+    rf"|在\s*{_TIME}\s*进鼓|鼓\s*(?:在|从)\s*{_TIME}\s*(?:开始\s*)?(?:进来|加入|进)",
     re.I,
 )
 # the drums taken out for a stretch, or from a time to the end: "remove the drums from 0:10 to 0:20", "no drums
@@ -162,7 +164,7 @@ OWN_SOUND_SPAN = re.compile(
 )
 # the music taken away where only the video's own sound should be: "only the original sound from 0:10 to 0:20"
 ONLY_OWN_SOUND = re.compile(rf"\b(?:only|just)\s+{OWN_SOUND}(?:\s+sound)?\s+(?:from|between)\s+{_SPAN}"
-                            rf"(?:\s*,?\s*(?:and\s+|so\s+)?no\s+(?:background\s+)?music)?", re.I)  # fmt: skip
+                            rf"(?:\s*(?:,\s*)?(?:and\s+|so\s+)?no\s+(?:background\s+)?music)?", re.I)  # fmt: skip
 # the music moved by a length: "delay the music by 5 seconds", "push the music back 3 seconds", "start the music 2
 # seconds earlier" (read with its sign: later is positive)
 _LENGTH = r"\d{1,3}(?:\.\d{1,2})?\s*(?:s|secs?|seconds?)\b"
@@ -178,7 +180,7 @@ START = re.compile(rf"\b(?:start|begin)\s+{_IT}\s+(?:(?:at|from|after)\s+|after\
                    rf"|\bhave it start\s+at\s+{_TIME}"
                    rf"|\bso\s+(?:that\s+)?it\s+(?:starts?|begins?)\s+at\s+{_TIME}"
                     rf"|\b(?:don'?t|do not)\s+start\s+{_IT}\s+(?:until|till|before)\s+{_TIME}"
-                    rf"|\b(?:for|in|during)\s+the\s+first\s+{_TIME}\s*,?\s*(?:no|without)\s+{_THE_MUSIC}"
+                    rf"|\b(?:for|in|during)\s+the\s+first\s+{_TIME}\s*(?:,\s*)?(?:no|without)\s+{_THE_MUSIC}"
                     rf"|\bfirst\s+{_TIME}\s+no\s+music|(?:开头|前)\s*{_TIME}\s*不要(?:背景)?音乐|{_TIME}\s*开始放音乐"
                     rf"|\bmusic (?:should |will |to )?(?:starts?|begins?|comes? in)\s+(?:at|after)\s+{_TIME}"
                     rf"|\bfade (?:the music |it )?in (?:at|from)\s+{_TIME}"
@@ -189,8 +191,8 @@ STOP = re.compile(rf"\b(?:stop|end|cut|drop)\s+(?:off\s+)?{_IT}\s+(?:off\s+)?at\
                   rf"|\bmusic\s+drops?\s+to\s+(?:silence|nothing)\s+at\s+{_TIME}"
                   rf"|(?:^|[,.;:!?]\s*)(?:the\s+)?music\s+(?:should\s+)?(?:go\s+|play\s+|run\s+)?(?:until|till|up\s+to)\s+{_TIME}"
                   rf"|\blet\s+(?:it|the\s+music)\s+(?:play|run|go)\s+(?:until|till)\s+{_TIME}|音乐\s*{_TIME}\s*停"
-                   rf"|\b(?:at|after)\s+{_TIME}\s*,?\s*(?:(?:mute|stop|cut|kill|end|turn off)\s+{_IT}|the music should"
-                   rf"\s+(?:stop|end))|\bmake it (?:stop|end)\s+at\s+{_TIME}"
+                   rf"|\b(?:at|after)\s+{_TIME}\s*(?:,\s*)?(?:(?:mute|stop|cut|kill|end|turn off)\s+{_IT}"
+                   rf"|the music should\s+(?:stop|end))|\bmake it (?:stop|end)\s+at\s+{_TIME}"
                    rf"|(?:在\s*)?{_TIME}\s*(?:停止|关掉|结束)(?:背景)?音乐"
                    rf"|{_TIME}\s*(?:之后|以后)\s*不要(?:背景)?音乐"
                    rf"|{_SILENCE_MUSIC}\s+(?:at|after|from)\s+{_TIME}|\bmusic\s+drops?\s+out\s+(?:at|after)\s+{_TIME}"
@@ -215,7 +217,7 @@ REMOVE_HIT = re.compile(rf"\b(?:{_TAKE_AWAY})\s+(?:the\s+)?(?:hit|accent)s?\s+(?
                          rf"|\b(?:don'?t|do not|never|no need to)\s+(?:put|add|place|want|need)\s+(?:a\s+|an\s+|any\s+|"
                          rf"the\s+)?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
                          rf"|\bno need for (?:a |an |the )?(?:hit|accent)s?\s+(?:at|on)\s+{_TIMES}"
-                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:处|时)?\s*加?\s*重音"
+                         rf"|去掉\s*{_TIME}\s*(?:的)?重音|不要在\s*{_TIME}\s*(?:(?:处|时)\s*)?(?:加\s*)?重音"
                          rf"|把\s*{_TIME}\s*(?:处|时)?的?重音(?:删掉|去掉)|不要\s*{_TIME}\s*(?:处|时)?的?重音",
                          re.I)  # fmt: skip
 # a build or a drop refused or taken away: "don't build up to 0:30", "no build at 0:30", "remove the drop at 0:30"
@@ -223,8 +225,8 @@ REMOVE_BUILD = re.compile(rf"\b(?:{_TAKE_AWAY}|(?:don'?t|do not|never|no need to
                            rf"place|want|need|have))?)\s+(?:a\s+|an\s+|any\s+|the\s+)?(?P<what>build(?:-?up)?s?|"
                            rf"crescendos?|swells?|drops?)(?:\s+up)?\s+(?:at|on|to|by|until|before)\s+{_TIMES}"
                            rf"|\b(?:don'?t|do not|never)\s+(?P<verb>build|swell|drop)(?:\s+up)?\s+(?:at|on|to|by|until)"
-                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:处|时)?\s*(?:有\s*)?(?:渐强|drop)"
-                           rf"|{_TIME}\s*(?:处|时)?\s*不要\s*(?:渐强|drop)", re.I)  # fmt: skip
+                           rf"\s+{_TIMES}|不要\s*(?:在\s*)?{_TIME}\s*(?:(?:处|时)\s*)?(?:有\s*)?(?:渐强|drop)"
+                           rf"|{_TIME}\s*(?:(?:处|时)\s*)?不要\s*(?:渐强|drop)", re.I)  # fmt: skip
 REMOVE_ALL = re.compile(r"\b(?:remove|delete|clear)\s+(?:all\s+)?(?:the\s+)?moments\b|清除", re.I)  # fmt: skip
 # every moment of a kind taken away: "remove the drops", "no more hits", "remove the build", "no big ending",
 # "remove the silence", "don't make it build up" (not "remove the hit at 0:15": one moment, REMOVE_HIT)

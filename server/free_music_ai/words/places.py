@@ -73,7 +73,7 @@ _PLACED = (
     # "for the intro, no music", "at the end, mute the music", "in the last 5 seconds, no music"
     # (only a silence or the drums out: "for the intro, upbeat for the rest" says the rest is upbeat)
     re.compile(
-        rf"\b(?:in|for|during|at|over)\s+the\s+{PART}{OF}\s*,?\s*(?:please\s+)?"
+        rf"\b(?:in|for|during|at|over)\s+the\s+{PART}{OF}\s*(?:,\s*)?(?:please\s+)?"
         rf"(?:(?P<silent>{_SILENT})|(?P<drumless>{_DRUMLESS}))",
         re.I,
     ),

@@ -74,13 +74,35 @@ def test_an_instrument_asked_for_a_stretch_only_plays_there(tmp_path: Path) -> N
     )
 
 
-def test_an_added_instrument_is_heard_under_the_piece() -> None:
-    """Its stem sounds, below the piece's own keys and bass (an added layer accompanies; it does not take over)."""
-    spec = MusicSpec(duration_s=20, genre=Genre.EDM, seed=5)
-    music = produce(spec.model_copy(update={"instruments_added": [Family.STRINGS]}), keep_stems=True)
+@pytest.mark.parametrize(("genre", "family"), [(Genre.PIANO, Family.STRINGS), (Genre.LOFI, Family.BELLS),
+                                               (Genre.HIPHOP, Family.CHOIR), (Genre.ROCK, Family.BRASS)])  # fmt: skip
+def test_an_added_instrument_is_heard_under_the_pieces_keys(genre: Genre, family: Family) -> None:
+    """Its stem sits 3 to 14 dB under the piece's keys (a listening review measured solo piano's added strings
+    0.3-0.8 dB over its piano, and lo-fi's added bells 22 dB under its keys, at fixed levels)."""
+    spec = MusicSpec(duration_s=24, genre=genre, seed=5, instruments_added=[family])
+    stems = produce(spec, keep_stems=True).stems
 
-    def rms(name: str) -> float:
-        return float(np.sqrt(np.mean(np.square(music.stems[name], dtype=np.float64))))
+    def rms_db(name: str) -> float:
+        return float(10 * np.log10(np.mean(np.square(stems[name], dtype=np.float64))))
 
-    assert rms("added strings") > 1e-3
-    assert rms("added strings") < max(rms("bass"), rms(next(s for s in music.stems if s in ("keys", "pad", "lead"))))
+    under = rms_db("keys") - rms_db(f"added {family.value}")
+    assert 3.0 <= under <= 14.0, under
+
+
+@pytest.mark.parametrize(("genre", "family"), [(Genre.EDM, Family.PIANO), (Genre.HIPHOP, Family.GUITAR),
+                                               (Genre.TRAP, Family.PIANO), (Genre.HIPHOP, Family.CHOIR)])  # fmt: skip
+def test_an_added_instrument_keeps_clear_of_the_band_and_ends_with_it(genre: Genre, family: Family) -> None:
+    """The review found a broken piano's left hand and a guitar's low E on the bass, held parts doubling the keys in
+    unison (36 of 36 notes), a trap piano playing a ballad's eighths, and added parts stopping 2 s before the final
+    chord: nothing added under C3, no note struck on a key the piece strikes at that moment, held chords over a
+    half-time groove, and the final chord played with the band."""
+    spec = MusicSpec(duration_s=24, genre=genre, seed=9)
+    piece = compose(spec.model_copy(update={"instruments_added": [family]}))
+    added = [n for n in piece.notes if n.part == f"added {family.value}"]
+    struck = {(n.beat, n.key) for n in piece.notes if n.part != f"added {family.value}" and not n.drum}
+    assert added and min(n.key for n in added) >= 48
+    assert not [n for n in added if (n.beat, n.key) in struck]
+    assert any(n.beat == piece.form.final_beat for n in added)
+    if genre == Genre.TRAP:  # held chords: at most two strokes a bar, not eighths
+        bars = {int(n.beat // 4) for n in added}
+        assert len({n.beat for n in added}) <= 2 * len(bars) + 1

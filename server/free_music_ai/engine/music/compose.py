@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from free_music_ai.engine.music.added_instruments import ADDED_PARTS, only_where_asked, with_added
+from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only_where_asked, with_added
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
@@ -111,15 +111,16 @@ def compose(spec: MusicSpec) -> Composition:
             )
         )
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
+    band = Band(form, style.register("keys"), genre, tail_beats, notes)
     notes = with_added(
-        notes,
-        form,
+        band,
         added=spec.instruments_added,
         moments=moments,
         velocity=character.velocity,
         legato=character.legato,
         seed=spec.seed,
-    )  # "add some strings", "bring the piano in at 0:20"
+    )  # "add some strings", "add a choir at the end"
+    # "add some strings", "bring the piano in at 0:20"
     stops = silence_beats(form, moments)
     notes = silenced(notes, stops)  # after the texture: a doubled part rests too
     comeback = [last for _, last in stops if last < form.final_beat - 0.25]  # the music back with an accent

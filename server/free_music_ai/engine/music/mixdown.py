@@ -21,7 +21,7 @@ from free_music_ai.engine.dsp.echo import Chorus, Echo
 from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
-from free_music_ai.engine.music.added_instruments import ADDED_LEVELS
+from free_music_ai.engine.music.added_instruments import ADDED_OF_PART
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.families import part_in
 from free_music_ai.engine.music.level_reference import envelope_spans, rise_spans
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from free_music_ai.engine.soundfont.synth import Synthesizer
 
 PART_LEVELS = {"drums": 0.95, "kick": 0.95, "bass": 0.9, "keys": 0.75, "lead": 0.6, "pad": 0.55, "guitar": 0.55,
-               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7, "strings": 0.45,
-               **ADDED_LEVELS}  # fmt: skip
+               "arp": 0.42, "choir": 0.5, "brass": 0.55, "counter": 0.5, "hits": 0.7, "strings": 0.45}  # fmt: skip
+# an added instrument ("add some strings") sits this much lower in genres whose keys carry the piece alone or nearly
+ADDED_QUIETER_DB = {Genre.PIANO: -2.0, Genre.JAZZ: -2.0, Genre.AMBIENT: -2.0}
+HELD_S = 2.0  # how long a note's energy is counted: a held chord, a bar at a moderate tempo
 # everything else shares the "music" bus; the kick has its own, dry and centred like the bass
 BUS_OF_PART = {"drums": "drums", "kick": "kick", "bass": "bass", "lead": "lead"}
 SENDS = {"drums": 0.12, "kick": 0.0, "bass": 0.0, "lead": 1.25, "music": 1.0}  # how much of each bus the reverb hears
@@ -90,10 +92,44 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     )
     if composition.spec.drums_db or added:  # "less drums", "more drums"; a kit asked where the genre has none
         levels = _moved(levels, dict.fromkeys(DRUM_LEVEL_PARTS, composition.spec.drums_db + added))
+    levels = {**levels, **_added_levels(composition, synth, levels)}
     for family, db in composition.spec.instruments_db.items():  # "make the piano louder": the parts it plays
         levels = _moved(levels, {part: db for part, program in {**programs, **asked}.items()
                                  if part_in(part, program, family)})  # fmt: skip
     return levels
+
+
+def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
+    """The level of each instrument added to the piece ("add some strings"): its ``under_keys_db`` under the piece's
+    own harmony part (its keys, else its pad or guitar) in the energy the two play (a fixed level put solo piano's
+    added strings over its piano and lo-fi's added bells 22 dB under its keys; one note's level each still had held
+    strings 8 dB over a piano's decaying chords)."""
+    parts = {event.part for event in composition.events if event.part in ADDED_OF_PART}
+    programs = {**composition.style.programs, **composition.spec.instruments}
+    own = next((part for part in ("keys", "pad", "guitar", "lead") if part in programs), None)
+    if not parts or own is None:
+        return {}
+    reference = _played_energy(composition, synth, own, programs[own])
+    moved: dict[str, float] = {}
+    for part in parts:
+        added = ADDED_OF_PART[part]
+        ratio = math.sqrt(reference / max(1e-12, _played_energy(composition, synth, part, added.program)))
+        under = added.under_keys_db + ADDED_QUIETER_DB.get(composition.genre, 0.0)
+        moved[part] = levels.get(own, PART_LEVELS["keys"]) * min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio)) * (
+            10.0 ** (under / 20.0))  # fmt: skip
+    return moved
+
+
+def _played_energy(composition: Composition, synth: Synthesizer, part: str, program: int) -> float:
+    """What ``part`` puts into the mix before its level: its notes' lengths (up to HELD_S) and velocities, with
+    the energy per second of a held note of ``program`` at its middle key (a piano's decays, a string's holds)."""
+    events = [event for event in composition.events if event.part == part]
+    if not events:
+        return 0.0
+    key = sorted(event.key for event in events)[len(events) // 2]
+    audio = synth.render([NoteEvent(0.0, HELD_S, key, 90, program=program)])[: round(HELD_S * synth.rate)]
+    per_second = float(np.mean(np.square(audio, dtype=np.float64))) if len(audio) else 0.0
+    return per_second * sum(min(event.duration_s, HELD_S) * (event.velocity / 90) ** 2 for event in events)
 
 
 def _moved(levels: dict[str, float], moves_db: dict[str, float]) -> dict[str, float]:
