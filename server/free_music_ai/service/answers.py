@@ -83,7 +83,9 @@ def _loudness(project: Project) -> str:
     asked = ""
     if abs(music.excess_db) >= 0.1:  # a stretch asked louder or quieter: the rest keeps its level
         way = "louder" if music.excess_db > 0 else "quieter"
-        asked = (f" (the music as it would be without the stretches you asked {way}: they make the whole "
+        # by what it measures, not by what was asked: a quiet second half can leave the whole louder (the loudness
+        # gate leaves the quiet part out, and the first half was the louder one)
+        asked = (f" (the music as it would be without the stretches you asked for: they make the whole "
                  f"{abs(music.excess_db):.1f} dB {way})")  # fmt: skip
     return (f"The music plays at {round(music.volume * 100)}% of its level{ducked}; the export is set to -14 LUFS"
             f"{asked} with peaks under -1 dBTP.")  # fmt: skip

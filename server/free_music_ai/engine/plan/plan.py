@@ -219,8 +219,10 @@ def _stretch_of(analysis: Analysis, start_s: float, stop_s: float) -> Analysis:
 def first_seed(analysis: Analysis, wishes: Wishes) -> int:
     """The seed of a project's first music when nobody names one: drawn from what was measured and what was asked,
     so `analyze` names the key and tempo `render` then writes, and the same clip and words give the same piece
-    ("make another version" draws a new one)."""
-    digest = hashlib.sha256((analysis.model_dump_json() + wishes.model_dump_json()).encode()).digest()
+    ("make another version" draws a new one). Only what differs from the defaults is drawn from: a field a later
+    release adds (a new kind of moment, an instrument added) would otherwise move every clip's first seed."""
+    said = analysis.model_dump_json(exclude_defaults=True) + wishes.model_dump_json(exclude_defaults=True)
+    digest = hashlib.sha256(said.encode()).digest()
     return int.from_bytes(digest[:8], "big") % 999_999 + 1
 
 
