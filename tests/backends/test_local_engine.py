@@ -690,16 +690,22 @@ def test_a_stretch_asked_louder_or_quieter_leaves_the_rest_where_it_was(
         assert moved >= 1.0 if way == "louder" else moved <= -6.0, way  # the limiter takes part of a lift
 
 
+def _pop_piece(settings: Settings, clip: Path) -> tuple[LocalEngine, str, int]:
+    """An engine with a session of ``clip`` and upbeat pop made for it, and that music's seed (close the engine)."""
+    engine = LocalEngine(settings, settings.data_dir)
+    session, _ = engine.upload(None, [clip])
+    engine.message(session, "upbeat pop music")
+    music = engine.store.project(session)[1].music
+    assert music is not None and music.seed is not None
+    return engine, session, music.seed
+
+
 def test_an_instrument_out_for_a_stretch_edits_the_piece_there(settings: Settings, silent_24s: Path) -> None:
     """ "no piano in the intro" said nothing could be changed (an instrument edit was for the whole piece only); it
     now takes the piano out of the first quarter of the same piece (the seed kept), says so, adds up with the next
     ("remove the guitar from 0:10 to 0:20"), undoes, and an instrument the piece does not play is said to be absent."""
-    clip = silent_24s
-    engine = LocalEngine(settings, settings.data_dir)
+    engine, session, seed = _pop_piece(settings, silent_24s)
     try:
-        session, _ = engine.upload(None, [clip])
-        engine.message(session, "upbeat pop music")
-        seed = engine.store.project(session)[1].music.seed  # type: ignore[union-attr]
         reply = engine.message(session, "no piano in the intro")
         assert reply.changed and "no piano 0:00-0:06" in reply.summary
         reply = engine.message(session, "remove the guitar from 0:10 to 0:20")
@@ -716,11 +722,8 @@ def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: S
     then. Moments past the video's end ("remove the piano from 99:00 to 99:30" of a 24 s video) made a version that
     changed nothing and said nothing of it: now no version is made and the reply says the video ends at 0:24; beside a
     moment inside the video, the new music is made and the one outside is said to be left out."""
-    engine = LocalEngine(settings, settings.data_dir)
+    engine, session, seed = _pop_piece(settings, silent_24s)
     try:
-        session, _ = engine.upload(None, [silent_24s])
-        engine.message(session, "upbeat pop music")
-        seed = engine.store.project(session)[1].music.seed  # type: ignore[union-attr]
         reply = engine.message(session, "bring the piano in at 0:12")
         assert reply.changed and "piano only 0:12-0:24" in reply.summary and "Pop" in reply.summary
         assert engine.store.project(session)[1].music.seed == seed  # type: ignore[union-attr]
