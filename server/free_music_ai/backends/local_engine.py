@@ -224,10 +224,13 @@ class LocalEngine:
                               on_progress=on_progress, fitted=fitted)  # fmt: skip
             if not made.made and not said:  # the edit left the piece as it was, and nothing else was asked
                 return Reply(_with_summary(made.explanation, project), summary_line_of(project))
-            explanation, music_info = (made.explanation, made.info) if made.made else ("", {})
-            said.append(made.explanation if not made.made else
-                        f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: "
-                        f"{explanation}")  # fmt: skip
+            if made.made:
+                explanation, music_info = made.explanation, made.info
+                said.append(
+                    f"{'Fitted the music to this video' if fitted is not None else 'Made new music'}: {explanation}"
+                )
+            else:  # said beside the other edits the message made
+                said.append(made.explanation)
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
 

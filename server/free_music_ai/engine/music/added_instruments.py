@@ -33,7 +33,7 @@ from free_music_ai.engine.music.parts_harmony import comp_bar
 from free_music_ai.engine.music.playing_styles import Comping
 from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.music.theory import voice_chord
-from free_music_ai.engine.music.timed import on_bar_lines
+from free_music_ai.engine.music.timed import on_bar_lines, through_the_end
 
 ADDED_VELOCITY = 0.8  # under the piece's own parts: an added layer accompanies, it does not take over
 RESTS_UNDER_ENERGY = 0.3  # a bar this bare (an intro's first bars, a breakdown) goes without it
@@ -116,7 +116,7 @@ def _asked_spans(form: Form, moments: Moments) -> dict[Family, list[tuple[float,
     for family, first_s, last_s in moments.families_in_s:
         span = on_bar_lines(form, first_s, last_s)
         if span is not None:
-            spans.setdefault(family, []).append((span[0], math.inf if span[1] >= form.final_beat else span[1]))
+            spans.setdefault(family, []).append((span[0], through_the_end(form, span[1])))
     return spans
 
 

@@ -120,7 +120,6 @@ def compose(spec: MusicSpec) -> Composition:
         legato=character.legato,
         seed=spec.seed,
     )  # "add some strings", "add a choir at the end"
-    # "add some strings", "bring the piano in at 0:20"
     stops = silence_beats(form, moments)
     notes = silenced(notes, stops)  # after the texture: a doubled part rests too
     comeback = [last for _, last in stops if last < form.final_beat - 0.25]  # the music back with an accent
@@ -131,7 +130,7 @@ def compose(spec: MusicSpec) -> Composition:
     kept = only_where_asked(kept, form, moments)
     # an instrument taken out is still played silently: the player's random draws stay in step, so every other
     # note plays as it did in the piece with it (before, the notes after a stretch without the piano moved)
-    unheard = list((Counter(notes) - Counter(kept)).elements())
+    unheard = list((Counter(notes) - Counter(kept)).elements()) if len(kept) < len(notes) else []
     notes = _one_per_key(in_modes(kept, form, moments, tonic=character.tonic, mode=character.mode))
     hits = sorted(hits + missed)
     pans = {**PANS, **style.pans}

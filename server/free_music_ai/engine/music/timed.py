@@ -91,11 +91,16 @@ def on_bar_lines(form: Form, first_s: float, last_s: float) -> tuple[float, floa
     return None if last is None else (float(first), float(last))
 
 
+def through_the_end(form: Form, last: float) -> float:
+    """A stretch's last bar line in beats, or infinity when it is the piece's end: the final chord is in it."""
+    return math.inf if last >= form.final_beat else last
+
+
 def without_families_for(notes: list[Note], form: Form, moments: Moments) -> list[Note]:
     """The notes without those an instrument family out for a stretch plays there ("no piano in the intro"), unless
     it plays every pitched note of that stretch: the music is never made silent by an instrument taken out."""
     for family, first, to in family_bars(form, moments):
-        last = math.inf if to >= form.final_beat else to  # to the end: out of the final chord too
+        last = through_the_end(form, to)  # to the end: out of the final chord too
         inside = [n for n in notes if not n.drum and first <= n.beat < last]
         if all(plays_in(n, frozenset({family})) for n in inside):
             continue
@@ -122,7 +127,7 @@ def in_modes(notes: list[Note], form: Form, moments: Moments, *, tonic: int, mod
     the piece's home key; a bar's key lift moves its tonic): see the module's notes."""
     starts = [bar.start for bar in form.bars]
     for target, first, last in mode_bars(form, moments, mode):
-        last = math.inf if last >= form.final_beat else last  # to the end: the final chord too
+        last = through_the_end(form, last)  # to the end: the final chord too
         # each bar's moves, and the final chord's (in the last bar's key), with the tonic they are counted from
         moves = [(chord_moves(bar.chord, (tonic + bar.shift) % 12, mode=mode, target=target), tonic + bar.shift)
                  for bar in form.bars]  # fmt: skip
