@@ -743,7 +743,8 @@ def test_an_instrument_brought_in_at_a_time_and_moments_past_the_end(settings: S
 
 def test_an_instrument_added_to_the_piece_there(settings: Settings, silent_24s: Path) -> None:
     """ "add some strings" replaced an electronic piece with an orchestral one; it now adds strings to the same piece
-    (seed, tempo, key kept), says so, and an instrument it has already is said to be there; with no music yet,
+    (seed, tempo, key kept), says so (the summary line too), and an instrument it has already is said to be there;
+    an instrument taken out shows in the summary line as well; with no music yet,
     "add some piano" is a piano piece, as before."""
     engine = LocalEngine(settings, settings.data_dir)
     try:
@@ -752,13 +753,15 @@ def test_an_instrument_added_to_the_piece_there(settings: Settings, silent_24s: 
         music = engine.store.project(session)[1].music
         reply = engine.message(session, "add some strings")
         added = engine.store.project(session)[1].music
-        assert reply.changed and "strings added" in reply.text and "Electronic" in reply.summary
+        assert reply.changed and "strings added" in reply.text
+        assert "Electronic (0-24s, 100%; strings added" in reply.summary
         assert music is not None and added is not None and added.spec is not None
         assert (added.seed, added.bpm, added.key) == (music.seed, music.bpm, music.key)
         assert added.spec.instruments_added == [Family.STRINGS]
         reply = engine.message(session, "add some strings")
         assert not reply.changed and "the strings are in it already" in reply.text
         assert "choir only 0:18-0:24" in engine.message(session, "add a choir at the end").summary
+        assert "; no bass, strings added, choir only" in engine.message(session, "remove the bass").summary
         fresh, _ = engine.upload(None, [silent_24s])
         assert "Solo Piano" in engine.message(fresh, "add some piano").summary
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from free_music_ai.project.model import Clip, Music, Project, Title, Waiting
 
@@ -97,8 +97,8 @@ def summary_items(draft: Draft) -> list[str]:
             fade = ", fades in" if first.m.get("fade_in_s") else ""
             if first.m.get("fade_out_s"):
                 fade += f", fades out over {float(first.m['fade_out_s']):g} s"
-            moments = _moments_of(first)
-            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade}{moments})")
+            changed = _music_changes(first)
+            items.append(f"{label}: {first.m.get('name', 'music')} ({_span(whole)}, {volume}%{fade}{changed})")
         elif track.tt == TEXT:
             for segment in track.sg:
                 items.append(f'Title: "{segment.m.get("text", "")}" ({_span(segment)})')
@@ -107,14 +107,19 @@ def summary_items(draft: Draft) -> list[str]:
     return items
 
 
-def _moments_of(segment: Segment) -> str:
-    """The moments asked of generated music ("; a hit at 0:15, a build from 0:12 to 0:20"), at video times."""
+def _music_changes(segment: Segment) -> str:
+    """What the words asked of generated music: its band ("; no piano, strings added") and its moments ("a hit at
+    0:15, a build from 0:12 to 0:20", at video times)."""
     spec = segment.m.get("spec")
-    if not isinstance(spec, dict) or not spec.get("moments"):
+    if not isinstance(spec, dict):
         return ""
-    from free_music_ai.engine.music.moments import Moments
+    from free_music_ai.engine.music.spec import MusicSpec
 
-    said = Moments.model_validate(spec["moments"]).described(segment.st / 1000)
+    try:
+        music = MusicSpec.model_validate(spec)
+    except ValidationError:  # a draft written by another tool: its music is named, not described
+        return ""
+    said = music.instruments_described() + music.moments.described(segment.st / 1000)
     return f"; {', '.join(said)}" if said else ""
 
 

@@ -105,3 +105,15 @@ class MusicSpec(BaseModel):
     @classmethod
     def _cuts(cls, value: list[float]) -> list[float]:
         return sorted(float(v) for v in value if v > 0)
+
+    def instruments_described(self) -> list[str]:
+        """What the words changed in the band, in words ("no piano", "strings added", "drums -3 dB"), for the
+        summary line: the genre's name alone does not say the piano was taken out of it."""
+        said = [f"no {family.value}" for family in self.instruments_out]
+        said += [f"{family.value} added" for family in self.instruments_added]
+        if self.drums is False:
+            said.append("no drums")
+        said += [f"{family.value} {db:+g} dB" for family, db in sorted(self.instruments_db.items()) if db]
+        if self.drums_db and self.drums is not False:
+            said.append(f"drums {self.drums_db:+g} dB")
+        return said
