@@ -9,6 +9,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
@@ -203,7 +204,6 @@ def test_stems_are_the_parts() -> None:
 def test_stretches_and_blocks_sound_like_one_pass() -> None:
     """The widest room (ambient) over 50 s, played in one stretch or in two (each with its lead-in), and a
     block at a time: the joins leave nothing audible."""
-    from free_music_ai.engine.music.compose import compose
     from free_music_ai.engine.music.mixdown import PART_LEVELS, bus_routing, bus_sends
     from free_music_ai.engine.music.stream import render_piece
     from free_music_ai.engine.soundfont import synthesizer
@@ -234,3 +234,18 @@ def test_a_tune_given_to_another_instrument_sits_where_the_genres_own_lead_does(
     tune, rest = tune_and_rest_db(produce(spec.model_copy(update={"instruments": {"lead": program}}), keep_stems=True))
     assert tune < rest - 3  # the tune still leaves room
     assert abs(tune - own_tune) < 8
+
+
+def test_midi_file_keeps_both_guitars_of_a_double_tracked_part(tmp_path: Path) -> None:
+    """Rock's rhythm guitar is played twice, on a distortion and an overdriven guitar: the file wrote both takes on
+    one channel, which names one program, so a DAW played them on one guitar. Each (part, program) has its own."""
+    composition = compose(MusicSpec(duration_s=20.0, genre=Genre.ROCK, seed=3))
+    played = {(e.part, e.program) for e in composition.events if not e.drum}
+    assert {("keys", 29), ("keys", 30)} <= played
+    write_midi(composition, tmp_path / "rock.mid")
+    written: set[tuple[str, int]] = set()
+    for track in mido.MidiFile(tmp_path / "rock.mid").tracks:
+        name = next((m.name for m in track if m.type == "track_name"), "")
+        programs = {m.channel: m.program for m in track if m.type == "program_change"}
+        written |= {(name, programs[m.channel]) for m in track if m.type == "note_on" and m.channel != 9}
+    assert written == played

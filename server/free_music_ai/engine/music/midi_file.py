@@ -1,4 +1,4 @@
-"""The composition as a Standard MIDI File (type 1, one track per part), written with mido."""
+"""The composition as a Standard MIDI File (type 1, one track per part and instrument), written with mido."""
 
 from __future__ import annotations
 
@@ -27,27 +27,30 @@ def write_midi(composition: Composition, path: Path) -> None:
         conductor.append(mido.MetaMessage("key_signature", key=key, time=tick - now))
         now = tick
     midi.tracks.append(conductor)
-    parts: dict[str, list[tuple[int, int, object]]] = {}
-    channels: dict[str, int] = {}
+    # one track and channel per part and program: a part played on two instruments at once (rock's guitars,
+    # double-tracked on a distortion and an overdriven one) keeps both, where one channel names one program
+    tracks: dict[tuple[str, int], list[tuple[int, int, object]]] = {}
+    channels: dict[tuple[str, int], int] = {}
     for event in composition.events:
-        if event.part not in channels:
+        voice = (event.part, -1 if event.drum else event.program)
+        if voice not in channels:
             free = [c for c in range(16) if c != DRUM_CHANNEL and c not in channels.values()]
-            channels[event.part] = DRUM_CHANNEL if event.drum else (free[0] if free else 0)
-        channel = channels[event.part]
+            channels[voice] = DRUM_CHANNEL if event.drum else (free[0] if free else 0)
+        channel = channels[voice]
         start = round(event.start_s * ticks_per_second)
         end = max(start + 1, round((event.start_s + event.duration_s) * ticks_per_second))
-        messages = parts.setdefault(event.part, [])
+        messages = tracks.setdefault(voice, [])
         messages.append((start, 2, mido.Message("note_on", channel=channel, note=event.key, velocity=event.velocity)))
         messages.append((end, 0, mido.Message("note_off", channel=channel, note=event.key, velocity=0)))
     bends = midi_bends(composition.events)  # the 808's slides, on the bass part's channel
-    if bends and "bass" in parts:
-        _write_bends(parts["bass"], channels["bass"], bends, ticks_per_second)
-    programs = {e.part: e.program for e in composition.events}
-    for part, messages in parts.items():
+    for voice, messages in tracks.items():
+        if bends and voice[0] == "bass":
+            _write_bends(messages, channels[voice], bends, ticks_per_second)
+    for (part, program), messages in tracks.items():
         track = mido.MidiTrack()
         track.append(mido.MetaMessage("track_name", name=part, time=0))
-        if channels[part] != DRUM_CHANNEL:
-            track.append(mido.Message("program_change", channel=channels[part], program=programs[part], time=0))
+        if channels[(part, program)] != DRUM_CHANNEL:
+            track.append(mido.Message("program_change", channel=channels[(part, program)], program=program, time=0))
         now = 0
         for tick, _, message in sorted(messages, key=lambda m: (m[0], m[1])):
             track.append(message.copy(time=tick - now))  # type: ignore[attr-defined]
