@@ -24,7 +24,7 @@ def _read(message: str) -> dict[str, object]:
         "removed_hits": wishes.hits_removed_s, "removed_builds": wishes.builds_removed_s,
         "removed_stretches": wishes.stretches_removed_s, "no_end_hit": wishes.end_hit_removed,
         "placed": [(round(p.first, 2), p.last, p.seconds, p.kind) for p in wishes.placed],
-        "shift": wishes.music_shift_s,
+        "shift": wishes.music_shift_s, "cleared": wishes.kinds_cleared,
     }  # fmt: skip
     assert not intent.generate and intent.music_volume is None and intent.wishes.mood is None, message
     return read
@@ -79,6 +79,15 @@ def _read(message: str) -> dict[str, object]:
         # moved, and dropped where a build peaks
         ("move the hit from 0:15 to 0:18", {"hits": [18.0], "removed_hits": (15.0,)}),
         ("the drop at 0:30 should be at 0:40", {"hits": [40.0], "removed_hits": (30.0,), "removed_builds": (30.0,)}),
+        # moved without the old time: the piece's drops (or hits, or builds) taken away, one placed ("cleared")
+        ("move the drop to 0:40", {"hits": [40.0], "builds": [(32.0, 40.0)], "cleared": ("drops",)}),
+        ("the drop should come at 0:40", {"hits": [40.0], "cleared": ("drops",)}),
+        ("put the hit at 0:18 instead", {"hits": [18.0], "builds": [], "cleared": ("lone_hits",)}),
+        ("drop at 0:40 instead", {"hits": [40.0], "cleared": ("drops",)}),
+        ("move the build to 0:30", {"hits": [], "builds": [(22.0, 30.0)], "cleared": ("builds",)}),
+        ("make the climax happen at 0:45", {"hits": [45.0], "cleared": ("drops", "builds")}),
+        ("把drop移到0:40", {"hits": [40.0], "cleared": ("drops",)}),
+        ("put a drop at 0:40", {"hits": [40.0], "cleared": ()}),  # "a" drop: one more
         ("build up to 0:30 then drop", {"hits": [30.0]}),
         ("0:30来个drop", {"hits": [30.0]}),
         # builds, silences and stops said other ways

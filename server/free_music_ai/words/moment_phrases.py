@@ -49,6 +49,7 @@ _ZH_ACCENT_WORDS = r"(?:(?:处|时)\s*)?(?:(?:加|放|来)\s*)?(?:(?:一个|个)
 _A_HIT = r"(?:a|an|some)\s+(?:big\s+|huge\s+|strong\s+|little\s+)?(?:hit|accent|stab|boom|impact|bang|sting)\b"
 HIT = re.compile(rf"\b(?:hit|accent|stab|boom|impact|bang|sting)s?\b{_WITHIN}{{0,40}}?\s(?:at|on)\s+{_TIMES}"
                  rf"|\bat\s+{_TIMES}\s*(?:,\s*)?(?:please\s+)?(?:(?:add|put|place|give\s+(?:me|it))\s+)?{_A_HIT}"
+                 rf"(?!\s+(?:at|on)\s+\d)"  # "a drop at 0:16, a hit at 0:04": that hit has a time of its own
                  rf"|\bwhen\b{_WITHIN}{{0,40}}?\sat\s+{_TIMES}\s*(?:,\s*)?(?:add|put|place|give\s+(?:me|it))\s+{_A_HIT}"
                   rf"|(?:在\s*)?{_TIME}\s*{_ZH_ACCENT_WORDS}重音",
                   re.I)  # fmt: skip
@@ -210,6 +211,16 @@ END_HIT = re.compile(r"\b(?:end|finish)(?:es|s|ing)? (?:on|with) a (?:big |huge 
 MOVE = re.compile(rf"\bmove\s+the\s+(?P<what>hit|accent|drop)\s+(?:from|at)\s+{_TIME}\s+to\s+{_TIME}"
                   rf"|\bthe\s+(?P<what2>hit|accent|drop)\s+(?:at|on)\s+{_TIME}\s+should\s+be\s+(?:at|on)\s+{_TIME}",
                   re.I)  # fmt: skip
+# a hit, drop or build moved without its old time: "move the drop to 0:40", "the drop should be at 0:40", "put the
+# hit at 0:18 instead", "把drop移到0:40": every one of that kind taken away, one placed there ("the" drop: a drop
+# the piece has; "put a drop at 0:40" adds one)
+_MOVABLE = r"(?:hit|accent|drop|build(?:-?up)?|climax|重音|高潮)"
+MOVE_TO = re.compile(rf"\b(?:move|shift|push|pull|put|place|have|make|set)\s+(?:the|my)\s+(?P<what>{_MOVABLE})\s+"
+                     rf"(?:(?:back|later|earlier|forward|up)\s+)?(?:(?:happen|hit|land|come|start)\s+)?"
+                     rf"(?:to|at|on|until)\s+{_TIME}"
+                     rf"|\bthe\s+(?P<what2>{_MOVABLE})\s+should\s+(?:be|come|happen|land|hit)\s+(?:at|on)\s+{_TIME}"
+                     rf"|\b(?:a\s+|the\s+)?(?P<what3>hit|drop|climax)\s+at\s+{_TIME}\s+instead\b"
+                     rf"|把\s*(?P<what4>{_MOVABLE})\s*(?:移|挪|改|放)到\s*{_TIME}", re.I)  # fmt: skip
 # taking moments away: "remove the hit at 0:15", "no hits at 0:15 and 0:30", "remove the builds", "clear the moments"
 # (and a hit refused: "don't put a hit at 0:15", "no need for a hit at 0:15", "不要在0:15加重音")
 _TAKE_AWAY = r"remove|delete|drop|take out|take away|get rid of|lose|cut|kill|skip|scrap|cancel|no"
@@ -259,8 +270,8 @@ MAJOR_AFTER = re.compile(rf"\b{_HAPPY}\s+(?:from|after)\s+{_TIME}|{_TIME}\s*(?:�
 # the order the phrases are read in, each taken out of the text once read, so that a phrase's words are never read
 # again as part of another ("lower the music from 0:10 to 0:20" is a quiet stretch, not the music's start; "build
 # from 0:20 to 0:40" is one build, not a build from 0:20)
-READ_ORDER = (MOVE, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_STRETCH_AT, REMOVE_ALL, REMOVE_KIND, DROP_OUT, HIT,
-              DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO, BUILD_FROM, OWN_SOUND_SPAN, ONLY_OWN_SOUND, SILENT_FOR,
+READ_ORDER = (MOVE, MOVE_TO, THEN_DROP, REMOVE_HIT, REMOVE_BUILD, REMOVE_STRETCH_AT, REMOVE_ALL, REMOVE_KIND, DROP_OUT,
+              HIT, DROP, LIFT_SPAN, LIFT, BUILD_SPAN, BUILD_TO, BUILD_FROM, OWN_SOUND_SPAN, ONLY_OWN_SOUND, SILENT_FOR,
               SILENT_FOR_FIRST, SILENT, QUIET,
               QUIET_AFTER, QUIET_UNTIL, MINOR_SPAN, MAJOR_SPAN, MINOR_AFTER, MAJOR_AFTER, NO_DRUMS_SPAN,
               NO_DRUMS_AFTER, NO_DRUMS_UNTIL, SHIFT, MUSIC_SPAN, START,

@@ -97,8 +97,12 @@ def _moments(found: Found, then_quiet: list[re.Match[str]]) -> tuple[Moments, li
     drops = _times(found[said.DROP]) + _times(found[said.LIFT]) + _times(found[said.THEN_DROP])
     drops += [_times([m])[-1] for m, what in zip(found[said.MOVE], moved, strict=True) if what == "drop"]
     hits += [_times([m])[-1] for m, what in zip(found[said.MOVE], moved, strict=True) if what != "drop"]
+    moved_to = [(_moved_kind(m), _times([m])[-1]) for m in found[said.MOVE_TO]]
+    drops += [t for kind, t in moved_to if kind == "drops"]
+    hits += [t for kind, t in moved_to if kind == "lone_hits"]
     builds = [Build(start_s=a, peak_s=b) for a, b in _spans(found[said.BUILD_SPAN])]
-    builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in _times(found[said.BUILD_TO]) + drops if t > 0]
+    built_to = _times(found[said.BUILD_TO]) + [t for kind, t in moved_to if kind == "builds"]
+    builds += [Build(start_s=max(0.0, t - BUILD_S), peak_s=t) for t in built_to + drops if t > 0]
     builds += [Build(start_s=t, peak_s=t + BUILD_S) for t in _times(found[said.BUILD_FROM])]
     lifted = _spans(found[said.LIFT_SPAN])
     lifted += [
@@ -148,7 +152,8 @@ def read_moments(text: str) -> TimedWords:
     return TimedWords(moments, start[0] if start else None, stop[0] if stop else None, tuple(removed),
                       tuple(_times(found[said.REMOVE_BUILD]) + [b.peak_s for b in no.builds] + moved_drops),
                       clear=bool(found[said.REMOVE_ALL]), removed_spans=spans, end_hit_refused=no.end_hit,
-                      cleared=_kinds(found[said.REMOVE_KIND]), music_shift_s=_shift(found[said.SHIFT]),
+                      cleared=_kinds(found[said.REMOVE_KIND]) + _moved_kinds(found[said.MOVE_TO]),
+                      music_shift_s=_shift(found[said.SHIFT]),
                       original_stretches=_own_sound(found[said.OWN_SOUND_SPAN]))  # fmt: skip
 
 
@@ -189,6 +194,23 @@ def _shift(matches: list[re.Match[str]]) -> float:
         later = bool(match.group("later") or match.group("later2"))
         shift += seconds(match.group("n") or match.group("n2")) * (1 if later else -1)
     return shift
+
+
+def _moved_kind(match: re.Match[str]) -> MomentKind:
+    """What "move the drop to 0:40" moves: a drop (a build and a hit at its peak), a hit, or a build."""
+    word = next(match.group(name) for name in ("what", "what2", "what3", "what4") if match.group(name)).lower()
+    return "lone_hits" if word in ("hit", "accent", "重音") else "builds" if word.startswith("build") else "drops"
+
+
+def _moved_kinds(matches: list[re.Match[str]]) -> tuple[MomentKind, ...]:
+    """The kinds moved without their old time: every one the piece had is taken away (the new one is placed); the
+    climax is the piece's drops and builds."""
+    kinds: list[MomentKind] = []
+    for match in matches:
+        climax = any(w in (match.group(n) or "").lower() for n in ("what", "what2", "what3", "what4")
+                     for w in ("climax", "高潮"))  # fmt: skip
+        kinds += ["drops", "builds"] if climax else [_moved_kind(match)]
+    return tuple(dict.fromkeys(kinds))
 
 
 def _kinds(matches: list[re.Match[str]]) -> tuple[MomentKind, ...]:

@@ -82,6 +82,19 @@ def test_moments_said_later_add_to_those_before_and_a_refused_build_takes_one_aw
     assert later.spec.moments.silent_s == [(6.0, 8.0)] and "no music 0:06-0:08" in later.explanation
 
 
+def test_a_moment_moved_without_its_old_time_leaves_the_others_and_a_kind_cleared_keeps_what_the_message_adds() -> None:
+    """ "move the drop to 0:18" was not read at all (only "move the drop from 0:16 to 0:18" was). It takes the
+    piece's drop away and places one at 0:18; a hit moved leaves the drop's own hit; "no more hits, a hit at 0:12
+    instead" keeps the new hit (the kinds cleared are the piece's, not the message's)."""
+    first = plan_music(footage(), read_wishes("a drop at 0:16, a hit at 0:04"))
+    moved = plan_music(footage(), read_wishes("move the drop to 0:18"), base=first.spec).spec.moments
+    assert moved.hits_s == [4.0, 18.0] and [(b.start_s, b.peak_s) for b in moved.builds] == [(10.0, 18.0)]
+    hit = plan_music(footage(), read_wishes("move the hit to 0:06"), base=first.spec).spec.moments
+    assert hit.hits_s == [6.0, 16.0] and [b.peak_s for b in hit.builds] == [16.0]
+    instead = plan_music(footage(), read_wishes("no more hits, a hit at 0:12 instead"), base=first.spec).spec.moments
+    assert instead.hits_s == [12.0]
+
+
 def test_drums_taken_out_and_brought_back_keep_the_piece_and_say_so() -> None:
     """ "remove the drums" then "bring the drums back": the same genre, key and seed each time, and the reply says
     what moved; "add drums" to solo piano gives it a soft kit."""

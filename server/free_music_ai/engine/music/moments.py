@@ -31,7 +31,8 @@ class Build(BaseModel):
 
 Span = tuple[float, float]
 # the kinds of moment a message may take away all of ("remove the drops", "no more hits", "remove the silence")
-MomentKind = Literal["hits", "builds", "drops", "silent", "quiet", "end_hit"]
+# "lone_hits": the hits not at a build's peak ("move the hit to 0:18" leaves the drops where they are)
+MomentKind = Literal["hits", "lone_hits", "builds", "drops", "silent", "quiet", "end_hit"]
 # the stretches a piece may be asked for, by field, and how each is said
 # the stretches of an instrument family: out there, or there only
 FAMILY_STRETCHES = ("families_out_s", "families_in_s")
@@ -123,11 +124,17 @@ class Moments(BaseModel):
         drops = (
             [b for b in self.builds if any(abs(b.peak_s - t) < 0.05 for t in self.hits_s)] if "drops" in kinds else []
         )
+        kept = [b for b in self.builds if b not in drops]
         update: dict[str, object] = {
             "hits_s": []
             if "hits" in kinds
-            else [t for t in self.hits_s if all(abs(b.peak_s - t) >= 0.05 for b in drops)],
-            "builds": [] if "builds" in kinds else [b for b in self.builds if b not in drops],
+            else [
+                t
+                for t in self.hits_s
+                if all(abs(b.peak_s - t) >= 0.05 for b in drops)
+                and ("lone_hits" not in kinds or any(abs(b.peak_s - t) < 0.05 for b in kept))
+            ],
+            "builds": [] if "builds" in kinds else kept,
         }
         if "silent" in kinds:
             update["silent_s"] = []

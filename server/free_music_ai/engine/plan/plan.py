@@ -61,8 +61,10 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     wishes = wishes or Wishes()
     start_s, stop_s = _placement(analysis, wishes, base, base_start_s)
     earlier = Moments() if base is None or wishes.moments_cleared else base.moments.shifted(base_start_s)
+    # the kinds taken away are the piece's: "move the drop to 0:40" takes its drops away and places the one asked
+    earlier = earlier.without_kinds(wishes.kinds_cleared)
     moments = earlier.merged(wishes.moments).without_hits(wishes.hits_removed_s).without_builds(wishes.builds_removed_s)
-    moments = moments.without_stretches(wishes.stretches_removed_s).without_kinds(wishes.kinds_cleared)
+    moments = moments.without_stretches(wishes.stretches_removed_s)
     if wishes.end_hit_removed:  # "no hit at the end"
         moments = moments.model_copy(update={"end_hit": False})
     start_s, stop_s, places = _silent_edges(wishes.placed, start_s, stop_s)
