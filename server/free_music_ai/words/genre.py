@@ -44,5 +44,9 @@ def parse_genre(text: str) -> Genre:
     lists the genres, never a silent substitute."""
     found = genre_from_text(text.strip())
     if found is None:
-        raise InputError(f"Unknown genre {text.strip()!r}. Choose one of: {genre_names()}.")
+        from free_music_ai.words.styles import style_from_text
+
+        style = style_from_text(text.strip())
+        nearest = f" The nearest to {style[0]} is {style[1].genre.value}." if style else ""
+        raise InputError(f"Unknown genre {text.strip()!r}.{nearest} Choose one of: {genre_names()}.")
     return found

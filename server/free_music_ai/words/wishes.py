@@ -24,6 +24,7 @@ from free_music_ai.words.moments import read_moments, untimed, without_moments
 from free_music_ai.words.mood import mood_from_words
 from free_music_ai.words.negation import changes_said, without_negated
 from free_music_ai.words.places import read_places
+from free_music_ai.words.styles import style_from_text
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
 # how the loudness should move over the piece, longest phrases first
@@ -102,16 +103,21 @@ def read_wishes(text: str) -> Wishes:
     wanted_low = wanted.lower()
     # "epic" names both a genre family and a mood: both are honoured
     genre = genre_from_text(wanted)
+    # a style or an occasion the genres do not name ("reggae", "meditation music"): the genre that plays it nearest
+    named_style = None if genre is not None else style_from_text(wanted)
+    style = named_style[1] if named_style else None
+    mood = mood_from_words(wanted)
     return Wishes(
-        genre=genre,
+        genre=style.genre if style else genre,
+        style_asked=named_style[0] if named_style and named_style[1].own else None,
         genre_if_new=genre_from_text(without_negated(named)) if added and genre is None else None,
         instruments_added=added,
-        mood=mood_from_words(wanted),
+        mood=mood if mood is not None or style is None else style.mood,
         bpm=bpm,
         drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),
         change=(0.0, 0.0) if placed and not _WHOLE.search(text) else changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
-        lead=lead_from_words(wanted),
+        lead=_or(lead_from_words(wanted), style.lead if style else None),
         moments=timed.moments.merged(out_for) if out_for.any else timed.moments,
         placed=placed,
         instruments_out=out,
@@ -129,3 +135,8 @@ def read_wishes(text: str) -> Wishes:
         kinds_cleared=timed.cleared,
         moments_cleared=timed.clear,
     )
+
+
+def _or(said: int | None, otherwise: int | None) -> int | None:
+    """What the words said, else what their style brings (an instrument named wins over the style's own)."""
+    return said if said is not None else otherwise

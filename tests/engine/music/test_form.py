@@ -251,6 +251,8 @@ def test_words_pick_the_world() -> None:
     assert parse_genre("Jazz") == Genre.JAZZ and parse_genre("r&b") == Genre.RNB
     with pytest.raises(InputError, match=r"Choose one of: lo-fi, .*suspense"):
         parse_genre("polka")
+    with pytest.raises(InputError, match=r"'reggae'. The nearest to reggae is r&b. Choose one of: lo-fi, "):
+        parse_genre("reggae")
 
 
 @pytest.mark.parametrize("cuts", [[2.1, 5.5, 9.25, 11.0], [1.7, 4.9, 7.3, 12.35, 16.0, 19.2, 23.75]])

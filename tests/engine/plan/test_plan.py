@@ -34,6 +34,32 @@ def test_words_beat_analysis(words: str, genre: Genre, valence_sign: int) -> Non
 
 
 @pytest.mark.parametrize(
+    ("words", "genre", "owned_up", "lead"),
+    [("reggae music please", Genre.RNB, "Reggae is not a style I play yet; the nearest I play is r&b.", None),
+     ("some bossa nova", Genre.JAZZ, "Bossa nova is not a style I play yet", "flute"),
+     ("country music for my ranch video", Genre.FOLK, "Country music is not a style I play yet", "violin"),
+     ("meditation music", Genre.AMBIENT, None, None), ("a lullaby", Genre.PIANO, None, "music box"),
+     ("spooky halloween vibes", Genre.SUSPENSE, None, None), ("drum and bass", Genre.EDM, None, None),
+     ("phonk for my car edit", Genre.TRAP, None, None), ("给我的婚礼视频配乐", Genre.ORCHESTRAL, None, None),
+     ("reggae with a saxophone", Genre.RNB, "Reggae is not", "soprano sax"),
+     ("lo-fi christmas", Genre.LOFI, None, None)],
+)  # fmt: skip
+def test_a_style_or_occasion_the_genres_do_not_name_gets_the_nearest_and_the_reply_says_so(
+    words: str, genre: Genre, owned_up: str | None, lead: str | None
+) -> None:
+    """ "reggae", "bossa nova", "meditation music", "a lullaby" were read as nothing: the footage chose (upbeat pop
+    for "meditation music"), and the reply did not say the word was not understood. Each is now the genre that plays
+    it nearest, in its mood; a style of its own is owned up to first; an instrument or genre named wins."""
+    plan = plan_music(footage(valence=0.4, arousal=0.5), read_wishes(words))
+    assert plan.spec.genre == genre
+    assert (plan.explanation.startswith(owned_up)) if owned_up else "not a style I play" not in plan.explanation
+    assert (f"the tune on the {lead}" in plan.explanation) if lead else "the tune on the" not in plan.explanation
+    if genre == Genre.AMBIENT:  # calm, over footage that looks lively
+        assert plan.spec.arousal < -0.5
+    assert read_wishes("no reggae, just calm piano").genre == Genre.PIANO
+
+
+@pytest.mark.parametrize(
     ("words", "minor", "arousal_sign"),
     [("a sad, calm piano piece", True, -1), ("calm piano, make it sad", True, -1), ("happy but calm", False, -1),
      ("dark epic trailer", True, 1)],

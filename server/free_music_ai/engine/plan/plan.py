@@ -334,6 +334,9 @@ def explain(analysis: Analysis, suggested: Suggested, *, ducking: DuckingPlan, w
         sentence = f"{footage[0].upper()}{footage[1:]}: {music}"
         if speech_share(analysis) >= SPEECH_BED_SHARE:
             sentence += ", a light bed under the voice"
+    if wishes.style_asked:  # owned up to first: the user named a style and hears another
+        style = wishes.style_asked[0].upper() + wishes.style_asked[1:]
+        sentence = f"{style} is not a style I play yet; the nearest I play is {suggested.genre}. {sentence}"
     if suggested.lead is not None:
         sentence += f", the tune on the {suggested.lead}"
     if moments_said:

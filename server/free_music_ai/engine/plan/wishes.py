@@ -15,6 +15,7 @@ class Wishes(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     genre: Genre | None = None
+    style_asked: str | None = None  # "reggae": a style of its own that ``genre`` only stands in for (said so)
     mood: tuple[float, float] | None = None  # valence, arousal
     bpm: float | None = None
     drums: bool | None = None
