@@ -10,7 +10,8 @@ from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
-from free_music_ai.engine.music.hook import HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
+from free_music_ai.engine.music.hook import CELLS, HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
+from free_music_ai.engine.music.hook_cells import GENRE_CELLS
 from free_music_ai.engine.music.humanize import PANS, perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
@@ -255,7 +256,10 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     notes: list[Note] = []
     motifs: dict[tuple[str, str, int], Motif] = {}
     seen: dict[str, int] = {}
-    tune = new_tune(style.lead_centre + character.register_shift, random.Random(f"tune:{seed}"))
+    # keyed by the genre too: one seed sang one tune in every genre, so a listener heard the seed, not the genre
+    salt = f"{style.genre.value}:{seed}"
+    tune = new_tune(style.lead_centre + character.register_shift, random.Random(f"tune:{salt}"),
+                    GENRE_CELLS.get(style.genre, CELLS))  # fmt: skip
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []
@@ -273,7 +277,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             seen[section] = seen.get(section, 0) + 1
         variant = (seen.get(section, 1) - 1) // 3
         energy = sum(b.energy for b in group) / len(group)
-        rng = random.Random(f"phrase:{seed}:{section}:{seen.get(section, 1)}:{group[0].phrase_bar}:{len(group)}")
+        rng = random.Random(f"phrase:{salt}:{section}:{seen.get(section, 1)}:{group[0].phrase_bar}:{len(group)}")
         if "lead" in programs:
             playing = [b.lead != "rest" and "lead" in b.parts for b in group]
             if any(playing) and section in ("chorus", "peak"):  # the hook, wherever the music peaks
@@ -285,7 +289,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                 key = ("lead", section, variant)
                 if key not in motifs:
                     motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy),
-                                            random.Random(f"motif:{seed}:{key}"), span=tune.span,
+                                            random.Random(f"motif:{salt}:{key}"), span=tune.span,
                                             shape=tune.shape)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
                 notes += phrase_notes(group, playing, motifs[key], scale=scale, centre=tune.verse_centre + shift,
@@ -297,7 +301,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
             if any(answering):
                 key = ("counter", section, variant)
                 if key not in motifs:
-                    motifs[key] = new_motif(0.32 + 0.2 * energy, random.Random(f"motif:{seed}:{key}"), span=4)
+                    motifs[key] = new_motif(0.32 + 0.2 * energy, random.Random(f"motif:{salt}:{key}"), span=4)
                 centre = (counter_low + counter_high) // 2
                 notes += phrase_notes(group, answering, motifs[key], scale=scale, centre=centre,
                                       program=programs["counter"], velocity=round(velocity * 0.8), legato=0.95, rng=rng,

@@ -56,8 +56,8 @@ class Tune:
     hook: Hook
 
 
-def new_tune(lead_centre: int, rng: random.Random) -> Tune:
-    """The seed's tune around a genre's lead centre (already moved by the mood)."""
+def new_tune(lead_centre: int, rng: random.Random, cells: tuple[tuple[float, ...], ...] = CELLS) -> Tune:
+    """The seed's tune around a genre's lead centre (already moved by the mood), its hook in one of ``cells``."""
     shape = rng.choice(SHAPES)
     centre = min(LEAD_HIGHEST - 9, max(LEAD_LOWEST + 7, lead_centre + rng.randrange(-4, 7)))
     span = rng.randrange(3, 10)
@@ -65,12 +65,12 @@ def new_tune(lead_centre: int, rng: random.Random) -> Tune:
     # little under it), so the chorus lifts, and stays inside the lead's register
     verse_centre = centre - round(1.6 * span) + rng.choice((-3, -1, 1, 3))
     verse_centre = min(LEAD_HIGHEST - 2 * span - 3, max(LEAD_LOWEST + 2, verse_centre))
-    return Tune(centre, verse_centre, span, shape, new_hook(shape, rng))
+    return Tune(centre, verse_centre, span, shape, new_hook(shape, rng, cells))
 
 
-def new_hook(shape: str, rng: random.Random) -> Hook:
+def new_hook(shape: str, rng: random.Random, cells: tuple[tuple[float, ...], ...] = CELLS) -> Hook:
     """A rhythm you could clap (a syncopated cell, a repeated note, a leap) over one or two bars."""
-    first = rng.choice(CELLS)
+    first = rng.choice(cells)
     if rng.random() < 0.5:
         onsets = first
         bars = 1
