@@ -194,6 +194,13 @@ def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> N
     unknown = engine.message(session, "what's the weather in Paris?")
     assert "I can:" in unknown.text and not unknown.changed and engine.state(session).version == version
     assert unknown.text.splitlines()[-1] == unknown.summary  # every reply ends with the summary line
+    # the word "music" in words no rule reads made a new piece in place of this one; it stays, and says so
+    seed = engine.state(session).draft["t"][1]["sg"][0]["m"]["seed"]
+    kept = engine.message(session, "go back to the original music")
+    assert not kept.changed and "the music stays as it is" in kept.text and engine.state(session).version == version
+    assert engine.state(session).draft["t"][1]["sg"][0]["m"]["seed"] == seed
+    ducked = engine.message(session, "duck the music under my voice")  # a silent clip: no speech to step back under
+    assert not ducked.changed and "I hear no speech in the video" in ducked.text
     undone = engine.message(session, "undo")
     assert undone.changed and "20%" not in undone.summary
     redone = engine.message(session, "redo")

@@ -155,6 +155,22 @@ def test_a_quiet_stretch_is_not_the_whole_music_made_quieter_or_calmer(message: 
         ("make the music match the new cut", {"refit": True, "generate": False}),
         # music words beside a level still ask for that music
         ("calm lofi, music 30%", {"generate": True, "music_volume": 0.3}),
+        # a level with no "%" is still the music's level, and never new music in its place (the word "music" made
+        # a new piece of "music volume 30", "music at 30 percent", "set music to 0.3")
+        ("music volume 30", {"music_volume": 0.3, "generate": False}),
+        ("music at 30 percent", {"music_volume": 0.3, "generate": False}),
+        ("set music to 0.3", {"music_volume": 0.3, "generate": False}),
+        ("lower music by 10 percent", {"music_scale": 0.9, "generate": False}),
+        ("music volume 7 bpm", {"music_volume": None}),
+        # the word "music" alone asks for music where there is none (names_music), never a new piece over the one
+        # there; asking to make or give music, or one that fits the video, still does
+        ("go back to the original music", {"generate": False, "names_music": True}),
+        ("duck the music under my voice", {"generate": False, "names_music": True}),
+        ("music for my vlog", {"generate": False, "names_music": True}),
+        ("give me some music", {"generate": True}),
+        ("make music for my 2:45 vlog", {"generate": True}),
+        ("background music that fits the video", {"generate": True}),
+        ("给我的视频配一段背景音乐", {"generate": True}),
         # formats: a ratio written out wins; "a story about" is not the format
         ("music for my TikTok about cooking, keep it 16:9", {"aspect": "16:9"}),
         ("this is a story about my trip, calm music", {"aspect": None, "generate": True}),

@@ -29,6 +29,7 @@ from free_music_ai.config import Settings
 from free_music_ai.engine.canvas_choices import Aspect
 from free_music_ai.engine.formats import MediaKind
 from free_music_ai.engine.leftovers import keep_ledger, sweep
+from free_music_ai.engine.music.moments import clock
 from free_music_ai.engine.probe import MediaInfo, probe
 from free_music_ai.engine.render.output_path import default_name, inside_if_folder, with_suffix_of
 from free_music_ai.errors import InputError
@@ -48,6 +49,7 @@ from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
+from free_music_ai.words.levels import asks_for_ducking
 from free_music_ai.words.message import CAPABILITIES, interpret
 from free_music_ai.words.questions import questions_in
 from free_music_ai.words.request_fields import MessageOptions, given
@@ -196,8 +198,7 @@ class LocalEngine:
         if intent.names_music and project.music is None and not intent.adjust:
             intent.generate = True  # "calm music, fade in", "music for my outro" with no music yet: make it
         if intent.empty and not said and fitted is None:
-            return Reply(_with_summary(f"I could not tell what to change. {CAPABILITIES}", project),
-                         summary_line_of(project))  # fmt: skip
+            return Reply(_with_summary(_not_understood(text, project), project), summary_line_of(project))
         if intent.empty and fitted is None and all(line.startswith("Already") for line in said):  # nothing to do
             return Reply(_with_summary(" ".join(said), project), summary_line_of(project))
         if not project.clips:
@@ -414,6 +415,25 @@ def asset_info(asset: AssetRow, in_timeline: bool | None = None) -> AssetInfo:
     return AssetInfo(id=asset.id, name=asset.name, kind=asset.kind, path=asset.path,
                      duration_s=asset.info.get("duration_s"), size_bytes=asset.info.get("size_bytes"),
                      in_timeline=in_timeline)  # fmt: skip
+
+
+def _not_understood(text: str, project: Project) -> str:
+    """The reply to words no rule could read: about the music that is there, it stays (a word such as "music" alone
+    made a new piece in its place), and a wish it already fulfils is said ("duck the music under my voice")."""
+    music = project.music
+    if music is not None and asks_for_ducking(text):
+        spans = music.ducking.spans if music.ducking is not None else []
+        if spans:
+            start = music.start_ms / 1000
+            where = ", ".join(f"{clock(start + a)}-{clock(start + b)}" for a, b in spans[:4])
+            return f'The music already steps back under the speech ({where}). To lower it everywhere say "music 20%".'
+        return (
+            'I hear no speech in the video, so the music has nothing to step back under. To lower it say "music 20%".'
+        )
+    if music is not None:
+        kept = 'I could not tell what to change, so the music stays as it is ("new music" makes another piece).'
+        return f"{kept} {CAPABILITIES}"
+    return f"I could not tell what to change. {CAPABILITIES}"
 
 
 def _with_summary(text: str, project: Project) -> str:

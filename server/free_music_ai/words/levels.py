@@ -11,7 +11,8 @@ from free_music_ai.project.edits import Edits
 from free_music_ai.words.names import says_any
 
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")  # all of "1000%", never its "000%"
-_NUMBER = r"(?<![\d.])(\d{1,5}(?:\.\d{1,3})?)\s{0,2}%(?!\s*(?:speed|tempo|faster|slower))"
+_NUMBER = (r"(?<![\d.])(\d{1,5}(?:\.\d{1,3})?)\s{0,2}(?:%|percent\b|per\s?cent\b)"
+           r"(?!\s*(?:speed|tempo|faster|slower))")  # fmt: skip
 # what joins a subject to its level: "music 35%", "music: 30%", "the music volume to 60%", "set the music to about
 # 30%", "the music should be 30%", "music down to 15%", "音乐音量调到30%"
 _LINK = (r"(?:\s+(?:volume|level))?[\s,:=]{0,3}(?:(?:is|should be|to be|be|at|to|down to|up to|of|around|about|"
@@ -23,6 +24,10 @@ _MUSIC_PERCENT = re.compile(rf"(?:(?:background\s+)?(?:music|bgm)|背景音乐|�
                             rf"|{_NOT_ORIGINAL}\bvolume{_LINK}{_NUMBER}"
                             rf"|\b(?:lower|raise|set|turn|put|bring|keep)\s+it\s+(?:down\s+|up\s+)?(?:to|at)\s+"
                             rf"{_NUMBER}")  # fmt: skip
+# a level with no unit after the music's volume: "music volume 30" (a percent), "set the music volume to 0.3" (a share)
+_MUSIC_VOLUME_BARE = re.compile(r"\b(?:music|bgm)\s+(?:volume|level)\s{0,2}(?:(?:to|at|of|=|:)\s{0,2})?"
+                                r"(?<![\d.])(0?\.\d{1,3}|1\.0|\d{1,3})(?![\d.%:]|\s*(?:percent|per\s?cent|bpm|s\b|sec))"
+                                r"|\bset\s+(?:the\s+)?(?:music|bgm)\s+to\s+(0?\.\d{1,3})(?![\d.%])")  # fmt: skip
 _ORIGINAL = r"original(?:\s+(?:sound|audio|voice))?|video'?s?\s+(?:own\s+)?(?:sound|audio)|\bvoice|原声|原音"
 _ORIGINAL_PERCENT = re.compile(rf"(?:{_ORIGINAL}){_LINK}{_NUMBER}|{_NUMBER}\s+(?:original|voice)\b")  # fmt: skip
 _UP_WORDS = ("raise", "increase", "boost", "up", "louder", "higher")
@@ -122,6 +127,11 @@ def read_levels(low: str, intent: Edits) -> None:
         intent.music_scale = _moved_by(moved)
     elif music:
         intent.music_volume = float(next(g for g in music.groups() if g)) / 100
+    elif bare := _MUSIC_VOLUME_BARE.search(low):
+        number = next(g for g in bare.groups() if g)
+        share = float(number) if "." in number else float(number) / 100
+        if 0 <= share <= 1:
+            intent.music_volume = share
     elif not original and says_any(low, r"[\u4e00-\u9fff]") and (percent := _PERCENT.search(low)):
         # Chinese links a number to its subject in more ways than the patterns above read: the subject named
         about_original = says_any(low, "原声", "原音", r"original (sound|audio|voice)")
@@ -172,3 +182,15 @@ def without_level_words(text: str) -> str:
     """The words without those that speak of a level: "the music is too quiet" asks for a louder track, not a quiet
     one."""
     return _LEVEL_WORDS.sub(" ", text)
+
+
+# the music asked to step back under speech ("duck the music under my voice", "quieter when I talk"): it does already
+_DUCKING_ASKED = re.compile(r"\bduck(?:s|ing)?\b|\b(?:under|beneath|below|behind|over)\s+(?:my|the|his|her|their)\s+"
+                           r"(?:voice|voices|talking|speech|narration|voiceover|voice-over|vocals?)\b"
+                           r"|\b(?:when|while|whenever)\s+(?:i|we|he|she|they|someone|people)\s+(?:talk|speak)"
+                           r"|说话(?:时|的时候)", re.I)  # fmt: skip
+
+
+def asks_for_ducking(text: str) -> bool:
+    """Whether ``text`` asks the music to step back under the video's speech."""
+    return bool(_DUCKING_ASKED.search(text))

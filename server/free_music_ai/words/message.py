@@ -92,9 +92,12 @@ _NOT_ASKING_FOR_MUSIC = re.compile(r"\b(?:don'?t|do not|never)\s+(?:mute|remove|
                                    r"(?:the\s+)?music\b")  # fmt: skip
 _MUSIC_FROM_VERSION = re.compile(r"music (?:from|of) version (\d+)|第\s*(\d+)\s*版的?音乐")
 _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew (?:music|track|song|piece|soundtrack)\b|\bcompose\b|"
+                        r"\b(?:make|give|get|pick|choose|write)\s+(?:me\s+|us\s+)?(?:some\s+|a\s+|an\s+|"
+                        r"other\s+|different\s+)?(?:background\s+)?(?:music|track|song|soundtrack|bgm)\b|"
+                        r"\b(?:match(?:es|ing)?|fits?|suits?)\s+(?:the\s+|my\s+)?(?:mood|vibe|video|footage|clip)\b|"
                         r"\badd (?:some |a |the )?(?:background )?(?:music|bgm|soundtrack)\b|"
                         r"\bcreate (?:some |a )?(?:music|track|song|soundtrack)\b|生成|新的音乐|新音乐|"
-                        r"配上?(?:背景)?音乐")  # fmt: skip
+                        r"配上?(?:一段|一首|点|个)?(?:背景)?音乐|(?:加|来|换)(?:一段|一首)")  # fmt: skip
 
 # (a time of the video, not a length: "music for a 30 second ad", "90s style" name a piece)
 _TIMING = re.compile(r"\d:\d\d|\b(?:at|from|to|until|till|after|before|by)\s+\d+\s*(?:s|secs?|seconds?)\b|"
@@ -212,8 +215,10 @@ def interpret(message: str) -> Edits:
     # a message about the music's timing that no rule could read ("delay the music by 5 seconds", "pause the music
     # so I can hear my voice") names no piece: it is not understood, and must not replace the music there
     unread_timing = not names_piece and _TIMING.search(untimed) and not _NEW_MUSIC.search(low)
+    # the word "music" alone asks for music where there is none (names_music), and never replaces the music that is
+    # there: "music volume 30", "go back to the original music", "duck the music under my voice" made a new piece
     if intent.music_volume != 0.0 and (
-        (asks_music and not volume_only and not unread_timing)
+        (asks_music and not volume_only and not unread_timing and _NEW_MUSIC.search(low))
         or (wished.says_something and not intent.adjust and (not volume_only or names_piece))
     ):
         intent.generate = True
