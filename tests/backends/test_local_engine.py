@@ -775,6 +775,32 @@ def test_an_instrument_added_to_the_piece_there(settings: Settings, silent_24s: 
         engine.close()
 
 
+def test_a_genre_tempo_or_mood_named_later_edits_the_piece_and_keeps_what_was_asked(
+    settings: Settings, silent_24s: Path
+) -> None:
+    """ "switch to jazz", "at 100 bpm please", "sad" made a piece from scratch: the hit at 0:15, the music's start at
+    0:05 and "no drums" were dropped, unsaid. Each is an edit of the piece there now; new music asked by name
+    ("generate new music") still starts over."""
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [silent_24s])
+        engine.message(session, "calm piano music, no drums")
+        engine.message(session, "no music for the first 5 seconds, hit at 0:15")
+        piano = engine.store.project(session)[1].music
+        for message, genre in (("switch to jazz", "jazz"), ("at 100 bpm please", "jazz"), ("sad", "jazz")):
+            reply = engine.message(session, message)
+            music = engine.store.project(session)[1].music
+            assert reply.changed and music is not None and music.spec is not None and piano is not None
+            assert (music.genre, music.start_ms, music.seed) == (genre, 5000, piano.seed), message
+            assert music.spec.drums is False and "a hit at 0:15" in reply.summary, message
+        music = engine.store.project(session)[1].music
+        assert music is not None and music.mode == "minor" and 96 <= float(music.bpm or 0) <= 104
+        fresh = engine.message(session, "generate new music")
+        assert fresh.changed and "a hit at 0:15" not in fresh.summary and "(0-24s" in fresh.summary
+    finally:
+        engine.close()
+
+
 def test_a_mood_for_a_stretch_edits_that_stretch_of_the_same_piece(settings: Settings, silent_24s: Path) -> None:
     """ "make the second half sadder" made the whole piece sadder: another tempo and key. It now plays the second
     half in the parallel minor, in the same piece (seed, tempo and key kept); "happier after 0:20" gives the last

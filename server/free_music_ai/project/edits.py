@@ -51,6 +51,7 @@ class Edits:
     original_stretches: list[tuple[float, float, float]] = field(default_factory=list)
     original_places: list[OwnSoundPlace] = field(default_factory=list)  # and by its place ("at the end")
     generate: bool = False
+    fresh: bool = False  # new music asked by name ("generate", "new music", "compose"): not an edit of the piece there
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
     fade_in: bool = False

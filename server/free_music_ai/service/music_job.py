@@ -56,7 +56,15 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     analysis = media.analysis(session_id, project)
     previous = fitted if fitted is not None else project.music
     last_spec = previous.spec if previous is not None and not previous.user else None
-    edits = intent.adjust or intent.regenerate or intent.refit or fitted is not None
+    # a genre, a tempo or a mood named for the music there ("switch to jazz", "at 100 bpm", "sad") edits it: its
+    # moments, its start, its drums and instruments stay (they were dropped, unsaid); new music asked by name does not
+    edits = (
+        intent.adjust
+        or intent.regenerate
+        or intent.refit
+        or fitted is not None
+        or (intent.generate and not intent.fresh)
+    )
     base = last_spec if last_spec and edits else None
     wishes = Wishes() if intent.regenerate and base is not None else intent.wishes
     if seed is None and previous is None:  # the first music: the seed `analyze` shows for this clip and words

@@ -222,6 +222,7 @@ def interpret(message: str) -> Edits:
         or (wished.says_something and not intent.adjust and (not volume_only or names_piece))
     ):
         intent.generate = True
+    intent.fresh = bool(_NEW_MUSIC.search(low))
     version = _MUSIC_FROM_VERSION.search(low)
     if version:
         intent.music_from_version = int(version.group(1) or version.group(2))
