@@ -332,3 +332,27 @@ def test_the_moments_past_the_music_are_those_it_never_reaches() -> None:
     assert late.described() == ["a hit at 1:39", "a build from 0:30 to 0:38", "quiet from 0:30",
                                 "no piano 99:00-99:30", "no drums until 0:50"]  # fmt: skip
     assert not Moments(hits_s=[10.0], quiet_s=[(22.0, 40.0)]).past(24.0).any
+
+
+@pytest.mark.parametrize("genre", [Genre.POP, Genre.PIANO])
+def test_a_big_final_hit_is_heard(genre: Genre) -> None:
+    """ "end on a big hit" was said in the reply and set in the spec, but the file was the same to the sample: the
+    accent looked for a bar at the final chord's beat, after the last bar, and found none. The final chord is now
+    struck louder (its first 300 ms), a crash and kick once each, and nothing before it changes."""
+    from free_music_ai.engine.music.moments import Moments
+    from music_checks import RATE, rms_db
+
+    spec = MusicSpec(duration_s=20.0, genre=genre, seed=3, moments=Moments(end_hit=True))
+    plain = produce(spec.model_copy(update={"moments": Moments()}), finish=False)
+    hit = produce(spec, finish=False)
+    at = round(plain.composition.final_chord_s * RATE)
+
+    def rise(audio: np.ndarray) -> float:  # the final chord over the second before it (the piece is levelled whole)
+        return rms_db(audio[at : at + RATE * 3 // 10]) - rms_db(audio[at - RATE : at])
+
+    assert rise(hit.audio) >= rise(plain.audio) + 3, (rise(hit.audio), rise(plain.audio))
+    before, asked = plain.audio[: at - RATE], hit.audio[: at - RATE]
+    scale = float(np.sum(before * asked) / np.sum(before * before))  # the piece before, as it was, levelled alike
+    assert np.allclose(asked, scale * before, atol=1e-4)
+    final = [n for n in hit.composition.notes if n.drum and n.beat == hit.composition.form.final_beat]
+    assert len(final) == len({(n.part, n.key) for n in final})  # no drum struck twice at once

@@ -106,11 +106,12 @@ def compose(spec: MusicSpec) -> Composition:
     notes += final_chord(form.final_beat, tail_beats, form.final_chord, programs=programs, velocity=character.velocity,
                          drums=drums != DrumStyle.NONE, style=style)  # fmt: skip
     if moments.end_hit:  # "end on a big hit": the final chord struck with a cut's accent, louder
-        notes += louder(
-            cut_accents(
-                [form.final_beat], form, programs=programs, drums=drums, velocity=character.velocity, style=style
-            )
-        )
+        accent = louder(cut_accents([form.final_beat], form, programs=programs, drums=drums,
+                                    velocity=character.velocity, style=style))  # fmt: skip
+        # its crash and kick in place of the final chord's own (struck twice at once, one drum doubles in phase)
+        struck = {(n.part, n.key) for n in accent if n.drum}
+        notes = [n for n in notes if not (n.drum and n.beat == form.final_beat and (n.part, n.key) in struck)]
+        notes += accent
     notes = textured(without_early_drums(notes, form, moments), form, spec.texture, velocity=character.velocity).notes
     band = Band(form, style.register("keys"), genre, tail_beats, notes)
     notes = with_added(

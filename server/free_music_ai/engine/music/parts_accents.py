@@ -7,6 +7,8 @@ bass and the stab.
 
 from __future__ import annotations
 
+import dataclasses
+
 from free_music_ai.engine.music.bass_808 import root_808
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM
 from free_music_ai.engine.music.form import Bar, Form
@@ -26,6 +28,10 @@ def _bar_at(form: Form, beat: float) -> Bar | None:
     for bar in form.bars:
         if bar.start <= beat < bar.start + bar.beats:
             return bar
+    if form.bars and abs(beat - form.final_beat) < 1e-6:
+        # the final chord, after the last bar: "end on a big hit" strikes it (no bar held it, so the accent the
+        # reply promised was never played)
+        return dataclasses.replace(form.bars[-1], chord=form.final_chord)
     return None
 
 
