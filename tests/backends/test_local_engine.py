@@ -196,7 +196,7 @@ def test_edits_undo_redo_and_unknown(settings: Settings, scenes_1080: Path) -> N
     assert unknown.text.splitlines()[-1] == unknown.summary  # every reply ends with the summary line
     # the word "music" in words no rule reads made a new piece in place of this one; it stays, and says so
     seed = engine.state(session).draft["t"][1]["sg"][0]["m"]["seed"]
-    kept = engine.message(session, "go back to the original music")
+    kept = engine.message(session, "the music ends too early")
     assert not kept.changed and "the music stays as it is" in kept.text and engine.state(session).version == version
     assert engine.state(session).draft["t"][1]["sg"][0]["m"]["seed"] == seed
     ducked = engine.message(session, "duck the music under my voice")  # a silent clip: no speech to step back under
@@ -780,7 +780,7 @@ def test_a_genre_tempo_or_mood_named_later_edits_the_piece_and_keeps_what_was_as
 ) -> None:
     """ "switch to jazz", "at 100 bpm please", "sad" made a piece from scratch: the hit at 0:15, the music's start at
     0:05 and "no drums" were dropped, unsaid. Each is an edit of the piece there now; new music asked by name
-    ("generate new music") still starts over."""
+    ("generate new music") still starts over; "the first one was better" goes back to the first music."""
     engine = LocalEngine(settings, settings.data_dir)
     try:
         session, _ = engine.upload(None, [silent_24s])
@@ -797,6 +797,11 @@ def test_a_genre_tempo_or_mood_named_later_edits_the_piece_and_keeps_what_was_as
         assert music is not None and music.mode == "minor" and 96 <= float(music.bpm or 0) <= 104
         fresh = engine.message(session, "generate new music")
         assert fresh.changed and "a hit at 0:15" not in fresh.summary and "(0-24s" in fresh.summary
+        # "the first one was better" (only "version 2" was understood, and a user does not know the numbers)
+        back = engine.message(session, "the first one was better")
+        first = engine.store.project(session)[1].music
+        assert back.changed and first is not None and (first.genre, first.seed) == ("solo piano", piano.seed)
+        assert "no drums" in back.summary and "a hit at 0:15" not in back.summary  # the piece as it first was
     finally:
         engine.close()
 

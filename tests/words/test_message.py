@@ -164,10 +164,18 @@ def test_a_quiet_stretch_is_not_the_whole_music_made_quieter_or_calmer(message: 
         ("music volume 7 bpm", {"music_volume": None}),
         # the word "music" alone asks for music where there is none (names_music), never a new piece over the one
         # there; asking to make or give music, or one that fits the video, still does
-        ("go back to the original music", {"generate": False, "names_music": True}),
+        ("the music ends too early", {"generate": False, "names_music": True}),
+        ("go back to the original music", {"generate": False, "back_to_first_music": True}),
         ("duck the music under my voice", {"generate": False, "names_music": True}),
         ("music for my vlog", {"generate": False, "names_music": True}),
         ("give me some music", {"generate": True}),
+        # back to the first music, or one step: "version 2" alone was understood
+        ("go back to the first version", {"back_to_first_music": True, "undo": False}),
+        ("the first one was better", {"back_to_first_music": True}),
+        ("i liked the first one better", {"back_to_first_music": True}),
+        ("回到第一个版本", {"back_to_first_music": True}),
+        ("回到上一个版本", {"undo": True, "back_to_first_music": False}),
+        ("the previous one was better", {"undo": True}),
         ("make music for my 2:45 vlog", {"generate": True}),
         ("background music that fits the video", {"generate": True}),
         ("给我的视频配一段背景音乐", {"generate": True}),
@@ -535,3 +543,29 @@ def test_an_instruments_level_is_an_edit_of_the_piece_not_a_genre(message: str, 
     intent = interpret(message)
     assert intent.wishes.instruments_db == levels and intent.wishes.genre is None, message
     assert intent.adjust and not intent.generate and intent.music_scale is None, message
+
+
+@pytest.mark.parametrize(
+    ("message", "bpm"),
+    [("faster, like 140", 140.0), ("bump the tempo up to 128", 128.0), ("速度120", 120.0), ("节奏调到95", 95.0),
+     ("slow it down to 70", 70.0), ("tempo 90", 90.0), ("faster at 0:30", None), ("slower for 20 seconds", None),
+     ("make it faster to 120%", None)],
+)  # fmt: skip
+def test_a_tempo_said_without_bpm_is_the_tempo(message: str, bpm: float | None) -> None:
+    """ "faster, like 140" gave a step (100 bpm), "bump the tempo up to 128" and "速度120" nothing: the number needed
+    "bpm". A time, a length or a share after "faster" is none."""
+    assert interpret(message).wishes.bpm == bpm
+
+
+@pytest.mark.parametrize(
+    ("message", "change"),
+    [("make it calmer, take the drums out of the intro and put the music at 20%", (0.0, -0.35)),
+     ("darker, and no piano in the outro", (-0.35, 0.0)),
+     ("the last 10 seconds feel too busy, calm it down", (0.0, 0.0))],  # that stretch's, quiet
+)  # fmt: skip
+def test_a_mood_step_beside_an_instrument_taken_out_of_a_place_is_the_whole_pieces(
+    message: str, change: tuple[float, float]
+) -> None:
+    """ "calmer" was dropped whenever a place was named ("no drums in the intro"): a step beside a stretch named by
+    its place is that stretch's only where the stretch is a mood (quieter, livelier, sadder, happier)."""
+    assert interpret(message).wishes.change == change

@@ -180,6 +180,12 @@ class LocalEngine:
         intent = interpret(text)
         fields = given(options)  # every door's values, checked by one typed model when the door built them
         apply_fields(intent, fields)
+        if intent.back_to_first_music:
+            first = self._first_with_music(session_id)
+            if first is None:
+                _, project = self.store.project(session_id)
+                return Reply(_with_summary("There is no music yet to go back to.", project), summary_line_of(project))
+            return self._back_to(session_id, first)
         if intent.back_to_version is not None:
             return self._back_to(session_id, intent.back_to_version)
         if intent.undo or intent.redo:
@@ -234,6 +240,13 @@ class LocalEngine:
                 said.append(made.explanation)
         self.store.save_project(session_id, project, "; ".join(said) or text[:80], based_on=version)
         return Reply(_with_summary(" ".join(said), project), summary_line_of(project), explanation, True, music_info)
+
+    def _first_with_music(self, session_id: str) -> int | None:
+        """The first version whose project has music (a session's first version is its upload, with none)."""
+        for version in sorted(dict(self.store.versions(session_id))):
+            if self.store.project_at(session_id, version).music is not None:
+                return version
+        return None
 
     def _back_to(self, session_id: str, version: int) -> Reply:
         """The project as ``version`` was, saved as a new version (so "undo" comes back to where it was)."""

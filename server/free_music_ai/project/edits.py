@@ -63,6 +63,8 @@ class Edits:
     names_music: bool = False  # the words speak of music: with none yet, that asks for it ("calm music, fade in")
     refit: bool = False  # "make the music match the new cut": the same piece, fitted to the video as it is now
     back_to_version: int | None = None  # "revert to version 2": the whole project as that version was
+    # "go back to the first version", "the first one was better": the project as it was when it first had music
+    back_to_first_music: bool = False
     music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
 
     @property
@@ -90,4 +92,5 @@ class Edits:
             or self.refit
             or self.music_from_version is not None
             or self.back_to_version is not None
+            or self.back_to_first_music
         )

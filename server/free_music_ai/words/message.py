@@ -52,7 +52,19 @@ _RANGE = re.compile(
 _AT_END = re.compile(r"\bat the end\b|\bend(ing)? (title|credits?|card)\b|\blast \d|结尾|最后|片尾")
 _UNDO = re.compile(r"^\s*(please\s+)?(undo|revert)\b|\bundo (that|it|this|the last|my last)\b"
                    r"|(?:^|[,.!;]\s*)(please\s+)?go back\s*[.!]*\s*$|\bgo back to the (previous|last|earlier) "
-                   r"(version|one)\b|撤销|撤回")  # fmt: skip
+                   r"(version|one)\b|\bthe (previous|last) (one|version) was better\b"
+                   r"|撤销|撤回|(?:回到|退回|恢复到?)上一个?版本?|上一个版本更好")  # fmt: skip
+# the project as it first had music: "go back to the first version", "the first one was better", "回到第一个版本"
+# (the first version of a session is its upload, with none: "the first" a user means is the first music)
+_BACK_TO_FIRST = re.compile(r"\b(?:go|going|get|switch|change)\s+(?:it\s+)?back\s+to\s+(?:the\s+|my\s+)?(?:very\s+)?"
+                            r"(?:first|original)\s+(?:version|one|music|track|song|piece)\b"
+                            r"|\b(?:revert|return|restore|roll back)\s+(?:it\s+)?to\s+(?:the\s+)?(?:first|original)\s+"
+                            r"(?:version|one|music|track|song|piece)\b"
+                            r"|\bthe first (?:one|version|music|track|song|piece) (?:was|is|sounded) better\b"
+                            r"|\bi (?:liked|preferred|prefer|like) the first (?:one|version|music|track|song|piece)"
+                            r"(?: better| more)?\b"
+                            r"|(?:回到|恢复到?|退回)(?:最初|第一个?)的?(?:版本|音乐)"
+                            r"|第一版更好|还是第一版")  # fmt: skip
 # the whole project as a version was ("revert to version 2", "go back to v3", "回到第2版"); the music alone of a
 # version is _MUSIC_FROM_VERSION
 _BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll back|switch back)\s+(?:to\s+)?"
@@ -146,6 +158,9 @@ def interpret(message: str) -> Edits:
     back = _BACK_TO_VERSION.search(low)
     if back:
         intent.back_to_version = int(next(g for g in back.groups() if g))
+        return intent
+    if _BACK_TO_FIRST.search(low):
+        intent.back_to_first_music = True
         return intent
     if _UNDO.search(low):
         intent.undo = True

@@ -60,11 +60,19 @@ _DRUMS_IN = re.compile(r"\b(?:add|bring back|put back|bring in|want|with)\s+(?:s
                        r"(?:drums|percussion|a beat)\b|\b(?:put|bring) the drums back\b|\bdrums back\b"
                        r"|加(?:点|一点)?鼓|把鼓加回来", re.I)  # fmt: skip
 TEXTURE_STEP, DRUMS_STEP_DB, MORE_DRUMS_DB = 1, -4.0, 3.0
-_BPM = re.compile(r"(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
-                  r"|\btempo\s+(?:of\s+|around\s+|at\s+|to\s+|about\s+)?(\d{2,3}(?:\.\d+)?)\b",
+# a tempo said with its unit, after "tempo", or after "faster"/"slower" ("faster, like 140", "bump the tempo up to
+# 128", "速度120"): never a time or a length ("faster at 0:30", "slower for 20 seconds")
+_NOT_A_TIME = r"(?![\d.:%])(?!\s*(?:s\b|secs?\b|seconds?\b|秒|%|percent))"
+_BPM = re.compile(rf"(\d{{2,3}}(?:\.\d+)?)\s*(?:bpm|beats per minute|拍)"
+                  rf"|\btempo\s+(?:(?:up|down|back)\s+)?(?:of\s+|around\s+|at\s+|to\s+|about\s+|is\s+)?"
+                  rf"(\d{{2,3}}(?:\.\d+)?)\b{_NOT_A_TIME}"
+                  rf"|\b(?:faster|slower|quicker|speed\s+(?:it\s+)?up|slow\s+(?:it\s+)?down)\W{{0,3}}(?:like|to|around|about|"
+                  rf"at)\s+(\d{{2,3}})\b{_NOT_A_TIME}"
+                  rf"|(?:速度|节奏|节拍)\s{{0,2}}(?:调到|改成|改为|设为|到|为)?\s{{0,2}}(\d{{2,3}}){_NOT_A_TIME}",
                   re.IGNORECASE)  # fmt: skip
 
 
+_MOOD_PLACES = ("quiet", "lift", "minor", "major")
 # a mood's step said beside a stretch named by its place is that stretch's ("the last 10 seconds feel too busy, calm
 # it down"), unless the words say the whole piece ("a livelier second half and the whole thing calmer")
 _IT_UP_OR_DOWN = re.compile(r"\b(?:calm|tone|quiet|settle|bring)\s+(?:it|this|that)\s+down\b"
@@ -93,7 +101,7 @@ def read_wishes(text: str) -> Wishes:
     text = without_added(named)
     lowered = text.lower()
     bpm_match = _BPM.search(text)
-    said_bpm = float(bpm_match.group(1) or bpm_match.group(2)) if bpm_match else None
+    said_bpm = float(next(g for g in bpm_match.groups() if g)) if bpm_match else None
     bpm = said_bpm if said_bpm is not None and 40 <= said_bpm <= 200 else None
     no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or _says(_DRUMS_OUT, text)
                 ) and timed.moments.drums_from_s is None  # fmt: skip
@@ -115,7 +123,11 @@ def read_wishes(text: str) -> Wishes:
         mood=mood if mood is not None or style is None else style.mood,
         bpm=bpm,
         drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),
-        change=(0.0, 0.0) if placed and not _WHOLE.search(text) else changes_said(text),
+        # (a place that takes an instrument or the music out is no mood: "make it calmer, no drums in the intro" is
+        # calmer as a whole)
+        change=(0.0, 0.0)
+        if any(p.kind in _MOOD_PLACES for p in placed) and not _WHOLE.search(text)
+        else changes_said(text),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=_or(lead_from_words(wanted), style.lead if style else None),
         moments=timed.moments.merged(out_for) if out_for.any else timed.moments,
