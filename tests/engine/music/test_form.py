@@ -326,3 +326,15 @@ def test_the_key_librosa_hears_is_the_key_written(genre: Genre, seed: int) -> No
     c = music.composition
     heard_major = tonic if mode == "major" else (tonic + 3) % 12
     assert c.character.mode == "major" and heard_major == c.character.tonic, (c.key, tonic, mode)
+
+
+@pytest.mark.parametrize("genre", [Genre.LOFI, Genre.HIPHOP, Genre.RNB, Genre.SUSPENSE, Genre.PIANO])
+def test_the_beat_and_the_tune_come_in_within_seconds_whatever_the_tempo(genre: Genre) -> None:
+    """A four-bar intro at 80 bpm kept a 60 s lo-fi, hip-hop or r&b piece's beat and tune back for 11-12 s (seed 8):
+    the intro's length is in seconds now (7 s at most), so the genre is heard in the first ten seconds."""
+    for seed in (3, 8):
+        c = compose(MusicSpec(duration_s=60.0, genre=genre, seed=seed))
+        intro = [bar for bar in c.form.bars if bar.section == "intro"]
+        assert c.form.tempo.time_of(intro[-1].start + intro[-1].beats) <= 7.0 + 1e-6, (seed, len(intro))
+        entries = [e.start_s for e in c.events if e.part in ("kick", "lead")]
+        assert entries and min(entries) <= 9.0, seed

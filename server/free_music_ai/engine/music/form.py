@@ -21,7 +21,7 @@ from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sectio
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
 from free_music_ai.engine.music.playing_styles import DrumStyle
-from free_music_ai.engine.music.spec import Dynamics, MusicSpec
+from free_music_ai.engine.music.spec import Dynamics, Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import BEATS_PER_BAR, TempoMap
 from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_flats
 
@@ -38,6 +38,7 @@ _MODE_SWAPS = {
     "phrygian": {"V": "bII", "V7": "bII", "bVII": "bII"},
 }
 # How loud and full each kind of section is, 0..1, before the video's own energy is blended in
+INTRO_MAX_S = 7.0  # the longest intro before the beat and the tune (ambient aside)
 SECTION_LEVEL = {"intro": 0.3, "verse": 0.5, "chorus": 0.74, "bridge": 0.58, "breakdown": 0.3, "peak": 1.0,
                  "outro": 0.36}  # fmt: skip
 # Which parts each section lets play ("lead" still follows the phrase plan and the speech)
@@ -164,9 +165,13 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     video_curve = [energy_at(spec, t) for t in middles]
     video = None if any(v is None for v in video_curve) else [float(v or 0.0) for v in video_curve]
     drums = spec.drums is not False and style.drums != DrumStyle.NONE
-    shape = plan_sections(
-        len(starts), video, dynamics=spec.dynamics, name=rng.choice(forms_for(style.genre, drums, len(starts))), rng=rng
-    )
+    # the intro by its length in seconds, not in bars: four bars at 80 bpm kept a lo-fi or hip-hop beat and its tune
+    # back for 12 s, a fifth of a minute's video; ambient's slow swell keeps its own
+    bar_s = 4 * 60.0 / tempo.bpm
+    intro_bars = len(starts) if style.genre == Genre.AMBIENT else max(1, int(INTRO_MAX_S / bar_s))
+    shape = plan_sections(len(starts), video, dynamics=spec.dynamics,
+                          name=rng.choice(forms_for(style.genre, drums, len(starts))), rng=rng,
+                          intro_bars=intro_bars)  # fmt: skip
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))

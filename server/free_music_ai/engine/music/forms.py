@@ -54,12 +54,19 @@ def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
 
 
 def plan_sections(
-    bars: int, video: list[float] | None, *, dynamics: Dynamics, name: str, rng: random.Random
+    bars: int,
+    video: list[float] | None,
+    *,
+    dynamics: Dynamics,
+    name: str,
+    rng: random.Random,
+    intro_bars: int = 4,
 ) -> Sections:
-    """Labels, feels and key shifts for ``bars`` bars in the form ``name``."""
+    """Labels, feels and key shifts for ``bars`` bars in the form ``name``, the intro at most ``intro_bars`` long
+    (but where a short piece's one phrase needs two bars before it)."""
     if bars <= 2:
         return Sections(name, ("verse",) * bars, ("normal",) * bars, (0,) * bars)
-    intro = 1 if bars < 6 else rng.choice((1, 2) if bars < 20 else (2, 4))
+    intro = min(intro_bars, 1 if bars < 6 else rng.choice((1, 2) if bars < 20 else (2, 4)))
     outro = 0 if bars < 8 else (2 if bars < 12 else rng.choice((1, 2) if bars < 32 else (2, 4)))
     body = bars - intro - outro
     full, spare = divmod(body, PHRASE_BARS)
@@ -76,8 +83,13 @@ def plan_sections(
     # breakdown when it has none of its own; elsewhere those bars lengthen the intro (up to four), then the outro
     keeps_short = name in ("halftime", "drop") or (name in ("classic", "early-break") and full < 3)
     if spare >= 2 and not keeps_short:
-        grow = min(spare, max(0, 4 - intro))
-        intro, outro, spare = intro + grow, outro + spare - grow, 0
+        grow = min(spare, max(0, min(4, intro_bars) - intro))
+        intro, spare = intro + grow, spare - grow
+        if spare < 2 or intro_bars >= 4 or full < 2:
+            outro, spare = outro + spare, 0
+        # else the bars an intro held back (its length is in seconds) are a short phrase before the peak: an outro of
+        # five bars at 97 bpm played the peak's chords again for 12 s (suspense heard as a loop); a piece of one
+        # phrase keeps it whole
     single = full == 1 and lengths == [PHRASE_BARS] and bars >= RISING_MIN_BARS
     if single and intro < 2:  # two bars of intro before the one phrase (from the outro, else the spare bars)
         if outro >= 2:
@@ -96,7 +108,7 @@ def plan_sections(
         peak += 1 if after == peak else 0
     elif spare >= 2:
         short = {"halftime": "bridge", "drop": roles[peak - 1] if peak else "verse", "classic": "breakdown"}
-        roles.insert(peak, short[name])
+        roles.insert(peak, short.get(name, "bridge"))
         if peak and feels[peak - 1] == "build-end":
             feels[peak - 1] = "normal"  # the short phrase is the whole build
         feels.insert(peak, "build" if name == "drop" else ("halftime" if name == "halftime" else "normal"))
