@@ -802,6 +802,9 @@ def test_a_genre_tempo_or_mood_named_later_edits_the_piece_and_keeps_what_was_as
         first = engine.store.project(session)[1].music
         assert back.changed and first is not None and (first.genre, first.seed) == ("solo piano", piano.seed)
         assert "no drums" in back.summary and "a hit at 0:15" not in back.summary  # the piece as it first was
+        # a video with no sound of its own: the music's level is the file's, and the answer says so
+        engine.message(session, "music 30%")
+        assert "-24.5 LUFS (the video has no sound of its own" in engine.message(session, "how loud is the music?").text
     finally:
         engine.close()
 

@@ -43,3 +43,22 @@ def test_ducking_in_blocks_is_the_ducking_whole() -> None:
     whole = plan.gain(RATE, 5 * RATE)
     blocks = np.concatenate([plan.gain(RATE, 70_001, start) for start in range(0, 5 * RATE, 70_001)])[: 5 * RATE]
     assert np.allclose(whole, blocks, atol=1e-6)
+
+
+def test_the_music_volume_is_the_files_level_where_the_video_has_no_sound_of_its_own() -> None:
+    """ "music 30%" on a silent video: the whole was levelled to -14 LUFS, so the export measured the same at 100 %,
+    30 % and 15 % while the reply said the music was lowered. The music alone is now heard at its volume: 30 % is
+    10.5 dB under the target (pyloudnorm); with a sound of its own the mix is levelled whole, as before."""
+    t = np.arange(6 * RATE) / RATE
+    music = np.stack([0.3 * np.sin(2 * np.pi * 220 * t)] * 2, axis=1).astype(np.float32)
+    meter = pyloudnorm.Meter(RATE)
+
+    def loudness(volume: float, original: np.ndarray | None = None) -> float:
+        own = SoundStream.of_array(original, False) if original is not None else None
+        mixed = mix_soundtrack(own, SoundStream.of_array(music, False), original_volume=1.0, music_volume=volume,
+                               ducking=None, total_s=6.0)[0]  # fmt: skip
+        return float(meter.integrated_loudness(mixed.astype(np.float64)))
+
+    assert abs(loudness(1.0) + 14) <= 0.5 and abs(loudness(0.3) - (-14 + 20 * np.log10(0.3))) <= 0.5
+    voice = np.stack([0.2 * np.sin(2 * np.pi * 330 * t)] * 2, axis=1).astype(np.float32)
+    assert abs(loudness(0.3, voice) + 14) <= 0.5

@@ -127,7 +127,8 @@ def mix_soundtrack(
     music_changed_s: Sequence[tuple[float, float]] = (),
 ) -> tuple[np.ndarray, float]:
     """(n, 2) audio exactly ``total_s`` long at the target loudness, and its loudness. The sources
-    are read a block at a time, so the result is the only full-length buffer.
+    are read a block at a time, so the result is the only full-length buffer. With no ``original`` sound, a music
+    volume under 1 lowers the target by as much (music 30%: 10.5 dB under it).
 
     ``music_fade_in_s`` brings the music up from silence over that time (an equal-power curve);
     ``music_fade_out_s`` takes it down to silence at the end of the video (a song cut short ends softly);
@@ -173,6 +174,10 @@ def mix_soundtrack(
         hand_back(audio, start, end)
     # its true peak is not measured: the encoded file's is, which is the one a player hears (encoded_peak.py)
     measured = np.concatenate(energies) if energies else None
+    if original is None and 0.0 < music_volume < 1.0:
+        # a video with no sound of its own: the music is the whole soundtrack, and its level is the file's (levelled
+        # to the target, "music 30%" was heard at full: the reply said it was lowered, the file did not change)
+        target_lufs += 20.0 * math.log10(music_volume)
     kept = None
     if measured is not None and alone:
         target_lufs += _music_excess(measured, np.concatenate(alone), music_excess_db)
