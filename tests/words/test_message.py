@@ -569,3 +569,17 @@ def test_a_mood_step_beside_an_instrument_taken_out_of_a_place_is_the_whole_piec
     """ "calmer" was dropped whenever a place was named ("no drums in the intro"): a step beside a stretch named by
     its place is that stretch's only where the stretch is a mood (quieter, livelier, sadder, happier)."""
     assert interpret(message).wishes.change == change
+
+
+@pytest.mark.parametrize(
+    ("message", "change"),
+    [("more relaxed", (0.18, -0.24)), ("a bit more chill", (0.14, -0.18)), ("make it more cheerful", (0.32, 0.18))],
+)
+def test_more_of_a_mood_is_a_step_towards_it(message: str, change: tuple[float, float]) -> None:
+    """ "more relaxed" set the mood to relaxed's own value and made a new piece: after "much calmer" it was livelier.
+    It is a step towards the word from the music there, as "less epic" is a step away; a piece that "gets more
+    intense" is a shape, not a step."""
+    intent = interpret(message)
+    assert intent.adjust and intent.wishes.mood is None
+    assert tuple(round(x, 2) for x in intent.wishes.change) == change
+    assert interpret("music that starts calm and gets more intense").wishes.change == (0.0, 0.0)

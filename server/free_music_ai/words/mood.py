@@ -68,6 +68,7 @@ def _leaning(values: list[float]) -> float:
 
 
 _LONGEST_FIRST = tuple(sorted(_MODIFIERS, key=len, reverse=True))
+MODIFIER_PHRASES = frozenset(_MODIFIERS)
 
 
 def mood_changes(text: str) -> tuple[float, float]:

@@ -8,7 +8,7 @@ import re
 
 from free_music_ai.words.genre import GENRE_WORDS
 from free_music_ai.words.instruments import LEAD_WORDS
-from free_music_ai.words.mood import MOOD_WORDS, mood_changes
+from free_music_ai.words.mood import MODIFIER_PHRASES, MOOD_WORDS, mood_changes
 
 # A negating word, the little words that may follow it ("don't want it to be too ..."), then what is negated: one
 # word, or a name of two ("solo piano", "hip hop"). Each part is bounded, so any message is read in linear time.
@@ -35,6 +35,11 @@ _NEGATED_ZH = re.compile(rf"(?:不要|不想要|不用|不需要|去掉|拿掉|�
 _NOT_ENOUGH = re.compile(r"\bnot\s+(?:\w+\s+)?([a-z]{2,20})\s+enough\b", re.I)
 _LESS = re.compile(r"\b(?:less|not so|not as)\s+([a-z]{2,20})\b", re.I)
 LESS_STEP = 0.4  # "less epic": 0.4 of the way back along the word's own direction (a comparative moves 0.35)
+# "more relaxed", "a bit more chill": a step towards that mood (it set the mood to the word's own value, so "more
+# relaxed" after "much calmer" made it livelier); "more epic" and the like have steps of their own (mood.py)
+# ("gets more intense" is the piece's shape, not a step)
+_MORE = re.compile(r"(?<!gets )(?<!getting )(?<!becomes )(?<!becoming )(?<!grows )(?<!growing )(?<!builds )"
+                   r"\b(?:a\s+(?:bit|little)\s+|even\s+|much\s+|way\s+)?more\s+([a-z]{2,20})\b", re.I)  # fmt: skip
 
 
 def without_negated(text: str) -> str:
@@ -46,12 +51,23 @@ def less_changes(text: str) -> tuple[float, float]:
     """How "less epic", "not so upbeat" (away from each mood word so named) and "not epic enough" (towards it) move
     valence and arousal."""
     dv = da = 0.0
-    for pattern, sign in ((_LESS, -1.0), (_NOT_ENOUGH, 1.0)):
+    for pattern, sign in ((_LESS, -1.0), (_NOT_ENOUGH, 1.0), (_MORE, 1.0)):
         for match in pattern.finditer(text):
-            value = MOOD_WORDS.get(match.group(1).lower())
+            value = _stepped_mood(match) if pattern is _MORE else MOOD_WORDS.get(match.group(1).lower())
             if value is not None:
                 dv, da = dv + sign * LESS_STEP * value[0], da + sign * LESS_STEP * value[1]
     return dv, da
+
+
+def _stepped_mood(match: re.Match[str]) -> tuple[float, float] | None:
+    """The mood "more X" steps towards: X's, unless "more X" has a step of its own ("more epic")."""
+    word = match.group(1).lower()
+    return None if f"more {word}" in MODIFIER_PHRASES else MOOD_WORDS.get(word)
+
+
+def without_more_moods(text: str) -> str:
+    """``text`` without its "more X" of a mood word: a step towards X (less_changes), not the mood X itself."""
+    return _MORE.sub(lambda m: " " if _stepped_mood(m) is not None else m.group(0), text)
 
 
 def changes_said(text: str) -> tuple[float, float]:

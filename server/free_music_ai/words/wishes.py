@@ -22,7 +22,7 @@ from free_music_ai.words.instruments import (
 from free_music_ai.words.levels import without_level_words
 from free_music_ai.words.moments import read_moments, untimed, without_moments
 from free_music_ai.words.mood import mood_from_words
-from free_music_ai.words.negation import changes_said, without_negated
+from free_music_ai.words.negation import changes_said, without_more_moods, without_negated
 from free_music_ai.words.places import read_places
 from free_music_ai.words.styles import style_from_text
 
@@ -106,6 +106,7 @@ def read_wishes(text: str) -> Wishes:
     no_drums = (any(phrase in lowered or phrase in text for phrase in _NO_DRUMS) or _says(_DRUMS_OUT, text)
                 ) and timed.moments.drums_from_s is None  # fmt: skip
     wanted = without_negated(text)  # "no piano", "not too epic": what is named only to be refused is not asked for
+    wanted = without_more_moods(wanted)  # "more relaxed": a step towards relaxed, from the mood there
     wanted = _MORE_DRUMS.sub(" ", _LESS_DRUMS.sub(" ", wanted))  # "the drums are too quiet" is not quiet music
     wanted = _IT_UP_OR_DOWN.sub(" ", wanted)  # "calm it down" moves the piece there (a step), names no calm piece
     wanted_low = wanted.lower()
