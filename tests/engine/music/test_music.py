@@ -120,7 +120,8 @@ def test_mood_shapes_the_music(tmp_path: Path) -> None:
     assert sad.composition.bpm < happy.composition.bpm - 15
     # heard by a simple chroma key-finder over four seeds: a key-finder reads a sad piano piece in its relative
     # major now and then (D minor as F major, on the long-term spectrum of the grand's overtones), not as a rule
-    heard = {mood: [estimate_key(make(duration_s=30.0, valence=v, arousal=a, seed=s).audio)[1] for s in (5, 6, 7, 8)]
+    # (20 s pieces: the same keys heard as at 30 s on these seeds, in two thirds of the time)
+    heard = {mood: [estimate_key(make(duration_s=20.0, valence=v, arousal=a, seed=s).audio)[1] for s in (5, 6, 7, 8)]
              for mood, v, a in (("sad", -0.8, -0.7), ("happy", 0.8, 0.8))}  # fmt: skip
     assert heard["sad"].count("minor") >= 3 and heard["happy"].count("major") >= 3, heard
     assert spectral_centroid(sad.audio) < spectral_centroid(happy.audio)
