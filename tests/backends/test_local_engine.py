@@ -802,6 +802,11 @@ def test_a_genre_tempo_or_mood_named_later_edits_the_piece_and_keeps_what_was_as
         first = engine.store.project(session)[1].music
         assert back.changed and first is not None and (first.genre, first.seed) == ("solo piano", piano.seed)
         assert "no drums" in back.summary and "a hit at 0:15" not in back.summary  # the piece as it first was
+        # fade lengths said are kept (a fade-in was always 1.5 s, a fade-out over N seconds 3 s)
+        faded = engine.message(session, "fade in over 4 seconds and fade out over 6 seconds")
+        music = engine.store.project(session)[1].music
+        assert music is not None and (music.fade_in_s, music.fade_out_s) == (4.0, 6.0), faded.text
+        assert "fades in over 4 s" in faded.text and "fades out over its last 6 s" in faded.text
         # a video with no sound of its own: the music's level is the file's, and the answer says so
         engine.message(session, "music 30%")
         assert "-24.5 LUFS (the video has no sound of its own" in engine.message(session, "how loud is the music?").text

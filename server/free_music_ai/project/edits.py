@@ -55,6 +55,7 @@ class Edits:
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
     fade_in: bool = False
+    fade_in_s: float | None = None  # "fade in over 4 seconds": its length (None: the usual one)
     fade_out_s: float | None = None  # "fade the music out over the last 5 seconds": the fade's length
     wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
     export: bool = False  # the message also asks for the video: after its edits

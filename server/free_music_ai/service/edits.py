@@ -30,8 +30,8 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
         said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {intent.titles_to}.")
     said += _volumes(project, intent)
     if intent.fade_in and project.music is not None:
-        project.music.fade_in_s = FADE_IN_S
-        said.append("The music fades in.")
+        project.music.fade_in_s = intent.fade_in_s or FADE_IN_S
+        said.append(f"The music fades in over {project.music.fade_in_s:g} s.")
     if intent.fade_out_s is not None and project.music is not None:
         project.music.fade_out_s = intent.fade_out_s
         said.append(f"The music fades out over its last {intent.fade_out_s:g} s.")

@@ -109,7 +109,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     if volume is None:  # the level the user chose for the music before, else one that fits under the video
         volume = previous.volume if previous is not None and not previous.user else project.music_level
     # a fade the user asked for belongs to the music, so new music keeps it
-    fade = FADE_IN_S if intent.fade_in else (previous.fade_in_s if previous is not None else 0.0)
+    fade = (intent.fade_in_s or FADE_IN_S) if intent.fade_in else (previous.fade_in_s if previous is not None else 0.0)
     fade_out = intent.fade_out_s if intent.fade_out_s is not None else (previous.fade_out_s if previous else 0.0)
     project.music = Music(
         name=c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi",

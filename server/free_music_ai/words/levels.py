@@ -93,13 +93,15 @@ _MUSIC_UP = (r"(louder|raise|turn up|increase|boost)\s+(?:the\s+|my\s+)?(?:backg
 _FADE_OUT = re.compile(
     r"(?<!title )(?<!text )(?<!caption )(?<!don't )(?<!do not )(?<!no )(?<!not )(?<!never )"
     r"\bfade(?:s|d)?\s+(?:the\s+music\s+|the\s+bgm\s+|it\s+)?out\b(?!\s+the\s+(?:title|text|caption))"
-    r"(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?"
+    r"(?:[^.;!?\d]{0,30}?\b(?:last|final)\s+(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b)"
+    r"|\s+(?:over|for|across|during)\s+(?:the\s+)?(\d{1,3}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?"
     r"|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|(?<!标题)(?<!字幕)(?<!文字)(?<!不要)(?<!别)淡出"
 )
 FADE_OUT_S = 3.0
 MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
 MAX_FADE_OUT_S = 60.0  # longer is the whole of most clips: the music would never be heard at its level
-_FADE_IN = re.compile(r"fade[ -]?in|\bfade (?:the music|the bgm|it) in\b|淡入")
+_FADE_IN = re.compile(r"(?:fade[ -]?in|\bfade (?:the music|the bgm|it) in\b)(?:\s+(?:over|for|across|during)\s+"
+                      r"(?:the\s+first\s+|the\s+)?(\d{1,2}(?:\.\d)?)\s*(?:s\b|secs?\b|seconds?\b))?|淡入")  # fmt: skip
 # a level's words are not a mood: "the music is too quiet" asks for a louder track, not a quiet one
 # (not the drums' level: "the drums are too loud" is read with the drums, wishes.py)
 _LEVEL_WORDS = re.compile(r"(?<!drums )(?<!drums are )(?<!drums is )(?<!drums are a bit )(?<!drums are way )"
@@ -169,12 +171,20 @@ def fade_in_said(low: str) -> bool:
     return bool(_FADE_IN.search(low))
 
 
+def fade_in_length(low: str) -> float | None:
+    """The length of the fade-in the words give ("fade in over 4 seconds"); None when they give none."""
+    faded = _FADE_IN.search(low)
+    if not faded or not faded.group(1):
+        return None
+    return min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, float(faded.group(1))))
+
+
 def fade_out_said(low: str) -> float | None:
     """The length of the fade-out the words ask for (FADE_OUT_S when they give none); None when they ask none."""
     faded = _FADE_OUT.search(low)
     if not faded:
         return None
-    said_s = float(faded.group(1) or faded.group(2) or FADE_OUT_S)
+    said_s = float(next((g for g in faded.groups() if g), FADE_OUT_S))
     return min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, said_s)) if said_s > 0 else FADE_OUT_S
 
 

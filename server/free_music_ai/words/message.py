@@ -18,7 +18,7 @@ from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.project.model import TitlePosition
-from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
+from free_music_ai.words.levels import fade_in_length, fade_in_said, fade_out_said, read_levels
 from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.names import says_any
 from free_music_ai.words.own_sound_places import read_own_sound_places, without_own_sound_places
@@ -180,6 +180,7 @@ def interpret(message: str) -> Edits:
     untimed = without_own_sound_places(without_moments(plain)).lower()  # their levels are for a stretch only
     read_levels(untimed, intent)
     intent.fade_in = fade_in_said(low)
+    intent.fade_in_s = fade_in_length(low)
     intent.fade_out_s = fade_out_said(untimed)
     if says_any(
         low,
