@@ -174,16 +174,21 @@ def mix_soundtrack(
         hand_back(audio, start, end)
     # its true peak is not measured: the encoded file's is, which is the one a player hears (encoded_peak.py)
     measured = np.concatenate(energies) if energies else None
-    if original is None and 0.0 < music_volume < 1.0:
-        # a video with no sound of its own: the music is the whole soundtrack, and its level is the file's (levelled
-        # to the target, "music 30%" was heard at full: the reply said it was lowered, the file did not change)
-        target_lufs += 20.0 * math.log10(music_volume)
+    if original is None:
+        target_lufs += alone_db(music_volume)
     kept = None
     if measured is not None and alone:
         target_lufs += _music_excess(measured, np.concatenate(alone), music_excess_db)
         kept = outside([(a + offset / RATE, b + offset / RATE) for a, b in music_changed_s], len(measured))
     lufs = limit_in_place(audio, RATE, target_lufs, energies=measured, kept=kept)
     return audio, lufs
+
+
+def alone_db(music_volume: float) -> float:
+    """How far under the target a video with no sound of its own is heard: the music is its whole soundtrack, and its
+    volume is the file's level (levelled to the target, "music 30%" was heard at full: the reply said it was
+    lowered, the file did not change). Never over the target."""
+    return 20.0 * math.log10(music_volume) if 0.0 < music_volume < 1.0 else 0.0
 
 
 def _music_excess(mix: np.ndarray, music: np.ndarray, excess_db: float) -> float:

@@ -54,8 +54,7 @@ class Edits:
     fresh: bool = False  # new music asked by name ("generate", "new music", "compose"): not an edit of the piece there
     regenerate: bool = False  # same spec, new seed
     adjust: bool = False  # calmer, darker...: change the last spec
-    fade_in: bool = False
-    fade_in_s: float | None = None  # "fade in over 4 seconds": its length (None: the usual one)
+    fade_in_s: float | None = None  # "fade in", "fade in over 4 seconds": the fade-in's length
     fade_out_s: float | None = None  # "fade the music out over the last 5 seconds": the fade's length
     wishes: Wishes = field(default_factory=Wishes)  # what the words say of the music (genre, mood, tempo...)
     export: bool = False  # the message also asks for the video: after its edits
@@ -67,6 +66,10 @@ class Edits:
     # "go back to the first version", "the first one was better": the project as it was when it first had music
     back_to_first_music: bool = False
     music_from_version: int | None = None  # "keep the music from version 3": that piece, fitted to this video
+
+    @property
+    def fade_in(self) -> bool:
+        return self.fade_in_s is not None
 
     @property
     def empty(self) -> bool:

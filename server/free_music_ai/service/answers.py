@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from free_music_ai.project.model import Project
 from free_music_ai.words.questions import Asked
 
@@ -89,8 +87,11 @@ def _loudness(project: Project) -> str:
         # gate leaves the quiet part out, and the first half was the louder one)
         asked = (f" (the music as it would be without the stretches you asked for: they make the whole "
                  f"{abs(music.excess_db):.1f} dB {way})")  # fmt: skip
+    from free_music_ai.engine.soundtrack import alone_db
+
     target = "-14 LUFS"
-    if not any(clip.has_audio for clip in project.clips) and 0 < music.volume < 1:  # the music is the whole sound
-        target = f"{-14 + 20 * math.log10(music.volume):.1f} LUFS (the video has no sound of its own: its level)"
+    under = 0.0 if any(clip.has_audio for clip in project.clips) else alone_db(music.volume)
+    if under:  # the music is the whole sound
+        target = f"{-14 + under:.1f} LUFS (the video has no sound of its own: its level)"
     return (f"The music plays at {round(music.volume * 100)}% of its level{ducked}; the export is set to {target}"
             f"{asked} with peaks under -1 dBTP.")  # fmt: skip

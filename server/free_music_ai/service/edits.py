@@ -7,7 +7,6 @@ from free_music_ai.errors import InputError
 from free_music_ai.project.edits import Edits
 from free_music_ai.project.model import MAX_MUSIC_VOLUME, MAX_ORIGINAL_VOLUME, Project, SoundStretch, Title
 
-FADE_IN_S = 1.5  # a fade-in asked for in words
 MIN_TITLE_MS = 500
 
 
@@ -29,8 +28,8 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
         project.titles = [t.model_copy(update={"position": intent.titles_to}) for t in project.titles]
         said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {intent.titles_to}.")
     said += _volumes(project, intent)
-    if intent.fade_in and project.music is not None:
-        project.music.fade_in_s = intent.fade_in_s or FADE_IN_S
+    if intent.fade_in_s is not None and project.music is not None:
+        project.music.fade_in_s = intent.fade_in_s
         said.append(f"The music fades in over {project.music.fade_in_s:g} s.")
     if intent.fade_out_s is not None and project.music is not None:
         project.music.fade_out_s = intent.fade_out_s

@@ -18,7 +18,6 @@ from free_music_ai.engine.render.output_path import discard
 from free_music_ai.errors import disk_error
 from free_music_ai.project.edits import Edits
 from free_music_ai.project.model import Music, Project
-from free_music_ai.service.edits import FADE_IN_S
 from free_music_ai.service.media_cache import MediaCache, music_part
 
 if TYPE_CHECKING:
@@ -109,7 +108,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     if volume is None:  # the level the user chose for the music before, else one that fits under the video
         volume = previous.volume if previous is not None and not previous.user else project.music_level
     # a fade the user asked for belongs to the music, so new music keeps it
-    fade = (intent.fade_in_s or FADE_IN_S) if intent.fade_in else (previous.fade_in_s if previous is not None else 0.0)
+    fade = intent.fade_in_s if intent.fade_in_s is not None else (previous.fade_in_s if previous is not None else 0.0)
     fade_out = intent.fade_out_s if intent.fade_out_s is not None else (previous.fade_out_s if previous else 0.0)
     project.music = Music(
         name=c.genre.value.title() if c.genre.value != "lo-fi" else "Lo-fi",

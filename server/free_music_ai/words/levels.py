@@ -98,6 +98,7 @@ _FADE_OUT = re.compile(
     r"|(?:最后|结尾)\s*(?:(\d{1,3})\s*秒)?\s*淡出|(?<!标题)(?<!字幕)(?<!文字)(?<!不要)(?<!别)淡出"
 )
 FADE_OUT_S = 3.0
+FADE_IN_S = 1.5  # a fade-in asked with no length
 MIN_FADE_OUT_S = 0.5  # shorter is a click, not a fade
 MAX_FADE_OUT_S = 60.0  # longer is the whole of most clips: the music would never be heard at its level
 _FADE_IN = re.compile(r"(?:fade[ -]?in|\bfade (?:the music|the bgm|it) in\b)(?:\s+(?:over|for|across|during)\s+"
@@ -167,16 +168,13 @@ def _moved_by(said: re.Match[str]) -> float:
     return round(1 + step if up else max(0.0, 1 - step), 3)
 
 
-def fade_in_said(low: str) -> bool:
-    return bool(_FADE_IN.search(low))
-
-
-def fade_in_length(low: str) -> float | None:
-    """The length of the fade-in the words give ("fade in over 4 seconds"); None when they give none."""
+def fade_in_said(low: str) -> float | None:
+    """The length of the fade-in the words ask for ("fade in over 4 seconds"; FADE_IN_S when they give none); None
+    when they ask none."""
     faded = _FADE_IN.search(low)
-    if not faded or not faded.group(1):
+    if not faded:
         return None
-    return min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, float(faded.group(1))))
+    return min(MAX_FADE_OUT_S, max(MIN_FADE_OUT_S, float(faded.group(1)))) if faded.group(1) else FADE_IN_S
 
 
 def fade_out_said(low: str) -> float | None:

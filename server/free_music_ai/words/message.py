@@ -18,7 +18,7 @@ from free_music_ai.errors import InputError
 from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.project.model import TitlePosition
-from free_music_ai.words.levels import fade_in_length, fade_in_said, fade_out_said, read_levels
+from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
 from free_music_ai.words.moments import read_moments, without_moments
 from free_music_ai.words.names import says_any
 from free_music_ai.words.own_sound_places import read_own_sound_places, without_own_sound_places
@@ -111,12 +111,6 @@ _NEW_MUSIC = re.compile(r"\bgenerate\b|\bnew (?:music|track|song|piece|soundtrac
                         r"\bcreate (?:some |a )?(?:music|track|song|soundtrack)\b|生成|新的音乐|新音乐|"
                         r"配上?(?:一段|一首|点|个)?(?:背景)?音乐|(?:加|来|换)(?:一段|一首)")  # fmt: skip
 
-# (a time of the video, not a length: "music for a 30 second ad", "90s style" name a piece)
-_TIMING = re.compile(r"\d:\d\d|\b(?:at|from|to|until|till|after|before|by)\s+\d+\s*(?:s|secs?|seconds?)\b|"
-                     r"\b(?:intro|ending|outro|(?:first|second|last|back|latter) half|middle|until|till|delay|push|"
-                     r"shorter|earlier|later|sooner|starts?|stops?|begin|when|during|pause|repeating|loop(?:ing)?)\b|"
-                     r"开头|结尾|最后|之后|以后|之前",
-                     re.I)  # fmt: skip
 
 CAPABILITIES = (
     "I can: generate background music that matches the video (with a genre, mood or tempo if you like: "
@@ -179,8 +173,7 @@ def interpret(message: str) -> Edits:
     # "lower the music from 0:10 to 0:20" is a moment, not the whole level
     untimed = without_own_sound_places(without_moments(plain)).lower()  # their levels are for a stretch only
     read_levels(untimed, intent)
-    intent.fade_in = fade_in_said(low)
-    intent.fade_in_s = fade_in_length(low)
+    intent.fade_in_s = fade_in_said(low)
     intent.fade_out_s = fade_out_said(untimed)
     if says_any(
         low,
@@ -226,25 +219,23 @@ def interpret(message: str) -> Edits:
     # a genre, a mood, a tempo or an instrument named beside a level still asks for that music ("calm lofi, music
     # 30%"); taking the music away never does
     names_piece = any(v is not None for v in (wished.genre, wished.mood, wished.bpm, wished.lead))
-    if intent.music_volume == 0.0 and (names_piece or _NEW_MUSIC.search(low) or says_any(low, r"\binstead\b", "换成")):
+    intent.fresh = bool(_NEW_MUSIC.search(low))
+    if intent.music_volume == 0.0 and (names_piece or intent.fresh or says_any(low, r"\binstead\b", "换成")):
         intent.music_volume = None  # "remove the music and make something upbeat": the music replaced, not muted
-    # a message about the music's timing that no rule could read ("delay the music by 5 seconds", "pause the music
-    # so I can hear my voice") names no piece: it is not understood, and must not replace the music there
-    unread_timing = not names_piece and _TIMING.search(untimed) and not _NEW_MUSIC.search(low)
     # the word "music" alone asks for music where there is none (names_music), and never replaces the music that is
-    # there: "music volume 30", "go back to the original music", "duck the music under my voice" made a new piece
+    # there: "music volume 30", "go back to the original music", "duck the music under my voice", "delay the music
+    # by 5 seconds" made a new piece
     if intent.music_volume != 0.0 and (
-        (asks_music and not volume_only and not unread_timing and _NEW_MUSIC.search(low))
+        (asks_music and not volume_only and intent.fresh)
         or (wished.says_something and not intent.adjust and (not volume_only or names_piece))
     ):
         intent.generate = True
-    intent.fresh = bool(_NEW_MUSIC.search(low))
     version = _MUSIC_FROM_VERSION.search(low)
     if version:
         intent.music_from_version = int(version.group(1) or version.group(2))
     if version or _REFIT.search(low):
         intent.refit, intent.generate, intent.regenerate = True, False, False
-    if intent.wishes.only_edits and not _NEW_MUSIC.search(low):
+    if intent.wishes.only_edits and not intent.fresh:
         # "hit at 0:15", "more minimal", "less drums": the music that is there, edited
         intent.generate, intent.adjust = False, True
     return intent

@@ -167,7 +167,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     drums = spec.drums is not False and style.drums != DrumStyle.NONE
     # the intro by its length in seconds, not in bars: four bars at 80 bpm kept a lo-fi or hip-hop beat and its tune
     # back for 12 s, a fifth of a minute's video; ambient's slow swell keeps its own
-    bar_s = 4 * 60.0 / tempo.bpm
+    bar_s = BEATS_PER_BAR * 60.0 / tempo.bpm
     intro_bars = len(starts) if style.genre == Genre.AMBIENT else max(1, int(INTRO_MAX_S / bar_s))
     shape = plan_sections(len(starts), video, dynamics=spec.dynamics,
                           name=rng.choice(forms_for(style.genre, drums, len(starts))), rng=rng,
