@@ -157,7 +157,7 @@ def test_a_short_piece_grows_out_of_its_opening(genre: Genre, seed: int) -> None
 
 def test_a_steady_short_piece_does_not_rise() -> None:
     """Asked to keep it steady: one level throughout; a short piece's one phrase comes in whole, at its level."""
-    for seed in (1, 3, 4):
+    for seed in range(1, 13):  # (a short phrase left over was a breakdown there: seeds 2, 5, 7 and 10)
         bars = compose(MusicSpec(duration_s=30.0, genre=Genre.LOFI, seed=seed, dynamics=Dynamics.STEADY)).form.bars
         body = [bar for bar in bars if bar.section not in ("intro", "outro")]
         assert len({bar.energy for bar in body}) == 1 and len({bar.parts for bar in body}) == 1
@@ -299,7 +299,8 @@ def test_the_piece_opens_and_closes_on_its_tonic_in_the_bass(genre: Genre) -> No
             opening = min(n.key for n in pitched if n.beat < first + 0.05)
             closing = min(n.key for n in pitched if abs(n.beat - c.form.final_beat) < 0.05)
             assert opening % 12 == c.character.tonic % 12, (seed, duration, opening)
-            assert closing % 12 == c.character.tonic % 12, (seed, duration, closing)
+            # a lifted last chorus ends in its own key, a step or two above home, as a modulated chorus does
+            assert closing % 12 == (c.character.tonic + c.form.bars[-1].shift) % 12, (seed, duration, closing)
 
 
 @pytest.mark.parametrize(("genre", "seed"), [(Genre.ORCHESTRAL, 1), (Genre.ORCHESTRAL, 2), (Genre.FOLK, 1),

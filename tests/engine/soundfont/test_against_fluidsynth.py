@@ -48,7 +48,10 @@ PROGRAMS = {0: (48, 72), 1: (48, 72), 4: (48, 72), 5: (48, 72), 24: (52, 64), 25
             8: (72, 84), 10: (72, 84), 11: (60, 72), 12: (60, 72), 16: (48, 72), 22: (60, 72), 26: (52, 64),
             28: (45, 57), 42: (36, 55), 43: (31, 43), 45: (48, 67), 50: (48, 72), 60: (48, 60), 65: (55, 67),
             81: (60, 72), 88: (48, 72), 89: (48, 72), 90: (48, 72), 91: (48, 72), 94: (48, 72), 105: (55, 67),
-            110: (60, 79)}  # fmt: skip
+            110: (60, 79),
+            # and the instruments a seed may draw in their place (genres.Style.choices)
+            18: (48, 72), 54: (60, 72), 59: (60, 72), 66: (55, 67), 68: (60, 79), 78: (72, 84),
+            92: (48, 72)}  # fmt: skip
 DRUMS = {36: "kick", 38: "snare", 42: "closed hat", 46: "open hat", 49: "crash", 51: "ride", 45: "low tom",
          48: "high tom"}  # fmt: skip
 NOTES = [Note(f"program {p} key {k} velocity {v}", p, k, v) for p, keys in PROGRAMS.items() for k in keys
@@ -117,6 +120,15 @@ def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note) -> None:
     if not note.drum:
         gap = pitch_gap_cents(theirs, mine)
         assert abs(gap) <= PITCH_TOLERANCE_CENTS, f"{gap:+.2f} cents"
+
+
+def test_every_instrument_a_genre_plays_is_compared() -> None:
+    """A genre's band and the instruments a seed may draw for it are all in the comparison above."""
+    from free_music_ai.engine.music.genres import STYLES
+
+    played = {p for style in STYLES.values() for p in [*style.programs.values(), *style.extra.values()]}
+    drawn = {p for style in STYLES.values() for choices in style.choices.values() for p in choices}
+    assert played | drawn <= set(PROGRAMS), sorted((played | drawn) - set(PROGRAMS))
 
 
 def test_a_breath_controlled_preset_is_silent_at_rest_as_in_fluidsynth(tmp_path: Path) -> None:

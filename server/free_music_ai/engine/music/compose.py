@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only_where_asked, with_added
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
-from free_music_ai.engine.music.genres import STYLES, Style, choose_genre
+from free_music_ai.engine.music.genres import Style, choose_genre, style_of
 from free_music_ai.engine.music.hook import CELLS, HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
 from free_music_ai.engine.music.hook_cells import GENRE_CELLS
 from free_music_ai.engine.music.humanize import PANS, perform
@@ -68,7 +68,7 @@ class Composition:
 def compose(spec: MusicSpec) -> Composition:
     rng = random.Random(spec.seed)
     genre = spec.genre or choose_genre(spec.valence, spec.arousal)
-    style = STYLES[genre]
+    style = style_of(genre, spec.seed)
     character = character_of(spec, style, rng)
     moments = spec.moments.within(spec.duration_s)  # what the user placed in time (timed.py)
     anchors = anchored_cuts(moments, spec.cuts_s, character.bpm)

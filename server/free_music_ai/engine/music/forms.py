@@ -75,8 +75,11 @@ def plan_sections(
         lengths = [body]
     else:
         lengths = [PHRASE_BARS] * full
+    # a bar left over: the outro's, but in a piece that builds to its end the build's (an outro of three bars at 69
+    # bpm followed the peak for 10 s)
+    longer_build = spare == 1 and dynamics == Dynamics.BUILD and full >= 2
     if spare == 1:
-        outro, spare = outro + 1, 0
+        outro, spare = outro + (0 if longer_build else 1), 0
     if name == "early-break" and full < 3 and spare < 2 and spare + outro >= 3:
         spare, outro = spare + outro - 1, 1  # a short piece breathes after its peak, then closes in one bar
     # a short phrase of two or three bars before the peak: the build, the half-time bridge, the classic form's
@@ -85,7 +88,9 @@ def plan_sections(
     if spare >= 2 and not keeps_short:
         grow = min(spare, max(0, min(4, intro_bars) - intro))
         intro, spare = intro + grow, spare - grow
-        if spare < 2 or intro_bars >= 4 or full < 2:
+        if spare == 1 and dynamics == Dynamics.BUILD and full >= 2:
+            longer_build, spare = True, 0
+        elif spare < 2 or intro_bars >= 4 or full < 2:
             outro, spare = outro + spare, 0
         # else the bars an intro held back (its length is in seconds) are a short phrase before the peak: an outro of
         # five bars at 97 bpm played the peak's chords again for 12 s (suspense heard as a loop); a piece of one
@@ -100,7 +105,13 @@ def plan_sections(
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
     roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video))
-    if spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
+    if longer_build:
+        lengths[max(0, peak - 1)] += 1
+    if spare >= 2 and dynamics == Dynamics.STEADY:  # one level throughout: the short phrase goes on as the last one
+        roles.append(roles[-1])
+        feels.append("normal")
+        lengths.append(spare)
+    elif spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
         after = peak if dynamics == Dynamics.BUILD else peak + 1
         roles.insert(after, "breakdown")
         feels.insert(after, "normal")

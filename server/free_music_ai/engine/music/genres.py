@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 
 from free_music_ai.engine.music.playing_styles import BassStyle, Colour, Comping, DrumStyle
 from free_music_ai.engine.music.progressions import CHORUS_PROGRESSIONS, PROGRESSIONS, Progressions
@@ -15,6 +16,11 @@ DEFAULT_REGISTERS: dict[str, tuple[int, int]] = {
     "bass": (28, 50), "keys": (53, 76), "pad": (48, 72), "guitar": (52, 74), "arp": (67, 88), "choir": (62, 81),
     "brass": (50, 69), "counter": (55, 72),
 }  # fmt: skip
+
+
+# a guitar band (folk, acoustic): the strummed or picked guitar is the bed, not the bass, and a string pad only
+# under it (the steel guitar stood 10 LU under the bass, the pad 5 LU over the guitar; stems, pyloudnorm)
+GUITAR_BAND_DB = {"keys": 5.0, "pad": -6.0, "bass": -3.0}
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,9 @@ class Style:
     lead_gain: float = 1.0  # the lead's loudness against the genre's usual, so it never covers the band
     air_db: float = 0.0  # a high shelf above 6 kHz, for genres whose instruments are dull in a GM font
     part_db: dict[str, float] = field(default_factory=dict)  # part -> dB over its usual level (mixdown.PART_LEVELS)
+    # other instruments a part may be given, as players of the genre swap them: the seed draws one of these or the
+    # part's own program (style_of), so a second piece of a genre is not always played by the same band
+    choices: dict[str, tuple[int, ...]] = field(default_factory=dict)
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
     # the choruses' and peaks' own progressions, major and minor (progressions.CHORUS_PROGRESSIONS); empty: the verses'
     chorus_progressions: tuple[Progressions, Progressions] = ((), ())
@@ -58,6 +67,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.BOOMBAP, comping=Comping.BLOCK, colour=Colour.LOFI,
         swing=0.22, melody_density=0.35, reverb=0.22, room=0.45,
         registers={"keys": (55, 76)},
+        choices={"lead": (73,)},  # a flute's loop in place of the jazz guitar
     ),
     Genre.CINEMATIC: Style(
         Genre.CINEMATIC, (64, 104), {"keys": 0, "bass": 43, "lead": 60, "pad": 48, "counter": 42},
@@ -77,6 +87,9 @@ STYLES: dict[Genre, Style] = {
         # 6.1 dB under the band in 600-5000 Hz where it played (buried), seeds 1-7 from -6.1 to +0.1, now -2.7 to +0.5
         lead_centre=78, registers={"guitar": (57, 79)}, contrasting_chorus=True,
         chorus_progressions=CHORUS_PROGRESSIONS[Genre.POP],
+        # the marimba read as an explainer video's (the identity critique): a synth voice, the vocal chop's stand-in,
+        # sings half the pop tunes (MuseScore's square lead, the obvious other, is not played as FluidSynth plays it)
+        choices={"lead": (54,)},
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -84,6 +97,8 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.ACOUSTIC, comping=Comping.STRUM,
         melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
         registers={"keys": (50, 72), "counter": (52, 70)},
+        choices={"lead": (73,)},
+        part_db=GUITAR_BAND_DB,
     ),
     Genre.AMBIENT: Style(
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
@@ -92,6 +107,7 @@ STYLES: dict[Genre, Style] = {
         melody_density=0.18, reverb=0.36, room=0.95, lead_centre=76,
         lead_gain=0.7,
         ritardando=True, registers={"keys": (60, 86), "pad": (48, 74)},
+        choices={"lead": (92,)},  # bowed glass in place of the halo
     ),
     Genre.CORPORATE: Style(
         Genre.CORPORATE, (96, 120), {"keys": 0, "bass": 33, "lead": 27, "pad": 48, "guitar": 28, "counter": 45},
@@ -99,6 +115,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.CORPORATE, comping=Comping.ARPEGGIO, bass=BassStyle.PULSE,
         melody_density=0.4, reverb=0.2, room=0.55,
         lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 23.3 dB down without
+        choices={"lead": (12, 11)},  # a clean guitar's pluck, a marimba's or a vibraphone's
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
@@ -106,6 +123,8 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.HIPHOP, comping=Comping.CHOPS, bass=BassStyle.SUB,
         swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,
         air_db=6.0,  # its top sat at the 22 dB limit (on MuseScore_General 22.4 dB down at 4)
+        # the beat in front and the strings far back: its piano and a string pad 1 LU apart read as corporate music
+        part_db={"pad": -8.0, "drums": 2.0},
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
@@ -133,6 +152,9 @@ STYLES: dict[Genre, Style] = {
         # stands on a stage), the walking bass in the middle and the ride opposite the piano (parts_drums.KIT_PANS_OF);
         # the usual stage put the piano, the ride and the tune all left of or on the middle
         pans={"keys": -0.5, "lead": 0.3},
+        choices={"lead": (66, 59)},  # a tenor saxophone or a muted trumpet in the vibraphone's place
+        # the ride in front of the walking bass: the bass stood 10 LU over the drums and 6 over the piano
+        part_db={"bass": -3.0, "drums": 3.0},
     ),
     Genre.ROCK: Style(
         Genre.ROCK, (100, 140), {"keys": 30, "bass": 34, "lead": 29, "pad": 16},
@@ -140,6 +162,8 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.ROCK, comping=Comping.POWER, bass=BassStyle.PULSE,
         melody_density=0.45, reverb=0.18, room=0.5, lead_centre=71,
         registers={"keys": (40, 64), "pad": (55, 76)}, air_db=6.0,  # MuseScore_General: 22.6 dB down without
+        choices={"pad": (18,)},  # a drawbar or a rock organ under the guitars
+        part_db={"keys": 4.0, "bass": -3.0},  # a wall of guitars: they stood 7 LU under the bass
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
@@ -147,6 +171,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.ORCHESTRAL, comping=Comping.OSTINATO, bass=BassStyle.ROOT,
         melody_density=0.35, reverb=0.3, room=0.9,
         extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=19.0,  # MuseScore: 22.2-24.4 at 15
+        choices={"lead": (68,)},  # the flute's theme or an oboe's
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
     ),
     Genre.FOLK: Style(
@@ -154,6 +179,8 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.FOLK],
         drums=DrumStyle.FOLK, comping=Comping.TRAVIS, melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
         registers={"keys": (48, 71), "counter": (57, 76)},
+        choices={"lead": (78,)},  # a fiddle or a tin whistle
+        part_db={**GUITAR_BAND_DB, "pad": -8.0, "counter": 4.0},  # and the banjo heard, not a token
     ),
     Genre.RNB: Style(
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
@@ -162,6 +189,8 @@ STYLES: dict[Genre, Style] = {
         swing=0.16, melody_density=0.35, reverb=0.16, room=0.38,
         lead_centre=76, registers={"keys": (52, 74), "guitar": (60, 80)}, air_db=9.0,  # MuseScore: 22.1 dB down at 6
         chorus_progressions=CHORUS_PROGRESSIONS[Genre.RNB],
+        choices={"lead": (66,)},  # an alto or a tenor saxophone
+        part_db={"drums": 4.0, "keys": -2.0},  # the snare and hats stood 8.5 LU under the Rhodes: smooth jazz
     ),
     Genre.TRAP: Style(
         Genre.TRAP, (130, 150), {"keys": 10, "bass": 38, "lead": 73, "pad": 91},  # a trap flute over music box
@@ -177,9 +206,21 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.PULSE, comping=Comping.OSTINATO, bass=BassStyle.DRONE,
         melody_density=0.16, reverb=0.36, room=0.85, lead_centre=79,
         air_db=11.0,  # MuseScore_General: 22.2 dB down at 8
+        choices={"lead": (10,)},  # a celesta or a music box
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),
 }  # fmt: skip
+
+
+def style_of(genre: Genre, seed: int) -> Style:
+    """The genre's style with the band one seed draws: each part with choices gets one of them or its own program,
+    from a generator of the genre and seed (the piece's own draws stay as they were)."""
+    style = STYLES[genre]
+    if not style.choices:
+        return style
+    rng = random.Random(f"band:{genre.value}:{seed}")
+    drawn = {part: rng.choice((style.programs[part], *others)) for part, others in sorted(style.choices.items())}
+    return replace(style, programs={**style.programs, **drawn})
 
 
 def choose_genre(valence: float, arousal: float) -> Genre:

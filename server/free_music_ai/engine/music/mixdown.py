@@ -24,6 +24,7 @@ from free_music_ai.engine.grid_lines import grid_lines
 from free_music_ai.engine.music.added_instruments import ADDED_OF_PART
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.families import part_in
+from free_music_ai.engine.music.genres import STYLES
 from free_music_ai.engine.music.level_reference import envelope_spans, rise_spans
 from free_music_ai.engine.music.moments import Moments
 from free_music_ai.engine.music.spec import Genre
@@ -72,8 +73,10 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     brought to the level the genre's own lead has: a font voices its instruments at very different loudness
     (the bundled font's flute is 9 dB over its piano in a note's first half second), and the tune must still
     give way to the voice."""
-    chosen = composition.spec.instruments.get("lead")
-    own = composition.style.programs.get("lead")
+    # the genre's own lead is the one its level is set for; another (the user's, or the one a seed drew) is matched
+    usual = STYLES[composition.genre].programs
+    chosen = composition.spec.instruments.get("lead", composition.style.programs.get("lead"))
+    own = usual.get("lead")
     lead = PART_LEVELS["lead"] * 10.0 ** (LEAD_LEVEL_DB.get(composition.genre, 0.0) / 20.0)
     if chosen is not None and own is not None and chosen != own:
         key = composition.style.lead_centre
@@ -81,9 +84,9 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
         lead *= min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
     levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
     programs, asked = composition.style.programs, composition.spec.instruments
-    # a part whose instrument the font voices far from the rest of the band; not when the user chose another one
+    # a part whose instrument the font voices far from the rest of the band; not when another one plays it
     moved = {part: db for part, db in composition.style.part_db.items() if asked.get(part, programs.get(part)) ==
-             programs.get(part)}  # fmt: skip
+             usual.get(part)}  # fmt: skip
     levels = _moved(levels, moved)
     added = (
         ADDED_KIT_DB.get(composition.genre, 0.0)
