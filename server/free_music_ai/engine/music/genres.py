@@ -152,7 +152,7 @@ STYLES: dict[Genre, Style] = {
         # stands on a stage), the walking bass in the middle and the ride opposite the piano (parts_drums.KIT_PANS_OF);
         # the usual stage put the piano, the ride and the tune all left of or on the middle
         pans={"keys": -0.5, "lead": 0.3},
-        choices={"lead": (66, 59)},  # a tenor saxophone or a muted trumpet in the vibraphone's place
+        choices={"lead": (66,)},  # a tenor saxophone in the vibraphone's place
         # the ride in front of the walking bass: the bass stood 10 LU over the drums and 6 over the piano
         part_db={"bass": -3.0, "drums": 3.0},
     ),
