@@ -64,6 +64,7 @@ def test_an_instrument_asked_for_a_stretch_only_plays_there(tmp_path: Path) -> N
     assert strings and min(strings) >= 12.0 - bar / 2 - 0.06 and max(strings) > 18.0
     pop = MusicSpec(duration_s=24, genre=Genre.POP, seed=5)
     before = _played(compose(pop), tmp_path / "pop.mid")
+    bar = 4 * 60 / compose(pop).bpm  # the pop piece's own bar (the electronic one's was used: a shorter bar failed it)
     after = _played(compose(pop.model_copy(update={"moments": Moments(families_in_s=[(Family.PIANO, 12.0, 24.0)])})),
                     tmp_path / "pop-piano.mid")  # fmt: skip
     assert [t for t, _, _ in _of(before, Family.PIANO) if t < 10.0]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.contrast import contrasting
-from free_music_ai.engine.music.forms import PHRASE_BARS, forms_for, plan_sections
+from free_music_ai.engine.music.forms import PHRASE_BARS, chosen_form, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
 from free_music_ai.engine.music.playing_styles import DrumStyle
@@ -170,7 +170,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     bar_s = BEATS_PER_BAR * 60.0 / tempo.bpm
     intro_bars = len(starts) if style.genre == Genre.AMBIENT else max(1, int(INTRO_MAX_S / bar_s))
     shape = plan_sections(len(starts), video, dynamics=spec.dynamics,
-                          name=rng.choice(forms_for(style.genre, drums, len(starts))), rng=rng,
+                          name=chosen_form(style.genre, drums, len(starts), rng=rng, seed=spec.seed), rng=rng,
                           intro_bars=intro_bars)  # fmt: skip
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
