@@ -572,6 +572,22 @@ def test_a_mood_step_beside_an_instrument_taken_out_of_a_place_is_the_whole_piec
 
 
 @pytest.mark.parametrize(
+    ("message", "change", "placed"),
+    [("make it calmer and end with a big finish", (0.0, -0.35), "lift"),
+     ("make it sadder, and a big finish", (-0.35, -0.1), "lift"),
+     ("calmer please, and a more energetic second half", (0.0, -0.35), "lift"),
+     ("make the ending calmer", (0.0, 0.0), "quiet"), ("make it calmer at the end", (0.0, 0.0), "quiet")],
+)  # fmt: skip
+def test_a_mood_step_said_before_a_stretch_is_named_is_the_whole_pieces(
+    message: str, change: tuple[float, float], placed: str
+) -> None:
+    """ "make it calmer and end with a big finish" gave the big finish and dropped "calmer" (a step beside a stretch
+    was the stretch's): said before any stretch is named, it is the piece's; said of the stretch, the stretch's."""
+    wishes = interpret(message).wishes
+    assert wishes.change == change and [p.kind for p in wishes.placed] == [placed]
+
+
+@pytest.mark.parametrize(
     ("message", "change"),
     [("more relaxed", (0.18, -0.24)), ("a bit more chill", (0.14, -0.18)), ("make it more cheerful", (0.32, 0.18))],
 )

@@ -172,6 +172,13 @@ def _read(text: str) -> tuple[tuple[Placed, ...], str]:
     return tuple(dict.fromkeys(found)), text
 
 
+def first_place_at(text: str, kinds: tuple[str, ...]) -> int | None:
+    """Where in ``text`` the first stretch of one of ``kinds`` is named ("a big finish": a lift), if one is."""
+    starts = [match.start() for pattern in (*_PLACED, _PLACED_CHINESE) for match in pattern.finditer(text)
+              if (placed := _placed(match)) is not None and placed.kind in kinds]  # fmt: skip
+    return min(starts, default=None)
+
+
 def read_places(text: str) -> tuple[Placed, ...]:
     return _read(text)[0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from free_music_ai.engine.music.moments import Placed
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.asked import asked
@@ -23,7 +24,7 @@ from free_music_ai.words.levels import without_level_words
 from free_music_ai.words.moments import read_moments, untimed, without_moments
 from free_music_ai.words.mood import mood_from_words
 from free_music_ai.words.negation import changes_said, without_more_moods, without_negated
-from free_music_ai.words.places import read_places
+from free_music_ai.words.places import first_place_at, read_places
 from free_music_ai.words.styles import style_from_text
 
 _NO_DRUMS = ("no drums", "without drums", "no percussion", "drumless", "不要鼓", "无鼓", "没有鼓", "不要打击乐")
@@ -80,12 +81,30 @@ _IT_UP_OR_DOWN = re.compile(r"\b(?:calm|tone|quiet|settle|bring)\s+(?:it|this|th
 _WHOLE = re.compile(r"\b(?:whole|overall|entire|everything|all of it|the rest)\b|整体|全部|整首", re.I)
 
 
+def _piece_change(message: str, text: str, placed: tuple[Placed, ...]) -> tuple[float, float]:
+    """The whole piece's mood step. Said after a stretch is named it is that stretch's ("the last 10 seconds feel too
+    busy, calm it down"); said before any is named ("make it calmer and end with a big finish", where calmer was
+    lost) or of the whole ("...and the whole thing calmer"), the piece's. A place that takes an instrument or the music
+    out is no mood: "make it calmer, no drums in the intro" is calmer as a whole."""
+    if not any(p.kind in _MOOD_PLACES for p in placed) or _WHOLE.search(text):
+        return changes_said(text)
+    plain = untimed(message)  # ``text`` has lost its places: they are found in the message as it was said
+    at = first_place_at(plain, _MOOD_PLACES)
+    return changes_said(_mood_words(plain[:at])) if at else (0.0, 0.0)
+
+
+def _mood_words(text: str) -> str:
+    """``text`` without what names no mood: timed phrases, instruments, levels ("the piano is too quiet")."""
+    return without_added(without_level_words(without_family_words(without_moments(text))))
+
+
 def _says(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``text`` asks for what ``pattern`` names: not refused ("don't remove the drums"), not asked about."""
     return any(asked(text, match) for match in pattern.finditer(text))
 
 
 def read_wishes(text: str) -> Wishes:
+    message = text
     # drums asked in for a part of a piece that may have none ("add drums at 0:20", "add drums in the second half"):
     # the piece has drums, from there (its time or place is read below, as the drums' entrance)
     drums_in = _says(_DRUMS_IN, text)
@@ -124,11 +143,7 @@ def read_wishes(text: str) -> Wishes:
         mood=mood if mood is not None or style is None else style.mood,
         bpm=bpm,
         drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),
-        # (a place that takes an instrument or the music out is no mood: "make it calmer, no drums in the intro" is
-        # calmer as a whole)
-        change=(0.0, 0.0)
-        if any(p.kind in _MOOD_PLACES for p in placed) and not _WHOLE.search(text)
-        else changes_said(text),
+        change=_piece_change(message, text, placed),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=_or(lead_from_words(wanted), style.lead if style else None),
         moments=timed.moments.merged(out_for) if out_for.any else timed.moments,
