@@ -32,6 +32,14 @@ def _played(piece: Composition, path: Path) -> list[tuple[float, int, int]]:
     return sorted(found)
 
 
+def _alike(one: list[tuple[float, int, int]], other: list[tuple[float, int, int]]) -> bool:
+    """The same notes at the same times, to a millisecond: mido sums each file's delta times in seconds, so one tick
+    reached through other messages can round to the fourth decimal apart (16.3636 against 16.3637)."""
+    return len(one) == len(other) and all(
+        abs(a[0] - b[0]) < 1e-3 and a[1:] == b[1:] for a, b in zip(one, other, strict=True)
+    )
+
+
 def _of(notes: list[tuple[float, int, int]], family: Family, *, within: bool = True) -> list[tuple[float, int, int]]:
     return [n for n in notes if (n[1] in PROGRAMS[family]) == within]
 
@@ -50,7 +58,7 @@ def test_an_added_instrument_plays_the_piece_through_and_the_rest_stays(
     assert not _of(before, family)
     added = [t for t, _, _ in _of(after, family)]
     assert added and min(added) < 6.0 and max(added) > 18.0  # from the start to the end
-    assert _of(after, family, within=False) == before
+    assert _alike(_of(after, family, within=False), before)
 
 
 def test_an_instrument_asked_for_a_stretch_only_plays_there(tmp_path: Path) -> None:
@@ -69,7 +77,7 @@ def test_an_instrument_asked_for_a_stretch_only_plays_there(tmp_path: Path) -> N
                     tmp_path / "pop-piano.mid")  # fmt: skip
     assert [t for t, _, _ in _of(before, Family.PIANO) if t < 10.0]
     assert not [t for t, _, _ in _of(after, Family.PIANO) if t < 12.0 - bar / 2 - 0.06]
-    assert _of(after, Family.PIANO, within=False) == _of(before, Family.PIANO, within=False)
+    assert _alike(_of(after, Family.PIANO, within=False), _of(before, Family.PIANO, within=False))
     assert Counter(k for t, _, k in _of(after, Family.PIANO) if t > 12.0 + bar) == Counter(
         k for t, _, k in _of(before, Family.PIANO) if t > 12.0 + bar
     )

@@ -356,3 +356,15 @@ def test_a_big_final_hit_is_heard(genre: Genre) -> None:
     assert np.allclose(asked, scale * before, atol=1e-4)
     final = [n for n in hit.composition.notes if n.drum and n.beat == hit.composition.form.final_beat]
     assert len(final) == len({(n.part, n.key) for n in final})  # no drum struck twice at once
+
+
+def test_a_quiet_stretch_starts_at_the_bar_line_nearest_its_time() -> None:
+    """ "quiet from 0:15" at 79 bpm quieted the bar from 12.15 s (any bar touching the stretch was its), 3 s before
+    the time asked and the reply: a bar is the stretch's when half of it or more is inside."""
+    from free_music_ai.engine.music.moments import Moments
+
+    spec = MusicSpec(duration_s=30.0, genre=Genre.CINEMATIC, seed=5, bpm=79.0, moments=Moments(quiet_s=[(15.0, 30.0)]))
+    form = compose(spec).form
+    bar_s = 4 * 60 / 79.0
+    quiet = [form.tempo.time_of(bar.start) for bar in form.bars if "drums" not in bar.parts and bar.energy <= 0.25]
+    assert quiet and abs(min(quiet) - 15.0) <= bar_s / 2 + 0.01, quiet

@@ -63,7 +63,7 @@ def test_a_stretch_in_another_mood_changes_mode_there_and_nowhere_else(genre: Ge
     # the piece's third gives way to the other mode's (a chord from outside the scale keeps its own: chord_moves)
     assert inside_after[old_third] <= 0.6 * inside_before[old_third] and inside_after[third] > inside_before[third]
     final = asked.form.tempo.time_of(asked.form.final_beat)
-    ending = {_degree(asked, t, k) for t, k in after if t >= final - 1e-3}
+    ending = {_degree(asked, t, k) for t, k in after if t >= final - 0.06}  # struck up to a few hundredths early
     assert third in ending and old_third not in ending  # it ends in the mode asked
 
 
