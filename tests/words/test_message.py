@@ -588,6 +588,18 @@ def test_a_mood_step_said_before_a_stretch_is_named_is_the_whole_pieces(
 
 
 @pytest.mark.parametrize(
+    ("message", "asked"),
+    [("end with a big finish", True), ("give it an epic ending", True), ("slow start, big finish", True),
+     ("no big finish please", False), ("don't give it a big finish", False)],
+)  # fmt: skip
+def test_a_big_finish_lifts_the_ending_and_strikes_its_final_chord(message: str, asked: bool) -> None:
+    """ "end with a big finish" lifted the last quarter only: the final chord is now struck as a hit too, as "end on a
+    big hit" strikes it (its first half second 1.7 LU louder over the lift, pop, cinematic and lo-fi at 24 s)."""
+    wishes = interpret(message).wishes
+    assert wishes.moments.end_hit is asked and ([p.kind for p in wishes.placed] == ["lift"]) is asked
+
+
+@pytest.mark.parametrize(
     ("message", "change"),
     [("more relaxed", (0.18, -0.24)), ("a bit more chill", (0.14, -0.18)), ("make it more cheerful", (0.32, 0.18))],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from free_music_ai.engine.music.moments import Placed
+from free_music_ai.engine.music.moments import Moments, Placed
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
 from free_music_ai.words.asked import asked
@@ -93,6 +93,18 @@ def _piece_change(message: str, text: str, placed: tuple[Placed, ...]) -> tuple[
     return changes_said(_mood_words(plain[:at])) if at else (0.0, 0.0)
 
 
+# "a big finish", "an epic ending": the last stretch lifted (places.py) and its final chord struck as a hit; the lift
+# alone measured about 1 dB over the unasked ending (the creator probe), not a finish anyone would call big
+_BIG_FINISH = re.compile(r"\b(?:big|huge|epic|grand|powerful|massive)\s+(?:finish|finale|ending)\b", re.I)
+
+
+def _with_big_finish(moments: Moments, text: str) -> Moments:
+    """``moments`` with the final hit a big finish asks for ("give it a big finish"; not "no big finish")."""
+    if moments.end_hit or not _says(_BIG_FINISH, text):
+        return moments
+    return moments.model_copy(update={"end_hit": True})
+
+
 def _mood_words(text: str) -> str:
     """``text`` without what names no mood: timed phrases, instruments, levels ("the piano is too quiet")."""
     return without_added(without_level_words(without_family_words(without_moments(text))))
@@ -146,7 +158,7 @@ def read_wishes(text: str) -> Wishes:
         change=_piece_change(message, text, placed),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=_or(lead_from_words(wanted), style.lead if style else None),
-        moments=timed.moments.merged(out_for) if out_for.any else timed.moments,
+        moments=_with_big_finish(timed.moments.merged(out_for) if out_for.any else timed.moments, untimed(message)),
         placed=placed,
         instruments_out=out,
         instruments_back=back,
