@@ -601,7 +601,19 @@ def test_a_big_finish_lifts_the_ending_and_strikes_its_final_chord(message: str,
 
 @pytest.mark.parametrize(
     ("message", "change"),
-    [("more relaxed", (0.18, -0.24)), ("a bit more chill", (0.14, -0.18)), ("make it more cheerful", (0.32, 0.18))],
+    [("calmer", (0.0, -0.35)), ("a bit calmer please", (0.0, -0.175)), ("slightly calmer", (0.0, -0.175)),
+     ("much calmer", (0.0, -0.6125)), ("way more energetic", (0.0875, 0.6125)), ("a little sadder", (-0.175, -0.05)),
+     ("thanks so much, make it calmer", (0.0, -0.35)), ("a bit of piano and calmer", (0.0, -0.35))],
+)  # fmt: skip
+def test_a_step_goes_as_far_as_its_degree_says(message: str, change: tuple[float, float]) -> None:
+    """ "a bit calmer", "calmer" and "much calmer" were one step: said just before the step, "a bit" is half of it
+    and "much" one and three quarters; "so much" said elsewhere, or "a bit of piano", moves nothing."""
+    assert interpret(message).wishes.change == change
+
+
+@pytest.mark.parametrize(
+    ("message", "change"),
+    [("more relaxed", (0.18, -0.24)), ("a bit more chill", (0.07, -0.09)), ("make it more cheerful", (0.32, 0.18))],
 )
 def test_more_of_a_mood_is_a_step_towards_it(message: str, change: tuple[float, float]) -> None:
     """ "more relaxed" set the mood to relaxed's own value and made a new piece: after "much calmer" it was livelier.

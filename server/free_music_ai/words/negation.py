@@ -70,8 +70,34 @@ def without_more_moods(text: str) -> str:
     return _MORE.sub(lambda m: " " if _stepped_mood(m) is not None else m.group(0), text)
 
 
+# how far a step goes when its degree is said just before it: "a bit calmer" half a step, "much calmer" one and three
+# quarters ("a bit calmer", "calmer" and "way calmer" were the same step)
+_SLIGHTLY = re.compile(r"\b(?:a\s+little\s+bit|a\s+(?:bit|little|touch|tad)|slightly|somewhat|just\s+a\s+bit)\s+"
+                       r"((?:more|less)\s+)?([a-z-]{2,20})\b", re.I)  # fmt: skip
+_MUCH = re.compile(r"\b(?:much|way|far|a\s+lot|lots|significantly|even\s+more)\s+((?:more|less)\s+)?([a-z-]{2,20})\b",
+                   re.I)  # fmt: skip
+DEGREES = ((_SLIGHTLY, 0.5), (_MUCH, 1.75))
+
+
 def changes_said(text: str) -> tuple[float, float]:
-    """The mood's moves a message asks for: "calmer", "more epic" (not "don't make it more epic"), "less upbeat"."""
+    """The mood's moves a message asks for: "calmer", "more epic" (not "don't make it more epic"), "less upbeat";
+    half as far said "a bit", further said "much"."""
+    dv, da = _steps(text)
+    degree = _degree(text)
+    return round(dv * degree, 4), round(da * degree, 4)
+
+
+def _steps(text: str) -> tuple[float, float]:
     dv, da = mood_changes(without_negated(text))
     lv, la = less_changes(text)
     return dv + lv, da + la
+
+
+def _degree(text: str) -> float:
+    """How far the steps go: the degree said just before a word that is a step ("a bit calmer", "much more epic";
+    not "thanks so much, calmer", nor "a bit of piano")."""
+    for pattern, factor in DEGREES:
+        for match in pattern.finditer(text):
+            if _steps(f"{match.group(1) or ''}{match.group(2)}") != (0.0, 0.0):
+                return factor
+    return 1.0
