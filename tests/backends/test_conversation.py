@@ -267,6 +267,25 @@ def test_the_titles_there_are_move_where_the_words_say(settings: Settings, tmp_p
         engine.close()
 
 
+def test_titles_are_placed_and_moved_in_time_as_said(settings: Settings, tmp_path: Path) -> None:
+    """ "add title 'Intro' at 0:02" showed it at 0:00, "move the title to 0:03" and "加个标题：夏天" did nothing: each
+    title now starts where it is said to, a move keeps its length, and a Chinese title needs no quotes."""
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946", "0x2a9d8f"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        added = engine.message(session, "add title 'Intro' at 0:02, then a hit at 0:04")
+        assert 'Added the title "Intro" (2-5s)' in added.text  # the hit's time is not the title's
+        moved = engine.message(session, "move the title to 0:01")
+        assert moved.changed and "Moved the title to 1-4s" in moved.text
+        chinese = engine.message(session, "加个标题：夏天")
+        assert chinese.changed and 'Added the title "夏天"' in chinese.text
+        shown = [segment for t in engine.state(session).draft["t"] if t["tt"] == TEXT for segment in t["sg"]]
+        assert len(shown) == 2 and sorted(segment["st"] for segment in shown) == [0, 1000]
+    finally:
+        engine.close()
+
+
 def test_the_videos_own_sound_moves_when_the_words_say_so(settings: Settings, tmp_path: Path) -> None:
     """ "make my voice louder" raises the video's own sound a step (it did nothing, or moved the music), and the
     timeline shows it; the music keeps its level."""

@@ -43,6 +43,7 @@ class Edits:
     titles: list[TitleWish] = field(default_factory=list)
     remove_titles: bool = False
     titles_to: TitlePosition | None = None  # "move the title to the bottom": where the titles there are go ("top", ...)
+    titles_at_s: float | None = None  # "move the title to 0:10": when the titles there start (each keeps its length)
     music_volume: float | None = None  # absolute (0.35)
     music_scale: float | None = None  # relative (0.7 = lower)
     original_volume: float | None = None
@@ -80,6 +81,7 @@ class Edits:
             or self.titles
             or self.remove_titles
             or self.titles_to is not None
+            or self.titles_at_s is not None
             or self.generate
             or self.regenerate
             or self.adjust

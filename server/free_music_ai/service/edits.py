@@ -27,6 +27,8 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
     if intent.titles_to is not None and project.titles:
         project.titles = [t.model_copy(update={"position": intent.titles_to}) for t in project.titles]
         said.append(f"Moved the title{'s' if len(project.titles) > 1 else ''} to the {intent.titles_to}.")
+    if intent.titles_at_s is not None and project.titles:
+        said.append(_titles_at(project, intent.titles_at_s))
     said += _volumes(project, intent)
     if intent.fade_in_s is not None and project.music is not None:
         project.music.fade_in_s = intent.fade_in_s
@@ -63,6 +65,16 @@ def _titles(project: Project, intent: Edits) -> list[str]:
         shown = f"{title.start_ms / 1000:g}-{(title.start_ms + title.duration_ms) / 1000:g}s"
         said.append(f'Added the title "{title.text}" ({shown}).')
     return said
+
+
+def _titles_at(project: Project, start_s: float) -> str:
+    """The titles there moved to start at ``start_s`` (each keeps its length, within the video)."""
+    total_ms = project.video_ms
+    start_ms = min(round(start_s * 1000), max(0, total_ms - MIN_TITLE_MS))
+    project.titles = [t.model_copy(update={"start_ms": start_ms, "duration_ms": max(MIN_TITLE_MS, min(
+        t.duration_ms, total_ms - start_ms))}) for t in project.titles]  # fmt: skip
+    shown = ", ".join(f"{t.start_ms / 1000:g}-{(t.start_ms + t.duration_ms) / 1000:g}s" for t in project.titles)
+    return f"Moved the title{'s' if len(project.titles) > 1 else ''} to {shown}."
 
 
 def _volumes(project: Project, intent: Edits) -> list[str]:

@@ -19,7 +19,9 @@ from free_music_ai.limits import MAX_MESSAGE_CHARS
 from free_music_ai.project.edits import Edits, TitleWish
 from free_music_ai.project.model import TitlePosition
 from free_music_ai.words.levels import fade_in_said, fade_out_said, read_levels
+from free_music_ai.words.moment_phrases import ONE_TIME
 from free_music_ai.words.moments import read_moments, without_moments
+from free_music_ai.words.moments import seconds as seconds_of
 from free_music_ai.words.names import says_any
 from free_music_ai.words.own_sound_places import read_own_sound_places, without_own_sound_places
 from free_music_ai.words.plain_text import checked_text, checked_title
@@ -45,6 +47,12 @@ _TITLE_WORDS = (r"\btitles?\b", r"\btext\b", r"\bcaptions?\b", r"\bheading\b", r
                 "文字")  # fmt: skip
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
 _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|seconds?)|[前后最]\s*(\d+(?:\.\d+)?)\s*秒")
+# a new title's start: "add title 'Hi' at 0:10", "starting at 5s", "在0:10加标题" (not "at the end", "at the top")
+_TITLE_STARTS = re.compile(rf"\b(?:at|starting\s+at|from)\s+(?P<at>{ONE_TIME.pattern})"
+                           rf"|在\s*(?P<zh>{ONE_TIME.pattern})", re.I)  # fmt: skip
+_CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]|\s(?:and|then)\s")
+_TITLE_SPAN = re.compile(rf"\bfrom\s+(?P<first>{ONE_TIME.pattern})\s*(?:to|-|until)\s*(?P<last>{ONE_TIME.pattern})",
+                         re.I)  # fmt: skip
 _RANGE = re.compile(
     r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
     r"|从\s*第?\s*(\d+(?:\.\d+)?)\s*秒?\s*(?:到|至)\s*第?\s*(\d+(?:\.\d+)?)\s*秒"
@@ -74,12 +82,18 @@ _BACK_TO_VERSION = re.compile(r"\b(?:go back|revert|return|back|restore|roll bac
 _MOVE_TITLES = re.compile(r"\b(?:move|put|place|show|shift)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:titles?|texts?|"
                           r"captions?)\s+(?:up\s+|down\s+)?(?:to|at|on|in)\s+(?:the\s+)?(top|bottom|center|centre|middle)\b"
                           r"|(?:标题|字幕|文字)(?:移到|放到|放在|移至)(顶部|底部|中间)")  # fmt: skip
+# the titles there, moved in time: "move the title to 0:10", "show the text at 5 seconds", "标题移到0:10"
+_TITLES_AT = re.compile(rf"\b(?:move|put|show|shift|start)\s+(?:the\s+|my\s+|all\s+(?:the\s+)?)?(?:titles?|texts?|"
+                        rf"captions?)\s+(?:to|at|from)\s+(?P<at>{ONE_TIME.pattern})"
+                        rf"|(?:标题|字幕|文字)(?:移到|放到|改到|放在)\s*(?P<zh>{ONE_TIME.pattern})", re.I)  # fmt: skip
 # "add title Summer Vibes for 3 seconds", "put a caption saying Day 1 at the top", "title: Hello"
 _UNQUOTED_TITLE = re.compile(r"\b(?:add|put|with)\s+(?:a\s+|the\s+)?(?:title|caption|text)"
                              r"(?:\s*:|\s+(?:that\s+says|saying|reading))?\s+([^,.;!?\n]{1,80}?)"
                              r"(?=\s+(?:for|from|at|on|in|to|until)\s|\s+(?:and|then)\s+(?:make|add|set|put|change|"
                              r"use|turn|lower|raise|mute|remove|give|export)\b|\s+then\s|\s*[,.;!?\n]|\s*$)"
-                             r"|^\s*title\s*:\s*([^,.;!?\n]{1,80})", re.I)  # fmt: skip
+                             r"|^\s*title\s*:\s*([^,.;!?\n]{1,80})"
+                             r"|(?:加|添加|加个|加一个|放个|放一个)?(?:标题|字幕)\s*[:：]\s*([^，。；！？,.;!?\n]{1,40})",
+                             re.I)  # fmt: skip
 _PLACES: dict[str, TitlePosition] = {"top": "top", "bottom": "bottom", "center": "center", "centre": "center",
                                      "middle": "center", "顶部": "top", "底部": "bottom", "中间": "center"}  # fmt: skip
 _REDO = re.compile(r"^\s*(please\s+)?redo\s*(that|it|this|the last( change| edit)?)?\s*[.!]*\s*$|重做")
@@ -170,6 +184,9 @@ def interpret(message: str) -> Edits:
     moved = _MOVE_TITLES.search(low)
     if moved and not intent.titles:  # a new title's place is its own ("add title 'Hi' at the top")
         intent.titles_to = _PLACES[moved.group(1) or moved.group(2)]
+    moved_at = _TITLES_AT.search(low)
+    if moved_at and not intent.titles:  # a new title's time is its own ("add title 'Hi' at 0:10")
+        intent.titles_at_s = seconds_of(moved_at.group("at") or moved_at.group("zh"))
     # "lower the music from 0:10 to 0:20" is a moment, not the whole level
     untimed = without_own_sound_places(without_moments(plain)).lower()  # their levels are for a stretch only
     read_levels(untimed, intent)
@@ -256,7 +273,7 @@ def unquoted_title(text: str) -> list[str]:
     """A title written without quotes: "add title Summer Vibes for 3 seconds", "add a title that says Day 1" (its
     words up to the first that says when or where; empty when there are none)."""
     found = _UNQUOTED_TITLE.search(text)
-    words = (found.group(1) or found.group(2) or "").strip() if found else ""
+    words = (found.group(1) or found.group(2) or found.group(3) or "").strip() if found else ""
     said_when = re.fullmatch(r"(?i)(?:for|from|at|on|in|to|the|a|an|with|and|of|that|which|music|too|please)\b.*",
                              words)  # fmt: skip
     return [words] if words and not said_when else []
@@ -271,8 +288,18 @@ def _titles(quoted: list[str], low: str, intent: Edits) -> None:
     start, end = 0.0, 3.0
     seconds = _SECONDS.search(low)
     span = _RANGE.search(low)
+    # the times said in the title's own clause ("title 'Hi' at 0:10, and a hit at 0:15": the hit's time is not its)
+    said = re.search(r"title|text|caption|标题|字幕", low)
+    clause = _CLAUSE_END.split(low[said.start() if said else 0 :], maxsplit=1)[0]
+    starts = None if _AT_END.search(clause) else _TITLE_STARTS.search(clause)
+    clock_span = _TITLE_SPAN.search(clause)
     if span:
         start, end = float(span.group(1) or span.group(3)), float(span.group(2) or span.group(4))
+    elif clock_span:  # "from 0:02 to 0:06"
+        start, end = seconds_of(clock_span.group("first")), seconds_of(clock_span.group("last"))
+    elif starts:  # "add title 'Hi' at 0:10 for 4 seconds": from there, three seconds or as long as said
+        start = seconds_of(starts.group("at") or starts.group("zh"))
+        end = start + (float(seconds.group(1) or seconds.group(2)) if seconds else 3.0)
     elif seconds:
         end = float(seconds.group(1) or seconds.group(2))
     elif says_any(low, r"whole|entire|throughout|all the way", "全程"):
