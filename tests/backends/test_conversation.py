@@ -286,6 +286,26 @@ def test_titles_are_placed_and_moved_in_time_as_said(settings: Settings, tmp_pat
         engine.close()
 
 
+def test_one_title_of_several_is_removed_by_its_text_or_its_place(settings: Settings, tmp_path: Path) -> None:
+    """ "remove the title 'Day 2'" removed every title: it now removes that one, "remove the last title" the last in
+    time, and a title that is not there is a typed error naming the titles there, with nothing changed."""
+    from free_music_ai.errors import InputError
+
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946", "0x2a9d8f"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        for message in ("add title 'Summer' for 1 second", "add title 'Day 2' at 0:02", "add title 'End' at 0:04"):
+            engine.message(session, message)
+        assert 'Removed the title "Day 2"' in engine.message(session, "remove the title 'day 2'").text
+        assert 'Removed the title "End"' in engine.message(session, "remove the last title").text
+        with pytest.raises(InputError, match='the titles: "Summer"'):
+            engine.message(session, "remove the title 'Nope'")
+        assert 'Title: "Summer"' in engine.state(session).summary
+    finally:
+        engine.close()
+
+
 def test_the_videos_own_sound_moves_when_the_words_say_so(settings: Settings, tmp_path: Path) -> None:
     """ "make my voice louder" raises the video's own sound a step (it did nothing, or moved the music), and the
     timeline shows it; the music keeps its level."""

@@ -42,6 +42,10 @@ class Edits:
     aspect: Aspect | None = None
     titles: list[TitleWish] = field(default_factory=list)
     remove_titles: bool = False
+    # which of them, when the words say ("remove the title 'Summer'", "delete the last title"): its text, or its place
+    # in time order (0 the first, -1 the last); neither: all of them
+    removed_title: str | None = None
+    removed_title_at: int | None = None
     titles_to: TitlePosition | None = None  # "move the title to the bottom": where the titles there are go ("top", ...)
     titles_at_s: float | None = None  # "move the title to 0:10": when the titles there start (each keeps its length)
     music_volume: float | None = None  # absolute (0.35)

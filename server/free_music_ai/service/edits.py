@@ -21,8 +21,7 @@ def apply_edits(project: Project, intent: Edits) -> list[str]:
     if intent.image_seconds is not None:
         said += retime_images(project, intent.image_seconds)
     if intent.remove_titles:
-        project.titles = []
-        said.append("Removed the titles.")
+        said.append(_removed_titles(project, intent))
     said += _titles(project, intent)
     if intent.titles_to is not None and project.titles:
         project.titles = [t.model_copy(update={"position": intent.titles_to}) for t in project.titles]
@@ -65,6 +64,26 @@ def _titles(project: Project, intent: Edits) -> list[str]:
         shown = f"{title.start_ms / 1000:g}-{(title.start_ms + title.duration_ms) / 1000:g}s"
         said.append(f'Added the title "{title.text}" ({shown}).')
     return said
+
+
+def _removed_titles(project: Project, intent: Edits) -> str:
+    """The titles the words name taken out (one by its text or its place in time), or all of them."""
+    ordered = sorted(project.titles, key=lambda t: t.start_ms)
+    if intent.removed_title is not None:
+        gone = [t for t in ordered if t.text.casefold() == intent.removed_title.casefold()]
+    elif intent.removed_title_at is not None and -len(ordered) <= intent.removed_title_at < len(ordered):
+        gone = [ordered[intent.removed_title_at]]
+    elif intent.removed_title_at is not None:
+        gone = []
+    else:
+        project.titles = []
+        return "Removed the titles."
+    if not gone:
+        there = ", ".join(f'"{t.text}"' for t in ordered) or "none yet"
+        raise InputError(f"There is no such title (the titles: {there}). Name one by its text or its place "
+                         "(\"remove the last title\"), or say \"remove the titles\" for all of them.")  # fmt: skip
+    project.titles = [t for t in project.titles if t not in gone]
+    return f'Removed the title "{gone[0].text}".' if len(gone) == 1 else f"Removed {len(gone)} titles."
 
 
 def _titles_at(project: Project, start_s: float) -> str:

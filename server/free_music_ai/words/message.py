@@ -50,6 +50,9 @@ _SECONDS = re.compile(r"(?:first|for|last)\s+(\d+(?:\.\d+)?)\s*(?:s\b|sec|second
 # a new title's start: "add title 'Hi' at 0:10", "starting at 5s", "在0:10加标题" (not "at the end", "at the top")
 _TITLE_STARTS = re.compile(rf"\b(?:at|starting\s+at|from)\s+(?P<at>{ONE_TIME.pattern})"
                            rf"|在\s*(?P<zh>{ONE_TIME.pattern})", re.I)  # fmt: skip
+# one title of several, by its place in time: "remove the last title", "delete the second caption"
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
+_WHICH_TITLE = re.compile(r"\b(?:remove|delete|drop)\s+the\s+(first|second|third|last)\s+(?:title|text|caption)\b")
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]|\s(?:and|then)\s")
 _TITLE_SPAN = re.compile(rf"\bfrom\s+(?P<first>{ONE_TIME.pattern})\s*(?:to|-|until)\s*(?P<last>{ONE_TIME.pattern})",
                          re.I)  # fmt: skip
@@ -282,6 +285,12 @@ def unquoted_title(text: str) -> list[str]:
 def _titles(quoted: list[str], low: str, intent: Edits) -> None:
     if says_any(low, r"(remove|delete|drop|no) (the )?(title|text|caption)s?", "删除标题", "去掉标题"):
         intent.remove_titles = True
+        intent.removed_title = quoted[0] if quoted else None
+        return
+    which = _WHICH_TITLE.search(low)
+    if which:  # "remove the last title", "delete the second caption"
+        intent.remove_titles = True
+        intent.removed_title_at = _ORDINALS[which.group(1)]
         return
     if not quoted or not says_any(low, *_TITLE_WORDS):
         return
