@@ -306,6 +306,20 @@ def test_one_title_of_several_is_removed_by_its_text_or_its_place(settings: Sett
         engine.close()
 
 
+def test_a_message_in_another_language_is_told_which_languages_are_read(settings: Settings, tmp_path: Path) -> None:
+    """ "hazla más tranquila, por favor" got "I could not tell what to change": the reply now says it reads English
+    and Chinese, with an example of each, and nothing changes."""
+    clip = sample_media.make_scenes(tmp_path / "clip.mp4", ["0x1d3557", "0xe63946"], scene_s=2.0)
+    engine = LocalEngine(settings, settings.data_dir)
+    try:
+        session, _ = engine.upload(None, [clip])
+        reply = engine.message(session, "hazla más tranquila, por favor")
+        assert not reply.changed and "This looks like Spanish: I read English and Chinese only" in reply.text
+        assert "looks like" not in engine.message(session, "make it sparkle").text  # English not read: no language
+    finally:
+        engine.close()
+
+
 def test_the_videos_own_sound_moves_when_the_words_say_so(settings: Settings, tmp_path: Path) -> None:
     """ "make my voice louder" raises the video's own sound a step (it did nothing, or moved the music), and the
     timeline shows it; the music keeps its level."""

@@ -49,6 +49,7 @@ from free_music_ai.service.store import AssetRow, RenderRow, SessionStore
 from free_music_ai.service.uploads import clip_of, place, save_inline
 from free_music_ai.words.fields import apply_fields
 from free_music_ai.words.focus import pick
+from free_music_ai.words.languages import other_language
 from free_music_ai.words.levels import asks_for_ducking
 from free_music_ai.words.message import CAPABILITIES, interpret
 from free_music_ai.words.questions import questions_in
@@ -443,10 +444,13 @@ def _not_understood(text: str, project: Project) -> str:
         return (
             'I hear no speech in the video, so the music has nothing to step back under. To lower it say "music 20%".'
         )
+    language = other_language(text)
+    read = (f'This looks like {language}: I read English and Chinese only (for example "calmer music" or '
+            f'"安静一点的音乐"). ' if language else "")  # fmt: skip
     if music is not None:
         kept = 'I could not tell what to change, so the music stays as it is ("new music" makes another piece).'
-        return f"{kept} {CAPABILITIES}"
-    return f"I could not tell what to change. {CAPABILITIES}"
+        return f"{read}{kept} {CAPABILITIES}"
+    return f"{read}I could not tell what to change. {CAPABILITIES}"
 
 
 def _with_summary(text: str, project: Project) -> str:
