@@ -68,16 +68,15 @@ def _titles(project: Project, intent: Edits) -> list[str]:
 
 def _removed_titles(project: Project, intent: Edits) -> str:
     """The titles the words name taken out (one by its text or its place in time), or all of them."""
+    if intent.removed_title is None and intent.removed_title_at is None:
+        project.titles = []
+        return "Removed the titles."
     ordered = sorted(project.titles, key=lambda t: t.start_ms)
     if intent.removed_title is not None:
         gone = [t for t in ordered if t.text.casefold() == intent.removed_title.casefold()]
-    elif intent.removed_title_at is not None and -len(ordered) <= intent.removed_title_at < len(ordered):
-        gone = [ordered[intent.removed_title_at]]
-    elif intent.removed_title_at is not None:
-        gone = []
     else:
-        project.titles = []
-        return "Removed the titles."
+        at = intent.removed_title_at
+        gone = [ordered[at]] if at is not None and -len(ordered) <= at < len(ordered) else []
     if not gone:
         there = ", ".join(f'"{t.text}"' for t in ordered) or "none yet"
         raise InputError(f"There is no such title (the titles: {there}). Name one by its text or its place "

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 
-# words and letters that mark a language and are not English: two of them, or one letter only that language writes
+# words and letters that mark a language and are not English: two of them (a letter only that language writes counts
+# as two: _OWN_LETTERS)
 _MARKERS: dict[str, re.Pattern[str]] = {
     "Spanish": re.compile(r"\b(?:música|canción|más|tranquila|tranquilo|hazla|hazlo|quiero|fondo|alegre|triste|"
-                          r"por favor|para mi|sin|con)\b|[ñ¿¡]", re.I),
-    "Portuguese": re.compile(r"\b(?:música|canção|mais|calma|faça|quero|fundo|vídeo|sem|com|por favor)\b|[ãõç]", re.I),
+                          r"por favor|para mi|sin|con)\b", re.I),
+    "Portuguese": re.compile(r"\b(?:música|canção|mais|calma|faça|quero|fundo|vídeo|sem|com|por favor)\b|ç", re.I),
     "French": re.compile(r"\b(?:musique|chanson|plus|calme|rends|moins|douce|fond|avec|sans|vidéo|s'il vous plaît)\b"
                          r"|[èêàùœ]", re.I),
     "German": re.compile(r"\b(?:musik|bitte|ruhiger|lauter|leiser|schneller|langsamer|mach|mache|hintergrundmusik|"
-                         r"ohne|mit)\b|[äöüß]", re.I),
+                         r"ohne|mit)\b|[äöü]", re.I),
     "Italian": re.compile(r"\b(?:musica|canzone|più|tranquilla|per favore|fammi|senza|sfondo)\b", re.I),
 }  # fmt: skip
 _OWN_LETTERS: dict[str, re.Pattern[str]] = {

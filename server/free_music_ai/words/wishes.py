@@ -81,15 +81,14 @@ _IT_UP_OR_DOWN = re.compile(r"\b(?:calm|tone|quiet|settle|bring)\s+(?:it|this|th
 _WHOLE = re.compile(r"\b(?:whole|overall|entire|everything|all of it|the rest)\b|整体|全部|整首", re.I)
 
 
-def _piece_change(message: str, text: str, placed: tuple[Placed, ...]) -> tuple[float, float]:
+def _piece_change(plain: str, text: str, placed: tuple[Placed, ...]) -> tuple[float, float]:
     """The whole piece's mood step. Said after a stretch is named it is that stretch's ("the last 10 seconds feel too
     busy, calm it down"); said before any is named ("make it calmer and end with a big finish", where calmer was
     lost) or of the whole ("...and the whole thing calmer"), the piece's. A place that takes an instrument or the music
     out is no mood: "make it calmer, no drums in the intro" is calmer as a whole."""
     if not any(p.kind in _MOOD_PLACES for p in placed) or _WHOLE.search(text):
         return changes_said(text)
-    plain = untimed(message)  # ``text`` has lost its places: they are found in the message as it was said
-    at = first_place_at(plain, _MOOD_PLACES)
+    at = first_place_at(plain, _MOOD_PLACES)  # ``text`` has lost its places: found in the untimed message
     return changes_said(_mood_words(plain[:at])) if at else (0.0, 0.0)
 
 
@@ -107,7 +106,12 @@ def _with_big_finish(moments: Moments, text: str) -> Moments:
 
 def _mood_words(text: str) -> str:
     """``text`` without what names no mood: timed phrases, instruments, levels ("the piano is too quiet")."""
-    return without_added(without_level_words(without_family_words(without_moments(text))))
+    return without_added(_unnamed(without_moments(text)))
+
+
+def _unnamed(said: str) -> str:
+    """``said`` (its timed phrases out) without the instruments and levels it names: no genre, no mood."""
+    return without_level_words(without_family_words(said))
 
 
 def _says(pattern: re.Pattern[str], text: str) -> bool:
@@ -116,19 +120,19 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def read_wishes(text: str) -> Wishes:
-    message = text
+    plain = untimed(text)  # the message without its timed phrases, which are read once, as moments
     # drums asked in for a part of a piece that may have none ("add drums at 0:20", "add drums in the second half"):
     # the piece has drums, from there (its time or place is read below, as the drums' entrance)
     drums_in = _says(_DRUMS_IN, text)
     timed = read_moments(text)
-    placed = read_places(untimed(text))  # a phrase with its time is read once, as a moment
+    placed = read_places(plain)
     out_for, placed_out_for = read_instrument_stretches(text)  # "no piano in the intro"
     placed += placed_out_for
     # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
     # piano back", "the piano is too quiet"); a level is not a mood ("the music is too quiet")
     said = without_moments(text)
     out, back, levels, added = families_out(said), families_back(said), family_levels(said), families_added(said)
-    named = without_level_words(without_family_words(said))  # "add some piano": a piano piece when there is none
+    named = _unnamed(said)  # "add some piano": a piano piece when there is none
     text = without_added(named)
     lowered = text.lower()
     bpm_match = _BPM.search(text)
@@ -155,10 +159,10 @@ def read_wishes(text: str) -> Wishes:
         mood=mood if mood is not None or style is None else style.mood,
         bpm=bpm,
         drums=False if no_drums else (True if drums_in or _says(_DRUMS_IN, wanted) else None),
-        change=_piece_change(message, text, placed),
+        change=_piece_change(plain, text, placed),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=_or(lead_from_words(wanted), style.lead if style else None),
-        moments=_with_big_finish(timed.moments.merged(out_for) if out_for.any else timed.moments, untimed(message)),
+        moments=_with_big_finish(timed.moments.merged(out_for) if out_for.any else timed.moments, plain),
         placed=placed,
         instruments_out=out,
         instruments_back=back,

@@ -93,7 +93,8 @@ def plan_sections(
         lengths = [PHRASE_BARS] * full
     # a bar left over: the outro's, but in a piece that builds to its end the build's (an outro of three bars at 69
     # bpm followed the peak for 10 s)
-    longer_build = spare == 1 and dynamics == Dynamics.BUILD and full >= 2
+    builds = dynamics == Dynamics.BUILD and full >= 2
+    longer_build = spare == 1 and builds
     if spare == 1:
         outro, spare = outro + (0 if longer_build else 1), 0
     if name == "early-break" and full < 3 and spare < 2 and spare + outro >= 3:
@@ -104,7 +105,7 @@ def plan_sections(
     if spare >= 2 and not keeps_short:
         grow = min(spare, max(0, min(4, intro_bars) - intro))
         intro, spare = intro + grow, spare - grow
-        if spare == 1 and dynamics == Dynamics.BUILD and full >= 2:
+        if spare == 1 and builds:
             longer_build, spare = True, 0
         elif spare < 2 or intro_bars >= 4 or full < 2:
             outro, spare = outro + spare, 0
