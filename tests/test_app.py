@@ -14,6 +14,7 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from free_music_ai.config import load_settings
+from free_music_ai.engine import sample_media
 from free_music_ai.mcp_server.server import create_server
 from free_music_ai.service.store import SessionStore
 from free_music_ai.words.gui import translate
@@ -313,11 +314,11 @@ async def test_errors_inside_a_generate_read_as_advice(tmp_path: Path, music_wav
 
 
 @pytest.mark.anyio
-async def test_an_export_is_the_one_asked_for(tmp_path: Path, clip_720: Path) -> None:
+async def test_an_export_is_the_one_asked_for(tmp_path: Path) -> None:
     """An export job is what was asked: the same request gives the same job (running or done, never a second
     render), a different one after an edit gives its own file, with the edit and the canvas it asked for."""
-    clip = tmp_path / "trip.mp4"
-    clip.write_bytes(clip_720.read_bytes())
+    # five encodes of a 720p clip: flat scenes of 3 s encode in a fraction of a 6 s test pattern's time
+    clip = sample_media.make_scenes(tmp_path / "trip.mp4", ["0x1d3557", "0xe63946"], scene_s=1.5)
     a, b = tmp_path / "a.mp4", tmp_path / "b.mp4"
     with anyio.fail_after(300):
         async with Client(make_server(tmp_path, wait_s=0.0)) as client:

@@ -96,9 +96,10 @@ def test_moments_asked_in_words_are_kept_shown_undone_and_heard(settings: Settin
     without music; "no music between 0:09 and 0:12" is silence there."""
     from music_checks import onset_time
 
-    # 1080p: the picture is copied, so each export is a remux and the test spends its time on the music
+    # 1080p: the picture is copied, so each export is a remux and the test spends its time on the music (10 fps:
+    # 24 s of 1080p at 30 fps took 5 s to make)
     clip = sample_media.make_scenes(
-        tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], scene_s=4.0, width=1920, height=1080
+        tmp_path / "walk.mp4", [f"0x{k}0{k}0{k}0" for k in range(1, 7)], scene_s=4.0, width=1920, height=1080, fps=10
     )
     engine = LocalEngine(settings, settings.data_dir)
     try:

@@ -652,16 +652,20 @@ def test_the_videos_own_sound_muted_or_lowered_for_a_stretch_is_heard_so_and_und
         engine.close()
 
 
-def test_a_stretch_asked_louder_or_quieter_leaves_the_rest_where_it_was(
-    tmp_path: Path, settings: Settings, silent_24s: Path
-) -> None:
+def test_a_stretch_asked_louder_or_quieter_leaves_the_rest_where_it_was(tmp_path: Path, settings: Settings) -> None:
     """The piece is levelled to -14 LUFS as a whole, so a second half asked more energetic pulled the first half
     2.5-4.5 dB down (and one asked calmer pushed it up) against the export before the edit: the user heard the part
     they never touched change. Now the first part of the new export measures as it did (pyloudnorm on the files as
     PyAV's decoder gives them), and the second half moved the way asked: louder, then (undone) quieter."""
     import pyloudnorm
 
-    clip = silent_24s  # no sound of its own: the export is the music alone
+    from free_music_ai.engine import sample_media
+
+    # no sound of its own: the export is the music alone; 1080p at 5 fps, so it is made in a moment and every
+    # export copies its picture (a 320x180 clip's first export spent 7 of the test's 17 s encoding a picture nothing
+    # here looks at)
+    clip = sample_media.make_scenes(tmp_path / "quiet.mp4", ["0x1d3557", "0xe63946"], scene_s=12.0, width=1920,
+                                    height=1080, fps=5)  # fmt: skip
     engine = LocalEngine(settings, settings.data_dir)
     after: dict[str, RenderRow] = {}
     try:
