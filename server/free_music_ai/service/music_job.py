@@ -48,6 +48,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     generated music (of an earlier version, or of the timeline before a focus moved) to fit to the video as it is
     now: the same piece, its key, tempo, themes and section material, at the new length, on the new cuts."""
     from free_music_ai.engine.music.produce import produce
+    from free_music_ai.engine.music.versions import another_seed
     from free_music_ai.engine.plan.plan import first_seed, plan_music
 
     report = on_progress or (lambda fraction, message: None)
@@ -68,8 +69,10 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     wishes = Wishes() if intent.regenerate and base is not None else intent.wishes
     if seed is None and previous is None:  # the first music: the seed `analyze` shows for this clip and words
         seed = first_seed(analysis, wishes)
+    elif seed is None and base is not None and intent.regenerate:  # another version, heard as another piece
+        seed = another_seed(base, lambda: random.randrange(1, 1_000_000))
     elif seed is None:
-        seed = random.randrange(1, 1_000_000) if base is None or intent.regenerate else base.seed
+        seed = random.randrange(1, 1_000_000) if base is None else base.seed
     base_start = previous.start_ms / 1000 if previous is not None and base is not None else 0.0
     plan = plan_music(analysis, wishes, seed=seed, base=base, base_start_s=base_start)
     spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
