@@ -65,6 +65,21 @@ def test_titles() -> None:
     assert interpret("remove the title").remove_titles
 
 
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("在0:10加标题'夏天'", TitleWish("夏天", 10.0, 13.0)),  # no title: the quote after 题 read as an apostrophe
+        ("在0:10加标题：夏天", TitleWish("夏天", 10.0, 13.0)),  # at 0:00: the time before the title word was not read
+        ("at 0:10 add the title 'Hi'", TitleWish("Hi", 10.0, 13.0)),
+        ("从0:05到0:09加标题'夏天'", TitleWish("夏天", 5.0, 9.0)),
+        ("a hit at 0:15, then add the title 'Hi'", TitleWish("Hi", 0.0, 3.0)),  # the hit's time is not the title's
+        ("add title 'Mom's day' at 0:04", TitleWish("Mom's day", 4.0, 7.0)),  # an apostrophe in English stays one
+    ],
+)
+def test_a_titles_time_said_before_it_in_either_language(message: str, title: TitleWish) -> None:
+    assert interpret(message).titles == [title]
+
+
 @pytest.mark.parametrize("message", ["what's the weather", "hello", "thanks!", "how are you"])
 def test_unknown_requests_are_not_edits(message: str) -> None:
     assert interpret(message).empty

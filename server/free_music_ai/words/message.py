@@ -41,8 +41,11 @@ ASPECT_WORDS: list[tuple[str, Aspect]] = [
 ]  # fmt: skip
 # double quotes and corner brackets hold anything; single quotes may hold an apostrophe ('Mom's Birthday'):
 # they open after a non-letter and close before one
-QUOTED = re.compile(r"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<!\w)['‘’](.+?)['‘’](?!\w)")
-QUOTE_MARKS = re.compile(r"[\"“”「」『』]|(?<!\w)['‘’]|['‘’](?!\w)")
+# a single quote beside a letter of a word written in letters is an apostrophe ("don't"), not a quote; beside a
+# Chinese character it quotes ("加标题'夏天'" had no title: every CJK character is a word character to \w)
+_LETTER = "A-Za-z0-9_\u00c0-\u024f"
+QUOTED = re.compile(rf"[\"“”「『]([^\"“”」』]+)[\"“”」』]|(?<![{_LETTER}])['‘’](.+?)['‘’](?![{_LETTER}])")
+QUOTE_MARKS = re.compile(rf"[\"“”「」『』]|(?<![{_LETTER}])['‘’]|['‘’](?![{_LETTER}])")
 _TITLE_WORDS = (r"\btitles?\b", r"\btext\b", r"\bcaptions?\b", r"\bheading\b", r"\bcredits?\b", "标题", "字幕",
                 "文字")  # fmt: skip
 MAX_TITLE_CHARS = 500  # what a title on screen can hold (the renderer's limit)
@@ -54,7 +57,8 @@ _TITLE_STARTS = re.compile(rf"\b(?:at|starting\s+at|from)\s+(?P<at>{ONE_TIME.pat
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 _WHICH_TITLE = re.compile(r"\b(?:remove|delete|drop)\s+the\s+(first|second|third|last)\s+(?:title|text|caption)\b")
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]|\s(?:and|then)\s")
-_TITLE_SPAN = re.compile(rf"\bfrom\s+(?P<first>{ONE_TIME.pattern})\s*(?:to|-|until)\s*(?P<last>{ONE_TIME.pattern})",
+_TITLE_SPAN = re.compile(rf"\bfrom\s+(?P<first>{ONE_TIME.pattern})\s*(?:to|-|until)\s*(?P<last>{ONE_TIME.pattern})"
+                         rf"|从\s*(?P<zfirst>{ONE_TIME.pattern})\s*(?:到|至)\s*(?P<zlast>{ONE_TIME.pattern})",
                          re.I)  # fmt: skip
 _RANGE = re.compile(
     r"from\s+(\d+(?:\.\d+)?)\s*s?\s*(?:to|-|until)\s*(\d+(?:\.\d+)?)\s*s?"
@@ -299,13 +303,20 @@ def _titles(quoted: list[str], low: str, intent: Edits) -> None:
     span = _RANGE.search(low)
     # the times said in the title's own clause ("title 'Hi' at 0:10, and a hit at 0:15": the hit's time is not its)
     said = re.search(r"title|text|caption|标题|字幕", low)
-    clause = _CLAUSE_END.split(low[said.start() if said else 0 :], maxsplit=1)[0]
+    # its clause from its start: a time said before the title word is the title's too ("在0:10加标题", "at 0:10 add
+    # the title 'Hi'")
+    opened = [end.end() for end in _CLAUSE_END.finditer(low, 0, said.start())] if said else []
+    clause = _CLAUSE_END.split(low[opened[-1] if opened else 0 :], maxsplit=1)[0]
     starts = None if _AT_END.search(clause) else _TITLE_STARTS.search(clause)
     clock_span = _TITLE_SPAN.search(clause)
     if span:
         start, end = float(span.group(1) or span.group(3)), float(span.group(2) or span.group(4))
     elif clock_span:  # "from 0:02 to 0:06"
-        start, end = seconds_of(clock_span.group("first")), seconds_of(clock_span.group("last"))
+        first, last = (
+            clock_span.group("first") or clock_span.group("zfirst"),
+            clock_span.group("last") or clock_span.group("zlast"),
+        )
+        start, end = seconds_of(first), seconds_of(last)
     elif starts:  # "add title 'Hi' at 0:10 for 4 seconds": from there, three seconds or as long as said
         start = seconds_of(starts.group("at") or starts.group("zh"))
         end = start + (float(seconds.group(1) or seconds.group(2)) if seconds else 3.0)
