@@ -615,6 +615,18 @@ def test_a_big_finish_lifts_the_ending_and_strikes_its_final_chord(message: str,
 
 
 @pytest.mark.parametrize(
+    "message",
+    ["the big finish is too much", "tone down the big finish", "the big finish is too loud", "remove the big ending",
+     "no big finish please", "make it calmer, and the big finish is too much"],
+)  # fmt: skip
+def test_a_big_finish_complained_of_is_taken_away(message: str) -> None:
+    """ "the big finish is too much" was read as asking for one (a lifted last quarter and a final hit): a complaint
+    or a refusal of the big finish now takes the final hit away and lifts nothing (a lift asked before stays)."""
+    wishes = interpret(message).wishes
+    assert wishes.end_hit_removed and not wishes.moments.end_hit and "lift" not in [p.kind for p in wishes.placed]
+
+
+@pytest.mark.parametrize(
     ("message", "change"),
     [("calmer", (0.0, -0.35)), ("a bit calmer please", (0.0, -0.175)), ("slightly calmer", (0.0, -0.175)),
      ("much calmer", (0.0, -0.6125)), ("way more energetic", (0.0875, 0.6125)), ("a little sadder", (-0.175, -0.05)),

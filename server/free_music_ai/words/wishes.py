@@ -8,7 +8,7 @@ import re
 from free_music_ai.engine.music.moments import Moments, Placed
 from free_music_ai.engine.music.spec import Dynamics
 from free_music_ai.engine.plan.wishes import Wishes
-from free_music_ai.words.asked import asked
+from free_music_ai.words.asked import asked, refused_before
 from free_music_ai.words.genre import genre_from_text
 from free_music_ai.words.instrument_stretches import read_instrument_stretches
 from free_music_ai.words.instruments import (
@@ -95,13 +95,26 @@ def _piece_change(plain: str, text: str, placed: tuple[Placed, ...]) -> tuple[fl
 # "a big finish", "an epic ending": the last stretch lifted (places.py) and its final chord struck as a hit; the lift
 # alone measured about 1 dB over the unasked ending (the creator probe), not a finish anyone would call big
 _BIG_FINISH = re.compile(r"\b(?:big|huge|epic|grand|powerful|massive)\s+(?:finish|finale|ending)\b", re.I)
+# a complaint about the final hit, not a request for one: "the big finish is too much", "tone down the ending"
+_FINISH_UNWANTED = re.compile(
+    r"\b(?:finish|finale|ending|end\s+hit|final\s+hit)\b[^.,;!?]{0,24}?\btoo\s+(?:much|loud|big|strong|heavy|dramatic)\b"
+    r"|\b(?:tone|turn)\s+down\s+the\s+(?:(?:big|final)\s+)?(?:finish|finale|ending)\b"
+    r"|\b(?:lose|soften|remove|drop|cut|get\s+rid\s+of)\s+the\s+(?:big|final)\s+(?:finish|finale|ending)\b",
+    re.I,
+)
 
 
 def _with_big_finish(moments: Moments, text: str) -> Moments:
     """``moments`` with the final hit a big finish asks for ("give it a big finish"; not "no big finish")."""
-    if moments.end_hit or not _says(_BIG_FINISH, text):
+    if moments.end_hit or not _says(_BIG_FINISH, text) or _FINISH_UNWANTED.search(text):
         return moments
     return moments.model_copy(update={"end_hit": True})
+
+
+def _finish_unwanted(text: str) -> bool:
+    """Whether ``text`` takes the big finish away: "no big finish", "the ending is too much", "drop the big ending"."""
+    refused = any(refused_before(text, said.start()) for said in _BIG_FINISH.finditer(text))
+    return refused or bool(_FINISH_UNWANTED.search(text))
 
 
 def _mood_words(text: str) -> str:
@@ -121,11 +134,14 @@ def _says(pattern: re.Pattern[str], text: str) -> bool:
 
 def read_wishes(text: str) -> Wishes:
     plain = untimed(text)  # the message without its timed phrases, which are read once, as moments
+    finish_unwanted = _finish_unwanted(text)
     # drums asked in for a part of a piece that may have none ("add drums at 0:20", "add drums in the second half"):
     # the piece has drums, from there (its time or place is read below, as the drums' entrance)
     drums_in = _says(_DRUMS_IN, text)
     timed = read_moments(text)
     placed = read_places(plain)
+    if finish_unwanted:  # "the big finish is too much" lifts nothing
+        placed = tuple(place for place in placed if not (place.kind == "lift" and place.last == 1.0))
     out_for, placed_out_for = read_instrument_stretches(text)  # "no piano in the intro"
     placed += placed_out_for
     # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
@@ -175,7 +191,7 @@ def read_wishes(text: str) -> Wishes:
         hits_removed_s=timed.removed_hits_s,
         builds_removed_s=timed.removed_builds_s,
         stretches_removed_s=timed.removed_spans,
-        end_hit_removed=timed.end_hit_refused,
+        end_hit_removed=timed.end_hit_refused or finish_unwanted,
         kinds_cleared=timed.cleared,
         moments_cleared=timed.clear,
     )
