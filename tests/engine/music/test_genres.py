@@ -65,6 +65,29 @@ def test_hip_hop_and_lo_fi_are_minor_by_default() -> None:
         assert compose(MusicSpec(duration_s=20.0, genre=genre, seed=1)).character.mode in ("dorian", "minor")
 
 
+def test_hip_hop_is_not_lo_fis_twin() -> None:
+    """Hip-hop played at lo-fi's tempo (80-96 against 70-90 bpm) on lo-fi's chords (i9-bVImaj7 and i7-iv7 loops):
+    seeds 3 and 8 of both at 84-85 against 81 bpm, on C#m7-F#m7 against Cm9-Fm7. Over seeds 1-8, each hip-hop
+    piece is 8 bpm or more over the lo-fi piece of its seed, and its loops turn on minor sevenths, plain triads and the
+    harmonic minor's V7 (a tenth of its bars or more) where lo-fi's ninths and major sevenths (a third of its bars or
+    more) never come."""
+    shares: dict[Genre, tuple[float, float]] = {}
+    tempos: dict[Genre, list[float]] = {}
+    for genre in (Genre.HIPHOP, Genre.LOFI):
+        lush = dominant = bars = 0
+        for seed in range(1, 9):
+            c = compose(MusicSpec(duration_s=45.0, genre=genre, seed=seed))
+            tempos.setdefault(genre, []).append(c.bpm)
+            for bar in c.form.bars:
+                bars += 1
+                lush += any(colour in bar.chord.name for colour in ("9", "maj7", "11", "13"))
+                dominant += (bar.chord.root - c.character.tonic) % 12 == 7 and bar.chord.contains(bar.chord.root + 4)
+        shares[genre] = (lush / bars, dominant / bars)
+    assert all(hop >= lofi + 8 for hop, lofi in zip(tempos[Genre.HIPHOP], tempos[Genre.LOFI], strict=True)), tempos
+    assert shares[Genre.HIPHOP][0] == 0.0 and shares[Genre.LOFI][0] >= 1 / 3, shares
+    assert shares[Genre.HIPHOP][1] >= 0.1, shares
+
+
 def test_folk_and_acoustic_are_led_by_folk_instruments() -> None:
     """Fiddle (110), whistle (78), harmonica (22) or a plucked string (105 banjo, 25 steel guitar); never the
     glockenspiel (9) that led folk before."""

@@ -118,7 +118,7 @@ STYLES: dict[Genre, Style] = {
         choices={"lead": (12, 11)},  # a clean guitar's pluck, a marimba's or a vibraphone's
     ),
     Genre.HIPHOP: Style(
-        Genre.HIPHOP, (80, 96), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},
+        Genre.HIPHOP, (86, 100), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},  # boom-bap's pocket, over lo-fi's
         *PROGRESSIONS[Genre.HIPHOP],
         drums=DrumStyle.HIPHOP, comping=Comping.CHOPS, bass=BassStyle.SUB,
         swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,

@@ -62,8 +62,10 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.HIPHOP: (  # loops of two chords (or one and a turn), as a sample is looped
         (("ii7", "iii7", "ii7", "iii7"), ("IVmaj7", "iii7", "IVmaj7", "iii7"), ("vi7", "ii7", "vi7", "ii7"),
          ("Imaj7", "ii7", "Imaj7", "ii7"), ("iii7", "VI7", "ii7", "ii7"), ("IVmaj7", "iii7", "ii7", "iii7")),
-        (("i7", "iv7", "i7", "iv7"), ("i9", "bVImaj7", "i9", "bVImaj7"), ("i7", "bVII", "bVImaj7", "V7"),
-         ("i7", "v7", "i7", "v7"), ("bVImaj7", "V7", "i7", "i7"), ("i9", "iv7", "bVII7", "bIIImaj7")),
+        # minor sevenths and plain triads, and the harmonic minor's V7 a dark soul loop turns on: lo-fi's ninths and
+        # major sevenths over the same i7-iv7 made the two genres one
+        (("i7", "bVI", "i7", "bVI"), ("i7", "iv7", "i7", "V7"), ("i7", "bVII", "bVI", "V7"),
+         ("i7", "i7", "iv7", "V7"), ("i7", "v7", "bVI", "V7"), ("iv7", "i7", "bVI", "V7")),
     ),
     Genre.EDM: (
         (("vi", "IV", "ii", "bVII"), ("ii", "bVII", "vi", "Vsus4"), ("vi", "iii", "ii", "bVII"),
