@@ -120,3 +120,18 @@ def test_a_mood_said_of_the_footage_at_a_place_is_still_the_pieces() -> None:
     """ "it gets sad at the end" describes the video (no edit): its music is sad, as before."""
     intent = interpret("it gets sad at the end")
     assert intent.wishes.placed == () and intent.wishes.mood is not None and intent.wishes.mood[0] < 0
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "section"),
+    [("no drums in the chorus", "drumless", "chorus"), ("remove the drums in the chorus", "drumless", "chorus"),
+     ("make the chorus more energetic", "lift", "chorus"), ("a quieter verse", "quiet", "verse"),
+     ("no music in the bridge", "silent", "bridge"), ("the verse is too loud", "quiet", "verse"),
+     ("louder in the hook", "lift", "chorus"), ("副歌不要鼓", "drumless", "chorus"),
+     ("主歌安静一点", "quiet", "verse")],
+)  # fmt: skip
+def test_a_stretch_named_by_its_section(message: str, kind: str, section: str) -> None:
+    """ "remove the drums in the chorus" took the drums out of the whole piece; "make the chorus more energetic" and
+    "a quieter verse" were not read. A section is a place now, found in the piece's bars once it is composed."""
+    wishes = interpret(message).wishes
+    assert [(p.kind, p.section) for p in wishes.placed] == [(kind, section)] and wishes.drums is None

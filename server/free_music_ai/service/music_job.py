@@ -84,7 +84,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         and not intent.regenerate
         and (round(plan.start_s * 1000) == previous.start_ms and _as_heard(previous, spec))
     ):
-        why = "; ".join(plan.notes) or "it already plays what you asked"
+        why = ("; ".join(plan.notes) or "it already plays what you asked").rstrip(".")
         return MusicMade(f"The music stays as it was: {why[0].lower()}{why[1:]}.", {}, made=False)
     media.decode_sound_ahead(project)
     if spec.duration_s > LONG_MUSIC_S:

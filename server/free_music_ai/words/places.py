@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Literal
 
 from free_music_ai.engine.music.moments import Placed
 from free_music_ai.words.asked import asked
 from free_music_ai.words.plain_text import without_matches
 
+# a section of the piece, by the name a listener gives it: its bars are the composed piece's (plan.py)
+SECTIONS: dict[str, Literal["chorus", "verse", "breakdown", "bridge"]] = {
+    "chorus": "chorus", "choruses": "chorus", "hook": "chorus", "hooks": "chorus", "verse": "verse",
+    "verses": "verse", "breakdown": "breakdown", "breakdowns": "breakdown", "bridge": "bridge", "bridges": "bridge",
+    "副歌": "chorus", "高潮": "chorus", "主歌": "verse", "桥段": "bridge",
+}  # fmt: skip
 # where in the music, as shares of its length (a part said in seconds, "the last 10 seconds", is read from its number)
 SHARES: dict[str, tuple[float, float]] = {
     "first half": (0.0, 0.5), "front half": (0.0, 0.5), "second half": (0.5, 1.0), "latter half": (0.5, 1.0),
@@ -22,7 +29,7 @@ SHARES: dict[str, tuple[float, float]] = {
     "结尾": (0.75, 1.0), "开头": (0.0, 0.25), "中间部分": (1 / 3, 2 / 3), "前面": (0.0, 0.25), "后面": (0.5, 1.0),
 }  # fmt: skip
 PART = (r"(?P<part>(?:first|front|second|latter|last|back) half|middle|(?:very )?end(?:ing)?|outro|last part|"
-         r"beginning|start|opening|intro|first part"
+         r"beginning|start|opening|intro|first part|choruse?s?|hooks?|verses?|breakdowns?|bridges?"
          r"|(?P<edge>last|final|first) (?P<n>\d{1,4}) ?(?:s|secs?|seconds?)\b)"
          r"(?:\s+(?:part|section|bit))?")  # fmt: skip
 OF = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:video|clip|music|track|song|piece|it))?"
@@ -117,10 +124,14 @@ _PLACED = (
         re.I,
     ),
     # "a more energetic second half", "a calmer middle"
-    re.compile(rf"\ban?\s+{_KIND}\s+(?P<part>(?:first|second|latter|back) half|middle|outro)\b", re.I),
+    re.compile(
+        rf"\ban?\s+{_KIND}\s+(?P<part>(?:first|second|latter|back) half|middle|outro|chorus|verse|bridge|"
+        r"breakdown)\b",
+        re.I,
+    ),
 )
 _PLACED_CHINESE = re.compile(r"(?P<part>前半段|前半部分|后半段|后半部分|中间部分|中间|结尾|开头|前面|后面"
-                             r"|最后\s*(?P<n>\d{1,4})\s*秒)"
+                             r"|副歌|高潮|主歌|桥段|最后\s*(?P<n>\d{1,4})\s*秒)"
                              r"(?:的)?(?:音乐)?\s*(?:要|更|再|可以)?(?:(?P<silent>不要音乐|没有音乐|静音)"
                              r"|(?P<drumless>不要鼓)|(?P<quiet>安静|轻|柔和|舒缓|小声|小一点)"
                              r"|(?P<lift>有活力|激烈|燃|嗨|有力量|动感|大声)"
@@ -148,6 +159,8 @@ def _placed(match: re.Match[str]) -> Placed | None:
     if found.get("n"):  # "the last 10 seconds", "最后10秒", "the first 10 seconds"
         at_end = (found.get("edge") or "last").lower() != "first"
         return Placed(first=float(at_end), last=float(at_end), seconds=float(found["n"]), kind=kind)
+    if part in SECTIONS:
+        return Placed(first=0.0, last=1.0, kind=kind, section=SECTIONS[part])
     if part not in SHARES:
         return None
     first, last = SHARES[part]

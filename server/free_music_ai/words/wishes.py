@@ -141,7 +141,8 @@ def read_wishes(text: str) -> Wishes:
     timed = read_moments(text)
     placed = read_places(plain)
     if finish_unwanted:  # "the big finish is too much" lifts nothing
-        placed = tuple(place for place in placed if not (place.kind == "lift" and place.last == 1.0))
+        placed = tuple(place for place in placed if not (place.kind == "lift" and place.last == 1.0 and
+                                                         place.section is None))  # fmt: skip
     out_for, placed_out_for = read_instrument_stretches(text)  # "no piano in the intro"
     placed += placed_out_for
     # the timed phrases say when, not what the whole piece is; an instrument named to move it is no genre ("bring the
@@ -192,6 +193,7 @@ def read_wishes(text: str) -> Wishes:
         builds_removed_s=timed.removed_builds_s,
         stretches_removed_s=timed.removed_spans,
         end_hit_removed=timed.end_hit_refused or finish_unwanted,
+        finish_removed=finish_unwanted,
         kinds_cleared=timed.cleared,
         moments_cleared=timed.clear,
     )

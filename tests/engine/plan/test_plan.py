@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -350,3 +352,58 @@ def test_sparser_fuller_and_the_drums_level_add_up() -> None:
         -8.0,
     ) and "drums 4 dB quieter" in quieter.explanation
     assert compose(quieter2.spec).key == compose(first.spec).key  # the rest stays
+
+
+@pytest.mark.parametrize("words", ["no drums in the chorus", "remove the drums in the chorus", "副歌不要鼓"])
+def test_a_stretch_named_by_its_section_is_where_the_piece_plays_it(words: str, tmp_path: Path) -> None:
+    """ "remove the drums in the chorus" took the drums out of the whole piece, and "no drums in the chorus" changed
+    nothing: a section names the bars the piece plays it in (its choruses, the last and biggest included). Heard in
+    the MIDI file (mido): no drum struck in a chorus, the drums before and after each; a bridge the piece does not
+    have is said so, and nothing moves."""
+    import mido
+
+    from free_music_ai.engine.music.compose import compose
+    from free_music_ai.engine.music.midi_file import write_midi
+
+    scene = footage(duration_s=40.0, energy=[0.6] * 40, speech_s=[], loudness_db=[-30.0] * 40)
+    before = plan_music(scene, read_wishes("upbeat pop"), seed=3)
+    bars = compose(before.spec).form.bars
+    edited = plan_music(scene, read_wishes(words), seed=3, base=before.spec)
+    piece = compose(edited.spec)
+    tempo = piece.form.tempo
+    choruses = [(tempo.time_of(bar.start), tempo.time_of(bar.start + bar.beats)) for bar in bars
+                if bar.section in ("chorus", "peak")]  # fmt: skip
+    assert len(choruses) >= 8 and edited.spec.drums is not False  # two choruses of four bars; the kit stays
+    write_midi(piece, tmp_path / "piece.mid")
+    midi = mido.MidiFile(str(tmp_path / "piece.mid"))
+    clock, struck = 0.0, []
+    for message in midi:  # played in order, with its time in seconds
+        clock += message.time
+        if message.type == "note_on" and message.velocity > 0 and message.channel == 9:
+            struck.append(clock)
+    # (the chorus's last beat may hold the fill that brings the drums back, as a drummer plays it)
+    beat = 60.0 / piece.bpm
+    assert not [t for t in struck if any(first + 0.03 < t < last - beat - 0.03 for first, last in choruses)], words
+    spans: list[tuple[float, float]] = []
+    for first, last in choruses:  # each chorus whole: its bars joined
+        spans = (
+            [*spans[:-1], (spans[-1][0], last)]
+            if spans and abs(spans[-1][1] - first) < 1e-3
+            else [*spans, (first, last)]
+        )
+    assert len(spans) == 2  # the chorus and the peak, apart
+    for first, last in spans:  # the drums play up to each and come back after it
+        assert first < 4 or any(first - 8 <= t < first for t in struck)
+        assert any(last <= t < last + 8 for t in struck)
+    missing = plan_music(scene, read_wishes("no music in the bridge"), seed=3, base=before.spec)
+    assert "This piece has no bridge" in " ".join(missing.notes) and missing.spec.moments == before.spec.moments
+
+
+def test_a_big_finish_complained_of_takes_its_lifted_ending_away_too() -> None:
+    """ "the big finish is too much" after "upbeat pop with a big finish" took the final hit away and left the last
+    quarter lifted: both go; a lift asked elsewhere stays."""
+    scene = footage(duration_s=40.0, energy=[0.6] * 40, speech_s=[], loudness_db=[-30.0] * 40)
+    big = plan_music(scene, read_wishes("upbeat pop with a big finish, more energetic from 0:10 to 0:16"), seed=3)
+    assert big.spec.moments.end_hit and len(big.spec.moments.lifted_s) == 2
+    calmed = plan_music(scene, read_wishes("the big finish is too much"), seed=3, base=big.spec)
+    assert not calmed.spec.moments.end_hit and calmed.spec.moments.lifted_s == [(10.0, 16.0)]

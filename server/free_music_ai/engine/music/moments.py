@@ -212,6 +212,9 @@ class Placed(BaseModel):
     seconds: float | None = Field(default=None, gt=0, description="Its length in seconds, at the end or start.")
     kind: Literal["quiet", "silent", "lift", "drumless", "minor", "major", "only"]  # "only": the family there only
     family: Family | None = None  # "drumless" with a family: that instrument out instead ("no piano in the intro")
+    # a section of the piece instead of a share of it ("no drums in the chorus"): its bars are known once the piece
+    # is composed (plan.py), and ``first`` and ``last`` are not read
+    section: Literal["chorus", "verse", "breakdown", "bridge"] | None = None
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
         """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""
@@ -220,7 +223,10 @@ class Placed(BaseModel):
     def moments(self, start_s: float, stop_s: float) -> Moments:
         """Its moments, for music playing from ``start_s`` to ``stop_s`` of the video: a quiet, silent, drumless,
         lifted, sadder (minor) or happier (major) stretch."""
-        first, last = self.span(start_s, stop_s)
+        return self.moments_at(*self.span(start_s, stop_s))
+
+    def moments_at(self, first: float, last: float) -> Moments:
+        """Its moments from ``first`` to ``last`` (s): where it is, once known."""
         if last - first < 0.5:
             return Moments()
         if self.kind == "silent":

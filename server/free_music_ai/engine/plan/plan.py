@@ -8,9 +8,10 @@ import math
 from pydantic import BaseModel, ConfigDict
 
 from free_music_ai.engine.analysis.model import Analysis
-from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.moments import FAMILY_STRETCHES, Moments, Placed, clock
+from free_music_ai.engine.music.section_spans import LABELS, section_spans
 from free_music_ai.engine.music.spec import MIN_DURATION_S, Dynamics, Genre, MusicSpec
 from free_music_ai.engine.music.timed import moves_mode
 from free_music_ai.engine.plan.ducking import DuckingPlan, plan_ducking
@@ -67,9 +68,12 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     moments = moments.without_stretches(wishes.stretches_removed_s)
     if wishes.end_hit_removed:  # "no hit at the end"
         moments = moments.model_copy(update={"end_hit": False})
+    if wishes.finish_removed:  # "the big finish is too much": the lift it brought to the end goes with its hit
+        moments = moments.model_copy(update={"lifted_s": [(a, b) for a, b in moments.lifted_s if b < stop_s - 0.5]})
     start_s, stop_s, places = _silent_edges(wishes.placed, start_s, stop_s)
     for place in places:  # "a quieter second half": times once the music's own are known
-        moments = moments.merged(place.moments(start_s, stop_s))
+        if place.section is None:  # "no drums in the chorus": once the piece's bars are (below)
+            moments = moments.merged(place.moments(start_s, stop_s))
     piece = _stretch_of(analysis, start_s, stop_s)
     footage_genre: Genre | None = None
     if base is not None:
@@ -116,6 +120,7 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         drums_db=edit.drums_db if edit is not None else wishes.drums_db,
         seed=seed,
     )
+    spec, sectionless = _with_sections(spec, [place for place in places if place.section is not None])
     preview = compose(spec)
     spec, moot = _without_moot_modes(spec, preview.character.mode, earlier)
     lead = spec.instruments.get("lead")
@@ -135,11 +140,39 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
     if changes:
         explanation = f"Changed: {', '.join(changes)}. {explanation}"
     late = past_the_music(wishes.moments, stop_s, analysis.duration_s)
+    if sectionless:  # "no drums in the bridge" of a piece without one
+        named = " or ".join(dict.fromkeys(sectionless))
+        late = f"This piece has no {named}: nothing was placed there (its sections: {_sections_of(preview)}). {late}"
+        late = late.strip()
     if late:
         explanation = f"{late} {explanation}"
     notes = tuple(filter(None, (", ".join(changes), late)))
     return MusicPlan(start_s=start_s, spec=spec, ducking=ducking, suggested=suggested, wishes=wishes,
                      explanation=explanation, notes=notes)  # fmt: skip
+
+
+def _sections_of(piece: Composition) -> str:
+    """The sections a listener names in ``piece``, in the order they first come."""
+    named = {label: name for name, labels in LABELS.items() for label in labels}
+    return ", ".join(dict.fromkeys(named[bar.section] for bar in piece.form.bars if bar.section in named)) or "none"
+
+
+def _with_sections(spec: MusicSpec, placed: list[Placed]) -> tuple[MusicSpec, list[str]]:
+    """``spec`` with the stretches named by a section of its piece ("no drums in the chorus", "a quieter verse")
+    where the piece plays that section, and the sections it has none of."""
+    if not placed:
+        return spec, []
+    heard = compose(spec)
+    moments = spec.moments
+    sectionless: list[str] = []
+    for place in placed:
+        assert place.section is not None
+        spans = section_spans(heard, place.section)
+        if not spans:
+            sectionless.append(place.section)
+        for first, last in spans:
+            moments = moments.merged(place.moments_at(first, last))
+    return spec.model_copy(update={"moments": moments}), sectionless
 
 
 def _without_moot_modes(spec: MusicSpec, mode: str, earlier: Moments) -> tuple[MusicSpec, list[str]]:
@@ -191,9 +224,10 @@ def _silent_edges(placed: tuple[Placed, ...], start_s: float, stop_s: float) -> 
     start, stop = start_s, stop_s
     for place in placed:
         first, last = place.span(start_s, stop_s)
-        if place.kind == "silent" and first <= start_s + 0.05 and last - first < 0.9 * (stop_s - start_s):
+        edge = place.kind == "silent" and place.section is None and last - first < 0.9 * (stop_s - start_s)
+        if edge and first <= start_s + 0.05:
             start = max(start, last)
-        elif place.kind == "silent" and last >= stop_s - 0.05 and last - first < 0.9 * (stop_s - start_s):
+        elif edge and last >= stop_s - 0.05:
             stop = min(stop, first)
         else:
             left.append(place)

@@ -38,6 +38,7 @@ class Wishes(BaseModel):
     builds_removed_s: tuple[float, ...] = ()  # "don't build up to 0:30": the peaks of builds taken away
     stretches_removed_s: tuple[tuple[float, float], ...] = ()  # "don't mute the music from 0:10 to 0:20"
     end_hit_removed: bool = False  # "no hit at the end"
+    finish_removed: bool = False  # "the big finish is too much": the final hit and a lift that runs to the end
     moments_cleared: bool = False  # "clear the moments"
     kinds_cleared: tuple[MomentKind, ...] = ()  # "remove the drops", "no more hits": every one of these kinds
 
@@ -46,7 +47,8 @@ class Wishes(BaseModel):
         return (self.moments.any or self.music_start_s is not None or self.music_stop_s is not None
                 or bool(self.music_shift_s)
                 or bool(self.hits_removed_s) or bool(self.builds_removed_s) or self.moments_cleared
-                or bool(self.stretches_removed_s) or self.end_hit_removed or bool(self.kinds_cleared)
+                or bool(self.stretches_removed_s) or self.end_hit_removed or self.finish_removed
+                or bool(self.kinds_cleared)
                 or bool(self.placed))  # fmt: skip
 
     @property
@@ -77,4 +79,5 @@ def _default(name: str) -> object:
 EDIT_FIELDS = ("moments", "music_start_s", "music_stop_s", "music_shift_s", "texture", "drums_db", "drums",
                "instruments_out", "instruments_back", "instruments_db", "instruments_added", "hits_removed_s",
                "builds_removed_s",
-               "stretches_removed_s", "end_hit_removed", "moments_cleared", "kinds_cleared", "placed")  # fmt: skip
+               "stretches_removed_s", "end_hit_removed", "finish_removed", "moments_cleared", "kinds_cleared",
+               "placed")  # fmt: skip
