@@ -6,6 +6,11 @@ ifeq ($(OS),Windows_NT)
 BIN := $(VENV)/Scripts
 endif
 STAMP := $(VENV)/.installed-dev
+# Python writes each module's bytecode once, where an environment says not to (PYTHONDONTWRITEBYTECODE, as some
+# sandboxes and CI images set): the suite starts some hundreds of Python processes (CLI runs, batch pools, Dask
+# workers, MCP and web servers), each of which compiled the package, and pytest rewrote every test module's asserts
+# in each worker, again and again (15 % of the wall time of the CLI, launch and wheel tests)
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test check-fast lint typecheck check install clean bench bundle
 
