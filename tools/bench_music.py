@@ -16,6 +16,8 @@ import os
 import statistics
 import time
 
+import numpy as np
+
 from free_music_ai.allocator import collect_cycles_seldom, keep_freed_memory
 from free_music_ai.engine.music.produce import produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
@@ -54,6 +56,9 @@ def main() -> None:
     long_s = time.perf_counter() - start
 
     peak = peak_mb()
+    exact = round(args.long_seconds * music.rate)
+    if music.audio.shape != (exact, 2) or not np.isfinite(music.audio).all():  # the long piece, played to the sample
+        raise SystemExit(f"the {args.long_seconds:.0f} s piece is {music.audio.shape[0]} samples, not {exact}")
     print(f"machine: {os.cpu_count()} cores; genre {genre.value}")
     print(f"SoundFont load: {load_s * 1000:.0f} ms")
     print(f"30 s piece, first (decodes its samples): {first_s:.2f} s")

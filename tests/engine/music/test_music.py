@@ -41,14 +41,10 @@ def test_exact_length_to_the_sample(duration: float) -> None:
     assert music.audio.dtype == np.float32
 
 
-@pytest.mark.slow
-def test_ten_minutes_exact_and_varied() -> None:
-    # ten minutes played to the sample, by the band with the fewest parts (11 s for pop's band, 7 s for the piano)
-    played = make(duration_s=600.0, genre=Genre.PIANO, seed=4)
-    assert played.audio.shape == (600 * RATE, 2) and np.isfinite(played.audio).all()
-    assert np.abs(played.audio[-RATE * 60 :]).max() > 0.01  # heard to the end
-    # no audible loop in the fullest band's score: 8-bar windows of the written notes (pitch, part, place in the
-    # window) rarely repeat
+def test_ten_minutes_varied() -> None:
+    # no audible loop in the fullest band's ten-minute score: 8-bar windows of the written notes (pitch, part, place
+    # in the window) rarely repeat. (Ten minutes played to the sample is tools/bench_music.py's: it plays them anyway,
+    # where this test spent 7 s alone and 12-18 s in the suite on 2 cores; the stretches' seams are the 75 s test's)
     music = compose(MusicSpec(duration_s=600.0, genre=Genre.POP, seed=4))
     notes = music.notes
     windows: dict[int, set[tuple[str, int, float]]] = {}
