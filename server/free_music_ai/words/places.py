@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Literal
 
-from free_music_ai.engine.music.moments import Placed
+from free_music_ai.engine.music.moments import Placed, Section
 from free_music_ai.words.asked import asked
 from free_music_ai.words.plain_text import without_matches
 
 # a section of the piece, by the name a listener gives it: its bars are the composed piece's (plan.py)
-SECTIONS: dict[str, Literal["chorus", "verse", "breakdown", "bridge"]] = {
+SECTIONS: dict[str, Section] = {
     "chorus": "chorus", "choruses": "chorus", "hook": "chorus", "hooks": "chorus", "verse": "verse",
     "verses": "verse", "breakdown": "breakdown", "breakdowns": "breakdown", "bridge": "bridge", "bridges": "bridge",
     "副歌": "chorus", "高潮": "chorus", "主歌": "verse", "桥段": "bridge",

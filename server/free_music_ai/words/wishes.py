@@ -104,9 +104,10 @@ _FINISH_UNWANTED = re.compile(
 )
 
 
-def _with_big_finish(moments: Moments, text: str) -> Moments:
-    """``moments`` with the final hit a big finish asks for ("give it a big finish"; not "no big finish")."""
-    if moments.end_hit or not _says(_BIG_FINISH, text) or _FINISH_UNWANTED.search(text):
+def _with_big_finish(moments: Moments, text: str, *, unwanted: bool) -> Moments:
+    """``moments`` with the final hit a big finish asks for ("give it a big finish"; not "no big finish", nor one
+    ``unwanted``: "the big finish is too much")."""
+    if moments.end_hit or unwanted or not _says(_BIG_FINISH, text):
         return moments
     return moments.model_copy(update={"end_hit": True})
 
@@ -179,7 +180,9 @@ def read_wishes(text: str) -> Wishes:
         change=_piece_change(plain, text, placed),
         dynamics=next((shape for phrase, shape in _DYNAMICS if phrase in wanted_low or phrase in wanted), None),
         lead=_or(lead_from_words(wanted), style.lead if style else None),
-        moments=_with_big_finish(timed.moments.merged(out_for) if out_for.any else timed.moments, plain),
+        moments=_with_big_finish(
+            timed.moments.merged(out_for) if out_for.any else timed.moments, plain, unwanted=finish_unwanted
+        ),
         placed=placed,
         instruments_out=out,
         instruments_back=back,

@@ -201,6 +201,10 @@ class Moments(BaseModel):
         return said
 
 
+# a section of a piece by the name a listener gives it ("the chorus"): its bars are known once the piece is composed
+Section = Literal["chorus", "verse", "breakdown", "bridge"]
+
+
 class Placed(BaseModel):
     """A stretch named by its place in the music, not by its times ("the second half", "the last 10 seconds"),
     and what it should be: its times are known once the music's length is (``moments``)."""
@@ -214,7 +218,7 @@ class Placed(BaseModel):
     family: Family | None = None  # "drumless" with a family: that instrument out instead ("no piano in the intro")
     # a section of the piece instead of a share of it ("no drums in the chorus"): its bars are known once the piece
     # is composed (plan.py), and ``first`` and ``last`` are not read
-    section: Literal["chorus", "verse", "breakdown", "bridge"] | None = None
+    section: Section | None = None
 
     def span(self, start_s: float, stop_s: float) -> tuple[float, float]:
         """Its times in the video, for music playing from ``start_s`` to ``stop_s``."""

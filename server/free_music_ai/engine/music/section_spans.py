@@ -3,11 +3,9 @@ a stretch named by its section ("no drums in the chorus") covers."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from free_music_ai.engine.music.compose import Composition
+from free_music_ai.engine.music.moments import Section
 
-Section = Literal["chorus", "verse", "breakdown", "bridge"]
 # the form's labels a listener calls by each name: the peak is the last, biggest chorus
 LABELS: dict[Section, tuple[str, ...]] = {
     "chorus": ("chorus", "peak"),
