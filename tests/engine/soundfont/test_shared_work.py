@@ -159,7 +159,7 @@ def test_waveforms_left_to_the_mix_are_read_once_per_sample_and_key(monkeypatch:
     from free_music_ai.engine.soundfont import voice as voice_module
     from free_music_ai.engine.soundfont.waveform_cache import WaveformCache
 
-    events = list(compose(MusicSpec(duration_s=20, genre=Genre.CINEMATIC, seed=11)).events)
+    events = list(compose(MusicSpec(duration_s=10, genre=Genre.CINEMATIC, seed=11)).events)
     font = load_soundfont(bundled_soundfont(PIANO_FONT_NAME))
     one_by_one = Synthesizer(font, RATE, workers=1).render_buses(events)["mix"]
     roomy = Synthesizer(font, RATE, WaveformCache(2**40), workers=2)
