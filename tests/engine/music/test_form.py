@@ -16,7 +16,7 @@ import pyloudnorm
 import pytest
 
 from free_music_ai.engine.ffmpeg_binary import ffmpeg_exe
-from free_music_ai.engine.music.compose import compose
+from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.midi_file import write_midi
 from free_music_ai.engine.music.produce import Music, produce
@@ -353,3 +353,46 @@ def test_a_dance_track_builds_into_its_drop_as_a_rule() -> None:
             within = [n for n in c.notes if any(b.start <= n.beat < b.start + b.beats for b in build)]
             assert any(n.part == "riser" for n in within), genre
             assert sum(n.drum and n.key == 38 for n in within) >= 8, genre  # the snare's roll
+
+
+def lead_onsets(c: Composition, work: Path) -> dict[int, tuple[float, ...]]:
+    """The lead's note starts read back from the MIDI file (mido), by bar: beats from the bar line, to the eighth
+    (humanized timing and swing are smaller than a sixteenth)."""
+    path = work / "piece.mid"
+    write_midi(c, path)
+    beats = np.array(c.beats_s)
+    found: dict[int, list[float]] = {}
+    for track in mido.MidiFile(str(path)).tracks:
+        if not any(m.type == "track_name" and m.name == "lead" for m in track):
+            continue
+        seconds = 0.0
+        for message in track:
+            seconds += message.time * 60.0 / (c.bpm * 480)
+            if message.type == "note_on" and message.velocity and seconds < c.final_chord_s - 0.05:
+                beat = float(np.interp(seconds, beats, np.arange(len(beats))))
+                bar, offset = divmod(round(beat * 2) / 2, 4.0)
+                found.setdefault(int(bar), []).append(offset)
+    return {bar: tuple(sorted(offsets)) for bar, offsets in found.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_jazz_tune_is_played_head_solos_head(seed: int, tmp_path: Path) -> None:
+    """A combo plays the tune (the head), solos over the changes, then the tune again: the lead's first bar of the
+    last tune phrase has the rhythm of the first's (read back from the MIDI file), and the solos between them are
+    busier than the tune and never play one line twice."""
+    piece = compose(MusicSpec(duration_s=48.0, genre=Genre.JAZZ, seed=seed))
+    bars = piece.form.bars
+    starts = [b.index for b in bars if b.phrase_bar == 0 and b.section not in ("intro", "outro")]
+    sections = [bars[i].section for i in starts]
+    assert sections[0] == "chorus" and sections[-1] in ("chorus", "peak") and "verse" in sections, sections
+    onsets = lead_onsets(piece, tmp_path)
+    heads = [i for i, s in zip(starts, sections, strict=True) if s in ("chorus", "peak") and i in onsets]
+    assert len(heads) >= 2 and onsets[heads[0]] == onsets[heads[-1]], (heads, onsets)
+    solos = [i for i, s in zip(starts, sections, strict=True) if s == "verse"]
+    lines = [tuple(onsets.get(i + k, ()) for k in range(3)) for i in solos]
+    assert len(set(lines)) == len(lines), lines  # a new line in every solo phrase
+    played = [i + k for i in solos for k in range(3) if i + k in onsets]
+    head_bars = [i + k for i in heads for k in range(4) if i + k in onsets]
+    per_bar = {name: sum(len(onsets[b]) for b in group) / len(group)
+               for name, group in (("solo", played), ("head", head_bars))}  # fmt: skip
+    assert per_bar["solo"] > per_bar["head"], per_bar

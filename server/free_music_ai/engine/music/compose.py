@@ -85,7 +85,8 @@ def compose(spec: MusicSpec) -> Composition:
     if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
         drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
     notes = _write_parts(form, style, character, programs, drums, rng)
-    notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed)
+    notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed,
+                       solo=form.name == "head")  # fmt: skip
     playing = rng
     if unshaped is not None:
         # the bars the moments did not touch are written and played as in the piece unasked (a listener comparing
@@ -96,7 +97,8 @@ def compose(spec: MusicSpec) -> Composition:
         playing = random.Random()
         playing.setstate(unshaped)
         as_planned = _write_parts(planned, style, character, programs, drums, playing)
-        as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed)
+        as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed,
+                                solo=planned.name == "head")  # fmt: skip
         notes = _spliced(as_planned, notes, planned, form)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
@@ -246,10 +248,17 @@ def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: in
     return notes
 
 
+# a solo against the tune: twice the tune's density (runs of eighths where the tune holds) over three more steps
+SOLO_DENSITY = 2.0
+SOLO_SPAN = 3
+SOLO_LEAST = 9  # notes in a solo's two-bar rhythm at least (eighths: sixteen at most)
+
+
 def _melodies(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
-              seed: int) -> list[Note]:  # fmt: skip
+              seed: int, *, solo: bool = False) -> list[Note]:  # fmt: skip
     """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
     section that has one (call and response). Each section keeps its motif; a third return brings a new one.
+    ``solo``: the verses are solos (the head form), each phrase a new line, busier and wider than the tune.
 
     The tune, each motif and each phrase draw from a generator of their own, keyed by the seed and their place
     (the section, its return, the phrase in it), not from one stream the whole piece shares: the same piece
@@ -287,11 +296,14 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                                      program=programs["lead"], velocity=loud, legato=character.legato,
                                      rng=rng)  # fmt: skip
             elif any(playing):  # verses sing their own line, in the seed's contour, so the hook stands out
-                key = ("lead", section, variant)
+                # a solo never plays the same line twice: each of its phrases draws its own
+                key = ("lead", section, seen.get(section, 1) if solo and section == "verse" else variant)
+                busy = SOLO_DENSITY if solo and section == "verse" else 1.0
                 if key not in motifs:
-                    motifs[key] = new_motif(style.melody_density * (0.7 + 0.45 * energy),
-                                            random.Random(f"motif:{salt}:{key}"), span=tune.span,
-                                            shape=tune.shape)  # fmt: skip
+                    motifs[key] = new_motif(busy * style.melody_density * (0.7 + 0.45 * energy),
+                                            random.Random(f"motif:{salt}:{key}"),
+                                            span=tune.span + (SOLO_SPAN if busy > 1 else 0), shape=tune.shape,
+                                            least=SOLO_LEAST if busy > 1 else 0)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
                 notes += phrase_notes(group, playing, motifs[key], scale=scale, centre=tune.verse_centre + shift,
                                       program=programs["lead"], velocity=soft, legato=character.legato,

@@ -180,6 +180,9 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         seeds_order = [k % len(choruses) for k in order[1:]]
         chosen["chorus"] = contrasting(choruses, progressions[order[0]], preferred=seeds_order, family=family)
     chosen.update(intro=chosen["verse"], outro=chosen["verse"], peak=chosen["chorus"], breakdown=chosen["bridge"])
+    solos = shape.name == "head"
+    if solos:  # the band's last head is reharmonized: the tune comes back over other changes, not as a loop
+        chosen["peak"] = (chosen["chorus"] + 1) % len(choruses)
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     bars: list[Bar] = []
     occurrence: dict[str, int] = {}
@@ -191,6 +194,10 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             occurrence[label] = occurrence.get(label, 0) + 1
             if occurrence[label] % 3 == 0:  # every third return of a section brings another progression
                 chosen[label] = (chosen[label] + 1 + rng.randrange(len(progressions) - 1)) % len(progressions)
+        elif solos and label == "verse" and (index - phrase_start) % PHRASE_BARS == 0:
+            # a solo walks on through the tune's changes, phrase by phrase (a 90 s jazz piece soloed 28 bars over
+            # one four-chord turnaround)
+            chosen[label] = (chosen[label] + 1) % len(progressions)
         table = choruses if label in ("chorus", "peak") else progressions
         progression = table[chosen[label] % len(table)]
         position = index - phrase_start
@@ -211,7 +218,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             numeral = ("I" if family == "major" else "i") if position % 2 == 0 else cadence[0]
         feel = shape.feels[index]
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
-        if shape.name == "hook-first" and label == "chorus" and "verse" not in shape.labels[:index]:
+        if shape.name in ("hook-first", "head") and label == "chorus" and "verse" not in shape.labels[:index]:
             level = COLD_OPEN_LEVEL  # the hook stated first over a lighter band: the piece still grows to its peak
         if feel == "build":  # the bars before a drop rise, so the drop lands on a lift, not a plateau
             rising = 1  # how many build bars up to and including this one
@@ -234,7 +241,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
         if label == "outro" and position == 0:
             parts.add("drums")
-        lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], occurrence[label])
+        lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], solo=shape.name == "head")
         if feel == "build":
             lead = "rest"  # the build belongs to the riser and the snare; the tune comes back on the drop
             parts -= {"counter", "guitar", "arp", "extra"}  # thinned, so the drop lands everything at once
@@ -254,7 +261,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
-    _ration_lead(bars)
+    _ration_lead(bars, solos=shape.name == "head")
     last_shift = bars[-1].shift if bars else 0
     _close(bars, cadence, lambda numeral: chord(numeral, last_shift))
     for i in range(len(bars) - 1):
@@ -263,12 +270,14 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     return Form(tuple(bars), final, chord(cadence[2], last_shift), tempo, shape.name)
 
 
-def _lead_role(label: str, position: int, index: int, speech: float, occurrence: int) -> str:
+def _lead_role(label: str, position: int, index: int, speech: float, *, solo: bool = False) -> str:
     """The lead's part in the bar: it asks (bars 1-2 of a phrase) and answers (bars 3-4); in verses the
-    counter-line answers instead, and a chorus leaves its last bar to breathe. It never plays in the first two
-    bars, in intros, breakdowns, bridges and outros, or over speech."""
+    counter-line answers instead (a soloist's verse plays on into the third bar), and a chorus leaves its last bar
+    to breathe. It never plays in the first two bars, in intros, breakdowns, bridges and outros, or over speech."""
     if index < 2 or speech > SPEECH_SHARE or label in ("intro", "breakdown", "bridge", "outro"):
         return "rest"
+    if label == "verse" and solo:
+        return "question" if position < 2 else ("answer" if position == 2 else "rest")
     if label == "verse":
         return "question" if position < 2 else "rest"
     if label == "chorus" and position == 3:
@@ -279,12 +288,13 @@ def _lead_role(label: str, position: int, index: int, speech: float, occurrence:
 LEAD_SHARE_MAX = 2 / 3  # the lead rests in at least a third of the bars, whatever the form
 
 
-def _ration_lead(bars: list[Bar]) -> None:
+def _ration_lead(bars: list[Bar], *, solos: bool = False) -> None:
     """A form with a chorus up front and a long peak could give the lead most bars; it gives back verse bars
-    (their second bar first), then the answering bars of choruses, until it rests in a third of the piece."""
+    (their second bar first), then the answering bars of choruses, until it rests in a third of the piece. Where
+    the verses are solos (the head form), the tune's answering bars go first: a solo cut short is no solo."""
     allowed = math.floor(LEAD_SHARE_MAX * len(bars))
     playing = [b.index for b in bars if b.lead != "rest"]
-    order = sorted(playing, key=lambda i: (bars[i].section != "verse", -bars[i].phrase_bar, -i))
+    order = sorted(playing, key=lambda i: ((bars[i].section == "verse") == solos, -bars[i].phrase_bar, -i))
     for i in order[: max(0, len(playing) - allowed)]:
         bars[i] = replace(bars[i], lead="rest")
 

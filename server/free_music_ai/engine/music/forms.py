@@ -1,6 +1,9 @@
 """The forms a piece can take: which sections come in which order, where the breakdown falls (or whether there
 is one), a build and a drop, a half-time bridge, a lift of the key for the last chorus.
 
+A jazz tune is played as a combo plays one: the head (the tune, its hook), solos over the changes, the head
+again (the ``head`` form).
+
 One template for every piece made every piece the same silhouette (issue 27: two seeds' loudness curves
 correlated at r = 0.98). The seed now picks one of the forms that suit the genre; the video's energy and the
 user's dynamics still place the peak, the form decides what leads into it and what follows it. Each bar gets a
@@ -21,6 +24,11 @@ DROP_GENRES = frozenset({Genre.EDM, Genre.TRAP, Genre.POP, Genre.HIPHOP})
 # genres that keep their key: a loop-based beat or a drone does not modulate for a last chorus, nor does a jazz
 # combo play its last head a step up (a 48 s piece in C closed on D, and its ear heard D minor)
 NO_LIFT = frozenset({Genre.AMBIENT, Genre.SUSPENSE, Genre.LOFI, Genre.HIPHOP, Genre.TRAP, Genre.JAZZ})
+# genres played head, solos, head: the tune stated, improvised on, stated again (a jazz piece's verse, chorus and
+# breakdown made it a pop song played on a vibraphone)
+HEAD_GENRES = frozenset({Genre.JAZZ})
+# a head, a solo and the head again need three phrases and an intro: a shorter piece states its tune once
+HEAD_MIN_BARS = 14
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,9 @@ def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, see
     """One of the forms that suit the genre and length: the piece's own draw (every later draw of the piece stays
     where it was), or the drop, as often as the genre takes one, drawn per genre and seed."""
     names = forms_for(genre, drums, bars)
-    drawn = rng.choice(names)
+    drawn = rng.choice(names)  # drawn even where the genre sets its form, so the piece's later draws stay put
+    if genre in HEAD_GENRES and bars >= HEAD_MIN_BARS:
+        return "head"
     share = DROP_SHARE.get(genre, 0.0)
     if "drop" in names and drawn != "drop" and random.Random(f"drop:{genre.value}:{seed}").random() < share:
         return "drop"
@@ -122,6 +132,8 @@ def plan_sections(
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
     roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video))
+    if name == "head":
+        roles = _head_roles(roles, peak)
     if longer_build:
         lengths[max(0, peak - 1)] += 1
     if spare >= 2 and dynamics == Dynamics.STEADY:  # one level throughout: the short phrase goes on as the last one
@@ -213,6 +225,16 @@ def _calm_phrases(offsets: list[int], video: list[float] | None) -> set[int]:
     if high - low < 0.25:
         return set()
     return {k for k, level in enumerate(levels) if level < (low + high) / 2}
+
+
+def _head_roles(roles: list[str], peak: int) -> list[str]:
+    """Head, solos, head: the first and last phrases state the tune (the peak's phrase too, the band's shout
+    chorus), every other phrase is a solo over the changes (a verse: the lead's own line, a new one each time).
+    Two phrases state the tune twice; one is the peak."""
+    last = len(roles) - 1
+    if last < 1:
+        return roles
+    return ["peak" if k == peak else ("chorus" if k in (0, last) else "verse") for k in range(len(roles))]
 
 
 def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int]) -> tuple[list[str], list[str]]:

@@ -26,8 +26,17 @@ class Motif:
     shape: str = "arch"  # the contour: arch, rising, falling, wave, valley (hook.SHAPES)
 
 
-def new_motif(density: float, rng: random.Random, *, span: int = 6, shape: str = "arch") -> Motif:
-    """A two-bar rhythm (downbeats likelier than offbeats, a rest somewhere) and a contour."""
+def new_motif(density: float, rng: random.Random, *, span: int = 6, shape: str = "arch", least: int = 0) -> Motif:
+    """A two-bar rhythm (downbeats likelier than offbeats, a rest somewhere) and a contour; with ``least``, one of
+    at least that many notes (a solo's line: one draw in fifty left a soloist six notes in two bars), drawn again
+    up to eight times from the same generator, the busiest kept."""
+    drawn = [_one_motif(density, rng, span=span, shape=shape)]
+    while len(drawn[-1].onsets) < least and len(drawn) < 8:
+        drawn.append(_one_motif(density, rng, span=span, shape=shape))
+    return max(drawn, key=lambda motif: min(len(motif.onsets), least))
+
+
+def _one_motif(density: float, rng: random.Random, *, span: int, shape: str) -> Motif:
     weights = [1.0 if k % 4 == 0 else (0.62 if k % 2 == 0 else 0.4) for k in range(SLOTS)]
     onsets = [k for k in range(SLOTS) if rng.random() < min(0.92, density * weights[k] * 1.7)]
     if 0 not in onsets and rng.random() < 0.6:
