@@ -355,15 +355,15 @@ def test_a_dance_track_builds_into_its_drop_as_a_rule() -> None:
             assert sum(n.drum and n.key == 38 for n in within) >= 8, genre  # the snare's roll
 
 
-def lead_onsets(c: Composition, work: Path) -> dict[int, tuple[float, ...]]:
-    """The lead's note starts read back from the MIDI file (mido), by bar: beats from the bar line, to the eighth
-    (humanized timing and swing are smaller than a sixteenth)."""
+def lead_onsets(c: Composition, work: Path, part: str = "lead") -> dict[int, tuple[float, ...]]:
+    """A part's note starts read back from the MIDI file (mido), by bar: beats from the bar line, to the eighth
+    (humanized timing and swing are smaller than a sixteenth); a chord's notes start together, once."""
     path = work / "piece.mid"
     write_midi(c, path)
     beats = np.array(c.beats_s)
     found: dict[int, list[float]] = {}
     for track in mido.MidiFile(str(path)).tracks:
-        if not any(m.type == "track_name" and m.name == "lead" for m in track):
+        if not any(m.type == "track_name" and m.name == part for m in track):
             continue
         seconds = 0.0
         for message in track:
@@ -372,7 +372,7 @@ def lead_onsets(c: Composition, work: Path) -> dict[int, tuple[float, ...]]:
                 beat = float(np.interp(seconds, beats, np.arange(len(beats))))
                 bar, offset = divmod(round(beat * 2) / 2, 4.0)
                 found.setdefault(int(bar), []).append(offset)
-    return {bar: tuple(sorted(offsets)) for bar, offsets in found.items()}
+    return {bar: tuple(sorted(set(offsets))) for bar, offsets in found.items()}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -396,3 +396,21 @@ def test_a_jazz_tune_is_played_head_solos_head(seed: int, tmp_path: Path) -> Non
     per_bar = {name: sum(len(onsets[b]) for b in group) / len(group)
                for name, group in (("solo", played), ("head", head_bars))}  # fmt: skip
     assert per_bar["solo"] > per_bar["head"], per_bar
+
+
+def test_a_long_jazz_piece_trades_its_solos(tmp_path: Path) -> None:
+    """A combo's soloists take turns: in a 90 s piece the tune's player takes the first half of the solos and the
+    pianist the second, a line over its own comping (read back from the MIDI file: the piano starts notes at more
+    places in a bar than its chords do); a tune the user gave another instrument keeps every solo."""
+    piece = compose(MusicSpec(duration_s=90.0, genre=Genre.JAZZ, seed=2))
+    solos = [b.index for b in piece.form.bars if b.section == "verse"]
+    first, second = solos[: len(solos) // 2], solos[len(solos) // 2 :]
+    lead, keys = lead_onsets(piece, tmp_path), lead_onsets(piece, tmp_path, "keys")
+    assert sum(b in lead for b in first) >= len(first) // 2 and not any(b in lead for b in second)
+
+    def places(bars: list[int]) -> float:
+        return sum(len(keys.get(b, ())) for b in bars) / len(bars)
+
+    assert places(second) >= places(first) + 2, (places(first), places(second))
+    asked = compose(MusicSpec(duration_s=90.0, genre=Genre.JAZZ, seed=2, instruments={"lead": 73}))
+    assert sum(b in lead_onsets(asked, tmp_path) for b in second) >= len(second) // 2

@@ -85,8 +85,10 @@ def compose(spec: MusicSpec) -> Composition:
     if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
         drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
     notes = _write_parts(form, style, character, programs, drums, rng)
+    # the head form's solos are traded: the pianist takes the second half, unless the user named the lead's instrument
+    traded = "lead" not in spec.instruments
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed,
-                       solo=form.name == "head")  # fmt: skip
+                       solo=form.name == "head", traded=traded)  # fmt: skip
     playing = rng
     if unshaped is not None:
         # the bars the moments did not touch are written and played as in the piece unasked (a listener comparing
@@ -98,7 +100,7 @@ def compose(spec: MusicSpec) -> Composition:
         playing.setstate(unshaped)
         as_planned = _write_parts(planned, style, character, programs, drums, playing)
         as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed,
-                                solo=planned.name == "head")  # fmt: skip
+                                solo=planned.name == "head", traded=traded)  # fmt: skip
         notes = _spliced(as_planned, notes, planned, form)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
@@ -251,14 +253,17 @@ def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: in
 # a solo against the tune: twice the tune's density (runs of eighths where the tune holds) over three more steps
 SOLO_DENSITY = 2.0
 SOLO_SPAN = 3
+TRADED_FROM = 4  # solo phrases a piece needs before two players share them
 SOLO_LEAST = 9  # notes in a solo's two-bar rhythm at least (eighths: sixteen at most)
 
 
 def _melodies(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
-              seed: int, *, solo: bool = False) -> list[Note]:  # fmt: skip
+              seed: int, *, solo: bool = False, traded: bool = False) -> list[Note]:  # fmt: skip
     """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
     section that has one (call and response). Each section keeps its motif; a third return brings a new one.
-    ``solo``: the verses are solos (the head form), each phrase a new line, busier and wider than the tune.
+    ``solo``: the verses are solos (the head form), each phrase a new line, busier and wider than the tune;
+    ``traded``: where there are four solo phrases or more, the keys' player takes the second half (from the piano's
+    place on the stage, its comping under it), as a combo's soloists take their turns.
 
     The tune, each motif and each phrase draw from a generator of their own, keyed by the seed and their place
     (the section, its return, the phrase in it), not from one stream the whole piece shares: the same piece
@@ -280,6 +285,8 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
         phrase.append(bar)
     if phrase:
         groups.append(phrase)
+    solos = [id(group) for group in groups if solo and group[0].section == "verse"]
+    pianist = set(solos[len(solos) // 2 :]) if traded and len(solos) >= TRADED_FROM and "keys" in programs else set()
     for group in groups:
         section, shift = group[0].section, group[0].shift
         scale = scale_pitch_classes((character.tonic + shift) % 12, character.mode)  # a lifted key sings lifted
@@ -305,9 +312,10 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                                             span=tune.span + (SOLO_SPAN if busy > 1 else 0), shape=tune.shape,
                                             least=SOLO_LEAST if busy > 1 else 0)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
+                player = "keys" if id(group) in pianist else "lead"
                 notes += phrase_notes(group, playing, motifs[key], scale=scale, centre=tune.verse_centre + shift,
-                                      program=programs["lead"], velocity=soft, legato=character.legato,
-                                      rng=rng)  # fmt: skip
+                                      program=programs[player], velocity=soft, legato=character.legato, rng=rng,
+                                      part=player)  # fmt: skip
         if "counter" in programs:
             answering = [b.lead == "rest" and "counter" in b.parts and b.index >= 2 and b.phrase_bar >= 2
                          for b in group]  # fmt: skip

@@ -52,6 +52,7 @@ SECTION_PARTS = {
     "outro": frozenset({"keys", "pad", "bass"}),
 }
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
+SOLO_RISE = 0.2  # how far a head form's solos climb over their run, from a verse's level (0.5)
 RISING_STEP = 0.1  # how much each rising bar of a short piece's one phrase adds to the verse's level
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
 
@@ -184,6 +185,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     if solos:  # the band's last head is reharmonized: the tune comes back over other changes, not as a loop
         chosen["peak"] = (chosen["chorus"] + 1) % len(choruses)
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
+    solo_bars = labels.count("verse")
     bars: list[Bar] = []
     occurrence: dict[str, int] = {}
     phrase_start = 0
@@ -220,6 +222,10 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         level = SECTION_LEVEL[label] if spec.dynamics != Dynamics.STEADY or label in ("intro", "outro") else 0.62
         if shape.name in ("hook-first", "head") and label == "chorus" and "verse" not in shape.labels[:index]:
             level = COLD_OPEN_LEVEL  # the hook stated first over a lighter band: the piece still grows to its peak
+        if solos and label == "verse" and spec.dynamics != Dynamics.STEADY and solo_bars > 1:
+            # the solos build, chorus after chorus, from the verse's level towards the tune's (a head form held its
+            # solos at one level: the report's loudness range fell from 8.7-14.6 to 4.4-6.0 LU)
+            level += SOLO_RISE * shape.labels[:index].count("verse") / (solo_bars - 1)
         if feel == "build":  # the bars before a drop rise, so the drop lands on a lift, not a plateau
             rising = 1  # how many build bars up to and including this one
             while index - rising >= 0 and shape.feels[index - rising] == "build":
