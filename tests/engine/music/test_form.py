@@ -414,3 +414,19 @@ def test_a_long_jazz_piece_trades_its_solos(tmp_path: Path) -> None:
     assert places(second) >= places(first) + 2, (places(first), places(second))
     asked = compose(MusicSpec(duration_s=90.0, genre=Genre.JAZZ, seed=2, instruments={"lead": 73}))
     assert sum(b in lead_onsets(asked, tmp_path) for b in second) >= len(second) // 2
+
+
+def test_a_jazz_band_lays_out_before_its_last_head(tmp_path: Path) -> None:
+    """From three solos on, the last solo phrase is the band laying out (the piano alone, read back from the MIDI
+    file: no bass, drums or lead notes there but the drummer's pickup on the last beat), and the tune comes back
+    after it."""
+    piece = compose(MusicSpec(duration_s=90.0, genre=Genre.JAZZ, seed=2))
+    bars = piece.form.bars
+    quiet = [b.index for b in bars if b.section == "breakdown"]
+    assert len(quiet) == 4 and bars[quiet[-1] + 1].section in ("chorus", "peak")
+    assert "verse" in {b.section for b in bars[: quiet[0]]}  # after solos
+    for part in ("lead", "bass"):
+        assert not set(lead_onsets(piece, tmp_path, part)) & set(quiet), part
+    drums = lead_onsets(piece, tmp_path, "drums")
+    assert all(bar == quiet[-1] and min(drums[bar]) >= 3.0 for bar in set(drums) & set(quiet)), drums
+    assert set(lead_onsets(piece, tmp_path, "keys")) >= set(quiet)
