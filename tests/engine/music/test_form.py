@@ -417,9 +417,9 @@ def test_a_long_jazz_piece_trades_its_solos(tmp_path: Path) -> None:
 
 
 def test_a_jazz_band_lays_out_before_its_last_head(tmp_path: Path) -> None:
-    """From three solos on, the last solo phrase is the band laying out (the piano alone, read back from the MIDI
-    file: no bass, drums or lead notes there but the drummer's pickup on the last beat), and the tune comes back
-    after it."""
+    """From three solos on, the last solo phrase is the band laying out (read back from the MIDI file: no bass,
+    drums or lead notes there but the drummer's pickup on the last beat, the piano in every bar), and the tune
+    comes back after it."""
     piece = compose(MusicSpec(duration_s=90.0, genre=Genre.JAZZ, seed=2))
     bars = piece.form.bars
     quiet = [b.index for b in bars if b.section == "breakdown"]

@@ -303,14 +303,14 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                                      program=programs["lead"], velocity=loud, legato=character.legato,
                                      rng=rng)  # fmt: skip
             elif any(playing):  # verses sing their own line, in the seed's contour, so the hook stands out
+                soloing = solo and section == "verse"
                 # a solo never plays the same line twice: each of its phrases draws its own
-                key = ("lead", section, seen.get(section, 1) if solo and section == "verse" else variant)
-                busy = SOLO_DENSITY if solo and section == "verse" else 1.0
+                key = ("lead", section, seen.get(section, 1) if soloing else variant)
                 if key not in motifs:
-                    motifs[key] = new_motif(busy * style.melody_density * (0.7 + 0.45 * energy),
-                                            random.Random(f"motif:{salt}:{key}"),
-                                            span=tune.span + (SOLO_SPAN if busy > 1 else 0), shape=tune.shape,
-                                            least=SOLO_LEAST if busy > 1 else 0)  # fmt: skip
+                    motifs[key] = new_motif((SOLO_DENSITY if soloing else 1.0) * style.melody_density
+                                            * (0.7 + 0.45 * energy), random.Random(f"motif:{salt}:{key}"),
+                                            span=tune.span + (SOLO_SPAN if soloing else 0), shape=tune.shape,
+                                            least=SOLO_LEAST if soloing else 0)  # fmt: skip
                 soft = round(velocity * VERSE_VELOCITY * style.lead_gain)
                 player = "keys" if id(group) in pianist else "lead"
                 notes += phrase_notes(group, playing, motifs[key], scale=scale, centre=tune.verse_centre + shift,

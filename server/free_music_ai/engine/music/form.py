@@ -247,7 +247,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
         if label == "outro" and position == 0:
             parts.add("drums")
-        lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], solo=shape.name == "head")
+        lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], solo=solos)
         if feel == "build":
             lead = "rest"  # the build belongs to the riser and the snare; the tune comes back on the drop
             parts -= {"counter", "guitar", "arp", "extra"}  # thinned, so the drop lands everything at once
@@ -267,7 +267,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
-    _ration_lead(bars, solos=shape.name == "head")
+    _ration_lead(bars, solos=solos)
     last_shift = bars[-1].shift if bars else 0
     _close(bars, cadence, lambda numeral: chord(numeral, last_shift))
     for i in range(len(bars) - 1):

@@ -231,8 +231,9 @@ def _head_roles(roles: list[str], peak: int) -> list[str]:
     """Head, solos, head: the first and last phrases state the tune (the peak's phrase too, the band's shout
     chorus), every other phrase is a solo over the changes (a verse: the lead's own line, a new one each time).
     Two phrases state the tune twice; one is the peak. From three solos on, the band lays out for the last of them
-    (the breakdown: the piano alone), so the tune comes back out of a quiet phrase (head, solos and head held one
-    level: the report's loudness range fell from 8.7-14.6 to 4.4-6.0 LU, two seeds' loudness curves alike)."""
+    (the breakdown: bass, drums and soloist out, the piano and the guitar's answers left), so the tune comes back
+    out of a quiet phrase (head, solos and head held one level: the report's loudness range fell from 8.7-14.6 to
+    4.4-6.0 LU, two seeds' loudness curves alike)."""
     last = len(roles) - 1
     if last < 1:
         return roles
