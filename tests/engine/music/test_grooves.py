@@ -77,6 +77,21 @@ def test_trap_hats_roll_in_32nds_and_triplets() -> None:
     assert len(rolled_bars) >= 0.3 * len(drum_bars)
 
 
+def test_trap_rolls_answer_the_steady_bars() -> None:
+    """A producer draws a hat roll in to answer a bar or two of steady hats: in four bars of five, the roll was
+    the pattern itself. Now at most six bars in ten roll, most of them the second of two."""
+    for seed in (1, 2, 3, 4):
+        c = compose(MusicSpec(duration_s=48.0, genre=Genre.TRAP, seed=seed))
+        hats: dict[int, list[float]] = {}
+        for n in c.notes:
+            if n.drum and n.key == CLOSED_HAT:
+                hats.setdefault(int(n.beat // 4), []).append(n.beat)
+        rolled = [i for i, beats in hats.items() if any((beat * 4) % 1 > 1e-6 for beat in beats)]
+        answering = [i for i in rolled if c.form.bars[i].phrase_bar % 2 == 1]
+        assert 2 <= len(rolled) <= 0.6 * len(hats), (seed, len(rolled), len(hats))
+        assert len(answering) >= 0.7 * len(rolled), seed
+
+
 def test_trap_has_an_808_that_glides_under_a_half_time_backbeat() -> None:
     for seed in (1, 2):
         c = compose(MusicSpec(duration_s=60.0, genre=Genre.TRAP, seed=seed))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only_where_asked, with_added
 from free_music_ai.engine.music.families import Family, plays_in
@@ -16,7 +16,7 @@ from free_music_ai.engine.music.humanize import PANS, perform
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
 from free_music_ai.engine.music.parts_accents import cut_accents
-from free_music_ai.engine.music.parts_drums import FillCycle, drum_bar
+from free_music_ai.engine.music.parts_drums import DROP_GAP_BEATS, GAPPED_BUILDS, FillCycle, build_runs, drum_bar
 from free_music_ai.engine.music.parts_harmony import bass_bar, comp_bar, final_chord, pad_bar
 from free_music_ai.engine.music.parts_melody import Motif, new_motif, phrase_notes
 from free_music_ai.engine.music.playing_styles import BassStyle, Comping, DrumStyle
@@ -204,13 +204,15 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
     bars = list(form.bars)
     shift = min(4, max(-4, character.register_shift))
     fills = FillCycle(drums, rng)
+    runs = build_runs(bars)
     for i, bar in enumerate(bars):
         following = bars[i + 1].energy if i + 1 < len(bars) else 0.0
         # the drums come back in with a fill in the last bar of a section they sit out (an intro, a breakdown)
         pickup = "drums" not in bar.parts and i + 1 < len(bars) and "drums" in bars[i + 1].parts
         if "drums" in bar.parts or (pickup and bar.fill):
             fill = fills.next() if bar.fill and bar.beats == 4 and drums != DrumStyle.NONE else None
-            notes += drum_bar(bar, drums, velocity, rng=rng, next_energy=following, fill=fill, pickup=pickup)
+            notes += drum_bar(bar, drums, velocity, rng=rng, next_energy=following, fill=fill, pickup=pickup,
+                              build=runs.get(bar.index))  # fmt: skip
         playing = "bass" in bar.parts or style.bass == BassStyle.DRONE  # a drone holds through every section
         if "bass" in programs and style.bass != BassStyle.NONE and playing:
             part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity=velocity, legato=character.legato,
@@ -226,7 +228,21 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
                                      always=style.genre in ALWAYS_PAD, register=style.register("pad"))  # fmt: skip
             notes += part
         notes += _extra_layers(bar, style, programs, velocity, character, extra_prev, rng)
-    return notes
+    return _gaps_before_drops(notes, bars) if drums in GAPPED_BUILDS else notes
+
+
+def _gaps_before_drops(notes: list[Note], bars: list[Bar]) -> list[Note]:
+    """The band stops with the roll, half a beat before a drop a build leads into: what still sounds there ends
+    where the gap begins (its release rings on), what starts in it is not played."""
+    drops = [b.start for k, b in enumerate(bars) if b.feel == "drop" and k and bars[k - 1].feel == "build"]
+    kept: list[Note] = []
+    for note in notes:
+        gap = next((d for d in drops if note.beat < d and note.beat + note.length > d - DROP_GAP_BEATS), None)
+        if gap is None:
+            kept.append(note)
+        elif note.beat < gap - DROP_GAP_BEATS:
+            kept.append(replace(note, length=gap - DROP_GAP_BEATS - note.beat))
+    return kept
 
 
 def _extra_layers(bar: Bar, style: Style, programs: dict[str, int], velocity: int, character: Character,

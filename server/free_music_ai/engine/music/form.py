@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.contrast import contrasting
-from free_music_ai.engine.music.forms import PHRASE_BARS, chosen_form, plan_sections
+from free_music_ai.engine.music.forms import LONG_DROP_GENRES, PHRASE_BARS, chosen_form, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
 from free_music_ai.engine.music.playing_styles import DrumStyle
@@ -172,7 +172,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     intro_bars = len(starts) if style.genre == Genre.AMBIENT else max(1, int(INTRO_MAX_S / bar_s))
     shape = plan_sections(len(starts), video, dynamics=spec.dynamics,
                           name=chosen_form(style.genre, drums, len(starts), rng=rng, seed=spec.seed), rng=rng,
-                          intro_bars=intro_bars)  # fmt: skip
+                          intro_bars=intro_bars, long_drop=style.genre in LONG_DROP_GENRES)  # fmt: skip
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed
     order = rng.sample(range(len(progressions)), k=min(3, len(progressions)))
@@ -258,13 +258,18 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         the_chord = chord(numeral, shift)
         # a piece under 16 bars has one or two phrases to tell its key in: the pedal comes back in their third bar
         # (folk's ii-V-iii-ii, twice over a pedal on the first bar only, was heard in the key of its dominant)
-        pedal_at = (0, 2) if len(starts) < 16 else (0,)
+        # and a club track's hooks and drops, whose loops never touch I, hold it under both halves of each phrase
+        club = style.genre in LONG_DROP_GENRES
+        pedal_at = (0, 2) if len(starts) < 16 or (club and label in ("chorus", "peak")) else (0,)
         # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
         pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
         # a chorus that leaves the verse's colours leaves its tonic pedal too: the bass moves with the chorus's roots
         # (a 30 s pop peak over a G pedal on every other bar sounded the verse's G under its own IVmaj7 and iii7)
         pedal_here = pedal_here and not (style.contrasting_chorus and label in ("chorus", "peak"))
-        pedal = home if pedal_here and the_chord.root != home and feel == "normal" else None
+        # a club drop lands on the tonic in the bass (electronic's drop loops, vi-IV-ii-bVII, never touch I: eight bars
+        # of them were heard in the key of IV)
+        lands = feel == "normal" or (feel == "drop" and club)
+        pedal = home if pedal_here and the_chord.root != home and lands else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
     _ration_lead(bars, solos=solos)

@@ -62,8 +62,14 @@ def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
 
 
 # a dance track builds into its drop as a rule, where the seed's draw among five or six forms gave electronic and trap
-# one on 3 seeds of 12 (the same three for both): this share of their pieces takes the drop whatever the draw said
-DROP_SHARE = {Genre.EDM: 0.7, Genre.TRAP: 0.5}
+# one on 3 seeds of 12 (the same three for both): this share of their pieces takes the drop whatever the draw said.
+# Every electronic piece has its drop (a listener heard seed 2's breakdown into a peak as no drop at all)
+DROP_SHARE = {Genre.EDM: 1.0, Genre.TRAP: 0.5}
+# genres whose build takes a whole phrase and whose drop two, as a club track's do: electronic's build of two bars
+# (3.8 s) rose +1.6 LU into a drop of four (7.6 s) that fell back into a verse, and its ear heard no drop
+LONG_DROP_GENRES = frozenset({Genre.EDM})
+LONG_DROP_BREATH = 0.5  # the share of single-drop club tracks whose build rises out of a breakdown
+LONG_DROP_TWICE_FROM = 6  # the peak's phrase from which there is room for a first drop and a breakdown before it
 
 
 def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, seed: int) -> str:
@@ -87,9 +93,11 @@ def plan_sections(
     name: str,
     rng: random.Random,
     intro_bars: int = 4,
+    long_drop: bool = False,
 ) -> Sections:
     """Labels, feels and key shifts for ``bars`` bars in the form ``name``, the intro at most ``intro_bars`` long
-    (but where a short piece's one phrase needs two bars before it)."""
+    (but where a short piece's one phrase needs two bars before it). ``long_drop``: the drop form's build is a
+    whole phrase and its drop two (LONG_DROP_GENRES)."""
     if bars <= 2:
         return Sections(name, ("verse",) * bars, ("normal",) * bars, (0,) * bars)
     intro = min(intro_bars, 1 if bars < 6 else rng.choice((1, 2) if bars < 20 else (2, 4)))
@@ -111,13 +119,15 @@ def plan_sections(
         spare, outro = spare + outro - 1, 1  # a short piece breathes after its peak, then closes in one bar
     # a short phrase of two or three bars before the peak: the build, the half-time bridge, the classic form's
     # breakdown when it has none of its own; elsewhere those bars lengthen the intro (up to four), then the outro
-    keeps_short = name in ("halftime", "drop") or (name in ("classic", "early-break") and full < 3)
+    # (a long drop's build is a whole phrase already: bars to spare lengthen its intro and its outro)
+    keeps_short = name == "halftime" or (name == "drop" and not long_drop)
+    keeps_short = keeps_short or (name in ("classic", "early-break") and full < 3)
     if spare >= 2 and not keeps_short:
         grow = min(spare, max(0, min(4, intro_bars) - intro))
         intro, spare = intro + grow, spare - grow
         if spare == 1 and builds:
             longer_build, spare = True, 0
-        elif spare < 2 or intro_bars >= 4 or full < 2:
+        elif spare < 2 or intro_bars >= 4 or full < 2 or long_drop:
             outro, spare = outro + spare, 0
         # else the bars an intro held back (its length is in seconds) are a short phrase before the peak: an outro of
         # five bars at 97 bpm played the peak's chords again for 12 s (suspense heard as a loop); a piece of one
@@ -130,8 +140,12 @@ def plan_sections(
             intro, spare = intro + 1, spare - 1
             outro, spare = (outro + 1, 0) if spare == 1 else (outro, spare)
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
-    peak = _peak_phrase(full, offsets, video, dynamics, name, rng)
-    roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video))
+    long_drop = long_drop and name == "drop"
+    peak = _peak_phrase(full, offsets, video, dynamics, name, rng, long_drop=long_drop)
+    # a club track's seed decides whether its build rises out of a breakdown or straight out of the groove
+    breath = long_drop and rng.random() < LONG_DROP_BREATH
+    roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video), long_drop=long_drop,
+                          breath=breath)  # fmt: skip
     if name == "head":
         roles = _head_roles(roles, peak)
     if longer_build:
@@ -165,8 +179,10 @@ def plan_sections(
     labels += ["outro"] * outro
     bar_feels += ["normal"] * outro
     peak_start = intro + sum(lengths[:peak])
-    if name == "drop" and peak_start < bars and peak_start > 0 and bar_feels[peak_start - 1] == "build":
-        bar_feels[peak_start] = "drop"
+    if name == "drop":  # everything lands on the bar a build leads into
+        for i in range(1, bars):
+            if bar_feels[i - 1] == "build" and bar_feels[i] == "normal":
+                bar_feels[i] = "drop"
     shifts = [0] * bars
     if name == "lift":
         lift_at = _last_chorus(labels, peak_start)
@@ -189,11 +205,12 @@ def _last_chorus(labels: list[str], peak_start: int) -> int:
 
 
 def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dynamics: Dynamics, name: str,
-                 rng: random.Random) -> int:  # fmt: skip
+                 rng: random.Random, *, long_drop: bool = False) -> int:  # fmt: skip
     """Which full phrase is the peak: the user's dynamics first, then the video's most intense phrase; with
     neither, the form decides (the classic form three quarters in, a lift at the end, the others where the seed
     puts them in the second half: a cold open states the hook first as a chorus, and the piece still grows to its
-    peak, as the loudness arc asks)."""
+    peak, as the loudness arc asks). A long drop is placed by its two phrases: where the footage is most intense
+    over both, or where the seed puts it with room for both."""
     if count <= 1:
         return 0
     if dynamics == Dynamics.BUILD:
@@ -202,9 +219,10 @@ def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dyna
         return min(count - 1, max(1, count // 3))
     first = 1 if count < 4 else 2
     if video is not None:
+        drop_bars = PHRASE_BARS * (2 if long_drop else 1)
 
         def score(k: int) -> float:  # the video's most intense phrase, a little later rather than earlier
-            span = video[offsets[k] : offsets[k] + PHRASE_BARS]
+            span = video[offsets[k] : offsets[k] + drop_bars]
             return sum(span) / max(1, len(span)) + 0.25 * k / count
 
         return max(range(first, count), key=score)
@@ -212,6 +230,11 @@ def _peak_phrase(count: int, offsets: list[int], video: list[float] | None, dyna
         return min(count - 1, max(first, round(0.72 * count)))
     if name == "lift":
         return count - 1
+    if long_drop and count >= 3:  # the build before it and both of its phrases inside the piece
+        # a short club track's drop early or late (every 48 s piece dropped in its fourth phrase: their loudness
+        # curves correlated at r = 0.99); a long one drops in its second half, or twice
+        earliest = math.ceil((0.3 if count <= 5 else 0.45) * count)
+        return rng.randrange(max(1, min(count - 2, earliest)), count - 1)
     return rng.randrange(max(1, math.ceil(0.45 * count)), count)
 
 
@@ -244,8 +267,11 @@ def _head_roles(roles: list[str], peak: int) -> list[str]:
     return played
 
 
-def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int]) -> tuple[list[str], list[str]]:
-    """One section label and one feel per full phrase; no chorus before the peak where the video is calm."""
+def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int], *, long_drop: bool = False,
+           breath: bool = False) -> tuple[list[str], list[str]]:  # fmt: skip
+    """One section label and one feel per full phrase; no chorus before the peak where the video is calm. A long
+    drop is built into over the whole phrase before it and lasts two phrases; with ``breath`` its build rises out
+    of a breakdown."""
     if dynamics == Dynamics.STEADY:  # one level throughout: the forms still reorder verse and chorus
         first = "chorus" if name == "hook-first" else "verse"
         other = "verse" if first == "chorus" else "chorus"
@@ -258,7 +284,7 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int])
         return ["peak"], ["normal"]
     roles = []
     for k in range(count):
-        if k == peak or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):
+        if k == peak or ((count >= 7 or long_drop) and k == peak + 1 and dynamics != Dynamics.BUILD):
             roles.append("peak")
         elif k < peak:
             opening = ("chorus", "verse") if name == "hook-first" else ("verse", "chorus")
@@ -278,7 +304,16 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int])
     elif name == "halftime" and before >= 1:
         roles[before], feels[before] = "bridge", "halftime"
     elif name == "drop" and before >= 0:
-        feels[before] = "build-end"
+        feels[before] = "build" if long_drop else "build-end"
+        if long_drop and peak >= LONG_DROP_TWICE_FROM:
+            # a long club track drops twice: a first drop of two phrases, a breakdown, and the build into the last
+            # (a 120 s electronic piece alternated verse and chorus for 30 bars before its one build)
+            first_drop = peak - 4
+            feels[first_drop - 1] = "build"
+            roles[first_drop] = roles[first_drop + 1] = "chorus"
+            roles[peak - 2] = "breakdown"
+        elif breath and before >= 2:
+            roles[before - 1] = "breakdown"
     elif name == "hook-first" and count >= 4 and count - 2 > peak + 1:
         roles[count - 2] = "breakdown"  # late: a breath before the last chorus
     elif name == "hook-first" and before >= 1:

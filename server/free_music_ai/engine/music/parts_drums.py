@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from typing import Protocol
 
-from free_music_ai.engine.music.designed_parts import RISER_PART, RISER_PROGRAM
+from free_music_ai.engine.music.bass_808 import root_808
+from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM, RISER_PART, RISER_PROGRAM
 from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -57,6 +58,7 @@ class Hit(Protocol):
 # where a trap hat roll may begin, and its kinds: (span in beats, time between strokes)
 ROLL_STARTS = (0.5, 1.5, 1.75, 2.5, 3.0, 3.5)
 ROLL_KINDS = ((0.5, 0.125), (0.5, 1 / 6), (1.0, 1 / 3), (0.25, 0.0625), (1.0, 1 / 6))
+ROLL_IN_FIRST_BARS = 0.2  # the share of a loud two bars' first bar that rolls as well
 OPEN_SECTIONS = ("chorus", "peak")  # sections where a rock drummer moves from the hats to the ride
 RISER_KEY = 60  # the riser is a noise sweep; its note only marks where it starts and ends
 TIMPANI_PROGRAM = 47
@@ -67,6 +69,11 @@ PUSHED = (DrumStyle.POP, DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.CORPORAT
 NO_SECTION_CRASH = (DrumStyle.ACOUSTIC, DrumStyle.FOLK, DrumStyle.PULSE, DrumStyle.JAZZ)
 FILM = (DrumStyle.EPIC, DrumStyle.ORCHESTRAL)  # timpani and string swells
 RISING = (DrumStyle.EPIC, DrumStyle.PULSE)  # film and thriller cues rise into a new section
+# club music stops dead for the last half beat before its drop (the roll and the riser end there: a breath, then
+# everything at once), and electronic's drop lands on a sub hit as well (trap's 808 plays its own)
+GAPPED_BUILDS = (DrumStyle.EDM, DrumStyle.TRAP)
+DROP_GAP_BEATS = 0.5
+SUB_BAR_ACCENT = 0.95  # the sub on a drop's later bars, against its first
 # The half-time feel: the backbeat moves to beat three, the kick plays half as often
 HALFTIME: dict[str, list[tuple[float, int, float]]] = {
     "default": [(0, KICK, 1), (2, SNARE, 1), (3.5, KICK, 0.5)],
@@ -101,10 +108,12 @@ VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
 
 
 def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Random, next_energy: float,
-             fill: Fill | None = None, pickup: bool = False) -> list[Note]:  # fmt: skip
+             fill: Fill | None = None, pickup: bool = False,
+             build: tuple[float, float] | None = None) -> list[Note]:  # fmt: skip
     """One bar of drums. A bar before a new section ends with ``fill`` (one of the family's, drawn when none is
     given); a ``pickup`` bar is one the drums sit out but for that fill, which brings them back in (the last bar
-    of an intro or a breakdown)."""
+    of an intro or a breakdown). ``build``: in a build bar, the beats of the build before it and the build's whole
+    length (``build_runs``): its roll speeds up over the whole build, not bar by bar."""
     if family == DrumStyle.NONE or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
         return []
     notes: list[Note] = []
@@ -129,7 +138,7 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
             _play_fill(hit, fill or choose_fill(family, rng), rng, 1.0)
         return notes
     if bar.feel == "build":
-        return _build(bar, hit, notes, base_velocity)
+        return _build(bar, hit, notes, base_velocity, build or (0.0, float(bar.beats)), gap=family in GAPPED_BUILDS)
     core = PATTERNS[family] if bar.feel != "halftime" else HALFTIME.get(family, HALFTIME["default"])
     if energy >= 0.42 or bar.feel == "drop":
         for beat, key, accent in core:
@@ -153,6 +162,13 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
         hit(0, CRASH, 1.0 if bar.feel == "drop" else 0.9, 2.0)
     if bar.feel == "drop" and not any(n.beat == bar.start and n.part == "kick" for n in notes):
         hit(0, KICK, 1.0)  # the drop lands: crash, kick and the bass's sub together on the one
+    if family == DrumStyle.EDM and (bar.feel == "drop" or (bar.section == "peak" and bar.feel == "normal")):
+        # and a sub hit under them, a boom that drops in pitch, struck again on every bar of the drop: its low end
+        # is its own (after the first hit, a drop's bars stood 0.5-1 dB over a chorus's below 100 Hz)
+        root = bar.chord.root if bar.pedal is None else bar.pedal  # under the bass's own note
+        accent = 1.1 if bar.feel == "drop" else SUB_BAR_ACCENT
+        notes.append(Note(bar.start, bar.beats - 0.125, root_808(root, None), clamp_velocity(base_velocity * accent),
+                          BASS_808_PART, BASS_808_PROGRAM))  # fmt: skip
     if family in FILM and bar.section_start and energy >= 0.45:
         hit(0, TIMPANI, 0.95)  # a new section of film music opens on a timpani stroke
     if bar.fill and next_energy >= 0.4 and family in RISING:  # a riser into the new section
@@ -194,16 +210,52 @@ class FillCycle:
         return fill
 
 
-def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int) -> list[Note]:
-    """The bars that rise into a drop: no kick, a snare roll that speeds up (eighths, sixteenths, then 32nds)
-    and grows louder, and a riser (a noise sweep synthesised in sound_design.py) under it."""
-    for start, end, step in ((0.0, 2.0, 0.5), (2.0, 3.0, 0.25), (3.0, 4.0, 0.125)):
-        beat = start
-        while beat < min(end, bar.beats) - 1e-9:
-            hit(beat, SNARE, 0.25 + 0.75 * beat / 4, 0.1)
-            beat += step
+def build_runs(bars: list[Bar]) -> dict[int, tuple[float, float]]:
+    """Each build bar's place in its build: the build's beats before the bar, and the build's whole length."""
+    runs: dict[int, tuple[float, float]] = {}
+    k = 0
+    while k < len(bars):
+        if bars[k].feel != "build":
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(bars) and bars[last + 1].feel == "build":
+            last += 1
+        total = float(sum(b.beats for b in bars[k : last + 1]))
+        before = 0.0
+        for bar in bars[k : last + 1]:
+            runs[bar.index] = (before, total)
+            before += bar.beats
+        k = last + 1
+    return runs
+
+
+def roll_step(left: float, total: float) -> float:
+    """The snare roll's note length with ``left`` beats to the drop: the last beat in 32nds, the one before in
+    sixteenths, two more in eighths, quarters before (in a build of four bars or more the last two beats in 32nds,
+    two in sixteenths, four in eighths): a one-bar build rolls eighths, sixteenths and 32nds."""
+    fast = 2.0 if total >= 16 else 1.0
+    if left <= fast + 1e-9:
+        return 0.125
+    if left <= 2 * fast + 1e-9:
+        return 0.25
+    return 0.5 if left <= 4 * fast + 1e-9 else 1.0
+
+
+def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int, run: tuple[float, float], *,
+           gap: bool) -> list[Note]:  # fmt: skip
+    """The bars that rise into a drop: no kick, a snare roll that speeds up and grows louder over the whole build
+    (a build of two bars restarted its roll in each, and was heard as a bar played twice), and a riser (a noise
+    sweep synthesised in sound_design.py) under it; with ``gap`` both stop half a beat before the drop."""
+    before, total = run
+    silent = DROP_GAP_BEATS if gap else 0.0
+    beat = 0.0
+    while beat < bar.beats - 1e-9 and total - before - beat > silent + 1e-9:
+        hit(beat, SNARE, 0.25 + 0.75 * (before + beat) / total, 0.1)
+        beat += roll_step(total - before - beat, total)
     velocity = clamp_velocity(base_velocity * (0.7 + 0.3 * bar.energy))
-    notes.append(Note(bar.start, bar.beats, RISER_KEY, velocity, RISER_PART, RISER_PROGRAM))
+    length = min(bar.beats, total - before - silent)
+    notes.append(Note(bar.start, length, RISER_KEY, velocity, RISER_PART, RISER_PROGRAM))
     return notes
 
 
@@ -219,7 +271,7 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> 
             hit(beat, RIDE, (0.7 if beat in (1, 3) else 0.55) * rng.uniform(0.85, 1.1), 0.3)
         return
     if family == DrumStyle.TRAP:
-        trap_hats(hit, energy, rng)
+        trap_hats(hit, energy, rng, phrase_bar=bar.phrase_bar)
         return
     if family == DrumStyle.PULSE:  # a thriller's clock: soft sixteenth ticks that thicken with the tension
         for k in range(16):
@@ -266,12 +318,15 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> 
         k += 1
 
 
-def trap_hats(hit: Hit, energy: float, rng: random.Random) -> None:
+def trap_hats(hit: Hit, energy: float, rng: random.Random, *, phrase_bar: int = 1) -> None:
     """Trap hi-hats: eighths or sixteenths, broken up by rolls a producer draws in: 32nds (four strokes in an
-    eighth), sixteenth triplets (three in an eighth) and eighth triplets (three in a beat), rising in level."""
+    eighth), sixteenth triplets (three in an eighth) and eighth triplets (three in a beat), rising in level. The
+    rolls answer the steady bars: in the second bar of each two, now and then in a first one at full energy (a
+    roll in four bars of five was heard as the pattern itself, and stopped standing out)."""
     step = 0.25 if energy >= 0.5 else 0.5
     rolls: list[tuple[float, float, float]] = []  # (start, span, stroke)
-    if energy >= 0.4:
+    answering = phrase_bar % 2 == 1 or (energy >= 0.7 and rng.random() < ROLL_IN_FIRST_BARS)
+    if energy >= 0.4 and answering:
         count = 1 if energy < 0.7 else rng.choice((1, 2, 2))
         for start in sorted(rng.sample(ROLL_STARTS, count)):
             span, stroke = rng.choice(ROLL_KINDS)
