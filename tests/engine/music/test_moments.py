@@ -287,20 +287,23 @@ def test_a_lifted_stretch_is_not_flattened_by_the_limiter() -> None:
     from free_music_ai.engine.loudness import frame_energies
     from free_music_ai.engine.music.level_reference import Heard
     from free_music_ai.engine.music.moments import Placed
+    from free_music_ai.engine.soundfont import Instruments
 
     rate, duration = 48_000, 30.0
     meter = pyloudnorm.Meter(rate)
     bites = []
+    band = Instruments()  # the pieces play from one set of waveforms, as an app's pieces do (the same samples)
+    window = slice(16 * rate, 29 * rate)
     for seed in (5, 6, 7, 8):
         spec = MusicSpec(duration_s=duration, genre=Genre.HIPHOP, seed=seed)
-        usual = produce(spec)
+        usual = produce(spec, instruments=band)
         heard = Heard(frame_energies(np.asarray(usual.audio)), changed_s=[], nominal_lufs=-14.0)
         lifted = spec.model_copy(update={"moments": Placed(first=0.5, last=1.0, kind="lift").moments(0.0, duration)})
-        mastered = np.asarray(produce(lifted, heard=heard).audio)[16 * rate : 29 * rate]
-        unlimited = np.asarray(produce(lifted, heard=heard, finish=False).audio)[16 * rate : 29 * rate]
+        mastered = np.asarray(produce(lifted, heard=heard, instruments=band).audio)[window]
+        unlimited = np.asarray(produce(lifted, heard=heard, finish=False, instruments=band).audio)[window]
         ours, raw = _window_peaks(mastered), _window_peaks(unlimited)
         bites.append(-20 * np.log10(np.maximum(ours, 1e-9) / np.maximum(raw, 1e-9))[raw > 1e-4])
-        before = np.asarray(usual.audio)[16 * rate : 29 * rate]
+        before = np.asarray(usual.audio)[window]
         assert meter.integrated_loudness(mastered) - meter.integrated_loudness(before) >= 2.0, seed
     assert np.percentile(np.concatenate(bites), 95) < 4.0
 
