@@ -307,10 +307,11 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int],
         feels[before] = "build" if long_drop else "build-end"
         if long_drop and peak >= LONG_DROP_TWICE_FROM:
             # a long club track drops twice: a first drop of two phrases, a breakdown, and the build into the last
-            # (a 120 s electronic piece alternated verse and chorus for 30 bars before its one build)
+            # (a 120 s electronic piece alternated verse and chorus for 30 bars before its one build). Both drops
+            # are the peak's: a first drop played as a chorus stood no louder than the choruses before it
             first_drop = peak - 4
             feels[first_drop - 1] = "build"
-            roles[first_drop] = roles[first_drop + 1] = "chorus"
+            roles[first_drop] = roles[first_drop + 1] = "peak"
             roles[peak - 2] = "breakdown"
         elif breath and before >= 2:
             roles[before - 1] = "breakdown"
