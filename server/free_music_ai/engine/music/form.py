@@ -186,6 +186,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         chosen["peak"] = (chosen["chorus"] + 1) % len(choruses)
     speech = [_speech_share(spec, tempo.time_of(s), tempo.time_of(s + BEATS_PER_BAR)) for s in starts]
     solo_bars = labels.count("verse")
+    club = style.genre in LONG_DROP_GENRES  # a club track's drop: its bass and its hooks hold the tonic
     bars: list[Bar] = []
     occurrence: dict[str, int] = {}
     phrase_start = 0
@@ -259,7 +260,6 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         # a piece under 16 bars has one or two phrases to tell its key in: the pedal comes back in their third bar
         # (folk's ii-V-iii-ii, twice over a pedal on the first bar only, was heard in the key of its dominant)
         # and a club track's hooks and drops, whose loops never touch I, hold it under both halves of each phrase
-        club = style.genre in LONG_DROP_GENRES
         pedal_at = (0, 2) if len(starts) < 16 or (club and label in ("chorus", "peak")) else (0,)
         # the intro's second bar is the genre's first colour chord over the tonic still held in the bass
         pedal_here = position % PHRASE_BARS in pedal_at or coloured_intro
