@@ -16,7 +16,7 @@ from free_music_ai.engine.music.notes import Note, clamp_velocity
 REGISTER_808 = (28, 41)  # E1..F2: the fundamental between 41 and 87 Hz, its saturation heard above
 SLIDE_OVERLAP = 0.125  # beats a sliding note's predecessor is held into it
 GAP = 0.125  # beats a note that does not slide ends before the next
-# Rhythms on the trap kick (parts_drums PATTERNS["trap"] has kicks on 0, 0.75 and 2.5)
+# Rhythms on trap's first kick (0, 0.75 and 2.5); each groove has its own (drum_grooves.py)
 RHYTHMS_808 = ((0.0, 2.5), (0.0, 0.75, 2.5), (0.0, 1.5, 2.5, 3.5), (0.0, 2.5, 3.25), (0.0, 0.75, 2.5, 3.75))
 # Where a slide goes, in semitones from the root: up the octave, down to the fifth below, up a minor third...
 SLIDE_TARGETS = (12, -5, 3, 7, 10, -2)
@@ -28,7 +28,9 @@ def root_808(root_pc: int, previous: int | None) -> int:
     return min(options, key=lambda n: abs(n - target))
 
 
-def bass_808_bar(bar: Bar, velocity: int, previous: int | None, *, rng: random.Random) -> tuple[list[Note], int]:
+def bass_808_bar(bar: Bar, velocity: int, previous: int | None, *, rng: random.Random,
+                 rhythms: tuple[tuple[float, ...], ...] = ()) -> tuple[list[Note], int]:  # fmt: skip
+    """One bar of the 808, on one of ``rhythms`` (the kick's: the groove's own; trap's first groove's by default)."""
     root = root_808(bar.chord.root, previous)
     v = velocity * (0.85 + 0.2 * bar.energy)
     if bar.feel == "build":
@@ -38,7 +40,8 @@ def bass_808_bar(bar: Bar, velocity: int, previous: int | None, *, rng: random.R
     if bar.feel == "halftime":
         starts: tuple[float, ...] = (0.0, 2.0)
     else:
-        starts = RHYTHMS_808[rng.randrange(len(RHYTHMS_808))]
+        rhythms = rhythms or RHYTHMS_808
+        starts = rhythms[rng.randrange(len(rhythms))]
     starts = tuple(s for s in starts if s < bar.beats)
     keys = [root] * len(starts)
     slide = -1  # which note slides in from the one before it

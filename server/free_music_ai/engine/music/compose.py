@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only_where_asked, with_added
+from free_music_ai.engine.music.drum_grooves import groove_of
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
 from free_music_ai.engine.music.genres import Style, choose_genre, style_of
@@ -84,7 +85,7 @@ def compose(spec: MusicSpec) -> Composition:
     drums = DrumStyle.NONE if spec.drums is False else style.drums
     if spec.drums is True and drums == DrumStyle.NONE:  # "add drums" to a genre that has none: a soft kit
         drums = DrumStyle.PULSE if genre == Genre.AMBIENT else DrumStyle.FOLK
-    notes = _write_parts(form, style, character, programs, drums, rng)
+    notes = _write_parts(form, style, character, programs, drums, rng, spec.seed)
     # the head form's solos are traded: the pianist takes the second half, unless the user named the lead's instrument
     traded = "lead" not in spec.instruments
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed,
@@ -98,7 +99,7 @@ def compose(spec: MusicSpec) -> Composition:
         # from the random state its parts left
         playing = random.Random()
         playing.setstate(unshaped)
-        as_planned = _write_parts(planned, style, character, programs, drums, playing)
+        as_planned = _write_parts(planned, style, character, programs, drums, playing, spec.seed)
         as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed,
                                 solo=planned.name == "head", traded=traded)  # fmt: skip
         notes = _spliced(as_planned, notes, planned, form)
@@ -194,7 +195,7 @@ def _without_families(notes: list[Note], out: frozenset[Family]) -> list[Note]:
 
 
 def _write_parts(form: Form, style: Style, character: Character, programs: dict[str, int], drums: DrumStyle,
-                 rng: random.Random) -> list[Note]:  # fmt: skip
+                 rng: random.Random, seed: int) -> list[Note]:  # fmt: skip
     notes: list[Note] = []
     velocity = character.velocity
     bass_prev: int | None = None
@@ -205,6 +206,7 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
     shift = min(4, max(-4, character.register_shift))
     fills = FillCycle(drums, rng)
     runs = build_runs(bars)
+    groove = groove_of(drums, seed)  # the piece's own beat, and the bass locked to its kick
     for i, bar in enumerate(bars):
         following = bars[i + 1].energy if i + 1 < len(bars) else 0.0
         # the drums come back in with a fill in the last bar of a section they sit out (an intro, a breakdown)
@@ -212,11 +214,12 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
         if "drums" in bar.parts or (pickup and bar.fill):
             fill = fills.next() if bar.fill and bar.beats == 4 and drums != DrumStyle.NONE else None
             notes += drum_bar(bar, drums, velocity, rng=rng, next_energy=following, fill=fill, pickup=pickup,
-                              build=runs.get(bar.index))  # fmt: skip
+                              build=runs.get(bar.index), groove=groove)  # fmt: skip
         playing = "bass" in bar.parts or style.bass == BassStyle.DRONE  # a drone holds through every section
         if "bass" in programs and style.bass != BassStyle.NONE and playing:
             part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity=velocity, legato=character.legato,
-                                       previous=bass_prev, rng=rng, register=style.register("bass"))  # fmt: skip
+                                       previous=bass_prev, rng=rng, register=style.register("bass"),
+                                       rhythms=groove.bass)  # fmt: skip
             notes += part
         if "keys" in bar.parts:
             low, high = style.register("keys")

@@ -8,6 +8,7 @@ from typing import Protocol
 from free_music_ai.engine.music.bass_808 import root_808
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM, RISER_PART, RISER_PROGRAM
 from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
+from free_music_ai.engine.music.drum_grooves import GROOVES, Groove, Hats
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.playing_styles import DrumStyle
@@ -16,25 +17,6 @@ from free_music_ai.engine.music.theory import voice_chord
 KICK, RIM, SNARE, CLAP, CLOSED_HAT, OPEN_HAT, CRASH, RIDE = 36, 37, 38, 39, 42, 46, 49, 51
 LOW_TOM, MID_TOM, HIGH_TOM, SHAKER, TAMBOURINE = 43, 47, 50, 70, 54
 CONCERT_KICK, PEDAL_HAT = 35, 44
-
-# (beat within the bar, drum key, accent 0..1): the core groove of each family at full energy
-PATTERNS: dict[str, list[tuple[float, int, float]]] = {
-    "boombap": [(0, KICK, 1), (1.75, KICK, 0.7), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
-    "hiphop": [(0, KICK, 1), (0.75, KICK, 0.7), (2.5, KICK, 0.9), (3.25, KICK, 0.6), (1, SNARE, 1), (3, SNARE, 1)],
-    "pop": [(0, KICK, 1), (1.5, KICK, 0.6), (2, KICK, 0.9), (1, SNARE, 1), (3, SNARE, 1), (3, CLAP, 0.7)],
-    "edm": [(0, KICK, 1), (1, KICK, 1), (2, KICK, 1), (3, KICK, 1), (1, CLAP, 0.9), (3, CLAP, 0.9)],
-    "acoustic": [(0, KICK, 0.8), (2.5, KICK, 0.6), (1, RIM, 0.78), (3, RIM, 0.78)],
-    "corporate": [(0, KICK, 0.9), (2, KICK, 0.8), (2.5, KICK, 0.5), (1, CLAP, 0.85), (3, CLAP, 0.85)],
-    "epic": [(0, LOW_TOM, 1), (0.75, LOW_TOM, 0.6), (1.5, MID_TOM, 0.7), (2, LOW_TOM, 0.9), (2.5, KICK, 0.8),
-             (3, SNARE, 0.9)],
-    "rock": [(0, KICK, 1), (1.5, KICK, 0.55), (2.5, KICK, 0.85), (1, SNARE, 1), (3, SNARE, 1)],
-    "jazz": [(0, KICK, 0.45), (1, PEDAL_HAT, 0.7), (3, PEDAL_HAT, 0.7), (2.5, SNARE, 0.3), (3.5, SNARE, 0.25)],
-    "trap": [(0, KICK, 1), (0.75, KICK, 0.65), (2.5, KICK, 0.8), (2, CLAP, 1), (2, SNARE, 0.8)],
-    "rnb": [(0, KICK, 1), (1.75, KICK, 0.6), (2.5, KICK, 0.8), (1, SNARE, 0.72), (3, SNARE, 0.72), (3, CLAP, 0.45)],
-    "folk": [(0, KICK, 0.85), (2, KICK, 0.7), (1, TAMBOURINE, 0.75), (3, TAMBOURINE, 0.75), (3, CLAP, 0.55)],
-    "orchestral": [(0, CONCERT_KICK, 0.9), (2, CONCERT_KICK, 0.6), (3.5, LOW_TOM, 0.45)],
-    "pulse": [(0, KICK, 0.9), (0.5, KICK, 0.55), (2, LOW_TOM, 0.5), (3.5, KICK, 0.4)],
-}  # fmt: skip
 
 
 # A kit as a drummer sits at it, heard from the audience: hats and snare a little right, ride and floor tom
@@ -87,33 +69,17 @@ HALFTIME: dict[str, list[tuple[float, int, float]]] = {
 
 TIME_KEEPER = {"acoustic": SHAKER, "folk": SHAKER, "epic": None, "orchestral": None, "pulse": None, "edm": OPEN_HAT,
                "jazz": RIDE, "trap": CLOSED_HAT}  # fmt: skip
-# Bar-to-bar variations a drummer plays over the core groove: (beat, key, accent); the fourth bar of a
-# phrase gets the busier one. Without them every bar is the same and the groove turns mechanical.
-VARIATIONS: dict[str, list[list[tuple[float, int, float]]]] = {
-    "boombap": [[(2.75, KICK, 0.55)], [(0.5, KICK, 0.5), (3.75, SNARE, 0.35)], [(3.25, SNARE, 0.3)]],
-    "hiphop": [[(1.75, SNARE, 0.3)], [(2.0, KICK, 0.6), (3.75, SNARE, 0.35)], [(1.5, KICK, 0.5)]],
-    "pop": [[(2.5, KICK, 0.6)], [(0.75, KICK, 0.5), (3.75, SNARE, 0.35)], [(3.5, KICK, 0.55), (2.75, SNARE, 0.3)]],
-    "edm": [[(3.75, CLAP, 0.4)], [(2.5, KICK, 0.35)], [(3.5, CLAP, 0.45), (3.75, CLAP, 0.5)]],
-    "acoustic": [[(1.5, KICK, 0.45)], [(3.5, RIM, 0.4)], [(2.0, KICK, 0.5), (3.75, RIM, 0.35)]],
-    "corporate": [[(3.5, KICK, 0.5)], [(1.75, KICK, 0.45)], [(3.25, CLAP, 0.4), (3.75, CLAP, 0.5)]],
-    "epic": [[(3.5, LOW_TOM, 0.6)], [(1.0, MID_TOM, 0.5)], [(3.25, MID_TOM, 0.55), (3.5, LOW_TOM, 0.7)]],
-    "rock": [[(2.75, KICK, 0.55)], [(0.5, KICK, 0.5)], [(3.5, SNARE, 0.5), (3.75, SNARE, 0.6)]],
-    "jazz": [[(1.5, SNARE, 0.3)], [(3.5, KICK, 0.35)], [(2.75, SNARE, 0.35), (3.5, SNARE, 0.45)]],
-    "trap": [[(1.5, KICK, 0.6)], [(3.25, KICK, 0.55)], [(3.5, CLAP, 0.5), (3.75, KICK, 0.6)]],
-    "rnb": [[(3.75, KICK, 0.45)], [(0.75, KICK, 0.45)], [(3.5, SNARE, 0.35), (3.75, SNARE, 0.4)]],
-    "folk": [[(1.5, KICK, 0.45)], [(3.5, TAMBOURINE, 0.4)], [(2.5, KICK, 0.5), (3.5, CLAP, 0.45)]],
-    "orchestral": [[(1.0, CONCERT_KICK, 0.4)], [(3.0, LOW_TOM, 0.4)], [(3.25, LOW_TOM, 0.5), (3.5, MID_TOM, 0.55)]],
-    "pulse": [[(2.5, LOW_TOM, 0.4)], [(1.0, KICK, 0.35)], [(3.0, LOW_TOM, 0.45), (3.5, LOW_TOM, 0.55)]],
-}  # fmt: skip
 
 
 def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Random, next_energy: float,
              fill: Fill | None = None, pickup: bool = False,
-             build: tuple[float, float] | None = None) -> list[Note]:  # fmt: skip
-    """One bar of drums. A bar before a new section ends with ``fill`` (one of the family's, drawn when none is
-    given); a ``pickup`` bar is one the drums sit out but for that fill, which brings them back in (the last bar
-    of an intro or a breakdown). ``build``: in a build bar, the beats of the build before it and the build's whole
-    length (``build_runs``): its roll speeds up over the whole build, not bar by bar."""
+             build: tuple[float, float] | None = None, groove: Groove | None = None) -> list[Note]:  # fmt: skip
+    """One bar of drums, on the piece's ``groove`` (drum_grooves.py; the family's first when none is given). A bar
+    before a new section ends with ``fill`` (one of the family's, drawn when none is given); a ``pickup`` bar is one
+    the drums sit out but for that fill, which brings them back in (the last bar of an intro or a breakdown).
+    ``build``: in a build bar, the beats of the build before it and the build's whole length (``build_runs``): its
+    roll speeds up over the whole build, not bar by bar."""
+    groove = groove or GROOVES.get(family, GROOVES[DrumStyle.POP])[0]
     if family == DrumStyle.NONE or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
         return []
     notes: list[Note] = []
@@ -139,7 +105,7 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
         return notes
     if bar.feel == "build":
         return _build(bar, hit, notes, base_velocity, build or (0.0, float(bar.beats)), gap=family in GAPPED_BUILDS)
-    core = PATTERNS[family] if bar.feel != "halftime" else HALFTIME.get(family, HALFTIME["default"])
+    core = groove.core if bar.feel != "halftime" else HALFTIME.get(family, HALFTIME["default"])
     if energy >= 0.42 or bar.feel == "drop":
         for beat, key, accent in core:
             if energy < 0.48 and accent < 0.75:
@@ -147,7 +113,7 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
             if accent < 0.8 and rng.random() < 0.15:
                 continue  # a weak hit now and then left out
             hit(beat, key, accent)
-        variations = VARIATIONS.get(family, []) if bar.feel != "halftime" else []
+        variations = groove.variations if bar.feel != "halftime" else ()
         if variations and energy >= 0.45:
             choice = variations[-1] if bar.index % 4 == 3 else variations[rng.randrange(len(variations) - 1)]
             if bar.index % 4 == 3 or rng.random() < 0.55:
@@ -157,7 +123,7 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
             hit(rng.choice((0.75, 1.75, 2.25, 3.75)), SNARE, 0.22 * rng.uniform(0.8, 1.2), 0.1)
         if energy >= 0.82 and family in PUSHED:
             hit(3.5, KICK, 0.55)  # a push into the next bar
-    _time_keeping(hit, family, bar, rng)
+    _time_keeping(hit, family, bar, rng, groove.hats)
     if (bar.section_start and energy >= 0.55 and family not in NO_SECTION_CRASH) or (bar.feel == "drop"):
         hit(0, CRASH, 1.0 if bar.feel == "drop" else 0.9, 2.0)
     if bar.feel == "drop" and not any(n.beat == bar.start and n.part == "kick" for n in notes):
@@ -259,7 +225,7 @@ def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int, run: tuple
     return notes
 
 
-def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> None:
+def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random, hats: Hats = Hats.FAMILY) -> None:
     energy = bar.energy
     keeper = TIME_KEEPER.get(family, CLOSED_HAT)
     if family == DrumStyle.ROCK and bar.section in OPEN_SECTIONS and energy >= 0.5:
@@ -288,13 +254,23 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> 
             for quarter in (0, 1, 2, 3):
                 hit(quarter, RIDE if energy > 0.85 else CLOSED_HAT, 0.4)
         return
-    if family == DrumStyle.EDM:
+    if hats == Hats.OFFBEAT_OPEN or (hats == Hats.FAMILY and family == DrumStyle.EDM):
         for offbeat in (0.5, 1.5, 2.5, 3.5):
             hit(offbeat, OPEN_HAT, 0.7, 0.25)
         if energy >= 0.75:
             for k in range(16):
                 if k % 2 == 1:
                     hit(k / 4, CLOSED_HAT, 0.35 + 0.2 * rng.random(), 0.1)
+        return
+    if hats == Hats.SHAKER_OFFBEATS:  # the open hats over a shaker that fills the sixteenths once the floor is full
+        for offbeat in (0.5, 1.5, 2.5, 3.5):
+            hit(offbeat, OPEN_HAT, 0.62, 0.25)
+        if energy >= 0.6:
+            for k in range(16):
+                hit(k / 4, SHAKER, (0.45 if k % 2 else 0.3) * rng.uniform(0.8, 1.15), 0.08)
+        return
+    if hats == Hats.SIXTEENTHS:
+        _sixteenths(hit, energy, rng)
         return
     step = 0.25 if energy >= 0.85 and family in (DrumStyle.HIPHOP, DrumStyle.POP) else (0.5 if energy >= 0.3 else 1.0)
     open_at = rng.choice((1.5, 3.5)) if energy >= 0.6 and keeper == CLOSED_HAT and rng.random() < 0.4 else None
@@ -316,6 +292,20 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random) -> 
         elif on_beat or rng.random() > 0.14:  # now and then a hat is left out: a player breathes
             hit(beat, keeper, accent, 0.1)
         k += 1
+
+
+def _sixteenths(hit: Hit, energy: float, rng: random.Random) -> None:
+    """Closed hats in sixteenths, the beat and its offbeat leaned on, the sixteenths between soft (eighths in a quiet
+    bar, quarters in a near-silent one); at full energy the bar's last offbeat now and then opens into the next."""
+    step = 0.25 if energy >= 0.5 else (0.5 if energy >= 0.3 else 1.0)
+    opened = energy >= 0.75 and rng.random() < 0.5
+    for k in range(round(4 / step)):
+        beat = k * step
+        if opened and beat == 3.5:
+            hit(beat, OPEN_HAT, 0.55, 0.3)  # a hat is open or closed, never both
+            continue
+        level = 0.62 if beat == int(beat) else (0.5 if beat * 2 == int(beat * 2) else 0.3)
+        hit(beat, CLOSED_HAT, level + 0.15 * rng.random(), 0.06)
 
 
 def trap_hats(hit: Hit, energy: float, rng: random.Random, *, phrase_bar: int = 1) -> None:

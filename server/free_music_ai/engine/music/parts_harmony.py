@@ -27,6 +27,7 @@ BLOCKS = (((0, 1.5, 1.0), (1.5, 1.0, 0.75), (2.5, 1.5, 0.85)), ((0, 2.0, 1.0), (
           ((0, 1.0, 1.0), (1.0, 0.5, 0.7), (2.0, 1.0, 0.85), (3.5, 0.5, 0.7)))  # fmt: skip
 STABS = ((0, 0.75, 1.5, 2.5, 3, 3.5), (0, 1.5, 2.5, 3.5), (0, 0.5, 1.5, 2, 3), (0.5, 1.5, 2.5, 3.25))
 BASS_RANGE = (28, 50)
+SUB_RHYTHM = (0.0, 1.75, 2.5)  # a sub's notes where no groove says (hip-hop's first kick: drum_grooves.py)
 CHORD_SPREAD = 0.4  # how far a chord's lowest and highest notes sit from the part's place in the stereo field
 DOUBLE_TRACK = (-0.9, 0.9)
 SECOND_TAKE = {30: 29, 29: 30}  # distortion guitar doubled by an overdriven one, and the other way round
@@ -45,11 +46,13 @@ def bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BA
 
 
 def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato: float, previous: int | None,
-             rng: random.Random, register: tuple[int, int] = BASS_RANGE) -> tuple[list[Note], int | None]:  # fmt: skip
+             rng: random.Random, register: tuple[int, int] = BASS_RANGE,
+             rhythms: tuple[tuple[float, ...], ...] = ()) -> tuple[list[Note], int | None]:  # fmt: skip
+    """One bar of the bass. ``rhythms``: where the drummer's kick puts a sub's or an 808's notes (drum_grooves.py)."""
     if style == BassStyle.NONE:
         return [], previous
     if style == BassStyle.EIGHT_O_EIGHT:
-        return bass_808_bar(bar, velocity, previous, rng=rng)
+        return bass_808_bar(bar, velocity, previous, rng=rng, rhythms=rhythms)
     # a walking line moves from the chord's own root; where a jazz bass holds its note (a quiet bar, a drop), it holds
     # the pedal as every bass does (under the intro's colour chord it held that chord's root: a ii's D under C)
     walks = style == BassStyle.WALKING and bar.energy >= 0.4 and bar.feel == "normal"
@@ -71,9 +74,13 @@ def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato:
     elif bar.feel == "halftime":  # half the pace: the root, then the fifth or the root on three
         play(0, 2, root)
         play(2, 2, fifth if rng.random() < 0.5 else root, 0.9)
-    elif style == BassStyle.SUB:  # a long 808-like note, struck again on the syncopations
-        for beat, length, accent in ((0, 1.75, 1.0), (1.75, 0.75, 0.8), (2.5, 1.5, 0.9)):
-            play(beat, length / legato, root if beat != 2.5 or rng.random() < 0.6 else root + 12, accent)
+    elif style == BassStyle.SUB:  # a long 808-like note, struck again on the kick's syncopations, held to the next
+        starts = rhythms[0] if rhythms else SUB_RHYTHM
+        for k, beat in enumerate(starts):
+            length = (starts[k + 1] if k + 1 < len(starts) else bar.beats) - beat
+            last = k == len(starts) - 1 and k > 0
+            accent = 1.0 if k == 0 else (0.9 if last else 0.8)
+            play(beat, length / legato, root if not last or rng.random() < 0.6 else root + 12, accent)  # the octave
     elif style == BassStyle.SYNCOPATED:  # an r&b bass: pushed sixteenths around the root, a seventh leading on
         seventh = root + 10 if root + 10 <= register[1] + 5 else root - 2
         for beat, length, key, accent in ((0, 0.6, root, 1.0), (0.75, 0.4, root, 0.72), (1.75, 0.5, fifth, 0.8),
