@@ -133,6 +133,12 @@ STYLES: dict[Genre, Style] = {
         melody_density=0.5, reverb=0.2, room=0.6,
         lead_centre=76, air_db=5.0,  # MuseScore_General: 23.8 dB down without
         part_db={"pad": -8.0},  # MuseScore's polysynth pad 9 dB over FluidR3Mono's against the rest of the band
+        # one saw played every part of every seed (keys, lead and arp all program 81): the seed's band draws piano
+        # house's chords or a tine electric piano's, a synthetic voice (the vocal chop's stand-in) or a distorted
+        # lead, a crystal pluck or tropical house's marimba. Each is played as FluidSynth plays it (a bright pluck
+        # and a brassy lead were not: tests/engine/soundfont); their levels are the font's, within 2.5 dB of the
+        # saw's in the mix (matched by a note's first half second, the piano and the crystal stood 2-3.5 dB over it)
+        choices={"keys": (0, 4), "lead": (85, 84), "arp": (98, 12)},
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
