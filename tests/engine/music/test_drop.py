@@ -116,3 +116,26 @@ def test_a_drop_outside_club_music_keeps_its_band_through_the_build(genre: Genre
         assert ringing or any(drop.start - 0.5 < n.beat < drop.start for n in c.notes if n.drum)
         return
     pytest.fail(f"no {genre.value} piece of 12 builds into a drop")
+
+
+@pytest.mark.parametrize(("duration", "least"), [(90.0, 2), (120.0, 2), (180.0, 3)])
+def test_a_long_electronic_piece_is_its_drops(duration: float, least: int) -> None:
+    """A long electronic piece put its one pair of drops anywhere in its second half and played verse and chorus in
+    turn around them (at 180 s up to 30 bars before its first build, or 24 after its last drop; at 120 s two seeds of
+    four repeated their phrases past the music report's limit). It now drops as often as its length holds, each drop
+    built into over a phrase and the next after a breakdown; it ends on its last drop (one phrase of the hook may
+    follow it), and the groove before its first build lasts six phrases at most."""
+    for seed in (1, 2, 3):
+        bars = compose(MusicSpec(duration_s=duration, genre=Genre.EDM, seed=seed)).form.bars
+        drops = [b.index for b in bars if b.feel == "drop"]
+        assert len(drops) >= least, (seed, drops)
+        for k, drop in enumerate(drops):
+            assert all(b.feel == "build" for b in bars[drop - 4 : drop]), (seed, drop)
+            landed = [b.section for b in bars[drop : drop + 8]]
+            assert landed == ["peak"] * 8, (seed, drop, landed)
+            if k:
+                assert any(b.section == "breakdown" for b in bars[drops[k - 1] : drop]), (seed, drop)
+        body = [b for b in bars if b.section not in ("intro", "outro")]
+        groove = [b for b in body if b.index < drops[0] - 4]
+        after = [b for b in body if b.index > drops[-1] and b.section != "peak"]
+        assert len(groove) <= 24 and len(after) <= 4, (seed, len(groove), len(after))

@@ -147,8 +147,9 @@ def test_two_seeds_of_a_genre_are_not_always_the_same_band() -> None:
 def test_electronic_is_not_one_saw_on_every_part() -> None:
     """Electronic's keys, lead and arp were all the saw lead (program 81) on every seed. A seed now draws each part's
     sound: over seeds 1-8 each part is played three ways, no two neighbouring seeds are one band, and a drawn sound
-    is heard in the mix about as loud as the saw (pyloudnorm on the stems: keys 6.2-6.8 LU under the mix on the saw,
-    7.6-9.0 on the piano and the electric piano; the arp 11.3-13.3 on the saw, 14.0-15.7 on crystal and marimba)."""
+    is heard in the mix (pyloudnorm on the stems of 48 s pieces: keys 6.2-6.8 LU under the mix on the saw, 4.6-4.7 on
+    piano house's piano, matched by its onset, 8.1-9.4 on the electric piano; the arp 11.3-13.3 on the saw, 14.0-15.7
+    on crystal and marimba)."""
     import numpy as np
     import pyloudnorm
 
@@ -162,7 +163,7 @@ def test_electronic_is_not_one_saw_on_every_part() -> None:
     mix = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
     keys = meter.integrated_loudness(music.stems["keys"].astype(np.float64))
     played = [n for n in music.composition.notes if n.part == "keys"]
-    assert played and all(n.program == 0 for n in played) and -11.0 < keys - mix < -4.0
+    assert played and all(n.program == 0 for n in played) and -8.0 < keys - mix < -3.0
 
 
 @pytest.mark.parametrize(("genre", "bed"), [(Genre.FOLK, "keys"), (Genre.JAZZ, "drums")])

@@ -16,6 +16,8 @@ import math
 import random
 from dataclasses import dataclass
 
+from free_music_ai.engine.music import club_form
+from free_music_ai.engine.music.club_form import ClubShape, club_shape
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
 PHRASE_BARS = 4
@@ -69,7 +71,6 @@ DROP_SHARE = {Genre.EDM: 1.0, Genre.TRAP: 0.5}
 # (3.8 s) rose +1.6 LU into a drop of four (7.6 s) that fell back into a verse, and its ear heard no drop
 LONG_DROP_GENRES = frozenset({Genre.EDM})
 LONG_DROP_BREATH = 0.5  # the share of single-drop club tracks whose build rises out of a breakdown
-LONG_DROP_TWICE_FROM = 6  # the peak's phrase from which there is room for a first drop and a breakdown before it
 
 
 def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, seed: int) -> str:
@@ -141,10 +142,13 @@ def plan_sections(
             outro, spare = (outro + 1, 0) if spare == 1 else (outro, spare)
     offsets = [intro + PHRASE_BARS * k for k in range(full)]
     long_drop = long_drop and name == "drop"
-    peak = _peak_phrase(full, offsets, video, dynamics, name, rng, long_drop=long_drop)
+    by_length = long_drop and club_form.planned(full, video, dynamics)
+    peak = (club_form.last_drop(full, rng) if by_length else
+            _peak_phrase(full, offsets, video, dynamics, name, rng, long_drop=long_drop))  # fmt: skip
     # a club track's seed decides whether its build rises out of a breakdown or straight out of the groove
     breath = long_drop and rng.random() < LONG_DROP_BREATH
-    roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video), long_drop=long_drop,
+    club = club_shape(full, peak, by_length=by_length) if long_drop else None
+    roles, feels = _roles(full, peak, dynamics, name, _calm_phrases(offsets, video), club=club,
                           breath=breath)  # fmt: skip
     if name == "head":
         roles = _head_roles(roles, peak)
@@ -267,11 +271,11 @@ def _head_roles(roles: list[str], peak: int) -> list[str]:
     return played
 
 
-def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int], *, long_drop: bool = False,
+def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int], *, club: ClubShape | None = None,
            breath: bool = False) -> tuple[list[str], list[str]]:  # fmt: skip
-    """One section label and one feel per full phrase; no chorus before the peak where the video is calm. A long
-    drop is built into over the whole phrase before it and lasts two phrases; with ``breath`` its build rises out
-    of a breakdown."""
+    """One section label and one feel per full phrase; no chorus before the peak where the video is calm. A club
+    track's drops (``club``) are each built into over the whole phrase before it; with ``breath`` a single drop's build
+    rises out of a breakdown."""
     if dynamics == Dynamics.STEADY:  # one level throughout: the forms still reorder verse and chorus
         first = "chorus" if name == "hook-first" else "verse"
         other = "verse" if first == "chorus" else "chorus"
@@ -283,15 +287,18 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int],
     if count == 1:  # a short piece's one phrase is its peak: a chorus there left 30 s pieces no higher than a verse
         return ["peak"], ["normal"]
     roles = []
+    # every drop's phrases are the peak's (a first drop played as a chorus stood no louder than the choruses before it)
+    dropped = {start + j for start in club.starts for j in range(club.span)} if club else set()
+    after = peak + (club.span if club else 0)  # where the music goes on after the peak
     for k in range(count):
-        if k == peak or ((count >= 7 or long_drop) and k == peak + 1 and dynamics != Dynamics.BUILD):
+        if k == peak or k in dropped or ((count >= 7 or club) and k == peak + 1 and dynamics != Dynamics.BUILD):
             roles.append("peak")
         elif k < peak:
             opening = ("chorus", "verse") if name == "hook-first" else ("verse", "chorus")
             role = "bridge" if k % 6 == 4 and name == "classic" else opening[k % 2]
             roles.append("verse" if role == "chorus" and k in calm else role)
         else:
-            roles.append("chorus" if (k - peak) % 2 == 0 else "verse")
+            roles.append("chorus" if (k - max(peak, after)) % 2 == 0 else "verse")
     feels = ["normal"] * count
     before = peak - 1
     if name == "classic" and before >= 1:
@@ -304,15 +311,13 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int],
     elif name == "halftime" and before >= 1:
         roles[before], feels[before] = "bridge", "halftime"
     elif name == "drop" and before >= 0:
-        feels[before] = "build" if long_drop else "build-end"
-        if long_drop and peak >= LONG_DROP_TWICE_FROM:
-            # a long club track drops twice: a first drop of two phrases, a breakdown, and the build into the last
-            # (a 120 s electronic piece alternated verse and chorus for 30 bars before its one build). Both drops
-            # are the peak's: a first drop played as a chorus stood no louder than the choruses before it
-            first_drop = peak - 4
-            feels[first_drop - 1] = "build"
-            roles[first_drop] = roles[first_drop + 1] = "peak"
-            roles[peak - 2] = "breakdown"
+        feels[before] = "build" if club else "build-end"
+        if club and len(club.starts) > 1:
+            # a long club track drops again and again: a breakdown after each drop, then the build into the next
+            for previous, start in zip(club.starts, club.starts[1:], strict=False):
+                feels[start - 1] = feels[previous - 1] = "build"
+                for k in range(previous + club.span, start - 1):
+                    roles[k] = "breakdown"
         elif breath and before >= 2:
             roles[before - 1] = "breakdown"
     elif name == "hook-first" and count >= 4 and count - 2 > peak + 1:

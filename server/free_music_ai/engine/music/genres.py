@@ -136,8 +136,8 @@ STYLES: dict[Genre, Style] = {
         # one saw played every part of every seed (keys, lead and arp all program 81): the seed's band draws piano
         # house's chords or a tine electric piano's, a synthetic voice (the vocal chop's stand-in) or a distorted
         # lead, a crystal pluck or tropical house's marimba. Each is played as FluidSynth plays it (a bright pluck
-        # and a brassy lead were not: tests/engine/soundfont); their levels are the font's, within 2.5 dB of the
-        # saw's in the mix (matched by a note's first half second, the piano and the crystal stood 2-3.5 dB over it)
+        # and a brassy lead were not: tests/engine/soundfont); the lead and the keys are matched to the saw's level
+        # (mixdown.py), the arp keeps the font's (in the mix 1-2.5 dB under the saw's)
         choices={"keys": (0, 4), "lead": (85, 84), "arp": (98, 12)},
     ),
     Genre.PIANO: Style(

@@ -88,6 +88,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     moved = {part: db for part, db in composition.style.part_db.items() if asked.get(part, programs.get(part)) ==
              usual.get(part)}  # fmt: skip
     levels = _moved(levels, moved)
+    levels = {**levels, **_drawn_keys_level(composition, synth, levels)}
     added = (
         ADDED_KIT_DB.get(composition.genre, 0.0)
         if composition.spec.drums and composition.style.drums == "none"
@@ -100,6 +101,19 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
         levels = _moved(levels, {part: db for part, program in {**programs, **asked}.items()
                                  if part_in(part, program, family)})  # fmt: skip
     return levels
+
+
+def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
+    """Keys the seed gave another of its genre's instruments (Style.choices) at the level the genre's own keys have,
+    by a note's onset: a chord stab is all onset (electronic's piano stood 2.5 dB under its saw in the mix, and its
+    lead over the chords: 0.7 dB over the loudest accompaniment at 120 s). An arp's or a pad's notes ring into each
+    other: they keep the font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
+    own, drawn = STYLES[composition.genre].programs.get("keys"), composition.style.programs.get("keys")
+    if own is None or drawn is None or drawn == own or "keys" in composition.spec.instruments or "keys" not in levels:
+        return {}
+    key = sum(composition.style.register("keys")) // 2
+    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, drawn, key))
+    return {"keys": levels["keys"] * min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))}
 
 
 def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
