@@ -326,7 +326,9 @@ def test_the_key_librosa_hears_is_the_key_written(genre: Genre, seed: int) -> No
                          for t in range(12) for profile, name in ((major, "major"), (minor, "minor")))  # fmt: skip
     c = music.composition
     heard_major = tonic if mode == "major" else (tonic + 3) % 12
-    assert c.character.mode == "major" and heard_major == c.character.tonic, (c.key, tonic, mode)
+    # electronic's loops all borrow the flat seventh: written in mixolydian, heard in it or in its parent major
+    parent = (c.character.tonic + 5) % 12 if c.character.mode == "mixolydian" else c.character.tonic
+    assert c.character.mode in ("major", "mixolydian") and heard_major in {c.character.tonic, parent}, (c.key, tonic)
 
 
 @pytest.mark.parametrize("genre", [Genre.LOFI, Genre.HIPHOP, Genre.RNB, Genre.SUSPENSE, Genre.PIANO])

@@ -146,16 +146,15 @@ def test_two_seeds_of_a_genre_are_not_always_the_same_band() -> None:
 
 def test_electronic_is_not_one_saw_on_every_part() -> None:
     """Electronic's keys, lead and arp were all the saw lead (program 81) on every seed. A seed now draws each part's
-    sound: over seeds 1-8 each part is played three ways, no two neighbouring seeds are one band, and a drawn sound
-    is heard in the mix (pyloudnorm on the stems of 48 s pieces: keys 6.2-6.8 LU under the mix on the saw, 4.6-4.7 on
-    piano house's piano, matched by its onset, 8.1-9.4 on the electric piano; the arp 11.3-13.3 on the saw, 14.0-15.7
-    on crystal and marimba)."""
+    sound: over seeds 1-8 the keys are played three ways, the lead and the arp two, no two neighbouring seeds are one
+    band, and piano house's piano is heard in the mix (pyloudnorm on the stems of 48 s pieces: keys 6.2-6.8 LU under
+    the mix on the saw, 4.6-4.7 on the piano, matched by its onset, 8.1-9.4 on the electric piano)."""
     import numpy as np
     import pyloudnorm
 
     pieces = [compose(MusicSpec(duration_s=12.0, genre=Genre.EDM, seed=seed)) for seed in range(1, 9)]
     bands = [tuple(piece.style.programs[part] for part in ("keys", "lead", "arp")) for piece in pieces]
-    assert all(len({band[k] for band in bands}) == 3 for k in range(3)), bands
+    assert [len({band[k] for band in bands}) for k in range(3)] == [3, 2, 2], bands
     assert all(a != b for a, b in itertools.pairwise(bands)), bands
     music = produce(MusicSpec(duration_s=30.0, genre=Genre.EDM, seed=3), keep_stems=True)
     assert music.composition.style.programs["keys"] == 0  # piano house's chords

@@ -322,12 +322,12 @@ def _skeletons(seed: int, genre: Genre) -> list[frozenset[tuple[float, int]]]:
 def test_two_neighbouring_seeds_of_a_genre_play_two_beats(genre: Genre) -> None:
     """A listening critique found 24 of seed 2's 32 trap bars on a beat seed 1 played too (20 of 23 electronic, 17 of
     23 pop): each genre had one beat. Now a seed draws its groove (drum_grooves.py): of the next seed's bars, under a
-    quarter play a kick, snare and clap pattern the first played (with one beat: trap 0.83-0.94, electronic 1.0,
-    rock 0.93-1.0, pop 0.47-0.73, hip-hop 0.33 on seeds 1-4; now 0-0.07)."""
-    played = {seed: _skeletons(seed, genre) for seed in (1, 2, 3)}
+    quarter play a kick, snare and clap pattern the first played as often (bars paired one to one: with one beat,
+    seeds 1-3 shared trap 73-78 %, electronic 73 %, rock 67-80 %, pop 50-60 %, hip-hop 22-33 %; now 0-7 %)."""
+    played = {seed: Counter(_skeletons(seed, genre)) for seed in (1, 2, 3)}
     for a, b in ((1, 2), (2, 3)):
-        shared = sum(bar in set(played[a]) for bar in played[b])
-        assert shared < 0.25 * len(played[b]), (genre, a, b, shared, len(played[b]))
+        shared, bars = sum((played[a] & played[b]).values()), sum(played[b].values())
+        assert shared < 0.25 * bars, (genre, a, b, shared, bars)
 
 
 def test_hip_hops_sub_falls_with_its_kick() -> None:

@@ -129,16 +129,18 @@ STYLES: dict[Genre, Style] = {
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
         *PROGRESSIONS[Genre.EDM],
-        drums=DrumStyle.EDM, comping=Comping.STABS, bass=BassStyle.OCTAVES, colour=Colour.PUMP,
+        drums=DrumStyle.EDM, comping=Comping.STABS, bass=BassStyle.OFFBEAT, colour=Colour.PUMP,
         melody_density=0.5, reverb=0.2, room=0.6,
         lead_centre=76, air_db=5.0,  # MuseScore_General: 23.8 dB down without
-        part_db={"pad": -8.0},  # MuseScore's polysynth pad 9 dB over FluidR3Mono's against the rest of the band
+        # MuseScore's polysynth pad 9 dB over FluidR3Mono's against the rest of the band; the saw's arp 15-17.6 LU
+        # under the mix in the choruses (a listening critique: buried)
+        part_db={"pad": -8.0, "arp": 3.0},
         # one saw played every part of every seed (keys, lead and arp all program 81): the seed's band draws piano
-        # house's chords or a tine electric piano's, a synthetic voice (the vocal chop's stand-in) or a distorted
-        # lead, a crystal pluck or tropical house's marimba. Each is played as FluidSynth plays it (a bright pluck
-        # and a brassy lead were not: tests/engine/soundfont); the lead and the keys are matched to the saw's level
-        # (mixdown.py), the arp keeps the font's (in the mix 1-2.5 dB under the saw's)
-        choices={"keys": (0, 4), "lead": (85, 84), "arp": (98, 12)},
+        # house's chords or a tine electric piano's, a distorted lead, tropical house's marimba for the arp. A synth
+        # leads every band: a synthetic voice over a piano had electronic's 2-6 kHz share at pop's (-16 dB against
+        # -12 on the saws), and a crystal arp sat 9 dB under the mix in its own band. Each is played as FluidSynth
+        # plays it (tests/engine/soundfont); the keys and the lead are matched to the saw's level (mixdown.py)
+        choices={"keys": (0, 4), "lead": (84,), "arp": (12,)},
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top

@@ -28,10 +28,21 @@ PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.45, "lead": 0.15, "pad": 0.0, "gui
 
 
 def _swung(beat: float, swing: float) -> float:
+    """Where a written beat is played with ``swing``: the offbeat eighth late by ``swing`` half beats, and every other
+    place in the beat moved with it, the first half stretched and the second squeezed. Only the offbeat moved, a
+    sixteenth after it came 0.14 beat later (110 ms in a hip-hop groove, whose beat tracking fell to 0.75 from the
+    straight genres' 0.94-1.0); now the beat's four sixteenths are long, long, short, short. A triplet (a jazz fill,
+    a trap roll) is played even: swing is the triplet's feel already."""
     fraction = beat % 1.0
-    if swing > 0 and abs(fraction - 0.5) < 1e-6:
+    binary = abs(fraction * 32 - round(fraction * 32)) < 1e-6  # on the grid of 32nds
+    if swing <= 0 or not binary or fraction < 1e-6 or fraction > 1 - 1e-6:
+        return beat
+    if abs(fraction - 0.5) < 1e-6:
         return beat + swing * 0.5
-    return beat
+    offbeat = 0.5 + swing * 0.5
+    if fraction < 0.5:
+        return beat - fraction + fraction * 2 * offbeat
+    return beat - fraction + offbeat + (fraction - 0.5) * 2 * (1 - offbeat)
 
 
 def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Random, end_s: float,

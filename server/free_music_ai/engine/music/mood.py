@@ -50,7 +50,18 @@ class Character:
     brightness: float  # 0 dark .. 1 bright: picks the master low-pass and lead octave
 
 
+# Genres whose major-key loops all borrow the flat seventh (electronic's vi-IV-ii-bVII and the rest, progressions.py)
+# play in mixolydian: over them a major scale put the lead's sharp seventh against their bVII chord, and a listener
+# heard the key of IV (the pitches of those loops are its scale)
+FLAT_SEVENTH_GENRES = frozenset({Genre.EDM})
+
+
 def _mode_for(valence: float, arousal: float, style: Style) -> str:
+    mode = _mood_mode(valence, arousal, style)
+    return "mixolydian" if mode == "major" and style.genre in FLAT_SEVENTH_GENRES else mode
+
+
+def _mood_mode(valence: float, arousal: float, style: Style) -> str:
     genre = style.genre
     if genre == Genre.SUSPENSE or (genre == Genre.TRAP and valence < 0.4):
         return "minor"  # these genres live in minor whatever the mood says

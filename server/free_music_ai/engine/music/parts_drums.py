@@ -115,8 +115,11 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
             hit(beat, key, accent)
         variations = groove.variations if bar.feel != "halftime" else ()
         if variations and energy >= 0.45:
-            choice = variations[-1] if bar.index % 4 == 3 else variations[rng.randrange(len(variations) - 1)]
-            if bar.index % 4 == 3 or rng.random() < 0.55:
+            # the busiest on the phrase's last bar (counted from the piece's first bar, an intro of two or three bars
+            # put it on the phrases' first three bars in 58 of 60 cases, a snare run in a rock phrase's second bar)
+            last = bar.phrase_bar == 3
+            choice = variations[-1] if last else variations[rng.randrange(len(variations) - 1)]
+            if last or rng.random() < 0.55:
                 for beat, key, accent in choice:
                     hit(beat, key, accent * rng.uniform(0.85, 1.1))
         if family in GHOST_SNARES and rng.random() < 0.5:

@@ -90,6 +90,10 @@ def bass_bar(bar: Bar, style: BassStyle, program: int, *, velocity: int, legato:
     elif style == BassStyle.PULSE:
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root, 1.0 if k % 2 == 0 else 0.8)
+    elif style == BassStyle.OFFBEAT:  # the kick owns the beat, the bass the offbeats (the last a leap up the octave)
+        for k in range(int(bar.beats)):
+            leap = k == int(bar.beats) - 1 and bar.energy >= 0.75
+            play(k + 0.5, 0.4, root + 12 if leap else root, 0.9 if leap else 1.0)
     elif style == BassStyle.OCTAVES:
         for k in range(int(bar.beats * 2)):
             play(k / 2, 0.5, root + (12 if k % 2 else 0), 1.0 if k % 2 == 0 else 0.75)

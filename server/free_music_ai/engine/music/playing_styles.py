@@ -56,6 +56,7 @@ class BassStyle(StrEnum):
     SUB = "sub"  # a long 808-like note, struck again on the syncopations
     SYNCOPATED = "syncopated"  # an r&b bass: pushed sixteenths around the root
     EIGHT_O_EIGHT = "808"  # trap's tuned kick, gliding between notes
+    OFFBEAT = "offbeat"  # house and trance: the root on every offbeat, out of the four-on-the-floor kick's way
 
 
 class Colour(StrEnum):
