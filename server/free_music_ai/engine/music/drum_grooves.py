@@ -11,18 +11,23 @@ The first groove of each family is the one it always had, so a seed that draws i
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from enum import StrEnum
 
-from free_music_ai.engine.music.drum_fills import CLAP, KICK, RIM, SNARE, TAMBOURINE
+from free_music_ai.engine.music.drum_fills import (
+    CLAP,
+    CONCERT_KICK,
+    KICK,
+    LOW_TOM,
+    MID_TOM,
+    PEDAL_HAT,
+    RIM,
+    SNARE,
+    TAMBOURINE,
+    Hits,
+)
 from free_music_ai.engine.music.playing_styles import DrumStyle
-
-Hits = tuple[tuple[float, int, float], ...]  # (beat within the bar, drum key, accent 0..1)
-CONCERT_KICK, LOW_TOM, MID_TOM, PEDAL_HAT = 35, 43, 47, 44
-# Where each seed falls among a family's grooves: the golden ratio's Weyl sequence (as the tempo's place, mood.py),
-# so two neighbouring seeds never draw one groove of three
-GOLDEN = 0.6180339887498949
+from free_music_ai.engine.music.seed_places import seed_place
 
 
 class Hats(StrEnum):
@@ -184,11 +189,16 @@ GROOVES: dict[DrumStyle, tuple[Groove, ...]] = {
 }  # fmt: skip
 
 
+def family_grooves(family: DrumStyle) -> tuple[Groove, ...]:
+    """A family's grooves (pop's for a family without a table, as its patterns always were)."""
+    return GROOVES.get(family, GROOVES[DrumStyle.POP])
+
+
 def groove_of(family: DrumStyle, seed: int) -> Groove:
-    """The groove a seed plays in ``family`` (pop's for a family without a table, as its patterns always were)."""
-    grooves = GROOVES.get(family, GROOVES[DrumStyle.POP])
+    """The groove a seed plays in ``family``: its place on the Weyl sequence (seed_places.py), so two neighbouring
+    seeds never draw one groove of three."""
+    grooves = family_grooves(family)
     if len(grooves) == 1:
         return grooves[0]
-    phase = random.Random(f"groove-phase:{family.value}").random()  # per family: one seed's genres differ
-    place = (phase + GOLDEN * (seed % 1_000_003)) % 1.0
+    place = seed_place(f"groove-phase:{family.value}", seed)  # per family: one seed's genres differ
     return grooves[int(place * len(grooves))]

@@ -291,7 +291,7 @@ def _roles(count: int, peak: int, dynamics: Dynamics, name: str, calm: set[int],
     dropped = {start + j for start in club.starts for j in range(club.span)} if club else set()
     after = peak + (club.span if club else 0)  # where the music goes on after the peak
     for k in range(count):
-        if k == peak or k in dropped or ((count >= 7 or club) and k == peak + 1 and dynamics != Dynamics.BUILD):
+        if k == peak or k in dropped or (count >= 7 and k == peak + 1 and dynamics != Dynamics.BUILD):
             roles.append("peak")
         elif k < peak:
             opening = ("chorus", "verse") if name == "hook-first" else ("verse", "chorus")

@@ -80,9 +80,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     own = usual.get("lead")
     lead = PART_LEVELS["lead"] * 10.0 ** (LEAD_LEVEL_DB.get(composition.genre, 0.0) / 20.0)
     if chosen is not None and own is not None and chosen != own:
-        key = composition.style.lead_centre
-        ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, chosen, key))
-        lead *= min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
+        lead *= _level_ratio(synth, own, chosen, composition.style.lead_centre)
     levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
     programs, asked = composition.style.programs, composition.spec.instruments
     # a part whose instrument the font voices far from the rest of the band; not when another one plays it
@@ -112,9 +110,7 @@ def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict
     own, drawn = STYLES[composition.genre].programs.get("keys"), composition.style.programs.get("keys")
     if own is None or drawn is None or drawn == own or "keys" in composition.spec.instruments or "keys" not in levels:
         return {}
-    key = sum(composition.style.register("keys")) // 2
-    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, drawn, key))
-    return {"keys": levels["keys"] * min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))}
+    return {"keys": levels["keys"] * _level_ratio(synth, own, drawn, sum(composition.style.register("keys")) // 2)}
 
 
 def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
@@ -173,6 +169,12 @@ ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
                  Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
+
+
+def _level_ratio(synth: Synthesizer, own: int, other: int, key: int) -> float:
+    """The gain that brings ``other``'s note at ``key`` to ``own``'s level (``_note_level``), within LEAD_MATCH_MAX."""
+    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, other, key))
+    return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
 
 
 def _note_level(synth: Synthesizer, program: int, key: int) -> float:

@@ -7,6 +7,7 @@ import random
 from dataclasses import dataclass
 
 from free_music_ai.engine.music.genres import Style
+from free_music_ai.engine.music.seed_places import seed_place
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.theory import pitch_class
 
@@ -33,10 +34,6 @@ GENRE_KEYS: dict[Genre, tuple[str, ...]] = {
 }
 TEMPO_BAND = 0.18  # the seed moves the tempo by up to this share of the genre's range either way (at least 4 bpm)
 MIN_TEMPO_MOVE = 4.0
-# Where each seed sits in that band: the golden ratio's Weyl sequence, so neighbouring seeds land far apart (seeds
-# one apart differ by 38 % of the band, two apart by 24 %) where an independent draw per seed played ambient at
-# 73 bpm on seeds 1 and 2 alike
-GOLDEN = 0.6180339887498949
 
 
 @dataclass(frozen=True)
@@ -93,8 +90,7 @@ def tempo_for(spec: MusicSpec, style: Style) -> float:
     level = (spec.arousal + 1) / 2  # 0 calm .. 1 energetic
     centre = low + (high - low) * level
     reach = max(MIN_TEMPO_MOVE, TEMPO_BAND * (high - low))
-    phase = random.Random(f"tempo-phase:{style.genre.value}").random()  # per genre, so genres differ on one seed
-    place = (phase + GOLDEN * (spec.seed % 1_000_003)) % 1.0
+    place = seed_place(f"tempo-phase:{style.genre.value}", spec.seed)  # per genre, so genres differ on one seed
     moved = centre + reach * (2 * place - 1)
     return float(round(min(high, max(low, moved))))
 

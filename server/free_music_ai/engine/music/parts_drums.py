@@ -8,7 +8,7 @@ from typing import Protocol
 from free_music_ai.engine.music.bass_808 import root_808
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM, RISER_PART, RISER_PROGRAM
 from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
-from free_music_ai.engine.music.drum_grooves import GROOVES, Groove, Hats
+from free_music_ai.engine.music.drum_grooves import Groove, Hats, family_grooves
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.playing_styles import DrumStyle
@@ -79,7 +79,7 @@ def drum_bar(bar: Bar, family: DrumStyle, base_velocity: int, *, rng: random.Ran
     the drums sit out but for that fill, which brings them back in (the last bar of an intro or a breakdown).
     ``build``: in a build bar, the beats of the build before it and the build's whole length (``build_runs``): its
     roll speeds up over the whole build, not bar by bar."""
-    groove = groove or GROOVES.get(family, GROOVES[DrumStyle.POP])[0]
+    groove = groove or family_grooves(family)[0]
     if family == DrumStyle.NONE or (bar.energy < 0.15 and bar.feel == "normal" and not pickup):
         return []
     notes: list[Note] = []
