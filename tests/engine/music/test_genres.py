@@ -156,7 +156,7 @@ def test_electronic_is_not_one_saw_on_every_part() -> None:
     bands = [tuple(piece.style.programs[part] for part in ("keys", "lead", "arp")) for piece in pieces]
     assert [len({band[k] for band in bands}) for k in range(3)] == [3, 2, 2], bands
     assert all(a != b for a, b in itertools.pairwise(bands)), bands
-    music = produce(MusicSpec(duration_s=30.0, genre=Genre.EDM, seed=3), keep_stems=True)
+    music = produce(MusicSpec(duration_s=30.0, genre=Genre.EDM, seed=2), keep_stems=True)
     assert music.composition.style.programs["keys"] == 0  # piano house's chords
     meter = pyloudnorm.Meter(48_000)
     mix = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
@@ -179,3 +179,31 @@ def test_a_genre_is_mixed_as_its_records_are(genre: Genre, bed: str) -> None:
         return float(meter.integrated_loudness(np.asarray(music.stems[part], dtype=np.float64)))
 
     assert lufs("bass") - lufs(bed) <= 4.0, (lufs("bass"), lufs(bed))
+
+
+def test_two_neighbouring_hip_hop_seeds_are_two_bands() -> None:
+    """Hip-hop's seeds all played one piano and one electric piano's tune, and a listening critique heard two seeds as
+    one track with new drums. A seed now draws the loop's keys (a piano, a Rhodes, a soul organ) and the tune's
+    instrument (the electric piano, a flute, an alto saxophone) by its place among them: no two neighbouring seeds
+    share either. A drawn tune stands where the electric piano's would in the mix, the same notes played by each
+    (pyloudnorm on the stems: matched by one note's onset at the genre's centre, the flute stood 2.5 dB over, a tenor
+    saxophone 3.3 dB)."""
+    import numpy as np
+    import pyloudnorm
+
+    bands = [compose(MusicSpec(duration_s=12.0, genre=Genre.HIPHOP, seed=seed)).style.programs for seed in range(1, 9)]
+    for part in ("keys", "lead"):
+        assert len({band[part] for band in bands}) == 3, bands
+        assert all(a[part] != b[part] for a, b in itertools.pairwise(bands)), (part, bands)
+    meter = pyloudnorm.Meter(48_000)
+
+    def tune_under_mix(spec: MusicSpec) -> float:
+        music = produce(spec, keep_stems=True)
+        mix = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
+        return float(meter.integrated_loudness(music.stems["lead"].astype(np.float64)) - mix)
+
+    for seed, drawn in ((4, 65), (8, 73)):
+        spec = MusicSpec(duration_s=30.0, genre=Genre.HIPHOP, seed=seed)
+        assert compose(spec).style.programs["lead"] == drawn
+        own = spec.model_copy(update={"instruments": {"lead": STYLES[Genre.HIPHOP].programs["lead"]}})
+        assert abs(tune_under_mix(spec) - tune_under_mix(own)) <= 2.0, seed

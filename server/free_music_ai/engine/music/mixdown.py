@@ -10,7 +10,7 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -60,6 +60,10 @@ QUIET_DB, QUIET_RAMP_S = 9.0, 0.4
 # and its limiter's bite grew from 3.6 to 4.5 dB with 3.5). Hip-hop's grooves (drum_grooves.py) with their busiest
 # bar on each phrase's last: its lifted halves gained 1.9-2.6 LU with 3.5 dB, 2.1-2.7 with 4 (seeds 5-7)
 LIFT_DB, LIFT_BESIDE_DRUMS_DB = 2.5, 4.0
+# hip-hop's beat stands in front of its loop (Style.part_db), which leaves the band less of the loudness the lift
+# raises: a Rhodes or an organ under its drums gained 1.64-1.71 LU with 4 dB on seed 5, 2.05 with 5 (the limiter's
+# bite in those halves 3.0-3.3 dB, under the piano's 4.0). Jazz's and r&b's drums stand up only to be heard at all.
+LIFT_BESIDE_DRUMS_OF: dict[Genre, float] = {Genre.HIPHOP: 5.0}
 # a silent stretch: what still rings where it starts (release tails, reverb) fades over a quarter second, as a
 # played stop would; the level is back just before the music's first note after it
 SILENT_DB, SILENCE_FADE_S, SILENCE_RETURN_S = 100.0, 0.25, 0.03
@@ -80,7 +84,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     own = usual.get("lead")
     lead = PART_LEVELS["lead"] * 10.0 ** (LEAD_LEVEL_DB.get(composition.genre, 0.0) / 20.0)
     if chosen is not None and own is not None and chosen != own:
-        lead *= _level_ratio(synth, own, chosen, composition.style.lead_centre)
+        lead *= _tune_ratio(synth, own, chosen, composition)
     levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
     programs, asked = composition.style.programs, composition.spec.instruments
     # a part whose instrument the font voices far from the rest of the band; not when another one plays it
@@ -100,6 +104,27 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
         levels = _moved(levels, {part: db for part, program in {**programs, **asked}.items()
                                  if part_in(part, program, family)})  # fmt: skip
     return levels
+
+
+TUNE_MATCH_NOTES = 12
+
+
+def _tune_ratio(synth: Synthesizer, own: int, other: int, composition: Composition) -> float:
+    """The gain that brings the tune played by ``other`` to its level played by ``own`` (the genre's lead): its
+    first notes as the piece plays them, on each. One note's onset, at the genre's centre, left a flute or a saxophone
+    that holds its notes where the electric piano's die away, in the register the tune really plays, 2.5 dB over the
+    piano's tune against the rest of a hip-hop band."""
+    tune = [event for event in composition.events if event.part == "lead"][:TUNE_MATCH_NOTES]
+    if not tune:
+        return _level_ratio(synth, own, other, composition.style.lead_centre)
+    start = tune[0].start_s
+    moved = [replace(event, start_s=event.start_s - start, pan=0.0, expression=1.0) for event in tune]
+    levels = [_rms(synth.render([replace(event, program=program) for event in moved])) for program in (own, other)]
+    return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, levels[0] / max(1e-9, levels[1])))
+
+
+def _rms(audio: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if len(audio) else 0.0
 
 
 def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
@@ -313,7 +338,8 @@ def lift_envelopes(composition: Composition) -> list[tuple[list[float], list[flo
     """The lifts' envelopes, as (time, dB) points: they raise every part but the drums (stream.py), whose peaks,
     raised with the rest, had the final limiter take 5-10 dB off each kick and snare of a lifted hip-hop or
     electronic stretch (against 2-5 dB in the same bars unlifted): the drop flattened, not lifted."""
-    lift_db = LIFT_BESIDE_DRUMS_DB if any(event.drum for event in composition.events) else LIFT_DB
+    beside = LIFT_BESIDE_DRUMS_OF.get(composition.genre, LIFT_BESIDE_DRUMS_DB)
+    lift_db = beside if any(event.drum for event in composition.events) else LIFT_DB
     return moment_envelopes(Moments(), stops=(), lifts=composition.lifted_s, lift_db=lift_db)
 
 
