@@ -10,7 +10,7 @@ from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only
 from free_music_ai.engine.music.drum_grooves import groove_of
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
-from free_music_ai.engine.music.genres import Style, choose_genre, style_of
+from free_music_ai.engine.music.genres import Style, choose_genre, style_of, tune_centre
 from free_music_ai.engine.music.hook import CELLS, HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
 from free_music_ai.engine.music.hook_cells import GENRE_CELLS
 from free_music_ai.engine.music.humanize import PANS, perform
@@ -292,7 +292,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     seen: dict[str, int] = {}
     # keyed by the genre too: one seed sang one tune in every genre, so a listener heard the seed, not the genre
     salt = f"{style.genre.value}:{seed}"
-    tune = new_tune(style.lead_centre + character.register_shift, random.Random(f"tune:{salt}"),
+    tune = new_tune(tune_centre(style, programs.get("lead"), character.register_shift), random.Random(f"tune:{salt}"),
                     GENRE_CELLS.get(style.genre, CELLS))  # fmt: skip
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []

@@ -125,10 +125,11 @@ STYLES: dict[Genre, Style] = {
         air_db=6.0,  # its top sat at the 22 dB limit (on MuseScore_General 22.4 dB down at 4)
         # the beat in front and the strings far back: its piano and a string pad 1 LU apart read as corporate music
         part_db={"pad": -8.0, "drums": 2.0},
-        # the loop a producer digs for: a piano, a Rhodes or a soul organ, and over it the EP's line, a flute's or an
-        # alto saxophone's (two seeds had the same band and sounded like one track with new drums). Not the tenor: its
-        # samples 3.6 dB louder over 75 than at 72, the tune stood 1.7 LU under the whole mix (the EP's 5.0)
-        choices={"keys": (4, 16), "lead": (73, 65)},
+        # the loop a producer digs for: a piano, a Rhodes or a jazz guitar's chords, and over it the EP's line, a
+        # flute's or an alto saxophone's (two seeds had the same band and sounded like one track with new drums). Not
+        # a drawbar organ: its 16' stop sounded its chords an octave or two down, 75 % of it under 250 Hz on the bass
+        # (a listening critique); nor the tenor, at hip-hop's centre on its top keys
+        choices={"keys": (4, 26), "lead": (73, 65)},
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
@@ -222,6 +223,23 @@ STYLES: dict[Genre, Style] = {
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
     ),
 }  # fmt: skip
+
+
+# where a tune's middle sits for an instrument playing another genre's lead (drawn or asked), the mood's shift
+# included (the tune's own draw moves it 4 down to 6 up, hook.py): the genre's centre was set for its own lead, and an
+# alto saxophone at hip-hop's had half its notes on its top three keys, a flute in its weak low octave (a listening
+# critique)
+TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (56, 64), 66: (50, 58), 73: (74, 84)}
+
+
+def tune_centre(style: Style, program: int | None, shift: int) -> int:
+    """The middle of the tune ``program`` plays in ``style``, ``shift`` semitones from the genre's (the mood's): the
+    genre's own lead there, another instrument kept inside its own (TUNE_CENTRES)."""
+    centre = style.lead_centre + shift
+    if program == STYLES[style.genre].programs.get("lead") or program not in TUNE_CENTRES:
+        return centre
+    low, high = TUNE_CENTRES[program]
+    return min(high, max(low, centre))
 
 
 def style_of(genre: Genre, seed: int) -> Style:

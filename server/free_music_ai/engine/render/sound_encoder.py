@@ -148,8 +148,9 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
         before = parts[k - 1][-PRIMING_FRAMES:] if k > 0 else []
         after = parts[k + 1][:1] if k + 1 < stretches else []
         upto = bounds[k + 1] + HISTORY if k + 1 < stretches else math.inf  # the last: all it decodes, as a file
-        return _decoded_peak(before + parts[k] + after, extradata, rate, max(0, bounds[k] - HISTORY), upto,
-                             workers=1 if stretches > 1 else None)  # fmt: skip
+        since, tail = max(0, bounds[k] - HISTORY), HISTORY if k + 1 < stretches else 0
+        return _decoded_peak(before + parts[k] + after, extradata, rate, since, upto, lead=bounds[k] - since,
+                             tail=tail, workers=1 if stretches > 1 else None)  # fmt: skip
 
     # threads of their own, which end with their measure: the caller goes on with the file meanwhile
     measurers = ThreadPoolExecutor(max_workers=stretches, thread_name_prefix="aac-peak",
@@ -159,10 +160,11 @@ def _encode(audio: np.ndarray, output: Path, *, rate: int, bitrate: int, workers
     return output, peak
 
 
-def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since: int, upto: float,
-                  workers: int | None) -> float:  # fmt: skip
+def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since: int, upto: float, *, lead: int,
+                  tail: int, workers: int | None) -> float:  # fmt: skip
     """The true peak of the sound ``packets`` decode to from sample ``since`` (the file's first is 0: the encoder's
-    priming before it is skipped, as the edit list says) up to ``upto``."""
+    priming before it is skipped, as the edit list says) up to ``upto``, its first ``lead`` and last ``tail``
+    samples only read (the neighbouring stretches', which measure them)."""
     import av
     import numpy as np
 
@@ -170,7 +172,7 @@ def _decoded_peak(packets: list[Any], extradata: bytes | None, rate: int, since:
     decoder.extradata = extradata
     decoder.sample_rate = rate
     decoder.layout = "stereo"
-    meter = PeakMeter(workers)
+    meter = PeakMeter(workers, lead=lead, tail=tail)
     # the decoder's planes copied, as each frame comes, into blocks for the meter: a block per frame (1024 samples,
     # stacked by to_ndarray) cost a sixth of the measure in small copies. A block goes to the meter at the frame
     # where one block per frame would have made it measure (MEASURED_AT_ONCE samples held), so it measures the
