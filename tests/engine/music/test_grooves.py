@@ -255,6 +255,18 @@ def test_trap_marks_cuts_and_ends_on_its_808_with_no_second_bass() -> None:
     assert all(e.expression == 0.0 for e in c.events if e.part == "bass")  # every bass note is the 808
 
 
+def test_solo_piano_marks_a_cut_with_its_left_hand() -> None:
+    """Solo piano has no bass and no drums: a cut's accent was its right hand's chord alone (its big final hit rose
+    2.6 dB over the plain final chord in A). The left hand now strikes the chord's root in octaves, low."""
+    c = compose(MusicSpec(duration_s=30.0, genre=Genre.PIANO, seed=2, cuts_s=[8.0, 16.0]))
+    cut_beats = [b for b in c.form.tempo.cut_beats if b < c.form.final_beat]
+    assert cut_beats
+    for beat in cut_beats:
+        root = next(bar.chord.root for bar in c.form.bars if bar.start <= beat < bar.start + bar.beats)
+        low = {n.key for n in c.notes if n.beat == beat and n.part == "keys" and n.key < 48}
+        assert {key % 12 for key in low} == {root} and len(low) >= 1, (beat, low)
+
+
 @pytest.mark.parametrize("family", ["epic", "orchestral"])
 def test_film_music_swells_into_a_section(family: str) -> None:
     notes = drum_bar(bar(fill=True), family, 100, rng=random.Random(1), next_energy=0.9)
@@ -404,3 +416,16 @@ def test_electronic_bass_plays_the_offbeats_under_its_kick() -> None:
     kicks = [n.beat % 1 for b in groove for n in c.notes if n.key == KICK and b.start <= n.beat < b.start + b.beats]
     assert bass and all(abs(f - 0.5) < 1e-6 for f in bass)
     assert kicks.count(0.0) >= 0.9 * len(kicks)
+
+
+def test_hip_hop_keeps_its_time_through_a_breakdown() -> None:
+    """Hip-hop's 48 s pieces went without a beat for a third to a half of their length, a breakdown of three silent
+    bars among them (a listening critique). Its breakdown now drops the groove for one bar and keeps its hats after
+    it: from the first bar with drums to the outro, no two bars in a row are without them (seeds 1-8, 48 and 90 s).
+    """
+    for seed in range(1, 9):
+        for duration in (48.0, 90.0):
+            piece = compose(MusicSpec(duration_s=duration, genre=Genre.HIPHOP, seed=seed))
+            outro = min(bar.index for bar in piece.form.bars if bar.section == "outro")
+            with_drums = sorted({int(n.beat // 4) for n in piece.notes if n.drum and n.beat < 4 * outro} | {outro})
+            assert max(b - a for a, b in itertools.pairwise(with_drums)) <= 2, (seed, duration, with_drums)

@@ -51,6 +51,10 @@ SECTION_PARTS = {
     "peak": frozenset({"keys", "bass", "drums", "lead", "pad", "guitar", "arp", "counter", "extra"}),
     "outro": frozenset({"keys", "pad", "bass"}),
 }
+# beats whose breakdown drops the groove for a bar and then keeps its hats (the drums play only their time at a
+# breakdown's level): hip-hop's 48 s pieces went without a beat for a third to a half of their length, a breakdown
+# of three silent bars among them (a listening critique)
+HATS_THROUGH_BREAKDOWN = frozenset({DrumStyle.HIPHOP})
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
 SOLO_RISE = 0.2  # how far a head form's solos climb over their run, from a verse's level (0.5)
 RISING_STEP = 0.1  # how much each rising bar of a short piece's one phrase adds to the verse's level
@@ -247,6 +251,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         if label == "intro" and position >= 2 and len(starts) >= 16:
             parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
         if label == "outro" and position == 0:
+            parts.add("drums")
+        if label == "breakdown" and position > 0 and style.drums in HATS_THROUGH_BREAKDOWN:
             parts.add("drums")
         lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], solo=solos)
         if feel == "build":

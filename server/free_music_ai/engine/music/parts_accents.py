@@ -53,6 +53,13 @@ def cut_accents(hits: list[float], form: Form, *, programs: dict[str, int], drum
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
         low, high = style.register("keys")
         stab = voice_chord(bar.chord, None, low=low, high=high, size=4)
+        if "keys" in programs and (style.bass == BassStyle.NONE or "bass" not in programs):
+            # no bass: a pianist's left hand marks it with the root in octaves, low (solo piano's big final hit rose
+            # 2.6 dB over its plain final chord in A, its right hand alone louder)
+            root = min(range(36, 48), key=lambda n: (n % 12 != bar.chord.root, n))
+            notes += [
+                Note(beat, 1.0, key, strong, "keys", programs["keys"]) for key in (root, root + 12) if key not in stab
+            ]
         for k, key in enumerate(stab):
             notes.append(Note(beat, 0.6, key, clamp_velocity(velocity * 0.95), "keys", programs.get("keys", 0),
                               pan=spread_pan(len(stab), k)))  # fmt: skip
