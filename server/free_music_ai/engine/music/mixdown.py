@@ -21,6 +21,7 @@ from free_music_ai.engine.dsp.echo import Chorus, Echo
 from free_music_ai.engine.dsp.eq import Section, high_shelf, highpass, low_shelf
 from free_music_ai.engine.dsp.reverb import Impulse, impulse_response
 from free_music_ai.engine.grid_lines import grid_lines
+from free_music_ai.engine.loudness import integrated_lufs
 from free_music_ai.engine.music.added_instruments import ADDED_OF_PART
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.families import part_in
@@ -119,12 +120,16 @@ def _tune_ratio(synth: Synthesizer, own: int, other: int, composition: Compositi
         return _level_ratio(synth, own, other, composition.style.lead_centre)
     start = tune[0].start_s
     moved = [replace(event, start_s=event.start_s - start, pan=0.0, expression=1.0) for event in tune]
-    levels = [_rms(synth.render([replace(event, program=program) for event in moved])) for program in (own, other)]
-    return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, levels[0] / max(1e-9, levels[1])))
+    levels = [_loudness(synth.render([replace(event, program=program) for event in moved]), synth.rate)
+              for program in (own, other)]  # fmt: skip
+    return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, float(10.0 ** ((levels[0] - levels[1]) / 20.0))))
 
 
-def _rms(audio: np.ndarray) -> float:
-    return float(np.sqrt(np.mean(np.square(audio, dtype=np.float64)))) if len(audio) else 0.0
+def _loudness(audio: np.ndarray, rate: int) -> float:
+    """As loud as a listener hears it (BS.1770, which weighs a saxophone's 2-5 kHz over a vibraphone's ring): by
+    the RMS, a tenor drawn for jazz stood 2.5-3 dB further over the band in 600-5000 Hz than its vibraphone had."""
+    lufs = integrated_lufs(audio, rate) if len(audio) else float("-inf")
+    return lufs if math.isfinite(lufs) else -120.0
 
 
 def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
