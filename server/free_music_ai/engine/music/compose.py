@@ -10,7 +10,7 @@ from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only
 from free_music_ai.engine.music.drum_grooves import groove_of
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
-from free_music_ai.engine.music.genres import Style, choose_genre, style_of, tune_centre
+from free_music_ai.engine.music.genres import LOWEST_KEYS, Style, choose_genre, style_of, tune_centre
 from free_music_ai.engine.music.hook import CELLS, HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
 from free_music_ai.engine.music.hook_cells import GENRE_CELLS
 from free_music_ai.engine.music.humanize import PANS, perform
@@ -346,4 +346,5 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                 notes += phrase_notes(group, answering, motifs[key], scale=scale, centre=centre,
                                       program=programs["counter"], velocity=round(velocity * 0.8), legato=0.95, rng=rng,
                                       part="counter")  # fmt: skip
-    return notes
+    # a note under the instrument's lowest is played an octave up, as its player would (a flute has no B3)
+    return [replace(n, key=n.key + 12) if n.key < LOWEST_KEYS.get(n.program, 0) else n for n in notes]

@@ -124,7 +124,11 @@ STYLES: dict[Genre, Style] = {
         swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,
         air_db=6.0,  # its top sat at the 22 dB limit (on MuseScore_General 22.4 dB down at 4)
         # the beat in front and the strings far back: its piano and a string pad 1 LU apart read as corporate music
-        part_db={"pad": -8.0, "drums": 2.0},
+        # and the loop under the tune, in level and in register: the tune stood level with the keys where both played
+        # (-0.5 to +1.0 dB, the alto and a guitar both on 62-76: a listening critique); now 4 dB over them on average
+        # (pyloudnorm, seeds 1-12), the loop's top under 68
+        part_db={"pad": -8.0, "drums": 2.0, "keys": -3.0},
+        registers={"keys": (46, 67)},
         # the loop a producer digs for: a piano, a Rhodes or a jazz guitar's chords, and over it the EP's line, a
         # flute's or an alto saxophone's (two seeds had the same band and sounded like one track with new drums). Not
         # a drawbar organ: its 16' stop sounded its chords an octave or two down, 75 % of it under 250 Hz on the bass
@@ -229,7 +233,9 @@ STYLES: dict[Genre, Style] = {
 # included (the tune's own draw moves it 4 down to 6 up, hook.py): the genre's centre was set for its own lead, and an
 # alto saxophone at hip-hop's had half its notes on its top three keys, a flute in its weak low octave (a listening
 # critique)
-TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (56, 64), 66: (50, 58), 73: (74, 84)}
+TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (60, 66), 66: (50, 58), 73: (74, 84)}
+# the lowest note (concert) of the instruments a tune is drawn or asked for: a flute's C4, the saxophones' low Bb
+LOWEST_KEYS: dict[int, int] = {73: 60, 65: 49, 66: 44}
 
 
 def tune_centre(style: Style, program: int | None, shift: int) -> int:

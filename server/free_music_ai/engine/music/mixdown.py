@@ -85,7 +85,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     own = usual.get("lead")
     lead = PART_LEVELS["lead"] * 10.0 ** (LEAD_LEVEL_DB.get(composition.genre, 0.0) / 20.0)
     if chosen is not None and own is not None and chosen != own:
-        lead *= _tune_ratio(synth, own, chosen, composition)
+        lead *= _played_ratio(synth, own, chosen, composition, "lead", composition.style.lead_centre)
     levels = PART_LEVELS if lead == PART_LEVELS["lead"] else {**PART_LEVELS, "lead": lead}
     programs, asked = composition.style.programs, composition.spec.instruments
     # a part whose instrument the font voices far from the rest of the band; not when another one plays it
@@ -107,19 +107,21 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     return levels
 
 
-TUNE_MATCH_NOTES = 12
+MATCHED_NOTES = 12
 
 
-def _tune_ratio(synth: Synthesizer, own: int, other: int, composition: Composition) -> float:
-    """The gain that brings the tune played by ``other`` to its level played by ``own`` (the genre's lead): its
-    first notes as the piece plays them, on each. One note's onset, at the genre's centre, left a flute or a saxophone
-    that holds its notes where the electric piano's die away, in the register the tune really plays, 2.5 dB over the
-    piano's tune against the rest of a hip-hop band."""
-    tune = [event for event in composition.events if event.part == "lead"][:TUNE_MATCH_NOTES]
-    if not tune:
-        return _level_ratio(synth, own, other, composition.style.lead_centre)
-    start = tune[0].start_s
-    moved = [replace(event, start_s=event.start_s - start, pan=0.0, expression=1.0) for event in tune]
+def _played_ratio(synth: Synthesizer, own: int, other: int, composition: Composition, part: str, key: int) -> float:
+    """The gain that brings ``part`` played by ``other`` to its level played by ``own`` (the genre's instrument for
+    it): its first notes as the piece plays them, on each (one note at ``key`` where it plays none). One note's onset,
+    at the genre's centre, left a flute or a saxophone that holds its notes where the electric piano's die away, in
+    the register the tune really plays, 2.5 dB over the piano's tune against the rest of a hip-hop band, and a Rhodes
+    level with the tune its piano stood 2-3 dB under."""
+    played = sorted((event for event in composition.events if event.part == part), key=lambda e: e.start_s)
+    played = played[:MATCHED_NOTES]
+    if not played:
+        return _level_ratio(synth, own, other, key)
+    start = played[0].start_s
+    moved = [replace(event, start_s=event.start_s - start, pan=0.0, expression=1.0) for event in played]
     levels = [_loudness(synth.render([replace(event, program=program) for event in moved]), synth.rate)
               for program in (own, other)]  # fmt: skip
     return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, float(10.0 ** ((levels[0] - levels[1]) / 20.0))))
@@ -133,14 +135,17 @@ def _loudness(audio: np.ndarray, rate: int) -> float:
 
 
 def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
-    """Keys the seed gave another of its genre's instruments (Style.choices) at the level the genre's own keys have,
-    by a note's onset: a chord stab is all onset (electronic's piano stood 2.5 dB under its saw in the mix, and its
-    lead over the chords: 0.7 dB over the loudest accompaniment at 120 s). An arp's or a pad's notes ring into each
-    other: they keep the font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
+    """Keys the seed gave another of its genre's instruments (Style.choices) at the level the genre's own keys have
+    on the same first chords (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the mix,
+    and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s). An arp's or a pad's notes ring into
+    each other: they keep the font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
     own, drawn = STYLES[composition.genre].programs.get("keys"), composition.style.programs.get("keys")
     if own is None or drawn is None or drawn == own or "keys" in composition.spec.instruments or "keys" not in levels:
         return {}
-    return {"keys": levels["keys"] * _level_ratio(synth, own, drawn, sum(composition.style.register("keys")) // 2)}
+    centre = sum(composition.style.register("keys")) // 2
+    own_db = composition.style.part_db.get("keys", 0.0)  # where the genre moves its own keys, the drawn ones go too
+    ratio = _played_ratio(synth, own, drawn, composition, "keys", centre) * 10.0 ** (own_db / 20.0)
+    return {"keys": levels["keys"] * ratio}
 
 
 def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
@@ -196,7 +201,7 @@ ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 # On MuseScore_General (the band's font since): trap's flute 6.0-6.5 dB over the band, corporate's guitar 6.1 under,
 # jazz's vibraphone 6.2 over, cinematic's horn 0.1 dB over its loudest accompaniment; jazz's vibraphone -0.9 to +6.9 dB
 # over seeds 1-12 (three over 6), a dB less since
-LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
+LEAD_LEVEL_DB = {Genre.HIPHOP: 6.5, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
                  Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
