@@ -21,6 +21,9 @@ DEFAULT_REGISTERS: dict[str, tuple[int, int]] = {
 # a guitar band (folk, acoustic): the strummed or picked guitar is the bed, not the bass, and a string pad only
 # under it (the steel guitar stood 10 LU under the bass, the pad 5 LU over the guitar; stems, pyloudnorm)
 GUITAR_BAND_DB = {"keys": 5.0, "pad": -6.0, "bass": -3.0}
+# and the strummed or picked bed in the middle, between the counter guitar and the tune: at the keys' usual place
+# (-0.45) the mix leaned 1.6-2.2 dB to the left (each channel's loudness, pyloudnorm, seeds 1-3)
+GUITAR_BAND_PANS = {"keys": 0.0}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ STYLES: dict[Genre, Style] = {
         swing=0.22, melody_density=0.35, reverb=0.22, room=0.45,
         registers={"keys": (55, 76)},
         choices={"lead": (73,)},  # a flute's loop in place of the jazz guitar
+        pans={"keys": -0.1},  # its Rhodes by the middle: at -0.45 the mix leaned 0.9-2.2 dB left
     ),
     Genre.CINEMATIC: Style(
         Genre.CINEMATIC, (64, 104), {"keys": 0, "bass": 43, "lead": 60, "pad": 48, "counter": 42},
@@ -99,6 +103,7 @@ STYLES: dict[Genre, Style] = {
         registers={"keys": (50, 72), "counter": (52, 70)},
         choices={"lead": (73,)},
         part_db=GUITAR_BAND_DB,
+        pans=GUITAR_BAND_PANS,
     ),
     Genre.AMBIENT: Style(
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
@@ -150,6 +155,7 @@ STYLES: dict[Genre, Style] = {
         # -12 on the saws), and a crystal arp sat 9 dB under the mix in its own band. Each is played as FluidSynth
         # plays it (tests/engine/soundfont); the keys and the lead are matched to the saw's level (mixdown.py)
         choices={"keys": (0, 4), "lead": (84,), "arp": (12,)},
+        pans={"arp": 0.6, "keys": -0.25},  # the chords and the arp either side: both left, the mix leaned 1.2-2.1 dB
     ),
     Genre.PIANO: Style(
         Genre.PIANO, (60, 100), {"keys": 0, "lead": 0},  # the grand: a solo piano carries the whole top
@@ -157,6 +163,7 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.NONE, comping=Comping.BROKEN, bass=BassStyle.NONE,
         melody_density=0.5, reverb=0.24, room=0.7, lead_centre=74,
         ritardando=True, air_db=12.0, font=PIANO_FONT_NAME,
+        pans={"keys": -0.1, "lead": 0.1},  # the grand from the middle: at -0.45 and 0.15 the mix leaned 1.5-2.4 dB left
     ),
     Genre.JAZZ: Style(
         Genre.JAZZ, (88, 150), {"keys": 0, "bass": 32, "lead": 11, "counter": 26},
@@ -198,6 +205,7 @@ STYLES: dict[Genre, Style] = {
         registers={"keys": (48, 71), "counter": (57, 76)},
         choices={"lead": (78,)},  # a fiddle or a tin whistle
         part_db={**GUITAR_BAND_DB, "pad": -8.0, "counter": 4.0},  # and the banjo heard, not a token
+        pans=GUITAR_BAND_PANS,
     ),
     Genre.RNB: Style(
         Genre.RNB, (66, 96), {"keys": 4, "bass": 33, "lead": 65, "guitar": 27},  # no pad: issue 27 heard ambient
