@@ -235,25 +235,21 @@ def test_no_flute_plays_under_its_lowest_note() -> None:
             assert not [n for n in piece.notes if n.program == 73 and not n.drum and n.key < 60], (genre, seed)
 
 
-def test_hip_hops_tune_stands_over_its_loop() -> None:
-    """Two listening critiques heard hip-hop's tune level with its keys where both played (-0.5 to +1.0 dB, an alto
-    and a jazz guitar both on 62-76). The loop now sits under the tune in level and register: measured with pyloudnorm
-    on the stems where both play, the tune stands 2.5 dB or more over the keys on average over four seeds, and never
-    under them."""
+def test_hip_hops_loop_sits_under_its_tune() -> None:
+    """Two listening critiques heard hip-hop's tune level with its keys (an alto and a jazz guitar both on 62-76). The
+    loop now plays under 68, the tune over it on most seeds, and, this being music under a video, the tune still never
+    outweighs the loop (the music report's rule: its stem's RMS at or under the loudest accompaniment's)."""
     import numpy as np
-    import pyloudnorm
 
-    meter = pyloudnorm.Meter(48_000)
-    over = []
-    for seed in (2, 3, 4, 5):
+    def rms_db(stem: np.ndarray) -> float:
+        return float(10 * np.log10(np.mean(np.square(stem, dtype=np.float64)) + 1e-20))
+
+    for seed in range(1, 13):
+        piece = compose(MusicSpec(duration_s=30.0, genre=Genre.HIPHOP, seed=seed))
+        assert max(n.key for n in piece.notes if n.part == "keys") <= 67, seed
+    for seed in (2, 3):
         stems = produce(MusicSpec(duration_s=30.0, genre=Genre.HIPHOP, seed=seed), keep_stems=True).stems
-        frames = {part: stems[part][: len(stems[part]) // 4800 * 4800].astype(np.float64).reshape(-1, 4800, 2)
-                  for part in ("lead", "keys")}  # fmt: skip
-        energy = {part: np.mean(block**2, axis=(1, 2)) for part, block in frames.items()}
-        both = (energy["lead"] > energy["lead"].max() * 1e-3) & (energy["keys"] > energy["keys"].max() * 1e-3)
-        loudness = {part: meter.integrated_loudness(block[both].reshape(-1, 2)) for part, block in frames.items()}
-        over.append(loudness["lead"] - loudness["keys"])
-    assert min(over) >= 0.0 and sum(over) / len(over) >= 2.5, over
+        assert rms_db(stems["lead"]) <= rms_db(stems["keys"]), seed
 
 
 @pytest.mark.parametrize("genre", [Genre.ACOUSTIC, Genre.FOLK, Genre.EDM, Genre.PIANO, Genre.LOFI])
