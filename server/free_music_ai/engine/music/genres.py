@@ -129,10 +129,10 @@ STYLES: dict[Genre, Style] = {
         swing=0.2, melody_density=0.3, reverb=0.16, room=0.4,
         air_db=6.0,  # its top sat at the 22 dB limit (on MuseScore_General 22.4 dB down at 4)
         # the beat in front and the strings far back: its piano and a string pad 1 LU apart read as corporate music
-        # and the loop under the tune's register: the alto and a guitar both played 62-76 (a listening critique). Not in
+        part_db={"pad": -8.0, "drums": 2.0},
+        # the loop under the tune's register: the alto and a guitar both played 62-76 (a listening critique). Not in
         # level: 3 dB off the keys and 1.5 dB on the tune put the tune 1.5-3.6 dB over the loop on 7 of 8 seeds, over
         # the music report's rule for music under a video (the tune at or under its loudest accompaniment)
-        part_db={"pad": -8.0, "drums": 2.0},
         registers={"keys": (46, 67)},
         # the loop a producer digs for: a piano, a Rhodes or a jazz guitar's chords, and over it the EP's line, a
         # flute's or an alto saxophone's (two seeds had the same band and sounded like one track with new drums). Not

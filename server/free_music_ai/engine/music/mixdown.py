@@ -143,9 +143,7 @@ def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict
     if own is None or drawn is None or drawn == own or "keys" in composition.spec.instruments or "keys" not in levels:
         return {}
     centre = sum(composition.style.register("keys")) // 2
-    own_db = composition.style.part_db.get("keys", 0.0)  # where the genre moves its own keys, the drawn ones go too
-    ratio = _played_ratio(synth, own, drawn, composition, "keys", centre) * 10.0 ** (own_db / 20.0)
-    return {"keys": levels["keys"] * ratio}
+    return {"keys": levels["keys"] * _played_ratio(synth, own, drawn, composition, "keys", centre)}
 
 
 def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:

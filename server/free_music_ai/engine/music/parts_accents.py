@@ -46,14 +46,14 @@ def cut_accents(hits: list[float], form: Form, *, programs: dict[str, int], drum
         if drums != DrumStyle.NONE:
             notes.append(Note(beat, 2.0, CRASH, strong, "drums", drum=True))
             notes.append(Note(beat, 0.5, KICK, strong, "kick", drum=True))
+        low, high = style.register("keys")
+        stab = voice_chord(bar.chord, None, low=low, high=high, size=4)
         if style.bass == BassStyle.EIGHT_O_EIGHT:  # trap marks a cut with its 808, not a second bass
             notes.append(Note(beat, 1.0, root_808(bar.chord.root, None), strong, BASS_808_PART, BASS_808_PROGRAM))
         elif "bass" in programs and style.bass != BassStyle.NONE:
             root = bass_root(bar.chord, 36, style.register("bass"))
             notes.append(Note(beat, 1.0, root, strong, "bass", programs["bass"]))
-        low, high = style.register("keys")
-        stab = voice_chord(bar.chord, None, low=low, high=high, size=4)
-        if "keys" in programs and (style.bass == BassStyle.NONE or "bass" not in programs):
+        elif "keys" in programs:
             # no bass: a pianist's left hand marks it with the root in octaves, low (solo piano's big final hit rose
             # 2.6 dB over its plain final chord in A, its right hand alone louder)
             root = min(range(36, 48), key=lambda n: (n % 12 != bar.chord.root, n))
