@@ -193,6 +193,19 @@ def test_sections_contrast(tmp_path: Path) -> None:
     assert not drum_beats & {bar.index for bar in breakdown[:-1]}
 
 
+@pytest.mark.parametrize(
+    ("genre", "seed", "seconds"),
+    [(Genre.POP, 2, 48.0), (Genre.LOFI, 2, 75.0), (Genre.LOFI, 7, 75.0), (Genre.ACOUSTIC, 10, 48.0)],
+)
+def test_a_breakdown_is_a_breath_not_a_stop(genre: Genre, seed: int, seconds: float) -> None:
+    """A song's breakdown lasts at most a phrase: its bars to spare once made a second breakdown beside the form's
+    own (pop seed 2: six bars, 13 s of keys and pad 15 LU under the chorus, heard as the track stopping); the band
+    then comes back before the peak."""
+    bars = compose(MusicSpec(duration_s=seconds, genre=genre, seed=seed)).form.bars
+    labels = "".join("b" if bar.section == "breakdown" else "." for bar in bars)
+    assert "b" in labels and "b" * 5 not in labels, labels
+
+
 @pytest.mark.parametrize(("genre", "seed"), [(Genre.LOFI, 1), (Genre.LOFI, 5), (Genre.PIANO, 3), (Genre.JAZZ, 2)])
 def test_the_key_heard_is_the_key_reported(genre: Genre, seed: int) -> None:
     music = make(duration_s=30.0, genre=genre, seed=seed)

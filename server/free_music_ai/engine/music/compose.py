@@ -10,10 +10,11 @@ from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only
 from free_music_ai.engine.music.drum_grooves import groove_of
 from free_music_ai.engine.music.families import Family, plays_in
 from free_music_ai.engine.music.form import Bar, Form, plan_form
-from free_music_ai.engine.music.genres import LOWEST_KEYS, Style, choose_genre, style_of, tune_centre
+from free_music_ai.engine.music.genres import Style, choose_genre, style_of, tune_centre
 from free_music_ai.engine.music.hook import CELLS, HOOK_VELOCITY, VERSE_VELOCITY, hook_phrase, new_tune
 from free_music_ai.engine.music.hook_cells import GENRE_CELLS
 from free_music_ai.engine.music.humanize import PANS, perform
+from free_music_ai.engine.music.instrument_ranges import in_reach, playable
 from free_music_ai.engine.music.mood import Character, character_of
 from free_music_ai.engine.music.notes import Note
 from free_music_ai.engine.music.parts_accents import cut_accents
@@ -292,8 +293,10 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     seen: dict[str, int] = {}
     # keyed by the genre too: one seed sang one tune in every genre, so a listener heard the seed, not the genre
     salt = f"{style.genre.value}:{seed}"
-    tune = new_tune(tune_centre(style, programs.get("lead"), character.register_shift), random.Random(f"tune:{salt}"),
-                    GENRE_CELLS.get(style.genre, CELLS))  # fmt: skip
+    lead_program = programs.get("lead")
+    tune = new_tune(tune_centre(style, lead_program, character.register_shift), random.Random(f"tune:{salt}"),
+                    GENRE_CELLS.get(style.genre, CELLS),
+                    reach=playable(lead_program) if lead_program is not None else None)  # fmt: skip
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []
@@ -346,5 +349,5 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                 notes += phrase_notes(group, answering, motifs[key], scale=scale, centre=centre,
                                       program=programs["counter"], velocity=round(velocity * 0.8), legato=0.95, rng=rng,
                                       part="counter")  # fmt: skip
-    # a note under the instrument's lowest is played an octave up, as its player would (a flute has no B3)
-    return [replace(n, key=n.key + 12) if n.key < LOWEST_KEYS.get(n.program, 0) else n for n in notes]
+    # a note out of the instrument's reach is played an octave over or under, as its player would (a flute has no B3)
+    return [n if in_reach(n.key, n.program) == n.key else replace(n, key=in_reach(n.key, n.program)) for n in notes]

@@ -160,13 +160,21 @@ def plan_sections(
         lengths.append(spare)
     elif spare >= 2 and name == "early-break":  # a short piece's breath comes after its peak (unless it builds)
         after = peak if dynamics == Dynamics.BUILD else peak + 1
-        roles.insert(after, "breakdown")
+        role = "breakdown"
+        # the form's own breath is there: after it the band comes back (seven bars of keys and pad were heard as the
+        # music stopping)
+        if after < len(roles) and roles[after] == "breakdown":
+            role, after = "bridge", after + 1
+        roles.insert(after, role)
         feels.insert(after, "normal")
         lengths.insert(after, spare)
         peak += 1 if after == peak else 0
     elif spare >= 2:
         short = {"halftime": "bridge", "drop": roles[peak - 1] if peak else "verse", "classic": "breakdown"}
-        roles.insert(peak, short.get(name, "bridge"))
+        role = short.get(name, "bridge")
+        if role == "breakdown" and peak and roles[peak - 1] == "breakdown":
+            role = "bridge"  # after the form's own breakdown the band comes back before the peak (not 6 bars of breath)
+        roles.insert(peak, role)
         if peak and feels[peak - 1] == "build-end":
             feels[peak - 1] = "normal"  # the short phrase is the whole build
         feels.insert(peak, "build" if name == "drop" else ("halftime" if name == "halftime" else "normal"))

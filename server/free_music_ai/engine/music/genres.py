@@ -242,8 +242,6 @@ STYLES: dict[Genre, Style] = {
 # alto saxophone at hip-hop's had half its notes on its top three keys, a flute in its weak low octave (a listening
 # critique)
 TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (60, 66), 66: (50, 58), 73: (74, 84)}
-# the lowest note (concert) of the instruments a tune is drawn or asked for: a flute's C4, the saxophones' low Bb
-LOWEST_KEYS: dict[int, int] = {73: 60, 65: 49, 66: 44}
 
 
 def tune_centre(style: Style, program: int | None, shift: int) -> int:

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 
 from free_music_ai.engine.music.form import Bar
+from free_music_ai.engine.music.instrument_ranges import playable
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 
 # One-bar rhythms in beats, each with a syncopation: an onset on an offbeat with no onset on the beat after it
@@ -56,16 +57,25 @@ class Tune:
     hook: Hook
 
 
-def new_tune(lead_centre: int, rng: random.Random, cells: tuple[tuple[float, ...], ...] = CELLS) -> Tune:
-    """The seed's tune around a genre's lead centre (already moved by the mood), its hook in one of ``cells``."""
+def new_tune(lead_centre: int, rng: random.Random, cells: tuple[tuple[float, ...], ...] = CELLS, *,
+             reach: tuple[int, int] | None = None) -> Tune:  # fmt: skip
+    """The seed's tune around a genre's lead centre (already moved by the mood), its hook in one of ``cells``, inside
+    ``reach`` (the instrument's lowest and highest key, instrument_ranges.py) as well as the lead's register."""
+    lowest, highest = lead_register(reach)
     shape = rng.choice(SHAPES)
-    centre = min(LEAD_HIGHEST - 9, max(LEAD_LOWEST + 7, lead_centre + rng.randrange(-4, 7)))
+    centre = min(highest - 9, max(lowest + 7, lead_centre + rng.randrange(-4, 7)))
     span = rng.randrange(3, 10)
     # a verse line climbs up to about two semitones a step above its centre: it tops out near the hook (or a
     # little under it), so the chorus lifts, and stays inside the lead's register
     verse_centre = centre - round(1.6 * span) + rng.choice((-3, -1, 1, 3))
-    verse_centre = min(LEAD_HIGHEST - 2 * span - 3, max(LEAD_LOWEST + 2, verse_centre))
+    verse_centre = min(highest - 2 * span - 3, max(lowest + 2, verse_centre))
     return Tune(centre, verse_centre, span, shape, new_hook(shape, rng, cells))
+
+
+def lead_register(reach: tuple[int, int] | None) -> tuple[int, int]:
+    """The lead's register (LEAD_LOWEST..LEAD_HIGHEST) inside an instrument's ``reach``, where it is narrower."""
+    low, high = reach or (LEAD_LOWEST, LEAD_HIGHEST)
+    return max(LEAD_LOWEST, low), min(LEAD_HIGHEST, high)
 
 
 def new_hook(shape: str, rng: random.Random, cells: tuple[tuple[float, ...], ...] = CELLS) -> Hook:
@@ -129,7 +139,7 @@ def hook_phrase(
             # after a key lift the first statement starts on a tone the old key did not have, so the lift is heard
             # in the tune and not only under it (F#-A-B after G -> A major sang in both keys)
             fresh = frozenset(scale) - {(pc - bar.shift) % 12 for pc in scale} if bar.shift and anchor is None else None
-            anchor = _anchor(bar, centre, scale_notes, hook, anchor, fresh or frozenset())
+            anchor = _anchor(bar, centre, scale_notes, hook, anchor, fresh or frozenset(), reach=playable(program))
         base = scale_notes.index(anchor)
         for n, (k, beat) in enumerate(picked):
             if beat >= bar.beats:
@@ -150,15 +160,17 @@ def hook_phrase(
 
 
 def _anchor(bar: Bar, centre: int, scale_notes: list[int], hook: Hook, previous: int | None,
-            prefer: frozenset[int] = frozenset()) -> int:  # fmt: skip
+            prefer: frozenset[int] = frozenset(), *, reach: tuple[int, int] | None = None) -> int:  # fmt: skip
     """The statement's first note: a chord tone of its bar, near the previous statement's (so a restated hook
-    moves with the harmony, not around the keyboard), the whole statement inside the lead's register."""
+    moves with the harmony, not around the keyboard), the whole statement inside the lead's register and the
+    instrument's ``reach``."""
     target = previous if previous is not None else centre
     low, high = min(hook.steps), max(hook.steps)
+    lowest, highest = lead_register(reach)
 
     def fits(i: int) -> bool:
-        return i + low >= 0 and i + high < len(scale_notes) and scale_notes[i + low] >= LEAD_LOWEST and (
-            scale_notes[i + high] <= LEAD_HIGHEST)  # fmt: skip
+        return i + low >= 0 and i + high < len(scale_notes) and scale_notes[i + low] >= lowest and (
+            scale_notes[i + high] <= highest)  # fmt: skip
 
     options = [i for i, n in enumerate(scale_notes) if bar.chord.contains(n) and fits(i)]
     # a preferred tone (one the old key lacked, after a lift) among the chord's, else among the scale's: the lift

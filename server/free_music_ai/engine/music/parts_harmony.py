@@ -15,6 +15,7 @@ from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PR
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.guitar import pick_bar, strum_bar
 from free_music_ai.engine.music.humanize import PANS
+from free_music_ai.engine.music.instrument_ranges import in_reach
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.playing_styles import BassStyle, Comping
 from free_music_ai.engine.music.theory import Chord, voice_chord
@@ -255,7 +256,7 @@ def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[
             notes.append(Note(beat, length_beats, key, clamp_velocity(v * 0.6), "pad", programs["pad"],
                               pan=spread_pan(len(pad), k) * 1.6))  # fmt: skip
     if "lead" in programs and programs.get("lead") != programs.get("keys"):
-        top = min((n for n in range(72, 86) if n % 12 == chord.root), default=72)
+        top = in_reach(min((n for n in range(72, 86) if n % 12 == chord.root), default=72), programs["lead"])
         notes.append(Note(beat, length_beats, top, clamp_velocity(v * 0.8), "lead", programs["lead"]))
     if drums:
         notes.append(Note(beat, 2.0, 49, clamp_velocity(v * 0.8), "drums", drum=True))
