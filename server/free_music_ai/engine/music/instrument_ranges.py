@@ -1,4 +1,4 @@
-"""Where the wind instruments a tune is given can play (concert pitch, MIDI keys): a player has no note under the
+"""Where the instruments a tune is given can play (concert pitch, MIDI keys): a player has no note under the
 lowest, and the last few keys at the top squeal (an r&b alto sang its hook up to B5, past its top Ab; a flute has no
 B3). A SoundFont plays any key, so the music must keep to these itself."""
 
@@ -6,9 +6,10 @@ from __future__ import annotations
 
 # lowest, highest: soprano sax written Bb3-F6, alto and tenor and baritone the same written range sounding a 2nd, a
 # 6th, a 9th and a 13th lower; the clarinet's written E3 a tone down, to a top a player reaches cleanly; the flute
-# C4-C7; the trumpet's written F#3 to C6, a tone down
+# C4-C7; the trumpet's written F#3 to C6, a tone down; a nylon-string guitar's E2 (written an octave up) to its
+# 19th fret's B5
 RANGES: dict[int, tuple[int, int]] = {64: (56, 87), 65: (49, 80), 66: (44, 75), 67: (37, 68), 71: (50, 91),
-                                      73: (60, 96), 56: (52, 82)}  # fmt: skip
+                                      73: (60, 96), 56: (52, 82), 24: (40, 83)}  # fmt: skip
 ANY_KEY = (0, 127)
 
 

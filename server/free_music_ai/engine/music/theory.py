@@ -111,6 +111,8 @@ def chord_from_numeral(numeral: str, tonic: int, mode: str, *, flats: bool | Non
     quality = "dim" if fifth == 6 and 10 not in added else ("" if major or replaced else "m")
     spelled = note_name(root, uses_flats(tonic, mode) if flats is None else flats)
     name = f"{spelled}{quality}{'m7b5' if fifth == 6 and 10 in added else suffix}"
+    if quality == "m" and suffix.startswith("maj"):
+        name = f"{spelled}m({suffix})"  # the minor chord with a major seventh: Am(maj7), not Ammaj7
     return Chord(root=root, tones=tuple(sorted({(root + t) % 12 for t in tones}, key=lambda pc: (pc - root) % 12)),
                  name=name)  # fmt: skip
 
