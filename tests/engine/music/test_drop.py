@@ -76,6 +76,11 @@ def test_an_electronic_drop_is_built_into_stops_dead_and_lands_with_a_sub(tmp_pa
     build = audio[round(start_s * RATE) : at - round(0.5 * beat_s * RATE)].astype(np.float64)
     landed = audio[at : at + round(16 * beat_s * RATE)].astype(np.float64)
     assert meter.integrated_loudness(landed) >= meter.integrated_loudness(build) + 2.5
+    # and over the build's last bar, its loudest (the drop stood level with it: a roll to full strength, the build's
+    # level rising to the drop's; a listening critique heard only the low end arrive)
+    last = audio[at - round(4 * beat_s * RATE) : at].astype(np.float64)
+    first = audio[at : at + round(4 * beat_s * RATE)].astype(np.float64)
+    assert meter.integrated_loudness(first) >= meter.integrated_loudness(last) + 1.0
     bar = round(4 * beat_s * RATE)
     assert low_db(audio[at : at + bar]) >= low_db(audio[at - bar : at]) + 10
     # and the drop's low end stays its own after the first hit: its later bars over the choruses' (a sub each bar)

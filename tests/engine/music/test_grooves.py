@@ -132,7 +132,7 @@ def test_a_build_rolls_faster_and_louder_without_kick_and_with_a_riser() -> None
     gaps = [round(b.beat - a.beat, 4) for a, b in itertools.pairwise(roll)]
     assert gaps[0] == 0.5 and 0.25 in gaps and gaps[-1] == 0.125  # eighths, sixteenths, then 32nds
     assert gaps == sorted(gaps, reverse=True)
-    assert roll[-1].velocity > roll[0].velocity + 20
+    assert roll[-1].velocity >= roll[0].velocity + 15  # 3.5 dB up, and no further: the drop lands over it
     assert [n.part for n in notes if not n.drum] == ["riser"]
     assert (
         bass_bar(bar(feel="build"), "octaves", 38, velocity=100, legato=0.9, previous=None, rng=random.Random(2))[0]

@@ -56,6 +56,9 @@ SECTION_PARTS = {
 # of three silent bars among them (a listening critique)
 HATS_THROUGH_BREAKDOWN = frozenset({DrumStyle.HIPHOP})
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
+# each bar of a build a step louder, up to 0.74 after four: rising by 0.14 its last bar stood at 0.98, a drop's level,
+# and the drop landed no louder than the bar before it (electronic seeds 1-6: -0.7 to +0.8 LU)
+BUILD_STEP = 0.08
 SOLO_RISE = 0.2  # how far a head form's solos climb over their run, from a verse's level (0.5)
 RISING_STEP = 0.1  # how much each rising bar of a short piece's one phrase adds to the verse's level
 VIDEO_WEIGHT = 0.35  # how much the video's energy moves a bar's level against its section's
@@ -235,7 +238,7 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             rising = 1  # how many build bars up to and including this one
             while index - rising >= 0 and shape.feels[index - rising] == "build":
                 rising += 1
-            level = 0.42 + 0.14 * rising
+            level = 0.42 + BUILD_STEP * rising
         if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
             level += 0.2  # the breakdown's last bar lifts into the peak
         if label == "intro" and position >= 2:

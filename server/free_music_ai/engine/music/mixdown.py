@@ -199,9 +199,11 @@ ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 # On MuseScore_General (the band's font since): trap's flute 6.0-6.5 dB over the band, corporate's guitar 6.1 under,
 # jazz's vibraphone 6.2 over, cinematic's horn 0.1 dB over its loudest accompaniment; jazz's vibraphone -0.9 to +6.9 dB
 # over seeds 1-12 (three over 6), a dB less since
-# Suspense's celesta or music box, high and sparse, sat 7-11 dB under its strings (seeds 1-6): a listener lost it
+# Suspense's celesta or music box, high and sparse, sat 7-11 dB under its strings (seeds 1-6): a listener lost it.
+# Electronic's saw lead stood 3.3-3.8 dB under its piano's or electric piano's chords in the drop (4.6-8.1 dB under
+# its loudest accompaniment): the hook of a club track is in front
 LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
-                 Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5, Genre.SUSPENSE: 4.0}  # fmt: skip
+                 Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5, Genre.SUSPENSE: 4.0, Genre.EDM: 3.0}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
 

@@ -50,6 +50,9 @@ PUNCHY = (DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.TRAP)
 # under its snare at one velocity; seeds 1-2, the drum stem's peaks), where a producer puts them 8-10 dB under
 HAT_LIFT = {DrumStyle.TRAP: 1.3}
 HATS = (CLOSED_HAT, OPEN_HAT, PEDAL_HAT)
+# how far a build's snare roll rises in accent over the build, from 0.25 (to 1.0, its last bar's 32nds stood over the
+# drop; with the build's level, the drop now lands 1.2-4.0 LU over that bar)
+ROLL_RISE = 0.4
 GHOST_SNARES = (DrumStyle.BOOMBAP, DrumStyle.HIPHOP, DrumStyle.RNB)  # a ghost note on the snare, now and then
 PUSHED = (DrumStyle.POP, DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.CORPORATE)  # a kick pushes into the next bar
 NO_SECTION_CRASH = (DrumStyle.ACOUSTIC, DrumStyle.FOLK, DrumStyle.PULSE, DrumStyle.JAZZ)
@@ -226,7 +229,7 @@ def _build(bar: Bar, hit: Hit, notes: list[Note], base_velocity: int, run: tuple
     silent = DROP_GAP_BEATS if gap else 0.0
     beat = 0.0
     while beat < bar.beats - 1e-9 and total - before - beat > silent + 1e-9:
-        hit(beat, SNARE, 0.25 + 0.75 * (before + beat) / total, 0.1)
+        hit(beat, SNARE, 0.25 + ROLL_RISE * (before + beat) / total, 0.1)
         beat += roll_step(total - before - beat, total)
     velocity = clamp_velocity(base_velocity * (0.7 + 0.3 * bar.energy))
     length = min(bar.beats, total - before - silent)
