@@ -294,7 +294,7 @@ def test_trap_seeds_are_two_bands_and_its_hats_ride_over_the_beat() -> None:
     """Trap's seeds all played one flute over one music box, and a listening critique heard two seeds as one beat with
     new notes: a seed now draws the tune's instrument (a flute, a nylon guitar, a piano) and the chords' (a music box,
     a harp), and no two neighbouring seeds share the tune's. Its hats, half of the genre's sound, stood 12.6-14.8 dB
-    under its snare: now 8-12 dB, each stroke's peak in the drum stem where nothing else is struck."""
+    under its snare: now 6-10 dB, each stroke's peak in the drum stem where nothing else is struck."""
     import numpy as np
 
     bands = [compose(MusicSpec(duration_s=12.0, genre=Genre.TRAP, seed=seed)).style.programs for seed in range(1, 9)]
@@ -312,4 +312,4 @@ def test_trap_seeds_are_two_bands_and_its_hats_ride_over_the_beat() -> None:
 
     backbeat = peaks(38) + peaks(39)  # the snare or the clap
     under = float(np.median(peaks(42)) - np.median(backbeat))
-    assert -12.0 <= under <= -8.0, under
+    assert -10.0 <= under <= -6.0, under

@@ -245,7 +245,8 @@ STYLES: dict[Genre, Style] = {
 # included (the tune's own draw moves it 4 down to 6 up, hook.py): the genre's centre was set for its own lead, and an
 # alto saxophone at hip-hop's had half its notes on its top three keys, a flute in its weak low octave (a listening
 # critique)
-TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (60, 66), 66: (50, 58), 73: (74, 84), 24: (64, 70)}
+# (a piano drawn for trap's tune sang around F6, thin and toy-like: a listening check)
+TUNE_CENTRES: dict[int, tuple[int, int]] = {65: (60, 66), 66: (50, 58), 73: (74, 84), 24: (64, 70), 0: (70, 76)}
 
 
 def tune_centre(style: Style, program: int | None, shift: int) -> int:

@@ -47,8 +47,10 @@ TIMPANI_PROGRAM = 47
 TREMOLO_STRINGS = 44
 PUNCHY = (DrumStyle.HIPHOP, DrumStyle.BOOMBAP, DrumStyle.TRAP)
 # trap's hats and their rolls are half of its sound: they stood 12.6-14.8 dB under its snare (the font's hat is 10 dB
-# under its snare at one velocity; seeds 1-2, the drum stem's peaks), where a producer puts them 8-10 dB under
-HAT_LIFT = {DrumStyle.TRAP: 1.3}
+# under its snare at one velocity; seeds 1-2, the drum stem's peaks), and 14.5-15.3 under its backbeat of snare and
+# clap struck together (by their energy; a listening check), where a producer puts them 8-10 dB under: now 7-8 dB
+# under by the strokes' peaks, about 11 by their energy
+HAT_LIFT = {DrumStyle.TRAP: 1.4}
 HATS = (CLOSED_HAT, OPEN_HAT, PEDAL_HAT)
 # how far a build's snare roll rises in accent over the build, from 0.25 (to 1.0, its last bar's 32nds stood over the
 # drop; with the build's level, the drop now lands 1.2-4.0 LU over that bar)

@@ -130,7 +130,7 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
         # critique: not one chord onset of seeds 1-2 held a minor second or a tritone). The minor chord with its major
         # seventh (the line falling from the tonic through the leading note), the dominant's tritone, the bII and the
         # bV a tritone from home, each between statements of the tonic so the key still stands
-        (("i", "imaj7", "bVI", "bVI"), ("i", "bII", "i", "bII"), ("i", "iv", "i", "V7"), ("i", "bVI", "iv", "V7"),
+        (("i", "imaj7", "bVI", "bVI"), ("i", "bII", "i", "bII"), ("i", "iv", "imaj7", "V7"), ("i", "bVI", "iv", "V7"),
          ("i", "imaj7", "i", "bV"), ("iv", "i", "bII", "V7")),
     ),
 }  # fmt: skip
