@@ -45,8 +45,8 @@ class Groove:
     core: Hits  # the beat at full energy
     variations: tuple[Hits, ...]  # what a bar adds now and then; the last is the phrase's fourth bar's (the busiest)
     hats: Hats = Hats.FAMILY
-    # the rhythms a bass locked to this kick plays (beats its notes start on): an 808 draws one per bar, a sub plays
-    # the first; empty: the bass style's own
+    # the rhythms a bass locked to this kick plays (beats its notes start on): an 808 draws one per bar, a sub, a
+    # pulse or an r&b bass plays the first; empty: the bass style's own
     bass: tuple[tuple[float, ...], ...] = ()
 
 
@@ -117,12 +117,14 @@ GROOVES: dict[DrumStyle, tuple[Groove, ...]] = {
     DrumStyle.CORPORATE: (
         Groove("claps", ((0, KICK, 0.9), (2, KICK, 0.8), (2.5, KICK, 0.5), (1, CLAP, 0.85), (3, CLAP, 0.85)),
                (((3.5, KICK, 0.5),), ((1.75, KICK, 0.45),), ((3.25, CLAP, 0.4), (3.75, CLAP, 0.5)))),
+        # the bass drives in eighths over the claps; over four on the floor it pumps on the one and the offbeats,
+        # over the skip it skips with the kick (one pulse under every seed's groove: two seeds heard as one piece)
         Groove("four on the floor", (*_four_on_the_floor(0.9, 0.7), (1, CLAP, 0.85), (3, CLAP, 0.85)),
                (((3.75, CLAP, 0.35),), ((2.5, KICK, 0.4),), ((3.25, CLAP, 0.4), (3.75, CLAP, 0.5))),
-               hats=Hats.OFFBEAT_OPEN),
+               hats=Hats.OFFBEAT_OPEN, bass=((0, 0.5, 1.5, 2.5, 3.5),)),
         Groove("skip", ((0, KICK, 0.9), (1.5, KICK, 0.6), (2.5, KICK, 0.75), (1, CLAP, 0.85), (3, CLAP, 0.85)),
                (((0.75, KICK, 0.4),), ((3.5, KICK, 0.5),), ((3.25, CLAP, 0.4), (3.5, CLAP, 0.45), (3.75, CLAP, 0.5))),
-               hats=Hats.SIXTEENTHS),
+               hats=Hats.SIXTEENTHS, bass=((0, 0.75, 1.5, 2, 2.5, 3.25),)),
     ),
     DrumStyle.EPIC: (
         Groove("war drums", ((0, LOW_TOM, 1), (0.75, LOW_TOM, 0.6), (1.5, MID_TOM, 0.7), (2, LOW_TOM, 0.9),
@@ -162,11 +164,12 @@ GROOVES: dict[DrumStyle, tuple[Groove, ...]] = {
                (((3.75, KICK, 0.45),), ((0.75, KICK, 0.45),), ((3.5, SNARE, 0.35), (3.75, SNARE, 0.4)))),
         Groove("pushed", ((0, KICK, 1), (0.75, KICK, 0.6), (2.25, KICK, 0.75), (1, SNARE, 0.72), (3, SNARE, 0.72),
                           (1, CLAP, 0.45)),
-               (((3.5, KICK, 0.45),), ((1.75, KICK, 0.4),), ((3.25, SNARE, 0.35), (3.75, SNARE, 0.4)))),
+               (((3.5, KICK, 0.45),), ((1.75, KICK, 0.4),), ((3.25, SNARE, 0.35), (3.75, SNARE, 0.4))),
+               bass=((0, 0.75, 2.25),)),
         Groove("sixteenths", ((0, KICK, 1), (1.5, KICK, 0.55), (2.75, KICK, 0.75), (1, SNARE, 0.72), (3, SNARE, 0.72),
                               (3, CLAP, 0.45)),
                (((0.75, KICK, 0.4),), ((3.5, KICK, 0.45),), ((3.25, SNARE, 0.35), (3.75, SNARE, 0.4))),
-               hats=Hats.SIXTEENTHS),
+               hats=Hats.SIXTEENTHS, bass=((0, 1.5, 2.75),)),
     ),
     DrumStyle.FOLK: (
         Groove("tambourine", ((0, KICK, 0.85), (2, KICK, 0.7), (1, TAMBOURINE, 0.75), (3, TAMBOURINE, 0.75),

@@ -206,7 +206,7 @@ ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 # Electronic's saw lead stood 3.3-3.8 dB under its piano's or electric piano's chords in the drop (4.6-8.1 dB under
 # its loudest accompaniment): the hook of a club track is in front
 LEAD_LEVEL_DB = {Genre.HIPHOP: 5.0, Genre.PIANO: -2.5, Genre.POP: 2.0, Genre.JAZZ: 2.0, Genre.TRAP: -1.5,
-                 Genre.CORPORATE: 1.5, Genre.CINEMATIC: -0.5, Genre.SUSPENSE: 4.0, Genre.EDM: 3.0}  # fmt: skip
+                 Genre.CORPORATE: 0.0, Genre.CINEMATIC: -0.5, Genre.SUSPENSE: 4.0, Genre.EDM: 3.0}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
 
 
