@@ -51,7 +51,7 @@ PROGRAMS = {0: (48, 72), 1: (48, 72), 4: (48, 72), 5: (48, 72), 24: (52, 64), 25
             110: (60, 79),
             # and the instruments a seed may draw in their place (genres.Style.choices)
             18: (48, 72), 54: (60, 72), 66: (55, 67), 68: (60, 79), 78: (72, 84),
-            84: (60, 79), 92: (48, 72)}  # fmt: skip
+            84: (60, 79), 92: (48, 72), 46: (48, 72)}  # fmt: skip
 DRUMS = {36: "kick", 38: "snare", 42: "closed hat", 46: "open hat", 49: "crash", 51: "ride", 45: "low tom",
          48: "high tom"}  # fmt: skip
 NOTES = [Note(f"program {p} key {k} velocity {v}", p, k, v) for p, keys in PROGRAMS.items() for k in keys
