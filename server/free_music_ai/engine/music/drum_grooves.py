@@ -185,9 +185,16 @@ GROOVES: dict[DrumStyle, tuple[Groove, ...]] = {
         Groove("concert", ((0, CONCERT_KICK, 0.9), (2, CONCERT_KICK, 0.6), (3.5, LOW_TOM, 0.45)),
                (((1.0, CONCERT_KICK, 0.4),), ((3.0, LOW_TOM, 0.4),), ((3.25, LOW_TOM, 0.5), (3.5, MID_TOM, 0.55)))),
     ),
+    # a thriller's pulse: a heartbeat, a clock's tick against a low drum, or toms stalking in a broken rhythm (one
+    # heartbeat under every seed: a listening critique heard seed 2 as seed 1 transposed)
     DrumStyle.PULSE: (
         Groove("heartbeat", ((0, KICK, 0.9), (0.5, KICK, 0.55), (2, LOW_TOM, 0.5), (3.5, KICK, 0.4)),
                (((2.5, LOW_TOM, 0.4),), ((1.0, KICK, 0.35),), ((3.0, LOW_TOM, 0.45), (3.5, LOW_TOM, 0.55)))),
+        Groove("clock", ((0, KICK, 0.85), (1, RIM, 0.5), (2, LOW_TOM, 0.55), (3, RIM, 0.5)),
+               (((2.5, RIM, 0.35),), ((3.5, KICK, 0.4),), ((3.25, LOW_TOM, 0.45), (3.75, LOW_TOM, 0.55)))),
+        Groove("stalking", ((0, LOW_TOM, 0.85), (0.75, LOW_TOM, 0.5), (1.5, KICK, 0.6), (2.5, LOW_TOM, 0.6),
+                            (3, KICK, 0.5)),
+               (((3.5, LOW_TOM, 0.4),), ((1.0, KICK, 0.35),), ((3.25, MID_TOM, 0.45), (3.5, LOW_TOM, 0.55)))),
     ),
 }  # fmt: skip
 

@@ -92,8 +92,10 @@ STYLES: dict[Genre, Style] = {
         lead_centre=78, registers={"guitar": (57, 79)}, contrasting_chorus=True,
         chorus_progressions=CHORUS_PROGRESSIONS[Genre.POP],
         # the marimba read as an explainer video's (the identity critique): a synth voice, the vocal chop's stand-in,
-        # sings half the pop tunes (MuseScore's square lead, the obvious other, is not played as FluidSynth plays it)
-        choices={"lead": (54,)},
+        # sings half the pop tunes (MuseScore's square lead, the obvious other, is not played as FluidSynth plays it).
+        # Half the basses a synth bass: the picked bass is all midrange (its sub 13.6 dB under its body at D2, the
+        # synth's 0.5), and a listening critique heard the mix boxy, its 63 Hz octave level with 1 kHz
+        choices={"lead": (54,), "bass": (38,)},
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
