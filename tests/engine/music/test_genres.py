@@ -333,8 +333,9 @@ def test_corporate_piano_arpeggio_stays_under_its_tune() -> None:
 
 def test_half_the_pop_basses_are_a_synth_bass_at_the_picked_bass_level() -> None:
     """Pop's picked bass is all midrange (a listening critique heard the mix boxy): a seed may draw a synth bass,
-    whose energy under 100 Hz is most of it (the picked bass's a ninth), at the picked bass's level in the mix (matched
-    on the same notes: within 2 LU of it against the whole, pyloudnorm on the stems of seeds 1 and 2)."""
+    whose energy under 100 Hz is most of it (the picked bass's a ninth), matched to the picked bass on the same notes
+    and 3 dB under (its weight is where loudness weighs little: matched, it stood boomy over the kick): 1 to 4 LU
+    under the picked bass's level against the whole (pyloudnorm on the stems of seeds 1 and 2)."""
     import numpy as np
     import pyloudnorm
 
@@ -352,4 +353,4 @@ def test_half_the_pop_basses_are_a_synth_bass_at_the_picked_bass_level() -> None
         power = np.abs(np.fft.rfft(bass.mean(axis=1))) ** 2
         low[program] = power[np.fft.rfftfreq(len(bass), 1 / music.rate) < 100.0].sum() / power.sum()
     assert low[38] > 0.5 > 0.2 > low[34], low
-    assert abs(under[38] - under[34]) <= 2.0, under
+    assert 1.0 <= under[34] - under[38] <= 4.0, under

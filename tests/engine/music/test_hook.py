@@ -11,6 +11,7 @@ import pytest
 from free_music_ai.engine.music.compose import Composition, compose
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.mixdown import ARC_RANGE_DB
+from free_music_ai.engine.music.notes import Note
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.theory import MODES, pitch_class
 
@@ -158,7 +159,15 @@ def test_a_key_lift_moves_chords_lead_and_bass_together(genre: Genre) -> None:
     home = {(c.character.tonic + step) % 12 for step in MODES[c.character.mode]}
     new = {(p + shift) % 12 for p in home}
     first = lifted[0].start
-    lead_after = {n.key % 12 for n in c.notes if n.part == "lead" and first <= n.beat < c.form.final_beat}
+
+    def sung(notes: list[Note], key: set[int]) -> set[int]:
+        """The tune's pitch classes but for a borrowed chord's own tones it holds (the iv's minor third in a major
+        key: a held note a semitone off it moves onto it)."""
+        bars = c.form.bars
+        return {n.key % 12 for n in notes if n.key % 12 in key or not next(
+            b for b in bars if b.start <= n.beat < b.start + b.beats).chord.contains(n.key)}  # fmt: skip
+
+    lead_after = sung([n for n in c.notes if n.part == "lead" and first <= n.beat < c.form.final_beat], new)
     assert lead_after and lead_after <= new and lead_after - home  # the tune sings in the new key, audibly
     for bar in lifted:
         bass = {n.key % 12 for n in c.notes if n.part == "bass" and bar.start <= n.beat < bar.start + bar.beats}
@@ -166,7 +175,7 @@ def test_a_key_lift_moves_chords_lead_and_bass_together(genre: Genre) -> None:
         assert bar.pedal in (None, (c.character.tonic + shift) % 12)
         assert not bass or (bar.chord.root if bar.pedal is None else bar.pedal) in bass
     assert c.form.final_chord.root == (c.character.tonic + shift) % 12  # it ends home in the new key
-    lead_before = {n.key % 12 for n in c.notes if n.part == "lead" and n.beat < first}
+    lead_before = sung([n for n in c.notes if n.part == "lead" and n.beat < first], home)
     assert lead_before <= home  # before the lift, the home key the piece reports
     assert pitch_class(c.key.split()[0]) == c.character.tonic
 
@@ -205,3 +214,22 @@ def test_the_lead_still_rests_enters_late_and_gives_way_to_speech() -> None:
                 time = c.form.tempo.time_of
                 spoken = {b.index for b in c.form.bars if time(b.start) >= 8.0 and time(b.start + 4) <= 16.0}
                 assert spoken and not played & spoken
+
+
+def test_a_held_note_does_not_rub_against_its_chord() -> None:
+    """Pop's tune held E5 over the Cm of its G major chorus and F#5 against its G (a listening check): a note of the
+    key a semitone from a borrowed chord's tone. A held note (half a beat or more) a semitone off a tone of its chord
+    now moves onto it: over seeds 1-8 of pop, rock and trap, under 8 % of the tune's held notes rub (18-30 % before;
+    what is left closes a phrase on its cadence's degree)."""
+    for genre in (Genre.POP, Genre.ROCK, Genre.TRAP):
+        rub = held = 0
+        for seed in range(1, 9):
+            piece = compose(MusicSpec(duration_s=48.0, genre=genre, seed=seed))
+            for note in (n for n in piece.notes if n.part == "lead" and n.length >= 0.5):
+                bar = next((b for b in piece.form.bars if b.start <= note.beat < b.start + b.beats), None)
+                if bar is None:
+                    continue
+                held += 1
+                rub += not bar.chord.contains(note.key) and (
+                    bar.chord.contains(note.key - 1) or bar.chord.contains(note.key + 1))  # fmt: skip
+        assert held and rub < 0.08 * held, (genre, rub, held)

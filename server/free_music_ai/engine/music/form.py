@@ -54,8 +54,8 @@ SECTION_PARTS = {
 # beats whose breakdown drops the groove for a bar and then keeps its hats (the drums play only their time at a
 # breakdown's level): hip-hop's 48 s pieces went without a beat for a third to a half of their length, a breakdown
 # of three silent bars among them (a listening critique); r&b's breakdown was its electric piano alone, 14 LU under
-# its peak, a hole in the groove
-HATS_THROUGH_BREAKDOWN = frozenset({DrumStyle.HIPHOP, DrumStyle.RNB})
+# its peak, a hole in the groove, and pop's three bars of keys and pad 15 LU under its peak
+HATS_THROUGH_BREAKDOWN = frozenset({DrumStyle.HIPHOP, DrumStyle.RNB, DrumStyle.POP})
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
 # each bar of a build a step louder, up to 0.74 after four: rising by 0.14 its last bar stood at 0.98, a drop's level,
 # and the drop landed no louder than the bar before it (electronic seeds 1-6: -0.7 to +0.8 LU)

@@ -89,7 +89,8 @@ STYLES: dict[Genre, Style] = {
         # the marimba's tune above the comping: centred on 74 a seed's verses sang at 60-67, inside the keys' and
         # pad's voicings (median 62), and under 600 Hz a marimba is nearly all fundamental; seed 3's lead stood
         # 6.1 dB under the band in 600-5000 Hz where it played (buried), seeds 1-7 from -6.1 to +0.1, now -2.7 to +0.5
-        lead_centre=78, registers={"guitar": (57, 79)}, contrasting_chorus=True,
+        # the bass over A1 (a drawn synth bass put 35 % of its notes under it: 56 % of the mix's energy under 120 Hz)
+        lead_centre=78, registers={"guitar": (57, 79), "bass": (33, 52)}, contrasting_chorus=True,
         chorus_progressions=CHORUS_PROGRESSIONS[Genre.POP],
         # the marimba read as an explainer video's (the identity critique): a synth voice, the vocal chop's stand-in,
         # sings half the pop tunes (MuseScore's square lead, the obvious other, is not played as FluidSynth plays it).
@@ -123,6 +124,7 @@ STYLES: dict[Genre, Style] = {
         melody_density=0.4, reverb=0.2, room=0.55,
         lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 23.3 dB down without
         choices={"lead": (12, 11)},  # a clean guitar's pluck, a marimba's or a vibraphone's
+        part_db={"pad": -2.0},  # the string pad covered the vibraphone at the peak (0.5-3.5 dB over it in its band)
     ),
     Genre.HIPHOP: Style(
         Genre.HIPHOP, (86, 100), {"keys": 0, "bass": 38, "lead": 5, "pad": 49},  # boom-bap's pocket, over lo-fi's
@@ -238,7 +240,9 @@ STYLES: dict[Genre, Style] = {
         air_db=11.0,  # MuseScore_General: 22.2 dB down at 8
         choices={"lead": (10,)},  # a celesta or a music box
         registers={"keys": (48, 67), "pad": (55, 79), "counter": (40, 57)},
-        part_db={"kick": -4.0},  # the pulse under the strings, not over them: the loudest part (-23 LUFS, strings -30)
+        # the pulse under the strings, not over them (the loudest part: -23 LUFS, strings -30); the double bass's drone
+        # then stood level with the heartbeat at each stroke, 6-8 LU over the strings
+        part_db={"kick": -4.0, "bass": -3.0},
     ),
 }  # fmt: skip
 

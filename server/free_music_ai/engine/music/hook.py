@@ -157,6 +157,8 @@ def hook_phrase(
             length = min(length, bar.beats - beat)
             if length >= 1.0 and not final:  # a held note rests on the chord: a long passing tone blurs the key
                 pitch = _onto_chord(pitch, bar, scale_notes)
+            if length >= 0.5 and not final:
+                pitch = off_the_rub(pitch, bar, lowest=LEAD_LOWEST)
             offbeat = beat % 1 != 0
             accent = (1.0 if beat % 2 == 0 else (0.97 if offbeat else 0.9)) * rng.uniform(0.95, 1.03)
             notes.append(Note(bar.start + beat, length, pitch, clamp_velocity(velocity * accent), "lead", program))
@@ -191,6 +193,16 @@ def _onto_chord(pitch: int, bar: Bar, scale_notes: list[int]) -> int:
     """The nearest tone of the bar's chord in the scale, a step away at most (the contour barely moves)."""
     near = [n for n in scale_notes if bar.chord.contains(n) and abs(n - pitch) <= 2 and n >= LEAD_LOWEST]
     return min(near, key=lambda n: (abs(n - pitch), n)) if near else pitch
+
+
+def off_the_rub(pitch: int, bar: Bar, *, lowest: int = 0) -> int:
+    """A note held over a chord a semitone from one of its tones, and not one itself, moved onto that tone (not under
+    ``lowest``): the key's own notes rub against a borrowed chord (pop's tune held E5 over the Cm of its G major
+    chorus, and F#5 against its G: a listening check), which a singer would bend onto the chord."""
+    if bar.chord.contains(pitch):
+        return pitch
+    near = [n for n in (pitch - 1, pitch + 1) if bar.chord.contains(n) and n >= lowest]
+    return min(near) if near else pitch
 
 
 def _ending(pitch: int, scale: tuple[int, ...], bar: Bar, scale_notes: list[int], answer: bool) -> int:

@@ -18,6 +18,7 @@ from free_music_ai.engine.music.humanize import PANS
 from free_music_ai.engine.music.instrument_ranges import in_reach
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.playing_styles import BassStyle, Comping
+from free_music_ai.engine.music.spec import Genre
 from free_music_ai.engine.music.theory import Chord, voice_chord
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ def bass_root(chord: Chord, previous: int | None, register: tuple[int, int] = BA
     options = [n for n in range(register[0], register[1] + 1) if n % 12 == chord.root]
     target = previous if previous is not None else (register[0] + register[1]) // 2 - 1
     return min(options, key=lambda n: abs(n - target))
+
+
+FINAL_CHORD_LEVEL = {Genre.SUSPENSE: 0.6}  # the final chord's velocity against the piece's
 
 
 def _rnb_figure(root: int, fifth: int) -> tuple[tuple[float, float, int, float], ...]:
@@ -259,8 +263,9 @@ def pad_bar(
 
 def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[str, int], velocity: int,
                 drums: bool, style: Style) -> list[Note]:  # fmt: skip
-    """The last chord: the whole band on it, held until the very end so it rings out."""
-    v = clamp_velocity(velocity * 0.85)
+    """The last chord: the whole band on it, held until the very end so it rings out (a thriller's strings, struck
+    at the band's level, came in 7 LU over the outro: it closes as it ends, softly)."""
+    v = clamp_velocity(velocity * FINAL_CHORD_LEVEL.get(style.genre, 0.85))
     notes: list[Note] = []
     root = bass_root(chord, 36, style.register("bass"))
     if style.bass == BassStyle.EIGHT_O_EIGHT:  # the last note on the 808 too, ringing out under the final chord

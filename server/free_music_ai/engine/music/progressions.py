@@ -55,9 +55,9 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
     Genre.CORPORATE: (
         (("I", "iii", "IV", "ii"), ("ii", "iii", "I", "bVII"), ("Iadd9", "iii7", "ii7", "ii7"),
          ("vi", "iii", "ii", "V"),
-         # the suspended dominant resolves home (iii-ii-Vsus4-iii never touched the I, and a D major piece whose
-         # chorus and peak were built on it was heard in A major)
-         ("iii", "ii", "Vsus4", "Iadd9"), ("I", "iii", "ii", "bVII"), ("ii", "iii", "bVII", "IV")),
+         # the suspended dominant resolves home, and the backdoor bVII too (iii-ii-Vsus4-iii never touched the I: a D
+         # major piece whose chorus and peak were built on it was heard in A major; ii-iii-bVII-IV's chorus as Bb in F)
+         ("iii", "ii", "Vsus4", "Iadd9"), ("I", "iii", "ii", "bVII"), ("ii", "iii", "bVII", "I")),
         (("i", "bVI", "bIII", "bVII"), ("i", "bVII", "bVI", "bVII"), ("bVI", "bVII", "i", "i"),
          ("i", "iv", "bVI", "bVII"), ("i", "bIII", "bVII", "bVI"), ("iv", "i", "bVII", "bIII")),
     ),

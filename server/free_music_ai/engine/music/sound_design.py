@@ -42,8 +42,9 @@ DECAY_S = 1.6  # the 808's decay time constant: it rings through a bar at trap t
 KNOCK_SEMITONES, KNOCK_S = 12.0, 0.014
 # tanh saturation and a second harmonic: the overtones that carry the sub on small speakers. With 2.2 and 0.18 a low
 # 808 (G1) kept 1/1000 of its energy over 250 Hz (-30 dB, -38 as it rang on), and through a phone's speaker the beat
-# lost its bass (a listening critique: 15 LU under the flute); with 5 and 0.35, -19 and -21 dB
-DRIVE, SECOND_HARMONIC = 5.0, 0.35
+# lost its bass (a listening critique: 15 LU under the flute); with 5 and 0.35, -19 and -21 dB, still 14 LU under the
+# mix through a phone's 250 Hz high-pass (a second check); with 7 and 0.5 more again, nothing over 3 kHz to hear
+DRIVE, SECOND_HARMONIC = 7.0, 0.5
 LEVEL_808 = 0.24  # peak level at full velocity, against the font's bass (measured on the bass stem)
 LEVEL_RISER = 0.16
 CRACKLE_DENSITY, CRACKLE_LEVEL = 0.07, 0.05  # a click in 7 % of 5 ms cells (14 a second), the loudest at 0.05
