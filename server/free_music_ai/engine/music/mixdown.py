@@ -134,15 +134,12 @@ def _loudness(audio: np.ndarray, rate: int) -> float:
     return lufs if math.isfinite(lufs) else -120.0
 
 
-LEVELLED_DRAWN_PARTS = ("keys", "bass")  # parts whose drawn instrument is matched to the genre's own on its notes
-# a drawn synth bass's weight is under 100 Hz, where BS.1770 weighs little: matched by loudness to pop's picked bass
-# it stood boomy, the kick 4.8 dB over it at each hit (16.9 over the picked bass; a listening check)
-DRAWN_TRIM_DB = {38: -3.0}
+LEVELLED_DRAWN_PARTS = ("keys",)  # parts whose drawn instrument is matched to the genre's own on its notes
 
 
 def _drawn_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
-    """Keys or a bass the seed gave another of its genre's instruments (Style.choices) at the level the genre's own
-    has on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the
+    """Keys the seed gave another of its genre's instruments (Style.choices) at the level the genre's own keys
+    have on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the
     mix, and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s). An arp's or a pad's notes ring
     into each other: they keep the font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
     moved: dict[str, float] = {}
@@ -154,8 +151,7 @@ def _drawn_levels(composition: Composition, synth: Synthesizer, levels: dict[str
         # where the genre's own sits in the mix, with the move its font needs (trap's music box +10 dB): matched to
         # the music box without it, trap's drawn harp stood 9-12 dB under the band in its own range (a listening check)
         own_db = 10.0 ** (STYLES[composition.genre].part_db.get(part, 0.0) / 20.0)
-        trim = 10.0 ** (DRAWN_TRIM_DB.get(drawn, 0.0) / 20.0)
-        moved[part] = levels[part] * own_db * trim * _played_ratio(synth, own, drawn, composition, part, centre)
+        moved[part] = levels[part] * own_db * _played_ratio(synth, own, drawn, composition, part, centre)
     return moved
 
 
