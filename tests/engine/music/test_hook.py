@@ -233,3 +233,13 @@ def test_a_held_note_does_not_rub_against_its_chord() -> None:
                 rub += not bar.chord.contains(note.key) and (
                     bar.chord.contains(note.key - 1) or bar.chord.contains(note.key + 1))  # fmt: skip
         assert held and rub < 0.08 * held, (genre, rub, held)
+
+
+def test_a_tune_keeps_the_lead_register_where_its_instrument_has_no_reach_listed() -> None:
+    """A keyboard's or a synthesizer's reach is no tune's limit: its tune keeps the lead's register (a reach of
+    every key once let an unlisted lead's tune and hook statements fall to key 6); a listed instrument narrows it."""
+    from free_music_ai.engine.music.hook import LEAD_HIGHEST, LEAD_LOWEST, lead_register
+    from free_music_ai.engine.music.instrument_ranges import playable
+
+    assert lead_register(playable(0)) == lead_register(playable(81)) == (LEAD_LOWEST, LEAD_HIGHEST)
+    assert lead_register(playable(65)) == (55, 80) and lead_register(playable(66)) == (50, 75)

@@ -296,7 +296,7 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     lead_program = programs.get("lead")
     tune = new_tune(tune_centre(style, lead_program, character.register_shift), random.Random(f"tune:{salt}"),
                     GENRE_CELLS.get(style.genre, CELLS),
-                    reach=playable(lead_program) if lead_program is not None else None)  # fmt: skip
+                    reach=playable(lead_program))  # fmt: skip
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []

@@ -10,17 +10,20 @@ from __future__ import annotations
 # 19th fret's B5
 RANGES: dict[int, tuple[int, int]] = {64: (56, 87), 65: (49, 80), 66: (44, 75), 67: (37, 68), 71: (50, 91),
                                       73: (60, 96), 56: (52, 82), 24: (40, 83)}  # fmt: skip
-ANY_KEY = (0, 127)
 
 
-def playable(program: int) -> tuple[int, int]:
-    """The lowest and highest key ``program`` plays as its player would (any key for an instrument not listed)."""
-    return RANGES.get(program, ANY_KEY)
+def playable(program: int | None) -> tuple[int, int] | None:
+    """The lowest and highest key ``program`` plays as its player would; None for an instrument not listed (a
+    keyboard's or a synthesizer's reach is not a tune's limit: the lead's register is)."""
+    return RANGES.get(program) if program is not None else None
 
 
 def in_reach(key: int, program: int) -> int:
     """``key`` moved by octaves into ``program``'s range, as a player moves a note it cannot reach."""
-    low, high = playable(program)
+    reach = playable(program)
+    if reach is None:
+        return key
+    low, high = reach
     while key < low and key + 12 <= 127:
         key += 12
     while key > high and key - 12 >= low:
