@@ -350,4 +350,5 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
                                       program=programs["counter"], velocity=round(velocity * 0.8), legato=0.95, rng=rng,
                                       part="counter")  # fmt: skip
     # a note out of the instrument's reach is played an octave over or under, as its player would (a flute has no B3)
-    return [n if in_reach(n.key, n.program) == n.key else replace(n, key=in_reach(n.key, n.program)) for n in notes]
+    reached = [(n, in_reach(n.key, n.program)) for n in notes]
+    return [n if key == n.key else replace(n, key=key) for n, key in reached]
