@@ -7,6 +7,7 @@ from pathlib import Path
 
 import mido
 import numpy as np
+import pytest
 
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.designed_parts import designed_kind
@@ -58,14 +59,21 @@ def test_a_riser_opens_and_swells() -> None:
     assert centroid(last) > 2 * centroid(first)
 
 
-def test_blocks_anywhere_give_the_same_samples() -> None:
-    """Played in one block or in blocks of odd sizes (as stretches on several cores are), the same samples."""
-    c = compose(MusicSpec(duration_s=20.0, genre=Genre.TRAP, seed=3))
+@pytest.mark.parametrize(("genre", "seed", "bus"), [(Genre.TRAP, 3, "bass"), (Genre.EDM, 1, "lead")])
+def test_blocks_anywhere_give_the_same_samples(genre: Genre, seed: int, bus: str) -> None:
+    """Played in one block or in blocks of odd sizes (as stretches on several cores are), the same samples: the
+    808 and the supersaw, and the supersaw's reverb send."""
+    from free_music_ai.engine.soundfont.synth import REVERB_SEND
+
+    c = compose(MusicSpec(duration_s=20.0, genre=genre, seed=seed))
     total = 20 * RATE
-    whole = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
-    DesignedSounds(c, RATE).add_into(whole, 0)
-    assert np.max(np.abs(whole["bass"])) > 0.1
-    pieces = {"bass": np.zeros((2, total), np.float32), "music": np.zeros((2, total), np.float32)}
+    names = ("bass", "lead", "music")
+    whole = {name: np.zeros((2, total), np.float32) for name in names}
+    whole_send = {REVERB_SEND: np.zeros(total, np.float32)}
+    DesignedSounds(c, RATE).add_into(whole, 0, whole_send)
+    assert np.max(np.abs(whole[bus])) > 0.1
+    pieces = {name: np.zeros((2, total), np.float32) for name in names}
+    send = np.zeros(total, np.float32)
     played = DesignedSounds(c, RATE)
     position = 0
     for size in [12_345, 240_000, 99_999, 7] * 40:
@@ -73,11 +81,15 @@ def test_blocks_anywhere_give_the_same_samples() -> None:
             break
         n = min(size, total - position)
         block = {name: np.zeros((2, n), np.float32) for name in pieces}
-        played.add_into(block, position)
+        block_send = {REVERB_SEND: np.zeros(n, np.float32)}
+        played.add_into(block, position, block_send)
         for name in pieces:
             pieces[name][:, position : position + n] = block[name]
+        send[position : position + n] = block_send[REVERB_SEND]
         position += n
     assert all(np.array_equal(whole[name], pieces[name]) for name in whole)
+    assert np.array_equal(whole_send[REVERB_SEND], send)
+    assert (np.max(np.abs(send)) > 0.05) == (bus == "lead")
 
 
 def test_the_808_is_in_the_bass_stem_over_the_pad_and_in_the_midi_file(tmp_path: Path) -> None:

@@ -14,12 +14,22 @@ BASS_808_PROGRAM, RISER_PROGRAM = 38, 119  # General MIDI Synth Bass 1 and Rever
 DESIGNED_PARTS: dict[str, tuple[str, int]] = {BASS_808_PART: ("bass", BASS_808_PROGRAM),
                                               RISER_PART: (RISER_PART, RISER_PROGRAM)}  # fmt: skip
 SILENT_EXPRESSION = 0.0  # the synthesizer's own voice for a designed note: planned, routed, heard not at all
+# a tune on General MIDI's saw lead is played as a supersaw (supersaw.py): a font's saw is one thin mono saw
+SUPERSAW_PART, SUPERSAW_PROGRAM = "supersaw", 81
+SUPERSAW_PARTS = frozenset({"lead", "keys"})
+
+
+def plays_designed(part: str, program: int) -> bool:
+    """Whether a written note of ``part`` on ``program`` sounds from sound_design.py, its synthesizer voice silent."""
+    return part in DESIGNED_PARTS or (part in SUPERSAW_PARTS and program == SUPERSAW_PROGRAM)
 
 
 def designed_kind(event: NoteEvent) -> str | None:
     """Which designed sound an event stands for, or None for a note the synthesizer plays."""
     if event.expression != SILENT_EXPRESSION:
         return None
+    if event.part in SUPERSAW_PARTS and event.program == SUPERSAW_PROGRAM:
+        return SUPERSAW_PART
     for kind, (part, program) in DESIGNED_PARTS.items():
         if event.part == part and event.program == program:
             return kind

@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXPRESSION
+from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXPRESSION, plays_designed
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
@@ -64,10 +64,10 @@ def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Ran
             dynamics[len(dynamics)] = level
         on_cut = note.beat in exact
         beat = note.beat if on_cut else _swung(note.beat, swing if note.part != "pad" else 0.0)
-        # a designed sound (the 808, a riser) plays in its part with a General MIDI program for the MIDI file,
-        # its synthesizer voice silent: sound_design.py plays it
+        # a designed sound (the 808, a riser, the supersaw) plays in its part with a General MIDI program for the
+        # MIDI file, its synthesizer voice silent: sound_design.py plays it
         part, program = DESIGNED_PARTS.get(note.part, (note.part, note.program))
-        expression = SILENT_EXPRESSION if note.part in DESIGNED_PARTS else 1.0
+        expression = SILENT_EXPRESSION if plays_designed(note.part, note.program) else 1.0
         sd = TIMING_SD_S.get(part, DEFAULT_TIMING_SD_S)
         limit = TIMING_LIMIT_S.get(part, DEFAULT_TIMING_LIMIT_S)
         offset = max(-limit, min(limit, rng.gauss(0, sd))) + LAID_BACK_S.get(part, 0.0) + note.strum_s

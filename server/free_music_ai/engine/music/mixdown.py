@@ -214,12 +214,12 @@ LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but
 
 
 def _level_ratio(synth: Synthesizer, own: int, other: int, key: int) -> float:
-    """The gain that brings ``other``'s note at ``key`` to ``own``'s level (``_note_level``), within LEAD_MATCH_MAX."""
-    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, other, key))
+    """The gain that brings ``other``'s note at ``key`` to ``own``'s level (``note_level``), within LEAD_MATCH_MAX."""
+    ratio = note_level(synth, own, key) / max(1e-9, note_level(synth, other, key))
     return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
 
 
-def _note_level(synth: Synthesizer, program: int, key: int) -> float:
+def note_level(synth: Synthesizer, program: int, key: int) -> float:
     """The RMS of the first half second of a note of ``program`` at ``key``: its onset and early body, by which
     a listener judges a plucked note and a bowed or blown one alike (over a whole second a harp has faded and
     a slow pad has barely begun)."""

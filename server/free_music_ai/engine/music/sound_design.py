@@ -22,18 +22,26 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from free_music_ai.engine.music.designed_parts import BASS_808_PART, RISER_PART, designed_kind
+from free_music_ai.engine.loudness import integrated_lufs
+from free_music_ai.engine.music.designed_parts import (
+    BASS_808_PART,
+    RISER_PART,
+    SUPERSAW_PART,
+    designed_kind,
+)
 from free_music_ai.engine.music.playing_styles import Colour
 from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.music.supersaw import supersaw, wave_length
 
 if TYPE_CHECKING:
     from free_music_ai.engine.music.compose import Composition
     from free_music_ai.engine.soundfont.events import NoteEvent
+    from free_music_ai.engine.soundfont.synth import Mixer
 
 GLIDE_S = 0.07  # an 808 slide's length
 CROSSFADE_S = 0.004  # a cut 808 note fades out over this while the next fades in: no click
@@ -47,6 +55,8 @@ KNOCK_SEMITONES, KNOCK_S = 12.0, 0.014
 DRIVE, SECOND_HARMONIC = 7.0, 0.5
 LEVEL_808 = 0.24  # peak level at full velocity, against the font's bass (measured on the bass stem)
 LEVEL_RISER = 0.16
+SAW_RELEASE_S = 0.14  # a supersaw note's tail after its key is let go
+SAW_VELOCITY = 90  # the velocity the supersaw is matched to the font's saw at (mixdown.note_level plays it there)
 CRACKLE_DENSITY, CRACKLE_LEVEL = 0.07, 0.05  # a click in 7 % of 5 ms cells (14 a second), the loudest at 0.05
 MASK = 0xFFFFFFFF
 WAVE_QUANTUM = 24_000  # an 808 waveform is rendered in lengths of whole half seconds (at 48 kHz), shared
@@ -70,16 +80,20 @@ class DesignedSounds:
     """The designed sounds of one composition at one rate, placed once and played a block at a time: made by
     whoever plays the piece (its stream) and handed to every stretch of it."""
 
-    def __init__(self, composition: Composition, rate: int) -> None:
+    def __init__(self, composition: Composition, rate: int, mixer: Mixer | None = None) -> None:
+        """``mixer``: the one playing the rest of the piece, whose part levels and saw the supersaw is matched to
+        (without it, the supersaw plays at unit level)."""
         self.composition, self.rate = composition, rate
-        self.sounds = place_sounds(composition.events, rate)
+        self.sounds = place_sounds(composition.events, rate, saw_gains=_saw_gains(composition, rate, mixer))
         self.starts = np.array([s.start for s in self.sounds], dtype=np.int64)
         self.longest = max((s.stop - s.start for s in self.sounds), default=0)
 
-    def add_into(self, buses: dict[str, np.ndarray], position: int) -> None:
+    def add_into(self, buses: dict[str, np.ndarray], position: int, sends: dict[str, np.ndarray] | None = None) -> None:
         """Add the designed sounds sounding in samples [position, position + n) into the (2, n) ``buses``: each
-        into its part's own bus when there is one (stems), else the bus its part is mixed in."""
-        from free_music_ai.engine.music.mixdown import group_of
+        into its part's own bus when there is one (stems), else the bus its part is mixed in; the supersaw also
+        into the reverb's mono send among ``sends``, as much as its bus sends of a voice."""
+        from free_music_ai.engine.music.mixdown import group_of, send_amount
+        from free_music_ai.engine.soundfont.synth import REVERB_SEND
 
         if not buses:
             return
@@ -101,17 +115,55 @@ class DesignedSounds:
             if bus is None:
                 continue
             a, b = max(position, sound.start), min(end, sound.stop)
-            piece = _waveform(sound)[..., a - sound.start : b - sound.start] * np.float32(sound.gain)
-            if b > sound.stop - sound.fade:  # its release, or its fade into the next 808 note
-                piece *= np.clip((sound.stop - np.arange(a, b)) / sound.fade, 0.0, 1.0).astype(np.float32)
+            piece = _piece(sound, a, b)
             bus[:, a - position : b - position] += piece  # a mono sound goes to both sides, centred
+            if sound.kind == SUPERSAW_PART and sends is not None and REVERB_SEND in sends:
+                amount = np.float32(send_amount(group_of(sound.part), composition) * 0.5)
+                sends[REVERB_SEND][a - position : b - position] += (piece[0] + piece[1]) * amount
 
 
-def place_sounds(events: tuple[NoteEvent, ...], rate: int) -> tuple[Placed, ...]:
-    """Every designed sound of the piece with its waveform's parameters, in order of start."""
+def _saw_gains(composition: Composition, rate: int, mixer: Mixer | None) -> dict[str, float]:
+    """Each supersaw part's gain at SAW_VELOCITY: its level in the mix, times the font's saw's loudness over the
+    supersaw's on the part's first notes as the piece plays them (mixdown.MATCHED_NOTES, as a drawn instrument is
+    matched), so the supersaw stands where the mix's levels (mixdown.py) were set for the saw. Matched on one note's
+    first half second, electronic's saw chords, short stabs, stood 1.5 LU under the font's."""
+    from free_music_ai.engine.music.mixdown import MATCHED_NOTES
+
+    played: dict[str, list[NoteEvent]] = {}
+    for event in sorted(composition.events, key=lambda e: e.start_s):
+        if designed_kind(event) == SUPERSAW_PART and len(played.setdefault(event.part, [])) < MATCHED_NOTES:
+            played[event.part].append(event)
+    if mixer is None:
+        return dict.fromkeys(played, 1.0)
+    gains = {}
+    for part, events in played.items():
+        start = events[0].start_s
+        moved = tuple(replace(e, start_s=e.start_s - start, pan=0.0) for e in events)
+        font = integrated_lufs(mixer.synth.render([replace(e, expression=1.0) for e in moved]), rate)
+        sounds = place_sounds(moved, rate)
+        own = np.zeros((2, max(s.stop for s in sounds)), dtype=np.float32)
+        for sound in sounds:
+            own[:, sound.start : sound.stop] += _piece(sound, sound.start, sound.stop)
+        matched = 10.0 ** ((font - integrated_lufs(own, rate, channels_first=True)) / 20.0)
+        gains[part] = mixer.gains.get(part, 1.0) * (matched if math.isfinite(matched) else 1.0)
+    return gains
+
+
+def place_sounds(events: tuple[NoteEvent, ...], rate: int, *,
+                 saw_gains: dict[str, float] | None = None) -> tuple[Placed, ...]:  # fmt: skip
+    """Every designed sound of the piece with its waveform's parameters, in order of start. ``saw_gains``: each
+    supersaw part's gain at SAW_VELOCITY (1 without)."""
     bass = sorted((e for e in events if designed_kind(e) == BASS_808_PART), key=lambda e: e.start_s)
     risers = sorted((e for e in events if designed_kind(e) == RISER_PART), key=lambda e: e.start_s)
     placed: list[Placed] = []
+    saw_release = round(SAW_RELEASE_S * rate)
+    for event in events:
+        if designed_kind(event) == SUPERSAW_PART:
+            start = round(event.start_s * rate)
+            stop = round((event.start_s + event.duration_s) * rate) + saw_release
+            gain = (saw_gains or {}).get(event.part, 1.0) * (event.velocity / SAW_VELOCITY) ** 2  # as a font's
+            size = wave_length(stop - start, rate)
+            placed.append(Placed(start, SUPERSAW_PART, (event.key, size, rate), event.part, gain, stop, saw_release))
     release, crossfade = round(RELEASE_S * rate), round(CROSSFADE_S * rate)
     for i, event in enumerate(bass):
         start = round(event.start_s * rate)
@@ -189,10 +241,20 @@ def _moving_mean(x: np.ndarray, width: int) -> np.ndarray:
     return np.asarray((cumulative[:, width:] - cumulative[:, :-width]) / width)
 
 
+def _piece(sound: Placed, a: int, b: int) -> np.ndarray:
+    """Samples [a, b) of a placed sound at its gain (mono (n,) or stereo (2, n))."""
+    piece = _waveform(sound)[..., a - sound.start : b - sound.start] * np.float32(sound.gain)
+    if b > sound.stop - sound.fade:  # its release, or its fade into the next 808 note
+        piece *= np.clip((sound.stop - np.arange(a, b)) / sound.fade, 0.0, 1.0).astype(np.float32)
+    return piece
+
+
 def _waveform(sound: Placed) -> np.ndarray:
     if sound.kind == BASS_808_PART:
         key, glide_from, length, rate = sound.params
         return bass_808(key, glide_from, length, rate=rate)
+    if sound.kind == SUPERSAW_PART:
+        return supersaw(*sound.params)
     return riser(*sound.params)
 
 

@@ -61,7 +61,7 @@ def render_piece(mixer: Mixer, composition: Composition, out: np.ndarray, *, ste
     frame = round(FRAME_S * rate)  # stretches start on whole loudness frames, so each measures its own
     bounds = [round(s / frame) * frame for s in balanced_starts(total, count, lead=lead)] + [total]
 
-    designed = DesignedSounds(composition, rate)  # the 808 and risers no font has, placed once for every stretch
+    designed = DesignedSounds(composition, rate, mixer)  # the sounds no font has, placed once for every stretch
     impulse = reverb_impulse(composition, rate)  # and the room's impulse and its spectra, made once
 
     def stretch(k: int) -> np.ndarray:
@@ -103,7 +103,7 @@ def _render_stretch(mixer: Mixer, composition: Composition, designed: DesignedSo
         buses = {name: bus_store[k, :, :n] for k, name in enumerate(mixer.names)}
         sends = {name: send_store[k, :n] for k, name in enumerate(mixer.send_names)}
         mixer.mix_into(buses | sends, position)
-        designed.add_into(buses, position)
+        designed.add_into(buses, position, sends)
         if stems is not None and own < n:
             for name, bus in buses.items():
                 _interleave(stems[name][position + own : position + n], bus[:, own:])

@@ -448,6 +448,7 @@ class Mixer:
                  *, gains: dict[str, float], bus_sends: dict[str, float] | None = None,
                  deferred: Deferred | None = None, piece: object | None = None) -> None:  # fmt: skip
         self.synth = synth
+        self.gains = gains  # each part's level: the sounds played beside the font (sound_design.py) take theirs
         self.deferred = deferred or {}
         # the room the cache holds for this piece's waveforms (``piece``: kept, so its id names no other), given
         # back when it is played (``close``) or the mixer dropped
