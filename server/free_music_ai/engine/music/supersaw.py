@@ -92,4 +92,4 @@ def supersaw(key: int, length: int, rate: int) -> np.ndarray:
     attack = max(1, round(ATTACK_S * rate))
     amplitude = SUSTAIN + (1.0 - SUSTAIN) * np.exp(-n / (DECAY_S * rate))
     amplitude[:attack] *= np.arange(attack) / attack
-    return (shaped * (amplitude * NORM)).astype(np.float32)
+    return np.asarray(shaped * (amplitude * NORM), dtype=np.float32)
