@@ -218,9 +218,10 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
                               build=runs.get(bar.index), groove=groove)  # fmt: skip
         playing = "bass" in bar.parts or style.bass == BassStyle.DRONE  # a drone holds through every section
         if "bass" in programs and style.bass != BassStyle.NONE and playing:
+            after = bars[i + 1] if i + 1 < len(bars) and "bass" in bars[i + 1].parts else None
             part, bass_prev = bass_bar(bar, style.bass, programs["bass"], velocity=velocity, legato=character.legato,
                                        previous=bass_prev, rng=rng, register=style.register("bass"),
-                                       rhythms=groove.bass)  # fmt: skip
+                                       rhythms=groove.bass, next_chord=after.chord if after else None)  # fmt: skip
             notes += part
         if "keys" in bar.parts:
             low, high = style.register("keys")
