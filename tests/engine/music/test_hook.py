@@ -219,9 +219,10 @@ def test_the_lead_still_rests_enters_late_and_gives_way_to_speech() -> None:
 def test_a_held_note_does_not_rub_against_its_chord() -> None:
     """Pop's tune held E5 over the Cm of its G major chorus and F#5 against its G (a listening check): a note of the
     key a semitone from a borrowed chord's tone. A held note (half a beat or more) a semitone off a tone of its chord
-    now moves onto it: over seeds 1-8 of pop, rock and trap, under 8 % of the tune's held notes rub (18-30 % before;
-    what is left closes a phrase on its cadence's degree)."""
-    for genre in (Genre.POP, Genre.ROCK, Genre.TRAP):
+    now moves onto it: over seeds 1-8 of pop, rock, trap, hip-hop, lo-fi and r&b, under 2 % of the tune's held notes
+    rub (18-30 % before; 2-7 % while a phrase's last note was left on its cadence's degree: hip-hop's hook held Ab5
+    over Cm7 and C6 over G7, a listening critique)."""
+    for genre in (Genre.POP, Genre.ROCK, Genre.TRAP, Genre.HIPHOP, Genre.LOFI, Genre.RNB):
         rub = held = 0
         for seed in range(1, 9):
             piece = compose(MusicSpec(duration_s=48.0, genre=genre, seed=seed))
@@ -232,7 +233,7 @@ def test_a_held_note_does_not_rub_against_its_chord() -> None:
                 held += 1
                 rub += not bar.chord.contains(note.key) and (
                     bar.chord.contains(note.key - 1) or bar.chord.contains(note.key + 1))  # fmt: skip
-        assert held and rub < 0.08 * held, (genre, rub, held)
+        assert held and rub < 0.02 * held, (genre, rub, held)
 
 
 def test_a_tune_keeps_the_lead_register_where_its_instrument_has_no_reach_listed() -> None:

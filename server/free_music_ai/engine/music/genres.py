@@ -20,7 +20,9 @@ DEFAULT_REGISTERS: dict[str, tuple[int, int]] = {
 
 # a guitar band (folk, acoustic): the strummed or picked guitar is the bed, not the bass, and a string pad only
 # under it (the steel guitar stood 10 LU under the bass, the pad 5 LU over the guitar; stems, pyloudnorm)
-GUITAR_BAND_DB = {"keys": 5.0, "pad": -6.0, "bass": -3.0}
+# the kick under the guitars: at the kit's level it was the loudest stem of a folk or an acoustic band, the mix's
+# loudest octave 63 Hz, the side-stick 11 dB under it (a listening critique)
+GUITAR_BAND_DB = {"keys": 5.0, "pad": -6.0, "bass": -3.0, "kick": -4.0}
 # and the strummed or picked bed in the middle, between the counter guitar and the tune: at the keys' usual place
 # (-0.45) the mix leaned 1.6-2.2 dB to the left (each channel's loudness, pyloudnorm, seeds 1-3)
 GUITAR_BAND_PANS = {"keys": 0.0}
@@ -198,7 +200,9 @@ STYLES: dict[Genre, Style] = {
         melody_density=0.45, reverb=0.18, room=0.5, lead_centre=71,
         registers={"keys": (40, 64), "pad": (55, 76)}, air_db=6.0,  # MuseScore_General: 22.6 dB down without
         choices={"pad": (18,)},  # a drawbar or a rock organ under the guitars
-        part_db={"keys": 4.0, "bass": -3.0},  # a wall of guitars: they stood 7 LU under the bass
+        # a wall of guitars: they stood 7 LU under the bass. A backbeat as big as the kick: the snare's hits stood 6 dB
+        # under the kick's, the kick the loudest stem (a listening critique)
+        part_db={"keys": 4.0, "bass": -3.0, "kick": -2.0, "drums": 2.0},
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},
@@ -212,7 +216,8 @@ STYLES: dict[Genre, Style] = {
     Genre.FOLK: Style(
         Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 110, "pad": 48, "counter": 105},
         *PROGRESSIONS[Genre.FOLK],
-        drums=DrumStyle.FOLK, comping=Comping.TRAVIS, melody_density=0.4, reverb=0.24, room=0.55, lead_centre=79,
+        drums=DrumStyle.FOLK, comping=Comping.TRAVIS, melody_density=0.4, reverb=0.24, room=0.55,
+        lead_centre=74,  # a fiddle's tunes live in D4-B5: at 79 its median was D6, its top C#7 (a listening critique)
         registers={"keys": (48, 71), "counter": (57, 76)},
         choices={"lead": (78,)},  # a fiddle or a tin whistle
         part_db={**GUITAR_BAND_DB, "pad": -8.0, "counter": 4.0},  # and the banjo heard, not a token

@@ -157,7 +157,7 @@ def hook_phrase(
             length = min(length, bar.beats - beat)
             if length >= 1.0 and not final:  # a held note rests on the chord: a long passing tone blurs the key
                 pitch = _onto_chord(pitch, bar, scale_notes)
-            if length >= 0.5 and not final:
+            if length >= 0.5:  # a phrase's last note too: held longest, it rubbed longest (hip-hop's Ab5 over Cm7)
                 pitch = off_the_rub(pitch, bar, lowest=LEAD_LOWEST)
             offbeat = beat % 1 != 0
             accent = (1.0 if beat % 2 == 0 else (0.97 if offbeat else 0.9)) * rng.uniform(0.95, 1.03)

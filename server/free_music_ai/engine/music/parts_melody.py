@@ -117,7 +117,7 @@ def phrase_notes(
             following = onsets[n + 1] if n + 1 < len(onsets) else 8
             slots_long = (8 - slot) if last else max(1, following - slot)
             length = min(slots_long / 2 * (1.0 if last else legato), bar.beats - beat_in_bar)
-            if length >= 0.5 and not last:
+            if length >= 0.5:
                 pitch = off_the_rub(pitch, bar)
             accent = (1.0 if slot % 4 == 0 else 0.84) * (0.75 + 0.25 * bar.energy) * rng.uniform(0.94, 1.04)
             notes.append(Note(bar.start + beat_in_bar, length, pitch, clamp_velocity(velocity * accent), part, program))
