@@ -71,9 +71,13 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.LOFI],
         drums=DrumStyle.BOOMBAP, comping=Comping.BLOCK, colour=Colour.LOFI,
         swing=0.22, melody_density=0.35, reverb=0.22, room=0.45,
-        registers={"keys": (55, 76)},
-        choices={"lead": (73,)},  # a flute's loop in place of the jazz guitar
+        # the chords under the tune: the Rhodes reached 63-77, over most of a jazz guitar's tune (a listening critique)
+        registers={"keys": (50, 70)},
+        # a flute's loop in place of the jazz guitar, a dusty piano's chords in place of the Rhodes: seeds 1-3 played
+        # one Rhodes, pad, bass and vibraphone (their bars' loudness 0.93 alike, a listening critique)
+        choices={"lead": (73,), "keys": (0,)},
         pans={"keys": -0.1},  # its Rhodes by the middle: at -0.45 the mix leaned 0.9-2.2 dB left
+        part_db={"counter": 6.0},  # the vibraphone's answers heard: 17-18 LU under the band, a token
     ),
     Genre.CINEMATIC: Style(
         Genre.CINEMATIC, (64, 104), {"keys": 0, "bass": 43, "lead": 60, "pad": 48, "counter": 42},
@@ -100,6 +104,9 @@ STYLES: dict[Genre, Style] = {
         # true-peak limit by 0.1-0.17 dB (seeds 1-3 and the one-shot benchmark's), so more exports encoded their sound
         # twice (the benchmark's one-shot 3.67 -> 4.38 s), and it still stood boomy over the kick 3 dB down
         choices={"lead": (54,)},
+        # the guitar, 3.4 LU over the piano, nearer the middle than the piano, and the tune in the middle: with the
+        # guitar further right than the piano was left and the tune right of centre, the mix leaned 0.7-1.1 dB right
+        pans={"keys": -0.55, "guitar": 0.25, "lead": 0.0},
     ),
     Genre.ACOUSTIC: Style(
         Genre.ACOUSTIC, (78, 116), {"keys": 25, "bass": 32, "lead": 22, "pad": 49, "counter": 24},
@@ -150,6 +157,7 @@ STYLES: dict[Genre, Style] = {
         # a drawbar organ: its 16' stop sounded its chords an octave or two down, 75 % of it under 250 Hz on the bass
         # (a listening critique); nor the tenor, at hip-hop's centre on its top keys
         choices={"keys": (4, 26), "lead": (73, 65)},
+        pans={"keys": -0.25},  # the loop nearer the middle: at -0.45 the mix leaned up to 1 dB left (a critique)
     ),
     Genre.EDM: Style(
         Genre.EDM, (118, 128), {"keys": 81, "bass": 38, "lead": 81, "pad": 90, "arp": 81},
@@ -212,6 +220,10 @@ STYLES: dict[Genre, Style] = {
         extra={"brass": 61, "choir": 52}, lead_centre=76, ritardando=True, air_db=19.0,  # MuseScore: 22.2-24.4 at 15
         choices={"lead": (68,)},  # the flute's theme or an oboe's
         registers={"keys": (55, 79), "pad": (60, 84), "counter": (43, 60), "brass": (46, 65), "choir": (60, 79)},
+        # a concert bass drum under the orchestra, not a march: the kick stood as loud as the contrabass and 0.7-1.7 LU
+        # under the flute at the peak, where the brass stood 4-5 LU under the tune (a listening critique). Its snare and
+        # cymbals stay: with them 3 dB down the orchestra's top fell under the report's -22 dB (-22.9 on seed 1)
+        part_db={"kick": -6.0, "brass": 3.0},
     ),
     Genre.FOLK: Style(
         Genre.FOLK, (84, 124), {"keys": 25, "bass": 32, "lead": 110, "pad": 48, "counter": 105},
