@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from free_music_ai.engine.dsp.eq import Filter, high_shelf, highpass, low_shelf, lowpass
+from free_music_ai.engine.dsp.eq import Filter, high_shelf, highpass, low_shelf, lowpass, peaking
 
 RATE = 48_000
 
@@ -33,6 +33,13 @@ def test_shelves_lift_their_side_and_leave_the_other() -> None:
     assert abs(_gain_db([low_shelf(180, 6.0, RATE)], 5000)) < 0.1
     assert abs(_gain_db([high_shelf(6000, -8.0, RATE)], 16_000) + 8.0) < 0.6
     assert abs(_gain_db([high_shelf(6000, -8.0, RATE)], 200)) < 0.1
+
+
+def test_a_peaking_filter_moves_its_band_and_leaves_the_rest() -> None:
+    assert abs(_gain_db([peaking(320, -3.0, 0.9, RATE)], 320) + 3.0) < 0.1
+    assert abs(_gain_db([peaking(3200, 3.0, 0.8, RATE)], 3200) - 3.0) < 0.1
+    assert abs(_gain_db([peaking(320, -3.0, 0.9, RATE)], 5000)) < 0.1
+    assert abs(_gain_db([peaking(3200, 3.0, 0.8, RATE)], 60)) < 0.1
 
 
 def test_a_cascade_in_blocks_is_the_same_as_in_one_pass() -> None:

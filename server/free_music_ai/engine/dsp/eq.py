@@ -1,6 +1,6 @@
-"""Equalisers: first-order high- and low-pass filters (6 dB per octave, -3 dB at the cutoff) and shelving filters
-(Bristow-Johnson's cookbook, slope 1), cascaded as second-order sections, each run as the sum of its one-pole
-parts in numpy (recursive.py)."""
+"""Equalisers: first-order high- and low-pass filters (6 dB per octave, -3 dB at the cutoff), shelving filters
+(Bristow-Johnson's cookbook, slope 1) and its peaking filter, cascaded as second-order sections, each run as the
+sum of its one-pole parts in numpy (recursive.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from free_music_ai.engine.dsp.recursive import ParallelSection, Section
 
-__all__ = ["Filter", "Section", "high_shelf", "highpass", "low_shelf", "lowpass"]
+__all__ = ["Filter", "Section", "high_shelf", "highpass", "low_shelf", "lowpass", "peaking"]
 
 
 def highpass(cutoff_hz: float, rate: int) -> Section:
@@ -50,6 +50,16 @@ def low_shelf(cutoff_hz: float, gain_db: float, rate: int) -> Section:
 def high_shelf(cutoff_hz: float, gain_db: float, rate: int) -> Section:
     """Lifts (or cuts) everything above ``cutoff_hz`` by ``gain_db``; half of it at the cutoff."""
     return _shelf(cutoff_hz, gain_db, rate, high=True)
+
+
+def peaking(centre_hz: float, gain_db: float, q: float, rate: int) -> Section:
+    """Lifts (or cuts) a band around ``centre_hz`` by ``gain_db``, ``q`` its sharpness (the cookbook's peaking EQ)."""
+    amp = 10.0 ** (gain_db / 40.0)
+    w0 = 2.0 * math.pi * centre_hz / rate
+    cos, alpha = math.cos(w0), math.sin(w0) / (2.0 * q)
+    a0 = 1.0 + alpha / amp
+    return ((1.0 + alpha * amp) / a0, -2.0 * cos / a0, (1.0 - alpha * amp) / a0, 1.0, -2.0 * cos / a0,
+            (1.0 - alpha / amp) / a0)  # fmt: skip
 
 
 class Filter:

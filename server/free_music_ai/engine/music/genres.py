@@ -230,6 +230,7 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.FOLK],
         drums=DrumStyle.FOLK, comping=Comping.TRAVIS, melody_density=0.4, reverb=0.24, room=0.55,
         lead_centre=74,  # a fiddle's tunes live in D4-B5: at 79 its median was D6, its top C#7 (a listening critique)
+        air_db=3.0,  # strings that ring: 0.3-0.4 % of the guitar's energy over 5 kHz, the dullest of the guitar bands
         registers={"keys": (48, 71), "counter": (57, 76)},
         choices={"lead": (78,)},  # a fiddle or a tin whistle
         part_db={**GUITAR_BAND_DB, "pad": -8.0, "counter": 4.0},  # and the banjo heard, not a token
