@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from free_music_ai.engine.dsp.eq import Filter, high_shelf, highpass, low_shelf, lowpass, peaking
+from free_music_ai.engine.dsp.eq import (
+    Filter,
+    high_shelf,
+    highpass,
+    highpass2,
+    low_shelf,
+    lowpass,
+    lowpass2,
+    peaking,
+)
 
 RATE = 48_000
 
@@ -25,6 +34,14 @@ def test_first_order_filters_are_3_db_down_at_the_cutoff_and_6_db_an_octave_beyo
     assert abs(_gain_db([lowpass(cutoff, RATE)], cutoff) + 3.01) < 0.1
     assert abs(_gain_db([highpass(cutoff, RATE)], cutoff / 8) + 18.2) < 0.6  # three octaves below: ~18 dB
     assert abs(_gain_db([highpass(cutoff, RATE)], min(cutoff * 16, 20_000))) < 0.1
+
+
+@pytest.mark.parametrize("cutoff", [170.0, 3600.0])
+def test_second_order_filters_are_3_db_down_at_the_cutoff_and_12_db_an_octave_beyond(cutoff: float) -> None:
+    assert abs(_gain_db([lowpass2(cutoff, RATE)], cutoff) + 3.01) < 0.1
+    assert abs(_gain_db([highpass2(cutoff, RATE)], cutoff) + 3.01) < 0.1
+    assert abs(_gain_db([highpass2(cutoff, RATE)], cutoff / 4) + 24.1) < 0.6  # two octaves below: ~24 dB
+    assert abs(_gain_db([lowpass2(cutoff, RATE)], cutoff / 16)) < 0.1
 
 
 def test_shelves_lift_their_side_and_leave_the_other() -> None:

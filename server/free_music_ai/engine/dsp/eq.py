@@ -1,6 +1,6 @@
-"""Equalisers: first-order high- and low-pass filters (6 dB per octave, -3 dB at the cutoff), shelving filters
-(Bristow-Johnson's cookbook, slope 1) and its peaking filter, cascaded as second-order sections, each run as the
-sum of its one-pole parts in numpy (recursive.py)."""
+"""Equalisers: first- and second-order high- and low-pass filters (6 and 12 dB per octave, -3 dB at the cutoff),
+shelving filters (Bristow-Johnson's cookbook, slope 1) and its peaking filter, cascaded as second-order sections,
+each run as the sum of its one-pole parts in numpy (recursive.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from free_music_ai.engine.dsp.recursive import ParallelSection, Section
 
-__all__ = ["Filter", "Section", "high_shelf", "highpass", "low_shelf", "lowpass", "peaking"]
+__all__ = ["Filter", "Section", "high_shelf", "highpass", "highpass2", "low_shelf", "lowpass", "lowpass2", "peaking"]
 
 
 def highpass(cutoff_hz: float, rate: int) -> Section:
@@ -25,6 +25,25 @@ def lowpass(cutoff_hz: float, rate: int) -> Section:
     k = math.tan(math.pi * min(cutoff_hz, 0.49 * rate) / rate)
     norm = 1.0 / (1.0 + k)
     return (k * norm, k * norm, 0.0, 1.0, (k - 1.0) * norm, 0.0)
+
+
+def _second_order(cutoff_hz: float, rate: int, high: bool) -> Section:
+    w0 = 2.0 * math.pi * min(cutoff_hz, 0.49 * rate) / rate
+    cos, alpha = math.cos(w0), math.sin(w0) / math.sqrt(2.0)  # Q = 1/sqrt(2): Butterworth, no peak at the cutoff
+    a0 = 1.0 + alpha
+    edge = (1.0 + cos) / 2.0 if high else (1.0 - cos) / 2.0
+    b1 = -(1.0 + cos) if high else 1.0 - cos
+    return (edge / a0, b1 / a0, edge / a0, 1.0, -2.0 * cos / a0, (1.0 - alpha) / a0)
+
+
+def lowpass2(cutoff_hz: float, rate: int) -> Section:
+    """A second-order Butterworth low-pass (12 dB per octave, -3 dB at the cutoff; the cookbook's, Q 0.707)."""
+    return _second_order(cutoff_hz, rate, high=False)
+
+
+def highpass2(cutoff_hz: float, rate: int) -> Section:
+    """A second-order Butterworth high-pass (12 dB per octave, -3 dB at the cutoff)."""
+    return _second_order(cutoff_hz, rate, high=True)
 
 
 def _shelf(cutoff_hz: float, gain_db: float, rate: int, high: bool) -> Section:
