@@ -53,10 +53,10 @@ def test_shelves_lift_their_side_and_leave_the_other() -> None:
 
 
 def test_a_peaking_filter_moves_its_band_and_leaves_the_rest() -> None:
-    assert abs(_gain_db([peaking(320, -3.0, 0.9, RATE)], 320) + 3.0) < 0.1
-    assert abs(_gain_db([peaking(3200, 3.0, 0.8, RATE)], 3200) - 3.0) < 0.1
-    assert abs(_gain_db([peaking(320, -3.0, 0.9, RATE)], 5000)) < 0.1
-    assert abs(_gain_db([peaking(3200, 3.0, 0.8, RATE)], 60)) < 0.1
+    assert abs(_gain_db([peaking(320, -3.0, RATE, q=0.9)], 320) + 3.0) < 0.1
+    assert abs(_gain_db([peaking(3200, 3.0, RATE, q=0.8)], 3200) - 3.0) < 0.1
+    assert abs(_gain_db([peaking(320, -3.0, RATE, q=0.9)], 5000)) < 0.1
+    assert abs(_gain_db([peaking(3200, 3.0, RATE, q=0.8)], 60)) < 0.1
 
 
 def test_a_cascade_in_blocks_is_the_same_as_in_one_pass() -> None:

@@ -71,7 +71,7 @@ def high_shelf(cutoff_hz: float, gain_db: float, rate: int) -> Section:
     return _shelf(cutoff_hz, gain_db, rate, high=True)
 
 
-def peaking(centre_hz: float, gain_db: float, q: float, rate: int) -> Section:
+def peaking(centre_hz: float, gain_db: float, rate: int, *, q: float) -> Section:
     """Lifts (or cuts) a band around ``centre_hz`` by ``gain_db``, ``q`` its sharpness (the cookbook's peaking EQ)."""
     amp = 10.0 ** (gain_db / 40.0)
     w0 = 2.0 * math.pi * centre_hz / rate

@@ -271,7 +271,7 @@ def bus_board(group: str, composition: Composition, rate: int, *, start: int) ->
         low = 70 if composition.genre in (Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE, Genre.PIANO) else 110
         stages: list[Effect | Section] = [highpass(low, rate)]
         if composition.genre in GUITAR_BAND_EQ:
-            stages += [peaking(hz, db, q, rate) for hz, db, q in GUITAR_BAND_EQ[composition.genre]]
+            stages += [peaking(hz, db, rate, q=q) for hz, db, q in GUITAR_BAND_EQ[composition.genre]]
         return Chain([*stages, Width(MUSIC_SIDE_DB + MORE_SIDE_DB.get(composition.genre, 0.0))])
     return None
 
