@@ -47,7 +47,9 @@ RETURN_HIGHPASS_HZ = 280.0
 MUSIC_SIDE_DB = 4.5  # the band's keys, pads and guitars a little wider (jazz and rock sat 12-13 dB side under mid)
 # a combo with no pad and no guitar layer: its piano is all the width it has (jazz's side sat 9.5-12.5 dB under its
 # mid over seeds 1-12, the walking bass and the vibraphone in the middle), so it is spread as a stereo piano is
-MORE_SIDE_DB = {Genre.JAZZ: 2.0}
+# a solo grand is one instrument: its stereo samples are all the width it has (widened with the band's, its channels
+# correlated 0.17-0.31: washed, a listening critique)
+MORE_SIDE_DB = {Genre.JAZZ: 2.0, Genre.PIANO: -MUSIC_SIDE_DB}
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
 SETTLING_ENDINGS = frozenset({Genre.AMBIENT, Genre.PIANO})  # their final chord not raised over the outro
