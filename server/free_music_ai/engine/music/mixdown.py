@@ -52,7 +52,10 @@ MUSIC_SIDE_DB = 4.5  # the band's keys, pads and guitars a little wider (jazz an
 MORE_SIDE_DB = {Genre.JAZZ: 2.0, Genre.PIANO: -MUSIC_SIDE_DB}
 CHORUS_RETURN = 0.5  # the chorus return's level: a font's 10-15 % send is a shimmer, not a second instrument
 ARC_RANGE_DB = 5.5  # the quietest section sits this far below the peak
-SETTLING_ENDINGS = frozenset({Genre.AMBIENT, Genre.PIANO})  # their final chord not raised over the outro
+# calm genres: their final chord not raised over the outro, and a louder section swelled into over up to SWELL_S
+# before it (ambient's peak came in as a step: the loudness of one second 12-13 dB over the second before)
+SETTLING_ENDINGS = frozenset({Genre.AMBIENT, Genre.PIANO})
+SWELL_S = 4.0
 # an acoustic guitar as a record has it, its box taken down and its strings lifted (centre Hz, dB, Q): the font's steel
 # guitar held 51-56 % of its energy at 200-500 Hz and 0.3-0.7 % over 5 kHz, a folk mix's 2-4 kHz octave 10 dB under
 # its 250-500 Hz one (a listening critique: dull and boxy)
@@ -313,7 +316,8 @@ def master_board(composition: Composition, rate: int) -> Effect:
 
 
 def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
-    """The arc as (time, dB) points: each bar's level from its energy, ramped over up to half a second."""
+    """The arc as (time, dB) points: each bar's level from its energy, ramped over up to half a second (a calm
+    piece's rise over the bar before)."""
     form = composition.form
     times = [form.tempo.time_of(bar.start) for bar in form.bars] + [composition.final_chord_s]
     levels = [ARC_RANGE_DB * (min(1.0, bar.energy) - 1.0) for bar in form.bars]
@@ -323,9 +327,14 @@ def arc_points(composition: Composition) -> tuple[list[float], list[float]]:
     levels.append(levels[-1] if composition.genre in SETTLING_ENDINGS else max(levels[-1], -ARC_RANGE_DB * 0.5))
     points_t: list[float] = [times[0]]
     points_db: list[float] = [levels[0]]
+    swells = composition.genre in SETTLING_ENDINGS
     for k in range(1, len(levels)):
-        ramp = min(0.5, 0.5 * (times[k] - times[k - 1]))
-        points_t += [times[k], times[k] + ramp]
+        if swells and levels[k] > levels[k - 1]:  # a calm piece swells into a louder section over the bar before it
+            swell = min(SWELL_S, times[k] - points_t[-1])
+            points_t += [times[k] - swell, times[k]]
+        else:
+            ramp = min(0.5, 0.5 * (times[k] - times[k - 1]))
+            points_t += [times[k], times[k] + ramp]
         points_db += [levels[k - 1], levels[k]]
     return points_t, points_db
 
