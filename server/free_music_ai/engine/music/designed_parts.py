@@ -19,16 +19,20 @@ SUPERSAW_PART, SUPERSAW_PROGRAM = "supersaw", 81
 SUPERSAW_PARTS = frozenset({"lead", "keys"})
 
 
+def _on_the_saw(part: str, program: int) -> bool:
+    return part in SUPERSAW_PARTS and program == SUPERSAW_PROGRAM
+
+
 def plays_designed(part: str, program: int) -> bool:
     """Whether a written note of ``part`` on ``program`` sounds from sound_design.py, its synthesizer voice silent."""
-    return part in DESIGNED_PARTS or (part in SUPERSAW_PARTS and program == SUPERSAW_PROGRAM)
+    return part in DESIGNED_PARTS or _on_the_saw(part, program)
 
 
 def designed_kind(event: NoteEvent) -> str | None:
     """Which designed sound an event stands for, or None for a note the synthesizer plays."""
     if event.expression != SILENT_EXPRESSION:
         return None
-    if event.part in SUPERSAW_PARTS and event.program == SUPERSAW_PROGRAM:
+    if _on_the_saw(event.part, event.program):
         return SUPERSAW_PART
     for kind, (part, program) in DESIGNED_PARTS.items():
         if event.part == part and event.program == program:

@@ -10,6 +10,7 @@ the compressor cannot flatten it. stream.py runs these a block at a time.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -126,15 +127,19 @@ def _played_ratio(synth: Synthesizer, own: int, other: int, composition: Composi
     at the genre's centre, left a flute or a saxophone that holds its notes where the electric piano's die away, in
     the register the tune really plays, 2.5 dB over the piano's tune against the rest of a hip-hop band, and a Rhodes
     level with the tune its piano stood 2-3 dB under."""
-    played = sorted((event for event in composition.events if event.part == part), key=lambda e: e.start_s)
-    played = played[:MATCHED_NOTES]
-    if not played:
+    moved = opening_notes(composition.events, part)
+    if not moved:
         return _level_ratio(synth, own, other, key)
-    start = played[0].start_s
-    moved = [replace(event, start_s=event.start_s - start, pan=0.0, expression=1.0) for event in played]
-    levels = [_loudness(synth.render([replace(event, program=program) for event in moved]), synth.rate)
+    levels = [_loudness(synth.render([replace(event, program=program, expression=1.0) for event in moved]), synth.rate)
               for program in (own, other)]  # fmt: skip
     return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, float(10.0 ** ((levels[0] - levels[1]) / 20.0))))
+
+
+def opening_notes(events: Sequence[NoteEvent], part: str) -> list[NoteEvent]:
+    """The first MATCHED_NOTES notes ``part`` plays, moved to start at 0 and centred: what a level is matched on."""
+    played = sorted((event for event in events if event.part == part), key=lambda e: e.start_s)[:MATCHED_NOTES]
+    start = played[0].start_s if played else 0.0
+    return [replace(event, start_s=event.start_s - start, pan=0.0) for event in played]
 
 
 def _loudness(audio: np.ndarray, rate: int) -> float:
@@ -230,12 +235,12 @@ LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but
 
 
 def _level_ratio(synth: Synthesizer, own: int, other: int, key: int) -> float:
-    """The gain that brings ``other``'s note at ``key`` to ``own``'s level (``note_level``), within LEAD_MATCH_MAX."""
-    ratio = note_level(synth, own, key) / max(1e-9, note_level(synth, other, key))
+    """The gain that brings ``other``'s note at ``key`` to ``own``'s level (``_note_level``), within LEAD_MATCH_MAX."""
+    ratio = _note_level(synth, own, key) / max(1e-9, _note_level(synth, other, key))
     return min(LEAD_MATCH_MAX, max(1 / LEAD_MATCH_MAX, ratio))
 
 
-def note_level(synth: Synthesizer, program: int, key: int) -> float:
+def _note_level(synth: Synthesizer, program: int, key: int) -> float:
     """The RMS of the first half second of a note of ``program`` at ``key``: its onset and early body, by which
     a listener judges a plucked note and a bowed or blown one alike (over a whole second a harp has faded and
     a slow pad has barely begun)."""

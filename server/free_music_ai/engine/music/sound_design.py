@@ -56,7 +56,7 @@ DRIVE, SECOND_HARMONIC = 7.0, 0.5
 LEVEL_808 = 0.24  # peak level at full velocity, against the font's bass (measured on the bass stem)
 LEVEL_RISER = 0.16
 SAW_RELEASE_S = 0.14  # a supersaw note's tail after its key is let go
-SAW_VELOCITY = 90  # the velocity the supersaw is matched to the font's saw at (mixdown.note_level plays it there)
+SAW_VELOCITY = 90  # the velocity a supersaw part's gain is given for (a font's loudness follows velocity squared)
 CRACKLE_DENSITY, CRACKLE_LEVEL = 0.07, 0.05  # a click in 7 % of 5 ms cells (14 a second), the loudest at 0.05
 MASK = 0xFFFFFFFF
 WAVE_QUANTUM = 24_000  # an 808 waveform is rendered in lengths of whole half seconds (at 48 kHz), shared
@@ -83,16 +83,21 @@ class DesignedSounds:
     def __init__(self, composition: Composition, rate: int, mixer: Mixer | None = None) -> None:
         """``mixer``: the one playing the rest of the piece, whose part levels and saw the supersaw is matched to
         (without it, the supersaw plays at unit level)."""
+        from free_music_ai.engine.music.mixdown import group_of, send_amount
+
         self.composition, self.rate = composition, rate
         self.sounds = place_sounds(composition.events, rate, saw_gains=_saw_gains(composition, rate, mixer))
         self.starts = np.array([s.start for s in self.sounds], dtype=np.int64)
         self.longest = max((s.stop - s.start for s in self.sounds), default=0)
+        # a supersaw part's reverb send (the mono half-sum of its sides), as much as its bus sends of a voice
+        self.saw_sends = {sound.part: np.float32(send_amount(group_of(sound.part), composition) * 0.5)
+                          for sound in self.sounds if sound.kind == SUPERSAW_PART}  # fmt: skip
 
     def add_into(self, buses: dict[str, np.ndarray], position: int, sends: dict[str, np.ndarray] | None = None) -> None:
         """Add the designed sounds sounding in samples [position, position + n) into the (2, n) ``buses``: each
         into its part's own bus when there is one (stems), else the bus its part is mixed in; the supersaw also
         into the reverb's mono send among ``sends``, as much as its bus sends of a voice."""
-        from free_music_ai.engine.music.mixdown import group_of, send_amount
+        from free_music_ai.engine.music.mixdown import group_of
         from free_music_ai.engine.soundfont.synth import REVERB_SEND
 
         if not buses:
@@ -118,29 +123,25 @@ class DesignedSounds:
             piece = _piece(sound, a, b)
             bus[:, a - position : b - position] += piece  # a mono sound goes to both sides, centred
             if sound.kind == SUPERSAW_PART and sends is not None and REVERB_SEND in sends:
-                amount = np.float32(send_amount(group_of(sound.part), composition) * 0.5)
-                sends[REVERB_SEND][a - position : b - position] += (piece[0] + piece[1]) * amount
+                sends[REVERB_SEND][a - position : b - position] += (piece[0] + piece[1]) * self.saw_sends[sound.part]
 
 
 def _saw_gains(composition: Composition, rate: int, mixer: Mixer | None) -> dict[str, float]:
     """Each supersaw part's gain at SAW_VELOCITY: its level in the mix, times the font's saw's loudness over the
-    supersaw's on the part's first notes as the piece plays them (mixdown.MATCHED_NOTES, as a drawn instrument is
+    supersaw's on the part's first notes as the piece plays them (mixdown.opening_notes, as a drawn instrument is
     matched), so the supersaw stands where the mix's levels (mixdown.py) were set for the saw. Matched on one note's
     first half second, electronic's saw chords, short stabs, stood 1.5 LU under the font's."""
-    from free_music_ai.engine.music.mixdown import MATCHED_NOTES
+    from free_music_ai.engine.music.mixdown import opening_notes
 
-    played: dict[str, list[NoteEvent]] = {}
-    for event in sorted(composition.events, key=lambda e: e.start_s):
-        if designed_kind(event) == SUPERSAW_PART and len(played.setdefault(event.part, [])) < MATCHED_NOTES:
-            played[event.part].append(event)
+    saws = [event for event in composition.events if designed_kind(event) == SUPERSAW_PART]
+    parts = sorted({event.part for event in saws})
     if mixer is None:
-        return dict.fromkeys(played, 1.0)
+        return dict.fromkeys(parts, 1.0)
     gains = {}
-    for part, events in played.items():
-        start = events[0].start_s
-        moved = tuple(replace(e, start_s=e.start_s - start, pan=0.0) for e in events)
+    for part in parts:
+        moved = opening_notes(saws, part)
         font = integrated_lufs(mixer.synth.render([replace(e, expression=1.0) for e in moved]), rate)
-        sounds = place_sounds(moved, rate)
+        sounds = place_sounds(tuple(moved), rate)
         own = np.zeros((2, max(s.stop for s in sounds)), dtype=np.float32)
         for sound in sounds:
             own[:, sound.start : sound.stop] += _piece(sound, sound.start, sound.stop)
