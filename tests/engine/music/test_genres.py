@@ -10,7 +10,7 @@ import pytest
 from free_music_ai.engine.music.compose import compose
 from free_music_ai.engine.music.form import MAJOR_FAMILY
 from free_music_ai.engine.music.genres import STYLES
-from free_music_ai.engine.music.produce import produce
+from free_music_ai.engine.music.produce import Music, produce
 from free_music_ai.engine.music.spec import Genre, MusicSpec
 from free_music_ai.engine.music.theory import Chord
 from music_checks import alike_phrase_pairs
@@ -31,6 +31,16 @@ def test_tempo_moves_with_the_seed_inside_the_genres_range(genre: Genre) -> None
 def test_one_seed_spans_many_keys_across_the_genres(seed: int) -> None:
     tonics = {compose(MusicSpec(duration_s=12.0, genre=genre, seed=seed)).character.tonic for genre in Genre}
     assert len(tonics) >= 4
+
+
+def _stem_levels(music: Music) -> dict[str, float]:
+    """Each stem's integrated loudness, measured by pyloudnorm (not the engine's own meter)."""
+    import numpy as np
+    import pyloudnorm
+
+    meter = pyloudnorm.Meter(music.rate)
+    return {part: float(meter.integrated_loudness(np.asarray(stem, dtype=np.float64)))
+            for part, stem in music.stems.items()}  # fmt: skip
 
 
 def test_guitar_genres_sit_in_guitar_keys() -> None:
@@ -170,18 +180,13 @@ def test_a_genre_is_mixed_as_its_records_are(genre: Genre, bed: str) -> None:
     """Folk's steel guitar stood 10 LU under its bass (a bass and a string pad with a faint guitar), jazz's ride 10 LU
     under its walking bass: each is now within 4 LU of the bass, measured on the stems with pyloudnorm; and jazz's bass
     drum under its ride."""
-    import numpy as np
-    import pyloudnorm
 
     music = produce(MusicSpec(duration_s=20.0, genre=genre, seed=3), keep_stems=True)
-    meter = pyloudnorm.Meter(music.rate)
+    levels = _stem_levels(music)
 
-    def lufs(part: str) -> float:
-        return float(meter.integrated_loudness(np.asarray(music.stems[part], dtype=np.float64)))
-
-    assert lufs("bass") - lufs(bed) <= 4.0, (lufs("bass"), lufs(bed))
+    assert levels["bass"] - levels[bed] <= 4.0, levels
     if genre == Genre.JAZZ:  # the bass drum feathers under the ride (it stood 3 LU over ride, snare and hats)
-        assert lufs("kick") < lufs("drums") - 1.0, (lufs("kick"), lufs("drums"))
+        assert levels["kick"] < levels["drums"] - 1.0, levels
 
 
 def test_two_neighbouring_hip_hop_seeds_are_two_bands() -> None:
@@ -375,7 +380,6 @@ def test_a_calm_piece_settles_on_its_final_chord(genre: Genre, seed: int) -> Non
     now under 11.5). Ambient's drone no longer stands over its band (5-6 LU over the piano, pyloudnorm on the stems):
     within 3 LU of the keys."""
     import numpy as np
-    import pyloudnorm
 
     music = produce(MusicSpec(duration_s=48.0, genre=genre, seed=seed), keep_stems=genre == Genre.AMBIENT)
     power = np.mean(np.asarray(music.audio, dtype=np.float64) ** 2, axis=1)
@@ -389,12 +393,9 @@ def test_a_calm_piece_settles_on_its_final_chord(genre: Genre, seed: int) -> Non
     rise = float(np.max(second[10:] - second[:-10]))  # one second's loudness over the second before
     assert rise < 11.5, rise
     if genre == Genre.AMBIENT:
-        meter = pyloudnorm.Meter(music.rate)
+        levels = _stem_levels(music)
 
-        def lufs(part: str) -> float:
-            return float(meter.integrated_loudness(np.asarray(music.stems[part], dtype=np.float64)))
-
-        assert lufs("bass") - lufs("keys") < 3.0, (lufs("bass"), lufs("keys"))
+        assert levels["bass"] - levels["keys"] < 3.0, levels
 
 
 @pytest.mark.parametrize(("genre", "seed"), [(Genre.FOLK, 1), (Genre.ACOUSTIC, 2), (Genre.ROCK, 2)])
@@ -403,19 +404,14 @@ def test_a_band_of_guitars_is_led_by_its_guitars_and_its_tune(genre: Genre, seed
     overdriven tune stood 2-3.8 LU under its wall of guitars and its snare 6 dB under its kick. On the stems
     (pyloudnorm): the kick under the guitars, and rock's tune level with them (within 2 LU); folk's whistle keeps to a
     whistle's keys (D5-D7: a tune under it sang G#4, where the font's whistle is all but silent)."""
-    import numpy as np
-    import pyloudnorm
 
     music = produce(MusicSpec(duration_s=20.0 if genre != Genre.ROCK else 48.0, genre=genre, seed=seed),
                     keep_stems=True)  # fmt: skip
-    meter = pyloudnorm.Meter(music.rate)
+    levels = _stem_levels(music)
 
-    def lufs(part: str) -> float:
-        return float(meter.integrated_loudness(np.asarray(music.stems[part], dtype=np.float64)))
-
-    assert lufs("kick") < lufs("keys") - (0.0 if genre == Genre.ROCK else 1.0), (lufs("kick"), lufs("keys"))
+    assert levels["kick"] < levels["keys"] - (0.0 if genre == Genre.ROCK else 1.0), levels
     if genre == Genre.ROCK:
-        assert lufs("lead") > lufs("keys") - 2.0, (lufs("lead"), lufs("keys"))
+        assert levels["lead"] > levels["keys"] - 2.0, levels
     if genre == Genre.FOLK:
         for whistle_seed in (1, 3, 6):
             piece = compose(MusicSpec(duration_s=48.0, genre=genre, seed=whistle_seed))
@@ -427,17 +423,12 @@ def test_an_orchestra_has_a_concert_bass_drum_not_a_march() -> None:
     """Orchestral's bass drum stood as loud as its contrabass (pyloudnorm on the stems, a listening critique) and its
     brass, the peak's colour, 6.6 LU under the tune over the piece: now the drum at least 4 LU under the bass, the
     brass within 4.5 LU of the tune."""
-    import numpy as np
-    import pyloudnorm
 
     music = produce(MusicSpec(duration_s=48.0, genre=Genre.ORCHESTRAL, seed=1), keep_stems=True)
-    meter = pyloudnorm.Meter(music.rate)
+    levels = _stem_levels(music)
 
-    def lufs(part: str) -> float:
-        return float(meter.integrated_loudness(np.asarray(music.stems[part], dtype=np.float64)))
-
-    assert lufs("kick") < lufs("bass") - 4.0, (lufs("kick"), lufs("bass"))
-    assert lufs("brass") > lufs("lead") - 4.5, (lufs("brass"), lufs("lead"))
+    assert levels["kick"] < levels["bass"] - 4.0, levels
+    assert levels["brass"] > levels["lead"] - 4.5, levels
 
 
 def test_lo_fi_seeds_are_different_loops_with_the_tune_over_the_chords() -> None:
