@@ -463,3 +463,41 @@ def test_a_bass_locks_to_its_drummers_kick() -> None:
         corporate = compose(MusicSpec(duration_s=48.0, genre=Genre.CORPORATE, seed=seed))
         rhythms.add(frozenset(round(n.beat % 4, 2) for n in corporate.notes if n.part == "bass"))
     assert len(rhythms) >= 3, rhythms
+
+
+def _chorus_strikes(seed: int) -> Counter[tuple[float, ...]]:
+    """The beats rock's guitars strike in each full chorus or peak bar of a 60 s piece (its left-hand take)."""
+    c = compose(MusicSpec(duration_s=60.0, genre=Genre.ROCK, seed=seed))
+    return Counter(
+        tuple(sorted({round(n.beat - b.start, 2) for n in c.notes if n.part == "keys" and n.pan < 0
+                      and b.start <= n.beat < b.start + b.beats}))
+        for b in c.form.bars if b.section in ("chorus", "peak") and b.feel == "normal" and b.energy >= 0.45
+    )  # fmt: skip
+
+
+def test_rock_seeds_are_three_bands_on_three_riffs() -> None:
+    """A listening critique heard rock's seeds as one band on one groove: the kick, the hats and the guitars' eighths
+    alike bar for bar. A seed now draws a backbeat under eighths, a dance-rock four on the floor under open hats with
+    its guitars pushing across the bar, or a verse driven on the floor tom whose chorus rings in three-three-two: the
+    chorus guitars of seeds drawing each strike in three different rhythms, on the groove's own beats."""
+    drawn = {groove_of(DrumStyle.ROCK, seed).name: seed for seed in range(1, 9)}
+    assert set(drawn) == {"rock", "dance rock", "floor tom"}
+    rhythms = {}
+    for name, seed in drawn.items():
+        strikes = _chorus_strikes(seed)
+        rhythms[name], bars = strikes.most_common(1)[0]
+        assert bars >= 0.75 * sum(strikes.values()), (name, strikes)
+    assert rhythms["rock"] == tuple(k / 2 for k in range(8))
+    assert rhythms["floor tom"] == (0.0, 1.5, 3.0)
+    assert rhythms["dance rock"] == (0.0, 1.5, 2.5, 3.0, 3.5)
+
+
+def test_a_rock_verse_on_the_floor_tom_opens_onto_the_ride() -> None:
+    """The floor-tom groove keeps a verse's time on the floor tom in eighths, the hats shut; its chorus moves to the
+    ride as every rock groove's does."""
+    groove = next(g for g in GROOVES[DrumStyle.ROCK] if g.hats == Hats.FLOOR_TOM)
+    verse = drum_bar(bar(section="verse"), "rock", 100, rng=random.Random(1), next_energy=0.8, groove=groove)
+    chorus = drum_bar(bar(section="chorus"), "rock", 100, rng=random.Random(1), next_energy=0.8, groove=groove)
+    floor = sorted(n.beat % 4 for n in verse if n.key == 41)
+    assert floor == [k / 2 for k in range(8)] and not any(n.key in (CLOSED_HAT, RIDE) for n in verse)
+    assert sum(n.key == RIDE for n in chorus) >= 6 and not any(n.key == 41 for n in chorus)

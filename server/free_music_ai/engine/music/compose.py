@@ -226,7 +226,8 @@ def _write_parts(form: Form, style: Style, character: Character, programs: dict[
         if "keys" in bar.parts:
             low, high = style.register("keys")
             part, keys_prev = comp_bar(bar, style.comping, programs["keys"], velocity=velocity, legato=character.legato,
-                                       register=(low + shift, high + shift), previous=keys_prev, rng=rng)  # fmt: skip
+                                       register=(low + shift, high + shift), previous=keys_prev, rng=rng,
+                                       open_strikes=groove.open_strikes)  # fmt: skip
             notes += part
         if "pad" in programs and "pad" in bar.parts:
             part, pad_prev = pad_bar(bar, programs["pad"], velocity, previous=pad_prev,

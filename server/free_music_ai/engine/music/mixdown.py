@@ -103,7 +103,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
     moved = {part: db for part, db in composition.style.part_db.items() if asked.get(part, programs.get(part)) ==
              usual.get(part)}  # fmt: skip
     levels = _moved(levels, moved)
-    levels = {**levels, **_drawn_keys_level(composition, synth, levels)}
+    levels = {**levels, **_drawn_levels(composition, synth, levels)}
     added = (
         ADDED_KIT_DB.get(composition.genre, 0.0)
         if composition.spec.drums and composition.style.drums == "none"
@@ -119,6 +119,7 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
 
 
 MATCHED_NOTES = 12
+MATCHED_WHEN_DRAWN = ("keys", "bass")  # parts a seed may draw another instrument for, matched to the genre's own
 
 
 def _played_ratio(synth: Synthesizer, own: int, other: int, composition: Composition, part: str, key: int) -> float:
@@ -149,19 +150,23 @@ def _loudness(audio: np.ndarray, rate: int) -> float:
     return lufs if math.isfinite(lufs) else -120.0
 
 
-def _drawn_keys_level(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
-    """Keys the seed gave another of its genre's instruments (Style.choices) at the level the genre's own keys
-    have on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the
-    mix, and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s). An arp's or a pad's notes ring
-    into each other: they keep the font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
-    own, drawn = STYLES[composition.genre].programs.get("keys"), composition.style.programs.get("keys")
-    if own is None or drawn is None or drawn == own or "keys" in composition.spec.instruments or "keys" not in levels:
-        return {}
-    centre = sum(composition.style.register("keys")) // 2
-    # where the genre's own keys sit in the mix, with the move its font needs (trap's music box +10 dB): matched to the
-    # music box without it, trap's drawn harp stood 9-12 dB under the band in its own range (a listening check)
-    moved = 10.0 ** (STYLES[composition.genre].part_db.get("keys", 0.0) / 20.0)
-    return {"keys": levels["keys"] * moved * _played_ratio(synth, own, drawn, composition, "keys", centre)}
+def _drawn_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
+    """Keys or a bass the seed gave another of its genre's instruments (Style.choices) at the level the genre's own
+    has on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the
+    mix, and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s; rock's finger bass 3 dB over
+    its picked one, the loudest stem). An arp's or a pad's notes ring into each other: they keep the font's level
+    (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
+    matched: dict[str, float] = {}
+    for part in MATCHED_WHEN_DRAWN:
+        own, drawn = STYLES[composition.genre].programs.get(part), composition.style.programs.get(part)
+        if own is None or drawn is None or drawn == own or part in composition.spec.instruments or part not in levels:
+            continue
+        centre = sum(composition.style.register(part)) // 2
+        # where the genre's own sits in the mix, with the move its font needs (trap's music box +10 dB): matched to
+        # the music box without it, trap's drawn harp stood 9-12 dB under the band in its own range (a listening check)
+        moved = 10.0 ** (STYLES[composition.genre].part_db.get(part, 0.0) / 20.0)
+        matched[part] = levels[part] * moved * _played_ratio(synth, own, drawn, composition, part, centre)
+    return matched
 
 
 def _added_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from free_music_ai.engine.music.bass_808 import root_808
 from free_music_ai.engine.music.designed_parts import BASS_808_PART, BASS_808_PROGRAM, RISER_PART, RISER_PROGRAM
-from free_music_ai.engine.music.drum_fills import FILLS, TIMPANI, Fill
+from free_music_ai.engine.music.drum_fills import FILLS, LOW_FLOOR_TOM, TIMPANI, Fill
 from free_music_ai.engine.music.drum_grooves import Groove, Hats, family_grooves
 from free_music_ai.engine.music.form import Bar
 from free_music_ai.engine.music.notes import Note, clamp_velocity
@@ -22,7 +22,8 @@ CONCERT_KICK, PEDAL_HAT = 35, 44
 # A kit as a drummer sits at it, heard from the audience: hats and snare a little right, ride and floor tom
 # left, toms across; kick and snare stay near the middle.
 KIT_PANS = {CLOSED_HAT: 0.35, OPEN_HAT: 0.35, PEDAL_HAT: 0.35, RIDE: -0.4, CRASH: -0.3, SNARE: 0.08, RIM: 0.1,
-            HIGH_TOM: 0.3, MID_TOM: 0.0, LOW_TOM: -0.3, SHAKER: 0.5, TAMBOURINE: -0.45, CLAP: -0.08}  # fmt: skip
+            HIGH_TOM: 0.3, MID_TOM: 0.0, LOW_TOM: -0.3, LOW_FLOOR_TOM: -0.4, SHAKER: 0.5, TAMBOURINE: -0.45,
+            CLAP: -0.08}  # fmt: skip
 # A jazz kit as a trio's records place it: heard through its overheads, the ride (which keeps the time) well to one
 # side and the hi-hat's foot on the other, and the ride opposite the piano (jazz's Style.pans put the piano left),
 # not on the piano's side. With the ride 0.4 left beside the piano and the vibraphone near the middle, jazz's 30 s
@@ -285,6 +286,12 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random, hat
         return
     if hats == Hats.SIXTEENTHS:
         _sixteenths(hit, energy, rng)
+        return
+    if hats == Hats.FLOOR_TOM and keeper != RIDE and energy >= 0.45:  # the verse's drive on the floor tom
+        for k in range(8):
+            hit(k / 2, LOW_FLOOR_TOM, (0.62 if k % 2 == 0 else 0.45) * rng.uniform(0.88, 1.08), 0.3)
+        hit(0, PEDAL_HAT, 0.5)  # the hats shut on the one, a foot's tick under the toms
+        hit(2, PEDAL_HAT, 0.45)
         return
     step = 0.25 if energy >= 0.85 and family in (DrumStyle.HIPHOP, DrumStyle.POP) else (0.5 if energy >= 0.3 else 1.0)
     open_at = rng.choice((1.5, 3.5)) if energy >= 0.6 and keeper == CLOSED_HAT and rng.random() < 0.4 else None

@@ -192,7 +192,10 @@ def comp_bar(
     previous: list[int] | None,
     rng: random.Random,
     part: str = "keys",
+    open_strikes: tuple[tuple[float, float], ...] = (),
 ) -> tuple[list[Note], list[int]]:
+    """One bar of the chords. ``open_strikes``: where a rock band's guitars strike in its chorus and peak, and for
+    how long (its groove's, drum_grooves.py); eighths when empty."""
     low, high = register
     voicing = voice_chord(bar.chord, previous, low=low, high=high, size=4 if len(bar.chord.tones) > 3 else 3)
     v = velocity * (0.62 + 0.3 * bar.energy)
@@ -218,15 +221,23 @@ def comp_bar(
         root = min(n for n in range(low, low + 12) if n % 12 == bar.chord.root)
         power = [root, root + 7, root + 12]
         step = 0.5 if bar.energy >= 0.45 else 2.0
-        # palm-muted and tight in the verse; in the chorus the chords ring open and louder
+        # palm-muted and tight in the verse; in the chorus the chords ring open and louder, on the band's riff
         opened = bar.section in ("chorus", "peak")
         ring, level = (0.9, 1.0) if opened else (0.5, 0.8)
-        for k in range(int(bar.beats / step)):
+        strikes = (
+            [(beat, held * ring, 1.0 if beat == 0 else 0.9) for beat, held in open_strikes]
+            if opened and open_strikes and step < 1
+            else [(k * step, step * (ring if step < 1 else 0.95), 1.0 if k % 4 == 0 else 0.8)
+                  for k in range(int(bar.beats / step))]
+        )  # fmt: skip
+        for beat, length, stress in strikes:
+            if beat >= bar.beats:
+                continue
             for side, take in zip(DOUBLE_TRACK, (program, SECOND_TAKE.get(program, program)), strict=True):
                 # played twice, hard left and right, on two guitars: the takes differ, so the width is real
-                accent = (1.0 if k % 4 == 0 else 0.8) * rng.uniform(0.88, 1.06)
+                accent = stress * rng.uniform(0.88, 1.06)
                 for key in power:
-                    notes.append(Note(bar.start + k * step, step * (ring if step < 1 else 0.95), key,
+                    notes.append(Note(bar.start + beat, min(length, bar.beats - beat), key,
                                       clamp_velocity(v * accent * 0.8 * level), part, take,
                                       pan=side - PANS.get(part, 0.0)))  # fmt: skip
         return notes, voicing
@@ -306,6 +317,9 @@ def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[
         notes.append(Note(beat, length_beats, root, v, "bass", programs["bass"]))
     low, high = style.register("keys")
     keys = voice_chord(chord, None, low=low, high=high, size=4)
+    if style.comping == Comping.POWER:  # a rock band ends on its guitars' power chord, not a ninth chord's colour
+        root_key = min(n for n in range(low, low + 12) if n % 12 == chord.root)
+        keys = [root_key, root_key + 7, root_key + 12]
     if not any(n.part in ("bass", BASS_808_PART) for n in notes):  # no bass: the pianist's left hand takes the root
         keys = [max(n for n in range(style.register("keys")[0] - 24, min(keys, default=60)) if n % 12 == chord.root),
                 *keys]  # fmt: skip
