@@ -310,6 +310,12 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     if phrase:
         groups.append(phrase)
     solos = [id(group) for group in groups if solo and group[0].section == "verse"]
+    # where the tune states its theme: the choruses and the peak; in a piece with no chorus (a film cue's or a
+    # pianist's verse, breakdown and climax) its verses too, so the climax brings back what the opening sang (the
+    # verse's own line there, the hook heard only at the peak: none of cinematic's seed 2, solo piano's seeds 1-2 or
+    # ambient's seeds 1-3 brought a figure back, a listening critique)
+    chorus = any(group[0].section == "chorus" for group in groups)
+    theme_sections = {"chorus", "peak"} | (set() if solo or chorus else {"verse"})
     pianist = set(solos[len(solos) // 2 :]) if traded and len(solos) >= TRADED_FROM and "keys" in programs else set()
     for group in groups:
         section, shift = group[0].section, group[0].shift
@@ -321,8 +327,8 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
         rng = random.Random(f"phrase:{salt}:{section}:{seen.get(section, 1)}:{group[0].phrase_bar}:{len(group)}")
         if "lead" in programs:
             playing = [b.lead != "rest" and "lead" in b.parts for b in group]
-            if any(playing) and section in ("chorus", "peak"):  # the hook, wherever the music peaks
-                loud = round(velocity * HOOK_VELOCITY * style.lead_gain)
+            if any(playing) and section in theme_sections:  # the hook, wherever the music peaks
+                loud = round(velocity * (HOOK_VELOCITY if section != "verse" else VERSE_VELOCITY) * style.lead_gain)
                 notes += hook_phrase(group, playing, tune.hook, scale=scale, centre=tune.centre + shift,
                                      program=programs["lead"], velocity=loud, legato=character.legato,
                                      rng=rng)  # fmt: skip
