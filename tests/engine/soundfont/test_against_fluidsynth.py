@@ -20,6 +20,7 @@ import pytest
 import soundfile
 
 from free_music_ai.engine.soundfont import BUNDLED_FONTS, PIANO_FONT_NAME, NoteEvent, bundled_soundfont, synthesizer
+from free_music_ai.engine.soundfont.sample_tuning import RETUNED
 
 from .fluid_notes import (
     RATE,
@@ -72,6 +73,9 @@ KNOWN = {("MuseScore_General_Lite", "program 5 key 72 velocity 50"): "the modula
          ("MuseScore_General_Lite", "program 94 key 72 velocity 50"): SHAPE.format(4.9),
          ("MuseScore_General_Lite", "program 94 key 72 velocity 110"): SHAPE.format(5.1)}  # fmt: skip
 
+# the presets whose sample we retune on purpose (sample_tuning.py): their pitch is FluidSynth's moved by that much
+RETUNED_PROGRAMS = {("MuseScore_General_Lite", 78): RETUNED[("MuseScore_General_Lite.sf3", "whistle")]}
+
 Renders = tuple[str, np.ndarray, np.ndarray]
 fluidsynth = shutil.which("fluidsynth")
 pytestmark = pytest.mark.skipif(fluidsynth is None, reason="FluidSynth is not installed (apt install fluidsynth)")
@@ -93,17 +97,18 @@ def test_notes_sound_as_fluidsynth_plays_them(renders: Renders, index: int) -> N
     theirs, mine = slot(theirs_all, index), slot(ours_all, index)
     assert energy_db(theirs) > -60, "FluidSynth played nothing: the comparison would mean nothing"
     known = KNOWN.get((font, note.label))
+    retuned = 0 if note.drum else RETUNED_PROGRAMS.get((font, note.program), 0)
     if known is None:
-        _compare(theirs, mine, note)
+        _compare(theirs, mine, note, retuned)
         return
     try:
-        _compare(theirs, mine, note)
+        _compare(theirs, mine, note, retuned)
     except AssertionError:
         pytest.xfail(known)
     pytest.fail(f"{note.label} on {font} now matches FluidSynth: take it out of KNOWN")
 
 
-def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note) -> None:
+def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note, retuned: int = 0) -> None:
     windows = [(0.05, 0.4)]  # the attack, then the held note where it still sounds (a drum has died away)
     if energy_db(theirs[round(0.6 * RATE) : round(1.4 * RATE)]) > energy_db(theirs) - 30:
         windows.append((0.6, 1.4))
@@ -118,7 +123,7 @@ def _compare(theirs: np.ndarray, mine: np.ndarray, note: Note) -> None:
     assert np.max(np.abs(mine_db[audible] - theirs_db[audible] - offset)) <= SHAPE_TOLERANCE_DB
     assert abs(balance_db(mine) - balance_db(theirs)) <= BALANCE_TOLERANCE_DB
     if not note.drum:
-        gap = pitch_gap_cents(theirs, mine)
+        gap = pitch_gap_cents(theirs, mine) - retuned
         assert abs(gap) <= PITCH_TOLERANCE_CENTS, f"{gap:+.2f} cents"
 
 

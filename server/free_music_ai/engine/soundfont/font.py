@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import mmap
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -14,6 +14,7 @@ from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
 from free_music_ai.engine.soundfont.hydra import Hydra, Preset, SampleHeader, Zone, parse_hydra
 from free_music_ai.engine.soundfont.modulators import DEFAULT_MODULATORS, Modulator, evaluate, merge
 from free_music_ai.engine.soundfont.riff import read_chunks
+from free_music_ai.engine.soundfont.sample_tuning import retuned
 from free_music_ai.engine.soundfont.samples import SampleStore
 from free_music_ai.errors import SoundFontError
 
@@ -88,7 +89,8 @@ class SoundFont:
             raise SoundFontError(f"Cannot read the SoundFont {path}: {exc}. Check the path.") from None
         data = memoryview(self._map)
         chunks = read_chunks(data, self.name)
-        self.hydra: Hydra = parse_hydra(data, chunks, self.name)
+        parsed = parse_hydra(data, chunks, self.name)
+        self.hydra: Hydra = replace(parsed, samples=retuned(self.name, parsed.samples))
         if not self.hydra.presets:
             raise SoundFontError(f"{self.name} has no presets. Use a General MIDI SoundFont.")
         self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, name=self.name)
