@@ -504,3 +504,43 @@ def test_a_drawn_bass_plays_at_the_level_of_the_genres_own() -> None:
         assert music.composition.style.programs["bass"] == 33
         levels = _stem_levels(music)
         assert levels["bass"] < levels["keys"] + 2.0, (seed, levels)
+
+
+def test_a_film_cues_climax_is_led_by_its_theme_and_its_brass() -> None:
+    """A listening critique heard cinematic's peak as a flat wall: horn, piano, kick, strings and drums within
+    0.3-2.2 LU of each other, the brass section 4.3-5.1 LU under them and the piano's ostinato the brightest line.
+    Measured on the stems over the peak's bars (pyloudnorm): the horn's theme and the brass are the two loudest, the
+    piano at least 2.5 LU under the theme."""
+    import numpy as np
+    import pyloudnorm
+
+    for seed in (1, 2, 3):
+        music = produce(MusicSpec(duration_s=48.0, genre=Genre.CINEMATIC, seed=seed), keep_stems=True)
+        c = music.composition
+        peak = [b for b in c.form.bars if b.section == "peak"]
+        start, end = (round(c.form.tempo.time_of(beat) * music.rate) for beat in (peak[0].start, peak[-1].start + 4))
+        meter = pyloudnorm.Meter(music.rate)
+        levels = {part: float(meter.integrated_loudness(np.asarray(stem[start:end], dtype=np.float64)))
+                  for part, stem in music.stems.items()}  # fmt: skip
+        assert sorted(levels, key=levels.__getitem__)[-2:] in (["lead", "brass"], ["brass", "lead"]), (seed, levels)
+        assert levels["keys"] < levels["lead"] - 2.5, (seed, levels)
+
+
+def test_acoustic_seeds_draw_their_band_and_its_answers_are_heard() -> None:
+    """A listening critique heard acoustic's seeds 1 and 3 as one band (harmonica, steel, nylon and strings) and its
+    counter guitar's answers 12-17 LU under the band. A seed now draws a harmonica's or a flute's tune and answers on
+    a nylon guitar or a piano: seeds 1-4 play three bands or more, and the answers stand within 12.5 LU of the stems'
+    sum (pyloudnorm), though they play only where the tune rests."""
+    import numpy as np
+    import pyloudnorm
+
+    from free_music_ai.engine.music.genres import style_of
+
+    bands = {(style_of(Genre.ACOUSTIC, seed).programs["lead"], style_of(Genre.ACOUSTIC, seed).programs["counter"])
+             for seed in (1, 2, 3, 4)}  # fmt: skip
+    assert len(bands) >= 3, bands
+    for seed in (1, 3):
+        music = produce(MusicSpec(duration_s=48.0, genre=Genre.ACOUSTIC, seed=seed), keep_stems=True)
+        meter = pyloudnorm.Meter(music.rate)
+        whole = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
+        assert _stem_levels(music)["counter"] > whole - 12.5, (seed, _stem_levels(music), whole)

@@ -84,8 +84,12 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.CINEMATIC],
         drums=DrumStyle.EPIC, comping=Comping.ARPEGGIO, bass=BassStyle.OCTAVES,
         melody_density=0.3, reverb=0.29, room=0.85,
-        extra={"choir": 52, "brass": 61}, lead_centre=67, ritardando=True, air_db=10.0,
+        # the horn's theme in its bright upper octave (centred on 67 seed 1's sang C#4, under the piano's ostinato)
+        extra={"choir": 52, "brass": 61}, lead_centre=70, ritardando=True, air_db=10.0,
         registers={"keys": (60, 84), "pad": (43, 67), "counter": (45, 62), "choir": (64, 84), "brass": (46, 65)},
+        # a climax led by its theme and its brass: the peak was a flat wall, horn, piano, kick, strings and drums
+        # within 0.3-2.2 LU of each other and the brass section 4.3-5.1 LU under them (a listening critique)
+        part_db={"keys": -3.0, "brass": 4.0, "kick": -2.0},
     ),
     Genre.POP: Style(
         Genre.POP, (100, 126), {"keys": 1, "bass": 34, "lead": 12, "pad": 50, "guitar": 27},
@@ -114,8 +118,11 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.ACOUSTIC, comping=Comping.STRUM,
         melody_density=0.45, reverb=0.22, room=0.5, ritardando=True, air_db=7.0,
         registers={"keys": (50, 72), "counter": (52, 70)},
-        choices={"lead": (73,)},
-        part_db=GUITAR_BAND_DB,
+        # a harmonica's or a flute's tune, its answers on a nylon guitar or a piano (seeds 1 and 3 were one band:
+        # harmonica, steel, nylon and strings), and those answers heard: they stood 12-17 LU under the band (a
+        # listening critique)
+        choices={"lead": (73,), "counter": (0,)},
+        part_db={**GUITAR_BAND_DB, "counter": 5.0},
         pans=GUITAR_BAND_PANS,
     ),
     Genre.AMBIENT: Style(

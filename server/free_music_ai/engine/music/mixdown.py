@@ -119,7 +119,8 @@ def part_levels(composition: Composition, synth: Synthesizer) -> dict[str, float
 
 
 MATCHED_NOTES = 12
-MATCHED_WHEN_DRAWN = ("keys", "bass")  # parts a seed may draw another instrument for, matched to the genre's own
+# parts a seed may draw another instrument for, matched to the genre's own
+MATCHED_WHEN_DRAWN = ("keys", "bass", "counter")
 
 
 def _played_ratio(synth: Synthesizer, own: int, other: int, composition: Composition, part: str, key: int) -> float:
