@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from free_music_ai.engine.music import club_form
 from free_music_ai.engine.music.club_form import ClubShape, club_shape
+from free_music_ai.engine.music.seed_places import seed_place
 from free_music_ai.engine.music.spec import Dynamics, Genre
 
 PHRASE_BARS = 4
@@ -66,6 +67,9 @@ def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
 # a dance track builds into its drop as a rule, where the seed's draw among five or six forms gave electronic and trap
 # one on 3 seeds of 12 (the same three for both): this share of their pieces takes the drop whatever the draw said.
 # Every electronic piece has its drop (a listener heard seed 2's breakdown into a peak as no drop at all)
+# from three phrases on (a 48 s piece at 60-80 bpm) the forms differ in more than an intro's length: a shorter piece
+# without a beat keeps its own draw (spread by the seed, its 30 s forms fell from three shapes to two over 12 seeds)
+SPREAD_FORMS_BARS = 12
 DROP_SHARE = {Genre.EDM: 1.0, Genre.TRAP: 0.5}
 # genres whose build takes a whole phrase and whose drop two, as a club track's do: electronic's build of two bars
 # (3.8 s) rose +1.6 LU into a drop of four (7.6 s) that fell back into a verse, and its ear heard no drop
@@ -77,7 +81,12 @@ def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, see
     """One of the forms that suit the genre and length: the piece's own draw (every later draw of the piece stays
     where it was), or the drop, as often as the genre takes one, drawn per genre and seed."""
     names = forms_for(genre, drums, bars)
-    drawn = rng.choice(names)  # drawn even where the genre sets its form, so the piece's later draws stay put
+    drawn = rng.choice(names)  # drawn even where the form is set otherwise, so the piece's later draws stay put
+    if not drums and bars >= SPREAD_FORMS_BARS:
+        # music without a beat has only its form to tell two pieces apart: by the seed's place on the Weyl sequence
+        # (seed_places.py) neighbouring seeds take different forms, where a draw of its own gave solo piano's and
+        # ambient's seeds 1-4 one form (their loudness curves 0.85-0.92 alike, two listening critiques)
+        drawn = names[int(seed_place(f"form:{genre.value}:{len(names)}", seed) * len(names))]
     if genre in HEAD_GENRES and bars >= HEAD_MIN_BARS:
         return "head"
     share = DROP_SHARE.get(genre, 0.0)
