@@ -43,6 +43,14 @@ def _stem_levels(music: Music) -> dict[str, float]:
             for part, stem in music.stems.items()}  # fmt: skip
 
 
+def _span(music: Music, section: str) -> slice:
+    """The samples of a section's bars, from its first bar's start to its last one's end."""
+    c = music.composition
+    bars = [b for b in c.form.bars if b.section == section]
+    start, end = (round(c.form.tempo.time_of(beat) * music.rate) for beat in (bars[0].start, bars[-1].start + 4))
+    return slice(start, end)
+
+
 def test_guitar_genres_sit_in_guitar_keys() -> None:
     """Acoustic, folk and rock are in the keys of open strings (E, A, D, G, C, B), never Eb or Ab."""
     for genre in (Genre.ACOUSTIC, Genre.FOLK, Genre.ROCK):
@@ -516,11 +524,8 @@ def test_a_film_cues_climax_is_led_by_its_theme_and_its_brass() -> None:
 
     for seed in (1, 2, 3):
         music = produce(MusicSpec(duration_s=48.0, genre=Genre.CINEMATIC, seed=seed), keep_stems=True)
-        c = music.composition
-        peak = [b for b in c.form.bars if b.section == "peak"]
-        start, end = (round(c.form.tempo.time_of(beat) * music.rate) for beat in (peak[0].start, peak[-1].start + 4))
         meter = pyloudnorm.Meter(music.rate)
-        levels = {part: float(meter.integrated_loudness(np.asarray(stem[start:end], dtype=np.float64)))
+        levels = {part: float(meter.integrated_loudness(np.asarray(stem[_span(music, "peak")], dtype=np.float64)))
                   for part, stem in music.stems.items()}  # fmt: skip
         assert sorted(levels, key=levels.__getitem__)[-2:] in (["lead", "brass"], ["brass", "lead"]), (seed, levels)
         assert levels["keys"] < levels["lead"] - 2.5, (seed, levels)
@@ -544,3 +549,25 @@ def test_acoustic_seeds_draw_their_band_and_its_answers_are_heard() -> None:
         meter = pyloudnorm.Meter(music.rate)
         whole = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
         assert _stem_levels(music)["counter"] > whole - 12.5, (seed, _stem_levels(music), whole)
+
+
+def test_a_rock_band_plays_on_to_its_last_chord() -> None:
+    """A listening critique heard rock's endings as the band fading and then stabbing: its outro was keys, pad and
+    bass 7-9 LU under the peak (hats only in its first bar), then the final chord and crash. Now the drums play every
+    outro bar and drive into the last chord with a fill; the outro within 6 LU of the peak (pyloudnorm on the mix)."""
+    import numpy as np
+    import pyloudnorm
+
+    for seed in (1, 2, 5):
+        music = produce(MusicSpec(duration_s=48.0, genre=Genre.ROCK, seed=seed))
+        c = music.composition
+        outro = [b for b in c.form.bars if b.section == "outro"]
+        for b in outro:
+            struck = {n.key for n in c.notes if n.drum and b.start <= n.beat < b.start + b.beats}
+            assert {36, 38} <= struck, (seed, b.index, struck)
+        assert outro[-1].fill
+
+        meter = pyloudnorm.Meter(music.rate)
+        outro, peak = (float(meter.integrated_loudness(music.audio[_span(music, section)].astype(np.float64)))
+                       for section in ("outro", "peak"))  # fmt: skip
+        assert outro > peak - 6.0, (seed, outro, peak)

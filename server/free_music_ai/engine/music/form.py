@@ -56,6 +56,10 @@ SECTION_PARTS = {
 # of three silent bars among them (a listening critique); r&b's breakdown was its electric piano alone, 14 LU under
 # its peak, a hole in the groove, and pop's three bars of keys and pad 15 LU under its peak
 HATS_THROUGH_BREAKDOWN = frozenset({DrumStyle.HIPHOP, DrumStyle.RNB, DrumStyle.POP})
+# beats whose band plays on to its last chord, at a chorus's level, and drives into it with a fill: a rock outro of
+# keys, pad and bass at 7-9 LU under the peak, then the final chord and crash, was heard as the band fading and
+# stabbing (a listening critique)
+BAND_TO_THE_END = frozenset({DrumStyle.ROCK})
 COLD_OPEN_LEVEL = 0.5  # a cold open's chorus: the level of a verse (at a chorus's the peak stood 1.6-2.6 dB over it)
 # each bar of a build a step louder, up to 0.74 after four: rising by 0.14 its last bar stood at 0.98, a drop's level,
 # and the drop landed no louder than the bar before it (electronic seeds 1-6: -0.7 to +0.8 LU)
@@ -254,8 +258,10 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             parts &= SECTION_PARTS["verse"]  # the layers the phrase adds to a verse join in its third bar
         if label == "intro" and position >= 2 and len(starts) >= 16:
             parts |= {"bass", "drums"}  # a long intro grows: bass and a light beat join in its second half
-        if label == "outro" and position == 0:
+        if label == "outro" and (position == 0 or style.drums in BAND_TO_THE_END):
             parts.add("drums")
+        if label == "outro" and style.drums in BAND_TO_THE_END:
+            level = max(level, SECTION_LEVEL["chorus"])
         if label == "breakdown" and position > 0 and style.drums in HATS_THROUGH_BREAKDOWN:
             parts.add("drums")
         lead = _lead_role(label, position % PHRASE_BARS, index, speech[index], solo=solos)
@@ -288,6 +294,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     for i in range(len(bars) - 1):
         if bars[i + 1].section_start and bars[i + 1].section != bars[i].section:
             bars[i] = replace(bars[i], fill=True)
+    if bars and bars[-1].section == "outro" and style.drums in BAND_TO_THE_END:
+        bars[-1] = replace(bars[-1], fill=True)  # the drummer drives into the last chord
     return Form(tuple(bars), final, chord(cadence[2], last_shift), tempo, shape.name)
 
 

@@ -288,8 +288,10 @@ def _time_keeping(hit: Hit, family: DrumStyle, bar: Bar, rng: random.Random, hat
         _sixteenths(hit, energy, rng)
         return
     if hats == Hats.FLOOR_TOM and keeper != RIDE and energy >= 0.45:  # the verse's drive on the floor tom
+        # played light, leaning on one and three: at a hat's accents it rang as a held low note, 7.6 dB over the bass
+        # in 40-90 Hz (a listening critique)
         for k in range(8):
-            hit(k / 2, LOW_FLOOR_TOM, (0.62 if k % 2 == 0 else 0.45) * rng.uniform(0.88, 1.08), 0.3)
+            hit(k / 2, LOW_FLOOR_TOM, (0.42 if k % 4 == 0 else 0.24) * rng.uniform(0.88, 1.08), 0.3)
         hit(0, PEDAL_HAT, 0.5)  # the hats shut on the one, a foot's tick under the toms
         hit(2, PEDAL_HAT, 0.45)
         return
