@@ -109,3 +109,35 @@ def test_the_windows_job_limits_have_the_windows_layout() -> None:
         assert ExtendedLimits.basic.offset == 0 and ExtendedLimits.io.offset == 64
     if sys.platform != "win32":
         assert end_with_this_process(os.getpid()) is False
+
+
+HELD_THREAD_STATE = """
+import os, threading, time
+from free_music_ai.engine.leftovers import start_child
+
+class Blocks:  # a thread's object whose release never returns, as a PyAV scaler's sws_freeContext did
+    def __del__(self):
+        threading.Event().wait()
+
+local, ready = threading.local(), threading.Event()
+
+def hold():
+    local.held = Blocks()
+    ready.set()
+    time.sleep(60)
+
+threading.Thread(target=hold, daemon=True).start()
+ready.wait()
+process = start_child(["true"])
+print("ended", process.wait(), flush=True)
+os._exit(0)  # the held object would block this interpreter's own exit
+"""
+
+
+def test_a_helper_program_starts_whatever_another_thread_holds() -> None:
+    """ffmpeg was started with a Python hook between fork and exec (to set its death signal); in the child, Python
+    then tore down every other thread's state, and a thread's PyAV scaler waited there forever: ffmpeg never
+    started and the render hung (two test workers at once). A helper program now starts and ends at once while
+    another thread holds an object whose release never returns."""
+    done = subprocess.run([sys.executable, "-c", HELD_THREAD_STATE], capture_output=True, text=True, timeout=30)
+    assert done.stdout.strip() == "ended 0", (done.stdout, done.stderr)

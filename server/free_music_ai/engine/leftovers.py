@@ -123,8 +123,12 @@ def start_child(command: Sequence[str], **options: Any) -> subprocess.Popen[Any]
         options.setdefault("creationflags", subprocess.CREATE_NEW_PROCESS_GROUP)
     else:
         options["start_new_session"] = True
-        if sys.platform.startswith("linux") and _PRCTL is not None:
-            options["preexec_fn"] = _die_with_parent
+        if _SETPRIV is not None:
+            # the death signal set by util-linux's setpriv, which then executes the program in its place (same pid).
+            # Not by a Python hook between fork and exec: the child then tears down every other thread's state, and
+            # a thread's PyAV scaler waited there forever (sws_freeContext on a condition with waiters): ffmpeg never
+            # started and the request hung (two test workers at once, session 25)
+            command = [_SETPRIV, "--pdeathsig", "KILL", "--", *command]
     process = subprocess.Popen(command, **options)
     if sys.platform == "win32":  # pragma: no cover - Windows: no death signal, a kill-on-close job instead
         end_with_this_process(process.pid)
@@ -229,6 +233,9 @@ def _load_prctl() -> Any:
 
 
 _PRCTL = _load_prctl()  # looked up before any fork: the child only calls it
+# where there is none (not Linux, or a system without util-linux) a helper program has no death signal: the ledger
+# of children this process keeps is then what stops them (clean_up), and a kill -9 can leave one running
+_SETPRIV = shutil.which("setpriv") if sys.platform.startswith("linux") else None
 _PR_SET_PDEATHSIG = 1
 
 
