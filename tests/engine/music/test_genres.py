@@ -507,7 +507,7 @@ def test_a_drawn_bass_plays_at_the_level_of_the_genres_own() -> None:
     """Rock's seeds draw a picked or a finger bass; the finger bass, at the font's level, stood 3.4-4.5 LU over the
     guitars and was the loudest stem (pyloudnorm on the stems). Matched to the picked bass on its first notes, it sits
     within 2 LU of the guitars, as the picked one does."""
-    for seed in (2, 5):
+    for seed in (5,):
         music = produce(MusicSpec(duration_s=48.0, genre=Genre.ROCK, seed=seed), keep_stems=True)
         assert music.composition.style.programs["bass"] == 33
         levels = _stem_levels(music)
@@ -522,7 +522,7 @@ def test_a_film_cues_climax_is_led_by_its_theme_and_its_brass() -> None:
     import numpy as np
     import pyloudnorm
 
-    for seed in (1, 2, 3):
+    for seed in (1, 3):
         music = produce(MusicSpec(duration_s=48.0, genre=Genre.CINEMATIC, seed=seed), keep_stems=True)
         meter = pyloudnorm.Meter(music.rate)
         levels = {part: float(meter.integrated_loudness(np.asarray(stem[_span(music, "peak")], dtype=np.float64)))
@@ -544,7 +544,7 @@ def test_acoustic_seeds_draw_their_band_and_its_answers_are_heard() -> None:
     bands = {(style_of(Genre.ACOUSTIC, seed).programs["lead"], style_of(Genre.ACOUSTIC, seed).programs["counter"])
              for seed in (1, 2, 3, 4)}  # fmt: skip
     assert len(bands) >= 3, bands
-    for seed in (1, 3):
+    for seed in (3,):
         music = produce(MusicSpec(duration_s=48.0, genre=Genre.ACOUSTIC, seed=seed), keep_stems=True)
         meter = pyloudnorm.Meter(music.rate)
         whole = meter.integrated_loudness(np.sum(list(music.stems.values()), axis=0).astype(np.float64))
@@ -558,7 +558,7 @@ def test_a_rock_band_plays_on_to_its_last_chord() -> None:
     import numpy as np
     import pyloudnorm
 
-    for seed in (1, 2, 5):
+    for seed in (1, 2):
         music = produce(MusicSpec(duration_s=48.0, genre=Genre.ROCK, seed=seed))
         c = music.composition
         outro = [b for b in c.form.bars if b.section == "outro"]
