@@ -64,12 +64,12 @@ def forms_for(genre: Genre, drums: bool, bars: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-# a dance track builds into its drop as a rule, where the seed's draw among five or six forms gave electronic and trap
-# one on 3 seeds of 12 (the same three for both): this share of their pieces takes the drop whatever the draw said.
-# Every electronic piece has its drop (a listener heard seed 2's breakdown into a peak as no drop at all)
 # from three phrases on (a 48 s piece at 60-80 bpm) the forms differ in more than an intro's length: a shorter piece
 # without a beat keeps its own draw (spread by the seed, its 30 s forms fell from three shapes to two over 12 seeds)
 SPREAD_FORMS_BARS = 12
+# a dance track builds into its drop as a rule, where the seed's draw among five or six forms gave electronic and trap
+# one on 3 seeds of 12 (the same three for both): this share of their pieces takes the drop whatever the draw said.
+# Every electronic piece has its drop (a listener heard seed 2's breakdown into a peak as no drop at all)
 DROP_SHARE = {Genre.EDM: 1.0, Genre.TRAP: 0.5}
 # genres whose build takes a whole phrase and whose drop two, as a club track's do: electronic's build of two bars
 # (3.8 s) rose +1.6 LU into a drop of four (7.6 s) that fell back into a verse, and its ear heard no drop

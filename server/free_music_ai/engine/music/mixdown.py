@@ -152,11 +152,11 @@ def _loudness(audio: np.ndarray, rate: int) -> float:
 
 
 def _drawn_levels(composition: Composition, synth: Synthesizer, levels: dict[str, float]) -> dict[str, float]:
-    """Keys or a bass the seed gave another of its genre's instruments (Style.choices) at the level the genre's own
-    has on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under its saw in the
-    mix, and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s; rock's finger bass 3 dB over
-    its picked one, the loudest stem). An arp's or a pad's notes ring into each other: they keep the font's level
-    (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
+    """Keys, a bass or a counter-line the seed gave another of its genre's instruments (Style.choices) at the level
+    the genre's own has on the same first notes (``_played_ratio``; electronic's piano, unmatched, stood 2.5 dB under
+    its saw in the mix, and its lead over the chords: 0.7 dB over the loudest accompaniment at 120 s; rock's finger
+    bass 3 dB over its picked one, the loudest stem). An arp's or a pad's notes ring into each other: they keep the
+    font's level (matched by the onset, a crystal arp stood 3.5 dB over the saw's)."""
     matched: dict[str, float] = {}
     for part in MATCHED_WHEN_DRAWN:
         own, drawn = STYLES[composition.genre].programs.get(part), composition.style.programs.get(part)

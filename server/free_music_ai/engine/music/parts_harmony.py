@@ -218,8 +218,7 @@ def comp_bar(
     if style == Comping.DRIFT and voicing:
         return _drift(bar, voicing, v, part, program, rng), voicing
     if style == Comping.POWER and voicing:  # a rock guitar: root, fifth and octave, chugged in eighths
-        root = min(n for n in range(low, low + 12) if n % 12 == bar.chord.root)
-        power = [root, root + 7, root + 12]
+        power = power_chord(bar.chord.root, low)
         step = 0.5 if bar.energy >= 0.45 else 2.0
         # palm-muted and tight in the verse; in the chorus the chords ring open and louder, on the band's riff
         opened = bar.section in ("chorus", "peak")
@@ -304,6 +303,13 @@ def pad_bar(
             for k, key in enumerate(voicing)], voicing  # fmt: skip
 
 
+def power_chord(root: int, low: int) -> list[int]:
+    """A rock guitar's chord on pitch class ``root``: the root at ``low`` or the octave over it, its fifth, its
+    octave."""
+    bottom = min(n for n in range(low, low + 12) if n % 12 == root)
+    return [bottom, bottom + 7, bottom + 12]
+
+
 def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[str, int], velocity: int,
                 drums: bool, style: Style) -> list[Note]:  # fmt: skip
     """The last chord: the whole band on it, held until the very end so it rings out (a thriller's strings, struck
@@ -318,8 +324,7 @@ def final_chord(beat: int, length_beats: float, chord: Chord, *, programs: dict[
     low, high = style.register("keys")
     keys = voice_chord(chord, None, low=low, high=high, size=4)
     if style.comping == Comping.POWER:  # a rock band ends on its guitars' power chord, not a ninth chord's colour
-        root_key = min(n for n in range(low, low + 12) if n % 12 == chord.root)
-        keys = [root_key, root_key + 7, root_key + 12]
+        keys = power_chord(chord.root, low)
     if not any(n.part in ("bass", BASS_808_PART) for n in notes):  # no bass: the pianist's left hand takes the root
         keys = [max(n for n in range(style.register("keys")[0] - 24, min(keys, default=60)) if n % 12 == chord.root),
                 *keys]  # fmt: skip
