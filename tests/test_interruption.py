@@ -141,3 +141,21 @@ def test_a_helper_program_starts_whatever_another_thread_holds() -> None:
     another thread holds an object whose release never returns."""
     done = subprocess.run([sys.executable, "-c", HELD_THREAD_STATE], capture_output=True, text=True, timeout=30)
     assert done.stdout.strip() == "ended 0", (done.stdout, done.stderr)
+
+
+def test_an_old_setpriv_does_not_stop_ffmpeg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """util-linux before 2.33 has a setpriv without --pdeathsig: put in front of every helper program it would have
+    failed them all. Found so, it is left out and the program runs (without a death signal)."""
+    from free_music_ai.engine import leftovers
+
+    fake = tmp_path / "setpriv"
+    fake.write_text("#!/bin/sh\necho 'setpriv: unrecognized option --pdeathsig' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    leftovers._death_signal_setter.cache_clear()
+    try:
+        process = leftovers.start_child(["sh", "-c", "exit 7"])
+        assert process.wait(timeout=10) == 7
+        leftovers.child_ended(process)
+    finally:
+        leftovers._death_signal_setter.cache_clear()

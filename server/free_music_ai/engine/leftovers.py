@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import functools
 import os
 import shutil
 import signal
@@ -123,12 +124,13 @@ def start_child(command: Sequence[str], **options: Any) -> subprocess.Popen[Any]
         options.setdefault("creationflags", subprocess.CREATE_NEW_PROCESS_GROUP)
     else:
         options["start_new_session"] = True
-        if _SETPRIV is not None:
+        setpriv = _death_signal_setter()
+        if setpriv is not None:
             # the death signal set by util-linux's setpriv, which then executes the program in its place (same pid).
             # Not by a Python hook between fork and exec: the child then tears down every other thread's state, and
             # a thread's PyAV scaler waited there forever (sws_freeContext on a condition with waiters): ffmpeg never
             # started and the request hung (two test workers at once, session 25)
-            command = [_SETPRIV, "--pdeathsig", "KILL", "--", *command]
+            command = [setpriv, *_PDEATHSIG_KILL, *command]
     process = subprocess.Popen(command, **options)
     if sys.platform == "win32":  # pragma: no cover - Windows: no death signal, a kill-on-close job instead
         end_with_this_process(process.pid)
@@ -233,9 +235,25 @@ def _load_prctl() -> Any:
 
 
 _PRCTL = _load_prctl()  # looked up before any fork: the child only calls it
-# where there is none (not Linux, or a system without util-linux) a helper program has no death signal: the ledger
-# of children this process keeps is then what stops them (clean_up), and a kill -9 can leave one running
-_SETPRIV = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+_PDEATHSIG_KILL = ("--pdeathsig", "KILL", "--")
+
+
+@functools.cache
+def _death_signal_setter() -> str | None:
+    """util-linux's setpriv, once it has set a death signal here (the option is util-linux 2.33's, 2018: an older one
+    would fail every ffmpeg it started), looked up on the first helper program, not at import. Where there is none (not
+    Linux, or no util-linux) a helper program has no death signal: the ledger of children this process keeps is then
+    what stops them (clean_up), and a kill -9 can leave one running."""
+    found = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    if found is None:
+        return None
+    try:
+        tried = subprocess.run([found, *_PDEATHSIG_KILL, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found if tried.returncode == 0 else None
+
+
 _PR_SET_PDEATHSIG = 1
 
 
