@@ -320,7 +320,8 @@ def test_the_piece_opens_and_closes_on_its_tonic_in_the_bass(genre: Genre) -> No
 
 @pytest.mark.parametrize(("genre", "seed"), [(Genre.ORCHESTRAL, 1), (Genre.ORCHESTRAL, 2), (Genre.FOLK, 1),
                                              (Genre.EDM, 2), (Genre.POP, 3), (Genre.POP, 1), (Genre.CORPORATE, 7),
-                                             (Genre.JAZZ, 3), (Genre.JAZZ, 10), (Genre.RNB, 14)])  # fmt: skip
+                                             (Genre.JAZZ, 3), (Genre.JAZZ, 10), (Genre.RNB, 14), (Genre.ROCK, 3),
+                                             (Genre.ROCK, 8), (Genre.ROCK, 11)])  # fmt: skip
 def test_the_key_librosa_hears_is_the_key_written(genre: Genre, seed: int) -> None:
     """The music report's ear (Krumhansl-Schmuckler on librosa's constant-Q chroma) heard these 48 s pieces in
     their mediant or dominant (C major as E minor, E major as B major, F major as A minor, and pop's C major as G
@@ -331,7 +332,10 @@ def test_the_key_librosa_hears_is_the_key_written(genre: Genre, seed: int) -> No
     from Imaj7, the held bass keeps the pedal and the head stays home. R&B in Ab major was heard in Eb major: no
     phrase began on its tonic; now its verses open at home and its choruses go to the IV or the vi and come back.
     Pop's F major was heard in G minor: its chorus and peak were IVmaj7-iv-iii7-VI7, never on I; each chorus now
-    touches it, as corporate's now does (D major was heard in A major over iii-ii-Vsus4-iii)."""
+    touches it, as corporate's now does (D major was heard in A major over iii-ii-Vsus4-iii). Rock in E and in G
+    major was heard in E and G minor, in B major as E major: its power chords carry no third, so a major piece's
+    borrowed bIII (G5-F5-Eb5-Bb5, I-bIII-bVII-IV) spelled the parallel minor or the IV; a major key now borrows only
+    the flat seventh and the bVI-bVII climb home."""
     import librosa  # the dev extra installs it (the music report's ear)
 
     music = make(duration_s=48.0, genre=genre, seed=seed)

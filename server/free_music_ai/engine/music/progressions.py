@@ -93,10 +93,11 @@ PROGRESSIONS: dict[Genre, tuple[Progressions, Progressions]] = {
          ("i9", "iv9", "bVII7", "bIIImaj7"), ("i7", "i7", "iv9", "V7"), ("bVImaj7", "V7", "i7", "i7")),
     ),
     Genre.ROCK: (  # the borrowed bIII, bVI and bVII of guitar rock; a V now and then (bVII in every progression
-        # took the leading tone away and a 75 s piece in G was heard in C)
-        (("I", "bIII", "IV", "bVII"), ("I", "bVII", "bVI", "bVII"), ("iii", "bVII", "IV", "I"),
-         ("I", "iii", "IV", "V"),
-         ("bVI", "bVII", "I", "bIII"), ("I", "bIII", "bVII", "IV"), ("iii", "IV", "ii", "V")),
+        # took the leading tone away and a 75 s piece in G was heard in C). In a major key the flat seventh (and the
+        # bVI-bVII climb home) and no bIII: power chords carry no third, so G5-F5-Eb5-Bb5 is G minor's notes and
+        # I-bIII-bVII-IV is IV major's (6 of 16 seeds were heard in the parallel minor or in IV; 3 of 24 now)
+        (("I", "iii", "IV", "V"), ("I", "bVII", "iii", "IV"), ("bVI", "bVII", "I", "iii"), ("ii", "iii", "IV", "I"),
+         ("I", "bVII", "vi", "IV"), ("vi", "IV", "I", "V"), ("I", "bVII", "ii", "V")),
         (("i", "bVI", "bVII", "i"), ("i", "bVII", "bVI", "bVII"), ("i", "iv", "bVII", "i"), ("i", "bIII", "iv", "bVI"),
          ("bVI", "bVII", "i", "i"), ("i", "bVII", "iv", "iv")),
     ),
