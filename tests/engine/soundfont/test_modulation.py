@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import itertools
 import math
+import shutil
+import subprocess
 from pathlib import Path
 
+import mido
 import numpy as np
 import pytest
+import soundfile
 
+from free_music_ai.engine.music.midi_file import vibrato_messages
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont, synthesizer
+from free_music_ai.engine.soundfont.events import Vibrato
 from free_music_ai.engine.soundfont.generators import Gen
 
 from .sf2_builder import FontPreset, FontSample, FontZone, build_sf2, sine
@@ -75,6 +81,8 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesizer:
         FontPreset("Tremolo", 3, [FontZone(0, {**LOOP, Gen.MOD_LFO_TO_VOLUME: 60, Gen.FREQ_MOD_LFO: _lfo_cents(4.0)})]),
         # program 4: the same saw, unmodulated, for the velocity test
         FontPreset("Saw", 4, [FontZone(1, {**LOOP, Gen.INITIAL_FILTER_FC: 9600})]),
+        # program 5: a plain sine, no vibrato of its own (a player's vibrato is added to it)
+        FontPreset("Sine", 5, [FontZone(0, LOOP)]),
     ]
     path = build_sf2(tmp_path_factory.mktemp("sf") / "moving.sf2", samples, presets)
     return Synthesizer(load_soundfont(path), RATE)
@@ -112,6 +120,58 @@ def test_vibrato_swings_the_pitch_by_its_depth_at_its_rate(synth: Synthesizer) -
     crossings = np.flatnonzero((cents[:-1] < 0) & (cents[1:] >= 0))  # one upward pass per cycle
     rate_hz = (len(crossings) - 1) / (times[crossings[-1]] - times[crossings[0]])
     assert rate_hz == pytest.approx(5.0, rel=0.1)
+
+
+PLAYED_VIBRATO = Vibrato.of(depth_cents=40.0, rate_hz=5.0, delay_s=0.3)
+
+
+def _vibrato_seen(times: np.ndarray, hz: np.ndarray) -> tuple[float, float, float, float]:
+    """The pitch's largest swing before 0.3 s, its highest and lowest after, and the rate it swings at."""
+    cents = 1200 * np.log2(hz / 440.0)
+    held, swung, swung_times = cents[times < 0.28], cents[times > 0.35], times[times > 0.35]
+    crossings = np.flatnonzero((swung[:-1] < 0) & (swung[1:] >= 0))  # one upward pass per cycle
+    rate_hz = (len(crossings) - 1) / (swung_times[crossings[-1]] - swung_times[crossings[0]])
+    return float(np.abs(held).max()), float(swung.max()), float(swung.min()), float(rate_hz)
+
+
+def test_a_players_vibrato_waits_then_swings_at_its_depth_and_rate(synth: Synthesizer) -> None:
+    """A note's own vibrato (a guitarist's shake of a held note) over a font without one: the note starts
+    straight and swings from the delay on, at the depth and the rate asked."""
+    plain = synth.render([NoteEvent(0.0, 2.0, 69, 100, 5)])
+    assert np.abs(1200 * np.log2(_pitch_track(plain[: round(1.8 * RATE)])[1] / 440.0)).max() < 2
+    audio = synth.render([NoteEvent(0.0, 2.0, 69, 100, 5, vibrato=PLAYED_VIBRATO)])
+    straight, top, bottom, rate_hz = _vibrato_seen(*_pitch_track(audio[: round(1.8 * RATE)]))
+    assert straight < 2 and 34 <= top <= 44 and -44 <= bottom <= -34, (straight, top, bottom)
+    assert rate_hz == pytest.approx(5.0, rel=0.1)
+
+
+@pytest.mark.skipif(shutil.which("fluidsynth") is None, reason="FluidSynth is not installed (apt install fluidsynth)")
+def test_the_midi_files_vibrato_plays_the_same_in_fluidsynth(tmp_path: Path) -> None:
+    """The MIDI file sets a note's vibrato with the SoundFont NRPNs (midi_file.vibrato_messages): FluidSynth,
+    reading them, plays the swing ours plays, the offsets added to the font's own LFO (MuseScore's sine, bank 8,
+    runs its vibrato LFO at -851 cents and no depth: 3 Hz with ours added), straight until the delay."""
+    font = bundled_soundfont("MuseScore_General_Lite.sf3")
+    midi = mido.MidiFile(ticks_per_beat=480)  # 120 bpm: 960 ticks a second
+    track = mido.MidiTrack()
+    midi.tracks.append(track)
+    for control, value in ((7, 127), (0, 8)):  # full volume, as our notes play; bank 8
+        track.append(mido.Message("control_change", channel=0, control=control, value=value, time=0))
+    track.append(mido.Message("program_change", channel=0, program=80, time=0))
+    track.extend(vibrato_messages(PLAYED_VIBRATO, 0))  # type: ignore[arg-type]
+    track.append(mido.Message("note_on", channel=0, note=69, velocity=100, time=0))
+    track.append(mido.Message("note_off", channel=0, note=69, velocity=0, time=1920))
+    track.append(mido.MetaMessage("end_of_track", time=960))
+    midi.save(str(tmp_path / "vibrato.mid"))
+    out = tmp_path / "fluid.wav"
+    subprocess.run([str(shutil.which("fluidsynth")), "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE),
+                    "-o", "audio.file.format=float", "-F", str(out), str(font), str(tmp_path / "vibrato.mid")],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    theirs, _ = soundfile.read(str(out), dtype="float32", always_2d=True)
+    ours = synthesizer(font, RATE).render([NoteEvent(0.0, 2.0, 69, 100, 80, bank=8, vibrato=PLAYED_VIBRATO)])
+    heard = [_vibrato_seen(*_pitch_track(audio[: round(1.8 * RATE)])) for audio in (theirs, ours)]
+    for straight, top, bottom, _ in heard:
+        assert straight < 2 and 30 <= top <= 44 and -44 <= bottom <= -30, heard
+    assert np.allclose(heard[0][1:], heard[1][1:], atol=2.0, rtol=0.05), heard
 
 
 def test_pitch_envelope_glides_down_to_the_note(synth: Synthesizer) -> None:

@@ -143,9 +143,10 @@ def compose(spec: MusicSpec) -> Composition:
     hits = sorted(hits + missed)
     pans = {**PANS, **style.pans}
     added = [n for n in notes if n.part in ADDED_PARTS]  # "add some strings": played by a player of their own,
+    shakes = {part: shake for part, shake in style.vibrato.items() if part not in spec.instruments}  # its players'
     events = perform([n for n in notes if n.part not in ADDED_PARTS] if added else notes, form.tempo,
                      swing=style.swing, rng=playing, end_s=spec.duration_s, exact=set(hits), pans=pans,
-                     unheard=[n for n in unheard if n.part not in ADDED_PARTS])  # fmt: skip
+                     unheard=[n for n in unheard if n.part not in ADDED_PARTS], vibrato=shakes)  # fmt: skip
     if added:  # so that every other note plays as it did
         layer = perform(added, form.tempo, swing=style.swing, rng=random.Random(f"{spec.seed}:added"),
                         end_s=spec.duration_s, exact=set(hits), pans=pans)  # fmt: skip

@@ -8,6 +8,7 @@ from free_music_ai.engine.music.playing_styles import BassStyle, Colour, Comping
 from free_music_ai.engine.music.progressions import CHORUS_PROGRESSIONS, PROGRESSIONS, Progressions
 from free_music_ai.engine.music.seed_places import seed_place
 from free_music_ai.engine.music.spec import Genre
+from free_music_ai.engine.soundfont.events import Vibrato
 from free_music_ai.engine.soundfont.names import PIANO_FONT_NAME
 
 # Where each part sits when a genre says nothing: bass low, keys in the middle, the lead above them, the
@@ -55,6 +56,9 @@ class Style:
     # part's own program (style_of), so a second piece of a genre is not always played by the same band
     choices: dict[str, tuple[int, ...]] = field(default_factory=dict)
     font: str | None = None  # a bundled SoundFont the genre is played on when the user names none
+    # the vibrato a part's player gives the notes it holds (humanize.perform), over the font's own: a guitarist's
+    # shake of a held note where the font's guitar holds it straight
+    vibrato: dict[str, Vibrato] = field(default_factory=dict)
     # the choruses' and peaks' own progressions, major and minor (progressions.CHORUS_PROGRESSIONS); empty: the verses'
     chorus_progressions: tuple[Progressions, Progressions] = ((), ())
     # the choruses and peaks drawn among the progressions least alike to the verse's (contrast.py): a pop chorus lifts
@@ -222,6 +226,10 @@ STYLES: dict[Genre, Style] = {
         # a wall of guitars: they stood 7 LU under the bass. A backbeat as big as the kick: the snare's hits stood 6 dB
         # under the kick's, the kick the loudest stem (a listening critique)
         part_db={"keys": 4.0, "bass": -3.0, "kick": -2.0, "drums": 2.0},
+        # the lead guitar played on the rhythm guitars' samples (one distortion sample set in both fonts) sounded
+        # like a third rhythm guitar (a listening critique): its held notes shake as a lead player's do, a wide
+        # vibrato a fifth of a second after the pick
+        vibrato={"lead": Vibrato.of(depth_cents=30.0, rate_hz=5.5, delay_s=0.18)},
     ),
     Genre.ORCHESTRAL: Style(
         Genre.ORCHESTRAL, (60, 120), {"keys": 48, "bass": 43, "lead": 73, "pad": 49, "counter": 42},

@@ -15,12 +15,14 @@ from free_music_ai.engine.music.designed_parts import DESIGNED_PARTS, SILENT_EXP
 from free_music_ai.engine.music.notes import Note, clamp_velocity
 from free_music_ai.engine.music.tempo_map import TempoMap
 from free_music_ai.engine.soundfont import NoteEvent
+from free_music_ai.engine.soundfont.events import Vibrato
 
 TIMING_SD_S = {"drums": 0.007, "kick": 0.007, "bass": 0.008}
 DEFAULT_TIMING_SD_S = 0.009
 TIMING_LIMIT_S = {"drums": 0.012, "kick": 0.012}
 DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
+VIBRATO_HELD_S = 0.4  # a player shakes the notes held this long; a quicker one is gone before the shake starts
 # Where each part stands, as a mixing engineer would place a band: bass, kick and lead in the middle, the
 # accompaniment spread wide (chords also spread their own notes, see parts_harmony)
 PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.45, "lead": 0.15, "pad": 0.0, "guitar": 0.65, "arp": -0.6,
@@ -47,12 +49,13 @@ def _swung(beat: float, swing: float) -> float:
 
 def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Random, end_s: float,
             exact: set[float] | None = None, pans: Mapping[str, float] = PANS,
-            unheard: Sequence[Note] = ()) -> list[NoteEvent]:  # fmt: skip
+            unheard: Sequence[Note] = (), vibrato: Mapping[str, Vibrato] | None = None) -> list[NoteEvent]:  # fmt: skip
     """Played notes; those that start on a beat in ``exact`` (accents on cuts) are placed on it exactly; each part
     stands where ``pans`` puts it (``PANS`` with the genre's own stage over it, ``Style.pans``). ``unheard``: notes
     played silently (taken out of the piece), so that every other note's timing and velocity is what it was with
-    them."""
+    them. ``vibrato``: the shake a part's player gives the notes it holds (Style.vibrato)."""
     exact = exact or set()
+    vibrato = vibrato or {}
     dynamics: dict[int, float] = {}  # a slow swell and ebb across bars
     level = 0.0
     events: list[NoteEvent] = []
@@ -85,6 +88,7 @@ def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Ran
         if silent[note] > 0:
             silent[note] -= 1
             continue
+        shaken = vibrato.get(note.part) if length >= VIBRATO_HELD_S else None
         events.append(NoteEvent(start, length, note.key, velocity, program, 0, note.drum, pan=pan,
-                                expression=expression, part=part))  # fmt: skip
+                                expression=expression, part=part, vibrato=shaken))  # fmt: skip
     return events

@@ -7,9 +7,15 @@ from pathlib import Path
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.sound_design import BEND_RANGE, midi_bends
 from free_music_ai.engine.music.theory import PARENT_OFFSET
+from free_music_ai.engine.soundfont.events import NRPN_STEPS, Vibrato
+from free_music_ai.engine.soundfont.generators import Gen
 
 TICKS_PER_BEAT = 480
 DRUM_CHANNEL = 9
+NRPN_CENTRE = 8192  # a SoundFont NRPN's data for no offset
+# the vibrato LFO's generators (depth, rate, delay) and the steps their NRPNs count in
+VIBRATO_NRPNS = ((int(Gen.VIB_LFO_TO_PITCH), NRPN_STEPS["depth"]), (int(Gen.FREQ_VIB_LFO), NRPN_STEPS["rate"]),
+                 (int(Gen.DELAY_VIB_LFO), NRPN_STEPS["delay"]))  # fmt: skip
 
 
 def write_midi(composition: Composition, path: Path) -> None:
@@ -31,6 +37,7 @@ def write_midi(composition: Composition, path: Path) -> None:
     # double-tracked on a distortion and an overdriven one) keeps both, where one channel names one program
     tracks: dict[tuple[str, int], list[tuple[int, int, object]]] = {}
     channels: dict[tuple[str, int], int] = {}
+    vibratos: dict[tuple[str, int], Vibrato | None] = {}
     for event in composition.events:
         voice = (event.part, -1 if event.drum else event.program)
         if voice not in channels:
@@ -40,6 +47,9 @@ def write_midi(composition: Composition, path: Path) -> None:
         start = round(event.start_s * ticks_per_second)
         end = max(start + 1, round((event.start_s + event.duration_s) * ticks_per_second))
         messages = tracks.setdefault(voice, [])
+        if event.vibrato != vibratos.get(voice):  # the channel's vibrato set for the notes from this one on
+            vibratos[voice] = event.vibrato
+            messages.extend((start, 1, message) for message in vibrato_messages(event.vibrato, channel))
         messages.append((start, 2, mido.Message("note_on", channel=channel, note=event.key, velocity=event.velocity)))
         messages.append((end, 0, mido.Message("note_off", channel=channel, note=event.key, velocity=0)))
     bends = midi_bends(composition.events)  # the 808's slides, on the bass part's channel
@@ -70,6 +80,21 @@ def _write_bends(messages: list[tuple[int, int, object]], channel: int, bends: l
     for seconds, value in bends:
         wheel = mido.Message("pitchwheel", channel=channel, pitch=value)
         messages.append((round(seconds * ticks_per_second), 1, wheel))
+
+
+def vibrato_messages(vibrato: Vibrato | None, channel: int) -> list[object]:
+    """The SoundFont NRPNs (2.04 section 9.6) that set a channel's vibrato LFO to ``vibrato`` (None: the font's own):
+    for each generator, NRPN 120 with the generator's number, then its offset in the generator's steps around 8192,
+    the data entry's low byte before the high one that sets it."""
+    import mido
+
+    offsets = (vibrato.depth, vibrato.rate, vibrato.delay) if vibrato else (0, 0, 0)
+    messages: list[object] = []
+    for (gen, step), offset in zip(VIBRATO_NRPNS, offsets, strict=True):
+        data = NRPN_CENTRE + offset // step
+        for control, value in ((99, 120), (98, gen), (38, data & 0x7F), (6, data >> 7)):
+            messages.append(mido.Message("control_change", channel=channel, control=control, value=value))
+    return messages
 
 
 # the major keys a key signature names (a mode is written with its parent major's signature)

@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+from free_music_ai.engine.soundfont.events import Vibrato
 from free_music_ai.engine.soundfont.generators import DEFAULTS, Gen, combine
 from free_music_ai.engine.soundfont.hydra import Hydra, Preset, SampleHeader, Zone, parse_hydra
 from free_music_ai.engine.soundfont.modulators import DEFAULT_MODULATORS, Modulator, evaluate, merge
@@ -95,7 +96,7 @@ class SoundFont:
             raise SoundFontError(f"{self.name} has no presets. Use a General MIDI SoundFont.")
         self.samples = SampleStore(data, chunks["smpl"], self.hydra.samples, name=self.name)
         self._presets = {(p.bank, p.program): p for p in reversed(self.hydra.presets)}
-        self._voice_cache: dict[tuple[int, int, int, int], tuple[VoiceSpec, ...]] = {}
+        self._voice_cache: dict[tuple[int, int, int, int, Vibrato | None], tuple[VoiceSpec, ...]] = {}
         # the notes of a piece come back to a few velocities of each step: each resolved once (by preset, key and
         # velocity), and what a pair of zones gives every note resolved once for the font
         self._resolved: dict[tuple[int, int, int], tuple[VoiceSpec, ...]] = {}
@@ -117,13 +118,18 @@ class SoundFont:
                 return found
         return self.hydra.presets[0]
 
-    def voices(self, bank: int, program: int, key: int, *, velocity: int) -> tuple[VoiceSpec, ...]:
-        cache_key = (bank, program, key, velocity)
+    def voices(self, bank: int, program: int, key: int, *, velocity: int,
+               vibrato: Vibrato | None = None) -> tuple[VoiceSpec, ...]:  # fmt: skip
+        cache_key = (bank, program, key, velocity, vibrato)
         found = self._voice_cache.get(cache_key)
         if found is None:
-            preset = self.preset(bank, program)
-            own = self._resolved_once(preset, key, velocity)
-            found = _timbre_of(own, self._resolved_once(preset, key, timbre_velocity(velocity)))
+            if vibrato is not None:
+                plain = self.voices(bank, program, key, velocity=velocity)
+                found = tuple(_with_vibrato(spec, vibrato) for spec in plain)
+            else:
+                preset = self.preset(bank, program)
+                own = self._resolved_once(preset, key, velocity)
+                found = _timbre_of(own, self._resolved_once(preset, key, timbre_velocity(velocity)))
             with self._lock:
                 self._voice_cache[cache_key] = found
         return found
@@ -236,6 +242,21 @@ class SoundFont:
         type, and its sign when zero)."""
         found = self._pairs.setdefault((gen, value), (gen, value))
         return found if _exactly(found[1], value) else (gen, value)
+
+
+# The vibrato generators' ranges, as FluidSynth clamps a generator an NRPN moved (the depth to +-12000 cents)
+VIBRATO_LIMITS = {Gen.VIB_LFO_TO_PITCH: (-12000, 12000), Gen.FREQ_VIB_LFO: (-16000, 4500),
+                  Gen.DELAY_VIB_LFO: (-12000, 5000)}  # fmt: skip
+
+
+def _with_vibrato(spec: VoiceSpec, vibrato: Vibrato) -> VoiceSpec:
+    """The voice with a player's vibrato added to the font's, as the SoundFont NRPNs add it (Vibrato)."""
+    gens = dict(spec.gens)
+    for gen, offset in ((Gen.VIB_LFO_TO_PITCH, vibrato.depth), (Gen.FREQ_VIB_LFO, vibrato.rate),
+                        (Gen.DELAY_VIB_LFO, vibrato.delay)):  # fmt: skip
+        low, high = VIBRATO_LIMITS[gen]
+        gens[gen] = min(high, max(low, gens.get(gen, DEFAULTS.get(gen, 0)) + offset))
+    return VoiceSpec(spec.sample_index, spec.sample, tuple(sorted(gens.items())))
 
 
 def timbre_velocity(velocity: int) -> int:

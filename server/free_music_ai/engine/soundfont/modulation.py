@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from free_music_ai.engine.grid_lines import grid_lines
+from free_music_ai.engine.soundfont.events import LFO_BASE_HZ
 from free_music_ai.engine.soundfont.generators import Gen
 
 if TYPE_CHECKING:
     from free_music_ai.engine.soundfont.font import VoiceSpec
 
-LFO_BASE_HZ = 8.176  # 0 absolute cents
 FILTER_MIN_CENTS, FILTER_MAX_CENTS = 1500.0, 13500.0  # FluidSynth's clamp of the cutoff
 BANK_STEP_CENTS = 600.0  # filter-bank levels at least a half-octave apart
 BANK_MAX_LEVELS = 9

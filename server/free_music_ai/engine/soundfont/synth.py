@@ -177,7 +177,9 @@ class Synthesizer:
         seen: set[int] = set()  # the specs whose sample is opened
         for order, event in enumerate(sorted(events, key=lambda e: e.start_s)):
             bank = DRUM_BANK if event.drum else event.bank
-            for spec in self.font.voices(bank, event.program, event.key, velocity=event.velocity):
+            for spec in self.font.voices(
+                bank, event.program, event.key, velocity=event.velocity, vibrato=event.vibrato
+            ):
                 voices.append(_Voice(event, spec, order, event.duration_s))
                 if id(spec) not in seen:  # a voice's length needs its sample's length and loop
                     seen.add(id(spec))
