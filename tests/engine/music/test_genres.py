@@ -491,6 +491,16 @@ def test_a_solo_piano_stands_as_one_instrument() -> None:
     assert np.corrcoef(audio[:, 0], audio[:, 1])[0, 1] > 0.33
 
 
+def test_a_pianists_tune_sings_over_the_left_hand_at_the_climax() -> None:
+    """The solo piano's theme, restated at the peak, stood 2.6 and 3.7 LU under its own left hand (pyloudnorm on the
+    stems, seeds 1 and 2; a listening critique: the climax's theme quieter than the opening's). A pianist voices the
+    tune over the accompaniment: at the peak it stands within 1.5 loudness units of the left hand or over it."""
+    for seed in (1, 2):
+        music = produce(MusicSpec(duration_s=48.0, genre=Genre.PIANO, seed=seed), keep_stems=True)
+        levels = _stem_levels(music, _span(music, "peak"))
+        assert levels["lead"] >= levels["keys"] - 1.5, (seed, levels)
+
+
 def test_rock_plays_its_bass_on_the_low_strings_and_ends_on_a_power_chord() -> None:
     """A listening critique: seed 1's bass sat an octave up (median Bb2, the mix's loudest octave 250 Hz) and every
     rock piece closed on a ninth chord, a jazz close. Now the bass's median note E2 or under on seeds 1-4, and the

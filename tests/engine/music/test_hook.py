@@ -273,3 +273,18 @@ def test_neighbouring_seeds_of_music_without_a_beat_take_different_forms(genre: 
     forms = [compose(MusicSpec(duration_s=48.0, genre=genre, seed=seed)).form.name for seed in range(1, 7)]
     assert all(a != b for a, b in itertools.pairwise(forms)), forms
     assert len(set(forms)) == 3, forms
+
+
+@pytest.mark.parametrize("genre", [Genre.PIANO, Genre.AMBIENT, Genre.CINEMATIC, Genre.POP, Genre.LOFI])
+def test_a_one_bar_hook_closes_its_phrase_instead_of_looping(genre: Genre) -> None:
+    """A one-bar hook was played whole in every bar of its phrase: the solo piano's peak sang one bar four times
+    running (a listening critique heard a loop; all five genres did on some of seeds 1-6). Its phrase now closes on
+    the hook's first half, held (a a a b): in no chorus or peak of seeds 1-6 do four bars running sing one rhythm."""
+    for seed in range(1, 7):
+        c = compose(MusicSpec(duration_s=48.0, genre=genre, seed=seed))
+        for run in sections(c):
+            if run[0].section not in ("chorus", "peak"):
+                continue
+            rhythms = [bar_rhythm(c, bar) for bar in run]
+            for four in zip(rhythms, rhythms[1:], rhythms[2:], rhythms[3:], strict=False):
+                assert not (four[0] and len(set(four)) == 1), (seed, run[0].section, four)

@@ -224,7 +224,8 @@ def test_stretches_and_blocks_sound_like_one_pass() -> None:
 def test_a_tune_given_to_another_instrument_sits_where_the_genres_own_lead_does(program: int) -> None:
     """Asked for "a flute" over a solo piano, the flute plays the tune at about the level the piano's own tune
     has (the font's flute is 9 dB louder than its piano in a note's first half second), still under the
-    accompaniment."""
+    accompaniment over the whole piece (3 dB under it when the pianist's own tune stood 2.5 dB lower; a pianist's
+    tune now stands level with the left hand where it plays, mixdown.LEAD_LEVEL_DB)."""
 
     def tune_and_rest_db(music: Music) -> tuple[float, float]:
         levels = {name: 10 * np.log10(np.mean(stem.astype(np.float64) ** 2)) for name, stem in music.stems.items()}
@@ -233,7 +234,7 @@ def test_a_tune_given_to_another_instrument_sits_where_the_genres_own_lead_does(
     spec = MusicSpec(duration_s=48, genre=Genre.PIANO, seed=3, valence=-0.3)
     own_tune, _ = tune_and_rest_db(produce(spec, keep_stems=True))
     tune, rest = tune_and_rest_db(produce(spec.model_copy(update={"instruments": {"lead": program}}), keep_stems=True))
-    assert tune < rest - 3  # the tune still leaves room
+    assert tune < rest  # the tune still leaves room
     assert abs(tune - own_tune) < 8
 
 

@@ -36,6 +36,7 @@ HOOK_VELOCITY = (
     0.94  # the hook against the band's base velocity: above the verses, still under the loudest accompaniment
 )
 VERSE_VELOCITY = 0.86
+CLOSING_HALF = 2.0  # beats: a one-bar hook's closing statement keeps its notes before this
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,10 @@ def hook_phrase(
             continue
         closing = b + 1 >= len(bars) or not playing[b + 1]
         last_of_unit = offset == hook.bars - 1 or closing
+        # a one-bar hook stated three times closes on its first half, held (a a a b): played whole four times
+        # running it looped (a listening critique: the solo piano's peak, ambient's sequence of one cell)
+        if hook.bars == 1 and closing and b >= 2:
+            picked = [(k, beat) for k, beat in picked if beat < CLOSING_HALF] or picked[:1]
         if offset == 0 or anchor is None:  # each statement starts on a tone of its own bar's chord
             # after a key lift the first statement starts on a tone the old key did not have, so the lift is heard
             # in the tune and not only under it (F#-A-B after G -> A major sang in both keys)
@@ -150,7 +155,9 @@ def hook_phrase(
                 continue
             pitch = scale_notes[max(0, min(len(scale_notes) - 1, base + hook.steps[k]))]
             final = last_of_unit and n == len(picked) - 1
-            if final and (unit > 0 or closing):  # the ending changes: an open degree, or home at the close
+            # the ending changes: an open degree, or home at the close; a one-bar hook's only at the close (each
+            # bar's last note rewritten turned its contour: up-down stated, up-up at the peak)
+            if final and (closing if hook.bars == 1 else unit > 0 or closing):
                 pitch = _ending(pitch, scale, bar, scale_notes, answer=closing or unit % 2 == 1)
             following = picked[n + 1][1] if n + 1 < len(picked) else min(bar.beats, beat + 2.0)
             length = max(0.25, (following - beat) * (1.0 if final else legato))
