@@ -614,3 +614,19 @@ def test_a_rock_lead_guitar_shakes_its_held_notes(tmp_path) -> None:  # type: ig
         name = next((m.name for m in track if m.type == "track_name"), "conductor")
         selects = [m.value for m in track if m.type == "control_change" and m.control == 99]
         assert (120 in selects) == (name == "lead"), (name, selects)
+
+
+def test_a_rock_guitar_never_grinds_a_major_seventh_over_its_bass() -> None:
+    """The tonic held in the bass under a phrase's first chord turned rock's iii into a grind: the guitars' power
+    chord (B5 over a G1 pedal) stood a major seventh over the bass for 3-4 beats at a time (a listening critique;
+    7.4 beats of it on seeds 6 and 7). A power chord on the leading tone now takes its own root in the bass."""
+    for seed in (6, 7):
+        c = compose(MusicSpec(duration_s=48.0, genre=Genre.ROCK, seed=seed))
+        bass = [n for n in c.notes if n.part == "bass"]
+        grind = sum(
+            max(0.0, min(b.beat + b.length, k.beat + k.length) - max(b.beat, k.beat))
+            for b in bass
+            for k in c.notes
+            if k.part == "keys" and (k.key - b.key) % 12 == 11
+        )
+        assert grind == 0, (seed, grind)

@@ -20,7 +20,7 @@ from free_music_ai.engine.music.contrast import contrasting
 from free_music_ai.engine.music.forms import LONG_DROP_GENRES, PHRASE_BARS, chosen_form, plan_sections
 from free_music_ai.engine.music.genres import Style
 from free_music_ai.engine.music.mood import Character
-from free_music_ai.engine.music.playing_styles import DrumStyle
+from free_music_ai.engine.music.playing_styles import Comping, DrumStyle
 from free_music_ai.engine.music.spec import Dynamics, Genre, MusicSpec
 from free_music_ai.engine.music.tempo_map import BEATS_PER_BAR, TempoMap
 from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_flats
@@ -28,6 +28,7 @@ from free_music_ai.engine.music.theory import Chord, chord_from_numeral, uses_fl
 FINAL_WINDOW_S = (1.5, 3.0)  # how long before the end the last chord is struck
 FINAL_TARGET_S = 2.2
 MAJOR_FAMILY = ("major", "lydian", "mixolydian")
+LEADING_TONE = 11  # semitones over the tonic
 SPEECH_SHARE = 0.3  # a bar with speech over this share of its length has no lead
 
 # Modal colour: the progressions are written for major or natural minor; each mode swaps in its own chord.
@@ -285,7 +286,13 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         # a club drop lands on the tonic in the bass (electronic's drop loops, vi-IV-ii-bVII, never touch I: eight bars
         # of them were heard in the key of IV)
         lands = feel == "normal" or (feel == "drop" and club)
-        pedal = home if pedal_here and the_chord.root != home and lands else None
+        # a power chord (root and fifth, no third) whose fifth or root is the leading tone stands a major seventh over
+        # the pedal: a rock guitar's iii over the tonic grinds (B5 over G1 for 3-4 beats: a listening critique)
+        grinds = style.comping == Comping.POWER and LEADING_TONE in {
+            (the_chord.root - home) % 12,
+            (the_chord.root + 7 - home) % 12,
+        }
+        pedal = home if pedal_here and the_chord.root != home and lands and not grinds else None
         bars.append(Bar(index, start, min(BEATS_PER_BAR, final - start), the_chord, level, label, section_start,
                         False, frozenset(parts), lead, position % PHRASE_BARS, feel, shift, pedal))  # fmt: skip
     _ration_lead(bars, solos=solos)
