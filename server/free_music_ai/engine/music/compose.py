@@ -297,9 +297,13 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     # keyed by the genre too: one seed sang one tune in every genre, so a listener heard the seed, not the genre
     salt = f"{style.genre.value}:{seed}"
     lead_program = programs.get("lead")
+    reach = playable(lead_program)
+    if "lead" in style.registers:  # a genre's tune kept over its band (rock's over its guitars), where it can be
+        low, high = reach or style.registers["lead"]
+        kept = (max(low, style.registers["lead"][0]), min(high, style.registers["lead"][1]))
+        reach = kept if kept[1] - kept[0] >= 12 else reach
     tune = new_tune(tune_centre(style, lead_program, character.register_shift), random.Random(f"tune:{salt}"),
-                    GENRE_CELLS.get(style.genre, CELLS),
-                    reach=playable(lead_program))  # fmt: skip
+                    GENRE_CELLS.get(style.genre, CELLS), reach=reach)  # fmt: skip
     counter_low, counter_high = style.register("counter")
     phrase: list[Bar] = []
     groups: list[list[Bar]] = []

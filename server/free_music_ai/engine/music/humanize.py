@@ -22,7 +22,9 @@ DEFAULT_TIMING_SD_S = 0.009
 TIMING_LIMIT_S = {"drums": 0.012, "kick": 0.012}
 DEFAULT_TIMING_LIMIT_S = 0.02
 LAID_BACK_S = {"lead": 0.006, "keys": 0.003}  # melody and chords sit a hair behind the beat
-VIBRATO_HELD_S = 0.4  # a player shakes the notes held this long; a quicker one is gone before the shake starts
+# a player shakes the notes held this long: every note of 0.4 s and more shook, rock's quarter notes too, a swing and a
+# half each cut off mid-swing, and the chorus line warbled note after note (a listening critique)
+VIBRATO_HELD_BEATS = 1.5
 # Where each part stands, as a mixing engineer would place a band: bass, kick and lead in the middle, the
 # accompaniment spread wide (chords also spread their own notes, see parts_harmony)
 PANS = {"drums": 0.0, "bass": 0.0, "keys": -0.45, "lead": 0.15, "pad": 0.0, "guitar": 0.65, "arp": -0.6,
@@ -88,7 +90,7 @@ def perform(notes: list[Note], tempo: TempoMap, *, swing: float, rng: random.Ran
         if silent[note] > 0:
             silent[note] -= 1
             continue
-        shaken = vibrato.get(note.part) if length >= VIBRATO_HELD_S else None
+        shaken = vibrato.get(note.part) if note.length >= VIBRATO_HELD_BEATS else None
         events.append(NoteEvent(start, length, note.key, velocity, program, 0, note.drum, pan=pan,
                                 expression=expression, part=part, vibrato=shaken))  # fmt: skip
     return events
