@@ -288,3 +288,25 @@ def test_a_one_bar_hook_closes_its_phrase_instead_of_looping(genre: Genre) -> No
             rhythms = [bar_rhythm(c, bar) for bar in run]
             for four in zip(rhythms, rhythms[1:], rhythms[2:], rhythms[3:], strict=False):
                 assert not (four[0] and len(set(four)) == 1), (seed, run[0].section, four)
+
+
+def test_a_phrase_lands_on_a_note_of_its_own() -> None:
+    """A hook's close is a cadence note, the tonic or the third: chosen as the one nearest the hook's own, it was the
+    note the phrase had just repeated (pop seed 1's chorus closed F5 F5 F5, the solo piano's Ab5 Ab5 Ab5; a listening
+    critique heard the phrase stand still). It takes the other one where both are near: over every genre's seeds 1-8,
+    at most one closing note in six repeats the note before it (30 of 129 did)."""
+    repeated = closing = 0
+    for genre in Genre:
+        for seed in range(1, 9):
+            c = compose(MusicSpec(duration_s=48.0, genre=genre, seed=seed))
+            for run in sections(c):
+                if run[0].section not in ("chorus", "peak"):
+                    continue
+                for bar in run:
+                    if bar is not run[-1] and run[run.index(bar) + 1].phrase_bar != 0:
+                        continue  # not a phrase's last bar
+                    sung = [key for beat, key in lead_notes(c) if bar.start <= beat < bar.start + bar.beats]
+                    if len(sung) >= 2:
+                        closing += 1
+                        repeated += sung[-1] == sung[-2]
+    assert repeated <= closing / 6, (repeated, closing)

@@ -158,7 +158,8 @@ def hook_phrase(
             # the ending changes: an open degree, or home at the close; a one-bar hook's only at the close (each
             # bar's last note rewritten turned its contour: up-down stated, up-up at the peak)
             if final and (closing if hook.bars == 1 else unit > 0 or closing):
-                pitch = _ending(pitch, scale, bar, scale_notes, answer=closing or unit % 2 == 1)
+                before = notes[-1].key if notes and n > 0 else None
+                pitch = _ending(pitch, scale, bar, scale_notes, answer=closing or unit % 2 == 1, before=before)
             following = picked[n + 1][1] if n + 1 < len(picked) else min(bar.beats, beat + 2.0)
             length = max(0.25, (following - beat) * (1.0 if final else legato))
             length = min(length, bar.beats - beat)
@@ -212,12 +213,14 @@ def off_the_rub(pitch: int, bar: Bar, *, lowest: int = 0) -> int:
     return min(near) if near else pitch
 
 
-def _ending(pitch: int, scale: tuple[int, ...], bar: Bar, scale_notes: list[int], answer: bool) -> int:
+def _ending(pitch: int, scale: tuple[int, ...], bar: Bar, scale_notes: list[int], answer: bool,
+            before: int | None = None) -> int:  # fmt: skip
     """An answer lands on the tonic or the third, a question on the 2nd or 5th: a chord tone of the bar when
-    one is near."""
+    one is near, and not the note ``before`` it where another will do (a closing bar's repeated notes then one more
+    of them, Ab5 Ab5 Ab5 or F5 F5 F5, stood still where the phrase should land: a listening critique)."""
     wanted = (scale[0], scale[2]) if answer else (scale[1], scale[4])
     candidates = [n for n in scale_notes if n % 12 in wanted and abs(n - pitch) <= 5 and n >= LEAD_LOWEST]
     if not candidates:
         return pitch
     in_chord = [n for n in candidates if bar.chord.contains(n)]
-    return min(in_chord or candidates, key=lambda n: (abs(n - pitch), n != pitch))
+    return min(in_chord or candidates, key=lambda n: (n == before, abs(n - pitch), n != pitch))
