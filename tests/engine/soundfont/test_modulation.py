@@ -219,3 +219,11 @@ def test_synthetic_font_exists(tmp_path: Path) -> None:
     )
     spec = load_soundfont(path).voices(0, 0, 69, velocity=100)[0]
     assert spec.gen(Gen.VIB_LFO_TO_PITCH) == 30
+
+
+def test_a_vibrato_past_the_nrpns_reach_still_writes_valid_midi() -> None:
+    """A data entry holds 14 bits around 8192: a vibrato beyond them is held at their reach, so every message the
+    MIDI file gets is a valid controller value (mido refuses one over 127)."""
+    for extreme in (Vibrato.of(1e6, 1e6, 1e6), Vibrato.of(-1e6, 1e-9, 0.0)):
+        values = [message.value for message in vibrato_messages(extreme, 0)]  # type: ignore[attr-defined]
+        assert all(0 <= value <= 127 for value in values), (extreme, values)

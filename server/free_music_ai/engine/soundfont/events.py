@@ -9,6 +9,7 @@ from dataclasses import dataclass
 # SoundFont NRPNs, 2.04 section 9.6: controller 99 = 120, 98 = the generator, data entry from 8192): depth and
 # delay in steps of 2 (cents, timecents), rate in steps of 4 (cents), as FluidSynth scales them
 NRPN_STEPS = {"depth": 2, "rate": 4, "delay": 2}
+NRPN_REACH = 8191  # steps either way of the centre a data entry's 14 bits hold
 LFO_BASE_HZ = 8.176  # a vibrato LFO at 0 cents
 NO_DELAY_TIMECENTS = -12000  # the vibrato delay generator's default: 1 ms
 
@@ -25,8 +26,9 @@ class Vibrato:
 
     @staticmethod
     def of(depth_cents: float, rate_hz: float, delay_s: float) -> Vibrato:
-        def step(value: float, name: str) -> int:
-            return round(value / NRPN_STEPS[name]) * NRPN_STEPS[name]
+        def step(value: float, name: str) -> int:  # on the messages' grid, inside their 14 bits around 8192
+            steps = max(-NRPN_REACH, min(NRPN_REACH, round(value / NRPN_STEPS[name])))
+            return steps * NRPN_STEPS[name]
 
         return Vibrato(
             step(depth_cents, "depth"),
