@@ -41,6 +41,7 @@ from free_music_ai.engine.music.timed import (
 from free_music_ai.engine.soundfont import NoteEvent
 
 ALWAYS_PAD = (Genre.AMBIENT, Genre.CINEMATIC, Genre.ORCHESTRAL, Genre.SUSPENSE)
+ONE_PLAYER = frozenset({Genre.PIANO})  # its tune and its chords are one player's two hands (_two_hands)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def compose(spec: MusicSpec) -> Composition:
     # note plays as it did in the piece with it (before, the notes after a stretch without the piano moved)
     unheard = list((Counter(notes) - Counter(kept)).elements()) if len(kept) < len(notes) else []
     notes = _one_per_key(in_modes(kept, form, moments, tonic=character.tonic, mode=character.mode))
+    if genre in ONE_PLAYER and programs.get("lead") == programs.get("keys"):
+        notes = _two_hands(notes)
     hits = sorted(hits + missed)
     pans = {**PANS, **style.pans}
     added = [n for n in notes if n.part in ADDED_PARTS]  # "add some strings": played by a player of their own,
@@ -175,6 +178,29 @@ def _one_per_key(notes: list[Note]) -> list[Note]:
     if len(strongest) == sum(1 for n in notes if not n.drum):
         return notes
     return [n for n in notes if n.drum or strongest[(n.part, n.beat, n.key, n.program)] is n]
+
+
+def _two_hands(notes: list[Note]) -> list[Note]:
+    """A pianist's tune and chords as one instrument's two hands on one keyboard: a key both hands strike at once
+    sounds once (the tune's stroke), and a key one hand holds ends where the other strikes it again. As two parts
+    they struck the tune's key twice at once, or under the left hand's held note, and the tune was swallowed (a
+    listening critique: solo piano seed 2's A4, twice)."""
+    hands = ("keys", "lead")
+    strikes: dict[int, list[tuple[float, str]]] = {}
+    for note in notes:
+        if note.part in hands and not note.drum:
+            strikes.setdefault(note.key, []).append((note.beat, note.part))
+    played: list[Note] = []
+    for note in notes:
+        if note.part not in hands or note.drum:
+            played.append(note)
+            continue
+        others = [beat for beat, part in strikes[note.key] if part != note.part]
+        if note.part == "keys" and note.beat in others:
+            continue  # the tune's stroke is the one the key gives
+        again = [beat for beat in others if note.beat < beat < note.beat + note.length]
+        played.append(replace(note, length=min(again) - note.beat) if again else note)
+    return played
 
 
 def _spliced(planned_notes: list[Note], shaped_notes: list[Note], planned: Form, shaped: Form) -> list[Note]:

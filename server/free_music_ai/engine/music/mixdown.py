@@ -237,12 +237,12 @@ ADDED_KIT_DB = {Genre.PIANO: -11.0, Genre.AMBIENT: -3.0}
 # (seed 3): 4.5, from 5
 # A pianist voices the tune over the left hand: at -2.5 the solo piano's peak theme stood 1.7-3.7 LU under its own
 # accompaniment (pyloudnorm on the stems, seeds 1-4; a listening critique), the climax's theme quieter than the
-# opening's; at -0.5 it stands -1.7 to +0.3 against it, over the whole piece still 2.3-7.6 dB under (the report's
-# rule). Louder, its top stood over the band's by more than issue 27's 6 dB in 600-5000 Hz (seed 1: 6.1 at 0), and
-# at +1 a tune on the fifth (seed 3, F major, its hook on C5) had the spectrum's key finder hear C major
+# opening's; at -1 it stands -1.9 to -0.2 against it, over the whole piece still under it (the report's rule).
+# Louder, its top stood over the band's by more than issue 27's 6 dB in 600-5000 Hz (the sad mood's piece: 6.3 at
+# -0.5), and at +1 a tune on the fifth (seed 3, F major, its hook on C5) had the spectrum's key finder hear C major
 # Ambient's piano moved under its tune (genres.py) took its top out of 600-5000 Hz, and the calm mood's tune stood
 # 6.7 dB over the band there (issue 27's limit 6): -1.5
-LEAD_LEVEL_DB = {Genre.HIPHOP: 4.5, Genre.AMBIENT: -1.5, Genre.PIANO: -0.5, Genre.POP: 2.0, Genre.JAZZ: 1.5,
+LEAD_LEVEL_DB = {Genre.HIPHOP: 4.5, Genre.AMBIENT: -1.5, Genre.PIANO: -1.0, Genre.POP: 2.0, Genre.JAZZ: 1.5,
                  Genre.TRAP: -1.5, Genre.CORPORATE: -0.5, Genre.CINEMATIC: -0.25, Genre.SUSPENSE: 4.0, Genre.EDM: 3.0,
                  Genre.ROCK: 5.0, Genre.LOFI: 2.0}  # fmt: skip
 LEAD_MATCH_MAX = 8.0  # at most 18 dB either way: a font whose sample is all but silent is not boosted to noise
