@@ -7,15 +7,12 @@ from pathlib import Path
 from free_music_ai.engine.music.compose import Composition
 from free_music_ai.engine.music.sound_design import BEND_RANGE, midi_bends
 from free_music_ai.engine.music.theory import PARENT_OFFSET
-from free_music_ai.engine.soundfont.events import NRPN_STEPS, Vibrato
-from free_music_ai.engine.soundfont.generators import Gen
+from free_music_ai.engine.soundfont.events import Vibrato
 
 TICKS_PER_BEAT = 480
 DRUM_CHANNEL = 9
 NRPN_CENTRE = 8192  # a SoundFont NRPN's data for no offset
-# the vibrato LFO's generators (depth, rate, delay) and the steps their NRPNs count in
-VIBRATO_NRPNS = ((int(Gen.VIB_LFO_TO_PITCH), NRPN_STEPS["depth"]), (int(Gen.FREQ_VIB_LFO), NRPN_STEPS["rate"]),
-                 (int(Gen.DELAY_VIB_LFO), NRPN_STEPS["delay"]))  # fmt: skip
+NO_VIBRATO = Vibrato(0, 0, 0)  # the font's own vibrato: every offset back to none
 
 
 def write_midi(composition: Composition, path: Path) -> None:
@@ -88,11 +85,10 @@ def vibrato_messages(vibrato: Vibrato | None, channel: int) -> list[object]:
     the data entry's low byte before the high one that sets it."""
     import mido
 
-    offsets = (vibrato.depth, vibrato.rate, vibrato.delay) if vibrato else (0, 0, 0)
     messages: list[object] = []
-    for (gen, step), offset in zip(VIBRATO_NRPNS, offsets, strict=True):
-        data = NRPN_CENTRE + offset // step
-        for control, value in ((99, 120), (98, gen), (38, data & 0x7F), (6, data >> 7)):
+    for target, offset in (vibrato or NO_VIBRATO).offsets:
+        data = NRPN_CENTRE + offset // target.step
+        for control, value in ((99, 120), (98, int(target.gen)), (38, data & 0x7F), (6, data >> 7)):
             messages.append(mido.Message("control_change", channel=channel, control=control, value=value))
     return messages
 

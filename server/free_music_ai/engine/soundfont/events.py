@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from free_music_ai.engine.soundfont.generators import Gen
 
 # A SoundFont player sets a channel's generators from MIDI as offsets in steps of the generator's own unit (the
-# SoundFont NRPNs, 2.04 section 9.6: controller 99 = 120, 98 = the generator, data entry from 8192): depth and
-# delay in steps of 2 (cents, timecents), rate in steps of 4 (cents), as FluidSynth scales them
-NRPN_STEPS = {"depth": 2, "rate": 4, "delay": 2}
+# SoundFont NRPNs, 2.04 section 9.6: controller 99 = 120, 98 = the generator, data entry from 8192), and clamps the
+# sum to the generator's range, as FluidSynth scales and clamps them
 NRPN_REACH = 8191  # steps either way of the centre a data entry's 14 bits hold
 LFO_BASE_HZ = 8.176  # a vibrato LFO at 0 cents
 NO_DELAY_TIMECENTS = -12000  # the vibrato delay generator's default: 1 ms
+
+
+class VibratoGenerator(NamedTuple):
+    """A generator of the vibrato LFO a Vibrato moves: its NRPN's step and the range it is clamped to."""
+
+    gen: Gen
+    step: int
+    low: int
+    high: int
+
+
+# a Vibrato's depth (cents of pitch), rate (cents) and delay (timecents), in that order
+VIBRATO_GENERATORS = (VibratoGenerator(Gen.VIB_LFO_TO_PITCH, 2, -12000, 12000),
+                      VibratoGenerator(Gen.FREQ_VIB_LFO, 4, -16000, 4500),
+                      VibratoGenerator(Gen.DELAY_VIB_LFO, 2, -12000, 5000))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +43,17 @@ class Vibrato:
 
     @staticmethod
     def of(depth_cents: float, rate_hz: float, delay_s: float) -> Vibrato:
-        def step(value: float, name: str) -> int:  # on the messages' grid, inside their 14 bits around 8192
-            steps = max(-NRPN_REACH, min(NRPN_REACH, round(value / NRPN_STEPS[name])))
-            return steps * NRPN_STEPS[name]
+        wanted = (depth_cents, 1200 * math.log2(rate_hz / LFO_BASE_HZ),
+                  1200 * math.log2(max(delay_s, 0.001)) - NO_DELAY_TIMECENTS)  # fmt: skip
+        # on the messages' grid, inside their 14 bits around 8192
+        depth, rate, delay = (max(-NRPN_REACH, min(NRPN_REACH, round(value / target.step))) * target.step
+                              for target, value in zip(VIBRATO_GENERATORS, wanted, strict=True))  # fmt: skip
+        return Vibrato(depth, rate, delay)
 
-        return Vibrato(
-            step(depth_cents, "depth"),
-            step(1200 * math.log2(rate_hz / LFO_BASE_HZ), "rate"),
-            step(1200 * math.log2(max(delay_s, 0.001)) - NO_DELAY_TIMECENTS, "delay"),
-        )
+    @property
+    def offsets(self) -> tuple[tuple[VibratoGenerator, int], ...]:
+        """Each vibrato generator with the offset this vibrato adds to it."""
+        return tuple(zip(VIBRATO_GENERATORS, (self.depth, self.rate, self.delay), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

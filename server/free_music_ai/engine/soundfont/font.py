@@ -244,18 +244,11 @@ class SoundFont:
         return found if _exactly(found[1], value) else (gen, value)
 
 
-# The vibrato generators' ranges, as FluidSynth clamps a generator an NRPN moved (the depth to +-12000 cents)
-VIBRATO_LIMITS = {Gen.VIB_LFO_TO_PITCH: (-12000, 12000), Gen.FREQ_VIB_LFO: (-16000, 4500),
-                  Gen.DELAY_VIB_LFO: (-12000, 5000)}  # fmt: skip
-
-
 def _with_vibrato(spec: VoiceSpec, vibrato: Vibrato) -> VoiceSpec:
     """The voice with a player's vibrato added to the font's, as the SoundFont NRPNs add it (Vibrato)."""
     gens = dict(spec.gens)
-    for gen, offset in ((Gen.VIB_LFO_TO_PITCH, vibrato.depth), (Gen.FREQ_VIB_LFO, vibrato.rate),
-                        (Gen.DELAY_VIB_LFO, vibrato.delay)):  # fmt: skip
-        low, high = VIBRATO_LIMITS[gen]
-        gens[gen] = min(high, max(low, gens.get(gen, DEFAULTS.get(gen, 0)) + offset))
+    for target, offset in vibrato.offsets:
+        gens[target.gen] = min(target.high, max(target.low, gens.get(target.gen, DEFAULTS.get(target.gen, 0)) + offset))
     return VoiceSpec(spec.sample_index, spec.sample, tuple(sorted(gens.items())))
 
 
