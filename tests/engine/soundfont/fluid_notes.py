@@ -57,9 +57,13 @@ def fluid_render(fluidsynth: str, font: Path, notes: list[Note], work: Path) -> 
         now = silence
     track.append(mido.MetaMessage("end_of_track", time=round(len(notes) * SLOT_S * TICKS_PER_S) - now))
     midi.save(str(work / "notes.mid"))
-    out = work / "fluid.wav"
+    return fluid_play(fluidsynth, font, work / "notes.mid", work / "fluid.wav")
+
+
+def fluid_play(fluidsynth: str, font: Path, midi: Path, out: Path) -> np.ndarray:
+    """A MIDI file through FluidSynth, reverb and chorus off, as floats: an (n, 2) float32 array."""
     subprocess.run([fluidsynth, "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE),
-                    "-o", "audio.file.format=float", "-F", str(out), str(font), str(work / "notes.mid")],
+                    "-o", "audio.file.format=float", "-F", str(out), str(font), str(midi)],
                    check=True, capture_output=True, timeout=300)  # fmt: skip
     audio, rate = soundfile.read(str(out), dtype="float32", always_2d=True)
     assert rate == RATE

@@ -6,19 +6,18 @@ from __future__ import annotations
 import itertools
 import math
 import shutil
-import subprocess
 from pathlib import Path
 
 import mido
 import numpy as np
 import pytest
-import soundfile
 
 from free_music_ai.engine.music.midi_file import vibrato_messages
 from free_music_ai.engine.soundfont import NoteEvent, Synthesizer, bundled_soundfont, load_soundfont, synthesizer
 from free_music_ai.engine.soundfont.events import Vibrato
 from free_music_ai.engine.soundfont.generators import Gen
 
+from .fluid_notes import fluid_play
 from .sf2_builder import FontPreset, FontSample, FontZone, build_sf2, sine
 
 RATE = 48_000
@@ -162,11 +161,7 @@ def test_the_midi_files_vibrato_plays_the_same_in_fluidsynth(tmp_path: Path) -> 
     track.append(mido.Message("note_off", channel=0, note=69, velocity=0, time=1920))
     track.append(mido.MetaMessage("end_of_track", time=960))
     midi.save(str(tmp_path / "vibrato.mid"))
-    out = tmp_path / "fluid.wav"
-    subprocess.run([str(shutil.which("fluidsynth")), "-ni", "-q", "-R", "0", "-C", "0", "-g", "1.0", "-r", str(RATE),
-                    "-o", "audio.file.format=float", "-F", str(out), str(font), str(tmp_path / "vibrato.mid")],
-                   check=True, capture_output=True, timeout=60)  # fmt: skip
-    theirs, _ = soundfile.read(str(out), dtype="float32", always_2d=True)
+    theirs = fluid_play(str(shutil.which("fluidsynth")), font, tmp_path / "vibrato.mid", tmp_path / "fluid.wav")
     ours = synthesizer(font, RATE).render([NoteEvent(0.0, 2.0, 69, 100, 80, bank=8, vibrato=PLAYED_VIBRATO)])
     heard = [_vibrato_seen(*_pitch_track(audio[: round(1.8 * RATE)])) for audio in (theirs, ours)]
     for straight, top, bottom, _ in heard:
