@@ -217,7 +217,10 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
         table = choruses if label in ("chorus", "peak") else progressions
         progression = table[chosen[label] % len(table)]
         position = index - phrase_start
-        slow = label in ("breakdown", "intro")  # half the harmonic rhythm: each chord held two bars
+        # an intro holds each chord two bars; a breakdown moves a chord a bar, as its progression does: held two bars
+        # from the chord after the tonic, four bars were two colour chords, and 59 of 81 breakdowns over 16 genres
+        # were heard in another key (librosa's chroma over the breakdown: rock's G/A G Bm Bm in A was B minor); 36 now
+        slow = label == "intro"
         # a breakdown departs from the tonic: it starts on its progression's first other chord (a breakdown from I
         # held two bars, after an intro held on I, gave a solo piano five bars of nine on its tonic)
         # a major-key intro's second bar is a colour chord over the tonic pedal (a minor loop's intro holds its
@@ -245,8 +248,9 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
             while index - rising >= 0 and shape.feels[index - rising] == "build":
                 rising += 1
             level = 0.42 + BUILD_STEP * rising
-        if label == "breakdown" and position % PHRASE_BARS == PHRASE_BARS - 1:
-            level += 0.2  # the breakdown's last bar lifts into the peak
+        last_of_section = index + 1 == len(labels) or labels[index + 1] != label
+        if label == "breakdown" and (position % PHRASE_BARS == PHRASE_BARS - 1 or last_of_section):
+            level += 0.2  # the breakdown's last bar lifts into the peak (a short breakdown's too)
         if label == "intro" and position >= 2:
             level += 0.08
         if index in shape.rising:  # a short piece's one phrase comes in at a verse's level and grows into itself
