@@ -133,7 +133,8 @@ STYLES: dict[Genre, Style] = {
         Genre.AMBIENT, (60, 80), {"keys": 0, "bass": 89, "lead": 94, "pad": 88},
         *PROGRESSIONS[Genre.AMBIENT],
         drums=DrumStyle.NONE, comping=Comping.DRIFT, bass=BassStyle.DRONE,
-        melody_density=0.18, reverb=0.36, room=0.95, lead_centre=76,
+        # the hook's notes around 78 (its first note sat at 76, the rest over it): the tune floats over the piano
+        melody_density=0.18, reverb=0.36, room=0.95, lead_centre=78,
         lead_gain=0.7,
         # the piano under the tune: from (60, 86) 78 of 137 tune notes (seeds 1-8) sounded under its top note, the
         # theme lost among its chords (a listening critique); none now
@@ -149,7 +150,8 @@ STYLES: dict[Genre, Style] = {
         *PROGRESSIONS[Genre.CORPORATE],
         drums=DrumStyle.CORPORATE, comping=Comping.ARPEGGIO, bass=BassStyle.PULSE,
         melody_density=0.4, reverb=0.2, room=0.55,
-        lead_centre=79, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 23.3 dB down without
+        # the hook's notes around 81 (its first note sat at 79, the rest over it): over the piano's sixteenths
+        lead_centre=81, registers={"guitar": (55, 76), "keys": (55, 79)}, air_db=7.0,  # MuseScore: 23.3 dB down without
         choices={"lead": (12, 11)},  # a clean guitar's pluck, a marimba's or a vibraphone's
         part_db={"pad": -2.0},  # the string pad covered the vibraphone at the peak (0.5-3.5 dB over it in its band)
     ),
