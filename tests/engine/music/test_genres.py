@@ -690,3 +690,15 @@ def test_a_pianists_two_hands_never_strike_one_key_at_once() -> None:
         doubled = [(a.part, a.beat, b.part, b.beat, a.key) for a in hands for b in hands
                    if a.part != b.part and a.key == b.key and a.beat <= b.beat < a.beat + a.length]  # fmt: skip
         assert not doubled, (seed, doubled)
+
+
+def test_traps_bells_sit_in_the_middle() -> None:
+    """Trap's music box or harp carries the loop the beat is built on, and stood where any genre's chords stand, left
+    of centre: 7-11 dB louder on the left than the right (seeds 1-3, a listening critique). It stands by the middle
+    now, within 4 dB (what is left is the samples' own stereo and the chord's notes spread across it)."""
+    import numpy as np
+
+    for seed in (1, 2):
+        bells = produce(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=seed), keep_stems=True).stems["keys"]
+        left, right = (float(np.mean(np.square(bells[:, side], dtype=np.float64))) for side in (0, 1))
+        assert abs(10 * np.log10(left / right)) < 4.0, (seed, 10 * np.log10(left / right))

@@ -277,6 +277,8 @@ STYLES: dict[Genre, Style] = {
         drums=DrumStyle.TRAP, comping=Comping.SUSTAIN, bass=BassStyle.EIGHT_O_EIGHT,
         melody_density=0.22, reverb=0.18, room=0.5, lead_centre=79,
         registers={"keys": (67, 88), "pad": (52, 72)}, air_db=4.0,  # its top sat at the 22 dB limit
+        # its bells by the middle: the loop the beat is built on sat 7-11 dB to the left (a listening critique)
+        pans={"keys": 0.0},
         part_db={"keys": 10.0},  # MuseScore's music box 12 dB under FluidR3Mono's against the rest of the band
         # the tune on a flute, a nylon guitar or a piano, over a music box's or a harp's chords: every seed drew one
         # band, and a listening critique heard seeds 1 and 2 as one beat with new notes
