@@ -47,6 +47,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
     """Make the project's music as ``intent`` asks (new, another version, or the last one edited). ``fitted``:
     generated music (of an earlier version, or of the timeline before a focus moved) to fit to the video as it is
     now: the same piece, its key, tempo, themes and section material, at the new length, on the new cuts."""
+    from free_music_ai.engine.music.compose import kept_form
     from free_music_ai.engine.music.produce import produce
     from free_music_ai.engine.music.versions import another_seed
     from free_music_ai.engine.plan.plan import first_seed, plan_music
@@ -75,7 +76,9 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         seed = random.randrange(1, 1_000_000) if base is None else base.seed
     base_start = previous.start_ms / 1000 if previous is not None and base is not None else 0.0
     plan = plan_music(analysis, wishes, seed=seed, base=base, base_start_s=base_start)
-    spec = plan.spec if not (intent.regenerate and base) else base.model_copy(update={"seed": seed})
+    # another version draws its own form with its seed (the one it plays is kept in its spec once it is made)
+    spec = (plan.spec if not (intent.regenerate and base)
+            else base.model_copy(update={"seed": seed, "form": None, "verse_theme": None}))  # fmt: skip
     # "no choir in the intro" of a piece with none: no version that changes nothing
     if (
         previous is not None
@@ -106,6 +109,7 @@ def make_music(project: Project, intent: Edits, *, seed: int | None, folder: Pat
         raise
     media.keep_music(path, music.audio)
     c = music.composition
+    spec = spec.model_copy(update=kept_form(spec, c))
     info = {"genre": c.genre.value, "bpm": c.bpm, "key": c.key.split()[0], "mode": c.character.mode, "seed": seed}
     volume = project.music_volume
     if volume is None:  # the level the user chose for the music before, else one that fits under the video
@@ -183,6 +187,9 @@ def _same_piece(previous: Music, spec: MusicSpec) -> bool:
     for field, value in now.items():
         if was.get(field) is None and value is not None and field in played:
             was[field] = value if _alike(value, played[field]) else was[field]
+    for field in ("form", "verse_theme"):  # a piece planned before these were kept took the seed's
+        if was.get(field) is None:
+            was[field] = now.get(field)
     return was == now
 
 

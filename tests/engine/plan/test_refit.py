@@ -50,6 +50,9 @@ def test_a_re_cut_video_keeps_its_music_fitted(words: str, seed: int, tmp_path: 
     fitted = plan_music(cut, read_wishes(""), seed=seed, base=first.spec)
     a, b = compose(first.spec), compose(fitted.spec)
     assert (b.genre, b.key, fitted.spec.seed) == (a.genre, a.key, first.spec.seed)
+    # its form and what its verses sing are kept: 37 s of the cue lost its chorus to the length, and its verses took
+    # the hook in place of their own line (MusicSpec.form, MusicSpec.verse_theme)
+    assert b.form.name == a.form.name and fitted.spec.verse_theme == first.spec.verse_theme is not None
     assert abs(b.bpm / a.bpm - 1) <= 0.03
     assert fitted.spec.duration_s == 37.0 and set(fitted.spec.cuts_s) == {4.9, 12.2, 26.0, 31.7}
     assert b.hits_s  # beats land on the new cuts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from free_music_ai.engine.music.added_instruments import ADDED_PARTS, Band, only_where_asked, with_added
@@ -91,7 +92,7 @@ def compose(spec: MusicSpec) -> Composition:
     # the head form's solos are traded: the pianist takes the second half, unless the user named the lead's instrument
     traded = "lead" not in spec.instruments
     notes += _melodies(list(form.bars), style, character, programs, character.velocity, spec.seed,
-                       solo=form.name == "head", traded=traded)  # fmt: skip
+                       solo=form.name == "head", traded=traded, verse_theme=spec.verse_theme)  # fmt: skip
     playing = rng
     if unshaped is not None:
         # the bars the moments did not touch are written and played as in the piece unasked (a listener comparing
@@ -103,7 +104,7 @@ def compose(spec: MusicSpec) -> Composition:
         playing.setstate(unshaped)
         as_planned = _write_parts(planned, style, character, programs, drums, playing, spec.seed)
         as_planned += _melodies(list(planned.bars), style, character, programs, character.velocity, spec.seed,
-                                solo=planned.name == "head", traded=traded)  # fmt: skip
+                                solo=planned.name == "head", traded=traded, verse_theme=spec.verse_theme)  # fmt: skip
         notes = _spliced(as_planned, notes, planned, form)
     hits = [b for b in form.tempo.cut_beats if b < form.final_beat - 0.25]
     notes += cut_accents(hits, form, programs=programs, drums=drums, velocity=character.velocity, style=style)
@@ -306,8 +307,25 @@ TRADED_FROM = 4  # solo phrases a piece needs before two players share them
 SOLO_LEAST = 9  # notes in a solo's two-bar rhythm at least (eighths: sixteen at most)
 
 
+def verses_sing_the_hook(bars: Sequence[Bar], *, solo: bool) -> bool:
+    """Whether a piece's verses state its hook: where it has no chorus (and its verses are not solos)."""
+    return not solo and not any(bar.section == "chorus" for bar in bars)
+
+
+def kept_form(spec: MusicSpec, composition: Composition) -> dict[str, object]:
+    """The form and the verses' part that ``spec``'s piece, ``composition``, took, for the fields ``spec`` leaves to
+    the seed: what the piece keeps when it is fitted to a re-cut video or edited."""
+    kept: dict[str, object] = {}
+    if spec.form is None:
+        kept["form"] = composition.form.name
+    if spec.verse_theme is None:
+        kept["verse_theme"] = verses_sing_the_hook(composition.form.bars, solo=composition.form.name == "head")
+    return kept
+
+
 def _melodies(bars: list[Bar], style: Style, character: Character, programs: dict[str, int], velocity: int,
-              seed: int, *, solo: bool = False, traded: bool = False) -> list[Note]:  # fmt: skip
+              seed: int, *, solo: bool = False, traded: bool = False,
+              verse_theme: bool | None = None) -> list[Note]:  # fmt: skip
     """The lead where the form gives it a question or an answer; the counter-line where it rests inside a
     section that has one (call and response). Each section keeps its motif; a third return brings a new one.
     ``solo``: the verses are solos (the head form), each phrase a new line, busier and wider than the tune;
@@ -345,8 +363,8 @@ def _melodies(bars: list[Bar], style: Style, character: Character, programs: dic
     # pianist's verse, breakdown and climax) its verses too, so the climax brings back what the opening sang (the
     # verse's own line there, the hook heard only at the peak: none of cinematic's seed 2, solo piano's seeds 1-2 or
     # ambient's seeds 1-3 brought a figure back, a listening critique)
-    chorus = any(group[0].section == "chorus" for group in groups)
-    theme_sections = {"chorus", "peak"} | (set() if solo or chorus else {"verse"})
+    sung = verses_sing_the_hook(bars, solo=solo) if verse_theme is None else verse_theme and not solo
+    theme_sections = {"chorus", "peak"} | ({"verse"} if sung else set())
     pianist = set(solos[len(solos) // 2 :]) if traded and len(solos) >= TRADED_FROM and "keys" in programs else set()
     for group in groups:
         section, shift = group[0].section, group[0].shift

@@ -184,7 +184,8 @@ def plan_form(spec: MusicSpec, style: Style, character: Character, *, tempo: Tem
     bar_s = BEATS_PER_BAR * 60.0 / tempo.bpm
     intro_bars = len(starts) if style.genre == Genre.AMBIENT else max(1, int(INTRO_MAX_S / bar_s))
     shape = plan_sections(len(starts), video, dynamics=spec.dynamics,
-                          name=chosen_form(style.genre, drums, len(starts), rng=rng, seed=spec.seed), rng=rng,
+                          name=chosen_form(style.genre, drums, len(starts), rng=rng, seed=spec.seed, kept=spec.form),
+                          rng=rng,
                           intro_bars=intro_bars, long_drop=style.genre in LONG_DROP_GENRES)  # fmt: skip
     labels = shape.labels
     # contrasting progressions: verses, choruses and bridges each their own, drawn by the seed

@@ -77,11 +77,14 @@ LONG_DROP_GENRES = frozenset({Genre.EDM})
 LONG_DROP_BREATH = 0.5  # the share of single-drop club tracks whose build rises out of a breakdown
 
 
-def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, seed: int) -> str:
+def chosen_form(genre: Genre, drums: bool, bars: int, *, rng: random.Random, seed: int, kept: str | None = None) -> str:
     """One of the forms that suit the genre and length: the piece's own draw (every later draw of the piece stays
-    where it was), or the drop, as often as the genre takes one, drawn per genre and seed."""
+    where it was), or the drop, as often as the genre takes one, drawn per genre and seed. ``kept``: the form the
+    piece's first version took, where it suits this length (MusicSpec.form)."""
     names = forms_for(genre, drums, bars)
     drawn = rng.choice(names)  # drawn even where the form is set otherwise, so the piece's later draws stay put
+    if kept is not None and (kept in names or (kept == "head" and genre in HEAD_GENRES and bars >= HEAD_MIN_BARS)):
+        return kept
     if not drums and bars >= SPREAD_FORMS_BARS:
         # music without a beat has only its form to tell two pieces apart: by the seed's place on the Weyl sequence
         # (seed_places.py) neighbouring seeds take different forms, where a draw of its own gave solo piano's and

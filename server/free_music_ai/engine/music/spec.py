@@ -76,6 +76,16 @@ class MusicSpec(BaseModel):
     texture: int = Field(default=0, ge=-3, le=2, description="Fewer (<0) or more (>0) layers than the genre plays.")
     drums_db: float = Field(default=0.0, ge=-18, le=6, description="The drums' level against the genre's usual.")
     seed: int = Field(default=1, ge=0)
+    form: str | None = Field(
+        default=None,
+        description="The form the piece took when first planned (forms.py), kept when it is fitted to a re-cut video "
+        "or edited; None: the seed's.",
+    )
+    verse_theme: bool | None = Field(
+        default=None,
+        description="Whether the verses sing the hook (a piece with no chorus does), kept when the piece is fitted "
+        "to a re-cut video or edited; None: as its sections say.",
+    )
 
     @field_validator("key")
     @classmethod

@@ -8,7 +8,7 @@ import math
 from pydantic import BaseModel, ConfigDict
 
 from free_music_ai.engine.analysis.model import Analysis
-from free_music_ai.engine.music.compose import Composition, compose
+from free_music_ai.engine.music.compose import Composition, compose, kept_form
 from free_music_ai.engine.music.genres import choose_genre
 from free_music_ai.engine.music.moments import FAMILY_STRETCHES, Moments, Placed, clock
 from free_music_ai.engine.music.section_spans import LABELS, section_spans
@@ -119,9 +119,16 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         texture=edit.texture if edit is not None else max(-3, min(2, wishes.texture)),
         drums_db=edit.drums_db if edit is not None else wishes.drums_db,
         seed=seed,
+        # the piece keeps its form when it is fitted or edited in its genre: re-cut 48 s -> 37 s, a film cue's classic
+        # form (a chorus) became a half-time one (none), and its verses sang the hook in place of their own line
+        form=base.form if base is not None and base.genre == genre else None,
+        # and what its verses sing: 37 s of a 48 s cue kept its form, lost its chorus to the length, and its verses
+        # took the hook in place of their own line
+        verse_theme=base.verse_theme if base is not None and base.genre == genre else None,
     )
     spec, sectionless = _with_sections(spec, [place for place in places if place.section is not None])
     preview = compose(spec)
+    spec = spec.model_copy(update=kept_form(spec, preview))
     spec, moot = _without_moot_modes(spec, preview.character.mode, earlier)
     lead = spec.instruments.get("lead")
     suggested = Suggested(genre=preview.genre.value, bpm=preview.bpm, key=preview.key.split()[0],
