@@ -711,3 +711,12 @@ def test_traps_bells_sit_in_the_middle() -> None:
         bells = produce(MusicSpec(duration_s=30.0, genre=Genre.TRAP, seed=seed), keep_stems=True).stems["keys"]
         left, right = (float(np.mean(np.square(bells[:, side], dtype=np.float64))) for side in (0, 1))
         assert abs(10 * np.log10(left / right)) < 4.0, (seed, 10 * np.log10(left / right))
+
+
+def test_corporates_bass_pulses_under_its_kick() -> None:
+    """Corporate's eighth-note bass stood 5-7 LU over its mallet tune and 3 over its kick, the loudest part in 5 of 6
+    sections (48 s, seeds 1-3, a listening critique: boxy, where the genre is glossy). It sits at the kick's level now,
+    measured on the stems with pyloudnorm."""
+    for seed in (1, 2):
+        levels = _stem_levels(produce(MusicSpec(duration_s=20.0, genre=Genre.CORPORATE, seed=seed), keep_stems=True))
+        assert levels["bass"] - levels["kick"] <= 1.5, (seed, levels)
