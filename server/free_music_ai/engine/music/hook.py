@@ -130,7 +130,7 @@ def hook_phrase(
     """The hook over one chorus or peak phrase: stated, then restated on the next chord (or with its second
     half), with its ending changed to ask where the phrase goes on and to answer where it closes."""
     scale_notes = [n for n in range(LEAD_LOWEST - 12, LEAD_HIGHEST + 13) if n % 12 in scale]
-    floor = lead_register(playable(program))[0]  # a low instrument's own (a tenor's G3 rubbed, held under G#3)
+    floor = lead_register(playable(program))[0]  # a low instrument's own (a tenor's G3 rubbed: Ab3 lay under A3)
     notes: list[Note] = []
     anchor: int | None = None
     for b, bar in enumerate(bars):

@@ -119,11 +119,10 @@ def plan_music(analysis: Analysis, wishes: Wishes | None = None, *, seed: int = 
         texture=edit.texture if edit is not None else max(-3, min(2, wishes.texture)),
         drums_db=edit.drums_db if edit is not None else wishes.drums_db,
         seed=seed,
-        # the piece keeps its form when it is fitted or edited in its genre: re-cut 48 s -> 37 s, a film cue's classic
-        # form (a chorus) became a half-time one (none), and its verses sang the hook in place of their own line
+        # fitted or edited in its genre, the piece keeps its form (the seed's draw among the forms a length suits moved
+        # when the length crossed a form's minimum) and what its verses sing: 37 s of a 48 s film cue lost its chorus
+        # to the length, and its verses took the hook in place of their own line
         form=base.form if base is not None and base.genre == genre else None,
-        # and what its verses sing: 37 s of a 48 s cue kept its form, lost its chorus to the length, and its verses
-        # took the hook in place of their own line
         verse_theme=base.verse_theme if base is not None and base.genre == genre else None,
     )
     spec, sectionless = _with_sections(spec, [place for place in places if place.section is not None])
